@@ -10,6 +10,8 @@ export interface Command {
 /** Subcommands by name; each module exports `command: Command`. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   wit: () => import('./wit.js'),
+  inspect: () => import('./inspect.js'),
+  validate: () => import('./validate.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,10 +1,28 @@
-// `kumiki wit PATH [--json]`: print the resolved WIT package(s) of a .wit file or folder.
+// `kumiki wit PATH [--json] [--features a,b] [--all-features]`: print the resolved WIT package(s) of a .wit file or folder.
 import type { Command } from './main.js';
+import { loadWit } from '../wit/load-node.js';
+import { resolveToJson } from '../wit/json.js';
+import { printWit } from '../wit/printer.js';
 
 export const command: Command = {
-  summary: 'print the resolved WIT of a .wit file, folder or component (--json: wit-parser JSON)',
+  summary: 'print the resolved WIT of a .wit file or folder (--json: wit-parser JSON; --features a,b; --all-features)',
   async run(args) {
-    console.error(`kumiki wit: not built yet (args: ${args.join(' ')})`);
-    return 1;
+    let json = false;
+    let allFeatures = false;
+    const features: string[] = [];
+    let path: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--json') json = true;
+      else if (a === '--all-features') allFeatures = true;
+      else if (a === '--features') features.push(...(args[++i] ?? '').split(',').filter(Boolean));
+      else if (a.startsWith('--features=')) features.push(...a.slice(11).split(',').filter(Boolean));
+      else if (a.startsWith('-')) { console.error(`kumiki wit: unknown option '${a}'`); return 2; }
+      else path = a;
+    }
+    if (!path) { console.error('usage: kumiki wit PATH [--json] [--features a,b] [--all-features]'); return 2; }
+    const parsed = loadWit(path, { features, allFeatures });
+    process.stdout.write(json ? `${JSON.stringify(resolveToJson(parsed.resolve), null, 2)}\n` : printWit(parsed.resolve, parsed.main));
+    return 0;
   },
 };

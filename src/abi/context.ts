@@ -1,0 +1,158 @@
+// The state a lift or lower needs (CanonicalABI.md "Canonical ABI Options", "Lifting and Lowering Context").
+import type { BorrowType, OwnType, ValType } from '../types/index.js';
+import { trap } from './errors.js';
+import type { AddrType } from './layout.js';
+
+/** CanonicalABI.md "Canonical ABI Options": the `string-encoding` option. */
+export type StringEncoding = 'utf8' | 'utf16' | 'latin1+utf16';
+
+/** What the ABI needs of a linear memory: its current buffer (a `WebAssembly.Memory` fits). */
+export interface MemoryLike { readonly buffer: ArrayBuffer | SharedArrayBuffer }
+
+/** The guest's `cabi_realloc(old_ptr, old_size, align, new_size) -> ptr`; i64 memories take and return bigints. */
+export type Realloc = (oldPtr: number | bigint, oldSize: number | bigint, align: number | bigint, newSize: number | bigint) => number | bigint;
+
+/**
+ * Handle hooks the runtime implements (CanonicalABI.md "Loading": lift_own/lift_borrow, "Storing": lower_own/
+ * lower_borrow). Lifting receives the i32 handle index and returns the JS value (a resource class instance);
+ * lowering receives the JS value and returns the i32 handle index. Hooks trap (throw `Trap`) for bad handles and
+ * throw a `ValueTypeError` for a JS value of the wrong class.
+ */
+export interface HandleHooks {
+  liftOwn(handle: number, t: OwnType): unknown;
+  liftBorrow(handle: number, t: BorrowType): unknown;
+  lowerOwn(value: unknown, t: OwnType): number;
+  lowerBorrow(value: unknown, t: BorrowType): number;
+  /** `error-context`, `stream`, `future` handles (feature `cm-async`); absent means unsupported. */
+  liftOther?(handle: number, t: ValType): unknown;
+  lowerOther?(value: unknown, t: ValType): number;
+}
+
+export interface AbiOptions {
+  readonly memory?: MemoryLike;
+  readonly realloc?: Realloc;
+  readonly encoding?: StringEncoding;
+  /** The memory's address type; `i64` for memory64. Default `i32`. */
+  readonly addrType?: AddrType;
+  readonly hooks?: HandleHooks;
+}
+
+/** The typed arrays that carry numeric lists. */
+export type TypedArray =
+  | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array
+  | BigUint64Array | BigInt64Array | Float32Array | Float64Array;
+type TypedArrayCtor = abstract new (...args: never[]) => TypedArray;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const EMPTY = new ArrayBuffer(0);
+
+/**
+ * A lifting/lowering context (CanonicalABI.md "Lifting and Lowering Context"): one per canonical function (its
+ * options don't change between calls), reused across calls. Views over memory are cached and refreshed when the
+ * buffer changes (`memory.grow` detaches it): call `refresh()` after guest code ran; the ABI does it after `realloc`.
+ */
+export class AbiContext {
+  readonly memory: MemoryLike | undefined;
+  readonly encoding: StringEncoding;
+  readonly addrType: AddrType;
+  readonly hooks: HandleHooks | undefined;
+  private readonly reallocFn: Realloc | undefined;
+  /** True when typed-array views may be used for multi-byte values (host is little-endian like wasm). */
+  static readonly littleEndian = LITTLE_ENDIAN;
+
+  buffer: ArrayBuffer | SharedArrayBuffer = EMPTY;
+  u8: Uint8Array<ArrayBuffer | SharedArrayBuffer> = new Uint8Array(0);
+  dv: DataView<ArrayBuffer | SharedArrayBuffer> = new DataView(EMPTY);
+  /** The memory is shared (TextDecoder refuses views of a SharedArrayBuffer: decode a copy). */
+  shared = false;
+  /** Second result of `storeStringIntoRange` (the tagged code units), to avoid allocating a pair per string. */
+  scratchLength: number | bigint = 0;
+  private views = new Map<TypedArrayCtor, TypedArray>();
+
+  constructor(opts: AbiOptions = {}) {
+    this.memory = opts.memory;
+    this.reallocFn = opts.realloc;
+    this.encoding = opts.encoding ?? 'utf8';
+    this.addrType = opts.addrType ?? 'i32';
+    this.hooks = opts.hooks;
+    this.refresh();
+  }
+
+  /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not. */
+  refresh(): void {
+    const m = this.memory;
+    if (m === undefined) return;
+    const b = m.buffer;
+    if (b !== this.buffer || b.byteLength !== this.u8.byteLength) {
+      this.buffer = b;
+      this.u8 = new Uint8Array(b);
+      this.dv = new DataView(b);
+      this.shared = !(b instanceof ArrayBuffer);
+      if (this.views.size !== 0) this.views = new Map();
+    }
+  }
+
+  /** A cached view of the whole memory as `ctor` elements (little-endian hosts only; see `littleEndian`). */
+  view<T extends TypedArray>(ctor: { new (b: ArrayBuffer | SharedArrayBuffer, offset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }): T {
+    let v = this.views.get(ctor as unknown as TypedArrayCtor);
+    if (v === undefined) {
+      v = new ctor(this.buffer, 0, Math.floor(this.buffer.byteLength / ctor.BYTES_PER_ELEMENT));
+      this.views.set(ctor as unknown as TypedArrayCtor, v);
+    }
+    return v as T;
+  }
+
+  /** Loads a pointer or length at `at` (u32, or u64 for memory64; values past 2^53 stay too big for any memory). */
+  loadPtr(at: number): number {
+    return this.addrType === 'i64' ? Number(this.dv.getBigUint64(at, true)) : this.dv.getUint32(at, true);
+  }
+
+  /** Stores a pointer or (tagged) length at `at`. */
+  storePtr(at: number, v: number | bigint): void {
+    if (this.addrType === 'i64') this.dv.setBigUint64(at, BigInt(v), true);
+    else this.dv.setUint32(at, Number(v), true);
+  }
+
+  /** A pointer or length as the flat core value of this memory's address type. */
+  flatPtr(v: number): number | bigint {
+    return this.addrType === 'i64' ? BigInt(v) : v;
+  }
+
+  /** Byte length of memory now (after a refresh). */
+  get memoryLength(): number {
+    return this.u8.byteLength;
+  }
+
+  /** Traps unless `[ptr, ptr + size)` lies in memory and `ptr` is a multiple of `align`. */
+  checkRange(ptr: number, size: number, align: number, what: string): void {
+    if (this.memory === undefined) trap(`${what} needs a memory, but the canonical options name none`);
+    if (ptr % align !== 0) trap(`${what} pointer ${ptr} is not aligned to ${align}`);
+    if (ptr + size > this.u8.byteLength) {
+      this.refresh(); // a shared memory may have grown without detaching our view
+      if (ptr + size > this.u8.byteLength) trap(`${what} range [${ptr}, ${ptr + size}) is out of bounds of memory (${this.u8.byteLength} bytes)`);
+    }
+  }
+
+  // CanonicalABI.md "Lifting and Lowering Context": reallocate (calls the guest's realloc, then traps on a bad result).
+  reallocate(oldPtr: number, oldSize: number, align: number, newSize: number, what: string): number {
+    const f = this.reallocFn;
+    if (f === undefined) trap(`${what} needs a realloc function, but the canonical options name none`);
+    let r: number | bigint;
+    if (this.addrType === 'i64') {
+      r = f(BigInt(oldPtr), BigInt(oldSize), BigInt(align), BigInt(newSize));
+      r = typeof r === 'bigint' ? Number(BigInt.asUintN(64, r)) : Number.NaN;
+    } else {
+      r = f(oldPtr, oldSize, align, newSize);
+      r = typeof r === 'number' ? r >>> 0 : Number.NaN;
+    }
+    if (Number.isNaN(r)) trap(`realloc returned a value of the wrong type for ${what}`);
+    this.refresh();
+    this.checkRange(r, newSize, align, `${what} (from realloc)`);
+    return r;
+  }
+
+  // CanonicalABI.md "Lifting and Lowering Context": allocate.
+  allocate(align: number, size: number, what: string): number {
+    return this.reallocate(0, 0, align, size, what);
+  }
+}

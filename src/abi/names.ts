@@ -1,0 +1,19 @@
+// JS names for WIT names (DESIGN.md §4: record fields and flags in camelCase, as jco names them).
+
+const cache = new Map<string, string>();
+
+/** `kebab-case` → `lowerCamelCase` (`http-URL-path` → `httpURLPath`); a leading `%` escape is dropped. */
+export function toCamelCase(name: string): string {
+  let js = cache.get(name);
+  if (js === undefined) {
+    const words = (name.startsWith('%') ? name.slice(1) : name).split('-');
+    js = words[0]! + words.slice(1).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+    if (cache.size < 10000) cache.set(name, js);
+  }
+  return js;
+}
+
+/** How a property name is shown in a path: `.name`, or `["odd name"]` when it is not an identifier. */
+export function propertySegment(js: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(js) ? `.${js}` : `[${JSON.stringify(js)}]`;
+}

@@ -1,0 +1,159 @@
+// Lists: `list<T>` in memory as (ptr, length), `list<T, N>` inline (CanonicalABI.md "Loading": load_list,
+// "Storing": store_list, "Flat Lifting": lift_flat_list, "Flat Lowering": lower_flat_list).
+import type { ListType } from '../../types/index.js';
+import { AbiContext, type TypedArray } from '../context.js';
+import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { flattenTypeShared } from '../flatten.js';
+import { alignment, elemSize, ptrSize, type AddrType } from '../layout.js';
+import { flatPtr, type CoreValueIter, type Flat, type OpsFor, type ValueOps } from './core.js';
+import { checkBigInt, checkFloat, checkInt } from './numbers.js';
+
+// CanonicalABI.md "Loading": MAX_LIST_BYTE_LENGTH.
+export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
+
+type TypedCtor = {
+  new (n: number): TypedArray;
+  new (b: ArrayBuffer | SharedArrayBuffer, o: number, n: number): TypedArray;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+};
+
+/** Numeric element kinds carried as typed arrays (DESIGN.md §4), with the element check for plain arrays. */
+interface NumericList { readonly ctor: TypedCtor; readonly check: (v: unknown) => number | bigint }
+const range = (min: number, max: number) => ({ min, max });
+const NUMERIC: Readonly<Record<string, NumericList>> = {
+  u8: { ctor: Uint8Array, check: (v) => checkInt('u8', range(0, 0xff), v) },
+  s8: { ctor: Int8Array, check: (v) => checkInt('s8', range(-0x80, 0x7f), v) },
+  u16: { ctor: Uint16Array, check: (v) => checkInt('u16', range(0, 0xffff), v) },
+  s16: { ctor: Int16Array, check: (v) => checkInt('s16', range(-0x8000, 0x7fff), v) },
+  u32: { ctor: Uint32Array, check: (v) => checkInt('u32', range(0, 0xffffffff), v) },
+  s32: { ctor: Int32Array, check: (v) => checkInt('s32', range(-0x80000000, 0x7fffffff), v) },
+  u64: { ctor: BigUint64Array as unknown as TypedCtor, check: (v) => checkBigInt('u64', v) },
+  s64: { ctor: BigInt64Array as unknown as TypedCtor, check: (v) => checkBigInt('s64', v) },
+  f32: { ctor: Float32Array, check: (v) => checkFloat('f32', v) },
+  f64: { ctor: Float64Array, check: (v) => checkFloat('f64', v) },
+};
+
+function toTyped(ctor: TypedCtor, a: unknown[]): TypedArray {
+  return (ctor as unknown as { from(a: unknown[]): TypedArray }).from(a);
+}
+
+/** The JS shape a list's values take: a typed array for numeric elements, else an array. */
+function checkListValue(v: unknown, t: ListType, num: NumericList | undefined): ArrayLike<unknown> {
+  if (num !== undefined) {
+    if (v instanceof num.ctor) return v as ArrayLike<unknown>;
+    if (Array.isArray(v)) return v;
+    throw new ValueTypeError(`expected list<${t.element.kind}> (a ${num.ctor.name} or an array), got ${describe(v)}`);
+  }
+  if (Array.isArray(v)) return v;
+  throw new ValueTypeError(`expected list<${t.element.kind}> (an array), got ${describe(v)}`);
+}
+
+function checkFixedLength(a: ArrayLike<unknown>, n: number): void {
+  if (a.length !== n) throw new ValueRangeError(`expected a list of exactly ${n} elements, got ${a.length}`);
+}
+
+export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueOps {
+  const elem = opsFor(t.element, addrType);
+  const es = elemSize(t.element, addrType);
+  const ea = alignment(t.element, addrType);
+  const num = AbiContext.littleEndian || t.element.kind === 'u8' || t.element.kind === 's8' ? NUMERIC[t.element.kind] : undefined;
+  const numOrArray = NUMERIC[t.element.kind];
+
+  /** Loads `n` elements at `ptr` (range already checked). */
+  function loadElems(cx: AbiContext, ptr: number, n: number): unknown {
+    if (num !== undefined) {
+      const ctor = num.ctor;
+      if (ctor === Uint8Array) return cx.u8.slice(ptr, ptr + n);
+      const first = ptr / ctor.BYTES_PER_ELEMENT;
+      return cx.view(ctor as never as typeof Uint32Array).slice(first, first + n);
+    }
+    const a: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es);
+    return numOrArray !== undefined ? toTyped(numOrArray.ctor, a) : a;
+  }
+
+  /** Stores the elements of `a` at `ptr` (space already allocated). */
+  function storeElems(cx: AbiContext, a: ArrayLike<unknown>, ptr: number): void {
+    const n = a.length;
+    if (num !== undefined && a instanceof num.ctor) {
+      if (n !== 0) cx.view(num.ctor as never as typeof Uint32Array).set(a as never, ptr / num.ctor.BYTES_PER_ELEMENT);
+      return;
+    }
+    if (num !== undefined) {
+      const view = cx.view(num.ctor as never as typeof Uint32Array) as unknown as { [i: number]: number | bigint };
+      const first = ptr / num.ctor.BYTES_PER_ELEMENT;
+      for (let i = 0; i < n; i++) {
+        let x: number | bigint;
+        try { x = num.check(a[i]); } catch (e) { prependPath(e, `[${i}]`); }
+        view[first + i] = x;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      try { elem.store(cx, a[i], ptr + i * es); } catch (e) { prependPath(e, `[${i}]`); }
+    }
+  }
+
+  // CanonicalABI.md "Loading": load_list_from_range.
+  function loadListFromRange(cx: AbiContext, ptr: number, n: number): unknown {
+    const bytes = n * es;
+    if (bytes > MAX_LIST_BYTE_LENGTH) trap(`list of ${n} elements (${bytes} bytes) exceeds the maximum of ${MAX_LIST_BYTE_LENGTH} bytes`);
+    cx.checkRange(ptr, bytes, ea, 'list');
+    return loadElems(cx, ptr, n);
+  }
+
+  // CanonicalABI.md "Storing": store_list_into_range (returns the pointer; the length is the value's).
+  function storeListIntoRange(cx: AbiContext, a: ArrayLike<unknown>): number {
+    const bytes = a.length * es;
+    if (bytes > MAX_LIST_BYTE_LENGTH) throw new ValueRangeError(`list of ${a.length} elements (${bytes} bytes) is longer than the canonical ABI allows`);
+    const ptr = cx.allocate(ea, bytes, 'list');
+    storeElems(cx, a, ptr);
+    return ptr;
+  }
+
+  const flat = flattenTypeShared(t, addrType);
+  if (t.length !== undefined) {
+    const n = t.length;
+    return {
+      type: t, size: n * es, align: ea, flat,
+      load: (cx, p) => loadElems(cx, p, n),
+      store: (cx, v, p) => {
+        const a = checkListValue(v, t, numOrArray);
+        checkFixedLength(a, n);
+        storeElems(cx, a, p);
+      },
+      liftFlat: (cx, vi: CoreValueIter) => {
+        const out: unknown[] = new Array(n);
+        for (let i = 0; i < n; i++) out[i] = elem.liftFlat(cx, vi);
+        return numOrArray !== undefined ? toTyped(numOrArray.ctor, out) : out;
+      },
+      lowerFlat: (cx, v, out: Flat[]) => {
+        const a = checkListValue(v, t, numOrArray);
+        checkFixedLength(a, n);
+        for (let i = 0; i < n; i++) {
+          try { elem.lowerFlat(cx, a[i], out); } catch (e) { prependPath(e, `[${i}]`); }
+        }
+      },
+    };
+  }
+  const ps = ptrSize(addrType);
+  return {
+    type: t, size: 2 * ps, align: ps, flat,
+    load: (cx, p) => loadListFromRange(cx, cx.loadPtr(p), cx.loadPtr(p + ps)),
+    store: (cx, v, p) => {
+      const a = checkListValue(v, t, numOrArray);
+      const begin = storeListIntoRange(cx, a);
+      cx.storePtr(p, begin);
+      cx.storePtr(p + ps, a.length);
+    },
+    liftFlat: (cx, vi) => {
+      const begin = flatPtr(cx, vi.next());
+      return loadListFromRange(cx, begin, flatPtr(cx, vi.next()));
+    },
+    lowerFlat: (cx, v, out) => {
+      const a = checkListValue(v, t, numOrArray);
+      out.push(cx.flatPtr(storeListIntoRange(cx, a)), cx.flatPtr(a.length));
+    },
+  };
+}

@@ -1,0 +1,179 @@
+// Scalars: bool, integers, floats, char (CanonicalABI.md "Loading"/"Storing"/"Flat Lifting"/"Flat Lowering").
+import type { PrimitiveKind, ValType } from '../../types/index.js';
+import { primitive } from '../../types/index.js';
+import { describe, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { u32, u64, type Flat, type ValueOps } from './core.js';
+
+// CanonicalABI.md "Loading": CANONICAL_FLOAT32_NAN / CANONICAL_FLOAT64_NAN (we store NaNs canonically: the
+// deterministic profile of maybe_scramble_nan).
+const CANONICAL_F32_NAN = 0x7fc00000;
+const CANONICAL_F64_NAN = 0x7ff8000000000000n;
+
+const f32Scratch = new DataView(new ArrayBuffer(8));
+
+/** Bits of an f32 (NaN canonical). */
+export function f32Bits(f: number): number {
+  if (f !== f) return CANONICAL_F32_NAN;
+  f32Scratch.setFloat32(0, f, true);
+  return f32Scratch.getUint32(0, true);
+}
+/** Bits of an f64 as u64 (NaN canonical). */
+export function f64Bits(f: number): bigint {
+  if (f !== f) return CANONICAL_F64_NAN;
+  f32Scratch.setFloat64(0, f, true);
+  return f32Scratch.getBigUint64(0, true);
+}
+// CanonicalABI.md "Loading": decode_i32_as_float.
+export function decodeI32AsFloat(i: number): number {
+  f32Scratch.setUint32(0, i, true);
+  return f32Scratch.getFloat32(0, true);
+}
+// CanonicalABI.md "Loading": decode_i64_as_float.
+export function decodeI64AsFloat(i: bigint): number {
+  f32Scratch.setBigUint64(0, i, true);
+  return f32Scratch.getFloat64(0, true);
+}
+
+interface IntSpec {
+  readonly size: 1 | 2 | 4;
+  readonly min: number;
+  readonly max: number;
+  /** Wraps a (possibly signed or wider) i32 core value to this type (CanonicalABI.md lift_flat_(un)signed). */
+  readonly wrap: (x: number) => number;
+  readonly get: (dv: DataView, p: number) => number;
+  readonly set: (dv: DataView, p: number, v: number) => void;
+}
+
+const INT32: Readonly<Record<string, IntSpec>> = {
+  u8: { size: 1, min: 0, max: 0xff, wrap: (x) => x & 0xff, get: (dv, p) => dv.getUint8(p), set: (dv, p, v) => dv.setUint8(p, v) },
+  s8: { size: 1, min: -0x80, max: 0x7f, wrap: (x) => (x << 24) >> 24, get: (dv, p) => dv.getInt8(p), set: (dv, p, v) => dv.setInt8(p, v) },
+  u16: { size: 2, min: 0, max: 0xffff, wrap: (x) => x & 0xffff, get: (dv, p) => dv.getUint16(p, true), set: (dv, p, v) => dv.setUint16(p, v, true) },
+  s16: { size: 2, min: -0x8000, max: 0x7fff, wrap: (x) => (x << 16) >> 16, get: (dv, p) => dv.getInt16(p, true), set: (dv, p, v) => dv.setInt16(p, v, true) },
+  u32: { size: 4, min: 0, max: 0xffffffff, wrap: (x) => x >>> 0, get: (dv, p) => dv.getUint32(p, true), set: (dv, p, v) => dv.setUint32(p, v, true) },
+  s32: { size: 4, min: -0x80000000, max: 0x7fffffff, wrap: (x) => x | 0, get: (dv, p) => dv.getInt32(p, true), set: (dv, p, v) => dv.setInt32(p, v, true) },
+};
+
+/** Checks a JS value for a ≤32-bit integer type; returns it. */
+export function checkInt(kind: string, spec: { min: number; max: number }, v: unknown): number {
+  if (typeof v !== 'number') throw new ValueTypeError(`expected ${kind} (a number), got ${describe(v)}`);
+  if (!(v >= spec.min && v <= spec.max) || !Number.isInteger(v)) {
+    throw new ValueRangeError(`expected ${kind} (an integer in ${spec.min}..${spec.max}), got ${v}`);
+  }
+  return v;
+}
+
+/** Checks a JS value for s64/u64: a bigint in range. */
+export function checkBigInt(kind: 's64' | 'u64', v: unknown): bigint {
+  if (typeof v !== 'bigint') throw new ValueTypeError(`expected ${kind} (a bigint), got ${describe(v)}`);
+  if ((kind === 'u64' ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v)) !== v) {
+    throw new ValueRangeError(`expected ${kind} (a bigint in ${kind === 'u64' ? '0..2^64-1' : '-2^63..2^63-1'}), got ${v}n`);
+  }
+  return v;
+}
+
+export function checkFloat(kind: 'f32' | 'f64', v: unknown): number {
+  if (typeof v !== 'number') throw new ValueTypeError(`expected ${kind} (a number), got ${describe(v)}`);
+  return v;
+}
+
+export function checkBool(v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new ValueTypeError(`expected bool (a boolean), got ${describe(v)}`);
+  return v;
+}
+
+// CanonicalABI.md "Storing": char_to_i32 (the JS side must give exactly one Unicode scalar value).
+export function checkChar(v: unknown): number {
+  if (typeof v !== 'string') throw new ValueTypeError(`expected char (a one-code-point string), got ${describe(v)}`);
+  const c = v.codePointAt(0);
+  if (c === undefined || v.length !== (c > 0xffff ? 2 : 1)) {
+    throw new ValueRangeError(`expected char (exactly one code point), got a string of ${[...v].length} code points`);
+  }
+  if (c >= 0xd800 && c <= 0xdfff) throw new ValueRangeError(`expected char, got the lone surrogate U+${c.toString(16).toUpperCase()}`);
+  return c;
+}
+
+// CanonicalABI.md "Loading": convert_i32_to_char.
+export function convertI32ToChar(i: number): string {
+  if (i >= 0x110000) trap(`char code point 0x${i.toString(16)} is above U+10FFFF`);
+  if (i >= 0xd800 && i <= 0xdfff) trap(`char code point 0x${i.toString(16)} is a surrogate`);
+  return String.fromCodePoint(i);
+}
+
+function intOps(kind: string, s: IntSpec): ValueOps {
+  const t = primitive(kind as PrimitiveKind);
+  return {
+    type: t, size: s.size, align: s.size, flat: ['i32'],
+    load: (cx, p) => s.get(cx.dv, p),
+    store: (cx, v, p) => s.set(cx.dv, p, checkInt(kind, s, v)),
+    liftFlat: (_cx, vi) => s.wrap(u32(vi.next())),
+    lowerFlat: (_cx, v, out) => { out.push(checkInt(kind, s, v)); },
+  };
+}
+
+const boolOps: ValueOps = {
+  type: primitive('bool'), size: 1, align: 1, flat: ['i32'],
+  // CanonicalABI.md "Loading": convert_int_to_bool (any non-zero byte is true; no trap).
+  load: (cx, p) => cx.u8[p] !== 0,
+  store: (cx, v, p) => { cx.u8[p] = checkBool(v) ? 1 : 0; },
+  liftFlat: (_cx, vi) => u32(vi.next()) !== 0,
+  lowerFlat: (_cx, v, out) => { out.push(checkBool(v) ? 1 : 0); },
+};
+
+const u64Ops: ValueOps = {
+  type: primitive('u64'), size: 8, align: 8, flat: ['i64'],
+  load: (cx, p) => cx.dv.getBigUint64(p, true),
+  store: (cx, v, p) => cx.dv.setBigUint64(p, checkBigInt('u64', v), true),
+  liftFlat: (_cx, vi) => u64(vi.next()),
+  lowerFlat: (_cx, v, out) => { out.push(checkBigInt('u64', v)); },
+};
+
+const s64Ops: ValueOps = {
+  type: primitive('s64'), size: 8, align: 8, flat: ['i64'],
+  load: (cx, p) => cx.dv.getBigInt64(p, true),
+  store: (cx, v, p) => cx.dv.setBigInt64(p, checkBigInt('s64', v), true),
+  liftFlat: (_cx, vi) => BigInt.asIntN(64, u64(vi.next())),
+  lowerFlat: (_cx, v, out) => { out.push(checkBigInt('s64', v)); },
+};
+
+function flatFloat(x: Flat): number {
+  return typeof x === 'number' ? x : Number(x);
+}
+
+const f32Ops: ValueOps = {
+  type: primitive('f32'), size: 4, align: 4, flat: ['f32'],
+  load: (cx, p) => cx.dv.getFloat32(p, true),
+  store: (cx, v, p) => cx.dv.setUint32(p, f32Bits(checkFloat('f32', v)), true),
+  liftFlat: (_cx, vi) => Math.fround(flatFloat(vi.next())),
+  lowerFlat: (_cx, v, out) => { out.push(Math.fround(checkFloat('f32', v))); },
+};
+
+const f64Ops: ValueOps = {
+  type: primitive('f64'), size: 8, align: 8, flat: ['f64'],
+  load: (cx, p) => cx.dv.getFloat64(p, true),
+  store: (cx, v, p) => {
+    const f = checkFloat('f64', v);
+    if (f !== f) cx.dv.setBigUint64(p, CANONICAL_F64_NAN, true);
+    else cx.dv.setFloat64(p, f, true);
+  },
+  liftFlat: (_cx, vi) => flatFloat(vi.next()),
+  lowerFlat: (_cx, v, out) => { out.push(checkFloat('f64', v)); },
+};
+
+const charOps: ValueOps = {
+  type: primitive('char'), size: 4, align: 4, flat: ['i32'],
+  load: (cx, p) => convertI32ToChar(cx.dv.getUint32(p, true)),
+  store: (cx, v, p) => cx.dv.setUint32(p, checkChar(v), true),
+  liftFlat: (_cx, vi) => convertI32ToChar(u32(vi.next())),
+  lowerFlat: (_cx, v, out) => { out.push(checkChar(v)); },
+};
+
+const SCALARS: ReadonlyMap<string, ValueOps> = new Map<string, ValueOps>([
+  ...Object.entries(INT32).map(([k, s]): [string, ValueOps] => [k, intOps(k, s)]),
+  ['bool', boolOps], ['u64', u64Ops], ['s64', s64Ops], ['f32', f32Ops], ['f64', f64Ops], ['char', charOps],
+]);
+
+/** The ops of a scalar type (bool, integers, floats, char), or undefined for any other type. */
+export function scalarOps(t: ValType): ValueOps | undefined {
+  return SCALARS.get(t.kind);
+}
+

@@ -1,0 +1,177 @@
+// Variants and their specialisations — enum, option, result — (CanonicalABI.md "Loading": load_variant,
+// "Storing": store_variant, "Flat Lifting": lift_flat_variant, "Flat Lowering": lower_flat_variant).
+// One engine, parameterised by how the JS value looks (DESIGN.md §4): `{ tag, val }`, a label string,
+// `T | undefined`, or `{ tag: 'ok' | 'err', val }`.
+import type { Case, EnumType, OptionType, ResultType, ValType, VariantType } from '../../types/index.js';
+import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { flattenTypeShared, type FlatType } from '../flatten.js';
+import { alignment, despecialize, discriminantSize, elemSize, variantPayloadOffset, type AddrType } from '../layout.js';
+import { CoreValueIter, flatZero, u32, u64, type Flat, type OpsFor, type ValueOps } from './core.js';
+import { decodeI32AsFloat, decodeI64AsFloat, f32Bits, f64Bits } from './numbers.js';
+
+/** How a variant-like value is represented in JS. */
+interface Repr {
+  /** The case index of a JS value; throws ValueTypeError/ValueRangeError. */
+  index(v: unknown): number;
+  /** The payload of a JS value known to be of case `i`. */
+  payload(v: unknown): unknown;
+  /** Path segment from the value to its payload (`.val`, or '' when the value is its payload). */
+  readonly segment: string;
+  make(i: number, payload: unknown): unknown;
+}
+
+function labelIndex(labels: readonly string[]): Map<string, number> {
+  return new Map(labels.map((l, i) => [l, i]));
+}
+
+function list(labels: readonly string[]): string {
+  return labels.map((l) => `'${l}'`).join(', ');
+}
+
+/** `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for nested options). */
+function taggedRepr(what: string, tags: readonly string[]): Repr {
+  const byTag = labelIndex(tags);
+  return {
+    index(v) {
+      if (typeof v !== 'object' || v === null) throw new ValueTypeError(`expected ${what} (an object { tag, val }), got ${describe(v)}`);
+      const tag = (v as { tag?: unknown }).tag;
+      if (typeof tag !== 'string') throw new ValueTypeError(`expected ${what}: .tag must be a string, got ${describe(tag)}`);
+      const i = byTag.get(tag);
+      if (i === undefined) throw new ValueRangeError(`expected ${what}: unknown tag '${tag}' (expected one of ${list(tags)})`);
+      return i;
+    },
+    payload: (v) => (v as { val?: unknown }).val,
+    segment: '.val',
+    make: (i, val) => ({ tag: tags[i]!, val }),
+  };
+}
+
+function enumRepr(t: EnumType): Repr {
+  const byName = labelIndex(t.names);
+  return {
+    index(v) {
+      if (typeof v !== 'string') throw new ValueTypeError(`expected enum { ${t.names.join(', ')} } (a string), got ${describe(v)}`);
+      const i = byName.get(v);
+      if (i === undefined) throw new ValueRangeError(`unknown enum label '${v}' (expected one of ${list(t.names)})`);
+      return i;
+    },
+    payload: () => undefined,
+    segment: '',
+    make: (i) => t.names[i]!,
+  };
+}
+
+/** `option<T>` as `T | undefined` (null is accepted as none when lowering). */
+const optionRepr: Repr = {
+  index: (v) => (v === undefined || v === null ? 0 : 1),
+  payload: (v) => v,
+  segment: '',
+  make: (i, val) => (i === 0 ? undefined : val),
+};
+
+// CanonicalABI.md "Flat Lifting": lift_flat_variant's CoerceValueIter (a joined core type back to the case's).
+function coerceLift(x: Flat, have: FlatType, want: FlatType): Flat {
+  if (have === want) return x;
+  if (have === 'i32') return decodeI32AsFloat(u32(x)); // want f32
+  const wide = u64(x);
+  if (want === 'i32') return Number(wide & 0xffffffffn);
+  if (want === 'f32') return decodeI32AsFloat(Number(wide & 0xffffffffn));
+  return decodeI64AsFloat(wide); // want f64
+}
+
+// CanonicalABI.md "Flat Lowering": lower_flat_variant (a case's core value widened to the joined type).
+function coerceLower(x: Flat, have: FlatType, want: FlatType): Flat {
+  if (have === want) return x;
+  if (want === 'i32') return f32Bits(x as number); // have f32
+  if (have === 'i32') return BigInt(u32(x));
+  if (have === 'f32') return BigInt(f32Bits(x as number));
+  return f64Bits(x as number); // have f64
+}
+
+function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: AddrType, opsFor: OpsFor, payloadTagged: boolean): ValueOps {
+  const n = cases.length;
+  const caseOps = cases.map((c) => (c.type === undefined ? undefined : opsFor(c.type, addrType, payloadTagged)));
+  const joined = flattenTypeShared(t, addrType).slice(1);
+  const coerce = caseOps.map((o) => o !== undefined && o.flat.some((f, j) => f !== joined[j]));
+  const ds = discriminantSize(cases);
+  const payloadAt = variantPayloadOffset(cases, addrType);
+  const seg = repr.segment;
+
+  function badDiscriminant(i: number): never {
+    return trap(`discriminant ${i} is out of range for this ${t.kind} of ${n} case${n === 1 ? '' : 's'}`);
+  }
+  return {
+    type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
+    load: (cx, p) => {
+      const dv = cx.dv;
+      const i = ds === 1 ? dv.getUint8(p) : ds === 2 ? dv.getUint16(p, true) : dv.getUint32(p, true);
+      if (i >= n) badDiscriminant(i);
+      const c = caseOps[i];
+      return repr.make(i, c === undefined ? undefined : c.load(cx, p + payloadAt));
+    },
+    store: (cx, v, p) => {
+      const i = repr.index(v);
+      const dv = cx.dv;
+      if (ds === 1) dv.setUint8(p, i); else if (ds === 2) dv.setUint16(p, i, true); else dv.setUint32(p, i, true);
+      const c = caseOps[i];
+      if (c !== undefined) {
+        try { c.store(cx, repr.payload(v), p + payloadAt); } catch (e) { prependPath(e, seg); }
+      }
+    },
+    liftFlat: (cx, vi) => {
+      const i = u32(vi.next());
+      if (i >= n) badDiscriminant(i);
+      const c = caseOps[i];
+      let payload: unknown;
+      let used = 0;
+      if (c !== undefined) {
+        used = c.flat.length;
+        if (!coerce[i]) payload = c.liftFlat(cx, vi);
+        else {
+          const vals: Flat[] = new Array(used);
+          for (let j = 0; j < used; j++) vals[j] = coerceLift(vi.next(), joined[j]!, c.flat[j]!);
+          payload = c.liftFlat(cx, new CoreValueIter(vals));
+        }
+      }
+      for (let j = used; j < joined.length; j++) vi.next();
+      return repr.make(i, payload);
+    },
+    lowerFlat: (cx, v, out) => {
+      const i = repr.index(v);
+      out.push(i);
+      const c = caseOps[i];
+      let used = 0;
+      if (c !== undefined) {
+        used = c.flat.length;
+        try {
+          if (!coerce[i]) c.lowerFlat(cx, repr.payload(v), out);
+          else {
+            const tmp: Flat[] = [];
+            c.lowerFlat(cx, repr.payload(v), tmp);
+            for (let j = 0; j < used; j++) out.push(coerceLower(tmp[j]!, c.flat[j]!, joined[j]!));
+          }
+        } catch (e) { prependPath(e, seg); }
+      }
+      for (let j = used; j < joined.length; j++) out.push(flatZero(joined[j]!));
+    },
+  };
+}
+
+export function variantOps(t: VariantType, addrType: AddrType, opsFor: OpsFor): ValueOps {
+  const names = t.cases.map((c) => c.name);
+  return variantLike(t, t.cases, taggedRepr(`variant { ${names.join(', ')} }`, names), addrType, opsFor, false);
+}
+
+export function enumOps(t: EnumType, addrType: AddrType, opsFor: OpsFor): ValueOps {
+  return variantLike(t, (despecialize(t) as VariantType).cases, enumRepr(t), addrType, opsFor, false);
+}
+
+/** `option<T>`: `T | undefined`, or `{ tag: 'some' | 'none', val }` when `tagged` (an option inside an option). */
+export function optionOps(t: OptionType, addrType: AddrType, opsFor: OpsFor, tagged: boolean): ValueOps {
+  const repr = tagged ? taggedRepr('option (nested: { tag: \'some\' | \'none\', val })', ['none', 'some']) : optionRepr;
+  return variantLike(t, (despecialize(t) as VariantType).cases, repr, addrType, opsFor, t.type.kind === 'option');
+}
+
+export function resultOps(t: ResultType, addrType: AddrType, opsFor: OpsFor): ValueOps {
+  return variantLike(t, (despecialize(t) as VariantType).cases, taggedRepr('result ({ tag: \'ok\' | \'err\', val })', ['ok', 'err']), addrType, opsFor, false);
+}

@@ -1,0 +1,179 @@
+// Adapter plans: the booklet (a function type + canon options) as adapter instructions, in the spirit of the
+// original Interface Types proposal (`arg.get`, `string-to-memory`, `call-export`, `memory-to-string`,
+// `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". codegen/ and interp/ both run these plans.
+import type { CoreFuncType, FuncType, ValType } from '../types/index.js';
+import { UnsupportedError } from '../errors.js';
+import type { StringEncoding } from './context.js';
+import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
+import {
+  alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type DiscriminantKind,
+} from './layout.js';
+
+/** `lift`: JS calls a guest export (canon lift); `lower`: the guest calls a JS/host import (canon lower). */
+export type Direction = 'lift' | 'lower';
+
+/** The canonical options a plan depends on (CanonicalABI.md "Canonical ABI Options"). */
+export interface PlanOptions {
+  readonly encoding: StringEncoding;
+  readonly memory: boolean;
+  readonly realloc: boolean;
+  readonly postReturn: boolean;
+}
+
+/** Typed-array constructor names for `list<number>` (DESIGN.md §4). */
+export type TypedArrayName =
+  | 'Int8Array' | 'Uint8Array' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
+  | 'BigInt64Array' | 'BigUint64Array' | 'Float32Array' | 'Float64Array';
+
+const TYPED_ARRAYS: Readonly<Record<string, TypedArrayName>> = {
+  s8: 'Int8Array', u8: 'Uint8Array', s16: 'Int16Array', u16: 'Uint16Array', s32: 'Int32Array', u32: 'Uint32Array',
+  s64: 'BigInt64Array', u64: 'BigUint64Array', f32: 'Float32Array', f64: 'Float64Array',
+};
+
+export type IntKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64';
+
+/**
+ * How one value crosses: a tree shaped like its type, annotated with the layout the ABI needs. Each node names its
+ * adapter instruction pair: lowering runs `<x>-to-memory`/`<x>-to-flat`, lifting `memory-to-<x>`/`flat-to-<x>`.
+ */
+export type ValueOp =
+  | { readonly op: 'bool' }
+  | { readonly op: 'int'; readonly kind: IntKind }
+  | { readonly op: 'float'; readonly kind: 'f32' | 'f64' }
+  | { readonly op: 'char' }
+  | { readonly op: 'string' }
+  | { readonly op: 'list'; readonly elem: ValueOp; readonly size: number; readonly align: number; readonly typed?: TypedArrayName; readonly fixed?: number }
+  | { readonly op: 'record'; readonly fields: readonly FieldOp[]; readonly size: number; readonly align: number; readonly tuple: boolean }
+  | { readonly op: 'variant'; readonly form: VariantForm; readonly cases: readonly CaseOp[]; readonly disc: DiscriminantKind; readonly payloadOffset: number; readonly size: number; readonly align: number; readonly flat: readonly FlatType[] }
+  | { readonly op: 'flags'; readonly names: readonly string[]; readonly keys: readonly string[]; readonly size: 1 | 2 | 4 };
+
+/** JS shape of a variant-like value: `{tag,val}`, enum string, `T | undefined`, or a (nested) result. */
+export type VariantForm = 'variant' | 'enum' | 'option' | 'option-tagged' | 'result';
+
+export interface FieldOp { readonly name: string; readonly key: string; readonly op: ValueOp; readonly offset: number }
+export interface CaseOp { readonly name: string; readonly op?: ValueOp; /** The case's flat types (for join coercions). */ readonly flat: readonly FlatType[] }
+
+/** One parameter of a plan. */
+export interface ParamPlan { readonly name: string; readonly type: ValType; readonly op: ValueOp }
+
+/** A whole function's adapter. */
+export interface AdapterPlan {
+  readonly direction: Direction;
+  readonly name: string;
+  readonly func: FuncType;
+  readonly options: PlanOptions;
+  /** The core signature of the guest side (flattenFunctype in `direction`). */
+  readonly core: CoreFuncType;
+  readonly params: readonly ParamPlan[];
+  /** Params pass through memory as a tuple (more than MAX_FLAT_PARAMS flat values). */
+  readonly paramsInMemory: boolean;
+  /** Tuple layout of the params when `paramsInMemory`. */
+  readonly paramsTuple?: ValueOp & { op: 'record' };
+  readonly result?: ValueOp;
+  readonly resultType?: ValType;
+  /** The result passes through memory (a returned pointer when lifting, an out-pointer param when lowering). */
+  readonly resultInMemory: boolean;
+  /** Top-level `result<T, E>`: exports throw `ComponentError(E)`, hosts throw an error with `.payload`. */
+  readonly throwsResult: boolean;
+}
+
+/** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does. */
+export function camelCase(label: string): string {
+  return label.replace(/-([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());
+}
+
+const opCache = new WeakMap<ValType, ValueOp>();
+
+/** The value op for `t` (cached per type object). Throws `UnsupportedError` for handles and async types. */
+export function valueOp(t: ValType): ValueOp {
+  let op = opCache.get(t);
+  if (op === undefined) {
+    op = buildValueOp(t);
+    opCache.set(t, op);
+  }
+  return op;
+}
+
+function buildValueOp(t: ValType): ValueOp {
+  switch (t.kind) {
+    case 'bool': return { op: 'bool' };
+    case 's8': case 'u8': case 's16': case 'u16': case 's32': case 'u32': case 's64': case 'u64':
+      return { op: 'int', kind: t.kind };
+    case 'f32': case 'f64': return { op: 'float', kind: t.kind };
+    case 'char': return { op: 'char' };
+    case 'string': return { op: 'string' };
+    case 'list': {
+      if (t.length !== undefined) throw new UnsupportedError('unsupported: fixed-length list type');
+      const typed = TYPED_ARRAYS[t.element.kind];
+      const base = { op: 'list' as const, elem: valueOp(t.element), size: elemSize(t.element), align: alignment(t.element) };
+      const withTyped = typed === undefined ? base : { ...base, typed };
+      return t.length === undefined ? withTyped : { ...withTyped, fixed: t.length };
+    }
+    case 'record': case 'tuple': {
+      const d = despecialize(t);
+      if (d.kind !== 'record') throw new TypeError('unreachable');
+      const offs = fieldOffsets(d.fields);
+      return {
+        op: 'record', tuple: t.kind === 'tuple', size: elemSize(t), align: alignment(t),
+        fields: d.fields.map((f, i) => ({ name: f.name, key: t.kind === 'tuple' ? String(i) : camelCase(f.name), op: valueOp(f.type), offset: offs[i]! })),
+      };
+    }
+    case 'variant': case 'enum': case 'option': case 'result': {
+      const d = despecialize(t);
+      if (d.kind !== 'variant') throw new TypeError('unreachable');
+      const form: VariantForm = t.kind === 'option'
+        ? (despecialize(t.type).kind === 'variant' && t.type.kind === 'option' ? 'option-tagged' : 'option')
+        : t.kind;
+      return {
+        op: 'variant', form, disc: discriminantType(d.cases), payloadOffset: variantPayloadOffset(d.cases),
+        size: elemSize(t), align: alignment(t), flat: flattenTypeShared(t).slice(1),
+        cases: d.cases.map((c) => (c.type === undefined
+          ? { name: c.name, flat: [] }
+          : { name: c.name, op: valueOp(c.type), flat: flattenTypeShared(c.type) })),
+      };
+    }
+    case 'flags': {
+      const size = elemSize(t) as 1 | 2 | 4;
+      return { op: 'flags', names: t.names, keys: t.names.map(camelCase), size };
+    }
+    case 'own': case 'borrow': throw new UnsupportedError(`unsupported: resource handle type ${t.kind}<${t.resource.name}>`);
+    case 'map': throw new UnsupportedError('unsupported: map type');
+    default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
+  }
+}
+
+/** Builds the adapter plan for `func` under `options` (CanonicalABI.md "canon lift" / "canon lower"). */
+export function buildPlan(name: string, func: FuncType, options: PlanOptions, direction: Direction): AdapterPlan {
+  if (func.async) throw new UnsupportedError(`unsupported: async function ${name}`);
+  const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type) }));
+  const result = func.result === undefined ? undefined : valueOp(func.result);
+  const core = flattenFunctype(func, direction);
+  const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type).length, 0);
+  const paramsInMemory = flatParams > 16;
+  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result).length > 1;
+  const throwsResult = func.result !== undefined && func.result.kind === 'result';
+  const plan: AdapterPlan = {
+    direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult,
+    ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }) as ValueOp & { op: 'record' } } : {}),
+    ...(result !== undefined ? { result, resultType: func.result! } : {}),
+  };
+  checkOptions(plan);
+  return plan;
+}
+
+/** CanonicalABI.md "canon lift"/"canon lower" validation: memory and realloc must be present when needed. */
+function checkOptions(plan: AdapterPlan): void {
+  const needsMemory = plan.paramsInMemory || plan.resultInMemory || plan.params.some((p) => usesMemory(p.op)) || (plan.result !== undefined && usesMemory(plan.result));
+  if (needsMemory && !plan.options.memory) throw new UnsupportedError(`${plan.name}: canonical options need a memory for this function type`);
+}
+
+/** True when values of this op live (partly) in linear memory. */
+export function usesMemory(op: ValueOp): boolean {
+  switch (op.op) {
+    case 'string': return true;
+    case 'list': return op.fixed === undefined || usesMemory(op.elem);
+    case 'record': return op.fields.some((f) => usesMemory(f.op));
+    case 'variant': return op.cases.some((c) => c.op !== undefined && usesMemory(c.op));
+    default: return false;
+  }
+}

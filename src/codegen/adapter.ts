@@ -1,0 +1,159 @@
+// Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
+// The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
+// core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
+import type { AdapterPlan } from '../abi/plan.js';
+import { alignment, elemSize } from '../abi/layout.js';
+import { glue, type Glue, type InstanceState, type MemView, type ReallocFn } from '../runtime/glue/index.js';
+import { Emitter } from './emitter.js';
+import { ValueCodegen } from './values.js';
+
+/** What a lift adapter (JS → guest export) closes over, per instance. */
+export interface LiftEnv {
+  readonly core: (...args: never[]) => unknown;
+  readonly m: MemView;
+  readonly ra: ReallocFn | undefined;
+  readonly pr: ((...args: never[]) => unknown) | undefined;
+  readonly st: InstanceState;
+}
+
+/** What a lower adapter (guest → JS/host import) closes over, per instance. */
+export interface LowerEnv {
+  readonly callee: (...args: never[]) => unknown;
+  readonly m: MemView;
+  readonly ra: ReallocFn | undefined;
+}
+
+export type AdapterFn = (...args: unknown[]) => unknown;
+
+/** A compiled adapter: its source (for `transpile` and debugging) and the per-instance factory. */
+export interface CompiledAdapter<Env> {
+  readonly source: string;
+  readonly create: (env: Env) => AdapterFn;
+}
+
+function ident(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_$]/g, '_');
+  return /^[0-9]/.test(s) ? `_${s}` : s || 'adapter';
+}
+
+/** Emits the source of a lift adapter's body (after `h`, `k`, `env` parameters). */
+export function liftSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
+  const e = new Emitter();
+  const g = new ValueCodegen(e, plan.options.encoding);
+  const N = Emitter.str(plan.name);
+  const args = plan.params.map((_p, i) => `a${i}`);
+  const body = new Emitter();
+  // Build the inner body first (in `e`), then wrap it.
+  const flat: string[] = [];
+  if (plan.paramsInMemory) {
+    const t = plan.paramsTuple!;
+    e.line(`const ap = h.alloc(m, ra, 0, 0, ${t.align}, ${t.size}, ${N});`);
+    plan.params.forEach((p, i) => g.store(p.op, args[i]!, `ap + ${t.fields[i]!.offset}`, `${plan.name}(${p.name})`));
+    flat.push('ap');
+  } else {
+    plan.params.forEach((p, i) => flat.push(...g.lowerFlat(p.op, args[i]!, `${plan.name}(${p.name})`)));
+  }
+  const hasResult = plan.core.results.length > 0;
+  e.line(`${hasResult ? 'const c = ' : ''}core(${flat.join(', ')});`);
+  if (plan.result !== undefined) {
+    const where = `result of ${plan.name}`;
+    if (plan.resultInMemory) {
+      e.line('const rp = c >>> 0;');
+      e.line(`m.check(rp, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
+      e.line(`r = ${g.load(plan.result, 'rp', where)};`);
+    } else {
+      e.line(`r = ${g.liftFlat(plan.result, ['c'], where)};`);
+    }
+  }
+  if (plan.options.postReturn) e.line(`pr(${hasResult ? 'c' : ''});`);
+  body.line('const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;');
+  body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
+    body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
+    body.line('st.f = 1;');
+    body.line('let r;');
+    body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
+    body.line(`catch (e) { throw h.fail(st, ${N}, e); }`);
+    body.line('st.f = 0;');
+    if (plan.throwsResult) {
+      body.line(`if (r.tag === 'err') throw new h.ComponentError(r.val);`);
+      body.line('return r.val;');
+    } else if (plan.result !== undefined) body.line('return r;');
+  });
+  return { source: body.source(), consts: e.consts };
+}
+
+/** Emits the source of a lower adapter's body (guest calls `env.callee`). */
+export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
+  const e = new Emitter();
+  const g = new ValueCodegen(e, plan.options.encoding);
+  const N = Emitter.str(plan.name);
+  const cargs = plan.core.params.map((_t, i) => `w${i}`);
+  const args: string[] = [];
+  if (plan.paramsInMemory) {
+    const t = plan.paramsTuple!;
+    e.line("const ap = w0 >>> 0;");
+    e.line(`m.check(ap, ${t.size}, ${t.align}, ${N});`);
+    plan.params.forEach((p, i) => args.push(g.load(p.op, `ap + ${t.fields[i]!.offset}`, `${plan.name}(${p.name})`)));
+  } else {
+    const vals = cargs.slice();
+    plan.params.forEach((p) => args.push(g.liftFlat(p.op, vals, `${plan.name}(${p.name})`)));
+  }
+  const call = `fn(${args.join(', ')})`;
+  if (plan.result === undefined) {
+    e.line(`${call};`);
+    e.line('return;');
+  } else {
+    if (plan.throwsResult) {
+      e.line('let r;');
+      e.line(`try { r = { tag: 'ok', val: ${call} }; }`);
+      e.block('catch (x)', () => {
+        e.line('const pl = h.payloadOf(x);');
+        e.line('if (pl === h.NO_PAYLOAD) throw x;');
+        e.line(`r = { tag: 'err', val: pl };`);
+      });
+    } else e.line(`const r = ${call};`);
+    const where = `result of import ${plan.name}`;
+    if (plan.resultInMemory) {
+      e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
+      e.line(`m.check(op, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
+      e.block('try', () => g.store(plan.result!, 'r', 'op', where));
+      e.line(`catch (x) { throw h.importFail(${N}, x); }`);
+      e.line('return;');
+    } else {
+      e.line('let out;');
+      e.block('try', () => { e.line(`out = ${g.lowerFlat(plan.result!, 'r', where)[0]};`); });
+      e.line(`catch (x) { throw h.importFail(${N}, x); }`);
+      e.line('return out;');
+    }
+  }
+  const body = new Emitter();
+  body.line('const m = env.m, ra = env.ra, fn = env.callee;');
+  body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
+    for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
+  });
+  return { source: body.source(), consts: e.consts };
+}
+
+function sizeOf(plan: AdapterPlan): number {
+  return elemSize(plan.resultType!);
+}
+function alignOf(plan: AdapterPlan): number {
+  return alignment(plan.resultType!);
+}
+
+type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
+
+function compile<Env>(src: { source: string; consts: unknown[] }): CompiledAdapter<Env> {
+  const f = new Function('h', 'k', 'env', src.source) as Factory;
+  return { source: src.source, create: (env: Env) => f(glue, src.consts, env) };
+}
+
+/** Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/). */
+export function compileLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
+  return compile<LiftEnv>(liftSource(plan));
+}
+
+/** Compiles a lower adapter. */
+export function compileLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
+  return compile<LowerEnv>(lowerSource(plan));
+}

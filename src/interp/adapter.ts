@@ -1,0 +1,127 @@
+// Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps executed by the generic
+// Canonical ABI of abi/ (lowerFlatValues / liftFlatValues over an AbiContext), one context per adapter instance.
+import type { AdapterPlan } from '../abi/plan.js';
+import { printPlan } from '../abi/plan-print.js';
+import { AbiContext, type Realloc } from '../abi/context.js';
+import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from '../abi/flatten.js';
+import { CoreValueIter, opsFor, type Flat, type ValueOps } from '../abi/ops/index.js';
+import { atLocation } from '../abi/errors.js';
+import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
+import type { ValType } from '../types/index.js';
+import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
+import { ComponentError } from '../errors.js';
+import { enterFail, fail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
+
+const NONE: readonly Flat[] = [];
+
+type CoreFn = (...a: Flat[]) => Flat | undefined;
+
+/** Calls a core function without spreading for the common small arities. */
+function callCore(f: CoreFn, a: Flat[]): Flat | undefined {
+  switch (a.length) {
+    case 0: return f();
+    case 1: return f(a[0]!);
+    case 2: return f(a[0]!, a[1]!);
+    case 3: return f(a[0]!, a[1]!, a[2]!);
+    case 4: return f(a[0]!, a[1]!, a[2]!, a[3]!);
+    default: return f(...a);
+  }
+}
+
+/** Lowers args flat (params fit in MAX_FLAT_PARAMS) with the per-type ops resolved once per plan. */
+function lowerArgs(cx: AbiContext, ops: readonly ValueOps[], args: readonly unknown[], where: (i: number) => string): Flat[] {
+  const flat: Flat[] = [];
+  let i = 0;
+  try {
+    for (; i < ops.length; i++) ops[i]!.lowerFlat(cx, args[i], flat);
+  } catch (e) {
+    throw atLocation(e, where(i));
+  }
+  return flat;
+}
+
+/** A lift adapter (JS calls a guest export) that interprets `plan`. */
+export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
+  const params: readonly ValType[] = plan.func.params.map((p) => p.type);
+  const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
+  const where = (i: number): string => `${plan.name}(${plan.params[i]?.name ?? i})`;
+  const hasCoreResult = plan.core.results.length > 0;
+  const name = plan.name;
+  return {
+    source: printPlan(plan),
+    create(env: LiftEnv): AdapterFn {
+      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding });
+      const core = env.core as CoreFn;
+      const pr = env.pr as ((...a: Flat[]) => void) | undefined;
+      const st = env.st;
+      const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
+      const rOps = plan.resultInMemory || results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+      const one: Flat[] = [0];
+      const vi = new CoreValueIter(one);
+      return (...args: unknown[]): unknown => {
+        if (st.f !== 0) enterFail(st, name);
+        st.f = 1;
+        let r: unknown;
+        try {
+          cx.refresh();
+          const flat = pOps !== undefined ? lowerArgs(cx, pOps, args, where) : lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
+          const c = callCore(core, flat);
+          if (rOps !== undefined) {
+            one[0] = c as Flat;
+            vi.i = 0;
+            cx.refresh();
+            r = rOps.liftFlat(cx, vi);
+          } else if (results.length > 0) r = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(hasCoreResult ? [c as Flat] : NONE), results)[0];
+          if (pr !== undefined) { if (hasCoreResult) pr(c as Flat); else pr(); }
+        } catch (e) {
+          throw fail(st, name, e);
+        }
+        st.f = 0;
+        if (plan.throwsResult) {
+          const v = r as { tag: string; val: unknown };
+          if (v.tag === 'err') throw new ComponentError(v.val);
+          return v.val;
+        }
+        return r;
+      };
+    },
+  };
+}
+
+/** A lower adapter (the guest calls a JS/host function) that interprets `plan`. */
+export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
+  const params: readonly ValType[] = plan.func.params.map((p) => p.type);
+  const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
+  const name = plan.name;
+  const where = (): string => `result of import ${name}`;
+  return {
+    source: printPlan(plan),
+    create(env: LowerEnv): AdapterFn {
+      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding });
+      const callee = env.callee as (...a: unknown[]) => unknown;
+      return (...cargs: unknown[]): unknown => {
+        const args = liftFlatValues(cx, MAX_FLAT_PARAMS, new CoreValueIter(cargs as Flat[]), params);
+        if (results.length === 0) { callee(...args); return undefined; }
+        let r: unknown;
+        if (plan.throwsResult) {
+          try {
+            r = { tag: 'ok', val: callee(...args) };
+          } catch (x) {
+            const pl = payloadOf(x);
+            if (pl === NO_PAYLOAD) throw x;
+            r = { tag: 'err', val: pl };
+          }
+        } else r = callee(...args);
+        try {
+          if (plan.resultInMemory) {
+            lowerFlatValues(cx, MAX_FLAT_RESULTS, [r], results, Number(cargs[cargs.length - 1]) >>> 0, where);
+            return undefined;
+          }
+          return lowerFlatValues(cx, MAX_FLAT_RESULTS, [r], results, undefined, where)[0];
+        } catch (e) {
+          throw importFail(name, e);
+        }
+      };
+    },
+  };
+}

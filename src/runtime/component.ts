@@ -1,0 +1,79 @@
+// The public runtime (DESIGN.md §3): Component.compile / new Component / component.instantiate / instantiate.
+import { readComponent } from '../binary/read.js';
+import type * as ast from '../binary/ast.js';
+import { compileLift, compileLower } from '../codegen/adapter.js';
+import { interpLift, interpLower } from '../interp/adapter.js';
+import { printPlan } from '../abi/plan-print.js';
+import { buildProgram, type AdapterCompiler, type InstanceCtx, type Program } from './program.js';
+
+export interface ComponentOptions {
+  /** `codegen` (default: specialised JS via `new Function`, falling back to `interp` where eval is barred) or `interp`. */
+  readonly mode?: 'codegen' | 'interp';
+}
+
+/** Host imports: interface names (with or without version) → objects of camelCase functions; root functions by name. */
+export type Imports = Record<string, unknown>;
+/** Exports: root functions, interfaces under their short and full names. */
+export type Exports = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- shape depends on the component
+
+let evalAllowed: boolean | undefined;
+/** Probed once: hosts with a CSP that bars eval throw here. */
+function canEval(): boolean {
+  if (evalAllowed === undefined) {
+    try { evalAllowed = new Function('return 1')() === 1; } catch { evalAllowed = false; }
+  }
+  return evalAllowed;
+}
+
+const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower };
+const INTERP: AdapterCompiler = { lift: interpLift, lower: interpLower };
+
+/** Every core module, nested components' included, in pre-order (the order buildProgram consumes them). */
+function coreModuleBytes(c: ast.Component, out: Uint8Array[] = []): Uint8Array[] {
+  for (const s of c.sections) {
+    if (s.kind === 'core-module') out.push(s.module.bytes);
+    else if (s.kind === 'component') coreModuleBytes(s.component, out);
+  }
+  return out;
+}
+
+export class Component {
+  /** The adapter mode actually used. */
+  readonly mode: 'codegen' | 'interp';
+  private readonly program: Program;
+
+  /** Reads and compiles a component synchronously (core modules with `new WebAssembly.Module`). */
+  constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { ast: ast.Component; modules: WebAssembly.Module[] }) {
+    const tree = precompiled?.ast ?? readComponent(bytes);
+    const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
+    this.mode = options.mode === 'interp' || !canEval() ? 'interp' : 'codegen';
+    this.program = buildProgram(tree, { list: modules, next: 0 }, this.mode === 'codegen' ? CODEGEN : INTERP);
+  }
+
+  /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */
+  static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
+    const tree = readComponent(bytes);
+    const modules = await Promise.all(coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
+    return new Component(bytes, options, { ast: tree, modules });
+  }
+
+  /** Instantiates (synchronously); each call makes an independent instance. */
+  instantiate(imports: Imports = {}): Exports {
+    const x: InstanceCtx = {
+      imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
+      exports: {}, st: { f: 0 }, views: new Map(),
+    };
+    for (const step of this.program.steps) step(x);
+    return x.exports;
+  }
+
+  /** The adapter plans, printed (`kumiki inspect --adapters`). */
+  adapters(): string {
+    return this.program.plans.map(printPlan).join('\n\n');
+  }
+}
+
+/** One-shot convenience: compile and instantiate; resolves to the exports. */
+export async function instantiate(bytes: Uint8Array, imports: Imports = {}, options: ComponentOptions = {}): Promise<Exports> {
+  return (await Component.compile(bytes, options)).instantiate(imports);
+}

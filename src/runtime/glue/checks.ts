@@ -1,0 +1,81 @@
+// Argument checks for values crossing into the guest (DESIGN.md §4: stricter than jco, errors name function+parameter).
+import { atLocation, describe, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
+
+type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
+
+const INT_OK: Readonly<Record<string, (x: number) => boolean>> = {
+  s8: (x) => (x << 24) >> 24 === x, u8: (x) => (x & 0xff) === x,
+  s16: (x) => (x << 16) >> 16 === x, u16: (x) => (x & 0xffff) === x,
+  s32: (x) => (x | 0) === x, u32: (x) => x >>> 0 === x,
+};
+
+/** Throws the right error for a bad number-like value `x` of WIT kind `kind` at `where`. */
+export function badValue(kind: string, x: unknown, where: string): never {
+  const wantBig = kind === 's64' || kind === 'u64';
+  const wantType = kind === 'bool' ? 'boolean' : wantBig ? 'bigint' : kind === 'char' || kind === 'string' ? 'string' : 'number';
+  if (typeof x !== wantType) throw atLocation(new ValueTypeError(`expected ${wantType === 'bigint' ? 'a bigint' : `a ${wantType}`} for ${kind}, got ${describe(x)}`), where);
+  throw atLocation(new ValueRangeError(`${describe(x)} is out of range for ${kind}`), where);
+}
+
+/** Checks one number element (`list<T>` given as an array). */
+export function checkNumber(kind: NumKind, x: unknown, where: string): void {
+  if (kind === 's64' || kind === 'u64') {
+    if (typeof x !== 'bigint' || (kind === 'u64' ? BigInt.asUintN(64, x) : BigInt.asIntN(64, x)) !== x) badValue(kind, x, where);
+    return;
+  }
+  if (typeof x !== 'number') badValue(kind, x, where);
+  const ok = INT_OK[kind];
+  if (ok !== undefined && !ok(x)) badValue(kind, x, where);
+}
+
+/** Code point of a one-code-point string (a WIT `char`), or throws. */
+export function charCode(x: unknown, where: string): number {
+  if (typeof x !== 'string') badValue('char', x, where);
+  const c = x.codePointAt(0);
+  if (c === undefined || x.length !== (c > 0xffff ? 2 : 1) || (c >= 0xd800 && c < 0xe000)) {
+    throw atLocation(new ValueRangeError(`expected one Unicode scalar value for char, got ${describe(x)}`), where);
+  }
+  return c;
+}
+
+// CanonicalABI.md "Loading": convert_i32_to_char (trap on surrogates and values past 0x10FFFF).
+export function liftChar(i: number, what: string): string {
+  i >>>= 0;
+  if (i >= 0x110000 || (i >= 0xd800 && i < 0xe000)) trap(`${what}: ${i} is not a valid char`);
+  return String.fromCodePoint(i);
+}
+
+export function typeError(reason: string, x: unknown, where: string): never {
+  throw atLocation(new ValueTypeError(`${reason}, got ${describe(x)}`), where);
+}
+
+export function rangeError(reason: string, x: unknown, where: string): never {
+  throw atLocation(new ValueRangeError(`${reason}, got ${describe(x)}`), where);
+}
+
+/** A discriminant past the last case (CanonicalABI.md "Loading": load_variant trap_if). */
+export function badDisc(d: number, n: number, what: string): never {
+  return trap(`${what}: discriminant ${d} is out of range (${n} cases)`);
+}
+
+// Bit reinterpretation for variant join coercions (CanonicalABI.md "Flattening": lower_flat_variant / lift_flat_variant).
+const scratch = new ArrayBuffer(8);
+const f32 = new Float32Array(scratch);
+const f64 = new Float64Array(scratch);
+const i32 = new Int32Array(scratch);
+const i64 = new BigInt64Array(scratch);
+export function f32ToI32(x: number): number { f32[0] = x; return i32[0]!; }
+export function i32ToF32(x: number): number { i32[0] = x; return f32[0]!; }
+export function f64ToI64(x: number): bigint { f64[0] = x; return i64[0]!; }
+export function i64ToF64(x: bigint): number { i64[0] = x; return f64[0]!; }
+
+/** An enum value that is not one of the labels. */
+export function badEnum(x: unknown, names: readonly string[], where: string): never {
+  if (typeof x !== 'string') typeError(`expected one of ${names.map((n) => JSON.stringify(n)).join(', ')} for an enum`, x, where);
+  return rangeError(`expected one of ${names.map((n) => JSON.stringify(n)).join(', ')} for an enum`, x, where);
+}
+
+/** A `{ tag, val }` whose tag names no case. */
+export function badTag(tag: unknown, tags: readonly string[], where: string): never {
+  return rangeError(`expected tag ${tags.map((n) => JSON.stringify(n)).join(' | ')}`, tag, `${where}.tag`);
+}

@@ -1,0 +1,60 @@
+// The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
+import { ComponentError, Trap } from '../../errors.js';
+import { isValueError } from '../../abi/errors.js';
+import { alloc, MemView, out } from './memview.js';
+import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
+import { checkList, liftTyped, lowerTyped, toTyped } from './lists.js';
+import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
+
+/** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
+export interface InstanceState {
+  /** 0 idle, 1 inside an export call, 2 poisoned by a trap. */
+  f: number;
+  /** The first trap, reported again by every later call. */
+  cause?: unknown;
+}
+
+/** A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged. */
+export function fail(st: InstanceState, name: string, e: unknown): unknown {
+  if (isValueError(e)) {
+    st.f = 0;
+    return e;
+  }
+  st.f = 2;
+  st.cause = e;
+  const why = e instanceof Error ? e.message : String(e);
+  return new Trap(`${name}: ${why}`, { cause: e });
+}
+
+/** An export was called while the instance is poisoned or already inside a call (no reentrance). */
+export function enterFail(st: InstanceState, name: string): never {
+  if (st.f === 2) {
+    const why = st.cause instanceof Error ? st.cause.message : String(st.cause);
+    throw new Trap(`${name}: the instance is poisoned by an earlier trap (${why})`, { cause: st.cause });
+  }
+  st.f = 2;
+  st.cause = new Error('component instance reentered');
+  throw new Trap(`${name}: cannot reenter the component instance during a call (CanonicalABI.md may_enter)`);
+}
+
+/** A host import's result could not be lowered (wrong JS value): a trap of the calling instance. */
+export function importFail(name: string, e: unknown): unknown {
+  if (!isValueError(e)) return e;
+  return new Trap(`import ${name} returned a bad value: ${e.message}`, { cause: e });
+}
+
+/** The error payload a host import threw for `result<T, E>`, or `NO_PAYLOAD`. */
+export const NO_PAYLOAD: unique symbol = Symbol('no payload');
+export function payloadOf(e: unknown): unknown {
+  return e !== null && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : NO_PAYLOAD;
+}
+
+export const glue = {
+  out, alloc, MemView, ComponentError, Trap, fail, enterFail, importFail, payloadOf, NO_PAYLOAD,
+  lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
+  lowerTyped, liftTyped, checkList, toTyped,
+  badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
+};
+export type Glue = typeof glue;
+export { MemView, out };
+export type { ReallocFn } from './memview.js';

@@ -1,0 +1,70 @@
+// Cached views of one linear memory, shared by every adapter of an instance that names it. A view is refreshed
+// only when the buffer detached (`memory.grow`): detached views report length 0, a one-load check per access group.
+import { trap } from '../../abi/errors.js';
+
+const EMPTY = new ArrayBuffer(0);
+
+/** Typed-array constructors the list adapters use, by index in `MemView.tv`. */
+export const VIEW_CTORS = [
+  Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Float32Array, Float64Array,
+] as const;
+export type ViewCtor = (typeof VIEW_CTORS)[number];
+export type AnyView = InstanceType<ViewCtor>;
+
+export class MemView {
+  u8 = new Uint8Array(EMPTY);
+  dv = new DataView(EMPTY);
+  /** Lazily created typed views, indexed like `VIEW_CTORS`. */
+  tv: (AnyView | undefined)[] = [];
+  constructor(readonly mem: WebAssembly.Memory | undefined) {
+    this.r();
+  }
+
+  /** Re-reads the buffer (call when `u8.length === 0`). */
+  r(): void {
+    if (this.mem === undefined) return;
+    const b = this.mem.buffer as ArrayBuffer;
+    if (b === this.u8.buffer && b.byteLength === this.u8.byteLength) return;
+    this.u8 = new Uint8Array(b);
+    this.dv = new DataView(b);
+    this.tv = [];
+  }
+
+  /** The typed view `VIEW_CTORS[k]` over the whole memory (buffer length is a page multiple, so it divides). */
+  view(k: number): AnyView {
+    if (this.u8.length === 0) this.r();
+    let v = this.tv[k];
+    if (v === undefined) {
+      const C = VIEW_CTORS[k]!;
+      v = new C(this.u8.buffer as ArrayBuffer, 0, this.u8.byteLength / C.BYTES_PER_ELEMENT) as AnyView;
+      this.tv[k] = v;
+    }
+    return v;
+  }
+
+  /** Traps unless `[p, p+size)` is in bounds and `p` is aligned (CanonicalABI.md "Loading": trap_if). */
+  check(p: number, size: number, align: number, what: string): void {
+    if (this.u8.length === 0) this.r();
+    if (this.mem === undefined) trap(`${what} needs a memory, but the canonical options name none`);
+    if ((p & (align - 1)) !== 0) trap(`${what}: pointer ${p} is not aligned to ${align}`);
+    if (p + size > this.u8.length) trap(`${what}: range [${p}, ${p + size}) is out of bounds of memory (${this.u8.length} bytes)`);
+  }
+}
+
+/** Second result of the lowering helpers (string byte/code-unit length, list element count): no tuple allocated. */
+export const out = { len: 0 };
+
+/** A guest `cabi_realloc` as a JS function. */
+export type ReallocFn = (oldPtr: number, oldSize: number, align: number, newSize: number) => number;
+
+// CanonicalABI.md "Lifting and Lowering Context": allocate/reallocate, then trap on a misaligned or out-of-bounds result.
+export function alloc(m: MemView, realloc: ReallocFn | undefined, oldPtr: number, oldSize: number, align: number, size: number, what: string): number {
+  if (realloc === undefined) trap(`${what} needs a realloc function, but the canonical options name none`);
+  if (size > 0x7fffffff) trap(`${what}: allocation of ${size} bytes is too large`);
+  const p = realloc(oldPtr, oldSize, align, size) >>> 0;
+  if (m.u8.length === 0) m.r();
+  if ((p & (align - 1)) !== 0 || p + size > m.u8.length) {
+    m.check(p, size, align, `${what} (realloc result)`);
+  }
+  return p;
+}

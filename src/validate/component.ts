@@ -1,0 +1,248 @@
+// Walks a component's sections in order, growing its index spaces (Explainer.md "Component Definitions"):
+// core modules (checked by the host's `WebAssembly.validate`), instances, aliases, types, canon, start,
+// imports and exports, nested components and component/instance types.
+import type * as ast from '../binary/ast.js';
+import { readCoreModuleSurface } from '../binary/read-module.js';
+import { ValidationError } from '../errors.js';
+import { ResourceType, type CoreExternType, type CoreModuleType } from '../types/index.js';
+import { addCanon } from './canon.js';
+import { checkDuplicateImport, checkRecGroup, externType, moduleTypeOfSurface, recGroupEntries, resolverFor } from './core.js';
+import type { FeatureSet } from './features.js';
+import { MAX_TYPE_DEPTH, anyInfo } from './info.js';
+import { newSlot, type AnyType, type CoreTypeEntry, type Entity, type VComponentType } from './model.js';
+import { freeInAny } from './remap.js';
+import { State, fail } from './state.js';
+
+/** Checks one embedded core module; returns a reason when invalid. Default: the host's `WebAssembly`. */
+export type CoreModuleValidator = (bytes: Uint8Array) => string | undefined;
+
+export const hostCoreValidator: CoreModuleValidator = (bytes) => {
+  // Copy: `validate` wants a buffer of its own, and the view may be into a larger (shared) buffer.
+  const own = bytes.slice();
+  if (WebAssembly.validate(own)) return undefined;
+  try {
+    new WebAssembly.Module(own);
+    return 'invalid core module';
+  } catch (e) {
+    return e instanceof Error ? e.message.replace(/^WebAssembly\.Module\(\): /, '') : String(e);
+  }
+};
+
+export interface WalkOptions {
+  readonly features: FeatureSet;
+  readonly coreValidator: CoreModuleValidator;
+  /** Called with each finished component state (outermost last), for the resolved view. */
+  readonly onComponent?: (state: State, ast: ast.Component) => void;
+}
+
+/** Validates a component and everything nested in it; returns its type. */
+export function walkComponent(c: ast.Component, opts: WalkOptions, stack: State[] = []): VComponentType {
+  const s = new State('component', opts.features, c.offset);
+  stack.push(s);
+  for (const sec of c.sections) {
+    switch (sec.kind) {
+      case 'custom': break;
+      case 'core-module': s.core.modules.push(coreModule(sec.module, opts)); break;
+      case 'core-instance':
+        for (const i of sec.items) s.core.instances.push(i.kind === 'instantiate' ? s.instantiateCoreModule(i) : s.coreInlineExports(i));
+        break;
+      case 'core-type': for (const t of sec.items) addCoreType(stack, t); break;
+      case 'component': {
+        const t = walkComponent(sec.component, opts, stack);
+        s.components.push(t);
+        break;
+      }
+      case 'instance':
+        for (const i of sec.items) s.instances.push(i.kind === 'instantiate' ? s.instantiateComponent(i) : s.instantiateExports(i));
+        break;
+      case 'alias': for (const a of sec.items) addAlias(stack, a); break;
+      case 'type': for (const t of sec.items) addType(stack, t); break;
+      case 'canon': for (const x of sec.items) addCanon(s, x); break;
+      case 'start': s.addStart(sec.start); break;
+      case 'import': for (const i of sec.items) s.addImport(i.name, i.desc, i.offset); break;
+      case 'export': for (const x of sec.items) s.addExport(x.name, s.exportEntity(x), x.offset); break;
+      case 'unknown': fail(`malformed section id: ${sec.id}`, sec.offset);
+    }
+  }
+  const unused = s.values.findIndex((v) => !v.used);
+  if (unused >= 0) fail(`value index ${unused} was not used as part of an instantiation, start function, or export`, c.end);
+  const t = s.finish(c.end);
+  stack.pop();
+  opts.onComponent?.(s, c);
+  return t;
+}
+
+function coreModule(m: ast.CoreModuleBytes, opts: WalkOptions): CoreModuleType {
+  const reason = opts.coreValidator(m.bytes);
+  if (reason !== undefined) throw new ValidationError(reason, m.offset);
+  return moduleTypeOfSurface(readCoreModuleSurface(m.bytes, m.offset));
+}
+
+function addCoreType(stack: State[], t: ast.CoreTypeDef): void {
+  const s = stack[stack.length - 1]!;
+  if (t.kind === 'rec') {
+    checkRecGroup(t.group, s.core.types, t.offset);
+    s.addCoreRecGroup(t.group);
+    return;
+  }
+  s.core.types.push(moduleTypeDef(stack, t));
+}
+
+/** `core:moduletype`: its own type index space, imports, exports, and outer aliases of core types. */
+function moduleTypeDef(stack: State[], t: ast.CoreModuleTypeDef): CoreModuleType {
+  const types: CoreTypeEntry[] = [];
+  const imports: { module: string; name: string; type: CoreExternType }[] = [];
+  const exports: { name: string; type: CoreExternType }[] = [];
+  const seen = new Set<string>();
+  for (const d of t.decls) {
+    const offset = d.offset || t.offset;
+    switch (d.kind) {
+      case 'type':
+        checkRecGroup(d.group, types, offset);
+        for (const e of recGroupEntries(d.group, resolverFor(types))) types.push(e);
+        break;
+      case 'import':
+        checkDuplicateImport(seen, d.module, d.name, offset);
+        imports.push({ module: d.module, name: d.name, type: externType(d.desc, types, offset) }); break;
+      case 'export':
+        if (exports.some((e) => e.name === d.name)) fail(`duplicate export name \`${d.name}\` already defined`, offset);
+        exports.push({ name: d.name, type: externType(d.desc, types, offset) });
+        break;
+      case 'outer-alias': {
+        let e: CoreTypeEntry;
+        if (d.count === 0) {
+          e = types[d.index] ?? fail(`unknown type ${d.index}: type index out of bounds`, offset);
+        } else {
+          if (d.count - 1 >= stack.length) fail(`invalid outer alias count of ${d.count - 1}`, offset);
+          e = stack[stack.length - d.count]!.coreType(d.index, offset);
+        }
+        if (e.kind === 'module') fail('not implemented: aliasing core module types into a core module\'s types index space', offset);
+        types.push(e);
+        break;
+      }
+    }
+  }
+  return { kind: 'module', imports, exports };
+}
+
+/** `type` definitions, including component and instance types (validated in their own scope). */
+function addType(stack: State[], t: ast.TypeDef): void {
+  const s = stack[stack.length - 1]!;
+  const offset = t.offset;
+  let type: AnyType;
+  switch (t.kind) {
+    case 'defined': type = s.definedValType(t.type, offset); break;
+    case 'func': type = s.funcTypeDef(t, offset); break;
+    case 'component': {
+      const inner = new State('component-type', s.features, offset);
+      stack.push(inner);
+      for (const d of t.decls) typeDecl(stack, d);
+      stack.pop();
+      type = inner.finish(offset);
+      break;
+    }
+    case 'instance': {
+      const inner = new State('instance-type', s.features, offset);
+      stack.push(inner);
+      for (const d of t.decls) typeDecl(stack, d);
+      stack.pop();
+      type = inner.instanceTypeResult();
+      break;
+    }
+    case 'resource': {
+      if (s.kind !== 'component') fail('resources can only be defined within a concrete component', offset);
+      if (t.rep === 'i64') s.require('cm64', 'resources with `i64` require the `cm64` feature to be enabled', offset);
+      if (t.rep !== 'i32' && t.rep !== 'i64') fail('resources can only be represented by `i32` or `i64`', offset);
+      const rep = t.rep;
+      if (t.dtor !== undefined) {
+        const f = s.coreFunc(t.dtor, offset);
+        if (f.params.length !== 1 || f.params[0] !== rep || f.results.length !== 0) {
+          fail(`core function ${t.dtor} has wrong signature for a destructor`, offset);
+        }
+      }
+      const r = new ResourceType('', rep);
+      s.definedResources.set(r, rep);
+      type = r;
+      break;
+    }
+  }
+  if (anyInfo(type).depth > MAX_TYPE_DEPTH) fail('type nesting is too deep', offset);
+  s.types.push(newSlot(type));
+}
+
+function typeDecl(stack: State[], d: ast.ComponentDecl): void {
+  const s = stack[stack.length - 1]!;
+  switch (d.kind) {
+    case 'core-type': addCoreType(stack, d.type); return;
+    case 'type': addType(stack, d.type); return;
+    case 'alias': addAlias(stack, d.alias); return;
+    case 'export': s.addExport(d.name, s.externDesc(d.desc, d.offset), d.offset); return;
+    case 'import':
+      if (s.kind === 'instance-type') fail('instance types cannot contain imports', d.offset);
+      s.addImport(d.name, d.desc, d.offset);
+      return;
+  }
+}
+
+const sortKind: Readonly<Partial<Record<ast.Sort, Entity['kind']>>> = {
+  'core-module': 'module', func: 'func', value: 'value', type: 'type', component: 'component', instance: 'instance',
+};
+
+const coreSortDesc: Readonly<Record<ast.CoreExternKind, string>> = {
+  func: 'function', 'func-exact': 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag',
+};
+
+function addAlias(stack: State[], a: ast.Alias): void {
+  const s = stack[stack.length - 1]!;
+  const offset = a.offset;
+  if (s.kind !== 'component') {
+    const ok = (a.kind === 'instance-export' && (a.sort === 'type' || a.sort === 'instance')) ||
+      (a.kind === 'outer' && (a.sort === 'type' || a.sort === 'core-type'));
+    if (!ok) fail('aliases in a component or instance type may only refer to types or instances', offset);
+  }
+  switch (a.kind) {
+    case 'instance-export': {
+      const kind = sortKind[a.sort] ?? fail(`invalid alias sort ${a.sort}`, offset);
+      if (kind === 'value') s.requireValues(offset);
+      const e = s.instance(a.instance, offset).exports.get(a.name) ?? fail(`instance ${a.instance} has no export named \`${a.name}\``, offset);
+      if (e.kind !== kind) fail(`export \`${a.name}\` for instance ${a.instance} is not a ${kind}`, offset);
+      s.addEntity(e, undefined, offset);
+      return;
+    }
+    case 'core-instance-export': {
+      const e = s.coreInstance(a.instance, offset).exports.get(a.name) ?? fail(`core instance ${a.instance} has no export named \`${a.name}\``, offset);
+      const want = a.sort === 'func-exact' ? 'func' : a.sort;
+      if (want === 'tag') s.require('exceptions', 'exceptions proposal not enabled', offset);
+      if (e.kind !== want) fail(`export \`${a.name}\` for core instance ${a.instance} is not a ${coreSortDesc[a.sort]}`, offset);
+      switch (e.kind) {
+        case 'func': s.core.funcs.push(e); break;
+        case 'table': s.core.tables.push(e); break;
+        case 'memory': s.core.memories.push(e); break;
+        case 'global': s.core.globals.push(e); break;
+        case 'tag': s.core.tags.push(e.type); break;
+      }
+      return;
+    }
+    case 'outer': {
+      if (a.count >= stack.length) fail(`invalid outer alias count of ${a.count}`, offset);
+      const target = stack[stack.length - 1 - a.count]!;
+      switch (a.sort) {
+        case 'core-module': s.core.modules.push(target.module(a.index, offset)); return;
+        case 'component': s.components.push(target.component(a.index, offset)); return;
+        case 'core-type': s.core.types.push(target.coreType(a.index, offset)); return;
+        case 'type': {
+          const slot = target.typeSlot(a.index, offset);
+          const inner = stack[stack.length - a.count];
+          if (a.count > 0 && inner && inner.kind === 'component') {
+            const free = new Set<ResourceType>();
+            freeInAny(slot.type, free);
+            if (free.size > 0) fail('cannot alias outer type which transitively refers to resources not defined in the current component', offset);
+          }
+          s.types.push(slot);
+          return;
+        }
+        default: fail(`outer item of sort \`${a.sort}\` is not a module, type, or component`, offset);
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The component validator (Explainer.md "Validation"; rules and wording after wasmparser a7ef4778).
+ *
+ * - `validate(bytes, { features })` → the component's `ComponentType`; throws `ValidationError(reason, offset)`.
+ * - `validateComponent(ast, opts)` → `ValidatedComponent`: the type plus the resolved index spaces of the root
+ *   component and of every nested component (`ComponentView`), for the runtime. Stable contract:
+ *   - `view.types[i]`: the `type` index space (value types, `FuncType`, instance/component types as `InstanceType` /
+ *     `ComponentType`, `ResourceType`); resource types are the same object wherever the same resource flows.
+ *   - `view.funcs[i]`: each component function's `FuncType`; `view.values`, `view.instances[i]` (`InstanceType`),
+ *     `view.components[i]` (`ComponentType`), `view.imports`/`view.exports` (`ExternType`s, declaration order).
+ *   - `view.core`: core index spaces — `funcs` (`CoreFuncType`), `tables`, `memories`, `globals`, `tags`, `modules`
+ *     (`CoreModuleType`), `instances` (`CoreInstanceType`), `types`.
+ *   - `view.nested[k]`: the view of the k-th nested `(component …)` section, in section order.
+ *   Type exports of function/instance/component types have no `TypeExtern` form and are left out of the
+ *   `ExternType` maps (they carry no runtime behaviour).
+ * - Features: wasm-tools names (`cm-async`, `cm64`, …); the list adds to wasmparser's defaults, `-name` removes.
+ */
+import type * as ast from '../binary/ast.js';
+import { readComponent } from '../binary/read.js';
+import type {
+  ComponentType, CoreFuncType, CoreGlobalType, CoreInstanceType, CoreMemoryType, CoreModuleType, CoreTableType,
+  ExternType, FuncType, InstanceType, ResourceType, ValType,
+} from '../types/index.js';
+import { hostCoreValidator, walkComponent, type CoreModuleValidator } from './component.js';
+import { resolveFeatures, type FeatureName } from './features.js';
+import type { AnyType, CoreTypeEntry, Entity, VComponentType, VInstanceType } from './model.js';
+import type { State } from './state.js';
+
+export { FEATURES, resolveFeatures, type FeatureName, type FeatureSet } from './features.js';
+export { hostCoreValidator, type CoreModuleValidator } from './component.js';
+export { isKebab, parseComponentName, type ComponentName } from './names.js';
+
+export interface ValidateOptions {
+  /** Feature gates as wasm-tools names them; added to the defaults (`-name` removes one). */
+  readonly features?: readonly (FeatureName | `-${FeatureName}` | 'all' | '-all' | (string & {}))[];
+  /** Checks embedded core modules (default: the host's `WebAssembly.validate`). */
+  readonly coreValidator?: CoreModuleValidator;
+}
+
+/** A type in the `type` index space, in the public model. */
+export type ResolvedType = ValType | FuncType | InstanceType | ComponentType | ResourceType;
+
+export interface CoreView {
+  readonly types: readonly (CoreFuncType | CoreModuleType | { readonly kind: 'gc'; readonly text: string })[];
+  readonly funcs: readonly CoreFuncType[];
+  readonly tables: readonly CoreTableType[];
+  readonly memories: readonly CoreMemoryType[];
+  readonly globals: readonly CoreGlobalType[];
+  readonly tags: readonly CoreFuncType[];
+  readonly modules: readonly CoreModuleType[];
+  readonly instances: readonly CoreInstanceType[];
+}
+
+/** The resolved index spaces of one component (see the file comment for the contract). */
+export interface ComponentView {
+  readonly type: ComponentType;
+  readonly types: readonly ResolvedType[];
+  readonly funcs: readonly FuncType[];
+  readonly values: readonly ValType[];
+  readonly instances: readonly InstanceType[];
+  readonly components: readonly ComponentType[];
+  readonly imports: ReadonlyMap<string, ExternType>;
+  readonly exports: ReadonlyMap<string, ExternType>;
+  readonly core: CoreView;
+  readonly nested: readonly ComponentView[];
+}
+
+export interface ValidatedComponent {
+  readonly type: ComponentType;
+  readonly view: ComponentView;
+}
+
+/** Validates a component binary; returns its type. Throws `ValidationError` (malformed or invalid). */
+export function validate(bytes: Uint8Array, opts: ValidateOptions = {}): ComponentType {
+  return validateComponent(readComponent(bytes), opts).type;
+}
+
+/** Validates a parsed component; returns its type and the resolved view of its index spaces. */
+export function validateComponent(c: ast.Component, opts: ValidateOptions = {}): ValidatedComponent {
+  const features = resolveFeatures(opts.features ?? []);
+  // Views are produced innermost first; a component's nested views are those finished since it started.
+  const finished: { ast: ast.Component; view: ComponentView }[] = [];
+  const onComponent = (s: State, node: ast.Component): void => {
+    const nestedAsts = node.sections.flatMap((sec) => (sec.kind === 'component' ? [sec.component] : []));
+    const nested = nestedAsts.map((n) => finished.find((f) => f.ast === n)!.view);
+    finished.push({ ast: node, view: toView(s, nested) });
+  };
+  const vt = walkComponent(c, { features, coreValidator: opts.coreValidator ?? hostCoreValidator, onComponent });
+  const view = finished[finished.length - 1]!.view;
+  return { type: publicComponent(vt), view };
+}
+
+// ───── conversion to the public model ─────
+
+const publicCache = new WeakMap<object, InstanceType | ComponentType>();
+
+export function publicEntity(e: Entity): ExternType | undefined {
+  switch (e.kind) {
+    case 'module': case 'func': case 'value': return e;
+    case 'instance': return { kind: 'instance', type: publicInstance(e.type) };
+    case 'component': return { kind: 'component', type: publicComponent(e.type) };
+    case 'type': {
+      const t = e.referenced.type;
+      if (t.kind === 'resource') return { kind: 'type', bound: e.bound, type: t };
+      if (t.kind === 'func' || t.kind === 'instance' || t.kind === 'component') return undefined;
+      return { kind: 'type', bound: 'eq', type: t };
+    }
+  }
+}
+
+function publicMap(m: ReadonlyMap<string, Entity>): Map<string, ExternType> {
+  const out = new Map<string, ExternType>();
+  for (const [k, e] of m) {
+    const p = publicEntity(e);
+    if (p) out.set(k, p);
+  }
+  return out;
+}
+
+export function publicInstance(t: VInstanceType): InstanceType {
+  let p = publicCache.get(t) as InstanceType | undefined;
+  if (!p) { p = { kind: 'instance', exports: publicMap(t.exports) }; publicCache.set(t, p); }
+  return p;
+}
+
+export function publicComponent(t: VComponentType): ComponentType {
+  let p = publicCache.get(t) as ComponentType | undefined;
+  if (!p) { p = { kind: 'component', imports: publicMap(t.imports), exports: publicMap(t.exports) }; publicCache.set(t, p); }
+  return p;
+}
+
+function publicAny(t: AnyType): ResolvedType {
+  if (t.kind === 'instance') return publicInstance(t);
+  if (t.kind === 'component') return publicComponent(t);
+  return t;
+}
+
+function publicCoreType(t: CoreTypeEntry): CoreView['types'][number] {
+  return t;
+}
+
+function toView(s: State, nested: ComponentView[]): ComponentView {
+  return {
+    type: publicComponent(s.finishedType ?? s.finish(0)),
+    types: s.types.map((x) => publicAny(x.type)),
+    funcs: s.funcs,
+    values: s.values.map((v) => v.type),
+    instances: s.instances.map(publicInstance),
+    components: s.components.map(publicComponent),
+    imports: publicMap(s.imports),
+    exports: publicMap(s.exports),
+    core: { ...s.core, types: s.core.types.map(publicCoreType) },
+    nested,
+  };
+}

@@ -1,0 +1,142 @@
+// `parseWit`: WIT text in memory (one file, or a folder as path → text with `deps/`) → resolved packages.
+// Runtime-safe: no filesystem access; `load-node.ts` reads folders for the CLI and tests.
+import { WitError } from '../errors.js';
+import { Tokenizer, WitSyntaxError, type Span } from './lexer.js';
+import { parsePackageFile } from './parser.js';
+import { PackageResolver, type UnresolvedPackage } from './package-resolver.js';
+import { appendPackage, newResolve } from './resolver.js';
+import { SourceMap } from './source-map.js';
+import { compareVersions, parseVersion } from './semver.js';
+import { packageNameToString, type PackageName, type Resolve } from './model.js';
+
+export interface ParseWitOptions {
+  /** File name used in messages for a single source string (default `input.wit`); folder prefix for a file map. */
+  path?: string;
+  /** `@unstable(feature = …)` gates to enable. */
+  features?: readonly string[];
+  /** Enable every `@unstable` gate. */
+  allFeatures?: boolean;
+}
+
+/** A folder of WIT: paths relative to the folder (`a.wit`, `deps/dep/b.wit`, `deps/single.wit`) → text. */
+export type WitFiles = Readonly<Record<string, string>>;
+
+export interface ParsedWit {
+  readonly resolve: Resolve;
+  /** The id of the main package (the one at the root of the input). */
+  readonly main: number;
+  readonly sourceMap: SourceMap;
+}
+
+interface Group { files: { path: string; text: string }[] }
+
+/** Splits a folder map into the root package and its `deps/` packages (each a subfolder or a single `.wit`). */
+function groupsOf(files: WitFiles, prefix: string): { main: Group; deps: Group[] } {
+  const join = (p: string): string => (prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p);
+  const main: Group = { files: [] };
+  const deps = new Map<string, Group>();
+  for (const [p, text] of Object.entries(files)) {
+    const parts = p.split('/');
+    if (parts.length === 1) {
+      if (p.endsWith('.wit')) main.files.push({ path: join(p), text });
+    } else if (parts[0] === 'deps' && parts.length === 2) {
+      if (p.endsWith('.wit')) deps.set(parts[1]!, { files: [{ path: join(p), text }] });
+    } else if (parts[0] === 'deps' && parts.length === 3 && p.endsWith('.wit')) {
+      const g = deps.get(parts[1]!) ?? { files: [] };
+      g.files.push({ path: join(p), text });
+      deps.set(parts[1]!, g);
+    }
+  }
+  const names = [...deps.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { main, deps: names.map((n) => deps.get(n)!) };
+}
+
+/** Parses one package's files (sorted by path); nested `package … { }` blocks become their own packages. */
+function parseGroup(sm: SourceMap, g: Group): UnresolvedPackage[] {
+  const srcs = g.files.map((f) => ({ ...f, offset: sm.push(f.path, f.text) }));
+  srcs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const nested: UnresolvedPackage[] = [];
+  const main = new PackageResolver();
+  for (const src of srcs) {
+    const file = parsePackageFile(new Tokenizer(src.text, src.offset));
+    const items = file.items;
+    file.items.splice(0, items.length, ...items.filter((item) => {
+      if (item.kind !== 'package') return true;
+      const r = new PackageResolver();
+      r.push(item.pkg);
+      nested.push(r.resolve());
+      return false;
+    }));
+    main.push(file);
+  }
+  return [...nested, main.resolve()];
+}
+
+function comparePackageNames(a: PackageName, b: PackageName): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.version === undefined || b.version === undefined) return a.version === b.version ? 0 : a.version === undefined ? -1 : 1;
+  return compareVersions(parseVersion(a.version).version!, parseVersion(b.version).version!);
+}
+
+/** Adds all packages in dependency order; duplicate names and cycles are errors. */
+function resolveAll(sm: SourceMap, pkgs: UnresolvedPackage[], mainName: string, opts: ParseWitOptions): ParsedWit {
+  const byName = new Map<string, UnresolvedPackage>();
+  for (const p of pkgs) {
+    const key = packageNameToString(p.name);
+    const prev = byName.get(key);
+    if (prev) {
+      const reason = `package \`${key}\` is defined in two different locations:\n  * ${sm.renderLocation(p.nameSpan)}\n  * ${sm.renderLocation(prev.nameSpan)}`;
+      const l = sm.location(p.nameSpan.start);
+      throw new WitError(reason, reason, l.path, l.line, l.col);
+    }
+    byName.set(key, p);
+  }
+  const sorted = [...byName.values()].sort((a, b) => comparePackageNames(a.name, b.name));
+  const order: UnresolvedPackage[] = [];
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const visit = (p: UnresolvedPackage): void => {
+    if (done.has(packageNameToString(p.name))) return;
+    for (const [dep, { span }] of p.foreignDeps) {
+      if (visiting.has(dep)) throw new WitSyntaxError(`package \`${dep}\` creates a dependency cycle`, span);
+      visiting.add(dep);
+      const d = byName.get(dep);
+      if (d) visit(d);
+      visiting.delete(dep);
+    }
+    done.add(packageNameToString(p.name));
+    order.push(p);
+  };
+  for (const p of sorted) visit(p);
+  const resolve = newResolve();
+  const fs = { features: new Set(opts.features ?? []), allFeatures: !!opts.allFeatures };
+  let main = -1;
+  for (const p of order) {
+    const id = appendPackage(resolve, fs, p);
+    if (packageNameToString(p.name) === mainName) main = id;
+  }
+  return { resolve, main, sourceMap: sm };
+}
+
+/**
+ * Parses and resolves WIT. `input` is one file's text, or a folder as a map of relative path → text
+ * (root `*.wit` files form the main package; `deps/NAME/*.wit` and `deps/NAME.wit` are dependencies).
+ * Throws a `WitError` (`file:line:col`, source line and caret) at the first problem.
+ */
+export function parseWit(input: string | WitFiles, options: ParseWitOptions = {}): ParsedWit {
+  const sm = new SourceMap();
+  try {
+    const { main, deps } = typeof input === 'string'
+      ? { main: { files: [{ path: options.path ?? 'input.wit', text: input }] }, deps: [] as Group[] }
+      : groupsOf(input, options.path ?? '');
+    const mainPkgs = parseGroup(sm, main);
+    const all = [...mainPkgs];
+    for (const d of deps) all.push(...parseGroup(sm, d));
+    return resolveAll(sm, all, packageNameToString(mainPkgs[mainPkgs.length - 1]!.name), options);
+  } catch (e) {
+    if (e instanceof WitSyntaxError) throw sm.error(e.reason, e.span as Span | undefined);
+    if (e instanceof RangeError) throw sm.error(`WIT too deeply nested: ${e.message}`, undefined);
+    throw e;
+  }
+}

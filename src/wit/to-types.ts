@@ -1,0 +1,75 @@
+// A resolved world → the shared component type model (src/types): imports/exports as `ExternType`,
+// resources as `ResourceType` (one object per WIT resource definition, shared by every handle to it).
+import {
+  ResourceType, primitive,
+  type ComponentType, type ExternType, type FuncType, type InstanceType, type ValType,
+} from '../types/index.js';
+import type { Resolve, WitFunction, WitType, WorldItem, WorldKey } from './model.js';
+import { nameWorldKey } from './resolver.js';
+
+/** Converts one world (by id) of a resolve into a `ComponentType`. */
+export function worldToComponentType(r: Resolve, worldId: number): ComponentType {
+  const resources = new Map<number, ResourceType>();
+  const resourceOf = (id: number): ResourceType => {
+    let cur = id;
+    for (;;) {
+      const k = r.types[cur]!.kind;
+      if (k.kind === 'type' && typeof k.type === 'number') cur = k.type;
+      else break;
+    }
+    let res = resources.get(cur);
+    if (!res) {
+      res = new ResourceType(r.types[cur]!.name ?? `resource${cur}`);
+      resources.set(cur, res);
+    }
+    return res;
+  };
+  const val = (t: WitType): ValType => {
+    if (typeof t === 'string') return primitive(t);
+    const k = r.types[t]!.kind;
+    switch (k.kind) {
+      case 'type': return val(k.type);
+      case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ name: f.name, type: val(f.type) })) };
+      case 'variant': return { kind: 'variant', cases: k.cases.map((c) => (c.type === undefined ? { name: c.name } : { name: c.name, type: val(c.type) })) };
+      case 'enum': return { kind: 'enum', names: k.cases.map((c) => c.name) };
+      case 'flags': return { kind: 'flags', names: k.flags.map((f) => f.name) };
+      case 'tuple': return { kind: 'tuple', types: k.types.map(val) };
+      case 'option': return { kind: 'option', type: val(k.type) };
+      case 'result': return { kind: 'result', ...(k.ok !== undefined ? { ok: val(k.ok) } : {}), ...(k.err !== undefined ? { err: val(k.err) } : {}) };
+      case 'list': return { kind: 'list', element: val(k.type) };
+      case 'fixed-length-list': return { kind: 'list', element: val(k.type), length: k.size };
+      case 'map': return { kind: 'map', key: val(k.key), value: val(k.value) };
+      case 'future': case 'stream': return k.type === undefined ? { kind: k.kind } : { kind: k.kind, type: val(k.type) };
+      case 'handle': return { kind: k.handle, resource: resourceOf(k.resource) };
+      case 'resource': return { kind: 'own', resource: resourceOf(t) };
+      case 'unknown': throw new Error(`unresolved type ${t}`);
+    }
+  };
+  const func = (f: WitFunction): FuncType => ({
+    kind: 'func',
+    params: f.params.map((p) => ({ name: p.name, type: val(p.type) })),
+    ...(f.result !== undefined ? { result: val(f.result) } : {}),
+    ...(f.kind.kind.startsWith('async') ? { async: true } : {}),
+  });
+  const typeExtern = (id: number): ExternType => {
+    const def = r.types[id]!;
+    if (def.kind.kind === 'resource') return { kind: 'type', bound: 'sub-resource', type: resourceOf(id) };
+    return { kind: 'type', bound: 'eq', type: def.kind.kind === 'type' && typeof def.kind.type === 'number' && r.types[def.kind.type]!.kind.kind === 'resource' ? resourceOf(id) : val(id) };
+  };
+  const instance = (ifaceId: number): InstanceType => {
+    const iface = r.interfaces[ifaceId]!;
+    const exports = new Map<string, ExternType>();
+    for (const [n, id] of iface.types) exports.set(n, typeExtern(id));
+    for (const [n, f] of iface.functions) exports.set(n, { kind: 'func', type: func(f) });
+    return { kind: 'instance', exports };
+  };
+  const item = (i: WorldItem): ExternType =>
+    i.kind === 'interface' ? { kind: 'instance', type: instance(i.id) } : i.kind === 'function' ? { kind: 'func', type: func(i.func) } : typeExtern(i.id);
+  const world = r.worlds[worldId]!;
+  const side = (items: Iterable<[WorldKey, WorldItem]>): Map<string, ExternType> => {
+    const m = new Map<string, ExternType>();
+    for (const [k, i] of items) m.set(nameWorldKey(r, k), item(i));
+    return m;
+  };
+  return { kind: 'component', imports: side(world.imports.entries()), exports: side(world.exports.entries()) };
+}

@@ -1,0 +1,102 @@
+// Strings: all three encodings both ways, the spec's realloc sequences, BOM preservation, memory growth.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AbiContext, CoreValueIter, liftFlat, lowerFlat, type AddrType, type StringEncoding } from '../../src/abi/index.js';
+import { primitive } from '../../src/types/index.js';
+import { Heap } from './heap.js';
+
+const str = primitive('string');
+const ENCODINGS: StringEncoding[] = ['utf8', 'utf16', 'latin1+utf16'];
+const SAMPLES = [
+  '', 'a', 'hello', '\ufeffbom first', 'café', 'ÿ latin1 only ÿ', 'Ā first non-latin1', 'naïve 😀 emoji', '日本語テキスト',
+  'x'.repeat(31) + 'é', 'y'.repeat(200), 'z'.repeat(100) + '😀' + 'é'.repeat(50), '\u0000\u007f\u0080\u00ff\u0100\uffff',
+];
+
+function context(encoding: StringEncoding, addrType: AddrType = 'i32', size = 1 << 16): { cx: AbiContext; heap: Heap } {
+  const heap = new Heap(size);
+  heap.lastAlloc = 8; // keep pointer 0 free so that a zero pointer would stand out
+  return { cx: new AbiContext({ memory: heap, realloc: heap.realloc, encoding, addrType }), heap };
+}
+
+for (const encoding of ENCODINGS) {
+  for (const addrType of ['i32', 'i64'] as const) {
+    test(`strings round-trip through ${encoding} (${addrType})`, () => {
+      const { cx } = context(encoding, addrType);
+      for (const s of SAMPLES) {
+        const flat = lowerFlat(cx, s, str);
+        assert.equal(typeof flat[0], addrType === 'i64' ? 'bigint' : 'number');
+        assert.equal(liftFlat(cx, new CoreValueIter(flat), str), s, JSON.stringify(s));
+      }
+    });
+  }
+}
+
+test('a leading U+FEFF survives lifting in every encoding', () => {
+  const bytes: Record<StringEncoding, number[]> = {
+    utf8: [0xef, 0xbb, 0xbf, 0x61], utf16: [0xff, 0xfe, 0x61, 0x00], 'latin1+utf16': [0xff, 0xfe, 0x61, 0x00],
+  };
+  for (const encoding of ENCODINGS) {
+    const heap = new Heap(64, Uint8Array.from(bytes[encoding]));
+    const cx = new AbiContext({ memory: heap, encoding });
+    const len = encoding === 'utf8' ? 4 : encoding === 'utf16' ? 2 : 2 | 0x80000000;
+    assert.equal(liftFlat(cx, new CoreValueIter([0, len]), str), '\ufeffa', encoding);
+  }
+  const long = '\ufeff' + 'b'.repeat(100);
+  const { cx } = context('utf8');
+  assert.equal(liftFlat(cx, new CoreValueIter(lowerFlat(cx, long, str)), str), long);
+});
+
+test('utf8 destination: ASCII takes one allocation; non-ASCII grows to 3 bytes per unit, then shrinks', () => {
+  const { cx, heap } = context('utf8');
+  lowerFlat(cx, 'plain', str);
+  assert.deepEqual(heap.calls, [[0, 0, 1, 5]]);
+  heap.calls.length = 0;
+  const [ptr, len] = lowerFlat(cx, 'héllo', str) as number[];
+  assert.deepEqual(heap.calls.map((c) => [c[1], c[2], c[3]]), [[0, 1, 5], [5, 1, 15], [15, 1, 6]]);
+  assert.equal(len, 6);
+  assert.deepEqual([...new Uint8Array(heap.buffer, ptr, 6)], [0x68, 0xc3, 0xa9, 0x6c, 0x6c, 0x6f]);
+  const long = 'a'.repeat(40) + '€'; // the encodeInto path: 41 units, 43 bytes
+  heap.calls.length = 0;
+  const [, len2] = lowerFlat(cx, long, str) as number[];
+  assert.equal(len2, 43);
+  assert.deepEqual(heap.calls.map((c) => [c[1], c[3]]), [[0, 41], [41, 123], [123, 43]]);
+});
+
+test('latin1+utf16 destination: latin1 when every unit fits a byte, else tagged UTF-16', () => {
+  const { cx, heap } = context('latin1+utf16');
+  const [p1, n1] = lowerFlat(cx, 'ÿes', str) as number[];
+  assert.equal(n1, 3);
+  assert.deepEqual([...new Uint8Array(heap.buffer, p1!, 3)], [0xff, 0x65, 0x73]);
+  heap.calls.length = 0;
+  const [p2, n2] = lowerFlat(cx, 'aĀ', str) as number[];
+  assert.equal(n2, (2 | 0x80000000) >>> 0);
+  assert.deepEqual(heap.calls.map((c) => [c[1], c[2], c[3]]), [[0, 2, 2], [2, 2, 4]]);
+  assert.deepEqual([...new Uint8Array(heap.buffer, p2!, 4)], [0x61, 0x00, 0x00, 0x01]);
+  const { cx: cx64 } = context('latin1+utf16', 'i64');
+  const [, n3] = lowerFlat(cx64, 'aĀ', str);
+  assert.equal(n3, (1n << 63n) | 2n);
+});
+
+test('memory growing inside realloc is picked up (views refreshed)', () => {
+  const heap = new Heap(16);
+  const realloc: typeof heap.realloc = (a, b, c, d) => {
+    if (heap.lastAlloc + Number(d) > heap.buffer.byteLength) heap.grow(1 << 16);
+    return heap.realloc(a, b, c, d);
+  };
+  const cx = new AbiContext({ memory: heap, realloc });
+  const s = 'grow '.repeat(30) + 'ü';
+  const flat = lowerFlat(cx, s, str);
+  assert.ok(heap.buffer.byteLength > 16);
+  assert.equal(liftFlat(cx, new CoreValueIter(flat), str), s);
+  const list = lowerFlat(cx, [s, s], { kind: 'list', element: str });
+  assert.deepEqual(liftFlat(cx, new CoreValueIter(list), { kind: 'list', element: str }), [s, s]);
+});
+
+test('latin1 lifting maps every byte to the same code point (not windows-1252), short and long', () => {
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  const heap = new Heap(512, all);
+  const cx = new AbiContext({ memory: heap, encoding: 'latin1+utf16' });
+  const want = String.fromCharCode(...all);
+  assert.equal(liftFlat(cx, new CoreValueIter([0, 256]), str), want);
+  assert.equal(liftFlat(cx, new CoreValueIter([128, 16]), str), want.slice(128, 144));
+});

@@ -1,0 +1,98 @@
+// Component fixtures written as text and assembled with jco's parser (never committed binaries).
+import { parse } from '@bytecodealliance/jco';
+
+/** Core module, value types, resources, imports/exports, canon lift/lower/resource.*, nested component. */
+export const RICH_COMPONENT = `(component
+  (core module $m
+    (type $t (func (param i32 i32) (result i32)))
+    (import "env" "f" (func (type $t)))
+    (import "env" "mem" (memory 1 2))
+    (import "env" "tbl" (table 1 funcref))
+    (import "env" "g" (global (mut i64)))
+    (memory (export "memory") 1)
+    (table 2 externref)
+    (global (export "gg") i32 (i32.const 42))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
+    (func (export "run") (param i32 i32) (result i32) local.get 0)
+    (func (export "post") (param i32))
+    (@custom "hello" "world")
+  )
+  (type $r (resource (rep i32)))
+  (type $rec (record (field "a" u32) (field "b" string) (field "c" (list u8))))
+  (type $var (variant (case "x") (case "y" s64) (case "z" $rec)))
+  (type $e (enum "one" "two"))
+  (type $fl (flags "p" "q"))
+  (type $tu (tuple u8 f32 char))
+  (type $opt (option $rec))
+  (type $res (result $tu (error $e)))
+  (type $own (own $r))
+  (type $bor (borrow $r))
+  (type $f (func (param "x" $rec) (param "y" $opt) (result $res)))
+  (import "wasi:io/streams@0.2.0" (instance $io
+    (export "input-stream" (type (sub resource)))
+    (type $is (own 0))
+    (export "read" (func (param "s" u64) (result (list u8))))
+  ))
+  (import "host" (func $host (param "a" u32) (param "b" u32) (result u32)))
+  (core func $lowered (canon lower (func $host)))
+  (core instance $env (export "f" (func $lowered)))
+  (core func $rnew (canon resource.new $r))
+  (core func $rdrop (canon resource.drop $r))
+  (core func $rrep (canon resource.rep $r))
+  (component $inner
+    (import "x" (func (param "v" string)))
+    (type $t2 (list string))
+    (export "t2" (type $t2))
+  )
+  (instance $ii (instantiate $inner (with "x" (func $host))))
+  (alias export $io "read" (func $read))
+  (type $ct (component (import "a" (func)) (export "b" (func))))
+  (type $it (instance (export "c" (func (param "z" bool)))))
+  (core type $mt (module (import "a" "b" (func)) (export "c" (memory 1))))
+  (export "f-type" (type $f))
+)`;
+
+/** Async built-ins, streams, futures, error-context, async lift with callback. */
+export const ASYNC_COMPONENT = `(component
+  (core module $m
+    (memory (export "memory") 1)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
+    (func (export "cb") (param i32 i32 i32) (result i32) i32.const 0)
+    (func (export "run") (param i32) (result i32) i32.const 0)
+  )
+  (core instance $i (instantiate $m))
+  (alias core export $i "memory" (core memory $mem))
+  (alias core export $i "realloc" (core func $realloc))
+  (alias core export $i "cb" (core func $cb))
+  (type $s (stream u8))
+  (type $fu (future string))
+  (type $s0 (stream))
+  (core func (canon task.return (result string) (memory $mem) string-encoding=utf8))
+  (core func (canon task.cancel))
+  (core func (canon stream.new $s))
+  (core func (canon stream.read $s (memory $mem) async))
+  (core func (canon stream.write $s (memory $mem)))
+  (core func (canon stream.cancel-read $s async))
+  (core func (canon stream.drop-readable $s))
+  (core func (canon future.new $fu))
+  (core func (canon future.read $fu (memory $mem) (realloc $realloc) string-encoding=utf16))
+  (core func (canon future.drop-writable $fu))
+  (core func (canon waitable-set.new))
+  (core func (canon waitable-set.wait (memory $mem)))
+  (core func (canon waitable.join))
+  (core func (canon context.get i32 0))
+  (core func (canon context.set i32 0))
+  (core func (canon backpressure.inc))
+  (core func (canon subtask.drop))
+  (core func (canon subtask.cancel))
+  (core func (canon thread.yield))
+  (core func (canon error-context.new (memory $mem)))
+  (core func (canon error-context.drop))
+  (func $f (param "x" u32) (result string) (canon lift (core func $i "run") async (callback $cb) (memory $mem) (realloc $realloc)))
+  (type $af (func async (param "x" u32) (result string)))
+  (export "f" (func $f))
+)`;
+
+export async function assemble(text: string): Promise<Uint8Array> {
+  return parse(text);
+}

@@ -1,0 +1,40 @@
+// Shared access to wasm-tools' wit-parser UI corpus (read from ../shared/conformance, never copied).
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** dist/test/wit/ → repo root is three levels up; the corpus sits beside the repo. */
+export const UI_DIR = fileURLToPath(new URL('../../../../shared/conformance/wasm-tools/wit-parser-ui/', import.meta.url));
+
+export interface ValidCase { name: string; input: string; json: string }
+export interface FailCase { name: string; input: string; result: string }
+
+/** Valid cases: a `.wit`/`.wat` file or a folder, each with `NAME.wit.json`. */
+export function validCases(): ValidCase[] {
+  const out: ValidCase[] = [];
+  for (const f of readdirSync(UI_DIR).sort()) {
+    if (!f.endsWith('.wit.json')) continue;
+    const base = f.slice(0, -'.wit.json'.length);
+    const input = [`${base}.wit`, `${base}.wat`, base].map((p) => UI_DIR + p).find((p) => existsSync(p));
+    if (input) out.push({ name: base, input, json: UI_DIR + f });
+  }
+  return out;
+}
+
+/** Failing cases in `parse-fail/`: each with `NAME.wit.result` (stale results without an input are skipped). */
+export function failCases(): FailCase[] {
+  const dir = UI_DIR + 'parse-fail/';
+  const out: FailCase[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.wit.result')) continue;
+    const base = f.slice(0, -'.wit.result'.length);
+    const input = [`${base}.wit`, base].map((p) => dir + p).find((p) => existsSync(p));
+    if (input) out.push({ name: base, input, result: dir + f });
+  }
+  return out;
+}
+
+/** The `line:col` a `.wit.result` points at (`--> f:l:c`, `* f:l:c`, or a leading `f:l:c:`), if any. */
+export function expectedLocation(result: string): { line: number; col: number } | undefined {
+  const m = /-->\s*\S+?:(\d+):(\d+)/.exec(result) ?? /\*\s+\S+?:(\d+):(\d+)/.exec(result) ?? /^\S+?\.wit:(\d+):(\d+):/m.exec(result);
+  return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
+}
