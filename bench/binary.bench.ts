@@ -72,5 +72,23 @@ export async function run(): Promise<void> {
   row('readComponent, 60k type items', small.length, nsPerOp(() => readComponent(small), { runs: 7, targetMs: 200 }));
   const smallAst = readComponent(small);
   row('writeComponent, 60k type items', small.length, nsPerOp(() => writeComponent(smallAst), { runs: 7, targetMs: 200 }));
+  const real = await realWorld();
+  if (real) {
+    row('readComponent, StarlingMonkey+WASI (jco componentNew)', real.length, nsPerOp(() => readComponent(real), { runs: 9, targetMs: 100 }));
+    const realAst = readComponent(real);
+    row('writeComponent, same', real.length, nsPerOp(() => writeComponent(realAst), { runs: 5, targetMs: 100 }));
+  }
   console.table(rows);
+}
+
+/** A real component built from installed dev-dependency files, or undefined when they are absent. */
+async function realWorld(): Promise<Uint8Array | undefined> {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const { componentNew } = await import('@bytecodealliance/jco');
+  const dir = fileURLToPath(new URL('../../node_modules/@bytecodealliance/', import.meta.url));
+  const core = `${dir}componentize-js/lib/starlingmonkey_embedding.wasm`;
+  const adapter = `${dir}jco/lib/wasi_snapshot_preview1.reactor.wasm`;
+  if (!existsSync(core) || !existsSync(adapter)) return undefined;
+  return componentNew(readFileSync(core), [['wasi_snapshot_preview1', readFileSync(adapter)]]);
 }

@@ -96,8 +96,40 @@ export async function run(): Promise<void> {
   const hand = handGlue(new WebAssembly.Instance(new WebAssembly.Module(coreBytes)).exports as unknown as CoreExports);
   const raw = rawCalls(coreInst);
   const jco = (await jcoTranspile(bytes)).instantiate({}).api as Api;
-  const cg = new Component(bytes).instantiate().api as Api;
-  const ip = new Component(bytes, { mode: 'interp' }).instantiate().api as Api;
+  const cg = new Component(bytes).instantiate().exports.api as Api;
+  const ip = new Component(bytes, { mode: 'interp' }).instantiate().exports.api as Api;
+
+  const cold: number[] = [];
+  const coldInst: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const comp = new Component(bytes);
+    const t1 = performance.now();
+    comp.instantiate();
+    const t2 = performance.now();
+    cold.push((t1 - t0) * 1e6);
+    coldInst.push((t2 - t1) * 1e6);
+  }
+  const asyncCompile: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    await Component.compile(bytes);
+    asyncCompile.push((performance.now() - t0) * 1e6);
+  }
+  const comp = new Component(bytes);
+  const warm = nsPerOp(() => { comp.instantiate(); }, { runs: 7, targetMs: 50 });
+  const compI = new Component(bytes, { mode: 'interp' });
+  const warmI = nsPerOp(() => { compI.instantiate(); }, { runs: 7, targetMs: 50 });
+  console.log(`compile (new Component, sync):      ${fmtNs(median(cold))}`);
+  console.log(`compile (Component.compile, async): ${fmtNs(median(asyncCompile))}`);
+  console.log(`first instantiate (cold):           ${fmtNs(median(coldInst))}`);
+  console.log(`re-instantiate (warm), codegen:     ${fmtNs(warm)}`);
+  console.log(`re-instantiate (warm), interp:      ${fmtNs(warmI)}`);
+  const coreModule = new WebAssembly.Module(coreBytes);
+  const rawInst = nsPerOp(() => { new WebAssembly.Instance(coreModule); }, { runs: 7, targetMs: 50 });
+  console.log(`raw core WebAssembly.Instance:      ${fmtNs(rawInst)}  (floor for re-instantiate)`);
+  console.log(`component size: ${bytes.length} B`);
+  console.log();
 
   const s10 = 'hello wrld';
   const l10 = new Uint32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -137,35 +169,6 @@ export async function run(): Promise<void> {
     // Ratios are of time per call (lower is better for kumiki).
     console.log(row([label, gbs(b), gbs(c), gbs(d), gbs(e), (d / b).toFixed(2), (d / c).toFixed(2), (e / b).toFixed(2)], W2));
   }
-
-  console.log();
-  const cold: number[] = [];
-  const coldInst: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now();
-    const comp = new Component(bytes);
-    const t1 = performance.now();
-    comp.instantiate();
-    const t2 = performance.now();
-    cold.push((t1 - t0) * 1e6);
-    coldInst.push((t2 - t1) * 1e6);
-  }
-  const asyncCompile: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now();
-    await Component.compile(bytes);
-    asyncCompile.push((performance.now() - t0) * 1e6);
-  }
-  const comp = new Component(bytes);
-  const warm = nsPerOp(() => { comp.instantiate(); }, { runs: 7, targetMs: 50 });
-  const compI = new Component(bytes, { mode: 'interp' });
-  const warmI = nsPerOp(() => { compI.instantiate(); }, { runs: 7, targetMs: 50 });
-  console.log(`compile (new Component, sync):      ${fmtNs(median(cold))}`);
-  console.log(`compile (Component.compile, async): ${fmtNs(median(asyncCompile))}`);
-  console.log(`first instantiate (cold):           ${fmtNs(median(coldInst))}`);
-  console.log(`re-instantiate (warm), codegen:     ${fmtNs(warm)}`);
-  console.log(`re-instantiate (warm), interp:      ${fmtNs(warmI)}`);
-  console.log(`component size: ${bytes.length} B`);
 
   // Runtime entry size: bundle dist/src/index.js with rolldown (minified), gzip with zlib.
   const dir = mkdtempSync(join(tmpdir(), 'kumiki-bundle-'));

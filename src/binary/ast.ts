@@ -2,6 +2,13 @@
 // Syntactic only: indices stay indices; `validate/` resolves them into `types/`. Every node carries `offset`,
 // the byte offset (in the outermost input) where it starts, for error messages.
 // Stability contract: later changes are additive (new optional fields, new union members).
+// What the reader leaves to the validator (wasmparser checks some of these while decoding):
+// - feature gates (see `opcodes.ts`), incl. `ExternName.discriminant === 2`, which wasmparser rejects while reading
+//   unless `cm-implements` or `cm-canon-names` is on ("the `cm-implements` feature is not active");
+// - section 12 (values, 🪙) and ids > 12: id 12 is kept as an `unknown` section (validator: "malformed section id: 12"
+//   unless cm-values), ids 13+ are rejected by the reader;
+// - a negative s33 where a type index is expected is stored as wasmparser does (`as u32`: ≥ 2^31), so it fails
+//   as an out-of-bounds index.
 import type { PrimitiveKind } from '../types/values.js';
 
 export type { PrimitiveKind };

@@ -7,3 +7,4 @@ export { readComponent, binaryKind } from './read.js';
 export { readCoreModuleSurface } from './read-module.js';
 export { writeComponent } from './write.js';
 export { buildComponent, externName, sections } from './build.js';
+export { componentTree, type TreeOptions } from './tree.js';

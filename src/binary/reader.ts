@@ -111,9 +111,10 @@ export class Reader {
   /** `s33`: signed LEB128, at most 5 bytes (type indices and negative type codes). */
   s33(): number {
     const start = this.pos;
-    let result = 0;
-    let shift = 0;
-    let byte = 0;
+    let byte = this.u8();
+    if ((byte & 0x80) === 0) return (byte << 25) >> 25;
+    let result = byte & 0x7f;
+    let shift = 7;
     for (;;) {
       byte = this.u8();
       if (shift === 28) {
@@ -126,15 +127,15 @@ export class Reader {
         if (sign) result -= 2 ** 33;
         break;
       }
-      result += (byte & 0x7f) * 2 ** shift;
+      result |= (byte & 0x7f) << shift;
       shift += 7;
       if ((byte & 0x80) === 0) {
-        if (byte & 0x40) result -= 2 ** shift;
+        if (byte & 0x40) result = (result << (32 - shift)) >> (32 - shift);
         break;
       }
     }
     // Only a final 0x00 / 0x7f byte can make a multi-byte encoding longer than needed.
-    if (this.pos - start > 1 && (byte === 0 || byte === 0x7f) && sLebLen(result) < this.pos - start) this.nonCanonical = true;
+    if ((byte === 0 || byte === 0x7f) && sLebLen(result) < this.pos - start) this.nonCanonical = true;
     return result;
   }
 
@@ -180,17 +181,22 @@ export class Reader {
   }
 }
 
+/** Reusable char-code arrays, one per length, for short ASCII names. */
+const CODE_BUFFERS: number[][] = Array.from({ length: 49 }, (_, n) => new Array<number>(n).fill(0));
+
 /** Decodes UTF-8; ASCII fast path avoids TextDecoder for short names. */
 function decodeUtf8(bytes: Uint8Array, start: number, end: number, r: Reader): string {
-  if (end - start <= 48) {
-    let s = '';
-    let i = start;
-    for (; i < end; i++) {
-      const b = bytes[i]!;
+  const n = end - start;
+  if (n < CODE_BUFFERS.length) {
+    // Short ASCII names: one fromCharCode call on a reused array (no TextDecoder call, no garbage).
+    const codes = CODE_BUFFERS[n]!;
+    let i = 0;
+    for (; i < n; i++) {
+      const b = bytes[start + i]!;
       if (b >= 0x80) break;
-      s += String.fromCharCode(b);
+      codes[i] = b;
     }
-    if (i === end) return s;
+    if (i === n) return String.fromCharCode.apply(null, codes);
   }
   try {
     return utf8.decode(bytes.subarray(start, end));

@@ -1,7 +1,7 @@
 // A readable tree of a component AST (for `kumiki inspect`): core modules with sizes and surfaces, instances,
 // types, imports/exports with their types, canon definitions with options. Each definition shows its index.
 import type {
-  Alias, Canon, CanonOpt, Component, CoreExternDesc, CoreInstance, CoreTypeDef, CoreValType, DefValType,
+  Alias, Canon, CanonOpt, Component, ComponentDecl, CoreExternDesc, CoreInstance, CoreTypeDef, CoreValType, DefValType,
   ExternDesc, ExternName, HeapType, Instance, RecGroup, Sort, SubType, TypeDef, ValTypeRef,
 } from './ast.js';
 import { readCoreModuleSurface } from './read-module.js';
@@ -51,7 +51,7 @@ function walk(c: Component, indent: string, lines: string[], surfaces: boolean):
         for (const t of s.items) {
           const i = sp.add('type');
           sp.types.set(i, t);
-          items.push({ text: `type ${i} = ${typeDef(t)}` });
+          items.push({ text: `type ${i} = ${typeDef(t)}`, extra: t.kind === 'instance' || t.kind === 'component' ? declLines(t.decls, '  ') : [] });
         }
         break;
       case 'canon':
@@ -254,20 +254,39 @@ function typeDef(t: TypeDef): string {
     case 'defined': return defValType(t.type);
     case 'func': return `${t.async ? 'async ' : ''}func(${t.params.map((p) => `${p.name}: ${valRef(p.type)}`).join(', ')})${t.result === undefined ? '' : ` -> ${valRef(t.result)}`}`;
     case 'resource': return `resource (rep ${coreValText(t.rep)})${t.dtor === undefined ? '' : ` (dtor core func ${t.dtor})`}`;
-    case 'component': return `component type (${t.decls.length} decls: ${declSummary(t.decls)})`;
-    case 'instance': return `instance type (${t.decls.length} decls: ${declSummary(t.decls)})`;
+    case 'component': return `component type (${t.decls.length} decls)`;
+    case 'instance': return `instance type (${t.decls.length} decls)`;
   }
 }
 
-function declSummary(decls: readonly { kind: string; name?: ExternName }[]): string {
-  const named = decls.filter((d) => d.name).map((d) => `${d.kind} ${JSON.stringify(d.name!.name)}`);
-  return named.length ? named.join(', ') : 'no imports/exports';
+/** One line per declaration of an instance/component type, in its own index spaces; nested types indent. */
+function declLines(decls: readonly ComponentDecl[], indent: string): string[] {
+  const sp = new Spaces();
+  const out: string[] = [];
+  for (const d of decls) {
+    switch (d.kind) {
+      case 'core-type': out.push(`${indent}core type ${sp.add('core-type')} = ${coreTypeDef(d.type)}`); break;
+      case 'type': {
+        const i = sp.add('type');
+        sp.types.set(i, d.type);
+        out.push(`${indent}type ${i} = ${typeDef(d.type)}`);
+        if (d.type.kind === 'instance' || d.type.kind === 'component') out.push(...declLines(d.type.decls, `${indent}  `));
+        break;
+      }
+      case 'alias': out.push(`${indent}${sortName(aliasSort(d.alias))} ${sp.add(aliasSort(d.alias))} = ${alias(d.alias)}`); break;
+      case 'import':
+      case 'export':
+        out.push(`${indent}${d.kind} ${externName(d.name)}: ${sortName(d.desc.kind)} ${sp.add(d.desc.kind)} : ${externDesc(d.desc, sp)}`);
+        break;
+    }
+  }
+  return out;
 }
 
 /** Shows the signature when the type index names a locally defined type. */
 function typeRef(i: number, sp: Spaces): string {
   const t = sp.types.get(i);
-  return t ? `type ${i} = ${typeDef(t)}` : `type ${i}`;
+  return t && t.kind !== 'instance' && t.kind !== 'component' ? `type ${i} = ${typeDef(t)}` : `type ${i}`;
 }
 
 function externDesc(d: ExternDesc, sp: Spaces): string {

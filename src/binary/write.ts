@@ -1,5 +1,6 @@
 // writeComponent: AST → component binary (inverse of read.ts). For an AST from readComponent the output is
 // byte-identical to the input: sections read with over-long encodings carry `raw`, the rest re-encode exactly.
+// A section with `raw` is emitted verbatim: when editing such a section, build it with `raw: undefined`.
 import type {
   Alias, Canon, CanonOpt, Component, ComponentDecl, CoreInstance, CoreTypeDef, DefValType, Export, ExternDesc,
   ExternName, Import, Instance, InstanceDecl, ModuleDecl, Section, Sort, TypeDef, ValTypeRef,

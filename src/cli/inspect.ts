@@ -1,5 +1,6 @@
-// `kumiki inspect FILE [--no-modules]`: print a component binary as a tree (core modules with sizes and
-// imports/exports, instances, types, imports/exports with their types, canon definitions with options).
+// `kumiki inspect FILE [--no-modules] [--json]`: print a component binary as a tree (core modules with sizes and
+// imports/exports, instances, types, imports/exports with their types, canon definitions with options), or its
+// AST as JSON (byte payloads shown as their length, 64-bit limits as strings).
 import { readFileSync } from 'node:fs';
 import type { Command } from './main.js';
 import { readComponent, binaryKind } from '../binary/read.js';
@@ -7,17 +8,21 @@ import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';
 
 export const command: Command = {
-  summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon)',
+  summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST)',
   async run(args) {
     let path: string | undefined;
     let moduleSurfaces = true;
+    let json = false;
     for (const a of args) {
       if (a === '--no-modules') moduleSurfaces = false;
+      else if (a === '--json') json = true;
       else if (a.startsWith('-')) { console.error(`kumiki inspect: unknown option '${a}'`); return 2; }
       else path = a;
     }
-    if (!path) { console.error('usage: kumiki inspect FILE [--no-modules]'); return 2; }
-    const bytes = readFileSync(path);
+    if (!path) { console.error('usage: kumiki inspect FILE [--no-modules] [--json]'); return 2; }
+    const file = readFileSync(path);
+    // A plain view (Buffer subarrays would serialize themselves in --json).
+    const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
     if (binaryKind(bytes) === 'module') {
       const s = readCoreModuleSurface(bytes);
       console.log(`core module (${bytes.length} bytes): ${s.imports.length} imports, ${s.funcs.length} functions, ${s.exports.length} exports`);
@@ -25,7 +30,15 @@ export const command: Command = {
       for (const e of s.exports) console.log(`├─ export "${e.name}": ${e.kind} ${e.index}`);
       return 0;
     }
-    console.log(componentTree(readComponent(bytes), { moduleSurfaces }));
+    const ast = readComponent(bytes);
+    console.log(json ? JSON.stringify(ast, jsonValue, 1) : componentTree(ast, { moduleSurfaces }));
     return 0;
   },
 };
+
+/** JSON replacer: byte views as `{ bytes: length }`, bigints as strings. */
+function jsonValue(_key: string, v: unknown): unknown {
+  if (v instanceof Uint8Array) return { bytes: v.length };
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+}

@@ -279,7 +279,8 @@ export class ValueCodegen {
       const pp = this.bind(`${p} >>> 0`, 'p');
       const nn = this.bind(`${n} >>> 0`, 'n');
       e.line(`h.checkList(m, ${pp}, ${nn}, ${op.size}, ${op.size}, ${W});`);
-      return this.bind(op.size === 1 ? `m.view(1).slice(${pp}, ${pp} + ${nn})` : `m.view(${VIEW_INDEX[op.typed]}).slice(${pp} / ${op.size}, ${pp} / ${op.size} + ${nn})`, 'l');
+      const k = VIEW_INDEX[op.typed];
+      return this.bind(op.size === 1 ? `m.view(${k}).slice(${pp}, ${pp} + ${nn})` : `m.view(${k}).slice(${pp} / ${op.size}, ${pp} / ${op.size} + ${nn})`, 'l');
     }
     const pp = this.bind(`${p} >>> 0`, 'p');
     const nn = this.bind(`${n} >>> 0`, 'n');

@@ -3,7 +3,7 @@
 import type { AdapterPlan } from '../abi/plan.js';
 import { printPlan } from '../abi/plan-print.js';
 import { AbiContext, type Realloc } from '../abi/context.js';
-import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from '../abi/flatten.js';
+import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
 import { CoreValueIter, opsFor, type Flat, type ValueOps } from '../abi/ops/index.js';
 import { atLocation } from '../abi/errors.js';
 import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
@@ -12,7 +12,6 @@ import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/a
 import { ComponentError } from '../errors.js';
 import { enterFail, fail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
 
-const NONE: readonly Flat[] = [];
 
 type CoreFn = (...a: Flat[]) => Flat | undefined;
 
@@ -55,7 +54,8 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
       const pr = env.pr as ((...a: Flat[]) => void) | undefined;
       const st = env.st;
       const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-      const rOps = plan.resultInMemory || results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+      const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+      const rInMemory = plan.resultInMemory;
       const one: Flat[] = [0];
       const vi = new CoreValueIter(one);
       return (...args: unknown[]): unknown => {
@@ -67,11 +67,18 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
           const flat = pOps !== undefined ? lowerArgs(cx, pOps, args, where) : lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
           const c = callCore(core, flat);
           if (rOps !== undefined) {
-            one[0] = c as Flat;
-            vi.i = 0;
             cx.refresh();
-            r = rOps.liftFlat(cx, vi);
-          } else if (results.length > 0) r = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(hasCoreResult ? [c as Flat] : NONE), results)[0];
+            if (rInMemory) {
+              // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
+              const ptr = (c as number) >>> 0;
+              cx.checkRange(ptr, rOps.size, rOps.align, `result of ${name}`);
+              r = rOps.load(cx, ptr);
+            } else {
+              one[0] = c as Flat;
+              vi.i = 0;
+              r = rOps.liftFlat(cx, vi);
+            }
+          }
           if (pr !== undefined) { if (hasCoreResult) pr(c as Flat); else pr(); }
         } catch (e) {
           throw fail(st, name, e);
@@ -99,8 +106,16 @@ export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
     create(env: LowerEnv): AdapterFn {
       const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding });
       const callee = env.callee as (...a: unknown[]) => unknown;
+      const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
+      const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
       return (...cargs: unknown[]): unknown => {
-        const args = liftFlatValues(cx, MAX_FLAT_PARAMS, new CoreValueIter(cargs as Flat[]), params);
+        let args: unknown[];
+        const vi = new CoreValueIter(cargs as Flat[]);
+        if (pOps !== undefined) {
+          cx.refresh();
+          args = new Array(pOps.length);
+          for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
+        } else args = liftFlatValues(cx, MAX_FLAT_PARAMS, vi, params);
         if (results.length === 0) { callee(...args); return undefined; }
         let r: unknown;
         if (plan.throwsResult) {
@@ -113,13 +128,19 @@ export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
           }
         } else r = callee(...args);
         try {
+          cx.refresh();
           if (plan.resultInMemory) {
-            lowerFlatValues(cx, MAX_FLAT_RESULTS, [r], results, Number(cargs[cargs.length - 1]) >>> 0, where);
+            // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
+            const ptr = Number(cargs[cargs.length - 1]) >>> 0;
+            cx.checkRange(ptr, rOps!.size, rOps!.align, `result of import ${name}`);
+            rOps!.store(cx, r, ptr);
             return undefined;
           }
-          return lowerFlatValues(cx, MAX_FLAT_RESULTS, [r], results, undefined, where)[0];
+          const flat: Flat[] = [];
+          rOps!.lowerFlat(cx, r, flat);
+          return flat[0];
         } catch (e) {
-          throw importFail(name, e);
+          throw importFail(name, atLocation(e, where()));
         }
       };
     },

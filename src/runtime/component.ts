@@ -4,17 +4,37 @@ import type * as ast from '../binary/ast.js';
 import { compileLift, compileLower } from '../codegen/adapter.js';
 import { interpLift, interpLower } from '../interp/adapter.js';
 import { printPlan } from '../abi/plan-print.js';
+import { validateComponent } from '../validate/index.js';
 import { buildProgram, type AdapterCompiler, type InstanceCtx, type Program } from './program.js';
 
 export interface ComponentOptions {
   /** `codegen` (default: specialised JS via `new Function`, falling back to `interp` where eval is barred) or `interp`. */
   readonly mode?: 'codegen' | 'interp';
+  /** Feature gates for validation, as wasm-tools names them (e.g. `cm-async`). */
+  readonly features?: readonly string[];
 }
+
+/** Core modules are checked by compiling them (WebAssembly.Module/compile), so validation skips them. */
+const coreCheckedByCompile = (): undefined => undefined;
 
 /** Host imports: interface names (with or without version) → objects of camelCase functions; root functions by name. */
 export type Imports = Record<string, unknown>;
+/**
+ * An export: a function, or an interface object of functions. Callable and indexable, so `exports.api.add(1, 2)`
+ * reads naturally; results are `unknown` (their shape follows the component's types, DESIGN.md §4).
+ */
+export interface ExportNode {
+  (...args: unknown[]): unknown;
+  readonly [name: string]: ExportNode;
+}
+
 /** Exports: root functions, interfaces under their short and full names. */
-export type Exports = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- shape depends on the component
+export type Exports = Readonly<Record<string, ExportNode>>;
+
+/** One instance of a component. */
+export interface Instance {
+  readonly exports: Exports;
+}
 
 let evalAllowed: boolean | undefined;
 /** Probed once: hosts with a CSP that bars eval throw here. */
@@ -45,6 +65,7 @@ export class Component {
   /** Reads and compiles a component synchronously (core modules with `new WebAssembly.Module`). */
   constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { ast: ast.Component; modules: WebAssembly.Module[] }) {
     const tree = precompiled?.ast ?? readComponent(bytes);
+    if (precompiled === undefined) validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
     const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
     this.mode = options.mode === 'interp' || !canEval() ? 'interp' : 'codegen';
     this.program = buildProgram(tree, { list: modules, next: 0 }, this.mode === 'codegen' ? CODEGEN : INTERP);
@@ -53,18 +74,19 @@ export class Component {
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
     const tree = readComponent(bytes);
+    validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
     const modules = await Promise.all(coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
     return new Component(bytes, options, { ast: tree, modules });
   }
 
   /** Instantiates (synchronously); each call makes an independent instance. */
-  instantiate(imports: Imports = {}): Exports {
+  instantiate(imports: Imports = {}): Instance {
     const x: InstanceCtx = {
       imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
       exports: {}, st: { f: 0 }, views: new Map(),
     };
     for (const step of this.program.steps) step(x);
-    return x.exports;
+    return { exports: x.exports as Exports };
   }
 
   /** The adapter plans, printed (`kumiki inspect --adapters`). */
@@ -75,5 +97,5 @@ export class Component {
 
 /** One-shot convenience: compile and instantiate; resolves to the exports. */
 export async function instantiate(bytes: Uint8Array, imports: Imports = {}, options: ComponentOptions = {}): Promise<Exports> {
-  return (await Component.compile(bytes, options)).instantiate(imports);
+  return (await Component.compile(bytes, options)).instantiate(imports).exports;
 }

@@ -4,7 +4,7 @@ import type * as ast from '../binary/ast.js';
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
 import { coreFunc, funcTypeText, sameCoreFunc } from './core.js';
 import { lowerGcFunc } from './gc.js';
-import { containsPtr, lowerFuncType, pushFlat, requireMemory, requireRealloc, type CanonOptions } from './lower.js';
+import { containsPtr, lowerFuncType, requireMemory, requireRealloc, type CanonOptions } from './lower.js';
 import { fail, type State } from './state.js';
 
 const I32: CoreValType = 'i32';
@@ -80,8 +80,8 @@ function requireSync(o: CanonOptions, where: string, offset: number): void {
 function checkCoreType(s: State, o: CanonOptions, actual: CoreFuncType, offset: number): CoreFuncType {
   if (o.coreType === undefined) return actual;
   const declared = s.coreType(o.coreType, offset) as CoreFuncType;
-  if (declared.params.join() !== actual.params.join()) fail(`declared core type has \`[${declared.params.join(', ')}]\` parameter types, but actual lowering has \`[${actual.params.join(', ')}]\` parameter types`, offset);
-  if (declared.results.join() !== actual.results.join()) fail(`declared core type has \`[${declared.results.join(', ')}]\` result types, but actual lowering has \`[${actual.results.join(', ')}]\` result types`, offset);
+  if (declared.params.join() !== actual.params.join()) fail(`declared core type has \`${debugList(declared.params)}\` parameter types, but actual lowering has \`${debugList(actual.params)}\` parameter types`, offset);
+  if (declared.results.join() !== actual.results.join()) fail(`declared core type has \`${debugList(declared.results)}\` result types, but actual lowering has \`${debugList(actual.results)}\` result types`, offset);
   return declared;
 }
 
@@ -288,4 +288,3 @@ function lift(s: State, c: Extract<ast.Canon, { kind: 'lift' }>, offset: number)
   s.funcs.push(ft);
 }
 
-export { pushFlat };

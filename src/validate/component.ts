@@ -33,6 +33,19 @@ export interface WalkOptions {
   readonly coreValidator: CoreModuleValidator;
   /** Called with each finished component state (outermost last), for the resolved view. */
   readonly onComponent?: (state: State, ast: ast.Component) => void;
+  /**
+   * Embedded core modules whose bodies still need checking. Like wasmparser (which validates function bodies
+   * after the enclosing structure), bodies are checked once the whole component's structure is valid.
+   */
+  readonly pendingModules: ast.CoreModuleBytes[];
+}
+
+/** Runs the deferred core-module checks (see `WalkOptions.pendingModules`). */
+export function checkPendingModules(opts: WalkOptions): void {
+  for (const m of opts.pendingModules) {
+    const reason = opts.coreValidator(m.bytes);
+    if (reason !== undefined) throw new ValidationError(reason, m.offset);
+  }
 }
 
 /** Validates a component and everything nested in it; returns its type. */
@@ -63,6 +76,7 @@ export function walkComponent(c: ast.Component, opts: WalkOptions, stack: State[
       case 'export': for (const x of sec.items) s.addExport(x.name, s.exportEntity(x), x.offset); break;
       case 'unknown': fail(`malformed section id: ${sec.id}`, sec.offset);
     }
+    checkCounts(s, sec.offset);
   }
   const unused = s.values.findIndex((v) => !v.used);
   if (unused >= 0) fail(`value index ${unused} was not used as part of an instantiation, start function, or export`, c.end);
@@ -72,10 +86,32 @@ export function walkComponent(c: ast.Component, opts: WalkOptions, stack: State[
   return t;
 }
 
+/** wasmparser's index-space limits (MAX_WASM_MODULES, _COMPONENTS, _INSTANCES, _VALUES, _TYPES, _FUNCTIONS). */
+const LIMITS: readonly [string, number, (s: State) => number][] = [
+  ['modules', 1_000, (s) => s.core.modules.length],
+  ['components', 1_000, (s) => s.components.length],
+  ['instances', 1_000, (s) => s.instances.length + s.core.instances.length],
+  ['values', 1_000, (s) => s.values.length],
+  ['types', 1_000_000, (s) => s.types.length + s.core.types.length],
+  ['functions', 1_000_000, (s) => s.funcs.length + s.core.funcs.length],
+];
+
+function checkCounts(s: State, offset: number): void {
+  for (const [desc, max, count] of LIMITS) if (count(s) > max) fail(`${desc} count exceeds limit of ${max}`, offset);
+}
+
 function coreModule(m: ast.CoreModuleBytes, opts: WalkOptions): CoreModuleType {
-  const reason = opts.coreValidator(m.bytes);
-  if (reason !== undefined) throw new ValidationError(reason, m.offset);
-  return moduleTypeOfSurface(readCoreModuleSurface(m.bytes, m.offset));
+  let surface: ast.CoreModuleSurface;
+  try {
+    surface = readCoreModuleSurface(m.bytes, m.offset);
+  } catch (e) {
+    // A module our surface reader rejects: prefer the host engine's verdict and wording when it has one.
+    const reason = opts.coreValidator(m.bytes);
+    if (reason !== undefined) throw new ValidationError(reason, m.offset);
+    throw e;
+  }
+  opts.pendingModules.push(m);
+  return moduleTypeOfSurface(surface);
 }
 
 function addCoreType(stack: State[], t: ast.CoreTypeDef): void {

@@ -21,9 +21,9 @@ import type {
   ComponentType, CoreFuncType, CoreGlobalType, CoreInstanceType, CoreMemoryType, CoreModuleType, CoreTableType,
   ExternType, FuncType, InstanceType, ResourceType, ValType,
 } from '../types/index.js';
-import { hostCoreValidator, walkComponent, type CoreModuleValidator } from './component.js';
+import { checkPendingModules, hostCoreValidator, walkComponent, type CoreModuleValidator } from './component.js';
 import { resolveFeatures, type FeatureName } from './features.js';
-import type { AnyType, CoreTypeEntry, Entity, VComponentType, VInstanceType } from './model.js';
+import type { AnyType, Entity, VComponentType, VInstanceType } from './model.js';
 import type { State } from './state.js';
 
 export { FEATURES, resolveFeatures, type FeatureName, type FeatureSet } from './features.js';
@@ -72,7 +72,11 @@ export interface ValidatedComponent {
 
 /** Validates a component binary; returns its type. Throws `ValidationError` (malformed or invalid). */
 export function validate(bytes: Uint8Array, opts: ValidateOptions = {}): ComponentType {
-  return validateComponent(readComponent(bytes), opts).type;
+  // No views: the type alone is cheaper to produce.
+  const walk = { features: resolveFeatures(opts.features ?? []), coreValidator: opts.coreValidator ?? hostCoreValidator, pendingModules: [] };
+  const vt = walkComponent(readComponent(bytes), walk);
+  checkPendingModules(walk);
+  return publicComponent(vt);
 }
 
 /** Validates a parsed component; returns its type and the resolved view of its index spaces. */
@@ -85,7 +89,9 @@ export function validateComponent(c: ast.Component, opts: ValidateOptions = {}):
     const nested = nestedAsts.map((n) => finished.find((f) => f.ast === n)!.view);
     finished.push({ ast: node, view: toView(s, nested) });
   };
-  const vt = walkComponent(c, { features, coreValidator: opts.coreValidator ?? hostCoreValidator, onComponent });
+  const walk = { features, coreValidator: opts.coreValidator ?? hostCoreValidator, onComponent, pendingModules: [] };
+  const vt = walkComponent(c, walk);
+  checkPendingModules(walk);
   const view = finished[finished.length - 1]!.view;
   return { type: publicComponent(vt), view };
 }
@@ -135,10 +141,6 @@ function publicAny(t: AnyType): ResolvedType {
   return t;
 }
 
-function publicCoreType(t: CoreTypeEntry): CoreView['types'][number] {
-  return t;
-}
-
 function toView(s: State, nested: ComponentView[]): ComponentView {
   return {
     type: publicComponent(s.finishedType ?? s.finish(0)),
@@ -149,7 +151,7 @@ function toView(s: State, nested: ComponentView[]): ComponentView {
     components: s.components.map(publicComponent),
     imports: publicMap(s.imports),
     exports: publicMap(s.exports),
-    core: { ...s.core, types: s.core.types.map(publicCoreType) },
+    core: s.core,
     nested,
   };
 }

@@ -1,7 +1,7 @@
 // Per-type bookkeeping wasmparser keeps to bound validation work: effective size (all nested types counted, so a
 // type used twice counts twice), nesting depth, and whether a `borrow` occurs inside.
 import { ValidationError } from '../errors.js';
-import type { FuncType, ValType } from '../types/index.js';
+import type { ValType } from '../types/index.js';
 import type { AnyType, Entity } from './model.js';
 
 export interface TypeInfo { readonly size: number; readonly depth: number; readonly borrow: boolean }
@@ -36,8 +36,6 @@ export function valInfo(t: ValType): TypeInfo {
   if (t.kind === 'borrow') return { size: 1, depth: 1, borrow: true };
   return LEAF;
 }
-
-export function funcInfo(f: FuncType): TypeInfo { return infos.get(f) ?? LEAF; }
 
 export function anyInfo(t: AnyType): TypeInfo {
   if (t.kind === 'resource') return LEAF;

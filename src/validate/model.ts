@@ -2,7 +2,7 @@
 // Value, function and core types are the shared `types/` objects; instance and component types carry the
 // resource bookkeeping that instantiation and subtyping need (which resources are abstract, where they live).
 import type {
-  BorrowType, CoreExternType, CoreFuncType, CoreGlobalType, CoreInstanceType, CoreMemoryType, CoreModuleType,
+  BorrowType, CoreFuncType, CoreGlobalType, CoreInstanceType, CoreMemoryType, CoreModuleType,
   CoreTableType, FuncType, OwnType, ResourceType, ValType,
 } from '../types/index.js';
 
@@ -85,10 +85,6 @@ export function isValType(t: AnyType): t is ValType {
   return t.kind !== 'func' && t.kind !== 'instance' && t.kind !== 'component' && t.kind !== 'resource';
 }
 
-export function entityDesc(e: Entity): string {
-  return e.kind === 'module' ? 'module' : e.kind;
-}
-
 export function anyTypeDesc(t: AnyType): string {
   switch (t.kind) {
     case 'resource': return 'resource';
@@ -114,4 +110,3 @@ export interface CoreSpaces {
 /** A core type: a function type, a module type, or another GC composite (kept as its printed form). */
 export type CoreTypeEntry = CoreFuncType | CoreModuleType | { readonly kind: 'gc'; readonly text: string; readonly shared: boolean };
 
-export type { CoreExternType };

@@ -6,8 +6,7 @@ import { ValidationError } from '../errors.js';
 import {
   ResourceType, primitive, type CoreFuncType, type CoreInstanceType, type CoreModuleType, type FuncType, type ValType,
 } from '../types/index.js';
-import { elemSize } from '../abi/layout.js';
-import { coreFunc, externType, recGroupEntries, resolverFor, matchCoreExtern, withContext } from './core.js';
+import { recGroupEntries, resolverFor, matchCoreExtern, withContext } from './core.js';
 import type { FeatureName, FeatureSet } from './features.js';
 import { InfoBuilder, MAX_TYPE_DEPTH, anyInfo, entityInfo, setInfo, valInfo } from './info.js';
 import {
@@ -15,8 +14,10 @@ import {
   type Entity, type ResourcePath, type TypeSlot, type VComponentType, type VInstanceType,
 } from './model.js';
 import { checkInterfaceVersion, checkKebab, kebabKey, parseComponentName, uniquenessKey, type ComponentName } from './names.js';
-import { freeInAny, freeInEntity, remapEntity, Remapping } from './remap.js';
+import { freeInEntity, remapEntity, Remapping } from './remap.js';
 import { matchEntity, matchVal, openInstanceType } from './subtype.js';
+import { MAX_FIXED_LENGTH, MAX_VALUE_SIZE, sizeUnderLimit } from './value-size.js';
+import { componentsNamed, funcNamed, instanceNamed, valNamed } from './visibility.js';
 
 export type StateKind = 'component' | 'instance-type' | 'component-type';
 
@@ -29,36 +30,6 @@ class NameContext {
     this.resourceNames.set(alias, idx);
     this.allNames.push(name);
   }
-}
-
-/** wasmparser MAX_WASM_FIXED_LENGTH_LIST_ELEMENTS. */
-const MAX_FIXED_LENGTH = 1_073_741_824;
-/** CanonicalABI.md: MAX_VALUE_SIZE (2^28 bytes). */
-const MAX_VALUE_SIZE = 2 ** 28;
-const hasFixed = new WeakMap<ValType, boolean>();
-
-/** elem_size (64-bit pointers) is below MAX_VALUE_SIZE. Only fixed-length lists can make a type that large,
- *  so the exact (uncached) `elemSize` runs only for types containing one. */
-function sizeUnderLimit(t: ValType): boolean {
-  return !containsFixed(t) || elemSize(t, 'i64') < MAX_VALUE_SIZE;
-}
-
-function containsFixed(t: ValType): boolean {
-  const hit = hasFixed.get(t);
-  if (hit !== undefined) return hit;
-  let r: boolean;
-  switch (t.kind) {
-    case 'list': r = t.length !== undefined || containsFixed(t.element); break;
-    case 'record': r = t.fields.some((f) => containsFixed(f.type)); break;
-    case 'tuple': r = t.types.some(containsFixed); break;
-    case 'variant': r = t.cases.some((c) => c.type !== undefined && containsFixed(c.type)); break;
-    case 'option': r = containsFixed(t.type); break;
-    case 'result': r = (t.ok !== undefined && containsFixed(t.ok)) || (t.err !== undefined && containsFixed(t.err)); break;
-    case 'map': r = containsFixed(t.key) || containsFixed(t.value); break;
-    default: r = false;
-  }
-  hasFixed.set(t, r);
-  return r;
 }
 
 export function fail(reason: string, offset: number): never {
@@ -679,10 +650,6 @@ export class State {
   addCoreRecGroup(group: ast.RecGroup): void {
     for (const e of recGroupEntries(group, resolverFor(this.core.types), this.core.types)) this.core.types.push(e);
   }
-
-  anyTypeInfoOk(t: AnyType, offset: number): void {
-    if (anyInfo(t).depth > MAX_TYPE_DEPTH) fail('type nesting is too deep', offset);
-  }
 }
 
 function checkResourceName(cx: NameContext, alias: object, name: string, offset: number): void {
@@ -690,58 +657,6 @@ function checkResourceName(cx: NameContext, alias: object, name: string, offset:
   if (idx === undefined) fail('resource used in function does not have a name in this context', offset);
   const expected = cx.allNames[idx]!;
   if (expected !== name) fail(`function does not match expected resource name \`${expected}\``, offset);
-}
-
-function valNamed(t: ValType, set: ReadonlySet<object>): boolean {
-  return definedNamed(t, set);
-}
-
-/** wasmparser `type_named_type_id`: records/variants/flags/enums must be named; others by their parts. */
-function definedNamed(t: ValType, set: ReadonlySet<object>): boolean {
-  switch (t.kind) {
-    case 'record': case 'variant': case 'flags': case 'enum': return set.has(t);
-    case 'tuple': return t.types.every((x) => definedNamed(x, set));
-    case 'result': return (!t.ok || definedNamed(t.ok, set)) && (!t.err || definedNamed(t.err, set));
-    case 'list': return definedNamed(t.element, set);
-    case 'option': return definedNamed(t.type, set);
-    case 'map': return definedNamed(t.key, set) && definedNamed(t.value, set);
-    case 'own': case 'borrow': return set.has(handleAliasOf(t));
-    case 'future': case 'stream': return !t.type || definedNamed(t.type, set);
-    default: return true;
-  }
-}
-
-function funcNamed(f: FuncType, set: ReadonlySet<object>): boolean {
-  return f.params.every((p) => definedNamed(p.type, set)) && (!f.result || definedNamed(f.result, set));
-}
-
-function instanceNamed(t: VInstanceType, set: ReadonlySet<object>): boolean {
-  for (const e of t.exports.values()) {
-    switch (e.kind) {
-      case 'func': if (!funcNamed(e.type, set)) return false; break;
-      case 'type': {
-        const r = e.created.type;
-        if (r.kind === 'func' && !funcNamed(r, set)) return false;
-        if (r.kind === 'instance' && !instanceNamed(r, set)) return false;
-        if (isValType(r) && !componentsNamed(r, set)) return false;
-        break;
-      }
-      case 'value': if (!componentsNamed(e.type, set)) return false; break;
-      case 'instance': if (!instanceNamed(e.type, set)) return false; break;
-      default: break;
-    }
-  }
-  return true;
-}
-
-/** wasmparser `all_valtypes_named_in_defined`: the parts of a defined type must be named (not the type itself). */
-function componentsNamed(t: ValType, set: ReadonlySet<object>): boolean {
-  switch (t.kind) {
-    case 'record': return t.fields.every((f) => definedNamed(f.type, set));
-    case 'variant': return t.cases.every((c) => !c.type || definedNamed(c.type, set));
-    case 'flags': case 'enum': return true;
-    default: return definedNamed(t, set);
-  }
 }
 
 /** Substitutes resources throughout an instance type, dropping the now-bound defined resources. */
@@ -755,4 +670,3 @@ function remapInstanceFully(t: VInstanceType, m: Remapping): VInstanceType {
   return out;
 }
 
-export { coreFunc, externType, freeInAny };

@@ -2,7 +2,7 @@
 // structurally, resources by identity, instances by export names (width subtyping), components contravariantly
 // in imports and covariantly in exports, with resources substituted through `open` (instantiation).
 import { ValidationError } from '../errors.js';
-import type { FuncType, ValType } from '../types/index.js';
+import { primitive, type FuncType, type PrimitiveKind, type ValType } from '../types/index.js';
 import { matchModuleType, withContext } from './core.js';
 import { anyTypeDesc, isValType, type AnyType, type Entity, type VComponentType, type VInstanceType } from './model.js';
 import { remapEntity, Remapping } from './remap.js';
@@ -60,8 +60,9 @@ export function matchVal(a: ValType, b: ValType, offset: number): void {
       if (a.kind !== b.kind) fail(`expected primitive \`${b.kind}\` found primitive \`${a.kind}\``, offset);
       return;
     }
-    // wasmparser names a primitive by its type when it is the found side, by "primitive" when expected.
-    fail(isPrim(a) ? `expected ${desc(b)}, found ${a.kind}` : `expected primitive, found ${desc(a)}`, offset);
+    // wasmparser names the expected side "primitive" when it is a defined (not inline) primitive type.
+    const expected = isPrim(b) && b !== primitive(b.kind as PrimitiveKind) ? 'primitive' : b.kind;
+    fail(`expected ${expected}, found ${a.kind}`, offset);
   }
   if (a.kind !== b.kind) fail(`expected ${desc(b)}, found ${desc(a)}`, offset);
   switch (a.kind) {

@@ -127,8 +127,13 @@ export class Tokenizer {
     const at = this.pos;
     let t: { span: Span; token: Token } | undefined;
     for (;;) {
-      t = this.nextRaw();
-      if (t === undefined || (t.token !== 'ws' && t.token !== 'comment')) break;
+      const start = this.pos;
+      const token = this.scan();
+      if (token === undefined) break;
+      if (token !== 'ws' && token !== 'comment') {
+        t = { span: { start: this.offset + start, end: this.offset + this.pos }, token };
+        break;
+      }
     }
     this.memoAt = at;
     this.memoEnd = this.pos;
@@ -138,6 +143,14 @@ export class Tokenizer {
 
   /** Next token including whitespace and comments. */
   nextRaw(): { span: Span; token: Token } | undefined {
+    const start = this.pos;
+    const token = this.scan();
+    if (token === undefined) return undefined;
+    return { span: { start: this.offset + start, end: this.offset + this.pos }, token };
+  }
+
+  /** Scans one token (whitespace and comments included) without allocating; advances `pos`. */
+  private scan(): Token | undefined {
     const s = this.input;
     const start = this.pos;
     if (start >= s.length) return undefined;
@@ -221,7 +234,7 @@ export class Tokenizer {
       }
     }
     this.pos = p;
-    return { span: { start: this.offset + start, end: this.offset + p }, token };
+    return token;
   }
 
   /** End of an identifier-like run starting at `from` (whose first char is already known to be keylike). */

@@ -103,10 +103,14 @@ export class WorldItems {
   /** Inserts or replaces in place; returns the previous item. */
   set(k: WorldKey, item: WorldItem): WorldItem | undefined {
     const ks = WorldItems.keyString(k);
-    const prev = this.map.get(ks);
-    if (prev) prev.item = item;
-    else this.map.set(ks, { key: k, item });
-    return prev?.item;
+    const entry = this.map.get(ks);
+    if (!entry) {
+      this.map.set(ks, { key: k, item });
+      return undefined;
+    }
+    const prev = entry.item;
+    entry.item = item;
+    return prev;
   }
   get size(): number { return this.map.size; }
   *entries(): IterableIterator<[WorldKey, WorldItem]> {

@@ -11,8 +11,19 @@ export interface Version {
 const NUM = /^(0|[1-9][0-9]*)$/;
 const IDENT = /^[0-9A-Za-z-]+$/;
 
+const cache = new Map<string, { version?: Version; error?: string }>();
+
 /** Parses `text` strictly (no leading zeros, non-empty identifiers); `error` carries a semver-crate style reason. */
 export function parseVersion(text: string): { version?: Version; error?: string } {
+  let r = cache.get(text);
+  if (r === undefined) {
+    r = parseVersionUncached(text);
+    if (cache.size < 4096) cache.set(text, r);
+  }
+  return r;
+}
+
+function parseVersionUncached(text: string): { version?: Version; error?: string } {
   const plus = text.indexOf('+');
   const core = plus < 0 ? text : text.slice(0, plus);
   const build = plus < 0 ? [] : text.slice(plus + 1).split('.');

@@ -65,7 +65,7 @@ test('hostile input: truncations and bit flips read or throw ValidationError', a
     // Every truncation point.
     for (let n = 0; n < seed.length; n++) probe(seed.subarray(0, n), `seed${si} truncated@${n}`, stats);
     // Random corruption: 1–4 bytes replaced, bits flipped, or a byte inserted/deleted.
-    for (let k = 0; k < 3000; k++) {
+    for (let k = 0; k < 2000; k++) {
       const b = new Uint8Array(seed);
       const edits = 1 + Math.floor(random() * 4);
       let label = `seed${si} #${k}`;
@@ -160,4 +160,28 @@ test('hostile input: validate() on the same kind of corruptions throws only Vali
   console.log(`validate() on hostile inputs: ${total}, rejected ${rejected}, other failures ${bad.length}`);
   if (bad.length) console.log(bad.slice(0, 10).join('\n'));
   assert.deepEqual(bad, []);
+});
+
+test('hostile input: corruptions of every valid corpus component read or throw ValidationError', async () => {
+  const { assembleCorpus, isComponent } = await import('./corpus.js');
+  const seeds: Uint8Array[] = [];
+  for (const corpus of ['component-model-spec', 'wasm-tools'] as const) {
+    const { forms } = await assembleCorpus(corpus);
+    for (const f of forms) if (f.expect === 'valid' && isComponent(f.bytes) && f.bytes.length > 9) seeds.push(f.bytes);
+  }
+  assert.ok(seeds.length > 500);
+  const random = rng(0xc0ffee);
+  const stats: Stats = { total: 0, accepted: 0, rejected: 0, slowest: 0 };
+  for (const [si, seed] of seeds.entries()) {
+    for (let k = 0; k < 6; k++) {
+      const b = new Uint8Array(seed);
+      const at = 8 + Math.floor(random() * (b.length - 8));
+      if (k === 0) { probe(b.subarray(0, at), `corpus${si} truncated@${at}`, stats); continue; }
+      b[at] = k < 3 ? b[at]! ^ (1 << Math.floor(random() * 8)) : Math.floor(random() * 256);
+      probe(b, `corpus${si} edit@${at}`, stats);
+    }
+  }
+  console.log(`corpus-seeded hostile inputs: ${stats.total} from ${seeds.length} components (accepted ${stats.accepted}, rejected ${stats.rejected}), slowest ${stats.slowest.toFixed(2)} ms`);
+  if (problems.length) console.log(problems.slice(0, 20).join('\n'));
+  assert.deepEqual(problems, []);
 });

@@ -9,6 +9,8 @@ import { readCoreModuleSurface } from '../../src/binary/read-module.js';
 import { writeComponent } from '../../src/binary/write.js';
 import { componentTree } from '../../src/binary/tree.js';
 import { buildComponent, externName, sections } from '../../src/binary/build.js';
+import { Reader } from '../../src/binary/reader.js';
+import { Writer } from '../../src/binary/writer.js';
 import type { Canon, Component, Section } from '../../src/binary/ast.js';
 import { ASYNC_COMPONENT, RICH_COMPONENT, assemble } from './fixtures.js';
 
@@ -192,4 +194,41 @@ test('inspect tree lists modules, types, imports with types, canon options', asy
   const rich = componentTree(readComponent(await assemble(RICH_COMPONENT)));
   assert.match(rich, /import "host": func 0 : type 13 = func\(a: u32, b: u32\) -> u32/);
   assert.match(rich, /│  ├─ import "x": func 0 : type 0 = func\(v: string\)/);
+});
+
+test('LEB128: s33/u32/u64 decode what the writer encodes; over-long forms are flagged', () => {
+  const values = [0, 1, 63, 64, -1, -64, -65, 127, 128, 8191, 8192, -8193, 2 ** 20, 2 ** 27, 2 ** 28 - 1, 2 ** 28, 2 ** 31, 2 ** 32 - 1, -(2 ** 32), -(2 ** 28) - 5];
+  let seed = 12345;
+  for (let i = 0; i < 2000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    values.push((seed % 2 ** 30) * (seed & 1 ? -1 : 1) * (seed & 2 ? 4 : 1));
+  }
+  for (const v of values) {
+    if (v < -(2 ** 32) || v >= 2 ** 32) continue;
+    const w = new Writer();
+    w.s33(v);
+    const r = new Reader(w.finish());
+    assert.equal(r.s33(), v, `s33 ${v}`);
+    assert.ok(r.eof());
+    assert.equal(r.nonCanonical, false, `s33 ${v} is minimal`);
+    if (v >= 0) {
+      const wu = new Writer();
+      wu.u32(v);
+      wu.u64(BigInt(v));
+      const ru = new Reader(wu.finish());
+      assert.equal(ru.u32(), v);
+      assert.equal(ru.u64(), BigInt(v));
+      assert.equal(ru.nonCanonical, false);
+    }
+  }
+  const padded = new Reader(Uint8Array.from([0x85, 0x80, 0x00]));
+  assert.equal(padded.s33(), 5);
+  assert.ok(padded.nonCanonical);
+  const paddedNeg = new Reader(Uint8Array.from([0xff, 0x7f]));
+  assert.equal(paddedNeg.s33(), -1);
+  assert.ok(paddedNeg.nonCanonical);
+  assert.throws(() => new Reader(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x20])).s33(), /invalid var_s33/);
+  const w = new Writer();
+  w.u32(5, 4);
+  assert.deepEqual([...w.finish()], [0x85, 0x80, 0x80, 0x00]);
 });

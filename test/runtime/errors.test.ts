@@ -36,7 +36,7 @@ for (const mode of ['codegen', 'interp'] as const) {
     });
 
     it('rejects bad arguments with TypeError/RangeError naming function and parameter', () => {
-      const api = new Component(bench, { mode }).instantiate().api;
+      const api = new Component(bench, { mode }).instantiate().exports.api;
       assert.throws(() => api.add('1', 2), (e: unknown) => e instanceof TypeError && /add\(a\)/.test((e as Error).message));
       assert.throws(() => api.add(1, -1), (e: unknown) => e instanceof RangeError && /add\(b\)/.test((e as Error).message));
       assert.throws(() => api.add(1, 2 ** 32), RangeError);
@@ -51,7 +51,7 @@ for (const mode of ['codegen', 'interp'] as const) {
     });
 
     it('a trap raises Trap naming the function, then poisons the instance', () => {
-      const api = new Component(traps, { mode }).instantiate({ 'kumiki:traps/host': { callBack() {} } }).api;
+      const api = new Component(traps, { mode }).instantiate({ 'kumiki:traps/host': { callBack() {} } }).exports.api;
       assert.equal(api.boom(0), 1);
       assert.throws(() => api.boom(1), (e: unknown) => e instanceof Trap && e instanceof WebAssembly.RuntimeError && /boom/.test((e as Error).message));
       assert.throws(() => api.ok(), (e: unknown) => e instanceof Trap && /poisoned/.test((e as Error).message));
@@ -59,17 +59,17 @@ for (const mode of ['codegen', 'interp'] as const) {
 
     it('invalid guest values trap: a surrogate char, an out-of-bounds string', () => {
       const c = new Component(traps, { mode });
-      const a = c.instantiate({ 'kumiki:traps/host': { callBack() {} } }).api;
+      const a = c.instantiate({ 'kumiki:traps/host': { callBack() {} } }).exports.api;
       assert.throws(() => a.badChar(), (e: unknown) => e instanceof Trap && /bad-char/.test((e as Error).message));
-      const b = c.instantiate({ 'kumiki:traps/host': { callBack() {} } }).api;
+      const b = c.instantiate({ 'kumiki:traps/host': { callBack() {} } }).exports.api;
       assert.throws(() => b.badString(), (e: unknown) => e instanceof Trap && /bounds/.test((e as Error).message));
       // Each instance is independent.
-      assert.equal(c.instantiate({ 'kumiki:traps/host': { callBack() {} } }).api.ok(), 42);
+      assert.equal(c.instantiate({ 'kumiki:traps/host': { callBack() {} } }).exports.api.ok(), 42);
     });
 
     it('reentering the instance from a host import traps', () => {
       let api: Record<string, (...a: unknown[]) => unknown> = {};
-      api = new Component(traps, { mode }).instantiate({ 'kumiki:traps/host': { callBack: () => api.ok!() } }).api;
+      api = new Component(traps, { mode }).instantiate({ 'kumiki:traps/host': { callBack: () => api.ok!() } }).exports.api as never;
       assert.throws(() => api.reenter!(), Trap);
     });
 
@@ -80,7 +80,7 @@ for (const mode of ['codegen', 'interp'] as const) {
 
     it('Component.compile and instantiate() agree with new Component', async () => {
       const c = await Component.compile(bench, { mode });
-      assert.deepEqual(c.instantiate().api.makePoint(1, 2), { x: 1, y: 2 });
+      assert.deepEqual(c.instantiate().exports.api.makePoint(1, 2), { x: 1, y: 2 });
       const ex = await instantiate(bench, {}, { mode });
       assert.equal(ex['kumiki:bench/api'].echo('ok'), 'ok');
       assert.equal(ex.api, ex['kumiki:bench/api']);

@@ -60,7 +60,7 @@ for (const encoding of ENCODINGS) {
         jcoError = (e as Error).message;
       }
       for (const mode of ['codegen', 'interp'] as const) {
-        engines[mode] = new Component(bytes, { mode }).instantiate(hostImports(kLog[mode]!)).api;
+        engines[mode] = new Component(bytes, { mode }).instantiate(hostImports(kLog[mode]!)).exports.api;
       }
     });
 
@@ -97,7 +97,7 @@ for (const encoding of ENCODINGS) {
 
     it('result<u32, string>: ok returns T, err throws ComponentError with .payload (both directions)', () => {
       for (const mode of ['codegen', 'interp'] as const) {
-        const api = new Component(bytes, { mode }).instantiate(resultHost(hostImports([]))).api;
+        const api = new Component(bytes, { mode }).instantiate(resultHost(hostImports([]))).exports.api;
         assert.equal(api.callResult({ tag: 'ok', val: 7 }), 7, mode);
         assert.throws(() => api.callResult({ tag: 'err', val: 'no' }), (e: unknown) => e instanceof ComponentError && e.payload === 'no', mode);
         // Still usable: an error result is not a trap.

@@ -19,6 +19,8 @@
  *   concatenated); `text` forms go through jco's `parse` (with `definition` removed, since jco rejects it);
  *   `quote` forms (rejected by jco's parse) are concatenated and wrapped as `(component …)`/`(module …)` text, then
  *   parsed by jco. Throws `AssembleError` when the text does not assemble.
+ * - `useLenientIndices()`: accept the legacy index syntax as `WAST_STRICT_COMPONENT_INDICES=0` does (call before
+ *   the first assembly in the process).
  * - `SExpr` (`parseSExprs(source)`): a generic tree (lists, atoms, strings with decoded bytes) with lines, for
  *   runners that interpret `assert_return` arguments (`(str.const "…")`, `(record.const …)`, …).
  * - `readExpected(path)` → the `commands` of a wasm-tools `*.wast.json` snapshot; `pairExpected(script, expected)`
@@ -26,6 +28,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from '@bytecodealliance/jco';
+import { _setEnv } from '@bytecodealliance/preview2-shim/cli';
+
+let parsedOnce = false;
+/**
+ * Accept the legacy index syntax (`WAST_STRICT_COMPONENT_INDICES=0`, e.g. `(func $i "name")` for a core export).
+ * jco's parser reads its environment once, at its first parse: call this before any `assembleForm`, once per
+ * process (test files run in processes of their own). Returns false when it is too late.
+ */
+export function useLenientIndices(): boolean {
+  if (parsedOnce) return false;
+  _setEnv({ WAST_STRICT_COMPONENT_INDICES: '0' });
+  return true;
+}
 
 export type SExpr = SList | SAtom | SString;
 export interface SList { readonly type: 'list'; readonly items: SExpr[]; readonly line: number; readonly start: number; readonly end: number }
@@ -250,6 +265,7 @@ export async function assembleForm(form: WastForm): Promise<Uint8Array> {
   const text = form.encoding === 'quote'
     ? `(${form.kind} ${form.strings.map((s) => s.text).join(' ')})`
     : textForJco(form);
+  parsedOnce = true;
   try {
     return await parse(text);
   } catch (e) {

@@ -99,12 +99,13 @@ test('feature gates use wasm-tools names; -name disables a default', async () =>
 });
 
 test('instantiation arguments are type-checked', async () => {
-  rejects(await wat(`(component
+  const e = rejects(await wat(`(component
     (component $c (import "f" (func (param "x" u32))))
     (core module $m (func (export "f") (param i32)))
     (core instance $i (instantiate $m))
-    (func $g (param "x" string) (canon lift (core func $i "f") (memory 0)))
-    (instance (instantiate $c (with "f" (func $g)))))`), '');
+    (func $g (param "x" s32) (canon lift (core func $i "f")))
+    (instance (instantiate $c (with "f" (func $g)))))`), 'type mismatch for import `f`');
+  assert.match(e.reason, /expected primitive `u32` found primitive `s32`/);
   rejects(await wat(`(component
     (component $c (import "f" (func)))
     (instance (instantiate $c)))`), 'missing import named `f`');
@@ -117,4 +118,42 @@ test('malformed bytes and bad core modules are ValidationErrors', async () => {
   const at = bad.indexOf(0x60, 12); // the core func type's 0x60 inside the embedded module
   bad[at] = 0x61;
   assert.throws(() => validate(bad), ValidationError);
+});
+
+test('resources flow through instantiation by identity', async () => {
+  const child = `(component $c
+      (import "r" (type $r (sub resource)))
+      (import "f" (func (param "x" (own $r))))
+      (export "r2" (type $r)))`;
+  // Supplying the matching resource and a function over it is fine; the instance re-exports the parent's resource.
+  const ok = validateComponent(readComponent(await wat(`(component
+    (type $R (resource (rep i32)))
+    (core module $m (func (export "f") (param i32)))
+    (core instance $i (instantiate $m))
+    (func $f (param "x" (own $R)) (canon lift (core func $i "f")))
+    ${child}
+    (instance $inst (instantiate $c (with "r" (type $R)) (with "f" (func $f)))))`)));
+  const inst = ok.view.instances[0]!;
+  const r2 = inst.exports.get('r2');
+  assert.ok(r2?.kind === 'type' && r2.type === ok.view.types[0]);
+  // A function over a different resource does not match.
+  rejects(await wat(`(component
+    (type $R (resource (rep i32)))
+    (type $S (resource (rep i32)))
+    (core module $m (func (export "f") (param i32)))
+    (core instance $i (instantiate $m))
+    (func $f (param "x" (own $S)) (canon lift (core func $i "f")))
+    ${child}
+    (instance (instantiate $c (with "r" (type $R)) (with "f" (func $f)))))`), 'resource types are not the same');
+});
+
+test('outer aliases may not carry resources out of their component; export ascription is checked', async () => {
+  rejects(await wat(`(component
+    (type $R (resource (rep i32)))
+    (component (alias outer 1 $R (type))))`), 'refers to resources not defined in the current component');
+  rejects(await wat(`(component
+    (core module $m (func (export "f")))
+    (core instance $i (instantiate $m))
+    (func $f (canon lift (core func $i "f")))
+    (export "f" (func $f) (func (param "x" u32))))`), 'ascribed type of export is not compatible');
 });

@@ -38,3 +38,19 @@ export function expectedLocation(result: string): { line: number; col: number } 
   const m = /-->\s*\S+?:(\d+):(\d+)/.exec(result) ?? /\*\s+\S+?:(\d+):(\d+)/.exec(result) ?? /^\S+?\.wit:(\d+):(\d+):/m.exec(result);
   return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
 }
+
+/** The bare reason of a `.wit.result`: without anyhow context prefixes and without the location snippet. */
+export function expectedReason(result: string): string {
+  let r = result.replace(/\r\n/g, '\n').trim();
+  const arrow = r.indexOf('\n     --> ');
+  if (arrow >= 0) r = r.slice(0, arrow);
+  const prefixes = [/^failed to resolve directory while parsing WIT for path \[[^\]]*\]: /, /^failed to parse package: [^:]*: /, /^failed to parse dependency directory: [^:]*: /, /^\S+?\.wit:\d+:\d+: /];
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const p of prefixes) {
+      const n = r.replace(p, '');
+      if (n !== r) { r = n; changed = true; }
+    }
+  }
+  return r;
+}

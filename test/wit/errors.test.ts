@@ -73,6 +73,21 @@ test('world and package errors', () => {
   fails({ 'a.wit': 'package a:a;\nworld w { import b:b/i; }', 'deps/b.wit': 'package b:b;\ninterface i { use a:a/x.{}; }' }, 'package `b:b` creates a dependency cycle', 'b:b');
 });
 
+test('more resolution diagnostics', () => {
+  fails(`${P}interface i { f: func(); }\ninterface j { use i.{f}; }`, 'cannot import function `f`', 'f}');
+  fails(`${P}interface i { f: func(); g: func(x: f); }`, 'cannot use function `f` as a type', 'f)');
+  fails(`${P}world w {}\ninterface j { use w.{t}; }`, 'name `w` is defined as a world, not an interface', 'w.');
+  fails(`${P}interface i {}\nworld w { include i; }`, 'name `i` is defined as an interface, not a world', 'i;');
+  fails(`${P}world v { import a: func(); }\nworld w { import a: func(); include v; }`, 'import of `a` shadows previously imported items', 'v;');
+  fails(`${P}world w { import a: func(); import A: func(); }`, 'import `A` in world `w` conflicts with import `a` (kebab-case identifiers are case-insensitive)', undefined);
+  assert.throws(() => parseWit({ 'a.wit': `${P}world w {}`, 'deps/x.wit': 'package x:y;', 'deps/z.wit': 'package x:y;' }, { path: 'dir' }), (e) =>
+    e instanceof WitError && e.line === 1 && e.col === 9 && e.file === 'dir/deps/z.wit' &&
+    e.message === 'package `x:y` is defined in two different locations:\n  * dir/deps/z.wit:1:9\n  * dir/deps/x.wit:1:9');
+  fails(`${P}interface i { resource r { constructor() -> u32; } }`, 'if a constructor return type is declared it must be a `result`', 'u32');
+  fails(`${P}interface i { resource r { constructor() -> result<u32>; } }`, 'the `ok` type must be the resource being constructed', 'u32');
+  fails(`package a:b;\n@since(version = 1.0.0) interface i {}`, 'package [a:b] contains a feature gate with a version specifier, so it must have a version', 'i {}');
+});
+
 test('no TypeError on hostile input', () => {
   for (const src of ['', 'package', 'package a:b; world', '%', '"', 'package a:b@1.0.0-', `${P}interface i { type t = ${'list<'.repeat(200)}u8${'>'.repeat(200)}; }`]) {
     assert.throws(() => parseWit(src), WitError);
