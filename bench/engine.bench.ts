@@ -161,6 +161,7 @@ export async function run(): Promise<void> {
   ];
   console.log();
   const W2 = [22, 10, 10, 10, 10, 7, 7, 7];
+  console.log('(ratios are time per call: below 1 means kumiki is faster)');
   console.log(row(['case (GB/s)', 'b hand', 'c jco', 'd codegen', 'e interp', 'd/b', 'd/c', 'e/b'], W2));
   for (const [label, fn, arg, nbytes] of big) {
     const times = [hand, jco, cg, ip].map((api) => { const f = api[fn]!; return nsPerOp(() => { f(arg); }, { runs: 7, targetMs: 100 }); });
@@ -170,15 +171,16 @@ export async function run(): Promise<void> {
     console.log(row([label, gbs(b), gbs(c), gbs(d), gbs(e), (d / b).toFixed(2), (d / c).toFixed(2), (e / b).toFixed(2)], W2));
   }
 
-  // Runtime entry size: bundle dist/src/index.js with rolldown (minified), gzip with zlib.
+  // Runtime entry size: bundle with rolldown (minified, browser), gzip with zlib. The whole public entry, and the
+  // runtime alone (Component/instantiate: reader, validator, ABI, codegen, interp).
   const dir = mkdtempSync(join(tmpdir(), 'kumiki-bundle-'));
   try {
-    const out = join(dir, 'index.min.js');
-    const r = spawnSync(join(repoRoot, 'node_modules/.bin/rolldown'), [join(repoRoot, 'dist/src/index.js'), '--minify', '--format', 'esm', '--platform', 'browser', '--file', out], { encoding: 'utf8' });
-    if (r.status !== 0) console.log(`bundle failed: ${r.stderr || r.stdout}`);
-    else {
+    for (const [label, entry] of [['runtime entry (dist/src/index.js)', 'dist/src/index.js'], ['runtime alone (dist/src/runtime/component.js)', 'dist/src/runtime/component.js']] as const) {
+      const out = join(dir, 'bundle.min.js');
+      const r = spawnSync(join(repoRoot, 'node_modules/.bin/rolldown'), [join(repoRoot, entry), '--minify', '--format', 'esm', '--platform', 'browser', '--file', out], { encoding: 'utf8' });
+      if (r.status !== 0) { console.log(`${label}: bundle failed: ${(r.stderr || r.stdout).split('\n').find((l) => /ERROR|Error/.test(l)) ?? ''}`); continue; }
       const js = readFileSync(out);
-      console.log(`runtime entry (dist/src/index.js): ${(js.length / 1024).toFixed(1)} KB min, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KB min+gzip`);
+      console.log(`${label}: ${(js.length / 1024).toFixed(1)} KB min, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KB min+gzip`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,8 +24,9 @@ function uiInputs(): Input[] {
     if (!f.endsWith('.wit.json')) continue;
     const base = f.slice(0, -'.wit.json'.length);
     const p = existsSync(`${UI}${base}.wit`) ? `${UI}${base}.wit` : `${UI}${base}`;
-    if (!existsSync(p) || base === 'kinds-of-deps') continue;
-    const input = readWitPath(p);
+    if (!existsSync(p)) continue;
+    let input: string | WitFiles;
+    try { input = readWitPath(p); } catch { continue; } // component-encoded packages are not WIT text
     out.push({ name: base, input, bytes: size(input) });
   }
   return out;

@@ -55,7 +55,29 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   }
   const hasResult = plan.core.results.length > 0;
   e.line(`${hasResult ? 'const c = ' : ''}core(${flat.join(', ')});`);
-  if (plan.result !== undefined) {
+  const direct = plan.throwsResult && plan.result !== undefined && plan.result.op === 'variant';
+  if (direct) {
+    // Top-level result<T, E>: dispatch on the discriminant straight to return/throw, no { tag, val } in between.
+    const op = plan.result as Extract<AdapterPlan['result'], { op: 'variant' }>;
+    const where = `result of ${plan.name}`;
+    let disc = 'c';
+    if (plan.resultInMemory) {
+      e.line('const rp = c >>> 0;');
+      e.line(`m.check(rp, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
+      disc = op.disc === 'u8' ? 'm.u8[rp]' : op.disc === 'u16' ? 'm.dv.getUint16(rp, true)' : 'm.dv.getUint32(rp, true)';
+    }
+    e.block(`switch (${disc})`, () => {
+      op.cases.forEach((cs, i) => e.block(`case ${i}:`, () => {
+        if (cs.op !== undefined) {
+          if (!plan.resultInMemory) throw new TypeError('a result with a payload is always returned through memory');
+          e.line(`r = ${g.load(cs.op, `rp + ${op.payloadOffset}`, `${where}.val`)};`);
+        }
+        if (i === 1) e.line('isErr = true;');
+        e.line('break;');
+      }));
+      e.line(`default: h.badDisc(${disc}, 2, ${Emitter.str(where)});`);
+    });
+  } else if (plan.result !== undefined) {
     const where = `result of ${plan.name}`;
     if (plan.resultInMemory) {
       e.line('const rp = c >>> 0;');
@@ -70,13 +92,13 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
     body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
     body.line('st.f = 1;');
-    body.line('let r;');
+    body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { throw h.fail(st, ${N}, e); }`);
     body.line('st.f = 0;');
-    if (plan.throwsResult) {
-      body.line(`if (r.tag === 'err') throw new h.ComponentError(r.val);`);
-      body.line('return r.val;');
+    if (direct) {
+      body.line('if (isErr) throw new h.ComponentError(r);');
+      body.line('return r;');
     } else if (plan.result !== undefined) body.line('return r;');
   });
   return { source: body.source(), consts: e.consts };

@@ -4,7 +4,7 @@ import type * as ast from '../binary/ast.js';
 import { compileLift, compileLower } from '../codegen/adapter.js';
 import { interpLift, interpLower } from '../interp/adapter.js';
 import { printPlan } from '../abi/plan-print.js';
-import { validateComponent } from '../validate/index.js';
+import { validateComponent, type ComponentView } from '../validate/index.js';
 import { buildProgram, type AdapterCompiler, type InstanceCtx, type Program } from './program.js';
 
 export interface ComponentOptions {
@@ -63,24 +63,25 @@ export class Component {
   private readonly program: Program;
 
   /** Reads and compiles a component synchronously (core modules with `new WebAssembly.Module`). */
-  constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { ast: ast.Component; modules: WebAssembly.Module[] }) {
+  constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { ast: ast.Component; view: ComponentView; modules: WebAssembly.Module[] }) {
     const tree = precompiled?.ast ?? readComponent(bytes);
-    if (precompiled === undefined) validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
+    const view = precompiled?.view ?? validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile }).view;
     const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
     this.mode = options.mode === 'interp' || !canEval() ? 'interp' : 'codegen';
-    this.program = buildProgram(tree, { list: modules, next: 0 }, this.mode === 'codegen' ? CODEGEN : INTERP);
+    this.program = buildProgram(tree, view, { list: modules, next: 0 }, this.mode === 'codegen' ? CODEGEN : INTERP);
   }
 
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
     const tree = readComponent(bytes);
-    validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
+    const { view } = validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
     const modules = await Promise.all(coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
-    return new Component(bytes, options, { ast: tree, modules });
+    return new Component(bytes, options, { ast: tree, view, modules });
   }
 
   /** Instantiates (synchronously); each call makes an independent instance. */
   instantiate(imports: Imports = {}): Instance {
+    if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
     const x: InstanceCtx = {
       imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
       exports: {}, st: { f: 0 }, views: new Map(),

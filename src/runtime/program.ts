@@ -1,13 +1,13 @@
 // Compiles a component's definitions (in order) into a linear list of instantiation steps, so that every
 // `instantiate` only runs closures over precompiled modules and adapters (Explainer.md "Index spaces").
 import type * as ast from '../binary/ast.js';
-import type { ExternType, FuncType, InstanceType } from '../types/index.js';
-import { LinkError, UnsupportedError, ValidationError } from '../errors.js';
+import type { ExternType, FuncType } from '../types/index.js';
+import { LinkError, Trap, UnsupportedError, ValidationError } from '../errors.js';
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
 import { MemView, type InstanceState, type ReallocFn } from './glue/index.js';
-import { TypeScope, externTypeOf, resolveTypeDef } from './resolve-types.js';
+import type { ComponentView } from '../validate/index.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -37,8 +37,6 @@ export interface AdapterCompiler {
 export interface Program {
   readonly steps: readonly Step[];
   readonly plans: readonly AdapterPlan[];
-  /** The component's exports and their types (for nested components: what the parent may alias). */
-  readonly exportTypes: ReadonlyMap<string, ExternType>;
   /** Exported functions that are the component's own function imports re-exported: export name → import name. */
   readonly reexports: ReadonlyMap<string, string>;
 }
@@ -111,11 +109,9 @@ function viewOf(x: InstanceCtx, mem: unknown): MemView {
 }
 
 /** Builds the program for a component AST whose core modules are already compiled (in section order). */
-export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: AdapterCompiler, parentScope?: TypeScope): Program {
+export function buildProgram(c: ast.Component, view: ComponentView, modules: ModuleQueue, compiler: AdapterCompiler): Program {
   const steps: Step[] = [];
   const plans: AdapterPlan[] = [];
-  const scope = new TypeScope(parentScope);
-  const exportTypes = new Map<string, ExternType>();
   const reexports = new Map<string, string>();
   /** Function index → the import it is (root function imports only). */
   const funcImportName = new Map<number, string>();
@@ -133,6 +129,17 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
 
   const needCore = (space: CoreSpace | 'coreInstances', i: number, offset: number): void => {
     if (i >= counts[space]) throw new ValidationError(`unknown core ${space.replace(/s$/, '')} ${i}`, offset);
+  };
+  /** The validator's type of the next function / instance index (resolved index spaces, validate/index.ts). */
+  const viewFunc = (offset: number): FuncType => {
+    const t = view.funcs[funcTypes.length];
+    if (t === undefined) throw new ValidationError(`unknown function ${funcTypes.length}`, offset);
+    return t;
+  };
+  const viewInstance = (offset: number): ReadonlyMap<string, ExternType> => {
+    const t = view.instances[instanceTypes.length];
+    if (t === undefined) throw new ValidationError(`unknown instance ${instanceTypes.length}`, offset);
+    return t.exports;
   };
   const needFunc = (i: number, offset: number) => {
     const f = funcTypes[i];
@@ -165,7 +172,9 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
         break;
       }
       case 'component': {
-        const sub = buildProgram(sec.component, modules, compiler, scope);
+        const subView = view.nested[components.length];
+        if (subView === undefined) throw new ValidationError('nested component was not validated', sec.offset);
+        const sub = buildProgram(sec.component, subView, modules, compiler);
         components.push(sub);
         plans.push(...sub.plans);
         counts.components++;
@@ -186,6 +195,8 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
                 inst = new WebAssembly.Instance(mod, imports as WebAssembly.Imports);
               } catch (e) {
                 if (e instanceof WebAssembly.LinkError || e instanceof TypeError) throw new LinkError(`core instance ${x.coreInstances.length}: ${(e as Error).message}`);
+                // A trap in a core start function fails the instantiation.
+                if (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap)) throw new Trap(`core instance ${x.coreInstances.length} (start function): ${e.message}`, { cause: e });
                 throw e;
               }
               x.coreInstances.push(inst.exports as Record<string, unknown>);
@@ -225,40 +236,36 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
             const full = `${inst.name}#${name}`;
             if (a.sort === 'func') {
               if (et.kind !== 'func') throw new ValidationError(`export '${name}' of instance ${instance} is not a function`, a.offset);
-              addFuncImport(full, et.type, (x) => member(x.instances[instance]!, name));
+              addFuncImport(full, viewFunc(a.offset), (x) => member(x.instances[instance]!, name));
             } else if (a.sort === 'instance') {
               if (et.kind !== 'instance') throw new ValidationError(`export '${name}' of instance ${instance} is not an instance`, a.offset);
-              instanceTypes.push({ exports: et.type.exports, name: full });
+              instanceTypes.push({ exports: viewInstance(a.offset), name: full });
               steps.push((x) => {
                 const v = member(x.instances[instance]!, name);
                 if (v === null || typeof v !== 'object') throw new LinkError(`import ${full}: expected an object`);
                 x.instances.push(v as Record<string, unknown>);
               });
             } else if (a.sort === 'type') {
-              if (et.kind !== 'type') throw new ValidationError(`export '${name}' of instance ${instance} is not a type`, a.offset);
-              scope.types.push(et.type);
+              // Types carry no run-time behaviour; the validator resolved them.
             } else throw new UnsupportedError(`unsupported: alias of ${a.sort} '${name}'`);
           } else {
-            if (a.sort === 'type') scope.types.push(scope.outer(a.count, a.offset).get(a.index, a.offset));
-            else if (a.sort === 'core-type') { /* core types are not needed at run time */ }
+            if (a.sort === 'type' || a.sort === 'core-type') { /* types carry no run-time behaviour */ }
             else throw new UnsupportedError(`unsupported: outer alias of ${a.sort} (nested components)`);
           }
         }
         break;
-      case 'type':
-        for (const t of sec.items) scope.types.push(resolveTypeDef(t, scope));
-        break;
+      case 'type': break;
       case 'canon':
         for (const cn of sec.items) compileCanon(cn);
         break;
       case 'instance':
         for (const it of sec.items) {
           if (it.kind === 'instantiate') { instantiateNested(it); continue; }
-          const exports = new Map<string, ExternType>();
+          const exports = viewInstance(it.offset);
           const items = it.exports.map((e) => {
-            if (e.sort === 'func') exports.set(e.name.name, { kind: 'func', type: needFunc(e.index, e.offset).type });
-            else if (e.sort === 'instance') exports.set(e.name.name, { kind: 'instance', type: { kind: 'instance', exports: needInstance(e.index, e.offset).exports } as InstanceType });
-            else if (e.sort === 'type') { exports.set(e.name.name, { kind: 'type', bound: 'eq', type: scope.get(e.index, e.offset) as never }); return undefined; }
+            if (e.sort === 'func') needFunc(e.index, e.offset);
+            else if (e.sort === 'instance') needInstance(e.index, e.offset);
+            else if (e.sort === 'type') return undefined;
             else throw new UnsupportedError(`unsupported: ${e.sort} in an instance`);
             return [camelCase(e.name.name), e.sort, e.index] as const;
           }).filter((v) => v !== undefined);
@@ -275,13 +282,13 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
       case 'import':
         for (const im of sec.items) {
           const name = im.name.name;
-          const et = externTypeOf(im.desc, scope, im.offset);
-          switch (et.kind) {
-            case 'func': funcImportName.set(funcTypes.length, name); addFuncImport(name, et.type, (x) => lookupImport(x.imports, name)); break;
+          switch (im.desc.kind) {
+            case 'func': funcImportName.set(funcTypes.length, name); addFuncImport(name, viewFunc(im.offset), (x) => lookupImport(x.imports, name)); break;
             case 'instance': {
-              instanceTypes.push({ exports: et.type.exports, name });
+              const exports = viewInstance(im.offset);
+              instanceTypes.push({ exports, name });
               /** An interface of types only needs no host object. */
-              const typesOnly = [...et.type.exports.values()].every((e) => e.kind === 'type');
+              const typesOnly = [...exports.values()].every((e) => e.kind === 'type');
               steps.push((x) => {
                 let v = lookupImport(x.imports, name);
                 if (v === undefined && typesOnly) v = {};
@@ -290,8 +297,8 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
               });
               break;
             }
-            case 'type': scope.types.push(et.type); break;
-            default: throw new UnsupportedError(`unsupported: import of a ${et.kind} ('${name}')`);
+            case 'type': break;
+            default: throw new UnsupportedError(`unsupported: import of a ${im.desc.kind} ('${name}')`);
           }
         }
         break;
@@ -300,9 +307,8 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
           const name = ex.name.name;
           const keys = exportKeys(name);
           if (ex.sort === 'func') {
-            const f = needFunc(ex.index, ex.offset);
-            funcTypes.push({ type: f.type, name });
-            exportTypes.set(name, { kind: 'func', type: f.type });
+            needFunc(ex.index, ex.offset);
+            funcTypes.push({ type: viewFunc(ex.offset), name });
             if (!funcNames.has(ex.index)) funcNames.set(ex.index, name);
             const imported = funcImportName.get(ex.index);
             if (imported !== undefined) reexports.set(name, imported);
@@ -313,9 +319,8 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
               for (const k of keys) x.exports[k] = v;
             });
           } else if (ex.sort === 'instance') {
-            const it = needInstance(ex.index, ex.offset);
-            instanceTypes.push({ exports: it.exports, name });
-            exportTypes.set(name, { kind: 'instance', type: { kind: 'instance', exports: it.exports } });
+            needInstance(ex.index, ex.offset);
+            instanceTypes.push({ exports: viewInstance(ex.offset), name });
             for (const [fn, fi] of instanceMembers.get(ex.index) ?? []) if (!funcNames.has(fi)) funcNames.set(fi, `${name}#${fn}`);
             const i = ex.index;
             steps.push((x) => {
@@ -323,11 +328,7 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
               x.instances.push(v);
               for (const k of keys) x.exports[k] = v;
             });
-          } else if (ex.sort === 'type') {
-            const t = scope.get(ex.index, ex.offset);
-            scope.types.push(t);
-            exportTypes.set(name, { kind: 'type', bound: 'eq', type: t as never });
-          }
+          } else if (ex.sort === 'type') { /* types carry no run-time behaviour */ }
           else throw new UnsupportedError(`unsupported: export of a ${ex.sort} ('${name}')`);
         }
         break;
@@ -340,7 +341,7 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
     plans.push(plan);
     p.adapter = compiler.lift(plan);
   }
-  return { steps, plans, exportTypes, reexports };
+  return { steps, plans, reexports };
 
   // Explainer.md "Instance Definitions": instantiate a nested component with named arguments.
   function instantiateNested(it: ast.ComponentInstantiate): void {
@@ -359,7 +360,7 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
       if (arg !== undefined && arg[1] === 'funcs') members.push([exportName, arg[2]]);
     }
     instanceMembers.set(instanceTypes.length, members);
-    instanceTypes.push({ exports: sub.exportTypes, name: `instance ${instanceTypes.length}` });
+    instanceTypes.push({ exports: viewInstance(it.offset), name: `instance ${instanceTypes.length}` });
     steps.push((x) => {
       const imports: Record<string, unknown> = {};
       for (const [n, space, i] of args) imports[n] = x[space][i];
@@ -375,7 +376,7 @@ export function buildProgram(c: ast.Component, modules: ModuleQueue, compiler: A
   function compileCanon(cn: ast.Canon): void {
     if (cn.kind === 'lift') {
       needCore('coreFuncs', cn.coreFunc, cn.offset);
-      const type = scope.funcType(cn.type, cn.offset);
+      const type = viewFunc(cn.offset);
       const index = funcTypes.length;
       const o = canonOpts(cn.options, `func ${index}`);
       checkCoreRefs(o, cn.offset);

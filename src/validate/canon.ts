@@ -2,7 +2,7 @@
 // built-ins): option validation and the core signature each definition produces, with wasmparser's wording.
 import type * as ast from '../binary/ast.js';
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
-import { coreFunc, funcTypeText, sameCoreFunc } from './core.js';
+import { coreFunc, funcTypeText, sameCoreFunc, structureOf } from './core.js';
 import { lowerGcFunc } from './gc.js';
 import { containsPtr, lowerFuncType, requireMemory, requireRealloc, type CanonOptions } from './lower.js';
 import { fail, type State } from './state.js';
@@ -227,16 +227,21 @@ export function addCanon(s: State, c: ast.Canon): void {
       push(fn([I32, I32], [I32]));
       return;
     }
-    case 'thread.spawn-ref': case 'thread.spawn-indirect': case 'thread.available-parallelism':
+    case 'thread.spawn-ref': case 'thread.spawn-indirect': case 'thread.available-parallelism': {
       s.require('shared-everything-threads', `\`${c.kind === 'thread.available-parallelism' ? 'thread.available_parallelism' : c.kind}\` requires the shared-everything-threads proposal`, offset);
-      if (c.kind !== 'thread.available-parallelism') {
-        const t = s.coreType(c.funcType, offset);
-        if (t.kind === 'module') fail('expected a core function type', offset);
-        if (t.kind !== 'gc' || !t.shared) fail('spawn type must be shared', offset);
+      if (c.kind === 'thread.available-parallelism') { push(fn([], [I32])); return; }
+      const spawn = spawnType(s, c.funcType, offset);
+      if (c.kind === 'thread.spawn-indirect') {
+        const table = s.table(c.table, offset);
+        if (table.element !== '(ref null shared func)' || table.table64 || !table.shared) {
+          fail('table is not a 32-bit shared table of (ref null (shared func))', offset);
+        }
+        push(fn([I32, I32], [I32]));
+      } else {
+        push(fn([`(ref null ${spawn})`, I32], [I32]));
       }
-      if (c.kind === 'thread.spawn-indirect') s.table(c.table, offset);
-      push(c.kind === 'thread.available-parallelism' ? fn([], [I32]) : c.kind === 'thread.spawn-ref' ? fn([I32], [I32]) : fn([I32, I32], [I32]));
       return;
+    }
     default:
       fail(`unsupported canonical function \`${c.kind}\``, offset);
   }
@@ -245,6 +250,19 @@ export function addCanon(s: State, c: ast.Canon): void {
 /** A core type list as wasmparser prints it (Rust `Debug`: `[I32, I64]`). */
 function debugList(ts: readonly CoreValType[]): string {
   return `[${ts.map((t) => (/^[if](32|64)$|^v128$/.test(t) ? t.toUpperCase() : t)).join(', ')}]`;
+}
+
+/** wasmparser `validate_spawn_type`: a shared core function type `(func (param i32))`; returns its printed form. */
+function spawnType(s: State, index: number, offset: number): string {
+  const t = s.coreType(index, offset);
+  if (t.kind === 'module') fail('expected a core function type', offset);
+  if (t.kind !== 'gc' || !t.shared) fail('spawn type must be shared', offset);
+  const st = structureOf(t);
+  if (st?.inner.kind !== 'func') fail('spawn type must be a function', offset);
+  const f = st.inner;
+  if (f.params.length !== 1 || f.params[0] !== I32) fail('spawn function must take a single `i32` argument (currently)', offset);
+  if (f.results.length !== 0) fail('spawn function must not return any values', offset);
+  return t.text;
 }
 
 /** The element type of the stream/future type a stream/future built-in names. */

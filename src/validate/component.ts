@@ -17,7 +17,7 @@ import { State, fail } from './state.js';
 export type CoreModuleValidator = (bytes: Uint8Array) => string | undefined;
 
 export const hostCoreValidator: CoreModuleValidator = (bytes) => {
-  // Copy: `validate` wants a buffer of its own, and the view may be into a larger (shared) buffer.
+  // A copy of its own: measured faster than handing V8 a view into a larger buffer, and never shared memory.
   const own = bytes.slice();
   if (WebAssembly.validate(own)) return undefined;
   try {
@@ -117,11 +117,19 @@ function coreModule(m: ast.CoreModuleBytes, opts: WalkOptions): CoreModuleType {
 function addCoreType(stack: State[], t: ast.CoreTypeDef): void {
   const s = stack[stack.length - 1]!;
   if (t.kind === 'rec') {
+    checkShared(s, t.group, t.offset);
     checkRecGroup(t.group, s.core.types, t.offset);
     s.addCoreRecGroup(t.group);
     return;
   }
   s.core.types.push(moduleTypeDef(stack, t));
+}
+
+/** Shared composite types belong to the shared-everything-threads proposal. */
+function checkShared(s: State, group: ast.RecGroup, offset: number): void {
+  if (group.types.some((t) => t.composite.shared)) {
+    s.require('shared-everything-threads', 'shared composite types require the shared-everything-threads proposal', offset);
+  }
 }
 
 /** `core:moduletype`: its own type index space, imports, exports, and outer aliases of core types. */
@@ -134,6 +142,7 @@ function moduleTypeDef(stack: State[], t: ast.CoreModuleTypeDef): CoreModuleType
     const offset = d.offset || t.offset;
     switch (d.kind) {
       case 'type':
+        checkShared(stack[stack.length - 1]!, d.group, offset);
         checkRecGroup(d.group, types, offset);
         for (const e of recGroupEntries(d.group, resolverFor(types))) types.push(e);
         break;

@@ -291,7 +291,7 @@ export class State {
         return { kind: 'value', type: this.valType(d.type, offset) };
       case 'type': {
         if (d.bounds.kind === 'sub-resource') {
-          const slot = newSlot(new ResourceType(''));
+          const slot = newSlot(new ResourceType('', undefined, true));
           return { kind: 'type', created: slot, referenced: slot, bound: 'sub-resource' };
         }
         const referenced = this.typeSlot(d.bounds.type, offset);

@@ -149,6 +149,18 @@ export class Tokenizer {
     return { span: { start: this.offset + start, end: this.offset + this.pos }, token };
   }
 
+  /** Skips whitespace and comments up to the next significant token, reporting each comment's local range. */
+  skipTrivia(onComment: (start: number, end: number) => void): void {
+    for (;;) {
+      const at = this.pos;
+      const token = this.scan();
+      if (token === 'ws') continue;
+      if (token === 'comment') { onComment(at, this.pos); continue; }
+      this.pos = at;
+      return;
+    }
+  }
+
   /** Scans one token (whitespace and comments included) without allocating; advances `pos`. */
   private scan(): Token | undefined {
     const s = this.input;

@@ -54,6 +54,11 @@ export interface TypeDef {
   externalId?: string;
 }
 
+/** A type definition with every field present in one order (one hidden class for all definitions). */
+export function makeTypeDef(p: { name?: string; kind: TypeDefKind; owner: TypeOwner; docs?: string; stability: Stability; span?: Span; externalId?: string }): TypeDef {
+  return { name: p.name, kind: p.kind, owner: p.owner, docs: p.docs, stability: p.stability, span: p.span, externalId: p.externalId };
+}
+
 export type FunctionKind =
   | { readonly kind: 'freestanding' | 'async-freestanding' }
   | { readonly kind: 'method' | 'async-method' | 'static' | 'async-static' | 'constructor'; resource: number };
@@ -94,15 +99,16 @@ export interface WorldInclude { stability: Stability; id: number; names: { name:
 
 /** An ordered map keyed by `WorldKey` (names and interface ids kept apart, insertion-ordered). */
 export class WorldItems {
-  private readonly map = new Map<string, { key: WorldKey; item: WorldItem }>();
-  static keyString(k: WorldKey): string {
-    return typeof k === 'string' ? `n:${k}` : `i:${k.interface}`;
+  // Names are string keys and interface ids number keys of one Map, so they never collide and keep one order.
+  private readonly map = new Map<string | number, { key: WorldKey; item: WorldItem }>();
+  static keyOf(k: WorldKey): string | number {
+    return typeof k === 'string' ? k : k.interface;
   }
-  get(k: WorldKey): WorldItem | undefined { return this.map.get(WorldItems.keyString(k))?.item; }
-  has(k: WorldKey): boolean { return this.map.has(WorldItems.keyString(k)); }
+  get(k: WorldKey): WorldItem | undefined { return this.map.get(WorldItems.keyOf(k))?.item; }
+  has(k: WorldKey): boolean { return this.map.has(WorldItems.keyOf(k)); }
   /** Inserts or replaces in place; returns the previous item. */
   set(k: WorldKey, item: WorldItem): WorldItem | undefined {
-    const ks = WorldItems.keyString(k);
+    const ks = WorldItems.keyOf(k);
     const entry = this.map.get(ks);
     if (!entry) {
       this.map.set(ks, { key: k, item });

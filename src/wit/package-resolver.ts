@@ -5,7 +5,7 @@ import { WitSyntaxError, type Span } from './lexer.js';
 import { toposort } from './toposort.js';
 import { docsContents } from './docs.js';
 import {
-  UNKNOWN_STABILITY, WorldItems, packageNameToString,
+  UNKNOWN_STABILITY, WorldItems, packageNameToString, makeTypeDef,
   type Interface, type PackageName, type Stability, type TypeDef, type TypeDefKind, type TypeOwner, type WitFunction,
   type FunctionKind, type Param, type World, type WitType, type WorldItem, type WorldKey,
 } from './model.js';
@@ -281,7 +281,7 @@ export class PackageResolver {
         for (const n of names) {
           if (lookup.has(n.name.name)) continue;
           const id = this.types.length;
-          this.types.push({ name: n.name.name, kind: { kind: 'unknown' }, owner: { interface: iface }, stability, span: n.name.span, externalId });
+          this.types.push(makeTypeDef({ name: n.name.name, kind: { kind: 'unknown' }, owner: { interface: iface }, stability, span: n.name.span, externalId }));
           this.unknownTypeSpans.push(n.name.span);
           lookup.set(n.name.name, { item: id, span: n.name.span });
           this.interfaces[iface]!.types.set(n.name.name, id);
@@ -420,7 +420,7 @@ export class PackageResolver {
       const externalId = this.externalId(def.attributes);
       const kind = this.resolveTypeDef(def.ty, stability);
       const id = this.types.length;
-      this.types.push({ name: def.name.name, kind, owner, docs, stability, span: def.name.span, externalId });
+      this.types.push(makeTypeDef({ name: def.name.name, kind, owner, docs, stability, span: def.name.span, externalId }));
       this.defineName(def.name, id);
     }
   }
@@ -436,7 +436,7 @@ export class PackageResolver {
       if (typeof found.item === 'string') throw ERR(`cannot import ${found.item} \`${n.name.name}\``, n.name.span);
       const local = n.as ?? n.name;
       const id = this.types.length;
-      this.types.push({ name: local.name, kind: { kind: 'type', type: found.item }, owner, stability, span: n.name.span, externalId });
+      this.types.push(makeTypeDef({ name: local.name, kind: { kind: 'type', type: found.item }, owner, stability, span: n.name.span, externalId }));
       this.defineName(local, id);
     }
   }
@@ -630,7 +630,7 @@ export class PackageResolver {
     const prev = this.anonTypes.get(key);
     if (prev !== undefined) return prev;
     const id = this.types.length;
-    this.types.push(def);
+    this.types.push(makeTypeDef(def));
     this.anonTypes.set(key, id);
     return id;
   }

@@ -1,6 +1,15 @@
 // WIT parser (WIT.md grammar): tokens → syntax tree, with wit-parser's error texts and spans.
 import type * as ast from './ast.js';
 import { Tokenizer, WitSyntaxError, describeToken, validateId, type Span, type Token } from './lexer.js';
+
+function isValidId(s: string): boolean {
+  try {
+    validateId(0, s);
+    return true;
+  } catch {
+    return false;
+  }
+}
 import { parseVersion } from './semver.js';
 
 const MAX_DEPTH = 100;
@@ -19,16 +28,14 @@ function errExpected(t: Tokenizer, expected: string, found: { span: Span; token:
 
 /** Parses one file: an optional `package` header, then items (incl. nested `package x:y { … }` blocks). */
 export function parsePackageFile(t: Tokenizer): ast.PackageFile {
-  const peek = t.clone();
-  const docs = parseDocs(peek);
+  const start = t.pos;
+  const docs = parseDocs(t);
   let packageId: ast.PackageName | undefined;
-  if (peek.eat('package')) {
-    const name = parsePackageName(peek, docs);
-    if (peek.eat(';')) {
-      t.pos = peek.pos;
-      packageId = name;
-    }
+  if (t.eat('package')) {
+    const name = parsePackageName(t, docs);
+    if (t.eat(';')) packageId = name;
   }
+  if (!packageId) t.pos = start;
   return { packageId, items: parseDeclList(t, undefined, 0) };
 }
 
@@ -109,33 +116,28 @@ function parseWorldItem(t: Tokenizer, docs: ast.Docs, attributes: ast.Attribute[
 }
 
 function parseExternKind(t: Tokenizer): ast.ExternKind {
-  const clone = t.clone();
-  const id = parseId(clone);
-  if (clone.eat(':')) {
-    const p = clone.peek();
+  const start = t.pos;
+  const id = parseId(t);
+  if (t.eat(':')) {
+    const p = t.peek();
     if (p?.token === 'func' || p?.token === 'async') {
-      t.pos = clone.pos;
       const func = parseFunc(t);
       t.expect(';');
       return { kind: 'func', name: id, func };
     }
-    if (clone.eat('interface')) {
-      t.pos = clone.pos;
-      return { kind: 'interface', name: id, items: parseInterfaceItems(t) };
-    }
-    const peek = clone.clone();
-    let qualified = false;
-    try {
-      parseId(peek);
-      qualified = peek.peek()?.token === '/';
-    } catch { qualified = false; }
+    if (t.eat('interface')) return { kind: 'interface', name: id, items: parseInterfaceItems(t) };
+    // `name: ns:pkg/iface` (a qualified path) is a plain path import; `name: iface` is a named one.
+    const afterColon = t.pos;
+    const n = t.next();
+    const qualified = (n?.token === 'id' || n?.token === 'explicit-id') && isValidId(t.text(n.span).replace(/^%/, '')) && t.peek()?.token === '/';
+    t.pos = afterColon;
     if (!qualified) {
-      t.pos = clone.pos;
       const path = parseUsePath(t);
       t.expect(';');
       return { kind: 'named-path', name: id, path };
     }
   }
+  t.pos = start;
   const path = parseUsePath(t);
   t.expect(';');
   return { kind: 'path', path };
@@ -385,22 +387,16 @@ function parseVersionTokens(t: Tokenizer): { span: Span; text: string } {
 }
 
 function parseDocs(t: Tokenizer): ast.Docs {
-  const lines: string[] = [];
+  let lines: string[] | undefined;
   let start = -1;
   let end = -1;
-  const clone = t.clone();
-  for (;;) {
-    const n = clone.nextRaw();
-    if (!n || (n.token !== 'ws' && n.token !== 'comment')) break;
-    if (n.token === 'comment') {
-      const text = t.text(n.span);
-      if (start < 0) start = n.span.start;
-      end = n.span.end - (text.length - text.replace(/\s+$/, '').length);
-      lines.push(text);
-    }
-    t.pos = clone.pos;
-  }
-  return lines.length ? { lines, span: { start, end } } : NO_DOCS;
+  t.skipTrivia((from, to) => {
+    const text = t.input.slice(from, to);
+    if (start < 0) start = t.offset + from;
+    end = t.offset + to - (text.length - text.replace(/\s+$/, '').length);
+    (lines ??= []).push(text);
+  });
+  return lines ? { lines, span: { start, end } } : NO_DOCS;
 }
 
 function parseAttributes(t: Tokenizer): ast.Attribute[] {

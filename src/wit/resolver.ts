@@ -1,61 +1,35 @@
 // Adds unresolved packages to a `Resolve` in dependency order (wit-parser's `Remap::append`): foreign references are
 // bound to already-added packages, feature gates filter items, worlds get their includes and implicit imports.
 import { WitSyntaxError, type Span } from './lexer.js';
+import { Cloner } from './clone.js';
+import { elaborateWorld } from './elaborate.js';
 import type { UnresolvedPackage } from './package-resolver.js';
 import { compareVersions, parseVersion } from './semver.js';
 import {
-  UNKNOWN_STABILITY, WorldItems, packageNameToString, stabilityEquals,
-  type Interface, type Resolve, type Stability, type TypeDef, type TypeDefKind, type WitFunction, type WitType,
-  type World, type WorldItem, type WorldKey, type TypeOwner,
+  UNKNOWN_STABILITY, WorldItems, packageNameToString, stabilityEquals, makeTypeDef,
+  type Interface, type Resolve, type Stability, type TypeDefKind, type WitFunction, type WitType,
+  type World, type WorldItem, type WorldKey,
 } from './model.js';
+
+/** Re-exported for modules that build a `Resolve` themselves (e.g. the component-binary WIT decoder). */
+export { newResolve, idOfInterface, nameWorldKey, typeInterfaceDep, interfaceDirectDeps } from './queries.js';
 
 export interface FeatureSet { readonly features: ReadonlySet<string>; readonly allFeatures: boolean }
 
 const ERR = (reason: string, span: Span | undefined): WitSyntaxError => new WitSyntaxError(reason, span);
 
-function ownerEquals(a: TypeOwner, b: TypeOwner): boolean {
-  if (a === null || b === null) return a === b;
-  return ('world' in a && 'world' in b && a.world === b.world) || ('interface' in a && 'interface' in b && a.interface === b.interface);
-}
-
+/** Rust's `{:?}` of a `Stability`, as wit-parser's mismatch message prints it. */
 function stabilityDebug(s: Stability): string {
-  const dep = (d?: string): string => (d === undefined ? 'None' : `Some(Version { major: ${d.split('.')[0]}, minor: ${d.split('.')[1]}, patch: ${d.split('.')[2]} })`);
+  const ver = (v: string): string => {
+    const p = parseVersion(v).version;
+    if (!p) return v;
+    const extra = (p.pre.length ? `, pre: Prerelease("${p.pre.join('.')}")` : '') + (p.build.length ? `, build: BuildMetadata("${p.build.join('.')}")` : '');
+    return `Version { major: ${p.major}, minor: ${p.minor}, patch: ${p.patch}${extra} }`;
+  };
+  const dep = (d?: string): string => (d === undefined ? 'None' : `Some(${ver(d)})`);
   if (s.kind === 'unknown') return 'Unknown';
-  if (s.kind === 'stable') return `Stable { since: ${s.since}, deprecated: ${dep(s.deprecated)} }`;
+  if (s.kind === 'stable') return `Stable { since: ${ver(s.since)}, deprecated: ${dep(s.deprecated)} }`;
   return `Unstable { feature: "${s.feature}", deprecated: ${dep(s.deprecated)} }`;
-}
-
-export function newResolve(): Resolve {
-  return { worlds: [], interfaces: [], types: [], packages: [], packageNames: new Map() };
-}
-
-export function idOfInterface(r: Resolve, id: number): string | undefined {
-  const iface = r.interfaces[id]!;
-  if (iface.name === undefined || iface.package === undefined) return undefined;
-  const p = r.packages[iface.package]!.name;
-  return `${p.namespace}:${p.name}/${iface.name}${p.version !== undefined ? `@${p.version}` : ''}`;
-}
-
-export function nameWorldKey(r: Resolve, key: WorldKey): string {
-  return typeof key === 'string' ? key : idOfInterface(r, key.interface) ?? '<unnamed>';
-}
-
-/** The interface another package's type alias points into, if `id` is a `use`d type from another owner. */
-export function typeInterfaceDep(r: Resolve, id: number): number | undefined {
-  const ty = r.types[id]!;
-  if (ty.kind.kind !== 'type' || typeof ty.kind.type !== 'number') return undefined;
-  const other = r.types[ty.kind.type]!;
-  if (ownerEquals(ty.owner, other.owner)) return undefined;
-  return other.owner && 'interface' in other.owner ? other.owner.interface : undefined;
-}
-
-export function interfaceDirectDeps(r: Resolve, id: number): number[] {
-  const out: number[] = [];
-  for (const t of r.interfaces[id]!.types.values()) {
-    const d = typeInterfaceDep(r, t);
-    if (d !== undefined) out.push(d);
-  }
-  return out;
 }
 
 function itemStability(r: Resolve, item: WorldItem): Stability {
@@ -288,7 +262,7 @@ class Remap {
     let own = this.ownHandles.get(id);
     if (own === undefined) {
       own = this.r.types.length;
-      this.r.types.push({ kind: { kind: 'handle', handle: 'own', resource: id }, owner: null, stability: UNKNOWN_STABILITY });
+      this.r.types.push(makeTypeDef({ kind: { kind: 'handle', handle: 'own', resource: id }, owner: null, stability: UNKNOWN_STABILITY }));
       this.ownHandles.set(id, own);
     }
     return own;
@@ -438,140 +412,6 @@ function rename(original: string, n: { name: string; as: string }): string | und
   if (dot >= 0 && rest.slice(0, dot) === n.name) return `${kind}]${n.as}.${rest.slice(dot + 1)}`;
   if (rest === n.name) return `${kind}]${n.as}`;
   return undefined;
-}
-
-/** Copies world-owned types, functions and anonymous interfaces into an including world. */
-class Cloner {
-  readonly types = new Map<number, number>();
-  constructor(private readonly r: Resolve, private readonly prevOwner: TypeOwner, private readonly newOwner: TypeOwner, private readonly newPackage: number) {}
-
-  worldItem(item: WorldItem): WorldItem {
-    if (item.kind === 'type') return { ...item, id: this.typeId(item.id) };
-    if (item.kind === 'function') return { kind: 'function', func: this.func(item.func) };
-    if (this.r.interfaces[item.id]!.name !== undefined) return { ...item };
-    return { ...item, id: this.iface(item.id) };
-  }
-
-  typeId(id: number): number {
-    const done = this.types.get(id);
-    if (done !== undefined) return done;
-    const def: TypeDef = { ...this.r.types[id]! };
-    if (def.owner !== null) def.owner = this.newOwner;
-    def.kind = this.kind(def.kind);
-    const nid = this.r.types.length;
-    this.r.types.push(def);
-    this.types.set(id, nid);
-    return nid;
-  }
-
-  private ty(t: WitType | undefined): WitType | undefined {
-    return typeof t === 'number' ? this.typeId(t) : t;
-  }
-
-  private kind(k: TypeDefKind): TypeDefKind {
-    const ty = (t: WitType): WitType => this.ty(t)!;
-    switch (k.kind) {
-      case 'type': {
-        if (typeof k.type !== 'number') return k;
-        if (ownerEquals(this.r.types[k.type]!.owner, this.prevOwner)) return { kind: 'type', type: this.typeId(k.type) };
-        return { kind: 'type', type: this.types.get(k.type) ?? k.type };
-      }
-      case 'handle': return { ...k, resource: this.typeId(k.resource) };
-      case 'option': case 'list': case 'fixed-length-list': return { ...k, type: ty(k.type) };
-      case 'map': return { kind: 'map', key: ty(k.key), value: ty(k.value) };
-      case 'tuple': return { kind: 'tuple', types: k.types.map(ty) };
-      case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ ...f, type: ty(f.type) })) };
-      case 'variant': return { kind: 'variant', cases: k.cases.map((c) => ({ ...c, type: this.ty(c.type) })) };
-      case 'result': return { kind: 'result', ok: this.ty(k.ok), err: this.ty(k.err) };
-      case 'future': case 'stream': return { ...k, type: this.ty(k.type) };
-      default: return k;
-    }
-  }
-
-  func(f: WitFunction): WitFunction {
-    const kind = 'resource' in f.kind ? { ...f.kind, resource: this.typeId(f.kind.resource) } : f.kind;
-    return { ...f, kind, params: f.params.map((p) => ({ ...p, type: this.ty(p.type)! })), result: this.ty(f.result) };
-  }
-
-  iface(oldId: number): number {
-    const old = this.r.interfaces[oldId]!;
-    const nextId = this.r.interfaces.length;
-    const sub = new Cloner(this.r, { interface: oldId }, { interface: nextId }, this.newPackage);
-    for (const [k, v] of this.types) sub.types.set(k, v);
-    const types = new Map<string, number>();
-    for (const [n, t] of old.types) types.set(n, sub.typeId(t));
-    const functions = new Map<string, WitFunction>();
-    for (const [n, f] of old.functions) functions.set(n, sub.func(f));
-    for (const [k, v] of sub.types) this.types.set(k, v);
-    const id = this.r.interfaces.length;
-    this.r.interfaces.push({ ...old, types, functions, package: this.newPackage, cloneOf: oldId });
-    return id;
-  }
-}
-
-/** Adds the interfaces a world's imports and exports depend on as imports, in wit-parser's order. */
-function elaborateWorld(r: Resolve, worldId: number, span: Span | undefined): void {
-  const world = r.worlds[worldId]!;
-  const sortKey = (item: WorldItem): number => {
-    if (item.kind === 'interface') return 0;
-    if (item.kind === 'type') {
-      const ty = r.types[item.id]!;
-      if (ty.kind.kind === 'type' && typeof ty.kind.type === 'number' && !ownerEquals(r.types[ty.kind.type]!.owner, ty.owner)) return 1;
-      return 2;
-    }
-    return 'resource' in item.func.kind ? 4 : 3;
-  };
-  const newImports = new WorldItems();
-  const importIface = (key: WorldKey, id: number, stability: Stability, docs: string | undefined, externalId: string | undefined): void => {
-    if (newImports.has(key)) return;
-    for (const dep of interfaceDirectDeps(r, id)) importIface({ interface: dep }, dep, stability, undefined, undefined);
-    newImports.set(key, { kind: 'interface', id, stability, docs, externalId });
-  };
-  const sorted = [...world.imports.entries()].map((e, i) => ({ e, i, k: sortKey(e[1]) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.e);
-  for (const [key, item] of sorted) {
-    if (item.kind === 'interface') importIface(key, item.id, item.stability, item.docs, item.externalId);
-    else if (item.kind === 'function') newImports.set(key, item);
-    else {
-      const dep = typeInterfaceDep(r, item.id);
-      if (dep !== undefined) importIface({ interface: dep }, dep, r.types[item.id]!.stability, undefined, undefined);
-      newImports.set(key, item);
-    }
-  }
-  const newExports = new WorldItems();
-  const exportIfaces = new WorldItems();
-  for (const [key, item] of world.exports.entries()) {
-    if (item.kind === 'interface') exportIfaces.set(key, item);
-    else newExports.set(key, item);
-  }
-  const required = new Set<number>();
-  const addExport = (key: WorldKey, item: WorldItem & { kind: 'interface' }, add: boolean): boolean => {
-    if (newExports.has(key)) return add;
-    if (!add && required.has(item.id)) return true;
-    for (const dep of interfaceDirectDeps(r, item.id)) {
-      const depKey = { interface: dep };
-      const ok = addExport(depKey, { kind: 'interface', id: dep, stability: item.stability, externalId: item.externalId }, add && exportIfaces.has(depKey));
-      if (!ok) return false;
-    }
-    if (add) {
-      if (required.has(item.id)) return false;
-      newExports.set(key, item);
-    } else {
-      required.add(item.id);
-      if (!newImports.has(key)) newImports.set(key, item);
-    }
-    return true;
-  };
-  for (const [key, item] of exportIfaces.entries()) {
-    const name = nameWorldKey(r, key);
-    if (!addExport(key, item as WorldItem & { kind: 'interface' }, true)) {
-      throw ERR(`interface \`${name}\` transitively depends on an interface in incompatible ways`, span);
-    }
-  }
-  const final = new WorldItems();
-  const entries = [...newImports.entries()].map((e, i) => ({ e, i, k: sortKey(e[1]) })).sort((a, b) => a.k - b.k || a.i - b.i);
-  for (const { e } of entries) final.set(e[0], e[1]);
-  world.imports = final;
-  world.exports = newExports;
 }
 
 export function appendPackage(r: Resolve, fs: FeatureSet, u: UnresolvedPackage): number {

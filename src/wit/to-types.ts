@@ -5,7 +5,7 @@ import {
   type ComponentType, type ExternType, type FuncType, type InstanceType, type ValType,
 } from '../types/index.js';
 import type { Resolve, WitFunction, WitType, WorldItem, WorldKey } from './model.js';
-import { nameWorldKey } from './resolver.js';
+import { nameWorldKey } from './queries.js';
 
 /** Converts one world (by id) of a resolve into a `ComponentType`. */
 export function worldToComponentType(r: Resolve, worldId: number): ComponentType {

@@ -1,7 +1,7 @@
 // Argument checks, traps and poisoning, link errors, unsupported features (DESIGN.md §3, §4).
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component, ComponentError, LinkError, Trap, UnsupportedError, instantiate } from '../../src/index.js';
+import { Component, ComponentError, LinkError, Trap, UnsupportedError, ValidationError, instantiate } from '../../src/index.js';
 import { assemble, BENCH_CORE, BENCH_WIT, LIBC, witComponent } from '../support/build.js';
 
 const TRAP_WIT = `package kumiki:traps;
@@ -84,6 +84,12 @@ for (const mode of ['codegen', 'interp'] as const) {
       const ex = await instantiate(bench, {}, { mode });
       assert.equal(ex['kumiki:bench/api'].echo('ok'), 'ok');
       assert.equal(ex.api, ex['kumiki:bench/api']);
+    });
+
+    it('malformed bytes are a ValidationError; a non-object imports argument a TypeError', () => {
+      assert.throws(() => new Component(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 2]), { mode }), ValidationError);
+      assert.throws(() => new Component(bench.subarray(0, bench.length - 3), { mode }), ValidationError);
+      assert.throws(() => new Component(bench, { mode }).instantiate(null as never), (e: unknown) => e instanceof TypeError && /instantiate\(imports\)/.test((e as Error).message));
     });
 
     it('resources and async built-ins are UnsupportedError', async () => {

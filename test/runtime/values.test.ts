@@ -64,6 +64,11 @@ for (const encoding of ENCODINGS) {
       }
     });
 
+    it('jco (the oracle) transpiles this encoding', (t) => {
+      // Where jco cannot, the values below are checked against their inputs only.
+      if (jco === undefined) t.todo(`jco 1.35 fails to transpile: ${jcoError.split('\n')[0]}`);
+    });
+
     for (const c of VALUE_CASES) {
       for (const mode of ['codegen', 'interp'] as const) {
         const todo = mode === 'interp' ? INTERP_TODO[c.name] : undefined;
@@ -108,7 +113,6 @@ for (const encoding of ENCODINGS) {
         assert.equal(j.callResult({ tag: 'ok', val: 7 }), 7, 'jco');
       }
       void RESULT_CASE;
-      void jcoError;
     });
   });
 }

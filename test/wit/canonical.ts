@@ -1,7 +1,7 @@
 // An arena-independent view of a resolve, for "same resolved model" checks: type references become names
 // (`ns:pkg/iface@v.name`) or inline structure; maps are sorted by key, since printing may reorder members.
 import type { Resolve, TypeDef, WitFunction, WitType, WorldItem, WorldItems, Stability } from '../../src/wit/model.js';
-import { idOfInterface, nameWorldKey } from '../../src/wit/resolver.js';
+import { idOfInterface, nameWorldKey } from '../../src/wit/queries.js';
 
 type Canon = null | string | number | boolean | Canon[] | { [k: string]: Canon };
 
