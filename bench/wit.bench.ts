@@ -25,8 +25,8 @@ function uiInputs(): Input[] {
     const base = f.slice(0, -'.wit.json'.length);
     const p = existsSync(`${UI}${base}.wit`) ? `${UI}${base}.wit` : `${UI}${base}`;
     if (!existsSync(p)) continue;
-    let input: string | WitFiles;
-    try { input = readWitPath(p); } catch { continue; } // component-encoded packages are not WIT text
+    const input: string | WitFiles = readWitPath(p);
+    try { parseWit(input, { features: ['active'] }); } catch { continue; } // needs component-encoded deps: not WIT text
     out.push({ name: base, input, bytes: size(input) });
   }
   return out;

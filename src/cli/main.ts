@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   wit: () => import('./wit.js'),
   inspect: () => import('./inspect.js'),
   validate: () => import('./validate.js'),
+  embed: () => import('./embed.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

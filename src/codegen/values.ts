@@ -136,7 +136,7 @@ export class ValueCodegen {
 
   private checkRecord(op: ValueOp & { op: 'record' }, x: string, W: string): void {
     if (op.tuple) this.check(`!Array.isArray(${x}) || ${x}.length !== ${op.fields.length}`, `h.typeError('expected an array of length ${op.fields.length} for a tuple', ${x}, ${W})`);
-    else this.check(`${x} === null || typeof ${x} !== 'object'`, `h.typeError('expected an object for a record', ${x}, ${W})`);
+    else this.check(`${x} === null || typeof ${x} !== 'object' || Array.isArray(${x})`, `h.typeError('expected an object for a record', ${x}, ${W})`);
   }
 
   private flagsBits(op: ValueOp & { op: 'flags' }, x: string, W: string): string {

@@ -18,6 +18,10 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'package', 'constructor', 'async', 'include', 'with',
 ]);
 
+/** Keywords grouped by first character code, so identifiers are classified without allocating a substring. */
+const KEYWORDS_BY_FIRST: (string[] | undefined)[] = [];
+for (const kw of KEYWORDS) (KEYWORDS_BY_FIRST[kw.charCodeAt(0)] ??= []).push(kw);
+
 /** How wit-parser names a token in "expected X, found Y". */
 export function describeToken(t: Token): string {
   switch (t) {
@@ -75,7 +79,10 @@ const FORBIDDEN = new Set([0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x206
 const DEPRECATED = new Set([0x149, 0x673, 0xf77, 0xf79, 0x17a3, 0x17a4, 0x17b4, 0x17b5]);
 
 /** Rejects control, bidi-override and deprecated code points anywhere in the input (not just in tokens). */
+const SUSPICIOUS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5\u202a-\u202e\u2066-\u2069]/;
+
 function detectInvalidInput(input: string, offset: number): void {
+  if (!SUSPICIOUS.test(input)) return; // the common case: one native scan
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
     if (c >= 0x20 && c < 0x7f) continue;
@@ -267,8 +274,14 @@ export class Tokenizer {
   }
 
   private keyword(start: number, end: number): Token {
-    const w = this.input.slice(start, end);
-    return KEYWORDS.has(w) ? (w as Token) : 'id';
+    const s = this.input;
+    const first = s.charCodeAt(start);
+    if (first >= 128) return 'id';
+    const candidates = KEYWORDS_BY_FIRST[first];
+    if (candidates === undefined) return 'id';
+    const len = end - start;
+    for (const kw of candidates) if (kw.length === len && s.startsWith(kw, start)) return kw as Token;
+    return 'id';
   }
 
   /** Scans a string literal body after the opening quote; returns its value and the index after the closing quote. */

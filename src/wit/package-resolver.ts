@@ -28,6 +28,16 @@ export interface UnresolvedPackage {
 
 type TypeItem = { use: ast.Use } | { def: ast.TypeDef };
 
+/** The `use`s and type definitions among interface or world items, in order. */
+function typeItems(items: readonly (ast.InterfaceItem | ast.WorldItem)[]): TypeItem[] {
+  const out: TypeItem[] = [];
+  for (const i of items) {
+    if (i.kind === 'use') out.push({ use: i.use });
+    else if (i.kind === 'type') out.push({ def: i.def });
+  }
+  return out;
+}
+
 type Lookup = Map<string, { item: number | string; span: Span }>;
 
 type PathVisitor = (iface: ast.Id | undefined, attrs: ast.Attribute[], path: ast.UsePath, names: ast.Use['names'] | undefined, kind: 'world' | 'interface' | 'unknown') => void;
@@ -294,7 +304,7 @@ export class PackageResolver {
     const w = this.worlds[worldId]!;
     w.docs = docsContents(world.docs);
     w.stability = this.stability(world.attributes);
-    this.resolveTypes({ world: worldId }, world.items.flatMap((i): TypeItem[] => (i.kind === 'use' ? [{ use: i.use }] : i.kind === 'type' ? [{ def: i.def }] : [])));
+    this.resolveTypes({ world: worldId }, typeItems(world.items));
     for (const i of world.items) if (i.kind === 'include') this.resolveInclude(worldId, i.include);
     for (const [name, { item, span }] of this.typeLookup) {
       const prev = w.imports.set(name, { kind: 'type', id: item as number, span });
@@ -362,7 +372,7 @@ export class PackageResolver {
     const iface = this.interfaces[id]!;
     iface.docs = docsContents(docs);
     iface.stability = this.stability(attrs);
-    this.resolveTypes({ interface: id }, items.flatMap((i): TypeItem[] => (i.kind === 'use' ? [{ use: i.use }] : i.kind === 'type' ? [{ def: i.def }] : [])));
+    this.resolveTypes({ interface: id }, typeItems(items));
     for (const [name, { item }] of this.typeLookup) iface.types.set(name, item as number);
     const funcs: WitFunction[] = [];
     for (const item of items) {

@@ -6,6 +6,7 @@ import { parsePackageFile } from './parser.js';
 import { PackageResolver, type UnresolvedPackage } from './package-resolver.js';
 import { appendPackage } from './resolver.js';
 import { newResolve } from './queries.js';
+import { mergeResolve } from './merge.js';
 import { SourceMap } from './source-map.js';
 import { compareVersions, parseVersion } from './semver.js';
 import { packageNameToString, type PackageName, type Resolve } from './model.js';
@@ -17,6 +18,11 @@ export interface ParseWitOptions {
   features?: readonly string[];
   /** Enable every `@unstable` gate. */
   allFeatures?: boolean;
+  /**
+   * Already-resolved packages (e.g. decoded from component binaries in `deps/`), merged first, in order, so the
+   * text packages can use them.
+   */
+  dependencies?: readonly Resolve[];
 }
 
 /** A folder of WIT: paths relative to the folder (`a.wit`, `deps/dep/b.wit`, `deps/single.wit`) → text. */
@@ -111,6 +117,11 @@ function resolveAll(sm: SourceMap, pkgs: UnresolvedPackage[], mainName: string, 
   };
   for (const p of sorted) visit(p);
   const resolve = newResolve();
+  for (const d of opts.dependencies ?? []) mergeResolve(resolve, d);
+  for (const p of order) {
+    const key = packageNameToString(p.name);
+    if (resolve.packageNames.has(key)) throw new WitSyntaxError(`package \`${key}\` is defined in two different locations`, p.nameSpan);
+  }
   const fs = { features: new Set(opts.features ?? []), allFeatures: !!opts.allFeatures };
   let main = -1;
   for (const p of order) {

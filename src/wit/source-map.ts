@@ -11,10 +11,10 @@ export class SourceMap {
   readonly sources: Source[] = [];
   private end = 0;
 
-  /** Adds a file; returns its base offset. A newline is appended (as wit-parser does) so EOF spans stay in range. */
+  /** Adds a file; returns its base offset. One offset past the end is reserved (wit-parser appends a newline) so EOF spans stay in this file. */
   push(path: string, contents: string): number {
     const offset = this.end;
-    this.sources.push({ offset, path, contents: contents + '\n' });
+    this.sources.push({ offset, path, contents });
     this.end = offset + contents.length + 1;
     return offset;
   }

@@ -6,15 +6,16 @@ import { readFileSync } from 'node:fs';
 import { loadWit } from '../../src/wit/load-node.js';
 import { resolveToJson } from '../../src/wit/json.js';
 import { WitError } from '../../src/errors.js';
-import { validCases, failCases, expectedLocation, expectedReason } from './corpus.js';
+import { validCases, failCases, expectedLocation, expectedReason, assembleCorpusWat } from './corpus.js';
 
-test('wit-parser UI corpus conformance', () => {
+test('wit-parser UI corpus conformance', async () => {
+  const assemble = await assembleCorpusWat();
   const misses: string[] = [];
   const valid = validCases();
   let validPass = 0;
   for (const c of valid) {
     try {
-      const got = JSON.stringify(resolveToJson(loadWit(c.input, { features: ['active'] }).resolve));
+      const got = JSON.stringify(resolveToJson(loadWit(c.input, { features: ['active'], assembleWat: assemble }).resolve));
       const exp = JSON.stringify(JSON.parse(readFileSync(c.json, 'utf8')));
       if (got === exp) validPass++;
       else misses.push(`valid ${c.name}: JSON differs`);

@@ -1,5 +1,6 @@
 // Shared access to wasm-tools' wit-parser UI corpus (read from ../shared/conformance, never copied).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** dist/test/wit/ → repo root is three levels up; the corpus sits beside the repo. */
@@ -53,4 +54,22 @@ export function expectedReason(result: string): string {
     }
   }
   return r;
+}
+
+/** Component text (`.wat`) in the valid cases, assembled with jco's WAT parser (kumiki has none): path → binary. */
+export async function assembleCorpusWat(): Promise<(path: string) => Uint8Array> {
+  const { parse } = (await import('@bytecodealliance/jco')) as { parse(wat: string): Promise<Uint8Array> };
+  const paths: string[] = [];
+  for (const c of validCases()) {
+    if (c.input.endsWith('.wat')) paths.push(c.input);
+    const deps = join(c.input, 'deps');
+    if (statSync(c.input).isDirectory() && existsSync(deps)) for (const n of readdirSync(deps)) if (n.endsWith('.wat')) paths.push(join(deps, n));
+  }
+  const out = new Map<string, Uint8Array>();
+  for (const p of paths) out.set(p, await parse(readFileSync(p, 'utf8')));
+  return (path) => {
+    const b = out.get(path);
+    if (!b) throw new Error(`not pre-assembled: ${path}`);
+    return b;
+  };
 }

@@ -3,7 +3,7 @@ import { ComponentError, Trap } from '../../errors.js';
 import { isValueError } from '../../abi/errors.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
-import { checkList, liftTyped, lowerTyped, toTyped } from './lists.js';
+import { checkList, toTyped } from './lists.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
 /** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
@@ -52,7 +52,7 @@ export function payloadOf(e: unknown): unknown {
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, enterFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  lowerTyped, liftTyped, checkList, toTyped,
+  checkList, toTyped,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;

@@ -1,0 +1,46 @@
+// Bundles kumiki's main entry for browsers with rolldown (installed as a jco dependency, not one of ours: loaded
+// by name at run time so a missing rolldown fails this test with a clear message instead of breaking the build).
+import { join } from 'node:path';
+
+interface RolldownLog { readonly code?: string; readonly message: string }
+interface RolldownChunk { readonly type: 'chunk'; readonly code: string; readonly imports: readonly string[]; readonly dynamicImports: readonly string[] }
+interface RolldownApi {
+  rolldown(opts: {
+    input: string;
+    platform: 'browser';
+    onLog(level: string, log: RolldownLog): void;
+  }): Promise<{ generate(o: { format: 'esm' }): Promise<{ output: readonly (RolldownChunk | { type: 'asset' })[] }>; close(): Promise<void> }>;
+}
+
+export interface Bundle {
+  readonly code: string;
+  /** Warnings and errors rolldown logged (unresolved or Node-only imports show up here). */
+  readonly logs: readonly string[];
+  /** Imports left in the output (a self-contained bundle has none). */
+  readonly leftImports: readonly string[];
+}
+
+export async function bundleEntry(root: string): Promise<Bundle> {
+  let api: RolldownApi;
+  const name = 'rolldown';
+  try {
+    api = (await import(name)) as RolldownApi;
+  } catch (e) {
+    throw new Error(`cannot load rolldown (a dependency of @bytecodealliance/jco): ${(e as Error).message}`);
+  }
+  const logs: string[] = [];
+  const build = await api.rolldown({
+    input: join(root, 'dist/src/index.js'),
+    platform: 'browser',
+    onLog: (level, log) => { if (level === 'warn' || level === 'error') logs.push(`${log.code ?? level}: ${log.message}`); },
+  });
+  try {
+    const { output } = await build.generate({ format: 'esm' });
+    const chunks = output.filter((o): o is RolldownChunk => o.type === 'chunk');
+    const leftImports = chunks.flatMap((c) => [...c.imports, ...c.dynamicImports]);
+    if (chunks.length !== 1) logs.push(`expected one chunk, got ${chunks.length}`);
+    return { code: chunks[0]?.code ?? '', logs, leftImports };
+  } finally {
+    await build.close();
+  }
+}

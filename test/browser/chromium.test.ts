@@ -1,0 +1,203 @@
+// kumiki in headless Chromium (Debian's /usr/bin/chromium through playwright-core): the main entry, bundled with
+// rolldown and also as plain ES modules from a static server, reads, validates, instantiates and calls components
+// in the page; every result must equal what the same code gives in Node. A page with a strict CSP (no eval) must
+// fall back to the interpreter and still agree. No console errors allowed.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ConsoleMessage, Page } from 'playwright-core';
+import * as kumiki from '../../src/index.js';
+import { assemble, BENCH_CORE, BENCH_WIT, repoRoot, witComponent } from '../support/build.js';
+import { RESULT_CASE, VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
+import { bundleEntry, type Bundle } from './bundle.js';
+import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { decode, encode, type Wire } from './codec.js';
+import { readReport, runCalls, type CallSpec, type HostSpec, type ReadReport, type RunJob } from './page.js';
+import { startServer, type StaticServer } from './server.js';
+
+const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** A nested component with a type export and an instance: exercises more section kinds than WIT output has. */
+const NESTED_WAT = `(component
+  (type $point (record (field "x" u32) (field "y" u32)))
+  (export $p "point" (type $point))
+  (component $inner
+    (type $t (enum "a" "b"))
+    (export "t" (type $t)))
+  (instance $i (instantiate $inner))
+  (export "inner" (instance $i))
+)`;
+
+/** Component fixtures by URL path; built in Node (jco's parse, componentEmbed + componentNew). */
+async function fixtures(): Promise<Map<string, Uint8Array>> {
+  const values = await witComponent(VALUES_WIT, 'values', valuesCore());
+  const bench = await witComponent(BENCH_WIT, 'bench', BENCH_CORE);
+  const nested = await assemble(NESTED_WAT);
+  const truncated = values.slice(0, Math.floor(values.length / 2));
+  const badMagic = Uint8Array.from(nested, (b, i) => (i === 1 ? 0x62 : b));
+  return new Map([
+    ['/fixtures/values.wasm', values], ['/fixtures/bench.wasm', bench], ['/fixtures/nested.wasm', nested],
+    ['/fixtures/truncated.wasm', truncated], ['/fixtures/bad-magic.wasm', badMagic],
+  ]);
+}
+
+/** Every value case through both directions (echo-T: memory; call-T: host import and back), plus results. */
+function valuesCalls(): CallSpec[] {
+  const calls: CallSpec[] = [];
+  for (const c of VALUE_CASES) {
+    calls.push({ path: ['api', camel(`echo-${c.name}`)], args: [encode(c.list ?? c.samples)] });
+    for (const s of c.samples) calls.push({ path: ['api', camel(`call-${c.name}`)], args: [encode(s)] });
+  }
+  calls.push({ path: ['api', 'callResult'], args: [encode({ tag: 'ok', val: 7 })] });
+  calls.push({ path: ['api', 'callResult'], args: [encode({ tag: 'err', val: 'bad ü' })] });
+  // Rejected arguments: a u8 of 300, a string for a u32, a Float32Array for list<u32>.
+  calls.push({ path: ['api', 'callU8'], args: [encode(300)] });
+  calls.push({ path: ['api', 'callU32'], args: [encode('1')] });
+  calls.push({ path: ['api', 'echoU32'], args: [encode(new Float32Array([1]))] });
+  return calls;
+}
+
+const VALUES_HOST: HostSpec = {
+  iface: 'kumiki:values/host',
+  echo: VALUE_CASES.map((c) => camel(`host-${c.name}`)),
+  throwPayload: [camel(`host-${RESULT_CASE.name}`)],
+};
+
+const BENCH_CALLS: CallSpec[] = [
+  { path: ['api', 'add'], args: [encode(2 ** 31), encode(2 ** 31 + 5)] },
+  { path: ['api', 'echo'], args: [encode('héllo 😀 wörld')] },
+  { path: ['api', 'echo'], args: [encode('\uFEFFbom')] },
+  { path: ['api', 'sum'], args: [encode(new Uint32Array([1, 2, 3, 4000000000]))] },
+  { path: ['api', 'echoBytes'], args: [encode(new Uint8Array([0, 1, 255]))] },
+  { path: ['api', 'makePoint'], args: [encode(1.5), encode(-0)] },
+  { path: ['api', 'noop'], args: [] },
+];
+
+interface Entry { readonly name: string; readonly url: string }
+
+/** What the page runs (stringified by playwright: only its arguments cross, so it imports everything by URL). */
+async function inPage(page: Page, task: { kind: 'read' | 'run'; entry: string; fixture: string; job?: RunJob }): Promise<unknown> {
+  return page.evaluate(async ({ kind, entry, fixture, job, pageUrl }) => {
+    type PageModule = typeof import('./page.js');
+    const pageModule = (await import(pageUrl)) as PageModule;
+    const k = (await import(entry)) as Parameters<PageModule['readReport']>[0];
+    const bytes = new Uint8Array(await (await fetch(fixture)).arrayBuffer());
+    if (kind === 'read') return pageModule.readReport(k, bytes);
+    const mode = (await k.Component.compile(bytes, { mode: job!.mode })).mode;
+    return { mode, results: await pageModule.runCalls(k, bytes, job!) };
+  }, { ...task, pageUrl: '/dist/test/browser/page.js' });
+}
+
+describe('kumiki in headless Chromium', () => {
+  let browser: LaunchedBrowser;
+  let server: StaticServer;
+  let bundle: Bundle;
+  let bytes: Map<string, Uint8Array>;
+  const pages: { name: string; page: Page; errors: string[] }[] = [];
+  const entries: Entry[] = [{ name: 'rolldown bundle', url: '/bundle.js' }, { name: 'dist/src ES modules', url: '/dist/src/index.js' }];
+
+  async function openPage(name: string, path: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await page.goto(`${server.origin}${path}`);
+    pages.push({ name, page, errors });
+    return page;
+  }
+
+  before(async () => {
+    browser = await launchChromium();
+    server = await startServer(repoRoot);
+    [bundle, bytes] = await Promise.all([bundleEntry(repoRoot), fixtures()]);
+    server.put('/bundle.js', bundle.code);
+    for (const [path, b] of bytes) server.put(path, b);
+    const html = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>kumiki</title>';
+    server.put('/index.html', html);
+    // A realistic strict policy: modules from this origin, wasm compilation allowed, no eval.
+    server.put('/csp.html', html, { 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('bundles dist/src/index.js for the browser with no warnings and no imports left', () => {
+    assert.deepEqual(bundle.logs, []);
+    assert.deepEqual(bundle.leftImports, []);
+    assert.ok(bundle.code.includes('class Component'), 'bundle lacks Component');
+  });
+
+  describe('reads and validates components in the page like in Node', () => {
+    let page: Page;
+    before(async () => { page = await openPage('read', '/index.html'); });
+    const cases: [string, (r: ReadReport) => void][] = [
+      ['/fixtures/values.wasm', (r) => assert.ok(r.ok && r.roundTrip && r.exports.some((e) => e.startsWith('kumiki:values/api')))],
+      ['/fixtures/bench.wasm', (r) => assert.ok(r.ok && r.roundTrip)],
+      ['/fixtures/nested.wasm', (r) => assert.ok(r.ok && r.roundTrip && r.sections.includes('component') && r.exports.length === 2)],
+      ['/fixtures/truncated.wasm', (r) => assert.ok(!r.ok && r.error === 'ValidationError' && typeof r.offset === 'number')],
+      ['/fixtures/bad-magic.wasm', (r) => assert.ok(!r.ok && r.error === 'ValidationError' && r.offset === 0)],
+    ];
+    for (const entry of entries) {
+      for (const [fixture, check] of cases) {
+        it(`${fixture} (${entry.name})`, async () => {
+          const node = readReport(kumiki, bytes.get(fixture)!);
+          check(node);
+          assert.deepEqual(await inPage(page, { kind: 'read', entry: entry.url, fixture }), node);
+        });
+      }
+    }
+  });
+
+  describe('instantiates components and calls exports in the page like in Node', () => {
+    let page: Page;
+    let cspPage: Page;
+    before(async () => {
+      page = await openPage('run', '/index.html');
+      cspPage = await openPage('csp', '/csp.html');
+    });
+    const jobs: { fixture: string; calls: CallSpec[]; host?: HostSpec }[] = [
+      { fixture: '/fixtures/bench.wasm', calls: BENCH_CALLS },
+      { fixture: '/fixtures/values.wasm', calls: valuesCalls(), host: VALUES_HOST },
+    ];
+    for (const { fixture, calls, host } of jobs) {
+      for (const mode of ['codegen', 'interp'] as const) {
+        const job: RunJob = host === undefined ? { mode, calls } : { mode, calls, host };
+        const expected = async (): Promise<Wire[]> => runCalls(kumiki, bytes.get(fixture)!, job);
+        for (const entry of entries) {
+          it(`${fixture} ${mode} (${entry.name}): ${calls.length} calls`, async () => {
+            const node = await expected();
+            const got = (await inPage(page, { kind: 'run', entry: entry.url, fixture, job })) as { mode: string; results: Wire[] };
+            assert.equal(got.mode, mode);
+            assert.equal(got.results.length, calls.length);
+            for (let i = 0; i < calls.length; i++) {
+              assert.deepStrictEqual(decode(got.results[i]!), decode(node[i]!), `${calls[i]!.path.join('.')}(${JSON.stringify(calls[i]!.args)})`);
+            }
+          });
+        }
+      }
+      it(`${fixture} under a CSP without eval falls back to interp and agrees`, async () => {
+        const node = await runCalls(kumiki, bytes.get(fixture)!, host === undefined ? { mode: 'interp', calls } : { mode: 'interp', calls, host });
+        const job: RunJob = host === undefined ? { mode: 'codegen', calls } : { mode: 'codegen', calls, host };
+        const got = (await inPage(cspPage, { kind: 'run', entry: '/bundle.js', fixture, job })) as { mode: string; results: Wire[] };
+        assert.equal(got.mode, 'interp');
+        assert.deepStrictEqual(got.results.map(decode), node.map(decode));
+      });
+    }
+    it('sanity: the values job returns values, errors and rejections (not all errors)', async () => {
+      const results = (await runCalls(kumiki, bytes.get('/fixtures/values.wasm')!, { mode: 'codegen', calls: valuesCalls(), host: VALUES_HOST })).map(decode);
+      const errors = results.filter((r) => typeof r === 'object' && r !== null && 'error' in r);
+      assert.ok(errors.length >= 4 && errors.length <= 6, `unexpected error count ${errors.length}: ${JSON.stringify(errors.map(String))}`);
+    });
+  });
+
+  it('no console errors, page errors or missing files', () => {
+    assert.deepEqual(server.missing, []);
+    for (const { name, errors } of pages) {
+      // The CSP page may log the runtime's single eval probe being refused; nothing else.
+      const allowed = name === 'csp' ? errors.filter((e) => !/unsafe-eval|Content Security Policy/i.test(e)) : errors;
+      assert.deepEqual(allowed, [], `${name} page`);
+      if (name === 'csp') assert.ok(errors.length <= 1, `eval probed more than once: ${errors.join('\n')}`);
+    }
+  });
+});

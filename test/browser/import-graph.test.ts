@@ -1,0 +1,50 @@
+// The runtime entry (dist/src/index.js) must load in a browser: its import graph may hold only relative imports of
+// existing files under dist/src — no `node:` builtins, no bare package names, no computed dynamic imports.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, relative } from 'node:path';
+import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { repoRoot } from '../support/build.js';
+import { importGraph } from './import-graph.js';
+
+const entry = join(repoRoot, 'dist/src/index.js');
+const distSrc = join(repoRoot, 'dist/src/');
+
+describe('import graph of dist/src/index.js', () => {
+  const edges = importGraph(entry);
+  const files = new Set(edges.flatMap((e) => (e.file === undefined ? [] : [e.file])));
+
+  it('reaches the runtime modules', () => {
+    for (const f of ['runtime/component.js', 'binary/read.js', 'validate/index.js', 'wit/index.js']) {
+      assert.ok(files.has(join(distSrc, f)), `${f} not reached`);
+    }
+  });
+
+  it('has no node: or bare imports and no computed import()', () => {
+    const bad = edges.filter((e) => e.file === undefined).map((e) => `${relative(repoRoot, e.from)} imports '${e.specifier}'`);
+    assert.deepEqual(bad, []);
+  });
+
+  it('stays inside dist/src and every imported file exists', () => {
+    const bad = [...files].filter((f) => !f.startsWith(distSrc) || !existsSync(f)).map((f) => relative(repoRoot, f));
+    assert.deepEqual(bad, []);
+  });
+
+  it('the scanner sees node:, bare, multi-line and dynamic imports (self-check)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kumiki-graph-'));
+    try {
+      writeFileSync(join(dir, 'a.js'), [
+        "import {\n  readFileSync,\n} from 'node:fs';", "export * from './b.js';", "const s = \"import('x')\";",
+        '// import("y")', '/* import z from "z" */', 'const r = /import("w")/g;', 'const t = `${s}\nimport q from "q"`;',
+        'export { s, r as default };', 'export const m = import.meta.url;',
+      ].join('\n'));
+      writeFileSync(join(dir, 'b.js'), "import 'lodash';\nexport const f = () => import('./c.js');\nexport const g = (n) => import(n);\n");
+      writeFileSync(join(dir, 'c.js'), 'export {};\n');
+      const got = importGraph(join(dir, 'a.js')).map((e) => e.specifier).sort();
+      assert.deepEqual(got, ['./b.js', './c.js', '<computed import()>', 'lodash', 'node:fs']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
