@@ -67,7 +67,15 @@ export class AbiContext {
   shared = false;
   /** Second result of `storeStringIntoRange` (the tagged code units), to avoid allocating a pair per string. */
   scratchLength: number | bigint = 0;
+  /**
+   * The memory is a non-shared `WebAssembly.Memory`: growth detaches its buffer, so a non-empty view proves the
+   * cached buffer current and `refresh` costs one length load instead of the (slow) `buffer` getter.
+   */
+  private readonly detaches: boolean;
   private views = new Map<TypedArrayCtor, TypedArray>();
+  /** The last view handed out (lists of one element type ask for the same view on every call). */
+  private lastCtor: unknown = undefined;
+  private lastView: TypedArray | undefined = undefined;
 
   constructor(opts: AbiOptions = {}) {
     this.memory = opts.memory;
@@ -75,11 +83,19 @@ export class AbiContext {
     this.encoding = opts.encoding ?? 'utf8';
     this.addrType = opts.addrType ?? 'i32';
     this.hooks = opts.hooks;
-    this.refresh();
+    const m = opts.memory;
+    this.detaches = typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory && m.buffer instanceof ArrayBuffer;
+    this.reread();
   }
 
   /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not. */
   refresh(): void {
+    if (this.detaches && this.u8.byteLength !== 0) return;
+    this.reread();
+  }
+
+  /** Re-reads the memory's buffer if it is another one, or the same (shared) one grown. */
+  private reread(): void {
     const m = this.memory;
     if (m === undefined) return;
     const b = m.buffer;
@@ -89,16 +105,21 @@ export class AbiContext {
       this.dv = new DataView(b);
       this.shared = !(b instanceof ArrayBuffer);
       if (this.views.size !== 0) this.views = new Map();
+      this.lastCtor = undefined;
+      this.lastView = undefined;
     }
   }
 
   /** A cached view of the whole memory as `ctor` elements (little-endian hosts only; see `littleEndian`). */
   view<T extends TypedArray>(ctor: { new (b: ArrayBuffer | SharedArrayBuffer, offset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }): T {
+    if (ctor === this.lastCtor) return this.lastView as T;
     let v = this.views.get(ctor as unknown as TypedArrayCtor);
     if (v === undefined) {
       v = new ctor(this.buffer, 0, Math.floor(this.buffer.byteLength / ctor.BYTES_PER_ELEMENT));
       this.views.set(ctor as unknown as TypedArrayCtor, v);
     }
+    this.lastCtor = ctor;
+    this.lastView = v;
     return v as T;
   }
 
@@ -125,12 +146,16 @@ export class AbiContext {
 
   /** Traps unless `[ptr, ptr + size)` lies in memory and `ptr` is a multiple of `align`. */
   checkRange(ptr: number, size: number, align: number, what: string): void {
+    if (ptr % align === 0 && ptr + size <= this.u8.byteLength && this.memory !== undefined) return;
+    this.rangeFault(ptr, size, align, what);
+  }
+
+  /** The slow half of `checkRange`: re-reads a (shared) memory that may have grown, else traps precisely. */
+  private rangeFault(ptr: number, size: number, align: number, what: string): void {
     if (this.memory === undefined) trap(`${what} needs a memory, but the canonical options name none`);
     if (ptr % align !== 0) trap(`${what} pointer ${ptr} is not aligned to ${align}`);
-    if (ptr + size > this.u8.byteLength) {
-      this.refresh(); // a shared memory may have grown without detaching our view
-      if (ptr + size > this.u8.byteLength) trap(`${what} range [${ptr}, ${ptr + size}) is out of bounds of memory (${this.u8.byteLength} bytes)`);
-    }
+    this.reread(); // a shared memory may have grown without detaching our view
+    if (ptr + size > this.u8.byteLength) trap(`${what} range [${ptr}, ${ptr + size}) is out of bounds of memory (${this.u8.byteLength} bytes)`);
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": reallocate (calls the guest's realloc, then traps on a bad result).
@@ -145,9 +170,9 @@ export class AbiContext {
       r = f(oldPtr, oldSize, align, newSize);
       r = typeof r === 'number' ? r >>> 0 : Number.NaN;
     }
-    if (Number.isNaN(r)) trap(`realloc returned a value of the wrong type for ${what}`);
+    if (r !== r) trap(`realloc returned a value of the wrong type for ${what}`);
     this.refresh();
-    this.checkRange(r, newSize, align, `${what} (from realloc)`);
+    if (r % align !== 0 || r + newSize > this.u8.byteLength) this.rangeFault(r, newSize, align, `${what} (from realloc)`);
     return r;
   }
 

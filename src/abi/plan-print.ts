@@ -39,6 +39,7 @@ function label(op: ValueOp): string {
     case 'int': case 'float': return op.kind;
     case 'list': return op.typed ?? 'list';
     case 'variant': return op.form === 'option-tagged' ? 'option' : op.form;
+    case 'handle': return `${op.kind}<${op.resource.name || `resource#${op.resource.id}`}>`;
     default: return op.op;
   }
 }

@@ -1,7 +1,7 @@
 // Adapter plans: the booklet (a function type + canon options) as adapter instructions, in the spirit of the
 // original Interface Types proposal (`arg.get`, `string-to-memory`, `call-export`, `memory-to-string`,
 // `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". codegen/ and interp/ both run these plans.
-import type { CoreFuncType, FuncType, ValType } from '../types/index.js';
+import type { CoreFuncType, FuncType, ResourceType, ValType } from '../types/index.js';
 import { UnsupportedError } from '../errors.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
@@ -45,7 +45,9 @@ export type ValueOp =
   | { readonly op: 'list'; readonly elem: ValueOp; readonly size: number; readonly align: number; readonly typed?: TypedArrayName; readonly fixed?: number }
   | { readonly op: 'record'; readonly fields: readonly FieldOp[]; readonly size: number; readonly align: number; readonly tuple: boolean }
   | { readonly op: 'variant'; readonly form: VariantForm; readonly cases: readonly CaseOp[]; readonly disc: DiscriminantKind; readonly payloadOffset: number; readonly size: number; readonly align: number; readonly flat: readonly FlatType[] }
-  | { readonly op: 'flags'; readonly names: readonly string[]; readonly keys: readonly string[]; readonly size: 1 | 2 | 4 };
+  | { readonly op: 'flags'; readonly names: readonly string[]; readonly keys: readonly string[]; readonly size: 1 | 2 | 4 }
+  /** `own<R>` / `borrow<R>`: an i32 handle index on the guest side, a resource object on the JS side. */
+  | { readonly op: 'handle'; readonly kind: 'own' | 'borrow'; readonly resource: ResourceType };
 
 /** JS shape of a variant-like value: `{tag,val}`, enum string, `T | undefined`, or a (nested) result. */
 export type VariantForm = 'variant' | 'enum' | 'option' | 'option-tagged' | 'result';
@@ -75,6 +77,10 @@ export interface AdapterPlan {
   readonly resultInMemory: boolean;
   /** Top-level `result<T, E>`: exports throw `ComponentError(E)`, hosts throw an error with `.payload`. */
   readonly throwsResult: boolean;
+  /** Resource types whose handles cross (resolved per instance); empty for the common, handle-free case. */
+  readonly resources: readonly ResourceType[];
+  /** Some parameter holds a `borrow` (lift: a borrow scope to check on return; lower: loans to release). */
+  readonly borrowParams: boolean;
 }
 
 /** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does. */
@@ -136,7 +142,7 @@ function buildValueOp(t: ValType): ValueOp {
       const size = elemSize(t) as 1 | 2 | 4;
       return { op: 'flags', names: t.names, keys: t.names.map(camelCase), size };
     }
-    case 'own': case 'borrow': throw new UnsupportedError(`unsupported: resource handle type ${t.kind}<${t.resource.name}>`);
+    case 'own': case 'borrow': return { op: 'handle', kind: t.kind, resource: t.resource };
     case 'map': throw new UnsupportedError('unsupported: map type');
     default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
   }
@@ -152,8 +158,15 @@ export function buildPlan(name: string, func: FuncType, options: PlanOptions, di
   const paramsInMemory = flatParams > 16;
   const resultInMemory = func.result !== undefined && flattenTypeShared(func.result).length > 1;
   const throwsResult = func.result !== undefined && func.result.kind === 'result';
+  const resources: ResourceType[] = [];
+  for (const p of params) handlesIn(p.op, resources);
+  const borrowParams = params.some((p) => hasBorrow(p.op));
+  if (result !== undefined) {
+    handlesIn(result, resources);
+    if (hasBorrow(result)) throw new UnsupportedError(`${name}: borrow handles cannot be returned`);
+  }
   const plan: AdapterPlan = {
-    direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult,
+    direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult, resources, borrowParams,
     ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }) as ValueOp & { op: 'record' } } : {}),
     ...(result !== undefined ? { result, resultType: func.result! } : {}),
   };
@@ -174,6 +187,28 @@ export function usesMemory(op: ValueOp): boolean {
     case 'list': return op.fixed === undefined || usesMemory(op.elem);
     case 'record': return op.fields.some((f) => usesMemory(f.op));
     case 'variant': return op.cases.some((c) => c.op !== undefined && usesMemory(c.op));
+    default: return false;
+  }
+}
+
+/** Collects the resource types whose handles appear in `op`. */
+function handlesIn(op: ValueOp, out: ResourceType[]): void {
+  switch (op.op) {
+    case 'handle': if (!out.includes(op.resource)) out.push(op.resource); return;
+    case 'list': handlesIn(op.elem, out); return;
+    case 'record': for (const f of op.fields) handlesIn(f.op, out); return;
+    case 'variant': for (const c of op.cases) if (c.op !== undefined) handlesIn(c.op, out); return;
+    default:
+  }
+}
+
+/** True when `op` holds a `borrow` handle somewhere. */
+function hasBorrow(op: ValueOp): boolean {
+  switch (op.op) {
+    case 'handle': return op.kind === 'borrow';
+    case 'list': return hasBorrow(op.elem);
+    case 'record': return op.fields.some((f) => hasBorrow(f.op));
+    case 'variant': return op.cases.some((c) => c.op !== undefined && hasBorrow(c.op));
     default: return false;
   }
 }

@@ -1,4 +1,4 @@
-// `kumiki inspect FILE [--no-modules] [--json]`: print a component binary as a tree (core modules with sizes and
+// `kumiki inspect FILE [--no-modules] [--json] [--adapters]`: print a component binary as a tree (core modules with sizes and
 // imports/exports, instances, types, imports/exports with their types, canon definitions with options), or its
 // AST as JSON (byte payloads shown as their length, 64-bit limits as strings).
 import { readFileSync } from 'node:fs';
@@ -6,20 +6,23 @@ import type { Command } from './main.js';
 import { readComponent, binaryKind } from '../binary/read.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';
+import { Component } from '../runtime/component.js';
 
 export const command: Command = {
-  summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST)',
+  summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST; --adapters: adapter plans)',
   async run(args) {
     let path: string | undefined;
     let moduleSurfaces = true;
     let json = false;
+    let adapters = false;
     for (const a of args) {
       if (a === '--no-modules') moduleSurfaces = false;
       else if (a === '--json') json = true;
+      else if (a === '--adapters') adapters = true;
       else if (a.startsWith('-')) { console.error(`kumiki inspect: unknown option '${a}'`); return 2; }
       else path = a;
     }
-    if (!path) { console.error('usage: kumiki inspect FILE [--no-modules] [--json]'); return 2; }
+    if (!path) { console.error('usage: kumiki inspect FILE [--no-modules] [--json] [--adapters]'); return 2; }
     const file = readFileSync(path);
     // A plain view (Buffer subarrays would serialize themselves in --json).
     const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
@@ -32,6 +35,8 @@ export const command: Command = {
     }
     const ast = readComponent(bytes);
     console.log(json ? JSON.stringify(ast, jsonValue, 1) : componentTree(ast, { moduleSurfaces }));
+    // The adapter plans: each lifted/lowered function's booklet as instructions (DESIGN.md §2).
+    if (adapters) console.log(`\nadapters:\n${new Component(bytes).adapters()}`);
     return 0;
   },
 };

@@ -4,6 +4,7 @@
 import type { AdapterPlan } from '../abi/plan.js';
 import { alignment, elemSize } from '../abi/layout.js';
 import { glue, type Glue, type InstanceState, type MemView, type ReallocFn } from '../runtime/glue/index.js';
+import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
 import { Emitter } from './emitter.js';
 import { ValueCodegen } from './values.js';
 
@@ -14,6 +15,9 @@ export interface LiftEnv {
   readonly ra: ReallocFn | undefined;
   readonly pr: ((...args: never[]) => unknown) | undefined;
   readonly st: InstanceState;
+  /** The guest instance's handle table and resource types (read only by plans with handles). */
+  readonly t: HandleTable;
+  readonly res: ResourceResolver;
 }
 
 /** What a lower adapter (guest → JS/host import) closes over, per instance. */
@@ -21,6 +25,10 @@ export interface LowerEnv {
   readonly callee: (...args: never[]) => unknown;
   readonly m: MemView;
   readonly ra: ReallocFn | undefined;
+  /** The calling guest instance's state, handle table and resource types (read only by plans with handles). */
+  readonly st: InstanceState;
+  readonly t: HandleTable;
+  readonly res: ResourceResolver;
 }
 
 export type AdapterFn = (...args: unknown[]) => unknown;
@@ -32,14 +40,14 @@ export interface CompiledAdapter<Env> {
 }
 
 function ident(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9_$]/g, '_');
-  return /^[0-9]/.test(s) ? `_${s}` : s || 'adapter';
+  // The `$` prefix keeps every export name (`enum`, `import`, `1st`) a legal, non-reserved JS identifier.
+  return `$${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
 /** Emits the source of a lift adapter's body (after `h`, `k`, `env` parameters). */
 export function liftSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
-  const g = new ValueCodegen(e, plan.options.encoding);
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources);
   const N = Emitter.str(plan.name);
   const args = plan.params.map((_p, i) => `a${i}`);
   const body = new Emitter();
@@ -87,8 +95,11 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       e.line(`r = ${g.liftFlat(plan.result, ['c'], where)};`);
     }
   }
+  // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
+  if (plan.borrowParams) e.line(`if (st.b !== 0) h.borrowsLeft(st, ${N});`);
   if (plan.options.postReturn) e.line(`pr(${hasResult ? 'c' : ''});`);
   body.line('const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;');
+  resourcePrelude(plan, body);
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
     body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
     body.line('st.f = 1;');
@@ -107,10 +118,12 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
 /** Emits the source of a lower adapter's body (guest calls `env.callee`). */
 export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
-  const g = new ValueCodegen(e, plan.options.encoding);
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources);
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
   const args: string[] = [];
+  // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
+  if (plan.borrowParams) e.line('const L = [];');
   if (plan.paramsInMemory) {
     const t = plan.paramsTuple!;
     e.line("const ap = w0 >>> 0;");
@@ -120,6 +133,27 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
     const vals = cargs.slice();
     plan.params.forEach((p) => args.push(g.liftFlat(p.op, vals, `${plan.name}(${p.name})`)));
   }
+  if (plan.borrowParams) {
+    e.block('try', () => emitCallAndResult(plan, e, g, args, cargs, N));
+    e.line('finally { h.release(L); }');
+  } else emitCallAndResult(plan, e, g, args, cargs, N);
+  const body = new Emitter();
+  body.line('const m = env.m, ra = env.ra, fn = env.callee, st = env.st;');
+  resourcePrelude(plan, body);
+  body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
+    for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
+  });
+  return { source: body.source(), consts: e.consts };
+}
+
+/** Binds the instance's handle table and each resource type a plan names (`T`, `R<i>`), once per instance. */
+function resourcePrelude(plan: AdapterPlan, body: Emitter): void {
+  if (plan.resources.length === 0) return;
+  body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+}
+
+/** The callee call of a lower adapter and the lowering of its result back into the guest. */
+function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args: string[], cargs: string[], N: string): void {
   const call = `fn(${args.join(', ')})`;
   if (plan.result === undefined) {
     e.line(`${call};`);
@@ -148,12 +182,6 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       e.line('return out;');
     }
   }
-  const body = new Emitter();
-  body.line('const m = env.m, ra = env.ra, fn = env.callee;');
-  body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
-    for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
-  });
-  return { source: body.source(), consts: e.consts };
 }
 
 function sizeOf(plan: AdapterPlan): number {
@@ -165,17 +193,19 @@ function alignOf(plan: AdapterPlan): number {
 
 type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
 
-function compile<Env>(src: { source: string; consts: unknown[] }): CompiledAdapter<Env> {
+function compile<Env>(src: { source: string; consts: unknown[] }, plan: AdapterPlan): CompiledAdapter<Env> {
   const f = new Function('h', 'k', 'env', src.source) as Factory;
-  return { source: src.source, create: (env: Env) => f(glue, src.consts, env) };
+  // The plan's resource types ride along as `k.res` (read once per instance by the prelude).
+  const consts = Object.assign(src.consts, { res: plan.resources });
+  return { source: src.source, create: (env: Env) => f(glue, consts, env) };
 }
 
 /** Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/). */
 export function compileLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
-  return compile<LiftEnv>(liftSource(plan));
+  return compile<LiftEnv>(liftSource(plan), plan);
 }
 
 /** Compiles a lower adapter. */
 export function compileLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
-  return compile<LowerEnv>(lowerSource(plan));
+  return compile<LowerEnv>(lowerSource(plan), plan);
 }

@@ -3,6 +3,7 @@
 import type { StringEncoding } from '../abi/context.js';
 import type { FlatType } from '../abi/flatten.js';
 import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
+import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
@@ -79,7 +80,24 @@ function coerceOut(x: string, have: FlatType, want: FlatType): string {
 
 /** Generates lowering, lifting, loading and storing code for one adapter. */
 export class ValueCodegen {
-  constructor(readonly e: Emitter, readonly encoding: StringEncoding) {}
+  constructor(readonly e: Emitter, readonly encoding: StringEncoding, readonly resources: readonly ResourceType[] = []) {}
+
+  /** The local bound to the runtime type of `r` (`R<i>`, resolved once per instance in the adapter's prelude). */
+  private res(r: ResourceType): string {
+    const i = this.resources.indexOf(r);
+    if (i < 0) throw new TypeError('unreachable: a handle of a resource the plan does not list');
+    return `R${i}`;
+  }
+
+  // CanonicalABI.md lower_own / lower_borrow: a JS resource object into the guest's table (`T`, state `st`).
+  private lowerHandle(op: ValueOp & { op: 'handle' }, x: string, W: string): string {
+    return this.bind(op.kind === 'own' ? `h.lowerOwn(T, ${this.res(op.resource)}, ${x}, ${W})` : `h.lowerBorrow(T, st, ${this.res(op.resource)}, ${x}, ${W})`, 'hd');
+  }
+
+  // CanonicalABI.md lift_own / lift_borrow: a guest handle index out of the guest's table (loans go to `L`).
+  private liftHandle(op: ValueOp & { op: 'handle' }, i: string, W: string): string {
+    return this.bind(op.kind === 'own' ? `h.liftOwn(T, ${this.res(op.resource)}, ${i}, ${W})` : `h.liftBorrow(T, ${this.res(op.resource)}, ${i}, ${W}, L)`, 'o');
+  }
 
   /** Binds `expr` to a fresh const unless it already is a simple name. */
   private bind(expr: string, prefix = 'v'): string {
@@ -127,6 +145,7 @@ export class ValueCodegen {
       }
       case 'variant': return this.lowerFlatVariant(op, x, where);
       case 'flags': return [this.flagsBits(op, x, W)];
+      case 'handle': return [this.lowerHandle(op, x, W)];
     }
   }
 
@@ -248,6 +267,7 @@ export class ValueCodegen {
         const b = this.bind(vals.shift()!, 'b');
         return this.bind(`{ ${op.keys.map((k, i) => `${Emitter.str(k)}: (${b} & ${i === 31 ? '-2147483648' : 1 << i}) !== 0`).join(', ')} }`, 'r');
       }
+      case 'handle': return this.liftHandle(op, vals.shift()!, W);
     }
   }
 
@@ -332,6 +352,9 @@ export class ValueCodegen {
       case 'flags':
         e.line(FLAG_STORE[op.size](p, this.flagsBits(op, x, W)));
         return;
+      case 'handle':
+        e.line(`m.dv.setUint32(${p}, ${this.lowerHandle(op, x, W)}, true);`);
+        return;
     }
   }
 
@@ -361,6 +384,7 @@ export class ValueCodegen {
         const b = this.bind(FLAG_LOAD[op.size](p), 'b');
         return this.bind(`{ ${op.keys.map((k, i) => `${Emitter.str(k)}: (${b} & ${i === 31 ? '-2147483648' : 1 << i}) !== 0`).join(', ')} }`, 'r');
       }
+      case 'handle': return this.liftHandle(op, `m.dv.getUint32(${p}, true)`, W);
     }
   }
 }

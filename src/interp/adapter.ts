@@ -11,6 +11,8 @@ import type { ValType } from '../types/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, fail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
+import { borrowsLeft, release } from '../runtime/resources.js';
+import { InterpHandles } from './handles.js';
 
 
 type CoreFn = (...a: Flat[]) => Flat | undefined;
@@ -49,7 +51,9 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
   return {
     source: printPlan(plan),
     create(env: LiftEnv): AdapterFn {
-      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding });
+      const hooks = plan.resources.length === 0 ? undefined : new InterpHandles(env.t, env.st, env.res);
+      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
+      const borrows = plan.borrowParams;
       const core = env.core as CoreFn;
       const pr = env.pr as ((...a: Flat[]) => void) | undefined;
       const st = env.st;
@@ -66,6 +70,7 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
           cx.refresh();
           const flat = pOps !== undefined ? lowerArgs(cx, pOps, args, where) : lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
           const c = callCore(core, flat);
+          if (hooks !== undefined) hooks.where = `result of ${name}`;
           if (rOps !== undefined) {
             cx.refresh();
             if (rInMemory) {
@@ -79,6 +84,8 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
               r = rOps.liftFlat(cx, vi);
             }
           }
+          // CanonicalABI.md "canon lift": every borrow lent to this call must have been dropped.
+          if (borrows && st.b !== 0) borrowsLeft(st, name);
           if (pr !== undefined) { if (hasCoreResult) pr(c as Flat); else pr(); }
         } catch (e) {
           throw fail(st, name, e);
@@ -104,29 +111,35 @@ export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
   return {
     source: printPlan(plan),
     create(env: LowerEnv): AdapterFn {
-      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding });
+      const hooks = plan.resources.length === 0 ? undefined : new InterpHandles(env.t, env.st, env.res);
+      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
       const callee = env.callee as (...a: unknown[]) => unknown;
       const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
       const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+      const call = (args: unknown[]): unknown => {
+        if (hooks === undefined || !plan.borrowParams) return callee(...args);
+        try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
+      };
       return (...cargs: unknown[]): unknown => {
         let args: unknown[];
         const vi = new CoreValueIter(cargs as Flat[]);
+        if (hooks !== undefined) hooks.where = name;
         if (pOps !== undefined) {
           cx.refresh();
           args = new Array(pOps.length);
           for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
         } else args = liftFlatValues(cx, MAX_FLAT_PARAMS, vi, params);
-        if (results.length === 0) { callee(...args); return undefined; }
+        if (results.length === 0) { call(args); return undefined; }
         let r: unknown;
         if (plan.throwsResult) {
           try {
-            r = { tag: 'ok', val: callee(...args) };
+            r = { tag: 'ok', val: call(args) };
           } catch (x) {
             const pl = payloadOf(x);
             if (pl === NO_PAYLOAD) throw x;
             r = { tag: 'err', val: pl };
           }
-        } else r = callee(...args);
+        } else r = call(args);
         try {
           cx.refresh();
           if (plan.resultInMemory) {

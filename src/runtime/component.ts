@@ -5,7 +5,7 @@ import { compileLift, compileLower } from '../codegen/adapter.js';
 import { interpLift, interpLower } from '../interp/adapter.js';
 import { printPlan } from '../abi/plan-print.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
-import { buildProgram, type AdapterCompiler, type InstanceCtx, type Program } from './program.js';
+import { buildProgram, newInstanceCtx, type AdapterCompiler, type Program } from './program.js';
 
 export interface ComponentOptions {
   /** `codegen` (default: specialised JS via `new Function`, falling back to `interp` where eval is barred) or `interp`. */
@@ -82,10 +82,7 @@ export class Component {
   /** Instantiates (synchronously); each call makes an independent instance. */
   instantiate(imports: Imports = {}): Instance {
     if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
-    const x: InstanceCtx = {
-      imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
-      exports: {}, st: { f: 0 }, views: new Map(),
-    };
+    const x = newInstanceCtx(imports);
     for (const step of this.program.steps) step(x);
     return { exports: x.exports as Exports };
   }

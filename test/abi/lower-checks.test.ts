@@ -53,7 +53,7 @@ const rows: Row[] = [
   ['variant without tag', v, { val: 1 }, TypeError, '.tag must be a string, got undefined'],
   ['variant payload', v, { tag: 'pt', val: { x: 'a', yPos: 1 } }, TypeError, 'f(a).val.x: expected s32 (a number)'],
   ['option payload', { kind: 'option', type: p('u8') }, 'x', TypeError, 'f(a): expected u8'],
-  ['nested option form', { kind: 'option', type: { kind: 'option', type: p('u8') } }, 5, TypeError, "expected option (nested: { tag: 'some' | 'none', val })"],
+  ['nested option form', { kind: 'option', type: { kind: 'option', type: p('u8') } }, 5, TypeError, "f(a): expected option<option<T>> ({ tag: 'some' | 'none', val })"],
   ['nested option payload', { kind: 'option', type: { kind: 'option', type: p('u8') } }, { tag: 'some', val: 999 }, RangeError, 'f(a).val: expected u8'],
   ['result tag', { kind: 'result', ok: p('u8') }, { tag: 'error', val: 1 }, RangeError, "unknown tag 'error' (expected one of 'ok', 'err')"],
   ['result payload', { kind: 'result', ok: p('u8'), err: p('string') }, { tag: 'err', val: 1 }, TypeError, 'f(a).val: expected string'],

@@ -87,28 +87,26 @@ export function mismatch(t: ValType, got: unknown, want: Json, at = '$'): string
     }
     case 'enum': return oneKey(want) === got && (want as Obj)[got as string] === null ? undefined : fail();
     case 'variant': {
-      const g = got as { tag: string; val: unknown };
+      const g = got as { tag: string; val?: unknown };
       const label = oneKey(want);
       const c = t.cases.find((x) => x.name === label);
-      if (!c || g.tag !== label) return fail();
-      return c.type ? mismatch(c.type, g.val, (want as Obj)[label]!, `${at}.val`) : g.val === undefined ? undefined : fail();
+      if (!c || g === null || typeof g !== 'object' || g.tag !== label) return fail();
+      return c.type ? mismatch(c.type, g.val, (want as Obj)[label]!, `${at}.val`) : noVal(g) ? undefined : fail();
     }
     case 'option': {
       const label = oneKey(want);
+      // An option of an option is tagged on the outside (DESIGN.md §4): { tag: 'some' | 'none', val }.
+      if (t.type.kind === 'option') return mismatchTaggedOption(t, got as { tag: string; val?: unknown }, want, at);
       if (label === 'none') return got === undefined ? undefined : fail();
       if (label !== 'some') return fail();
-      if (t.type.kind === 'option') {
-        const g = got as { tag: string; val: unknown };
-        return mismatchTaggedOption(t.type, g, (want as Obj).some!, at);
-      }
       return got === undefined ? fail() : mismatch(t.type, got, (want as Obj).some!, at);
     }
     case 'result': {
-      const g = got as { tag: string; val: unknown };
+      const g = got as { tag: string; val?: unknown };
       const label = oneKey(want);
       const payload = label === 'ok' ? t.ok : t.err;
-      if (g.tag !== (label === 'ok' ? 'ok' : label === 'error' ? 'err' : '?')) return fail();
-      return payload ? mismatch(payload, g.val, (want as Obj)[label]!, `${at}.val`) : g.val === undefined ? undefined : fail();
+      if (g === null || typeof g !== 'object' || g.tag !== (label === 'ok' ? 'ok' : label === 'error' ? 'err' : '?')) return fail();
+      return payload ? mismatch(payload, g.val, (want as Obj)[label]!, `${at}.val`) : noVal(g) ? undefined : fail();
     }
     case 'map': {
       if (!(got instanceof Map)) return fail();
@@ -125,10 +123,15 @@ export function mismatch(t: ValType, got: unknown, want: Json, at = '$'): string
   }
 }
 
-function mismatchTaggedOption(t: ValType & { kind: 'option' }, g: { tag: string; val: unknown }, want: Json, at: string): string | undefined {
+function mismatchTaggedOption(t: ValType & { kind: 'option' }, g: { tag: string; val?: unknown }, want: Json, at: string): string | undefined {
   const label = oneKey(want);
   if (g === null || typeof g !== 'object' || g.tag !== label) return `${at}: got ${show(g)}, want ${show(want)}`;
-  return label === 'none' ? undefined : mismatch(t.type, g.val, (want as Obj).some!, `${at}.val`);
+  return label === 'none' ? (noVal(g) ? undefined : `${at}: none has a val key: ${show(g)}`) : mismatch(t.type, g.val, (want as Obj).some!, `${at}.val`);
+}
+
+/** A payload-less case lifts as `{ tag }` with no `val` key (as jco and codegen). */
+function noVal(g: object): boolean {
+  return !('val' in g);
 }
 
 function oneKey(j: Json): string {

@@ -16,6 +16,7 @@ function context(addrType: AddrType = 'i32', hooks?: HandleHooks): AbiContext {
 
 const point: ValType = { kind: 'record', fields: [{ name: 'x-coord', type: p('s16') }, { name: 'label', type: p('string') }, { name: 'w', type: p('f64') }] };
 const shape: ValType = { kind: 'variant', cases: [{ name: 'empty' }, { name: 'dot', type: point }, { name: 'weight', type: p('f32') }, { name: 'id', type: p('u64') }] };
+const optOpt: ValType = { kind: 'option', type: { kind: 'option', type: p('u8') } };
 const CASES: [string, ValType, unknown][] = [
   ['u64 as bigint', p('u64'), 2n ** 64n - 1n], ['s64 as bigint', p('s64'), -5n], ['char', p('char'), '😀'],
   ['list<u8> as Uint8Array', { kind: 'list', element: p('u8') }, new Uint8Array([1, 2, 255])],
@@ -31,16 +32,19 @@ const CASES: [string, ValType, unknown][] = [
   ['variant { tag, val }', shape, { tag: 'dot', val: { xCoord: 1, label: 'x', w: 0 } }],
   ['variant joined f32 in i64', shape, { tag: 'weight', val: 1.5 }],
   ['variant joined u64', shape, { tag: 'id', val: 2n ** 63n }],
-  ['variant without payload', shape, { tag: 'empty', val: undefined }],
+  ['variant without payload (no val key)', shape, { tag: 'empty' }],
   ['enum as string', { kind: 'enum', names: ['a', 'b-c'] }, 'b-c'],
   ['flags camelCase', { kind: 'flags', names: ['read', 'write-all'] }, { read: false, writeAll: true }],
   ['option some', { kind: 'option', type: p('string') }, 'x'],
   ['option none', { kind: 'option', type: p('string') }, undefined],
-  ['nested option some(none)', { kind: 'option', type: { kind: 'option', type: p('u8') } }, { tag: 'none', val: undefined }],
-  ['nested option some(some)', { kind: 'option', type: { kind: 'option', type: p('u8') } }, { tag: 'some', val: 4 }],
+  ['nested option none (outer tagged)', optOpt, { tag: 'none' }],
+  ['nested option some(none)', optOpt, { tag: 'some', val: undefined }],
+  ['nested option some(some)', optOpt, { tag: 'some', val: 4 }],
+  ['triple option some(some(none))', { kind: 'option', type: optOpt }, { tag: 'some', val: { tag: 'some', val: undefined } }],
+  ['option<result> (untagged option)', { kind: 'option', type: { kind: 'result', ok: p('u8') } }, { tag: 'ok', val: 3 }],
   ['result ok', { kind: 'result', ok: p('u8'), err: p('string') }, { tag: 'ok', val: 1 }],
   ['result err', { kind: 'result', ok: p('u8'), err: p('string') }, { tag: 'err', val: 'bad' }],
-  ['result without payloads', { kind: 'result' }, { tag: 'err', val: undefined }],
+  ['result without payloads', { kind: 'result' }, { tag: 'err' }],
   ['map as Map', { kind: 'map', key: p('string'), value: p('u32') }, new Map([['a', 1], ['b', 2]])],
 ];
 
@@ -54,6 +58,23 @@ for (const addrType of ['i32', 'i64'] as const) {
     });
   }
 }
+
+test('lowering accepts the unambiguous alternative shapes', () => {
+  const cx = context();
+  const relift = (v: unknown, t: ValType): unknown => liftFlat(cx, new CoreValueIter(lowerFlat(cx, v, t)), t);
+  // A payload-less case with an explicit `val: undefined` (the old lifted shape) lowers like `{ tag }`.
+  assert.deepEqual(relift({ tag: 'empty', val: undefined }, shape), { tag: 'empty' });
+  assert.deepEqual(relift({ tag: 'ok', val: undefined }, { kind: 'result' }), { tag: 'ok' });
+  // For option<option<T>>, undefined and null can only mean the outer none.
+  assert.deepEqual(relift(undefined, optOpt), { tag: 'none' });
+  assert.deepEqual(relift(null, optOpt), { tag: 'none' });
+  assert.deepEqual(lowerFlat(cx, { tag: 'none' }, optOpt), [0, 0, 0]);
+  assert.deepEqual(lowerFlat(cx, { tag: 'some', val: undefined }, optOpt), [1, 0, 0]);
+  assert.deepEqual(lowerFlat(cx, { tag: 'some', val: 9 }, optOpt), [1, 1, 9]);
+  // A bare payload is ambiguous for a tagged option and stays an error.
+  assert.throws(() => lowerFlat(cx, 9, optOpt), /expected option<option<T>>/);
+  assert.throws(() => lowerFlat(cx, { tag: 'maybe' }, optOpt), /unknown tag 'maybe'/);
+});
 
 test('NaN is stored canonically and lifted as NaN', () => {
   const cx = context();

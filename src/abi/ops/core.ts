@@ -45,7 +45,7 @@ export interface ValueOps {
 }
 
 /** Resolves the ops of a component type (lets compound builders recurse without import cycles). */
-export type OpsFor = (t: ValType, addrType: AddrType, taggedOption?: boolean) => ValueOps;
+export type OpsFor = (t: ValType, addrType: AddrType) => ValueOps;
 
 /** An i32 core value as an unsigned number (wasm hands i32 to JS signed). */
 export function u32(x: Flat): number {

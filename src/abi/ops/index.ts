@@ -13,38 +13,31 @@ import { enumOps, optionOps, resultOps, variantOps } from './variants.js';
 
 export { CoreValueIter, type Flat, type ValueOps } from './core.js';
 
-const caches = {
-  i32: new WeakMap<ValType, ValueOps>(), i64: new WeakMap<ValType, ValueOps>(),
-  i32Tagged: new WeakMap<ValType, ValueOps>(), i64Tagged: new WeakMap<ValType, ValueOps>(),
-};
+const caches = { i32: new WeakMap<ValType, ValueOps>(), i64: new WeakMap<ValType, ValueOps>() };
 const strings = { i32: stringOps('i32'), i64: stringOps('i64') };
 
-/**
- * The ops of a value type for a memory of `addrType`. `taggedOption` selects the `{ tag, val }` form of an
- * option nested directly in an option (DESIGN.md §4).
- */
-export const opsFor: OpsFor = (t, addrType = 'i32', taggedOption = false) => {
+/** The ops of a value type for a memory of `addrType`. */
+export const opsFor: OpsFor = (t, addrType = 'i32') => {
   const scalar = scalarOps(t);
   if (scalar !== undefined) return scalar;
   if (t.kind === 'string') return strings[addrType];
-  const tagged = taggedOption && t.kind === 'option';
-  const cache = caches[tagged ? (addrType === 'i64' ? 'i64Tagged' : 'i32Tagged') : addrType];
+  const cache = caches[addrType];
   let ops = cache.get(t);
   if (ops === undefined) {
-    ops = build(t, addrType, tagged);
+    ops = build(t, addrType);
     cache.set(t, ops);
   }
   return ops;
 };
 
-function build(t: ValType, addrType: AddrType, tagged: boolean): ValueOps {
+function build(t: ValType, addrType: AddrType): ValueOps {
   switch (t.kind) {
     case 'list': return listOps(t, addrType, opsFor);
     case 'record': return recordOps(t, addrType, opsFor);
     case 'tuple': return tupleOps(t, addrType, opsFor);
     case 'variant': return variantOps(t, addrType, opsFor);
     case 'enum': return enumOps(t, addrType, opsFor);
-    case 'option': return optionOps(t, addrType, opsFor, tagged);
+    case 'option': return optionOps(t, addrType, opsFor);
     case 'result': return resultOps(t, addrType, opsFor);
     case 'flags': return flagsOps(t);
     case 'map': return mapOps(t, addrType, opsFor);

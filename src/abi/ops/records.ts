@@ -5,7 +5,57 @@ import { describe, prependPath, ValueRangeError, ValueTypeError } from '../error
 import { flattenTypeShared } from '../flatten.js';
 import { despecialize, elemSize, alignment, fieldOffsets, type AddrType } from '../layout.js';
 import { propertySegment, toCamelCase } from '../names.js';
-import type { OpsFor, ValueOps } from './core.js';
+import type { AbiContext } from '../context.js';
+import type { CoreValueIter, OpsFor, ValueOps } from './core.js';
+
+/** Reads one field from its source: a flat-value cursor (lift_flat) or the record's address (load). */
+type Get<S> = (cx: AbiContext, src: S) => unknown;
+
+/**
+ * Builds records of `keys` from per-field getters. Small arities are unrolled: one store site per position sees one
+ * key per record type, where a loop's single site sees every key and goes megamorphic (~4× slower, bench/engine).
+ */
+function objectMaker<S>(keys: readonly string[], gets: readonly Get<S>[]): (cx: AbiContext, src: S) => Record<string, unknown> {
+  const [k0, k1, k2, k3] = keys as [string, string, string, string];
+  const [g0, g1, g2, g3] = gets as [Get<S>, Get<S>, Get<S>, Get<S>];
+  type O = Record<string, unknown>;
+  switch (keys.length) {
+    case 0: return () => ({});
+    case 1: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); return o; };
+    case 2: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); o[k1] = g1(cx, s); return o; };
+    case 3: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); o[k1] = g1(cx, s); o[k2] = g2(cx, s); return o; };
+    case 4: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); o[k1] = g1(cx, s); o[k2] = g2(cx, s); o[k3] = g3(cx, s); return o; };
+    default: return (cx, s) => {
+      const o: O = {};
+      for (let i = 0; i < keys.length; i++) o[keys[i]!] = gets[i]!(cx, s);
+      return o;
+    };
+  }
+}
+
+/** Builds tuples (arrays) from per-element getters; small arities as array literals (packed, no resizing). */
+function arrayMaker<S>(gets: readonly Get<S>[]): (cx: AbiContext, src: S) => unknown[] {
+  const [g0, g1, g2, g3] = gets as [Get<S>, Get<S>, Get<S>, Get<S>];
+  switch (gets.length) {
+    case 1: return (cx, s) => [g0(cx, s)];
+    case 2: return (cx, s) => { const a = g0(cx, s); return [a, g1(cx, s)]; };
+    case 3: return (cx, s) => { const a = g0(cx, s), b = g1(cx, s); return [a, b, g2(cx, s)]; };
+    case 4: return (cx, s) => { const a = g0(cx, s), b = g1(cx, s), c = g2(cx, s); return [a, b, c, g3(cx, s)]; };
+    default: return (cx, s) => {
+      const a: unknown[] = new Array(gets.length);
+      for (let i = 0; i < gets.length; i++) a[i] = gets[i]!(cx, s);
+      return a;
+    };
+  }
+}
+
+/** Per-field getters for lift_flat and load of fields with `ops` at `offsets`. */
+function getters(ops: readonly ValueOps[], offsets: readonly number[]): { flat: Get<CoreValueIter>[]; mem: Get<number>[] } {
+  return {
+    flat: ops.map((o) => o.liftFlat),
+    mem: ops.map((o, i) => { const load = o.load, off = offsets[i]!; return (cx, p) => load(cx, p + off); }),
+  };
+}
 
 export function recordOps(t: RecordType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const n = t.fields.length;
@@ -29,24 +79,17 @@ export function recordOps(t: RecordType, addrType: AddrType, opsFor: OpsFor): Va
     }
     return v;
   }
+  const get = getters(ops, offsets);
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
-    load: (cx, p) => {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) o[names[i]!] = ops[i]!.load(cx, p + offsets[i]!);
-      return o;
-    },
+    load: objectMaker(names, get.mem),
     store: (cx, v, p) => {
       const o = checkObject(v);
       for (let i = 0; i < n; i++) {
         try { ops[i]!.store(cx, field(o, i), p + offsets[i]!); } catch (e) { prependPath(e, segments[i]!); }
       }
     },
-    liftFlat: (cx, vi) => {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) o[names[i]!] = ops[i]!.liftFlat(cx, vi);
-      return o;
-    },
+    liftFlat: objectMaker(names, get.flat),
     lowerFlat: (cx, v, out) => {
       const o = checkObject(v);
       for (let i = 0; i < n; i++) {
@@ -66,24 +109,17 @@ export function tupleOps(t: TupleType, addrType: AddrType, opsFor: OpsFor): Valu
     if (v.length !== n) throw new ValueRangeError(`expected a tuple of ${n} elements, got an array of ${v.length}`);
     return v;
   }
+  const get = getters(ops, offsets);
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
-    load: (cx, p) => {
-      const a: unknown[] = new Array(n);
-      for (let i = 0; i < n; i++) a[i] = ops[i]!.load(cx, p + offsets[i]!);
-      return a;
-    },
+    load: n === 0 ? () => [] : arrayMaker(get.mem),
     store: (cx, v, p) => {
       const a = checkArray(v);
       for (let i = 0; i < n; i++) {
         try { ops[i]!.store(cx, a[i], p + offsets[i]!); } catch (e) { prependPath(e, `[${i}]`); }
       }
     },
-    liftFlat: (cx, vi) => {
-      const a: unknown[] = new Array(n);
-      for (let i = 0; i < n; i++) a[i] = ops[i]!.liftFlat(cx, vi);
-      return a;
-    },
+    liftFlat: n === 0 ? () => [] : arrayMaker(get.flat),
     lowerFlat: (cx, v, out) => {
       const a = checkArray(v);
       for (let i = 0; i < n; i++) {

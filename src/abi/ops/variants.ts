@@ -28,12 +28,21 @@ function list(labels: readonly string[]): string {
   return labels.map((l) => `'${l}'`).join(', ');
 }
 
-/** `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for nested options). */
-function taggedRepr(what: string, tags: readonly string[]): Repr {
+/**
+ * `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for an option of an option).
+ * A case without a payload type lifts as `{ tag }` with no `val` key, as jco and codegen do; lowering ignores `val`
+ * there. `noneAsUndefined`: `undefined`/`null` also lower as case 0 (`none`), the unambiguous short form.
+ */
+function taggedRepr(what: string, tags: readonly string[], cases: readonly Case[], noneAsUndefined = false): Repr {
   const byTag = labelIndex(tags);
+  // One maker per case, so each lifted value is created with all its keys at once (a stable object shape).
+  const makers = tags.map((tag, i) => (cases[i]!.type === undefined ? () => ({ tag }) : (val: unknown) => ({ tag, val })));
   return {
     index(v) {
-      if (typeof v !== 'object' || v === null) throw new ValueTypeError(`expected ${what} (an object { tag, val }), got ${describe(v)}`);
+      if (typeof v !== 'object' || v === null) {
+        if (noneAsUndefined && (v === undefined || v === null)) return 0;
+        throw new ValueTypeError(`expected ${what} (an object { tag, val }), got ${describe(v)}`);
+      }
       const tag = (v as { tag?: unknown }).tag;
       if (typeof tag !== 'string') throw new ValueTypeError(`expected ${what}: .tag must be a string, got ${describe(tag)}`);
       const i = byTag.get(tag);
@@ -42,7 +51,7 @@ function taggedRepr(what: string, tags: readonly string[]): Repr {
     },
     payload: (v) => (v as { val?: unknown }).val,
     segment: '.val',
-    make: (i, val) => ({ tag: tags[i]!, val }),
+    make: (i, val) => makers[i]!(val),
   };
 }
 
@@ -88,9 +97,9 @@ function coerceLower(x: Flat, have: FlatType, want: FlatType): Flat {
   return f64Bits(x as number); // have f64
 }
 
-function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: AddrType, opsFor: OpsFor, payloadTagged: boolean): ValueOps {
+function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const n = cases.length;
-  const caseOps = cases.map((c) => (c.type === undefined ? undefined : opsFor(c.type, addrType, payloadTagged)));
+  const caseOps = cases.map((c) => (c.type === undefined ? undefined : opsFor(c.type, addrType)));
   const joined = flattenTypeShared(t, addrType).slice(1);
   const coerce = caseOps.map((o) => o !== undefined && o.flat.some((f, j) => f !== joined[j]));
   const ds = discriminantSize(cases);
@@ -159,19 +168,24 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
 
 export function variantOps(t: VariantType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const names = t.cases.map((c) => c.name);
-  return variantLike(t, t.cases, taggedRepr(`variant { ${names.join(', ')} }`, names), addrType, opsFor, false);
+  return variantLike(t, t.cases, taggedRepr(`variant { ${names.join(', ')} }`, names, t.cases), addrType, opsFor);
 }
 
 export function enumOps(t: EnumType, addrType: AddrType, opsFor: OpsFor): ValueOps {
-  return variantLike(t, (despecialize(t) as VariantType).cases, enumRepr(t), addrType, opsFor, false);
+  return variantLike(t, (despecialize(t) as VariantType).cases, enumRepr(t), addrType, opsFor);
 }
 
-/** `option<T>`: `T | undefined`, or `{ tag: 'some' | 'none', val }` when `tagged` (an option inside an option). */
-export function optionOps(t: OptionType, addrType: AddrType, opsFor: OpsFor, tagged: boolean): ValueOps {
-  const repr = tagged ? taggedRepr('option (nested: { tag: \'some\' | \'none\', val })', ['none', 'some']) : optionRepr;
-  return variantLike(t, (despecialize(t) as VariantType).cases, repr, addrType, opsFor, t.type.kind === 'option');
+/**
+ * `option<T>`: `T | undefined`; an option whose payload is itself an option is `{ tag: 'some' | 'none', val }`
+ * (DESIGN.md §4, as jco: the *outer* option is tagged, its payload keeps the `T | undefined` form).
+ */
+export function optionOps(t: OptionType, addrType: AddrType, opsFor: OpsFor): ValueOps {
+  const cases = (despecialize(t) as VariantType).cases;
+  const repr = t.type.kind === 'option' ? taggedRepr('option<option<T>> ({ tag: \'some\' | \'none\', val })', ['none', 'some'], cases, true) : optionRepr;
+  return variantLike(t, cases, repr, addrType, opsFor);
 }
 
 export function resultOps(t: ResultType, addrType: AddrType, opsFor: OpsFor): ValueOps {
-  return variantLike(t, (despecialize(t) as VariantType).cases, taggedRepr('result ({ tag: \'ok\' | \'err\', val })', ['ok', 'err']), addrType, opsFor, false);
+  const cases = (despecialize(t) as VariantType).cases;
+  return variantLike(t, cases, taggedRepr('result ({ tag: \'ok\' | \'err\', val })', ['ok', 'err'], cases), addrType, opsFor);
 }

@@ -4,6 +4,7 @@ import { isValueError } from '../../abi/errors.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, toTyped } from './lists.js';
+import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release } from '../resources.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
 /** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
@@ -12,12 +13,15 @@ export interface InstanceState {
   f: number;
   /** The first trap, reported again by every later call. */
   cause?: unknown;
+  /** Borrowed handles lent to the current call and not yet dropped (CanonicalABI.md "Task": num_borrows). */
+  b: number;
 }
 
 /** A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged. */
 export function fail(st: InstanceState, name: string, e: unknown): unknown {
   if (isValueError(e)) {
     st.f = 0;
+    st.b = 0; // borrows lent to a call that never started
     return e;
   }
   st.f = 2;
@@ -53,6 +57,7 @@ export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, enterFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
   checkList, toTyped,
+  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;

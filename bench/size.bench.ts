@@ -1,0 +1,75 @@
+// Size of what a browser app ships: rolldown bundles (minified, ESM, platform browser) gzipped with zlib (level 9).
+// (a) the whole public entry; (b) an app importing only `{ Component, instantiate }` (tree-shaken), the target
+// "runtime entry ≤ 25 KB min+gzip"; then the largest source files inside (b), to show what is pulled in.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { rolldown } from 'rolldown';
+import { repoRoot } from '../test/support/build.js';
+
+const TARGET_KB = 25;
+
+interface Bundle { readonly code: string; /** Module id → its rendered code (tree-shaken, before minifying). */ readonly modules: ReadonlyMap<string, string> }
+
+/** Bundles `entry` (a file path) minified for browsers; per-module rendered (minified) lengths for the breakdown. */
+async function bundle(entry: string): Promise<Bundle> {
+  const b = await rolldown({ input: entry, platform: 'browser', logLevel: 'silent' });
+  try {
+    const { output } = await b.generate({ format: 'esm', minify: true });
+    const chunk = output[0];
+    const modules = new Map<string, string>();
+    for (const [id, m] of Object.entries(chunk.modules)) modules.set(id, m.code ?? '');
+    return { code: chunk.code, modules };
+  } finally {
+    await b.close();
+  }
+}
+
+function kb(n: number): string {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+export async function run(): Promise<void> {
+  const dist = join(repoRoot, 'dist/src/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'kumiki-size-'));
+  try {
+    const app = join(dir, 'app.js');
+    // What an app that only runs components writes; the export keeps the bindings alive under tree shaking.
+    writeFileSync(app, `export { Component, instantiate } from ${JSON.stringify(dist)};\n`);
+    const rows: [string, Bundle][] = [
+      ['(a) whole entry (dist/src/index.js)', await bundle(dist)],
+      ['(b) { Component, instantiate } only', await bundle(app)],
+    ];
+    console.log(`${'bundle'.padEnd(40)}${'min'.padStart(10)}${'min+gzip'.padStart(11)}`);
+    for (const [label, b] of rows) {
+      const gz = gzipSync(b.code, { level: 9 }).length;
+      console.log(`${label.padEnd(40)}${kb(b.code.length).padStart(10)}${kb(gz).padStart(11)}`);
+    }
+    const b = rows[1]![1];
+    const gz = gzipSync(b.code, { level: 9 }).length / 1024;
+    console.log(`target (b) ≤ ${TARGET_KB} KB min+gzip: ${gz <= TARGET_KB ? 'met' : `missed by ${(gz - TARGET_KB).toFixed(1)} KB`}`);
+    // What (b) is made of. gzip does not split by module, so a folder's share is estimated by leaving it out:
+    // gzip(all rendered modules) − gzip(all but that folder), scaled to the real min+gzip size.
+    const src = join(repoRoot, 'dist/src/');
+    const rel = (id: string): string => (id.startsWith(src) ? id.slice(src.length) : id);
+    const folderOf = (id: string): string => { const r = rel(id); return r.includes('/') ? r.slice(0, r.lastIndexOf('/')) : '.'; };
+    const ids = [...b.modules.keys()];
+    const gzOf = (keep: (id: string) => boolean): number => gzipSync(ids.filter(keep).map((id) => b.modules.get(id)!).join('\n'), { level: 9 }).length;
+    const whole = gzOf(() => true);
+    const scale = gz * 1024 / whole;
+    console.log('\n(b) by folder: rendered (tree-shaken, unminified) and ≈ share of min+gzip (leave-one-out):');
+    for (const f of [...new Set(ids.map(folderOf))]) {
+      const n = ids.filter((id) => folderOf(id) === f).reduce((a, id) => a + b.modules.get(id)!.length, 0);
+      if (n === 0) continue;
+      const share = (whole - gzOf((id) => folderOf(id) !== f)) * scale;
+      console.log(`  ${f.padEnd(24)}${kb(n).padStart(10)}${`≈ ${kb(share)}`.padStart(13)}`);
+    }
+    console.log('(b) largest files (rendered, unminified):');
+    for (const id of ids.sort((x, y) => b.modules.get(y)!.length - b.modules.get(x)!.length).slice(0, 15)) {
+      console.log(`  ${rel(id).padEnd(36)}${kb(b.modules.get(id)!.length).padStart(10)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

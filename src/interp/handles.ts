@@ -1,0 +1,32 @@
+// Handle hooks for the plan interpreter (CanonicalABI.md lift_own/lift_borrow/lower_own/lower_borrow): the same
+// runtime operations the generated adapters call, over one instance's handle table, with a per-call loan list.
+import type { HandleHooks } from '../abi/context.js';
+import type { BorrowType, OwnType, ResourceType } from '../types/index.js';
+import type { InstanceState } from '../runtime/glue/index.js';
+import {
+  liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type ResourceResolver, type RuntimeResource,
+} from '../runtime/resources.js';
+
+export class InterpHandles implements HandleHooks {
+  /** Loans of the current call (lift_borrow), released when the callee returns. */
+  readonly lent: unknown[] = [];
+  /** Where the value is, for messages (set by the adapter per call). */
+  where = '';
+  private readonly cache = new Map<ResourceType, RuntimeResource>();
+
+  constructor(private readonly t: HandleTable, private readonly st: InstanceState, private readonly res: ResourceResolver) {}
+
+  private rt(r: ResourceType): RuntimeResource {
+    let x = this.cache.get(r);
+    if (x === undefined) {
+      x = this.res(r);
+      this.cache.set(r, x);
+    }
+    return x;
+  }
+
+  liftOwn(handle: number, t: OwnType): unknown { return liftOwn(this.t, this.rt(t.resource), handle, this.where); }
+  liftBorrow(handle: number, t: BorrowType): unknown { return liftBorrow(this.t, this.rt(t.resource), handle, this.where, this.lent); }
+  lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, ''); }
+  lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '')); }
+}

@@ -1,0 +1,335 @@
+// Resources at run time (CanonicalABI.md "Handles", "Handle State", "canon resource.new/drop/rep", lift_own,
+// lift_borrow, lower_own, lower_borrow): one handle table per component instance, runtime resource types (one per
+// defining instance, or per host class), and the JS objects that stand for handles held by the host.
+import type { ResourceType } from '../types/index.js';
+import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
+import { Trap } from '../errors.js';
+import type { InstanceState } from './glue/index.js';
+
+/** `Symbol.dispose` where the host has it (Node ≥ 20.4, modern browsers), else Node's registered fallback. */
+export const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
+const NODE_DISPOSE = Symbol.for('nodejs.dispose');
+
+/** Hidden fields of a guest-resource object held by JS: its rep and its state. */
+const REP = Symbol('kumiki.rep');
+const STATE = Symbol('kumiki.state');
+/** The runtime resource type of a generated class's prototype. */
+const RT = Symbol('kumiki.resource');
+/** Runtime resource types of instance objects' type exports (export name → type), for linking instances. */
+const TYPES = new WeakMap<object, Map<string, RuntimeResource>>();
+/** Host resource types, one per host class (the same class is the same resource wherever it is imported). */
+const HOST_TYPES = new WeakMap<object, RuntimeResource>();
+
+const OWNED = 1;
+const BORROWED = 2;
+const DEAD = 0;
+
+type Rep = number | bigint | object;
+
+/** A guest-resource object as JS sees it. */
+interface Handle { [REP]: Rep; [STATE]: number }
+
+/** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
+export class HandleEntry {
+  lends = 0;
+  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, readonly scope: InstanceState | undefined) {}
+}
+
+/** CanonicalABI.md "Table": slot 0 is never used, freed slots are reused first. */
+export class HandleTable {
+  static readonly MAX_LENGTH = 2 ** 28 - 1;
+  private readonly a: (HandleEntry | undefined)[] = [undefined];
+  private readonly free: number[] = [];
+
+  add(e: HandleEntry): number {
+    const i = this.free.pop();
+    if (i !== undefined) { this.a[i] = e; return i; }
+    if (this.a.length > HandleTable.MAX_LENGTH) trap('handle table is full');
+    this.a.push(e);
+    return this.a.length - 1;
+  }
+
+  get(i: number, what: string): HandleEntry {
+    const e = i > 0 ? this.a[i] : undefined;
+    if (e === undefined) trap(`${what}: ${i} is not a live handle index`);
+    return e;
+  }
+
+  remove(i: number): void {
+    this.a[i] = undefined;
+    this.free.push(i);
+  }
+
+  /** Live handles (for tests and diagnostics). */
+  get size(): number {
+    return this.a.length - 1 - this.free.length;
+  }
+}
+
+type Fn = (...args: never[]) => unknown;
+type AnyCtor = abstract new (...args: never[]) => unknown;
+
+/**
+ * A resource type at run time. Guest resources are implemented by the instance that defined them (`impl`), whose
+ * destructor runs when the last own handle is dropped; host resources are implemented by a JS class, their
+ * representation is the JS object itself.
+ */
+export class RuntimeResource {
+  /** The class JS sees: generated for guest resources, the host's own class for host resources. */
+  readonly cls: AnyCtor | undefined;
+  /** The `[constructor]` of an exported guest resource, once exported. */
+  ctor: Fn | undefined;
+  private readonly registry: FinalizationRegistry<Rep> | undefined;
+
+  private named = false;
+
+  constructor(
+    public name: string,
+    /** The implementing instance (guest resources); undefined for host resources. */
+    readonly impl: InstanceState | undefined,
+    /** The core destructor (guest resources). */
+    readonly dtor: ((rep: never) => unknown) | undefined,
+    hostClass?: AnyCtor,
+  ) {
+    if (impl === undefined) {
+      this.cls = hostClass;
+      this.registry = undefined;
+    } else {
+      this.cls = makeClass(this);
+      this.registry = typeof FinalizationRegistry === 'function' && dtor !== undefined
+        ? new FinalizationRegistry<Rep>((rep) => this.finalize(rep))
+        : undefined;
+    }
+  }
+
+  /** Names an unnamed resource after its first export (messages and the class's `name`). */
+  nameOnce(name: string): void {
+    if (this.named || this.impl === undefined) return;
+    this.named = true;
+    this.name = name;
+    if (this.cls !== undefined) Object.defineProperty(this.cls, 'name', { value: pascalCase(name), configurable: true });
+  }
+
+  /** JS value of a handle the host now holds (CanonicalABI.md lift_own / lift_borrow, seen from JS). */
+  wrap(rep: Rep, own: boolean): unknown {
+    if (this.impl === undefined) return rep;
+    const o = Object.create((this.cls as AnyCtor).prototype as object) as Handle;
+    o[REP] = rep;
+    o[STATE] = own ? OWNED : BORROWED;
+    if (own && this.registry !== undefined) this.registry.register(o, rep, o);
+    return o;
+  }
+
+  /** The rep of a JS value; `take` moves ownership out of a guest-resource object (it is dead afterwards). */
+  rep(v: unknown, take: boolean, where: string): Rep {
+    if (this.impl === undefined) {
+      const c = this.cls;
+      if (c !== undefined ? !(v instanceof c) : (v === null || (typeof v !== 'object' && typeof v !== 'function'))) {
+        throw atLocation(new ValueTypeError(`expected ${c !== undefined ? `an instance of ${c.name || this.name}` : 'an object'} for resource ${this.name}, got ${describe(v)}`), where);
+      }
+      return v as object;
+    }
+    if (v === null || typeof v !== 'object' || (v as { [RT]?: unknown })[RT] !== this) {
+      throw atLocation(new ValueTypeError(`expected a ${this.name} resource object, got ${describe(v)}`), where);
+    }
+    const o = v as Handle;
+    const s = o[STATE];
+    if (s === DEAD) throw atLocation(new ValueTypeError(`this ${this.name} resource handle was dropped or moved and cannot be used`), where);
+    if (take) {
+      if (s !== OWNED) throw atLocation(new ValueTypeError(`a borrowed ${this.name} cannot be passed as an owned handle`), where);
+      o[STATE] = DEAD;
+      this.registry?.unregister(o);
+    }
+    return o[REP];
+  }
+
+  /** `[Symbol.dispose]()` of a JS-held owned handle: CanonicalABI.md canon resource.drop from outside the impl. */
+  dispose(o: Handle): void {
+    if (o[STATE] !== OWNED) { o[STATE] = DEAD; return; }
+    o[STATE] = DEAD;
+    this.registry?.unregister(o);
+    this.destroy(o[REP], true);
+  }
+
+  /** Runs the destructor in the implementing instance (entering it, so reentrance and poisoning are checked). */
+  destroy(rep: Rep, loud: boolean): void {
+    const st = this.impl;
+    const d = this.dtor;
+    if (st === undefined) {
+      // Host resource dropped by a guest: its owner gets `[Symbol.dispose]()` if it has one (as jco does).
+      const f = (rep as Record<symbol, unknown>)[DISPOSE] ?? (rep as Record<symbol, unknown>)[NODE_DISPOSE];
+      if (typeof f === 'function') (f as () => void).call(rep);
+      return;
+    }
+    if (d === undefined) return;
+    if (st.f !== 0) {
+      if (!loud) return;
+      if (st.f === 2) throw new Trap(`${this.name} destructor: the instance is poisoned by an earlier trap`, { cause: st.cause });
+      st.f = 2;
+      st.cause = new Error('component instance reentered');
+      throw new Trap(`${this.name} destructor: cannot reenter the component instance during a call (CanonicalABI.md may_enter)`);
+    }
+    st.f = 1;
+    try {
+      d(rep as never);
+    } catch (e) {
+      st.f = 2;
+      st.cause = e;
+      if (!loud) return;
+      throw new Trap(`${this.name} destructor: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    st.f = 0;
+  }
+
+  /** A forgotten owned object was collected: drop its handle quietly (FinalizationRegistry). */
+  private finalize(rep: Rep): void {
+    this.destroy(rep, false);
+  }
+}
+
+/** A class per guest resource type: `new R(...)` runs the exported `[constructor]r`, `[Symbol.dispose]()` drops. */
+function makeClass(rt: RuntimeResource): AnyCtor {
+  const name = pascalCase(rt.name) || 'Resource';
+  const holder = {
+    [name]: function (this: unknown, ...args: unknown[]): unknown {
+      if (new.target === undefined) throw new TypeError(`class ${name} cannot be called without 'new'`);
+      if (rt.ctor === undefined) throw new TypeError(`${name} has no constructor exported by the component`);
+      return (rt.ctor as (...a: unknown[]) => unknown)(...args);
+    },
+  };
+  const cls = holder[name]!;
+  const proto = cls.prototype as Record<symbol, unknown>;
+  Object.defineProperty(proto, RT, { value: rt });
+  const dispose = function (this: Handle): void { rt.dispose(this); };
+  Object.defineProperty(proto, DISPOSE, { value: dispose, writable: true, configurable: true });
+  if (DISPOSE !== NODE_DISPOSE) Object.defineProperty(proto, NODE_DISPOSE, { value: dispose, writable: true, configurable: true });
+  return cls as unknown as AnyCtor;
+}
+
+/** `my-res` → `MyRes` (jco's class names). */
+export function pascalCase(label: string): string {
+  return label.split('-').map((w) => (w === '' ? '' : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+/** Attaches an exported `[constructor]r` / `[method]r.f` / `[static]r.f` to the class of `rt`. */
+export function attachMember(rt: RuntimeResource, kind: 'constructor' | 'method' | 'static', member: string, fn: Fn): void {
+  const cls = rt.cls as unknown as Record<string, unknown> & { prototype: Record<string, unknown> } | undefined;
+  if (rt.impl === undefined || cls === undefined) return; // a host class re-exported keeps its own members
+  const f = fn as (...a: unknown[]) => unknown;
+  if (kind === 'constructor') rt.ctor = fn;
+  else if (kind === 'static') Object.defineProperty(cls, member, { value: f, writable: true, configurable: true });
+  else Object.defineProperty(cls.prototype, member, { value: function (this: unknown, ...a: unknown[]): unknown { return f(this, ...a); }, writable: true, configurable: true });
+}
+
+// ───── the operations adapters call (CanonicalABI.md "Loading"/"Storing" of handles, canon resource.*) ─────
+
+// CanonicalABI.md lower_own: the callee's table gains an own handle.
+export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where: string): number {
+  return t.add(new HandleEntry(rt, rt.rep(v, true, where), true, undefined));
+}
+
+// CanonicalABI.md lower_borrow: the implementing instance gets its rep; others a borrow scoped to this call.
+export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResource, v: unknown, where: string): number | bigint {
+  const rep = rt.rep(v, false, where);
+  if (rt.impl === st) return rep as number | bigint;
+  st.b++;
+  return t.add(new HandleEntry(rt, rep, false, st));
+}
+
+function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
+  const e = t.get(i >>> 0, what);
+  if (e.rt !== rt) trap(`${what}: handle ${i >>> 0} is a ${e.rt.name}, not a ${rt.name}`);
+  return e;
+}
+
+// CanonicalABI.md lift_own: the handle leaves the table (it must be owned and not lent out).
+export function liftOwn(t: HandleTable, rt: RuntimeResource, i: number, what: string): unknown {
+  const e = checked(t, rt, i, what);
+  if (e.lends !== 0) trap(`${what}: handle ${i >>> 0} is lent out and cannot be moved`);
+  if (!e.own) trap(`${what}: handle ${i >>> 0} is a borrow, not an owned handle`);
+  t.remove(i >>> 0);
+  return rt.wrap(e.rep, true);
+}
+
+// CanonicalABI.md lift_borrow: the handle is lent for the duration of the call (released by `release`).
+export function liftBorrow(t: HandleTable, rt: RuntimeResource, i: number, what: string, lent: unknown[]): unknown {
+  const e = checked(t, rt, i, what);
+  e.lends++;
+  lent.push(e);
+  const v = rt.wrap(e.rep, false);
+  if (rt.impl !== undefined) lent.push(v);
+  return v;
+}
+
+/** Ends the loans of a call: lend counts go down, borrowed objects given to JS die. */
+export function release(lent: unknown[]): void {
+  for (const x of lent) {
+    if (x instanceof HandleEntry) x.lends--;
+    else (x as Handle)[STATE] = DEAD;
+  }
+}
+
+/** CanonicalABI.md "canon lift": a call may not return while it still holds borrowed handles. */
+export function borrowsLeft(st: InstanceState, name: string): never {
+  const n = st.b;
+  st.b = 0;
+  return trap(`${name}: returned while still holding ${n} borrowed handle${n === 1 ? '' : 's'} (borrow scope ended)`);
+}
+
+// CanonicalABI.md canon resource.new.
+export function resourceNew(t: HandleTable, rt: RuntimeResource, rep: Rep): number {
+  return t.add(new HandleEntry(rt, rep, true, undefined));
+}
+
+// CanonicalABI.md canon resource.rep.
+export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep {
+  return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
+}
+
+// CanonicalABI.md canon resource.drop: owned → destructor (in the implementing instance), borrowed → scope count.
+export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResource, i: number): void {
+  const what = `resource.drop ${rt.name}`;
+  const e = checked(t, rt, i, what);
+  if (e.lends !== 0) trap(`${what}: handle ${i >>> 0} is lent out`);
+  t.remove(i >>> 0);
+  if (!e.own) {
+    e.scope!.b--;
+    return;
+  }
+  if (rt.impl === st) {
+    if (rt.dtor !== undefined) rt.dtor(e.rep as never);
+    return;
+  }
+  rt.destroy(e.rep, true);
+}
+
+/** Runtime types of an instance object's type exports (recorded on the objects the runtime builds). */
+export function typesOf(obj: unknown): ReadonlyMap<string, RuntimeResource> | undefined {
+  return obj !== null && typeof obj === 'object' ? TYPES.get(obj) : undefined;
+}
+
+/** Records `rt` as the type export `name` of an instance object the runtime built; JS sees its class. */
+export function setTypeExport(obj: Record<string, unknown>, name: string, rt: RuntimeResource): void {
+  let m = TYPES.get(obj);
+  if (m === undefined) {
+    m = new Map();
+    TYPES.set(obj, m);
+  }
+  m.set(name, rt);
+  rt.nameOnce(name);
+  if (rt.cls !== undefined) obj[pascalCase(name)] = rt.cls;
+}
+
+/** The runtime type of a host resource: one per host class; without a class, a fresh one accepting any object. */
+export function hostResource(name: string, cls: unknown): RuntimeResource {
+  if (typeof cls !== 'function') return new RuntimeResource(name, undefined, undefined);
+  let rt = HOST_TYPES.get(cls);
+  if (rt === undefined) {
+    rt = new RuntimeResource(name, undefined, undefined, cls as AnyCtor);
+    HOST_TYPES.set(cls, rt);
+  }
+  return rt;
+}
+
+/** The static resource types a plan names, resolved per instance (ResourceType → RuntimeResource). */
+export type ResourceResolver = (r: ResourceType) => RuntimeResource;

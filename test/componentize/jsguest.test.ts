@@ -1,0 +1,116 @@
+// Real components from a JS guest (test/fixtures/componentize/: every value type and a resource, no WASI), built
+// by ComponentizeJS (StarlingMonkey, all features disabled) and componentize-qjs (QuickJS, sync, WASI stubbed),
+// for the full world and for `jsguest-plain` (no resource interface, which kumiki's runtime can already run):
+// kumiki's reader round-trips them byte-exactly, its validator accepts them, jco's transpile runs them (the oracle,
+// recorded under .cache/componentize/), and kumiki's runtime either agrees with jco or fails with UnsupportedError.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { binary, Component, UnsupportedError, validate } from '../../src/index.js';
+import type { ComponentType } from '../../src/index.js';
+import { jcoTranspile, repoRoot } from '../support/build.js';
+import { componentizeJs, enableExtendedConst, JS_BACKENDS, JS_GUEST, type JsGuestBuild } from '../support/componentize.js';
+import { encode } from '../browser/codec.js';
+import { GUEST_CASES, outcome, type GuestCase, type GuestExports } from './cases.js';
+
+/** Nested components at any depth. */
+function countNested(c: binary.Component): number {
+  let n = 0;
+  for (const s of c.sections) if (s.kind === 'component') n += 1 + countNested(s.component);
+  return n;
+}
+
+/** Runs every case against fresh instances from `make` (a new one after each trap, which poisons an instance). */
+function runCases(cases: readonly GuestCase[], make: () => GuestExports): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  let ex = make();
+  for (const c of cases) {
+    const r = outcome(() => c.run(ex));
+    out.set(c.name, r);
+    if (typeof r === 'object' && r !== null && ('trap' in r || 'thrown' in r)) ex = make();
+  }
+  return out;
+}
+
+const WORLDS = [
+  { world: 'jsguest', exports: ['hello', 'kumiki:jsguest/values', 'kumiki:jsguest/counters'], cases: GUEST_CASES },
+  { world: 'jsguest-plain', exports: ['hello', 'kumiki:jsguest/values'], cases: GUEST_CASES.filter((c) => c.resource !== true) },
+] as const;
+
+for (const backend of JS_BACKENDS) for (const { world, exports, cases } of WORLDS) {
+  describe(`JS guest (world ${world}) built with ${backend}`, () => {
+    let build: JsGuestBuild;
+    let jco: Map<string, unknown>;
+
+    before(async () => {
+      // The QuickJS build uses extended-const, which Node 20 runs only behind a V8 flag (building does not need it).
+      assert.ok(enableExtendedConst(), 'this Node cannot enable extended-const');
+      build = await componentizeJs(backend, { ...JS_GUEST, world });
+    });
+
+    it('builds (or comes from the cache) as a component', (t) => {
+      t.diagnostic(`${backend}: ${build.bytes.length} bytes, ${build.built ? 'built' : 'cached'} in ${build.ms.toFixed(0)} ms (${basename(build.file)})`);
+      assert.equal(binary.binaryKind(build.bytes), 'component');
+    });
+
+    it('kumiki reads and writes it back byte-exactly', (t) => {
+      const t0 = performance.now();
+      const ast = binary.readComponent(build.bytes);
+      const out = binary.writeComponent(ast);
+      t.diagnostic(`read + write: ${(performance.now() - t0).toFixed(1)} ms; ${countNested(ast)} nested components`);
+      assert.equal(out.length, build.bytes.length);
+      assert.ok(Buffer.from(out.buffer, out.byteOffset, out.length).equals(Buffer.from(build.bytes.buffer, build.bytes.byteOffset, build.bytes.length)), 'bytes differ');
+      if (backend === 'quickjs') assert.ok(countNested(ast) >= 20, `expected a composition, got ${countNested(ast)} nested components`);
+    });
+
+    it('kumiki validates it: no imports, the world exports', (t) => {
+      const t0 = performance.now();
+      const type: ComponentType = validate(build.bytes);
+      t.diagnostic(`validate: ${(performance.now() - t0).toFixed(1)} ms; exports ${[...type.exports.keys()].join(', ')}`);
+      assert.deepEqual([...type.imports.keys()], []);
+      for (const name of exports) assert.ok(type.exports.has(name), `missing export ${name}`);
+      if (world === 'jsguest-plain') assert.ok(!type.exports.has('kumiki:jsguest/counters'));
+    });
+
+    it('jco transpile runs it and gives the outputs the guest source implies (the oracle)', async (t) => {
+      const t0 = performance.now();
+      const j = await jcoTranspile(build.bytes);
+      jco = runCases(cases, () => j.instantiate({}) as GuestExports);
+      t.diagnostic(`jco transpile + ${cases.length} cases: ${(performance.now() - t0).toFixed(0)} ms`);
+      const dir = join(repoRoot, '.cache', 'componentize');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${basename(build.file, '.wasm')}.oracle.json`),
+        `${JSON.stringify(Object.fromEntries([...jco].map(([k, v]) => [k, encode(v)])), null, 1)}\n`);
+      for (const c of cases) {
+        const expected = c.expectBy?.[backend] ?? c.expect;
+        assert.deepStrictEqual(jco.get(c.name), expected, c.name);
+      }
+    });
+
+    it('kumiki runs it like jco, or refuses it with UnsupportedError', async (t) => {
+      assert.ok(jco !== undefined, 'the jco oracle did not run');
+      for (const mode of ['codegen', 'interp'] as const) {
+        let component: Component;
+        let first: GuestExports;
+        try {
+          component = await Component.compile(build.bytes, { mode });
+          first = component.instantiate({}).exports as GuestExports;
+        } catch (e) {
+          // Not there yet: the refusal must be the documented error class, never a crash from our own code.
+          assert.ok(e instanceof UnsupportedError, `${mode}: expected UnsupportedError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
+          t.diagnostic(`${mode}: kumiki cannot instantiate the ${backend} build yet: ${(e as Error).message}`);
+          continue;
+        }
+        let fresh: GuestExports | undefined = first;
+        const got = runCases(cases, () => {
+          const ex = fresh ?? (component.instantiate({}).exports as GuestExports);
+          fresh = undefined;
+          return ex;
+        });
+        for (const c of cases) assert.deepStrictEqual(got.get(c.name), jco.get(c.name), `${mode}: ${c.name}`);
+        t.diagnostic(`${mode}: kumiki agrees with jco on ${cases.length} cases`);
+      }
+    });
+  });
+}
