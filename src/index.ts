@@ -6,3 +6,4 @@ export { Component, instantiate, type ComponentOptions, type Imports, type Expor
 export * as binary from './binary/index.js';
 export * as abi from './abi/index.js';
 export { validate, validateComponent, type ValidateOptions, type ValidatedComponent, type ComponentView } from './validate/index.js';
+export { decodeWitFromBinary, printDecodedWit, encodeWorldMetadata, embedWorld, encodePackage, type DecodedWit } from './wit-binary/index.js';

@@ -88,9 +88,10 @@ export class AbiContext {
     this.reread();
   }
 
-  /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not. */
+  /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not (`length`: a Uint8Array's
+   * element count is its byte count, and reads faster than `byteLength`). */
   refresh(): void {
-    if (this.detaches && this.u8.byteLength !== 0) return;
+    if (this.detaches && this.u8.length !== 0) return;
     this.reread();
   }
 
@@ -99,7 +100,7 @@ export class AbiContext {
     const m = this.memory;
     if (m === undefined) return;
     const b = m.buffer;
-    if (b !== this.buffer || b.byteLength !== this.u8.byteLength) {
+    if (b !== this.buffer || b.byteLength !== this.u8.length) {
       this.buffer = b;
       this.u8 = new Uint8Array(b);
       this.dv = new DataView(b);
@@ -141,12 +142,12 @@ export class AbiContext {
 
   /** Byte length of memory now (after a refresh). */
   get memoryLength(): number {
-    return this.u8.byteLength;
+    return this.u8.length;
   }
 
   /** Traps unless `[ptr, ptr + size)` lies in memory and `ptr` is a multiple of `align`. */
   checkRange(ptr: number, size: number, align: number, what: string): void {
-    if (ptr % align === 0 && ptr + size <= this.u8.byteLength && this.memory !== undefined) return;
+    if (ptr % align === 0 && ptr + size <= this.u8.length && this.memory !== undefined) return;
     this.rangeFault(ptr, size, align, what);
   }
 
@@ -155,7 +156,7 @@ export class AbiContext {
     if (this.memory === undefined) trap(`${what} needs a memory, but the canonical options name none`);
     if (ptr % align !== 0) trap(`${what} pointer ${ptr} is not aligned to ${align}`);
     this.reread(); // a shared memory may have grown without detaching our view
-    if (ptr + size > this.u8.byteLength) trap(`${what} range [${ptr}, ${ptr + size}) is out of bounds of memory (${this.u8.byteLength} bytes)`);
+    if (ptr + size > this.u8.length) trap(`${what} range [${ptr}, ${ptr + size}) is out of bounds of memory (${this.u8.length} bytes)`);
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": reallocate (calls the guest's realloc, then traps on a bad result).
@@ -172,7 +173,7 @@ export class AbiContext {
     }
     if (r !== r) trap(`realloc returned a value of the wrong type for ${what}`);
     this.refresh();
-    if (r % align !== 0 || r + newSize > this.u8.byteLength) this.rangeFault(r, newSize, align, `${what} (from realloc)`);
+    if (r % align !== 0 || r + newSize > this.u8.length) this.rangeFault(r, newSize, align, `${what} (from realloc)`);
     return r;
   }
 

@@ -47,6 +47,7 @@ function label(op: ValueOp): string {
 function lowerOps(op: ValueOp, mem: boolean, d: number, emit: (d: number, s: string) => void, enc: string): void {
   const where = mem ? 'memory' : 'flat';
   switch (op.op) {
+    case 'map': emit(d, 'map-to-entries'); lowerOps(op.entries, mem, d + 1, emit, enc); return;
     case 'string': emit(d, `string-to-memory ${enc}`); return;
     case 'list':
       emit(d, `${label(op)}-to-memory (elem ${op.size}B, align ${op.align})`);
@@ -67,6 +68,7 @@ function lowerOps(op: ValueOp, mem: boolean, d: number, emit: (d: number, s: str
 function liftOps(op: ValueOp, mem: boolean, d: number, emit: (d: number, s: string) => void, enc: string): void {
   const where = mem ? 'memory' : 'flat';
   switch (op.op) {
+    case 'map': emit(d, 'entries-to-map'); liftOps(op.entries, mem, d + 1, emit, enc); return;
     case 'string': emit(d, `memory-to-string ${enc}`); return;
     case 'list':
       emit(d, `memory-to-${label(op)} (elem ${op.size}B, align ${op.align})`);

@@ -47,7 +47,9 @@ export type ValueOp =
   | { readonly op: 'variant'; readonly form: VariantForm; readonly cases: readonly CaseOp[]; readonly disc: DiscriminantKind; readonly payloadOffset: number; readonly size: number; readonly align: number; readonly flat: readonly FlatType[] }
   | { readonly op: 'flags'; readonly names: readonly string[]; readonly keys: readonly string[]; readonly size: 1 | 2 | 4 }
   /** `own<R>` / `borrow<R>`: an i32 handle index on the guest side, a resource object on the JS side. */
-  | { readonly op: 'handle'; readonly kind: 'own' | 'borrow'; readonly resource: ResourceType };
+  | { readonly op: 'handle'; readonly kind: 'own' | 'borrow'; readonly resource: ResourceType }
+  /** `map<K, V>`: a JS `Map` (lowering also takes `[key, value]` pairs); in the ABI a `list<tuple<K, V>>`. */
+  | { readonly op: 'map'; readonly entries: ValueOp & { op: 'list' } };
 
 /** JS shape of a variant-like value: `{tag,val}`, enum string, `T | undefined`, or a (nested) result. */
 export type VariantForm = 'variant' | 'enum' | 'option' | 'option-tagged' | 'result';
@@ -143,7 +145,7 @@ function buildValueOp(t: ValType): ValueOp {
       return { op: 'flags', names: t.names, keys: t.names.map(camelCase), size };
     }
     case 'own': case 'borrow': return { op: 'handle', kind: t.kind, resource: t.resource };
-    case 'map': throw new UnsupportedError('unsupported: map type');
+    case 'map': return { op: 'map', entries: valueOp(despecialize(t)) as ValueOp & { op: 'list' } };
     default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
   }
 }
@@ -185,6 +187,7 @@ export function usesMemory(op: ValueOp): boolean {
   switch (op.op) {
     case 'string': return true;
     case 'list': return op.fixed === undefined || usesMemory(op.elem);
+    case 'map': return true;
     case 'record': return op.fields.some((f) => usesMemory(f.op));
     case 'variant': return op.cases.some((c) => c.op !== undefined && usesMemory(c.op));
     default: return false;
@@ -196,6 +199,7 @@ function handlesIn(op: ValueOp, out: ResourceType[]): void {
   switch (op.op) {
     case 'handle': if (!out.includes(op.resource)) out.push(op.resource); return;
     case 'list': handlesIn(op.elem, out); return;
+    case 'map': handlesIn(op.entries, out); return;
     case 'record': for (const f of op.fields) handlesIn(f.op, out); return;
     case 'variant': for (const c of op.cases) if (c.op !== undefined) handlesIn(c.op, out); return;
     default:
@@ -207,6 +211,7 @@ function hasBorrow(op: ValueOp): boolean {
   switch (op.op) {
     case 'handle': return op.kind === 'borrow';
     case 'list': return hasBorrow(op.elem);
+    case 'map': return hasBorrow(op.entries);
     case 'record': return op.fields.some((f) => hasBorrow(f.op));
     case 'variant': return op.cases.some((c) => c.op !== undefined && hasBorrow(c.op));
     default: return false;

@@ -102,11 +102,13 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   resourcePrelude(plan, body);
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
     body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
+    body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
     body.line('st.f = 1;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { throw h.fail(st, ${N}, e); }`);
     body.line('st.f = 0;');
+    body.line('if (st.p !== undefined) h.exitNested(st);');
     if (direct) {
       body.line('if (isErr) throw new h.ComponentError(r);');
       body.line('return r;');

@@ -146,6 +146,7 @@ export class ValueCodegen {
       case 'variant': return this.lowerFlatVariant(op, x, where);
       case 'flags': return [this.flagsBits(op, x, W)];
       case 'handle': return [this.lowerHandle(op, x, W)];
+      case 'map': return this.lowerFlat(op.entries, `h.mapEntries(${x}, ${W})`, where);
     }
   }
 
@@ -268,6 +269,7 @@ export class ValueCodegen {
         return this.bind(`{ ${op.keys.map((k, i) => `${Emitter.str(k)}: (${b} & ${i === 31 ? '-2147483648' : 1 << i}) !== 0`).join(', ')} }`, 'r');
       }
       case 'handle': return this.liftHandle(op, vals.shift()!, W);
+      case 'map': return this.bind(`new Map(${this.liftFlat(op.entries, vals, where)})`, 'mp');
     }
   }
 
@@ -355,6 +357,9 @@ export class ValueCodegen {
       case 'handle':
         e.line(`m.dv.setUint32(${p}, ${this.lowerHandle(op, x, W)}, true);`);
         return;
+      case 'map':
+        this.store(op.entries, `h.mapEntries(${x}, ${W})`, p, where);
+        return;
     }
   }
 
@@ -385,6 +390,7 @@ export class ValueCodegen {
         return this.bind(`{ ${op.keys.map((k, i) => `${Emitter.str(k)}: (${b} & ${i === 31 ? '-2147483648' : 1 << i}) !== 0`).join(', ')} }`, 'r');
       }
       case 'handle': return this.liftHandle(op, `m.dv.getUint32(${p}, true)`, W);
+      case 'map': return this.bind(`new Map(${this.load(op.entries, p, where)})`, 'mp');
     }
   }
 }

@@ -10,7 +10,7 @@ import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
 import type { ValType } from '../types/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
 import { ComponentError } from '../errors.js';
-import { enterFail, fail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
+import { enterFail, enterNested, exitNested, fail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
 import { borrowsLeft, release } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
 
@@ -64,6 +64,7 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
       const vi = new CoreValueIter(one);
       return (...args: unknown[]): unknown => {
         if (st.f !== 0) enterFail(st, name);
+        if (st.p !== undefined) enterNested(st, name);
         st.f = 1;
         let r: unknown;
         try {
@@ -91,6 +92,7 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
           throw fail(st, name, e);
         }
         st.f = 0;
+        if (st.p !== undefined) exitNested(st);
         if (plan.throwsResult) {
           const v = r as { tag: string; val: unknown };
           if (v.tag === 'err') throw new ComponentError(v.val);

@@ -9,9 +9,12 @@ import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/a
 import { MemView, type InstanceState, type ReallocFn } from './glue/index.js';
 import type { ComponentView } from '../validate/index.js';
 import {
-  attachMember, hostResource, HandleTable, pascalCase, resourceDrop, resourceNew, resourceRep, RuntimeResource,
-  setTypeExport, typesOf, type ResourceResolver,
+  hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf,
+  type ResourceResolver,
 } from './resources.js';
+import { bindInstanceTypes, exportKeys, hostClass, lookupImport, member, putFunc } from './linking.js';
+
+export { exportKeys };
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -33,15 +36,24 @@ export interface InstanceCtx {
   readonly rt: Map<ResourceType, RuntimeResource>;
   /** The `core module` and `component` index spaces (imports and outer aliases make them per instance). */
   readonly modules: WebAssembly.Module[];
-  readonly components: Program[];
+  readonly components: ComponentClosure[];
+  /** The instance whose definitions a component's outer aliases reach (where the component was defined). */
+  readonly parent: InstanceCtx | undefined;
 }
 
+/** A component value: its program and the instance it was defined in (outer aliases read from there). */
+export interface ComponentClosure { readonly program: Program; readonly outer: InstanceCtx | undefined }
+
 /** A fresh instance context for `imports`. */
-export function newInstanceCtx(imports: Record<string, unknown>): InstanceCtx {
+export function newInstanceCtx(imports: Record<string, unknown>, parent?: InstanceCtx, instantiator?: InstanceState): InstanceCtx {
   return {
     imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
-    exports: {}, st: { f: 0, b: 0 }, views: new Map(), table: new HandleTable(), rt: new Map(), modules: [], components: [],
+    exports: {}, st: { f: 0, b: 0, d: 0, p: instantiator }, views: new Map(), table: new HandleTable(), rt: new Map(), modules: [], components: [], parent,
   };
+}
+
+function isClosure(v: unknown): v is ComponentClosure {
+  return v !== null && typeof v === 'object' && 'program' in v && 'outer' in v;
 }
 
 /** Resolves the plan's static resource types in instance `x`. */
@@ -51,66 +63,6 @@ function resolver(x: InstanceCtx): ResourceResolver {
     if (rt === undefined) throw new LinkError(`resource type ${r.name || `#${r.id}`} is not bound in this instance`);
     return rt;
   };
-}
-
-/** `[constructor]r`, `[method]r.f`, `[static]r.f` (Explainer.md "Import and Export Definitions": annotated names). */
-function resourceMemberName(name: string): { kind: 'constructor' | 'method' | 'static'; resource: string; member: string } | undefined {
-  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
-  if (m === null) return undefined;
-  return { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: camelCase(m[3] ?? '') };
-}
-
-/** A class a host instance object provides for resource `name` (PascalCase key, as jco). */
-function hostClass(obj: Record<string, unknown>, name: string): unknown {
-  const c = obj[pascalCase(name)] ?? obj[name];
-  return typeof c === 'function' ? c : undefined;
-}
-
-/** A host function for an annotated resource member, made from the host class (jco's conventions). */
-function hostResourceMember(obj: Record<string, unknown>, name: string): unknown {
-  const n = resourceMemberName(name);
-  if (n === undefined) return undefined;
-  const cls = hostClass(obj, n.resource) as (new (...a: unknown[]) => unknown) & Record<string, unknown> | undefined;
-  const m = n.member;
-  switch (n.kind) {
-    case 'constructor': return cls === undefined ? undefined : (...a: unknown[]) => new cls(...a);
-    case 'static': return cls === undefined || typeof cls[m] !== 'function' ? undefined : (...a: unknown[]) => (cls[m] as (...b: unknown[]) => unknown)(...a);
-    case 'method': return (self: unknown, ...a: unknown[]) => {
-      const f = self !== null && typeof self === 'object' ? (self as Record<string, unknown>)[m] : undefined;
-      if (typeof f !== 'function') throw new TypeError(`${name}: the host object has no method '${m}'`);
-      return (f as (...b: unknown[]) => unknown).apply(self, a);
-    };
-  }
-}
-
-/**
- * Binds the resource types of an instance (by its type's exports) to runtime types: the ones the runtime recorded
- * on objects it built, else host resources from the object's classes.
- */
-function bindInstanceTypes(x: InstanceCtx, obj: Record<string, unknown>, exports: ReadonlyMap<string, ExternType>): void {
-  const known = typesOf(obj);
-  for (const [name, ext] of exports) {
-    if (ext.kind === 'type' && ext.type.kind === 'resource') {
-      if (x.rt.has(ext.type)) continue;
-      x.rt.set(ext.type, known?.get(name) ?? hostResource(name, hostClass(obj, name)));
-    } else if (ext.kind === 'instance') {
-      const sub = member(obj, name);
-      if (sub !== null && typeof sub === 'object') bindInstanceTypes(x, sub as Record<string, unknown>, ext.type.exports);
-    }
-  }
-}
-
-/** Adds a function to an instance object built by the runtime: annotated resource members go to the class. */
-function putFunc(obj: Record<string, unknown>, name: string, keys: readonly string[], f: unknown): void {
-  const n = resourceMemberName(name);
-  if (n === undefined) {
-    for (const k of keys) obj[k] = f;
-    return;
-  }
-  // Kept under the raw name (hidden) for aliases and nested instances; JS sees it on the class.
-  Object.defineProperty(obj, name, { value: f, enumerable: false, configurable: true, writable: true });
-  const rt = typesOf(obj)?.get(n.resource);
-  if (rt !== undefined) attachMember(rt, n.kind, n.member, f as (...a: never[]) => unknown);
 }
 
 export type Step = (x: InstanceCtx) => void;
@@ -136,37 +88,6 @@ const CORE_SORT_SPACE = { func: 'coreFuncs', 'func-exact': 'coreFuncs', memory: 
 type CoreSpace = (typeof CORE_SORT_SPACE)[keyof typeof CORE_SORT_SPACE];
 
 interface PendingLift { readonly index: number; readonly type: FuncType; readonly options: PlanOptions; adapter?: CompiledAdapter<LiftEnv> }
-
-/** Host lookup: an interface name with or without its `@version`. */
-function lookupImport(imports: Record<string, unknown>, name: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(imports, name)) return imports[name];
-  const unversioned = name.replace(/@[^/@]*$/, '');
-  if (unversioned !== name && Object.prototype.hasOwnProperty.call(imports, unversioned)) return imports[unversioned];
-  const cc = camelCase(name);
-  if (Object.prototype.hasOwnProperty.call(imports, cc)) return imports[cc];
-  return hostResourceMember(imports, name);
-}
-
-/** A member of a host/JS instance object: camelCase first, then the WIT name. */
-function member(obj: Record<string, unknown>, name: string): unknown {
-  const cc = camelCase(name);
-  const v = obj[cc];
-  if (v !== undefined) return v;
-  return obj[name] ?? hostResourceMember(obj, name);
-}
-
-/** Keys an export is reachable under: interfaces by full name, unversioned name and short name. */
-export function exportKeys(name: string): string[] {
-  const keys = new Set<string>();
-  if (/[:/]/.test(name)) {
-    keys.add(name);
-    const unversioned = name.replace(/@[^/@]*$/, '');
-    keys.add(unversioned);
-    const short = unversioned.slice(unversioned.lastIndexOf('/') + 1);
-    keys.add(camelCase(short));
-  } else keys.add(camelCase(name));
-  return [...keys];
-}
 
 interface CanonOpts { encoding: StringEncoding; memory?: number; realloc?: number; postReturn?: number }
 
@@ -197,16 +118,13 @@ function viewOf(x: InstanceCtx, mem: unknown): MemView {
   return v;
 }
 
-/** What an enclosing component's definitions look like to outer aliases: its module and component spaces. */
-interface Scope { readonly modules: (WebAssembly.Module | undefined)[]; readonly components: (Program | undefined)[] }
-
 /** Builds the program for a component AST whose core modules are already compiled (in section order). */
-export function buildProgram(c: ast.Component, view: ComponentView, modules: ModuleQueue, compiler: AdapterCompiler, outer: readonly Scope[] = []): Program {
+export function buildProgram(c: ast.Component, view: ComponentView, modules: ModuleQueue, compiler: AdapterCompiler): Program {
   const steps: Step[] = [];
   /** Index in the `type` space (the validator's `view.types`), counted as definitions are walked. */
   let typeIdx = 0;
-  const scope: Scope = { modules: [], components: [] };
-  const scopes = [...outer, scope];
+  /** Nested component sections seen (their views are `view.nested[i]`). */
+  let nestedSections = 0;
   const viewResource = (i: number): ResourceType | undefined => {
     const t = view.types[i];
     return t !== undefined && t.kind === 'resource' ? t : undefined;
@@ -215,8 +133,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
   const reexports = new Map<string, string>();
   /** Function index → the import it is (root function imports only). */
   const funcImportName = new Map<number, string>();
-  const components = scope.components;
-  const coreModules = scope.modules;
+  /** Component programs known statically (defined here), for re-export names; undefined for imported ones. */
+  const components: (Program | undefined)[] = [];
   /** Static knowledge per component func / instance index. */
   const funcTypes: { type: FuncType; name: string }[] = [];
   const instanceTypes: { exports: ReadonlyMap<string, ExternType>; name: string }[] = [];
@@ -267,19 +185,18 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
       case 'core-module': {
         const mod = modules.list[modules.next++];
         if (mod === undefined) throw new ValidationError('core module was not compiled', sec.offset);
-        coreModules.push(mod);
         counts.modules++;
         steps.push((x) => { x.modules.push(mod); });
         break;
       }
       case 'component': {
-        const subView = view.nested[components.length];
+        const subView = view.nested[nestedSections++];
         if (subView === undefined) throw new ValidationError('nested component was not validated', sec.offset);
-        const sub = buildProgram(sec.component, subView, modules, compiler, scopes);
+        const sub = buildProgram(sec.component, subView, modules, compiler);
         components.push(sub);
         plans.push(...sub.plans);
         counts.components++;
-        steps.push((x) => { x.components.push(sub); });
+        steps.push((x) => { x.components.push({ program: sub, outer: x }); });
         break;
       }
       case 'core-instance':
@@ -347,7 +264,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
               steps.push((x) => {
                 const v = member(x.instances[instance]!, name);
                 if (v === null || typeof v !== 'object') throw new LinkError(`import ${full}: expected an object`);
-                bindInstanceTypes(x, v as Record<string, unknown>, exports);
+                bindInstanceTypes(x.rt, v as Record<string, unknown>, exports);
                 x.instances.push(v as Record<string, unknown>);
               });
             } else if (a.sort === 'type') {
@@ -363,7 +280,6 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             } else if (a.sort === 'core-module' || a.sort === 'component') {
               const space = a.sort === 'core-module' ? 'modules' : 'components';
               if (a.sort === 'core-module') counts.modules++; else { counts.components++; components.push(undefined); }
-              if (a.sort === 'core-module') coreModules.push(undefined);
               steps.push((x) => {
                 const v = member(x.instances[instance]!, name);
                 if (v === undefined) throw new LinkError(`instance ${instance} has no export '${name}'`);
@@ -375,11 +291,17 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             if (a.sort === 'type') typeIdx++;
             else if (a.sort === 'core-type') { /* core types carry no run-time behaviour */ }
             else if (a.sort === 'core-module' || a.sort === 'component') {
-              const target = scopes[scopes.length - 1 - a.count];
-              const item = target === undefined ? undefined : a.sort === 'core-module' ? target.modules[a.index] : target.components[a.index];
-              if (item === undefined) throw new UnsupportedError(`unsupported: outer alias of an imported ${a.sort} (${a.count} levels out, index ${a.index})`);
-              if (a.sort === 'core-module') { coreModules.push(item as WebAssembly.Module); counts.modules++; steps.push((x) => { x.modules.push(item as WebAssembly.Module); }); }
-              else { components.push(item as Program); counts.components++; steps.push((x) => { x.components.push(item as Program); }); }
+              // Read from the instance the component was defined in (components close over it).
+              const { count, index } = a;
+              const space = a.sort === 'core-module' ? 'modules' : 'components';
+              if (space === 'modules') counts.modules++; else { counts.components++; components.push(undefined); }
+              steps.push((x) => {
+                let o: InstanceCtx | undefined = x;
+                for (let i = 0; i < count && o !== undefined; i++) o = o.parent;
+                const v = o?.[space][index];
+                if (v === undefined) throw new LinkError(`outer alias of ${a.sort} ${index} (${count} levels out) is not available`);
+                (x[space] as unknown[]).push(v);
+              });
             } else throw new UnsupportedError(`unsupported: outer alias of ${a.sort}`);
           }
         }
@@ -411,7 +333,9 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
               const r = viewResource(e.index);
               if (r !== undefined) types.push([e.name.name, r]);
               return undefined;
-            } else throw new UnsupportedError(`unsupported: ${e.sort} in an instance`);
+            } else if (e.sort === 'core-module') { if (e.index >= counts.modules) throw new ValidationError(`unknown module ${e.index}`, e.offset); }
+            else if (e.sort === 'component') { if (e.index >= counts.components) throw new ValidationError(`unknown component ${e.index}`, e.offset); }
+            else throw new UnsupportedError(`unsupported: ${e.sort} in an instance`);
             return [e.name.name, e.sort, e.index] as const;
           }).filter((v) => v !== undefined);
           instanceMembers.set(instanceTypes.length, items.filter((t) => t[1] === 'func').map((t) => [t[0], t[2]]));
@@ -421,9 +345,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             for (const [n, r] of types) { const rt = x.rt.get(r); if (rt !== undefined) setTypeExport(o, n, rt); }
             for (const [n, sort, i] of items) {
               if (sort === 'func') putFunc(o, n, [camelCase(n)], x.funcs[i]);
-              else o[camelCase(n)] = x.instances[i];
+              else if (sort === 'instance') o[camelCase(n)] = x.instances[i];
+              else o[n] = sort === 'core-module' ? x.modules[i] : x.components[i];
             }
-            bindInstanceTypes(x, o, exports);
+            bindInstanceTypes(x.rt, o, exports);
             x.instances.push(o);
           });
         }
@@ -451,7 +376,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
                 let v = lookupImport(x.imports, name);
                 if (v === undefined && typesOnly) v = {};
                 if (v === null || typeof v !== 'object') throw new LinkError(`missing import '${name}': expected an object of functions`);
-                bindInstanceTypes(x, v as Record<string, unknown>, exports);
+                bindInstanceTypes(x.rt, v as Record<string, unknown>, exports);
                 x.instances.push(v as Record<string, unknown>);
               });
               break;
@@ -469,10 +394,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             }
             case 'core-module': case 'component': {
               const space = im.desc.kind === 'core-module' ? 'modules' : 'components';
-              if (space === 'modules') { coreModules.push(undefined); counts.modules++; } else { components.push(undefined); counts.components++; }
+              if (space === 'modules') counts.modules++; else { components.push(undefined); counts.components++; }
               steps.push((x) => {
                 const v = lookupImport(x.imports, name);
-                if (space === 'modules' ? !(v instanceof WebAssembly.Module) : v === undefined) throw new LinkError(`import ${name}: expected a ${space === 'modules' ? 'WebAssembly.Module' : 'component'}`);
+                if (space === 'modules' ? !(v instanceof WebAssembly.Module) : !isClosure(v)) throw new LinkError(`import ${name}: expected a ${space === 'modules' ? 'WebAssembly.Module' : 'component'}`);
                 (x[space] as unknown[]).push(v);
               });
               break;
@@ -505,7 +430,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             const i = ex.index;
             steps.push((x) => {
               const v = x.instances[i]!;
-              bindInstanceTypes(x, v, exports);
+              bindInstanceTypes(x.rt, v, exports);
               x.instances.push(v);
               for (const k of keys) x.exports[k] = v;
             });
@@ -522,7 +447,19 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
               });
             }
           }
-          else throw new UnsupportedError(`unsupported: export of a ${ex.sort} ('${name}')`);
+          else if (ex.sort === 'core-module' || ex.sort === 'component') {
+            // Modules and components are values too: exported into their index space and the exports object.
+            const space = ex.sort === 'core-module' ? 'modules' : 'components';
+            if (ex.index >= counts[space]) throw new ValidationError(`unknown ${ex.sort} ${ex.index}`, ex.offset);
+            counts[space]++;
+            if (space === 'components') components.push(components[ex.index]);
+            const i = ex.index;
+            steps.push((x) => {
+              const v = x[space][i]!;
+              (x[space] as unknown[]).push(v);
+              x.exports[name] = v;
+            });
+          } else throw new UnsupportedError(`unsupported: export of a ${ex.sort} ('${name}')`);
         }
         break;
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
@@ -568,9 +505,9 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
       for (const a of args) imports[a[0]] = a[1] === 'type' ? resolver(x)(a[2]) : x[a[1]][a[2]];
       const sub = x.components[ci];
       if (sub === undefined) throw new LinkError(`component ${ci} is not available`);
-      const y = newInstanceCtx(imports);
-      for (const step of sub.steps) step(y);
-      bindInstanceTypes(x, y.exports, exports);
+      const y = newInstanceCtx(imports, sub.outer, x.st);
+      for (const step of sub.program.steps) step(y);
+      bindInstanceTypes(x.rt, y.exports, exports);
       x.instances.push(y.exports);
     });
   }

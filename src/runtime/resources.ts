@@ -51,7 +51,7 @@ export class HandleTable {
 
   get(i: number, what: string): HandleEntry {
     const e = i > 0 ? this.a[i] : undefined;
-    if (e === undefined) trap(`${what}: ${i} is not a live handle index`);
+    if (e === undefined) trap(`${what}: unknown handle index ${i} (not a live handle)`);
     return e;
   }
 
@@ -238,14 +238,14 @@ export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResour
 
 function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
   const e = t.get(i >>> 0, what);
-  if (e.rt !== rt) trap(`${what}: handle ${i >>> 0} is a ${e.rt.name}, not a ${rt.name}`);
+  if (e.rt !== rt) trap(`${what}: handle index ${i >>> 0} used with the wrong type, expected ${rt.name} but found ${e.rt.name}`);
   return e;
 }
 
 // CanonicalABI.md lift_own: the handle leaves the table (it must be owned and not lent out).
 export function liftOwn(t: HandleTable, rt: RuntimeResource, i: number, what: string): unknown {
   const e = checked(t, rt, i, what);
-  if (e.lends !== 0) trap(`${what}: handle ${i >>> 0} is lent out and cannot be moved`);
+  if (e.lends !== 0) trap(`${what}: cannot remove owned resource while borrowed (handle ${i >>> 0} is lent out)`);
   if (!e.own) trap(`${what}: handle ${i >>> 0} is a borrow, not an owned handle`);
   t.remove(i >>> 0);
   return rt.wrap(e.rep, true);
@@ -290,7 +290,7 @@ export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep
 export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResource, i: number): void {
   const what = `resource.drop ${rt.name}`;
   const e = checked(t, rt, i, what);
-  if (e.lends !== 0) trap(`${what}: handle ${i >>> 0} is lent out`);
+  if (e.lends !== 0) trap(`${what}: cannot remove owned resource while borrowed (handle ${i >>> 0} is lent out)`);
   t.remove(i >>> 0);
   if (!e.own) {
     e.scope!.b--;

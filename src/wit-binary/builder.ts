@@ -25,6 +25,8 @@ export interface InstanceInfo {
   readonly types: Map<string, Slot>;
   readonly funcs: Map<string, Slot>;
   readonly instances: Map<string, InstanceInfo>;
+  /** Component definitions it exports (opaque here; `decode-component` knows their shape). */
+  readonly components: Map<string, unknown>;
 }
 
 /** The index spaces of one component or instance type body (or of a component). */
@@ -59,7 +61,7 @@ export class Scope {
 }
 
 export function newInstanceInfo(): InstanceInfo {
-  return { types: new Map(), funcs: new Map(), instances: new Map() };
+  return { types: new Map(), funcs: new Map(), instances: new Map(), components: new Map() };
 }
 
 /** `ns:pkg/iface@v` split into its parts; undefined for a plain name. */

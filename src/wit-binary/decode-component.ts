@@ -7,6 +7,8 @@ import { fail, instanceInfoInto, newInstanceInfo, parseInterfaceName, Scope, typ
 import { worldItem } from './decode-world.js';
 import { UNKNOWN_STABILITY } from '../wit/model.js';
 
+const EMPTY: ast.Component = { kind: 'component', offset: 0, version: 0x0d, layer: 1, sections: [], end: 0 };
+
 /** A nested component definition, evaluated when instantiated. */
 interface ComponentDef { readonly ast: ast.Component; readonly scope: Scope }
 
@@ -22,21 +24,27 @@ export function decodeComponentWorld(b: WitBuilder, c: ast.Component, worldId: n
   const worldTypes = new Map<string, number>();
   const pkg = b.resolve.worlds[worldId]!.package!;
   walk(b, c, new ComponentScope(), {
-    onImport: (scope, imp) => worldItem(b, worldId, scope, imp, true, worldTypes),
+    onImport: (scope, imp) => {
+      worldItem(b, worldId, scope, imp, true, worldTypes);
+      // An imported component can be instantiated but its body is unknown: its instances export nothing we name.
+      if (imp.desc.kind === 'component') (scope as ComponentScope).nested.push({ ast: EMPTY, scope });
+    },
     onExport: (scope, exp, value) => {
       const world = b.resolve.worlds[worldId]!;
       const name = exp.name.name;
+      const externalId = exp.name.externalId;
       if (exp.sort === 'func') {
-        const f = b.func(name, value as Slot, (r) => worldTypes.get(r), exp.offset);
+        const f = b.func(name, value as Slot, (r) => worldTypes.get(r), exp.offset, externalId);
         world.exports.set(f.name, { kind: 'function', func: f });
       } else if (exp.sort === 'instance') {
-        const named = parseInterfaceName(name) !== undefined;
-        const iface = named ? b.namedInterface(name, exp.offset) : b.newInterface(undefined, pkg);
+        const impl = exp.name.implements;
+        const named = parseInterfaceName(name) !== undefined && impl === undefined;
+        const iface = impl !== undefined ? b.namedInterface(impl, exp.offset) : named ? b.namedInterface(name, exp.offset) : b.newInterface(undefined, pkg);
         const desc = exp.desc;
         const ascribed = desc?.kind === 'instance' ? scope.type(desc.type, exp.offset) : undefined;
         if (ascribed?.k === 'instance') b.instanceInto(ascribed.def, ascribed.scope, iface);
         else instanceInfoInto(b, value as InstanceInfo, iface, exp.offset);
-        world.exports.set(named ? { interface: iface } : name, { kind: 'interface', id: iface, stability: UNKNOWN_STABILITY });
+        world.exports.set(named ? { interface: iface } : name, { kind: 'interface', id: iface, stability: UNKNOWN_STABILITY, ...(externalId !== undefined ? { externalId } : {}) });
       }
     },
   });
@@ -59,6 +67,9 @@ function walk(b: WitBuilder, c: ast.Component, scope: ComponentScope, hooks: Hoo
           if (a.kind === 'outer' && a.sort === 'component') {
             const from = scope.outer(a.count, a.offset);
             scope.nested.push((from as ComponentScope).nested?.[a.index] ?? fail(`unknown component ${a.index}`, a.offset));
+          } else if (a.kind === 'instance-export' && a.sort === 'component') {
+            const c = scope.instance(a.instance, a.offset).components.get(a.name) as ComponentDef | undefined;
+            scope.nested.push(c ?? { ast: EMPTY, scope });
           } else b.alias(a, scope);
         }
         break;
@@ -101,6 +112,7 @@ function addExport(info: InstanceInfo, name: string, sort: ast.Sort, value: Slot
   if (sort === 'func') info.funcs.set(name, value as Slot);
   else if (sort === 'type') info.types.set(name, value as Slot);
   else if (sort === 'instance') info.instances.set(name, value as InstanceInfo);
+  else if (sort === 'component') info.components.set(name, value);
 }
 
 /** `instanceexpr`: inline exports, or instantiating a nested component with arguments. */

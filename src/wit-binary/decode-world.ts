@@ -41,10 +41,12 @@ export function worldItem(
     case 'instance': {
       const slot = scope.type(desc.type, d.offset);
       if (slot.k !== 'instance') fail(`import/export \`${name}\` is not an instance type`, d.offset);
+      // `(implements "ns:pkg/iface")` on a plain name: the named interface under that name (`import a: ns:pkg/iface;`).
+      const impl = d.name.implements;
       const named = parseInterfaceName(name) !== undefined;
-      const iface = named ? b.namedInterface(name, d.offset) : b.newInterface(undefined, pkg);
+      const iface = impl !== undefined ? b.namedInterface(impl, d.offset) : named ? b.namedInterface(name, d.offset) : b.newInterface(undefined, pkg);
       const info = b.instanceInto(slot.def, slot.scope, iface);
-      items.set(named ? { interface: iface } : name, { kind: 'interface', id: iface, stability: UNKNOWN_STABILITY, ...(externalId !== undefined ? { externalId } : {}) });
+      items.set(named && impl === undefined ? { interface: iface } : name, { kind: 'interface', id: iface, stability: UNKNOWN_STABILITY, ...(externalId !== undefined ? { externalId } : {}) });
       scope.instances.push(info);
       return;
     }
@@ -67,6 +69,10 @@ export function worldItem(
       scope.types.push(slot);
       return;
     }
+    case 'core-module': case 'component':
+      // No WIT form (wit-parser leaves these out of the world); the index space still grows.
+      if (desc.kind === 'component') scope.components.push({ k: 'prim', type: 'u8' });
+      return;
     default:
       throw new ValidationError(`a WIT world cannot ${isImport ? 'import' : 'export'} a ${desc.kind} (\`${name}\`)`, d.offset);
   }

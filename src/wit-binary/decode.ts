@@ -11,6 +11,7 @@ import { Scope, WitBuilder, fail } from './builder.js';
 import { decodeComponentWorld } from './decode-component.js';
 import { decodePackageItem, type PackageItem } from './decode-world.js';
 import { finishResolve } from './order.js';
+import { injectPackageDocs, PACKAGE_DOCS_SECTION } from './package-docs.js';
 
 /** What a binary held: a WIT package, embedded world metadata, or a component's inferred world. */
 export interface DecodedWit {
@@ -32,6 +33,16 @@ export const STRING_ENCODINGS = ['utf8', 'utf16', 'compact-utf16'] as const;
 
 /** Decodes WIT from a core module or component binary. Throws `ValidationError` for malformed input. */
 export function decodeWitFromBinary(bytes: Uint8Array): DecodedWit {
+  try {
+    return decodeBinary(bytes);
+  } catch (e) {
+    // Value types nest through indices; a hostile chain deeper than the JS stack is refused, not crashed on.
+    if (e instanceof RangeError) throw new ValidationError(`WIT types nested too deeply to decode: ${e.message}`, 0);
+    throw e;
+  }
+}
+
+function decodeBinary(bytes: Uint8Array): DecodedWit {
   const kind = binaryKind(bytes);
   if (kind === 'module') {
     const customs = readCoreModuleSurface(bytes).customs.filter((c) => c.name.startsWith('component-type'));
@@ -96,6 +107,7 @@ function decodePackage(c: ast.Component): DecodedWit {
     if (packageOf(b, it) !== main) fail(`item \`${it.name}\` is defined with a mismatched package name`, c.offset);
   }
   const map = finishResolve(b.resolve, main);
+  injectDocs(b.resolve, map(main), c);
   return { kind: 'package', resolve: b.resolve, package: map(main) };
 }
 
@@ -147,5 +159,13 @@ function decodeComponent(c: ast.Component): DecodedWit {
   const world = b.newWorld('root', pkg);
   decodeComponentWorld(b, c, world);
   const map = finishResolve(b.resolve, pkg);
+  injectDocs(b.resolve, map(pkg), c);
   return { kind: 'component', resolve: b.resolve, package: map(pkg), world };
+}
+
+/** Docs and stability from a top-level `package-docs` section, if any. */
+function injectDocs(r: Resolve, pkg: number, c: ast.Component): void {
+  const s = c.sections.filter((x): x is ast.CustomSection => x.kind === 'custom' && x.name === PACKAGE_DOCS_SECTION);
+  if (s.length > 1) fail(`multiple "${PACKAGE_DOCS_SECTION}" sections`, s[1]!.offset);
+  if (s[0]) injectPackageDocs(r, pkg, s[0].data, s[0].contentOffset);
 }

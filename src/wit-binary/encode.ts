@@ -6,7 +6,7 @@ import { writeComponent } from '../binary/write.js';
 import { appendCustomSection } from './custom-sections.js';
 import { ValidationError } from '../errors.js';
 import type { Resolve, TypeDefKind, WitFunction, WitType, WorldKey } from '../wit/model.js';
-import { nameWorldKey } from '../wit/resolver.js';
+import { idOfInterface, nameWorldKey } from '../wit/resolver.js';
 import { ENCODING_SECTION, METADATA_VERSION, STRING_ENCODINGS } from './decode.js';
 
 type Decl = ast.ComponentDecl;
@@ -14,7 +14,7 @@ type Decl = ast.ComponentDecl;
 interface Maps { ids: Map<number, number>; defs: Map<string, number>; funcs: Map<string, number> }
 const newMaps = (): Maps => ({ ids: new Map(), defs: new Map(), funcs: new Map() });
 
-function name(n: string, externalId?: string): ast.ExternName {
+export function name(n: string, externalId?: string): ast.ExternName {
   return externalId === undefined ? { offset: 0, name: n, discriminant: 0 } : { offset: 0, name: n, discriminant: 2, externalId };
 }
 
@@ -24,7 +24,7 @@ function kindKey(k: TypeDefKind): string {
 }
 
 /** Encodes world types into one component type, the way wit-component lays them out (so peers read them alike). */
-class WorldEncoder {
+export class WorldEncoder {
   readonly outer: Decl[] = [];
   private outerTypes = 0;
   private inst: ast.InstanceDecl[] | undefined;
@@ -139,8 +139,8 @@ class WorldEncoder {
     return idx;
   }
 
-  /** An interface as an instance type in the outer component type; returns its type index. */
-  instance(ifaceId: number): number {
+  /** An interface as an instance type in the outer component type (types only for a dependency); returns its type index. */
+  instance(ifaceId: number, withFuncs = true): number {
     this.saved = this.maps;
     this.maps = newMaps();
     this.inst = [];
@@ -149,7 +149,7 @@ class WorldEncoder {
     const order = [...iface.types.values()];
     for (const id of order) this.valType(id);
     const rank = (f: WitFunction): number => ('resource' in f.kind ? order.indexOf(f.kind.resource) : order.length);
-    const funcs = [...iface.functions.values()].map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
+    const funcs = [...(withFuncs ? iface.functions.values() : [])].map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
     for (const { f } of funcs) {
       const ty = this.funcType(f);
       this.inst.push({ kind: 'export', offset: 0, name: name(f.name, f.externalId), desc: { kind: 'func', type: ty } });
@@ -188,7 +188,10 @@ export function encodeWorld(r: Resolve, worldId: number): ast.ComponentTypeDef {
         e.importTypes = false;
         continue;
       }
-      e.outer.push({ kind, offset: 0, name: name(nameWorldKey(r, key), externalId), desc });
+      const n = name(nameWorldKey(r, key), externalId);
+      // `import a: ns:pkg/iface;`: a plain name carrying `(implements "ns:pkg/iface")`.
+      const implementsId = typeof key === 'string' && item.kind === 'interface' ? idOfInterface(r, item.id) : undefined;
+      e.outer.push({ kind, offset: 0, name: implementsId !== undefined ? { ...n, discriminant: 2, implements: implementsId } : n, desc });
     }
   };
   side(world.imports.entries(), 'import');

@@ -3,3 +3,4 @@ export { decodeWitFromBinary, type DecodedWit } from './decode.js';
 export { encodeWorld, encodeWorldMetadata, embedWorld, type StringEncoding } from './encode.js';
 export { appendCustomSection, removeCustomSections } from './custom-sections.js';
 export { printDecodedWit } from './print.js';
+export { encodePackage, encodeInterfaceType } from './encode-package.js';

@@ -3,7 +3,7 @@
 import type { Resolve } from '../wit/model.js';
 
 /** Interfaces whose types `iface`'s types alias (its `use`s). */
-function interfaceDeps(r: Resolve, iface: number): number[] {
+export function interfaceDeps(r: Resolve, iface: number): number[] {
   const deps: number[] = [];
   for (const id of r.interfaces[iface]!.types.values()) {
     const k = r.types[id]!.kind;

@@ -66,15 +66,14 @@ function parseGroup(sm: SourceMap, g: Group): UnresolvedPackage[] {
   const main = new PackageResolver();
   for (const src of srcs) {
     const file = parsePackageFile(new Tokenizer(src.text, src.offset));
-    const items = file.items;
-    file.items.splice(0, items.length, ...items.filter((item) => {
-      if (item.kind !== 'package') return true;
+    const kept: typeof file.items = [];
+    for (const item of file.items) {
+      if (item.kind !== 'package') { kept.push(item); continue; }
       const r = new PackageResolver();
       r.push(item.pkg);
       nested.push(r.resolve());
-      return false;
-    }));
-    main.push(file);
+    }
+    main.push({ packageId: file.packageId, items: kept });
   }
   return [...nested, main.resolve()];
 }

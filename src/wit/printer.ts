@@ -15,6 +15,9 @@ function id(name: string): string {
   return KEYWORDS.has(name) ? `%${name}` : name;
 }
 
+/** String-literal escapes for `@external-id("…")`. */
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /** Text with two-space indentation applied lazily at the first write after a newline. */
 class Out {
   private s = '';
@@ -40,12 +43,17 @@ class Out {
   }
   stability(s: Stability): void {
     if (s.kind === 'stable') { this.str(`@since(version = ${s.since})`); this.newline(); }
-    if (s.kind === 'unstable') { this.str(`@unstable(feature = ${id(s.feature)})`); this.newline(); }
+    if (s.kind === 'unstable') { this.str(`@unstable(feature = ${s.feature})`); this.newline(); }
     if (s.kind !== 'unknown' && s.deprecated !== undefined) { this.str(`@deprecated(version = ${s.deprecated})`); this.newline(); }
   }
   externalId(x: string | undefined): void {
     if (x === undefined) return;
-    this.str(`@external-id(${JSON.stringify(x)})`);
+    let body = '';
+    for (const ch of x) {
+      if (/^[A-Za-z0-9\-_./: ]$/.test(ch)) body += ch;
+      else body += ESCAPES[ch] ?? `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+    }
+    this.str(`@external-id("${body}")`);
     this.newline();
   }
   toString(): string { return this.s; }

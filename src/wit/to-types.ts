@@ -1,5 +1,7 @@
 // A resolved world → the shared component type model (src/types): imports/exports as `ExternType`,
-// resources as `ResourceType` (one object per WIT resource definition, shared by every handle to it).
+// resources as `ResourceType`: one object per WIT resource definition and side, shared by every handle to it.
+// A resource of an exported interface is a different type from the same interface's imported resource
+// (Explainer.md: resource types are generative), so exports get their own objects for interfaces they export.
 import {
   ResourceType, primitive,
   type ComponentType, type ExternType, type FuncType, type InstanceType, type ValType,
@@ -9,7 +11,12 @@ import { nameWorldKey } from './queries.js';
 
 /** Converts one world (by id) of a resolve into a `ComponentType`. */
 export function worldToComponentType(r: Resolve, worldId: number): ComponentType {
-  const resources = new Map<number, ResourceType>();
+  const world = r.worlds[worldId]!;
+  const exportedIfaces = new Set<number>();
+  for (const item of world.exports.values()) if (item.kind === 'interface') exportedIfaces.add(item.id);
+  const importSide = new Map<number, ResourceType>();
+  const exportSide = new Map<number, ResourceType>();
+  let side: 'import' | 'export' = 'import';
   const resourceOf = (id: number): ResourceType => {
     let cur = id;
     for (;;) {
@@ -17,10 +24,13 @@ export function worldToComponentType(r: Resolve, worldId: number): ComponentType
       if (k.kind === 'type' && typeof k.type === 'number') cur = k.type;
       else break;
     }
-    let res = resources.get(cur);
+    const owner = r.types[cur]!.owner;
+    const exported = side === 'export' && owner !== null && 'interface' in owner && exportedIfaces.has(owner.interface);
+    const map = exported ? exportSide : importSide;
+    let res = map.get(cur);
     if (!res) {
       res = new ResourceType(r.types[cur]!.name ?? `resource${cur}`);
-      resources.set(cur, res);
+      map.set(cur, res);
     }
     return res;
   };
@@ -65,11 +75,12 @@ export function worldToComponentType(r: Resolve, worldId: number): ComponentType
   };
   const item = (i: WorldItem): ExternType =>
     i.kind === 'interface' ? { kind: 'instance', type: instance(i.id) } : i.kind === 'function' ? { kind: 'func', type: func(i.func) } : typeExtern(i.id);
-  const world = r.worlds[worldId]!;
-  const side = (items: Iterable<[WorldKey, WorldItem]>): Map<string, ExternType> => {
+  const convert = (which: 'import' | 'export', items: Iterable<[WorldKey, WorldItem]>): Map<string, ExternType> => {
+    side = which;
     const m = new Map<string, ExternType>();
     for (const [k, i] of items) m.set(nameWorldKey(r, k), item(i));
     return m;
   };
-  return { kind: 'component', imports: side(world.imports.entries()), exports: side(world.exports.entries()) };
+  const imports = convert('import', world.imports.entries());
+  return { kind: 'component', imports, exports: convert('export', world.exports.entries()) };
 }

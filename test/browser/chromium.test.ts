@@ -1,17 +1,20 @@
 // kumiki in headless Chromium (Debian's /usr/bin/chromium through playwright-core): the main entry, bundled with
 // rolldown and also as plain ES modules from a static server, reads, validates, instantiates and calls components
 // in the page; every result must equal what the same code gives in Node. A page with a strict CSP (no eval) must
-// fall back to the interpreter and still agree. No console errors allowed.
+// fall back to the interpreter and still agree. A real JS guest (componentize-qjs: 24 nested components, resources)
+// runs there too. No console errors allowed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import * as kumiki from '../../src/index.js';
 import { assemble, BENCH_CORE, BENCH_WIT, repoRoot, witComponent } from '../support/build.js';
 import { RESULT_CASE, VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
+import { componentizeJs, enableExtendedConst } from '../support/componentize.js';
+import { GUEST_CASES } from '../componentize/cases.js';
 import { bundleEntry, type Bundle } from './bundle.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { decode, encode, type Wire } from './codec.js';
-import { readReport, runCalls, type CallSpec, type HostSpec, type ReadReport, type RunJob } from './page.js';
+import { readReport, runCalls, runGuestCases, type CallSpec, type HostSpec, type ReadReport, type RunJob } from './page.js';
 import { startServer, type StaticServer } from './server.js';
 
 const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -34,7 +37,10 @@ async function fixtures(): Promise<Map<string, Uint8Array>> {
   const nested = await assemble(NESTED_WAT);
   const truncated = values.slice(0, Math.floor(values.length / 2));
   const badMagic = Uint8Array.from(nested, (b, i) => (i === 1 ? 0x62 : b));
+  // The QuickJS build: ~7 s to build once, then cached (the StarlingMonkey one is 12 MB and ~40 s: Node-only tests).
+  const guest = (await componentizeJs('quickjs')).bytes;
   return new Map([
+    ['/fixtures/jsguest-qjs.wasm', guest],
     ['/fixtures/values.wasm', values], ['/fixtures/bench.wasm', bench], ['/fixtures/nested.wasm', nested],
     ['/fixtures/truncated.wasm', truncated], ['/fixtures/bad-magic.wasm', badMagic],
   ]);
@@ -75,13 +81,14 @@ const BENCH_CALLS: CallSpec[] = [
 interface Entry { readonly name: string; readonly url: string }
 
 /** What the page runs (stringified by playwright: only its arguments cross, so it imports everything by URL). */
-async function inPage(page: Page, task: { kind: 'read' | 'run'; entry: string; fixture: string; job?: RunJob }): Promise<unknown> {
+async function inPage(page: Page, task: { kind: 'read' | 'run' | 'guest'; entry: string; fixture: string; job?: RunJob }): Promise<unknown> {
   return page.evaluate(async ({ kind, entry, fixture, job, pageUrl }) => {
     type PageModule = typeof import('./page.js');
     const pageModule = (await import(pageUrl)) as PageModule;
     const k = (await import(entry)) as Parameters<PageModule['readReport']>[0];
     const bytes = new Uint8Array(await (await fetch(fixture)).arrayBuffer());
     if (kind === 'read') return pageModule.readReport(k, bytes);
+    if (kind === 'guest') return pageModule.runGuestCases(k, bytes, job!.mode);
     const mode = (await k.Component.compile(bytes, { mode: job!.mode })).mode;
     return { mode, results: await pageModule.runCalls(k, bytes, job!) };
   }, { ...task, pageUrl: '/dist/test/browser/page.js' });
@@ -189,6 +196,26 @@ describe('kumiki in headless Chromium', () => {
       const errors = results.filter((r) => typeof r === 'object' && r !== null && 'error' in r);
       assert.ok(errors.length >= 4 && errors.length <= 6, `unexpected error count ${errors.length}: ${JSON.stringify(errors.map(String))}`);
     });
+  });
+
+  describe('runs a componentize-qjs JS guest in the page like in Node', () => {
+    let page: Page;
+    before(async () => {
+      // Node 20 compiles the guest's extended-const globals only behind a V8 flag; Chromium has them on.
+      assert.ok(enableExtendedConst());
+      page = await openPage('guest', '/index.html');
+    });
+    for (const mode of ['codegen', 'interp'] as const) {
+      it(`every case of test/componentize/cases.ts (${mode}, rolldown bundle)`, async () => {
+        const fixture = '/fixtures/jsguest-qjs.wasm';
+        const node = await runGuestCases(kumiki, bytes.get(fixture)!, mode);
+        const got = (await inPage(page, { kind: 'guest', entry: '/bundle.js', fixture, job: { mode, calls: [] } })) as Record<string, Wire>;
+        assert.deepEqual(Object.keys(got), Object.keys(node));
+        for (const name of Object.keys(node)) assert.deepStrictEqual(decode(got[name]!), decode(node[name]!), name);
+        // And Node's kumiki gives what the guest's source implies (the componentize tests check jco agrees).
+        for (const c of GUEST_CASES) assert.deepStrictEqual(decode(node[c.name]!), c.expectBy?.quickjs ?? c.expect, `node: ${c.name}`);
+      });
+    }
   });
 
   it('no console errors, page errors or missing files', () => {

@@ -3,6 +3,7 @@
 // bundle or the plain ES modules of dist/src).
 import type * as Kumiki from '../../src/index.js';
 import { decode, encode, type Wire } from './codec.js';
+import { GUEST_CASES, outcome, type GuestExports } from '../componentize/cases.js';
 
 export type KumikiModule = typeof Kumiki;
 
@@ -80,6 +81,19 @@ export async function runCalls(k: KumikiModule, bytes: Uint8Array, job: RunJob):
     } catch (e) {
       out.push(encode(e instanceof Error ? e : new Error(String(e))));
     }
+  }
+  return out;
+}
+
+/** The JS-guest cases (test/componentize/cases.ts), each on a fresh instance after a trap; outcomes encoded. */
+export async function runGuestCases(k: KumikiModule, bytes: Uint8Array, mode: 'codegen' | 'interp'): Promise<Record<string, Wire>> {
+  const component = await k.Component.compile(bytes, { mode });
+  const out: Record<string, Wire> = {};
+  let ex: GuestExports = component.instantiate({}).exports as GuestExports;
+  for (const c of GUEST_CASES) {
+    const r = outcome(() => c.run(ex));
+    out[c.name] = encode(r);
+    if (typeof r === 'object' && r !== null && ('trap' in r || 'thrown' in r)) ex = component.instantiate({}).exports as GuestExports;
   }
   return out;
 }

@@ -4,10 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { componentEmbed, componentNew, componentWit, parse } from '@bytecodealliance/jco';
-import { parseWit } from '../../src/wit/index.js';
+import { parseWit, printWit } from '../../src/wit/index.js';
+import { validate } from '../../src/validate/index.js';
 import { readComponent, readCoreModuleSurface } from '../../src/binary/index.js';
+import { readWitPath } from '../../src/wit/load-node.js';
+import * as shimFs from '@bytecodealliance/preview2-shim/filesystem';
 import {
-  decodeWitFromBinary, embedWorld, encodeWorldMetadata, printDecodedWit, removeCustomSections,
+  appendCustomSection, decodeWitFromBinary, embedWorld, encodePackage, encodeWorldMetadata, printDecodedWit, removeCustomSections,
 } from '../../src/wit-binary/index.js';
 import { ValidationError } from '../../src/errors.js';
 import { validCases } from '../wit/corpus.js';
@@ -84,6 +87,7 @@ interface local { use t:dep/types@2.0.0.{cfg}; defaults: func() -> cfg; }
 world app {
   import t:dep/api@2.0.0;
   import x:other/log;
+  import audit: x:other/log;
   export local;
   export t:dep/types@2.0.0;
 }`,
@@ -100,21 +104,26 @@ world tiny {
   },
 ];
 
-interface Case { name: string; wit: string; world: string; own: boolean }
+interface Case { name: string; wit: string | { path: string }; world: string; own: boolean }
+
+/** jco's WIT-path arguments go through preview2-shim's filesystem: give it the root once. */
+(shimFs as unknown as { _setPreopens(p: Record<string, string>): void })._setPreopens({ '/': '/' });
 
 function corpusCases(): Case[] {
   const out: Case[] = [];
   for (const c of validCases()) {
-    if (!c.input.endsWith('.wit')) continue;
-    const text = readFileSync(c.input, 'utf8');
+    // `stress-*` take wit-component minutes in jco's wasm build; `.wat` cases are not WIT.
+    if (c.input.endsWith('.wat') || c.name.startsWith('stress')) continue;
+    const isFile = c.input.endsWith('.wit');
     let worlds: string[];
     try {
-      const p = parseWit(text);
+      const p = parseWit(readWitPath(c.input));
       worlds = [...p.resolve.packages[p.main]!.worlds.keys()];
     } catch {
       continue;
     }
-    for (const w of worlds) out.push({ name: `${c.name}:${w}`, wit: text, world: w, own: false });
+    const wit = isFile ? readFileSync(c.input, 'utf8') : { path: c.input };
+    for (const w of worlds) out.push({ name: `${c.name}:${w}`, wit, world: w, own: false });
   }
   return out;
 }
@@ -129,13 +138,13 @@ async function runCase(c: Case): Promise<Row> {
   const row: Row = { name: c.name, own: c.own, jcoEmbed: false, bytes: false, decode: false, newWit: false, newOk: false, compWit: false };
   let jcoEmb: Uint8Array;
   try {
-    jcoEmb = await componentEmbed({ dummy: true, witSource: c.wit, world: c.world });
+    jcoEmb = await componentEmbed({ dummy: true, world: c.world, ...(typeof c.wit === 'string' ? { witSource: c.wit } : { witPath: c.wit.path }) });
   } catch (e) {
     row.note = `jco embed: ${String(e).split('\n')[0]}`;
     return row;
   }
   row.jcoEmbed = true;
-  const parsed = parseWit(c.wit);
+  const parsed = parseWit(typeof c.wit === 'string' ? c.wit : readWitPath(c.wit.path));
   const worldId = parsed.resolve.packages[parsed.main]!.worlds.get(c.world)!;
   // (a) the section payload: byte-equal to wit-component's, producers section aside.
   const jcoPayload = removeCustomSections(customSection(jcoEmb, 'component-type')!, (n) => n === 'producers');
@@ -149,16 +158,22 @@ async function runCase(c: Case): Promise<Row> {
   } catch (e) {
     row.note = `decode: ${String(e)}`;
   }
-  // (ii)/(iii) componentNew accepts kumiki's embedding and yields the same world as jco's.
+  // (iii) componentNew accepts kumiki's embedding (kumiki's reader reads the result back) …
+  let ourComp: Uint8Array | undefined;
+  try {
+    ourComp = await componentNew(kumikiEmb);
+    readComponent(ourComp);
+    row.newOk = true;
+  } catch (e) {
+    row.note ??= `componentNew(kumiki): ${String(e).split('\n')[0]}`;
+  }
+  // (ii) … and yields the same world as jco's embedding.
   let jcoComp: Uint8Array | undefined;
   try {
     jcoComp = await componentNew(jcoEmb);
-    const ourComp = await componentNew(kumikiEmb);
-    readComponent(ourComp);
-    row.newOk = true;
-    row.newWit = (await componentWit(ourComp)) === (await componentWit(jcoComp));
+    if (ourComp) row.newWit = (await componentWit(ourComp)) === (await componentWit(jcoComp));
   } catch (e) {
-    row.note ??= `componentNew: ${String(e).split('\n')[0]}`;
+    row.note ??= `componentNew(jco): ${String(e).split('\n')[0]}`;
   }
   // (iv) kumiki wit of a component equals jco wit.
   if (jcoComp) {
@@ -194,7 +209,7 @@ test('own worlds: byte-identical metadata, same WIT both ways, componentNew work
   }
 });
 
-test('wit-parser UI corpus (single-file valid cases): agreement table', async () => {
+test('wit-parser UI corpus (valid files and folders): agreement table', async () => {
   const corpus = corpusCases();
   const cr: Row[] = [];
   for (const c of corpus) cr.push(await runCase(c));
@@ -226,10 +241,73 @@ test('decode: bad input gives ValidationError', async () => {
   assert.throws(() => decodeWitFromBinary(core), /no `component-type` custom section/);
   const p = parseWit(OWN[4]!.wit);
   const good = encodeWorldMetadata(p.resolve, 0);
-  for (const cut of [9, 20, good.length - 3]) {
-    const broken = embedWorld(core, p.resolve, 0);
-    const truncated = new Uint8Array([...core, 0, cut + 16, 14, ...new TextEncoder().encode('component-type'), ...good.subarray(0, cut)]);
-    assert.ok(broken.length > 0);
-    assert.throws(() => decodeWitFromBinary(truncated), ValidationError);
+  for (const cut of [0, 9, 20, good.length >> 1, good.length - 3]) {
+    const truncated = appendCustomSection(core, 'component-type:tiny', good.subarray(0, cut));
+    assert.throws(() => decodeWitFromBinary(truncated), ValidationError, `cut at ${cut}`);
   }
+  // A well-formed component that is not a WIT package and has no world items decodes to an empty world.
+  const empty = decodeWitFromBinary(await parse('(component)'));
+  assert.equal(empty.kind, 'component');
+  assert.equal(printDecodedWit(empty), 'package root:component;\n\nworld root {\n}\n');
+});
+
+/** The main package's block of printed WIT (nested `package … {` blocks start at column 0). */
+function mainBlock(text: string): string {
+  const cut = text.indexOf('\npackage ');
+  return cut < 0 ? text : text.slice(0, cut + 1);
+}
+
+test('WIT packages as components: encode → decode prints the source package (own worlds + UI corpus)', () => {
+  let total = 0, same = 0, valid = 0, empty = 0;
+  const differ: string[] = [];
+  const inputs: { name: string; input: string | Record<string, string> }[] = [
+    ...OWN.map((o) => ({ name: o.name, input: o.wit })),
+    ...validCases().filter((c) => !c.input.endsWith('.wat')).map((c) => ({ name: c.name, input: readWitPath(c.input) })),
+  ];
+  for (const { name, input } of inputs) {
+    let p: ReturnType<typeof parseWit>;
+    try { p = parseWit(input); } catch { continue; }
+    total++;
+    const pkg = p.resolve.packages[p.main]!;
+    if (pkg.interfaces.size === 0 && pkg.worlds.size === 0) { empty++; continue; }
+    const bin = encodePackage(p.resolve, p.main);
+    try { validate(bin, { features: ['all'] }); valid++; } catch (e) { differ.push(`${name}: invalid (${String(e)})`); }
+    const d = decodeWitFromBinary(bin);
+    assert.equal(d.kind, 'package', name);
+    if (mainBlock(printDecodedWit(d)) === mainBlock(printWit(p.resolve, p.main))) same++;
+    else differ.push(`${name}: printed WIT differs`);
+  }
+  console.log(`packages: ${total} parsed, ${empty} empty (no items to encode), ${same} round-trip identical, ${valid} pass kumiki validate (all features)`);
+  for (const d of differ) console.log(`  ${d}`);
+  assert.equal(same, total - empty);
+  assert.ok(total - empty >= 60);
+});
+
+test('kumiki wit / embed CLI on binaries', async () => {
+  const { main } = await import('../../src/cli/main.js');
+  const { mkdtempSync, writeFileSync, readFileSync: read } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'kumiki-wit-binary-'));
+  writeFileSync(join(dir, 'w.wit'), OWN[2]!.wit);
+  writeFileSync(join(dir, 'core.wasm'), await parse('(module)'));
+  const capture = async (args: string[]): Promise<{ code: number; out: string }> => {
+    const write = process.stdout.write.bind(process.stdout);
+    let out = '';
+    process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
+    try { return { code: await main(args), out }; } finally { process.stdout.write = write; }
+  };
+  assert.equal((await capture(['embed', join(dir, 'core.wasm'), '--wit', join(dir, 'w.wit'), '--world', 'w', '-o', join(dir, 'emb.wasm')])).code, 0);
+  const emb = new Uint8Array(read(join(dir, 'emb.wasm')));
+  assert.ok(customSection(emb, 'component-type:w'));
+  const printed = await capture(['wit', join(dir, 'emb.wasm')]);
+  assert.equal(printed.code, 0);
+  const p = parseWit(OWN[2]!.wit);
+  assert.equal(printed.out, printDecodedWit(decodeWitFromBinary(embedWorld(await parse('(module)'), p.resolve, p.resolve.packages[p.main]!.worlds.get('w')!))));
+  assert.match(printed.out, /interface mid \{\n {2}use base\.\{point, id as ident\};/);
+  // Embedding again replaces the section instead of adding a second one.
+  assert.equal((await capture(['embed', join(dir, 'emb.wasm'), '--wit', join(dir, 'w.wit'), '-o', join(dir, 'emb2.wasm')])).code, 0);
+  assert.equal(readCoreModuleSurface(new Uint8Array(read(join(dir, 'emb2.wasm')))).customs.filter((c) => c.name.startsWith('component-type')).length, 1);
+  writeFileSync(join(dir, 'pkg.wasm'), encodePackage(p.resolve, p.main));
+  assert.equal((await capture(['wit', join(dir, 'pkg.wasm')])).out, mainBlock(printWit(p.resolve, p.main)));
 });

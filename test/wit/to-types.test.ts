@@ -58,6 +58,12 @@ test('worldToComponentType: imports, exports, functions and shared resources', (
   const run = ct.exports.get('run')!;
   assert.ok(run.kind === 'func' && run.type.async === true);
   assert.equal(valTypeToString(run.type.result!), 'result<u8, string>');
+  // The exported `i` defines its own resource, distinct from the imported one.
+  const ei = instance(ct.exports.get('a:b/i@0.1.0'));
+  const er = ei.exports.get('r')!;
+  assert.ok(er.kind === 'type' && er.type instanceof ResourceType && er.type !== res && er.type.name === 'r');
+  const eg = ei.exports.get('g')!;
+  assert.ok(eg.kind === 'func' && eg.type.result?.kind === 'own' && eg.type.result.resource === er.type);
   const log = ct.imports.get('log')!;
   assert.ok(log.kind === 'func' && log.type.params[0]!.type.kind === 'string' && log.type.result === undefined);
 });

@@ -5,6 +5,7 @@ import { describe, ValueRangeError, ValueTypeError } from '../errors.js';
 import { elemSizeFlags } from '../layout.js';
 import { propertySegment, toCamelCase } from '../names.js';
 import { u32, type ValueOps } from './core.js';
+import { objectMaker } from './objects.js';
 
 export function flagsOps(t: FlagsType): ValueOps {
   const size = elemSizeFlags(t.names);
@@ -13,11 +14,7 @@ export function flagsOps(t: FlagsType): ValueOps {
   const n = names.length;
 
   // CanonicalABI.md "Loading": unpack_flags_from_int (bits past the last label are ignored, as the spec does).
-  function unpack(bits: number): Record<string, boolean> {
-    const o: Record<string, boolean> = {};
-    for (let i = 0; i < n; i++) o[names[i]!] = ((bits >>> i) & 1) === 1;
-    return o;
-  }
+  const unpack = objectMaker<number>(names, names.map((_, i) => (_cx: unknown, bits: number) => ((bits >>> i) & 1) === 1));
   // CanonicalABI.md "Storing": pack_flags_into_int; absent flags are false, unknown keys are errors.
   function pack(v: unknown): number {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -37,12 +34,12 @@ export function flagsOps(t: FlagsType): ValueOps {
   }
   return {
     type: t, size, align: size, flat: ['i32'],
-    load: (cx, p) => unpack(size === 1 ? cx.dv.getUint8(p) : size === 2 ? cx.dv.getUint16(p, true) : cx.dv.getUint32(p, true)),
+    load: (cx, p) => unpack(cx, size === 1 ? cx.dv.getUint8(p) : size === 2 ? cx.dv.getUint16(p, true) : cx.dv.getUint32(p, true)),
     store: (cx, v, p) => {
       const bits = pack(v);
       if (size === 1) cx.dv.setUint8(p, bits); else if (size === 2) cx.dv.setUint16(p, bits, true); else cx.dv.setUint32(p, bits, true);
     },
-    liftFlat: (_cx, vi) => unpack(u32(vi.next())),
+    liftFlat: (cx, vi) => unpack(cx, u32(vi.next())),
     lowerFlat: (_cx, v, out) => { out.push(pack(v)); },
   };
 }

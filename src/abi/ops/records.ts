@@ -7,31 +7,7 @@ import { despecialize, elemSize, alignment, fieldOffsets, type AddrType } from '
 import { propertySegment, toCamelCase } from '../names.js';
 import type { AbiContext } from '../context.js';
 import type { CoreValueIter, OpsFor, ValueOps } from './core.js';
-
-/** Reads one field from its source: a flat-value cursor (lift_flat) or the record's address (load). */
-type Get<S> = (cx: AbiContext, src: S) => unknown;
-
-/**
- * Builds records of `keys` from per-field getters. Small arities are unrolled: one store site per position sees one
- * key per record type, where a loop's single site sees every key and goes megamorphic (~4× slower, bench/engine).
- */
-function objectMaker<S>(keys: readonly string[], gets: readonly Get<S>[]): (cx: AbiContext, src: S) => Record<string, unknown> {
-  const [k0, k1, k2, k3] = keys as [string, string, string, string];
-  const [g0, g1, g2, g3] = gets as [Get<S>, Get<S>, Get<S>, Get<S>];
-  type O = Record<string, unknown>;
-  switch (keys.length) {
-    case 0: return () => ({});
-    case 1: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); return o; };
-    case 2: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); o[k1] = g1(cx, s); return o; };
-    case 3: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); o[k1] = g1(cx, s); o[k2] = g2(cx, s); return o; };
-    case 4: return (cx, s) => { const o: O = {}; o[k0] = g0(cx, s); o[k1] = g1(cx, s); o[k2] = g2(cx, s); o[k3] = g3(cx, s); return o; };
-    default: return (cx, s) => {
-      const o: O = {};
-      for (let i = 0; i < keys.length; i++) o[keys[i]!] = gets[i]!(cx, s);
-      return o;
-    };
-  }
-}
+import { objectAt, objectMaker, type Get } from './objects.js';
 
 /** Builds tuples (arrays) from per-element getters; small arities as array literals (packed, no resizing). */
 function arrayMaker<S>(gets: readonly Get<S>[]): (cx: AbiContext, src: S) => unknown[] {
@@ -79,17 +55,16 @@ export function recordOps(t: RecordType, addrType: AddrType, opsFor: OpsFor): Va
     }
     return v;
   }
-  const get = getters(ops, offsets);
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
-    load: objectMaker(names, get.mem),
+    load: objectAt(names, ops.map((o) => o.load), offsets),
     store: (cx, v, p) => {
       const o = checkObject(v);
       for (let i = 0; i < n; i++) {
         try { ops[i]!.store(cx, field(o, i), p + offsets[i]!); } catch (e) { prependPath(e, segments[i]!); }
       }
     },
-    liftFlat: objectMaker(names, get.flat),
+    liftFlat: objectMaker(names, ops.map((o) => o.liftFlat)),
     lowerFlat: (cx, v, out) => {
       const o = checkObject(v);
       for (let i = 0; i < n; i++) {

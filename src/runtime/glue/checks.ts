@@ -79,3 +79,10 @@ export function badEnum(x: unknown, names: readonly string[], where: string): ne
 export function badTag(tag: unknown, tags: readonly string[], where: string): never {
   return rangeError(`expected tag ${tags.map((n) => JSON.stringify(n)).join(' | ')}`, tag, `${where}.tag`);
 }
+
+/** A `map<K, V>` value as `[key, value]` pairs: a `Map`, or an array of pairs (as the generic ABI accepts). */
+export function mapEntries(x: unknown, where: string): unknown[] {
+  if (x instanceof Map) return Array.from(x);
+  if (Array.isArray(x)) return x;
+  return typeError('expected a map (a Map or an array of [key, value] pairs)', x, where);
+}

@@ -5,20 +5,44 @@ import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, toTyped } from './lists.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release } from '../resources.js';
+import { mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
 /** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
 export interface InstanceState {
-  /** 0 idle, 1 inside an export call, 2 poisoned by a trap. */
+  /** 0 idle, 1 inside an export call, 2 poisoned by a trap, 3 an instance nested in it is inside a call. */
   f: number;
   /** The first trap, reported again by every later call. */
   cause?: unknown;
   /** Borrowed handles lent to the current call and not yet dropped (CanonicalABI.md "Task": num_borrows). */
   b: number;
+  /** The instance that instantiated this one (nested components), for the ancestor rules of may_enter. */
+  readonly p?: InstanceState;
+  /** Calls under way in instances nested in this one. */
+  d: number;
+}
+
+// CanonicalABI.md "call_might_be_recursive": entering a nested instance traps while an ancestor is inside a call;
+// while it runs, its ancestors cannot be entered (state 3). Only instances with a parent pay for this.
+export function enterNested(st: InstanceState, name: string): void {
+  for (let a = st.p; a !== undefined; a = a.p) {
+    if (a.f === 1) throw new Trap(`${name}: cannot enter component instance: an enclosing instance is inside a call (CanonicalABI.md call_might_be_recursive)`);
+  }
+  for (let a = st.p; a !== undefined; a = a.p) {
+    a.d++;
+    if (a.f === 0) a.f = 3;
+  }
+}
+
+export function exitNested(st: InstanceState): void {
+  for (let a = st.p; a !== undefined; a = a.p) {
+    if (--a.d === 0 && a.f === 3) a.f = 0;
+  }
 }
 
 /** A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged. */
 export function fail(st: InstanceState, name: string, e: unknown): unknown {
+  if (st.p !== undefined) exitNested(st);
   if (isValueError(e)) {
     st.f = 0;
     st.b = 0; // borrows lent to a call that never started
@@ -36,6 +60,7 @@ export function enterFail(st: InstanceState, name: string): never {
     const why = st.cause instanceof Error ? st.cause.message : String(st.cause);
     throw new Trap(`${name}: the instance is poisoned by an earlier trap (${why})`, { cause: st.cause });
   }
+  if (st.f === 3) throw new Trap(`${name}: cannot enter component instance: an instance nested in it is inside a call (CanonicalABI.md call_might_be_recursive)`);
   st.f = 2;
   st.cause = new Error('component instance reentered');
   throw new Trap(`${name}: cannot reenter the component instance during a call (CanonicalABI.md may_enter)`);
@@ -54,9 +79,9 @@ export function payloadOf(e: unknown): unknown {
 }
 
 export const glue = {
-  out, alloc, MemView, ComponentError, Trap, fail, enterFail, importFail, payloadOf, NO_PAYLOAD,
+  out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  checkList, toTyped,
+  checkList, toTyped, mapEntries,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };

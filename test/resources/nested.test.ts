@@ -1,0 +1,165 @@
+// Nested components with resources, written as component text: a resource defined in one nested instance and used
+// through a type import by a sibling (own moves, borrows, drop → the defining instance's destructor), a host class
+// satisfying a resource type import passed down as a type argument, and a component start function.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, Trap } from '../../src/index.js';
+import { assemble, jcoTranspile } from '../support/build.js';
+
+const SIBLINGS = `(component
+  (component $Impl
+    (core module $S
+      (global $n (mut i32) (i32.const 0))
+      (func (export "dtor") (param i32) (global.set $n (i32.add (global.get $n) (i32.const 1))))
+      (func (export "count") (result i32) (global.get $n)))
+    (core instance $s (instantiate $S))
+    (alias core export $s "dtor" (core func $dtor))
+    (type $r (resource (rep i32) (dtor (core func $dtor))))
+    (core func $new (canon resource.new $r))
+    (core module $M
+      (import "" "new" (func $new (param i32) (result i32)))
+      (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+      (func (export "get") (param i32) (result i32) (local.get 0)))
+    (core instance $m (instantiate $M (with "" (instance (export "new" (func $new))))))
+    (export $rx "r" (type $r))
+    (func (export "make") (param "v" u32) (result (own $rx)) (canon lift (core func $m "make")))
+    (func (export "get") (param "x" (borrow $rx)) (result u32) (canon lift (core func $m "get")))
+    (func (export "count") (result u32) (canon lift (core func $s "count")))
+  )
+  (component $User
+    (import "impl" (instance $impl
+      (export "r" (type $r (sub resource)))
+      (export "make" (func (param "v" u32) (result (own $r))))
+      (export "get" (func (param "x" (borrow $r)) (result u32)))))
+    (alias export $impl "r" (type $r))
+    (core func $make (canon lower (func $impl "make")))
+    (core func $get (canon lower (func $impl "get")))
+    (core func $drop (canon resource.drop $r))
+    (core module $U
+      (import "" "make" (func $make (param i32) (result i32)))
+      (import "" "get" (func $get (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "run") (param i32) (result i32) (local $h i32) (local $v i32)
+        (local.set $h (call $make (local.get 0)))
+        (local.set $v (call $get (local.get $h)))
+        (call $drop (local.get $h))
+        (local.get $v))
+      (func (export "keep") (param i32) (result i32) (call $make (local.get 0))))
+    (core instance $u (instantiate $U (with "" (instance
+      (export "make" (func $make)) (export "get" (func $get)) (export "drop" (func $drop))))))
+    (func (export "run") (param "v" u32) (result u32) (canon lift (core func $u "run")))
+    (func (export "keep") (param "v" u32) (result u32) (canon lift (core func $u "keep")))
+  )
+  (instance $impl (instantiate $Impl))
+  (instance $user (instantiate $User (with "impl" (instance $impl))))
+  (export $rr "r" (type $impl "r"))
+  (export "run" (func $user "run"))
+  (export "keep" (func $user "keep"))
+  (export "make" (func $impl "make") (func (param "v" u32) (result (own $rr))))
+  (export "count" (func $impl "count"))
+)`;
+
+const HOST_TYPE = `(component
+  (import "blob" (type $blob (sub resource)))
+  (import "[method]blob.size" (func $size (param "self" (borrow $blob)) (result u32)))
+  (component $Inner
+    (import "b" (type $b (sub resource)))
+    (import "size" (func $size (param "self" (borrow $b)) (result u32)))
+    (core func $size-l (canon lower (func $size)))
+    (core func $drop (canon resource.drop $b))
+    (core module $M
+      (import "" "size" (func $size (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "twice") (param $h i32) (result i32) (local $v i32)
+        (local.set $v (i32.mul (call $size (local.get $h)) (i32.const 2)))
+        (call $drop (local.get $h))
+        (local.get $v)))
+    (core instance $m (instantiate $M (with "" (instance (export "size" (func $size-l)) (export "drop" (func $drop))))))
+    (func (export "twice") (param "x" (borrow $b)) (result u32) (canon lift (core func $m "twice")))
+  )
+  (instance $i (instantiate $Inner (with "b" (type $blob)) (with "size" (func $size))))
+  (export "twice" (func $i "twice"))
+)`;
+
+const START = `(component
+  (import "hello" (func $hello))
+  (start $hello)
+)`;
+
+for (const mode of ['codegen', 'interp'] as const) {
+  describe(`nested components with resources (${mode})`, () => {
+    let siblings: Uint8Array;
+    let hostType: Uint8Array;
+    before(async () => {
+      siblings = await assemble(SIBLINGS);
+      hostType = await assemble(HOST_TYPE);
+    });
+
+    it('a sibling imports a resource type: own moves, borrows get the rep, drop runs the defining instance\'s destructor', () => {
+      const ex = new Component(siblings, { mode }).instantiate({}).exports as Record<string, any>;
+      assert.equal(ex.run(7), 7);
+      assert.equal(ex.count(), 1, 'the user dropped its own handle: the destructor ran in the defining instance');
+      assert.equal(ex.run(9), 9);
+      assert.equal(ex.count(), 2);
+      assert.equal(ex.keep(5), 1, 'a kept handle is index 1 in the user\'s table');
+      assert.equal(ex.count(), 2, 'kept: not destroyed');
+    });
+
+    it('an exported resource type is a class; handles created by one instance come back as its objects', () => {
+      const ex = new Component(siblings, { mode }).instantiate({}).exports as Record<string, any>;
+      const r = ex.make(3);
+      assert.ok(r instanceof ex.R);
+      r[Symbol.dispose]();
+      assert.equal(ex.count(), 1);
+    });
+
+    it('a host class satisfies a resource type import passed to a nested component as a type argument', () => {
+      class Blob { constructor(readonly n: number) {} size(): number { return this.n; } }
+      const ex = new Component(hostType, { mode }).instantiate({ Blob }).exports as Record<string, any>;
+      assert.equal(ex.twice(new Blob(21)), 42);
+      assert.throws(() => ex.twice({ size: () => 1 }), (e: unknown) => e instanceof TypeError && /twice\(x\)/.test((e as Error).message));
+      assert.equal(ex.twice(new Blob(4)), 8, 'a bad argument is not a trap');
+    });
+
+    it('a parent calling into its child while on the stack traps (call_might_be_recursive)', async () => {
+      const bytes = await assemble(`(component
+        (component $Child
+          (core module $C (func (export "f")))
+          (core instance $c (instantiate $C))
+          (func (export "f") (canon lift (core func $c "f"))))
+        (instance $child (instantiate $Child))
+        (core func $f (canon lower (func $child "f")))
+        (core module $O (import "" "f" (func $f)) (func (export "g") (call $f)))
+        (core instance $o (instantiate $O (with "" (instance (export "f" (func $f))))))
+        (func (export "g") (canon lift (core func $o "g")))
+        (export "f" (func $child "f")))`);
+      const ex = new Component(bytes, { mode }).instantiate({}).exports as Record<string, any>;
+      ex.f(); // the child alone is fine
+      assert.throws(() => ex.g(), (e: unknown) => e instanceof Trap && /cannot enter component instance/.test((e as Error).message));
+    });
+  });
+}
+
+describe('component start function and jco', () => {
+  it('a start function without values runs once per instantiation (start is gated behind cm-values)', async () => {
+    const bytes = await assemble(START);
+    let calls = 0;
+    const c = new Component(bytes, { features: ['cm-values'] });
+    c.instantiate({ hello: () => { calls++; } });
+    c.instantiate({ hello: () => { calls++; } });
+    assert.equal(calls, 2);
+  });
+
+  it('sibling resources agree with jco where jco transpiles nested components', async (t) => {
+    const bytes = await assemble(SIBLINGS);
+    let jco: Record<string, any>;
+    try {
+      jco = (await jcoTranspile(bytes)).instantiate({});
+    } catch (e) {
+      t.todo(`jco 1.35 cannot transpile this component: ${(e as Error).message.split('\n')[0]}`);
+      return;
+    }
+    const k = new Component(bytes).instantiate({}).exports as Record<string, any>;
+    assert.deepStrictEqual([k.run(7), k.count(), k.run(8), k.count()], [jco.run(7), jco.count(), jco.run(8), jco.count()]);
+  });
+});
