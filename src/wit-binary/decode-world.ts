@@ -15,7 +15,6 @@ export type PackageItem = { readonly kind: 'interface' | 'world'; readonly id: n
  */
 export function decodeWorld(b: WitBuilder, def: ast.ComponentTypeDef, parent: Scope, name: string, pkg: number): number {
   const worldId = b.newWorld(name, pkg);
-  const world = b.resolve.worlds[worldId]!;
   const scope = new Scope(parent);
   const worldTypes = new Map<string, number>();
   for (const d of def.decls) {

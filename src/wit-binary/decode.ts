@@ -58,21 +58,27 @@ function decodeBinary(bytes: Uint8Array): DecodedWit {
   return decodeComponent(c);
 }
 
-/** WIT.md "Package Format": only exports, each a component type (one per interface/world), named by a label. */
+/**
+ * WIT.md "Package Format": no imports, and every export a component type (one per interface/world), named by a
+ * label. Decided on a light pass over the `type` index space (definitions, aliases, exports), as wit-parser does
+ * on validated types; anything else is an ordinary component.
+ */
 function isWitPackage(c: ast.Component): boolean {
+  const types: (ast.TypeDef | undefined)[] = [];
   let exports = 0;
   for (const s of c.sections) {
     if (s.kind === 'import') return false;
-    if (s.kind === 'export') {
+    if (s.kind === 'type') types.push(...s.items);
+    else if (s.kind === 'alias') { for (const a of s.items) if (a.sort === 'type') types.push(undefined); }
+    else if (s.kind === 'export') {
       for (const e of s.items) {
-        if (e.sort !== 'type') return false;
+        if (e.sort !== 'type' || types[e.index]?.kind !== 'component') return false;
+        types.push(types[e.index]);
         exports++;
       }
     }
   }
-  if (exports === 0) return false;
-  // Each exported type must be a component type; checked while decoding (a bad one is a ValidationError).
-  return true;
+  return exports > 0;
 }
 
 /** Walks the top level of a WIT package component: type definitions and the exported package items. */

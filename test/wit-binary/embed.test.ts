@@ -311,3 +311,44 @@ test('kumiki wit / embed CLI on binaries', async () => {
   writeFileSync(join(dir, 'pkg.wasm'), encodePackage(p.resolve, p.main));
   assert.equal((await capture(['wit', join(dir, 'pkg.wasm')])).out, mainBlock(printWit(p.resolve, p.main)));
 });
+
+test('string encodings: the wit-component-encoding byte matches jco and decodes back', async () => {
+  const src = OWN[4]!;
+  const p = parseWit(src.wit);
+  for (const enc of ['utf8', 'utf16', 'compact-utf16'] as const) {
+    const jco = await componentEmbed({ dummy: true, witSource: src.wit, world: src.world, stringEncoding: enc });
+    const jcoPayload = removeCustomSections(customSection(jco, 'component-type')!, (n) => n === 'producers');
+    assert.deepEqual(encodeWorldMetadata(p.resolve, 0, enc), jcoPayload, enc);
+    assert.equal(decodeWitFromBinary(jco).stringEncoding, enc);
+  }
+});
+
+test('a component exporting only value types is a component, not a WIT package', async () => {
+  const d = decodeWitFromBinary(await parse('(component (type $t (record (field "a" u8))) (export "r" (type $t)))'));
+  assert.equal(d.kind, 'component');
+});
+
+test('hostile bytes: mutated package and metadata binaries decode or fail with ValidationError only', () => {
+  let seed = 7;
+  const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  let decoded = 0, refused = 0;
+  for (const src of OWN) {
+    const p = parseWit(src.wit);
+    const w = p.resolve.packages[p.main]!.worlds.get(src.world)!;
+    const module = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    for (const bin of [encodePackage(p.resolve, p.main), embedWorld(module, p.resolve, w)]) {
+      for (let i = 0; i < 400; i++) {
+        const m = bin.slice();
+        for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) m[8 + Math.floor(rnd() * (m.length - 8))] = Math.floor(rnd() * 256);
+        try {
+          printDecodedWit(decodeWitFromBinary(m));
+          decoded++;
+        } catch (e) {
+          assert.ok(e instanceof ValidationError, `mutation ${i} of ${src.name}: ${String(e)}`);
+          refused++;
+        }
+      }
+    }
+  }
+  assert.ok(decoded > 0 && refused > 0);
+});
