@@ -111,7 +111,6 @@ function buildValueOp(t: ValType): ValueOp {
     case 'char': return { op: 'char' };
     case 'string': return { op: 'string' };
     case 'list': {
-      if (t.length !== undefined) throw new UnsupportedError('unsupported: fixed-length list type');
       const typed = TYPED_ARRAYS[t.element.kind];
       const base = { op: 'list' as const, elem: valueOp(t.element), size: elemSize(t.element), align: alignment(t.element) };
       const withTyped = typed === undefined ? base : { ...base, typed };

@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   inspect: () => import('./inspect.js'),
   validate: () => import('./validate.js'),
   embed: () => import('./embed.js'),
+  types: () => import('./types.js'),
+  call: () => import('./call.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

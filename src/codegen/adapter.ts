@@ -97,7 +97,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   }
   // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
   if (plan.borrowParams) e.line(`if (st.b !== 0) h.borrowsLeft(st, ${N});`);
-  if (plan.options.postReturn) e.line(`pr(${hasResult ? 'c' : ''});`);
+  // CanonicalABI.md "canon lift": the instance may not leave (call imports) during post-return.
+  if (plan.options.postReturn) e.line(`st.l = 1; pr(${hasResult ? 'c' : ''}); st.l = 0;`);
   body.line('const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;');
   resourcePrelude(plan, body);
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
@@ -143,6 +144,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   body.line('const m = env.m, ra = env.ra, fn = env.callee, st = env.st;');
   resourcePrelude(plan, body);
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
+    // CanonicalABI.md "canon lower": trap_if(not may_leave).
+    body.line(`if (st.l !== 0) h.leaveFail(${N});`);
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };

@@ -134,6 +134,7 @@ export class ValueCodegen {
         return [c];
       }
       case 'string': case 'list': {
+        if (op.op === 'list' && op.fixed !== undefined) return this.lowerFlatFixed(op, x, where);
         const [p, n] = this.lowerToMemory(op, x, where);
         return [p, n];
       }
@@ -148,6 +149,26 @@ export class ValueCodegen {
       case 'handle': return [this.lowerHandle(op, x, W)];
       case 'map': return this.lowerFlat(op.entries, `h.mapEntries(${x}, ${W})`, where);
     }
+  }
+
+  /** A fixed-length list `list<T, N>` (feature cm-fixed-length-lists): N elements, flattened inline. */
+  private lowerFlatFixed(op: ValueOp & { op: 'list' }, x: string, where: string): string[] {
+    this.checkFixed(op, x, Emitter.str(where));
+    const out: string[] = [];
+    for (let i = 0; i < op.fixed!; i++) out.push(...this.lowerFlat(op.elem, `${x}[${i}]`, `${where}[${i}]`));
+    return out;
+  }
+
+  /** A fixed-length list is an array (or the matching typed array) of exactly N elements. */
+  private checkFixed(op: ValueOp & { op: 'list' }, x: string, W: string): void {
+    const isSeq = op.typed === undefined ? `Array.isArray(${x})` : `(Array.isArray(${x}) || ${x} instanceof ${op.typed})`;
+    this.check(`!${isSeq}`, `h.typeError('expected an array${op.typed === undefined ? '' : ` or ${op.typed}`} for list<_, ${op.fixed}>', ${x}, ${W})`);
+    this.check(`${x}.length !== ${op.fixed}`, `h.rangeError('expected a list of exactly ${op.fixed} elements', ${x}.length, ${W})`);
+  }
+
+  /** The JS value of a fixed-length list from its element expressions. */
+  private fixedValue(op: ValueOp & { op: 'list' }, parts: string[]): string {
+    return this.bind(op.typed === undefined ? `[${parts.join(', ')}]` : `${op.typed}.of(${parts.join(', ')})`, 'l');
   }
 
   private fieldRef(op: ValueOp & { op: 'record' }, x: string, key: string): string {
@@ -248,6 +269,11 @@ export class ValueCodegen {
       case 'float': return vals.shift()!;
       case 'char': return this.bind(`h.liftChar(${vals.shift()!}, ${W})`, 'c');
       case 'string': case 'list': {
+        if (op.op === 'list' && op.fixed !== undefined) {
+          const parts: string[] = [];
+          for (let i = 0; i < op.fixed; i++) parts.push(this.bind(this.liftFlat(op.elem, vals, `${where}[${i}]`), 'r'));
+          return this.fixedValue(op, parts);
+        }
         const p = vals.shift()!;
         const n = vals.shift()!;
         return this.liftFromMemory(op, p, n, where);
@@ -336,6 +362,12 @@ export class ValueCodegen {
         e.line(`m.dv.setUint32(${p}, h.charCode(${x}, ${W}), true);`);
         return;
       case 'string': case 'list': {
+        if (op.op === 'list' && op.fixed !== undefined) {
+          this.checkFixed(op, x, W);
+          const i = e.tmp('i');
+          e.block(`for (let ${i} = 0; ${i} < ${op.fixed}; ${i}++)`, () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, `${where}[]`));
+          return;
+        }
         const [ptr, n] = this.lowerToMemory(op, x, where);
         e.line(`m.dv.setUint32(${p}, ${ptr}, true);`);
         e.line(`m.dv.setUint32(${p} + 4, ${n}, true);`);
@@ -373,6 +405,15 @@ export class ValueCodegen {
       case 'float': return this.bind(`m.dv.get${op.kind === 'f32' ? 'Float32' : 'Float64'}(${p}, true)`);
       case 'char': return this.bind(`h.liftChar(m.dv.getUint32(${p}, true), ${W})`, 'c');
       case 'string': case 'list': {
+        if (op.op === 'list' && op.fixed !== undefined) {
+          const a = this.e.tmp('a');
+          const i = this.e.tmp('i');
+          this.e.line(`const ${a} = new Array(${op.fixed});`);
+          this.e.block(`for (let ${i} = 0; ${i} < ${op.fixed}; ${i}++)`, () => {
+            this.e.line(`${a}[${i}] = ${this.load(op.elem, `${p} + ${i} * ${op.size}`, `${where}[]`)};`);
+          });
+          return op.typed === undefined ? a : this.bind(`${op.typed}.from(${a})`, 'l');
+        }
         const ptr = this.bind(`m.dv.getUint32(${p}, true)`, 'p');
         const n = this.bind(`m.dv.getUint32(${p} + 4, true)`, 'n');
         return this.liftFromMemory(op, ptr, n, where);

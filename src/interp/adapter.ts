@@ -10,7 +10,7 @@ import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
 import type { ValType } from '../types/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
 import { ComponentError } from '../errors.js';
-import { enterFail, enterNested, exitNested, fail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
+import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
 import { borrowsLeft, release } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
 
@@ -87,7 +87,7 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
           }
           // CanonicalABI.md "canon lift": every borrow lent to this call must have been dropped.
           if (borrows && st.b !== 0) borrowsLeft(st, name);
-          if (pr !== undefined) { if (hasCoreResult) pr(c as Flat); else pr(); }
+          if (pr !== undefined) { st.l = 1; if (hasCoreResult) pr(c as Flat); else pr(); st.l = 0; }
         } catch (e) {
           throw fail(st, name, e);
         }
@@ -122,7 +122,9 @@ export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
         if (hooks === undefined || !plan.borrowParams) return callee(...args);
         try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
       };
+      const st = env.st;
       return (...cargs: unknown[]): unknown => {
+        if (st.l !== 0) leaveFail(name);
         let args: unknown[];
         const vi = new CoreValueIter(cargs as Flat[]);
         if (hooks !== undefined) hooks.where = name;

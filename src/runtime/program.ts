@@ -6,7 +6,7 @@ import { LinkError, Trap, UnsupportedError, ValidationError } from '../errors.js
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
-import { MemView, type InstanceState, type ReallocFn } from './glue/index.js';
+import { leaveFail, MemView, type InstanceState, type ReallocFn } from './glue/index.js';
 import type { ComponentView } from '../validate/index.js';
 import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf,
@@ -48,7 +48,7 @@ export interface ComponentClosure { readonly program: Program; readonly outer: I
 export function newInstanceCtx(imports: Record<string, unknown>, parent?: InstanceCtx, instantiator?: InstanceState): InstanceCtx {
   return {
     imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
-    exports: {}, st: { f: 0, b: 0, d: 0, p: instantiator }, views: new Map(), table: new HandleTable(), rt: new Map(), modules: [], components: [], parent,
+    exports: {}, st: { f: 0, b: 0, d: 0, l: 0, p: instantiator }, views: new Map(), table: new HandleTable(), rt: new Map(), modules: [], components: [], parent,
   };
 }
 
@@ -558,9 +558,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
         const rt = resolver(x)(r);
         const t = x.table;
         const st = x.st;
-        x.coreFuncs.push(kind === 'resource.new' ? (rep: number) => resourceNew(t, rt, rep)
+        const name = `${kind} ${rt.name}`;
+        x.coreFuncs.push(kind === 'resource.new' ? (rep: number) => { if (st.l !== 0) leaveFail(name); return resourceNew(t, rt, rep); }
           : kind === 'resource.rep' ? (i: number) => resourceRep(t, rt, i)
-          : (i: number) => { resourceDrop(t, st, rt, i); });
+          : (i: number) => { if (st.l !== 0) leaveFail(name); resourceDrop(t, st, rt, i); });
       });
       counts.coreFuncs++;
     } else {

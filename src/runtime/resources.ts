@@ -218,7 +218,18 @@ export function attachMember(rt: RuntimeResource, kind: 'constructor' | 'method'
   const f = fn as (...a: unknown[]) => unknown;
   if (kind === 'constructor') rt.ctor = fn;
   else if (kind === 'static') Object.defineProperty(cls, member, { value: f, writable: true, configurable: true });
-  else Object.defineProperty(cls.prototype, member, { value: function (this: unknown, ...a: unknown[]): unknown { return f(this, ...a); }, writable: true, configurable: true });
+  else Object.defineProperty(cls.prototype, member, { value: methodOf(f), writable: true, configurable: true });
+}
+
+/** `obj.m(...)` → `f(obj, ...)`, without a rest array for the common small arities (`f.length` counts `self`). */
+function methodOf(f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+  switch (f.length) {
+    case 1: return function (this: unknown): unknown { return f(this); };
+    case 2: return function (this: unknown, a: unknown): unknown { return f(this, a); };
+    case 3: return function (this: unknown, a: unknown, b: unknown): unknown { return f(this, a, b); };
+    case 4: return function (this: unknown, a: unknown, b: unknown, c: unknown): unknown { return f(this, a, b, c); };
+    default: return function (this: unknown, ...a: unknown[]): unknown { return f(this, ...a); };
+  }
 }
 
 // ───── the operations adapters call (CanonicalABI.md "Loading"/"Storing" of handles, canon resource.*) ─────
@@ -317,7 +328,9 @@ export function setTypeExport(obj: Record<string, unknown>, name: string, rt: Ru
   }
   m.set(name, rt);
   rt.nameOnce(name);
-  if (rt.cls !== undefined) obj[pascalCase(name)] = rt.cls;
+  // Guest resources appear as classes; a host class re-exported (an interface `use`-ing an import) stays the host's
+  // business, as in jco.
+  if (rt.impl !== undefined && rt.cls !== undefined) obj[pascalCase(name)] = rt.cls;
 }
 
 /** The runtime type of a host resource: one per host class; without a class, a fresh one accepting any object. */

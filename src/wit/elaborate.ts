@@ -23,8 +23,7 @@ export function elaborateWorld(r: Resolve, worldId: number, span: Span | undefin
     for (const dep of interfaceDirectDeps(r, id)) importIface({ interface: dep }, dep, stability, undefined, undefined);
     newImports.set(key, { kind: 'interface', id, stability, docs, externalId });
   };
-  const sorted = [...world.imports.entries()].map((e, i) => ({ e, i, k: sortKey(e[1]) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.e);
-  for (const [key, item] of sorted) {
+  for (const [key, item] of sortedBySortKey(world.imports, sortKey)) {
     if (item.kind === 'interface') importIface(key, item.id, item.stability, item.docs, item.externalId);
     else if (item.kind === 'function') newImports.set(key, item);
     else {
@@ -64,8 +63,14 @@ export function elaborateWorld(r: Resolve, worldId: number, span: Span | undefin
     }
   }
   const final = new WorldItems();
-  const entries = [...newImports.entries()].map((e, i) => ({ e, i, k: sortKey(e[1]) })).sort((a, b) => a.k - b.k || a.i - b.i);
-  for (const { e } of entries) final.set(e[0], e[1]);
+  for (const [key, item] of sortedBySortKey(newImports, sortKey)) final.set(key, item);
   world.imports = final;
   world.exports = newExports;
+}
+
+/** Entries stably ordered by a small sort key (0..4): one bucket per key, so no comparison sort is needed. */
+function sortedBySortKey(items: WorldItems, sortKey: (item: WorldItem) => number): [WorldKey, WorldItem][] {
+  const buckets: [WorldKey, WorldItem][][] = [[], [], [], [], []];
+  for (const e of items.entries()) buckets[sortKey(e[1])]!.push(e);
+  return buckets[0]!.concat(buckets[1]!, buckets[2]!, buckets[3]!, buckets[4]!);
 }

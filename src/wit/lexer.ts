@@ -18,9 +18,10 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'package', 'constructor', 'async', 'include', 'with',
 ]);
 
-/** Keywords grouped by first character code, so identifiers are classified without allocating a substring. */
-const KEYWORDS_BY_FIRST: (string[] | undefined)[] = [];
-for (const kw of KEYWORDS) (KEYWORDS_BY_FIRST[kw.charCodeAt(0)] ??= []).push(kw);
+/** Keywords grouped by first character code and length, so identifiers are classified without a substring. */
+const KW_MAX_LEN = 16;
+const KEYWORDS_BY_FIRST_LEN: (string[] | undefined)[] = [];
+for (const kw of KEYWORDS) (KEYWORDS_BY_FIRST_LEN[kw.charCodeAt(0) * KW_MAX_LEN + kw.length] ??= []).push(kw);
 
 /** How wit-parser names a token in "expected X, found Y". */
 export function describeToken(t: Token): string {
@@ -40,6 +41,12 @@ export function describeToken(t: Token): string {
 
 /** A half-open range of global offsets. */
 export interface Span { readonly start: number; readonly end: number }
+
+/** A token with its global range; it is its own span, so scanning allocates one object per token. */
+export class Tok implements Span {
+  constructor(readonly token: Token, readonly start: number, readonly end: number) {}
+  get span(): Span { return this; }
+}
 
 /** A lexical or syntactic error at a global offset range. */
 export class WitSyntaxError extends Error {
@@ -123,22 +130,22 @@ export class Tokenizer {
   // One-entry memo of the last significant token: parsers peek, eat and backtrack constantly.
   private memoAt = -1;
   private memoEnd = 0;
-  private memo: { span: Span; token: Token } | undefined;
+  private memo: Tok | undefined;
 
   /** Next token, skipping whitespace and comments. */
-  next(): { span: Span; token: Token } | undefined {
+  next(): Tok | undefined {
     if (this.memoAt === this.pos) {
       this.pos = this.memoEnd;
       return this.memo;
     }
     const at = this.pos;
-    let t: { span: Span; token: Token } | undefined;
+    let t: Tok | undefined;
     for (;;) {
       const start = this.pos;
       const token = this.scan();
       if (token === undefined) break;
       if (token !== 'ws' && token !== 'comment') {
-        t = { span: { start: this.offset + start, end: this.offset + this.pos }, token };
+        t = new Tok(token, this.offset + start, this.offset + this.pos);
         break;
       }
     }
@@ -149,11 +156,32 @@ export class Tokenizer {
   }
 
   /** Next token including whitespace and comments. */
-  nextRaw(): { span: Span; token: Token } | undefined {
+  nextRaw(): Tok | undefined {
     const start = this.pos;
     const token = this.scan();
     if (token === undefined) return undefined;
-    return { span: { start: this.offset + start, end: this.offset + this.pos }, token };
+    return new Tok(token, this.offset + start, this.offset + this.pos);
+  }
+
+  /**
+   * Skips plain whitespace (stopping at a lone `\r`, which `scan` reports); true when a comment (or a lone `\r`)
+   * may follow, false when the next token is significant. Never throws, so errors still come from `scan`.
+   */
+  skipWhitespaceToComment(): boolean {
+    const s = this.input;
+    let p = this.pos;
+    for (;;) {
+      const d = s.charCodeAt(p);
+      if (d === 32 || d === 9 || d === 10) p++;
+      else if (d === 13 && s.charCodeAt(p + 1) === 10) p += 2;
+      else break;
+    }
+    this.pos = p;
+    const c = s.charCodeAt(p);
+    if (c === 13) return true;
+    if (c !== 47) return false;
+    const d = s.charCodeAt(p + 1);
+    return d === 47 || d === 42;
   }
 
   /** Skips whitespace and comments up to the next significant token, reporting each comment's local range. */
@@ -276,11 +304,11 @@ export class Tokenizer {
   private keyword(start: number, end: number): Token {
     const s = this.input;
     const first = s.charCodeAt(start);
-    if (first >= 128) return 'id';
-    const candidates = KEYWORDS_BY_FIRST[first];
-    if (candidates === undefined) return 'id';
     const len = end - start;
-    for (const kw of candidates) if (kw.length === len && s.startsWith(kw, start)) return kw as Token;
+    if (first >= 128 || len >= KW_MAX_LEN) return 'id';
+    const candidates = KEYWORDS_BY_FIRST_LEN[first * KW_MAX_LEN + len];
+    if (candidates === undefined) return 'id';
+    for (let i = 0; i < candidates.length; i++) if (s.startsWith(candidates[i]!, start)) return candidates[i] as Token;
     return 'id';
   }
 
@@ -356,7 +384,7 @@ export class Tokenizer {
   }
 
   /** Peeks the next token without consuming it. */
-  peek(): { span: Span; token: Token } | undefined {
+  peek(): Tok | undefined {
     const save = this.pos;
     const t = this.next();
     this.pos = save;
@@ -371,29 +399,39 @@ export class Tokenizer {
   }
 }
 
-/** WIT.md identifiers: kebab-case words, each all-lowercase or all-uppercase, starting with a letter. */
-export function validateId(start: number, id: string): void {
-  const at = { start, end: start + 1 };
-  const empty = (): never => { throw new WitSyntaxError("identifiers must have characters between '-'s", at); };
-  const bad = (i: number): never => { throw new WitSyntaxError(`invalid character in identifier ${debugChar(codePointAt(id, i))}`, at); };
-  if (id.length === 0) empty();
+/**
+ * WIT.md identifiers: kebab-case words, each all-lowercase or all-uppercase, starting with a letter.
+ * Returns -1 when valid, -2 for an empty word, or the index of the first invalid character (no throw: callers probe).
+ */
+export function idProblem(id: string): number {
+  if (id.length === 0) return -2;
   let partStart = 0;
   let upper = 0; // 0 unknown, 1 upper, 2 lower
   for (let i = 0; i <= id.length; i++) {
     const c = i < id.length ? id.charCodeAt(i) : 45;
     if (c === 45) {
-      if (i === partStart) empty();
+      if (i === partStart) return -2;
       partStart = i + 1;
       upper = 0;
       continue;
     }
     const isUp = c >= 65 && c <= 90;
     const isLo = c >= 97 && c <= 122;
-    if (i === 0 && !isUp && !isLo) bad(i);
+    if (i === 0 && !isUp && !isLo) return i;
     if (c >= 48 && c <= 57) continue;
-    if (!isUp && !isLo) bad(i);
+    if (!isUp && !isLo) return i;
     const kind = isUp ? 1 : 2;
     if (upper === 0) upper = kind;
-    else if (upper !== kind) bad(i);
+    else if (upper !== kind) return i;
   }
+  return -1;
+}
+
+/** Throws wit-parser's error for an invalid identifier at global offset `start`. */
+export function validateId(start: number, id: string): void {
+  const p = idProblem(id);
+  if (p === -1) return;
+  const at = { start, end: start + 1 };
+  if (p === -2) throw new WitSyntaxError("identifiers must have characters between '-'s", at);
+  throw new WitSyntaxError(`invalid character in identifier ${debugChar(codePointAt(id, p))}`, at);
 }

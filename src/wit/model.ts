@@ -100,33 +100,41 @@ export interface WorldInclude { stability: Stability; id: number; names: { name:
 /** An ordered map keyed by `WorldKey` (names and interface ids kept apart, insertion-ordered). */
 export class WorldItems {
   // Names are string keys and interface ids number keys of one Map, so they never collide and keep one order.
-  private readonly map = new Map<string | number, { key: WorldKey; item: WorldItem }>();
+  // Entries are stored as fresh tuples (replaced, never mutated), so `entries()` hands them out without copying.
+  private readonly map = new Map<string | number, readonly [WorldKey, WorldItem]>();
   static keyOf(k: WorldKey): string | number {
     return typeof k === 'string' ? k : k.interface;
   }
-  get(k: WorldKey): WorldItem | undefined { return this.map.get(WorldItems.keyOf(k))?.item; }
-  has(k: WorldKey): boolean { return this.map.has(WorldItems.keyOf(k)); }
-  /** Inserts or replaces in place; returns the previous item. */
+  get(k: WorldKey): WorldItem | undefined { return this.map.get(typeof k === 'string' ? k : k.interface)?.[1]; }
+  has(k: WorldKey): boolean { return this.map.has(typeof k === 'string' ? k : k.interface); }
+  /** Inserts or replaces in place (a Map keeps a replaced key's position); returns the previous item. */
   set(k: WorldKey, item: WorldItem): WorldItem | undefined {
-    const ks = WorldItems.keyOf(k);
+    const ks = typeof k === 'string' ? k : k.interface;
     const entry = this.map.get(ks);
     if (!entry) {
-      this.map.set(ks, { key: k, item });
+      this.map.set(ks, [k, item]);
       return undefined;
     }
-    const prev = entry.item;
-    entry.item = item;
-    return prev;
+    this.map.set(ks, [entry[0], item]);
+    return entry[1];
   }
   get size(): number { return this.map.size; }
-  *entries(): IterableIterator<[WorldKey, WorldItem]> {
-    for (const { key, item } of this.map.values()) yield [key, item];
+  entries(): IterableIterator<[WorldKey, WorldItem]> {
+    return this.map.values() as IterableIterator<[WorldKey, WorldItem]>;
   }
-  keys(): WorldKey[] { return [...this.map.values()].map((e) => e.key); }
-  values(): WorldItem[] { return [...this.map.values()].map((e) => e.item); }
+  keys(): WorldKey[] {
+    const out: WorldKey[] = [];
+    for (const e of this.map.values()) out.push(e[0]);
+    return out;
+  }
+  values(): WorldItem[] {
+    const out: WorldItem[] = [];
+    for (const e of this.map.values()) out.push(e[1]);
+    return out;
+  }
   clone(): WorldItems {
     const w = new WorldItems();
-    for (const [k, v] of this.entries()) w.set(k, v);
+    for (const [ks, e] of this.map) w.map.set(ks, e);
     return w;
   }
 }

@@ -26,18 +26,6 @@ export interface UnresolvedPackage {
   requiredResourceTypes: { id: number; span: Span }[];
 }
 
-type TypeItem = { use: ast.Use } | { def: ast.TypeDef };
-
-/** The `use`s and type definitions among interface or world items, in order. */
-function typeItems(items: readonly (ast.InterfaceItem | ast.WorldItem)[]): TypeItem[] {
-  const out: TypeItem[] = [];
-  for (const i of items) {
-    if (i.kind === 'use') out.push({ use: i.use });
-    else if (i.kind === 'type') out.push({ def: i.def });
-  }
-  return out;
-}
-
 type Lookup = Map<string, { item: number | string; span: Span }>;
 
 type PathVisitor = (iface: ast.Id | undefined, attrs: ast.Attribute[], path: ast.UsePath, names: ast.Use['names'] | undefined, kind: 'world' | 'interface' | 'unknown') => void;
@@ -304,7 +292,7 @@ export class PackageResolver {
     const w = this.worlds[worldId]!;
     w.docs = docsContents(world.docs);
     w.stability = this.stability(world.attributes);
-    this.resolveTypes({ world: worldId }, typeItems(world.items));
+    this.resolveTypes({ world: worldId }, world.items);
     for (const i of world.items) if (i.kind === 'include') this.resolveInclude(worldId, i.include);
     for (const [name, { item, span }] of this.typeLookup) {
       const prev = w.imports.set(name, { kind: 'type', id: item as number, span });
@@ -372,7 +360,7 @@ export class PackageResolver {
     const iface = this.interfaces[id]!;
     iface.docs = docsContents(docs);
     iface.stability = this.stability(attrs);
-    this.resolveTypes({ interface: id }, typeItems(items));
+    this.resolveTypes({ interface: id }, items);
     for (const [name, { item }] of this.typeLookup) iface.types.set(name, item as number);
     const funcs: WitFunction[] = [];
     for (const item of items) {
@@ -389,19 +377,20 @@ export class PackageResolver {
     this.typeLookup = new Map();
   }
 
-  private resolveTypes(owner: TypeOwner, items: TypeItem[]): void {
-    for (const i of items) if ('use' in i) this.resolveUse(owner, i.use);
+  /** Resolves the `use`s and type definitions among interface or world items. */
+  private resolveTypes(owner: TypeOwner, items: readonly (ast.InterfaceItem | ast.WorldItem)[]): void {
+    for (const i of items) if (i.kind === 'use') this.resolveUse(owner, i.use);
     const deps = new Map<string, ast.Id[]>();
     const defs = new Map<string, ast.TypeDef | undefined>();
     for (const i of items) {
-      if ('def' in i) {
+      if (i.kind === 'type') {
         const t = i.def;
         if (defs.has(t.name.name)) throw ERR(`name \`${t.name.name}\` is defined more than once`, t.name.span);
         defs.set(t.name.name, t);
         const d: ast.Id[] = [];
         collectDeps(t.ty, d);
         deps.set(t.name.name, d);
-      } else {
+      } else if (i.kind === 'use') {
         for (const n of i.use.names) {
           const name = (n.as ?? n.name).name;
           deps.set(name, []);

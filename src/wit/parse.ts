@@ -60,8 +60,9 @@ function groupsOf(files: WitFiles, prefix: string): { main: Group; deps: Group[]
 
 /** Parses one package's files (sorted by path); nested `package … { }` blocks become their own packages. */
 function parseGroup(sm: SourceMap, g: Group): UnresolvedPackage[] {
-  const srcs = g.files.map((f) => ({ ...f, offset: sm.push(f.path, f.text) }));
-  srcs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const srcs: { path: string; text: string; offset: number }[] = [];
+  for (const f of g.files) srcs.push({ path: f.path, text: f.text, offset: sm.push(f.path, f.text) });
+  if (srcs.length > 1) srcs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const nested: UnresolvedPackage[] = [];
   const main = new PackageResolver();
   for (const src of srcs) {
@@ -100,10 +101,10 @@ function resolveAll(sm: SourceMap, pkgs: UnresolvedPackage[], mainName: string, 
   }
   const sorted = [...byName.values()].sort((a, b) => comparePackageNames(a.name, b.name));
   const order: UnresolvedPackage[] = [];
-  const done = new Set<string>();
+  const done = new Set<UnresolvedPackage>();
   const visiting = new Set<string>();
   const visit = (p: UnresolvedPackage): void => {
-    if (done.has(packageNameToString(p.name))) return;
+    if (done.has(p)) return;
     for (const [dep, { span }] of p.foreignDeps) {
       if (visiting.has(dep)) throw new WitSyntaxError(`package \`${dep}\` creates a dependency cycle`, span);
       visiting.add(dep);
@@ -111,7 +112,7 @@ function resolveAll(sm: SourceMap, pkgs: UnresolvedPackage[], mainName: string, 
       if (d) visit(d);
       visiting.delete(dep);
     }
-    done.add(packageNameToString(p.name));
+    done.add(p);
     order.push(p);
   };
   for (const p of sorted) visit(p);

@@ -1,16 +1,11 @@
 // WIT parser (WIT.md grammar): tokens → syntax tree, with wit-parser's error texts and spans.
 import type * as ast from './ast.js';
-import { Tokenizer, WitSyntaxError, describeToken, validateId, type Span, type Token } from './lexer.js';
+import { Tokenizer, WitSyntaxError, describeToken, idProblem, validateId, type Span, type Tok, type Token } from './lexer.js';
+import { parseVersion } from './semver.js';
 
 function isValidId(s: string): boolean {
-  try {
-    validateId(0, s);
-    return true;
-  } catch {
-    return false;
-  }
+  return idProblem(s) === -1;
 }
-import { parseVersion } from './semver.js';
 
 const MAX_DEPTH = 100;
 
@@ -21,7 +16,7 @@ const PRIMITIVES: { readonly [k: string]: ast.PrimitiveName | undefined } = {
 
 const NO_DOCS: ast.Docs = { lines: [] };
 
-function errExpected(t: Tokenizer, expected: string, found: { span: Span; token: Token } | undefined): WitSyntaxError {
+function errExpected(t: Tokenizer, expected: string, found: Tok | undefined): WitSyntaxError {
   if (!found) return new WitSyntaxError(`expected ${expected}, found eof`, t.eofSpan());
   return new WitSyntaxError(`expected ${expected}, found ${describeToken(found.token)}`, found.span);
 }
@@ -387,6 +382,7 @@ function parseVersionTokens(t: Tokenizer): { span: Span; text: string } {
 }
 
 function parseDocs(t: Tokenizer): ast.Docs {
+  if (!t.skipWhitespaceToComment()) return NO_DOCS; // the common case: no comment, no callback
   let lines: string[] | undefined;
   let start = -1;
   let end = -1;

@@ -219,8 +219,10 @@ class Remap {
       this.types.push(id);
     }
     for (const { id: rid, span } of u.requiredResourceTypes) {
-      let id: number;
-      try { id = this.mapType(rid, span); } catch { continue; }
+      // Local types are not mapped yet (checked when defined) and gated-out ones are skipped: only foreign ones remain.
+      const mapped = this.types[rid];
+      if (mapped === null || mapped === undefined) continue;
+      let id = mapped;
       for (;;) {
         const k = r.types[id]!.kind;
         if (k.kind === 'type' && typeof k.type === 'number') id = k.type;

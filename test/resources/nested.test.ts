@@ -140,6 +140,26 @@ for (const mode of ['codegen', 'interp'] as const) {
   });
 }
 
+describe('may_leave', () => {
+  for (const mode of ['codegen', 'interp'] as const) {
+    it(`calling an import from post-return traps (${mode})`, async () => {
+      const bytes = await assemble(`(component
+        (import "log" (func $log))
+        (core func $log-l (canon lower (func $log)))
+        (core module $M
+          (import "" "log" (func $log))
+          (func (export "f"))
+          (func (export "pr") (call $log)))
+        (core instance $m (instantiate $M (with "" (instance (export "log" (func $log-l))))))
+        (func (export "f") (canon lift (core func $m "f") (post-return (core func $m "pr")))))`);
+      let calls = 0;
+      const ex = new Component(bytes, { mode }).instantiate({ log: () => { calls++; } }).exports as Record<string, any>;
+      assert.throws(() => ex.f(), (e: unknown) => e instanceof Trap && /may_leave/.test((e as Error).message));
+      assert.equal(calls, 0, 'the host was not called');
+    });
+  }
+});
+
 describe('component start function and jco', () => {
   it('a start function without values runs once per instantiation (start is gated behind cm-values)', async () => {
     const bytes = await assemble(START);

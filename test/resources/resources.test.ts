@@ -74,6 +74,13 @@ describe('resources', () => {
         assert.deepStrictEqual(got, scenario(jco()), 'vs jco');
       });
 
+      it('the exported interface has the same members as jco\'s (guest classes PascalCase, functions camelCase)', () => {
+        const k = instantiate(bytes, mode).api;
+        const j = jco().api;
+        assert.deepStrictEqual(Object.keys(k).sort(), Object.keys(j).sort());
+        assert.deepStrictEqual(Object.getOwnPropertyNames(k.Counter.prototype).sort(), Object.getOwnPropertyNames(j.Counter.prototype).filter((n: string) => n !== 'constructor' && !n.startsWith('_')).concat('constructor').sort());
+      });
+
       it('a moved or dropped handle is a clear TypeError, not a trap (the instance stays usable)', () => {
         const { api } = instantiate(bytes, mode);
         const m = new api.Counter(1);
@@ -111,7 +118,7 @@ describe('resources', () => {
       it('a guest calling back into its own instance through a host import traps (may_enter)', () => {
         const e = instantiate(bytes, mode);
         e.log.callback = () => { e.api.dtors(); };
-        assert.throws(() => e.api.reenter(), isTrap(/reenter/));
+        assert.throws(() => e.api.reenter(), isTrap(/cannot enter component instance/));
         assert.throws(() => e.api.dtors(), isTrap(/poisoned/));
       });
 

@@ -41,7 +41,7 @@ export function charCode(x: unknown, where: string): number {
 // CanonicalABI.md "Loading": convert_i32_to_char (trap on surrogates and values past 0x10FFFF).
 export function liftChar(i: number, what: string): string {
   i >>>= 0;
-  if (i >= 0x110000 || (i >= 0xd800 && i < 0xe000)) trap(`${what}: ${i} is not a valid char`);
+  if (i >= 0x110000 || (i >= 0xd800 && i < 0xe000)) trap(`${what}: invalid char bit pattern ${i} (not a Unicode scalar value)`);
   return String.fromCodePoint(i);
 }
 
@@ -55,7 +55,7 @@ export function rangeError(reason: string, x: unknown, where: string): never {
 
 /** A discriminant past the last case (CanonicalABI.md "Loading": load_variant trap_if). */
 export function badDisc(d: number, n: number, what: string): never {
-  return trap(`${what}: discriminant ${d} is out of range (${n} cases)`);
+  return trap(`${what}: invalid variant discriminant ${d} (${n} cases)`);
 }
 
 // Bit reinterpretation for variant join coercions (CanonicalABI.md "Flattening": lower_flat_variant / lift_flat_variant).

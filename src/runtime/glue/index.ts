@@ -20,6 +20,13 @@ export interface InstanceState {
   readonly p?: InstanceState;
   /** Calls under way in instances nested in this one. */
   d: number;
+  /** 1 while the instance may not leave (CanonicalABI.md `may_leave`: during post-return). */
+  l: number;
+}
+
+/** The guest called out (an import or a resource built-in) while it may not leave: a trap. */
+export function leaveFail(name: string): never {
+  throw new Trap(`${name}: cannot leave component instance during post-return (CanonicalABI.md may_leave)`);
 }
 
 // CanonicalABI.md "call_might_be_recursive": entering a nested instance traps while an ancestor is inside a call;
@@ -58,12 +65,12 @@ export function fail(st: InstanceState, name: string, e: unknown): unknown {
 export function enterFail(st: InstanceState, name: string): never {
   if (st.f === 2) {
     const why = st.cause instanceof Error ? st.cause.message : String(st.cause);
-    throw new Trap(`${name}: the instance is poisoned by an earlier trap (${why})`, { cause: st.cause });
+    throw new Trap(`${name}: cannot enter component instance: it is poisoned by an earlier trap (${why})`, { cause: st.cause });
   }
   if (st.f === 3) throw new Trap(`${name}: cannot enter component instance: an instance nested in it is inside a call (CanonicalABI.md call_might_be_recursive)`);
   st.f = 2;
   st.cause = new Error('component instance reentered');
-  throw new Trap(`${name}: cannot reenter the component instance during a call (CanonicalABI.md may_enter)`);
+  throw new Trap(`${name}: cannot enter component instance: it is already inside a call (no reentrance, CanonicalABI.md may_enter)`);
 }
 
 /** A host import's result could not be lowered (wrong JS value): a trap of the calling instance. */
@@ -79,7 +86,7 @@ export function payloadOf(e: unknown): unknown {
 }
 
 export const glue = {
-  out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, importFail, payloadOf, NO_PAYLOAD,
+  out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
   checkList, toTyped, mapEntries,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft,

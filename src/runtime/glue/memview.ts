@@ -46,7 +46,7 @@ export class MemView {
   check(p: number, size: number, align: number, what: string): void {
     if (this.u8.length === 0) this.r();
     if (this.mem === undefined) trap(`${what} needs a memory, but the canonical options name none`);
-    if ((p & (align - 1)) !== 0) trap(`${what}: pointer ${p} is not aligned to ${align}`);
+    if ((p & (align - 1)) !== 0) trap(`${what}: unaligned pointer ${p} (alignment ${align})`);
     if (p + size > this.u8.length) trap(`${what}: range [${p}, ${p + size}) is out of bounds of memory (${this.u8.length} bytes)`);
   }
 }

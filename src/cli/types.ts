@@ -1,0 +1,59 @@
+// `kumiki types (COMPONENT.wasm | WIT-PATH [--world W]) [-o OUT.d.ts]`: TypeScript declarations of a component's
+// exports object and the imports object its host passes (DESIGN.md §4 shapes).
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from './main.js';
+import { binaryKind } from '../binary/read.js';
+import { validate } from '../validate/index.js';
+import { loadWit } from '../wit/load-node.js';
+import { worldToComponentType } from '../wit/to-types.js';
+import { componentTypeToDts } from '../tools/dts.js';
+import { witDocs } from '../tools/wit-docs.js';
+
+const USAGE = 'usage: kumiki types (COMPONENT.wasm | WIT-PATH [--world W]) [-o OUT.d.ts]';
+
+export const command: Command = {
+  summary: 'TypeScript declarations (.d.ts) of a component\'s exports and imports, from a binary or a WIT world',
+  async run(args) {
+    let input: string | undefined;
+    let world: string | undefined;
+    let out: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--world' || a === '-w') world = args[++i];
+      else if (a === '-o' || a === '--output') out = args[++i];
+      else if (a.startsWith('-')) { console.error(`kumiki types: unknown option '${a}'`); return 2; }
+      else if (input === undefined) input = a;
+      else { console.error(USAGE); return 2; }
+    }
+    if (input === undefined) { console.error(USAGE); return 2; }
+    const text = generate(input, world);
+    if (typeof text === 'number') return text;
+    if (out !== undefined) writeFileSync(out, text);
+    else process.stdout.write(text);
+    return 0;
+  },
+};
+
+/** The declarations for `input`, or an exit code after printing why not. */
+function generate(input: string, world: string | undefined): string | number {
+  let head: Uint8Array | undefined;
+  try {
+    const f = readFileSync(input);
+    head = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+  } catch { /* a folder: WIT */ }
+  if (head !== undefined && world === undefined && binaryKind(head) === 'component') {
+    return componentTypeToDts(validate(head), { source: input });
+  }
+  if (head !== undefined && binaryKind(head) === 'module') { console.error(`kumiki types: ${input} is a core module, not a component`); return 1; }
+  const parsed = loadWit(input);
+  const pkg = parsed.resolve.packages[parsed.main]!;
+  const worldId = world !== undefined ? pkg.worlds.get(world) : pkg.worlds.size === 1 ? [...pkg.worlds.values()][0] : undefined;
+  if (worldId === undefined) {
+    console.error(world !== undefined
+      ? `kumiki types: no world named '${world}' in package (worlds: ${[...pkg.worlds.keys()].join(', ') || 'none'})`
+      : `kumiki types: package has ${pkg.worlds.size} worlds; choose one with --world (${[...pkg.worlds.keys()].join(', ')})`);
+    return 1;
+  }
+  const ct = worldToComponentType(parsed.resolve, worldId);
+  return componentTypeToDts(ct, { source: `${input} (world ${parsed.resolve.worlds[worldId]!.name})`, docs: witDocs(parsed.resolve, worldId) });
+}

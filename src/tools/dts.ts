@@ -1,0 +1,340 @@
+// `.d.ts` generation: a component type → TypeScript declarations of its exports object and the imports object the
+// host passes, with the JS shapes of DESIGN.md §4 (jco's conventions, as the runtime lifts and lowers them).
+import {
+  ResourceType, valTypesEqual,
+  type ComponentType, type ExternType, type FuncType, type InstanceType, type ValType,
+} from '../types/index.js';
+import { camelCase } from '../abi/plan.js';
+
+export interface DtsOptions {
+  /** Doc comment for an import/export (`member` undefined) or one of its members (type or function name as in the type). */
+  readonly docs?: (side: 'import' | 'export', extern: string, member?: string) => string | undefined;
+  /** Where the types came from, for the header comment. */
+  readonly source?: string;
+}
+
+type Side = 'import' | 'export';
+
+/** A namespace of generated declarations: one per imported/exported interface, plus the root (`ns` empty). */
+interface Scope {
+  readonly ns: string;
+  readonly side: Side;
+  readonly extern: string;
+  /** Named value types (structural match) and resource types (identity), in declaration order. */
+  readonly types: [string, ValType | ResourceType][];
+  /** Resource types this scope defines (`sub resource`), as opposed to aliases (`eq`) of them. */
+  readonly defines: Set<ResourceType>;
+}
+
+/** TS spellings of primitive WIT types (DESIGN.md §4). */
+const PRIMITIVE_TS: Readonly<Record<string, string>> = {
+  bool: 'boolean', s8: 'number', u8: 'number', s16: 'number', u16: 'number', s32: 'number', u32: 'number',
+  s64: 'bigint', u64: 'bigint', f32: 'number', f64: 'number', char: 'string', string: 'string', 'error-context': 'unknown',
+};
+
+/** Lists of these element types are typed arrays (DESIGN.md §4). */
+const TYPED_ARRAY_TS: Readonly<Record<string, string>> = {
+  s8: 'Int8Array', u8: 'Uint8Array', s16: 'Int16Array', u16: 'Uint16Array', s32: 'Int32Array', u32: 'Uint32Array',
+  s64: 'BigInt64Array', u64: 'BigUint64Array', f32: 'Float32Array', f64: 'Float64Array',
+};
+
+/** Value types worth a name wherever they occur structurally (primitive aliases would rename every `u32`). */
+const NAMEABLE = new Set(['record', 'variant', 'enum', 'flags', 'tuple', 'option', 'result', 'list', 'map']);
+
+const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+  'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+  'implements interface let package private protected public static yield await arguments eval').split(' '));
+
+/** `foo-bar` → `FooBar` (resource classes and named types, as jco names them). */
+export function pascalName(label: string): string {
+  return label.replace(/^%/, '').split(/[-:/@.]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || '_';
+}
+
+/** A property key: bare when it is an identifier, else quoted. */
+function key(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+function paramName(name: string): string {
+  const js = camelCase(name.replace(/^%/, ''));
+  return RESERVED.has(js) || !/^[A-Za-z_$][\w$]*$/.test(js) ? `${js.replace(/[^\w$]/g, '_')}_` : js;
+}
+
+function docBlock(text: string | undefined, extra: readonly string[], indent: string): string[] {
+  const lines = [...(text ? text.trim().split('\n') : []), ...extra].map((l) => l.replace(/\*\//g, '*\\/'));
+  if (lines.length === 0) return [];
+  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`];
+}
+
+/** Keys an exported interface is reachable under (the runtime's `exportKeys`): full, unversioned, short camelCase. */
+function exportKeys(name: string): string[] {
+  if (!/[:/]/.test(name)) return [camelCase(name)];
+  const unversioned = name.replace(/@[^/@]*$/, '');
+  return [...new Set([name, unversioned, camelCase(unversioned.slice(unversioned.lastIndexOf('/') + 1))])];
+}
+
+/** `[constructor]r` / `[method]r.f` / `[static]r.f` (Explainer.md "Import and Export Definitions"). */
+function resourceMember(name: string): { kind: 'constructor' | 'method' | 'static'; resource: string; member: string } | undefined {
+  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
+  return m === null ? undefined : { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: m[3] ?? '' };
+}
+
+/** Generates the declarations for a component type. */
+export function componentTypeToDts(ct: ComponentType, options: DtsOptions = {}): string {
+  return new DtsWriter(ct, options).write();
+}
+
+class DtsWriter {
+  private readonly scopes: Scope[] = [];
+  private readonly rootImport: Scope = { ns: '', side: 'import', extern: '', types: [], defines: new Set() };
+  private readonly rootExport: Scope = { ns: '', side: 'export', extern: '', types: [], defines: new Set() };
+  private readonly resourceNames = new Map<ResourceType, { scope: Scope; name: string }>();
+  private readonly usedNs = new Set<string>(['Exports', 'Imports']);
+  private readonly instanceScopes = new Map<string, Scope>();
+
+  constructor(private readonly ct: ComponentType, private readonly options: DtsOptions) {
+    // Exports first so they get the plain namespace names; resource definitions before aliases of them.
+    for (const [side, map] of [['export', ct.exports], ['import', ct.imports]] as const) {
+      for (const [name, ext] of map) {
+        if (ext.kind === 'instance') {
+          const scope: Scope = { ns: this.nsName(name, side), side, extern: name, types: [], defines: new Set() };
+          this.scopes.push(scope);
+          this.instanceScopes.set(`${side}\0${name}`, scope);
+          this.collect(scope, ext.type.exports);
+        } else if (ext.kind === 'type') this.collect(side === 'import' ? this.rootImport : this.rootExport, new Map([[name, ext]]));
+      }
+    }
+    // A resource belongs to the scope defining it; an alias (`use`) elsewhere refers to it.
+    const all = [...this.scopes, this.rootImport, this.rootExport];
+    for (const pass of ['defines', 'aliases'] as const) {
+      for (const s of all) {
+        for (const [n, t] of s.types) {
+          if (t instanceof ResourceType && !this.resourceNames.has(t) && (pass === 'aliases' || s.defines.has(t))) this.resourceNames.set(t, { scope: s, name: n });
+        }
+      }
+    }
+  }
+
+  private nsName(extern: string, side: Side): string {
+    const short = extern.replace(/@[^/@]*$/, '').replace(/^.*\//, '');
+    let ns = pascalName(short);
+    if (this.usedNs.has(ns)) ns = side === 'import' ? `${ns}Import` : pascalName(extern.replace(/@[^/@]*$/, ''));
+    for (let i = 2; this.usedNs.has(ns); i++) ns = `${pascalName(short)}${i}`;
+    this.usedNs.add(ns);
+    return ns;
+  }
+
+  private collect(scope: Scope, exports: ReadonlyMap<string, ExternType>): void {
+    for (const [n, ext] of exports) {
+      if (ext.kind !== 'type') continue;
+      scope.types.push([pascalName(n), ext.type]);
+      if (ext.bound === 'sub-resource' && ext.type instanceof ResourceType) scope.defines.add(ext.type);
+    }
+  }
+
+  private qualify(from: Scope, to: Scope, name: string): string {
+    return to.ns === '' || to === from ? name : `${to.ns}.${name}`;
+  }
+
+  /** The TS type of a WIT value type in `scope`; `self` is a named type being defined (not to be named by itself). */
+  ty(t: ValType, scope: Scope, self?: ValType): string {
+    if (t !== self && NAMEABLE.has(t.kind) && !(t.kind === 'list' && TYPED_ARRAY_TS[t.element.kind] !== undefined)) {
+      const named = this.namedType(t, scope);
+      if (named !== undefined) return named;
+    }
+    switch (t.kind) {
+      case 'list': {
+        const typed = TYPED_ARRAY_TS[t.element.kind];
+        return typed ?? `Array<${this.ty(t.element, scope)}>`;
+      }
+      case 'record': return `{ ${t.fields.map((f) => `${key(camelCase(f.name))}: ${this.ty(f.type, scope)};`).join(' ')} }`;
+      case 'tuple': return `[${t.types.map((x) => this.ty(x, scope)).join(', ')}]`;
+      case 'variant': return t.cases.map((c) => (c.type === undefined ? `{ tag: ${JSON.stringify(c.name)} }` : `{ tag: ${JSON.stringify(c.name)}; val: ${this.ty(c.type, scope)} }`)).join(' | ');
+      case 'enum': return t.names.map((n) => JSON.stringify(n)).join(' | ');
+      case 'flags': return t.names.length === 0 ? '{}' : `{ ${t.names.map((n) => `${key(camelCase(n))}: boolean;`).join(' ')} }`;
+      case 'option':
+        // Nested options are tagged so `none` and `some(none)` stay apart (the runtime's 'option-tagged' form).
+        return t.type.kind === 'option'
+          ? `{ tag: 'some'; val: ${this.ty(t.type, scope)} } | { tag: 'none' }`
+          : `${this.ty(t.type, scope)} | undefined`;
+      case 'result': {
+        const c = (tag: string, v: ValType | undefined): string => (v === undefined ? `{ tag: '${tag}' }` : `{ tag: '${tag}'; val: ${this.ty(v, scope)} }`);
+        return `${c('ok', t.ok)} | ${c('err', t.err)}`;
+      }
+      case 'own': case 'borrow': return this.resourceRef(t.resource, scope);
+      case 'map': return `Map<${this.ty(t.key, scope)}, ${this.ty(t.value, scope)}>`;
+      case 'future': case 'stream': return 'unknown';
+      default: return PRIMITIVE_TS[t.kind] ?? 'unknown';
+    }
+  }
+
+  /** A named type structurally equal to `t`: from the same scope first, then any scope on the same side, then any. */
+  private namedType(t: ValType, scope: Scope): string | undefined {
+    const order = [scope, ...this.scopes.filter((s) => s !== scope && s.side === scope.side), scope.side === 'import' ? this.rootImport : this.rootExport,
+      ...this.scopes.filter((s) => s.side !== scope.side)];
+    for (const s of order) {
+      for (const [n, v] of s.types) if (!(v instanceof ResourceType) && v.kind === t.kind && valTypesEqual(v, t)) return this.qualify(scope, s, n);
+    }
+    return undefined;
+  }
+
+  /** The scope that defines value type `name` (a `use` in another interface gives an equal type of the same name):
+   *  the first in imports-then-exports order, so aliases point at definitions. */
+  private valueOwner(name: string, t: ValType): Scope {
+    const order = [...this.scopes.filter((s) => s.side === 'import'), this.rootImport, ...this.scopes.filter((s) => s.side === 'export'), this.rootExport];
+    for (const s of order) {
+      for (const [n, v] of s.types) if (n === name && !(v instanceof ResourceType) && valTypesEqual(v, t)) return s;
+    }
+    return order[0]!;
+  }
+
+  private resourceRef(r: ResourceType, scope: Scope): string {
+    const at = this.resourceNames.get(r);
+    return at === undefined ? 'unknown' : this.qualify(scope, at.scope, at.name);
+  }
+
+  private docs(side: Side, extern: string, member?: string): string | undefined {
+    return this.options.docs?.(side, extern, member);
+  }
+
+  /** `(a: A, b: B): R` with the `@throws` note of a top-level result. */
+  private signature(f: FuncType, scope: Scope, dropSelf: boolean): { sig: string; ret: string; notes: string[] } {
+    const params = (dropSelf ? f.params.slice(1) : f.params).map((p) => `${paramName(p.name)}: ${this.ty(p.type, scope)}`).join(', ');
+    const notes: string[] = [];
+    let ret = 'void';
+    if (f.result !== undefined && f.result.kind === 'result') {
+      // DESIGN.md §4: a top-level result returns its ok value and throws the error.
+      ret = f.result.ok === undefined ? 'void' : this.ty(f.result.ok, scope);
+      const e = f.result.err === undefined ? 'undefined' : this.ty(f.result.err, scope);
+      notes.push(scope.side === 'export'
+        ? `@throws {ComponentError} when the component returns an error; its \`.payload\` is \`${e}\`.`
+        : `@throws an error whose \`.payload\` (\`${e}\`) becomes the \`err\` case.`);
+    } else if (f.result !== undefined) ret = this.ty(f.result, scope);
+    if (f.async) ret = `Promise<${ret}>`;
+    return { sig: `(${params})`, ret, notes };
+  }
+
+  private funcLine(name: string, f: FuncType, scope: Scope, extern: string, member: string | undefined, indent: string): string[] {
+    const { sig, ret, notes } = this.signature(f, scope, false);
+    return [...docBlock(this.docs(scope.side, extern, member), notes, indent), `${indent}${key(camelCase(name.replace(/^%/, '')))}${sig}: ${ret};`];
+  }
+
+  /** Declarations of a scope's named types and resources. */
+  private typeDecls(scope: Scope, members: ReadonlyMap<string, ExternType>, indent: string): string[] {
+    const out: string[] = [];
+    const funcs = [...members].filter((e): e is [string, ExternType & { kind: 'func' }] => e[1].kind === 'func');
+    for (const [rawName, ext] of members) {
+      if (ext.kind !== 'type') continue;
+      const name = pascalName(rawName);
+      const doc = docBlock(this.docs(scope.side, scope.extern || rawName, scope.extern ? rawName : undefined), [], indent);
+      const t = ext.type;
+      if (t instanceof ResourceType) {
+        const owner = this.resourceNames.get(t);
+        if (owner !== undefined && (owner.scope !== scope || owner.name !== name)) {
+          out.push(...doc, `${indent}export type ${name} = ${this.qualify(scope, owner.scope, owner.name)};`);
+          continue;
+        }
+        out.push(...this.resourceDecl(scope, rawName, name, funcs, doc, indent));
+        continue;
+      }
+      const owner = this.valueOwner(name, t);
+      if (owner !== scope) {
+        out.push(...doc, `${indent}export type ${name} = ${this.qualify(scope, owner, name)};`);
+        continue;
+      }
+      if (t.kind === 'record') {
+        out.push(...doc, `${indent}export interface ${name} {`);
+        for (const f of t.fields) out.push(`${indent}  ${key(camelCase(f.name))}: ${this.ty(f.type, scope)};`);
+        out.push(`${indent}}`);
+      } else if (t.kind === 'flags') {
+        out.push(...doc, `${indent}export interface ${name} {`);
+        for (const n of t.names) out.push(`${indent}  ${key(camelCase(n))}: boolean;`);
+        out.push(`${indent}}`);
+      } else out.push(...doc, `${indent}export type ${name} = ${this.ty(t, scope, t)};`);
+    }
+    return out;
+  }
+
+  /** A resource: on the export side a class (constructor, methods, statics, `Symbol.dispose`); on the import side
+   *  the instance interface the host implements plus the shape of the class it passes. */
+  private resourceDecl(scope: Scope, raw: string, name: string, funcs: readonly [string, { kind: 'func'; type: FuncType }][], doc: string[], indent: string): string[] {
+    const ctor: string[] = [];
+    const methods: string[] = [];
+    const statics: string[] = [];
+    for (const [fname, ext] of funcs) {
+      const m = resourceMember(fname);
+      if (m === undefined || m.resource !== raw) continue;
+      const { sig, ret, notes } = this.signature(ext.type, scope, m.kind === 'method');
+      const d = docBlock(this.docs(scope.side, scope.extern || fname, scope.extern ? fname : undefined), notes, `${indent}  `);
+      if (m.kind === 'constructor') ctor.push(...d, scope.side === 'export' ? `${indent}  constructor${sig};` : `${indent}  new ${sig}: ${name};`);
+      else if (m.kind === 'method') methods.push(...d, `${indent}  ${key(camelCase(m.member))}${sig}: ${ret};`);
+      else statics.push(...d, `${indent}  ${scope.side === 'export' ? 'static ' : ''}${key(camelCase(m.member))}${sig}: ${ret};`);
+    }
+    if (scope.side === 'export') {
+      return [...doc, `${indent}export class ${name} {`,
+        ...(ctor.length > 0 ? ctor : [`${indent}  private constructor();`]), ...methods, ...statics,
+        `${indent}  /** Drops the owned handle. */`, `${indent}  [Symbol.dispose](): void;`, `${indent}}`];
+    }
+    return [...doc, `${indent}export interface ${name} {`, ...methods, `${indent}}`,
+      `${indent}/** The class the host provides for \`${raw}\`. */`, `${indent}export interface ${name}Class {`, ...ctor, ...statics, `${indent}}`];
+  }
+
+  /** The members object of an interface (or the root): functions and resource classes. */
+  private membersBody(scope: Scope, members: ReadonlyMap<string, ExternType>, extern: string | undefined, indent: string): string[] {
+    const out: string[] = [];
+    for (const [n, ext] of members) {
+      if (ext.kind === 'func' && resourceMember(n) === undefined) out.push(...this.funcLine(n, ext.type, scope, extern ?? n, extern === undefined ? undefined : n, indent));
+      else if (ext.kind === 'type' && ext.type instanceof ResourceType && extern !== undefined) {
+        const owner = this.resourceNames.get(ext.type);
+        if (owner === undefined || owner.scope !== scope) continue; // a `use`d resource belongs to its own interface
+        const cls = this.qualify(scope, owner.scope, owner.name);
+        if (scope.side === 'export') out.push(`${indent}${owner.name}: typeof ${cls};`);
+        else {
+          // The runtime needs the class only to construct or call statics; otherwise any object with the methods does.
+          const needed = [...members.keys()].some((f) => { const m = resourceMember(f); return m !== undefined && m.resource === n && m.kind !== 'method'; });
+          out.push(`${indent}${owner.name}${needed ? '' : '?'}: ${cls}Class;`);
+        }
+      }
+    }
+    return out;
+  }
+
+  write(): string {
+    const out: string[] = [`// Generated by kumiki types${this.options.source ? ` from ${this.options.source}` : ''}. Do not edit.`,
+      '// JS shapes follow kumiki DESIGN.md §4 (jco conventions).', ''];
+    const rootImports = new Map<string, ExternType>();
+    const rootExports = new Map<string, ExternType>();
+    for (const [side, map, root] of [['import', this.ct.imports, rootImports], ['export', this.ct.exports, rootExports]] as const) {
+      for (const [n, ext] of map) if (ext.kind !== 'instance') root.set(n, ext);
+    }
+    out.push(...this.typeDecls(this.rootImport, new Map([...rootImports].filter(([, e]) => e.kind === 'type')), ''));
+    out.push(...this.typeDecls(this.rootExport, new Map([...rootExports].filter(([, e]) => e.kind === 'type')), ''));
+    for (const scope of this.scopes) {
+      const ext = (scope.side === 'import' ? this.ct.imports : this.ct.exports).get(scope.extern) as { kind: 'instance'; type: InstanceType };
+      out.push('', ...docBlock(this.docs(scope.side, scope.extern), [`${scope.side === 'import' ? 'Imported' : 'Exported'} interface \`${scope.extern}\`.`], ''),
+        `export declare namespace ${scope.ns} {`);
+      out.push(...this.typeDecls(scope, ext.type.exports, '  '));
+      out.push(`  /** The members of \`${scope.extern}\`${scope.side === 'import' ? ' the host provides' : ''}. */`,
+        `  export interface ${scope.side === 'import' ? 'Imports' : 'Exports'} {`, ...this.membersBody(scope, ext.type.exports, scope.extern, '    '), '  }', '}');
+    }
+    for (const side of ['import', 'export'] as const) {
+      const map = side === 'import' ? this.ct.imports : this.ct.exports;
+      const root = side === 'import' ? this.rootImport : this.rootExport;
+      out.push('', side === 'import'
+        ? '/** The imports object passed to `component.instantiate(imports)`. Interface keys also work with their `@version`. */'
+        : '/** `instance.exports`: root functions, interfaces under their full, unversioned and short names. */',
+      `export interface ${side === 'import' ? 'Imports' : 'Exports'} {`);
+      out.push(...this.membersBody(root, new Map([...map].filter(([, e]) => e.kind === 'func')), undefined, '  '));
+      for (const [n, ext] of map) {
+        if (ext.kind === 'type' && ext.type instanceof ResourceType) out.push(side === 'export' ? `  ${pascalName(n)}: typeof ${pascalName(n)};` : `  ${pascalName(n)}?: ${pascalName(n)}Class;`);
+        if (ext.kind !== 'instance') continue;
+        const scope = this.instanceScopes.get(`${side}\0${n}`)!;
+        const type = side === 'import' ? `${scope.ns}.Imports` : `${scope.ns}.Exports`;
+        const keys = side === 'import' ? [n.replace(/@[^/@]*$/, '')] : exportKeys(n);
+        for (const k of keys) out.push(`  ${key(k)}: ${type};`);
+      }
+      out.push('}');
+    }
+    return `${out.join('\n')}\n`;
+  }
+}
