@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseWit, type WitFiles } from '../src/wit/parse.js';
 import { readWitPath } from '../src/wit/load-node.js';
-import { nsPerOp } from './timing.js';
+import { median, nsPerOp } from './timing.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const UI = fileURLToPath(new URL('../../../shared/conformance/wasm-tools/wit-parser-ui/', import.meta.url));
@@ -43,27 +43,40 @@ function wasiInput(version: string): Input | undefined {
   return { name: `wasi ${version}`, input: files, bytes: size(files) };
 }
 
+/** One timed round: wall and process CPU time (all threads, so GC helpers count) of `n` passes, per pass. */
+function round(once: () => void, n: number): { wallNs: number; cpuNs: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) once();
+  const wallNs = ((performance.now() - t0) * 1e6) / n;
+  const c = process.cpuUsage(c0);
+  return { wallNs, cpuNs: ((c.user + c.system) * 1e3) / n };
+}
+
+const ROUNDS = 11;
+const ROUND_MS = 100;
+
 export async function run(): Promise<void> {
   const ui = uiInputs();
   const wasi = ['0.2.12', '0.3.0'].map(wasiInput).filter((x): x is Input => !!x);
   const opts = { features: ['active'] };
   for (let i = 0; i < 20; i++) for (const x of [...ui, ...wasi]) parseWit(x.input, opts); // warm up the JIT
-  const rows: [string, number, number, number][] = [];
+  const rows: { name: string; bytes: number; wallNs: number; bestNs: number; cpuNs: number }[] = [];
   const measure = (name: string, inputs: Input[]): void => {
     const bytes = inputs.reduce((n, i) => n + i.bytes, 0);
     const once = (): void => { for (const i of inputs) parseWit(i.input, opts); };
-    const ns = nsPerOp(once, { runs: 7, targetMs: 200 });
-    // CPU time of this process over a fixed batch: less sensitive than wall time to other load on a shared machine.
-    const reps = Math.max(1, Math.round(300e6 / ns));
-    const c0 = process.cpuUsage();
-    for (let r = 0; r < reps; r++) once();
-    const c = process.cpuUsage(c0);
-    const cpuNs = ((c.user + c.system) * 1e3) / reps;
-    rows.push([name, bytes, bytes / 1e6 / (ns / 1e9), bytes / 1e6 / (cpuNs / 1e9)]);
+    const n = Math.max(1, Math.round((ROUND_MS * 1e6) / nsPerOp(once, { runs: 3, targetMs: 20 })));
+    const rs = Array.from({ length: ROUNDS }, () => round(once, n));
+    const walls = rs.map((r) => r.wallNs);
+    rows.push({ name, bytes, wallNs: median(walls), bestNs: Math.min(...walls), cpuNs: median(rs.map((r) => r.cpuNs)) });
   };
   measure(`wit-parser UI valid cases (${ui.length})`, ui);
   for (const w of wasi) measure(`${w.name} (7 packages)`, [w]);
   measure('all of the above', [...ui, ...wasi]);
-  console.log(`${'input (parse + resolve)'.padEnd(40)} ${'bytes'.padStart(9)} ${'MB/s wall'.padStart(10)} ${'MB/s CPU'.padStart(10)}`);
-  for (const [n, b, wall, cpu] of rows) console.log(`${n.padEnd(40)} ${String(b).padStart(9)} ${wall.toFixed(2).padStart(10)} ${cpu.toFixed(2).padStart(10)}`);
+  const mbs = (bytes: number, ns: number): string => (bytes / 1e6 / (ns / 1e9)).toFixed(2).padStart(10);
+  console.log(`${ROUNDS} rounds of ~${ROUND_MS} ms each; wall = median round, best = fastest round, CPU = median round's process CPU time`);
+  console.log(`${'input (parse + resolve)'.padEnd(40)} ${'bytes'.padStart(7)} ${'ms/pass'.padStart(8)} ${'MB/s wall'.padStart(10)} ${'MB/s best'.padStart(10)} ${'MB/s CPU'.padStart(10)}`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(40)} ${String(r.bytes).padStart(7)} ${(r.wallNs / 1e6).toFixed(3).padStart(8)}${mbs(r.bytes, r.wallNs)} ${mbs(r.bytes, r.bestNs)} ${mbs(r.bytes, r.cpuNs)}`);
+  }
 }

@@ -7,3 +7,5 @@ export * as binary from './binary/index.js';
 export * as abi from './abi/index.js';
 export { validate, validateComponent, type ValidateOptions, type ValidatedComponent, type ComponentView } from './validate/index.js';
 export { decodeWitFromBinary, printDecodedWit, encodeWorldMetadata, embedWorld, encodePackage, type DecodedWit } from './wit-binary/index.js';
+export { componentTypeToDts, type DtsOptions } from './tools/dts.js';
+export { witDocs } from './tools/wit-docs.js';

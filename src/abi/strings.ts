@@ -7,8 +7,6 @@ export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
-/** For widened latin1 only (code units < 256 cannot be surrogates). */
-const utf16Lenient = new TextDecoder('utf-16le', { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 /** Below this many code units, JS loops beat the native codecs' call overhead. */
@@ -44,23 +42,41 @@ export function loadStringFromRange(cx: AbiContext, ptr: number, tagged: number 
   const byteLength = utf16 ? 2 * units : units;
   if (byteLength > MAX_STRING_BYTE_LENGTH) trap(`string of ${byteLength} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
   cx.checkRange(ptr, byteLength, enc === 'utf8' ? 1 : 2, 'string');
-  if (utf16) return decodeUtf16(cx, ptr, units);
-  if (enc === 'utf8') return decodeUtf8(cx, ptr, byteLength);
-  return decodeLatin1(cx.u8, ptr, byteLength);
+  if (utf16) return utf16At(cx.u8, ptr, units) ?? trap(`string at ${ptr} (${units} code units) is not valid UTF-16 (unpaired surrogate)`);
+  if (enc === 'utf8') return utf8At(cx.u8, ptr, byteLength) ?? trap(`string at ${ptr} (${byteLength} bytes) is not valid UTF-8`);
+  return latin1At(cx.u8, ptr, byteLength);
 }
 
-function decodeUtf8(cx: AbiContext, ptr: number, n: number): string {
+// The decoders below are shared with the generated adapters (runtime/glue/strings.ts): callers check the range
+// and trap with their own location when a decoder returns undefined (invalid encoding).
+
+/** Node's `isAscii` + latin1 slice decode ASCII several times faster than TextDecoder. Probed once, never imported. */
+interface NodeBufferish { isAscii?: (u: Uint8Array) => boolean; Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, s: number, e: number) => string } } }
+const nodeBuffer: NodeBufferish | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try { return p?.getBuiltinModule?.('buffer') as NodeBufferish | undefined; } catch { return undefined; }
+})();
+const isAscii = typeof nodeBuffer?.isAscii === 'function' ? nodeBuffer.isAscii : undefined;
+const latin1Slice = nodeBuffer?.Buffer?.prototype.latin1Slice;
+
+/** Bytes [ptr, ptr + n) for a TextDecoder, which refuses views of a SharedArrayBuffer (then: a copy). */
+function decodable(u8: Uint8Array, ptr: number, n: number): Uint8Array {
+  return u8.buffer instanceof ArrayBuffer ? u8.subarray(ptr, ptr + n) : u8.slice(ptr, ptr + n);
+}
+
+/** UTF-8 bytes [ptr, ptr + n) (in bounds) as a string; undefined when not valid UTF-8. */
+export function utf8At(u8: Uint8Array, ptr: number, n: number): string | undefined {
   if (n <= SHORT_ASCII) {
-    const u8 = cx.u8;
     let any = 0;
     for (let i = ptr, end = ptr + n; i < end; i++) any |= u8[i]!;
     if (any < 0x80) return bytesToString(u8, ptr, n);
+  } else if (isAscii !== undefined && latin1Slice !== undefined && isAscii(u8.subarray(ptr, ptr + n))) {
+    return latin1Slice.call(u8, ptr, ptr + n);
   }
-  const bytes = cx.shared ? cx.u8.slice(ptr, ptr + n) : cx.u8.subarray(ptr, ptr + n);
   try {
-    return utf8Decoder.decode(bytes);
+    return utf8Decoder.decode(decodable(u8, ptr, n));
   } catch {
-    return trap(`string at ${ptr} (${n} bytes) is not valid UTF-8`);
+    return undefined;
   }
 }
 
@@ -78,14 +94,10 @@ function bytesToString(u8: Uint8Array, ptr: number, n: number): string {
   return s;
 }
 
-function decodeLatin1(u8: Uint8Array, ptr: number, n: number): string {
+/** Latin-1 bytes [ptr, ptr + n) (in bounds) as a string (every byte is a code point). */
+export function latin1At(u8: Uint8Array, ptr: number, n: number): string {
   if (n <= SHORT_ASCII) return bytesToString(u8, ptr, n);
-  if (AbiContext.littleEndian) {
-    // Widen bytes to UTF-16 code units natively and decode those: latin1 is the first 256 code points.
-    const units = new Uint16Array(n);
-    units.set(u8.subarray(ptr, ptr + n));
-    return utf16Lenient.decode(units);
-  }
+  if (latin1Slice !== undefined) return latin1Slice.call(u8, ptr, ptr + n);
   let s = '';
   for (let at = ptr, end = ptr + n; at < end; at += CHUNK) {
     s += fromCharCode.apply(null, u8.subarray(at, Math.min(end, at + CHUNK)) as unknown as number[]);
@@ -93,27 +105,23 @@ function decodeLatin1(u8: Uint8Array, ptr: number, n: number): string {
   return s;
 }
 
-function decodeUtf16(cx: AbiContext, ptr: number, units: number): string {
-  let s: string;
+/** UTF-16LE code units [ptr, ptr + 2 units) (in bounds) as a string; undefined on an unpaired surrogate. */
+export function utf16At(u8: Uint8Array, ptr: number, units: number): string | undefined {
   if (units <= SHORT) {
-    const dv = cx.dv;
-    s = '';
+    let s = '';
     let surrogate = false;
-    for (let i = 0; i < units; i++) {
-      const c = dv.getUint16(ptr + 2 * i, true);
+    for (let i = 0, p = ptr; i < units; i++, p += 2) {
+      const c = u8[p]! | (u8[p + 1]! << 8);
       if ((c & 0xf800) === 0xd800) surrogate = true;
-      s += String.fromCharCode(c);
+      s += fromCharCode(c);
     }
-    if (!surrogate || isWellFormed(s)) return s;
-  } else {
-    const bytes = cx.shared ? cx.u8.slice(ptr, ptr + 2 * units) : cx.u8.subarray(ptr, ptr + 2 * units);
-    try {
-      return utf16Decoder.decode(bytes);
-    } catch {
-      /* fall through to the trap */
-    }
+    return !surrogate || isWellFormed(s) ? s : undefined;
   }
-  return trap(`string at ${ptr} (${units} code units) is not valid UTF-16 (unpaired surrogate)`);
+  try {
+    return utf16Decoder.decode(decodable(u8, ptr, 2 * units));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -22,7 +22,8 @@ export const command: Command = {
     const raw = readFileSync(file);
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const ct = validate(bytes);
-    const needed = [...ct.imports].filter(([, e]) => e.kind === 'func' || e.kind === 'instance').map(([n]) => n);
+    // Instances of types only need no host object (the runtime supplies an empty one).
+    const needed = [...ct.imports].filter(([, e]) => e.kind === 'func' || (e.kind === 'instance' && [...e.type.exports.values()].some((x) => x.kind === 'func'))).map(([n]) => n);
     if (needed.length > 0) {
       console.error(`kumiki call: ${file} needs imports, which \`kumiki call\` cannot provide: ${needed.join(', ')}`);
       return 1;

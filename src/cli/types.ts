@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from './main.js';
 import { binaryKind } from '../binary/read.js';
+import { ResourceType } from '../types/index.js';
 import { validate } from '../validate/index.js';
 import { loadWit } from '../wit/load-node.js';
 import { worldToComponentType } from '../wit/to-types.js';
@@ -42,9 +43,22 @@ function generate(input: string, world: string | undefined): string | number {
     head = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
   } catch { /* a folder: WIT */ }
   if (head !== undefined && world === undefined && binaryKind(head) === 'component') {
-    return componentTypeToDts(validate(head), { source: input });
+    const ct = validate(head);
+    // A WIT package encoded as a component exports only component types (its worlds): read it as WIT instead.
+    const maybePackage = ct.imports.size === 0 && [...ct.exports.values()].every((e) => e.kind === 'component' || (e.kind === 'type' && !(e.type instanceof ResourceType)));
+    if (!maybePackage) return componentTypeToDts(ct, { source: input });
+    try {
+      return fromWit(input, undefined);
+    } catch {
+      return componentTypeToDts(ct, { source: input }); // an empty component, not a package
+    }
   }
   if (head !== undefined && binaryKind(head) === 'module') { console.error(`kumiki types: ${input} is a core module, not a component`); return 1; }
+  return fromWit(input, world);
+}
+
+/** Declarations for a world of a WIT file, folder or encoded package; an exit code after printing why not. */
+function fromWit(input: string, world: string | undefined): string | number {
   const parsed = loadWit(input);
   const pkg = parsed.resolve.packages[parsed.main]!;
   const worldId = world !== undefined ? pkg.worlds.get(world) : pkg.worlds.size === 1 ? [...pkg.worlds.values()][0] : undefined;

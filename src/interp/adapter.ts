@@ -4,7 +4,7 @@ import type { AdapterPlan } from '../abi/plan.js';
 import { printPlan } from '../abi/plan-print.js';
 import { AbiContext, type Realloc } from '../abi/context.js';
 import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
-import { CoreValueIter, opsFor, type Flat, type ValueOps } from '../abi/ops/index.js';
+import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
 import { atLocation } from '../abi/errors.js';
 import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
 import type { ValType } from '../types/index.js';
@@ -29,17 +29,7 @@ function callCore(f: CoreFn, a: Flat[]): Flat | undefined {
   }
 }
 
-/** Lowers args flat (params fit in MAX_FLAT_PARAMS) with the per-type ops resolved once per plan. */
-function lowerArgs(cx: AbiContext, ops: readonly ValueOps[], args: readonly unknown[], where: (i: number) => string): Flat[] {
-  const flat: Flat[] = [];
-  let i = 0;
-  try {
-    for (; i < ops.length; i++) ops[i]!.lowerFlat(cx, args[i], flat);
-  } catch (e) {
-    throw atLocation(e, where(i));
-  }
-  return flat;
-}
+type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
 export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
@@ -48,6 +38,9 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
   const where = (i: number): string => `${plan.name}(${plan.params[i]?.name ?? i})`;
   const hasCoreResult = plan.core.results.length > 0;
   const name = plan.name;
+  const resultWhere = `result of ${name}`;
+  const n = params.length;
+  const throwsResult = plan.throwsResult;
   return {
     source: printPlan(plan),
     create(env: LiftEnv): AdapterFn {
@@ -62,43 +55,111 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
       const rInMemory = plan.resultInMemory;
       const one: Flat[] = [0];
       const vi = new CoreValueIter(one);
-      return (...args: unknown[]): unknown => {
+
+      const enter = (): void => {
         if (st.f !== 0) enterFail(st, name);
         if (st.p !== undefined) enterNested(st, name);
         st.f = 1;
+        cx.refresh();
+      };
+      // After the core call: the result, the borrow check, post-return (inside the caller's try).
+      const finish = (c: Flat | undefined): unknown => {
         let r: unknown;
-        try {
+        if (hooks !== undefined) hooks.where = resultWhere;
+        if (rOps !== undefined) {
           cx.refresh();
-          const flat = pOps !== undefined ? lowerArgs(cx, pOps, args, where) : lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
-          const c = callCore(core, flat);
-          if (hooks !== undefined) hooks.where = `result of ${name}`;
-          if (rOps !== undefined) {
-            cx.refresh();
-            if (rInMemory) {
-              // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
-              const ptr = (c as number) >>> 0;
-              cx.checkRange(ptr, rOps.size, rOps.align, `result of ${name}`);
-              r = rOps.load(cx, ptr);
-            } else {
-              one[0] = c as Flat;
-              vi.i = 0;
-              r = rOps.liftFlat(cx, vi);
-            }
+          if (rInMemory) {
+            // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
+            const ptr = (c as number) >>> 0;
+            cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
+            r = rOps.load(cx, ptr);
+          } else {
+            one[0] = c as Flat;
+            vi.i = 0;
+            r = rOps.liftFlat(cx, vi);
           }
-          // CanonicalABI.md "canon lift": every borrow lent to this call must have been dropped.
-          if (borrows && st.b !== 0) borrowsLeft(st, name);
-          if (pr !== undefined) { st.l = 1; if (hasCoreResult) pr(c as Flat); else pr(); st.l = 0; }
-        } catch (e) {
-          throw fail(st, name, e);
         }
+        // CanonicalABI.md "canon lift": every borrow lent to this call must have been dropped.
+        if (borrows && st.b !== 0) borrowsLeft(st, name);
+        if (pr !== undefined) { st.l = 1; if (hasCoreResult) pr(c as Flat); else pr(); st.l = 0; }
+        return r;
+      };
+      const leave = (r: unknown): unknown => {
         st.f = 0;
         if (st.p !== undefined) exitNested(st);
-        if (plan.throwsResult) {
+        if (throwsResult) {
           const v = r as { tag: string; val: unknown };
           if (v.tag === 'err') throw new ComponentError(v.val);
           return v.val;
         }
         return r;
+      };
+      // `i`: the parameter being lowered when `e` was thrown (n once all are lowered), named only on this path.
+      const failed = (e: unknown, i: number): unknown => fail(st, name, i < n ? atLocation(e, where(i)) : e);
+
+      // Scalar parameters (one flat value each): per-arity functions, no argument or flat arrays, and one call
+      // site per parameter position rather than one shared by every type.
+      const ones = pOps?.map((o) => o.lowerOne);
+      if (ones !== undefined && n <= 3 && ones.every((f) => f !== undefined)) {
+        const [f0, f1, f2] = ones as LowerOne[];
+        switch (n) {
+          case 0: return (): unknown => {
+            enter();
+            let r: unknown;
+            try { r = finish(core()); } catch (e) { throw failed(e, 0); }
+            return leave(r);
+          };
+          case 1: return (a0: unknown): unknown => {
+            enter();
+            let r: unknown, i = 0;
+            try { const x0 = f0!(cx, a0); i = 1; r = finish(core(x0)); } catch (e) { throw failed(e, i); }
+            return leave(r);
+          };
+          case 2: return (a0: unknown, a1: unknown): unknown => {
+            enter();
+            let r: unknown, i = 0;
+            try {
+              const x0 = f0!(cx, a0); i = 1;
+              const x1 = f1!(cx, a1); i = 2;
+              r = finish(core(x0, x1));
+            } catch (e) { throw failed(e, i); }
+            return leave(r);
+          };
+          default: return (a0: unknown, a1: unknown, a2: unknown): unknown => {
+            enter();
+            let r: unknown, i = 0;
+            try {
+              const x0 = f0!(cx, a0); i = 1;
+              const x1 = f1!(cx, a1); i = 2;
+              const x2 = f2!(cx, a2); i = 3;
+              r = finish(core(x0, x1, x2));
+            } catch (e) { throw failed(e, i); }
+            return leave(r);
+          };
+        }
+      }
+      const lowers = pOps?.map((o) => o.lowerFlat);
+      // Reused by every call: may_enter (st.f, set in `enter`) bars reentry while it is filled and read, and
+      // callCore copies it out before guest code runs.
+      const flat: Flat[] = [];
+      return (...args: unknown[]): unknown => {
+        enter();
+        let r: unknown, i = 0;
+        try {
+          let f: Flat[];
+          if (lowers !== undefined) {
+            flat.length = 0;
+            for (; i < n; i++) lowers[i]!(cx, args[i], flat);
+            f = flat;
+          } else {
+            i = n; // lowerFlatValues names the parameter itself
+            f = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
+          }
+          r = finish(callCore(core, f));
+        } catch (e) {
+          throw failed(e, i);
+        }
+        return leave(r);
       };
     },
   };
@@ -123,10 +184,13 @@ export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
         try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
       };
       const st = env.st;
+      // Reused: the arguments are lifted completely before any JS or guest code runs (which could call again).
+      const vi = new CoreValueIter([]);
       return (...cargs: unknown[]): unknown => {
         if (st.l !== 0) leaveFail(name);
         let args: unknown[];
-        const vi = new CoreValueIter(cargs as Flat[]);
+        vi.values = cargs as Flat[];
+        vi.i = 0;
         if (hooks !== undefined) hooks.where = name;
         if (pOps !== undefined) {
           cx.refresh();

@@ -5,6 +5,7 @@ import { compileLift, compileLower } from '../codegen/adapter.js';
 import { interpLift, interpLower } from '../interp/adapter.js';
 import { printPlan } from '../abi/plan-print.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
+import { registerLifted, tryFuse } from './fuse.js';
 import { buildProgram, newInstanceCtx, type AdapterCompiler, type Program } from './program.js';
 
 export interface ComponentOptions {
@@ -12,6 +13,11 @@ export interface ComponentOptions {
   readonly mode?: 'codegen' | 'interp';
   /** Feature gates for validation, as wasm-tools names them (e.g. `cm-async`). */
   readonly features?: readonly string[];
+  /**
+   * Fused adapters between kumiki instances (default true in codegen mode): an import satisfied by another
+   * instance's lifted export copies memory to memory. `false` lifts to JS and lowers again (tests, benchmarks).
+   */
+  readonly fuse?: boolean;
 }
 
 /** Core modules are checked by compiling them (WebAssembly.Module/compile), so validation skips them. */
@@ -45,7 +51,8 @@ function canEval(): boolean {
   return evalAllowed;
 }
 
-const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower };
+const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower, fuse: { register: registerLifted, tryFuse } };
+const CODEGEN_UNFUSED: AdapterCompiler = { lift: compileLift, lower: compileLower };
 const INTERP: AdapterCompiler = { lift: interpLift, lower: interpLower };
 
 /** Every core module, nested components' included, in pre-order (the order buildProgram consumes them). */
@@ -68,7 +75,7 @@ export class Component {
     const view = precompiled?.view ?? validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile }).view;
     const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
     this.mode = options.mode === 'interp' || !canEval() ? 'interp' : 'codegen';
-    this.program = buildProgram(tree, view, { list: modules, next: 0 }, this.mode === 'codegen' ? CODEGEN : INTERP);
+    this.program = buildProgram(tree, view, { list: modules, next: 0 }, this.mode === 'codegen' ? (options.fuse === false ? CODEGEN_UNFUSED : CODEGEN) : INTERP);
   }
 
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */

@@ -13,6 +13,7 @@ import {
   type ResourceResolver,
 } from './resources.js';
 import { bindInstanceTypes, exportKeys, hostClass, lookupImport, member, putFunc } from './linking.js';
+import type { registerLifted, tryFuse } from './fuse.js';
 
 export { exportKeys };
 
@@ -71,6 +72,8 @@ export type Step = (x: InstanceCtx) => void;
 export interface AdapterCompiler {
   lift(plan: AdapterPlan): CompiledAdapter<LiftEnv>;
   lower(plan: AdapterPlan): CompiledAdapter<LowerEnv>;
+  /** Fused adapters (runtime/fuse.ts): absent in interp mode or when disabled, so imports cross through JS. */
+  readonly fuse?: { register: typeof registerLifted; tryFuse: typeof tryFuse };
 }
 
 /** A compiled component: its steps and every adapter plan (for `inspect --adapters`). */
@@ -87,7 +90,7 @@ export interface ModuleQueue { readonly list: readonly WebAssembly.Module[]; nex
 const CORE_SORT_SPACE = { func: 'coreFuncs', 'func-exact': 'coreFuncs', memory: 'memories', table: 'tables', global: 'globals', tag: 'tags' } as const;
 type CoreSpace = (typeof CORE_SORT_SPACE)[keyof typeof CORE_SORT_SPACE];
 
-interface PendingLift { readonly index: number; readonly type: FuncType; readonly options: PlanOptions; adapter?: CompiledAdapter<LiftEnv> }
+interface PendingLift { readonly index: number; readonly type: FuncType; readonly options: PlanOptions; adapter?: CompiledAdapter<LiftEnv>; plan?: AdapterPlan }
 
 interface CanonOpts { encoding: StringEncoding; memory?: number; realloc?: number; postReturn?: number }
 
@@ -469,6 +472,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
   for (const p of pendingLifts) {
     const plan = buildPlan(funcNames.get(p.index) ?? `func ${p.index}`, p.type, p.options, 'lift');
     plans.push(plan);
+    p.plan = plan;
     p.adapter = compiler.lift(plan);
   }
   return { steps, plans, reexports };
@@ -523,14 +527,18 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
       pendingLifts.push(pending);
       funcTypes.push({ type, name: `func ${index}` });
       const core = cn.coreFunc;
+      const fuse = compiler.fuse;
       steps.push((x) => {
-        x.funcs.push(pending.adapter!.create({
+        const env: LiftEnv = {
           core: x.coreFuncs[core] as LiftEnv['core'],
           m: viewOf(x, o.memory === undefined ? undefined : x.memories[o.memory]),
           ra: o.realloc === undefined ? undefined : x.coreFuncs[o.realloc] as ReallocFn,
           pr: o.postReturn === undefined ? undefined : x.coreFuncs[o.postReturn] as LiftEnv['pr'],
           st: x.st, t: x.table, res: resolver(x),
-        }));
+        };
+        const fn = pending.adapter!.create(env);
+        if (fuse !== undefined) fuse.register(fn, pending.plan!, env);
+        x.funcs.push(fn);
       });
     } else if (cn.kind === 'lower') {
       const f = needFunc(cn.func, cn.offset);
@@ -540,13 +548,17 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
       plans.push(plan);
       const adapter = compiler.lower(plan);
       const fi = cn.func;
+      const fuse = compiler.fuse;
       steps.push((x) => {
-        x.coreFuncs.push(adapter.create({
-          callee: x.funcs[fi] as LowerEnv['callee'],
+        const caller = {
           m: viewOf(x, o.memory === undefined ? undefined : x.memories[o.memory]),
           ra: o.realloc === undefined ? undefined : x.coreFuncs[o.realloc] as ReallocFn,
           st: x.st, t: x.table, res: resolver(x),
-        }));
+        };
+        const callee = x.funcs[fi];
+        // A lifted export of another kumiki instance: copy memory to memory (runtime/fuse.ts).
+        const fused = fuse === undefined ? undefined : fuse.tryFuse(plan, callee, caller);
+        x.coreFuncs.push(fused ?? adapter.create({ ...caller, callee: callee as LowerEnv['callee'] }));
       });
       counts.coreFuncs++;
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {

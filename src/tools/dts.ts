@@ -7,7 +7,10 @@ import {
 import { camelCase } from '../abi/plan.js';
 
 export interface DtsOptions {
-  /** Doc comment for an import/export (`member` undefined) or one of its members (type or function name as in the type). */
+  /**
+   * Doc comment for an import/export (`member` undefined) or one of its members (type or function name as in the
+   * type); a record field, flag, variant case or enum case as `type#case` (for a root type, `extern` is the type).
+   */
   readonly docs?: (side: 'import' | 'export', extern: string, member?: string) => string | undefined;
   /** Where the types came from, for the header comment. */
   readonly source?: string;
@@ -93,6 +96,8 @@ class DtsWriter {
   private readonly instanceScopes = new Map<string, Scope>();
 
   constructor(private readonly ct: ComponentType, private readonly options: DtsOptions) {
+    // Root type names are top-level declarations: namespaces must not take them.
+    for (const map of [ct.imports, ct.exports]) for (const [n, ext] of map) if (ext.kind === 'type') this.usedNs.add(pascalName(n));
     // Exports first so they get the plain namespace names; resource definitions before aliases of them.
     for (const [side, map] of [['export', ct.exports], ['import', ct.imports]] as const) {
       for (const [name, ext] of map) {
@@ -151,7 +156,7 @@ class DtsWriter {
       case 'tuple': return `[${t.types.map((x) => this.ty(x, scope)).join(', ')}]`;
       case 'variant': return t.cases.map((c) => (c.type === undefined ? `{ tag: ${JSON.stringify(c.name)} }` : `{ tag: ${JSON.stringify(c.name)}; val: ${this.ty(c.type, scope)} }`)).join(' | ');
       case 'enum': return t.names.map((n) => JSON.stringify(n)).join(' | ');
-      case 'flags': return t.names.length === 0 ? '{}' : `{ ${t.names.map((n) => `${key(camelCase(n))}: boolean;`).join(' ')} }`;
+      case 'flags': return t.names.length === 0 ? '{}' : `{ ${t.names.map((n) => `${key(camelCase(n))}?: boolean;`).join(' ')} }`;
       case 'option':
         // Nested options are tagged so `none` and `some(none)` stay apart (the runtime's 'option-tagged' form).
         return t.type.kind === 'option'
@@ -176,6 +181,10 @@ class DtsWriter {
       for (const [n, v] of s.types) if (!(v instanceof ResourceType) && v.kind === t.kind && valTypesEqual(v, t)) return this.qualify(scope, s, n);
     }
     return undefined;
+  }
+
+  private hasCaseDocs(scope: Scope, rawName: string, cases: readonly string[]): boolean {
+    return cases.some((c) => this.docs(scope.side, scope.extern || rawName, `${scope.extern ? rawName : ''}#${c}`) !== undefined);
   }
 
   /** The scope that defines value type `name` (a `use` in another interface gives an equal type of the same name):
@@ -242,14 +251,25 @@ class DtsWriter {
         out.push(...doc, `${indent}export type ${name} = ${this.qualify(scope, owner, name)};`);
         continue;
       }
+      const caseDoc = (c: string): string[] =>
+        docBlock(this.docs(scope.side, scope.extern || rawName, `${scope.extern ? rawName : ''}#${c}`), [], `${indent}  `);
       if (t.kind === 'record') {
         out.push(...doc, `${indent}export interface ${name} {`);
-        for (const f of t.fields) out.push(`${indent}  ${key(camelCase(f.name))}: ${this.ty(f.type, scope)};`);
+        for (const f of t.fields) out.push(...caseDoc(f.name), `${indent}  ${key(camelCase(f.name))}: ${this.ty(f.type, scope)};`);
         out.push(`${indent}}`);
       } else if (t.kind === 'flags') {
+        // Optional as in jco: the runtime lifts every flag but lowers an absent one as false.
         out.push(...doc, `${indent}export interface ${name} {`);
-        for (const n of t.names) out.push(`${indent}  ${key(camelCase(n))}: boolean;`);
+        for (const n of t.names) out.push(...caseDoc(n), `${indent}  ${key(camelCase(n))}?: boolean;`);
         out.push(`${indent}}`);
+      } else if ((t.kind === 'variant' || t.kind === 'enum') && this.hasCaseDocs(scope, rawName, t.kind === 'variant' ? t.cases.map((c) => c.name) : t.names)) {
+        // One documented union member per line.
+        const parts = t.kind === 'variant'
+          ? t.cases.map((c) => [c.name, c.type === undefined ? `{ tag: ${JSON.stringify(c.name)} }` : `{ tag: ${JSON.stringify(c.name)}; val: ${this.ty(c.type, scope)} }`] as const)
+          : t.names.map((n) => [n, JSON.stringify(n)] as const);
+        out.push(...doc, `${indent}export type ${name} =`);
+        for (const [c, ts] of parts) out.push(...caseDoc(c), `${indent}  | ${ts}`);
+        out[out.length - 1] += ';';
       } else out.push(...doc, `${indent}export type ${name} = ${this.ty(t, scope, t)};`);
     }
     return out;
@@ -324,15 +344,30 @@ class DtsWriter {
         ? '/** The imports object passed to `component.instantiate(imports)`. Interface keys also work with their `@version`. */'
         : '/** `instance.exports`: root functions, interfaces under their full, unversioned and short names. */',
       `export interface ${side === 'import' ? 'Imports' : 'Exports'} {`);
-      out.push(...this.membersBody(root, new Map([...map].filter(([, e]) => e.kind === 'func')), undefined, '  '));
+      // By property key, in declaration order: on the export side a later export under the same key replaces an
+      // earlier one (as on the runtime's exports object); an import falls back to its versioned name.
+      const members = new Map<string, string[]>();
       for (const [n, ext] of map) {
-        if (ext.kind === 'type' && ext.type instanceof ResourceType) out.push(side === 'export' ? `  ${pascalName(n)}: typeof ${pascalName(n)};` : `  ${pascalName(n)}?: ${pascalName(n)}Class;`);
-        if (ext.kind !== 'instance') continue;
-        const scope = this.instanceScopes.get(`${side}\0${n}`)!;
-        const type = side === 'import' ? `${scope.ns}.Imports` : `${scope.ns}.Exports`;
-        const keys = side === 'import' ? [n.replace(/@[^/@]*$/, '')] : exportKeys(n);
-        for (const k of keys) out.push(`  ${key(k)}: ${type};`);
+        if (ext.kind === 'func' && resourceMember(n) === undefined) {
+          members.set(key(camelCase(n.replace(/^%/, ''))), this.funcLine(n, ext.type, root, n, undefined, '  '));
+        } else if (ext.kind === 'type' && ext.bound === 'sub-resource' && ext.type instanceof ResourceType) {
+          // A root resource type the component defines or imports itself (a `use`d alias needs no value).
+          const cls = this.resourceRef(ext.type, root);
+          members.set(pascalName(n), [side === 'export' ? `  ${pascalName(n)}: typeof ${cls};` : `  ${pascalName(n)}?: ${cls}Class;`]);
+        } else if (ext.kind === 'instance') {
+          const scope = this.instanceScopes.get(`${side}\0${n}`)!;
+          const type = side === 'import' ? `${scope.ns}.Imports` : `${scope.ns}.Exports`;
+          const unversioned = n.replace(/@[^/@]*$/, '');
+          const keys = side === 'import' ? [members.has(key(unversioned)) ? n : unversioned] : exportKeys(n);
+          // An instance of types only may be left out: the runtime then binds its resources to plain host objects.
+          const optional = side === 'import' && ![...ext.type.exports.values()].some((x) => x.kind === 'func') ? '?' : '';
+          for (const k of keys) {
+            members.delete(key(k));
+            members.set(key(k), [`  ${key(k)}${optional}: ${type};`]);
+          }
+        }
       }
+      for (const lines of members.values()) out.push(...lines);
       out.push('}');
     }
     return `${out.join('\n')}\n`;

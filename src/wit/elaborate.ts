@@ -57,14 +57,16 @@ export function elaborateWorld(r: Resolve, worldId: number, span: Span | undefin
     return true;
   };
   for (const [key, item] of exportIfaces.entries()) {
-    const name = nameWorldKey(r, key);
     if (!addExport(key, item as WorldItem & { kind: 'interface' }, true)) {
-      throw new WitSyntaxError(`interface \`${name}\` transitively depends on an interface in incompatible ways`, span);
+      throw new WitSyntaxError(`interface \`${nameWorldKey(r, key)}\` transitively depends on an interface in incompatible ways`, span);
     }
   }
-  const final = new WorldItems();
-  for (const [key, item] of sortedBySortKey(newImports, sortKey)) final.set(key, item);
-  world.imports = final;
+  if (isSorted(newImports, sortKey)) world.imports = newImports;
+  else {
+    const final = new WorldItems();
+    for (const [key, item] of sortedBySortKey(newImports, sortKey)) final.set(key, item);
+    world.imports = final;
+  }
   world.exports = newExports;
 }
 
@@ -72,5 +74,18 @@ export function elaborateWorld(r: Resolve, worldId: number, span: Span | undefin
 function sortedBySortKey(items: WorldItems, sortKey: (item: WorldItem) => number): [WorldKey, WorldItem][] {
   const buckets: [WorldKey, WorldItem][][] = [[], [], [], [], []];
   for (const e of items.entries()) buckets[sortKey(e[1])]!.push(e);
-  return buckets[0]!.concat(buckets[1]!, buckets[2]!, buckets[3]!, buckets[4]!);
+  const out = buckets[0]!;
+  for (let b = 1; b < 5; b++) for (const e of buckets[b]!) out.push(e);
+  return out;
+}
+
+/** Whether entries already come in sort-key order (the usual case), so no re-sorted copy is needed. */
+function isSorted(items: WorldItems, sortKey: (item: WorldItem) => number): boolean {
+  let last = 0;
+  for (const e of items.entries()) {
+    const k = sortKey(e[1]);
+    if (k < last) return false;
+    last = k;
+  }
+  return true;
 }

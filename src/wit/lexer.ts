@@ -20,7 +20,7 @@ const KEYWORDS: ReadonlySet<string> = new Set([
 
 /** Keywords grouped by first character code and length, so identifiers are classified without a substring. */
 const KW_MAX_LEN = 16;
-const KEYWORDS_BY_FIRST_LEN: (string[] | undefined)[] = [];
+const KEYWORDS_BY_FIRST_LEN: (string[] | undefined)[] = Array.from({ length: 128 * KW_MAX_LEN }, () => undefined); // dense, not a dictionary
 for (const kw of KEYWORDS) (KEYWORDS_BY_FIRST_LEN[kw.charCodeAt(0) * KW_MAX_LEN + kw.length] ??= []).push(kw);
 
 /** How wit-parser names a token in "expected X, found Y". */
@@ -139,9 +139,19 @@ export class Tokenizer {
       return this.memo;
     }
     const at = this.pos;
+    const s = this.input;
     let t: Tok | undefined;
     for (;;) {
-      const start = this.pos;
+      // Plain whitespace inline (a lone `\r` is left for `scan` to report), so most tokens take one `scan` call.
+      let p = this.pos;
+      for (;;) {
+        const d = s.charCodeAt(p);
+        if (d === 32 || d === 10 || d === 9) p++;
+        else if (d === 13 && s.charCodeAt(p + 1) === 10) p += 2;
+        else break;
+      }
+      this.pos = p;
+      const start = p;
       const token = this.scan();
       if (token === undefined) break;
       if (token !== 'ws' && token !== 'comment') {
@@ -271,6 +281,11 @@ export class Tokenizer {
           token = 'integer';
           break;
         }
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) { // ASCII fast path: no char string
+          p = this.keylike(start);
+          token = this.keyword(start, p);
+          break;
+        }
         const ch = codePointAt(s, start);
         if (isKeylikeStart(ch.codePointAt(0)!, ch)) {
           p = this.keylike(start);
@@ -287,7 +302,7 @@ export class Tokenizer {
   /** End of an identifier-like run starting at `from` (whose first char is already known to be keylike). */
   private keylike(from: number): number {
     const s = this.input;
-    let p = from + (s.codePointAt(from)! > 0xffff ? 2 : 1);
+    let p = from + (s.charCodeAt(from) < 0xd800 ? 1 : s.codePointAt(from)! > 0xffff ? 2 : 1);
     while (p < s.length) {
       const c = s.charCodeAt(p);
       if (c < 128) {
@@ -308,7 +323,12 @@ export class Tokenizer {
     if (first >= 128 || len >= KW_MAX_LEN) return 'id';
     const candidates = KEYWORDS_BY_FIRST_LEN[first * KW_MAX_LEN + len];
     if (candidates === undefined) return 'id';
-    for (let i = 0; i < candidates.length; i++) if (s.startsWith(candidates[i]!, start)) return candidates[i] as Token;
+    for (let i = 0; i < candidates.length; i++) {
+      const kw = candidates[i]!;
+      let j = 1; // the first character matched by construction
+      while (j < len && kw.charCodeAt(j) === s.charCodeAt(start + j)) j++;
+      if (j === len) return kw as Token;
+    }
     return 'id';
   }
 

@@ -2,7 +2,7 @@
 // interfaces and worlds, with references to other packages left as placeholders (wit-parser's `UnresolvedPackage`).
 import type * as ast from './ast.js';
 import { WitSyntaxError, type Span } from './lexer.js';
-import { toposort } from './toposort.js';
+import { toposort, toposortIndexed } from './toposort.js';
 import { docsContents } from './docs.js';
 import {
   UNKNOWN_STABILITY, WorldItems, packageNameToString, makeTypeDef,
@@ -34,23 +34,23 @@ function forEachPath(items: ast.AstItem[], f: PathVisitor): void {
   for (const item of items) {
     if (item.kind === 'world') {
       const w = item.world;
-      const externs: { kind: ast.ExternKind; attrs: ast.Attribute[] }[][] = [[], []];
       for (const wi of w.items) {
         if (wi.kind === 'use') f(undefined, wi.use.attributes, wi.use.from, wi.use.names, 'interface');
         else if (wi.kind === 'include') f(w.name, wi.include.attributes, wi.include.from, undefined, 'world');
-        else if (wi.kind === 'import') externs[0]!.push({ kind: wi.extern, attrs: wi.attributes });
-        else if (wi.kind === 'export') externs[1]!.push({ kind: wi.extern, attrs: wi.attributes });
       }
-      for (const { kind, attrs } of [...externs[0]!, ...externs[1]!]) {
-        if (kind.kind === 'interface') {
-          for (const ii of kind.items) if (ii.kind === 'use') f(undefined, ii.use.attributes, ii.use.from, ii.use.names, 'interface');
-        } else if (kind.kind === 'path' || kind.kind === 'named-path') f(undefined, attrs, kind.path, undefined, 'interface');
-      }
+      for (const wi of w.items) if (wi.kind === 'import') forExternPaths(wi.extern, wi.attributes, f); // imports first,
+      for (const wi of w.items) if (wi.kind === 'export') forExternPaths(wi.extern, wi.attributes, f); // then exports
     } else if (item.kind === 'interface') {
       for (const ii of item.iface.items) if (ii.kind === 'use') f(item.iface.name, ii.use.attributes, ii.use.from, ii.use.names, 'interface');
     } else if (item.kind === 'use') f(undefined, item.use.attributes, item.use.item, undefined, 'unknown');
     else forEachPath(item.pkg.items, f);
   }
+}
+
+function forExternPaths(kind: ast.ExternKind, attrs: ast.Attribute[], f: PathVisitor): void {
+  if (kind.kind === 'interface') {
+    for (const ii of kind.items) if (ii.kind === 'use') f(undefined, ii.use.attributes, ii.use.from, ii.use.names, 'interface');
+  } else if (kind.kind === 'path' || kind.kind === 'named-path') f(undefined, attrs, kind.path, undefined, 'interface');
 }
 
 function astPackageName(p: ast.PackageName): PackageName {
@@ -65,6 +65,8 @@ function typeSpan(t: ast.Type): Span {
   return t.span;
 }
 
+const NO_EDGES: ast.Id[] = [];
+
 const ERR = (reason: string, span: Span | undefined): WitSyntaxError => new WitSyntaxError(reason, span);
 
 /** Collects the files (`push`) of one package, then `resolve`s them. */
@@ -75,7 +77,7 @@ export class PackageResolver {
   private types: TypeDef[] = [];
   private interfaces: Interface[] = [];
   private worlds: World[] = [];
-  private anonTypes = new Map<string, number>();
+  private anonTypes = new Map<string | number, number>();
   private curAst = 0;
   private astItems: Map<string, AstRef>[] = [];
   private packageItems = new Map<string, AstRef>();
@@ -380,27 +382,37 @@ export class PackageResolver {
   /** Resolves the `use`s and type definitions among interface or world items. */
   private resolveTypes(owner: TypeOwner, items: readonly (ast.InterfaceItem | ast.WorldItem)[]): void {
     for (const i of items) if (i.kind === 'use') this.resolveUse(owner, i.use);
-    const deps = new Map<string, ast.Id[]>();
-    const defs = new Map<string, ast.TypeDef | undefined>();
+    // One slot per name in first-declaration order (a later `use` of the same name replaces the slot, as a Map would).
+    const index = new Map<string, number>();
+    const defs: (ast.TypeDef | undefined)[] = [];
+    const edges: ast.Id[][] = [];
     for (const i of items) {
       if (i.kind === 'type') {
         const t = i.def;
-        if (defs.has(t.name.name)) throw ERR(`name \`${t.name.name}\` is defined more than once`, t.name.span);
-        defs.set(t.name.name, t);
+        if (index.has(t.name.name)) throw ERR(`name \`${t.name.name}\` is defined more than once`, t.name.span);
+        index.set(t.name.name, defs.length);
+        defs.push(t);
         const d: ast.Id[] = [];
         collectDeps(t.ty, d);
-        deps.set(t.name.name, d);
+        edges.push(d);
       } else if (i.kind === 'use') {
         for (const n of i.use.names) {
           const name = (n.as ?? n.name).name;
-          deps.set(name, []);
-          defs.set(name, undefined);
+          const slot = index.get(name);
+          if (slot === undefined) {
+            index.set(name, defs.length);
+            defs.push(undefined);
+            edges.push(NO_EDGES);
+          } else {
+            defs[slot] = undefined;
+            edges[slot] = NO_EDGES;
+          }
         }
       }
     }
-    let order: string[];
+    let order: number[];
     try {
-      order = toposort('type', deps);
+      order = toposortIndexed('type', defs.length, edges, index);
     } catch (e) {
       if (e instanceof WitSyntaxError) {
         const m = /^type `(float32|float64)` does not exist$/.exec(e.reason);
@@ -411,8 +423,8 @@ export class PackageResolver {
       }
       throw e;
     }
-    for (const name of order) {
-      const def = defs.get(name);
+    for (const slot of order) {
+      const def = defs[slot];
       if (!def) continue;
       const docs = docsContents(def.docs);
       const stability = this.stability(def.attributes);
@@ -616,6 +628,9 @@ export class PackageResolver {
   }
 
   private resolveType(ty: ast.Type, stability: Stability): WitType {
+    // Primitives and names are their own type (`anonTypeDef` would unwrap them): skip the throwaway definition.
+    if (ty.kind === 'primitive') return ty.name;
+    if (ty.kind === 'name') return this.resolveTypeName(ty.id);
     const kind = this.resolveTypeDef(ty, stability);
     return this.anonTypeDef({ kind, owner: null, stability: this.findStability(kind, stability), span: ty.span });
   }
@@ -625,7 +640,7 @@ export class PackageResolver {
     const k = def.kind;
     if (k.kind === 'type') return k.type;
     if (k.kind === 'handle' && k.handle === 'own') return k.resource;
-    const key = anonKey(k);
+    const key = anonNumericKey(k) ?? anonKey(k);
     const prev = this.anonTypes.get(key);
     if (prev !== undefined) return prev;
     const id = this.types.length;
@@ -670,6 +685,27 @@ export class PackageResolver {
 
 function tkey(t: WitType | undefined): string {
   return t === undefined ? '-' : String(t);
+}
+
+const PRIMITIVE_CODES: { readonly [k: string]: number | undefined } = {
+  bool: 0, u8: 1, u16: 2, u32: 3, u64: 4, s8: 5, s16: 6, s32: 7, s64: 8, f32: 9, f64: 10, char: 11, string: 12, 'error-context': 13,
+};
+
+/** A distinct small code per referenced type: primitives 0–13, none 15, definition ids from 16. */
+function typeCode(t: WitType | undefined): number {
+  return t === undefined ? 15 : typeof t === 'number' ? t + 16 : PRIMITIVE_CODES[t]!;
+}
+
+/** Numeric structural keys for one-operand kinds (no string building); other kinds use `anonKey`'s strings. */
+function anonNumericKey(k: TypeDefKind): number | undefined {
+  switch (k.kind) {
+    case 'list': return typeCode(k.type) * 8;
+    case 'option': return typeCode(k.type) * 8 + 1;
+    case 'future': return typeCode(k.type) * 8 + 2;
+    case 'stream': return typeCode(k.type) * 8 + 3;
+    case 'handle': return k.resource * 8 + 4; // borrow (own handles are never anonymous definitions here)
+    default: return undefined;
+  }
 }
 
 function anonKey(k: TypeDefKind): string {

@@ -39,19 +39,25 @@ interface Group { files: { path: string; text: string }[] }
 
 /** Splits a folder map into the root package and its `deps/` packages (each a subfolder or a single `.wit`). */
 function groupsOf(files: WitFiles, prefix: string): { main: Group; deps: Group[] } {
-  const join = (p: string): string => (prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p);
+  const base = prefix ? `${prefix.replace(/\/$/, '')}/` : '';
   const main: Group = { files: [] };
   const deps = new Map<string, Group>();
-  for (const [p, text] of Object.entries(files)) {
-    const parts = p.split('/');
-    if (parts.length === 1) {
-      if (p.endsWith('.wit')) main.files.push({ path: join(p), text });
-    } else if (parts[0] === 'deps' && parts.length === 2) {
-      if (p.endsWith('.wit')) deps.set(parts[1]!, { files: [{ path: join(p), text }] });
-    } else if (parts[0] === 'deps' && parts.length === 3 && p.endsWith('.wit')) {
-      const g = deps.get(parts[1]!) ?? { files: [] };
-      g.files.push({ path: join(p), text });
-      deps.set(parts[1]!, g);
+  for (const p of Object.keys(files)) {
+    const text = files[p]!;
+    const s1 = p.indexOf('/');
+    if (s1 < 0) {
+      if (p.endsWith('.wit')) main.files.push({ path: base + p, text });
+      continue;
+    }
+    if (s1 !== 4 || !p.startsWith('deps')) continue;
+    const s2 = p.indexOf('/', 5);
+    if (s2 < 0) {
+      if (p.endsWith('.wit')) deps.set(p.slice(5), { files: [{ path: base + p, text }] });
+    } else if (p.indexOf('/', s2 + 1) < 0 && p.endsWith('.wit')) {
+      const name = p.slice(5, s2);
+      const g = deps.get(name) ?? { files: [] };
+      g.files.push({ path: base + p, text });
+      deps.set(name, g);
     }
   }
   const names = [...deps.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

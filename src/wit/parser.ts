@@ -9,10 +9,15 @@ function isValidId(s: string): boolean {
 
 const MAX_DEPTH = 100;
 
-const PRIMITIVES: { readonly [k: string]: ast.PrimitiveName | undefined } = {
-  bool: 'bool', u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', s8: 's8', s16: 's16', s32: 's32', s64: 's64',
-  f32: 'f32', f64: 'f64', char: 'char', string: 'string', 'error-context': 'error-context',
-};
+/** The primitive a token names, if any (a switch on interned token strings, not a megamorphic keyed lookup). */
+function primitiveOf(t: Token): ast.PrimitiveName | undefined {
+  switch (t) {
+    case 'bool': case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64':
+    case 'f32': case 'f64': case 'char': case 'string': case 'error-context':
+      return t;
+    default: return undefined;
+  }
+}
 
 const NO_DOCS: ast.Docs = { lines: [] };
 
@@ -386,13 +391,21 @@ function parseDocs(t: Tokenizer): ast.Docs {
   let lines: string[] | undefined;
   let start = -1;
   let end = -1;
+  const input = t.input;
   t.skipTrivia((from, to) => {
-    const text = t.input.slice(from, to);
     if (start < 0) start = t.offset + from;
-    end = t.offset + to - (text.length - text.replace(/\s+$/, '').length);
-    (lines ??= []).push(text);
+    let e = to; // the span ends before trailing whitespace (JS `\s`, as a `/\s+$/` trim would)
+    while (e > from && isJsSpace(input.charCodeAt(e - 1))) e--;
+    end = t.offset + e;
+    (lines ??= []).push(input.slice(from, to));
   });
   return lines ? { lines, span: { start, end } } : NO_DOCS;
+}
+
+/** JavaScript's `\s` class. */
+function isJsSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function parseAttributes(t: Tokenizer): ast.Attribute[] {
@@ -442,7 +455,7 @@ function parseType(t: Tokenizer, depth: number): ast.Type {
   if (depth >= MAX_DEPTH) throw new WitSyntaxError('type nesting too deep', next ? next.span : t.eofSpan());
   if (!next) throw errExpected(t, 'a type', next);
   const span = next.span;
-  const prim = PRIMITIVES[next.token];
+  const prim = primitiveOf(next.token);
   if (prim) return { kind: 'primitive', span, name: prim };
   const inner = (): ast.Type => parseType(t, depth + 1);
   switch (next.token) {

@@ -232,22 +232,24 @@ class Remap {
     }
   }
 
+  /** Remaps a definition's type references in place (the unresolved package is consumed; its objects are unshared). */
   private updateTypedef(kind: TypeDefKind, span: Span | undefined): TypeDefKind {
-    const ut = (t: WitType): WitType => this.updateTy(t, span);
-    const ot = (t: WitType | undefined): WitType | undefined => (t === undefined ? undefined : ut(t));
     switch (kind.kind) {
-      case 'handle': return { ...kind, resource: this.mapType(kind.resource, span) };
-      case 'resource': case 'flags': case 'enum': case 'unknown': return kind;
-      case 'record': return { kind: 'record', fields: kind.fields.map((f) => ({ ...f, type: this.updateTy(f.type, f.span) })) };
-      case 'tuple': return { kind: 'tuple', types: kind.types.map(ut) };
-      case 'variant': return { kind: 'variant', cases: kind.cases.map((c) => ({ ...c, type: ot(c.type) })) };
-      case 'option': case 'list': return { ...kind, type: ut(kind.type) };
-      case 'fixed-length-list': return { ...kind, type: ut(kind.type) };
-      case 'future': case 'stream': return { ...kind, type: ot(kind.type) };
-      case 'map': return { kind: 'map', key: ut(kind.key), value: ut(kind.value) };
-      case 'result': return { kind: 'result', ok: ot(kind.ok), err: ot(kind.err) };
-      case 'type': return typeof kind.type === 'number' ? { kind: 'type', type: this.mapType(kind.type, span) } : kind;
+      case 'handle': kind.resource = this.mapType(kind.resource, span); break;
+      case 'resource': case 'flags': case 'enum': case 'unknown': break;
+      case 'record': for (const f of kind.fields) f.type = this.updateTy(f.type, f.span); break;
+      case 'tuple': { const ts = kind.types; for (let i = 0; i < ts.length; i++) ts[i] = this.updateTy(ts[i]!, span); break; }
+      case 'variant': for (const c of kind.cases) if (c.type !== undefined) c.type = this.updateTy(c.type, span); break;
+      case 'option': case 'list': case 'fixed-length-list': kind.type = this.updateTy(kind.type, span); break;
+      case 'future': case 'stream': if (kind.type !== undefined) kind.type = this.updateTy(kind.type, span); break;
+      case 'map': kind.key = this.updateTy(kind.key, span); kind.value = this.updateTy(kind.value, span); break;
+      case 'result':
+        if (kind.ok !== undefined) kind.ok = this.updateTy(kind.ok, span);
+        if (kind.err !== undefined) kind.err = this.updateTy(kind.err, span);
+        break;
+      case 'type': if (typeof kind.type === 'number') kind.type = this.mapType(kind.type, span); break;
     }
+    return kind;
   }
 
   /** Maps a type reference; a bare reference to a resource becomes a (shared) anonymous `own` handle. */
@@ -270,48 +272,51 @@ class Remap {
     return own;
   }
 
+  /** Remaps an interface's maps in place: replacing a key keeps its position, deleting one while iterating is safe. */
   private updateInterface(iface: Interface, pkgId: number): void {
-    const types = new Map<string, number>();
-    for (const [name, id] of iface.types) if (this.types[id] !== null) types.set(name, this.mapType(id, iface.span));
-    iface.types = types;
-    const funcs = new Map<string, WitFunction>();
-    for (const [name, f] of iface.functions) {
-      if (!this.include(f.stability, pkgId, f.span)) continue;
-      funcs.set(name, this.updateFunction(f, f.span));
+    const types = iface.types;
+    for (const [name, id] of types) {
+      if (this.types[id] === null) types.delete(name);
+      else types.set(name, this.mapType(id, iface.span));
     }
-    iface.functions = funcs;
+    const funcs = iface.functions;
+    for (const [name, f] of funcs) {
+      if (!this.include(f.stability, pkgId, f.span)) funcs.delete(name);
+      else this.updateFunction(f, f.span);
+    }
   }
 
+  /** Remaps a function's type references in place (see `updateTypedef`). */
   updateFunction(f: WitFunction, span: Span | undefined): WitFunction {
-    const kind = 'resource' in f.kind ? { ...f.kind, resource: this.mapType(f.kind.resource, span) } : f.kind;
-    const params = f.params.map((p) => ({ ...p, type: this.updateTy(p.type, span) }));
+    if ('resource' in f.kind) f.kind.resource = this.mapType(f.kind.resource, span);
+    for (const p of f.params) p.type = this.updateTy(p.type, span);
     const result = f.result === undefined ? undefined : this.updateTy(f.result, span);
     if (result !== undefined && this.typeHasBorrow(result)) {
       throw ERR(`function \`${f.name}\` returns a type which contains a \`borrow<T>\` which is not supported`, span);
     }
-    return { ...f, kind, params, result };
+    f.result = result;
+    return f;
   }
 
   private updateWorld(world: World, pkgId: number): void {
-    const r = this.r;
     const imports = world.imports;
     const exports = world.exports;
     world.imports = new WorldItems();
     world.exports = new WorldItems();
-    const all: [WorldKey, WorldItem, boolean][] = [
-      ...[...imports.entries()].map(([k, v]) => [k, v, true] as [WorldKey, WorldItem, boolean]),
-      ...[...exports.entries()].map(([k, v]) => [k, v, false] as [WorldKey, WorldItem, boolean]),
-    ];
-    for (const [key, item0, isImport] of all) {
-      let item = item0;
-      const span = item.kind === 'function' ? item.func.span : item.span;
-      if (item.kind === 'type') item = { ...item, id: this.mapType(item.id, span) };
-      if (!includeStability(r, this.fs, itemStability(r, item), pkgId, span)) continue;
-      const newKey: WorldKey = typeof key === 'string' ? key : { interface: this.mapInterface(key.interface, span) };
-      if (item.kind === 'interface') item = { ...item, id: this.mapInterface(item.id, span) };
-      else if (item.kind === 'function') item = { kind: 'function', func: this.updateFunction(item.func, span) };
-      (isImport ? world.imports : world.exports).set(newKey, item);
-    }
+    for (const [key, item] of imports.entries()) this.updateWorldItem(world.imports, key, item, pkgId);
+    for (const [key, item] of exports.entries()) this.updateWorldItem(world.exports, key, item, pkgId);
+  }
+
+  /** Remaps one world item in place (its objects are unshared) and adds it to `into` unless gated out. */
+  private updateWorldItem(into: WorldItems, key: WorldKey, item: WorldItem, pkgId: number): void {
+    const r = this.r;
+    const span = item.kind === 'function' ? item.func.span : item.span;
+    if (item.kind === 'type') item.id = this.mapType(item.id, span);
+    if (!includeStability(r, this.fs, itemStability(r, item), pkgId, span)) return;
+    const newKey: WorldKey = typeof key === 'string' ? key : { interface: this.mapInterface(key.interface, span) };
+    if (item.kind === 'interface') item.id = this.mapInterface(item.id, span);
+    else if (item.kind === 'function') this.updateFunction(item.func, span);
+    into.set(newKey, item);
   }
 
   private processWorldIncludes(id: number, pkgId: number): void {
@@ -324,6 +329,7 @@ class Remap {
       this.resolveInclude(id, inc.id, inc.names, inc.span, pkgId);
     }
     for (const [items, what] of [[world.imports, 'import'], [world.exports, 'export']] as const) {
+      if (!hasUpperCaseName(items)) continue; // all-lowercase names cannot collide case-insensitively
       const seen = new Map<string, string>();
       for (const k of items.keys()) {
         if (typeof k !== 'string') continue;
@@ -343,9 +349,11 @@ class Remap {
     const incId = this.mapWorld(origId, span);
     const inc = r.worlds[incId]!;
     const isExternal = world.package !== inc.package;
-    let remaining = [...names];
-    for (const k of [...inc.imports.keys(), ...inc.exports.keys()]) {
-      if (typeof k === 'string') remaining = remaining.filter((n) => rename(k, n) === undefined);
+    let remaining = names;
+    if (names.length) {
+      for (const k of [...inc.imports.keys(), ...inc.exports.keys()]) {
+        if (typeof k === 'string') remaining = remaining.filter((n) => rename(k, n) === undefined);
+      }
     }
     if (remaining.length) throw ERR(`no import or export kebab-name \`${remaining[0]!.name}\`. Note that an ID does not support renaming`, span);
     const cloner = new Cloner(r, { world: incId }, { world: id }, pkgId);
@@ -401,6 +409,18 @@ class Remap {
     this.hasBorrowCache.set(t, v);
     return v;
   }
+}
+
+/** Whether any plain-name key has an ASCII or non-ASCII upper-case letter (conservatively: any char ≥ 128). */
+function hasUpperCaseName(items: WorldItems): boolean {
+  for (const [k] of items.entries()) {
+    if (typeof k !== 'string') continue;
+    for (let i = 0; i < k.length; i++) {
+      const c = k.charCodeAt(i);
+      if ((c >= 65 && c <= 90) || c >= 128) return true;
+    }
+  }
+  return false;
 }
 
 /** `include … with { a as b }`: renames plain names and the resource part of `[method]a.x` style names. */

@@ -4,27 +4,46 @@ import { WitSyntaxError } from './lexer.js';
 
 /** Sorts `deps` (name → names it uses); unknown names and cycles are errors naming `kind`. */
 export function toposort(kind: string, deps: Map<string, Id[]>): string[] {
-  let anyEdges = false;
-  for (const edges of deps.values()) if (edges.length) { anyEdges = true; break; }
-  if (!anyEdges) return [...deps.keys()]; // nothing depends on anything: declaration order
   const names = [...deps.keys()];
-  const index = new Map(names.map((n, i) => [n, i]));
-  const remaining = new Int32Array(names.length);
-  const reverse: number[][] = names.map(() => []);
-  names.forEach((n, i) => {
-    const edges = deps.get(n)!;
-    remaining[i] = edges.length;
-    for (const e of edges) {
+  const index = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) index.set(names[i]!, i);
+  const order = toposortIndexed(kind, names.length, [...deps.values()], index);
+  return order.map((i) => names[i]!);
+}
+
+/**
+ * Declaration indices in dependency order: item `i` uses the names `edges[i]`, `index` maps a name to its item.
+ * Among ready items the earliest declared goes first. Allocation-light: typed arrays and an intrusive edge list.
+ */
+export function toposortIndexed(kind: string, n: number, edges: readonly (readonly Id[])[], index: ReadonlyMap<string, number>): number[] {
+  const order: number[] = [];
+  let total = 0;
+  for (let i = 0; i < n; i++) total += edges[i]!.length;
+  if (total === 0) { // nothing depends on anything: declaration order
+    for (let i = 0; i < n; i++) order.push(i);
+    return order;
+  }
+  const remaining = new Int32Array(n);
+  const head = new Int32Array(n).fill(-1); // first edge into each item's dependents list
+  const next = new Int32Array(total);
+  const dependent = new Int32Array(total);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const es = edges[i]!;
+    remaining[i] = es.length;
+    for (const e of es) {
       const j = index.get(e.name);
       if (j === undefined) throw new WitSyntaxError(`${kind} \`${e.name}\` does not exist`, e.span);
-      reverse[j]!.push(i);
+      dependent[k] = i;
+      next[k] = head[j]!;
+      head[j] = k++;
     }
-  });
-  // A min-heap on declaration index: among ready items the earliest declared goes first.
-  const heap: number[] = [];
+  }
+  // A min-heap on declaration index (so the order dependents are pushed in does not matter).
+  const heap = new Int32Array(n);
+  let size = 0;
   const push = (x: number): void => {
-    heap.push(x);
-    let i = heap.length - 1;
+    let i = size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (heap[p]! <= x) break;
@@ -35,13 +54,13 @@ export function toposort(kind: string, deps: Map<string, Id[]>): string[] {
   };
   const pop = (): number => {
     const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length) {
+    const last = heap[--size]!;
+    if (size) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
-        if (l >= heap.length) break;
-        const c = l + 1 < heap.length && heap[l + 1]! < heap[l]! ? l + 1 : l;
+        if (l >= size) break;
+        const c = l + 1 < size && heap[l + 1]! < heap[l]! ? l + 1 : l;
         if (heap[c]! >= last) break;
         heap[i] = heap[c]!;
         i = c;
@@ -50,17 +69,16 @@ export function toposort(kind: string, deps: Map<string, Id[]>): string[] {
     }
     return top;
   };
-  for (let i = 0; i < names.length; i++) if (remaining[i] === 0) push(i);
-  const order: string[] = [];
-  while (heap.length) {
+  for (let i = 0; i < n; i++) if (remaining[i] === 0) push(i);
+  while (size) {
     const i = pop();
-    order.push(names[i]!);
-    for (const r of reverse[i]!) if (--remaining[r]! === 0) push(r);
+    order.push(i);
+    for (let e = head[i]!; e >= 0; e = next[e]!) if (--remaining[dependent[e]!]! === 0) push(dependent[e]!);
   }
-  if (order.length === names.length) return order;
-  for (let i = 0; i < names.length; i++) {
+  if (order.length === n) return order;
+  for (let i = 0; i < n; i++) {
     if (remaining[i] === 0) continue;
-    for (const e of deps.get(names[i]!)!) {
+    for (const e of edges[i]!) {
       if (remaining[index.get(e.name)!] === 0) continue;
       throw new WitSyntaxError(`${kind} \`${e.name}\` depends on itself`, e.span);
     }

@@ -18,8 +18,8 @@ const FEATURES = ['cm-async', 'cm-more-async-builtins', 'cm-threading', 'cm-asyn
 
 /** Target (issue "Engine part 2"): ≥ 95 % of no-async assert_return + assert_trap pass. */
 const TARGET = 0.95;
-/** Floor: the ratio measured when this runner landed (228/311), so regressions fail; raise it as the runtime grows. */
-const FLOOR = 0.916;
+/** Floor: the ratio measured (287/311 once fused adapters carried maps with duplicate keys, values/concat.wast), so regressions fail; raise it as the runtime grows. */
+const FLOOR = 0.922;
 
 /** Per-script time limit (the whole corpus runs in ~5 s; a script over this is hung). */
 const SCRIPT_MS = 10_000;

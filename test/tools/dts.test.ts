@@ -101,9 +101,9 @@ test('generated .d.ts for a WIT world with every value type and resources type-c
 
 test('named WIT types, camelCase fields, docs and @throws are carried into the declarations', () => {
   const dts = allDts();
-  assert.match(dts, /\/\*\*\n {3}\* A point\.\n {3}\*\/\n {2}export interface Point \{\n {4}x: number;\n {4}yCoord: number;/);
+  assert.match(dts, /\/\*\*\n {3}\* A point\.\n {3}\*\/\n {2}export interface Point \{\n {4}\/\*\*\n {5}\* Horizontal\.\n {5}\*\/\n {4}x: number;\n {4}yCoord: number;/);
   assert.match(dts, /export type Color = "red" \| "dark-green";/);
-  assert.match(dts, /export type Shape = \{ tag: "circle"; val: number \} \| \{ tag: "square"; val: Point \} \| \{ tag: "empty" \};/);
+  assert.match(dts, /export type Shape =\n {4}\/\*\*\n {5}\* A round one\.\n {5}\*\/\n {4}\| \{ tag: "circle"; val: number \}\n {4}\| \{ tag: "square"; val: Point \}\n {4}\| \{ tag: "empty" \};/);
   assert.match(dts, /export type Point = Types\.Point;/); // api's `use` refers to the definition in `types`
   assert.match(dts, /@throws \{ComponentError\} [^\n]*`Color`/);
   assert.match(dts, /\* Says hello\.\n {3}\*\/\n {2}greet\(name: string\): string;/);
@@ -118,7 +118,7 @@ test('declarations from a binary match the runtime\'s real exports and value sha
   // Every declared member of the interface and the root is a function on the instance, under the declared key.
   const ns = /export interface Exports \{\n([\s\S]*?)\n {2}\}/.exec(dts)![1]!;
   const members = [...ns.matchAll(/^ {4}(\w+)\(/gm)].map((m) => m[1]!);
-  assert.deepEqual(members, ['big', 'colorOf', 'permsOf', 'pointOf', 'shapeOf', 'maybe', 'check']);
+  assert.deepEqual(members, ['big', 'colorOf', 'permsOf', 'pointOf', 'shapeOf', 'maybe', 'check', 'nested']);
   for (const key of ['api', 'test:shapes/api']) {
     assert.match(dts, new RegExp(`  ${key.includes(':') ? JSON.stringify(key) : key}: Api\\.Exports;`));
     for (const m of members) assert.equal(typeof ex[key]![m], 'function', `${key}.${m}`);
@@ -133,7 +133,7 @@ test('declarations from a binary match the runtime\'s real exports and value sha
   assert.equal(api['colorOf']!(1), 'dark-green');
   // permsOf(): Perms { read: boolean; writeAll: boolean }
   assert.deepEqual(api['permsOf']!(), { read: false, writeAll: true });
-  assert.match(dts, /export interface Perms \{\n {4}read: boolean;\n {4}writeAll: boolean;\n {2}\}/);
+  assert.match(dts, /export interface Perms \{\n {4}read\?: boolean;\n {4}writeAll\?: boolean;\n {2}\}/);
   // pointOf(): Point { x; yCoord }
   assert.deepEqual(Object.keys(api['pointOf']!() as object), ['x', 'yCoord']);
   // shapeOf: payload-less case has no `val` key
@@ -148,5 +148,61 @@ test('declarations from a binary match the runtime\'s real exports and value sha
   // check: returns the ok value, throws ComponentError with the E payload
   assert.match(dts, /check\(i: number\): number;/);
   assert.equal(api['check']!(0), 0);
+  // nested: option<option<u32>> is tagged outside, plain inside
+  assert.match(dts, /nested\(i: number\): \{ tag: 'some'; val: number \| undefined \} \| \{ tag: 'none' \};/);
+  assert.deepEqual(api['nested']!(0), { tag: 'none' });
+  assert.deepEqual(api['nested']!(1), { tag: 'some', val: undefined });
+  assert.deepEqual(api['nested']!(2), { tag: 'some', val: 9 });
   assert.throws(() => api['check']!(1), (e: unknown) => (e as { name: string; payload: unknown }).name === 'ComponentError' && (e as { payload: unknown }).payload === 'dark-green');
+});
+
+test('resource declarations from a binary match the runtime\'s classes (exported class, host class keys)', async () => {
+  const { resComponent, hostImports } = await import('../resources/fixture.js');
+  const bytes = await resComponent();
+  const dts = componentTypeToDts(validate(bytes));
+  const cls = /export class Counter \{\n([\s\S]*?)\n {2}\}/.exec(dts)![1]!;
+  assert.match(cls, /constructor\(v: number\);/);
+  const methods = [...cls.matchAll(/^ {4}(\w+)\(/gm)].map((m) => m[1]!).filter((m) => m !== 'constructor');
+  const statics = [...cls.matchAll(/^ {4}static (\w+)\(/gm)].map((m) => m[1]!);
+  assert.deepEqual(methods, ['get', 'inc']);
+  assert.deepEqual(statics, ['make']);
+  assert.match(dts, /Counter: typeof Counter;/);
+  const imports = hostImports({ disposed: 0 });
+  // The declared host interface members are the keys the fixture's (runtime-tested) imports object uses.
+  const hostBody = /export interface Imports \{\n([\s\S]*?)\n {2}\}/.exec(dts.slice(dts.indexOf('namespace Host')))![1]!;
+  assert.deepEqual([...hostBody.matchAll(/^ {4}(\w+)[?(:]/gm)].map((m) => m[1]!).sort(), Object.keys(imports['kumiki:res/host'] as object).sort());
+  const ex = await instantiate(bytes, imports);
+  const Counter = ex['api']!['Counter'] as unknown as (new (v: number) => Record<string | symbol, unknown>) & Record<string, unknown>;
+  assert.equal(typeof Counter, 'function');
+  assert.equal(typeof Counter['make'], 'function');
+  const c = new Counter(3);
+  for (const m of methods) assert.equal(typeof c[m], 'function', m);
+  assert.equal(typeof c[Symbol.dispose], 'function');
+  assert.equal((c['get'] as () => number)(), 3);
+  (c[Symbol.dispose] as () => void)();
+});
+
+test('keys that collide keep one declaration each: same short name exported twice, two versions imported', () => {
+  const { resolve, main } = parseWit(`package a:b;
+interface types { f: func(); }
+world w {
+  export types;
+  export c:d/types@1.0.0;
+  import c:d/types@1.0.0;
+  import c:d/types@2.0.0;
+}
+package c:d@1.0.0 { interface types { g: func(); } }
+package c:d@2.0.0 { interface types { h: func(); } }
+`);
+  const worldId = resolve.packages[main]!.worlds.get('w')!;
+  const dts = componentTypeToDts(worldToComponentType(resolve, worldId));
+  const keyOf = (l: string): string => /^\s*("[^"]*"|[\w$]+)/.exec(l)![1]!;
+  const body = (name: string): string[] => /\{\n([\s\S]*?)\n\}/.exec(dts.slice(dts.lastIndexOf(`export interface ${name} {`)))![1]!.split('\n');
+  const exportKeys = body('Exports').map(keyOf);
+  assert.equal(new Set(exportKeys).size, exportKeys.length, dts);
+  assert.ok(exportKeys.includes('types') && exportKeys.includes('"a:b/types"') && exportKeys.includes('"c:d/types@1.0.0"'), exportKeys.join());
+  // The runtime assigns exports in order: the later interface owns the short name.
+  assert.match(dts, /\n {2}types: CDTypes\.Exports;/);
+  const importKeys = body('Imports').map(keyOf);
+  assert.deepEqual(importKeys.sort(), ['"c:d/types"', '"c:d/types@2.0.0"']);
 });

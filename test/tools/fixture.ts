@@ -7,10 +7,19 @@ export const ALL_WIT = `package test:all@0.1.0;
 /// Shared types.
 interface types {
   /// A point.
-  record point { x: s32, y-coord: f64 }
+  record point {
+    /// Horizontal.
+    x: s32,
+    y-coord: f64,
+  }
   enum color { red, dark-green }
   flags perms { read, write-all }
-  variant shape { circle(f32), square(point), empty }
+  variant shape {
+    /// A round one.
+    circle(f32),
+    square(point),
+    empty,
+  }
   type bytes = list<u8>;
   /// A counter resource.
   resource counter {
@@ -79,6 +88,7 @@ interface api {
   shape-of: func(i: u32) -> shape;
   maybe: func(i: u32) -> option<u32>;
   check: func(i: u32) -> result<u32, color>;
+  nested: func(i: u32) -> option<option<u32>>;
 }
 
 world shapes {
@@ -103,6 +113,10 @@ const SHAPES_CORE = `(module
     (select (i32.const 56) (i32.const 48) (local.get 0)))
   (func (export "test:shapes/api#check") (param i32) (result i32)
     (select (i32.const 64) (i32.const 48) (local.get 0)))
+  ;; option<option<u32>>: outer disc at 0, inner disc at 4, payload at 8 (12 bytes): none, some(none), some(some(9))
+  (data (i32.const 72) "\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\01\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\01\\00\\00\\00\\01\\00\\00\\00\\09\\00\\00\\00")
+  (func (export "test:shapes/api#nested") (param i32) (result i32)
+    (i32.add (i32.const 72) (i32.mul (local.get 0) (i32.const 12))))
   (func (export "greet-count") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
 )`;
 
@@ -114,4 +128,38 @@ export function shapesComponent(): Promise<Uint8Array> {
 export function needsImportsComponent(): Promise<Uint8Array> {
   return witComponent('package test:needs;\nworld needs {\n  import log: func(x: u32);\n  export run: func();\n}\n', 'needs',
     '(module (import "$root" "log" (func $log (param i32))) (func (export "run") (call $log (i32.const 1))))');
+}
+
+export const LISTS_WIT = `package test:lists;
+
+world lists {
+  record pair { name: string, n: u64 }
+  export first: func(xs: list<u64>) -> u64;
+  export count: func(xs: list<f32>) -> u32;
+  export echo: func(s: string) -> string;
+  export name-of: func(p: pair) -> string;
+}
+`;
+
+/** Lists and strings arrive in memory through a bump allocator (`cabi_realloc`). */
+const LISTS_CORE = `(module
+  (memory (export "memory") 1)
+  (global $next (mut i32) (i32.const 1024))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+    (local.set $p (i32.and (i32.add (global.get $next) (i32.const 7)) (i32.const -8)))
+    (global.set $next (i32.add (local.get $p) (local.get 3)))
+    ;; a realloc keeps the old contents (the runtime grows a string buffer after encoding its ASCII prefix)
+    (if (local.get 0) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+    (local.get $p))
+  (func (export "first") (param i32 i32) (result i64) (i64.load (local.get 0)))
+  (func (export "count") (param i32 i32) (result i32) (local.get 1))
+  (func (export "echo") (param i32 i32) (result i32)
+    (i32.store (i32.const 8) (local.get 0)) (i32.store (i32.const 12) (local.get 1)) (i32.const 8))
+  ;; pair flattens to (name.ptr, name.len, n): the name comes back as it went in
+  (func (export "name-of") (param i32 i32 i64) (result i32)
+    (i32.store (i32.const 8) (local.get 0)) (i32.store (i32.const 12) (local.get 1)) (i32.const 8))
+)`;
+
+export function listsComponent(): Promise<Uint8Array> {
+  return witComponent(LISTS_WIT, 'lists', LISTS_CORE);
 }

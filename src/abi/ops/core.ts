@@ -42,6 +42,8 @@ export interface ValueOps {
   liftFlat(cx: AbiContext, vi: CoreValueIter): unknown;
   /** CanonicalABI.md "Flat Lowering": lower_flat, appending to `out`. */
   lowerFlat(cx: AbiContext, v: unknown, out: Flat[]): void;
+  /** lower_flat for types of exactly one flat value (scalars): the value, with no array (interp's fast path). */
+  readonly lowerOne?: (cx: AbiContext, v: unknown) => Flat;
 }
 
 /** Resolves the ops of a component type (lets compound builders recurse without import cycles). */

@@ -44,14 +44,34 @@ interface IntSpec {
   readonly set: (dv: DataView, p: number, v: number) => void;
 }
 
-const INT32: Readonly<Record<string, IntSpec>> = {
-  u8: { size: 1, min: 0, max: 0xff, wrap: (x) => x & 0xff, get: (dv, p) => dv.getUint8(p), set: (dv, p, v) => dv.setUint8(p, v) },
-  s8: { size: 1, min: -0x80, max: 0x7f, wrap: (x) => (x << 24) >> 24, get: (dv, p) => dv.getInt8(p), set: (dv, p, v) => dv.setInt8(p, v) },
-  u16: { size: 2, min: 0, max: 0xffff, wrap: (x) => x & 0xffff, get: (dv, p) => dv.getUint16(p, true), set: (dv, p, v) => dv.setUint16(p, v, true) },
-  s16: { size: 2, min: -0x8000, max: 0x7fff, wrap: (x) => (x << 16) >> 16, get: (dv, p) => dv.getInt16(p, true), set: (dv, p, v) => dv.setInt16(p, v, true) },
-  u32: { size: 4, min: 0, max: 0xffffffff, wrap: (x) => x >>> 0, get: (dv, p) => dv.getUint32(p, true), set: (dv, p, v) => dv.setUint32(p, v, true) },
-  s32: { size: 4, min: -0x80000000, max: 0x7fffffff, wrap: (x) => x | 0, get: (dv, p) => dv.getInt32(p, true), set: (dv, p, v) => dv.setInt32(p, v, true) },
+/** Domains of the ≤32-bit integer types (kept apart from the ops so that checks alone don't pull them in). */
+const INT_LIMITS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
+  u8: { min: 0, max: 0xff }, s8: { min: -0x80, max: 0x7f }, u16: { min: 0, max: 0xffff }, s16: { min: -0x8000, max: 0x7fff },
+  u32: { min: 0, max: 0xffffffff }, s32: { min: -0x80000000, max: 0x7fffffff },
 };
+
+const INT32: Readonly<Record<string, IntSpec>> = {
+  u8: { size: 1, ...INT_LIMITS.u8!, wrap: (x) => x & 0xff, get: (dv, p) => dv.getUint8(p), set: (dv, p, v) => dv.setUint8(p, v) },
+  s8: { size: 1, ...INT_LIMITS.s8!, wrap: (x) => (x << 24) >> 24, get: (dv, p) => dv.getInt8(p), set: (dv, p, v) => dv.setInt8(p, v) },
+  u16: { size: 2, ...INT_LIMITS.u16!, wrap: (x) => x & 0xffff, get: (dv, p) => dv.getUint16(p, true), set: (dv, p, v) => dv.setUint16(p, v, true) },
+  s16: { size: 2, ...INT_LIMITS.s16!, wrap: (x) => (x << 16) >> 16, get: (dv, p) => dv.getInt16(p, true), set: (dv, p, v) => dv.setInt16(p, v, true) },
+  u32: { size: 4, ...INT_LIMITS.u32!, wrap: (x) => x >>> 0, get: (dv, p) => dv.getUint32(p, true), set: (dv, p, v) => dv.setUint32(p, v, true) },
+  s32: { size: 4, ...INT_LIMITS.s32!, wrap: (x) => x | 0, get: (dv, p) => dv.getInt32(p, true), set: (dv, p, v) => dv.setInt32(p, v, true) },
+};
+
+/**
+ * Checks a JS value for a scalar type or `string` (named by kind), throwing the ABI's ValueTypeError/ValueRangeError;
+ * shared with the generated adapters' error paths (runtime/glue/checks.ts), without pulling in the scalar ops.
+ */
+export function checkScalar(kind: string, v: unknown): void {
+  const lim = INT_LIMITS[kind];
+  if (lim !== undefined) checkInt(kind, lim, v);
+  else if (kind === 'u64' || kind === 's64') checkBigInt(kind, v);
+  else if (kind === 'f32' || kind === 'f64') checkFloat(kind, v);
+  else if (kind === 'bool') checkBool(v);
+  else if (kind === 'char') checkChar(v);
+  else if (typeof v !== 'string') throw new ValueTypeError(`expected ${kind}, got ${describe(v)}`);
+}
 
 /** Checks a JS value for a ≤32-bit integer type; returns it. */
 export function checkInt(kind: string, spec: { min: number; max: number }, v: unknown): number {
@@ -107,6 +127,7 @@ function intOps(kind: string, s: IntSpec): ValueOps {
     store: (cx, v, p) => s.set(cx.dv, p, checkInt(kind, s, v)),
     liftFlat: (_cx, vi) => s.wrap(u32(vi.next())),
     lowerFlat: (_cx, v, out) => { out.push(checkInt(kind, s, v)); },
+    lowerOne: (_cx, v) => checkInt(kind, s, v),
   };
 }
 
@@ -117,6 +138,7 @@ const boolOps: ValueOps = {
   store: (cx, v, p) => { cx.u8[p] = checkBool(v) ? 1 : 0; },
   liftFlat: (_cx, vi) => u32(vi.next()) !== 0,
   lowerFlat: (_cx, v, out) => { out.push(checkBool(v) ? 1 : 0); },
+  lowerOne: (_cx, v) => (checkBool(v) ? 1 : 0),
 };
 
 const u64Ops: ValueOps = {
@@ -125,6 +147,7 @@ const u64Ops: ValueOps = {
   store: (cx, v, p) => cx.dv.setBigUint64(p, checkBigInt('u64', v), true),
   liftFlat: (_cx, vi) => u64(vi.next()),
   lowerFlat: (_cx, v, out) => { out.push(checkBigInt('u64', v)); },
+  lowerOne: (_cx, v) => checkBigInt('u64', v),
 };
 
 const s64Ops: ValueOps = {
@@ -133,6 +156,7 @@ const s64Ops: ValueOps = {
   store: (cx, v, p) => cx.dv.setBigInt64(p, checkBigInt('s64', v), true),
   liftFlat: (_cx, vi) => BigInt.asIntN(64, u64(vi.next())),
   lowerFlat: (_cx, v, out) => { out.push(checkBigInt('s64', v)); },
+  lowerOne: (_cx, v) => checkBigInt('s64', v),
 };
 
 function flatFloat(x: Flat): number {
@@ -145,6 +169,7 @@ const f32Ops: ValueOps = {
   store: (cx, v, p) => cx.dv.setUint32(p, f32Bits(checkFloat('f32', v)), true),
   liftFlat: (_cx, vi) => Math.fround(flatFloat(vi.next())),
   lowerFlat: (_cx, v, out) => { out.push(Math.fround(checkFloat('f32', v))); },
+  lowerOne: (_cx, v) => Math.fround(checkFloat('f32', v)),
 };
 
 const f64Ops: ValueOps = {
@@ -157,6 +182,7 @@ const f64Ops: ValueOps = {
   },
   liftFlat: (_cx, vi) => flatFloat(vi.next()),
   lowerFlat: (_cx, v, out) => { out.push(checkFloat('f64', v)); },
+  lowerOne: (_cx, v) => checkFloat('f64', v),
 };
 
 const charOps: ValueOps = {
@@ -165,6 +191,7 @@ const charOps: ValueOps = {
   store: (cx, v, p) => cx.dv.setUint32(p, checkChar(v), true),
   liftFlat: (_cx, vi) => convertI32ToChar(u32(vi.next())),
   lowerFlat: (_cx, v, out) => { out.push(checkChar(v)); },
+  lowerOne: (_cx, v) => checkChar(v),
 };
 
 const SCALARS: ReadonlyMap<string, ValueOps> = new Map<string, ValueOps>([

@@ -1,41 +1,24 @@
 // Argument checks for values crossing into the guest (DESIGN.md §4: stricter than jco, errors name function+parameter).
 import { atLocation, describe, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
+import { checkChar, checkScalar } from '../../abi/ops/numbers.js';
 
 type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
 
-const INT_OK: Readonly<Record<string, (x: number) => boolean>> = {
-  s8: (x) => (x << 24) >> 24 === x, u8: (x) => (x & 0xff) === x,
-  s16: (x) => (x << 16) >> 16 === x, u16: (x) => (x & 0xffff) === x,
-  s32: (x) => (x | 0) === x, u32: (x) => x >>> 0 === x,
-};
-
-/** Throws the right error for a bad number-like value `x` of WIT kind `kind` at `where`. */
+/** Throws the Canonical ABI's error (abi/ops/numbers.ts) for a bad value `x` of WIT kind `kind` at `where`. */
 export function badValue(kind: string, x: unknown, where: string): never {
-  const wantBig = kind === 's64' || kind === 'u64';
-  const wantType = kind === 'bool' ? 'boolean' : wantBig ? 'bigint' : kind === 'char' || kind === 'string' ? 'string' : 'number';
-  if (typeof x !== wantType) throw atLocation(new ValueTypeError(`expected ${wantType === 'bigint' ? 'a bigint' : `a ${wantType}`} for ${kind}, got ${describe(x)}`), where);
+  try { checkScalar(kind, x); } catch (e) { throw atLocation(e, where); }
+  // Only when an emitted check is stricter than the ABI's (a codegen bug): still a clear error.
   throw atLocation(new ValueRangeError(`${describe(x)} is out of range for ${kind}`), where);
 }
 
 /** Checks one number element (`list<T>` given as an array). */
 export function checkNumber(kind: NumKind, x: unknown, where: string): void {
-  if (kind === 's64' || kind === 'u64') {
-    if (typeof x !== 'bigint' || (kind === 'u64' ? BigInt.asUintN(64, x) : BigInt.asIntN(64, x)) !== x) badValue(kind, x, where);
-    return;
-  }
-  if (typeof x !== 'number') badValue(kind, x, where);
-  const ok = INT_OK[kind];
-  if (ok !== undefined && !ok(x)) badValue(kind, x, where);
+  try { checkScalar(kind, x); } catch (e) { throw atLocation(e, where); }
 }
 
 /** Code point of a one-code-point string (a WIT `char`), or throws. */
 export function charCode(x: unknown, where: string): number {
-  if (typeof x !== 'string') badValue('char', x, where);
-  const c = x.codePointAt(0);
-  if (c === undefined || x.length !== (c > 0xffff ? 2 : 1) || (c >= 0xd800 && c < 0xe000)) {
-    throw atLocation(new ValueRangeError(`expected one Unicode scalar value for char, got ${describe(x)}`), where);
-  }
-  return c;
+  try { return checkChar(x); } catch (e) { throw atLocation(e, where); }
 }
 
 // CanonicalABI.md "Loading": convert_i32_to_char (trap on surrogates and values past 0x10FFFF).

@@ -1,22 +1,10 @@
 // Strings across the boundary (CanonicalABI.md "Loading": load_string_from_range; "Storing": store_string).
-// Optimistic `s.length` allocation + `encodeInto`, ASCII fast paths, fatal TextDecoder that keeps a leading U+FEFF.
+// Optimistic `s.length` allocation + `encodeInto`, ASCII fast paths; lifting shares abi/strings.ts's decoders.
 import { trap } from '../../abi/errors.js';
+import { latin1At, utf16At, utf8At } from '../../abi/strings.js';
 import { alloc, out, type MemView, type ReallocFn } from './memview.js';
 
 const encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
-const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true, fatal: true });
-
-/** Node's `isAscii` + latin1 slice: decodes ASCII several times faster than TextDecoder. Probed once, never imported. */
-interface NodeBufferish { isAscii?: (u: Uint8Array) => boolean; Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, s: number, e: number) => string } } }
-const nodeBuffer: NodeBufferish | undefined = (() => {
-  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
-  try { return p?.getBuiltinModule?.('buffer') as NodeBufferish | undefined; } catch { return undefined; }
-})();
-const isAscii = nodeBuffer?.isAscii;
-const latin1Slice = nodeBuffer?.Buffer?.prototype.latin1Slice;
-const fastAscii = typeof isAscii === 'function' && typeof latin1Slice === 'function';
-
 
 const SHORT = 64;
 
@@ -76,41 +64,18 @@ export function lowerLatin1Utf16(m: MemView, realloc: ReallocFn | undefined, s: 
   return p;
 }
 
-// CanonicalABI.md "Loading": load_string_from_range, utf8.
+// CanonicalABI.md "Loading": load_string_from_range, utf8 (the decoders are abi/strings.ts's).
 export function liftUtf8(m: MemView, p: number, len: number, what: string): string {
   p >>>= 0; len >>>= 0;
   m.check(p, len, 1, what);
-  const u8 = m.u8;
-  if (len <= SHORT) {
-    let s = '';
-    for (let i = 0; i < len; i++) {
-      const c = u8[p + i]!;
-      if (c >= 0x80) return decodeUtf8(u8, p, len, what);
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  if (fastAscii && isAscii!(u8.subarray(p, p + len))) return latin1Slice!.call(u8, p, p + len);
-  return decodeUtf8(u8, p, len, what);
-}
-
-function decodeUtf8(u8: Uint8Array, p: number, len: number, what: string): string {
-  try {
-    return utf8Decoder.decode(u8.subarray(p, p + len));
-  } catch {
-    return trap(`${what}: invalid UTF-8 in string at ${p}`);
-  }
+  return utf8At(m.u8, p, len) ?? trap(`${what}: invalid UTF-8 in string at ${p}`);
 }
 
 // CanonicalABI.md "Loading": load_string_from_range, utf16 (length in code units).
 export function liftUtf16(m: MemView, p: number, units: number, what: string): string {
   p >>>= 0; units >>>= 0;
   m.check(p, units * 2, 2, what);
-  try {
-    return utf16Decoder.decode(m.u8.subarray(p, p + units * 2));
-  } catch {
-    return trap(`${what}: invalid UTF-16 in string at ${p}`);
-  }
+  return utf16At(m.u8, p, units) ?? trap(`${what}: invalid UTF-16 in string at ${p}`);
 }
 
 // CanonicalABI.md "Loading": load_string_from_range, latin1+utf16 (tag bit selects utf16).
@@ -119,9 +84,5 @@ export function liftLatin1Utf16(m: MemView, p: number, tagged: number, what: str
   if (tagged & UTF16_TAG) return liftUtf16(m, p, tagged ^ UTF16_TAG, what);
   p >>>= 0;
   m.check(p, tagged, 2, what);
-  const u8 = m.u8;
-  if (fastAscii) return latin1Slice!.call(u8, p, p + tagged);
-  let s = '';
-  for (let i = 0; i < tagged; i++) s += String.fromCharCode(u8[p + i]!);
-  return s;
+  return latin1At(m.u8, p, tagged);
 }

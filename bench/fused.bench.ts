@@ -1,0 +1,46 @@
+// Fused adapters vs through-JS (DESIGN.md §1): a caller component forwards its arguments to a sibling's export.
+// Both paths include the same JS → caller → JS crossing; they differ only in the caller → callee crossing
+// (memory to memory when fused, lift to JS and lower again when `fuse: false`).
+import { Component } from '../src/index.js';
+import { assemble } from '../test/support/build.js';
+import { fusedComponent, type Enc, type FusedFunc } from '../test/fused/fixture.js';
+import { fmtNs, nsPerOp } from './timing.js';
+
+type Api = Record<string, (...a: unknown[]) => unknown>;
+
+const FUNCS: readonly FusedFunc[] = [
+  { name: 'echo', sig: '(param "x" string) (result string)', flat: 2, retArea: true },
+  { name: 'len', sig: '(param "x" string) (result u32)', flat: 2, retArea: false },
+  { name: 'nums', sig: '(param "x" (list u32)) (result (list u32))', flat: 2, retArea: true },
+];
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+}
+
+export async function run(): Promise<void> {
+  const kib = 'abcdefghijklmnop'.repeat(64);
+  const mixed = 'héllo wörld, ça va? '.repeat(52).slice(0, 1024);
+  const list = new Uint32Array(1000).map((_, i) => i);
+  const pairs: [Enc, Enc][] = [['utf8', 'utf8'], ['utf8', 'utf16'], ['utf16', 'latin1+utf16']];
+  const W = [38, 12, 12, 8];
+  console.log(row(['case (per call)', 'fused', 'through JS', 'ratio'], W));
+  for (const [from, to] of pairs) {
+    const bytes = await assemble(fusedComponent(FUNCS, from, to));
+    const fused = new Component(bytes).instantiate({}).exports as unknown as Api;
+    const js = new Component(bytes, { fuse: false }).instantiate({}).exports as unknown as Api;
+    const cases: [string, string, unknown][] = [
+      [`len(1 KiB ASCII) ${from}→${to}`, 'len', kib],
+      [`len(1 KiB mixed) ${from}→${to}`, 'len', mixed],
+      [`echo(1 KiB ASCII) ${from}→${to}`, 'echo', kib],
+    ];
+    if (from === 'utf8' && to === 'utf8') cases.push(['nums(list<u32> of 1000)', 'nums', list]);
+    for (const [label, fn, arg] of cases) {
+      const f = fused[fn]!, j = js[fn]!;
+      for (let i = 0; i < 20000; i++) { f(arg); j(arg); } // warm both paths up (tiering), then measure
+      const a = nsPerOp(() => { f(arg); });
+      const b = nsPerOp(() => { j(arg); });
+      console.log(row([label, fmtNs(a), fmtNs(b), (a / b).toFixed(2)], W));
+    }
+  }
+}

@@ -1,0 +1,260 @@
+// Strings copied memory to memory by fused adapters (CanonicalABI.md "Loading": load_string_from_range, "Storing":
+// store_string, store_string_copy, store_string_to_utf8, store_utf8_to_utf16, store_string_to_latin1_or_utf16,
+// store_probably_utf16_to_latin1_or_utf16): the source is validated in place, then transcoded straight into the
+// destination memory; no JS string is made. Same encoding on both sides is a byte copy.
+import { trap } from '../abi/errors.js';
+import type { StringEncoding } from '../abi/context.js';
+import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
+
+/** CanonicalABI.md "Loading": UTF16_TAG. */
+const UTF16_TAG = 0x80000000;
+/** CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH. */
+const MAX_STRING_BYTE_LENGTH = 0x7fffffff;
+
+/** Second result of a copy (the destination's tagged code-unit count): no pair allocated per string. */
+export const fout = { len: 0 };
+
+/** A string copier: source (memory, ptr, flat length) → destination pointer; length in `fout.len`. */
+export type StringCopy = (ms: MemView, p: number, n: number, md: MemView, ra: ReallocFn | undefined, what: string) => number;
+
+/** Node's native UTF-8 validator, probed once (never imported: the runtime bundles for browsers). */
+const nodeIsUtf8: ((u: Uint8Array) => boolean) | undefined = (() => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    const b = proc?.getBuiltinModule?.('buffer') as { isUtf8?: (u: Uint8Array) => boolean } | undefined;
+    return typeof b?.isUtf8 === 'function' ? b.isUtf8 : undefined;
+  } catch { return undefined; }
+})();
+
+/** True when `u8[p, p+n)` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
+  if (nodeIsUtf8 !== undefined && n > 16) return nodeIsUtf8(u8.subarray(p, p + n));
+  const end = p + n;
+  let i = p;
+  while (i < end) {
+    const b = u8[i]!;
+    if (b < 0x80) { i++; continue; }
+    let need: number, min: number, cp: number;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; cp = b & 0x1f; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; cp = b & 0x0f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; cp = b & 0x07; }
+    else return false;
+    if (i + need >= end) return false;
+    for (let k = 1; k <= need; k++) {
+      const c = u8[i + k]!;
+      if ((c & 0xc0) !== 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return false;
+    i += need + 1;
+  }
+  return true;
+}
+
+/** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */
+function checkUtf16(m: MemView, p: number, units: number, what: string): void {
+  const dv = m.dv;
+  for (let i = 0; i < units; i++) {
+    const c = dv.getUint16(p + 2 * i, true);
+    if ((c & 0xf800) !== 0xd800) continue;
+    const next = i + 1 < units ? dv.getUint16(p + 2 * i + 2, true) : 0;
+    if (c >= 0xdc00 || (next & 0xfc00) !== 0xdc00) trap(`${what}: invalid UTF-16 in string at ${p} (unpaired surrogate)`);
+    i++;
+  }
+}
+
+/** The source, validated and in range: its simple encoding and code-unit count (CanonicalABI.md load_string_from_range). */
+const src = { enc: 0, units: 0 };
+const UTF8 = 0, UTF16 = 1, LATIN1 = 2;
+
+function loadSource(ms: MemView, p: number, n: number, enc: StringEncoding, what: string): void {
+  let simple: number, units: number, bytes: number, align: number;
+  if (enc === 'utf8') { simple = UTF8; units = n; bytes = n; align = 1; }
+  else if (enc === 'utf16') { simple = UTF16; units = n; bytes = 2 * n; align = 2; }
+  else if ((n & UTF16_TAG) !== 0) { simple = UTF16; units = (n ^ UTF16_TAG) >>> 0; bytes = 2 * units; align = 2; }
+  else { simple = LATIN1; units = n; bytes = n; align = 2; }
+  if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: string of ${bytes} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
+  ms.check(p, bytes, align, what);
+  if (simple === UTF8 && !isUtf8(ms.u8, p, n)) trap(`${what}: invalid UTF-8 in string at ${p}`);
+  if (simple === UTF16) checkUtf16(ms, p, units, what);
+  src.enc = simple;
+  src.units = units;
+}
+
+/** Code point at byte `i` of valid UTF-8; its byte length in `step.n`. */
+const step = { n: 0 };
+function cpUtf8(u8: Uint8Array, i: number): number {
+  const b = u8[i]!;
+  if (b < 0x80) { step.n = 1; return b; }
+  if (b < 0xe0) { step.n = 2; return ((b & 0x1f) << 6) | (u8[i + 1]! & 0x3f); }
+  if (b < 0xf0) { step.n = 3; return ((b & 0x0f) << 12) | ((u8[i + 1]! & 0x3f) << 6) | (u8[i + 2]! & 0x3f); }
+  step.n = 4;
+  return ((b & 0x07) << 18) | ((u8[i + 1]! & 0x3f) << 12) | ((u8[i + 2]! & 0x3f) << 6) | (u8[i + 3]! & 0x3f);
+}
+
+/** Code point at unit `i` of valid UTF-16 at `p`; its unit count in `step.n`. */
+function cpUtf16(dv: DataView, p: number, i: number): number {
+  const c = dv.getUint16(p + 2 * i, true);
+  if ((c & 0xfc00) !== 0xd800) { step.n = 1; return c; }
+  step.n = 2;
+  return 0x10000 + ((c - 0xd800) << 10) + (dv.getUint16(p + 2 * i + 2, true) - 0xdc00);
+}
+
+/** Code point at unit `i` of the validated source; `step.n` units. */
+function cpAt(ms: MemView, p: number, i: number): number {
+  if (src.enc === UTF8) return cpUtf8(ms.u8, p + i);
+  if (src.enc === UTF16) return cpUtf16(ms.dv, p, i);
+  step.n = 1;
+  return ms.u8[p + i]!;
+}
+
+/** Writes `cp` as UTF-8 at `q`; returns the byte count. */
+function putUtf8(u8: Uint8Array, q: number, cp: number): number {
+  if (cp < 0x80) { u8[q] = cp; return 1; }
+  if (cp < 0x800) { u8[q] = 0xc0 | (cp >> 6); u8[q + 1] = 0x80 | (cp & 0x3f); return 2; }
+  if (cp < 0x10000) { u8[q] = 0xe0 | (cp >> 12); u8[q + 1] = 0x80 | ((cp >> 6) & 0x3f); u8[q + 2] = 0x80 | (cp & 0x3f); return 3; }
+  u8[q] = 0xf0 | (cp >> 18); u8[q + 1] = 0x80 | ((cp >> 12) & 0x3f); u8[q + 2] = 0x80 | ((cp >> 6) & 0x3f); u8[q + 3] = 0x80 | (cp & 0x3f);
+  return 4;
+}
+
+/** Writes `cp` as UTF-16 at `q`; returns the unit count. */
+function putUtf16(dv: DataView, q: number, cp: number): number {
+  if (cp < 0x10000) { dv.setUint16(q, cp, true); return 1; }
+  const c = cp - 0x10000;
+  dv.setUint16(q, 0xd800 + (c >> 10), true);
+  dv.setUint16(q + 2, 0xdc00 + (c & 0x3ff), true);
+  return 2;
+}
+
+function tooLong(bytes: number, what: string): void {
+  if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: string of ${bytes} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
+}
+
+// CanonicalABI.md "Storing": store_string_copy (same code units on both sides: one TypedArray#set).
+function storeCopy(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, unitSize: number, align: number, what: string): number {
+  const units = src.units;
+  const bytes = unitSize * units;
+  tooLong(bytes, what);
+  const q = alloc(md, ra, 0, 0, align, bytes, what);
+  if (units === 0) return q;
+  if (unitSize === 2 && src.enc === LATIN1) {
+    const u8 = ms.u8, d = md.u8;
+    for (let i = 0; i < units; i++) { d[q + 2 * i] = u8[p + i]!; d[q + 2 * i + 1] = 0; }
+  } else md.u8.set(ms.u8.subarray(p, p + bytes), q);
+  return q;
+}
+
+// CanonicalABI.md "Storing": store_string_to_utf8 (ASCII prefix optimistically, then grow to the worst case once).
+function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
+  const units = src.units;
+  const worst = src.enc === UTF16 ? 3 * units : 2 * units;
+  let q = alloc(md, ra, 0, 0, 1, units, what);
+  const isU16 = src.enc === UTF16;
+  let i = 0;
+  for (; i < units; i++) {
+    const c = isU16 ? ms.dv.getUint16(p + 2 * i, true) : ms.u8[p + i]!;
+    if (c >= 0x80) break;
+    md.u8[q + i] = c;
+  }
+  if (i === units) { fout.len = units; return q; }
+  tooLong(worst, what);
+  q = alloc(md, ra, q, units, 1, worst, what);
+  let w = i;
+  const d = md.u8;
+  while (i < units) {
+    const cp = cpAt(ms, p, i);
+    i += step.n;
+    w += putUtf8(d, q + w, cp);
+  }
+  if (worst > w) q = alloc(md, ra, q, worst, 1, w, what);
+  fout.len = w;
+  return q;
+}
+
+// CanonicalABI.md "Storing": store_utf8_to_utf16 (worst case 2 bytes per source byte, then shrink).
+function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
+  const n = src.units;
+  const worst = 2 * n;
+  tooLong(worst, what);
+  let q = alloc(md, ra, 0, 0, 2, worst, what);
+  const u8 = ms.u8, dv = md.dv;
+  let units = 0;
+  for (let i = 0; i < n;) {
+    const cp = cpUtf8(u8, p + i);
+    i += step.n;
+    units += putUtf16(dv, q + 2 * units, cp);
+  }
+  if (2 * units < worst) q = alloc(md, ra, q, worst, 2, 2 * units, what);
+  fout.len = units;
+  return q;
+}
+
+// CanonicalABI.md "Storing": store_string_to_latin1_or_utf16 (latin1 while it fits, then inflate to UTF-16).
+function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
+  const n = src.units;
+  let q = alloc(md, ra, 0, 0, 2, n, what);
+  let len = 0;
+  for (let i = 0; i < n;) {
+    const cp = cpAt(ms, p, i);
+    if (cp < 0x100) { md.u8[q + len++] = cp; i += step.n; continue; }
+    const worst = 2 * n;
+    tooLong(worst, what);
+    q = alloc(md, ra, q, n, 2, worst, what);
+    const d = md.u8;
+    for (let j = len - 1; j >= 0; j--) { d[q + 2 * j] = d[q + j]!; d[q + 2 * j + 1] = 0; }
+    let units = len;
+    const dv = md.dv;
+    while (i < n) {
+      const c = cpAt(ms, p, i);
+      i += step.n;
+      units += putUtf16(dv, q + 2 * units, c);
+    }
+    if (worst > 2 * units) q = alloc(md, ra, q, worst, 2, 2 * units, what);
+    fout.len = (units | UTF16_TAG) >>> 0;
+    return q;
+  }
+  if (len < n) q = alloc(md, ra, q, n, 2, len, what);
+  fout.len = len;
+  return q;
+}
+
+// CanonicalABI.md "Storing": store_probably_utf16_to_latin1_or_utf16 (copy, then compact when all units fit latin1).
+function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
+  const units = src.units;
+  const bytes = 2 * units;
+  tooLong(bytes, what);
+  let q = alloc(md, ra, 0, 0, 2, bytes, what);
+  md.u8.set(ms.u8.subarray(p, p + bytes), q);
+  const dv = md.dv;
+  for (let i = 0; i < units; i++) {
+    if (dv.getUint16(q + 2 * i, true) >= 0x100) { fout.len = (units | UTF16_TAG) >>> 0; return q; }
+  }
+  const d = md.u8;
+  for (let i = 0; i < units; i++) d[q + i] = d[q + 2 * i]!;
+  q = alloc(md, ra, q, bytes, 2, units, what);
+  fout.len = units;
+  return q;
+}
+
+/** The copier from strings in `from` to strings in `to` (CanonicalABI.md "Storing": store_string's dispatch). */
+export function stringCopy(from: StringEncoding, to: StringEncoding): StringCopy {
+  return (ms, p, n, md, ra, what) => {
+    p >>>= 0; n >>>= 0;
+    loadSource(ms, p, n, from, what);
+    const e = src.enc;
+    switch (to) {
+      case 'utf8':
+        if (e === UTF8) { const q = storeCopy(ms, p, md, ra, 1, 1, what); fout.len = src.units; return q; }
+        return storeToUtf8(ms, p, md, ra, what);
+      case 'utf16':
+        if (e === UTF8) return storeUtf8ToUtf16(ms, p, md, ra, what);
+        { const q = storeCopy(ms, p, md, ra, 2, 2, what); fout.len = src.units; return q; }
+      case 'latin1+utf16':
+        if (from === 'latin1+utf16') {
+          if (e === LATIN1) { const q = storeCopy(ms, p, md, ra, 1, 2, what); fout.len = src.units; return q; }
+          return storeProbablyUtf16(ms, p, md, ra, what);
+        }
+        return storeToLatin1OrUtf16(ms, p, md, ra, what);
+    }
+  };
+}

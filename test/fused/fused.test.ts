@@ -1,0 +1,287 @@
+// Fused adapters (DESIGN.md §1, §2 runtime): two nested components exchange values memory to memory. Every case
+// runs fused and through JS (`fuse: false`) and both must give the same, expected answer; `fuseStats` proves which
+// path was taken. Strings cross every pair of encodings; the callee's view of a string (its code-unit count) shows
+// the transcoding happened in its encoding.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, Trap } from '../../src/index.js';
+import { fuseStats } from '../../src/runtime/fuse.js';
+import { assemble } from '../support/build.js';
+import { fusedComponent, type Enc, type FusedFunc } from './fixture.js';
+
+const ENCODINGS: readonly Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
+const STRINGS = ['', 'hello', 'héllo wörld', 'ÿ latin1 only é', '日本語テキスト', '😀 emoji 🎉', '\uFEFFbom', 'a'.repeat(300), 'é'.repeat(70) + '€'];
+
+const STRING_FUNCS: readonly FusedFunc[] = [
+  { name: 'echo', sig: '(param "x" string) (result string)', flat: 2, retArea: true },
+  { name: 'len', sig: '(param "x" string) (result u32)', flat: 2, retArea: false },
+  { name: 'many', sig: '(param "x" (list string)) (result (list string))', flat: 2, retArea: true },
+];
+
+/** The flat length a callee in `enc` receives for `s` (CanonicalABI.md store_string: tagged code units). */
+function flatLength(s: string, enc: Enc): number {
+  if (enc === 'utf8') return new TextEncoder().encode(s).length;
+  if (enc === 'utf16') return s.length;
+  return [...s].every((c) => c.charCodeAt(0) < 256) ? s.length : (s.length | 0x80000000) >>> 0;
+}
+
+type Api = Record<string, (...a: unknown[]) => unknown>;
+
+function instantiate(bytes: Uint8Array, fuse: boolean, features: string[] = []): { api: Api; fused: number } {
+  const before = fuseStats.fused;
+  const api = new Component(bytes, { fuse, features }).instantiate({}).exports as unknown as Api;
+  return { api, fused: fuseStats.fused - before };
+}
+
+describe('fused adapters: strings in every pair of encodings', () => {
+  for (const from of ENCODINGS) {
+    for (const to of ENCODINGS) {
+      it(`${from} → ${to}`, async () => {
+        const bytes = await assemble(fusedComponent(STRING_FUNCS, from, to));
+        const fused = instantiate(bytes, true);
+        assert.equal(fused.fused, STRING_FUNCS.length, 'every import of the caller is fused');
+        const js = instantiate(bytes, false);
+        assert.equal(js.fused, 0);
+        for (const s of STRINGS) {
+          assert.equal(fused.api.echo!(s), s, `echo ${JSON.stringify(s.slice(0, 20))}`);
+          assert.equal(fused.api.len!(s), flatLength(s, to), `the callee sees ${JSON.stringify(s.slice(0, 20))} in ${to}`);
+          assert.equal(js.api.len!(s), flatLength(s, to));
+        }
+        assert.deepEqual(fused.api.many!(STRINGS), STRINGS);
+        assert.deepEqual(js.api.many!(STRINGS), STRINGS);
+      });
+    }
+  }
+});
+
+const VALUE_FUNCS: readonly FusedFunc[] = [
+  { name: 'nums', sig: '(param "x" (list u32)) (result (list u32))', flat: 2, retArea: true },
+  { name: 'bytes', sig: '(param "x" (list u8)) (result (list u8))', flat: 2, retArea: true },
+  { name: 'floats', sig: '(param "x" (list f64)) (result (list f64))', flat: 2, retArea: true },
+  { name: 'tuples', sig: '(param "x" (list (tuple u8 string (list u16)))) (result (list (tuple u8 string (list u16))))', flat: 2, retArea: true },
+  { name: 'scalars', sig: '(param "x" (list (tuple char bool s8 u64 f32))) (result (list (tuple char bool s8 u64 f32)))', flat: 2, retArea: true },
+  { name: 'options', sig: '(param "x" (list (option string))) (result (list (option string)))', flat: 2, retArea: true },
+  { name: 'results', sig: '(param "x" (list (result u32 (error string)))) (result (list (result u32 (error string))))', flat: 2, retArea: true },
+  { name: 'nested', sig: '(param "x" (list (list (list u8)))) (result (list (list (list u8))))', flat: 2, retArea: true },
+  { name: 'opt', sig: '(param "x" (option string)) (result (option string))', flat: 3, retArea: true },
+  { name: 'res', sig: '(param "x" (result string (error u32))) (result (result string (error u32)))', flat: 3, retArea: true },
+  { name: 'pair', sig: '(param "a" string) (param "b" string) (result (tuple string string))', flat: 4, retArea: true },
+  { name: 'small', sig: '(param "x" u8) (result u8)', flat: 1, retArea: false },
+  { name: 'ch', sig: '(param "x" char) (result char)', flat: 1, retArea: false },
+];
+
+describe('fused adapters: lists, records, variants, options, results', () => {
+  let bytes: Uint8Array;
+  before(async () => { bytes = await assemble(fusedComponent(VALUE_FUNCS, 'utf8', 'utf16')); });
+
+  for (const fuse of [true, false]) {
+    it(`values cross unchanged (${fuse ? 'fused' : 'through JS'})`, () => {
+      const { api, fused } = instantiate(bytes, fuse);
+      assert.equal(fused, fuse ? VALUE_FUNCS.length : 0);
+      const u32 = new Uint32Array(1000).map((_, i) => i * 2654435761 >>> 0);
+      assert.deepEqual(api.nums!(u32), u32);
+      assert.deepEqual(api.bytes!(new Uint8Array([0, 1, 255])), new Uint8Array([0, 1, 255]));
+      assert.deepEqual(api.floats!(new Float64Array([0.1, -0, Infinity])), new Float64Array([0.1, -0, Infinity]));
+      const tuples = [[1, 'one', new Uint16Array([1, 2])], [255, 'ü€😀', new Uint16Array([])]];
+      assert.deepEqual(api.tuples!(tuples), tuples);
+      const scalars = [['😀', true, -128, 2n ** 64n - 1n, 1.5], ['a', false, 127, 0n, -0]];
+      assert.deepEqual(api.scalars!(scalars), scalars);
+      assert.deepEqual(api.options!([undefined, '', 'x€']), [undefined, '', 'x€']);
+      const results = [{ tag: 'ok', val: 7 }, { tag: 'err', val: 'bad ü' }];
+      assert.deepEqual(api.results!(results), results);
+      const nested = [[new Uint8Array([1]), new Uint8Array([])], []];
+      assert.deepEqual(api.nested!(nested), nested);
+      assert.equal(api.opt!(undefined), undefined);
+      assert.equal(api.opt!('söme'), 'söme');
+      assert.equal(api.res!({ tag: 'ok', val: 'fine' }), 'fine');
+      assert.throws(() => api.res!({ tag: 'err', val: 9 }), (e: unknown) => (e as { payload?: unknown }).payload === 9);
+      assert.deepEqual(api.pair!('a', 'b€'), ['a', 'b€']);
+      assert.equal(api.small!(200), 200);
+      assert.equal(api.ch!('€'), '€');
+    });
+  }
+});
+
+describe('fused adapters: maps with duplicate keys', () => {
+  const funcs: FusedFunc[] = [{ name: 'entries', sig: '(param "x" (list (tuple string u32))) (result (list (tuple string u32)))', flat: 2, retArea: true }];
+  const callee = { entries: '(param "x" (map string u32)) (result (map string u32))' };
+  const dup = [['k', 1], ['z', 26], ['k', 2]];
+
+  it('fused: every entry survives, duplicates included (memory to memory)', async () => {
+    const bytes = await assemble(fusedComponent(funcs, 'utf8', 'utf8', callee));
+    const { api, fused } = instantiate(bytes, true, ['cm-map']);
+    assert.equal(fused, 1);
+    assert.deepEqual(api.entries!(dup), dup);
+  });
+
+  it('through JS the map is a JS Map in between, which merges duplicate keys (why fusion matters)', async () => {
+    const bytes = await assemble(fusedComponent(funcs, 'utf8', 'utf8', callee));
+    const { api } = instantiate(bytes, false, ['cm-map']);
+    assert.deepEqual(api.entries!(dup), [['k', 2], ['z', 26]]);
+  });
+});
+
+describe('fused adapters: traps', () => {
+  it('invalid UTF-16 from the caller traps, poisons the callee, and the caller', async () => {
+    // A caller whose core passes an unpaired surrogate: built by lifting `len` with utf16 and calling with a
+    // JS string is impossible (JS rejects it), so the caller's core forges the bytes in its own memory.
+    const text = fusedComponent(STRING_FUNCS, 'utf16', 'utf8')
+      .replace('(func (export "len") (param i32 i32) (result i32) (call $len (local.get 0) (local.get 1)))',
+        '(func (export "len") (param i32 i32) (result i32) (i32.store16 (local.get 0) (i32.const 0xd800)) (call $len (local.get 0) (local.get 1)))');
+    const bytes = await assemble(text);
+    const { api, fused } = instantiate(bytes, true);
+    assert.equal(fused, STRING_FUNCS.length);
+    assert.throws(() => api.len!('ab'), (e: unknown) => e instanceof Trap && /invalid UTF-16/.test((e as Error).message));
+    assert.throws(() => api.echo!('ab'), (e: unknown) => e instanceof Trap && /poisoned/.test((e as Error).message));
+  });
+
+  it('an out-of-bounds string pointer traps with the spec\'s cause', async () => {
+    const text = fusedComponent(STRING_FUNCS, 'utf8', 'utf8')
+      .replace('(call $len (local.get 0) (local.get 1))', '(call $len (i32.const 0x7ffffff0) (local.get 1))');
+    const { api } = instantiate(await assemble(text), true);
+    assert.throws(() => api.len!('abcdefghijklmnopqrstuvwxyz'), (e: unknown) => e instanceof Trap && /out of bounds/.test((e as Error).message));
+  });
+});
+
+const RESOURCES = `(component
+  (component $Impl
+    (core module $S
+      (global $n (mut i32) (i32.const 0))
+      (func (export "dtor") (param i32) (global.set $n (i32.add (global.get $n) (i32.const 1))))
+      (func (export "count") (result i32) (global.get $n)))
+    (core instance $s (instantiate $S))
+    (alias core export $s "dtor" (core func $dtor))
+    (type $r (resource (rep i32) (dtor (core func $dtor))))
+    (core func $new (canon resource.new $r))
+    (core func $rep (canon resource.rep $r))
+    (core func $drop (canon resource.drop $r))
+    (core module $M
+      (import "" "new" (func $new (param i32) (result i32)))
+      (import "" "rep" (func $rep (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+      (func (export "get") (param i32) (result i32) (local.get 0))
+      (func (export "consume") (param $h i32) (result i32) (local $v i32)
+        (local.set $v (call $rep (local.get $h)))
+        (call $drop (local.get $h))
+        (local.get $v)))
+    (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "rep" (func $rep)) (export "drop" (func $drop))))))
+    (export $rx "r" (type $r))
+    (func (export "make") (param "v" u32) (result (own $rx)) (canon lift (core func $m "make")))
+    (func (export "get") (param "x" (borrow $rx)) (result u32) (canon lift (core func $m "get")))
+    (func (export "consume") (param "x" (own $rx)) (result u32) (canon lift (core func $m "consume")))
+    (func (export "count") (result u32) (canon lift (core func $s "count")))
+  )
+  (component $User
+    (import "impl" (instance $impl
+      (export "r" (type $r (sub resource)))
+      (export "make" (func (param "v" u32) (result (own $r))))
+      (export "get" (func (param "x" (borrow $r)) (result u32)))
+      (export "consume" (func (param "x" (own $r)) (result u32)))))
+    (alias export $impl "r" (type $r))
+    (core func $make (canon lower (func $impl "make")))
+    (core func $get (canon lower (func $impl "get")))
+    (core func $consume (canon lower (func $impl "consume")))
+    (core module $U
+      (import "" "make" (func $make (param i32) (result i32)))
+      (import "" "get" (func $get (param i32) (result i32)))
+      (import "" "consume" (func $consume (param i32) (result i32)))
+      (func (export "run") (param i32) (result i32) (local $h i32)
+        (local.set $h (call $make (local.get 0)))
+        (i32.add (call $get (local.get $h)) (call $consume (local.get $h))))
+      (func (export "twice") (param i32) (result i32) (local $h i32)
+        (local.set $h (call $make (local.get 0)))
+        (drop (call $consume (local.get $h)))
+        (call $consume (local.get $h))))
+    (core instance $u (instantiate $U (with "" (instance
+      (export "make" (func $make)) (export "get" (func $get)) (export "consume" (func $consume))))))
+    (func (export "run") (param "v" u32) (result u32) (canon lift (core func $u "run")))
+    (func (export "twice") (param "v" u32) (result u32) (canon lift (core func $u "twice")))
+  )
+  (instance $impl (instantiate $Impl))
+  (instance $user (instantiate $User (with "impl" (instance $impl))))
+  (export "run" (func $user "run"))
+  (export "twice" (func $user "twice"))
+  (export "count" (func $impl "count"))
+)`;
+
+/** RESOURCES plus a third component that is lent the user's handle (a borrow it does not implement). */
+const LENT = RESOURCES
+  .replace('(component $User', `(component $Mid
+    (import "impl" (instance $impl (export "r" (type $r (sub resource)))))
+    (alias export $impl "r" (type $r))
+    (core func $drop (canon resource.drop $r))
+    (core module $MM (import "" "drop" (func $drop (param i32)))
+      (func (export "use") (param i32) (result i32) (call $drop (local.get 0)) (i32.const 1))
+      (func (export "leak") (param i32) (result i32) (i32.const 1)))
+    (core instance $mm (instantiate $MM (with "" (instance (export "drop" (func $drop))))))
+    (func (export "use") (param "x" (borrow $r)) (result u32) (canon lift (core func $mm "use")))
+    (func (export "leak") (param "x" (borrow $r)) (result u32) (canon lift (core func $mm "leak")))
+  )
+  (component $User`)
+  .replace('(alias export $impl "r" (type $r))\n    (core func $make', `(alias export $impl "r" (type $r))
+    (import "mid" (instance $mid
+      (export "use" (func (param "x" (borrow $r)) (result u32)))
+      (export "leak" (func (param "x" (borrow $r)) (result u32)))))
+    (core func $use (canon lower (func $mid "use")))
+    (core func $leak (canon lower (func $mid "leak")))
+    (core func $make`)
+  .replace('(import "" "consume" (func $consume (param i32) (result i32)))\n      (func', `(import "" "consume" (func $consume (param i32) (result i32)))
+      (import "" "use" (func $use (param i32) (result i32)))
+      (import "" "leak" (func $leak (param i32) (result i32)))
+      (func (export "lend") (param i32) (result i32) (local $h i32)
+        (local.set $h (call $make (local.get 0)))
+        (i32.add (call $use (local.get $h)) (call $consume (local.get $h))))
+      (func (export "lendleak") (param i32) (result i32) (local $h i32)
+        (local.set $h (call $make (local.get 0)))
+        (call $leak (local.get $h)))
+      (func`)
+  .replace('(export "consume" (func $consume))))))', '(export "consume" (func $consume)) (export "use" (func $use)) (export "leak" (func $leak))))))')
+  .replace('(func (export "twice") (param "v" u32) (result u32) (canon lift (core func $u "twice")))', `(func (export "twice") (param "v" u32) (result u32) (canon lift (core func $u "twice")))
+    (func (export "lend") (param "v" u32) (result u32) (canon lift (core func $u "lend")))
+    (func (export "lendleak") (param "v" u32) (result u32) (canon lift (core func $u "lendleak")))`)
+  .replace('(instance $user (instantiate $User (with "impl" (instance $impl))))', `(instance $mid (instantiate $Mid (with "impl" (instance $impl))))
+  (instance $user (instantiate $User (with "impl" (instance $impl)) (with "mid" (instance $mid))))
+  (export "lend" (func $user "lend"))
+  (export "lendleak" (func $user "lendleak"))`);
+
+describe('fused adapters: resources and reentrance', () => {
+  for (const fuse of [true, false]) {
+    it(`a borrow lent to a non-implementer is scoped to the call (${fuse ? 'fused' : 'through JS'})`, async () => {
+      const { api, fused } = instantiate(await assemble(LENT), fuse);
+      assert.equal(fused, fuse ? 5 : 0);
+      assert.equal(api.lend!(41), 42, 'the borrower dropped its borrow; the loan ended, so the own handle could move');
+      assert.throws(() => api.lendleak!(1), (e: unknown) => e instanceof Trap && /borrow/.test((e as Error).message),
+        'returning while still holding a borrow traps');
+    });
+  }
+
+  for (const fuse of [true, false]) {
+    it(`own handles move between the tables, borrows reach the implementer as reps (${fuse ? 'fused' : 'through JS'})`, async () => {
+      const { api, fused } = instantiate(await assemble(RESOURCES), fuse);
+      assert.equal(fused, fuse ? 3 : 0);
+      assert.equal(api.run!(21), 42, 'get (borrow → rep) + consume (own moved back, rep read)');
+      assert.equal(api.count!(), 1, 'the implementer dropped the moved handle: its destructor ran');
+      assert.throws(() => api.twice!(5), (e: unknown) => e instanceof Trap && /unknown handle index|not a live handle/.test((e as Error).message),
+        'an own handle moved out of the user\'s table is gone from it');
+    });
+  }
+
+  it('a parent calling its child while on the stack still traps when fused (call_might_be_recursive)', async () => {
+    const bytes = await assemble(`(component
+      (component $Child
+        (core module $C (func (export "f")))
+        (core instance $c (instantiate $C))
+        (func (export "f") (canon lift (core func $c "f"))))
+      (instance $child (instantiate $Child))
+      (core func $f (canon lower (func $child "f")))
+      (core module $O (import "" "f" (func $f)) (func (export "g") (call $f)))
+      (core instance $o (instantiate $O (with "" (instance (export "f" (func $f))))))
+      (func (export "g") (canon lift (core func $o "g")))
+      (export "f" (func $child "f")))`);
+    const { api, fused } = instantiate(bytes, true);
+    assert.equal(fused, 1);
+    api.f!();
+    assert.throws(() => api.g!(), (e: unknown) => e instanceof Trap && /cannot enter component instance/.test((e as Error).message));
+  });
+});
