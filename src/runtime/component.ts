@@ -15,7 +15,8 @@ export interface ComponentOptions {
   readonly features?: readonly string[];
   /**
    * Fused adapters between kumiki instances (default true in codegen mode): an import satisfied by another
-   * instance's lifted export copies memory to memory. `false` lifts to JS and lowers again (tests, benchmarks).
+   * instance's lifted export copies memory to memory. `false` lifts to JS and lowers again.
+   * @internal for tests and benchmarks; not part of the documented surface.
    */
   readonly fuse?: boolean;
 }

@@ -53,11 +53,12 @@ function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
 
 /** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */
 function checkUtf16(m: MemView, p: number, units: number, what: string): void {
-  const dv = m.dv;
+  const u16 = m.view(3) as Uint16Array;
+  const base = p >>> 1;
   for (let i = 0; i < units; i++) {
-    const c = dv.getUint16(p + 2 * i, true);
+    const c = u16[base + i]!;
     if ((c & 0xf800) !== 0xd800) continue;
-    const next = i + 1 < units ? dv.getUint16(p + 2 * i + 2, true) : 0;
+    const next = i + 1 < units ? u16[base + i + 1]! : 0;
     if (c >= 0xdc00 || (next & 0xfc00) !== 0xdc00) trap(`${what}: invalid UTF-16 in string at ${p} (unpaired surrogate)`);
     i++;
   }
@@ -137,10 +138,8 @@ function storeCopy(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefine
   tooLong(bytes, what);
   const q = alloc(md, ra, 0, 0, align, bytes, what);
   if (units === 0) return q;
-  if (unitSize === 2 && src.enc === LATIN1) {
-    const u8 = ms.u8, d = md.u8;
-    for (let i = 0; i < units; i++) { d[q + 2 * i] = u8[p + i]!; d[q + 2 * i + 1] = 0; }
-  } else md.u8.set(ms.u8.subarray(p, p + bytes), q);
+  if (unitSize === 2 && src.enc === LATIN1) (md.view(3) as Uint16Array).set(ms.u8.subarray(p, p + units), q >>> 1);
+  else md.u8.set(ms.u8.subarray(p, p + bytes), q);
   return q;
 }
 
@@ -149,12 +148,15 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
   const units = src.units;
   const worst = src.enc === UTF16 ? 3 * units : 2 * units;
   let q = alloc(md, ra, 0, 0, 1, units, what);
-  const isU16 = src.enc === UTF16;
+  // Source code units through a typed view (a UTF-16 source is 2-aligned), ASCII prefix stored byte for byte.
+  const sv: Uint8Array | Uint16Array = src.enc === UTF16 ? ms.view(3) as Uint16Array : ms.u8;
+  const sb = src.enc === UTF16 ? p >>> 1 : p;
+  const d0 = md.u8;
   let i = 0;
   for (; i < units; i++) {
-    const c = isU16 ? ms.dv.getUint16(p + 2 * i, true) : ms.u8[p + i]!;
+    const c = sv[sb + i]!;
     if (c >= 0x80) break;
-    md.u8[q + i] = c;
+    d0[q + i] = c;
   }
   if (i === units) { fout.len = units; return q; }
   tooLong(worst, what);
@@ -178,8 +180,18 @@ function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | u
   tooLong(worst, what);
   let q = alloc(md, ra, 0, 0, 2, worst, what);
   const u8 = ms.u8, dv = md.dv;
-  let units = 0;
-  for (let i = 0; i < n;) {
+  // ASCII prefix through a Uint16Array view (q is 2-aligned): the common case, one store per byte.
+  const u16 = md.view(3) as Uint16Array;
+  const base = q >>> 1;
+  let i = 0;
+  while (i < n) {
+    const b = u8[p + i]!;
+    if (b >= 0x80) break;
+    u16[base + i] = b;
+    i++;
+  }
+  let units = i;
+  while (i < n) {
     const cp = cpUtf8(u8, p + i);
     i += step.n;
     units += putUtf16(dv, q + 2 * units, cp);
@@ -194,7 +206,17 @@ function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn
   const n = src.units;
   let q = alloc(md, ra, 0, 0, 2, n, what);
   let len = 0;
-  for (let i = 0; i < n;) {
+  let i = 0;
+  if (src.enc === UTF16) {
+    const sv = ms.view(3) as Uint16Array, sb = p >>> 1, d = md.u8;
+    for (; i < n; i++) {
+      const c = sv[sb + i]!;
+      if (c >= 0x100) break;
+      d[q + i] = c;
+    }
+    len = i;
+  }
+  while (i < n) {
     const cp = cpAt(ms, p, i);
     if (cp < 0x100) { md.u8[q + len++] = cp; i += step.n; continue; }
     const worst = 2 * n;

@@ -68,6 +68,12 @@ function isKeylikeContinue(c: number, ch: string): boolean {
   return XID_CONTINUE.test(ch);
 }
 
+/** ASCII identifier-continue characters (letters, digits, `_`, `-`) as a table: one load per character. */
+const ASCII_KEYLIKE_CONTINUE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) ASCII_KEYLIKE_CONTINUE[c] = 1;
+}
+
 function codePointAt(s: string, i: number): string {
   const c = s.codePointAt(i)!;
   return String.fromCodePoint(c);
@@ -101,21 +107,12 @@ function detectInvalidInput(input: string, offset: number): void {
   }
 }
 
-/** A cursor over one source file; cheap to copy for lookahead (`clone`). */
+/** A cursor over one source file; lookahead backtracks by saving and restoring `pos`. */
 export class Tokenizer {
   pos: number;
   constructor(readonly input: string, readonly offset: number, validate = true) {
     if (validate) detectInvalidInput(input, offset);
     this.pos = input.charCodeAt(0) === 0xfeff ? 1 : 0;
-  }
-
-  clone(): Tokenizer {
-    const t = new Tokenizer(this.input, this.offset, false);
-    t.pos = this.pos;
-    t.memoAt = this.memoAt;
-    t.memoEnd = this.memoEnd;
-    t.memo = this.memo;
-    return t;
   }
 
   text(span: Span): string {
@@ -306,7 +303,7 @@ export class Tokenizer {
     while (p < s.length) {
       const c = s.charCodeAt(p);
       if (c < 128) {
-        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) { p++; continue; }
+        if (ASCII_KEYLIKE_CONTINUE[c] === 1) { p++; continue; }
         break;
       }
       const ch = codePointAt(s, p);

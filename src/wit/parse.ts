@@ -8,8 +8,8 @@ import { appendPackage } from './resolver.js';
 import { newResolve } from './queries.js';
 import { mergeResolve } from './merge.js';
 import { SourceMap } from './source-map.js';
-import { compareVersions, parseVersion } from './semver.js';
-import { packageNameToString, type PackageName, type Resolve } from './model.js';
+import { compareVersions, parseVersion, type Version } from './semver.js';
+import { packageNameToString, type Resolve } from './model.js';
 
 export interface ParseWitOptions {
   /** File name used in messages for a single source string (default `input.wit`); folder prefix for a file map. */
@@ -85,54 +85,59 @@ function parseGroup(sm: SourceMap, g: Group): UnresolvedPackage[] {
   return [...nested, main.resolve()];
 }
 
-function comparePackageNames(a: PackageName, b: PackageName): number {
+/** A package with its `ns:name@version` key and parsed version, computed once for sorting and lookups. */
+interface Keyed { readonly p: UnresolvedPackage; readonly key: string; readonly version: Version | undefined }
+
+function compareKeyed(x: Keyed, y: Keyed): number {
+  const a = x.p.name;
+  const b = y.p.name;
   if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  if (a.version === undefined || b.version === undefined) return a.version === b.version ? 0 : a.version === undefined ? -1 : 1;
-  return compareVersions(parseVersion(a.version).version!, parseVersion(b.version).version!);
+  if (x.version === undefined || y.version === undefined) return x.version === y.version ? 0 : x.version === undefined ? -1 : 1;
+  return compareVersions(x.version, y.version);
 }
 
 /** Adds all packages in dependency order; duplicate names and cycles are errors. */
 function resolveAll(sm: SourceMap, pkgs: UnresolvedPackage[], mainName: string, opts: ParseWitOptions): ParsedWit {
-  const byName = new Map<string, UnresolvedPackage>();
+  const byName = new Map<string, Keyed>();
   for (const p of pkgs) {
     const key = packageNameToString(p.name);
     const prev = byName.get(key);
     if (prev) {
-      const reason = `package \`${key}\` is defined in two different locations:\n  * ${sm.renderLocation(p.nameSpan)}\n  * ${sm.renderLocation(prev.nameSpan)}`;
+      const reason = `package \`${key}\` is defined in two different locations:\n  * ${sm.renderLocation(p.nameSpan)}\n  * ${sm.renderLocation(prev.p.nameSpan)}`;
       const l = sm.location(p.nameSpan.start);
       throw new WitError(reason, reason, l.path, l.line, l.col);
     }
-    byName.set(key, p);
+    byName.set(key, { p, key, version: p.name.version === undefined ? undefined : parseVersion(p.name.version).version! });
   }
-  const sorted = [...byName.values()].sort((a, b) => comparePackageNames(a.name, b.name));
-  const order: UnresolvedPackage[] = [];
-  const done = new Set<UnresolvedPackage>();
+  const sorted = [...byName.values()];
+  if (sorted.length > 1) sorted.sort(compareKeyed);
+  const order: Keyed[] = [];
+  const done = new Set<Keyed>();
   const visiting = new Set<string>();
-  const visit = (p: UnresolvedPackage): void => {
-    if (done.has(p)) return;
-    for (const [dep, { span }] of p.foreignDeps) {
+  const visit = (k: Keyed): void => {
+    if (done.has(k)) return;
+    for (const [dep, { span }] of k.p.foreignDeps) {
       if (visiting.has(dep)) throw new WitSyntaxError(`package \`${dep}\` creates a dependency cycle`, span);
       visiting.add(dep);
       const d = byName.get(dep);
       if (d) visit(d);
       visiting.delete(dep);
     }
-    done.add(p);
-    order.push(p);
+    done.add(k);
+    order.push(k);
   };
-  for (const p of sorted) visit(p);
+  for (const k of sorted) visit(k);
   const resolve = newResolve();
   for (const d of opts.dependencies ?? []) mergeResolve(resolve, d);
-  for (const p of order) {
-    const key = packageNameToString(p.name);
-    if (resolve.packageNames.has(key)) throw new WitSyntaxError(`package \`${key}\` is defined in two different locations`, p.nameSpan);
+  for (const k of order) {
+    if (resolve.packageNames.has(k.key)) throw new WitSyntaxError(`package \`${k.key}\` is defined in two different locations`, k.p.nameSpan);
   }
   const fs = { features: new Set(opts.features ?? []), allFeatures: !!opts.allFeatures };
   let main = -1;
-  for (const p of order) {
-    const id = appendPackage(resolve, fs, p);
-    if (packageNameToString(p.name) === mainName) main = id;
+  for (const k of order) {
+    const id = appendPackage(resolve, fs, k.p);
+    if (k.key === mainName) main = id;
   }
   return { resolve, main, sourceMap: sm };
 }

@@ -2,6 +2,7 @@
 import type * as ast from './ast.js';
 import { Tokenizer, WitSyntaxError, describeToken, idProblem, validateId, type Span, type Tok, type Token } from './lexer.js';
 import { parseVersion } from './semver.js';
+import { isJsSpace } from './docs.js';
 
 function isValidId(s: string): boolean {
   return idProblem(s) === -1;
@@ -363,18 +364,15 @@ function parseVersionTokens(t: Tokenizer): { span: Span; text: string } {
   const eatIds = (prefix: Token): void => {
     if (!t.eat(prefix)) return;
     for (;;) {
-      const clone = t.clone();
-      const n = clone.next();
+      const save = t.pos; // backtrack by position: no cloned tokenizer per step
+      const n = t.next();
       if (n && (n.token === 'id' || n.token === 'integer' || n.token === '-')) {
         end = n.span.end;
-        t.pos = clone.pos;
       } else if (n?.token === '.') {
-        const m = clone.next();
-        if (m && (m.token === 'id' || m.token === 'integer' || m.token === '-')) {
-          end = m.span.end;
-          t.pos = clone.pos;
-        } else return;
-      } else return;
+        const m = t.next();
+        if (m && (m.token === 'id' || m.token === 'integer' || m.token === '-')) end = m.span.end;
+        else { t.pos = save; return; }
+      } else { t.pos = save; return; }
     }
   };
   eatIds('-');
@@ -402,15 +400,13 @@ function parseDocs(t: Tokenizer): ast.Docs {
   return lines ? { lines, span: { start, end } } : NO_DOCS;
 }
 
-/** JavaScript's `\s` class. */
-function isJsSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
+/** Shared by every item without attributes (never mutated), so the common case allocates nothing. */
+const NO_ATTRS: ast.Attribute[] = [];
 
 function parseAttributes(t: Tokenizer): ast.Attribute[] {
+  if (!t.eat('@')) return NO_ATTRS;
   const out: ast.Attribute[] = [];
-  while (t.eat('@')) {
+  do {
     const id = parseId(t);
     switch (id.name) {
       case 'since': case 'deprecated': {
@@ -441,7 +437,7 @@ function parseAttributes(t: Tokenizer): ast.Attribute[] {
       }
       default: throw new WitSyntaxError(`unknown attribute \`${id.name}\``, id.span);
     }
-  }
+  } while (t.eat('@'));
   return out;
 }
 

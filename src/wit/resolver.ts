@@ -173,6 +173,8 @@ class Remap {
   }
 
   private processForeignDeps(u: UnresolvedPackage, pkgId: number): void {
+    // Without foreign deps there are no placeholder interfaces, worlds or (unknown) types to bind.
+    if (u.foreignDeps.size === 0 && u.requiredResourceTypes.length === 0) return;
     const r = this.r;
     const ifaceTo = new Map<number, { pkg: string; name: string; span: Span; stabilities: Stability[] }>();
     const worldTo = new Map<number, { pkg: string; name: string; span: Span; stabilities: Stability[] }>();

@@ -78,7 +78,9 @@ function cmpIdents(a: readonly string[], b: readonly string[], emptyIsGreater: b
 
 /** Total order as Rust's `semver::Version` (pre-release below release; build metadata as a final tiebreak). */
 export function compareVersions(a: Version, b: Version): number {
-  for (const k of ['major', 'minor', 'patch'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  if (a.major !== b.major) return a.major < b.major ? -1 : 1;
+  if (a.minor !== b.minor) return a.minor < b.minor ? -1 : 1;
+  if (a.patch !== b.patch) return a.patch < b.patch ? -1 : 1;
   const p = cmpIdents(a.pre, b.pre, true);
   if (p !== 0) return p;
   return cmpIdents(a.build, b.build, false);

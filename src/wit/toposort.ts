@@ -4,6 +4,9 @@ import { WitSyntaxError } from './lexer.js';
 
 /** Sorts `deps` (name → names it uses); unknown names and cycles are errors naming `kind`. */
 export function toposort(kind: string, deps: Map<string, Id[]>): string[] {
+  let anyEdges = false;
+  for (const edges of deps.values()) if (edges.length) { anyEdges = true; break; }
+  if (!anyEdges) return [...deps.keys()]; // nothing depends on anything: declaration order
   const names = [...deps.keys()];
   const index = new Map<string, number>();
   for (let i = 0; i < names.length; i++) index.set(names[i]!, i);

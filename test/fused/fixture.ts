@@ -14,11 +14,14 @@ export interface FusedFunc {
   readonly flat: number;
   /** The result comes back through a return area (more than one flat value). */
   readonly retArea: boolean;
+  /** The callee's core body instead of the echo (after `(param ...) (result i32)`). */
+  readonly calleeBody?: string;
 }
 
 /** `echo` bodies: flat params stored into a return area at 16 in 4-byte slots (or the one value returned). */
 function calleeBody(f: FusedFunc): string {
   const params = Array.from({ length: f.flat }, () => 'i32').join(' ');
+  if (f.calleeBody !== undefined) return `(func (export "${f.name}") (param ${params}) (result i32) ${f.calleeBody})`;
   if (!f.retArea) return `(func (export "${f.name}") (param ${params}) (result i32) (local.get ${f.flat - 1}))`;
   const stores = Array.from({ length: f.flat }, (_, i) => `(i32.store (i32.const ${16 + 4 * i}) (local.get ${i}))`).join(' ');
   return `(func (export "${f.name}") (param ${params}) (result i32) ${stores} (i32.const 16))`;
@@ -39,30 +42,41 @@ function callerImport(f: FusedFunc): string {
 const opts = (enc: Enc, post: boolean): string =>
   `(memory (core memory $libc "mem")) (realloc (core func $libc "realloc")) string-encoding=${enc}${post ? ' (post-return (core func $libc "reset1"))' : ''}`;
 
-/**
- * The component: `$Callee` lifts each function with encoding `calleeEnc`; `$Caller` lowers the callee's functions
- * with `callerEnc` and lifts forwarding exports with the same types. `types` declares named types used by `sig`s.
- * `calleeSig` (optional) overrides a function's type on the callee's side (e.g. `map` where the caller has a list).
- */
-export function fusedComponent(funcs: readonly FusedFunc[], callerEnc: Enc, calleeEnc: Enc, calleeSig: Record<string, string> = {}): string {
+/** The callee: each function lifted with `enc`, echoing what it receives (a component of its own). */
+export function calleeComponent(funcs: readonly FusedFunc[], enc: Enc, calleeSig: Record<string, string> = {}): string {
   const sigOf = (f: FusedFunc): string => calleeSig[f.name] ?? f.sig;
   return `(component
-  (component $Callee
     (core module $Libc ${LIBC})
     (core instance $libc (instantiate $Libc))
     (core module $M (import "libc" "mem" (memory 1)) ${funcs.map(calleeBody).join('\n      ')})
     (core instance $m (instantiate $M (with "libc" (instance $libc))))
-    ${funcs.map((f) => `(func (export "${f.name}") ${sigOf(f)} (canon lift (core func $m "${f.name}") ${opts(calleeEnc, true)}))`).join('\n    ')}
-  )
-  (component $Caller
+    ${funcs.map((f) => `(func (export "${f.name}") ${sigOf(f)} (canon lift (core func $m "${f.name}") ${opts(enc, true)}))`).join('\n    ')}
+  )`;
+}
+
+/** The caller: imports the callee's functions as instance "c" (lowered with `enc`) and exports forwarders. */
+export function callerComponent(funcs: readonly FusedFunc[], enc: Enc, calleeSig: Record<string, string> = {}): string {
+  const sigOf = (f: FusedFunc): string => calleeSig[f.name] ?? f.sig;
+  return `(component
     (import "c" (instance $c ${funcs.map((f) => `(export "${f.name}" (func ${sigOf(f)}))`).join(' ')}))
     (core module $Libc ${LIBC})
     (core instance $libc (instantiate $Libc))
-    ${funcs.map((f) => `(core func $${f.name} (canon lower (func $c "${f.name}") ${opts(callerEnc, false)}))`).join('\n    ')}
+    ${funcs.map((f) => `(core func $${f.name} (canon lower (func $c "${f.name}") ${opts(enc, false)}))`).join('\n    ')}
     (core module $U ${funcs.map(callerImport).join(' ')} (import "libc" "mem" (memory 1)) ${funcs.map(callerBody).join('\n      ')})
     (core instance $u (instantiate $U (with "" (instance ${funcs.map((f) => `(export "${f.name}" (func $${f.name}))`).join(' ')})) (with "libc" (instance $libc))))
-    ${funcs.map((f) => `(func (export "${f.name}") ${f.sig} (canon lift (core func $u "${f.name}") ${opts(callerEnc, true)}))`).join('\n    ')}
-  )
+    ${funcs.map((f) => `(func (export "${f.name}") ${f.sig} (canon lift (core func $u "${f.name}") ${opts(enc, true)}))`).join('\n    ')}
+  )`;
+}
+
+/**
+ * The component: `$Callee` lifts each function with encoding `calleeEnc`; `$Caller` lowers the callee's functions
+ * with `callerEnc` and lifts forwarding exports with the same types. `calleeSig` (optional) overrides a function's
+ * type on the callee's side (e.g. `map` where the caller has a list).
+ */
+export function fusedComponent(funcs: readonly FusedFunc[], callerEnc: Enc, calleeEnc: Enc, calleeSig: Record<string, string> = {}): string {
+  return `(component
+  (component $Callee ${calleeComponent(funcs, calleeEnc, calleeSig).slice('(component'.length)}
+  (component $Caller ${callerComponent(funcs, callerEnc, calleeSig).slice('(component'.length)}
   (instance $callee (instantiate $Callee))
   (instance $caller (instantiate $Caller (with "c" (instance $callee))))
   ${funcs.map((f) => `(export "${f.name}" (func $caller "${f.name}"))`).join('\n  ')}

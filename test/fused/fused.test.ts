@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { fuseStats } from '../../src/runtime/fuse.js';
 import { assemble } from '../support/build.js';
-import { fusedComponent, type Enc, type FusedFunc } from './fixture.js';
+import { calleeComponent, callerComponent, fusedComponent, type Enc, type FusedFunc } from './fixture.js';
 
 const ENCODINGS: readonly Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
 const STRINGS = ['', 'hello', 'héllo wörld', 'ÿ latin1 only é', '日本語テキスト', '😀 emoji 🎉', '\uFEFFbom', 'a'.repeat(300), 'é'.repeat(70) + '€'];
@@ -98,6 +98,44 @@ describe('fused adapters: lists, records, variants, options, results', () => {
       assert.deepEqual(api.pair!('a', 'b€'), ['a', 'b€']);
       assert.equal(api.small!(200), 200);
       assert.equal(api.ch!('€'), '€');
+    });
+  }
+});
+
+describe('fused adapters: two top-level components linked by the host', () => {
+  it('an import given another instance\'s export fuses too; a host function in its place does not', async () => {
+    const callee = new Component(await assemble(calleeComponent(STRING_FUNCS, 'utf16'))).instantiate({}).exports;
+    const caller = new Component(await assemble(callerComponent(STRING_FUNCS, 'utf8')));
+    const before = fuseStats.fused;
+    const api = caller.instantiate({ c: callee }).exports as unknown as Api;
+    assert.equal(fuseStats.fused - before, STRING_FUNCS.length);
+    assert.equal(api.echo!('héllo 😀'), 'héllo 😀');
+    assert.equal(api.len!('héllo 😀'), 'héllo 😀'.length, 'the callee counted UTF-16 code units');
+    const host = caller.instantiate({ c: { echo: (s: string) => s, len: (s: string) => s.length, many: (x: string[]) => x } }).exports as unknown as Api;
+    assert.equal(fuseStats.fused - before, STRING_FUNCS.length, 'host functions cross through JS');
+    assert.equal(host.echo!('x€'), 'x€');
+  });
+});
+
+describe('fused adapters: more than 16 flat parameters go through memory', () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+  // Nine strings: 18 flat values, so both sides pass one pointer to a tuple; the callee returns the tuple's
+  // second string's length as it sees it (its encoding), read from its own memory.
+  const funcs: FusedFunc[] = [{
+    name: 'spill', sig: `${names.map((n) => `(param "${n}" string)`).join(' ')} (result u32)`, flat: 1, retArea: false,
+    calleeBody: '(i32.load offset=12 (local.get 0))',
+  }, {
+    name: 'spilled', sig: `${names.map((n) => `(param "${n}" string)`).join(' ')} (result (tuple string string))`, flat: 1, retArea: true,
+    calleeBody: '(i64.store (i32.const 16) (i64.load offset=56 (local.get 0))) (i64.store (i32.const 24) (i64.load offset=8 (local.get 0))) (i32.const 16)',
+  }];
+  for (const fuse of [true, false]) {
+    it(`a spilled tuple is copied memory to memory (${fuse ? 'fused' : 'through JS'})`, async () => {
+      const bytes = await assemble(fusedComponent(funcs, 'utf8', 'utf16'));
+      const { api, fused } = instantiate(bytes, fuse);
+      assert.equal(fused, fuse ? 2 : 0);
+      const args = names.map((n) => `${n}-€${n.repeat(3)}`);
+      assert.equal(api.spill!(...args), args[1]!.length);
+      assert.deepEqual(api.spilled!(...args), [args[7], args[1]]);
     });
   }
 });

@@ -44,6 +44,8 @@ export interface ValueOps {
   lowerFlat(cx: AbiContext, v: unknown, out: Flat[]): void;
   /** lower_flat for types of exactly one flat value (scalars): the value, with no array (interp's fast path). */
   readonly lowerOne?: (cx: AbiContext, v: unknown) => Flat;
+  /** lift_flat for types of exactly one flat value (scalars), from that value (no CoreValueIter). */
+  readonly liftOne?: (cx: AbiContext, x: Flat) => unknown;
 }
 
 /** Resolves the ops of a component type (lets compound builders recurse without import cycles). */

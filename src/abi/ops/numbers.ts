@@ -1,7 +1,10 @@
 // Scalars: bool, integers, floats, char (CanonicalABI.md "Loading"/"Storing"/"Flat Lifting"/"Flat Lowering").
 import type { PrimitiveKind, ValType } from '../../types/index.js';
 import { primitive } from '../../types/index.js';
-import { describe, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { trap } from '../errors.js';
+import { checkBigInt, checkBool, checkChar, checkFloat, checkInt, INT_LIMITS } from '../checks.js';
+
+export { checkBigInt, checkBool, checkChar, checkFloat, checkInt };
 import { u32, u64, type Flat, type ValueOps } from './core.js';
 
 // CanonicalABI.md "Loading": CANONICAL_FLOAT32_NAN / CANONICAL_FLOAT64_NAN (we store NaNs canonically: the
@@ -44,12 +47,6 @@ interface IntSpec {
   readonly set: (dv: DataView, p: number, v: number) => void;
 }
 
-/** Domains of the ≤32-bit integer types (kept apart from the ops so that checks alone don't pull them in). */
-const INT_LIMITS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
-  u8: { min: 0, max: 0xff }, s8: { min: -0x80, max: 0x7f }, u16: { min: 0, max: 0xffff }, s16: { min: -0x8000, max: 0x7fff },
-  u32: { min: 0, max: 0xffffffff }, s32: { min: -0x80000000, max: 0x7fffffff },
-};
-
 const INT32: Readonly<Record<string, IntSpec>> = {
   u8: { size: 1, ...INT_LIMITS.u8!, wrap: (x) => x & 0xff, get: (dv, p) => dv.getUint8(p), set: (dv, p, v) => dv.setUint8(p, v) },
   s8: { size: 1, ...INT_LIMITS.s8!, wrap: (x) => (x << 24) >> 24, get: (dv, p) => dv.getInt8(p), set: (dv, p, v) => dv.setInt8(p, v) },
@@ -58,59 +55,6 @@ const INT32: Readonly<Record<string, IntSpec>> = {
   u32: { size: 4, ...INT_LIMITS.u32!, wrap: (x) => x >>> 0, get: (dv, p) => dv.getUint32(p, true), set: (dv, p, v) => dv.setUint32(p, v, true) },
   s32: { size: 4, ...INT_LIMITS.s32!, wrap: (x) => x | 0, get: (dv, p) => dv.getInt32(p, true), set: (dv, p, v) => dv.setInt32(p, v, true) },
 };
-
-/**
- * Checks a JS value for a scalar type or `string` (named by kind), throwing the ABI's ValueTypeError/ValueRangeError;
- * shared with the generated adapters' error paths (runtime/glue/checks.ts), without pulling in the scalar ops.
- */
-export function checkScalar(kind: string, v: unknown): void {
-  const lim = INT_LIMITS[kind];
-  if (lim !== undefined) checkInt(kind, lim, v);
-  else if (kind === 'u64' || kind === 's64') checkBigInt(kind, v);
-  else if (kind === 'f32' || kind === 'f64') checkFloat(kind, v);
-  else if (kind === 'bool') checkBool(v);
-  else if (kind === 'char') checkChar(v);
-  else if (typeof v !== 'string') throw new ValueTypeError(`expected ${kind}, got ${describe(v)}`);
-}
-
-/** Checks a JS value for a ≤32-bit integer type; returns it. */
-export function checkInt(kind: string, spec: { min: number; max: number }, v: unknown): number {
-  if (typeof v !== 'number') throw new ValueTypeError(`expected ${kind} (a number), got ${describe(v)}`);
-  if (!(v >= spec.min && v <= spec.max) || !Number.isInteger(v)) {
-    throw new ValueRangeError(`expected ${kind} (an integer in ${spec.min}..${spec.max}), got ${v}`);
-  }
-  return v;
-}
-
-/** Checks a JS value for s64/u64: a bigint in range. */
-export function checkBigInt(kind: 's64' | 'u64', v: unknown): bigint {
-  if (typeof v !== 'bigint') throw new ValueTypeError(`expected ${kind} (a bigint), got ${describe(v)}`);
-  if ((kind === 'u64' ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v)) !== v) {
-    throw new ValueRangeError(`expected ${kind} (a bigint in ${kind === 'u64' ? '0..2^64-1' : '-2^63..2^63-1'}), got ${v}n`);
-  }
-  return v;
-}
-
-export function checkFloat(kind: 'f32' | 'f64', v: unknown): number {
-  if (typeof v !== 'number') throw new ValueTypeError(`expected ${kind} (a number), got ${describe(v)}`);
-  return v;
-}
-
-export function checkBool(v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new ValueTypeError(`expected bool (a boolean), got ${describe(v)}`);
-  return v;
-}
-
-// CanonicalABI.md "Storing": char_to_i32 (the JS side must give exactly one Unicode scalar value).
-export function checkChar(v: unknown): number {
-  if (typeof v !== 'string') throw new ValueTypeError(`expected char (a one-code-point string), got ${describe(v)}`);
-  const c = v.codePointAt(0);
-  if (c === undefined || v.length !== (c > 0xffff ? 2 : 1)) {
-    throw new ValueRangeError(`expected char (exactly one code point), got a string of ${[...v].length} code points`);
-  }
-  if (c >= 0xd800 && c <= 0xdfff) throw new ValueRangeError(`expected char, got the lone surrogate U+${c.toString(16).toUpperCase()}`);
-  return c;
-}
 
 // CanonicalABI.md "Loading": convert_i32_to_char.
 export function convertI32ToChar(i: number): string {
@@ -126,6 +70,7 @@ function intOps(kind: string, s: IntSpec): ValueOps {
     load: (cx, p) => s.get(cx.dv, p),
     store: (cx, v, p) => s.set(cx.dv, p, checkInt(kind, s, v)),
     liftFlat: (_cx, vi) => s.wrap(u32(vi.next())),
+    liftOne: (_cx, x) => s.wrap(u32(x)),
     lowerFlat: (_cx, v, out) => { out.push(checkInt(kind, s, v)); },
     lowerOne: (_cx, v) => checkInt(kind, s, v),
   };
@@ -137,6 +82,7 @@ const boolOps: ValueOps = {
   load: (cx, p) => cx.u8[p] !== 0,
   store: (cx, v, p) => { cx.u8[p] = checkBool(v) ? 1 : 0; },
   liftFlat: (_cx, vi) => u32(vi.next()) !== 0,
+  liftOne: (_cx, x) => u32(x) !== 0,
   lowerFlat: (_cx, v, out) => { out.push(checkBool(v) ? 1 : 0); },
   lowerOne: (_cx, v) => (checkBool(v) ? 1 : 0),
 };
@@ -146,6 +92,7 @@ const u64Ops: ValueOps = {
   load: (cx, p) => cx.dv.getBigUint64(p, true),
   store: (cx, v, p) => cx.dv.setBigUint64(p, checkBigInt('u64', v), true),
   liftFlat: (_cx, vi) => u64(vi.next()),
+  liftOne: (_cx, x) => u64(x),
   lowerFlat: (_cx, v, out) => { out.push(checkBigInt('u64', v)); },
   lowerOne: (_cx, v) => checkBigInt('u64', v),
 };
@@ -155,6 +102,7 @@ const s64Ops: ValueOps = {
   load: (cx, p) => cx.dv.getBigInt64(p, true),
   store: (cx, v, p) => cx.dv.setBigInt64(p, checkBigInt('s64', v), true),
   liftFlat: (_cx, vi) => BigInt.asIntN(64, u64(vi.next())),
+  liftOne: (_cx, x) => BigInt.asIntN(64, u64(x)),
   lowerFlat: (_cx, v, out) => { out.push(checkBigInt('s64', v)); },
   lowerOne: (_cx, v) => checkBigInt('s64', v),
 };
@@ -168,6 +116,7 @@ const f32Ops: ValueOps = {
   load: (cx, p) => cx.dv.getFloat32(p, true),
   store: (cx, v, p) => cx.dv.setUint32(p, f32Bits(checkFloat('f32', v)), true),
   liftFlat: (_cx, vi) => Math.fround(flatFloat(vi.next())),
+  liftOne: (_cx, x) => Math.fround(flatFloat(x)),
   lowerFlat: (_cx, v, out) => { out.push(Math.fround(checkFloat('f32', v))); },
   lowerOne: (_cx, v) => Math.fround(checkFloat('f32', v)),
 };
@@ -181,6 +130,7 @@ const f64Ops: ValueOps = {
     else cx.dv.setFloat64(p, f, true);
   },
   liftFlat: (_cx, vi) => flatFloat(vi.next()),
+  liftOne: (_cx, x) => flatFloat(x),
   lowerFlat: (_cx, v, out) => { out.push(checkFloat('f64', v)); },
   lowerOne: (_cx, v) => checkFloat('f64', v),
 };
@@ -190,6 +140,7 @@ const charOps: ValueOps = {
   load: (cx, p) => convertI32ToChar(cx.dv.getUint32(p, true)),
   store: (cx, v, p) => cx.dv.setUint32(p, checkChar(v), true),
   liftFlat: (_cx, vi) => convertI32ToChar(u32(vi.next())),
+  liftOne: (_cx, x) => convertI32ToChar(u32(x)),
   lowerFlat: (_cx, v, out) => { out.push(checkChar(v)); },
   lowerOne: (_cx, v) => checkChar(v),
 };

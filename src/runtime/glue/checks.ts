@@ -1,6 +1,6 @@
 // Argument checks for values crossing into the guest (DESIGN.md §4: stricter than jco, errors name function+parameter).
 import { atLocation, describe, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
-import { checkChar, checkScalar } from '../../abi/ops/numbers.js';
+import { checkChar, checkScalar } from '../../abi/checks.js';
 
 type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
 

@@ -1,7 +1,7 @@
 // Strings across the boundary (CanonicalABI.md "Loading": load_string_from_range; "Storing": store_string).
 // Optimistic `s.length` allocation + `encodeInto`, ASCII fast paths; lifting shares abi/strings.ts's decoders.
 import { trap } from '../../abi/errors.js';
-import { latin1At, utf16At, utf8At } from '../../abi/strings.js';
+import { latin1At, utf16At, utf8At } from '../../abi/decode-strings.js';
 import { alloc, out, type MemView, type ReallocFn } from './memview.js';
 
 const encoder = new TextEncoder();
