@@ -8,6 +8,7 @@ import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import { alignment, elemSize } from '../abi/layout.js';
 import { Emitter } from './emitter.js';
+import { coerceIn, coerceOut } from './values.js';
 import type { LiftEnv, LowerEnv } from './adapter.js';
 
 /** The caller's side of a fused call: its memory, realloc, state, handle table and resource types. */
@@ -73,26 +74,6 @@ const DISC_LOAD = { u8: (m: string, p: string) => `${m}.u8[${p}]`, u16: (m: stri
 const DISC_STORE = { u8: (m: string, p: string, x: string) => `${m}.u8[${p}] = ${x};`, u16: (m: string, p: string, x: string) => `${m}.dv.setUint16(${p}, ${x}, true);`, u32: (m: string, p: string, x: string) => `${m}.dv.setUint32(${p}, ${x}, true);` };
 const FLAG_LOAD = { 1: DISC_LOAD.u8, 2: DISC_LOAD.u16, 4: DISC_LOAD.u32 };
 const FLAG_STORE = { 1: DISC_STORE.u8, 2: DISC_STORE.u16, 4: DISC_STORE.u32 };
-
-/** CanonicalABI.md "Flattening": the joined slot value back to the case's type (lift_flat_variant). */
-function coerceOut(x: string, have: FlatType, want: FlatType): string {
-  if (have === want) return x;
-  if (have === 'i64' && want === 'i32') return `Number(BigInt.asIntN(32, ${x}))`;
-  if (have === 'i32' && want === 'f32') return `h.i32ToF32(${x})`;
-  if (have === 'i64' && want === 'f32') return `h.i32ToF32(Number(BigInt.asIntN(32, ${x})))`;
-  if (have === 'i64' && want === 'f64') return `h.i64ToF64(${x})`;
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
-}
-
-/** CanonicalABI.md "Flattening": a case's value widened to the joined slot type (lower_flat_variant). */
-function coerceIn(x: string, have: FlatType, want: FlatType): string {
-  if (have === want) return x;
-  if (have === 'i32' && want === 'i64') return `BigInt(${x} >>> 0)`;
-  if (have === 'f32' && want === 'i32') return `h.f32ToI32(${x})`;
-  if (have === 'f32' && want === 'i64') return `BigInt(h.f32ToI32(${x}) >>> 0)`;
-  if (have === 'f64' && want === 'i64') return `h.f64ToI64(${x})`;
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
-}
 
 /** One side of the crossing, as names in the generated code. */
 interface Side {

@@ -59,7 +59,7 @@ function zero(t: FlatType): string {
 }
 
 /** Converts a case's flat value `x` of type `have` into the joined slot type `want` (lower_flat_variant). */
-function coerceIn(x: string, have: FlatType, want: FlatType): string {
+export function coerceIn(x: string, have: FlatType, want: FlatType): string {
   if (have === want) return x;
   if (have === 'i32' && want === 'i64') return `BigInt(${x} >>> 0)`;
   if (have === 'f32' && want === 'i32') return `h.f32ToI32(${x})`;
@@ -69,7 +69,7 @@ function coerceIn(x: string, have: FlatType, want: FlatType): string {
 }
 
 /** Converts a joined slot value `x` of type `have` back to the case's flat type `want` (lift_flat_variant). */
-function coerceOut(x: string, have: FlatType, want: FlatType): string {
+export function coerceOut(x: string, have: FlatType, want: FlatType): string {
   if (have === want) return x;
   if (have === 'i64' && want === 'i32') return `Number(BigInt.asIntN(32, ${x}))`;
   if (have === 'i32' && want === 'f32') return `h.i32ToF32(${x})`;

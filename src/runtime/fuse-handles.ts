@@ -4,13 +4,7 @@
 // the call, or as the bare rep when the callee implements the resource. No JS object stands in between.
 import { trap } from '../abi/errors.js';
 import type { InstanceState } from './glue/index.js';
-import { HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
-
-function entry(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
-  const e = t.get(i >>> 0, what);
-  if (e.rt !== rt) trap(`${what}: handle index ${i >>> 0} used with the wrong type, expected ${rt.name} but found ${e.rt.name}`);
-  return e;
-}
+import { checked as entry, HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
 
 // CanonicalABI.md lift_own then lower_own: the entry leaves the source table and an own entry joins the destination's.
 export function moveOwn(from: HandleTable, rt: RuntimeResource, to: HandleTable, i: number, what: string): number {

@@ -247,7 +247,8 @@ export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResour
   return t.add(new HandleEntry(rt, rep, false, st));
 }
 
-function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
+/** The entry at handle index `i`, trapping when it is absent or of another resource type. */
+export function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
   const e = t.get(i >>> 0, what);
   if (e.rt !== rt) trap(`${what}: handle index ${i >>> 0} used with the wrong type, expected ${rt.name} but found ${e.rt.name}`);
   return e;

@@ -16,7 +16,8 @@ export function toposort(kind: string, deps: Map<string, Id[]>): string[] {
 
 /**
  * Declaration indices in dependency order: item `i` uses the names `edges[i]`, `index` maps a name to its item.
- * Among ready items the earliest declared goes first. Allocation-light: typed arrays and an intrusive edge list.
+ * Among ready items the earliest declared goes first. Allocation-light: small-int arrays and an intrusive edge list
+ * (plain arrays: typed arrays need a backing store each, which costs more than these few elements).
  */
 export function toposortIndexed(kind: string, n: number, edges: readonly (readonly Id[])[], index: ReadonlyMap<string, number>): number[] {
   const order: number[] = [];
@@ -26,10 +27,10 @@ export function toposortIndexed(kind: string, n: number, edges: readonly (readon
     for (let i = 0; i < n; i++) order.push(i);
     return order;
   }
-  const remaining = new Int32Array(n);
-  const head = new Int32Array(n).fill(-1); // first edge into each item's dependents list
-  const next = new Int32Array(total);
-  const dependent = new Int32Array(total);
+  const remaining: number[] = new Array<number>(n).fill(0);
+  const head: number[] = new Array<number>(n).fill(-1); // first edge into each item's dependents list
+  const next: number[] = new Array<number>(total).fill(0);
+  const dependent: number[] = new Array<number>(total).fill(0);
   let k = 0;
   for (let i = 0; i < n; i++) {
     const es = edges[i]!;
@@ -43,7 +44,7 @@ export function toposortIndexed(kind: string, n: number, edges: readonly (readon
     }
   }
   // A min-heap on declaration index (so the order dependents are pushed in does not matter).
-  const heap = new Int32Array(n);
+  const heap: number[] = new Array<number>(n).fill(0);
   let size = 0;
   const push = (x: number): void => {
     let i = size++;
