@@ -115,21 +115,21 @@ export class PackageResolver {
     const { ifaceOrder, worldOrder } = this.populateAstItems(declLists);
     this.populateForeignTypes(declLists);
 
-    const ifaceAst = new Map<number, [ast.Interface, number]>();
-    const worldAst = new Map<number, [ast.World, number]>();
+    const ifaceAst: [ast.Interface, number][] = []; // indexed by interface id (ids are small array indices)
+    const worldAst: [ast.World, number][] = [];
     declLists.forEach((list, i) => {
       for (const item of list) {
-        if (item.kind === 'interface') ifaceAst.set(this.astItems[i]!.get(item.iface.name.name)!.id, [item.iface, i]);
-        else if (item.kind === 'world') worldAst.set(this.astItems[i]!.get(item.world.name.name)!.id, [item.world, i]);
+        if (item.kind === 'interface') ifaceAst[this.astItems[i]!.get(item.iface.name.name)!.id] = [item.iface, i];
+        else if (item.kind === 'world') worldAst[this.astItems[i]!.get(item.world.name.name)!.id] = [item.world, i];
       }
     });
     for (const id of ifaceOrder) {
-      const [iface, i] = ifaceAst.get(id)!;
+      const [iface, i] = ifaceAst[id]!;
       this.curAst = i;
       this.resolveInterface(id, iface.items, iface.docs, iface.attributes);
     }
     for (const id of worldOrder) {
-      const [world, i] = worldAst.get(id)!;
+      const [world, i] = worldAst[id]!;
       this.curAst = i;
       this.resolveWorld(id, world);
     }
