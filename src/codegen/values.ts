@@ -14,6 +14,12 @@ const VIEW_INDEX: Readonly<Record<string, number>> = {
   BigInt64Array: 6, BigUint64Array: 7, Float32Array: 8, Float64Array: 9,
 };
 
+/** The memory view a typed list is copied through. `list<u8>` uses `m.u8` itself: `h.alloc` / `m.check` (which
+ *  always run just before) refresh it after `memory.grow`, so no second view or `tv` lookup is needed. */
+function viewOf(typed: string): string {
+  return typed === 'Uint8Array' ? 'm.u8' : `m.view(${VIEW_INDEX[typed]})`;
+}
+
 /** Range test that is true when a number `x` is NOT a valid value of the kind. */
 const INT_BAD: Readonly<Record<string, (x: string) => string>> = {
   s8: (x) => `((${x} << 24) >> 24) !== ${x}`, u8: (x) => `(${x} & 0xff) !== ${x}`,
@@ -207,7 +213,7 @@ export class ValueCodegen {
       e.line(`const ${t} = ${x} instanceof ${op.typed} ? ${x} : h.toTyped(${VIEW_INDEX[op.typed]}, ${x}, ${W});`);
       e.line(`const ${n} = ${t}.length;`);
       e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W});`);
-      e.line(`if (${n} !== 0) m.view(${VIEW_INDEX[op.typed]}).set(${t}, ${op.size === 1 ? p : `${p} / ${op.size}`});`);
+      e.line(`if (${n} !== 0) ${viewOf(op.typed)}.set(${t}, ${op.size === 1 ? p : `${p} / ${op.size}`});`);
       return [p, n];
     }
     this.check(`!Array.isArray(${x})`, `h.typeError('expected an array for a list', ${x}, ${W})`);
@@ -327,8 +333,8 @@ export class ValueCodegen {
       const pp = this.bind(`${p} >>> 0`, 'p');
       const nn = this.bind(`${n} >>> 0`, 'n');
       e.line(`h.checkList(m, ${pp}, ${nn}, ${op.size}, ${op.size}, ${W});`);
-      const k = VIEW_INDEX[op.typed];
-      return this.bind(op.size === 1 ? `m.view(${k}).slice(${pp}, ${pp} + ${nn})` : `m.view(${k}).slice(${pp} / ${op.size}, ${pp} / ${op.size} + ${nn})`, 'l');
+      const v = viewOf(op.typed);
+      return this.bind(op.size === 1 ? `${v}.slice(${pp}, ${pp} + ${nn})` : `${v}.slice(${pp} / ${op.size}, ${pp} / ${op.size} + ${nn})`, 'l');
     }
     const pp = this.bind(`${p} >>> 0`, 'p');
     const nn = this.bind(`${n} >>> 0`, 'n');

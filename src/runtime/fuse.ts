@@ -30,17 +30,25 @@ function char(i: number, what: string): number {
 const fuseGlue = { S, fout, char, moveOwn, lendBorrow, releaseLends };
 type FuseGlue = typeof fuseGlue;
 
-type FusedFactory = (h: Glue, f: FuseGlue, k: { ra: readonly unknown[]; rb: readonly unknown[] }, a: CallerEnv, b: LiftEnv) => AdapterFn;
+type FusedSourceFactory = (h: Glue, f: FuseGlue, k: { ra: readonly unknown[]; rb: readonly unknown[] }, a: CallerEnv, b: LiftEnv) => AdapterFn;
+/** A compiled fused pair: per instance pair, only the two environments vary. */
+type FusedFactory = (a: CallerEnv, b: LiftEnv) => AdapterFn;
 
-interface Lifted { readonly plan: AdapterPlan; readonly env: LiftEnv }
-/** Lift adapters made by kumiki instances → their plan and per-instance environment. */
-const LIFTED = new WeakMap<object, Lifted>();
+/** A lift adapter's per-instance environment, with its plan and (once registered) its adapter. */
+export interface LiftedEnv extends LiftEnv { readonly plan: AdapterPlan; fn: AdapterFn | undefined }
+/**
+ * Lift adapters made by kumiki instances carry their environment under this key: a property costs less per
+ * instance than a WeakMap entry (no ephemeron for the collector to trace), and only our adapters have it.
+ */
+const LIFTED = Symbol('kumiki.lifted');
+type Registered = AdapterFn & { [LIFTED]?: LiftedEnv };
 /** Compiled fused adapters per (lift plan, lower plan); null when the pair cannot fuse. */
 const CACHE = new WeakMap<AdapterPlan, WeakMap<AdapterPlan, FusedFactory | null>>();
 
 /** Records a lift adapter so that imports it satisfies can fuse. */
-export function registerLifted(fn: AdapterFn, plan: AdapterPlan, env: LiftEnv): void {
-  LIFTED.set(fn, { plan, env });
+export function registerLifted(fn: AdapterFn, env: LiftedEnv): void {
+  env.fn = fn;
+  (fn as Registered)[LIFTED] = env;
 }
 
 function factory(lower: AdapterPlan, lift: AdapterPlan): FusedFactory | null {
@@ -53,9 +61,9 @@ function factory(lower: AdapterPlan, lift: AdapterPlan): FusedFactory | null {
       fuseStats.lastBlocker = `${lower.name} → ${lift.name}: ${why}`;
       f = null;
     } else {
-      const make = new Function('h', 'f', 'k', 'a', 'b', fusedSource(lower, lift)) as FusedFactory;
+      const make = new Function('h', 'f', 'k', 'a', 'b', fusedSource(lower, lift)) as FusedSourceFactory;
       const k = { ra: lower.resources, rb: lift.resources };
-      f = (h, g, _k, a, b) => make(h, g, k, a, b);
+      f = (a, b) => make(glue, fuseGlue, k, a, b);
     }
     byLower.set(lower, f);
   }
@@ -67,12 +75,13 @@ function factory(lower: AdapterPlan, lift: AdapterPlan): FusedFactory | null {
  * export of a kumiki instance and the pair can fuse; undefined otherwise (the caller keeps the JS path).
  */
 export function tryFuse(lower: AdapterPlan, callee: unknown, caller: CallerEnv): AdapterFn | undefined {
-  const lifted = typeof callee === 'function' ? LIFTED.get(callee) : undefined;
-  if (lifted === undefined) return undefined;
+  const lifted = typeof callee === 'function' ? (callee as Registered)[LIFTED] : undefined;
+  // The adapter itself, not a wrapper (a Proxy) that forwards the property: wrappers keep the JS path.
+  if (lifted === undefined || lifted.fn !== callee) return undefined;
   // One memory on both sides: a grow by the destination's realloc would detach the source's views mid-copy.
-  if (caller.m.mem !== undefined && caller.m.mem === lifted.env.m.mem) { fuseStats.fallback++; fuseStats.lastBlocker = 'shared memory'; return undefined; }
+  if (caller.m.mem !== undefined && caller.m.mem === lifted.m.mem) { fuseStats.fallback++; fuseStats.lastBlocker = 'shared memory'; return undefined; }
   const f = factory(lower, lifted.plan);
   if (f === null) { fuseStats.fallback++; return undefined; }
   fuseStats.fused++;
-  return f(glue, fuseGlue, { ra: lower.resources, rb: lifted.plan.resources }, caller, lifted.env);
+  return f(caller, lifted);
 }

@@ -36,8 +36,11 @@ export function exportKeys(name: string): string[] {
   return [...keys];
 }
 
+/** An annotated resource member name, parsed. */
+export interface ResourceMemberName { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+
 /** `[constructor]r`, `[method]r.f`, `[static]r.f` (Explainer.md "Import and Export Definitions": annotated names). */
-export function resourceMemberName(name: string): { kind: 'constructor' | 'method' | 'static'; resource: string; member: string } | undefined {
+export function resourceMemberName(name: string): ResourceMemberName | undefined {
   const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
   if (m === null) return undefined;
   return { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: camelCase(m[3] ?? '') };
@@ -83,9 +86,20 @@ export function bindInstanceTypes(rts: Map<ResourceType, RuntimeResource>, obj: 
   }
 }
 
-/** Adds a function to an instance object built by the runtime: annotated resource members go to the class. */
-export function putFunc(obj: Record<string, unknown>, name: string, keys: readonly string[], f: unknown): void {
-  const n = resourceMemberName(name);
+/** Whether `bindInstanceTypes` has anything to bind for an instance type (decided once, at compile time). */
+export function hasResourceTypes(exports: ReadonlyMap<string, ExternType>): boolean {
+  for (const ext of exports.values()) {
+    if (ext.kind === 'type' && ext.type.kind === 'resource') return true;
+    if (ext.kind === 'instance' && hasResourceTypes(ext.type.exports)) return true;
+  }
+  return false;
+}
+
+/**
+ * Adds a function to an instance object built by the runtime: annotated resource members go to the class.
+ * `n` is `resourceMemberName(name)`, computed once at compile time by the caller.
+ */
+export function putFunc(obj: Record<string, unknown>, name: string, keys: readonly string[], f: unknown, n: ResourceMemberName | undefined): void {
   if (n === undefined) {
     for (const k of keys) obj[k] = f;
     return;

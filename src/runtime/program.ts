@@ -12,8 +12,8 @@ import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf,
   type ResourceResolver,
 } from './resources.js';
-import { bindInstanceTypes, exportKeys, hostClass, lookupImport, member, putFunc } from './linking.js';
-import type { registerLifted, tryFuse } from './fuse.js';
+import { bindInstanceTypes, exportKeys, hasResourceTypes, hostClass, lookupImport, member, putFunc, resourceMemberName } from './linking.js';
+import type { LiftedEnv, registerLifted, tryFuse } from './fuse.js';
 
 export { exportKeys };
 
@@ -30,11 +30,14 @@ export interface InstanceCtx {
   readonly instances: Record<string, unknown>[];
   readonly exports: Record<string, unknown>;
   readonly st: InstanceState;
-  readonly views: Map<unknown, MemView>;
+  /** One view per memory the instance's adapters use (few: a linear search beats a Map made per instance). */
+  readonly views: MemView[];
   /** The instance's handle table (CanonicalABI.md "Component Instance": one table per instance). */
   readonly table: HandleTable;
   /** Static resource types of this component's view → their runtime types in this instance. */
   readonly rt: Map<ResourceType, RuntimeResource>;
+  /** `rt` as the adapters read it (one closure per instance, shared by all its adapters). */
+  readonly res: ResourceResolver;
   /** The `core module` and `component` index spaces (imports and outer aliases make them per instance). */
   readonly modules: WebAssembly.Module[];
   readonly components: ComponentClosure[];
@@ -47,9 +50,11 @@ export interface ComponentClosure { readonly program: Program; readonly outer: I
 
 /** A fresh instance context for `imports`. */
 export function newInstanceCtx(imports: Record<string, unknown>, parent?: InstanceCtx, instantiator?: InstanceState): InstanceCtx {
+  const rt = new Map<ResourceType, RuntimeResource>();
   return {
     imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
-    exports: {}, st: { f: 0, b: 0, d: 0, l: 0, p: instantiator }, views: new Map(), table: new HandleTable(), rt: new Map(), modules: [], components: [], parent,
+    exports: {}, st: { f: 0, b: 0, d: 0, l: 0, p: instantiator }, views: [], table: new HandleTable(), rt, res: resolver(rt),
+    modules: [], components: [], parent,
   };
 }
 
@@ -57,10 +62,10 @@ function isClosure(v: unknown): v is ComponentClosure {
   return v !== null && typeof v === 'object' && 'program' in v && 'outer' in v;
 }
 
-/** Resolves the plan's static resource types in instance `x`. */
-function resolver(x: InstanceCtx): ResourceResolver {
+/** Resolves the plan's static resource types in an instance (its `rt` map). */
+function resolver(rts: ReadonlyMap<ResourceType, RuntimeResource>): ResourceResolver {
   return (r) => {
-    const rt = x.rt.get(r);
+    const rt = rts.get(r);
     if (rt === undefined) throw new LinkError(`resource type ${r.name || `#${r.id}`} is not bound in this instance`);
     return rt;
   };
@@ -112,12 +117,14 @@ function planOptions(o: CanonOpts): PlanOptions {
   return { encoding: o.encoding, memory: o.memory !== undefined, realloc: o.realloc !== undefined, postReturn: o.postReturn !== undefined };
 }
 
+/** Adapters without a `memory` option never read or write through their view: they all share this empty one. */
+const NO_MEMORY = new MemView(undefined);
+
 function viewOf(x: InstanceCtx, mem: unknown): MemView {
-  let v = x.views.get(mem);
-  if (v === undefined) {
-    v = new MemView(mem as WebAssembly.Memory | undefined);
-    x.views.set(mem, v);
-  }
+  if (mem === undefined) return NO_MEMORY;
+  for (const v of x.views) if (v.mem === mem) return v;
+  const v = new MemView(mem as WebAssembly.Memory);
+  x.views.push(v);
   return v;
 }
 
@@ -264,10 +271,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
               if (et.kind !== 'instance') throw new ValidationError(`export '${name}' of instance ${instance} is not an instance`, a.offset);
               const exports = viewInstance(a.offset);
               instanceTypes.push({ exports, name: full });
+              const bind = hasResourceTypes(exports);
               steps.push((x) => {
                 const v = member(x.instances[instance]!, name);
                 if (v === null || typeof v !== 'object') throw new LinkError(`import ${full}: expected an object`);
-                bindInstanceTypes(x.rt, v as Record<string, unknown>, exports);
+                if (bind) bindInstanceTypes(x.rt, v as Record<string, unknown>, exports);
                 x.instances.push(v as Record<string, unknown>);
               });
             } else if (a.sort === 'type') {
@@ -342,16 +350,21 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             return [e.name.name, e.sort, e.index] as const;
           }).filter((v) => v !== undefined);
           instanceMembers.set(instanceTypes.length, items.filter((t) => t[1] === 'func').map((t) => [t[0], t[2]]));
+          // Names are parsed once here, not per instance.
+          const funcKeys = items.map(([n]) => [camelCase(n)]);
+          const memberNames = items.map(([n, sort]) => (sort === 'func' ? resourceMemberName(n) : undefined));
+          const bind = hasResourceTypes(exports);
           instanceTypes.push({ exports, name: `instance ${instanceTypes.length}` });
           steps.push((x) => {
             const o: Record<string, unknown> = {};
             for (const [n, r] of types) { const rt = x.rt.get(r); if (rt !== undefined) setTypeExport(o, n, rt); }
-            for (const [n, sort, i] of items) {
-              if (sort === 'func') putFunc(o, n, [camelCase(n)], x.funcs[i]);
-              else if (sort === 'instance') o[camelCase(n)] = x.instances[i];
+            for (let j = 0; j < items.length; j++) {
+              const [n, sort, i] = items[j]!;
+              if (sort === 'func') putFunc(o, n, funcKeys[j]!, x.funcs[i], memberNames[j]);
+              else if (sort === 'instance') o[funcKeys[j]![0]!] = x.instances[i];
               else o[n] = sort === 'core-module' ? x.modules[i] : x.components[i];
             }
-            bindInstanceTypes(x.rt, o, exports);
+            if (bind) bindInstanceTypes(x.rt, o, exports);
             x.instances.push(o);
           });
         }
@@ -375,11 +388,12 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
               instanceTypes.push({ exports, name });
               /** An interface of types only needs no host object. */
               const typesOnly = [...exports.values()].every((e) => e.kind === 'type');
+              const bind = hasResourceTypes(exports);
               steps.push((x) => {
                 let v = lookupImport(x.imports, name);
                 if (v === undefined && typesOnly) v = {};
                 if (v === null || typeof v !== 'object') throw new LinkError(`missing import '${name}': expected an object of functions`);
-                bindInstanceTypes(x.rt, v as Record<string, unknown>, exports);
+                if (bind) bindInstanceTypes(x.rt, v as Record<string, unknown>, exports);
                 x.instances.push(v as Record<string, unknown>);
               });
               break;
@@ -420,10 +434,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             const imported = funcImportName.get(ex.index);
             if (imported !== undefined) reexports.set(name, imported);
             const i = ex.index;
+            const memberName = resourceMemberName(name);
             steps.push((x) => {
               const v = x.funcs[i]!;
               x.funcs.push(v);
-              putFunc(x.exports, name, keys, v);
+              putFunc(x.exports, name, keys, v, memberName);
             });
           } else if (ex.sort === 'instance') {
             needInstance(ex.index, ex.offset);
@@ -431,9 +446,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
             instanceTypes.push({ exports, name });
             for (const [fn, fi] of instanceMembers.get(ex.index) ?? []) if (!funcNames.has(fi)) funcNames.set(fi, `${name}#${fn}`);
             const i = ex.index;
+            const bind = hasResourceTypes(exports);
             steps.push((x) => {
               const v = x.instances[i]!;
-              bindInstanceTypes(x.rt, v, exports);
+              if (bind) bindInstanceTypes(x.rt, v, exports);
               x.instances.push(v);
               for (const k of keys) x.exports[k] = v;
             });
@@ -504,14 +520,15 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
     instanceMembers.set(instanceTypes.length, members);
     const exports = viewInstance(it.offset);
     instanceTypes.push({ exports, name: `instance ${instanceTypes.length}` });
+    const bind = hasResourceTypes(exports);
     steps.push((x) => {
       const imports: Record<string, unknown> = {};
-      for (const a of args) imports[a[0]] = a[1] === 'type' ? resolver(x)(a[2]) : x[a[1]][a[2]];
+      for (const a of args) imports[a[0]] = a[1] === 'type' ? x.res(a[2]) : x[a[1]][a[2]];
       const sub = x.components[ci];
       if (sub === undefined) throw new LinkError(`component ${ci} is not available`);
       const y = newInstanceCtx(imports, sub.outer, x.st);
       for (const step of sub.program.steps) step(y);
-      bindInstanceTypes(x.rt, y.exports, exports);
+      if (bind) bindInstanceTypes(x.rt, y.exports, exports);
       x.instances.push(y.exports);
     });
   }
@@ -529,15 +546,16 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
       const core = cn.coreFunc;
       const fuse = compiler.fuse;
       steps.push((x) => {
-        const env: LiftEnv = {
+        const env: LiftedEnv = {
+          plan: pending.plan!,
           core: x.coreFuncs[core] as LiftEnv['core'],
           m: viewOf(x, o.memory === undefined ? undefined : x.memories[o.memory]),
           ra: o.realloc === undefined ? undefined : x.coreFuncs[o.realloc] as ReallocFn,
           pr: o.postReturn === undefined ? undefined : x.coreFuncs[o.postReturn] as LiftEnv['pr'],
-          st: x.st, t: x.table, res: resolver(x),
+          st: x.st, t: x.table, res: x.res, fn: undefined,
         };
         const fn = pending.adapter!.create(env);
-        if (fuse !== undefined) fuse.register(fn, pending.plan!, env);
+        if (fuse !== undefined) fuse.register(fn, env);
         x.funcs.push(fn);
       });
     } else if (cn.kind === 'lower') {
@@ -553,7 +571,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
         const caller = {
           m: viewOf(x, o.memory === undefined ? undefined : x.memories[o.memory]),
           ra: o.realloc === undefined ? undefined : x.coreFuncs[o.realloc] as ReallocFn,
-          st: x.st, t: x.table, res: resolver(x),
+          st: x.st, t: x.table, res: x.res,
         };
         const callee = x.funcs[fi];
         // A lifted export of another kumiki instance: copy memory to memory (runtime/fuse.ts).
@@ -567,7 +585,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, modules: Mod
       if (r === undefined) throw new ValidationError(`type ${cn.resource} is not a resource type`, cn.offset);
       const kind = cn.kind;
       steps.push((x) => {
-        const rt = resolver(x)(r);
+        const rt = x.res(r);
         const t = x.table;
         const st = x.st;
         const name = `${kind} ${rt.name}`;

