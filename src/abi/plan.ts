@@ -3,6 +3,7 @@
 // `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". codegen/ and interp/ both run these plans.
 import type { CoreFuncType, FuncType, ResourceType, ValType } from '../types/index.js';
 import { UnsupportedError } from '../errors.js';
+import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
 import {
@@ -85,10 +86,8 @@ export interface AdapterPlan {
   readonly borrowParams: boolean;
 }
 
-/** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does. */
-export function camelCase(label: string): string {
-  return label.replace(/-([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());
-}
+/** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does: one definition, in ./names.ts. */
+export { camelCase };
 
 const opCache = new WeakMap<ValType, ValueOp>();
 
