@@ -1,16 +1,12 @@
 // Core signatures of `canon lift`/`canon lower` (CanonicalABI.md "Flattening": flatten_functype), with the
 // option requirements the flattening implies (a pointer anywhere needs `memory`; values the callee allocates
 // need `realloc`), worded as wasmparser words them.
-import { join } from '../abi/flatten.js';
+import { join, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, type FlatType as Flat } from '../abi/flatten.js';
 import { ValidationError } from '../errors.js';
 import type { CoreFuncType, FuncType, ValType } from '../types/index.js';
 
-// CanonicalABI.md "Flattening": MAX_FLAT_PARAMS, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_RESULTS.
-const MAX_FLAT_PARAMS = 16;
-const MAX_FLAT_ASYNC_PARAMS = 4;
-const MAX_FLAT_RESULTS = 1;
-
-export type Flat = 'i32' | 'i64' | 'f32' | 'f64';
+// Unlike abi/flatten.ts, flattening here stops at the limit: a `list<T, 1000000000>` must not build its flat list.
+export type { Flat };
 
 /** The canonical options as validated (wasmparser `CanonicalOptions`). */
 export interface CanonOptions {

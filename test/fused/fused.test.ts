@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { fuseStats } from '../../src/runtime/fuse.js';
 import { assemble } from '../support/build.js';
+import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 import { calleeComponent, callerComponent, fusedComponent, type Enc, type FusedFunc } from './fixture.js';
 
 const ENCODINGS: readonly Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
@@ -319,17 +320,7 @@ describe('fused adapters: resources and reentrance', () => {
   }
 
   it('a parent calling its child while on the stack still traps when fused (call_might_be_recursive)', async () => {
-    const bytes = await assemble(`(component
-      (component $Child
-        (core module $C (func (export "f")))
-        (core instance $c (instantiate $C))
-        (func (export "f") (canon lift (core func $c "f"))))
-      (instance $child (instantiate $Child))
-      (core func $f (canon lower (func $child "f")))
-      (core module $O (import "" "f" (func $f)) (func (export "g") (call $f)))
-      (core instance $o (instantiate $O (with "" (instance (export "f" (func $f))))))
-      (func (export "g") (canon lift (core func $o "g")))
-      (export "f" (func $child "f")))`);
+    const bytes = await assemble(PARENT_CALLS_CHILD);
     const { api, fused } = instantiate(bytes, true);
     assert.equal(fused, 1);
     api.f!();

@@ -5,6 +5,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { assemble, jcoTranspile } from '../support/build.js';
+import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 
 const SIBLINGS = `(component
   (component $Impl
@@ -122,17 +123,7 @@ for (const mode of ['codegen', 'interp'] as const) {
     });
 
     it('a parent calling into its child while on the stack traps (call_might_be_recursive)', async () => {
-      const bytes = await assemble(`(component
-        (component $Child
-          (core module $C (func (export "f")))
-          (core instance $c (instantiate $C))
-          (func (export "f") (canon lift (core func $c "f"))))
-        (instance $child (instantiate $Child))
-        (core func $f (canon lower (func $child "f")))
-        (core module $O (import "" "f" (func $f)) (func (export "g") (call $f)))
-        (core instance $o (instantiate $O (with "" (instance (export "f" (func $f))))))
-        (func (export "g") (canon lift (core func $o "g")))
-        (export "f" (func $child "f")))`);
+      const bytes = await assemble(PARENT_CALLS_CHILD);
       const ex = new Component(bytes, { mode }).instantiate({}).exports as Record<string, any>;
       ex.f(); // the child alone is fine
       assert.throws(() => ex.g(), (e: unknown) => e instanceof Trap && /cannot enter component instance/.test((e as Error).message));
