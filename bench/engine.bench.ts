@@ -1,5 +1,7 @@
 // Engine benchmark: one component through (a) raw core calls, (b) hand-written optimal glue, (c) jco transpiled,
-// (d) kumiki codegen, (e) kumiki interp, in one process; medians over several runs (bench/timing.ts).
+// (d) kumiki codegen, (e) kumiki interp, in one process. Engines are timed in interleaved rounds (bench/timing.ts):
+// per engine the median over rounds, per ratio the median of per-round ratios, so load bursts from another core
+// hit every engine alike instead of skewing one. Ends with the Done-means targets, measured and met/missed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from '@bytecodealliance/jco';
 import { Component } from '../src/index.js';
 import { BENCH_CORE, BENCH_WIT, jcoTranspile, repoRoot, witComponent } from '../test/support/build.js';
-import { fmtNs, median, nsPerOp } from './timing.js';
+import { fmtNs, fmtSpread, interleaved, median, medianCI, perRound, spread, type Spread } from './timing.js';
 
 type Api = Record<string, (...a: any[]) => any>;
 
@@ -85,8 +87,51 @@ function mixedUtf8(bytes: number): string {
   return unit.repeat(Math.ceil(bytes / unitBytes));
 }
 
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
+/** Table row: the first `left` cells left-aligned (labels), the rest right-aligned (figures). */
+function row(cells: (string | number)[], widths: number[], left = 1): string {
+  return cells.map((c, i) => (i < left ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ').trimEnd();
+}
+
+// Rounds and batch lengths: every engine is timed once per round (rotating order, bench/timing.ts `interleaved`), so
+// a case takes about rounds × engines × batchMs. Chosen so `npm run bench -- engine` takes ~45–55 s on the shared
+// 2-core machine (budget ~90 s).
+const SMALL = { rounds: 51, batchMs: 8, warmupMs: 30 };
+const LARGE = { rounds: 41, batchMs: 40, warmupMs: 120 };
+const INSTANTIATE = { rounds: 41, batchMs: 10, warmupMs: 50 };
+const COMPILE_SAMPLES = 41;
+
+/** One Done-means target: a measured spread, its limit, and which way is good. */
+interface Target { what: string; where: string; s: Spread; limit: number; atMost: boolean; fmt: (x: number) => string; samples: number[] }
+
+function meets(t: Target, x: number): boolean {
+  return t.atMost ? x <= t.limit : x >= t.limit;
+}
+
+/** 0 missed, 1 missed but unsettled, 2 met but unsettled, 3 met (unsettled: the median's 95% CI straddles the limit). */
+function standing(t: Target): number {
+  const [lo, hi] = medianCI(t.samples);
+  const settled = meets(t, lo) === meets(t, hi);
+  return meets(t, t.s.median) ? (settled ? 3 : 2) : settled ? 0 : 1;
+}
+
+/** Of several cases under one target, the one that best shows whether it holds: lowest standing, then worst median. */
+function worst(ts: Target[]): Target {
+  const worse = (a: Target, b: Target) => (a.atMost ? a.s.median > b.s.median : a.s.median < b.s.median);
+  return ts.reduce((w, t) => (standing(t) < standing(w) || (standing(t) === standing(w) && worse(t, w)) ? t : w));
+}
+
+function printTargets(targets: Target[]): void {
+  console.log();
+  console.log('targets: median over rounds, its 95% CI, rounds meeting the target (worst case where a target spans several)');
+  const W = [48, 22, 9, 20, 13, 7];
+  console.log(row(['target', 'case', 'median', '95% CI of median', 'rounds', 'verdict'], W, 2));
+  for (const t of targets) {
+    const ok = t.samples.filter((x) => meets(t, x)).length;
+    const [lo, hi] = medianCI(t.samples);
+    const st = standing(t);
+    console.log(row([t.what, t.where, t.fmt(t.s.median), `${t.fmt(lo)}–${t.fmt(hi)}`, `${ok}/${t.samples.length}`, ['MISSED', 'MISSED?', 'met?', 'met'][st]!], W, 2));
+  }
+  console.log("('?': the median's 95% CI straddles the limit, so another run may give the other verdict)");
 }
 
 export async function run(): Promise<void> {
@@ -98,10 +143,14 @@ export async function run(): Promise<void> {
   const jco = (await jcoTranspile(bytes)).instantiate({}).api as Api;
   const cg = new Component(bytes).instantiate().exports.api as Api;
   const ip = new Component(bytes, { mode: 'interp' }).instantiate().exports.api as Api;
+  const targets: Target[] = [];
+  const fixed = (d: number) => (r: number) => r.toFixed(d);
 
+  // Compile and first instantiate: single events, so medians of many samples (sync and async alternate).
   const cold: number[] = [];
   const coldInst: number[] = [];
-  for (let i = 0; i < 7; i++) {
+  const asyncCompile: number[] = [];
+  for (let i = 0; i < COMPILE_SAMPLES; i++) {
     const t0 = performance.now();
     const comp = new Component(bytes);
     const t1 = performance.now();
@@ -109,26 +158,28 @@ export async function run(): Promise<void> {
     const t2 = performance.now();
     cold.push((t1 - t0) * 1e6);
     coldInst.push((t2 - t1) * 1e6);
-  }
-  const asyncCompile: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now();
+    const t3 = performance.now();
     await Component.compile(bytes);
-    asyncCompile.push((performance.now() - t0) * 1e6);
+    asyncCompile.push((performance.now() - t3) * 1e6);
   }
+  // Warm re-instantiate: codegen, interp and the raw core floor interleaved.
   const comp = new Component(bytes);
-  const warm = nsPerOp(() => { comp.instantiate(); }, { runs: 7, targetMs: 50 });
   const compI = new Component(bytes, { mode: 'interp' });
-  const warmI = nsPerOp(() => { compI.instantiate(); }, { runs: 7, targetMs: 50 });
-  console.log(`compile (new Component, sync):      ${fmtNs(median(cold))}`);
-  console.log(`compile (Component.compile, async): ${fmtNs(median(asyncCompile))}`);
-  console.log(`first instantiate (cold):           ${fmtNs(median(coldInst))}`);
-  console.log(`re-instantiate (warm), codegen:     ${fmtNs(warm)}`);
-  console.log(`re-instantiate (warm), interp:      ${fmtNs(warmI)}`);
   const coreModule = new WebAssembly.Module(coreBytes);
-  const rawInst = nsPerOp(() => { new WebAssembly.Instance(coreModule); }, { runs: 7, targetMs: 50 });
-  console.log(`raw core WebAssembly.Instance:      ${fmtNs(rawInst)}  (floor for re-instantiate)`);
+  const [rawInst, warm, warmI] = interleaved([() => { new WebAssembly.Instance(coreModule); }, () => { comp.instantiate(); }, () => { compI.instantiate(); }], INSTANTIATE) as [number[], number[], number[]];
+  const ns = (xs: number[]) => { const s = spread(xs); return `${fmtNs(s.median).padStart(10)}  [${fmtNs(s.p25)}–${fmtNs(s.p75)}]`; };
+  const floor = (xs: number[]) => `  ${spread(perRound(xs, rawInst)).median.toFixed(2)}× raw floor`;
+  console.log(`(median [p25–p75]; ${COMPILE_SAMPLES} samples each, re-instantiate: ${INSTANTIATE.rounds} interleaved rounds)`);
+  console.log(`compile (new Component, sync):      ${ns(cold)}`);
+  console.log(`compile (Component.compile, async): ${ns(asyncCompile)}`);
+  console.log(`first instantiate (cold):           ${ns(coldInst)}`);
+  console.log(`re-instantiate (warm), codegen:     ${ns(warm)}${floor(warm)}`);
+  console.log(`re-instantiate (warm), interp:      ${ns(warmI)}${floor(warmI)}`);
+  console.log(`raw core WebAssembly.Instance:      ${ns(rawInst)}  (floor for re-instantiate)`);
   console.log(`component size: ${bytes.length} B`);
+  const us = (v: number) => `${(v / 1e3).toFixed(1)} µs`;
+  targets.push({ what: 'warm re-instantiate ≤ 100 µs', where: 'codegen', s: spread(warm), limit: 100e3, atMost: true, fmt: us, samples: warm });
+  targets.push({ what: 'warm re-instantiate ≤ 100 µs', where: 'interp', s: spread(warmI), limit: 100e3, atMost: true, fmt: us, samples: warmI });
   console.log();
 
   const s10 = 'hello wrld';
@@ -142,15 +193,30 @@ export async function run(): Promise<void> {
     ['echo-bytes 10 B', 'echoBytes', [b10]],
     ['make-point(f64,f64)', 'makePoint', [1.5, 2.5]],
   ];
-  const W = [22, 10, 10, 10, 10, 10, 7, 7, 7];
-  console.log(row(['case (ns/call)', 'a raw', 'b hand', 'c jco', 'd codegen', 'e interp', 'd/b', 'd/c', 'e/b'], W));
+  const W = [22, 9, 9, 9, 9, 9];
+  const WR = [22, 17, 20, 17, 17];
+  const smallRatios: string[] = [];
+  const smallDB: Target[] = [], interpED: Target[] = [];
+  console.log(`ns/call, median of ${SMALL.rounds} rounds (each engine timed once per round, rotating order, ~${SMALL.batchMs} ms batches)`);
+  console.log(row(['case', 'a raw', 'b hand', 'c jco', 'd codegen', 'e interp'], W));
   for (const [label, fn, args] of small) {
     const rawFn = raw[fn]!;
-    const a = nsPerOp(() => { rawFn(); });
-    const times = [hand, jco, cg, ip].map((api) => { const f = api[fn]!; return nsPerOp(() => { f(...args); }); });
-    const [b, c, d, e] = times as [number, number, number, number];
-    console.log(row([label, a.toFixed(1), b.toFixed(1), c.toFixed(1), d.toFixed(1), e.toFixed(1), (d / b).toFixed(2), (d / c).toFixed(3), (e / b).toFixed(2)], W));
+    const [hf, jf, cf, ef] = [hand, jco, cg, ip].map((api) => api[fn]!) as [Api[string], Api[string], Api[string], Api[string]];
+    const [a, b, c, d, e] = interleaved([() => { rawFn(); }, () => { hf(...args); }, () => { jf(...args); }, () => { cf(...args); }, () => { ef(...args); }], SMALL) as [number[], number[], number[], number[], number[]];
+    console.log(row([label, ...[a, b, c, d, e].map((xs) => median(xs).toFixed(1))], W));
+    const db = perRound(d, b), dc = perRound(d, c), eb = perRound(e, b), ed = perRound(e, d);
+    smallRatios.push(row([label, fmtSpread(spread(db)), fmtSpread(spread(dc), 3), fmtSpread(spread(eb)), fmtSpread(spread(ed))], WR));
+    smallDB.push({ what: 'codegen ≤ 2× hand glue, small cases', where: label, s: spread(db), limit: 2, atMost: true, fmt: fixed(2), samples: db });
+    interpED.push({ what: 'interp ≤ 5× codegen, all cases', where: label, s: spread(ed), limit: 5, atMost: true, fmt: fixed(2), samples: ed });
+    if (fn === 'noop' || fn === 'add') {
+      const cd = perRound(c, d);
+      targets.push({ what: 'codegen ≥ 100× faster than jco', where: label, s: spread(cd), limit: 100, atMost: false, fmt: (r) => `${r.toFixed(0)}×`, samples: cd });
+    }
   }
+  console.log();
+  console.log('per-round time ratios: median [p25–p75] (below 1: the numerator is faster)');
+  console.log(row(['case', 'd/b', 'd/c', 'e/b', 'e/d'], WR));
+  for (const l of smallRatios) console.log(l);
 
   const MiB = 1 << 20;
   const big: [string, string, unknown, number][] = [
@@ -160,16 +226,32 @@ export async function run(): Promise<void> {
     ['echo-bytes 1 MiB', 'echoBytes', new Uint8Array(MiB).fill(9), MiB],
   ];
   console.log();
-  const W2 = [22, 10, 10, 10, 10, 7, 7, 7];
-  console.log('(ratios are time per call: below 1 means kumiki is faster)');
-  console.log(row(['case (GB/s)', 'b hand', 'c jco', 'd codegen', 'e interp', 'd/b', 'd/c', 'e/b'], W2));
+  const W2 = [22, 9, 9, 9, 9, 7, 7, 7, 7];
+  const largeRatios: string[] = [];
+  const largeDB: Target[] = [];
+  console.log(`GB/s (input bytes / median time per call) over ${LARGE.rounds} rounds (rotating order, ~${LARGE.batchMs} ms batches);`);
+  console.log('pf: median minor page faults per call (each 4 KiB page of a fresh result the OS must map costs kernel time)');
+  console.log(row(['case', 'b hand', 'c jco', 'd codegen', 'e interp', 'pf b', 'pf c', 'pf d', 'pf e'], W2));
   for (const [label, fn, arg, nbytes] of big) {
-    const times = [hand, jco, cg, ip].map((api) => { const f = api[fn]!; return nsPerOp(() => { f(arg); }, { runs: 7, targetMs: 100 }); });
-    const [b, c, d, e] = times as [number, number, number, number];
-    const gbs = (ns: number) => (nbytes / ns).toFixed(2);
-    // Ratios are of time per call (lower is better for kumiki).
-    console.log(row([label, gbs(b), gbs(c), gbs(d), gbs(e), (d / b).toFixed(2), (d / c).toFixed(2), (e / b).toFixed(2)], W2));
+    const [hf, jf, cf, ef] = [hand, jco, cg, ip].map((api) => api[fn]!) as [Api[string], Api[string], Api[string], Api[string]];
+    const faults: number[][] = [];
+    const [b, c, d, e] = interleaved([() => { hf(arg); }, () => { jf(arg); }, () => { cf(arg); }, () => { ef(arg); }], { ...LARGE, faults }) as [number[], number[], number[], number[]];
+    console.log(row([label, ...[b, c, d, e].map((xs) => (nbytes / median(xs)).toFixed(2)), ...faults.map((xs) => median(xs).toFixed(0))], W2));
+    const db = perRound(d, b), dc = perRound(d, c), eb = perRound(e, b), ed = perRound(e, d);
+    largeRatios.push(row([label, fmtSpread(spread(db)), fmtSpread(spread(dc)), fmtSpread(spread(eb)), fmtSpread(spread(ed))], WR));
+    largeDB.push({ what: 'codegen ≤ 1.2× hand glue, large cases', where: label, s: spread(db), limit: 1.2, atMost: true, fmt: fixed(2), samples: db });
+    interpED.push({ what: 'interp ≤ 5× codegen, all cases', where: label, s: spread(ed), limit: 5, atMost: true, fmt: fixed(2), samples: ed });
+    if (label === 'echo 1 MiB ASCII') {
+      targets.push({ what: 'codegen faster than hand glue (TextDecoder)', where: 'echo 1 MiB ASCII', s: spread(db), limit: 1, atMost: true, fmt: fixed(2), samples: db });
+    }
   }
+  console.log();
+  console.log('per-round time ratios: median [p25–p75] (below 1: the numerator is faster)');
+  console.log(row(['case', 'd/b', 'd/c', 'e/b', 'e/d'], WR));
+  for (const l of largeRatios) console.log(l);
+
+  printTargets([worst(smallDB), worst(largeDB), ...targets.filter((t) => t.what.includes('100×')), ...targets.filter((t) => t.what.includes('TextDecoder')), worst(interpED), ...targets.filter((t) => t.what.startsWith('warm'))]);
+  console.log();
 
   // Runtime entry size: bundle with rolldown (minified, browser), gzip with zlib. The whole public entry, and the
   // runtime alone (Component/instantiate: reader, validator, ABI, codegen, interp).

@@ -4,7 +4,7 @@
 import { Component } from '../src/index.js';
 import { assemble } from '../test/support/build.js';
 import { fusedComponent, type Enc, type FusedFunc } from '../test/fused/fixture.js';
-import { fmtNs, nsPerOp } from './timing.js';
+import { fmtNs, fmtSpread, interleaved, median, perRound, spread } from './timing.js';
 
 type Api = Record<string, (...a: unknown[]) => unknown>;
 
@@ -23,7 +23,8 @@ export async function run(): Promise<void> {
   const mixed = 'héllo wörld, ça va? '.repeat(52).slice(0, 1024);
   const list = new Uint32Array(1000).map((_, i) => i);
   const pairs: [Enc, Enc][] = [['utf8', 'utf8'], ['utf8', 'utf16'], ['utf16', 'latin1+utf16']];
-  const W = [38, 12, 12, 8];
+  const W = [38, 12, 12, 18];
+  console.log('per call: median of 15 interleaved rounds; ratio fused/through-JS: median of per-round ratios [p25–p75]');
   console.log(row(['case (per call)', 'fused', 'through JS', 'ratio'], W));
   for (const [from, to] of pairs) {
     const bytes = await assemble(fusedComponent(FUNCS, from, to));
@@ -38,9 +39,9 @@ export async function run(): Promise<void> {
     for (const [label, fn, arg] of cases) {
       const f = fused[fn]!, j = js[fn]!;
       for (let i = 0; i < 20000; i++) { f(arg); j(arg); } // warm both paths up (tiering), then measure
-      const a = nsPerOp(() => { f(arg); });
-      const b = nsPerOp(() => { j(arg); });
-      console.log(row([label, fmtNs(a), fmtNs(b), (a / b).toFixed(2)], W));
+      // Interleaved rounds (bench/timing.ts): a load burst from another core hits both paths alike.
+      const [a, b] = interleaved([() => { f(arg); }, () => { j(arg); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
+      console.log(row([label, fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
     }
   }
 }

@@ -1,28 +1,111 @@
-// Timing helpers for benchmarks: medians over several runs of a calibrated batch.
+// Timing helpers for benchmarks: medians over several runs of a calibrated batch, and interleaved rounds for
+// comparisons (on a shared machine a burst of load from another core skews whichever contender runs during it;
+// timing every contender once per round, in rotating order, and taking per-round ratios cancels most of it).
+import { resourceUsage } from 'node:process';
 
 /** Median of per-iteration nanoseconds over `runs` batches; the batch size is calibrated to ~`targetMs`. */
 export function nsPerOp(fn: () => void, { runs = 7, targetMs = 40 } = {}): number {
+  const n = calibrate(fn, targetMs);
+  const samples: number[] = [];
+  for (let r = 0; r < runs; r++) samples.push(timeBatch(fn, n));
+  return median(samples);
+}
+
+/** Calls per batch so that one batch takes about `targetMs` (at least 1). */
+export function calibrate(fn: () => void, targetMs: number): number {
   let n = 1;
   for (;;) {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) fn();
     const dt = performance.now() - t0;
-    if (dt >= targetMs / 4 || n >= 1 << 28) { n = Math.max(1, Math.ceil((n * targetMs) / Math.max(dt, 0.001))); break; }
+    if (dt >= targetMs / 4 || n >= 1 << 28) return Math.max(1, Math.ceil((n * targetMs) / Math.max(dt, 0.001)));
     n *= 4;
   }
-  const samples: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    samples.push(((performance.now() - t0) * 1e6) / n);
-  }
-  return median(samples);
 }
 
-export function median(xs: number[]): number {
+/** Nanoseconds per call of one batch of `n` calls. */
+export function timeBatch(fn: () => void, n: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn();
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+export interface InterleaveOptions {
+  /** Rounds; each times every contender once. */
+  rounds?: number;
+  /** Target duration of one contender's batch. */
+  batchMs?: number;
+  /** Warm-up time per contender before calibration (lets the engine tier up every path). */
+  warmupMs?: number;
+  /**
+   * When given, receives `faults[contender][round]`: minor page faults per call in that batch (read outside the timed
+   * region). Large results are fresh allocations whose pages may or may not come from the OS; this shows how much.
+   */
+  faults?: number[][];
+}
+
+/**
+ * Times every contender once per round, the starting contender rotating each round, each on a batch calibrated
+ * (after warm-up) to ~`batchMs`. Returns `samples[contender][round]` in ns per call.
+ */
+export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs = 10, warmupMs = 30, faults }: InterleaveOptions = {}): number[][] {
+  for (const fn of fns) {
+    const end = performance.now() + warmupMs;
+    do fn(); while (performance.now() < end);
+  }
+  const ns = fns.map((fn) => calibrate(fn, batchMs));
+  const samples: number[][] = fns.map(() => []);
+  if (faults) faults.splice(0, faults.length, ...fns.map(() => []));
+  const k = fns.length;
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < k; j++) {
+      const i = (r + j) % k;
+      const pf0 = faults ? resourceUsage().minorPageFault : 0;
+      samples[i]!.push(timeBatch(fns[i]!, ns[i]!));
+      if (faults) faults[i]!.push((resourceUsage().minorPageFault - pf0) / ns[i]!);
+    }
+  }
+  return samples;
+}
+
+/** Element-wise ratios `num[r] / den[r]` of two contenders' per-round samples. */
+export function perRound(num: readonly number[], den: readonly number[]): number[] {
+  return num.map((x, r) => x / den[r]!);
+}
+
+export function median(xs: readonly number[]): number {
+  return quantile(xs, 0.5);
+}
+
+/** Linear-interpolated quantile (q in [0, 1]). */
+export function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  if (s.length === 0) return NaN;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
+}
+
+/** Median with the interquartile range and extremes of a sample set. */
+export interface Spread { median: number; p25: number; p75: number; min: number; max: number; n: number }
+
+export function spread(xs: readonly number[]): Spread {
+  return { median: median(xs), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+}
+
+/**
+ * Distribution-free ~95% confidence interval of the median: the order statistics k and n-1-k with
+ * k = ⌊(n − 1.96√n) / 2⌋ (normal approximation to the binomial). Says whether a verdict against a limit is settled.
+ */
+export function medianCI(xs: readonly number[]): [number, number] {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = Math.max(0, Math.floor((s.length - 1.96 * Math.sqrt(s.length)) / 2));
+  return [s[k]!, s[s.length - 1 - k]!];
+}
+
+/** `1.02 [0.98–1.07]`: median and interquartile range with `digits` decimals. */
+export function fmtSpread(s: Spread, digits = 2): string {
+  return `${s.median.toFixed(digits)} [${s.p25.toFixed(digits)}–${s.p75.toFixed(digits)}]`;
 }
 
 export function fmtNs(ns: number): string {
