@@ -1,6 +1,7 @@
 // `canon` definitions (Explainer.md "Canonical Definitions", CanonicalABI.md "canon lift/lower" and the
 // built-ins): option validation and the core signature each definition produces, with wasmparser's wording.
 import type * as ast from '../binary/ast.js';
+import { CANON_CODES, byName } from '../binary/opcodes.js';
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
 import { coreFunc, funcTypeText, sameCoreFunc, structureOf } from './core.js';
 import { lowerGcFunc } from './gc.js';
@@ -11,10 +12,8 @@ const I32: CoreValType = 'i32';
 const I64: CoreValType = 'i64';
 const fn = coreFunc;
 
-const optDisplay: Readonly<Record<ast.CanonOptKind, string>> = {
-  utf8: 'utf8', utf16: 'utf16', 'latin1+utf16': 'latin1-utf16', memory: 'memory', realloc: 'realloc',
-  'post-return': 'post-return', async: 'async', callback: 'callback', 'core-type': 'core-type', gc: 'gc',
-};
+/** An encoding option as wasmparser prints it. */
+const encodingName = (e: CanonOptions['stringEncoding']): string => (e === 'latin1+utf16' ? 'latin1-utf16' : e);
 
 /** wasmparser `check_options`. */
 export function checkOptions(s: State, opts: readonly ast.CanonOpt[], offset: number): CanonOptions {
@@ -26,7 +25,7 @@ export function checkOptions(s: State, opts: readonly ast.CanonOpt[], offset: nu
   for (const o of opts) {
     switch (o.kind) {
       case 'utf8': case 'utf16': case 'latin1+utf16':
-        if (encoding) fail(`canonical encoding option \`${optDisplay[encoding]}\` conflicts with option \`${optDisplay[o.kind]}\``, offset);
+        if (encoding) fail(`canonical encoding option \`${encodingName(encoding)}\` conflicts with option \`${encodingName(o.kind)}\``, offset);
         encoding = o.kind;
         break;
       case 'memory': once(memory !== undefined, 'memory'); memory = { index: o.index, addr: s.cabiMemory(o.index, offset) }; break;
@@ -85,42 +84,48 @@ function checkCoreType(s: State, o: CanonOptions, actual: CoreFuncType, offset: 
   return declared;
 }
 
-const asyncGate = (name: string): string => `\`${name}\` requires the component model async feature`;
-const threadGate = (name: string): string => `\`${name}\` requires the component model threading feature`;
-
-/** Simple built-ins: feature gate and fixed core signature (CanonicalABI.md, one entry per built-in). */
-const SIMPLE: Readonly<Partial<Record<ast.CanonKind, { gate: 'cm-async' | 'cm-threading' | 'cm-error-context'; sig: CoreFuncType }>>> = {
-  'backpressure.inc': { gate: 'cm-async', sig: fn([], []) },
-  'backpressure.dec': { gate: 'cm-async', sig: fn([], []) },
-  'task.cancel': { gate: 'cm-async', sig: fn([], []) },
-  'subtask.drop': { gate: 'cm-async', sig: fn([I32], []) },
-  'waitable-set.new': { gate: 'cm-async', sig: fn([], [I32]) },
-  'waitable-set.drop': { gate: 'cm-async', sig: fn([I32], []) },
-  'waitable.join': { gate: 'cm-async', sig: fn([I32, I32], []) },
-  'thread.yield': { gate: 'cm-async', sig: fn([], [I32]) },
-  'error-context.drop': { gate: 'cm-error-context', sig: fn([I32], []) },
-  'thread.index': { gate: 'cm-threading', sig: fn([], [I32]) },
-  'thread.resume-later': { gate: 'cm-threading', sig: fn([I32], []) },
-  'thread.suspend': { gate: 'cm-threading', sig: fn([], [I32]) },
-  'thread.suspend-then-resume': { gate: 'cm-threading', sig: fn([I32], [I32]) },
-  'thread.yield-then-resume': { gate: 'cm-threading', sig: fn([I32], [I32]) },
-  'thread.suspend-then-promote': { gate: 'cm-threading', sig: fn([I32], [I32]) },
-  'thread.yield-then-promote': { gate: 'cm-threading', sig: fn([I32], [I32]) },
+/** Built-ins past the MVP are gated by the feature their `CANON_CODES` entry names; wasmparser's wording. */
+const CANON = byName(CANON_CODES);
+type CanonGate = 'cm-async' | 'cm-threading' | 'cm-error-context' | 'shared-everything-threads';
+const GATE_WORDING: Readonly<Record<CanonGate, string>> = {
+  'cm-async': 'the component model async feature',
+  'cm-threading': 'the component model threading feature',
+  'cm-error-context': 'the component model error-context feature',
+  'shared-everything-threads': 'the shared-everything-threads proposal',
 };
 
-const gateMessage = (gate: string, name: string): string =>
-  gate === 'cm-async' ? asyncGate(name) : gate === 'cm-threading' ? threadGate(name) : `\`${name}\` requires the component model error-context feature`;
+/** Simple built-ins: a fixed core signature (CanonicalABI.md, one entry per built-in). */
+const SIMPLE: Readonly<Partial<Record<ast.CanonKind, CoreFuncType>>> = {
+  'backpressure.inc': fn([], []),
+  'backpressure.dec': fn([], []),
+  'task.cancel': fn([], []),
+  'subtask.drop': fn([I32], []),
+  'waitable-set.new': fn([], [I32]),
+  'waitable-set.drop': fn([I32], []),
+  'waitable.join': fn([I32, I32], []),
+  'thread.yield': fn([], [I32]),
+  'error-context.drop': fn([I32], []),
+  'thread.index': fn([], [I32]),
+  'thread.resume-later': fn([I32], []),
+  'thread.suspend': fn([], [I32]),
+  'thread.suspend-then-resume': fn([I32], [I32]),
+  'thread.yield-then-resume': fn([I32], [I32]),
+  'thread.suspend-then-promote': fn([I32], [I32]),
+  'thread.yield-then-promote': fn([I32], [I32]),
+};
 
 /** Validates one `canon` definition and adds what it defines to the index spaces. */
 export function addCanon(s: State, c: ast.Canon): void {
   const offset = c.offset;
   const push = (t: CoreFuncType): void => { s.core.funcs.push(t); };
-  const simple = SIMPLE[c.kind];
-  if (simple) {
-    s.require(simple.gate, gateMessage(simple.gate, c.kind), offset);
-    push(simple.sig);
-    return;
+  const gate = CANON.get(c.kind)?.feature as CanonGate | undefined;
+  if (gate) {
+    // wasmparser prints this one built-in's name with an underscore.
+    const name = c.kind === 'thread.available-parallelism' ? 'thread.available_parallelism' : c.kind;
+    s.require(gate, `\`${name}\` requires ${GATE_WORDING[gate]}`, offset);
   }
+  const simple = SIMPLE[c.kind];
+  if (simple) { push(simple); return; }
   switch (c.kind) {
     case 'lift': return lift(s, c, offset);
     case 'lower': {
@@ -141,7 +146,6 @@ export function addCanon(s: State, c: ast.Canon): void {
     case 'resource.rep': { const rep = s.localResourceRep(c.resource, offset); push(fn([I32], [rep])); return; }
     case 'resource.drop': s.resourceSlot(c.resource, offset); push(fn([I32], [])); return;
     case 'task.return': {
-      s.require('cm-async', asyncGate('task.return'), offset);
       const params = c.result === undefined ? [] : [{ name: 'v', type: s.valType(c.result, offset) }];
       const o = checkOptions(s, c.options, offset);
       if (o.realloc !== undefined) fail('cannot specify `realloc` option on `task.return`', offset);
@@ -152,7 +156,6 @@ export function addCanon(s: State, c: ast.Canon): void {
       return;
     }
     case 'context.get': case 'context.set': {
-      s.require('cm-async', asyncGate(c.kind), offset);
       const t = c.type;
       if (t === 'i64') s.require('cm64', `64-bit \`${c.kind}\` requires the component model 64-bit feature`, offset);
       else if (t !== 'i32') fail(`\`${c.kind}\` only supports \`i32\` or \`i64\``, offset);
@@ -166,17 +169,14 @@ export function addCanon(s: State, c: ast.Canon): void {
       return;
     }
     case 'subtask.cancel':
-      s.require('cm-async', asyncGate('subtask.cancel'), offset);
       if (c.async) s.require('cm-more-async-builtins', 'async `subtask.cancel` requires the component model more async builtins feature', offset);
       push(fn([I32], [I32]));
       return;
     case 'stream.new': case 'future.new':
-      s.require('cm-async', asyncGate(c.kind), offset);
       streamOrFuture(s, c.kind, c.type, offset);
       push(fn([], [I64]));
       return;
     case 'stream.read': case 'stream.write': case 'future.read': case 'future.write': {
-      s.require('cm-async', asyncGate(c.kind), offset);
       const elem = streamOrFuture(s, c.kind, c.type, offset);
       const o = checkOptions(s, c.options, offset);
       if (!o.async) s.require('cm-more-async-builtins', `synchronous \`${c.kind}\` requires the component model more async builtins feature`, offset);
@@ -189,18 +189,15 @@ export function addCanon(s: State, c: ast.Canon): void {
       return;
     }
     case 'stream.cancel-read': case 'stream.cancel-write': case 'future.cancel-read': case 'future.cancel-write':
-      s.require('cm-async', asyncGate(c.kind), offset);
       if (c.async) s.require('cm-more-async-builtins', `async \`${c.kind}\` requires the component model more async builtins feature`, offset);
       streamOrFuture(s, c.kind, c.type, offset);
       push(fn([I32], [I32]));
       return;
     case 'stream.drop-readable': case 'stream.drop-writable': case 'future.drop-readable': case 'future.drop-writable':
-      s.require('cm-async', asyncGate(c.kind), offset);
       streamOrFuture(s, c.kind, c.type, offset);
       push(fn([I32], []));
       return;
     case 'error-context.new': case 'error-context.debug-message': {
-      s.require('cm-error-context', `\`${c.kind}\` requires the component model error-context feature`, offset);
       const o = checkOptions(s, c.options, offset);
       requireMemory(o, offset);
       if (c.kind === 'error-context.debug-message') requireRealloc(o, offset);
@@ -210,13 +207,11 @@ export function addCanon(s: State, c: ast.Canon): void {
       return;
     }
     case 'waitable-set.wait': case 'waitable-set.poll': {
-      s.require('cm-async', asyncGate(c.kind), offset);
       const addr = s.cabiMemory(c.memory, offset);
       push(fn([I32, addr], [I32]));
       return;
     }
     case 'thread.new-indirect': {
-      s.require('cm-threading', threadGate('thread.new-indirect'), offset);
       const t = s.coreType(c.funcType, offset);
       if (t.kind === 'module') fail('expected a core function type', offset);
       if (t.kind !== 'func') fail('start type must be a function', offset);
@@ -228,7 +223,6 @@ export function addCanon(s: State, c: ast.Canon): void {
       return;
     }
     case 'thread.spawn-ref': case 'thread.spawn-indirect': case 'thread.available-parallelism': {
-      s.require('shared-everything-threads', `\`${c.kind === 'thread.available-parallelism' ? 'thread.available_parallelism' : c.kind}\` requires the shared-everything-threads proposal`, offset);
       if (c.kind === 'thread.available-parallelism') { push(fn([], [I32])); return; }
       const spawn = spawnType(s, c.funcType, offset);
       if (c.kind === 'thread.spawn-indirect') {

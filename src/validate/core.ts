@@ -11,17 +11,12 @@ import type { CoreTypeEntry } from './model.js';
 /** Resolves a concrete heap type index to its printed structure (for structural comparison across modules). */
 export type HeapResolver = (index: number) => string;
 
-const absNames: Readonly<Record<ast.AbstractHeapType, string>> = {
-  func: 'func', extern: 'extern', any: 'any', none: 'none', noextern: 'noextern', nofunc: 'nofunc', eq: 'eq',
-  struct: 'struct', array: 'array', i31: 'i31', exn: 'exn', noexn: 'noexn', cont: 'cont', nocont: 'nocont',
-};
-
 /** A core value type as a canonical string: `i32`, `funcref`, `(ref null any)`, `(ref (func ...))`. */
 export function coreValType(v: ast.CoreValType | ast.StorageType, resolve: HeapResolver): CoreValType {
   if (typeof v === 'string') return v;
   const h = v.heap;
   if (h.kind === 'abstract') {
-    const name = (h.shared ? 'shared ' : '') + absNames[h.type];
+    const name = (h.shared ? 'shared ' : '') + h.type; // abstract heap types print as their names
     if (v.nullable && !h.shared) return `${name}ref`;
     return `(ref ${v.nullable ? 'null ' : ''}${name})`;
   }

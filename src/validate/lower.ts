@@ -4,6 +4,7 @@
 import { join, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, type FlatType as Flat } from '../abi/flatten.js';
 import { ValidationError } from '../errors.js';
 import type { CoreFuncType, FuncType, ValType } from '../types/index.js';
+import { valChildren } from './model.js';
 
 // Unlike abi/flatten.ts, flattening here stops at the limit: a `list<T, 1000000000>` must not build its flat list.
 export type { Flat };
@@ -29,17 +30,13 @@ export function requireRealloc(o: CanonOptions, offset: number): void {
   if (o.realloc === undefined) throw new ValidationError('canonical option `realloc` is required', offset);
 }
 
-/** Does the type hold a pointer (string or list) anywhere? */
+/** Does the type hold a pointer (string or list) anywhere? (Streams and futures are handles.) */
 export function containsPtr(t: ValType): boolean {
   switch (t.kind) {
     case 'string': case 'map': return true;
     case 'list': return t.length === undefined || containsPtr(t.element);
-    case 'record': return t.fields.some((f) => containsPtr(f.type));
-    case 'variant': return t.cases.some((c) => c.type !== undefined && containsPtr(c.type));
-    case 'tuple': return t.types.some(containsPtr);
-    case 'option': return containsPtr(t.type);
-    case 'result': return (t.ok !== undefined && containsPtr(t.ok)) || (t.err !== undefined && containsPtr(t.err));
-    default: return false;
+    case 'future': case 'stream': return false;
+    default: return valChildren(t).some(containsPtr);
   }
 }
 

@@ -110,3 +110,22 @@ export interface CoreSpaces {
 /** A core type: a function type, a module type, or another GC composite (kept as its printed form). */
 export type CoreTypeEntry = CoreFuncType | CoreModuleType | { readonly kind: 'gc'; readonly text: string; readonly shared: boolean };
 
+/** The value types directly inside `t` (field, case, element, payload, key/value types), in declaration order:
+ *  the one place the validator's walks over value types (pointers, fixed lists, naming, free resources) recurse. */
+export function valChildren(t: ValType): readonly ValType[] {
+  switch (t.kind) {
+    case 'record': return t.fields.map((f) => f.type);
+    case 'variant': return present(t.cases.map((c) => c.type));
+    case 'tuple': return t.types;
+    case 'list': return [t.element];
+    case 'option': return [t.type];
+    case 'result': return present([t.ok, t.err]);
+    case 'future': case 'stream': return present([t.type]);
+    case 'map': return [t.key, t.value];
+    default: return [];
+  }
+}
+
+function present(ts: (ValType | undefined)[]): ValType[] {
+  return ts.filter((x): x is ValType => x !== undefined);
+}

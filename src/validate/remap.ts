@@ -1,7 +1,7 @@
 // Resource substitution and free resources (Explainer.md "Type checking": instantiation substitutes the
 // supplied resources for a component's imported ones and gives its defined resources fresh identities).
 import type { FuncType, ResourceType, ValType } from '../types/index.js';
-import { handleAliasOf, makeHandle, type AnyType, type Entity, type TypeSlot, type VComponentType, type VInstanceType } from './model.js';
+import { handleAliasOf, makeHandle, valChildren, type AnyType, type Entity, type TypeSlot, type VComponentType, type VInstanceType } from './model.js';
 
 export class Remapping {
   readonly resources = new Map<ResourceType, ResourceType>();
@@ -155,18 +155,8 @@ export function remapComponent(t: VComponentType, m: Remapping): VComponentType 
 export function freeInVal(t: ValType, out: Set<ResourceType>, seen = new Set<ValType>()): void {
   if (seen.has(t)) return;
   seen.add(t);
-  switch (t.kind) {
-    case 'own': case 'borrow': out.add(t.resource); return;
-    case 'record': for (const f of t.fields) freeInVal(f.type, out, seen); return;
-    case 'variant': for (const c of t.cases) if (c.type) freeInVal(c.type, out, seen); return;
-    case 'tuple': for (const x of t.types) freeInVal(x, out, seen); return;
-    case 'list': freeInVal(t.element, out, seen); return;
-    case 'option': freeInVal(t.type, out, seen); return;
-    case 'result': if (t.ok) freeInVal(t.ok, out, seen); if (t.err) freeInVal(t.err, out, seen); return;
-    case 'future': case 'stream': if (t.type) freeInVal(t.type, out, seen); return;
-    case 'map': freeInVal(t.key, out, seen); freeInVal(t.value, out, seen); return;
-    default: return;
-  }
+  if (t.kind === 'own' || t.kind === 'borrow') out.add(t.resource);
+  else for (const x of valChildren(t)) freeInVal(x, out, seen);
 }
 
 export function freeInFunc(f: FuncType, out: Set<ResourceType>): void {

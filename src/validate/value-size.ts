@@ -2,6 +2,7 @@
 // (CanonicalABI.md "Element Size": every defvaltype's elem_size with 64-bit pointers is below 2^28 bytes).
 import { elemSize } from '../abi/layout.js';
 import type { ValType } from '../types/index.js';
+import { valChildren } from './model.js';
 
 /** wasmparser MAX_WASM_FIXED_LENGTH_LIST_ELEMENTS. */
 export const MAX_FIXED_LENGTH = 1_073_741_824;
@@ -18,17 +19,8 @@ export function sizeUnderLimit(t: ValType): boolean {
 function containsFixed(t: ValType): boolean {
   const hit = hasFixed.get(t);
   if (hit !== undefined) return hit;
-  let r: boolean;
-  switch (t.kind) {
-    case 'list': r = t.length !== undefined || containsFixed(t.element); break;
-    case 'record': r = t.fields.some((f) => containsFixed(f.type)); break;
-    case 'tuple': r = t.types.some(containsFixed); break;
-    case 'variant': r = t.cases.some((c) => c.type !== undefined && containsFixed(c.type)); break;
-    case 'option': r = containsFixed(t.type); break;
-    case 'result': r = (t.ok !== undefined && containsFixed(t.ok)) || (t.err !== undefined && containsFixed(t.err)); break;
-    case 'map': r = containsFixed(t.key) || containsFixed(t.value); break;
-    default: r = false;
-  }
+  const r = t.kind === 'list' ? t.length !== undefined || containsFixed(t.element)
+    : t.kind !== 'future' && t.kind !== 'stream' && valChildren(t).some(containsFixed);
   hasFixed.set(t, r);
   return r;
 }

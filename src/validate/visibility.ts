@@ -2,7 +2,7 @@
 // functions and values must themselves be imported or exported; wasmparser `type_named_*`). `set` holds the
 // naming identities (type slots' aliases) exported or imported so far.
 import type { FuncType, ValType } from '../types/index.js';
-import { handleAliasOf, isValType, type VInstanceType } from './model.js';
+import { handleAliasOf, isValType, valChildren, type VInstanceType } from './model.js';
 
 export function valNamed(t: ValType, set: ReadonlySet<object>): boolean {
   return definedNamed(t, set);
@@ -12,14 +12,8 @@ export function valNamed(t: ValType, set: ReadonlySet<object>): boolean {
 export function definedNamed(t: ValType, set: ReadonlySet<object>): boolean {
   switch (t.kind) {
     case 'record': case 'variant': case 'flags': case 'enum': return set.has(t);
-    case 'tuple': return t.types.every((x) => definedNamed(x, set));
-    case 'result': return (!t.ok || definedNamed(t.ok, set)) && (!t.err || definedNamed(t.err, set));
-    case 'list': return definedNamed(t.element, set);
-    case 'option': return definedNamed(t.type, set);
-    case 'map': return definedNamed(t.key, set) && definedNamed(t.value, set);
     case 'own': case 'borrow': return set.has(handleAliasOf(t));
-    case 'future': case 'stream': return !t.type || definedNamed(t.type, set);
-    default: return true;
+    default: return valChildren(t).every((x) => definedNamed(x, set));
   }
 }
 
@@ -49,8 +43,7 @@ export function instanceNamed(t: VInstanceType, set: ReadonlySet<object>): boole
 /** wasmparser `all_valtypes_named_in_defined`: the parts of a defined type must be named (not the type itself). */
 export function componentsNamed(t: ValType, set: ReadonlySet<object>): boolean {
   switch (t.kind) {
-    case 'record': return t.fields.every((f) => definedNamed(f.type, set));
-    case 'variant': return t.cases.every((c) => !c.type || definedNamed(c.type, set));
+    case 'record': case 'variant': return valChildren(t).every((x) => definedNamed(x, set));
     case 'flags': case 'enum': return true;
     default: return definedNamed(t, set);
   }

@@ -7,6 +7,7 @@ import { flattenTypeShared } from '../flatten.js';
 import { alignment, elemSize, ptrSize, type AddrType } from '../layout.js';
 import { flatPtr, type CoreValueIter, type Flat, type OpsFor, type ValueOps } from './core.js';
 import { checkBigInt, checkFloat, checkInt } from './numbers.js';
+import { INT_LIMITS } from '../checks.js';
 
 // CanonicalABI.md "Loading": MAX_LIST_BYTE_LENGTH.
 export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
@@ -20,14 +21,14 @@ type TypedCtor = {
 
 /** Numeric element kinds carried as typed arrays (DESIGN.md §4), with the element check for plain arrays. */
 interface NumericList { readonly ctor: TypedCtor; readonly check: (v: unknown) => number | bigint }
-const range = (min: number, max: number) => ({ min, max });
+const int = (kind: string) => (v: unknown): number => checkInt(kind, INT_LIMITS[kind]!, v);
 const NUMERIC: Readonly<Record<string, NumericList>> = {
-  u8: { ctor: Uint8Array, check: (v) => checkInt('u8', range(0, 0xff), v) },
-  s8: { ctor: Int8Array, check: (v) => checkInt('s8', range(-0x80, 0x7f), v) },
-  u16: { ctor: Uint16Array, check: (v) => checkInt('u16', range(0, 0xffff), v) },
-  s16: { ctor: Int16Array, check: (v) => checkInt('s16', range(-0x8000, 0x7fff), v) },
-  u32: { ctor: Uint32Array, check: (v) => checkInt('u32', range(0, 0xffffffff), v) },
-  s32: { ctor: Int32Array, check: (v) => checkInt('s32', range(-0x80000000, 0x7fffffff), v) },
+  u8: { ctor: Uint8Array, check: int('u8') },
+  s8: { ctor: Int8Array, check: int('s8') },
+  u16: { ctor: Uint16Array, check: int('u16') },
+  s16: { ctor: Int16Array, check: int('s16') },
+  u32: { ctor: Uint32Array, check: int('u32') },
+  s32: { ctor: Int32Array, check: int('s32') },
   u64: { ctor: BigUint64Array as unknown as TypedCtor, check: (v) => checkBigInt('u64', v) },
   s64: { ctor: BigInt64Array as unknown as TypedCtor, check: (v) => checkBigInt('s64', v) },
   f32: { ctor: Float32Array, check: (v) => checkFloat('f32', v) },

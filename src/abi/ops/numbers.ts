@@ -63,65 +63,68 @@ export function convertI32ToChar(i: number): string {
   return String.fromCodePoint(i);
 }
 
-function intOps(kind: string, s: IntSpec): ValueOps {
-  const t = primitive(kind as PrimitiveKind);
+/** A scalar's ops: one flat value, so lift_flat/lower_flat are liftOne/lowerOne on the next value. */
+type ScalarSpec = Omit<ValueOps, 'liftFlat' | 'lowerFlat' | 'liftOne' | 'lowerOne'> &
+  Required<Pick<ValueOps, 'liftOne' | 'lowerOne'>>;
+
+function scalar(spec: ScalarSpec): ValueOps {
+  const { liftOne, lowerOne } = spec;
   return {
-    type: t, size: s.size, align: s.size, flat: ['i32'],
-    load: (cx, p) => s.get(cx.dv, p),
-    store: (cx, v, p) => s.set(cx.dv, p, checkInt(kind, s, v)),
-    liftFlat: (_cx, vi) => s.wrap(u32(vi.next())),
-    liftOne: (_cx, x) => s.wrap(u32(x)),
-    lowerFlat: (_cx, v, out) => { out.push(checkInt(kind, s, v)); },
-    lowerOne: (_cx, v) => checkInt(kind, s, v),
+    ...spec,
+    liftFlat: (cx, vi) => liftOne(cx, vi.next()),
+    lowerFlat: (cx, v, out) => { out.push(lowerOne(cx, v)); },
   };
 }
 
-const boolOps: ValueOps = {
+function intOps(kind: string, s: IntSpec): ValueOps {
+  const t = primitive(kind as PrimitiveKind);
+  return scalar({
+    type: t, size: s.size, align: s.size, flat: ['i32'],
+    load: (cx, p) => s.get(cx.dv, p),
+    store: (cx, v, p) => s.set(cx.dv, p, checkInt(kind, s, v)),
+    liftOne: (_cx, x) => s.wrap(u32(x)),
+    lowerOne: (_cx, v) => checkInt(kind, s, v),
+  });
+}
+
+const boolOps = scalar({
   type: primitive('bool'), size: 1, align: 1, flat: ['i32'],
   // CanonicalABI.md "Loading": convert_int_to_bool (any non-zero byte is true; no trap).
   load: (cx, p) => cx.u8[p] !== 0,
   store: (cx, v, p) => { cx.u8[p] = checkBool(v) ? 1 : 0; },
-  liftFlat: (_cx, vi) => u32(vi.next()) !== 0,
   liftOne: (_cx, x) => u32(x) !== 0,
-  lowerFlat: (_cx, v, out) => { out.push(checkBool(v) ? 1 : 0); },
   lowerOne: (_cx, v) => (checkBool(v) ? 1 : 0),
-};
+});
 
-const u64Ops: ValueOps = {
+const u64Ops = scalar({
   type: primitive('u64'), size: 8, align: 8, flat: ['i64'],
   load: (cx, p) => cx.dv.getBigUint64(p, true),
   store: (cx, v, p) => cx.dv.setBigUint64(p, checkBigInt('u64', v), true),
-  liftFlat: (_cx, vi) => u64(vi.next()),
   liftOne: (_cx, x) => u64(x),
-  lowerFlat: (_cx, v, out) => { out.push(checkBigInt('u64', v)); },
   lowerOne: (_cx, v) => checkBigInt('u64', v),
-};
+});
 
-const s64Ops: ValueOps = {
+const s64Ops = scalar({
   type: primitive('s64'), size: 8, align: 8, flat: ['i64'],
   load: (cx, p) => cx.dv.getBigInt64(p, true),
   store: (cx, v, p) => cx.dv.setBigInt64(p, checkBigInt('s64', v), true),
-  liftFlat: (_cx, vi) => BigInt.asIntN(64, u64(vi.next())),
   liftOne: (_cx, x) => BigInt.asIntN(64, u64(x)),
-  lowerFlat: (_cx, v, out) => { out.push(checkBigInt('s64', v)); },
   lowerOne: (_cx, v) => checkBigInt('s64', v),
-};
+});
 
 function flatFloat(x: Flat): number {
   return typeof x === 'number' ? x : Number(x);
 }
 
-const f32Ops: ValueOps = {
+const f32Ops = scalar({
   type: primitive('f32'), size: 4, align: 4, flat: ['f32'],
   load: (cx, p) => cx.dv.getFloat32(p, true),
   store: (cx, v, p) => cx.dv.setUint32(p, f32Bits(checkFloat('f32', v)), true),
-  liftFlat: (_cx, vi) => Math.fround(flatFloat(vi.next())),
   liftOne: (_cx, x) => Math.fround(flatFloat(x)),
-  lowerFlat: (_cx, v, out) => { out.push(Math.fround(checkFloat('f32', v))); },
   lowerOne: (_cx, v) => Math.fround(checkFloat('f32', v)),
-};
+});
 
-const f64Ops: ValueOps = {
+const f64Ops = scalar({
   type: primitive('f64'), size: 8, align: 8, flat: ['f64'],
   load: (cx, p) => cx.dv.getFloat64(p, true),
   store: (cx, v, p) => {
@@ -129,21 +132,17 @@ const f64Ops: ValueOps = {
     if (f !== f) cx.dv.setBigUint64(p, CANONICAL_F64_NAN, true);
     else cx.dv.setFloat64(p, f, true);
   },
-  liftFlat: (_cx, vi) => flatFloat(vi.next()),
   liftOne: (_cx, x) => flatFloat(x),
-  lowerFlat: (_cx, v, out) => { out.push(checkFloat('f64', v)); },
   lowerOne: (_cx, v) => checkFloat('f64', v),
-};
+});
 
-const charOps: ValueOps = {
+const charOps = scalar({
   type: primitive('char'), size: 4, align: 4, flat: ['i32'],
   load: (cx, p) => convertI32ToChar(cx.dv.getUint32(p, true)),
   store: (cx, v, p) => cx.dv.setUint32(p, checkChar(v), true),
-  liftFlat: (_cx, vi) => convertI32ToChar(u32(vi.next())),
   liftOne: (_cx, x) => convertI32ToChar(u32(x)),
-  lowerFlat: (_cx, v, out) => { out.push(checkChar(v)); },
   lowerOne: (_cx, v) => checkChar(v),
-};
+});
 
 const SCALARS: ReadonlyMap<string, ValueOps> = new Map<string, ValueOps>([
   ...Object.entries(INT32).map(([k, s]): [string, ValueOps] => [k, intOps(k, s)]),
