@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, componentEmbed, componentNew } from '@bytecodealliance/jco';
 import { Component, ComponentError } from '../dist/src/index.js';
+import { printPlan } from '../dist/src/abi/plan-print.js';
 
 const here = new URL('./greeter/', import.meta.url);
 const wit = readFileSync(new URL('greeter.wit', here), 'utf8');
@@ -10,7 +11,7 @@ const core = await parse(readFileSync(new URL('greeter.wat', here), 'utf8'));
 const bytes = await componentNew(await componentEmbed({ binary: core, witSource: wit, world: 'greeter' }));
 
 const component = await Component.compile(bytes);
-console.log('adapter plans (kumiki inspect --adapters):\n' + component.adapters().split('\n').map((l) => '  ' + l).join('\n'));
+console.log('adapter plans (kumiki inspect --adapters):\n' + component.plans.map(printPlan).join('\n\n').split('\n').map((l) => '  ' + l).join('\n'));
 
 const { greet } = component.instantiate({
   // Interface names work with or without a version; functions are camelCase.

@@ -9,3 +9,4 @@ export { validate, validateComponent, type ValidateOptions, type ValidatedCompon
 export { decodeWitFromBinary, printDecodedWit, encodeWorldMetadata, embedWorld, encodePackage, type DecodedWit } from './wit-binary/index.js';
 export { componentTypeToDts, type DtsOptions } from './tools/dts.js';
 export { witDocs } from './tools/wit-docs.js';
+export { transpile, type TranspileOptions, type TranspileResult } from './tools/transpile.js';

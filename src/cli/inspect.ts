@@ -7,6 +7,7 @@ import { readComponent, binaryKind } from '../binary/read.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';
 import { Component } from '../runtime/component.js';
+import { printPlan } from '../abi/plan-print.js';
 
 export const command: Command = {
   summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST; --adapters: adapter plans)',
@@ -36,7 +37,7 @@ export const command: Command = {
     const ast = readComponent(bytes);
     console.log(json ? JSON.stringify(ast, jsonValue, 1) : componentTree(ast, { moduleSurfaces }));
     // The adapter plans: each lifted/lowered function's booklet as instructions (DESIGN.md §2).
-    if (adapters) console.log(`\nadapters:\n${new Component(bytes).adapters()}`);
+    if (adapters) console.log(`\nadapters:\n${new Component(bytes).plans.map(printPlan).join('\n\n')}`);
     return 0;
   },
 };

@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   embed: () => import('./embed.js'),
   types: () => import('./types.js'),
   call: () => import('./call.js'),
+  transpile: () => import('./transpile.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

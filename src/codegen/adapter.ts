@@ -3,41 +3,12 @@
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
 import type { AdapterPlan } from '../abi/plan.js';
 import { alignment, elemSize } from '../abi/layout.js';
-import { glue, type Glue, type InstanceState, type MemView, type ReallocFn } from '../runtime/glue/index.js';
-import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
+import { glue, type Glue } from '../runtime/glue/index.js';
+import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import { Emitter } from './emitter.js';
 import { ValueCodegen } from './values.js';
 
-/** What a lift adapter (JS → guest export) closes over, per instance. */
-export interface LiftEnv {
-  readonly core: (...args: never[]) => unknown;
-  readonly m: MemView;
-  readonly ra: ReallocFn | undefined;
-  readonly pr: ((...args: never[]) => unknown) | undefined;
-  readonly st: InstanceState;
-  /** The guest instance's handle table and resource types (read only by plans with handles). */
-  readonly t: HandleTable;
-  readonly res: ResourceResolver;
-}
-
-/** What a lower adapter (guest → JS/host import) closes over, per instance. */
-export interface LowerEnv {
-  readonly callee: (...args: never[]) => unknown;
-  readonly m: MemView;
-  readonly ra: ReallocFn | undefined;
-  /** The calling guest instance's state, handle table and resource types (read only by plans with handles). */
-  readonly st: InstanceState;
-  readonly t: HandleTable;
-  readonly res: ResourceResolver;
-}
-
-export type AdapterFn = (...args: unknown[]) => unknown;
-
-/** A compiled adapter: its source (for `transpile` and debugging) and the per-instance factory. */
-export interface CompiledAdapter<Env> {
-  readonly source: string;
-  readonly create: (env: Env) => AdapterFn;
-}
+export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
 function ident(name: string): string {
   // The `$` prefix keeps every export name (`enum`, `import`, `1st`) a legal, non-reserved JS identifier.
@@ -198,19 +169,22 @@ function alignOf(plan: AdapterPlan): number {
 
 type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
 
-function compile<Env>(src: { source: string; consts: unknown[] }, plan: AdapterPlan): CompiledAdapter<Env> {
+function compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
   const f = new Function('h', 'k', 'env', src.source) as Factory;
-  // The plan's resource types ride along as `k.res` (read once per instance by the prelude).
-  const consts = Object.assign(src.consts, { res: plan.resources });
+  // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
+  const consts = Object.assign(src.consts, { res: resIds });
   return { source: src.source, create: (env: Env) => f(glue, consts, env) };
 }
 
-/** Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/). */
-export function compileLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
-  return compile<LiftEnv>(liftSource(plan), plan);
+/**
+ * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
+ * `resIds` are the program's ids of `plan.resources` (runtime/program.ts).
+ */
+export function compileLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
+  return compile<LiftEnv>(liftSource(plan), resIds);
 }
 
 /** Compiles a lower adapter. */
-export function compileLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
-  return compile<LowerEnv>(lowerSource(plan), plan);
+export function compileLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
+  return compile<LowerEnv>(lowerSource(plan), resIds);
 }

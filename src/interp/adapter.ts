@@ -1,14 +1,14 @@
 // Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps executed by the generic
 // Canonical ABI of abi/ (lowerFlatValues / liftFlatValues over an AbiContext), one context per adapter instance.
 import type { AdapterPlan } from '../abi/plan.js';
-import { printPlan } from '../abi/plan-print.js';
 import { AbiContext, type Realloc } from '../abi/context.js';
 import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
 import { atLocation } from '../abi/errors.js';
 import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
 import type { ValType } from '../types/index.js';
-import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../codegen/adapter.js';
+import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
+import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
 import { borrowsLeft, release } from '../runtime/resources.js';
@@ -31,8 +31,14 @@ function callCore(f: CoreFn, a: Flat[]): Flat | undefined {
 
 type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
+/** Handle hooks for a plan with handles: its static resource types resolved through their program ids (`resIds`). */
+function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv['t']; st: LiftEnv['st']; res: ResourceResolver }): InterpHandles | undefined {
+  if (plan.resources.length === 0) return undefined;
+  return new InterpHandles(env.t, env.st, (r) => env.res(resIds[plan.resources.indexOf(r)]!));
+}
+
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
-export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
+export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
   const params: readonly ValType[] = plan.func.params.map((p) => p.type);
   const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
   const where = (i: number): string => `${plan.name}(${plan.params[i]?.name ?? i})`;
@@ -42,9 +48,8 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
   const n = params.length;
   const throwsResult = plan.throwsResult;
   return {
-    source: printPlan(plan),
     create(env: LiftEnv): AdapterFn {
-      const hooks = plan.resources.length === 0 ? undefined : new InterpHandles(env.t, env.st, env.res);
+      const hooks = handles(plan, resIds, env);
       const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
       const borrows = plan.borrowParams;
       const core = env.core as CoreFn;
@@ -166,15 +171,14 @@ export function interpLift(plan: AdapterPlan): CompiledAdapter<LiftEnv> {
 }
 
 /** A lower adapter (the guest calls a JS/host function) that interprets `plan`. */
-export function interpLower(plan: AdapterPlan): CompiledAdapter<LowerEnv> {
+export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
   const params: readonly ValType[] = plan.func.params.map((p) => p.type);
   const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
   const name = plan.name;
   const where = (): string => `result of import ${name}`;
   return {
-    source: printPlan(plan),
     create(env: LowerEnv): AdapterFn {
-      const hooks = plan.resources.length === 0 ? undefined : new InterpHandles(env.t, env.st, env.res);
+      const hooks = handles(plan, resIds, env);
       const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
       const callee = env.callee as (...a: unknown[]) => unknown;
       const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));

@@ -4,7 +4,7 @@ import type { HandleHooks } from '../abi/context.js';
 import type { BorrowType, OwnType, ResourceType } from '../types/index.js';
 import type { InstanceState } from '../runtime/glue/index.js';
 import {
-  liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type ResourceResolver, type RuntimeResource,
+  liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type RuntimeResource,
 } from '../runtime/resources.js';
 
 export class InterpHandles implements HandleHooks {
@@ -14,7 +14,8 @@ export class InterpHandles implements HandleHooks {
   where = '';
   private readonly cache = new Map<ResourceType, RuntimeResource>();
 
-  constructor(private readonly t: HandleTable, private readonly st: InstanceState, private readonly res: ResourceResolver) {}
+  /** `res` resolves the plan's static resource types in the instance (interp/adapter.ts maps them to program ids). */
+  constructor(private readonly t: HandleTable, private readonly st: InstanceState, private readonly res: (r: ResourceType) => RuntimeResource) {}
 
   private rt(r: ResourceType): RuntimeResource {
     let x = this.cache.get(r);

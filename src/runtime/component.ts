@@ -3,10 +3,12 @@ import { readComponent } from '../binary/read.js';
 import type * as ast from '../binary/ast.js';
 import { compileLift, compileLower } from '../codegen/adapter.js';
 import { interpLift, interpLower } from '../interp/adapter.js';
-import { printPlan } from '../abi/plan-print.js';
+import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
-import { registerLifted, tryFuse } from './fuse.js';
-import { buildProgram, newInstanceCtx, type AdapterCompiler, type Program } from './program.js';
+import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
+import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
+import { instantiateProgram, link, type Program } from './link.js';
+import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 
 export interface ComponentOptions {
   /** `codegen` (default: specialised JS via `new Function`, falling back to `interp` where eval is barred) or `interp`. */
@@ -52,23 +54,22 @@ function canEval(): boolean {
   return evalAllowed;
 }
 
-const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower, fuse: { register: registerLifted, tryFuse } };
-const CODEGEN_UNFUSED: AdapterCompiler = { lift: compileLift, lower: compileLower };
-const INTERP: AdapterCompiler = { lift: interpLift, lower: interpLower };
-
-/** Every core module, nested components' included, in pre-order (the order buildProgram consumes them). */
-function coreModuleBytes(c: ast.Component, out: Uint8Array[] = []): Uint8Array[] {
-  for (const s of c.sections) {
-    if (s.kind === 'core-module') out.push(s.module.bytes);
-    else if (s.kind === 'component') coreModuleBytes(s.component, out);
-  }
-  return out;
+/** Makes adapters from plans: codegen (`new Function`) or interp; `resIds` are the plan's resource type ids. */
+interface AdapterCompiler {
+  lift(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LiftEnv>;
+  lower(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LowerEnv>;
 }
+const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower };
+const INTERP: AdapterCompiler = { lift: interpLift, lower: interpLower };
+/** Fused adapters between kumiki instances (runtime/fuse.ts): codegen mode only. */
+const FUSE: FuseHooks = { register: registerLifted, tryFuse };
 
 export class Component {
   /** The adapter mode actually used. */
   readonly mode: 'codegen' | 'interp';
   private readonly program: Program;
+  /** @internal The adapter plans (`kumiki inspect --adapters` prints them). */
+  readonly plans: readonly AdapterPlan[];
 
   /** Reads and compiles a component synchronously (core modules with `new WebAssembly.Module`). */
   constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { ast: ast.Component; view: ComponentView; modules: WebAssembly.Module[] }) {
@@ -76,7 +77,17 @@ export class Component {
     const view = precompiled?.view ?? validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile }).view;
     const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
     this.mode = options.mode === 'interp' || !canEval() ? 'interp' : 'codegen';
-    this.program = buildProgram(tree, view, { list: modules, next: 0 }, this.mode === 'codegen' ? (options.fuse === false ? CODEGEN_UNFUSED : CODEGEN) : INTERP);
+    // Build the description, make each plan's adapter, link: the same linker runs transpiled (AOT) components.
+    const state = newBuildState();
+    const { desc } = buildProgram(tree, view, state);
+    const compiler = this.mode === 'codegen' ? CODEGEN : INTERP;
+    const adapters = state.plans.map((plan, i): LinkAdapter => {
+      const resIds = state.resIds[i]!;
+      const made = plan.direction === 'lift' ? compiler.lift(plan, resIds) : compiler.lower(plan, resIds);
+      return { create: made.create as LinkAdapter['create'], tag: { plan, resIds } satisfies FuseTag };
+    });
+    this.plans = state.plans;
+    this.program = link(desc, { modules, adapters, ...(this.mode === 'codegen' && options.fuse !== false ? { fuse: FUSE } : {}) });
   }
 
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */
@@ -90,14 +101,7 @@ export class Component {
   /** Instantiates (synchronously); each call makes an independent instance. */
   instantiate(imports: Imports = {}): Instance {
     if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
-    const x = newInstanceCtx(imports);
-    for (const step of this.program.steps) step(x);
-    return { exports: x.exports as Exports };
-  }
-
-  /** The adapter plans, printed (`kumiki inspect --adapters`). */
-  adapters(): string {
-    return this.program.plans.map(printPlan).join('\n\n');
+    return { exports: instantiateProgram(this.program, imports).exports as Exports };
   }
 }
 

@@ -4,7 +4,7 @@
 // not cover (see `fuseBlocker`), interp mode, and a caller and callee sharing one memory keep the lift-then-lower path.
 import type { AdapterPlan } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
-import type { AdapterFn, LiftEnv } from '../codegen/adapter.js';
+import type { AdapterFn, LiftEnv, LiftedEnv } from './adapter-env.js';
 import { fuseBlocker, fusedSource, type CallerEnv } from '../codegen/fused.js';
 import { glue, type Glue } from './glue/index.js';
 import { fout, stringCopy, type StringCopy } from './fuse-strings.js';
@@ -34,8 +34,8 @@ type FusedSourceFactory = (h: Glue, f: FuseGlue, k: { ra: readonly unknown[]; rb
 /** A compiled fused pair: per instance pair, only the two environments vary. */
 type FusedFactory = (a: CallerEnv, b: LiftEnv) => AdapterFn;
 
-/** A lift adapter's per-instance environment, with its plan and (once registered) its adapter. */
-export interface LiftedEnv extends LiftEnv { readonly plan: AdapterPlan; fn: AdapterFn | undefined }
+/** What the JIT tags its adapters with (runtime/component.ts): the plan and its resource types' program ids. */
+export interface FuseTag { readonly plan: AdapterPlan; readonly resIds: readonly number[] }
 /**
  * Lift adapters made by kumiki instances carry their environment under this key: a property costs less per
  * instance than a WeakMap entry (no ephemeron for the collector to trace), and only our adapters have it.
@@ -51,7 +51,8 @@ export function registerLifted(fn: AdapterFn, env: LiftedEnv): void {
   (fn as Registered)[LIFTED] = env;
 }
 
-function factory(lower: AdapterPlan, lift: AdapterPlan): FusedFactory | null {
+function factory(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory | null {
+  const lower = lowerTag.plan, lift = liftTag.plan;
   let byLower = CACHE.get(lift);
   if (byLower === undefined) { byLower = new WeakMap(); CACHE.set(lift, byLower); }
   let f = byLower.get(lower);
@@ -62,7 +63,7 @@ function factory(lower: AdapterPlan, lift: AdapterPlan): FusedFactory | null {
       f = null;
     } else {
       const make = new Function('h', 'f', 'k', 'a', 'b', fusedSource(lower, lift)) as FusedSourceFactory;
-      const k = { ra: lower.resources, rb: lift.resources };
+      const k = { ra: lowerTag.resIds, rb: liftTag.resIds };
       f = (a, b) => make(glue, fuseGlue, k, a, b);
     }
     byLower.set(lower, f);
@@ -74,13 +75,13 @@ function factory(lower: AdapterPlan, lift: AdapterPlan): FusedFactory | null {
  * A fused core function for the guest import `lower` (in the caller's environment) when `callee` is a lifted
  * export of a kumiki instance and the pair can fuse; undefined otherwise (the caller keeps the JS path).
  */
-export function tryFuse(lower: AdapterPlan, callee: unknown, caller: CallerEnv): AdapterFn | undefined {
+export function tryFuse(lower: unknown, callee: unknown, caller: CallerEnv): AdapterFn | undefined {
   const lifted = typeof callee === 'function' ? (callee as Registered)[LIFTED] : undefined;
   // The adapter itself, not a wrapper (a Proxy) that forwards the property: wrappers keep the JS path.
   if (lifted === undefined || lifted.fn !== callee) return undefined;
   // One memory on both sides: a grow by the destination's realloc would detach the source's views mid-copy.
   if (caller.m.mem !== undefined && caller.m.mem === lifted.m.mem) { fuseStats.fallback++; fuseStats.lastBlocker = 'shared memory'; return undefined; }
-  const f = factory(lower, lifted.plan);
+  const f = factory(lower as FuseTag, lifted.tag as FuseTag);
   if (f === null) { fuseStats.fallback++; return undefined; }
   fuseStats.fused++;
   return f(caller, lifted);

@@ -1,9 +1,9 @@
 // Linking by name (Explainer.md "Import and Export Definitions"): host imports by interface name (with or without
 // version), members camelCase, resource classes PascalCase with `[constructor]`/`[method]`/`[static]` members as
 // jco lays them out, and the binding of an instance's resource types to runtime types.
-import type { ExternType, ResourceType } from '../types/index.js';
-import { camelCase } from '../abi/plan.js';
+import { toCamelCase as camelCase } from '../abi/names.js';
 import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource } from './resources.js';
+import type { BindDesc, MemberDesc } from './program-desc.js';
 
 /** Host lookup: an interface name with or without its `@version`. */
 export function lookupImport(imports: Record<string, unknown>, name: string): unknown {
@@ -37,7 +37,7 @@ export function exportKeys(name: string): string[] {
 }
 
 /** An annotated resource member name, parsed. */
-export interface ResourceMemberName { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+export type ResourceMemberName = MemberDesc;
 
 /** `[constructor]r`, `[method]r.f`, `[static]r.f` (Explainer.md "Import and Export Definitions": annotated names). */
 export function resourceMemberName(name: string): ResourceMemberName | undefined {
@@ -70,36 +70,27 @@ export function hostResourceMember(obj: Record<string, unknown>, name: string): 
 }
 
 /**
- * Binds the resource types of an instance (by its type's exports) to runtime types: the ones the runtime recorded
- * on objects it built, else host resources from the object's classes.
+ * Binds the resource types of an instance (by its type's exports, `bind`) to runtime types: the ones the runtime
+ * recorded on objects it built, else host resources from the object's classes.
  */
-export function bindInstanceTypes(rts: Map<ResourceType, RuntimeResource>, obj: Record<string, unknown>, exports: ReadonlyMap<string, ExternType>): void {
+export function bindInstanceTypes(rts: (RuntimeResource | undefined)[], obj: Record<string, unknown>, bind: BindDesc): void {
   const known = typesOf(obj);
-  for (const [name, ext] of exports) {
-    if (ext.kind === 'type' && ext.type.kind === 'resource') {
-      if (rts.has(ext.type)) continue;
-      rts.set(ext.type, known?.get(name) ?? hostResource(name, hostClass(obj, name)));
-    } else if (ext.kind === 'instance') {
+  for (const [name, b] of bind) {
+    if (typeof b === 'number') {
+      if (rts[b] !== undefined) continue;
+      rts[b] = known?.get(name) ?? hostResource(name, hostClass(obj, name));
+    } else {
       const sub = member(obj, name);
-      if (sub !== null && typeof sub === 'object') bindInstanceTypes(rts, sub as Record<string, unknown>, ext.type.exports);
+      if (sub !== null && typeof sub === 'object') bindInstanceTypes(rts, sub as Record<string, unknown>, b);
     }
   }
-}
-
-/** Whether `bindInstanceTypes` has anything to bind for an instance type (decided once, at compile time). */
-export function hasResourceTypes(exports: ReadonlyMap<string, ExternType>): boolean {
-  for (const ext of exports.values()) {
-    if (ext.kind === 'type' && ext.type.kind === 'resource') return true;
-    if (ext.kind === 'instance' && hasResourceTypes(ext.type.exports)) return true;
-  }
-  return false;
 }
 
 /**
  * Adds a function to an instance object built by the runtime: annotated resource members go to the class.
  * `n` is `resourceMemberName(name)`, computed once at compile time by the caller.
  */
-export function putFunc(obj: Record<string, unknown>, name: string, keys: readonly string[], f: unknown, n: ResourceMemberName | undefined): void {
+export function putFunc(obj: Record<string, unknown>, name: string, keys: readonly string[], f: unknown, n: MemberDesc | undefined): void {
   if (n === undefined) {
     for (const k of keys) obj[k] = f;
     return;

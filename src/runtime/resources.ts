@@ -1,7 +1,6 @@
 // Resources at run time (CanonicalABI.md "Handles", "Handle State", "canon resource.new/drop/rep", lift_own,
 // lift_borrow, lower_own, lower_borrow): one handle table per component instance, runtime resource types (one per
 // defining instance, or per host class), and the JS objects that stand for handles held by the host.
-import type { ResourceType } from '../types/index.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import type { InstanceState } from './glue/index.js';
@@ -355,5 +354,8 @@ export function hostResource(name: string, cls: unknown): RuntimeResource {
   return rt;
 }
 
-/** The static resource types a plan names, resolved per instance (ResourceType → RuntimeResource). */
-export type ResourceResolver = (r: ResourceType) => RuntimeResource;
+/**
+ * The resource types a plan names, resolved per instance: by their small integer id in the program
+ * (runtime/program-desc.ts), which stands for the validator's static ResourceType.
+ */
+export type ResourceResolver = (r: number) => RuntimeResource;

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
-import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { repoRoot } from '../support/build.js';
 import { importGraph } from './import-graph.js';
@@ -46,5 +46,39 @@ describe('import graph of dist/src/index.js', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// `kumiki/runtime` (what `kumiki transpile` output imports) only links and runs: none of the readers, validator,
+// planner, code generators or interpreter, and nothing Node-only.
+describe('import graph of dist/src/runtime/transpiled.js (kumiki/runtime)', () => {
+  const runtimeEntry = join(repoRoot, 'dist/src/runtime/transpiled.js');
+  const edges = importGraph(runtimeEntry);
+  const files = [...new Set(edges.flatMap((e) => (e.file === undefined ? [] : [e.file])))].map((f) => relative(distSrc, f));
+
+  it('is the package subpath kumiki/runtime', async () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+    assert.equal(pkg.exports['./runtime']?.default, './dist/src/runtime/transpiled.js');
+    const viaPackage = await import('kumiki/runtime') as Record<string, unknown>;
+    assert.equal(typeof viaPackage.TranspiledComponent, 'function');
+  });
+
+  it('reaches the linker and the adapter helpers', () => {
+    for (const f of ['runtime/link.js', 'runtime/glue/index.js', 'runtime/resources.js']) assert.ok(files.includes(f), `${f} not reached`);
+  });
+
+  it('imports no reader, validator, planner, code generator, interpreter or WIT module', () => {
+    const forbidden = /^(binary|validate|codegen|interp|wit|wit-binary)\/|^abi\/plan/;
+    assert.deepEqual(files.filter((f) => forbidden.test(f) || f === 'runtime/component.js' || f === 'runtime/program.js'), []);
+  });
+
+  it('has no node: or bare imports and no computed import(), and stays inside dist/src', () => {
+    assert.deepEqual(edges.filter((e) => e.file === undefined).map((e) => `${relative(repoRoot, e.from)} imports '${e.specifier}'`), []);
+    assert.deepEqual(files.filter((f) => f.startsWith('..') || !existsSync(join(distSrc, f))), []);
+  });
+
+  it('uses no eval or Function constructor', () => {
+    const bad = files.filter((f) => /\bnew Function\s*\(|\beval\s*\(/.test(readFileSync(join(distSrc, f), 'utf8')));
+    assert.deepEqual(bad, []);
   });
 });

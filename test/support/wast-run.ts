@@ -18,6 +18,7 @@ import { ComponentError, LinkError, Trap, UnsupportedError, ValidationError } fr
 import { validate } from '../../src/validate/index.js';
 import type { ComponentType, ExternType, FuncType } from '../../src/types/index.js';
 import { AssembleError, assembleForm, type SExpr, type WastCommand, type WastForm, type WastScript } from './wast.js';
+import { compileAot, type Instantiable } from './wast-run-aot.js';
 import { matchJs, parseInvoke, parseWastVal, showVal, toJs, type WastVal } from './wast-values.js';
 
 export type Bucket = 'assert_return' | 'assert_trap' | 'other';
@@ -40,8 +41,10 @@ export interface CommandResult {
 export interface RunOptions {
   /** Validation feature gates passed to `Component` (wasm-tools names). */
   readonly features: readonly string[];
-  /** Adapter mode (`Component` option); default codegen. */
-  readonly mode?: 'codegen' | 'interp';
+  /** Adapter mode (`Component` option); default codegen. `aot`: transpiled ahead of time (wast-run-aot.ts). */
+  readonly mode?: 'codegen' | 'interp' | 'aot';
+  /** `Component` option `fuse` (default true): false crosses component-to-component calls through JS, as `aot` does. */
+  readonly fuse?: boolean;
   /** Called with each result as soon as it is known (a runner in a worker streams them out). */
   readonly onResult?: (r: CommandResult) => void;
 }
@@ -54,7 +57,7 @@ export function bucketOf(head: string): Bucket {
 /** A definition or instance that could not be made: what its dependents inherit. */
 interface Failure { readonly status: 'fail' | 'skip'; readonly reason: string }
 
-interface Definition { readonly bytes?: Uint8Array; readonly component?: Component; readonly failure?: Failure; type?: ComponentType }
+interface Definition { readonly bytes?: Uint8Array; readonly component?: Instantiable; readonly failure?: Failure; type?: ComponentType }
 interface Live { readonly exports?: Exports; readonly def: Definition; readonly failure?: Failure }
 
 /** `Class: message` of anything thrown. */
@@ -89,6 +92,11 @@ export async function runScript(script: WastScript, options: RunOptions): Promis
   let current: Live | undefined;
   const out: CommandResult[] = [];
 
+  const mode = options.mode;
+  const compileWith = async (bytes: Uint8Array): Promise<Instantiable> => (mode === 'aot'
+    ? compileAot(bytes, options.features)
+    : new Component(bytes, { features: options.features, ...(mode !== undefined ? { mode } : {}), ...(options.fuse !== undefined ? { fuse: options.fuse } : {}) }));
+
   const compile = async (form: WastForm): Promise<Definition> => {
     let bytes: Uint8Array;
     try {
@@ -97,7 +105,7 @@ export async function runScript(script: WastScript, options: RunOptions): Promis
       return { failure: { status: 'fail', reason: describeError(e) } };
     }
     try {
-      return { bytes, component: new Component(bytes, { features: options.features, mode: options.mode }) };
+      return { bytes, component: await compileWith(bytes) };
     } catch (e) {
       return { bytes, failure: failureOf(e) };
     }
@@ -327,7 +335,7 @@ export async function runScript(script: WastScript, options: RunOptions): Promis
       return { status: 'fail', reason: describeError(e) };
     }
     try {
-      new Component(bytes, { features: options.features, mode: options.mode });
+      await compileWith(bytes);
       return { status: 'fail', reason: 'Accepted: compiled without error' };
     } catch (e) {
       if (e instanceof WebAssembly.CompileError && HOST_UNSUPPORTED.test(e.message)) return failureOf(e);

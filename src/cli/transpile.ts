@@ -1,0 +1,45 @@
+// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b]`: an ES module that
+// instantiates the component with `kumiki/runtime` (no eval), its core modules and its declarations (tools/transpile.ts).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Command } from './main.js';
+import { transpile } from '../tools/transpile.js';
+
+const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b]';
+
+export const command: Command = {
+  summary: 'ahead-of-time: an ES module + core .wasm files + .d.ts that run with kumiki/runtime (no eval)',
+  async run(args) {
+    let input: string | undefined;
+    let out: string | undefined;
+    let name: string | undefined;
+    let runtime: string | undefined;
+    const features: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const value = (): string | undefined => args[++i];
+      if (a === '-o' || a === '--out-dir') out = value();
+      else if (a === '--name' || a === '-n') name = value();
+      else if (a === '--runtime') runtime = value();
+      else if (a === '--features' || a === '-f') features.push(...(value() ?? '').split(',').filter(Boolean));
+      else if (a.startsWith('-')) { console.error(`kumiki transpile: unknown option '${a}'`); return 2; }
+      else if (input === undefined) input = a;
+      else { console.error(USAGE); return 2; }
+    }
+    if (input === undefined || out === undefined || out === '' || name === '' || runtime === '') { console.error(USAGE); return 2; }
+    const f = readFileSync(input);
+    const bytes = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+    const result = transpile(bytes, {
+      name: name ?? basename(input).replace(/\.(wasm|component)$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_'),
+      ...(runtime !== undefined ? { runtime } : {}),
+      features,
+      source: basename(input),
+    });
+    mkdirSync(out, { recursive: true });
+    for (const [file, data] of result.files) {
+      writeFileSync(join(out, file), data);
+      console.log(`${join(out, file)} (${data.length} ${typeof data === 'string' ? 'chars' : 'bytes'})`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,63 @@
+// A component's instantiation as plain data (Explainer.md "Index spaces"): what runtime/program.ts builds from a
+// validated component and runtime/link.ts turns into the steps `instantiate` runs. Being plain data (JSON), it is
+// also what `kumiki transpile` writes into a generated module, so the JIT and ahead-of-time paths share one linker.
+//
+// Indices: `a` is an adapter (a plan, in `kumiki inspect --adapters` order), `m` a compiled core module in pre-order
+// (nested components' modules in place), `r` a resource type of this component (a small integer per program,
+// standing for the validator's static ResourceType); other numbers index the component's own index spaces.
+
+/** Core index spaces an export/alias can land in. */
+export type CoreSpace = 'coreFuncs' | 'memories' | 'tables' | 'globals' | 'tags';
+/** Component-level value spaces that hold modules and components. */
+export type ValueSpace = 'modules' | 'components';
+
+/**
+ * How an instance type's resource types are bound to runtime types: `[name, r]` for an exported resource type,
+ * `[name, nested]` for an exported instance with resource types inside.
+ */
+export type BindDesc = readonly (readonly [string, number | BindDesc])[];
+
+/** An annotated resource member name, parsed at build time (`[method]r.f` → method of `r`, member `f`). */
+export interface MemberDesc { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+
+/** Canonical options that name core definitions (CanonicalABI.md "Canonical ABI options"). */
+export interface CoreRefs { readonly memory?: number; readonly realloc?: number; readonly postReturn?: number }
+
+/** A member of an inline instance: name, sort, index, its JS key, and the parsed member name (functions). */
+export type InstanceItem = readonly [name: string, sort: 'func' | 'instance' | 'core-module' | 'component', index: number, key: string, member?: MemberDesc];
+
+/** An argument of a nested instantiation: by index space, or a resource type (`r`). */
+export type InstantiateArg = readonly [name: string, space: 'funcs' | 'instances' | ValueSpace, index: number] | readonly [name: string, space: 'type', r: number];
+
+export type Op =
+  | { readonly op: 'module'; readonly m: number }
+  | { readonly op: 'component'; readonly program: ProgramDesc }
+  | { readonly op: 'core-instantiate'; readonly module: number; readonly args: readonly (readonly [string, number])[] }
+  | { readonly op: 'core-inline'; readonly items: readonly (readonly [string, CoreSpace, number])[] }
+  | { readonly op: 'core-alias'; readonly instance: number; readonly name: string; readonly space: CoreSpace }
+  /** A root function import (looked up in the imports by name). */
+  | { readonly op: 'func-import'; readonly name: string }
+  /** A function export of an instance (`full` names it in messages). */
+  | { readonly op: 'func-alias'; readonly instance: number; readonly name: string; readonly full: string }
+  | { readonly op: 'instance-alias'; readonly instance: number; readonly name: string; readonly full: string; readonly bind?: BindDesc }
+  | { readonly op: 'type-alias'; readonly r: number; readonly instance: number; readonly name: string }
+  | { readonly op: 'value-alias'; readonly space: ValueSpace; readonly instance: number; readonly name: string }
+  | { readonly op: 'outer-alias'; readonly space: ValueSpace; readonly count: number; readonly index: number }
+  /** A resource type defined here (Explainer.md "Resource types"): a fresh runtime type per instance. */
+  | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
+  | ({ readonly op: 'lift'; readonly a: number; readonly core: number } & CoreRefs)
+  | ({ readonly op: 'lower'; readonly a: number; readonly func: number } & CoreRefs)
+  | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
+  | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
+  | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
+  | { readonly op: 'start'; readonly func: number }
+  | { readonly op: 'import-instance'; readonly name: string; readonly typesOnly: boolean; readonly bind?: BindDesc }
+  | { readonly op: 'import-type'; readonly r: number; readonly name: string }
+  | { readonly op: 'import-value'; readonly space: ValueSpace; readonly name: string }
+  | { readonly op: 'export-func'; readonly func: number; readonly name: string; readonly keys: readonly string[]; readonly member?: MemberDesc }
+  | { readonly op: 'export-instance'; readonly instance: number; readonly keys: readonly string[]; readonly bind?: BindDesc }
+  | { readonly op: 'export-type'; readonly r: number; readonly created?: number; readonly name: string }
+  | { readonly op: 'export-value'; readonly space: ValueSpace; readonly index: number; readonly name: string };
+
+/** One component's instantiation, definition by definition. */
+export interface ProgramDesc { readonly ops: readonly Op[] }

@@ -1,0 +1,106 @@
+// Errors through a transpiled component: bad JS arguments (TypeError/RangeError naming function and parameter, the
+// instance stays usable), traps (Trap naming the function, then poisoning), invalid guest values, reentrance,
+// missing imports (LinkError), bad `instantiate` arguments, and what `transpile` rejects at build time.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, LinkError, Trap, UnsupportedError, ValidationError } from '../../src/index.js';
+import { transpile } from '../../src/tools/transpile.js';
+import { assemble, BENCH_CORE, BENCH_WIT, LIBC, witComponent } from '../support/build.js';
+import { transpileAndImport, type TranspiledModule } from '../support/wast-run-aot.js';
+
+const TRAP_WIT = `package kumiki:traps;
+interface api {
+  boom: func(x: u32) -> u32;
+  bad-char: func() -> char;
+  bad-string: func() -> string;
+  reenter: func();
+  ok: func() -> u32;
+}
+interface host { call-back: func(); }
+world traps { import host; export api; }`;
+
+const TRAP_CORE = `(module
+  (import "kumiki:traps/host" "call-back" (func $cb))
+  ${LIBC.replace('(export "mem")', '(export "memory")').replace('(export "realloc")', '(export "cabi_realloc")').replace('(func (export "reset1") (param i32) (call $reset))', '')}
+  (func (export "kumiki:traps/api#boom") (param i32) (result i32) (if (local.get 0) (then unreachable)) (i32.const 1))
+  (func (export "kumiki:traps/api#bad-char") (result i32) (i32.const 0xD800))
+  (func (export "kumiki:traps/api#bad-string") (result i32)
+    (i32.store (i32.const 8) (i32.const 0x7fff0000)) (i32.store (i32.const 12) (i32.const 10)) (i32.const 8))
+  (func (export "kumiki:traps/api#reenter") (call $cb))
+  (func (export "kumiki:traps/api#ok") (result i32) (i32.const 42))
+)`;
+
+type Api = Record<string, (...a: unknown[]) => unknown>;
+
+describe('errors: transpiled', () => {
+  let bench: TranspiledModule;
+  let traps: TranspiledModule;
+  let benchBytes: Uint8Array;
+  before(async () => {
+    benchBytes = await witComponent(BENCH_WIT, 'bench', BENCH_CORE);
+    bench = (await transpileAndImport(benchBytes, 'errors', { name: 'bench' })).module;
+    traps = (await transpileAndImport(await witComponent(TRAP_WIT, 'traps', TRAP_CORE), 'errors', { name: 'traps' })).module;
+  });
+  const host = (callBack: () => void = () => {}): Record<string, unknown> => ({ 'kumiki:traps/host': { callBack } });
+
+  it('rejects bad arguments with the JIT\'s TypeError/RangeError naming function and parameter', async () => {
+    const api = (await bench.instantiate()).api as unknown as Api;
+    const jit = new Component(benchBytes).instantiate().exports.api as unknown as Api;
+    const bad: [string, unknown[], RegExp][] = [
+      ['add', ['1', 2], /add\(a\)/], ['add', [1, -1], /add\(b\)/], ['add', [1.5, 1], /add\(a\)/],
+      ['echo', [5], /echo\(s\)/], ['sum', [new Float32Array([1, 2])], /sum\(xs\)/], ['sum', [[1, -2]], /sum\(xs\)/],
+    ];
+    for (const [f, args, re] of bad) {
+      let want: Error | undefined;
+      try { jit[f]!(...args); } catch (e) { want = e as Error; }
+      assert.ok(want !== undefined);
+      assert.throws(() => api[f]!(...args), (e: unknown) => e instanceof want!.constructor && (e as Error).message === want!.message && re.test((e as Error).message), `${f}(${args.map(String).join(', ')})`);
+    }
+    assert.equal(api.add!(1, 2), 3, 'bad arguments do not poison the instance');
+    assert.equal(api.sum!(new Uint32Array([4, 5])), 9);
+  });
+
+  it('a trap raises Trap naming the function, then poisons the instance; instances are independent', async () => {
+    const api = (await traps.instantiate(host())).api as unknown as Api;
+    assert.equal(api.boom!(0), 1);
+    assert.throws(() => api.boom!(1), (e: unknown) => e instanceof Trap && e instanceof WebAssembly.RuntimeError && /boom/.test((e as Error).message));
+    assert.throws(() => api.ok!(), (e: unknown) => e instanceof Trap && /poisoned/.test((e as Error).message));
+    const b = (await traps.instantiate(host())).api as unknown as Api;
+    assert.throws(() => b.badChar!(), (e: unknown) => e instanceof Trap && /bad-char/.test((e as Error).message));
+    const c = (await traps.instantiate(host())).api as unknown as Api;
+    assert.throws(() => c.badString!(), (e: unknown) => e instanceof Trap && /bounds/.test((e as Error).message));
+    assert.equal(((await traps.instantiate(host())).api as unknown as Api).ok!(), 42);
+  });
+
+  it('reentering the instance from a host import traps', async () => {
+    let api: Api = {};
+    api = (await traps.instantiate(host(() => api.ok!()))).api as unknown as Api;
+    assert.throws(() => api.reenter!(), Trap);
+  });
+
+  it('missing imports are LinkErrors; imports must be an object; getCoreModule must be a function', async () => {
+    await assert.rejects(traps.instantiate({}), LinkError);
+    await assert.rejects(traps.instantiate({ 'kumiki:traps/host': {} }), LinkError);
+    await assert.rejects(traps.instantiate(null as never), (e: unknown) => e instanceof TypeError && /instantiate\(imports\)/.test((e as Error).message));
+    await assert.rejects(traps.instantiate(host(), { getCoreModule: 5 as never }), /getCoreModule/);
+  });
+
+  it('getCoreModule overrides loading; instantiateSync takes compiled modules', async () => {
+    const { module, files } = await transpileAndImport(benchBytes, 'errors', { name: 'bench' });
+    const asked: string[] = [];
+    const modules = module.coreModules.map((f) => new WebAssembly.Module(files.get(f) as Uint8Array<ArrayBuffer>));
+    const ex = await module.instantiate({}, { getCoreModule: (f) => { asked.push(f); return modules[module.coreModules.indexOf(f)]!; } });
+    assert.deepEqual(asked, [...module.coreModules]);
+    assert.equal((ex.api as unknown as Api).add!(2, 3), 5);
+    assert.equal((module.instantiateSync({}, modules).api as unknown as Api).echo!('é'), 'é');
+    assert.throws(() => module.instantiateSync({}, [] as never), LinkError, 'too few modules');
+    assert.throws(() => module.instantiateSync({}, [{}] as never), TypeError);
+  });
+
+  it('transpile rejects what the JIT rejects, at build time', async () => {
+    assert.throws(() => transpile(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 2])), ValidationError);
+    const async = await assemble(`(component (core func (canon backpressure.inc)))`);
+    assert.throws(() => transpile(async, { features: ['cm-async'] }), (e: unknown) => e instanceof UnsupportedError && /backpressure\.inc/.test((e as Error).message));
+    assert.throws(() => transpile(benchBytes, { name: '../x' }), TypeError);
+  });
+});

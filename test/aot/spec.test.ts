@@ -1,0 +1,57 @@
+// The spec's runtime `.wast` scripts (those needing no async) run ahead of time: every component is transpiled
+// (tools/transpile.ts), its generated module imported and linked by kumiki/runtime (test/support/wast-run-aot.ts).
+// Every command must get the same verdict as with the JIT (`Component`, codegen adapters) without fused adapters,
+// since transpiled components cross component-to-component calls through JS (as the JIT with `fuse: false`).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { readWastFile } from '../support/wast.js';
+import type { CommandResult } from '../support/wast-run.js';
+import { IsolatedRunner } from '../support/wast-run-isolated.js';
+
+const SPEC = new URL('../../../../shared/conformance/component-model-spec/test/', import.meta.url).pathname;
+const FEATURES = ['cm-async', 'cm-more-async-builtins', 'cm-threading', 'cm-async-stackful', 'cm-implements', 'cm-fixed-length-lists', 'cm-map', 'cm-error-context'];
+const ASYNC_USE = /\(canon\s+(?:task\.|stream\.|future\.|waitable|subtask\.|thread\.|context\.|backpressure\.|yield|error-context\.)|\(canon\s+lift[^)]*\basync\b|\bfunc\s+async\b|\)\s+async\s*\)|\(stream\b|\(future\b/;
+/** Per script: transpiling writes files and imports a module per component, so allow more than the JIT's 10 s. */
+const SCRIPT_MS = 30_000;
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.wast')) out.push(p);
+  }
+  return out;
+}
+
+const asserts = (rs: readonly CommandResult[]): CommandResult[] => rs.filter((r) => r.bucket !== 'other');
+const passed = (rs: readonly CommandResult[]): number => asserts(rs).filter((r) => r.status === 'pass').length;
+
+test('spec runtime scripts (no async): transpiled ahead of time, the same verdicts as the JIT', { skip: !existsSync(SPEC) && `no corpus at ${SPEC}` }, async () => {
+  const runner = new IsolatedRunner();
+  after(() => runner.close());
+  const fused: CommandResult[] = [];
+  const jit: CommandResult[] = [];
+  const aot: CommandResult[] = [];
+  const differ: string[] = [];
+  for (const path of walk(SPEC)) {
+    const rel = relative(SPEC, path);
+    const script = readWastFile(path);
+    if (rel.startsWith('async/') || script.features.includes('cm-async') || ASYNC_USE.test(readFileSync(path, 'utf8'))) continue;
+    fused.push(...await runner.run(path, { features: FEATURES }, SCRIPT_MS));
+    const a = await runner.run(path, { features: FEATURES, fuse: false }, SCRIPT_MS);
+    const b = await runner.run(path, { features: FEATURES, mode: 'aot' }, SCRIPT_MS);
+    jit.push(...a);
+    aot.push(...b);
+    a.forEach((r, i) => {
+      const s = b[i];
+      if (s === undefined || s.status !== r.status) differ.push(`${rel}:${r.line} ${r.head}: jit ${r.status}, aot ${s?.status ?? 'missing'}${s?.reason ? ` (${s.reason})` : ''}`);
+    });
+  }
+  const all = (rs: readonly CommandResult[]): string => `${rs.filter((r) => r.status === 'pass').length}/${rs.length}`;
+  console.log(`spec runtime (no async) assert_return + assert_trap: JIT ${passed(fused)}/${asserts(fused).length}, JIT fuse:false ${passed(jit)}/${asserts(jit).length}, AOT ${passed(aot)}/${asserts(aot).length}`
+    + `; all commands: JIT ${all(fused)}, JIT fuse:false ${all(jit)}, AOT ${all(aot)}`);
+  assert.ok(asserts(jit).length > 0, 'no commands ran');
+  assert.deepEqual(differ, []);
+});
