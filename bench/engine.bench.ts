@@ -12,6 +12,9 @@ import { Component } from '../src/index.js';
 import { BENCH_CORE, BENCH_WIT, jcoTranspile, repoRoot, witComponent } from '../test/support/build.js';
 import { fmtNs, fmtSpread, interleaved, median, medianCI, perRound, spread, type Spread } from './timing.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 type Api = Record<string, (...a: any[]) => any>;
 
 interface CoreExports {

@@ -6,6 +6,9 @@ import { assemble } from '../test/support/build.js';
 import { fusedComponent, type Enc, type FusedFunc } from '../test/fused/fixture.js';
 import { fmtNs, fmtSpread, interleaved, median, perRound, spread } from './timing.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 type Api = Record<string, (...a: unknown[]) => unknown>;
 
 const FUNCS: readonly FusedFunc[] = [

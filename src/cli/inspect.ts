@@ -37,7 +37,7 @@ export const command: Command = {
     const ast = readComponent(bytes);
     console.log(json ? JSON.stringify(ast, jsonValue, 1) : componentTree(ast, { moduleSurfaces }));
     // The adapter plans: each lifted/lowered function's booklet as instructions (DESIGN.md §2).
-    if (adapters) console.log(`\nadapters:\n${new Component(bytes).plans.map(printPlan).join('\n\n')}`);
+    if (adapters) console.log(`\nadapters:\n${(await Component.compile(bytes)).plans.map(printPlan).join('\n\n')}`);
     return 0;
   },
 };

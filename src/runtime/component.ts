@@ -2,9 +2,9 @@
 import { readComponent } from '../binary/read.js';
 import type * as ast from '../binary/ast.js';
 import { compileLift, compileLower } from '../codegen/adapter.js';
-import { interpLift, interpLower } from '../interp/adapter.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
+import { UnsupportedError } from '../errors.js';
 import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
 import { instantiateProgram, link, type Program } from './link.js';
@@ -60,7 +60,22 @@ interface AdapterCompiler {
   lower(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LowerEnv>;
 }
 const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower };
-const INTERP: AdapterCompiler = { lift: interpLift, lower: interpLower };
+/**
+ * The adapter interpreter, loaded on demand: only hosts that bar eval (or `mode: 'interp'`) need it, so apps that
+ * can use codegen do not ship it (a bundler splits the dynamic import into its own chunk).
+ */
+let INTERP: AdapterCompiler | undefined;
+async function loadInterp(): Promise<AdapterCompiler> {
+  if (INTERP === undefined) {
+    const m = await import('../interp/adapter.js');
+    INTERP ??= { lift: m.interpLift, lower: m.interpLower };
+  }
+  return INTERP;
+}
+/** Whether `options` (or the host) needs the interpreter. */
+function wantsInterp(options: ComponentOptions): boolean {
+  return options.mode === 'interp' || !canEval();
+}
 /** Fused adapters between kumiki instances (runtime/fuse.ts): codegen mode only. */
 const FUSE: FuseHooks = { register: registerLifted, tryFuse };
 
@@ -76,11 +91,14 @@ export class Component {
     const tree = precompiled?.ast ?? readComponent(bytes);
     const view = precompiled?.view ?? validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile }).view;
     const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
-    this.mode = options.mode === 'interp' || !canEval() ? 'interp' : 'codegen';
+    this.mode = wantsInterp(options) ? 'interp' : 'codegen';
+    if (this.mode === 'interp' && INTERP === undefined) {
+      throw new UnsupportedError(`new Component: ${options.mode === 'interp' ? "mode 'interp' was asked for" : 'this host forbids new Function (CSP)'}, and the adapter interpreter is loaded on demand: use \`await Component.compile(bytes, options)\` (or \`await Component.loadInterpreter()\` once) before the synchronous constructor`);
+    }
     // Build the description, make each plan's adapter, link: the same linker runs transpiled (AOT) components.
     const state = newBuildState();
     const { desc } = buildProgram(tree, view, state);
-    const compiler = this.mode === 'codegen' ? CODEGEN : INTERP;
+    const compiler = this.mode === 'codegen' ? CODEGEN : INTERP!;
     const adapters = state.plans.map((plan, i): LinkAdapter => {
       const resIds = state.resIds[i]!;
       const made = plan.direction === 'lift' ? compiler.lift(plan, resIds) : compiler.lower(plan, resIds);
@@ -92,10 +110,19 @@ export class Component {
 
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
+    if (wantsInterp(options)) await loadInterp();
     const tree = readComponent(bytes);
     const { view } = validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
     const modules = await Promise.all(coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
     return new Component(bytes, options, { ast: tree, view, modules });
+  }
+
+  /**
+   * Loads the adapter interpreter (used where eval is barred, or with `mode: 'interp'`), so that the synchronous
+   * constructor can use it too; `Component.compile` and `instantiate` load it by themselves when needed.
+   */
+  static async loadInterpreter(): Promise<void> {
+    await loadInterp();
   }
 
   /** Instantiates (synchronously); each call makes an independent instance. */

@@ -33,7 +33,12 @@ r.invert = greet.invert(4);
 try { greet.invert(0); } catch (e) { r.err = [e instanceof ComponentError, e.payload]; }
 try { greet.sum(new Float32Array([1.5])); } catch (e) { r.bad = e.name + ': ' + e.message; }
 r.logs = logs;
-r.jitMode = new Component(readFileSync(new URL('./greeter.wasm', import.meta.url))).mode;
+const bytes = readFileSync(new URL('./greeter.wasm', import.meta.url));
+try { new Component(bytes); r.syncBeforeLoad = 'no error'; } catch (e) { r.syncBeforeLoad = e.name + ': ' + e.message; }
+const jit = await Component.compile(bytes);
+r.jitMode = jit.mode;
+r.jitGreet = jit.instantiate({ 'example:greeter/host': { log: () => {} } }).exports.greet.greet('x');
+r.syncAfterLoad = new Component(bytes).mode;
 console.log(JSON.stringify(r));
 `;
 
@@ -77,6 +82,9 @@ describe('kumiki transpile (CLI) on the greeter', () => {
     const got = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     assert.equal(got.functionBarred, 'EvalError', 'the flag bars new Function');
     assert.equal(got.jitMode, 'interp', 'the JIT had to fall back to interp');
+    assert.equal(got.jitGreet, 'Hello, x!', 'the interpreter, loaded on demand by Component.compile, runs it');
+    assert.match(got.syncBeforeLoad as string, /^UnsupportedError: new Component: this host forbids new Function \(CSP\).*await Component\.compile/);
+    assert.equal(got.syncAfterLoad, 'interp', 'once loaded, the synchronous constructor uses the interpreter too');
     assert.equal(got.greet, 'Hello, 世界 🌍!');
     assert.equal(got.sum, 10);
     assert.equal(got.stats, '{"calls":1,"bytes":"19n"}');

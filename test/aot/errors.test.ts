@@ -8,6 +8,9 @@ import { transpile } from '../../src/tools/transpile.js';
 import { assemble, BENCH_CORE, BENCH_WIT, LIBC, witComponent } from '../support/build.js';
 import { transpileAndImport, type TranspiledModule } from '../support/wast-run-aot.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const TRAP_WIT = `package kumiki:traps;
 interface api {
   boom: func(x: u32) -> u32;

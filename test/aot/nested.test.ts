@@ -8,6 +8,9 @@ import { assemble } from '../support/build.js';
 import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 import { transpileAndImport } from '../support/wast-run-aot.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 /** Two nested components: `Impl` defines resource `r`; `User` imports Impl's instance (type import) and uses it. */
 const SIBLINGS = `(component
   (component $Impl

@@ -7,6 +7,9 @@ import { Component, Trap } from '../../src/index.js';
 import { hostImports, resComponent } from '../resources/fixture.js';
 import { transpileAndImport, type TranspiledModule } from '../support/wast-run-aot.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 type Api = Record<string, any>;
 interface Engine { api: Api; log: { disposed: number; callback?: () => void }; Blob: new (n: number) => { n: number } }
 

@@ -8,6 +8,9 @@ import { witComponent, type Encoding } from '../support/build.js';
 import { VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
 import { transpileAndImport } from '../support/wast-run-aot.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /** Host imports that echo their argument and log what they received; `host-result` throws `.payload` for err. */

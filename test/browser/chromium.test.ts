@@ -117,6 +117,7 @@ describe('kumiki in headless Chromium', () => {
     server = await startServer(repoRoot);
     [bundle, bytes] = await Promise.all([bundleEntry(repoRoot), fixtures()]);
     server.put('/bundle.js', bundle.code);
+    for (const [file, code] of bundle.lazy) server.put(`/${file}`, code);
     for (const [path, b] of bytes) server.put(path, b);
     const html = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>kumiki</title>';
     server.put('/index.html', html);
@@ -133,6 +134,11 @@ describe('kumiki in headless Chromium', () => {
     assert.deepEqual(bundle.logs, []);
     assert.deepEqual(bundle.leftImports, []);
     assert.ok(bundle.code.includes('class Component'), 'bundle lacks Component');
+    // The adapter interpreter is split off and loaded only where it is used (CSP hosts, `mode: 'interp'`).
+    const withInterp = [...bundle.lazy].filter(([, code]) => code.includes('function interpLift')).map(([f]) => f);
+    assert.equal(withInterp.length, 1, `one chunk holds the interpreter: ${[...bundle.lazy.keys()].join(', ')}`);
+    assert.ok(!bundle.code.includes('function interpLift'), 'the entry chunk does not');
+    assert.match(bundle.code, new RegExp(`import\\(\\s*["'][./]*${withInterp[0]!.replace('.', '\\.')}["']\\s*\\)`), 'the entry loads it with a dynamic import');
   });
 
   describe('reads and validates components in the page like in Node', () => {

@@ -10,6 +10,9 @@ import { assemble } from '../support/build.js';
 import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 import { calleeComponent, callerComponent, fusedComponent, type Enc, type FusedFunc } from './fixture.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const ENCODINGS: readonly Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
 const STRINGS = ['', 'hello', 'héllo wörld', 'ÿ latin1 only é', '日本語テキスト', '😀 emoji 🎉', '\uFEFFbom', 'a'.repeat(300), 'é'.repeat(70) + '€'];
 

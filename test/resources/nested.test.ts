@@ -7,6 +7,9 @@ import { Component, Trap } from '../../src/index.js';
 import { assemble, jcoTranspile } from '../support/build.js';
 import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const SIBLINGS = `(component
   (component $Impl
     (core module $S

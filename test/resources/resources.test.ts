@@ -8,6 +8,9 @@ import { Component, Trap } from '../../src/index.js';
 import { jcoTranspile } from '../support/build.js';
 import { hostImports, resComponent } from './fixture.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 type Api = Record<string, any>;
 interface Engine { api: Api; log: { disposed: number; callback?: () => void }; Blob: new (n: number) => { n: number } }
 

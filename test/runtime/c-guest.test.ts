@@ -7,6 +7,9 @@ import { Component } from '../../src/index.js';
 import { jcoTranspile, repoRoot } from '../support/build.js';
 import { cComponent, haveClang } from '../support/build-c.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const fixtures = `${repoRoot}test/runtime/fixtures/`;
 const host = { 'kumiki:cguest/host': { transform: (s: string) => s.toUpperCase() } };
 

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { Component, ComponentError, LinkError, Trap, UnsupportedError, ValidationError, instantiate } from '../../src/index.js';
 import { assemble, BENCH_CORE, BENCH_WIT, LIBC, witComponent } from '../support/build.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const TRAP_WIT = `package kumiki:traps;
 interface api {
   boom: func(x: u32) -> u32;

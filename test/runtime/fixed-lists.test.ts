@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
 import { assemble } from '../support/build.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const FIXED = `(component
   (core module $M
     (memory (export "mem") 1)

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
 import { BENCH_CORE, BENCH_WIT, jcoTranspile, witComponent } from '../support/build.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 describe('kumiki where jco differs', () => {
   let jco: Record<string, (...a: any[]) => any>;
   const apis: Record<string, Record<string, (...a: any[]) => any>> = {};

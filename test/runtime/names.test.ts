@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
 import { LIBC, witComponent } from '../support/build.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const WIT = `package kumiki:names@0.2.1;
 interface host-api { get-number: func() -> u32; }
 interface calc { add-one: func(x: u32) -> u32; }

@@ -51,7 +51,7 @@ describe('interp fallback', () => {
     const script = `
       import { readFileSync } from 'node:fs';
       import { Component } from ${JSON.stringify(join(repoRoot, 'dist/src/index.js'))};
-      const c = new Component(readFileSync(${JSON.stringify(file)}));
+      const c = await Component.compile(readFileSync(${JSON.stringify(file)}));
       const api = c.instantiate().exports.api;
       console.log(JSON.stringify([c.mode, api.add(2, 3), api.echo('é!'), api.makePoint(1, 2)]));`;
     const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' });

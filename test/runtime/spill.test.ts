@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
 import { jcoTranspile, LIBC, witComponent } from '../support/build.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const N = 17;
 const names = Array.from({ length: N }, (_v, i) => `p${i}`);
 const WIT = `package kumiki:spill;

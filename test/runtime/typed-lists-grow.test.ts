@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
 import { LIBC, witComponent } from '../support/build.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 const WIT = `package kumiki:grow;
 interface api {
   echo-u8: func(b: list<u8>) -> list<u8>;

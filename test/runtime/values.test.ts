@@ -7,6 +7,9 @@ import { Component, ComponentError } from '../../src/index.js';
 import { jcoTranspile, witComponent, type Encoding } from '../support/build.js';
 import { RESULT_CASE, VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 function camel(s: string): string {
   return s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }

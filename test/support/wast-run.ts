@@ -21,6 +21,9 @@ import { AssembleError, assembleForm, type SExpr, type WastCommand, type WastFor
 import { compileAot, type Instantiable } from './wast-run-aot.js';
 import { matchJs, parseInvoke, parseWastVal, showVal, toJs, type WastVal } from './wast-values.js';
 
+// Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
+await Component.loadInterpreter();
+
 export type Bucket = 'assert_return' | 'assert_trap' | 'other';
 export type Status = 'pass' | 'fail' | 'skip';
 
