@@ -132,7 +132,9 @@ class DtsWriter {
   private collect(scope: Scope, exports: ReadonlyMap<string, ExternType>): void {
     for (const [n, ext] of exports) {
       if (ext.kind !== 'type') continue;
-      scope.types.push([pascalName(n), ext.type]);
+      const t = ext.type;
+      if (t.kind === 'func' || t.kind === 'instance' || t.kind === 'component') continue; // no JS shape: not declared
+      scope.types.push([pascalName(n), t]);
       if (ext.bound === 'sub-resource' && ext.type instanceof ResourceType) scope.defines.add(ext.type);
     }
   }
@@ -233,7 +235,7 @@ class DtsWriter {
     const out: string[] = [];
     const funcs = [...members].filter((e): e is [string, ExternType & { kind: 'func' }] => e[1].kind === 'func');
     for (const [rawName, ext] of members) {
-      if (ext.kind !== 'type') continue;
+      if (ext.kind !== 'type' || ext.type.kind === 'func' || ext.type.kind === 'instance' || ext.type.kind === 'component') continue;
       const name = pascalName(rawName);
       const doc = docBlock(this.docs(scope.side, scope.extern || rawName, scope.extern ? rawName : undefined), [], indent);
       const t = ext.type;

@@ -2,7 +2,8 @@
 
 export type CoreValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | (string & { readonly __ref?: never });
 
-export interface CoreFuncType { readonly kind: 'func'; readonly params: readonly CoreValType[]; readonly results: readonly CoreValType[] }
+/** A core function type; `shared` (shared-everything-threads) only when set. */
+export interface CoreFuncType { readonly kind: 'func'; readonly params: readonly CoreValType[]; readonly results: readonly CoreValType[]; readonly shared?: boolean }
 export interface CoreTableType { readonly kind: 'table'; readonly element: CoreValType; readonly min: bigint; readonly max?: bigint; readonly table64?: boolean; readonly shared?: boolean }
 export interface CoreMemoryType { readonly kind: 'memory'; readonly min: bigint; readonly max?: bigint; readonly memory64?: boolean; readonly shared?: boolean; readonly pageSizeLog2?: number }
 export interface CoreGlobalType { readonly kind: 'global'; readonly type: CoreValType; readonly mutable: boolean; readonly shared?: boolean }

@@ -4,12 +4,15 @@ import type { FuncType } from './functions.js';
 import type { ResourceType } from './resources.js';
 import type { ValType } from './values.js';
 
-/** A type import/export: `(type (eq T))` binds to T; `(type (sub resource))` is an abstract resource. */
+/**
+ * A type import/export (Explainer.md "typebound"): `(type (eq T))` binds to T, which may be any type — a value
+ * type, a resource, or a function, instance or component type; `(type (sub resource))` is an abstract resource.
+ */
 export interface TypeExtern {
   readonly kind: 'type';
   readonly bound: 'eq' | 'sub-resource';
   /** For `eq`: the type it equals; for `sub-resource`: the (fresh or substituted) resource type. */
-  readonly type: ValType | ResourceType;
+  readonly type: ValType | ResourceType | FuncType | InstanceType | ComponentType;
 }
 
 export type ExternType =

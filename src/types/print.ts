@@ -34,7 +34,16 @@ export function externTypeToString(e: ExternType): string {
   switch (e.kind) {
     case 'func': return funcTypeToString(e.type);
     case 'value': return `value ${valTypeToString(e.type)}`;
-    case 'type': return e.bound === 'sub-resource' ? 'resource' : `type ${e.type.kind === 'resource' ? e.type.name : valTypeToString(e.type)}`;
+    case 'type': {
+      if (e.bound === 'sub-resource') return 'resource';
+      const t = e.type;
+      switch (t.kind) {
+        case 'resource': return `type ${t.name}`;
+        case 'func': return `type ${funcTypeToString(t)}`;
+        case 'instance': case 'component': return `type ${externTypeToString({ kind: t.kind, type: t } as ExternType)}`;
+        default: return `type ${valTypeToString(t)}`;
+      }
+    }
     case 'instance': return `instance { ${[...e.type.exports].map(([n, x]) => `${n}: ${externTypeToString(x)}`).join('; ')} }`;
     case 'component': return `component { ${[...e.type.imports.keys()].map((n) => `import ${n}`).concat([...e.type.exports.keys()].map((n) => `export ${n}`)).join('; ')} }`;
     case 'module': return 'core module';

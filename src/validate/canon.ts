@@ -3,7 +3,8 @@
 import type * as ast from '../binary/ast.js';
 import { CANON_CODES, byName } from '../binary/opcodes.js';
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
-import { coreFunc, funcTypeText, sameCoreFunc, structureOf } from './core.js';
+import { canonOf, coreFunc, funcTypeText, sameCoreFunc, setCanon, withContext } from './core.js';
+import { canonFunc } from './core-canon.js';
 import { lowerGcFunc } from './gc.js';
 import { containsPtr, lowerFuncType, requireMemory, requireRealloc, type CanonOptions } from './lower.js';
 import { fail, type State } from './state.js';
@@ -217,22 +218,33 @@ export function addCanon(s: State, c: ast.Canon): void {
       if (t.kind !== 'func') fail('start type must be a function', offset);
       if (t.params.length !== 1 || t.params[0] !== I32) fail('start function must take a single `i32` argument (currently)', offset);
       if (t.results.length !== 0) fail('start function must not return any values', offset);
+      // As for `thread.spawn-indirect` below: table subtyping against `(table 0 funcref)` (not the index type).
       const table = s.table(c.table, offset);
-      if (table.element !== 'funcref' || table.table64 || table.shared) fail('table is not a 32-bit table of (ref null (func))', offset);
+      withContext(() => {
+        if (table.element !== 'funcref') fail(`expected table element type funcref, found ${table.element}`, offset);
+        if (table.shared) fail('mismatch in the shared flag for tables', offset);
+      }, 'table is not a 32-bit table of (ref null (func))');
       push(fn([I32, I32], [I32]));
       return;
     }
+    // CanonicalABI.md "thread.spawn_ref" / "thread.spawn_indirect" / "thread.available_parallelism": the built-ins
+    // are shared functions (callable from shared code), so their core function types are shared ones.
     case 'thread.spawn-ref': case 'thread.spawn-indirect': case 'thread.available-parallelism': {
-      if (c.kind === 'thread.available-parallelism') { push(fn([], [I32])); return; }
+      if (c.kind === 'thread.available-parallelism') { push(fn([], [I32], true)); return; }
       const spawn = spawnType(s, c.funcType, offset);
       if (c.kind === 'thread.spawn-indirect') {
+        // wasmparser checks the table against `(table 0 (ref null (shared func)) shared)` by table subtyping:
+        // element type, shared flag, limits (which always match), not the index type.
         const table = s.table(c.table, offset);
-        if (table.element !== '(ref null shared func)' || table.table64 || !table.shared) {
-          fail('table is not a 32-bit shared table of (ref null (shared func))', offset);
-        }
-        push(fn([I32, I32], [I32]));
+        withContext(() => {
+          if (table.element !== '(ref null shared func)') fail(`expected table element type (ref null (shared func)), found ${table.element}`, offset);
+          if (!table.shared) fail('mismatch in the shared flag for tables', offset);
+        }, 'table is not a 32-bit shared table of (ref null (shared func))');
+        push(fn([I32, I32], [I32], true));
       } else {
-        push(fn([`(ref null ${spawn})`, I32], [I32]));
+        const t = fn([`(ref null ${funcTypeText(spawn)})`, I32], [I32], true);
+        const target = canonOf(spawn);
+        push(target ? setCanon(t, canonFunc([{ nullable: true, heap: { kind: 'concrete', type: target } }, 'i32'], ['i32'], true)) : t);
       }
       return;
     }
@@ -246,17 +258,15 @@ function debugList(ts: readonly CoreValType[]): string {
   return `[${ts.map((t) => (/^[if](32|64)$|^v128$/.test(t) ? t.toUpperCase() : t)).join(', ')}]`;
 }
 
-/** wasmparser `validate_spawn_type`: a shared core function type `(func (param i32))`; returns its printed form. */
-function spawnType(s: State, index: number, offset: number): string {
+/** wasmparser `validate_spawn_type`: a shared core function type `(func (param i32))`. */
+function spawnType(s: State, index: number, offset: number): CoreFuncType {
   const t = s.coreType(index, offset);
   if (t.kind === 'module') fail('expected a core function type', offset);
-  if (t.kind !== 'gc' || !t.shared) fail('spawn type must be shared', offset);
-  const st = structureOf(t);
-  if (st?.inner.kind !== 'func') fail('spawn type must be a function', offset);
-  const f = st.inner;
-  if (f.params.length !== 1 || f.params[0] !== I32) fail('spawn function must take a single `i32` argument (currently)', offset);
-  if (f.results.length !== 0) fail('spawn function must not return any values', offset);
-  return t.text;
+  if (!t.shared) fail('spawn type must be shared', offset);
+  if (t.kind !== 'func') fail('spawn type must be a function', offset);
+  if (t.params.length !== 1 || t.params[0] !== I32) fail('spawn function must take a single `i32` argument (currently)', offset);
+  if (t.results.length !== 0) fail('spawn function must not return any values', offset);
+  return t;
 }
 
 /** The element type of the stream/future type a stream/future built-in names. */

@@ -6,7 +6,8 @@ import { readCoreModuleSurface } from '../binary/read-module.js';
 import { ValidationError } from '../errors.js';
 import { ResourceType, type CoreExternType, type CoreModuleType } from '../types/index.js';
 import { addCanon } from './canon.js';
-import { checkDuplicateImport, checkRecGroup, externType, moduleTypeOfSurface, recGroupEntries, resolverFor } from './core.js';
+import { checkDuplicateImport, checkRecGroup, externType, moduleTypeOfSurface, recGroupEntries } from './core.js';
+import { checkValFeatures } from './core-canon.js';
 import type { FeatureSet } from './features.js';
 import { MAX_TYPE_DEPTH, anyInfo } from './info.js';
 import { newSlot, type AnyType, type CoreTypeEntry, type Entity, type VComponentType } from './model.js';
@@ -118,7 +119,7 @@ function addCoreType(stack: State[], t: ast.CoreTypeDef): void {
   const s = stack[stack.length - 1]!;
   if (t.kind === 'rec') {
     checkShared(s, t.group, t.offset);
-    checkRecGroup(t.group, s.core.types, t.offset);
+    checkRecGroup(t.group, s.core.types, t.offset, s.features);
     s.addCoreRecGroup(t.group);
     return;
   }
@@ -134,6 +135,7 @@ function checkShared(s: State, group: ast.RecGroup, offset: number): void {
 
 /** `core:moduletype`: its own type index space, imports, exports, and outer aliases of core types. */
 function moduleTypeDef(stack: State[], t: ast.CoreModuleTypeDef): CoreModuleType {
+  const s = stack[stack.length - 1]!;
   const types: CoreTypeEntry[] = [];
   const imports: { module: string; name: string; type: CoreExternType }[] = [];
   const exports: { name: string; type: CoreExternType }[] = [];
@@ -142,14 +144,16 @@ function moduleTypeDef(stack: State[], t: ast.CoreModuleTypeDef): CoreModuleType
     const offset = d.offset || t.offset;
     switch (d.kind) {
       case 'type':
-        checkShared(stack[stack.length - 1]!, d.group, offset);
-        checkRecGroup(d.group, types, offset);
-        for (const e of recGroupEntries(d.group, resolverFor(types))) types.push(e);
+        checkShared(s, d.group, offset);
+        checkRecGroup(d.group, types, offset, s.features);
+        for (const e of recGroupEntries(d.group, types)) types.push(e);
         break;
       case 'import':
+        checkDescFeatures(d.desc, s.features, offset);
         checkDuplicateImport(seen, d.module, d.name, offset);
         imports.push({ module: d.module, name: d.name, type: externType(d.desc, types, offset) }); break;
       case 'export':
+        checkDescFeatures(d.desc, s.features, offset);
         if (exports.some((e) => e.name === d.name)) fail(`duplicate export name \`${d.name}\` already defined`, offset);
         exports.push({ name: d.name, type: externType(d.desc, types, offset) });
         break;
@@ -168,6 +172,13 @@ function moduleTypeDef(stack: State[], t: ast.CoreModuleTypeDef): CoreModuleType
     }
   }
   return { kind: 'module', imports, exports };
+}
+
+/** The value types of a module type's global/table imports and exports pass the core feature gates (wasmparser
+ *  `check_type_ref`). */
+function checkDescFeatures(d: ast.CoreExternDesc, features: FeatureSet, offset: number): void {
+  if (d.kind === 'global') checkValFeatures(d.type, features, offset);
+  else if (d.kind === 'table') checkValFeatures(d.element, features, offset);
 }
 
 /** `type` definitions, including component and instance types (validated in their own scope). */

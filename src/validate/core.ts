@@ -4,8 +4,12 @@
 import type * as ast from '../binary/ast.js';
 import { ValidationError } from '../errors.js';
 import type {
-  CoreExport, CoreExternType, CoreFuncType, CoreImport, CoreMemoryType, CoreModuleType, CoreTableType, CoreValType,
+  CoreExport, CoreExternType, CoreFuncType, CoreGlobalType, CoreImport, CoreMemoryType, CoreModuleType, CoreTableType, CoreValType,
 } from '../types/index.js';
+import {
+  canonFunc, canonicalizeGroup, cvalKey, isSubtypeId, type CanonType, type CVal,
+} from './core-canon.js';
+import type { FeatureSet } from './features.js';
 import type { CoreTypeEntry } from './model.js';
 
 /** Resolves a concrete heap type index to its printed structure (for structural comparison across modules). */
@@ -26,23 +30,90 @@ export function coreValType(v: ast.CoreValType | ast.StorageType, resolve: HeapR
 export function funcTypeText(f: CoreFuncType): string {
   const p = f.params.length ? ` (param ${f.params.join(' ')})` : '';
   const r = f.results.length ? ` (result ${f.results.join(' ')})` : '';
-  return `(func${p}${r})`;
+  return f.shared ? `(shared (func${p}${r}))` : `(func${p}${r})`;
 }
 
+/** Same parameter and result types (wasmparser compares `FuncType`s this way for `canon lift`, `realloc`, …). */
 export function sameCoreFunc(a: CoreFuncType, b: CoreFuncType): boolean {
   return a.params.length === b.params.length && a.results.length === b.results.length &&
     a.params.every((p, i) => p === b.params[i]) && a.results.every((r, i) => r === b.results[i]);
 }
 
-export function coreFunc(params: readonly CoreValType[], results: readonly CoreValType[]): CoreFuncType {
-  return { kind: 'func', params, results };
+/** A core function type; `shared` for the shared-everything-threads built-ins (`thread.spawn*`, …). */
+export function coreFunc(params: readonly CoreValType[], results: readonly CoreValType[], shared = false): CoreFuncType {
+  return shared ? { kind: 'func', params, results, shared } : { kind: 'func', params, results };
+}
+
+// ───── canonical identity (core-canon.ts) of the objects of `types/core` ─────
+
+/** The canonical type of each core type entry, and the canonical value type of each global/table type. */
+const canonOfEntry = new WeakMap<object, CanonType>();
+const canonOfVal = new WeakMap<object, CVal>();
+
+/** The canonical type of a function type: as defined, or (built-in signatures) a lone final function type. */
+export function canonOf(f: CoreFuncType): CanonType | undefined {
+  let c = canonOfEntry.get(f);
+  if (!c) {
+    const params = f.params.map(cvalOfText), results = f.results.map(cvalOfText);
+    if (params.some((p) => !p) || results.some((r) => !r)) return undefined;
+    c = canonFunc(params as CVal[], results as CVal[], !!f.shared);
+    canonOfEntry.set(f, c);
+  }
+  return c;
+}
+
+/** Records what a built-in function type with concrete references is (e.g. `thread.spawn-ref`'s parameter). */
+export function setCanon(f: CoreFuncType, c: CanonType): CoreFuncType {
+  canonOfEntry.set(f, c);
+  return f;
+}
+
+export function canonOfEntryType(e: CoreTypeEntry): CanonType | undefined {
+  return e.kind === 'func' ? canonOf(e) : canonOfEntry.get(e);
+}
+
+/** Printed forms of types without concrete references, back to canonical value types. */
+function cvalOfText(t: CoreValType): CVal | undefined {
+  if (t === 'i32' || t === 'i64' || t === 'f32' || t === 'f64' || t === 'v128') return t as ast.CoreNumType;
+  const short = /^(\w+)ref$/.exec(t);
+  if (short) return { nullable: true, heap: { kind: 'abstract', shared: false, type: short[1] as ast.AbstractHeapType } };
+  const long = /^\(ref (null )?(shared )?(\w+)\)$/.exec(t);
+  if (long) return { nullable: !!long[1], heap: { kind: 'abstract', shared: !!long[2], type: long[3] as ast.AbstractHeapType } };
+  return undefined;
+}
+
+/** A value type of an index space in canonical form (undefined when an index does not resolve). */
+function cval(v: ast.CoreValType, space: readonly CoreTypeEntry[]): CVal | undefined {
+  if (typeof v === 'string' || v.heap.kind === 'abstract') return v as CVal;
+  const e = space[v.heap.index];
+  const t = e ? canonOfEntryType(e) : undefined;
+  return t ? { nullable: v.nullable, heap: { kind: v.heap.kind, type: t } } : undefined;
+}
+
+function withCanonVal<T extends object>(t: T, v: ast.CoreValType, space: readonly CoreTypeEntry[]): T {
+  const c = cval(v, space);
+  if (c) canonOfVal.set(t, c);
+  return t;
+}
+
+/** Equality of global content / table element types: canonical when both are known, else as printed. */
+function sameValType(a: CoreExternType, at: CoreValType, b: CoreExternType, bt: CoreValType): boolean {
+  const ca = canonOfVal.get(a) ?? cvalOfText(at), cb = canonOfVal.get(b) ?? cvalOfText(bt);
+  return ca && cb ? cvalKey(ca) === cvalKey(cb) : at === bt;
+}
+
+/** Core function subtyping for imports: declared supertypes only (wasmparser `core_func_type`, `id_is_subtype`). */
+export function coreFuncSubtype(a: CoreFuncType, b: CoreFuncType): boolean {
+  const ca = canonOf(a), cb = canonOf(b);
+  return ca && cb ? isSubtypeId(ca, cb) : sameCoreFunc(a, b) && !!a.shared === !!b.shared;
 }
 
 /**
  * Checks a rec group against the index space it joins (`existing` entries before it): concrete type references
- * in bounds and not to module types, supertypes in bounds and not final.
+ * in bounds and not to module types, then the definition rules of core-canon.ts (feature gates, shared contents,
+ * supertypes defined before, not final, and matched structurally).
  */
-export function checkRecGroup(group: ast.RecGroup, existing: readonly CoreTypeEntry[], offset: number): void {
+export function checkRecGroup(group: ast.RecGroup, existing: readonly CoreTypeEntry[], offset: number, features: FeatureSet): void {
   const limit = existing.length + group.types.length;
   const ref = (i: number): void => {
     if (i >= limit) throw new ValidationError(`unknown type ${i}: type index out of bounds`, offset);
@@ -52,11 +123,7 @@ export function checkRecGroup(group: ast.RecGroup, existing: readonly CoreTypeEn
     if (typeof v !== 'string' && v.heap.kind !== 'abstract') ref(v.heap.index);
   };
   for (const st of group.types) {
-    for (const sup of st.supertypes) {
-      ref(sup);
-      const final = sup < existing.length ? finality.get(existing[sup]!) ?? true : group.types[sup - existing.length]!.final;
-      if (final) throw new ValidationError('sub type cannot have a final super type', offset);
-    }
+    st.supertypes.forEach(ref);
     const inner = st.composite.inner;
     switch (inner.kind) {
       case 'func': inner.params.forEach(val); inner.results.forEach(val); break;
@@ -65,10 +132,15 @@ export function checkRecGroup(group: ast.RecGroup, existing: readonly CoreTypeEn
       case 'cont': ref(inner.type); break;
     }
   }
+  canonicalizeGroup(group, existing.length, outerResolver(existing), { features, offset });
 }
 
-/** Whether each core type entry was declared final (GC subtyping). */
-const finality = new WeakMap<CoreTypeEntry, boolean>();
+function outerResolver(existing: readonly CoreTypeEntry[]): (i: number) => CanonType | undefined {
+  return (i) => {
+    const e = existing[i];
+    return e ? canonOfEntryType(e) : undefined;
+  };
+}
 
 /** The structure of a core type entry (for GC lowering), with the index space its indices refer to. */
 export interface CoreStructure { readonly inner: ast.CompositeInner; readonly space: readonly CoreTypeEntry[] }
@@ -78,12 +150,17 @@ export function structureOf(e: CoreTypeEntry): CoreStructure | undefined {
   return structures.get(e);
 }
 
-/** Builds the entries of a rec group for a core type index space (`space`: that index space, for GC lowering). */
-export function recGroupEntries(group: ast.RecGroup, resolve: HeapResolver, space?: readonly CoreTypeEntry[]): CoreTypeEntry[] {
-  return group.types.map((st) => {
+/**
+ * Builds the entries of a rec group joining the core type index space `space` (the entries before it; the array
+ * the entries are then pushed to, which GC lowering reads indices against), each with its canonical type.
+ */
+export function recGroupEntries(group: ast.RecGroup, space: readonly CoreTypeEntry[]): CoreTypeEntry[] {
+  const resolve = resolverFor(space);
+  const canon = canonicalizeGroup(group, space.length, outerResolver(space));
+  return group.types.map((st, k) => {
     const e = subTypeEntry(st, resolve);
-    finality.set(e, st.final);
-    if (space) structures.set(e, { inner: st.composite.inner, space });
+    structures.set(e, { inner: st.composite.inner, space });
+    if (canon) canonOfEntry.set(e, canon[k]!);
     return e;
   });
 }
@@ -91,13 +168,12 @@ export function recGroupEntries(group: ast.RecGroup, resolve: HeapResolver, spac
 function subTypeEntry(st: ast.SubType, resolve: HeapResolver): CoreTypeEntry {
   const c = st.composite;
   const inner = c.inner;
-  if (inner.kind === 'func' && !c.shared) {
-    // A fresh object per definition, so finality can be recorded per entry.
-    return coreFunc(inner.params.map((p) => coreValType(p, resolve)), inner.results.map((r) => coreValType(r, resolve)));
+  if (inner.kind === 'func') {
+    // A fresh object per definition: its canonical type (finality, supertypes, rec group) is recorded per entry.
+    return coreFunc(inner.params.map((p) => coreValType(p, resolve)), inner.results.map((r) => coreValType(r, resolve)), c.shared);
   }
   let text: string;
   switch (inner.kind) {
-    case 'func': text = `(func (param ${inner.params.map((p) => coreValType(p, resolve)).join(' ')}) (result ${inner.results.map((p) => coreValType(p, resolve)).join(' ')}))`; break;
     case 'struct': text = `(struct ${inner.fields.map((f) => `(field ${f.mutable ? 'mut ' : ''}${coreValType(f.storage, resolve)})`).join(' ')})`; break;
     case 'array': text = `(array ${inner.field.mutable ? 'mut ' : ''}${coreValType(inner.field.storage, resolve)})`; break;
     case 'cont': text = `(cont ${resolve(inner.type)})`; break;
@@ -117,8 +193,13 @@ export function resolverFor(entries: readonly CoreTypeEntry[]): HeapResolver {
   return (i) => (i < entries.length ? entryText(entries[i]!) : `$${i}`);
 }
 
-export function tableType(t: ast.TableTypeAst, resolve: HeapResolver): CoreTableType {
-  return { kind: 'table', element: coreValType(t.element, resolve), min: t.min, max: t.max, table64: t.table64, shared: t.shared };
+export function tableType(t: ast.TableTypeAst, space: readonly CoreTypeEntry[]): CoreTableType {
+  const out: CoreTableType = { kind: 'table', element: coreValType(t.element, resolverFor(space)), min: t.min, max: t.max, table64: t.table64, shared: t.shared };
+  return withCanonVal(out, t.element, space);
+}
+
+export function globalType(g: ast.GlobalTypeAst, space: readonly CoreTypeEntry[]): CoreGlobalType {
+  return withCanonVal({ kind: 'global', type: coreValType(g.type, resolverFor(space)), mutable: g.mutable, shared: g.shared }, g.type, space);
 }
 
 /** Two-level import names mangle to one `module:name` inside components, so they must be unique. */
@@ -145,7 +226,6 @@ export function memoryType(m: ast.MemoryTypeAst): CoreMemoryType {
 
 /** Resolves an import/export descriptor against a core type index space. */
 export function externType(d: ast.CoreExternDesc, types: readonly CoreTypeEntry[], offset: number): CoreExternType {
-  const resolve = resolverFor(types);
   switch (d.kind) {
     case 'func': case 'func-exact': case 'tag': {
       const t = types[d.type];
@@ -153,16 +233,16 @@ export function externType(d: ast.CoreExternDesc, types: readonly CoreTypeEntry[
       if (t.kind !== 'func') throw new ValidationError(`type index ${d.type} is not a function type`, offset);
       return d.kind === 'tag' ? { kind: 'tag', type: t } : t;
     }
-    case 'table': return tableType(d, resolve);
+    case 'table': return tableType(d, types);
     case 'memory': checkMemoryLimits(d, offset); return memoryType(d);
-    case 'global': return { kind: 'global', type: coreValType(d.type, resolve), mutable: d.mutable, shared: d.shared };
+    case 'global': return globalType(d, types);
   }
 }
 
 /** The module type of an embedded core module, from its surface (imports, exports and their types). */
 export function moduleTypeOfSurface(s: ast.CoreModuleSurface): CoreModuleType {
   const types: CoreTypeEntry[] = [];
-  for (const g of s.types) for (const e of recGroupEntries(g, resolverFor(types), types)) types.push(e);
+  for (const g of s.types) for (const e of recGroupEntries(g, types)) types.push(e);
   const spaces: Record<'func' | 'table' | 'memory' | 'global' | 'tag', CoreExternType[]> = { func: [], table: [], memory: [], global: [], tag: [] };
   const imports: CoreImport[] = [];
   const seen = new Set<string>();
@@ -172,14 +252,13 @@ export function moduleTypeOfSurface(s: ast.CoreModuleSurface): CoreModuleType {
     imports.push({ module: imp.module, name: imp.name, type: t });
     spaces[imp.desc.kind === 'func-exact' ? 'func' : imp.desc.kind].push(t);
   }
-  const resolve = resolverFor(types);
   for (const f of s.funcs) {
     const t = types[f];
     if (t?.kind === 'func') spaces.func.push(t);
   }
-  for (const t of s.tables) spaces.table.push(tableType(t, resolve));
+  for (const t of s.tables) spaces.table.push(tableType(t, types));
   for (const m of s.memories) spaces.memory.push(memoryType(m));
-  for (const g of s.globals) spaces.global.push({ kind: 'global', type: coreValType(g.type, resolve), mutable: g.mutable, shared: g.shared });
+  for (const g of s.globals) spaces.global.push(globalType(g, types));
   for (const tag of s.tags) {
     const t = types[tag];
     if (t?.kind === 'func') spaces.tag.push({ kind: 'tag', type: t });
@@ -201,14 +280,14 @@ export function matchCoreExtern(a: CoreExternType, b: CoreExternType, offset: nu
   if (a.kind !== b.kind) fail(`expected ${b.kind}, found ${a.kind}`);
   switch (a.kind) {
     case 'func':
-      if (!sameCoreFunc(a, b as CoreFuncType)) fail(`expected: ${funcTypeText(b as CoreFuncType)}\nfound:    ${funcTypeText(a)}`);
+      if (!coreFuncSubtype(a, b as CoreFuncType)) fail(`expected: ${funcTypeText(b as CoreFuncType)}\nfound:    ${funcTypeText(a)}`);
       return;
     case 'tag':
-      if (!sameCoreFunc(a.type, (b as typeof a).type)) fail(`expected: ${funcTypeText((b as typeof a).type)}\nfound:    ${funcTypeText(a.type)}`);
+      if (!coreFuncSubtype(a.type, (b as typeof a).type)) fail(`expected: ${funcTypeText((b as typeof a).type)}\nfound:    ${funcTypeText(a.type)}`);
       return;
     case 'table': {
       const t = b as CoreTableType;
-      if (a.element !== t.element) fail(`expected table element type ${t.element}, found ${a.element}`);
+      if (!sameValType(a, a.element, t, t.element)) fail(`expected table element type ${t.element}, found ${a.element}`);
       if (!!a.shared !== !!t.shared) fail('mismatch in the shared flag for tables');
       if (!!a.table64 !== !!t.table64) fail('mismatch in index type used for tables');
       if (!limitsMatch(a, t)) fail('mismatch in table limits');
@@ -225,7 +304,7 @@ export function matchCoreExtern(a: CoreExternType, b: CoreExternType, offset: nu
     case 'global': {
       const g = b as typeof a;
       if (a.mutable !== g.mutable) fail('global types differ in mutability');
-      if (a.type !== g.type) fail(`expected global type ${g.type}, found ${a.type}`);
+      if (!sameValType(a, a.type, g, g.type)) fail(`expected global type ${g.type}, found ${a.type}`);
       return;
     }
   }

@@ -17,6 +17,8 @@ export const FEATURES = {
   'cm-canon-names': false,
   'shared-everything-threads': false,
   'custom-page-sizes': false,
+  /** Core `cont` types and `contref`/`nocontref` (stack switching); off in wasmparser's defaults. */
+  'stack-switching': false,
   gc: true,
   exceptions: true,
   'memory64': true,

@@ -11,8 +11,8 @@
  *   - `view.core`: core index spaces — `funcs` (`CoreFuncType`), `tables`, `memories`, `globals`, `tags`, `modules`
  *     (`CoreModuleType`), `instances` (`CoreInstanceType`), `types`.
  *   - `view.nested[k]`: the view of the k-th nested `(component …)` section, in section order.
- *   Type exports of function/instance/component types have no `TypeExtern` form and are left out of the
- *   `ExternType` maps (they carry no runtime behaviour).
+ *   Type imports/exports are `TypeExtern`s whatever their type (value, resource, function, instance or component
+ *   type: Explainer.md "typebound"); those of function/instance/component types carry no runtime behaviour.
  * - Features: wasm-tools names (`cm-async`, `cm64`, …); the list adds to wasmparser's defaults, `-name` removes.
  */
 import type * as ast from '../binary/ast.js';
@@ -100,26 +100,23 @@ export function validateComponent(c: ast.Component, opts: ValidateOptions = {}):
 
 const publicCache = new WeakMap<object, InstanceType | ComponentType>();
 
-export function publicEntity(e: Entity): ExternType | undefined {
+export function publicEntity(e: Entity): ExternType {
   switch (e.kind) {
     case 'module': case 'func': case 'value': return e;
     case 'instance': return { kind: 'instance', type: publicInstance(e.type) };
     case 'component': return { kind: 'component', type: publicComponent(e.type) };
     case 'type': {
+      // Explainer.md "typebound": `eq` may name any type, so function/instance/component types are type externs too.
       const t = e.referenced.type;
       if (t.kind === 'resource') return { kind: 'type', bound: e.bound, type: t };
-      if (t.kind === 'func' || t.kind === 'instance' || t.kind === 'component') return undefined;
-      return { kind: 'type', bound: 'eq', type: t };
+      return { kind: 'type', bound: 'eq', type: publicAny(t) };
     }
   }
 }
 
 function publicMap(m: ReadonlyMap<string, Entity>): Map<string, ExternType> {
   const out = new Map<string, ExternType>();
-  for (const [k, e] of m) {
-    const p = publicEntity(e);
-    if (p) out.set(k, p);
-  }
+  for (const [k, e] of m) out.set(k, publicEntity(e));
   return out;
 }
 

@@ -6,7 +6,7 @@ import { ValidationError } from '../errors.js';
 import {
   ResourceType, primitive, type CoreFuncType, type CoreInstanceType, type CoreModuleType, type FuncType, type ValType,
 } from '../types/index.js';
-import { recGroupEntries, resolverFor, matchCoreExtern, withContext } from './core.js';
+import { recGroupEntries, matchCoreExtern, withContext } from './core.js';
 import type { FeatureName, FeatureSet } from './features.js';
 import { InfoBuilder, MAX_TYPE_DEPTH, anyInfo, entityInfo, setInfo, valInfo } from './info.js';
 import {
@@ -648,7 +648,7 @@ export class State {
   // ───── core types ─────
 
   addCoreRecGroup(group: ast.RecGroup): void {
-    for (const e of recGroupEntries(group, resolverFor(this.core.types), this.core.types)) this.core.types.push(e);
+    for (const e of recGroupEntries(group, this.core.types)) this.core.types.push(e);
   }
 }
 
