@@ -23,7 +23,8 @@ export interface Bundle {
   readonly leftImports: readonly string[];
 }
 
-export async function bundleEntry(root: string): Promise<Bundle> {
+/** Bundles `input` (a file under `root`; default kumiki's main entry). */
+export async function bundleEntry(root: string, input = 'dist/src/index.js'): Promise<Bundle> {
   let api: RolldownApi;
   const name = 'rolldown';
   try {
@@ -33,7 +34,7 @@ export async function bundleEntry(root: string): Promise<Bundle> {
   }
   const logs: string[] = [];
   const build = await api.rolldown({
-    input: join(root, 'dist/src/index.js'),
+    input: join(root, input),
     platform: 'browser',
     onLog: (level, log) => { if (level === 'warn' || level === 'error') logs.push(`${log.code ?? level}: ${log.message}`); },
   });

@@ -2,33 +2,23 @@
 // rolldown and also as plain ES modules from a static server, reads, validates, instantiates and calls components
 // in the page; every result must equal what the same code gives in Node. A page with a strict CSP (no eval) must
 // fall back to the interpreter and still agree. A real JS guest (componentize-qjs: 24 nested components, resources)
-// runs there too. No console errors allowed.
+// runs there too. `kumiki transpile` output runs under that CSP with kumiki/runtime (transpiled-suite.ts). No console
+// errors allowed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import * as kumiki from '../../src/index.js';
 import { assemble, BENCH_CORE, BENCH_WIT, repoRoot, witComponent } from '../support/build.js';
-import { RESULT_CASE, VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
+import { VALUES_WIT, valuesCore } from '../support/build-values.js';
 import { componentizeJs, enableExtendedConst } from '../support/componentize.js';
 import { GUEST_CASES } from '../componentize/cases.js';
 import { bundleEntry, type Bundle } from './bundle.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
-import { decode, encode, type Wire } from './codec.js';
+import { decode, type Wire } from './codec.js';
+import { BENCH_CALLS, NESTED_WAT, VALUES_HOST, valuesCalls } from './jobs.js';
 import { readReport, runCalls, runGuestCases, type CallSpec, type HostSpec, type ReadReport, type RunJob } from './page.js';
 import { startServer, type StaticServer } from './server.js';
-
-const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
-/** A nested component with a type export and an instance: exercises more section kinds than WIT output has. */
-const NESTED_WAT = `(component
-  (type $point (record (field "x" u32) (field "y" u32)))
-  (export $p "point" (type $point))
-  (component $inner
-    (type $t (enum "a" "b"))
-    (export "t" (type $t)))
-  (instance $i (instantiate $inner))
-  (export "inner" (instance $i))
-)`;
+import { transpiledSuite } from './transpiled-suite.js';
 
 /** Component fixtures by URL path; built in Node (jco's parse, componentEmbed + componentNew). */
 async function fixtures(): Promise<Map<string, Uint8Array>> {
@@ -45,38 +35,6 @@ async function fixtures(): Promise<Map<string, Uint8Array>> {
     ['/fixtures/truncated.wasm', truncated], ['/fixtures/bad-magic.wasm', badMagic],
   ]);
 }
-
-/** Every value case through both directions (echo-T: memory; call-T: host import and back), plus results. */
-function valuesCalls(): CallSpec[] {
-  const calls: CallSpec[] = [];
-  for (const c of VALUE_CASES) {
-    calls.push({ path: ['api', camel(`echo-${c.name}`)], args: [encode(c.list ?? c.samples)] });
-    for (const s of c.samples) calls.push({ path: ['api', camel(`call-${c.name}`)], args: [encode(s)] });
-  }
-  calls.push({ path: ['api', 'callResult'], args: [encode({ tag: 'ok', val: 7 })] });
-  calls.push({ path: ['api', 'callResult'], args: [encode({ tag: 'err', val: 'bad ü' })] });
-  // Rejected arguments: a u8 of 300, a string for a u32, a Float32Array for list<u32>.
-  calls.push({ path: ['api', 'callU8'], args: [encode(300)] });
-  calls.push({ path: ['api', 'callU32'], args: [encode('1')] });
-  calls.push({ path: ['api', 'echoU32'], args: [encode(new Float32Array([1]))] });
-  return calls;
-}
-
-const VALUES_HOST: HostSpec = {
-  iface: 'kumiki:values/host',
-  echo: VALUE_CASES.map((c) => camel(`host-${c.name}`)),
-  throwPayload: [camel(`host-${RESULT_CASE.name}`)],
-};
-
-const BENCH_CALLS: CallSpec[] = [
-  { path: ['api', 'add'], args: [encode(2 ** 31), encode(2 ** 31 + 5)] },
-  { path: ['api', 'echo'], args: [encode('héllo 😀 wörld')] },
-  { path: ['api', 'echo'], args: [encode('\uFEFFbom')] },
-  { path: ['api', 'sum'], args: [encode(new Uint32Array([1, 2, 3, 4000000000]))] },
-  { path: ['api', 'echoBytes'], args: [encode(new Uint8Array([0, 1, 255]))] },
-  { path: ['api', 'makePoint'], args: [encode(1.5), encode(-0)] },
-  { path: ['api', 'noop'], args: [] },
-];
 
 interface Entry { readonly name: string; readonly url: string }
 
@@ -223,6 +181,8 @@ describe('kumiki in headless Chromium', () => {
       });
     }
   });
+
+  transpiledSuite(() => ({ browser, server }));
 
   it('no console errors, page errors or missing files', () => {
     assert.deepEqual(server.missing, []);

@@ -53,7 +53,7 @@ export interface RunJob {
   readonly calls: readonly CallSpec[];
 }
 
-function hostImports(spec: HostSpec | undefined): Kumiki.Imports {
+export function hostImports(spec: HostSpec | undefined): Kumiki.Imports {
   if (spec === undefined) return {};
   const fns: Record<string, (x: unknown) => unknown> = {};
   for (const name of spec.echo) fns[name] = (x) => x;
