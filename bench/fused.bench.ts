@@ -47,4 +47,24 @@ export async function run(): Promise<void> {
       console.log(row([label, fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
     }
   }
+  // Interp mode (hosts that bar eval): fused pairs run by runtime/fuse-interp.ts, against lift-to-JS-and-lower-again
+  // by the plan interpreter.
+  console.log('');
+  console.log(row(['interp mode (per call)', 'fused', 'through JS', 'ratio'], W));
+  for (const [from, to] of pairs.slice(0, 2)) {
+    const bytes = await assemble(fusedComponent(FUNCS, from, to));
+    const fused = new Component(bytes, { mode: 'interp' }).instantiate({}).exports as unknown as Api;
+    const js = new Component(bytes, { mode: 'interp', fuse: false }).instantiate({}).exports as unknown as Api;
+    const cases: [string, string, unknown][] = [
+      [`len(1 KiB ASCII) ${from}→${to}`, 'len', kib],
+      [`echo(1 KiB mixed) ${from}→${to}`, 'echo', mixed],
+    ];
+    if (from === 'utf8' && to === 'utf8') cases.push(['nums(list<u32> of 1000)', 'nums', list]);
+    for (const [label, fn, arg] of cases) {
+      const f = fused[fn]!, j = js[fn]!;
+      for (let i = 0; i < 20000; i++) { f(arg); j(arg); }
+      const [a, b] = interleaved([() => { f(arg); }, () => { j(arg); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
+      console.log(row([label, fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // The state a lift or lower needs (CanonicalABI.md "Canonical ABI Options", "Lifting and Lowering Context").
 import type { BorrowType, OwnType, ValType } from '../types/index.js';
 import { trap } from './errors.js';
+import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer } from './trap-texts.js';
 import type { AddrType } from './layout.js';
 
 /** CanonicalABI.md "Canonical ABI Options": the `string-encoding` option. */
@@ -154,9 +155,9 @@ export class AbiContext {
   /** The slow half of `checkRange`: re-reads a (shared) memory that may have grown, else traps precisely. */
   private rangeFault(ptr: number, size: number, align: number, what: string): void {
     if (this.memory === undefined) trap(`${what} needs a memory, but the canonical options name none`);
-    if (ptr % align !== 0) trap(`${what} pointer ${ptr} is not aligned to ${align}`);
+    if (ptr % align !== 0) trap(`${what}: ${unalignedPointer(ptr, align)}`);
     this.reread(); // a shared memory may have grown without detaching our view
-    if (ptr + size > this.u8.length) trap(`${what} range [${ptr}, ${ptr + size}) is out of bounds of memory (${this.u8.length} bytes)`);
+    if (ptr + size > this.u8.length) trap(`${what}: ${what === 'string' ? stringOutOfBounds(ptr, size, this.u8.length) : outOfBounds(ptr, size, this.u8.length)}`);
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": reallocate (calls the guest's realloc, then traps on a bad result).
@@ -173,8 +174,15 @@ export class AbiContext {
     }
     if (r !== r) trap(`realloc returned a value of the wrong type for ${what}`);
     this.refresh();
-    if (r % align !== 0 || r + newSize > this.u8.length) this.rangeFault(r, newSize, align, `${what} (from realloc)`);
+    if (r % align !== 0 || r + newSize > this.u8.length) this.reallocFault(r, newSize, align, what);
     return r;
+  }
+
+  /** A realloc result that is misaligned or out of bounds (the bounds are checked even for zero bytes). */
+  private reallocFault(ptr: number, size: number, align: number, what: string): void {
+    if (ptr % align !== 0) trap(`${what}: ${reallocUnaligned(ptr, align)}`);
+    this.reread(); // a shared memory may have grown without detaching our view
+    if (ptr + size > this.u8.length) trap(`${what}: ${reallocOutOfBounds(ptr, size, this.u8.length, what === 'list' || what === 'string' ? what : 'value')}`);
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": allocate.

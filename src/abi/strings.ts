@@ -2,6 +2,7 @@
 import { AbiContext } from './context.js';
 import { trap, ValueRangeError } from './errors.js';
 import { isWellFormed, latin1At, utf16At, utf8At } from './decode-strings.js';
+import { invalidUtf8 } from './trap-texts.js';
 
 // CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH.
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
@@ -33,7 +34,7 @@ export function loadStringFromRange(cx: AbiContext, ptr: number, tagged: number 
   if (byteLength > MAX_STRING_BYTE_LENGTH) trap(`string of ${byteLength} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
   cx.checkRange(ptr, byteLength, enc === 'utf8' ? 1 : 2, 'string');
   if (utf16) return utf16At(cx.u8, ptr, units) ?? trap(`string at ${ptr} (${units} code units) is not valid UTF-16 (unpaired surrogate)`);
-  if (enc === 'utf8') return utf8At(cx.u8, ptr, byteLength) ?? trap(`string at ${ptr} (${byteLength} bytes) is not valid UTF-8`);
+  if (enc === 'utf8') return utf8At(cx.u8, ptr, byteLength) ?? trap(`string: ${invalidUtf8(cx.u8, ptr, byteLength)}`);
   return latin1At(cx.u8, ptr, byteLength);
 }
 

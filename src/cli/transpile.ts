@@ -1,11 +1,11 @@
-// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b]`: an ES module that
+// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]`: an ES module that
 // instantiates the component with `kumiki/runtime` (no eval), its core modules and its declarations (tools/transpile.ts).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from './main.js';
 import { transpile } from '../tools/transpile.js';
 
-const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b]';
+const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]';
 
 export const command: Command = {
   summary: 'ahead-of-time: an ES module + core .wasm files + .d.ts that run with kumiki/runtime (no eval)',
@@ -15,12 +15,14 @@ export const command: Command = {
     let name: string | undefined;
     let runtime: string | undefined;
     const features: string[] = [];
+    let fuse = true;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       const value = (): string | undefined => args[++i];
       if (a === '-o' || a === '--out-dir') out = value();
       else if (a === '--name' || a === '-n') name = value();
       else if (a === '--runtime') runtime = value();
+      else if (a === '--no-fuse') fuse = false;
       else if (a === '--features' || a === '-f') features.push(...(value() ?? '').split(',').filter(Boolean));
       else if (a.startsWith('-')) { console.error(`kumiki transpile: unknown option '${a}'`); return 2; }
       else if (input === undefined) input = a;
@@ -33,6 +35,7 @@ export const command: Command = {
       name: name ?? basename(input).replace(/\.(wasm|component)$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_'),
       ...(runtime !== undefined ? { runtime } : {}),
       features,
+      fuse,
       source: basename(input),
     });
     mkdirSync(out, { recursive: true });

@@ -1,7 +1,7 @@
 // Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
-import type { AdapterPlan } from '../abi/plan.js';
+import { allocates, type AdapterPlan } from '../abi/plan.js';
 import { alignment, elemSize } from '../abi/layout.js';
 import { glue, type Glue } from '../runtime/glue/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
@@ -24,6 +24,12 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   const body = new Emitter();
   // Build the inner body first (in `e`), then wrap it.
   const flat: string[] = [];
+  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while realloc runs; lowering the
+  // arguments runs no other guest code, so it is cleared for the whole lowering (and set again by h.fail on failure).
+  const reallocs = plan.options.realloc && (plan.paramsInMemory || plan.params.some((p) => allocates(p.op)));
+  if (reallocs) e.line('st.l = 2;');
+  // Handles lowered for the arguments are recorded in `J`, and taken back when a later argument fails.
+  g.journal = true;
   if (plan.paramsInMemory) {
     const t = plan.paramsTuple!;
     e.line(`const ap = h.alloc(m, ra, 0, 0, ${t.align}, ${t.size}, ${N});`);
@@ -32,7 +38,10 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   } else {
     plan.params.forEach((p, i) => flat.push(...g.lowerFlat(p.op, args[i]!, `${plan.name}(${p.name})`)));
   }
+  g.journal = false;
   const hasResult = plan.core.results.length > 0;
+  if (reallocs) e.line('st.l = 0;');
+  if (g.journaled) e.line('J.length = 0;');
   e.line(`${hasResult ? 'const c = ' : ''}core(${flat.join(', ')});`);
   const direct = plan.throwsResult && plan.result !== undefined && plan.result.op === 'variant';
   if (direct) {
@@ -72,13 +81,14 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   if (plan.options.postReturn) e.line(`st.l = 1; pr(${hasResult ? 'c' : ''}); st.l = 0;`);
   body.line('const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;');
   resourcePrelude(plan, body);
+  if (g.journaled) body.line('const J = [];');
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
     body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
     body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
     body.line('st.f = 1;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
-    body.line(`catch (e) { throw h.fail(st, ${N}, e); }`);
+    body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
     body.line('st.f = 0;');
     body.line('if (st.p !== undefined) h.exitNested(st);');
     if (direct) {
@@ -116,7 +126,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   resourcePrelude(plan, body);
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave).
-    body.line(`if (st.l !== 0) h.leaveFail(${N});`);
+    body.line(`if (st.l !== 0) h.leaveFail(${N}, st.l);`);
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };
@@ -145,16 +155,24 @@ function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args:
       });
     } else e.line(`const r = ${call};`);
     const where = `result of import ${plan.name}`;
+    // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l was 0 on entry).
+    const reallocs = plan.options.realloc && allocates(plan.result);
+    const lowering = (emit: () => void): void => {
+      if (reallocs) e.line('st.l = 2;');
+      emit();
+      if (reallocs) e.line('st.l = 0;');
+    };
+    const failed = `catch (x) { ${reallocs ? 'st.l = 0; ' : ''}throw h.importFail(${N}, x); }`;
     if (plan.resultInMemory) {
       e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
       e.line(`m.check(op, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
-      e.block('try', () => g.store(plan.result!, 'r', 'op', where));
-      e.line(`catch (x) { throw h.importFail(${N}, x); }`);
+      e.block('try', () => lowering(() => g.store(plan.result!, 'r', 'op', where)));
+      e.line(failed);
       e.line('return;');
     } else {
       e.line('let out;');
-      e.block('try', () => { e.line(`out = ${g.lowerFlat(plan.result!, 'r', where)[0]};`); });
-      e.line(`catch (x) { throw h.importFail(${N}, x); }`);
+      e.block('try', () => lowering(() => e.line(`out = ${g.lowerFlat(plan.result!, 'r', where)[0]};`)));
+      e.line(failed);
       e.line('return out;');
     }
   }

@@ -3,67 +3,16 @@
 // callee's, calls the callee's core function, and copies the result back: CanonicalABI.md "canon lower" of a
 // "canon lift", with no JS value in between. Strings are transcoded memory to memory (byte copy when encodings
 // agree), lists of plain numbers/records move with one `TypedArray#set`, handles move table to table.
-import type { AdapterPlan, CaseOp, ValueOp } from '../abi/plan.js';
+import type { CaseOp, ValueOp } from '../abi/plan.js';
 import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
-import { alignment, elemSize } from '../abi/layout.js';
 import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut } from './values.js';
-import type { LiftEnv, LowerEnv } from './adapter.js';
-
-/** The caller's side of a fused call: its memory, realloc, state, handle table and resource types. */
-export type CallerEnv = Omit<LowerEnv, 'callee'>;
+import type { LiftEnv } from './adapter.js';
+import { allocates, flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from '../runtime/fuse-shape.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 type ListOp = ValueOp & { op: 'list' };
-
-/** A `map<K, V>` crosses as its `list<tuple<K, V>>` (CanonicalABI.md "Despecialization"). */
-function norm(op: ValueOp): ValueOp {
-  return op.op === 'map' ? op.entries : op;
-}
-
-/** True when values of `a` (caller's view) and `b` (callee's view) share one canonical ABI layout, so they can fuse. */
-export function sameShape(a0: ValueOp, b0: ValueOp): boolean {
-  const a = norm(a0), b = norm(b0);
-  switch (a.op) {
-    case 'bool': case 'char': case 'string': return b.op === a.op;
-    case 'int': return b.op === 'int' && b.kind === a.kind;
-    case 'float': return b.op === 'float' && b.kind === a.kind;
-    case 'list': return b.op === 'list' && a.fixed === undefined && b.fixed === undefined && a.size === b.size && sameShape(a.elem, b.elem);
-    case 'record': return b.op === 'record' && a.size === b.size && a.fields.length === b.fields.length
-      && a.fields.every((f, i) => f.offset === b.fields[i]!.offset && sameShape(f.op, b.fields[i]!.op));
-    case 'variant': return b.op === 'variant' && a.cases.length === b.cases.length && a.size === b.size
-      && a.cases.every((c, i) => { const d = b.cases[i]!; return c.op === undefined ? d.op === undefined : d.op !== undefined && sameShape(c.op, d.op); });
-    case 'flags': return b.op === 'flags' && a.names.length === b.names.length;
-    case 'handle': return b.op === 'handle' && a.kind === b.kind;
-    default: return false;
-  }
-}
-
-/** Why a lower/lift pair cannot fuse, or undefined when it can. */
-export function fuseBlocker(lower: AdapterPlan, lift: AdapterPlan): string | undefined {
-  if (lower.params.length !== lift.params.length) return 'parameter counts differ';
-  if ((lower.result === undefined) !== (lift.result === undefined)) return 'result presence differs';
-  for (let i = 0; i < lower.params.length; i++) if (!sameShape(lower.params[i]!.op, lift.params[i]!.op)) return `parameter ${i} has a shape fusion does not cover`;
-  if (lower.result !== undefined && !sameShape(lower.result, lift.result!)) return 'the result has a shape fusion does not cover';
-  if (lower.paramsInMemory !== lift.paramsInMemory || lower.resultInMemory !== lift.resultInMemory) return 'flattening differs';
-  return undefined;
-}
-
-/** Plain values: every bit pattern is a valid value, so memory copies byte for byte. */
-function plain(op: ValueOp): boolean {
-  return op.op === 'int' || op.op === 'float' || (op.op === 'record' && op.fields.every((f) => plain(f.op)));
-}
-
-/** Flat values of `op` pass through unchanged (no memory, no handle, no validation, no narrowing). */
-function flatPassThrough(op: ValueOp): boolean {
-  switch (op.op) {
-    case 'float': return true;
-    case 'int': return op.kind === 's32' || op.kind === 'u32' || op.kind === 's64' || op.kind === 'u64';
-    case 'record': return op.fields.every((f) => flatPassThrough(f.op));
-    default: return false;
-  }
-}
 
 /** lift_flat's integer wrap (CanonicalABI.md "Flat Lifting": lift_flat_unsigned/signed) as a flat i32 again. */
 const INT_CANON: Readonly<Record<string, (x: string) => string>> = {
@@ -179,7 +128,7 @@ class FuseGen {
     const W = Emitter.str(where);
     e.line(`h.checkList(${s.m}, ${p}, ${n}, ${op.size}, ${op.align}, ${W});`);
     const q = e.tmp('p');
-    e.line(`const ${q} = h.alloc(${d.m}, ${d.ra}, 0, 0, ${op.align}, ${n} * ${op.size}, ${W});`);
+    e.line(`const ${q} = h.alloc(${d.m}, ${d.ra}, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
     if (plain(op.elem)) {
       // Lists of plain values: one TypedArray#set between the two memories.
       e.line(`if (${n} !== 0) ${d.m}.u8.set(${s.m}.u8.subarray(${p}, ${p} + ${n} * ${op.size}), ${q});`);
@@ -266,14 +215,12 @@ class FuseGen {
   }
 }
 
-const INT_SIZE: Readonly<Record<string, number>> = { s8: 1, u8: 1, s16: 2, u16: 2, s32: 4, u32: 4, s64: 8, u64: 8 };
-
 function ident(name: string): string {
   return `$fused_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
 /** The source of a fused adapter's factory body (parameters `h`, `f`, `k`, `a` caller env, `b` callee env). */
-export function fusedSource(lower: AdapterPlan, lift: AdapterPlan): string {
+export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const e = new Emitter();
   const g = new FuseGen(e);
   const N = Emitter.str(lift.name);
@@ -281,7 +228,13 @@ export function fusedSource(lower: AdapterPlan, lift: AdapterPlan): string {
   const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}` };
   const cargs = lower.core.params.map((_t, i) => `w${i}`);
   const borrows = lift.borrowParams;
+  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
+  // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
+  // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
+  const argReallocs = lower.paramsInMemory || lower.params.some((p) => allocates(p.op));
+  const resultReallocs = lift.result !== undefined && allocates(lift.result);
   // Arguments: caller (A) → callee (B).
+  if (argReallocs) e.line('stb.l = 2;');
   let bargs: string[];
   if (lower.paramsInMemory) {
     const t = lower.paramsTuple!;
@@ -295,6 +248,7 @@ export function fusedSource(lower: AdapterPlan, lift: AdapterPlan): string {
     bargs = [];
     lower.params.forEach((p) => bargs.push(...g.flat(p.op, vals, A, B, `${lift.name}(${p.name})`)));
   }
+  if (argReallocs) e.line('stb.l = 0;');
   const hasCore = lift.core.results.length > 0;
   e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`);
   // Result: callee (B) → caller (A).
@@ -302,8 +256,9 @@ export function fusedSource(lower: AdapterPlan, lift: AdapterPlan): string {
   if (lift.result !== undefined) {
     const where = `result of ${lift.name}`;
     const W = Emitter.str(where);
+    if (resultReallocs) e.line('sta.l = 2;');
     if (lift.resultInMemory) {
-      const size = elemSize(lift.resultType!), align = alignment(lift.resultType!);
+      const { size, align } = opLayout(lift.result);
       e.line('const rp = c >>> 0;');
       e.line(`mb.check(rp, ${size}, ${align}, ${W});`);
       e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
@@ -313,6 +268,7 @@ export function fusedSource(lower: AdapterPlan, lift: AdapterPlan): string {
       ret = e.tmp('out');
       e.line(`${ret} = ${g.flat(lift.result, ['c'], B, A, where)[0]};`);
     }
+    if (resultReallocs) e.line('sta.l = 0;');
   }
   // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
   if (borrows) e.line(`if (stb.b !== 0) h.borrowsLeft(stb, ${N});`);
@@ -327,14 +283,15 @@ export function fusedSource(lower: AdapterPlan, lift: AdapterPlan): string {
   }
   body.block(`return function ${ident(lift.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
-    body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)});`);
+    body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)}, sta.l);`);
     body.line(`if (stb.f !== 0) h.enterFail(stb, ${N});`);
     body.line(`if (stb.p !== undefined) h.enterNested(stb, ${N});`);
     body.line('stb.f = 1;');
     if (borrows) body.line('const L = [];');
     if (ret !== undefined) body.line(`let ${ret};`);
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
-    body.line(`catch (x) { ${borrows ? 'f.releaseLends(L); ' : ''}throw h.fail(stb, ${N}, x); }`);
+    // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed.
+    body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}throw h.fail(stb, ${N}, x); }`);
     if (borrows) body.line('f.releaseLends(L);');
     body.line('stb.f = 0;');
     body.line('if (stb.p !== undefined) h.exitNested(stb);');

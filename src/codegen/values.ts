@@ -86,6 +86,11 @@ export function coerceOut(x: string, have: FlatType, want: FlatType): string {
 
 /** Generates lowering, lifting, loading and storing code for one adapter. */
 export class ValueCodegen {
+  /** Handles lowered so far are recorded in `J` (lift adapters' arguments: taken back if a later one fails). */
+  journal = false;
+  /** Some handle was lowered with `journal` on: the adapter declares `J` and must clear or undo it. */
+  journaled = false;
+
   constructor(readonly e: Emitter, readonly encoding: StringEncoding, readonly resources: readonly ResourceType[] = []) {}
 
   /** The local bound to the runtime type of `r` (`R<i>`, resolved once per instance in the adapter's prelude). */
@@ -97,7 +102,9 @@ export class ValueCodegen {
 
   // CanonicalABI.md lower_own / lower_borrow: a JS resource object into the guest's table (`T`, state `st`).
   private lowerHandle(op: ValueOp & { op: 'handle' }, x: string, W: string): string {
-    return this.bind(op.kind === 'own' ? `h.lowerOwn(T, ${this.res(op.resource)}, ${x}, ${W})` : `h.lowerBorrow(T, st, ${this.res(op.resource)}, ${x}, ${W})`, 'hd');
+    const J = this.journal ? ', J' : '';
+    if (this.journal) this.journaled = true;
+    return this.bind(op.kind === 'own' ? `h.lowerOwn(T, ${this.res(op.resource)}, ${x}, ${W}${J})` : `h.lowerBorrow(T, st, ${this.res(op.resource)}, ${x}, ${W}${J})`, 'hd');
   }
 
   // CanonicalABI.md lift_own / lift_borrow: a guest handle index out of the guest's table (loans go to `L`).
@@ -212,13 +219,13 @@ export class ValueCodegen {
       const t = e.tmp('t');
       e.line(`const ${t} = ${x} instanceof ${op.typed} ? ${x} : h.toTyped(${VIEW_INDEX[op.typed]}, ${x}, ${W});`);
       e.line(`const ${n} = ${t}.length;`);
-      e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W});`);
+      e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W}, 'list');`);
       e.line(`if (${n} !== 0) ${viewOf(op.typed)}.set(${t}, ${op.size === 1 ? p : `${p} / ${op.size}`});`);
       return [p, n];
     }
     this.check(`!Array.isArray(${x})`, `h.typeError('expected an array for a list', ${x}, ${W})`);
     e.line(`const ${n} = ${x}.length;`);
-    e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.align}, ${n} * ${op.size}, ${W});`);
+    e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
     const i = e.tmp('i');
     e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => {
       this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, `${where}[]`);

@@ -1,6 +1,6 @@
 // Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps executed by the generic
 // Canonical ABI of abi/ (lowerFlatValues / liftFlatValues over an AbiContext), one context per adapter instance.
-import type { AdapterPlan } from '../abi/plan.js';
+import { allocates, type AdapterPlan } from '../abi/plan.js';
 import { AbiContext, type Realloc } from '../abi/context.js';
 import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
@@ -11,7 +11,7 @@ import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/a
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
-import { borrowsLeft, release } from '../runtime/resources.js';
+import { borrowsLeft, release, unlower } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
 
 
@@ -52,7 +52,11 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       const hooks = handles(plan, resIds, env);
       const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
       const borrows = plan.borrowParams;
-      const core = env.core as CoreFn;
+      // Handles lowered for the arguments are recorded, and taken back when a later argument fails (the call did
+      // not happen); the record is cleared as the core function is entered.
+      const J = hooks === undefined ? undefined : (hooks.J = []);
+      const core0 = env.core as CoreFn;
+      const core: CoreFn = J === undefined ? core0 : (...a) => { J.length = 0; return callCore(core0, a); };
       const pr = env.pr as ((...a: Flat[]) => void) | undefined;
       const st = env.st;
       const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
@@ -103,7 +107,10 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         return r;
       };
       // `i`: the parameter being lowered when `e` was thrown (n once all are lowered), named only on this path.
-      const failed = (e: unknown, i: number): unknown => fail(st, name, i < n ? atLocation(e, where(i)) : e);
+      const failed = (e: unknown, i: number): unknown => {
+        if (J !== undefined && J.length !== 0) unlower(env.t, J);
+        return fail(st, name, i < n ? atLocation(e, where(i)) : e);
+      };
 
       // Scalar parameters (one flat value each): per-arity functions, no argument or flat arrays, and one call
       // site per parameter position rather than one shared by every type.
@@ -147,10 +154,14 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         }
       }
       const lowers = pOps?.map((o) => o.lowerFlat);
+      // CanonicalABI.md reallocate: may_leave is cleared while realloc runs (for all of the lowering: no other guest
+      // code runs in it; `fail` sets it again when lowering fails).
+      const reallocs = plan.options.realloc && (plan.paramsInMemory || plan.params.some((p) => allocates(p.op)));
       return (...args: unknown[]): unknown => {
         enter();
         let r: unknown, i = 0;
         try {
+          if (reallocs) st.l = 2;
           let f: Flat[];
           if (lowers !== undefined) {
             // A fresh array: reusing one (`length = 0`) measured slower in V8, which drops its backing store.
@@ -160,6 +171,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
             i = n; // lowerFlatValues names the parameter itself
             f = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
           }
+          st.l = 0;
           r = finish(callCore(core, f));
         } catch (e) {
           throw failed(e, i);
@@ -191,8 +203,10 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       const st = env.st;
       // Reused: the arguments are lifted completely before any JS or guest code runs (which could call again).
       const vi = new CoreValueIter([]);
+      // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l is 0 on entry).
+      const reallocs = plan.options.realloc && plan.result !== undefined && allocates(plan.result);
       return (...cargs: unknown[]): unknown => {
-        if (st.l !== 0) leaveFail(name);
+        if (st.l !== 0) leaveFail(name, st.l);
         let args: unknown[];
         vi.values = cargs as Flat[];
         vi.i = 0;
@@ -215,18 +229,22 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
         } else r = call(args);
         try {
           cx.refresh();
+          if (reallocs) st.l = 2;
           if (plan.resultInMemory) {
             // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
             const ptr = Number(cargs[cargs.length - 1]) >>> 0;
             cx.checkRange(ptr, rOps!.size, rOps!.align, `result of import ${name}`);
             rOps!.store(cx, r, ptr);
+            st.l = 0;
             return undefined;
           }
-          if (rLowerOne !== undefined) return rLowerOne(cx, r);
+          if (rLowerOne !== undefined) { const x = rLowerOne(cx, r); st.l = 0; return x; }
           const flat: Flat[] = [];
           rOps!.lowerFlat(cx, r, flat);
+          st.l = 0;
           return flat[0];
         } catch (e) {
+          st.l = 0;
           throw importFail(name, atLocation(e, where()));
         }
       };

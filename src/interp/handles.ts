@@ -12,6 +12,8 @@ export class InterpHandles implements HandleHooks {
   readonly lent: unknown[] = [];
   /** Where the value is, for messages (set by the adapter per call). */
   where = '';
+  /** Lift adapters: the handles lowered for the arguments so far (runtime/resources.ts `unlower`). */
+  J: unknown[] | undefined;
   private readonly cache = new Map<ResourceType, RuntimeResource>();
 
   /** `res` resolves the plan's static resource types in the instance (interp/adapter.ts maps them to program ids). */
@@ -28,6 +30,6 @@ export class InterpHandles implements HandleHooks {
 
   liftOwn(handle: number, t: OwnType): unknown { return liftOwn(this.t, this.rt(t.resource), handle, this.where); }
   liftBorrow(handle: number, t: BorrowType): unknown { return liftBorrow(this.t, this.rt(t.resource), handle, this.where, this.lent); }
-  lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, ''); }
-  lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '')); }
+  lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, '', this.J); }
+  lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '', this.J)); }
 }

@@ -47,7 +47,7 @@ export interface LinkAdapter {
 /** A lift adapter's environment as the linker makes it: with the adapter's tag and (once made) its function. */
 export interface LiftedEnv extends LiftEnv { readonly tag: unknown; fn: AdapterFn | undefined }
 
-/** Fused adapters (runtime/fuse.ts), supplied by the JIT only: AOT imports cross through JS. */
+/** Fused adapters (runtime/fuse-link.ts): generated (runtime/fuse.ts) or interpreted (runtime/fuse-interp.ts). */
 export interface FuseHooks {
   register(fn: AdapterFn, env: LiftedEnv): void;
   tryFuse(lowerTag: unknown, callee: unknown, caller: Omit<LowerEnv, 'callee'>): AdapterFn | undefined;

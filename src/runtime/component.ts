@@ -16,7 +16,7 @@ export interface ComponentOptions {
   /** Feature gates for validation, as wasm-tools names them (e.g. `cm-async`). */
   readonly features?: readonly string[];
   /**
-   * Fused adapters between kumiki instances (default true in codegen mode): an import satisfied by another
+   * Fused adapters between kumiki instances (default true; generated in codegen mode, interpreted in interp mode): an import satisfied by another
    * instance's lifted export copies memory to memory. `false` lifts to JS and lowers again.
    * @internal for tests and benchmarks; not part of the documented surface.
    */
@@ -58,8 +58,10 @@ function canEval(): boolean {
 interface AdapterCompiler {
   lift(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LiftEnv>;
   lower(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LowerEnv>;
+  /** Fused adapters between kumiki instances: generated (runtime/fuse.ts) or interpreted (runtime/fuse-interp.ts). */
+  readonly fuse: FuseHooks;
 }
-const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower };
+const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower, fuse: { register: registerLifted, tryFuse } };
 /**
  * The adapter interpreter, loaded on demand: only hosts that bar eval (or `mode: 'interp'`) need it, so apps that
  * can use codegen do not ship it (a bundler splits the dynamic import into its own chunk).
@@ -67,8 +69,8 @@ const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower };
 let INTERP: AdapterCompiler | undefined;
 async function loadInterp(): Promise<AdapterCompiler> {
   if (INTERP === undefined) {
-    const m = await import('../interp/adapter.js');
-    INTERP ??= { lift: m.interpLift, lower: m.interpLower };
+    const m = await import('../interp/index.js');
+    INTERP ??= { lift: m.interpLift, lower: m.interpLower, fuse: { register: registerLifted, tryFuse: m.tryFuseInterp } };
   }
   return INTERP;
 }
@@ -76,8 +78,6 @@ async function loadInterp(): Promise<AdapterCompiler> {
 function wantsInterp(options: ComponentOptions): boolean {
   return options.mode === 'interp' || !canEval();
 }
-/** Fused adapters between kumiki instances (runtime/fuse.ts): codegen mode only. */
-const FUSE: FuseHooks = { register: registerLifted, tryFuse };
 
 export class Component {
   /** The adapter mode actually used. */
@@ -105,7 +105,7 @@ export class Component {
       return { create: made.create as LinkAdapter['create'], tag: { plan, resIds } satisfies FuseTag };
     });
     this.plans = state.plans;
-    this.program = link(desc, { modules, adapters, ...(this.mode === 'codegen' && options.fuse !== false ? { fuse: FUSE } : {}) });
+    this.program = link(desc, { modules, adapters, ...(options.fuse !== false ? { fuse: compiler.fuse } : {}) });
   }
 
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */

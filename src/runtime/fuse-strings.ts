@@ -4,12 +4,20 @@
 // destination memory; no JS string is made. Same encoding on both sides is a byte copy.
 import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
+import { invalidChar, invalidUtf8 } from '../abi/trap-texts.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
 const UTF16_TAG = 0x80000000;
 /** CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH. */
 const MAX_STRING_BYTE_LENGTH = 0x7fffffff;
+
+// CanonicalABI.md "Loading": convert_i32_to_char (a char crosses a fused call as its code point, validated).
+export function char(i: number, what: string): number {
+  i >>>= 0;
+  if (i >= 0x110000 || (i >= 0xd800 && i < 0xe000)) trap(`${what}: ${invalidChar(i)}`);
+  return i;
+}
 
 /** Second result of a copy (the destination's tagged code-unit count): no pair allocated per string. */
 export const fout = { len: 0 };
@@ -75,8 +83,8 @@ function loadSource(ms: MemView, p: number, n: number, enc: StringEncoding, what
   else if ((n & UTF16_TAG) !== 0) { simple = UTF16; units = (n ^ UTF16_TAG) >>> 0; bytes = 2 * units; align = 2; }
   else { simple = LATIN1; units = n; bytes = n; align = 2; }
   if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: string of ${bytes} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
-  ms.check(p, bytes, align, what);
-  if (simple === UTF8 && !isUtf8(ms.u8, p, n)) trap(`${what}: invalid UTF-8 in string at ${p}`);
+  ms.checkString(p, bytes, align, what);
+  if (simple === UTF8 && !isUtf8(ms.u8, p, n)) trap(`${what}: ${invalidUtf8(ms.u8, p, n)}`);
   if (simple === UTF16) checkUtf16(ms, p, units, what);
   src.enc = simple;
   src.units = units;
@@ -136,7 +144,7 @@ function storeCopy(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefine
   const units = src.units;
   const bytes = unitSize * units;
   tooLong(bytes, what);
-  const q = alloc(md, ra, 0, 0, align, bytes, what);
+  const q = alloc(md, ra, 0, 0, align, bytes, what, 'string');
   if (units === 0) return q;
   if (unitSize === 2 && src.enc === LATIN1) (md.view(3) as Uint16Array).set(ms.u8.subarray(p, p + units), q >>> 1);
   else md.u8.set(ms.u8.subarray(p, p + bytes), q);
@@ -147,7 +155,7 @@ function storeCopy(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefine
 function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const units = src.units;
   const worst = src.enc === UTF16 ? 3 * units : 2 * units;
-  let q = alloc(md, ra, 0, 0, 1, units, what);
+  let q = alloc(md, ra, 0, 0, 1, units, what, 'string');
   // Source code units through a typed view (a UTF-16 source is 2-aligned), ASCII prefix stored byte for byte.
   const sv: Uint8Array | Uint16Array = src.enc === UTF16 ? ms.view(3) as Uint16Array : ms.u8;
   const sb = src.enc === UTF16 ? p >>> 1 : p;
@@ -160,7 +168,7 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
   }
   if (i === units) { fout.len = units; return q; }
   tooLong(worst, what);
-  q = alloc(md, ra, q, units, 1, worst, what);
+  q = alloc(md, ra, q, units, 1, worst, what, 'string');
   let w = i;
   const d = md.u8;
   while (i < units) {
@@ -168,7 +176,7 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
     i += step.n;
     w += putUtf8(d, q + w, cp);
   }
-  if (worst > w) q = alloc(md, ra, q, worst, 1, w, what);
+  if (worst > w) q = alloc(md, ra, q, worst, 1, w, what, 'string');
   fout.len = w;
   return q;
 }
@@ -178,7 +186,7 @@ function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | u
   const n = src.units;
   const worst = 2 * n;
   tooLong(worst, what);
-  let q = alloc(md, ra, 0, 0, 2, worst, what);
+  let q = alloc(md, ra, 0, 0, 2, worst, what, 'string');
   const u8 = ms.u8, dv = md.dv;
   // ASCII prefix through a Uint16Array view (q is 2-aligned): the common case, one store per byte.
   const u16 = md.view(3) as Uint16Array;
@@ -196,7 +204,7 @@ function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | u
     i += step.n;
     units += putUtf16(dv, q + 2 * units, cp);
   }
-  if (2 * units < worst) q = alloc(md, ra, q, worst, 2, 2 * units, what);
+  if (2 * units < worst) q = alloc(md, ra, q, worst, 2, 2 * units, what, 'string');
   fout.len = units;
   return q;
 }
@@ -204,7 +212,7 @@ function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | u
 // CanonicalABI.md "Storing": store_string_to_latin1_or_utf16 (latin1 while it fits, then inflate to UTF-16).
 function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const n = src.units;
-  let q = alloc(md, ra, 0, 0, 2, n, what);
+  let q = alloc(md, ra, 0, 0, 2, n, what, 'string');
   let len = 0;
   let i = 0;
   if (src.enc === UTF16) {
@@ -221,7 +229,7 @@ function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn
     if (cp < 0x100) { md.u8[q + len++] = cp; i += step.n; continue; }
     const worst = 2 * n;
     tooLong(worst, what);
-    q = alloc(md, ra, q, n, 2, worst, what);
+    q = alloc(md, ra, q, n, 2, worst, what, 'string');
     const d = md.u8;
     for (let j = len - 1; j >= 0; j--) { d[q + 2 * j] = d[q + j]!; d[q + 2 * j + 1] = 0; }
     let units = len;
@@ -231,11 +239,11 @@ function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn
       i += step.n;
       units += putUtf16(dv, q + 2 * units, c);
     }
-    if (worst > 2 * units) q = alloc(md, ra, q, worst, 2, 2 * units, what);
+    if (worst > 2 * units) q = alloc(md, ra, q, worst, 2, 2 * units, what, 'string');
     fout.len = (units | UTF16_TAG) >>> 0;
     return q;
   }
-  if (len < n) q = alloc(md, ra, q, n, 2, len, what);
+  if (len < n) q = alloc(md, ra, q, n, 2, len, what, 'string');
   fout.len = len;
   return q;
 }
@@ -245,7 +253,7 @@ function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn |
   const units = src.units;
   const bytes = 2 * units;
   tooLong(bytes, what);
-  let q = alloc(md, ra, 0, 0, 2, bytes, what);
+  let q = alloc(md, ra, 0, 0, 2, bytes, what, 'string');
   md.u8.set(ms.u8.subarray(p, p + bytes), q);
   const dv = md.dv;
   for (let i = 0; i < units; i++) {
@@ -253,7 +261,7 @@ function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn |
   }
   const d = md.u8;
   for (let i = 0; i < units; i++) d[q + i] = d[q + 2 * i]!;
-  q = alloc(md, ra, q, bytes, 2, units, what);
+  q = alloc(md, ra, q, bytes, 2, units, what, 'string');
   fout.len = units;
   return q;
 }

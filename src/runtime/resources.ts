@@ -3,6 +3,7 @@
 // defining instance, or per host class), and the JS objects that stand for handles held by the host.
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
+import { wrongHandleType } from '../abi/trap-texts.js';
 import type { InstanceState } from './glue/index.js';
 
 /** `Symbol.dispose` where the host has it (Node ≥ 20.4, modern browsers), else Node's registered fallback. */
@@ -152,6 +153,14 @@ export class RuntimeResource {
     return o[REP];
   }
 
+  /** Undoes `rep(v, true)`: the owned object `v` owns its handle again (its move into a guest was taken back). */
+  restore(v: unknown): void {
+    if (this.impl === undefined) return;
+    const o = v as Handle;
+    o[STATE] = OWNED;
+    this.registry?.register(o, o[REP], o);
+  }
+
   /** `[Symbol.dispose]()` of a JS-held owned handle: CanonicalABI.md canon resource.drop from outside the impl. */
   dispose(o: Handle): void {
     if (o[STATE] !== OWNED) { o[STATE] = DEAD; return; }
@@ -243,23 +252,43 @@ function methodOf(f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown
 
 // ───── the operations adapters call (CanonicalABI.md "Loading"/"Storing" of handles, canon resource.*) ─────
 
-// CanonicalABI.md lower_own: the callee's table gains an own handle.
-export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where: string): number {
-  return t.add(new HandleEntry(rt, rt.rep(v, true, where), true, undefined));
+// CanonicalABI.md lower_own: the callee's table gains an own handle. `J`, when given, records it (see `unlower`).
+export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where: string, J?: unknown[]): number {
+  const i = t.add(new HandleEntry(rt, rt.rep(v, true, where), true, undefined));
+  if (J !== undefined) J.push(i, v);
+  return i;
 }
 
 // CanonicalABI.md lower_borrow: the implementing instance gets its rep; others a borrow scoped to this call.
-export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResource, v: unknown, where: string): number | bigint {
+export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResource, v: unknown, where: string, J?: unknown[]): number | bigint {
   const rep = rt.rep(v, false, where);
   if (rt.impl === st) return rep as number | bigint;
   st.b++;
-  return t.add(new HandleEntry(rt, rep, false, st));
+  const i = t.add(new HandleEntry(rt, rep, false, st));
+  if (J !== undefined) J.push(i, v);
+  return i;
+}
+
+/**
+ * Takes back the handles an export call lowered into the guest's table (recorded in `J` as index, JS value pairs)
+ * when lowering a later argument failed: the callee was never entered, so the call did not happen. Borrows leave the
+ * table and their scope; owned objects own their handles again. Empties `J`.
+ */
+export function unlower(t: HandleTable, J: unknown[]): void {
+  for (let k = J.length - 2; k >= 0; k -= 2) {
+    const i = J[k] as number;
+    const e = t.get(i, 'unlower');
+    t.remove(i);
+    if (e.own) e.rt.restore(J[k + 1]);
+    else e.scope!.b--;
+  }
+  J.length = 0;
 }
 
 /** The entry at handle index `i`, trapping when it is absent or of another resource type. */
 export function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
   const e = t.get(i >>> 0, what);
-  if (e.rt !== rt) trap(`${what}: handle index ${i >>> 0} used with the wrong type, expected ${rt.name} but found ${e.rt.name}`);
+  if (e.rt !== rt) trap(`${what}: ${wrongHandleType(i >>> 0, { guest: rt.impl !== undefined, name: rt.name }, { guest: e.rt.impl !== undefined, name: e.rt.name })}`);
   return e;
 }
 

@@ -4,9 +4,13 @@
 // modules and the generated adapter factories, by the same linker as the JIT (runtime/link.ts). No eval, no
 // `new Function` (CSP-safe), no dependencies, no Node-only imports.
 //
-// Fused adapters (memory to memory between kumiki instances) are generated at run time, so transpiled components
-// do not fuse: an import satisfied by another instance's export crosses through JS (as the JIT with `fuse: false`).
+// Fused adapters (memory to memory between kumiki instances): a module transpiled with its plans as data (the
+// default) fuses an import satisfied by another transpiled instance's export with the eval-free runtime/fuse-interp.ts;
+// without them such calls cross through JS (as the JIT with `fuse: false`).
 import { glue, type Glue } from './glue/index.js';
+import { registerLifted, type FuseTag } from './fuse-link.js';
+import type { FusePlan } from './fuse-shape.js';
+import { tryFuseInterp } from './fuse-interp.js';
 import { instantiateProgram, link, type Program } from './link.js';
 import type { AdapterFn, LinkAdapter } from './adapter-env.js';
 import type { ProgramDesc } from './program-desc.js';
@@ -18,8 +22,11 @@ export type { Exports, Imports, ExportNode } from './component.js';
 
 /** A generated adapter's factory: `(h, k, env)`, the same signature codegen compiles with `new Function`. */
 export type TranspiledFactory = (h: Glue, k: readonly unknown[] & { readonly res: readonly number[] }, env: never) => AdapterFn;
-/** A generated adapter: its factory, its constants (`k[i]`) and the program ids of its resource types (`k.res`). */
-export type TranspiledAdapter = readonly [factory: TranspiledFactory, consts: readonly unknown[], resIds: readonly number[]];
+/**
+ * A generated adapter: its factory, its constants (`k[i]`), the program ids of its resource types (`k.res`) and,
+ * for fused adapters, its plan as data (tools/fuse-plan-data.ts).
+ */
+export type TranspiledAdapter = readonly [factory: TranspiledFactory, consts: readonly unknown[], resIds: readonly number[], plan?: FusePlan];
 
 /** A transpiled component linked with its compiled core modules; instantiate it as often as needed. */
 export class TranspiledComponent {
@@ -29,11 +36,13 @@ export class TranspiledComponent {
     if (!Array.isArray(modules) || modules.some((m) => !(m instanceof WebAssembly.Module))) {
       throw new TypeError('TranspiledComponent: expected an array of compiled WebAssembly.Module objects (one per core module file)');
     }
-    const linked = adapters.map(([factory, consts, res]): LinkAdapter => {
+    const linked = adapters.map(([factory, consts, res, plan]): LinkAdapter => {
       const k = Object.assign(consts.slice(), { res });
-      return { create: (env) => factory(glue, k, env as never) };
+      const create = (env: Parameters<LinkAdapter['create']>[0]): AdapterFn => factory(glue, k, env as never);
+      return plan === undefined ? { create } : { create, tag: { plan, resIds: res } satisfies FuseTag };
     });
-    this.program = link(desc, { modules, adapters: linked });
+    const fuse = adapters.some((a) => a[3] !== undefined) ? { register: registerLifted, tryFuse: tryFuseInterp } : undefined;
+    this.program = link(desc, { modules, adapters: linked, ...(fuse !== undefined ? { fuse } : {}) });
   }
 
   /** Instantiates synchronously; resolves to the exports (the same shape as the JIT's `instance.exports`). */

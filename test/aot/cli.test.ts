@@ -70,6 +70,13 @@ describe('kumiki transpile (CLI) on the greeter', () => {
     assert.match(js, /from "kumiki\/runtime"/);
     assert.doesNotMatch(js, /new Function|\beval\(/);
     assert.match(readFileSync(join(out, 'greeter.d.ts'), 'utf8'), /export declare function instantiate\(imports\?: Imports, options\?: InstantiateOptions\): Promise<Exports>;/);
+    assert.match(js, /copy memory to memory \(fused adapters\)/, 'fused adapters by default');
+    const unfused = join(out, 'unfused');
+    const n = run([kumiki, 'transpile', join(out, 'greeter.wasm'), '-o', unfused, '--no-fuse']);
+    assert.equal(n.status, 0, n.stderr);
+    const plain = readFileSync(join(unfused, 'greeter.js'), 'utf8');
+    assert.match(plain, /cross through JS \(no fused adapters\)/);
+    assert.ok(plain.length < js.length, '--no-fuse leaves the plan data out');
     const usage = run([kumiki, 'transpile', join(out, 'greeter.wasm')]);
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /usage: kumiki transpile/);

@@ -4,16 +4,15 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
-import { hostImports, resComponent } from '../resources/fixture.js';
+import { hostImports, resComponent, resourceScenario, type ResEngine } from '../resources/fixture.js';
 import { transpileAndImport, type TranspiledModule } from '../support/wast-run-aot.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
 await Component.loadInterpreter();
 
-type Api = Record<string, any>;
-interface Engine { api: Api; log: { disposed: number; callback?: () => void }; Blob: new (n: number) => { n: number } }
+type Api = ResEngine['api'];
+type Engine = ResEngine;
 
-const DISPOSE = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
 const isTrap = (re: RegExp) => (e: unknown): boolean => e instanceof Trap && re.test((e as Error).message);
 
 describe('resources: transpiled vs JIT', () => {
@@ -36,25 +35,7 @@ describe('resources: transpiled vs JIT', () => {
   };
 
   function scenario(e: Engine): unknown[] {
-    const { api, log, Blob } = e;
-    const out: unknown[] = [];
-    const k = new api.Counter(5);
-    out.push(k instanceof api.Counter, k.get());
-    k.inc();
-    out.push(k.get(), api.peek(k));
-    const m = api.Counter.make(9);
-    out.push(m.get(), api.consume(m), api.dtors());
-    out.push(api.useBlob(7), log.disposed);
-    out.push(api.blobSize(new Blob(4)), log.disposed);
-    out.push(api.takeBlob(new Blob(5)), log.disposed);
-    const mb = api.makeBlob(6);
-    keep.push(k, m, mb);
-    out.push(mb instanceof Blob, mb.n, api.blobTotal());
-    const b8 = new Blob(8);
-    out.push(api.passThrough(b8) === b8);
-    k[DISPOSE]();
-    out.push(api.dtors());
-    return out;
+    return resourceScenario(e, keep);
   }
 
   it('guest and host classes, methods, statics, moves, borrows, destructors and disposal agree', async () => {

@@ -14,13 +14,19 @@ export interface FusedFunc {
   readonly flat: number;
   /** The result comes back through a return area (more than one flat value). */
   readonly retArea: boolean;
-  /** The callee's core body instead of the echo (after `(param ...) (result i32)`). */
+  /** The callee's core body instead of the echo (after `(param ...) (result ...)`). */
   readonly calleeBody?: string;
+  /** Core parameter types when not all i32 (then `flat` is their count). */
+  readonly coreParams?: readonly string[];
+}
+
+function coreParams(f: FusedFunc): string {
+  return (f.coreParams ?? Array.from({ length: f.flat }, () => 'i32')).join(' ');
 }
 
 /** `echo` bodies: flat params stored into a return area at 16 in 4-byte slots (or the one value returned). */
 function calleeBody(f: FusedFunc): string {
-  const params = Array.from({ length: f.flat }, () => 'i32').join(' ');
+  const params = coreParams(f);
   if (f.calleeBody !== undefined) return `(func (export "${f.name}") (param ${params}) (result i32) ${f.calleeBody})`;
   if (!f.retArea) return `(func (export "${f.name}") (param ${params}) (result i32) (local.get ${f.flat - 1}))`;
   const stores = Array.from({ length: f.flat }, (_, i) => `(i32.store (i32.const ${16 + 4 * i}) (local.get ${i}))`).join(' ');
@@ -28,15 +34,15 @@ function calleeBody(f: FusedFunc): string {
 }
 
 function callerBody(f: FusedFunc): string {
-  const params = Array.from({ length: f.flat }, () => 'i32').join(' ');
+  const params = coreParams(f);
   const args = Array.from({ length: f.flat }, (_, i) => `(local.get ${i})`).join(' ');
   if (!f.retArea) return `(func (export "${f.name}") (param ${params}) (result i32) (call $${f.name} ${args}))`;
   return `(func (export "${f.name}") (param ${params}) (result i32) (call $${f.name} ${args} (i32.const 512)) (i32.const 512))`;
 }
 
 function callerImport(f: FusedFunc): string {
-  const params = Array.from({ length: f.flat + (f.retArea ? 1 : 0) }, () => 'i32').join(' ');
-  return `(import "" "${f.name}" (func $${f.name} (param ${params})${f.retArea ? '' : ' (result i32)'}))`;
+  const params = `${coreParams(f)}${f.retArea ? ' i32' : ''}`;
+  return `(import "" "${f.name}" (func $${f.name} (param ${params})${f.retArea ? '' : ` (result i32)`}))`;
 }
 
 const opts = (enc: Enc, post: boolean): string =>

@@ -1,6 +1,7 @@
 // The resources fixture: a guest resource `counter` (exported, with constructor, methods, a static function and a
 // destructor that counts), a host resource `blob` (imported: constructor, method, static), and functions that move
-// owned handles, lend borrows, leak a borrow, and call back into the host. Built from WIT + core text through
+// owned handles, lend borrows, leak a borrow, call back into the host, take a handle before a number (to reject the
+// number after the handle was lowered), and report the handle index they were lent (`probe`). Built from WIT + core text through
 // jco's componentEmbed/componentNew (wit-component's conventions: nested shim components with type imports).
 import { witComponent } from '../support/build.js';
 
@@ -34,6 +35,10 @@ interface api {
   reenter: func();
   pass-through: func(b: blob) -> blob;
   bad-handle: func() -> u32;
+  blob-size-plus: func(b: borrow<blob>, n: u32) -> u32;
+  take-blob-plus: func(b: blob, n: u32) -> u32;
+  consume-plus: func(c: counter, n: u32) -> u32;
+  probe: func(b: borrow<blob>) -> u32;
 }
 world res {
   import host;
@@ -90,6 +95,20 @@ export const RES_CORE = `(module
   (func (export "${A}reenter") (call $callback))
   (func (export "${A}pass-through") (param $b i32) (result i32) (call $echo (local.get $b)))
   (func (export "${A}bad-handle") (result i32) (call $rep (i32.const 999)))
+  (func (export "${A}blob-size-plus") (param $b i32) (param $n i32) (result i32) (local $s i32)
+    (local.set $s (call $blob-size (local.get $b)))
+    (call $blob-drop (local.get $b))
+    (i32.add (local.get $s) (local.get $n)))
+  (func (export "${A}take-blob-plus") (param $b i32) (param $n i32) (result i32) (local $s i32)
+    (local.set $s (call $blob-size (local.get $b)))
+    (call $blob-drop (local.get $b))
+    (i32.add (local.get $s) (local.get $n)))
+  (func (export "${A}consume-plus") (param $h i32) (param $n i32) (result i32) (local $v i32)
+    (local.set $v (i32.load (call $rep (local.get $h))))
+    (call $drop (local.get $h))
+    (i32.add (local.get $v) (local.get $n)))
+  ;; The handle index the guest was lent (a clean table hands out the same one call after call).
+  (func (export "${A}probe") (param $b i32) (result i32) (call $blob-drop (local.get $b)) (local.get $b))
 )`;
 
 export function resComponent(): Promise<Uint8Array> {
@@ -111,4 +130,33 @@ export function hostImports(log: { disposed: number; callback?: () => void }): R
       echo: (b: unknown) => b,
     },
   };
+}
+
+/** A resources fixture instance as the scenarios drive it: the exported interface, the host log and host class. */
+export interface ResEngine { api: Record<string, any>; log: { disposed: number; callback?: () => void }; Blob: new (n: number) => { n: number } }
+
+export const DISPOSE = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
+
+/** One scenario over the fixture, run against every engine (jco, kumiki modes, transpiled): results must agree. */
+export function resourceScenario(e: ResEngine, keep: unknown[]): unknown[] {
+  const { api, log, Blob } = e;
+  const out: unknown[] = [];
+  keep.push(e);
+  const k = new api.Counter(5);
+  out.push(k instanceof api.Counter, k.get());
+  k.inc();
+  out.push(k.get(), api.peek(k));
+  const m = api.Counter.make(9);
+  out.push(m.get(), api.consume(m), api.dtors());
+  out.push(api.useBlob(7), log.disposed);
+  out.push(api.blobSize(new Blob(4)), log.disposed);
+  out.push(api.takeBlob(new Blob(5)), log.disposed);
+  const mb = api.makeBlob(6);
+  keep.push(k, m, mb);
+  out.push(mb instanceof Blob, mb.n, api.blobTotal());
+  const b8 = new Blob(8);
+  out.push(api.passThrough(b8) === b8);
+  k[DISPOSE]();
+  out.push(api.dtors());
+  return out;
 }

@@ -6,13 +6,13 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { jcoTranspile } from '../support/build.js';
-import { hostImports, resComponent } from './fixture.js';
+import { DISPOSE, hostImports, resComponent, resourceScenario, type ResEngine } from './fixture.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
 await Component.loadInterpreter();
 
-type Api = Record<string, any>;
-interface Engine { api: Api; log: { disposed: number; callback?: () => void }; Blob: new (n: number) => { n: number } }
+type Api = ResEngine['api'];
+type Engine = ResEngine;
 
 function instantiate(bytes: Uint8Array, mode: 'codegen' | 'interp'): Engine {
   const log: Engine['log'] = { disposed: 0 };
@@ -21,7 +21,6 @@ function instantiate(bytes: Uint8Array, mode: 'codegen' | 'interp'): Engine {
   return { api, log, Blob: (imports['kumiki:res/host'] as { Blob: Engine['Blob'] }).Blob };
 }
 
-const DISPOSE = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
 const isTrap = (re: RegExp) => (e: unknown): boolean => e instanceof Trap && re.test((e as Error).message);
 
 describe('resources', () => {
@@ -45,28 +44,8 @@ describe('resources', () => {
    */
   const keep: unknown[] = [];
 
-  /** One scenario, run against jco and both kumiki modes: results must agree. */
   function scenario(e: Engine): unknown[] {
-    const { api, log, Blob } = e;
-    const out: unknown[] = [];
-    keep.push(e);
-    const k = new api.Counter(5);
-    out.push(k instanceof api.Counter, k.get());
-    k.inc();
-    out.push(k.get(), api.peek(k));
-    const m = api.Counter.make(9);
-    out.push(m.get(), api.consume(m), api.dtors());
-    out.push(api.useBlob(7), log.disposed);
-    out.push(api.blobSize(new Blob(4)), log.disposed);
-    out.push(api.takeBlob(new Blob(5)), log.disposed);
-    const mb = api.makeBlob(6);
-    keep.push(k, m, mb);
-    out.push(mb instanceof Blob, mb.n, api.blobTotal());
-    const b8 = new Blob(8);
-    out.push(api.passThrough(b8) === b8);
-    k[DISPOSE]();
-    out.push(api.dtors());
-    return out;
+    return resourceScenario(e, keep);
   }
 
   for (const mode of ['codegen', 'interp'] as const) {

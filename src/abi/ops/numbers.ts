@@ -2,6 +2,7 @@
 import type { PrimitiveKind, ValType } from '../../types/index.js';
 import { primitive } from '../../types/index.js';
 import { trap } from '../errors.js';
+import { invalidChar } from '../trap-texts.js';
 import { checkBigInt, checkBool, checkChar, checkFloat, checkInt, INT_LIMITS } from '../checks.js';
 
 export { checkBigInt, checkBool, checkChar, checkFloat, checkInt };
@@ -58,8 +59,7 @@ const INT32: Readonly<Record<string, IntSpec>> = {
 
 // CanonicalABI.md "Loading": convert_i32_to_char.
 export function convertI32ToChar(i: number): string {
-  if (i >= 0x110000) trap(`char code point 0x${i.toString(16)} is above U+10FFFF`);
-  if (i >= 0xd800 && i <= 0xdfff) trap(`char code point 0x${i.toString(16)} is a surrogate`);
+  if (i >= 0x110000 || (i >= 0xd800 && i <= 0xdfff)) trap(invalidChar(i));
   return String.fromCodePoint(i);
 }
 

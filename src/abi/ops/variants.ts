@@ -8,6 +8,7 @@ import { flattenTypeShared, type FlatType } from '../flatten.js';
 import { alignment, despecialize, discriminantSize, elemSize, variantPayloadOffset, type AddrType } from '../layout.js';
 import { CoreValueIter, flatZero, u32, u64, type Flat, type OpsFor, type ValueOps } from './core.js';
 import { decodeI32AsFloat, decodeI64AsFloat, f32Bits, f64Bits } from './numbers.js';
+import { invalidDiscriminant } from '../trap-texts.js';
 
 /** How a variant-like value is represented in JS. */
 interface Repr {
@@ -107,7 +108,7 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
   const seg = repr.segment;
 
   function badDiscriminant(i: number): never {
-    return trap(`discriminant ${i} is out of range for this ${t.kind} of ${n} case${n === 1 ? '' : 's'}`);
+    return trap(invalidDiscriminant(i, n, t.kind));
   }
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),

@@ -1,6 +1,7 @@
 // Argument checks for values crossing into the guest (DESIGN.md §4: stricter than jco, errors name function+parameter).
 import { atLocation, describe, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
 import { checkChar, checkScalar } from '../../abi/checks.js';
+import { invalidChar, invalidDiscriminant } from '../../abi/trap-texts.js';
 
 type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
 
@@ -24,7 +25,7 @@ export function charCode(x: unknown, where: string): number {
 // CanonicalABI.md "Loading": convert_i32_to_char (trap on surrogates and values past 0x10FFFF).
 export function liftChar(i: number, what: string): string {
   i >>>= 0;
-  if (i >= 0x110000 || (i >= 0xd800 && i < 0xe000)) trap(`${what}: invalid char bit pattern ${i} (not a Unicode scalar value)`);
+  if (i >= 0x110000 || (i >= 0xd800 && i < 0xe000)) trap(`${what}: ${invalidChar(i)}`);
   return String.fromCodePoint(i);
 }
 
@@ -38,7 +39,7 @@ export function rangeError(reason: string, x: unknown, where: string): never {
 
 /** A discriminant past the last case (CanonicalABI.md "Loading": load_variant trap_if). */
 export function badDisc(d: number, n: number, what: string): never {
-  return trap(`${what}: invalid variant discriminant ${d} (${n} cases)`);
+  return trap(`${what}: ${invalidDiscriminant(d, n)}`);
 }
 
 // Bit reinterpretation for variant join coercions (CanonicalABI.md "Flattening": lower_flat_variant / lift_flat_variant).

@@ -1,10 +1,11 @@
 // The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
 import { ComponentError, Trap } from '../../errors.js';
 import { isValueError } from '../../abi/errors.js';
+import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, toTyped } from './lists.js';
-import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release } from '../resources.js';
+import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
 import { mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
@@ -20,13 +21,17 @@ export interface InstanceState {
   readonly p?: InstanceState;
   /** Calls under way in instances nested in this one. */
   d: number;
-  /** 1 while the instance may not leave (CanonicalABI.md `may_leave`: during post-return). */
+  /**
+   * Non-zero while the instance may not leave (CanonicalABI.md `may_leave`): 1 during post-return, 2 while the host
+   * lowers values into it (CanonicalABI.md "Lifting and Lowering Context": reallocate clears it around `realloc`).
+   */
   l: number;
 }
 
-/** The guest called out (an import or a resource built-in) while it may not leave: a trap. */
-export function leaveFail(name: string): never {
-  throw new Trap(`${name}: cannot leave component instance during post-return (CanonicalABI.md may_leave)`);
+/** The guest called out (an import or a resource built-in) while it may not leave: a trap. `l` is `st.l`. */
+export function leaveFail(name: string, l?: number): never {
+  const during = l === 2 ? 'during realloc' : l === 1 ? 'during post-return' : 'during post-return or realloc';
+  throw new Trap(`${name}: cannot leave component instance ${during} (CanonicalABI.md may_leave)`);
 }
 
 // CanonicalABI.md "call_might_be_recursive": entering a nested instance traps while an ancestor is inside a call;
@@ -50,6 +55,7 @@ export function exitNested(st: InstanceState): void {
 /** A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged. */
 export function fail(st: InstanceState, name: string, e: unknown): unknown {
   if (st.p !== undefined) exitNested(st);
+  st.l = 0; // the call ended while lowering into a realloc or during post-return
   if (isValueError(e)) {
     st.f = 0;
     st.b = 0; // borrows lent to a call that never started
@@ -57,7 +63,8 @@ export function fail(st: InstanceState, name: string, e: unknown): unknown {
   }
   st.f = 2;
   st.cause = e;
-  const why = e instanceof Error ? e.message : String(e);
+  // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
+  const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message) : String(e);
   return new Trap(`${name}: ${why}`, { cause: e });
 }
 
@@ -89,7 +96,7 @@ export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
   checkList, toTyped, mapEntries,
-  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft,
+  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;

@@ -1,6 +1,7 @@
 // Cached views of one linear memory, shared by every adapter of an instance that names it. A view is refreshed
 // only when the buffer detached (`memory.grow`): detached views report length 0, a one-load check per access group.
 import { trap } from '../../abi/errors.js';
+import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer, type AllocContent } from '../../abi/trap-texts.js';
 
 const EMPTY = new ArrayBuffer(0);
 
@@ -46,8 +47,16 @@ export class MemView {
   check(p: number, size: number, align: number, what: string): void {
     if (this.u8.length === 0) this.r();
     if (this.mem === undefined) trap(`${what} needs a memory, but the canonical options name none`);
-    if ((p & (align - 1)) !== 0) trap(`${what}: unaligned pointer ${p} (alignment ${align})`);
-    if (p + size > this.u8.length) trap(`${what}: range [${p}, ${p + size}) is out of bounds of memory (${this.u8.length} bytes)`);
+    if ((p & (align - 1)) !== 0) trap(`${what}: ${unalignedPointer(p, align)}`);
+    if (p + size > this.u8.length) trap(`${what}: ${outOfBounds(p, size, this.u8.length)}`);
+  }
+
+  /** `check` for a string's bytes (CanonicalABI.md "Loading": load_string_from_range), trapping in its words. */
+  checkString(p: number, bytes: number, align: number, what: string): void {
+    if (this.u8.length === 0) this.r();
+    if ((p & (align - 1)) === 0 && p + bytes <= this.u8.length) return;
+    if ((p & (align - 1)) === 0 && this.mem !== undefined) trap(`${what}: ${stringOutOfBounds(p, bytes, this.u8.length)}`);
+    this.check(p, bytes, align, what); // no memory, or misaligned: check's words
   }
 }
 
@@ -58,13 +67,17 @@ export const out = { len: 0 };
 export type ReallocFn = (oldPtr: number, oldSize: number, align: number, newSize: number) => number;
 
 // CanonicalABI.md "Lifting and Lowering Context": allocate/reallocate, then trap on a misaligned or out-of-bounds result.
-export function alloc(m: MemView, realloc: ReallocFn | undefined, oldPtr: number, oldSize: number, align: number, size: number, what: string): number {
+// `content` only words the trap (what the memory was for).
+export function alloc(m: MemView, realloc: ReallocFn | undefined, oldPtr: number, oldSize: number, align: number, size: number, what: string, content: AllocContent = 'value'): number {
   if (realloc === undefined) trap(`${what} needs a realloc function, but the canonical options name none`);
   if (size > 0x7fffffff) trap(`${what}: allocation of ${size} bytes is too large`);
   const p = realloc(oldPtr, oldSize, align, size) >>> 0;
   if (m.u8.length === 0) m.r();
-  if ((p & (align - 1)) !== 0 || p + size > m.u8.length) {
-    m.check(p, size, align, `${what} (realloc result)`);
-  }
+  if ((p & (align - 1)) !== 0 || p + size > m.u8.length) reallocFault(m, p, size, align, what, content);
   return p;
+}
+
+function reallocFault(m: MemView, p: number, size: number, align: number, what: string, content: AllocContent): void {
+  if ((p & (align - 1)) !== 0) trap(`${what}: ${reallocUnaligned(p, align)}`);
+  if (p + size > m.u8.length) trap(`${what}: ${reallocOutOfBounds(p, size, m.u8.length, content)}`);
 }

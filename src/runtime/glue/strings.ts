@@ -2,6 +2,7 @@
 // Optimistic `s.length` allocation + `encodeInto`, ASCII fast paths; lifting shares abi/strings.ts's decoders.
 import { trap } from '../../abi/errors.js';
 import { latin1At, utf16At, utf8At } from '../../abi/decode-strings.js';
+import { invalidUtf8 } from '../../abi/trap-texts.js';
 import { alloc, out, type MemView, type ReallocFn } from './memview.js';
 
 const encoder = new TextEncoder();
@@ -11,7 +12,7 @@ const SHORT = 64;
 // CanonicalABI.md "Storing": store_string_to_utf8 (optimistic s.length bytes, grow once when not ASCII).
 export function lowerUtf8(m: MemView, realloc: ReallocFn | undefined, s: string, what: string): number {
   const n = s.length;
-  let p = alloc(m, realloc, 0, 0, 1, n, what);
+  let p = alloc(m, realloc, 0, 0, 1, n, what, 'string');
   if (n <= SHORT) {
     const u8 = m.u8;
     let i = 0;
@@ -26,10 +27,10 @@ export function lowerUtf8(m: MemView, realloc: ReallocFn | undefined, s: string,
   if (r.read === n) { out.len = r.written; return p; }
   const worst = r.written + (n - r.read) * 3;
   if (worst > 0x7fffffff) trap(`${what}: string too long`);
-  p = alloc(m, realloc, p, n, 1, worst, what);
+  p = alloc(m, realloc, p, n, 1, worst, what, 'string');
   const r2 = encoder.encodeInto(s.slice(r.read), m.u8.subarray(p + r.written, p + worst));
   const size = r.written + r2.written;
-  if (size < worst) p = alloc(m, realloc, p, worst, 1, size, what);
+  if (size < worst) p = alloc(m, realloc, p, worst, 1, size, what, 'string');
   out.len = size;
   return p;
 }
@@ -37,7 +38,7 @@ export function lowerUtf8(m: MemView, realloc: ReallocFn | undefined, s: string,
 // CanonicalABI.md "Storing": store_string_to_utf16 (code units copied, little-endian).
 export function lowerUtf16(m: MemView, realloc: ReallocFn | undefined, s: string, what: string): number {
   const n = s.length;
-  const p = alloc(m, realloc, 0, 0, 2, n * 2, what);
+  const p = alloc(m, realloc, 0, 0, 2, n * 2, what, 'string');
   const u8 = m.u8;
   for (let i = 0; i < n; i++) { const c = s.charCodeAt(i); u8[p + 2 * i] = c & 0xff; u8[p + 2 * i + 1] = c >>> 8; }
   out.len = n;
@@ -57,7 +58,7 @@ export function lowerLatin1Utf16(m: MemView, realloc: ReallocFn | undefined, s: 
     out.len = (n | UTF16_TAG) >>> 0;
     return p;
   }
-  const p = alloc(m, realloc, 0, 0, 2, n, what);
+  const p = alloc(m, realloc, 0, 0, 2, n, what, 'string');
   const u8 = m.u8;
   for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i);
   out.len = n;
@@ -67,14 +68,14 @@ export function lowerLatin1Utf16(m: MemView, realloc: ReallocFn | undefined, s: 
 // CanonicalABI.md "Loading": load_string_from_range, utf8 (the decoders are abi/strings.ts's).
 export function liftUtf8(m: MemView, p: number, len: number, what: string): string {
   p >>>= 0; len >>>= 0;
-  m.check(p, len, 1, what);
-  return utf8At(m.u8, p, len) ?? trap(`${what}: invalid UTF-8 in string at ${p}`);
+  m.checkString(p, len, 1, what);
+  return utf8At(m.u8, p, len) ?? trap(`${what}: ${invalidUtf8(m.u8, p, len)}`);
 }
 
 // CanonicalABI.md "Loading": load_string_from_range, utf16 (length in code units).
 export function liftUtf16(m: MemView, p: number, units: number, what: string): string {
   p >>>= 0; units >>>= 0;
-  m.check(p, units * 2, 2, what);
+  m.checkString(p, units * 2, 2, what);
   return utf16At(m.u8, p, units) ?? trap(`${what}: invalid UTF-16 in string at ${p}`);
 }
 
@@ -83,6 +84,6 @@ export function liftLatin1Utf16(m: MemView, p: number, tagged: number, what: str
   tagged >>>= 0;
   if (tagged & UTF16_TAG) return liftUtf16(m, p, tagged ^ UTF16_TAG, what);
   p >>>= 0;
-  m.check(p, tagged, 2, what);
+  m.checkString(p, tagged, 2, what);
   return latin1At(m.u8, p, tagged);
 }

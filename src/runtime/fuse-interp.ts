@@ -1,0 +1,368 @@
+// Fused adapters without eval (DESIGN.md §1, §2 runtime; CanonicalABI.md "canon lower" of a "canon lift"): the
+// same memory-to-memory copy as the generated fused adapters (codegen/fused.ts), for hosts that bar eval
+// (`mode: 'interp'`) and for transpiled components (`kumiki/runtime`). A pair's plans are compiled once into a tree
+// of closures — one per value op — that the core function walks per call: arguments from the caller's memory (or
+// flat values) into the callee's with the callee's realloc, the callee's core function, the result back, then
+// post-return. Strings go through runtime/fuse-strings.ts, handles through runtime/fuse-handles.ts; no JS value of
+// the crossing type is ever made (so a `map` keeps duplicate keys, as the spec's list of pairs does).
+// It lives in runtime/ because `kumiki/runtime` links with it; the JIT loads it only in the interpreter's on-demand
+// chunk (interp/index.ts), so codegen apps do not ship it.
+import type { CaseOp, ValueOp } from '../abi/plan.js';
+import type { FlatType } from '../abi/flatten.js';
+import type { StringEncoding } from '../abi/context.js';
+import type { AdapterFn, LiftedEnv } from './adapter-env.js';
+import { enterFail, enterNested, exitNested, fail, leaveFail, type InstanceState } from './glue/index.js';
+import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
+import { checkList } from './glue/lists.js';
+import { badDisc, f32ToI32, f64ToI64, i32ToF32, i64ToF64 } from './glue/checks.js';
+import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
+import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
+import { allocates, flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from './fuse-shape.js';
+import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
+import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
+
+/** A core value as wasm hands it to JS: i32/f32/f64 as numbers, i64 as bigint. */
+type Flat = number | bigint;
+
+/** One instance's side of a fused call, resolved once per instance pair. */
+interface Side {
+  readonly m: MemView;
+  readonly ra: ReallocFn | undefined;
+  readonly st: InstanceState;
+  readonly t: HandleTable;
+  /** The runtime types of the plan's resources, by index in `plan.resources`. */
+  readonly r: readonly RuntimeResource[];
+}
+
+/** Loans of the current call (lift_borrow), released when the callee returns; undefined when no borrow crosses. */
+type Lends = HandleEntry[] | undefined;
+
+/** Copies one value from source memory at `sp` to destination memory at `dp` (both already checked). */
+type MemCopy = (s: Side, d: Side, sp: number, dp: number, L: Lends) => void;
+/** Copies one value's flat values `v[i..]` into destination flat values (appended to `out`); returns the next `i`. */
+type FlatCopy = (s: Side, d: Side, v: readonly Flat[], i: number, out: Flat[], L: Lends) => number;
+
+const STRING_COPIES = new Map<string, StringCopy>();
+/** The string copier from `from` to `to` (one per pair of encodings, shared by every fused pair). */
+function strings(from: StringEncoding, to: StringEncoding): StringCopy {
+  const key = `${from}>${to}`;
+  let c = STRING_COPIES.get(key);
+  if (c === undefined) { c = stringCopy(from, to); STRING_COPIES.set(key, c); }
+  return c;
+}
+
+// CanonicalABI.md "Flat Lifting": lift_flat_variant's join coercion back to the case's flat type.
+function coerceOut(have: FlatType, want: FlatType): ((x: Flat) => Flat) | undefined {
+  if (have === want) return undefined;
+  if (have === 'i64' && want === 'i32') return (x) => Number(BigInt.asIntN(32, x as bigint));
+  if (have === 'i32' && want === 'f32') return (x) => i32ToF32(x as number);
+  if (have === 'i64' && want === 'f32') return (x) => i32ToF32(Number(BigInt.asIntN(32, x as bigint)));
+  if (have === 'i64' && want === 'f64') return (x) => i64ToF64(x as bigint);
+  throw new TypeError(`no join coercion from ${have} to ${want}`);
+}
+
+// CanonicalABI.md "Flat Lowering": lower_flat_variant's join coercion of a case's flat value to the joined type.
+function coerceIn(have: FlatType, want: FlatType): ((x: Flat) => Flat) | undefined {
+  if (have === want) return undefined;
+  if (have === 'i32' && want === 'i64') return (x) => BigInt((x as number) >>> 0);
+  if (have === 'f32' && want === 'i32') return (x) => f32ToI32(x as number);
+  if (have === 'f32' && want === 'i64') return (x) => BigInt(f32ToI32(x as number) >>> 0);
+  if (have === 'f64' && want === 'i64') return (x) => f64ToI64(x as number);
+  throw new TypeError(`no join coercion from ${have} to ${want}`);
+}
+
+/** lift_flat's integer wrap (CanonicalABI.md "Flat Lifting": lift_flat_unsigned/signed) as a flat i32 again. */
+const INT_WRAP: Readonly<Record<string, (x: number) => number>> = {
+  s8: (x) => (x << 24) >> 24, u8: (x) => x & 0xff, s16: (x) => (x << 16) >> 16, u16: (x) => x & 0xffff,
+};
+
+/** Byte copy of `size` bytes between two memories (plain values: every bit pattern is valid). */
+function bytes(size: number): MemCopy {
+  switch (size) {
+    case 0: return () => {};
+    case 1: return (s, d, sp, dp) => { d.m.u8[dp] = s.m.u8[sp]!; };
+    case 2: return (s, d, sp, dp) => { d.m.dv.setUint16(dp, s.m.dv.getUint16(sp, true), true); };
+    case 4: return (s, d, sp, dp) => { d.m.dv.setUint32(dp, s.m.dv.getUint32(sp, true), true); };
+    case 8: return (s, d, sp, dp) => {
+      const sv = s.m.dv, dv = d.m.dv;
+      dv.setUint32(dp, sv.getUint32(sp, true), true);
+      dv.setUint32(dp + 4, sv.getUint32(sp + 4, true), true);
+    };
+    default: return (s, d, sp, dp) => { d.m.u8.set(s.m.u8.subarray(sp, sp + size), dp); };
+  }
+}
+
+const DISC_LOAD = { u8: (m: MemView, p: number) => m.u8[p]!, u16: (m: MemView, p: number) => m.dv.getUint16(p, true), u32: (m: MemView, p: number) => m.dv.getUint32(p, true) };
+const DISC_STORE = {
+  u8: (m: MemView, p: number, x: number) => { m.u8[p] = x; },
+  u16: (m: MemView, p: number, x: number) => { m.dv.setUint16(p, x, true); },
+  u32: (m: MemView, p: number, x: number) => { m.dv.setUint32(p, x, true); },
+};
+const FLAG_SIZE = { 1: 'u8', 2: 'u16', 4: 'u32' } as const;
+
+/** Compiles the copying of values from one side to the other. Ops are those of the source side's plan. */
+class FuseCompiler {
+  /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's encoding. */
+  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy) {}
+
+  private res(op: ValueOp & { op: 'handle' }): number {
+    const i = this.srcPlan.resources.indexOf(op.resource);
+    if (i < 0) throw new TypeError('unreachable: a handle of a resource the plan does not list');
+    return i;
+  }
+
+  // CanonicalABI.md lift_own/lift_borrow on the source side, then lower_own/lower_borrow on the destination side.
+  private handle(op: ValueOp & { op: 'handle' }, W: string): (s: Side, d: Side, i: number, L: Lends) => number {
+    const r = this.res(op);
+    return op.kind === 'own'
+      ? (s, d, i) => moveOwn(s.t, s.r[r]!, d.t, i, W)
+      : (s, d, i, L) => lendBorrow(s.t, s.r[r]!, d.t, d.st, i, W, L!);
+  }
+
+  /** Copies a list of `n` elements at source `p` (unchecked) into fresh destination memory; returns its pointer. */
+  private list(op: ValueOp & { op: 'list' }, where: string): (s: Side, d: Side, p: number, n: number, L: Lends) => number {
+    const { size, align } = op;
+    if (plain(op.elem)) {
+      // Lists of plain values: one TypedArray#set between the two memories.
+      return (s, d, p, n) => {
+        checkList(s.m, p, n, size, align, where);
+        const q = alloc(d.m, d.ra, 0, 0, align, n * size, where, 'list');
+        if (n !== 0) d.m.u8.set(s.m.u8.subarray(p, p + n * size), q);
+        return q;
+      };
+    }
+    const elem = this.mem(op.elem, `${where}[]`);
+    return (s, d, p, n, L) => {
+      checkList(s.m, p, n, size, align, where);
+      const q = alloc(d.m, d.ra, 0, 0, align, n * size, where, 'list');
+      for (let i = 0; i < n; i++) elem(s, d, p + i * size, q + i * size, L);
+      return q;
+    };
+  }
+
+  // CanonicalABI.md load on the source side, then store on the destination side (addresses checked by the caller).
+  mem(op0: ValueOp, where: string): MemCopy {
+    const op = norm(op0);
+    switch (op.op) {
+      case 'bool': return (s, d, sp, dp) => { d.m.u8[dp] = s.m.u8[sp] !== 0 ? 1 : 0; };
+      case 'int': return bytes(INT_SIZE[op.kind]!);
+      case 'float': return bytes(op.kind === 'f32' ? 4 : 8);
+      case 'char': return (s, d, sp, dp) => { const c = char(s.m.dv.getUint32(sp, true), where); d.m.dv.setUint32(dp, c, true); };
+      case 'string': {
+        const copy = this.copy;
+        return (s, d, sp, dp) => {
+          const q = copy(s.m, s.m.dv.getUint32(sp, true), s.m.dv.getUint32(sp + 4, true), d.m, d.ra, where);
+          const dv = d.m.dv; // after the copy: the destination's realloc may have grown its memory
+          dv.setUint32(dp, q, true);
+          dv.setUint32(dp + 4, fout.len, true);
+        };
+      }
+      case 'list': {
+        const list = this.list(op, where);
+        return (s, d, sp, dp, L) => {
+          const n = s.m.dv.getUint32(sp + 4, true);
+          const q = list(s, d, s.m.dv.getUint32(sp, true), n, L);
+          d.m.dv.setUint32(dp, q, true);
+          d.m.dv.setUint32(dp + 4, n, true);
+        };
+      }
+      case 'record': {
+        if (plain(op)) return bytes(op.size);
+        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, `${where}.${f.key}`)] as const);
+        return (s, d, sp, dp, L) => { for (const [o, f] of fields) f(s, d, sp + o, dp + o, L); };
+      }
+      case 'variant': {
+        const n = op.cases.length, off = op.payloadOffset;
+        const load = DISC_LOAD[op.disc], store = DISC_STORE[op.disc];
+        const payload: readonly (MemCopy | undefined)[] = op.cases.every((c) => c.op === undefined) ? []
+          : op.cases.every((c) => c.op === undefined || plain(c.op)) ? op.cases.map(() => bytes(op.size - off))
+          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, `${where}.val`)));
+        return (s, d, sp, dp, L) => {
+          const disc = load(s.m, sp);
+          if (disc >= n) badDisc(disc, n, where);
+          store(d.m, dp, disc);
+          const p = payload[disc];
+          if (p !== undefined) p(s, d, sp + off, dp + off, L);
+        };
+      }
+      case 'flags': {
+        const k = FLAG_SIZE[op.size], load = DISC_LOAD[k], store = DISC_STORE[k];
+        const mask = op.names.length >= 32 ? 0xffffffff : (2 ** op.names.length) - 1;
+        return (s, d, sp, dp) => { store(d.m, dp, (load(s.m, sp) & mask) >>> 0); };
+      }
+      case 'handle': {
+        const h = this.handle(op, where);
+        return (s, d, sp, dp, L) => { const x = h(s, d, s.m.dv.getUint32(sp, true), L); d.m.dv.setUint32(dp, x, true); };
+      }
+      default: throw new TypeError(`unreachable: ${op.op}`);
+    }
+  }
+
+  // lift_flat on the source side, then lower_flat on the destination side.
+  flat(op0: ValueOp, where: string): FlatCopy {
+    const op = norm(op0);
+    switch (op.op) {
+      case 'bool': return (_s, _d, v, i, out) => { out.push(v[i] !== 0 ? 1 : 0); return i + 1; };
+      case 'int': {
+        const wrap = INT_WRAP[op.kind];
+        if (wrap === undefined) return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
+        return (_s, _d, v, i, out) => { out.push(wrap(v[i] as number)); return i + 1; };
+      }
+      case 'float': return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
+      case 'char': return (_s, _d, v, i, out) => { out.push(char(v[i] as number, where)); return i + 1; };
+      case 'string': {
+        const copy = this.copy;
+        return (s, d, v, i, out) => {
+          out.push(copy(s.m, v[i] as number, v[i + 1] as number, d.m, d.ra, where), fout.len);
+          return i + 2;
+        };
+      }
+      case 'list': {
+        const list = this.list(op, where);
+        return (s, d, v, i, out, L) => {
+          const n = (v[i + 1] as number) >>> 0;
+          out.push(list(s, d, (v[i] as number) >>> 0, n, L), n);
+          return i + 2;
+        };
+      }
+      case 'record': {
+        const fields = op.fields.map((f) => this.flat(f.op, `${where}.${f.key}`));
+        return (s, d, v, i, out, L) => { for (const f of fields) i = f(s, d, v, i, out, L); return i; };
+      }
+      case 'variant': return this.flatVariant(op, where);
+      case 'flags': {
+        if (op.names.length >= 32) return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
+        const mask = (2 ** op.names.length) - 1;
+        return (_s, _d, v, i, out) => { out.push((v[i] as number) & mask); return i + 1; };
+      }
+      case 'handle': {
+        const h = this.handle(op, where);
+        return (s, d, v, i, out, L) => { out.push(h(s, d, v[i] as number, L)); return i + 1; };
+      }
+      default: throw new TypeError(`unreachable: ${op.op}`);
+    }
+  }
+
+  // CanonicalABI.md lift_flat_variant then lower_flat_variant: cases whose flat values need no work pass through.
+  private flatVariant(op: ValueOp & { op: 'variant' }, where: string): FlatCopy {
+    const n = op.cases.length, slots = op.flat.length;
+    const cases = op.cases.map((c: CaseOp) => {
+      if (c.op === undefined || flatPassThrough(c.op)) return undefined;
+      const copy = this.flat(c.op, `${where}.val`);
+      const outs = c.flat.map((t, j) => coerceOut(op.flat[j]!, t));
+      const ins = c.flat.map((t, j) => coerceIn(t, op.flat[j]!));
+      return { copy, outs, ins };
+    });
+    return (s, d, v, i, out, L) => {
+      const disc = v[i] as number;
+      if ((disc >>> 0) >= n) badDisc(disc >>> 0, n, where);
+      const c = cases[disc];
+      const base = out.length;
+      for (let j = 0; j <= slots; j++) out.push(v[i + j]!);
+      if (c !== undefined) {
+        const vals = c.outs.map((f, j) => (f === undefined ? v[i + 1 + j]! : f(v[i + 1 + j]!)));
+        const res: Flat[] = [];
+        c.copy(s, d, vals, 0, res, L);
+        res.forEach((x, j) => { const f = c.ins[j]; out[base + 1 + j] = f === undefined ? x : f(x); });
+      }
+      return i + 1 + slots;
+    };
+  }
+}
+
+/** Builds the eval-free fused adapter factory of a (lower, lift) pair that `fuseBlocker` accepted. */
+export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
+  const lower = lowerTag.plan, lift = liftTag.plan;
+  const N = lift.name, lowerName = lower.name;
+  const toCallee = new FuseCompiler(lower, strings(lower.options.encoding, lift.options.encoding));
+  const toCaller = new FuseCompiler(lift, strings(lift.options.encoding, lower.options.encoding));
+  // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
+  const tuple = lower.paramsInMemory ? lower.paramsTuple! : undefined;
+  const tupleCopy = tuple === undefined ? undefined : toCallee.mem(tuple, N);
+  const params = lower.params.map((p) => toCallee.flat(p.op, `${N}(${p.name})`));
+  // Result: callee → caller (walked on the callee's plan).
+  const resultWhere = `result of ${N}`;
+  const result = lift.result;
+  const rLayout = result !== undefined && lift.resultInMemory ? opLayout(result) : undefined;
+  const rMem = rLayout === undefined ? undefined : toCaller.mem(result!, resultWhere);
+  const rFlat = result === undefined || rLayout !== undefined ? undefined : toCaller.flat(result, resultWhere);
+  const outPtr = lower.core.params.length - 1;
+  const hasCore = lift.core.results.length > 0;
+  const borrows = lift.borrowParams;
+  const postReturn = lift.options.postReturn;
+  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
+  // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
+  // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
+  const argReallocs = lower.paramsInMemory || lower.params.some((p) => allocates(p.op));
+  const resultReallocs = result !== undefined && allocates(result);
+  const side = (env: CallerEnv, tag: FuseTag): Side => ({ m: env.m, ra: env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)) });
+
+  return (a: CallerEnv, b: LiftedEnv): AdapterFn => {
+    const A = side(a, lowerTag), B = side(b, liftTag);
+    const sta = A.st, stb = B.st;
+    const core = b.core as (...x: Flat[]) => Flat | undefined;
+    const pr = postReturn ? b.pr as ((...x: Flat[]) => unknown) | undefined : undefined;
+    const one: Flat[] = [0];
+    const run = (w: readonly Flat[], L: Lends): Flat | undefined => {
+      let bargs: Flat[];
+      if (argReallocs) stb.l = 2;
+      if (tupleCopy !== undefined) {
+        const ap = (w[0] as number) >>> 0;
+        A.m.check(ap, tuple!.size, tuple!.align, N);
+        const bp = alloc(B.m, B.ra, 0, 0, tuple!.align, tuple!.size, N);
+        tupleCopy(A, B, ap, bp, L);
+        bargs = [bp];
+      } else {
+        bargs = [];
+        let i = 0;
+        for (const p of params) i = p(A, B, w, i, bargs, L);
+      }
+      if (argReallocs) stb.l = 0;
+      const c = core(...bargs);
+      let ret: Flat | undefined;
+      if (resultReallocs) sta.l = 2;
+      if (rMem !== undefined) {
+        // CanonicalABI.md "canon lift": the returned pointer addresses the result; "canon lower": the caller's out-pointer.
+        const rp = (c as number) >>> 0;
+        B.m.check(rp, rLayout!.size, rLayout!.align, resultWhere);
+        const op = (w[outPtr] as number) >>> 0;
+        A.m.check(op, rLayout!.size, rLayout!.align, resultWhere);
+        rMem(B, A, rp, op, L);
+      } else if (rFlat !== undefined) {
+        const out: Flat[] = [];
+        one[0] = c!;
+        rFlat(B, A, one, 0, out, L);
+        ret = out[0];
+      }
+      if (resultReallocs) sta.l = 0;
+      // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
+      if (borrows && stb.b !== 0) borrowsLeft(stb, N);
+      if (pr !== undefined) { stb.l = 1; if (hasCore) pr(c!); else pr(); stb.l = 0; }
+      return ret;
+    };
+    return (...w: unknown[]): unknown => {
+      // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
+      if (sta.l !== 0) leaveFail(lowerName, sta.l);
+      if (stb.f !== 0) enterFail(stb, N);
+      if (stb.p !== undefined) enterNested(stb, N);
+      stb.f = 1;
+      const L: Lends = borrows ? [] : undefined;
+      let ret: Flat | undefined;
+      try {
+        ret = run(w as Flat[], L);
+      } catch (x) {
+        // fail() sets the callee's may_leave again; the caller's is set here when the result's copy failed.
+        if (resultReallocs) sta.l = 0;
+        if (L !== undefined) releaseLends(L);
+        throw fail(stb, N, x);
+      }
+      if (L !== undefined) releaseLends(L);
+      stb.f = 0;
+      if (stb.p !== undefined) exitNested(stb);
+      return ret;
+    };
+  };
+}
+
+/** `tryFuse` for interp mode and transpiled components: fused pairs run by `interpFused`, no eval. */
+export const tryFuseInterp = fuser(interpFused);
