@@ -2,14 +2,10 @@
 // (d) kumiki codegen, (e) kumiki interp, in one process. Engines are timed in interleaved rounds (bench/timing.ts):
 // per engine the median over rounds, per ratio the median of per-round ratios, so load bursts from another core
 // hit every engine alike instead of skewing one. Ends with the Done-means targets, measured and met/missed.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { parse } from '@bytecodealliance/jco';
 import { Component } from '../src/index.js';
-import { BENCH_CORE, BENCH_WIT, jcoTranspile, repoRoot, witComponent } from '../test/support/build.js';
+import { BENCH_CORE, BENCH_WIT, jcoTranspile, witComponent } from '../test/support/build.js';
+import { sizeSummary } from './size.bench.js';
 import { fmtNs, fmtSpread, interleaved, median, medianCI, perRound, spread, type Spread } from './timing.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
@@ -256,18 +252,6 @@ export async function run(): Promise<void> {
   printTargets([worst(smallDB), worst(largeDB), ...targets.filter((t) => t.what.includes('100×')), ...targets.filter((t) => t.what.includes('TextDecoder')), worst(interpED), ...targets.filter((t) => t.what.startsWith('warm'))]);
   console.log();
 
-  // Runtime entry size: bundle with rolldown (minified, browser), gzip with zlib. The whole public entry, and the
-  // runtime alone (Component/instantiate: reader, validator, ABI, codegen, interp).
-  const dir = mkdtempSync(join(tmpdir(), 'kumiki-bundle-'));
-  try {
-    for (const [label, entry] of [['runtime entry (dist/src/index.js)', 'dist/src/index.js'], ['runtime alone (dist/src/runtime/component.js)', 'dist/src/runtime/component.js']] as const) {
-      const out = join(dir, 'bundle.min.js');
-      const r = spawnSync(join(repoRoot, 'node_modules/.bin/rolldown'), [join(repoRoot, entry), '--minify', '--format', 'esm', '--platform', 'browser', '--file', out], { encoding: 'utf8' });
-      if (r.status !== 0) { console.log(`${label}: bundle failed: ${(r.stderr || r.stdout).split('\n').find((l) => /ERROR|Error/.test(l)) ?? ''}`); continue; }
-      const js = readFileSync(out);
-      console.log(`${label}: ${(js.length / 1024).toFixed(1)} KB min, ${(gzipSync(js, { level: 9 }).length / 1024).toFixed(1)} KB min+gzip`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // Bundle sizes (rolldown, minified, browser; gzip level 9): bench/size.bench.ts has the breakdown.
+  for (const line of await sizeSummary()) console.log(line);
 }

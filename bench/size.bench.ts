@@ -58,28 +58,43 @@ function kb(n: number): string {
   return `${(n / 1024).toFixed(1)} KB`;
 }
 
-export async function run(): Promise<void> {
+/** The four bundles (a)–(d), built in `dir`. */
+async function bundles(dir: string): Promise<[string, Bundle][]> {
   const dist = join(repoRoot, 'dist/src/index.js');
+  const app = join(dir, 'app.js');
+  // What an app that only runs components writes; the export keeps the bindings alive under tree shaking.
+  writeFileSync(app, `export { Component, instantiate } from ${JSON.stringify(dist)};\n`);
+  // (c): what a generated module imports from kumiki/runtime (tools/transpile.ts).
+  const runtime = join(repoRoot, 'dist/src/runtime/transpiled.js');
+  const aotApp = join(dir, 'aot-app.js');
+  writeFileSync(aotApp, `export { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};\n`);
+  // (d): the greeter example transpiled, its runtime import pointed at dist.
+  const g = join(repoRoot, 'examples/greeter');
+  const greeter = await witComponent(readFileSync(join(g, 'greeter.wit'), 'utf8'), 'greeter', readFileSync(join(g, 'greeter.wat'), 'utf8'));
+  const { files } = transpile(greeter, { name: 'greeter', runtime });
+  writeFileSync(join(dir, 'greeter.js'), files.get('greeter.js')!);
+  return [
+    ['(a) whole entry (dist/src/index.js)', await bundle(dist)],
+    ['(b) { Component, instantiate } only', await bundle(app)],
+    ['(c) kumiki/runtime (as generated imports)', await bundle(aotApp)],
+    ['(d) transpiled greeter.js + runtime', await bundle(join(dir, 'greeter.js'))],
+  ];
+}
+
+/** One line per bundle, min+gzip (for the engine bench's summary). */
+export async function sizeSummary(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kumiki-size-'));
   try {
-    const app = join(dir, 'app.js');
-    // What an app that only runs components writes; the export keeps the bindings alive under tree shaking.
-    writeFileSync(app, `export { Component, instantiate } from ${JSON.stringify(dist)};\n`);
-    // (c): what a generated module imports from kumiki/runtime (tools/transpile.ts).
-    const runtime = join(repoRoot, 'dist/src/runtime/transpiled.js');
-    const aotApp = join(dir, 'aot-app.js');
-    writeFileSync(aotApp, `export { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};\n`);
-    // (d): the greeter example transpiled, its runtime import pointed at dist.
-    const g = join(repoRoot, 'examples/greeter');
-    const greeter = await witComponent(readFileSync(join(g, 'greeter.wit'), 'utf8'), 'greeter', readFileSync(join(g, 'greeter.wat'), 'utf8'));
-    const { files } = transpile(greeter, { name: 'greeter', runtime });
-    writeFileSync(join(dir, 'greeter.js'), files.get('greeter.js')!);
-    const rows: [string, Bundle][] = [
-      ['(a) whole entry (dist/src/index.js)', await bundle(dist)],
-      ['(b) { Component, instantiate } only', await bundle(app)],
-      ['(c) kumiki/runtime (as generated imports)', await bundle(aotApp)],
-      ['(d) transpiled greeter.js + runtime', await bundle(join(dir, 'greeter.js'))],
-    ];
+    return (await bundles(dir)).map(([label, b]) => `${label}: ${kb(b.code.length)} min, ${kb(b.gz)} min+gzip${b.lazy.files.length > 0 ? ` (+ ${kb(b.lazy.gz)} loaded on demand)` : ''}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kumiki-size-'));
+  try {
+    const rows = await bundles(dir);
     console.log(`${'bundle'.padEnd(44)}${'min'.padStart(10)}${'min+gzip'.padStart(11)}`);
     for (const [label, b] of rows) {
       console.log(`${label.padEnd(44)}${kb(b.code.length).padStart(10)}${kb(b.gz).padStart(11)}`);
