@@ -2,7 +2,8 @@
 // by ComponentizeJS (StarlingMonkey, all features disabled) and componentize-qjs (QuickJS, sync, WASI stubbed),
 // for the full world and (QuickJS) for `jsguest-plain` (no resources: value-type failures show apart from resources):
 // kumiki's reader round-trips them byte-exactly, its validator accepts them, jco's transpile runs them (the oracle,
-// recorded under .cache/componentize/), and kumiki's runtime gives the same outcomes as jco in both adapter modes.
+// recorded under .cache/componentize/), and kumiki's runtime gives the same outcomes as jco in both adapter modes
+// and as a transpiled module (`kumiki transpile` + kumiki/runtime).
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { ComponentType } from '../../src/index.js';
 import { jcoTranspile, repoRoot } from '../support/build.js';
 import { componentizeJs, enableExtendedConst, JS_BACKENDS, JS_GUEST, type JsGuestBuild } from '../support/componentize.js';
 import { encode } from '../browser/codec.js';
+import { transpileAndImport } from '../support/wast-run-aot.js';
 import { GUEST_CASES, outcome, type GuestCase, type GuestExports } from './cases.js';
 
 /** Nested components at any depth. */
@@ -103,6 +105,25 @@ for (const backend of JS_BACKENDS) for (const { world, exports, cases } of WORLD
         for (const c of cases) assert.deepStrictEqual(got.get(c.name), jco.get(c.name), `${mode}: ${c.name}`);
         t.diagnostic(`${mode}: compile + instantiate ${(t1 - t0).toFixed(0)} ms; agrees with jco on ${cases.length} cases`);
       }
+    });
+
+    it('transpiled ahead of time, it runs like jco (kumiki/runtime, no eval)', async (t) => {
+      assert.ok(jco !== undefined, 'the jco oracle did not run');
+      const t0 = performance.now();
+      const { module } = await transpileAndImport(build.bytes, 'componentize', { name: `${backend}-${world}` });
+      const first = (await module.instantiate({})) as GuestExports;
+      const t1 = performance.now();
+      // Later instances reuse the compiled core modules (the generated module caches the linked component).
+      const more: GuestExports[] = [];
+      for (let i = 0; i < cases.length; i++) more.push((await module.instantiate({})) as GuestExports);
+      let fresh: GuestExports | undefined = first;
+      const got = runCases(cases, () => {
+        const ex = fresh ?? more.pop()!;
+        fresh = undefined;
+        return ex;
+      });
+      for (const c of cases) assert.deepStrictEqual(got.get(c.name), jco.get(c.name), `transpiled: ${c.name}`);
+      t.diagnostic(`transpiled: transpile + load + instantiate ${(t1 - t0).toFixed(0)} ms; agrees with jco on ${cases.length} cases`);
     });
   });
 }
