@@ -5,26 +5,17 @@
 // `map` with duplicate keys keeps them (values/concat.wast), which a crossing through JS values cannot.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { readWastFile } from '../support/wast.js';
 import type { CommandResult } from '../support/wast-run.js';
 import { IsolatedRunner } from '../support/wast-run-isolated.js';
+import { ASYNC_USE, filesUnder } from '../support/files.js';
 
 const SPEC = new URL('../../../../shared/conformance/component-model-spec/test/', import.meta.url).pathname;
 const FEATURES = ['cm-async', 'cm-more-async-builtins', 'cm-threading', 'cm-async-stackful', 'cm-implements', 'cm-fixed-length-lists', 'cm-map', 'cm-error-context'];
-const ASYNC_USE = /\(canon\s+(?:task\.|stream\.|future\.|waitable|subtask\.|thread\.|context\.|backpressure\.|yield|error-context\.)|\(canon\s+lift[^)]*\basync\b|\bfunc\s+async\b|\)\s+async\s*\)|\(stream\b|\(future\b/;
 /** Per script: transpiling writes files and imports a module per component, so allow more than the JIT's 10 s. */
 const SCRIPT_MS = 30_000;
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (name.endsWith('.wast')) out.push(p);
-  }
-  return out;
-}
 
 const asserts = (rs: readonly CommandResult[]): CommandResult[] => rs.filter((r) => r.bucket !== 'other');
 const passed = (rs: readonly CommandResult[]): number => asserts(rs).filter((r) => r.status === 'pass').length;
@@ -36,7 +27,7 @@ test('spec runtime scripts (no async): transpiled ahead of time, the same verdic
   const jit: CommandResult[] = [];
   const aot: CommandResult[] = [];
   const differ: string[] = [];
-  for (const path of walk(SPEC)) {
+  for (const path of filesUnder(SPEC, '.wast')) {
     const rel = relative(SPEC, path);
     const script = readWastFile(path);
     if (rel.startsWith('async/') || script.features.includes('cm-async') || ASYNC_USE.test(readFileSync(path, 'utf8'))) continue;

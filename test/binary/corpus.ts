@@ -1,9 +1,10 @@
 // Component forms of the conformance corpora, assembled (shared by the binary tests; read-only corpora).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@bytecodealliance/jco';
 import { assembleForm, parseWast } from '../support/wast.js';
+import { filesUnder } from '../support/files.js';
 
 /** `/work/shared/conformance` resolved from `dist/test/binary/` (repo root is three levels up). */
 export const CONFORMANCE = fileURLToPath(new URL('../../../../shared/conformance/', import.meta.url));
@@ -30,15 +31,6 @@ export interface AssembledForm {
 
 export interface CorpusTally { files: number; forms: number; assembled: number; assembleFailed: number }
 
-function walk(dir: string, ext: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, ext, out);
-    else if (name.endsWith(ext)) out.push(p);
-  }
-  return out;
-}
-
 const EXPECT: Record<string, Expectation> = {
   component: 'valid', module: 'valid', assert_invalid: 'invalid', assert_malformed: 'malformed',
 };
@@ -48,7 +40,7 @@ export async function assembleCorpus(corpus: CorpusName): Promise<{ forms: Assem
   const root = CORPORA[corpus];
   const forms: AssembledForm[] = [];
   const tally: CorpusTally = { files: 0, forms: 0, assembled: 0, assembleFailed: 0 };
-  for (const file of walk(root, '.wast')) {
+  for (const file of filesUnder(root, '.wast')) {
     tally.files++;
     let script;
     try {
@@ -71,7 +63,7 @@ export async function assembleCorpus(corpus: CorpusName): Promise<{ forms: Assem
     }
   }
   if (corpus === 'wasm-tools') {
-    for (const file of walk(root, '.wat')) {
+    for (const file of filesUnder(root, '.wat')) {
       tally.files++;
       tally.forms++;
       try {

@@ -4,22 +4,14 @@
 // default and through JS with `fuse: false`; both are checked.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { IsolatedRunner } from '../support/wast-run-isolated.js';
 import type { RunOptions } from '../support/wast-run.js';
+import { filesUnder } from '../support/files.js';
 
 const SPEC = new URL('../../../../shared/conformance/component-model-spec/test/', import.meta.url).pathname;
 const FEATURES = ['cm-async', 'cm-more-async-builtins', 'cm-threading', 'cm-async-stackful', 'cm-implements', 'cm-fixed-length-lists', 'cm-map', 'cm-error-context'];
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (name.endsWith('.wast') && readFileSync(p, 'utf8').includes('assert_trap')) out.push(p);
-  }
-  return out;
-}
 
 const MODES: readonly { label: string; opts: Pick<RunOptions, 'mode' | 'fuse'> }[] = [
   { label: 'codegen', opts: { mode: 'codegen' } },
@@ -32,7 +24,7 @@ const MODES: readonly { label: string; opts: Pick<RunOptions, 'mode' | 'fuse'> }
 test('spec assert_trap texts are contained verbatim in kumiki\'s trap messages', { skip: !existsSync(SPEC) && `no corpus at ${SPEC}` }, async () => {
   const runner = new IsolatedRunner();
   after(() => runner.close());
-  const files = walk(SPEC);
+  const files = filesUnder(SPEC, '.wast');
   for (const { label, opts } of MODES) {
     let trapped = 0, exact = 0;
     const differ: string[] = [];

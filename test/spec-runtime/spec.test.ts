@@ -4,11 +4,12 @@
 // Fails if the no-async pass ratio of assert_return + assert_trap falls below the measured floor.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readWastFile } from '../support/wast.js';
 import type { Bucket, CommandResult } from '../support/wast-run.js';
 import { IsolatedRunner } from '../support/wast-run-isolated.js';
+import { ASYNC_USE, filesUnder } from '../support/files.js';
 
 // dist/test/spec-runtime/ → repo root is three levels up; the corpora live beside the repo.
 const SPEC = new URL('../../../../shared/conformance/component-model-spec/test/', import.meta.url).pathname;
@@ -23,18 +24,6 @@ const FLOOR = 0.922;
 
 /** Per-script time limit (the whole corpus runs in ~5 s; a script over this is hung). */
 const SCRIPT_MS = 10_000;
-
-/** Canonical built-ins and options that need the async runtime (Explainer.md "Canonical built-ins"). */
-const ASYNC_USE = /\(canon\s+(?:task\.|stream\.|future\.|waitable|subtask\.|thread\.|context\.|backpressure\.|yield|error-context\.)|\(canon\s+lift[^)]*\basync\b|\bfunc\s+async\b|\)\s+async\s*\)|\(stream\b|\(future\b/;
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (name.endsWith('.wast')) out.push(p);
-  }
-  return out;
-}
 
 interface FileRun { readonly rel: string; readonly async: boolean; readonly results: readonly CommandResult[]; readonly ms: number }
 
@@ -73,7 +62,7 @@ test('component-model spec: runtime .wast scripts', { skip: !existsSync(SPEC) &&
   const runs: FileRun[] = [];
   const runner = new IsolatedRunner();
   after(() => runner.close());
-  for (const path of walk(SPEC)) {
+  for (const path of filesUnder(SPEC, '.wast')) {
     const rel = relative(SPEC, path);
     const script = readWastFile(path);
     const source = readFileSync(path, 'utf8');

@@ -3,7 +3,7 @@
 // Prints a table per file and per gate (ungated / gated) and the mismatches; fails below the floors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { hostCoreValidator } from '../../src/validate/component.js';
 import { AssembleError, assembleForm, pairExpected, readExpected, readWastFile, useLenientIndices, type WastCommand } from '../support/wast.js';
 import { describeNode, findNewerNode, standaloneEnv } from '../spec-runtime/host-node.js';
 import type { JudgeReply, JudgeRequest } from './host-judge.js';
+import { filesUnder } from '../support/files.js';
 
 // dist/test/validate/ → repo root is three levels up; the corpora live beside the repo.
 const ROOT = new URL('../../../../shared/conformance/', import.meta.url).pathname;
@@ -66,15 +67,6 @@ interface Outcome {
   readonly rejudge?: JudgeRequest;
   /** Set when the verdict came from the newer Node's child process. */
   readonly newerNode?: boolean;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith('.wast')) out.push(p);
-  }
-  return out;
 }
 
 type Judged = Pick<Outcome, 'actual' | 'how' | 'detail' | 'rejudge'>;
@@ -140,7 +132,7 @@ const expectedOf = (head: string): Verdict => (head === 'assert_invalid' || head
 
 async function runWasmTools(): Promise<Outcome[]> {
   const out: Outcome[] = [];
-  for (const path of walk(WT)) {
+  for (const path of filesUnder(WT, '.wast')) {
     const rel = relative(WT, path);
     const script = readWastFile(path);
     const expectedPath = join(WT_EXPECTED, `${rel}.json`);
@@ -159,7 +151,7 @@ async function runWasmTools(): Promise<Outcome[]> {
 
 async function runSpec(): Promise<Outcome[]> {
   const out: Outcome[] = [];
-  for (const path of walk(SPEC)) {
+  for (const path of filesUnder(SPEC, '.wast')) {
     const rel = relative(SPEC, path);
     const script = readWastFile(path);
     for (const command of script.commands) {

@@ -2,25 +2,16 @@
 // `(component …)` of the spec test suite and wasm-tools' component-model scripts that jco can describe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { componentWit } from '@bytecodealliance/jco';
 import { assembleForm, readWastFile } from '../support/wast.js';
 import { decodeWitFromBinary, printDecodedWit } from '../../src/wit-binary/index.js';
+import { filesUnder } from '../support/files.js';
 
 /** dist/test/wit-binary/ → the conformance corpora beside the repo. */
 const ROOT = fileURLToPath(new URL('../../../../shared/conformance/', import.meta.url));
 const DIRS = ['component-model-spec/test', 'wasm-tools/component-model'];
-
-function wastFiles(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) wastFiles(p, out);
-    else if (n.endsWith('.wast')) out.push(p);
-  }
-  return out;
-}
 
 /** jco's wasm panics print a Rust backtrace on stderr; keep the test output readable. */
 async function quietly<T>(f: () => Promise<T>): Promise<T> {
@@ -32,7 +23,7 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
 test('component worlds: kumiki wit equals jco wit on the conformance components', async () => {
   const counts = { components: 0, both: 0, same: 0, jcoOnly: 0, kumikiOnly: 0, neither: 0 };
   const notes: string[] = [];
-  for (const file of DIRS.flatMap((d) => wastFiles(join(ROOT, d)))) {
+  for (const file of DIRS.flatMap((d) => filesUnder(join(ROOT, d), '.wast'))) {
     let script: ReturnType<typeof readWastFile>;
     try { script = readWastFile(file); } catch { continue; }
     for (const cmd of script.commands) {
