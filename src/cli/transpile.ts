@@ -1,11 +1,12 @@
-// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]`: an ES module that
-// instantiates the component with `kumiki/runtime` (no eval), its core modules and its declarations (tools/transpile.ts).
+// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]
+// [--base64-cutoff N]`: an ES module that instantiates the component with `kumiki/runtime` (no eval), its core modules
+// (those smaller than N bytes inlined in the module as base64) and its declarations (tools/transpile.ts).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from './main.js';
 import { transpile } from '../tools/transpile.js';
 
-const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]';
+const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N]';
 
 export const command: Command = {
   summary: 'ahead-of-time: an ES module + core .wasm files + .d.ts that run with kumiki/runtime (no eval)',
@@ -16,6 +17,7 @@ export const command: Command = {
     let runtime: string | undefined;
     const features: string[] = [];
     let fuse = true;
+    let cutoff: number | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       const value = (): string | undefined => args[++i];
@@ -23,6 +25,15 @@ export const command: Command = {
       else if (a === '--name' || a === '-n') name = value();
       else if (a === '--runtime') runtime = value();
       else if (a === '--no-fuse') fuse = false;
+      else if (a === '--base64-cutoff') {
+        // A byte count, as jco's option: decimal digits only (no sign, exponent or fraction).
+        const v = value();
+        if (v === undefined || !/^[0-9]+$/.test(v) || !Number.isSafeInteger(Number(v))) {
+          console.error(`kumiki transpile: --base64-cutoff expects a number of bytes (a non-negative integer), got ${v === undefined ? 'nothing' : `'${v}'`}\n${USAGE}`);
+          return 2;
+        }
+        cutoff = Number(v);
+      }
       else if (a === '--features' || a === '-f') features.push(...(value() ?? '').split(',').filter(Boolean));
       else if (a.startsWith('-')) { console.error(`kumiki transpile: unknown option '${a}'`); return 2; }
       else if (input === undefined) input = a;
@@ -36,6 +47,7 @@ export const command: Command = {
       ...(runtime !== undefined ? { runtime } : {}),
       features,
       fuse,
+      ...(cutoff !== undefined ? { base64Cutoff: cutoff } : {}),
       source: basename(input),
     });
     mkdirSync(out, { recursive: true });

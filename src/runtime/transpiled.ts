@@ -64,3 +64,14 @@ export async function fetchCoreModule(url: URL | string): Promise<WebAssembly.Mo
   }
   return WebAssembly.compile(await res.arrayBuffer());
 }
+
+/**
+ * The bytes of a core module that `kumiki transpile --base64-cutoff` inlined into the generated module as base64
+ * (RFC 4648 §4). `atob` (browsers, Node ≥ 16, Deno, workers) decodes: no Node APIs, no eval.
+ */
+export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(base64);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}

@@ -1,7 +1,8 @@
 // Ahead-of-time transpile (DESIGN.md §2: "the same emitter serves run-time instantiation (new Function) and
 // ahead-of-time transpile (files)"): read + validate + plan + generate adapters now, so that what ships is an ES
 // module of plain JS (the program description and one adapter factory per function), its core modules as `.wasm`
-// files, and `kumiki/runtime`, which only links and runs (no eval: CSP-safe).
+// files, and `kumiki/runtime`, which only links and runs (no eval: CSP-safe). Core modules under `base64Cutoff` bytes
+// are inlined in the module as base64 instead (jco's `--base64-cutoff`), so a small component ships as one file.
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
@@ -25,12 +26,21 @@ export interface TranspileOptions {
    * through JS values. `false` leaves the plans out (a smaller module; such calls lift to JS and lower again).
    */
   readonly fuse?: boolean;
+  /**
+   * Core modules smaller than this many bytes are inlined into the generated module as base64 (as jco's
+   * `--base64-cutoff`) instead of written as `.wasm` files: a small component ships as one file (no fetch, works from
+   * data: URLs, bundlers, edge runtimes). Default 0: never inline. `Infinity` inlines every core module.
+   */
+  readonly base64Cutoff?: number;
 }
 
 export interface TranspileResult {
   /** File name → contents: the module (`.js`), its declarations (`.d.ts`) and the core modules (`.wasm`). */
   readonly files: ReadonlyMap<string, string | Uint8Array>;
-  /** The core module files, in the order the generated module loads them. */
+  /**
+   * The core module files, in the order the generated module loads them (inlined ones are not listed: what
+   * `instantiateSync` takes and `getCoreModule` is asked for).
+   */
   readonly coreModules: readonly string[];
 }
 
@@ -50,11 +60,122 @@ function json(v: unknown, where: string): string {
   return s;
 }
 
+/** The cutoff in bytes: a non-negative integer, or Infinity. */
+function checkCutoff(n: number | undefined): number {
+  if (n === undefined) return 0;
+  if (typeof n !== 'number' || !(n === Infinity || (Number.isSafeInteger(n) && n >= 0))) {
+    throw new TypeError(`transpile: base64Cutoff must be a non-negative integer number of bytes (or Infinity), got ${String(n)}`);
+  }
+  return n;
+}
+
+/** Base64 (RFC 4648 §4) of bytes, with `btoa` (every host kumiki runs on): no Node APIs in the main entry. */
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** The default loader of core module files (the same text whether or not some modules are inlined). */
+const FILE_LOADER = [
+  '/** The default loader: the file next to this module (Node: read from disk; elsewhere: fetch). */',
+  'function loadCoreModule(file) {',
+  '  const url = new URL(file, import.meta.url);',
+  "  if (url.protocol === 'file:' && globalThis.process?.versions?.node !== undefined) {",
+  "    return import('node:fs/promises').then((fs) => fs.readFile(url)).then((b) => WebAssembly.compile(b));",
+  '  }',
+  '  return fetchCoreModule(url);',
+  '}',
+  '',
+];
+
+/**
+ * The loading and linking part of a generated module where some core modules are inlined as base64: `cores` lists
+ * every core module in load order, a number (its index in `coreModules`, a file) or a string (its bytes in base64).
+ * `instantiateSync` takes only the files' modules (in `coreModules` order) and compiles the inlined ones itself
+ * (synchronously, once); `getCoreModule` is asked only for files. With no files left, no loader is written: the
+ * module reads nothing next to itself (no `import.meta.url`, no `node:fs`), so it runs from a data: URL or a bundle.
+ */
+function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[], files: readonly string[]): string[] {
+  let k = 0;
+  const cores = modules.map((m, i) => (inline[i] ? JSON.stringify(base64(m)) : String(k++)));
+  const some = files.length > 0;
+  return [
+    `/** The core module files, next to this file (modules under the base64 cutoff are inlined in \`cores\` instead). */`,
+    `export const coreModules = ${JSON.stringify(files)};`,
+    '',
+    '/** Every core module in load order: a number is an index in `coreModules` (a file), a string the bytes in base64. */',
+    `const cores = [\n  ${cores.join(',\n  ')},\n];`,
+    '',
+    ...(some ? FILE_LOADER : []),
+    '/** The inlined core modules compiled (an array parallel to `cores`), once; `compiling` while in progress. */',
+    'let inlined;',
+    'let compiling;',
+    'function compileInlined() {',
+    '  const p = compiling ??= Promise.all(cores.map((c) => (typeof c === "string" ? WebAssembly.compile(base64Bytes(c)) : undefined)));',
+    '  return p.then((m) => (inlined ??= m), (e) => { if (compiling === p) compiling = undefined; throw e; });',
+    '}',
+    'function compileInlinedSync() {',
+    '  return inlined ??= cores.map((c) => (typeof c === "string" ? new WebAssembly.Module(base64Bytes(c)) : undefined));',
+    '}',
+    '',
+    'const none = [];',
+    'const linked = new WeakMap();',
+    '/** Links once per array of compiled core module files, with the inlined modules in their places. */',
+    'function link(files) {',
+    '  let c = linked.get(files);',
+    '  if (c === undefined) {',
+    '    if (!Array.isArray(files) || files.length !== coreModules.length) {',
+    '      throw new TypeError(`instantiateSync(imports, modules): expected an array of ${coreModules.length} compiled core modules, one per \\`coreModules\\` file (the ${cores.length - coreModules.length} inlined ones are compiled by this module)`);',
+    '    }',
+    '    c = new TranspiledComponent(program, adapters, cores.map((x, i) => (typeof x === "number" ? files[x] : inlined[i])));',
+    '    linked.set(files, c);',
+    '  }',
+    '  return c;',
+    '}',
+    '',
+    ...(some ? ['let loaded;'] : []),
+    '/**',
+    ' * Instantiates the component; resolves to its exports. `options.getCoreModule(file)` overrides how a core module',
+    ' * file (one of `coreModules`; never an inlined module) is loaded (it returns a WebAssembly.Module or a promise of one).',
+    ' */',
+    'export async function instantiate(imports = {}, options = {}) {',
+    '  const get = options.getCoreModule;',
+    "  if (get !== undefined && typeof get !== 'function') throw new TypeError('instantiate(imports, options): options.getCoreModule must be a function');",
+    ...(some
+      ? [
+          '  let modules;',
+          '  if (get === undefined) {',
+          '    const p = loaded ??= Promise.all(coreModules.map(loadCoreModule));',
+          '    try { modules = await p; } catch (e) { if (loaded === p) loaded = undefined; throw e; }',
+          '  } else modules = await Promise.all(coreModules.map((f) => get(f)));',
+          '  await compileInlined();',
+          '  return link(modules).instantiate(imports);',
+        ]
+      : [
+          '  await compileInlined();',
+          '  return link(none).instantiate(imports);',
+        ]),
+    '}',
+    '',
+    '/**',
+    ' * Instantiates synchronously; returns the exports. `modules`: the compiled core module files, one per `coreModules`',
+    ' * entry in that order (none when every module is inlined); the inlined modules are compiled here, synchronously.',
+    ' */',
+    'export function instantiateSync(imports = {}, modules = none) {',
+    '  compileInlinedSync();',
+    '  return link(modules).instantiate(imports);',
+    '}',
+    '',
+  ];
+}
+
 /** Transpiles a component binary into an ES module, its declarations and its core modules. */
 export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): TranspileResult {
   const name = checkName(options.name ?? 'component');
   const runtime = options.runtime ?? 'kumiki/runtime';
   const fuse = options.fuse ?? true;
+  const cutoff = checkCutoff(options.base64Cutoff);
   const tree = readComponent(bytes);
   const { view, type } = validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
   const modules = coreModuleBytes(tree);
@@ -63,14 +184,19 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   const state = newBuildState();
   const { desc } = buildProgram(tree, view, state);
 
-  const coreModules = modules.map((_m, i) => `${name}.core${i}.wasm`);
+  // Each core module (in load order) is a file, or (smaller than the cutoff) inlined as base64.
+  const inline = modules.map((m) => m.length < cutoff);
+  const coreModules = modules.flatMap((_m, i) => (inline[i] ? [] : [`${name}.core${i}.wasm`]));
+  const inlined = inline.some(Boolean);
   const from = options.source !== undefined ? ` from ${options.source}` : '';
   const js: string[] = [
     `// Generated by kumiki transpile${from}. Do not edit.`,
     fuse
       ? `// Runs with ${runtime} (no eval). Imports satisfied by another instance's exports copy memory to memory (fused adapters).`
       : `// Runs with ${runtime} (no eval). Imports satisfied by another instance's exports cross through JS (no fused adapters).`,
-    `import { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};`,
+    inlined
+      ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes } from ${JSON.stringify(runtime)};`
+      : `import { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};`,
     '',
     '/** The instantiation, definition by definition (kumiki runtime/program-desc.ts). */',
     `const program = ${json(desc, 'the program description')};`,
@@ -84,51 +210,44 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     const data = fuse ? `, ${json(fusePlanData(plan), `the plan of ${plan.name}`)}` : '';
     js.push(`  [function (h, k, env) {\n${source}\n  }, ${json(consts, `adapter ${plan.name}`)}, ${json(state.resIds[i], 'resource ids')}${data}],`);
   });
-  js.push(
-    '];',
-    '',
-    `/** The core modules, next to this file. */`,
-    `export const coreModules = ${JSON.stringify(coreModules)};`,
-    '',
-    '/** The default loader: the file next to this module (Node: read from disk; elsewhere: fetch). */',
-    'function loadCoreModule(file) {',
-    '  const url = new URL(file, import.meta.url);',
-    "  if (url.protocol === 'file:' && globalThis.process?.versions?.node !== undefined) {",
-    "    return import('node:fs/promises').then((fs) => fs.readFile(url)).then((b) => WebAssembly.compile(b));",
-    '  }',
-    '  return fetchCoreModule(url);',
-    '}',
-    '',
-    'const linked = new WeakMap();',
-    '/** Links once per array of compiled core modules. */',
-    'function link(modules) {',
-    '  let c = linked.get(modules);',
-    '  if (c === undefined) { c = new TranspiledComponent(program, adapters, modules); linked.set(modules, c); }',
-    '  return c;',
-    '}',
-    '',
-    'let loaded;',
-    '/**',
-    ' * Instantiates the component; resolves to its exports. `options.getCoreModule(file)` overrides how a core module',
-    ' * file is loaded (it returns a WebAssembly.Module or a promise of one).',
-    ' */',
-    'export async function instantiate(imports = {}, options = {}) {',
-    '  const get = options.getCoreModule;',
-    "  if (get !== undefined && typeof get !== 'function') throw new TypeError('instantiate(imports, options): options.getCoreModule must be a function');",
-    '  let modules;',
-    '  if (get === undefined) {',
-    '    const p = loaded ??= Promise.all(coreModules.map(loadCoreModule));',
-    '    try { modules = await p; } catch (e) { if (loaded === p) loaded = undefined; throw e; }',
-    '  } else modules = await Promise.all(coreModules.map((f) => get(f)));',
-    '  return link(modules).instantiate(imports);',
-    '}',
-    '',
-    '/** Instantiates synchronously with the compiled core modules (in `coreModules` order); returns the exports. */',
-    'export function instantiateSync(imports = {}, modules) {',
-    '  return link(modules).instantiate(imports);',
-    '}',
-    '',
-  );
+  js.push('];', '');
+  if (!inlined) {
+    js.push(
+      `/** The core modules, next to this file. */`,
+      `export const coreModules = ${JSON.stringify(coreModules)};`,
+      '',
+      ...FILE_LOADER,
+      'const linked = new WeakMap();',
+      '/** Links once per array of compiled core modules. */',
+      'function link(modules) {',
+      '  let c = linked.get(modules);',
+      '  if (c === undefined) { c = new TranspiledComponent(program, adapters, modules); linked.set(modules, c); }',
+      '  return c;',
+      '}',
+      '',
+      'let loaded;',
+      '/**',
+      ' * Instantiates the component; resolves to its exports. `options.getCoreModule(file)` overrides how a core module',
+      ' * file is loaded (it returns a WebAssembly.Module or a promise of one).',
+      ' */',
+      'export async function instantiate(imports = {}, options = {}) {',
+      '  const get = options.getCoreModule;',
+      "  if (get !== undefined && typeof get !== 'function') throw new TypeError('instantiate(imports, options): options.getCoreModule must be a function');",
+      '  let modules;',
+      '  if (get === undefined) {',
+      '    const p = loaded ??= Promise.all(coreModules.map(loadCoreModule));',
+      '    try { modules = await p; } catch (e) { if (loaded === p) loaded = undefined; throw e; }',
+      '  } else modules = await Promise.all(coreModules.map((f) => get(f)));',
+      '  return link(modules).instantiate(imports);',
+      '}',
+      '',
+      '/** Instantiates synchronously with the compiled core modules (in `coreModules` order); returns the exports. */',
+      'export function instantiateSync(imports = {}, modules) {',
+      '  return link(modules).instantiate(imports);',
+      '}',
+      '',
+    );
+  } else js.push(...inlinedLoader(modules, inline, coreModules));
 
   const dts = [
     componentTypeToDts(type, options.source !== undefined ? { source: options.source } : {}).replace(/^\/\/ Generated by kumiki types/, '// Generated by kumiki transpile').trimEnd(),
@@ -138,18 +257,32 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     '  /** Loads a core module file (one of `coreModules`); default: the file next to the generated module. */',
     '  getCoreModule?(file: string): WebAssembly.Module | Promise<WebAssembly.Module>;',
     '}',
-    '/** The core module files, next to the generated module. */',
-    'export declare const coreModules: readonly string[];',
-    '/** Instantiates the component; resolves to its exports. */',
-    'export declare function instantiate(imports?: Imports, options?: InstantiateOptions): Promise<Exports>;',
-    '/** Instantiates synchronously with the compiled core modules (in `coreModules` order). */',
-    'export declare function instantiateSync(imports: Imports | undefined, modules: readonly WebAssembly.Module[]): Exports;',
+    ...(inlined
+      ? [
+          '/** The core module files, next to the generated module (the modules inlined as base64 are not listed). */',
+          'export declare const coreModules: readonly string[];',
+          '/** Instantiates the component; resolves to its exports. */',
+          'export declare function instantiate(imports?: Imports, options?: InstantiateOptions): Promise<Exports>;',
+          '/**',
+          ' * Instantiates synchronously with the compiled core module files (one per `coreModules` entry, in that order);',
+          ' * the inlined core modules are compiled by the module itself.',
+          ' */',
+          `export declare function instantiateSync(imports: Imports | undefined, modules${coreModules.length === 0 ? '?' : ''}: readonly WebAssembly.Module[]): Exports;`,
+        ]
+      : [
+          '/** The core module files, next to the generated module. */',
+          'export declare const coreModules: readonly string[];',
+          '/** Instantiates the component; resolves to its exports. */',
+          'export declare function instantiate(imports?: Imports, options?: InstantiateOptions): Promise<Exports>;',
+          '/** Instantiates synchronously with the compiled core modules (in `coreModules` order). */',
+          'export declare function instantiateSync(imports: Imports | undefined, modules: readonly WebAssembly.Module[]): Exports;',
+        ]),
     '',
   ];
 
   const files = new Map<string, string | Uint8Array>();
   files.set(`${name}.js`, js.join('\n'));
   files.set(`${name}.d.ts`, dts.join('\n'));
-  modules.forEach((m, i) => files.set(coreModules[i]!, m));
+  modules.forEach((m, i) => { if (!inline[i]) files.set(`${name}.core${i}.wasm`, m); });
   return { files, coreModules };
 }
