@@ -46,6 +46,9 @@ type TypedArrayCtor = abstract new (...args: never[]) => TypedArray;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY = new ArrayBuffer(0);
+// Shared by every context until its first read of memory (zero-length: nothing can be written through them).
+const EMPTY_U8 = new Uint8Array(EMPTY);
+const EMPTY_DV = new DataView(EMPTY);
 
 /**
  * A lifting/lowering context (CanonicalABI.md "Lifting and Lowering Context"): one per canonical function (its
@@ -62,8 +65,8 @@ export class AbiContext {
   static readonly littleEndian = LITTLE_ENDIAN;
 
   buffer: ArrayBuffer | SharedArrayBuffer = EMPTY;
-  u8: Uint8Array<ArrayBuffer | SharedArrayBuffer> = new Uint8Array(0);
-  dv: DataView<ArrayBuffer | SharedArrayBuffer> = new DataView(EMPTY);
+  u8: Uint8Array<ArrayBuffer | SharedArrayBuffer> = EMPTY_U8;
+  dv: DataView<ArrayBuffer | SharedArrayBuffer> = EMPTY_DV;
   /** The memory is shared (TextDecoder refuses views of a SharedArrayBuffer: decode a copy). */
   shared = false;
   /** Second result of `storeStringIntoRange` (the tagged code units), to avoid allocating a pair per string. */
@@ -73,7 +76,8 @@ export class AbiContext {
    * cached buffer current and `refresh` costs one length load instead of the (slow) `buffer` getter.
    */
   private readonly detaches: boolean;
-  private views = new Map<TypedArrayCtor, TypedArray>();
+  /** Made on the first `view` (most contexts never need one). */
+  private views: Map<TypedArrayCtor, TypedArray> | undefined = undefined;
   /** The last view handed out (lists of one element type ask for the same view on every call). */
   private lastCtor: unknown = undefined;
   private lastView: TypedArray | undefined = undefined;
@@ -85,8 +89,9 @@ export class AbiContext {
     this.addrType = opts.addrType ?? 'i32';
     this.hooks = opts.hooks;
     const m = opts.memory;
-    this.detaches = typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory && m.buffer instanceof ArrayBuffer;
     this.reread();
+    // After `reread`: `shared` is read from the buffer it fetched (the `buffer` getter is slow; read it once).
+    this.detaches = typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory && !this.shared;
   }
 
   /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not (`length`: a Uint8Array's
@@ -106,7 +111,7 @@ export class AbiContext {
       this.u8 = new Uint8Array(b);
       this.dv = new DataView(b);
       this.shared = !(b instanceof ArrayBuffer);
-      if (this.views.size !== 0) this.views = new Map();
+      if (this.views !== undefined && this.views.size !== 0) this.views = undefined;
       this.lastCtor = undefined;
       this.lastView = undefined;
     }
@@ -115,10 +120,11 @@ export class AbiContext {
   /** A cached view of the whole memory as `ctor` elements (little-endian hosts only; see `littleEndian`). */
   view<T extends TypedArray>(ctor: { new (b: ArrayBuffer | SharedArrayBuffer, offset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }): T {
     if (ctor === this.lastCtor) return this.lastView as T;
-    let v = this.views.get(ctor as unknown as TypedArrayCtor);
+    const views = this.views ??= new Map();
+    let v = views.get(ctor as unknown as TypedArrayCtor);
     if (v === undefined) {
       v = new ctor(this.buffer, 0, Math.floor(this.buffer.byteLength / ctor.BYTES_PER_ELEMENT));
-      this.views.set(ctor as unknown as TypedArrayCtor, v);
+      views.set(ctor as unknown as TypedArrayCtor, v);
     }
     this.lastCtor = ctor;
     this.lastView = v;

@@ -1,7 +1,7 @@
 // Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps executed by the generic
 // Canonical ABI of abi/ (lowerFlatValues / liftFlatValues over an AbiContext), one context per adapter instance.
 import { allocates, type AdapterPlan } from '../abi/plan.js';
-import { AbiContext, type Realloc } from '../abi/context.js';
+import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
 import { atLocation } from '../abi/errors.js';
@@ -31,14 +31,22 @@ function callCore(f: CoreFn, a: Flat[]): Flat | undefined {
 
 type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
-/** Handle hooks for a plan with handles: its static resource types resolved through their program ids (`resIds`). */
+/** Handle hooks for one instance of a plan with handles: its static resource types resolved through their program
+ * ids (`resIds`). */
 function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv['t']; st: LiftEnv['st']; res: ResourceResolver }): InterpHandles | undefined {
   if (plan.resources.length === 0) return undefined;
-  return new InterpHandles(env.t, env.st, (r) => env.res(resIds[plan.resources.indexOf(r)]!));
+  return new InterpHandles(env.t, env.st, env.res, plan.resources, resIds);
+}
+
+/** An adapter instance's context, made on its first call (instances whose adapters are never called make none). */
+function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding): AbiContext {
+  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, ...(hooks ? { hooks } : {}) });
 }
 
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
 export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
+  // What depends only on the plan is computed here once and shared by every instance; `create` makes the few
+  // closures over the instance, and the AbiContext waits for the first call.
   const params: readonly ValType[] = plan.func.params.map((p) => p.type);
   const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
   const where = (i: number): string => `${plan.name}(${plan.params[i]?.name ?? i})`;
@@ -47,11 +55,27 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const resultWhere = `result of ${name}`;
   const n = params.length;
   const throwsResult = plan.throwsResult;
+  const encoding = plan.options.encoding;
+  const borrows = plan.borrowParams;
+  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
+  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+  const rInMemory = plan.resultInMemory;
+  const rOne = rOps?.liftOne;
+  // Shared by all instances: a one-value result is lifted completely (no guest or JS code runs) before another call.
+  const one: Flat[] = [0];
+  const vi = new CoreValueIter(one);
+  // Scalar parameters (one flat value each): per-arity functions, no argument or flat arrays, and one call
+  // site per parameter position rather than one shared by every type.
+  const ones = pOps?.map((o) => o.lowerOne);
+  const arity = ones !== undefined && n <= 3 && ones.every((f) => f !== undefined) ? n : -1;
+  const [f0, f1, f2] = (arity < 0 ? [] : ones) as LowerOne[];
+  const lowers = pOps?.map((o) => o.lowerFlat);
+  // CanonicalABI.md reallocate: may_leave is cleared while realloc runs (for all of the lowering: no other guest
+  // code runs in it; `fail` sets it again when lowering fails).
+  const reallocs = plan.options.realloc && (plan.paramsInMemory || plan.params.some((p) => allocates(p.op)));
   return {
     create(env: LiftEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
-      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
-      const borrows = plan.borrowParams;
       // Handles lowered for the arguments are recorded, and taken back when a later argument fails (the call did
       // not happen); the record is cleared as the core function is entered.
       const J = hooks === undefined ? undefined : (hooks.J = []);
@@ -59,21 +83,18 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       const core: CoreFn = J === undefined ? core0 : (...a) => { J.length = 0; return callCore(core0, a); };
       const pr = env.pr as ((...a: Flat[]) => void) | undefined;
       const st = env.st;
-      const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-      const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
-      const rInMemory = plan.resultInMemory;
-      const rOne = rOps?.liftOne;
-      const one: Flat[] = [0];
-      const vi = new CoreValueIter(one);
+      let cx: AbiContext | undefined;
 
-      const enter = (): void => {
+      const enter = (): AbiContext => {
         if (st.f !== 0) enterFail(st, name);
         if (st.p !== undefined) enterNested(st, name);
         st.f = 1;
+        if (cx === undefined) return cx = newContext(env, hooks, encoding);
         cx.refresh();
+        return cx;
       };
       // After the core call: the result, the borrow check, post-return (inside the caller's try).
-      const finish = (c: Flat | undefined): unknown => {
+      const finish = (cx: AbiContext, c: Flat | undefined): unknown => {
         let r: unknown;
         if (hooks !== undefined) hooks.where = resultWhere;
         if (rOps !== undefined) {
@@ -112,53 +133,43 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         return fail(st, name, i < n ? atLocation(e, where(i)) : e);
       };
 
-      // Scalar parameters (one flat value each): per-arity functions, no argument or flat arrays, and one call
-      // site per parameter position rather than one shared by every type.
-      const ones = pOps?.map((o) => o.lowerOne);
-      if (ones !== undefined && n <= 3 && ones.every((f) => f !== undefined)) {
-        const [f0, f1, f2] = ones as LowerOne[];
-        switch (n) {
-          case 0: return (): unknown => {
-            enter();
-            let r: unknown;
-            try { r = finish(core()); } catch (e) { throw failed(e, 0); }
-            return leave(r);
-          };
-          case 1: return (a0: unknown): unknown => {
-            enter();
-            let r: unknown, i = 0;
-            try { const x0 = f0!(cx, a0); i = 1; r = finish(core(x0)); } catch (e) { throw failed(e, i); }
-            return leave(r);
-          };
-          case 2: return (a0: unknown, a1: unknown): unknown => {
-            enter();
-            let r: unknown, i = 0;
-            try {
-              const x0 = f0!(cx, a0); i = 1;
-              const x1 = f1!(cx, a1); i = 2;
-              r = finish(core(x0, x1));
-            } catch (e) { throw failed(e, i); }
-            return leave(r);
-          };
-          default: return (a0: unknown, a1: unknown, a2: unknown): unknown => {
-            enter();
-            let r: unknown, i = 0;
-            try {
-              const x0 = f0!(cx, a0); i = 1;
-              const x1 = f1!(cx, a1); i = 2;
-              const x2 = f2!(cx, a2); i = 3;
-              r = finish(core(x0, x1, x2));
-            } catch (e) { throw failed(e, i); }
-            return leave(r);
-          };
-        }
+      switch (arity) {
+        case 0: return (): unknown => {
+          const cx = enter();
+          let r: unknown;
+          try { r = finish(cx, core()); } catch (e) { throw failed(e, 0); }
+          return leave(r);
+        };
+        case 1: return (a0: unknown): unknown => {
+          const cx = enter();
+          let r: unknown, i = 0;
+          try { const x0 = f0!(cx, a0); i = 1; r = finish(cx, core(x0)); } catch (e) { throw failed(e, i); }
+          return leave(r);
+        };
+        case 2: return (a0: unknown, a1: unknown): unknown => {
+          const cx = enter();
+          let r: unknown, i = 0;
+          try {
+            const x0 = f0!(cx, a0); i = 1;
+            const x1 = f1!(cx, a1); i = 2;
+            r = finish(cx, core(x0, x1));
+          } catch (e) { throw failed(e, i); }
+          return leave(r);
+        };
+        case 3: return (a0: unknown, a1: unknown, a2: unknown): unknown => {
+          const cx = enter();
+          let r: unknown, i = 0;
+          try {
+            const x0 = f0!(cx, a0); i = 1;
+            const x1 = f1!(cx, a1); i = 2;
+            const x2 = f2!(cx, a2); i = 3;
+            r = finish(cx, core(x0, x1, x2));
+          } catch (e) { throw failed(e, i); }
+          return leave(r);
+        };
       }
-      const lowers = pOps?.map((o) => o.lowerFlat);
-      // CanonicalABI.md reallocate: may_leave is cleared while realloc runs (for all of the lowering: no other guest
-      // code runs in it; `fail` sets it again when lowering fails).
-      const reallocs = plan.options.realloc && (plan.paramsInMemory || plan.params.some((p) => allocates(p.op)));
       return (...args: unknown[]): unknown => {
-        enter();
+        const cx = enter();
         let r: unknown, i = 0;
         try {
           if (reallocs) st.l = 2;
@@ -172,7 +183,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
             f = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
           }
           st.l = 0;
-          r = finish(callCore(core, f));
+          r = finish(cx, callCore(core, f));
         } catch (e) {
           throw failed(e, i);
         }
@@ -184,29 +195,36 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
 
 /** A lower adapter (the guest calls a JS/host function) that interprets `plan`. */
 export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
+  // Plan-level parts, shared by every instance (see interpLift).
   const params: readonly ValType[] = plan.func.params.map((p) => p.type);
   const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
   const name = plan.name;
-  const where = (): string => `result of import ${name}`;
+  const resultWhere = `result of import ${name}`;
+  const encoding = plan.options.encoding;
+  const borrows = plan.borrowParams;
+  const throwsResult = plan.throwsResult;
+  const resultInMemory = plan.resultInMemory;
+  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
+  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+  const rLowerOne = rOps?.lowerOne;
+  // Shared by all instances: the arguments are lifted completely before any JS or guest code runs (which could
+  // call again).
+  const vi = new CoreValueIter([]);
+  // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l is 0 on entry).
+  const reallocs = plan.options.realloc && plan.result !== undefined && allocates(plan.result);
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
-      const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding: plan.options.encoding, ...(hooks ? { hooks } : {}) });
       const callee = env.callee as (...a: unknown[]) => unknown;
-      const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-      const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
-      const rLowerOne = rOps?.lowerOne;
       const call = (args: unknown[]): unknown => {
-        if (hooks === undefined || !plan.borrowParams) return callee(...args);
+        if (hooks === undefined || !borrows) return callee(...args);
         try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
       };
       const st = env.st;
-      // Reused: the arguments are lifted completely before any JS or guest code runs (which could call again).
-      const vi = new CoreValueIter([]);
-      // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l is 0 on entry).
-      const reallocs = plan.options.realloc && plan.result !== undefined && allocates(plan.result);
+      let cx: AbiContext | undefined;
       return (...cargs: unknown[]): unknown => {
         if (st.l !== 0) leaveFail(name, st.l);
+        if (cx === undefined) cx = newContext(env, hooks, encoding);
         let args: unknown[];
         vi.values = cargs as Flat[];
         vi.i = 0;
@@ -216,9 +234,9 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
           args = new Array(pOps.length);
           for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
         } else args = liftFlatValues(cx, MAX_FLAT_PARAMS, vi, params);
-        if (results.length === 0) { call(args); return undefined; }
+        if (rOps === undefined) { call(args); return undefined; }
         let r: unknown;
-        if (plan.throwsResult) {
+        if (throwsResult) {
           try {
             r = { tag: 'ok', val: call(args) };
           } catch (x) {
@@ -230,22 +248,22 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
         try {
           cx.refresh();
           if (reallocs) st.l = 2;
-          if (plan.resultInMemory) {
+          if (resultInMemory) {
             // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
             const ptr = Number(cargs[cargs.length - 1]) >>> 0;
-            cx.checkRange(ptr, rOps!.size, rOps!.align, `result of import ${name}`);
-            rOps!.store(cx, r, ptr);
+            cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
+            rOps.store(cx, r, ptr);
             st.l = 0;
             return undefined;
           }
           if (rLowerOne !== undefined) { const x = rLowerOne(cx, r); st.l = 0; return x; }
           const flat: Flat[] = [];
-          rOps!.lowerFlat(cx, r, flat);
+          rOps.lowerFlat(cx, r, flat);
           st.l = 0;
           return flat[0];
         } catch (e) {
           st.l = 0;
-          throw importFail(name, atLocation(e, where()));
+          throw importFail(name, atLocation(e, resultWhere));
         }
       };
     },

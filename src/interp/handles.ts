@@ -4,7 +4,7 @@ import type { HandleHooks } from '../abi/context.js';
 import type { BorrowType, OwnType, ResourceType } from '../types/index.js';
 import type { InstanceState } from '../runtime/glue/index.js';
 import {
-  liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type RuntimeResource,
+  liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type ResourceResolver, type RuntimeResource,
 } from '../runtime/resources.js';
 
 export class InterpHandles implements HandleHooks {
@@ -14,16 +14,24 @@ export class InterpHandles implements HandleHooks {
   where = '';
   /** Lift adapters: the handles lowered for the arguments so far (runtime/resources.ts `unlower`). */
   J: unknown[] | undefined;
-  private readonly cache = new Map<ResourceType, RuntimeResource>();
+  /** Resolved runtime types, by index in `types` (filled on first use). */
+  private readonly cache: (RuntimeResource | undefined)[] = [];
 
-  /** `res` resolves the plan's static resource types in the instance (interp/adapter.ts maps them to program ids). */
-  constructor(private readonly t: HandleTable, private readonly st: InstanceState, private readonly res: (r: ResourceType) => RuntimeResource) {}
+  /**
+   * `types` are the plan's static resource types and `ids` their program ids (same order), which `res` resolves
+   * in the instance. Both arrays are the plan's, shared by all its instances.
+   */
+  constructor(
+    private readonly t: HandleTable, private readonly st: InstanceState, private readonly res: ResourceResolver,
+    private readonly types: readonly ResourceType[], private readonly ids: readonly number[],
+  ) {}
 
   private rt(r: ResourceType): RuntimeResource {
-    let x = this.cache.get(r);
+    const k = this.types.indexOf(r);
+    let x = this.cache[k];
     if (x === undefined) {
-      x = this.res(r);
-      this.cache.set(r, x);
+      x = this.res(this.ids[k]!);
+      this.cache[k] = x;
     }
     return x;
   }
