@@ -86,17 +86,6 @@ export interface AdapterPlan {
   readonly borrowParams: boolean;
 }
 
-/** Lowering a value of `op` may allocate in the guest (CanonicalABI.md "Storing": strings and lists call `realloc`). */
-export function allocates(op: ValueOp): boolean {
-  switch (op.op) {
-    case 'string': case 'map': return true;
-    case 'list': return op.fixed === undefined || allocates(op.elem);
-    case 'record': return op.fields.some((f) => allocates(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && allocates(c.op));
-    default: return false;
-  }
-}
-
 /** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does: one definition, in ./names.ts. */
 export { camelCase };
 

@@ -1,7 +1,8 @@
 // Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
-import { allocates, type AdapterPlan } from '../abi/plan.js';
+import type { AdapterPlan } from '../abi/plan.js';
+import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
 import { alignment, elemSize } from '../abi/layout.js';
 import { glue, type Glue } from '../runtime/glue/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
@@ -26,7 +27,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   const flat: string[] = [];
   // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while realloc runs; lowering the
   // arguments runs no other guest code, so it is cleared for the whole lowering (and set again by h.fail on failure).
-  const reallocs = plan.options.realloc && (plan.paramsInMemory || plan.params.some((p) => allocates(p.op)));
+  const reallocs = plan.options.realloc && paramsAllocate(plan);
   if (reallocs) e.line('st.l = 2;');
   // Handles lowered for the arguments are recorded in `J`, and taken back when a later argument fails.
   g.journal = true;
@@ -156,7 +157,7 @@ function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args:
     } else e.line(`const r = ${call};`);
     const where = `result of import ${plan.name}`;
     // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l was 0 on entry).
-    const reallocs = plan.options.realloc && allocates(plan.result);
+    const reallocs = plan.options.realloc && resultAllocates(plan);
     const lowering = (emit: () => void): void => {
       if (reallocs) e.line('st.l = 2;');
       emit();

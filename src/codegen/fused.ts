@@ -9,7 +9,8 @@ import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut } from './values.js';
 import type { LiftEnv } from './adapter.js';
-import { allocates, flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from '../runtime/fuse-shape.js';
+import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from '../runtime/fuse-shape.js';
+import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 type ListOp = ValueOp & { op: 'list' };
@@ -231,8 +232,8 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
   // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
   // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
-  const argReallocs = lower.paramsInMemory || lower.params.some((p) => allocates(p.op));
-  const resultReallocs = lift.result !== undefined && allocates(lift.result);
+  const argReallocs = paramsAllocate(lower);
+  const resultReallocs = resultAllocates(lift);
   // Arguments: caller (A) → callee (B).
   if (argReallocs) e.line('stb.l = 2;');
   let bargs: string[];

@@ -1,6 +1,7 @@
 // Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps executed by the generic
 // Canonical ABI of abi/ (lowerFlatValues / liftFlatValues over an AbiContext), one context per adapter instance.
-import { allocates, type AdapterPlan } from '../abi/plan.js';
+import type { AdapterPlan } from '../abi/plan.js';
+import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
@@ -72,7 +73,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const lowers = pOps?.map((o) => o.lowerFlat);
   // CanonicalABI.md reallocate: may_leave is cleared while realloc runs (for all of the lowering: no other guest
   // code runs in it; `fail` sets it again when lowering fails).
-  const reallocs = plan.options.realloc && (plan.paramsInMemory || plan.params.some((p) => allocates(p.op)));
+  const reallocs = plan.options.realloc && paramsAllocate(plan);
   return {
     create(env: LiftEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
@@ -211,7 +212,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   // call again).
   const vi = new CoreValueIter([]);
   // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l is 0 on entry).
-  const reallocs = plan.options.realloc && plan.result !== undefined && allocates(plan.result);
+  const reallocs = plan.options.realloc && resultAllocates(plan);
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);

@@ -127,7 +127,6 @@ export class Component {
 
   /** Instantiates (synchronously); each call makes an independent instance. */
   instantiate(imports: Imports = {}): Instance {
-    if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
     return { exports: instantiateProgram(this.program, imports).exports as Exports };
   }
 }

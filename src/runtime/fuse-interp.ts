@@ -17,7 +17,8 @@ import { checkList } from './glue/lists.js';
 import { badDisc, f32ToI32, f64ToI64, i32ToF32, i64ToF64 } from './glue/checks.js';
 import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
-import { allocates, flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from './fuse-shape.js';
+import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from './fuse-shape.js';
+import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
 import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
 import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
 
@@ -293,8 +294,8 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
   // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
   // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
-  const argReallocs = lower.paramsInMemory || lower.params.some((p) => allocates(p.op));
-  const resultReallocs = result !== undefined && allocates(result);
+  const argReallocs = paramsAllocate(lower);
+  const resultReallocs = resultAllocates(lift);
   const side = (env: CallerEnv, tag: FuseTag): Side => ({ m: env.m, ra: env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)) });
 
   return (a: CallerEnv, b: LiftedEnv): AdapterFn => {

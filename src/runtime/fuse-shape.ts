@@ -91,17 +91,3 @@ export function opLayout(op0: ValueOp): { size: number; align: number } {
     default: throw new TypeError(`unreachable: ${op.op}`);
   }
 }
-
-/**
- * True when copying a value of `op` into the other side calls that side's `realloc` (strings and lists; fused
- * lists are never fixed-length). A fused adapter clears the destination's may_leave only around such copies.
- */
-export function allocates(op0: ValueOp): boolean {
-  const op = norm(op0);
-  switch (op.op) {
-    case 'string': case 'list': return true;
-    case 'record': return op.fields.some((f) => allocates(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && allocates(c.op));
-    default: return false;
-  }
-}

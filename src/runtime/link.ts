@@ -68,6 +68,7 @@ export function newInstanceCtx(imports: Record<string, unknown>, parent?: Instan
 
 /** Runs a linked program against `imports`; resolves to the instance context (its `exports`). */
 export function instantiateProgram(program: Program, imports: Record<string, unknown>): InstanceCtx {
+  if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
   const x = newInstanceCtx(imports);
   for (const step of program.steps) step(x);
   return x;

@@ -47,7 +47,6 @@ export class TranspiledComponent {
 
   /** Instantiates synchronously; resolves to the exports (the same shape as the JIT's `instance.exports`). */
   instantiate(imports: Imports = {}): Exports {
-    if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
     return instantiateProgram(this.program, imports).exports as Exports;
   }
 }

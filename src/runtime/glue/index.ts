@@ -28,9 +28,9 @@ export interface InstanceState {
   l: number;
 }
 
-/** The guest called out (an import or a resource built-in) while it may not leave: a trap. `l` is `st.l`. */
-export function leaveFail(name: string, l?: number): never {
-  const during = l === 2 ? 'during realloc' : l === 1 ? 'during post-return' : 'during post-return or realloc';
+/** The guest called out (an import or a resource built-in) while it may not leave: a trap. `l` is `st.l` (1 or 2). */
+export function leaveFail(name: string, l: number): never {
+  const during = l === 2 ? 'during realloc' : 'during post-return';
   throw new Trap(`${name}: cannot leave component instance ${during} (CanonicalABI.md may_leave)`);
 }
 
