@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../support/build.js';
 import { importGraph } from './import-graph.js';
 
@@ -56,13 +57,6 @@ describe('import graph of dist/src/runtime/transpiled.js (kumiki/runtime)', () =
   const edges = importGraph(runtimeEntry);
   const files = [...new Set(edges.flatMap((e) => (e.file === undefined ? [] : [e.file])))].map((f) => relative(distSrc, f));
 
-  it('is the package subpath kumiki/runtime', async () => {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
-    assert.equal(pkg.exports['./runtime']?.default, './dist/src/runtime/transpiled.js');
-    const viaPackage = await import('kumiki/runtime') as Record<string, unknown>;
-    assert.equal(typeof viaPackage.TranspiledComponent, 'function');
-  });
-
   it('reaches the linker and the adapter helpers', () => {
     for (const f of ['runtime/link.js', 'runtime/glue/index.js', 'runtime/resources.js']) assert.ok(files.includes(f), `${f} not reached`);
   });
@@ -80,5 +74,86 @@ describe('import graph of dist/src/runtime/transpiled.js (kumiki/runtime)', () =
   it('uses no eval or Function constructor', () => {
     const bad = files.filter((f) => /\bnew Function\s*\(|\beval\s*\(/.test(readFileSync(join(distSrc, f), 'utf8')));
     assert.deepEqual(bad, []);
+  });
+});
+
+// What the package exports: the entries bundled by scripts/bundle.ts (`npm run build`) into dist/bundle/, a few files
+// instead of ~140 (cold start, issue 16). The same rules hold there: `kumiki/runtime` loads only the linker and the
+// adapter helpers (checked through the dist/src modules each chunk holds, from dist/bundle/manifest.json), nothing
+// Node-only or bare is imported, the interpreter and the CLI's commands load on demand.
+describe('bundled entries (dist/bundle)', () => {
+  const bundleDir = join(repoRoot, 'dist/bundle/');
+  const manifest = JSON.parse(readFileSync(join(bundleDir, 'manifest.json'), 'utf8')) as {
+    entries: Record<string, string>;
+    chunks: Record<string, { imports: string[]; dynamicImports: string[]; modules: string[] }>;
+  };
+  /** The chunks `entry` loads at start (static imports only), and every dist/src module inside them. */
+  const startOf = (entry: string): { chunks: string[]; modules: string[] } => {
+    const chunks = new Set<string>();
+    const visit = (c: string): void => {
+      if (chunks.has(c) || manifest.chunks[c] === undefined) return;
+      chunks.add(c);
+      for (const i of manifest.chunks[c].imports) visit(i);
+    };
+    visit(manifest.entries[entry]!);
+    return { chunks: [...chunks], modules: [...chunks].flatMap((c) => manifest.chunks[c]!.modules) };
+  };
+
+  it('package.json exports point at the bundles, with the .d.ts of dist/src', async () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> };
+    assert.equal(pkg.exports['.']?.default, './dist/bundle/kumiki.js');
+    assert.equal(pkg.exports['.']?.types, './dist/src/index.d.ts');
+    assert.equal(pkg.exports['./runtime']?.default, './dist/bundle/runtime.js');
+    assert.equal(pkg.exports['./runtime']?.types, './dist/src/runtime/transpiled.d.ts');
+    const runtime = await import('kumiki/runtime') as Record<string, unknown>;
+    const main = await import('kumiki') as Record<string, unknown>;
+    assert.equal(typeof runtime.TranspiledComponent, 'function');
+    assert.equal(typeof main.Component, 'function');
+    // One build: both entries share one copy of the error classes (an app importing both sees one ComponentError).
+    assert.equal(runtime.ComponentError, main.ComponentError);
+    assert.equal(runtime.Trap, main.Trap);
+  });
+
+  it('exports from the bundle what dist/src exports', async () => {
+    const fromBundle = Object.keys(await import('kumiki') as object).sort();
+    const fromSrc = Object.keys(await import(pathToFileURL(entry).href) as object).sort();
+    assert.deepEqual(fromBundle, fromSrc);
+  });
+
+  it('kumiki/runtime loads no reader, validator, planner, code generator, interpreter or WIT module', () => {
+    const { chunks, modules } = startOf('runtime');
+    assert.ok(modules.includes('runtime/link.js') && modules.includes('runtime/transpiled.js'), `runtime modules: ${modules.join(', ')}`);
+    const forbidden = /^(binary|validate|codegen|interp|wit|wit-binary)\/|^abi\/plan/;
+    assert.deepEqual(modules.filter((f) => forbidden.test(f) || f === 'runtime/component.js' || f === 'runtime/program.js'), []);
+    assert.deepEqual(chunks.filter((c) => /\bnew Function\s*\(|\beval\s*\(/.test(readFileSync(join(bundleDir, c), 'utf8'))), []);
+  });
+
+  it('kumiki loads the interpreter on demand only', () => {
+    const { modules } = startOf('kumiki');
+    assert.ok(modules.includes('runtime/component.js') && modules.includes('validate/index.js'));
+    assert.deepEqual(modules.filter((f) => f.startsWith('interp/')), []);
+    const lazy = Object.values(manifest.chunks).flatMap((c) => c.dynamicImports);
+    assert.ok(Object.entries(manifest.chunks).some(([f, c]) => lazy.includes(f) && c.modules.includes('interp/index.js')), 'no lazy chunk holds interp/index.js');
+  });
+
+  it('the library entries import nothing Node-only or bare, and every chunk they load (also on demand) exists', () => {
+    for (const name of ['kumiki', 'runtime']) {
+      const seen = new Set<string>();
+      const bad: string[] = [];
+      const visit = (c: string): void => {
+        if (seen.has(c)) return;
+        seen.add(c);
+        if (manifest.chunks[c] === undefined || !existsSync(join(bundleDir, c))) { bad.push(c); return; }
+        for (const i of [...manifest.chunks[c].imports, ...manifest.chunks[c].dynamicImports]) visit(i);
+      };
+      visit(manifest.entries[name]!);
+      assert.deepEqual(bad, [], `${name} reaches imports that are not its own chunks`);
+    }
+  });
+
+  it('the CLI starts from one file and loads its commands on demand', () => {
+    const cli = manifest.chunks[manifest.entries.cli!]!;
+    assert.deepEqual(cli.imports.filter((i) => !i.startsWith('node:')), []);
+    assert.ok(cli.dynamicImports.length > 0);
   });
 });

@@ -25,6 +25,7 @@ import type { StaticServer } from './server.js';
 const VARIANTS = [
   { name: 'dist/src ES modules', runtime: '/dist/src/runtime/transpiled.js', dir: '/aot/esm' },
   { name: 'rolldown bundle', runtime: '/runtime.js', dir: '/aot/bundle' },
+  { name: 'dist/bundle package entry', runtime: '/dist/bundle/runtime.js', dir: '/aot/package' },
 ] as const;
 
 interface Fixture { readonly name: string; readonly bytes: () => Promise<Uint8Array>; readonly job: AotJob }
