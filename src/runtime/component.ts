@@ -9,6 +9,7 @@ import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
 import { instantiateProgram, link, type Program } from './link.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
+import { lazyAdapter } from './lazy-adapter.js';
 
 export interface ComponentOptions {
   /** `codegen` (default: specialised JS via `new Function`, falling back to `interp` where eval is barred) or `interp`. */
@@ -21,7 +22,20 @@ export interface ComponentOptions {
    * @internal for tests and benchmarks; not part of the documented surface.
    */
   readonly fuse?: boolean;
+  /**
+   * Adapters made on first call (runtime/lazy-adapter.ts): default for components with more than
+   * `EAGER_ADAPTERS` canon lifts/lowers; `true`/`false` forces it either way.
+   * @internal for tests and benchmarks; not part of the documented surface.
+   */
+  readonly lazy?: boolean;
 }
+
+/**
+ * Up to this many adapters a component's are made at compile time: it costs well under a millisecond, and the first
+ * instance then calls them with no stub in between. Above it each is made on its first call (compile time grows
+ * with what is called; a stub forwards for the instances made before that call).
+ */
+const EAGER_ADAPTERS = 64;
 
 /** Core modules are checked by compiling them (WebAssembly.Module/compile), so validation skips them. */
 const coreCheckedByCompile = (): undefined => undefined;
@@ -79,6 +93,42 @@ function wantsInterp(options: ComponentOptions): boolean {
   return options.mode === 'interp' || !canEval();
 }
 
+/** A validated, planned component, before its core modules are linked in (`Component.compile` overlaps the two). */
+interface Planned {
+  readonly mode: 'codegen' | 'interp';
+  readonly desc: ReturnType<typeof buildProgram>['desc'];
+  readonly adapters: readonly LinkAdapter[];
+  readonly plans: readonly AdapterPlan[];
+  readonly fuse: FuseHooks | undefined;
+}
+
+/** Validates `tree`; its core modules are checked by compiling them (once: that is their validation). */
+function validated(tree: ast.Component, options: ComponentOptions): ComponentView {
+  return validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile }).view;
+}
+
+/** Plans the adapters of a validated component. */
+function plan(tree: ast.Component, view: ComponentView, options: ComponentOptions): Planned {
+  const mode = wantsInterp(options) ? 'interp' : 'codegen';
+  if (mode === 'interp' && INTERP === undefined) {
+    throw new UnsupportedError(`new Component: ${options.mode === 'interp' ? "mode 'interp' was asked for" : 'this host forbids new Function (CSP)'}, and the adapter interpreter is loaded on demand: use \`await Component.compile(bytes, options)\` (or \`await Component.loadInterpreter()\` once) before the synchronous constructor`);
+  }
+  // Build the description and each plan's adapter factory: the same linker runs transpiled (AOT) components.
+  const state = newBuildState();
+  const { desc } = buildProgram(tree, view, state);
+  const compiler = mode === 'codegen' ? CODEGEN : INTERP!;
+  const lazy = options.lazy ?? state.plans.length > EAGER_ADAPTERS;
+  const adapters = state.plans.map((p, i): LinkAdapter => {
+    const resIds = state.resIds[i]!;
+    const tag = { plan: p, resIds } satisfies FuseTag;
+    const make = (): CompiledAdapter<LiftEnv | LowerEnv> => (p.direction === 'lift' ? compiler.lift(p, resIds) : compiler.lower(p, resIds)) as CompiledAdapter<LiftEnv | LowerEnv>;
+    if (!lazy) return { create: make().create, tag };
+    // A lift's stub takes the function's arguments; a lower's, the core arguments the guest passes.
+    return { create: lazyAdapter(make, p.direction === 'lift' ? p.params.length : p.core.params.length), tag };
+  });
+  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined };
+}
+
 export class Component {
   /** The adapter mode actually used. */
   readonly mode: 'codegen' | 'interp';
@@ -87,34 +137,45 @@ export class Component {
   readonly plans: readonly AdapterPlan[];
 
   /** Reads and compiles a component synchronously (core modules with `new WebAssembly.Module`). */
-  constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { ast: ast.Component; view: ComponentView; modules: WebAssembly.Module[] }) {
-    const tree = precompiled?.ast ?? readComponent(bytes);
-    const view = precompiled?.view ?? validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile }).view;
-    const modules = precompiled?.modules ?? coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
-    this.mode = wantsInterp(options) ? 'interp' : 'codegen';
-    if (this.mode === 'interp' && INTERP === undefined) {
-      throw new UnsupportedError(`new Component: ${options.mode === 'interp' ? "mode 'interp' was asked for" : 'this host forbids new Function (CSP)'}, and the adapter interpreter is loaded on demand: use \`await Component.compile(bytes, options)\` (or \`await Component.loadInterpreter()\` once) before the synchronous constructor`);
+  constructor(bytes: Uint8Array, options: ComponentOptions = {}, /** @internal */ precompiled?: { planned: Planned; modules: WebAssembly.Module[] }) {
+    let planned = precompiled?.planned;
+    let modules = precompiled?.modules;
+    if (planned === undefined || modules === undefined) {
+      const tree = readComponent(bytes);
+      const view = validated(tree, options);
+      modules = coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
+      planned = plan(tree, view, options);
     }
-    // Build the description, make each plan's adapter, link: the same linker runs transpiled (AOT) components.
-    const state = newBuildState();
-    const { desc } = buildProgram(tree, view, state);
-    const compiler = this.mode === 'codegen' ? CODEGEN : INTERP!;
-    const adapters = state.plans.map((plan, i): LinkAdapter => {
-      const resIds = state.resIds[i]!;
-      const made = plan.direction === 'lift' ? compiler.lift(plan, resIds) : compiler.lower(plan, resIds);
-      return { create: made.create as LinkAdapter['create'], tag: { plan, resIds } satisfies FuseTag };
-    });
-    this.plans = state.plans;
-    this.program = link(desc, { modules, adapters, ...(options.fuse !== false ? { fuse: compiler.fuse } : {}) });
+    this.mode = planned.mode;
+    this.plans = planned.plans;
+    this.program = link(planned.desc, { modules, adapters: planned.adapters, ...(planned.fuse !== undefined ? { fuse: planned.fuse } : {}) });
   }
 
-  /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */
+  /**
+   * Reads a component and compiles its core modules with `WebAssembly.compile`, on the engine's background threads
+   * while this thread validates and plans the component. Each core module is compiled once, which is its validation.
+   */
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
     if (wantsInterp(options)) await loadInterp();
     const tree = readComponent(bytes);
-    const { view } = validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
-    const modules = await Promise.all(coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
-    return new Component(bytes, options, { ast: tree, view, modules });
+    const compiling = coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>));
+    let planned: Planned;
+    try {
+      const view = validated(tree, options);
+      try {
+        planned = plan(tree, view, options);
+      } catch (e) {
+        // As without the overlap: a core module that does not compile is reported before a planning error.
+        await Promise.all(compiling);
+        throw e;
+      }
+    } catch (e) {
+      // A validation error wins; compilations still running are dropped (no unhandled rejections).
+      for (const c of compiling) c.catch(() => undefined);
+      throw e;
+    }
+    const modules = await Promise.all(compiling);
+    return new Component(bytes, options, { planned, modules });
   }
 
   /**

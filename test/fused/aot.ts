@@ -1,5 +1,5 @@
 // Transpiled (AOT) builds of the fused fixtures: `kumiki transpile` with or without plans as data (`fuse`), written
-// under `.cache/aot/fused/<hash>/` and imported (the module imports `kumiki/runtime` by the package's self-reference).
+// under `.cache/aot/fused/<hash>/` and imported (the module imports the runtime of dist/src, as the tests do: SRC_RUNTIME).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { transpile } from '../../src/tools/transpile.js';
 import type { Exports, Imports } from '../../src/runtime/component.js';
 import { repoRoot } from '../support/build.js';
+import { SRC_RUNTIME } from '../support/wast-run-aot.js';
 
 /** A transpiled component linked with its core modules: instantiate synchronously, as often as needed. */
 export interface AotComponent { instantiate(imports: Imports): Exports }
@@ -17,7 +18,7 @@ interface GeneratedModule {
 }
 
 export async function compileAot(bytes: Uint8Array, options: { fuse: boolean; features: readonly string[] }): Promise<AotComponent> {
-  const { files } = transpile(bytes, { name: 'fused', features: options.features, fuse: options.fuse });
+  const { files } = transpile(bytes, { name: 'fused', features: options.features, fuse: options.fuse, runtime: SRC_RUNTIME });
   const h = createHash('sha256');
   for (const [f, data] of files) h.update(f).update('\0').update(data).update('\0');
   const dir = join(repoRoot, '.cache', 'aot', 'fused', h.digest('hex').slice(0, 20));
