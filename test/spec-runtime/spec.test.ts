@@ -129,6 +129,15 @@ test('component-model spec: runtime .wast scripts', { skip: !existsSync(SPEC) &&
   for (const r of runs.filter((x) => !x.async)) interp.push(...await runner.run(join(SPEC, r.rel), { features: FEATURES, mode: 'interp' }, SCRIPT_MS));
   const viaInterp = ratio(interp);
   lines.push(`\nsame no-async scripts with interp adapters (mode 'interp'): assert_return + assert_trap ${viaInterp.pass}/${viaInterp.total} = ${pct(viaInterp.pass, viaInterp.total)}`);
+  // And with every adapter made on its first call (Component option `lazy`, the default above 64 adapters; these
+  // scripts' components are small, so eager above): each command must end exactly as it did, in both modes.
+  for (const [mode, eager] of [['codegen', runs.filter((x) => !x.async).flatMap((r) => r.results)], ['interp', interp]] as const) {
+    const lazy: CommandResult[] = [];
+    for (const r of runs.filter((x) => !x.async)) lazy.push(...await runner.run(join(SPEC, r.rel), { features: FEATURES, mode, lazy: true }, SCRIPT_MS));
+    const verdict = (c: CommandResult): string => `${c.line} ${c.head}: ${c.status}${c.reason === undefined ? '' : ` (${c.reason})`}${c.actualText === undefined ? '' : ` "${c.actualText}"`}`;
+    assert.deepEqual(lazy.map(verdict), eager.map(verdict), `lazy adapters (${mode}) changed an outcome`);
+    lines.push(`same no-async scripts with adapters made on first call (${mode}, lazy: true): every command ends as without`);
+  }
   const measured = noAsync.total === 0 ? 0 : noAsync.pass / noAsync.total;
   lines.push(`\nno-async assert_return + assert_trap: ${pct(noAsync.pass, noAsync.total)} (floor ${pct(FLOOR * 100, 100)}, target ${pct(TARGET * 100, 100)})`);
   console.log(lines.join('\n'));

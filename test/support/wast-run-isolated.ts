@@ -20,7 +20,7 @@ export class IsolatedRunner {
     return this.worker;
   }
 
-  async run(path: string, options: Pick<RunOptions, 'features' | 'mode' | 'fuse'>, timeoutMs: number): Promise<CommandResult[]> {
+  async run(path: string, options: Pick<RunOptions, 'features' | 'mode' | 'fuse' | 'lazy'>, timeoutMs: number): Promise<CommandResult[]> {
     const worker = this.spawn();
     const results: CommandResult[] = [];
     const outcome = await new Promise<{ kind: 'done' } | { kind: 'error'; message: string } | { kind: 'timeout' }>((resolve) => {
@@ -37,7 +37,7 @@ export class IsolatedRunner {
         resolve(o);
       }
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ path, features: options.features, mode: options.mode, fuse: options.fuse } satisfies RunRequest);
+      worker.postMessage({ path, features: options.features, mode: options.mode, fuse: options.fuse, lazy: options.lazy } satisfies RunRequest);
     });
     if (outcome.kind === 'done') return results;
     // The worker is stuck or gone: start afresh for the next script; unreported commands fail.

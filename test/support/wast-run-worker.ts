@@ -5,7 +5,7 @@ import { readWastFile } from './wast.js';
 import { runScript, describeError, type CommandResult, type RunOptions } from './wast-run.js';
 
 /** A request: run the script at `path`. */
-export interface RunRequest { readonly path: string; readonly features: readonly string[]; readonly mode?: RunOptions['mode']; readonly fuse?: boolean }
+export interface RunRequest { readonly path: string; readonly features: readonly string[]; readonly mode?: RunOptions['mode']; readonly fuse?: boolean; readonly lazy?: boolean }
 /** Replies: one `result` per command, then `done` (or `error` when the script cannot be read). */
 export type RunReply =
   | { readonly kind: 'result'; readonly result: CommandResult }
@@ -19,7 +19,7 @@ port.on('message', (req: RunRequest) => {
   void (async () => {
     try {
       const script = readWastFile(req.path);
-      await runScript(script, { features: req.features, mode: req.mode, fuse: req.fuse, onResult: (result) => post({ kind: 'result', result }) });
+      await runScript(script, { features: req.features, mode: req.mode, fuse: req.fuse, lazy: req.lazy, onResult: (result) => post({ kind: 'result', result }) });
       post({ kind: 'done' });
     } catch (e) {
       post({ kind: 'error', message: describeError(e) });

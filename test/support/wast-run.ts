@@ -49,6 +49,8 @@ export interface RunOptions {
   readonly mode?: 'codegen' | 'interp' | 'aot';
   /** `Component` option `fuse` (default true): false crosses component-to-component calls through JS, as `aot` does. */
   readonly fuse?: boolean;
+  /** `Component` option `lazy`: adapters made on first call (`true`) or at compile (`false`); default by size. */
+  readonly lazy?: boolean;
   /** Called with each result as soon as it is known (a runner in a worker streams them out). */
   readonly onResult?: (r: CommandResult) => void;
 }
@@ -102,7 +104,7 @@ export async function runScript(script: WastScript, options: RunOptions): Promis
   const mode = options.mode;
   const compileWith = async (bytes: Uint8Array): Promise<Instantiable> => (mode === 'aot'
     ? compileAot(bytes, options.features)
-    : new Component(bytes, { features: options.features, ...(mode !== undefined ? { mode } : {}), ...(options.fuse !== undefined ? { fuse: options.fuse } : {}) }));
+    : new Component(bytes, { features: options.features, ...(mode !== undefined ? { mode } : {}), ...(options.fuse !== undefined ? { fuse: options.fuse } : {}), ...(options.lazy !== undefined ? { lazy: options.lazy } : {}) }));
 
   const compile = async (form: WastForm): Promise<Definition> => {
     let bytes: Uint8Array;

@@ -2,7 +2,7 @@
 // cycling through a few signatures so that functions share types: (u32, u32) -> u32, (string) -> u32,
 // (list<u32>) -> u32, (f64, f64) -> f64, (point) -> u32. Built with jco's WAT parser + componentEmbed/componentNew
 // (cached by hash under .cache/wit, like every fixture).
-import { LIBC, witComponent } from '../test/support/build.js';
+import { LIBC, witComponent } from './build.js';
 
 const KINDS = [
   { wit: 'func(a: u32, b: u32) -> u32', core: '(param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))' },
