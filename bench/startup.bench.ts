@@ -1,0 +1,157 @@
+// Compile and start-up cost (issue 16, "compile once, lazy per-function work"), in one bench process:
+// (a) a 1,000-function component (test/support/many-functions.ts): `Component.compile` against compiling its core
+//     module raw, the first instantiate, and the first call of one function (a different one each sample);
+//     100 functions and adapters made at compile (`lazy: false`) beside it, to show what grows with what;
+// (b) the 12.7 MB StarlingMonkey component (test/componentize, cached): `Component.compile` against
+//     `WebAssembly.compile` of its core modules, per-round ratios. V8 reuses a compiled module for identical bytes
+//     while the first is alive, so each round compiles fresh bytes: a custom section with a nonce is appended to the
+//     core module (raw) and to the component's copy of it (kumiki), which changes no code to compile;
+// (c) cold start to the first call, StarlingMonkey component: fresh processes, kumiki (`import('kumiki')`, read the
+//     file, `Component.compile`, instantiate, `hello('Lin')`) against jco 1.35's transpiled glue (import it, compile
+//     its core modules with `WebAssembly.compile`, instantiate, the same call); time since process start.
+// Samples are medians [p25–p75]; "first" is the first sample of the process (kumiki's own code not yet optimised).
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Component } from '../src/index.js';
+import { readComponent } from '../src/binary/read.js';
+import { writeComponent } from '../src/binary/write.js';
+import type * as ast from '../src/binary/ast.js';
+import { coreModuleBytes } from '../src/runtime/program.js';
+import { jcoTranspile, repoRoot } from '../test/support/build.js';
+import { componentizeJs, enableExtendedConst } from '../test/support/componentize.js';
+import { callOf, manyFunctions } from '../test/support/many-functions.js';
+import { fmtSpread, perRound, spread, type Spread } from './timing.js';
+
+const SAMPLES = 21;
+const SM_ROUNDS = 11;
+const COLD = 10;
+
+const ms = (t0: number): number => performance.now() - t0;
+const fmt = (s: Spread): string => fmtSpread(s, 2);
+
+function line(what: string, figure: string, target = ''): void {
+  console.log(`${what.padEnd(58)}${figure.padStart(24)}  ${target}`);
+}
+
+function verdict(s: Spread, limit: number, unit = ''): string {
+  return `≤ ${limit}${unit}: ${s.median <= limit ? 'met' : 'MISSED'}`;
+}
+
+/** `bytes` with a custom section (name `kumiki-nonce`, payload `nonce`) appended: same code, different bytes. */
+function withNonce(bytes: Uint8Array, nonce: number): Uint8Array<ArrayBuffer> {
+  const name = new TextEncoder().encode('kumiki-nonce');
+  const payload = new TextEncoder().encode(String(nonce));
+  const body = [name.length, ...name, ...payload];
+  const out = new Uint8Array(bytes.length + 2 + body.length);
+  out.set(bytes);
+  out.set([0, body.length, ...body], bytes.length);
+  return out;
+}
+
+/** The component with `nonce` appended to its largest core module (see withNonce). */
+function componentWithNonce(tree: ast.Component, largest: Uint8Array, nonce: number): Uint8Array {
+  const sections = tree.sections.map((s) => (s.kind === 'core-module' && s.module.bytes === largest ? { ...s, module: { ...s.module, bytes: withNonce(largest, nonce) } } : s));
+  return writeComponent({ ...tree, sections });
+}
+
+async function manyFunctionRows(): Promise<void> {
+  for (const n of [1000, 100]) {
+    const bytes = await manyFunctions(n);
+    const core = coreModuleBytes(readComponent(bytes))[0]!;
+    const compile: number[] = [], eager: number[] = [], raw: number[] = [], inst: number[] = [], first: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      let t0 = performance.now();
+      const c = await Component.compile(bytes);
+      compile.push(ms(t0));
+      t0 = performance.now();
+      const ex = c.instantiate().exports as Record<string, (...a: unknown[]) => unknown>;
+      inst.push(ms(t0));
+      const k = (i * 379) % n;
+      const { args, result } = callOf(k);
+      t0 = performance.now();
+      const r = ex[`fun${k}`]!(...args);
+      first.push(ms(t0));
+      if (r !== result) throw new Error(`fun${k} gave ${String(r)}`);
+      t0 = performance.now();
+      await WebAssembly.compile(withNonce(core, i));
+      raw.push(ms(t0));
+      t0 = performance.now();
+      await Component.compile(bytes, { lazy: false });
+      eager.push(ms(t0));
+    }
+    const c = spread(compile), f = spread(first);
+    line(`${n} functions: Component.compile (first ${compile[0]!.toFixed(1)})`, fmt(c), n === 1000 ? verdict(c, 60, ' ms') : '');
+    line(`${n} functions: same, adapters made at compile (lazy: false)`, fmt(spread(eager)));
+    line(`${n} functions: raw WebAssembly.compile of its core module`, fmt(spread(raw)));
+    line(`${n} functions: first instantiate`, fmt(spread(inst)));
+    line(`${n} functions: first call of one function (first ${first[0]!.toFixed(2)})`, fmt(f), n === 1000 ? verdict(f, 2, ' ms') : '');
+  }
+}
+
+async function starlingMonkeyRows(bytes: Uint8Array): Promise<void> {
+  const tree = readComponent(bytes);
+  const cores = coreModuleBytes(tree);
+  const largest = cores.reduce((a, b) => (b.length > a.length ? b : a));
+  const kumiki: number[] = [], raw: number[] = [];
+  // A warm-up compile of each kind, so the first round is not the only one paying for kumiki's own cold code.
+  await Component.compile(componentWithNonce(tree, largest, -1));
+  for (let r = 0; r < SM_ROUNDS; r++) {
+    const comp = componentWithNonce(tree, largest, 2 * r);
+    const rawBytes = cores.map((b) => (b === largest ? withNonce(b, 2 * r + 1) : b));
+    const order = r % 2 === 0 ? ['kumiki', 'raw'] : ['raw', 'kumiki'];
+    for (const which of order) {
+      const t0 = performance.now();
+      if (which === 'kumiki') await Component.compile(comp);
+      else await Promise.all(rawBytes.map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
+      (which === 'kumiki' ? kumiki : raw).push(ms(t0));
+    }
+  }
+  const ratio = spread(perRound(kumiki, raw));
+  line(`StarlingMonkey ${(bytes.length / 1e6).toFixed(1)} MB: Component.compile`, fmt(spread(kumiki)));
+  line('StarlingMonkey: WebAssembly.compile of its core modules', fmt(spread(raw)));
+  line('StarlingMonkey: compile / raw core compile (per round)', fmt(ratio), verdict(ratio, 1.3, '×'));
+}
+
+/** ms since process start until `hello('Lin')` returned, in a fresh process running `code`. */
+function coldRun(code: string): number {
+  const r = spawnSync(process.execPath, ['--experimental-wasm-extended-const', '--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cold run failed: ${r.stderr}`);
+  const [t, greeting] = r.stdout.trim().split('\n');
+  if (greeting !== 'hello from js, Lin') throw new Error(`cold run answered ${greeting}`);
+  return Number(t);
+}
+
+async function coldRows(file: string, bytes: Uint8Array): Promise<void> {
+  const jco = await jcoTranspile(bytes);
+  const cores = readdirSync(jco.dir).filter((f) => f.endsWith('.wasm'));
+  const kumikiCode = `import { readFileSync } from 'node:fs';
+const { Component } = await import('kumiki');
+const c = await Component.compile(readFileSync(${JSON.stringify(file)}));
+const out = c.instantiate({}).exports.hello('Lin');
+console.log(performance.now()); console.log(out);`;
+  const jcoCode = `import { readFileSync } from 'node:fs';
+const m = await import(${JSON.stringify(join(jco.dir, 'component.js'))});
+const files = ${JSON.stringify(cores)};
+const mods = await Promise.all(files.map((f) => WebAssembly.compile(readFileSync(${JSON.stringify(jco.dir)} + '/' + f))));
+const byName = new Map(files.map((f, i) => [f, mods[i]]));
+const out = m.instantiate((p) => byName.get(p), {}).hello('Lin');
+console.log(performance.now()); console.log(out);`;
+  const k: number[] = [], j: number[] = [];
+  for (let i = 0; i < COLD; i++) {
+    if (i % 2 === 0) { k.push(coldRun(kumikiCode)); j.push(coldRun(jcoCode)); } else { j.push(coldRun(jcoCode)); k.push(coldRun(kumikiCode)); }
+  }
+  const ratio = spread(perRound(k, j));
+  line('StarlingMonkey cold start to first call: kumiki', fmt(spread(k)));
+  line('StarlingMonkey cold start to first call: jco 1.35', fmt(spread(j)));
+  line('StarlingMonkey cold start to first call: kumiki / jco', fmt(ratio), verdict(ratio, 1, '×'));
+}
+
+export async function run(): Promise<void> {
+  enableExtendedConst();
+  console.log(`(ms, median [p25–p75]; ${SAMPLES} samples, StarlingMonkey ${SM_ROUNDS} rounds, cold ${COLD} fresh processes each)`);
+  await manyFunctionRows();
+  const sm = await componentizeJs('starlingmonkey');
+  await starlingMonkeyRows(sm.bytes);
+  await coldRows(sm.file, sm.bytes);
+}
