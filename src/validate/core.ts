@@ -252,10 +252,13 @@ export function moduleTypeOfSurface(s: ast.CoreModuleSurface): CoreModuleType {
     imports.push({ module: imp.module, name: imp.name, type: t });
     spaces[imp.desc.kind === 'func-exact' ? 'func' : imp.desc.kind].push(t);
   }
-  for (const f of s.funcs) {
-    const t = types[f];
-    if (t?.kind === 'func') spaces.func.push(t);
-  }
+  // Defined functions are typed on demand (only exports need it): a 12 MB guest defines ~13k of them.
+  const importedFuncs = spaces.func.length;
+  const funcAt = (i: number): CoreExternType | undefined => {
+    if (i < importedFuncs) return spaces.func[i];
+    const t = types[s.funcs[i - importedFuncs]!];
+    return t?.kind === 'func' ? t : undefined;
+  };
   for (const t of s.tables) spaces.table.push(tableType(t, types));
   for (const m of s.memories) spaces.memory.push(memoryType(m));
   for (const g of s.globals) spaces.global.push(globalType(g, types));
@@ -265,7 +268,7 @@ export function moduleTypeOfSurface(s: ast.CoreModuleSurface): CoreModuleType {
   }
   const exports: CoreExport[] = [];
   for (const e of s.exports) {
-    const t = spaces[e.kind === 'func-exact' ? 'func' : e.kind][e.index];
+    const t = e.kind === 'func' || e.kind === 'func-exact' ? funcAt(e.index) : spaces[e.kind][e.index];
     if (t) exports.push({ name: e.name, type: t });
   }
   return { kind: 'module', imports, exports };
