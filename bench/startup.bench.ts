@@ -8,16 +8,19 @@
 //     core module (raw) and to the component's copy of it (kumiki), which changes no code to compile;
 // (c) cold start to the first call, StarlingMonkey component: fresh processes, kumiki (`import('kumiki')`, read the
 //     file, `Component.compile`, instantiate, `hello('Lin')`) against jco 1.35's transpiled glue (import it, compile
-//     its core modules with `WebAssembly.compile`, instantiate, the same call); time since process start.
+//     its core modules with `WebAssembly.compile`, instantiate, the same call); time since process start. Also
+//     `kumiki transpile` output on kumiki/runtime, ahead of time like jco's glue.
 // Samples are medians [p25–p75]; "first" is the first sample of the process (kumiki's own code not yet optimised).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Component } from '../src/index.js';
 import { readComponent } from '../src/binary/read.js';
 import { writeComponent } from '../src/binary/write.js';
 import type * as ast from '../src/binary/ast.js';
 import { coreModuleBytes } from '../src/runtime/program.js';
+import { transpile } from '../src/tools/transpile.js';
 import { jcoTranspile, repoRoot } from '../test/support/build.js';
 import { componentizeJs, enableExtendedConst } from '../test/support/componentize.js';
 import { callOf, manyFunctions } from '../test/support/many-functions.js';
@@ -137,14 +140,40 @@ const mods = await Promise.all(files.map((f) => WebAssembly.compile(readFileSync
 const byName = new Map(files.map((f, i) => [f, mods[i]]));
 const out = m.instantiate((p) => byName.get(p), {}).hello('Lin');
 console.log(performance.now()); console.log(out);`;
-  const k: number[] = [], j: number[] = [];
+  // Ahead of time on both sides: `kumiki transpile` output on kumiki/runtime (the bundle) against jco's.
+  const aot = aotDir(bytes);
+  const aotCode = `const m = await import(${JSON.stringify(join(aot, 'sm.js'))});
+const out = (await m.instantiate({})).hello('Lin');
+console.log(performance.now()); console.log(out);`;
+  const k: number[] = [], j: number[] = [], a: number[] = [];
+  const runs: [number[], string][] = [[k, kumikiCode], [j, jcoCode], [a, aotCode]];
   for (let i = 0; i < COLD; i++) {
-    if (i % 2 === 0) { k.push(coldRun(kumikiCode)); j.push(coldRun(jcoCode)); } else { j.push(coldRun(jcoCode)); k.push(coldRun(kumikiCode)); }
+    for (let x = 0; x < runs.length; x++) {
+      const [out, code] = runs[(i + x) % runs.length]!;
+      out.push(coldRun(code));
+    }
   }
   const ratio = spread(perRound(k, j));
-  line('StarlingMonkey cold start to first call: kumiki', fmt(spread(k)));
+  line('StarlingMonkey cold start to first call: kumiki (JIT)', fmt(spread(k)));
   line('StarlingMonkey cold start to first call: jco 1.35', fmt(spread(j)));
   line('StarlingMonkey cold start to first call: kumiki / jco', fmt(ratio), verdict(ratio, 1, '×'));
+  line('same, kumiki transpile + kumiki/runtime', fmt(spread(a)));
+  line('same, kumiki transpile / jco (both ahead of time)', fmt(spread(perRound(a, j))));
+}
+
+/** `kumiki transpile` of `bytes` (module `sm.js`, importing `kumiki/runtime`) under .cache/aot/startup/<hash>/. */
+function aotDir(bytes: Uint8Array): string {
+  const { files } = transpile(bytes, { name: 'sm' });
+  const h = createHash('sha256');
+  for (const [f, data] of files) h.update(f).update('\0').update(data).update('\0');
+  const dir = join(repoRoot, '.cache', 'aot', 'startup', h.digest('hex').slice(0, 20));
+  if (!existsSync(join(dir, 'sm.js'))) {
+    mkdirSync(dir, { recursive: true });
+    // The module last: its presence means the folder is complete.
+    for (const [f, data] of files) if (f !== 'sm.js') writeFileSync(join(dir, f), data);
+    writeFileSync(join(dir, 'sm.js'), files.get('sm.js')!);
+  }
+  return dir;
 }
 
 export async function run(): Promise<void> {

@@ -33,9 +33,15 @@ export interface BundleManifest {
   readonly chunks: Record<string, { readonly imports: readonly string[]; readonly dynamicImports: readonly string[]; readonly modules: readonly string[] }>;
 }
 
+/**
+ * Left as imports: `node:` builtins and bare package names (kumiki/wasi's optional peer
+ * `@bytecodealliance/preview2-shim` must resolve in the user's project, never be copied in).
+ */
+const external = (id: string): boolean => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
 /** The dist/src modules `entry` reaches: through static imports only, or also through `import()` (`dynamic`). */
 async function reach(entry: string, dynamic: boolean): Promise<Set<string>> {
-  const build = await rolldown({ input: entry, platform: 'neutral', external: [/^node:/], logLevel: 'silent' });
+  const build = await rolldown({ input: entry, platform: 'neutral', external, logLevel: 'silent' });
   try {
     const { output } = await build.generate({ format: 'esm', codeSplitting: dynamic ? false : true });
     const chunk = output.find((o) => o.type === 'chunk' && o.isEntry);
@@ -61,7 +67,7 @@ export async function bundle(): Promise<BundleManifest> {
     // Neutral: no Node or browser resolution conditions or polyfills; the library entries import nothing outside
     // dist/src, and only the CLI (and kumiki/wasi) import `node:` builtins, left as imports.
     platform: 'neutral',
-    external: [/^node:/],
+    external,
     // A module both imported and `import()`ed (wit-binary by the CLI) just stays where the static import puts it.
     onLog: (level, log) => { if (level === 'warn' && log.code !== 'INEFFECTIVE_DYNAMIC_IMPORT') problems.push(`${log.code ?? level}: ${log.message}`); },
   });
@@ -73,7 +79,7 @@ export async function bundle(): Promise<BundleManifest> {
       dir: out, format: 'esm', minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
       codeSplitting: {
         groups: [
-          { name: 'core', priority: 4, test: (id) => (runtimeSet.has(id) && !entryIds.has(id)) || id.includes('rolldown/runtime') },
+          { name: 'core', priority: 4, test: (id) => runtimeSet.has(id) && !entryIds.has(id) },
           { name: 'lib', priority: 3, test: (id) => kumikiSet.has(id) && !entryIds.has(id) },
           { name: 'interp', priority: 2, test: inInterp },
           { name: 'commands', priority: 1, test: (id) => cliSet.has(id) && !entryIds.has(id) && !inInterp(id) },
