@@ -9,7 +9,7 @@ import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
 import { instantiateProgram, link, type Program } from './link.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
-import { lazyAdapter } from './lazy-adapter.js';
+import { generatedStubs, lazyAdapter } from './lazy-adapter.js';
 
 export interface ComponentOptions {
   /** `codegen` (default: specialised JS via `new Function`, falling back to `interp` where eval is barred) or `interp`. */
@@ -24,18 +24,22 @@ export interface ComponentOptions {
   readonly fuse?: boolean;
   /**
    * Adapters made on first call (runtime/lazy-adapter.ts): default for components with more than
-   * `EAGER_ADAPTERS` canon lifts/lowers; `true`/`false` forces it either way.
+   * `EAGER_ADAPTERS[mode]` canon lifts/lowers; `true`/`false` forces it either way.
    * @internal for tests and benchmarks; not part of the documented surface.
    */
   readonly lazy?: boolean;
 }
 
 /**
- * Up to this many adapters a component's are made at compile time: it costs well under a millisecond, and the first
- * instance then calls them with no stub in between. Above it each is made on its first call (compile time grows
- * with what is called; a stub forwards for the instances made before that call).
+ * Up to this many adapters a component's are made at compile time (well under a millisecond), so the first instance
+ * calls them directly; above it each is made on its first call, so compile time grows with what is called. An
+ * instance made before a function's first call holds a stub for it (runtime/lazy-adapter.ts). Codegen generates one
+ * stub literal per adapter, which the engine inlines (no cost measured) but which costs ~10 µs each at the first
+ * instantiate, so only up to `GENERATED_STUBS` adapters; above that, and in interp mode, stubs share a literal per
+ * arity (~1 µs each; a call through one costs a few ns once many functions of an arity are called).
  */
-const EAGER_ADAPTERS = 64;
+const EAGER_ADAPTERS = { codegen: 16, interp: 64 } as const;
+const GENERATED_STUBS = 256;
 
 /** Core modules are checked by compiling them (WebAssembly.Module/compile), so validation skips them. */
 const coreCheckedByCompile = (): undefined => undefined;
@@ -117,14 +121,16 @@ function plan(tree: ast.Component, view: ComponentView, options: ComponentOption
   const state = newBuildState();
   const { desc } = buildProgram(tree, view, state);
   const compiler = mode === 'codegen' ? CODEGEN : INTERP!;
-  const lazy = options.lazy ?? state.plans.length > EAGER_ADAPTERS;
+  const lazy = options.lazy ?? state.plans.length > EAGER_ADAPTERS[mode];
+  // A lift's stub takes the function's arguments; a lower's, the core arguments the guest passes.
+  const arities = state.plans.map((p) => (p.direction === 'lift' ? p.params.length : p.core.params.length));
+  const stubs = lazy && mode === 'codegen' && arities.length <= GENERATED_STUBS ? generatedStubs(arities) : undefined;
   const adapters = state.plans.map((p, i): LinkAdapter => {
     const resIds = state.resIds[i]!;
     const tag = { plan: p, resIds } satisfies FuseTag;
     const make = (): CompiledAdapter<LiftEnv | LowerEnv> => (p.direction === 'lift' ? compiler.lift(p, resIds) : compiler.lower(p, resIds)) as CompiledAdapter<LiftEnv | LowerEnv>;
     if (!lazy) return { create: make().create, tag };
-    // A lift's stub takes the function's arguments; a lower's, the core arguments the guest passes.
-    return { create: lazyAdapter(make, p.direction === 'lift' ? p.params.length : p.core.params.length), tag };
+    return { create: lazyAdapter(make, arities[i]!, stubs?.[i]), tag };
   });
   return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined };
 }
