@@ -2,7 +2,8 @@
 // Each sample is a fresh Node process (the module cache, V8's code cache and the loader all start empty), so one
 // figure is the median of `N` processes, with its p25–p75; the contenders alternate process by process so that load
 // from other cores hits them alike. `import()` times are taken inside the child (performance.now around the import);
-// the CLI is timed end to end from the parent (spawn to exit), with a bare `node -e 0` beside it as the floor.
+// the CLI is timed end to end from the parent (spawn to exit), with a bare `node -e 0` beside it as the floor. The
+// CPU time each run used is printed too: on a shared machine wall time swings with other processes' load.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,20 +13,31 @@ import { fmtSpread, spread, type Spread } from './timing.js';
 
 const N = 10;
 
+/** CPU ms (user + system, all threads) of the last importMs call: steadier than wall time on a loaded machine. */
+const cpuOf = new Map<string, number[]>();
+
 /** ms to import `specifier` in a fresh process (resolved from the repo root, as an installed package would be). */
 function importMs(specifier: string): number {
-  const code = `const t0 = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t0));`;
+  const code = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import(${JSON.stringify(specifier)});
+const t = performance.now() - t0; const c = process.cpuUsage(c0); process.stdout.write(t + ' ' + (c.user + c.system) / 1000);`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`importing ${specifier} failed: ${r.stderr}`);
-  return Number(r.stdout);
+  const [wall, cpu] = r.stdout.split(' ').map(Number) as [number, number];
+  cpuOf.set(specifier, [...(cpuOf.get(specifier) ?? []), cpu]);
+  return wall;
 }
 
-/** ms from spawn to exit of `node args` (the exit code must be 0). */
-function processMs(args: readonly string[]): number {
+/** Preloaded into timed processes: prints the process's CPU ms (user + system) to stderr at exit. */
+const CPU_AT_EXIT = `data:text/javascript,process.on('exit', () => { const c = process.cpuUsage(); process.stderr.write('\\ncpu ' + (c.user + c.system) / 1000); });`;
+
+/** ms from spawn to exit of `node args` (the exit code must be 0); its CPU time is recorded under `label`. */
+function processMs(label: string, args: readonly string[]): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', CPU_AT_EXIT, ...args], { cwd: repoRoot, encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+  const cpu = Number(/cpu ([\d.]+)$/.exec(r.stderr)?.[1]);
+  cpuOf.set(label, [...(cpuOf.get(label) ?? []), cpu]);
   return ms;
 }
 
@@ -62,12 +74,14 @@ export async function run(): Promise<void> {
       ["import('kumiki/runtime') (dist/bundle)", () => importMs('kumiki/runtime'), 10],
       ['import dist/src/index.js (unbundled, before)', () => importMs('./dist/src/index.js')],
       ['import dist/src/runtime/transpiled.js (unbundled)', () => importMs('./dist/src/runtime/transpiled.js')],
-      ['kumiki validate small.wasm (end to end)', () => processMs([cli, 'validate', small]), 150],
-      ['node -e 0 (process floor)', () => processMs(['-e', '0'])],
-      ['node --experimental-wasm-extended-const -e 0 (re-exec cost)', () => processMs(['--experimental-wasm-extended-const', '-e', '0'])],
+      ['kumiki validate small.wasm (end to end)', () => processMs('kumiki validate small.wasm', [cli, 'validate', small]), 150],
+      ['node -e 0 (process floor)', () => processMs('node -e 0', ['-e', '0'])],
+      ['node --experimental-wasm-extended-const -e 0 (re-exec cost)', () => processMs('node --experimental-wasm-extended-const -e 0', ['--experimental-wasm-extended-const', '-e', '0'])],
     ]);
     console.log(`(${N} fresh processes per row, Node ${process.versions.node}; bin/kumiki.js sets Node 20's wasm flag with v8.setFlagsFromString, no re-exec)`);
     printCold(rows);
+    console.log('CPU time of the same runs (user + system, all threads; ms, median [p25–p75]; less sensitive to load from other processes):');
+    for (const [specifier, xs] of cpuOf) console.log(`  ${specifier.padEnd(56)}${fmtSpread(spread(xs), 1).padStart(22)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
