@@ -116,13 +116,21 @@ async function starlingMonkeyRows(bytes: Uint8Array): Promise<void> {
   line('StarlingMonkey: compile / raw core compile (per round)', fmt(ratio), verdict(ratio, 1.3, '×'));
 }
 
-/** ms since process start until `hello('Lin')` returned, in a fresh process running `code`. */
-function coldRun(code: string): number {
-  const r = spawnSync(process.execPath, ['--experimental-wasm-extended-const', '--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' });
+/** CPU ms (user + system, all threads) of the cold runs, by the array their wall times go to. */
+const cpuOf = new Map<number[], number[]>();
+
+/**
+ * ms since process start until `hello('Lin')` returned, in a fresh process running `code` (which prints that time,
+ * then the greeting); the CPU time the process had used by then is recorded under `into`.
+ */
+function coldRun(code: string, into: number[]): void {
+  const cpu = "const cpu0 = process.cpuUsage(); console.log((cpu0.user + cpu0.system) / 1000);";
+  const r = spawnSync(process.execPath, ['--experimental-wasm-extended-const', '--input-type=module', '-e', `${code}\n${cpu}`], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cold run failed: ${r.stderr}`);
-  const [t, greeting] = r.stdout.trim().split('\n');
+  const [t, greeting, c] = r.stdout.trim().split('\n');
   if (greeting !== 'hello from js, Lin') throw new Error(`cold run answered ${greeting}`);
-  return Number(t);
+  into.push(Number(t));
+  cpuOf.set(into, [...(cpuOf.get(into) ?? []), Number(c)]);
 }
 
 async function coldRows(file: string, bytes: Uint8Array): Promise<void> {
@@ -150,7 +158,7 @@ console.log(performance.now()); console.log(out);`;
   for (let i = 0; i < COLD; i++) {
     for (let x = 0; x < runs.length; x++) {
       const [out, code] = runs[(i + x) % runs.length]!;
-      out.push(coldRun(code));
+      coldRun(code, out);
     }
   }
   const ratio = spread(perRound(k, j));
@@ -159,6 +167,10 @@ console.log(performance.now()); console.log(out);`;
   line('StarlingMonkey cold start to first call: kumiki / jco', fmt(ratio), verdict(ratio, 1, '×'));
   line('same, kumiki transpile + kumiki/runtime', fmt(spread(a)));
   line('same, kumiki transpile / jco (both ahead of time)', fmt(spread(perRound(a, j))));
+  // CPU time to the first call (all threads): what the wall times cost when the cores are shared.
+  const c = (xs: number[]): number[] => cpuOf.get(xs) ?? [];
+  line('CPU ms to first call: kumiki (JIT), jco, kumiki transpile', `${spread(c(k)).median.toFixed(0)}, ${spread(c(j)).median.toFixed(0)}, ${spread(c(a)).median.toFixed(0)}`);
+  line('CPU to first call: kumiki (JIT) / jco (per round)', fmt(spread(perRound(c(k), c(j)))));
 }
 
 /** `kumiki transpile` of `bytes` (module `sm.js`, importing `kumiki/runtime`) under .cache/aot/startup/<hash>/. */
