@@ -3,10 +3,11 @@
 // time grows with what is called rather than with what is declared. Once made, an adapter's factory is kept for the
 // compiled component: instances created after that get the adapter itself, with no stub in between.
 //
-// An instance made before the first call holds a stub that makes the adapter, then forwards to it. Where eval is
-// allowed, each adapter's stub is its own function literal (all of a component's generated in one `new Function`):
-// the engine then keeps one call target per stub and inlines the adapter into it, so forwarding costs nothing
-// measurable. Without eval the stubs share a literal per arity, whose call site sees many targets (a few ns a call).
+// An instance made before the first call holds a stub that makes the adapter, then forwards to it. In codegen mode
+// (eval allowed) each adapter's stub can be its own function literal (all of a component's generated in one
+// `new Function`): the engine then keeps one call target per stub and inlines the adapter into it, so forwarding
+// costs nothing measurable. Otherwise stubs share a literal per arity, whose call site sees many targets once many
+// functions are called (a few ns a call). runtime/component.ts picks which, by the number of adapters.
 import type { AdapterFn, CompiledAdapter } from './adapter-env.js';
 
 /** Makes a stub: `first` makes the adapter on the stub's first call. */
@@ -26,9 +27,9 @@ function sharedStub(arity: number): StubMaker {
 
 let batches = 0;
 /**
- * One stub maker per arity in `arities`, each stub its own function literal, from one `new Function` (callers check
- * that eval is allowed): one `switch` picks the literal, so the engine compiles that function once and each stub
- * only when first called. A comment numbers the batch so the engine's eval cache never hands two components the same
+ * A stub maker per adapter (`arities[i]`: its argument count), each stub its own function literal, from one
+ * `new Function` (callers check that eval is allowed): one `switch` picks the literal, so the engine compiles that
+ * function once and each stub only when first called. A comment numbers the batch so the engine's eval cache never hands two components the same
  * stubs (whose call sites would then see both components' adapters).
  */
 export function generatedStubs(arities: readonly number[]): StubMaker[] {
