@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   types: () => import('./types.js'),
   call: () => import('./call.js'),
   transpile: () => import('./transpile.js'),
+  print: () => import('./print.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {
