@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   call: () => import('./call.js'),
   transpile: () => import('./transpile.js'),
   print: () => import('./print.js'),
+  new: () => import('./new.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,157 @@
+// `kumiki new` / componentNew against `jco new` (wit-component) on the core modules the other tests build: the
+// values fixture (every WIT type, all three string encodings), the resources fixture (guest and host resources,
+// constructors, methods, statics, destructors), and the C guest (clang; embedded with `kumiki embed`). Each
+// component validates under kumiki and jco (jco transpiles it), gives the same `kumiki wit` as jco new's, and runs
+// with the same results under kumiki and jco. Mismatches between module and world are errors naming both sides.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { componentEmbed, componentNew as jcoNew, parse } from '@bytecodealliance/jco';
+import { Component, validate } from '../../src/index.js';
+import { componentNew, ComponentNewError } from '../../src/toolchain/index.js';
+import { decodeWitFromBinary, printDecodedWit } from '../../src/wit-binary/index.js';
+import { main } from '../../src/cli/main.js';
+import { jcoTranspile, repoRoot, type Encoding } from '../support/build.js';
+import { haveClang } from '../support/build-c.js';
+import { VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
+import { DISPOSE, hostImports as resHost, RES_CORE, RES_WIT, resourceScenario, type ResEngine } from '../resources/fixture.js';
+
+const witOf = (bytes: Uint8Array): string => printDecodedWit(decodeWitFromBinary(bytes));
+const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** componentNew and jco new on the same embedded module: both valid, same WIT. */
+async function pair(embedded: Uint8Array): Promise<{ ours: Uint8Array; theirs: Uint8Array }> {
+  const ours = componentNew(embedded);
+  const theirs = await jcoNew(embedded);
+  validate(ours);
+  assert.equal(witOf(ours), witOf(theirs), 'kumiki wit of ours = kumiki wit of jco new\'s');
+  return { ours, theirs };
+}
+
+function valuesHost(log: unknown[]): Record<string, unknown> {
+  const host: Record<string, unknown> = {};
+  for (const c of VALUE_CASES) host[camel(`host-${c.name}`)] = (x: unknown) => { log.push(x); return x; };
+  host.hostResult = (x: unknown) => { log.push(x); return x; };
+  return { 'kumiki:values/host': host };
+}
+
+describe('componentNew: resources', () => {
+  let ours: Uint8Array;
+  const keep: unknown[] = [];
+  before(async () => {
+    const embedded = await componentEmbed({ binary: await parse(RES_CORE), witSource: RES_WIT, world: 'res' });
+    ours = (await pair(embedded)).ours;
+  });
+  it('guest and host resources behave alike under kumiki and jco', async () => {
+    const engine = (api: Record<string, any>, log: ResEngine['log'], imports: Record<string, unknown>): ResEngine =>
+      ({ api, log, Blob: (imports['kumiki:res/host'] as { Blob: ResEngine['Blob'] }).Blob });
+    const kLog = { disposed: 0 };
+    const kImports = resHost(kLog);
+    const got = resourceScenario(engine(new Component(ours).instantiate(kImports).exports.api as Record<string, any>, kLog, kImports), keep);
+    assert.deepStrictEqual(got, [true, 5, 6, 6, 9, 9, 1, 7, 1, 4, 1, 5, 2, true, 6, 42, true, 2]);
+    const j = await jcoTranspile(ours);
+    const jLog = { disposed: 0 };
+    const jImports = resHost(jLog);
+    assert.deepStrictEqual(resourceScenario(engine(j.instantiate(jImports).api, jLog, jImports), keep), got);
+    void DISPOSE;
+  });
+});
+
+describe('kumiki embed + kumiki new: the C guest', { skip: haveClang() ? false : 'clang is not installed (bash scripts/setup.sh)' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kumiki-new-'));
+  const fixtures = `${repoRoot}test/runtime/fixtures/`;
+  const host = { 'kumiki:cguest/host': { transform: (s: string) => s.toUpperCase() } };
+  let ours: Uint8Array;
+  let theirs: Uint8Array;
+  before(async () => {
+    const core = join(dir, 'cguest.wasm');
+    const r = spawnSync('clang', ['--target=wasm32-unknown-unknown', '-O2', '-mbulk-memory', '-nostdlib', '-Wl,--no-entry',
+      '-Wl,--export-dynamic', '-o', core, `${fixtures}cguest.c`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(await main(['embed', core, '--wit', `${fixtures}cguest.wit`, '-o', join(dir, 'embedded.wasm')]), 0);
+    assert.equal(await main(['new', join(dir, 'embedded.wasm'), '-o', join(dir, 'comp.wasm')]), 0);
+    ours = new Uint8Array(readFileSync(join(dir, 'comp.wasm')));
+    theirs = await jcoNew(new Uint8Array(readFileSync(join(dir, 'embedded.wasm'))));
+  });
+  it('is valid, has jco new\'s WIT, and runs alike under kumiki and jco', async () => {
+    try {
+      validate(ours);
+      assert.equal(witOf(ours), witOf(theirs));
+      const k = new Component(ours).instantiate(host).exports.api as Record<string, (...a: unknown[]) => unknown>;
+      const j = (await jcoTranspile(ours)).instantiate(host).api as Record<string, (...a: unknown[]) => unknown>;
+      const cases: [string, unknown[]][] = [
+        ['concat', ['héllo ', 'wörld 😀']], ['countWords', ['  the quick  brown\tfox\n']],
+        ['stats', [new Float64Array([3, -1.5, 10, 0.25])]], ['reverse', [new Int32Array([1, -2, 3])]],
+        ['sign', [-(2n ** 63n)]], ['shout', ['quiet ünïcode']],
+      ];
+      for (const [fn, args] of cases) assert.deepStrictEqual(k[fn]!(...args), j[fn]!(...args), fn);
+      assert.equal(k.shout!('abc'), 'ABC!');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('componentNew: mismatches name the core item and the WIT item', () => {
+  const wit = 'package t:m; interface host { f: func(s: string); } interface api { g: func(x: u32) -> u32; } world w { import host; export api; }';
+  const embed = async (wat: string) => componentEmbed({ binary: await parse(wat), witSource: wit, world: 'w' });
+  const mem = '(memory (export "memory") 1) (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 8)';
+  it('an import the world does not have', async () => {
+    const bytes = await embed(`(module (import "t:m/host" "nope" (func)) ${mem} (func (export "t:m/api#g") (param i32) (result i32) local.get 0))`);
+    assert.throws(() => componentNew(bytes), (e: unknown) => e instanceof ComponentNewError && /core import "t:m\/host" "nope".*no function `nope`/.test((e as Error).message));
+  });
+  it('an import with the wrong core signature', async () => {
+    const bytes = await embed(`(module (import "t:m/host" "f" (func (param i32))) ${mem} (func (export "t:m/api#g") (param i32) (result i32) local.get 0))`);
+    assert.throws(() => componentNew(bytes), /core import "t:m\/host" "f" has type \(i32\) -> \(\), but WIT function `t:m\/host#f` lowers to \(i32 i32\) -> \(\)/);
+  });
+  it('a missing or mistyped export', async () => {
+    const missing = await embed(`(module ${mem})`);
+    assert.throws(() => componentNew(missing), /core export "t:m\/api#g" is missing: WIT function `t:m\/api#g` needs it/);
+    const wrong = await embed(`(module ${mem} (func (export "t:m/api#g") (param i64) (result i32) i32.const 0))`);
+    assert.throws(() => componentNew(wrong), /core export "t:m\/api#g" has type \(i64\) -> \(i32\), but WIT function `t:m\/api#g` lifts from \(i32\) -> \(i32\)/);
+  });
+  it('a module without a component-type section', async () => {
+    assert.throws(() => componentNew(new Uint8Array(Buffer.from('0061736d01000000', 'hex'))), /component-type/);
+  });
+});
+
+// Last: jco's transpiler traps on the encodings it cannot handle, and a trap poisons it for the rest of the process.
+for (const encoding of ['utf8', 'utf16', 'compact-utf16'] as const satisfies readonly Encoding[]) {
+  describe(`componentNew: every WIT type (${encoding})`, () => {
+    let ours: Uint8Array;
+    let jcoApi: Record<string, any> | undefined;
+    let theirsJcoError: string | undefined;
+    before(async () => {
+      const embedded = await componentEmbed({ binary: await parse(valuesCore()), witSource: VALUES_WIT, world: 'values', stringEncoding: encoding });
+      const p = await pair(embedded);
+      ours = p.ours;
+      try { await jcoTranspile(p.theirs); } catch (e) { theirsJcoError = (e as Error).message; }
+      // jco validates ours exactly where it validates its own output for this encoding.
+      if (theirsJcoError === undefined) jcoApi = (await jcoTranspile(ours)).instantiate(valuesHost([])).api;
+      else await assert.rejects(jcoTranspile(ours));
+    });
+    it('runs with the same results under kumiki and jco', () => {
+      const kApi = new Component(ours).instantiate(valuesHost([])).exports.api as Record<string, any>;
+      let calls = 0;
+      for (const c of VALUE_CASES) {
+        for (const v of c.samples) {
+          const got = kApi[camel(`call-${c.name}`)](v);
+          if (!(typeof v === 'string' && v.startsWith('\uFEFF'))) assert.deepStrictEqual(got, v, `${c.name}(${String(v)})`);
+          if (jcoApi && !(typeof v === 'string' && v.startsWith('\uFEFF'))) assert.deepStrictEqual(jcoApi[camel(`call-${c.name}`)](v), got, `jco ${c.name}`);
+          calls++;
+        }
+        const list = c.list ?? c.samples;
+        const echoed = kApi[camel(`echo-${c.name}`)](list);
+        if (c.name !== 'string') {
+          assert.deepStrictEqual(echoed, list, `echo-${c.name}`);
+          if (jcoApi) assert.deepStrictEqual(jcoApi[camel(`echo-${c.name}`)](list), echoed, `jco echo-${c.name}`);
+        }
+      }
+      assert.ok(calls > 50);
+    });
+  });
+}
+
