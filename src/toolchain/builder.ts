@@ -43,7 +43,7 @@ export class ComponentBuilder {
     const sort = a.kind === 'core-instance-export' ? `core-${a.sort === 'func-exact' ? 'func' : a.sort}` : a.sort;
     return this.next(sort as Space);
   }
-  import(name: ExternName, desc: ExternDesc): number {
+  addImport(name: ExternName, desc: ExternDesc): number {
     const item = { offset: 0, name, desc };
     this.push('import', item, () => sections.imports([item]));
     return this.next(desc.kind === 'core-module' ? 'core-module' : desc.kind);

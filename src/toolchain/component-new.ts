@@ -119,7 +119,7 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
       }
       b.alias(d.alias);
     } else {
-      const idx = b.import(d.name, d.desc);
+      const idx = b.addImport(d.name, d.desc);
       if (d.desc.kind === 'instance') importInstance.set(d.name.name, idx);
       else if (d.desc.kind === 'func') importFunc.set(d.name.name, idx);
     }

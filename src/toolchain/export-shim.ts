@@ -50,7 +50,7 @@ export function exportShim(r: Resolve, ifaceId: number, inputs: ShimInputs, args
       let idx = foreignResources.get(t);
       if (idx === undefined) {
         const name = `import-resource-${def.name}`;
-        idx = c.import(plain(name), { kind: 'type', bounds: { kind: 'sub-resource' } });
+        idx = c.addImport(plain(name), { kind: 'type', bounds: { kind: 'sub-resource' } });
         args.push({ offset: 0, name, sort: 'type', index: inputs.topType(t) });
         foreignResources.set(t, idx);
       }
@@ -109,7 +109,7 @@ export function exportShim(r: Resolve, ifaceId: number, inputs: ShimInputs, args
       bounds = { kind: 'eq', type: typeof v === 'number' ? v : c.type({ kind: 'defined', offset: 0, type: { kind: 'primitive', type: v } }) };
     } else bounds = { kind: 'eq', type: c.type({ kind: 'defined', offset: 0, type: defValType(k) }) };
     const argName = shimImportName('import-type-', tn);
-    const idx = c.import(plain(argName), { kind: 'type', bounds });
+    const idx = c.addImport(plain(argName), { kind: 'type', bounds });
     args.push({ offset: 0, name: argName, sort: 'type', index: inputs.topType(id) });
     imported.set(id, idx);
     name(id, idx);
@@ -119,7 +119,7 @@ export function exportShim(r: Resolve, ifaceId: number, inputs: ShimInputs, args
     const lifted = inputs.funcs.get(fn);
     if (lifted === undefined) continue;
     const argName = shimImportName('import-func-', fn);
-    importedFuncs.set(fn, c.import(plain(argName), { kind: 'func', type: funcType(f) }));
+    importedFuncs.set(fn, c.addImport(plain(argName), { kind: 'func', type: funcType(f) }));
     args.push({ offset: 0, name: argName, sort: 'func', index: lifted });
   }
 
