@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   transpile: () => import('./transpile.js'),
   print: () => import('./print.js'),
   new: () => import('./new.js'),
+  compose: () => import('./compose.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

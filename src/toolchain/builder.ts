@@ -5,6 +5,7 @@ import type {
 } from '../binary/ast.js';
 import { buildComponent, sections } from '../binary/build.js';
 import { writeComponent } from '../binary/write.js';
+import { readComponent } from '../binary/read.js';
 
 type Space = 'type' | 'func' | 'instance' | 'component' | 'value' | 'core-func' | 'core-instance' | 'core-module' |
   'core-memory' | 'core-table' | 'core-global' | 'core-type' | 'core-tag';
@@ -71,6 +72,11 @@ export class ComponentBuilder {
   /** A nested component definition. */
   component(inner: ComponentBuilder): number {
     this.list.push(sections.component(buildComponent(inner.list)));
+    return this.next('component');
+  }
+  /** A nested component given as its binary (read, so the writer re-emits it). */
+  componentBytes(bytes: Uint8Array): number {
+    this.list.push(sections.component(readComponent(bytes)));
     return this.next('component');
   }
   custom(name: string, data: Uint8Array): void {
