@@ -11,8 +11,8 @@ import { decodeWitFromBinary } from '../wit-binary/decode.js';
 import { encodeWorld } from '../wit-binary/encode.js';
 import { removeCustomSections } from '../wit-binary/custom-sections.js';
 import { worldToComponentType } from '../wit/to-types.js';
-import { nameWorldKey } from '../wit/queries.js';
-import type { Resolve, WitFunction } from '../wit/model.js';
+import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
+import { WorldItems, type Resolve, type WitFunction } from '../wit/model.js';
 import type { ExternType, FuncType, ValType } from '../types/index.js';
 import { flattenFunctype, flattenTypes, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from '../abi/flatten.js';
 import { ComponentBuilder } from './builder.js';
@@ -88,6 +88,40 @@ function pickWorld(r: Resolve, section: number, name: string | undefined): numbe
   return found;
 }
 
+/** Keeps only the imports the module uses, as wit-component does: interfaces with functions the core module
+ *  imports (those functions only), and the interfaces their types (or the exports' types) come from. Mutates the
+ *  freshly decoded resolve. */
+function trimImports(r: Resolve, worldId: number, imports: readonly { module: string; name: string }[]): void {
+  const world = r.worlds[worldId]!;
+  const used = new Map<string, Set<string>>();
+  for (const i of imports) {
+    const set = used.get(i.module) ?? new Set<string>();
+    set.add(i.name);
+    used.set(i.module, set);
+  }
+  const exported = new Set<number>();
+  for (const item of world.exports.values()) if (item.kind === 'interface') exported.add(item.id);
+  const keep = new Set<number>();
+  const need = (id: number): void => {
+    if (keep.has(id)) return;
+    keep.add(id);
+    for (const d of interfaceDirectDeps(r, id)) need(d);
+  };
+  for (const id of exported) for (const d of interfaceDirectDeps(r, id)) need(d);
+  for (const [key, item] of world.imports.entries()) {
+    if (item.kind !== 'interface' || exported.has(item.id)) continue;
+    const fns = used.get(nameWorldKey(r, key)) ?? new Set<string>();
+    const iface = r.interfaces[item.id]!;
+    iface.functions = new Map([...iface.functions].filter(([n]) => fns.has(n)));
+    if (iface.functions.size || used.has(nameWorldKey(r, key))) need(item.id); // an unknown name still gets its error below
+  }
+  const kept = new WorldItems();
+  for (const [key, item] of world.imports.entries()) {
+    if (item.kind === 'interface' ? keep.has(item.id) : item.kind !== 'function' || used.get('$root')?.has(item.func.name)) kept.set(key, item);
+  }
+  world.imports = kept;
+}
+
 /** Builds the component for `core` (a core module with a `component-type` section). */
 export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}): Uint8Array {
   const decoded = decodeWitFromBinary(core);
@@ -101,6 +135,7 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
   const adapters: Adapter[] = [];
   if (options.adapters) ({ module, surface } = spliceAdapters(module, surface, options.adapters, adapters));
   const types = coreFuncTypes(surface.types);
+  trimImports(r, worldId, surface.imports);
   const ct = worldToComponentType(r, worldId);
   const b = new ComponentBuilder();
 

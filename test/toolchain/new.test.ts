@@ -113,6 +113,12 @@ describe('componentNew: mismatches name the core item and the WIT item', () => {
     const wrong = await embed(`(module ${mem} (func (export "t:m/api#g") (param i64) (result i32) i32.const 0))`);
     assert.throws(() => componentNew(wrong), /core export "t:m\/api#g" has type \(i64\) -> \(i32\), but WIT function `t:m\/api#g` lifts from \(i32\) -> \(i32\)/);
   });
+  it('imports the module does not use are left out, as jco new leaves them out', async () => {
+    const w = 'package t:m; interface host { record r { a: u32 } f: func(x: r); g: func(); } interface unused { h: func(); } world w { import host; import unused; export k: func(); }';
+    const e = await componentEmbed({ binary: await parse('(module (import "t:m/host" "f" (func (param i32))) (func (export "k")))'), witSource: w, world: 'w' });
+    const { ours } = await pair(e);
+    assert.doesNotMatch(witOf(ours), /unused/);
+  });
   it('a module without a component-type section', async () => {
     assert.throws(() => componentNew(new Uint8Array(Buffer.from('0061736d01000000', 'hex'))), /component-type/);
   });
