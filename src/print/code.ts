@@ -196,6 +196,24 @@ export function printExpr(
   }
 }
 
+/** Walks an expression up to and including its final `end`, handing each instruction's name and immediates
+ *  (as text: ` 3`, ` 0 (type 2)`) to `visit` (for analyses such as reachability). */
+export function walkExpr(r: Reader, visit: (name: string, imm: string) => void): void {
+  let depth = 0;
+  for (;;) {
+    const at = r.pos;
+    const code = r.u8();
+    const op = code >= 0xfb && code <= 0xfe ? prefixed(r, code) : OPS.get(code);
+    if (!op) r.fail(`illegal opcode: 0x${code.toString(16)}`, at);
+    const imm = immediates(r, op);
+    if (op.name === 'end' || op.name === 'delegate') {
+      if (depth === 0) return;
+      depth--;
+    } else if (op.imm === 'block' || op.imm === 'try_table') depth++;
+    visit(op.name, imm);
+  }
+}
+
 /** A constant expression on one line (`i32.const 0`, extended-const sequences, `ref.func 1`). */
 export function constExpr(r: Reader): string {
   const lines: string[] = [];

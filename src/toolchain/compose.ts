@@ -2,12 +2,13 @@
 // dependency order, an import satisfied by another input's export of the same name (or by an explicit link),
 // the rest imported by the composition under the same names and types, and the main input's exports re-exported.
 // kumiki's runtime fuses the links between the nested instances (memory to memory).
-import type { Alias, ExternDesc, ExternName, InstanceDecl, Sort, TypeDef, ValTypeRef } from '../binary/ast.js';
+import type { ExternDesc, ExternName, Sort } from '../binary/ast.js';
 import { readComponent } from '../binary/read.js';
 import { decodeWitFromBinary } from '../wit-binary/decode.js';
 import { encodeWorld } from '../wit-binary/encode.js';
 import { ComponentBuilder } from './builder.js';
 import { ComponentNewError } from './errors.js';
+import { declareImports } from './declare-imports.js';
 
 /** One explicit link: `to`'s import `import` gets `from`'s export `export` (default: the same name). `export: '*'`
  *  gives an instance import all of `from`'s root exports bundled as one instance. */
@@ -45,43 +46,6 @@ function describe(name: string, bytes: Uint8Array): Part {
   }
   const w = decodeWitFromBinary(bytes);
   return { name, bytes, imports, exports, decls: imports.size ? encodeWorld(w.resolve, w.world!).decls : [] };
-}
-
-/** Renames the outer type references of a top-level type definition (instance types: their outer aliases). */
-function remapTypeDef(t: TypeDef, types: readonly number[]): TypeDef {
-  const ref = (v: ValTypeRef): ValTypeRef => (typeof v === 'number' ? types[v]! : v);
-  switch (t.kind) {
-    case 'func': return { ...t, params: t.params.map((p) => ({ name: p.name, type: ref(p.type) })), ...(t.result !== undefined ? { result: ref(t.result) } : {}) };
-    case 'instance': case 'component': {
-      const decls = t.decls.map((d) => (d.kind === 'alias' && d.alias.kind === 'outer' && d.alias.count === 1
-        ? { ...d, alias: { ...d.alias, index: types[d.alias.index]! } } : d)) as InstanceDecl[];
-      return { ...t, decls } as TypeDef;
-    }
-    case 'defined': {
-      const d = t.type;
-      switch (d.kind) {
-        case 'record': return { ...t, type: { ...d, fields: d.fields.map((f) => ({ name: f.name, type: ref(f.type) })) } };
-        case 'variant': return { ...t, type: { ...d, cases: d.cases.map((k) => (k.type === undefined ? k : { name: k.name, type: ref(k.type) })) } };
-        case 'list': case 'fixed-list': return { ...t, type: { ...d, element: ref(d.element) } };
-        case 'map': return { ...t, type: { ...d, key: ref(d.key), value: ref(d.value) } };
-        case 'tuple': return { ...t, type: { ...d, types: d.types.map(ref) } };
-        case 'option': return { ...t, type: { ...d, type: ref(d.type) } };
-        case 'result': return { ...t, type: { kind: 'result', ...(d.ok !== undefined ? { ok: ref(d.ok) } : {}), ...(d.err !== undefined ? { err: ref(d.err) } : {}) } };
-        case 'own': case 'borrow': return { ...t, type: { ...d, resource: types[d.resource]! } };
-        case 'future': case 'stream': return d.type === undefined ? t : { ...t, type: { ...d, type: ref(d.type) } };
-        default: return t;
-      }
-    }
-    default: return t;
-  }
-}
-
-function remapDesc(d: ExternDesc, types: readonly number[]): ExternDesc {
-  switch (d.kind) {
-    case 'type': return d.bounds.kind === 'eq' ? { kind: 'type', bounds: { kind: 'eq', type: types[d.bounds.type]! } } : d;
-    case 'value': return typeof d.type === 'number' ? { kind: 'value', type: types[d.type]! } : d;
-    default: return { ...d, type: types[d.type]! };
-  }
 }
 
 /** Links the components of `input` into one component (binary). */
@@ -137,26 +101,7 @@ export function compose(input: ComposeInput): Uint8Array {
   for (const p of order) {
     const unresolved = [...p.imports.keys()].filter((n) => !provider.get(p.name)!.has(n));
     if (!unresolved.length) continue;
-    const types: number[] = [];
-    const instances: number[] = [];
-    for (const d of p.decls) {
-      if (d.kind === 'export') break;
-      if (d.kind === 'type') types.push(b.type(remapTypeDef(d.type, types)));
-      else if (d.kind === 'alias') {
-        const a: Alias = d.alias.kind === 'instance-export' ? { ...d.alias, instance: instances[d.alias.instance]! } : d.alias;
-        const idx = b.alias(a);
-        if (a.sort === 'type') types.push(idx);
-        else if (a.sort === 'instance') instances.push(idx);
-      } else if (d.kind === 'import') {
-        const name = d.name.name;
-        const sort = sortOf(d.desc);
-        const known = outer.get(name);
-        const index = known?.index ?? b.addImport(d.name, remapDesc(d.desc, types));
-        if (!known) outer.set(name, { sort, index });
-        if (sort === 'instance') instances.push(index);
-        else if (sort === 'type') types.push(index);
-      }
-    }
+    declareImports(b, p.decls, outer);
   }
 
   const instanceOf = new Map<string, number>();
