@@ -5,14 +5,15 @@
 // `[resource-new]r`…), exports by `ns:pkg/iface#f` / `f`, canon options from the signature (memory `memory`,
 // `cabi_realloc`, `cabi_post_<export>`, the section's string encoding). Imports that need the memory or realloc go
 // through the shim/fixup table, because those exist only once the main module is instantiated.
-import type { CanonOpt, ComponentDecl, CoreValType, InstantiateArg, RecGroup } from '../binary/ast.js';
+import type { CanonOpt, ComponentDecl, CoreModuleSurface, CoreValType, InstantiateArg, RecGroup } from '../binary/ast.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
-import { decodeWitFromBinary } from '../wit-binary/decode.js';
+import { decodeWitFromBinary, type DecodedWit } from '../wit-binary/decode.js';
+import { parseWit } from '../wit/parse.js';
 import { encodeWorld } from '../wit-binary/encode.js';
 import { removeCustomSections } from '../wit-binary/custom-sections.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
-import { WorldItems, type Resolve, type WitFunction } from '../wit/model.js';
+import { WorldItems, type Resolve, type WitFunction, type WitType } from '../wit/model.js';
 import type { ExternType, FuncType, ValType } from '../types/index.js';
 import { flattenFunctype, flattenTypes, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from '../abi/flatten.js';
 import { ComponentBuilder } from './builder.js';
@@ -20,7 +21,9 @@ import { ExportTypes } from './export-types.js';
 import { ComponentNewError } from './errors.js';
 import { fixupModule, shimModule, type CoreSig } from './shim.js';
 import { exportShim } from './export-shim.js';
-import { spliceAdapters, type Adapter } from './adapter.js';
+import { prepareAdapter, type PreparedAdapter } from './adapter.js';
+import { declareImports, type DeclaredImports } from './declare-imports.js';
+import { growReallocModule, stubModule } from './shim.js';
 
 export interface ComponentNewOptions {
   /** The world to target, `ns:pkg/world` or its plain name (default: the section's world). */
@@ -89,8 +92,8 @@ function pickWorld(r: Resolve, section: number, name: string | undefined): numbe
 }
 
 /** Keeps only the imports the module uses, as wit-component does: interfaces with functions the core module
- *  imports (those functions only), and the interfaces their types (or the exports' types) come from. Mutates the
- *  freshly decoded resolve. */
+ *  imports (those functions only, and only the types they or the exports need), and the interfaces those types
+ *  come from. Mutates the freshly decoded resolve. */
 function trimImports(r: Resolve, worldId: number, imports: readonly { module: string; name: string }[]): void {
   const world = r.worlds[worldId]!;
   const used = new Map<string, Set<string>>();
@@ -101,19 +104,67 @@ function trimImports(r: Resolve, worldId: number, imports: readonly { module: st
   }
   const exported = new Set<number>();
   for (const item of world.exports.values()) if (item.kind === 'interface') exported.add(item.id);
+  // Live types: those the used functions, dropped resources and exported interfaces mention, transitively.
+  const live = new Set<number>();
+  const mark = (t: WitType | undefined): void => {
+    if (t === undefined || typeof t === 'string' || live.has(t)) return;
+    live.add(t);
+    const k = r.types[t]!.kind;
+    switch (k.kind) {
+      case 'type': case 'list': case 'option': case 'fixed-length-list': mark(k.type); break;
+      case 'record': for (const f of k.fields) mark(f.type); break;
+      case 'tuple': for (const x of k.types) mark(x); break;
+      case 'variant': for (const c of k.cases) mark(c.type); break;
+      case 'result': mark(k.ok); mark(k.err); break;
+      case 'map': mark(k.key); mark(k.value); break;
+      case 'future': case 'stream': mark(k.type); break;
+      case 'handle': mark(k.resource); break;
+      default: break;
+    }
+  };
+  const usedIn = (name: string) => new Set([...used].filter(([m]) => compatible(m, name)).flatMap(([, f]) => [...f]));
+  for (const [key, item] of world.imports.entries()) {
+    if (item.kind === 'function') { if (used.get('$root')?.has(item.func.name)) for (const p of item.func.params) mark(p.type); continue; }
+    if (item.kind !== 'interface') continue;
+    const iface = r.interfaces[item.id]!;
+    if (exported.has(item.id)) { for (const t of iface.types.values()) mark(t); continue; }
+    const fns = usedIn(nameWorldKey(r, key));
+    for (const [n, f] of iface.functions) {
+      if (!fns.has(n)) continue;
+      for (const p of f.params) mark(p.type);
+      mark(f.result);
+    }
+    for (const n of fns) {
+      const drop = /^\[resource-drop\](.+)$/.exec(n);
+      if (drop) mark(iface.types.get(drop[1]!));
+    }
+  }
+  for (const id of exported) for (const t of r.interfaces[id]!.types.values()) mark(t);
   const keep = new Set<number>();
   const need = (id: number): void => {
     if (keep.has(id)) return;
     keep.add(id);
     for (const d of interfaceDirectDeps(r, id)) need(d);
   };
+  for (const [key, item] of world.imports.entries()) {
+    if (item.kind !== 'interface' || exported.has(item.id)) continue;
+    const name = nameWorldKey(r, key);
+    const fns = usedIn(name);
+    const iface = r.interfaces[item.id]!;
+    iface.functions = new Map([...iface.functions].filter(([n]) => fns.has(n)));
+    iface.types = new Map([...iface.types].filter(([, t]) => live.has(t)));
+  }
   for (const id of exported) for (const d of interfaceDirectDeps(r, id)) need(d);
   for (const [key, item] of world.imports.entries()) {
     if (item.kind !== 'interface' || exported.has(item.id)) continue;
-    const fns = used.get(nameWorldKey(r, key)) ?? new Set<string>();
     const iface = r.interfaces[item.id]!;
-    iface.functions = new Map([...iface.functions].filter(([n]) => fns.has(n)));
-    if (iface.functions.size || used.has(nameWorldKey(r, key))) need(item.id); // an unknown name still gets its error below
+    // An interface stays when the module calls into it or a kept type comes from it; an unknown name still
+    // reaches the matching below, which reports it.
+    if (iface.functions.size || [...used.keys()].some((m) => compatible(m, nameWorldKey(r, key)))) need(item.id);
+  }
+  for (const t of live) {
+    const o = r.types[t]!.owner;
+    if (o !== null && 'interface' in o) need(o.interface);
   }
   const kept = new WorldItems();
   for (const [key, item] of world.imports.entries()) {
@@ -122,72 +173,166 @@ function trimImports(r: Resolve, worldId: number, imports: readonly { module: st
   world.imports = kept;
 }
 
+function hasComponentType(core: Uint8Array): boolean {
+  if (core.length < 8 || core[4] !== 1) return true; // not a module: let the decoder say what it is
+  return readCoreModuleSurface(core).customs.some((c) => c.name.startsWith('component-type'));
+}
+
+/** A module without a component-type section targets the empty world (a preview1 command, say), as in wit-component. */
+function emptyWorld(): DecodedWit {
+  const parsed = parseWit('package root:component;\nworld root {}');
+  const world = parsed.resolve.packages[parsed.main]!.worlds.get('root')!;
+  return { kind: 'metadata', resolve: parsed.resolve, package: parsed.main, world, stringEncoding: 'utf8' };
+}
+
+/** One world's side of the component: its resolve, its component type, and its imports' indices here. */
+interface Side {
+  readonly r: Resolve;
+  readonly world: number;
+  readonly ct: ReturnType<typeof worldToComponentType>;
+  readonly imports: DeclaredImports;
+  /** Interface id → the instance importing it. */
+  readonly ifaceInstance: Map<number, number>;
+}
+
+function sideOf(r: Resolve, world: number, imports: DeclaredImports): Side {
+  const ifaceInstance = new Map<number, number>();
+  for (const [key, item] of r.worlds[world]!.imports.entries()) {
+    const inst = item.kind === 'interface' ? imports.get(nameWorldKey(r, key)) : undefined;
+    if (inst?.sort === 'instance' && item.kind === 'interface') ifaceInstance.set(item.id, inst.index);
+  }
+  return { r, world, ct: worldToComponentType(r, world), imports, ifaceInstance };
+}
+
+/** A core import matched to a WIT function (or resource intrinsic) of `side`, ready to lower. */
+type Lowering =
+  | { readonly kind: 'drop'; readonly instance: number; readonly resource: string }
+  | { readonly kind: 'func'; readonly ft: FuncType; readonly func: () => number; readonly label: string };
+
+/** Whether two interface names are the same up to a semver-compatible version (same major, or same minor below
+ *  1.0), as wit-component matches a core import's module to a world import. */
+function compatible(a: string, b: string): boolean {
+  if (a === b) return true;
+  const re = /^(.*)@(\d+)\.(\d+)\.\d+(?:[-+].*)?$/;
+  const m = re.exec(a);
+  const n = re.exec(b);
+  const track = (x: RegExpExecArray) => (x[2] === '0' ? `0.${x[3]}` : x[2]);
+  return !!m && !!n && m[1] === n[1] && track(m) === track(n);
+}
+
+function compatibleName(side: Side, module: string): string {
+  if (side.ct.imports.has(module)) return module;
+  return [...side.ct.imports.keys()].find((name) => compatible(name, module)) ?? module;
+}
+
+function matchImport(b: ComponentBuilder, side: Side, module: string, name: string, where: string): Lowering {
+  const world = side.r.worlds[side.world]!;
+  if (module === '$root') {
+    const e = side.ct.imports.get(name);
+    const f = side.imports.get(name);
+    if (e?.kind !== 'func' || f?.sort !== 'func') throw new ComponentNewError(`${where}: world \`${world.name}\` imports no function \`${name}\``);
+    return { kind: 'func', ft: e.type, func: () => f.index, label: name };
+  }
+  module = compatibleName(side, module);
+  const inst = side.imports.get(module);
+  const e = side.ct.imports.get(module);
+  if (inst?.sort !== 'instance' || e?.kind !== 'instance') throw new ComponentNewError(`${where}: world \`${world.name}\` imports no interface \`${module}\``);
+  const drop = /^\[resource-drop\](.+)$/.exec(name);
+  if (drop) {
+    if (e.type.exports.get(drop[1]!)?.kind !== 'type') throw new ComponentNewError(`${where}: interface \`${module}\` has no resource \`${drop[1]}\``);
+    return { kind: 'drop', instance: inst.index, resource: drop[1]! };
+  }
+  const x: ExternType | undefined = e.type.exports.get(name);
+  if (x?.kind !== 'func') throw new ComponentNewError(`${where}: interface \`${module}\` has no function \`${name}\``);
+  return { kind: 'func', ft: x.type, func: () => b.instanceExport(inst.index, name, 'func'), label: `${module}#${name}` };
+}
+
 /** Builds the component for `core` (a core module with a `component-type` section). */
 export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}): Uint8Array {
-  const decoded = decodeWitFromBinary(core);
+  const decoded = hasComponentType(core) ? decodeWitFromBinary(core) : emptyWorld();
   if (decoded.kind !== 'metadata') throw new ComponentNewError('input is not a core module with a component-type section');
   const r = decoded.resolve;
   const worldId = pickWorld(r, decoded.world!, options.world);
   const world = r.worlds[worldId]!;
   const encoding: CanonOpt['kind'] = decoded.stringEncoding === 'utf16' ? 'utf16' : decoded.stringEncoding === 'compact-utf16' ? 'latin1+utf16' : 'utf8';
-  let module = removeCustomSections(core, (n) => n.startsWith('component-type'));
-  let surface = readCoreModuleSurface(module);
-  const adapters: Adapter[] = [];
-  if (options.adapters) ({ module, surface } = spliceAdapters(module, surface, options.adapters, adapters));
+  const module = removeCustomSections(core, (n) => n.startsWith('component-type'));
+  const surface = readCoreModuleSurface(module);
   const types = coreFuncTypes(surface.types);
-  trimImports(r, worldId, surface.imports);
-  const ct = worldToComponentType(r, worldId);
+  const adapters = new Map<string, PreparedAdapter>();
+  for (const [name, bytes] of Object.entries(options.adapters ?? {})) {
+    const wanted = surface.imports.filter((i) => i.module === name).map((i) => i.name);
+    if (wanted.length) adapters.set(name, prepareAdapter(name, bytes, wanted));
+  }
+  trimImports(r, worldId, surface.imports.filter((i) => !adapters.has(i.module)));
   const b = new ComponentBuilder();
 
-  // 1. The world's import side, declared exactly as the section encodes it (same type indices as there).
+  // 1. The world's import side, declared exactly as the section encodes it (same type indices as there); then
+  //    each adapter's live imports (an interface the main world already imports is shared).
   const decls = encodeWorld(r, worldId).decls;
   const exportDecls: Extract<ComponentDecl, { kind: 'export' }>[] = [];
-  const importInstance = new Map<string, number>(); // import name → top-level instance
-  const importFunc = new Map<string, number>(); // root import name → top-level func
+  const declared: DeclaredImports = new Map();
   for (const d of decls) {
     if (d.kind === 'export') { exportDecls.push(d); continue; }
     if (d.kind === 'type') b.type(d.type);
     else if (d.kind === 'core-type') b.coreType(d.type);
     else if (d.kind === 'alias') {
-      if (d.alias.kind === 'instance-export' && d.alias.instance >= importInstance.size) {
+      if (d.alias.kind === 'instance-export' && d.alias.instance >= [...declared.values()].filter((x) => x.sort === 'instance').length) {
         throw new ComponentNewError(`an export uses a type of another exported interface (\`${d.alias.name}\`); not supported yet`);
       }
       b.alias(d.alias);
     } else {
-      const idx = b.addImport(d.name, d.desc);
-      if (d.desc.kind === 'instance') importInstance.set(d.name.name, idx);
-      else if (d.desc.kind === 'func') importFunc.set(d.name.name, idx);
+      const index = b.addImport(d.name, d.desc);
+      declared.set(d.name.name, { sort: d.desc.kind === 'core-module' ? 'core-module' : d.desc.kind, index });
     }
   }
-  const ifaceInstance = new Map<number, number>();
-  for (const [key, item] of world.imports.entries()) {
-    if (item.kind === 'interface') {
-      const inst = importInstance.get(nameWorldKey(r, key));
-      if (inst !== undefined) ifaceInstance.set(item.id, inst);
-    }
+  const main = sideOf(r, worldId, declared);
+  const adapterSides = new Map<string, Side>();
+  for (const a of adapters.values()) {
+    const fimports = a.surface.imports.filter((i) => i.desc.kind === 'func');
+    trimImports(a.resolve, a.world, fimports.filter((_, k) => a.live.has(k)));
+    const mine: DeclaredImports = new Map(declared);
+    declareImports(b, encodeWorld(a.resolve, a.world).decls, mine);
+    adapterSides.set(a.name, sideOf(a.resolve, a.world, mine));
   }
   const exportedIfaces = new Map<string, number>();
   for (const [key, item] of world.exports.entries()) if (item.kind === 'interface') exportedIfaces.set(nameWorldKey(r, key), item.id);
 
-  // 2. Core imports of the main module, matched to the world.
+  // 2. Core imports of the main module, matched to the world (or to an adapter's exports).
   const mainModule = b.coreModule(module);
   const importedFuncTypes: number[] = [];
   const direct = new Map<string, Map<string, number>>(); // module → field → core func
   const indirect: { module: string; field: string; sig: CoreSig; make: () => number }[] = [];
-  const coreMemory = () => memory ?? fail('memory');
   let memory: number | undefined;
   let realloc: number | undefined;
   let mainInstance = -1;
+  const adapterInstance = new Map<string, number>();
   const fail = (what: 'memory' | 'cabi_realloc'): never => {
     throw new ComponentNewError(`the core module exports no \`${what}\`, which the world's functions need`);
   };
-  const opts = (need: ReturnType<typeof needs>, post?: number): CanonOpt[] => {
+  const opts = (need: ReturnType<typeof needs>, post?: number, reallocOf?: () => number): CanonOpt[] => {
     const o: CanonOpt[] = [];
-    if (need.memory) o.push({ kind: 'memory', index: coreMemory() });
-    if (need.realloc) o.push({ kind: 'realloc', index: realloc ?? fail('cabi_realloc') });
-    if (need.strings) o.push({ kind: encoding } as CanonOpt);
+    if (need.memory) o.push({ kind: 'memory', index: memory ?? fail('memory') });
+    if (need.realloc) o.push({ kind: 'realloc', index: reallocOf ? reallocOf() : realloc ?? fail('cabi_realloc') });
+    // An adapter (given its own realloc) speaks UTF-8; the main module the section's encoding.
+    if (need.strings) o.push({ kind: reallocOf ? 'utf8' : encoding } as CanonOpt);
     if (post !== undefined) o.push({ kind: 'post-return', index: post });
     return o;
+  };
+  /** Lowers `l` now (no memory needed) or later through the shim; returns the core func for the importer. */
+  const lower = (l: Lowering, got: CoreFunc, where: string, reallocOf?: () => number): number | undefined => {
+    if (l.kind === 'drop') {
+      if (!sameSig(got, { params: ['i32'], results: [] })) throw new ComponentNewError(`${where} has type ${sigText(got)}, but \`resource-drop\` lowers to (i32) -> ()`);
+      return b.canon({ kind: 'resource.drop', offset: 0, resource: b.instanceExport(l.instance, l.resource, 'type') });
+    }
+    const flat = flattenFunctype(l.ft, 'lower') as CoreFunc;
+    if (!sameSig(got, flat)) throw new ComponentNewError(`${where} has type ${sigText(got)}, but WIT function \`${l.label}\` lowers to ${sigText(flat)}`);
+    const need = needs(l.ft, 'lower');
+    if (need.memory || need.realloc) return undefined;
+    return b.canon({ kind: 'lower', offset: 0, func: l.func(), options: need.strings ? opts(need, undefined, reallocOf) : [] });
+  };
+  const later = (l: Lowering, got: CoreFunc, module: string, field: string, reallocOf?: () => number) => {
+    if (l.kind !== 'func') return;
+    indirect.push({ module, field, sig: got as CoreSig, make: () => b.canon({ kind: 'lower', offset: 0, func: l.func(), options: opts(needs(l.ft, 'lower'), undefined, reallocOf) }) });
   };
   const exportedResources = new Map<string, { typeId: number; index?: number }>(); // `${iface}/${name}`
   for (const [name, id] of exportedIfaces) {
@@ -198,71 +343,67 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
     const where = `core import "${imp.module}" "${imp.name}"`;
     if (imp.desc.kind !== 'func') throw new ComponentNewError(`${where}: only functions can be imported (got a ${imp.desc.kind})`);
     importedFuncTypes.push(imp.desc.type);
-    if (adapters.some((a) => a.name === imp.module)) continue; // satisfied by an adapter instance
     const got = types[imp.desc.type]!;
     const fields = direct.get(imp.module) ?? new Map<string, number>();
     direct.set(imp.module, fields);
-    const expect = (sig: CoreFunc, what: string) => {
-      if (!sameSig(got, sig)) throw new ComponentNewError(`${where} has type ${sigText(got)}, but ${what} lowers to ${sigText(sig)}`);
-    };
+    const adapter = adapters.get(imp.module);
+    if (adapter) {
+      // A function of the adapter, which exists only after the main instance: through the shim.
+      const e = adapter.surface.exports.find((x) => x.name === imp.name)!;
+      const at = adapterFuncType(adapter.surface, e.index);
+      if (!at || !sameSig(got, at)) throw new ComponentNewError(`${where} has type ${sigText(got)}, but adapter \`${adapter.name}\` exports it as ${at ? sigText(at) : 'no function'}`);
+      indirect.push({ module: imp.module, field: imp.name, sig: got as CoreSig, make: () => b.coreExport(adapterInstance.get(adapter.name)!, imp.name, 'func') });
+      continue;
+    }
     const rm = /^\[(resource-new|resource-rep|resource-drop)\](.+)$/.exec(imp.name);
     if (imp.module.startsWith('[export]')) {
       const iface = imp.module.slice('[export]'.length);
       const res = rm && exportedResources.get(`${iface}/${rm[2]}`);
       if (!rm || !res) throw new ComponentNewError(`${where}: no exported resource \`${rm?.[2] ?? imp.name}\` in \`${iface}\` of world \`${world.name}\``);
       const sig: CoreFunc = { params: ['i32'], results: rm[1] === 'resource-drop' ? [] : ['i32'] };
-      expect(sig, `\`${rm[1]}\` of \`${iface}/${rm[2]}\``);
+      if (!sameSig(got, sig)) throw new ComponentNewError(`${where} has type ${sigText(got)}, but \`${rm[1]}\` of \`${iface}/${rm[2]}\` lowers to ${sigText(sig)}`);
       const kind = rm[1]!.replace('-', '.') as 'resource.new' | 'resource.rep' | 'resource.drop';
       indirect.push({ module: imp.module, field: imp.name, sig: sig as CoreSig, make: () => b.canon({ kind, offset: 0, resource: res.index! }) });
       continue;
     }
-    let ft: FuncType;
-    let func: () => number;
-    if (imp.module === '$root') {
-      const e = ct.imports.get(imp.name);
-      const f = importFunc.get(imp.name);
-      if (e?.kind !== 'func' || f === undefined) throw new ComponentNewError(`${where}: world \`${world.name}\` imports no function \`${imp.name}\``);
-      ft = e.type;
-      func = () => f;
-    } else {
-      const inst = importInstance.get(imp.module);
-      const e = ct.imports.get(imp.module);
-      if (inst === undefined || e?.kind !== 'instance') throw new ComponentNewError(`${where}: world \`${world.name}\` imports no interface \`${imp.module}\``);
-      if (rm && rm[1] === 'resource-drop') {
-        const t = e.type.exports.get(rm[2]!);
-        if (t?.kind !== 'type') throw new ComponentNewError(`${where}: interface \`${imp.module}\` has no resource \`${rm[2]}\``);
-        expect({ params: ['i32'], results: [] }, `\`resource-drop\` of \`${imp.module}/${rm[2]}\``);
-        fields.set(imp.name, b.canon({ kind: 'resource.drop', offset: 0, resource: b.instanceExport(inst, rm[2]!, 'type') }));
-        continue;
-      }
-      const x: ExternType | undefined = e.type.exports.get(imp.name);
-      if (x?.kind !== 'func') throw new ComponentNewError(`${where}: interface \`${imp.module}\` has no function \`${imp.name}\``);
-      ft = x.type;
-      func = () => b.instanceExport(inst, imp.name, 'func');
-    }
-    const flat = flattenFunctype(ft, 'lower');
-    expect(flat as CoreFunc, `WIT function \`${imp.module === '$root' ? '' : `${imp.module}#`}${imp.name}\``);
-    const need = needs(ft, 'lower');
-    if (need.memory || need.realloc) {
-      indirect.push({ module: imp.module, field: imp.name, sig: flat as CoreSig, make: () => b.canon({ kind: 'lower', offset: 0, func: func(), options: opts(need) }) });
-    } else {
-      fields.set(imp.name, b.canon({ kind: 'lower', offset: 0, func: func(), options: need.strings ? opts(need) : [] }));
-    }
+    const l = matchImport(b, main, imp.module, imp.name, where);
+    const f = lower(l, got, where);
+    if (f !== undefined) fields.set(imp.name, f);
+    else later(l, got, imp.module, imp.name);
   }
 
-  // 3. The shim (when some imports need memory), the import instances, the main instance.
+  // 3. The shim (for everything that needs an instance not made yet), the main instance, then each adapter.
+  const adapterPlans = [...adapters.values()].map((a) => {
+    const fimports = a.surface.imports.filter((i) => i.desc.kind === 'func');
+    const atypes = coreFuncTypes(a.surface.types);
+    const side = adapterSides.get(a.name)!;
+    const fields = new Map<string, Map<string, number | 'later' | 'stub' | 'main'>>();
+    const stubs: CoreSig[] = [];
+    const stubOf = new Map<string, number>();
+    fimports.forEach((imp, k) => {
+      const f = fields.get(imp.module) ?? new Map<string, number | 'later' | 'stub' | 'main'>();
+      fields.set(imp.module, f);
+      if (imp.module === '__main_module__') { f.set(imp.name, 'main'); return; }
+      const got = atypes[(imp.desc as { type: number }).type]!;
+      if (!a.live.has(k)) { stubOf.set(`${imp.module}\0${imp.name}`, stubs.length); stubs.push(got as CoreSig); f.set(imp.name, 'stub'); return; }
+      const where = `adapter \`${a.name}\` import "${imp.module}" "${imp.name}"`;
+      const l = matchImport(b, side, imp.module, imp.name, where);
+      const reallocOf = () => b.coreExport(adapterInstance.get(a.name)!, 'cabi_import_realloc', 'func');
+      const idx = lower(l, got, where, reallocOf);
+      if (idx !== undefined) f.set(imp.name, idx);
+      else { f.set(imp.name, 'later'); later(l, got, `${a.name}\0${imp.module}`, imp.name, reallocOf); }
+    });
+    return { a, fields, stubs, stubOf };
+  });
   let shimInstance = -1;
+  const slotOf = new Map<string, number>();
   if (indirect.length) {
     const shim = b.coreModule(shimModule(indirect.map((i) => i.sig)));
     shimInstance = b.coreInstance({ kind: 'instantiate', offset: 0, module: shim, args: [] });
-    indirect.forEach((i, k) => {
-      const f = direct.get(i.module) ?? new Map<string, number>();
-      direct.set(i.module, f);
-      f.set(i.field, b.coreExport(shimInstance, String(k), 'func'));
-    });
+    indirect.forEach((i, k) => slotOf.set(`${i.module}\0${i.field}`, b.coreExport(shimInstance, String(k), 'func')));
+    for (const i of indirect) if (direct.has(i.module)) direct.get(i.module)!.set(i.field, slotOf.get(`${i.module}\0${i.field}`)!);
   }
   const args: { offset: number; name: string; instance: number }[] = [];
-  for (const a of adapters) args.push({ offset: 0, name: a.name, instance: a.instantiate(b) });
   for (const [mod, fields] of direct) {
     if (!fields.size) continue;
     const exports = [...fields].map(([name, index]) => ({ offset: 0, name, sort: 'func' as const, index }));
@@ -272,10 +413,41 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
   const exportNames = new Set(surface.exports.map((e) => e.name));
   if (exportNames.has('memory')) memory = b.coreExport(mainInstance, 'memory', 'memory');
   if (exportNames.has('cabi_realloc')) realloc = b.coreExport(mainInstance, 'cabi_realloc', 'func');
-  for (const a of adapters) a.finish(b, mainInstance);
+  for (const { a, fields, stubs, stubOf } of adapterPlans) {
+    const stubInstance = stubs.length ? b.coreInstance({ kind: 'instantiate', offset: 0, module: b.coreModule(stubModule(stubs)), args: [] }) : -1;
+    const aargs: { offset: number; name: string; instance: number }[] = [];
+    for (const imp of a.surface.imports) {
+      if (imp.desc.kind === 'memory') {
+        if (memory === undefined) fail('memory');
+        if (!aargs.some((x) => x.name === imp.module)) {
+          aargs.push({ offset: 0, name: imp.module, instance: b.coreInstance({ kind: 'exports', offset: 0, exports: [{ offset: 0, name: imp.name, sort: 'memory', index: memory! }] }) });
+        }
+      } else if (imp.desc.kind !== 'func') throw new ComponentNewError(`adapter \`${a.name}\` import "${imp.module}" "${imp.name}": only functions and the memory can be imported`);
+    }
+    for (const [mod, f] of fields) {
+      const exports = [...f].map(([name, v]) => {
+        let index: number;
+        if (v === 'main' && name === 'cabi_realloc' && !exportNames.has(name)) {
+          // No allocator in the main module: the adapter's (one-time) allocations grow the memory instead.
+          const grow = b.coreModule(growReallocModule());
+          const memArg = b.coreInstance({ kind: 'exports', offset: 0, exports: [{ offset: 0, name: 'memory', sort: 'memory', index: memory ?? fail('memory') }] });
+          const inst = b.coreInstance({ kind: 'instantiate', offset: 0, module: grow, args: [{ offset: 0, name: 'env', instance: memArg }] });
+          index = b.coreExport(inst, 'cabi_realloc', 'func');
+        } else if (v === 'main') {
+          if (!exportNames.has(name)) throw new ComponentNewError(`adapter \`${a.name}\` imports "${mod}" "${name}", which the main module does not export`);
+          index = b.coreExport(mainInstance, name, 'func');
+        } else if (v === 'stub') index = b.coreExport(stubInstance, String(stubOf.get(`${mod}\0${name}`)), 'func');
+        else if (v === 'later') index = slotOf.get(`${a.name}\0${mod}\0${name}`)!;
+        else index = v;
+        return { offset: 0, name, sort: 'func' as const, index };
+      });
+      aargs.push({ offset: 0, name: mod, instance: b.coreInstance({ kind: 'exports', offset: 0, exports }) });
+    }
+    adapterInstance.set(a.name, b.coreInstance({ kind: 'instantiate', offset: 0, module: b.coreModule(a.module), args: aargs }));
+  }
 
   // 4. Exported resources (their destructors are main-module exports), then the table entries.
-  const exportTypes = new ExportTypes(r, b, ifaceInstance);
+  const exportTypes = new ExportTypes(r, b, main.ifaceInstance);
   for (const [key, res] of exportedResources) {
     const [iface, name] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
     const dtorName = `${iface}#[dtor]${name}`;
@@ -314,33 +486,63 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
     const post = exportNames.has(postName) ? b.coreExport(mainInstance, postName, 'func') : undefined;
     return b.canon({ kind: 'lift', offset: 0, coreFunc: core, type, options: opts(needs(ft, 'lift'), post) });
   };
+  const exportInterface = (side: Side, ifaceId: number, name: ComponentDecl & { kind: 'export' } | { name: { offset: number; name: string; discriminant: 0 } },
+    liftOne: (fn: string, ft: FuncType, f: WitFunction, types: ExportTypes) => number, types: ExportTypes) => {
+    const iface = side.r.interfaces[ifaceId]!;
+    const e = side.ct.exports.get(name.name.name);
+    if (e?.kind !== 'instance') throw new ComponentNewError(`world export \`${name.name.name}\` is not an interface`);
+    const funcs = new Map<string, number>();
+    for (const [fn, f] of iface.functions) {
+      const x = e.type.exports.get(fn);
+      if (x?.kind === 'func') funcs.set(fn, liftOne(fn, x.type, f, types));
+    }
+    const topType = (tid: number): number => {
+      const v = types.valType(tid);
+      return typeof v === 'number' ? v : b.type({ kind: 'defined', offset: 0, type: { kind: 'primitive', type: v } });
+    };
+    const args: InstantiateArg[] = [];
+    const shim = b.component(exportShim(side.r, ifaceId, { topType, funcs }, args));
+    const inst = b.instance({ kind: 'instantiate', offset: 0, component: shim, args });
+    b.export({ offset: 0, name: name.name, sort: 'instance', index: inst });
+  };
   for (const d of exportDecls) {
     const n = d.name.name;
     if (d.desc.kind === 'func') {
-      const e = ct.exports.get(n);
+      const e = main.ct.exports.get(n);
       if (e?.kind !== 'func') throw new ComponentNewError(`world export \`${n}\` is not a function`);
       const f = lift(n, e.type, d.desc.type, `WIT function \`${n}\``);
       b.export({ offset: 0, name: d.name, sort: 'func', index: f });
       continue;
     }
     const id = exportedIfaces.get(n);
-    const e = ct.exports.get(n);
-    if (d.desc.kind !== 'instance' || id === undefined || e?.kind !== 'instance') throw new ComponentNewError(`world export \`${n}\` is not an interface`);
-    const iface = r.interfaces[id]!;
-    const funcs = new Map<string, number>();
-    for (const [fn, f] of iface.functions) {
-      const x = e.type.exports.get(fn);
-      if (x?.kind !== 'func') continue;
-      funcs.set(fn, lift(`${n}#${fn}`, x.type, exportTypes.funcType(f as WitFunction), `WIT function \`${n}#${fn}\``));
+    if (d.desc.kind !== 'instance' || id === undefined) throw new ComponentNewError(`world export \`${n}\` is not an interface`);
+    exportInterface(main, id, d, (fn, ft, f, t) => lift(`${n}#${fn}`, ft, t.funcType(f), `WIT function \`${n}#${fn}\``), exportTypes);
+  }
+  // An adapter's own exports (the command adapter's `wasi:cli/run`), lifted from the adapter instance.
+  for (const a of adapters.values()) {
+    const side = adapterSides.get(a.name)!;
+    const aTypes = new ExportTypes(a.resolve, b, side.ifaceInstance);
+    for (const [key, item] of a.resolve.worlds[a.world]!.exports.entries()) {
+      const n = nameWorldKey(a.resolve, key);
+      if (item.kind !== 'interface') throw new ComponentNewError(`adapter \`${a.name}\` exports \`${n}\`, which is not an interface`);
+      exportInterface(side, item.id, { name: { offset: 0, name: n, discriminant: 0 } }, (fn, ft, f, t) => {
+        const coreName = `${n}#${fn}`;
+        const flat = flattenFunctype(ft, 'lift') as CoreFunc;
+        const e = a.surface.exports.find((x) => x.name === coreName && x.kind === 'func');
+        const at = e && adapterFuncType(a.surface, e.index);
+        if (!at || !sameSig(at, flat)) throw new ComponentNewError(`adapter \`${a.name}\` export "${coreName}" is missing or not ${sigText(flat)}`);
+        if (needs(ft, 'lift').memory) throw new ComponentNewError(`adapter \`${a.name}\` export "${coreName}" passes values through memory; not supported`);
+        return b.canon({ kind: 'lift', offset: 0, coreFunc: b.coreExport(adapterInstance.get(a.name)!, coreName, 'func'), type: t.funcType(f), options: [] });
+      }, aTypes);
     }
-    const topType = (tid: number): number => {
-      const v = exportTypes.valType(tid);
-      return typeof v === 'number' ? v : b.type({ kind: 'defined', offset: 0, type: { kind: 'primitive', type: v } });
-    };
-    const args: InstantiateArg[] = [];
-    const shim = b.component(exportShim(r, id, { topType, funcs }, args));
-    const inst = b.instance({ kind: 'instantiate', offset: 0, component: shim, args });
-    b.export({ offset: 0, name: d.name, sort: 'instance', index: inst });
   }
   return b.finish();
+}
+
+/** The core type of function `index` of a module. */
+function adapterFuncType(s: CoreModuleSurface, index: number): CoreFunc | undefined {
+  const types = coreFuncTypes(s.types);
+  const imported = s.imports.filter((i) => i.desc.kind === 'func');
+  const t = index < imported.length ? (imported[index]!.desc as { type: number }).type : s.funcs[index - imported.length];
+  return t === undefined ? undefined : types[t];
 }

@@ -74,3 +74,35 @@ export function fixupModule(sigs: readonly CoreSig[]): Uint8Array {
   });
   return w.finish();
 }
+
+/** Stubs: exports `"0"`…`"n-1"` that trap (`unreachable`), for an adapter's imports nothing it runs can reach. */
+export function stubModule(sigs: readonly CoreSig[]): Uint8Array {
+  const w = new Writer();
+  w.bytes(PREAMBLE);
+  typeSection(w, sigs);
+  const slots = sigs.map((_, i) => i);
+  section(w, 3, () => w.vec(slots, (i) => w.u32(i)));
+  section(w, 7, () => w.vec(slots, (i) => { w.string(String(i)); w.u8(0); w.u32(i); }));
+  section(w, 10, () => w.vec(slots, () => w.sized(() => { w.u32(0); w.u8(0x00); w.u8(0x0b); })));
+  return w.finish();
+}
+
+/** `cabi_realloc` over `memory.grow` (imports `env` `memory`): fresh allocations only, whole pages, never freed —
+ *  what wit-component gives an adapter when the main module has no allocator. */
+export function growReallocModule(): Uint8Array {
+  const w = new Writer();
+  w.bytes(PREAMBLE);
+  typeSection(w, [{ params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }]);
+  section(w, 2, () => { w.u32(1); w.string('env'); w.string('memory'); w.u8(0x02); w.u8(0x00); w.u32(0); });
+  section(w, 3, () => { w.u32(1); w.u32(0); });
+  section(w, 7, () => { w.u32(1); w.string('cabi_realloc'); w.u8(0); w.u32(0); });
+  section(w, 10, () => { w.u32(1); w.sized(() => {
+    w.u32(0);
+    // if (old_ptr | old_size) unreachable
+    w.bytes([0x20, 0, 0x20, 1, 0x72, 0x04, 0x40, 0x00, 0x0b]);
+    // memory.grow((size + 65535) >> 16), trap on -1, result * 65536
+    w.bytes([0x20, 3, 0x41]); w.s33(65535); w.bytes([0x6a, 0x41, 16, 0x76, 0x40, 0x00, 0x22]); w.u32(0);
+    w.bytes([0x41, 0x7f, 0x46, 0x04, 0x40, 0x00, 0x0b, 0x20, 0, 0x41, 16, 0x74, 0x0b]);
+  }); });
+  return w.finish();
+}

@@ -119,8 +119,76 @@ describe('componentNew: mismatches name the core item and the WIT item', () => {
     const { ours } = await pair(e);
     assert.doesNotMatch(witOf(ours), /unused/);
   });
-  it('a module without a component-type section', async () => {
-    assert.throws(() => componentNew(new Uint8Array(Buffer.from('0061736d01000000', 'hex'))), /component-type/);
+  it('a module without a component-type section targets the empty world; a component is refused', async () => {
+    const empty = componentNew(new Uint8Array(Buffer.from('0061736d01000000', 'hex')));
+    validate(empty);
+    assert.equal(witOf(empty), witOf(await jcoNew(new Uint8Array(Buffer.from('0061736d01000000', 'hex')))));
+    assert.throws(() => componentNew(empty), /not a core module with a component-type section/);
+  });
+});
+
+/** WASI 0.2 from preview2-shim, under the interface names (kumiki takes them with or without the version). */
+async function wasiImports(): Promise<Record<string, unknown>> {
+  const shim = await import('@bytecodealliance/preview2-shim') as unknown as Record<string, Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const [pkg, ifaces] of Object.entries(shim)) {
+    for (const [iface, impl] of Object.entries(ifaces)) out[`wasi:${pkg}/${iface.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`] = impl;
+  }
+  return out;
+}
+
+/** Runs `f` with process.stdout captured (preview2-shim writes a guest's stdout there). */
+function captureStdout(f: () => void): string {
+  const write = process.stdout.write;
+  const chunks: string[] = [];
+  (process.stdout as { write: unknown }).write = (c: string | Uint8Array) => { chunks.push(typeof c === 'string' ? c : Buffer.from(c).toString()); return true; };
+  try { f(); } finally { process.stdout.write = write; }
+  return chunks.join('');
+}
+
+describe('componentNew with the preview1 adapter (wasi-libc C)', { skip: haveClang() ? false : 'clang is not installed (bash scripts/setup.sh)' }, () => {
+  const lib = `${repoRoot}node_modules/@bytecodealliance/jco/lib/`;
+  const dir = mkdtempSync(join(tmpdir(), 'kumiki-adapt-'));
+  const clang = (args: string[]) => {
+    const r = spawnSync('clang', ['--target=wasm32-wasi', '-O2', ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  it('a command: valid, jco new\'s WIT, and main prints the same under kumiki and jco', async () => {
+    clang(['-o', join(dir, 'hello.wasm'), `${repoRoot}test/toolchain/fixtures/hello.c`]);
+    const adapter = `${lib}wasi_snapshot_preview1.command.wasm`;
+    assert.equal(await main(['new', join(dir, 'hello.wasm'), '--adapt', `wasi_snapshot_preview1=${adapter}`, '-o', join(dir, 'hello.component.wasm')]), 0);
+    const ours = new Uint8Array(readFileSync(join(dir, 'hello.component.wasm')));
+    const theirs = await jcoNew(new Uint8Array(readFileSync(join(dir, 'hello.wasm'))), [['wasi_snapshot_preview1', new Uint8Array(readFileSync(adapter))]]);
+    validate(ours);
+    assert.equal(witOf(ours), witOf(theirs));
+    assert.match(witOf(ours), /export wasi:cli\/run@0\.2\.\d+;/);
+    const imports = await wasiImports();
+    const run = new Component(ours).instantiate(imports).exports['wasi:cli/run'] as unknown as { run(): void };
+    const k = captureStdout(() => run.run());
+    assert.match(k, /^hello from C, 1 args, env=\(none\), t>0: 1\n$/);
+    const j = (await jcoTranspile(ours)).instantiate(imports);
+    assert.equal(captureStdout(() => (j.run as { run(): void }).run()), k);
+  });
+  it('a reactor (kumiki embed + kumiki new): valid, jco new\'s WIT, same results under kumiki and jco', async () => {
+    clang(['-mexec-model=reactor', '-o', join(dir, 'reactor.wasm'), `${repoRoot}test/toolchain/fixtures/reactor.c`]);
+    assert.equal(await main(['embed', join(dir, 'reactor.wasm'), '--wit', `${repoRoot}test/toolchain/fixtures/reactor.wit`, '-o', join(dir, 'reactor-e.wasm')]), 0);
+    const adapter = `${lib}wasi_snapshot_preview1.reactor.wasm`;
+    assert.equal(await main(['new', join(dir, 'reactor-e.wasm'), '--adapt', `wasi_snapshot_preview1=${adapter}`, '-o', join(dir, 'reactor.component.wasm')]), 0);
+    const ours = new Uint8Array(readFileSync(join(dir, 'reactor.component.wasm')));
+    const theirs = await jcoNew(new Uint8Array(readFileSync(join(dir, 'reactor-e.wasm'))), [['wasi_snapshot_preview1', new Uint8Array(readFileSync(adapter))]]);
+    rmSync(dir, { recursive: true, force: true });
+    validate(ours);
+    assert.equal(witOf(ours), witOf(theirs));
+    const imports = await wasiImports();
+    const k = new Component(ours).instantiate(imports).exports['kumiki:reactor/api'] as Record<string, (x: unknown) => unknown>;
+    const j = (await jcoTranspile(ours)).instantiate(imports)['kumiki:reactor/api'] as Record<string, (x: unknown) => unknown>;
+    const d = k.describe!('wörld');
+    assert.match(d as string, /^wörld: 6 bytes, clock ok, HOME (set|unset)$/);
+    assert.equal(j.describe!('wörld'), d);
+    for (let i = 0; i < 200; i++) assert.equal(k.describe!(`n${i}`), j.describe!(`n${i}`)); // malloc/free across calls
+    const xs = new Int32Array([2 ** 31 - 1, 2 ** 31 - 1, -5]);
+    assert.equal(k.sum!(xs), 4294967289n);
+    assert.equal(j.sum!(xs), 4294967289n);
   });
 });
 
