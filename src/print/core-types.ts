@@ -44,7 +44,7 @@ function limits(min: bigint, max: bigint | undefined): string {
 }
 
 export function tableTypeText(t: TableTypeAst): string {
-  return `${t.table64 ? 'i64 ' : ''}${limits(t.min, t.max)} ${refText(t.element)}`;
+  return `${t.table64 ? 'i64 ' : ''}${t.shared ? 'shared ' : ''}${limits(t.min, t.max)} ${refText(t.element)}`;
 }
 
 export function memoryTypeText(t: MemoryTypeAst): string {
