@@ -106,9 +106,14 @@ function trimImports(r: Resolve, worldId: number, imports: readonly { module: st
   for (const item of world.exports.values()) if (item.kind === 'interface') exported.add(item.id);
   // Live types: those the used functions, dropped resources and exported interfaces mention, transitively.
   const live = new Set<number>();
+  const order: number[] = []; // first use, dependencies first: the order wit-component encodes live types in
   const mark = (t: WitType | undefined): void => {
     if (t === undefined || typeof t === 'string' || live.has(t)) return;
     live.add(t);
+    markChildren(t);
+    order.push(t);
+  };
+  const markChildren = (t: number): void => {
     const k = r.types[t]!.kind;
     switch (k.kind) {
       case 'type': case 'list': case 'option': case 'fixed-length-list': mark(k.type); break;
@@ -122,24 +127,28 @@ function trimImports(r: Resolve, worldId: number, imports: readonly { module: st
       default: break;
     }
   };
-  const usedIn = (name: string) => new Set([...used].filter(([m]) => compatible(m, name)).flatMap(([, f]) => [...f]));
-  for (const [key, item] of world.imports.entries()) {
-    if (item.kind === 'function') { if (used.get('$root')?.has(item.func.name)) for (const p of item.func.params) mark(p.type); continue; }
-    if (item.kind !== 'interface') continue;
-    const iface = r.interfaces[item.id]!;
-    if (exported.has(item.id)) { for (const t of iface.types.values()) mark(t); continue; }
-    const fns = usedIn(nameWorldKey(r, key));
-    for (const [n, f] of iface.functions) {
-      if (!fns.has(n)) continue;
-      for (const p of f.params) mark(p.type);
-      mark(f.result);
+  const rank = (t: number) => { const i = order.indexOf(t); return i < 0 ? order.length : i; };
+  // In the order the core module imports them (wit-component's order for the types it encodes).
+  for (const imp of imports) {
+    if (imp.module === '$root') {
+      const item = world.imports.get(imp.name);
+      if (item?.kind === 'function') { for (const p of item.func.params) mark(p.type); mark(item.func.result); }
+      continue;
     }
-    for (const n of fns) {
-      const drop = /^\[resource-drop\](.+)$/.exec(n);
+    for (const [key, item] of world.imports.entries()) {
+      if (item.kind !== 'interface' || !compatible(nameWorldKey(r, key), imp.module)) continue;
+      const iface = r.interfaces[item.id]!;
+      const f = iface.functions.get(imp.name);
+      if (f) { for (const p of f.params) mark(p.type); mark(f.result); }
+      const drop = /^\[resource-drop\](.+)$/.exec(imp.name);
       if (drop) mark(iface.types.get(drop[1]!));
     }
   }
+  for (const [, item] of world.imports.entries()) {
+    if (item.kind === 'interface' && exported.has(item.id)) for (const t of r.interfaces[item.id]!.types.values()) mark(t);
+  }
   for (const id of exported) for (const t of r.interfaces[id]!.types.values()) mark(t);
+  const usedIn = (name: string) => new Set([...used].filter(([m]) => compatible(m, name)).flatMap(([, f]) => [...f]));
   const keep = new Set<number>();
   const need = (id: number): void => {
     if (keep.has(id)) return;
@@ -152,7 +161,7 @@ function trimImports(r: Resolve, worldId: number, imports: readonly { module: st
     const fns = usedIn(name);
     const iface = r.interfaces[item.id]!;
     iface.functions = new Map([...iface.functions].filter(([n]) => fns.has(n)));
-    iface.types = new Map([...iface.types].filter(([, t]) => live.has(t)));
+    iface.types = new Map([...iface.types].filter(([, t]) => live.has(t)).sort((a, b) => rank(a[1]) - rank(b[1])));
   }
   for (const id of exported) for (const d of interfaceDirectDeps(r, id)) need(d);
   for (const [key, item] of world.imports.entries()) {

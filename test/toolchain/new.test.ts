@@ -13,13 +13,18 @@ import { componentEmbed, componentNew as jcoNew, parse } from '@bytecodealliance
 import { Component, validate } from '../../src/index.js';
 import { componentNew, ComponentNewError } from '../../src/toolchain/index.js';
 import { decodeWitFromBinary, printDecodedWit } from '../../src/wit-binary/index.js';
+import { resolveToJson } from '../../src/wit/json.js';
 import { main } from '../../src/cli/main.js';
 import { jcoTranspile, repoRoot, type Encoding } from '../support/build.js';
 import { haveClang } from '../support/build-c.js';
 import { VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
 import { DISPOSE, hostImports as resHost, RES_CORE, RES_WIT, resourceScenario, type ResEngine } from '../resources/fixture.js';
 
-const witOf = (bytes: Uint8Array): string => printDecodedWit(decodeWitFromBinary(bytes));
+/** `kumiki wit` and `kumiki wit --json` of a component (the JSON has every interface, type and function, by id). */
+const witOf = (bytes: Uint8Array): string => {
+  const d = decodeWitFromBinary(bytes);
+  return `${printDecodedWit(d)}\n${JSON.stringify(resolveToJson(d.resolve), null, 1)}`;
+};
 const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** componentNew and jco new on the same embedded module: both valid, same WIT. */
