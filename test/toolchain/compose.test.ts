@@ -1,6 +1,7 @@
 // `kumiki compose`: a C component (built with clang + `kumiki embed` + `kumiki new`) plugged with a JS component
 // (ComponentizeJS / StarlingMonkey) gives one valid component that runs alike under kumiki (links fused) and jco:
-// strings, records, lists and resources cross both ways between C and JS. The fused-adapter fixture's caller and
+// strings, records, lists and resources cross both ways between C and JS (C calling a JS guest's functions and
+// resource; a JS guest calling a C library's functions and resource). The fused-adapter fixture's caller and
 // callee, composed from separate files with a composition file, run fused like the hand-nested original.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +68,41 @@ describe('compose: C app + JS guest', { skip: haveClang() ? false : 'clang is no
   it('runs alike under jco', async () => {
     const api = (await jcoTranspile(composed)).instantiate({})['kumiki:compose/api'] as Record<string, (...a: unknown[]) => unknown>;
     assert.deepStrictEqual(drive(api), expected);
+  });
+});
+
+describe('compose: JS guest + C library (JS calls C: strings, records, lists, options, a C resource)', { skip: haveClang() ? false : 'clang is not installed (bash scripts/setup.sh)' }, () => {
+  let composed: Uint8Array;
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kumiki-compose-both-'));
+    try {
+      const core = join(dir, 'clib.wasm');
+      const r = spawnSync('clang', ['--target=wasm32-unknown-unknown', '-O2', '-mbulk-memory', '-nostdlib', '-Wl,--no-entry',
+        '-Wl,--export-dynamic', '-o', core, `${fixtures}clib.c`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(await main(['embed', core, '--wit', `${fixtures}both.wit`, '--world', 'clib-world', '-o', join(dir, 'clib-e.wasm')]), 0);
+      assert.equal(await main(['new', join(dir, 'clib-e.wasm'), '-o', join(dir, 'clib.component.wasm')]), 0);
+      // ComponentizeJS (~40 s the first time; cached under .cache/componentize/ by input hash).
+      const js = await componentizeJs('starlingmonkey', { sourcePath: `${fixtures}jsmain.js`, witPath: `${fixtures}both.wit`, world: 'jsmain' });
+      writeFileSync(join(dir, 'jsmain.wasm'), js.bytes);
+      assert.equal(await main(['compose', join(dir, 'jsmain.wasm'), '--plug', join(dir, 'clib.component.wasm'), '-o', join(dir, 'out.wasm')]), 0);
+      composed = new Uint8Array(readFileSync(join(dir, 'out.wasm')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  const expected = 'LIN|Lin:9|0,1,4,9|9|9|true';
+  it('is valid and runs alike under kumiki (fused, both modes) and jco', async () => {
+    validate(composed);
+    for (const mode of ['codegen', 'interp'] as const) {
+      const before = fuseStats.fused;
+      const api = new Component(composed, { mode }).instantiate({}).exports['kumiki:both/jsapi'] as unknown as { run(s: string): string };
+      assert.ok(fuseStats.fused - before >= 8, `${mode}: the JS guest's imports of the C library are fused (${fuseStats.fused - before})`);
+      assert.equal(api.run('Lin'), expected, mode);
+      assert.equal(api.run('Lin'), expected, `${mode}, again (handles released)`);
+    }
+    const j = (await jcoTranspile(composed)).instantiate({})['kumiki:both/jsapi'] as { run(s: string): string };
+    assert.equal(j.run('Lin'), expected);
   });
 });
 
