@@ -313,7 +313,7 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
   const indirect: { module: string; field: string; sig: CoreSig; make: () => number }[] = [];
   let memory: number | undefined;
   let realloc: number | undefined;
-  let mainInstance = -1;
+  let mainInstance = -1; // set once the main module is instantiated (step 3)
   const adapterInstance = new Map<string, number>();
   const fail = (what: 'memory' | 'cabi_realloc'): never => {
     throw new ComponentNewError(`the core module exports no \`${what}\`, which the world's functions need`);

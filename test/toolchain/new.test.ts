@@ -5,7 +5,7 @@
 // with the same results under kumiki and jco. Mismatches between module and world are errors naming both sides.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { main } from '../../src/cli/main.js';
 import { jcoTranspile, repoRoot, type Encoding } from '../support/build.js';
 import { haveClang } from '../support/build-c.js';
 import { VALUE_CASES, VALUES_WIT, valuesCore } from '../support/build-values.js';
-import { DISPOSE, hostImports as resHost, RES_CORE, RES_WIT, resourceScenario, type ResEngine } from '../resources/fixture.js';
+import { hostImports as resHost, RES_CORE, RES_WIT, resourceScenario, type ResEngine } from '../resources/fixture.js';
 
 /** `kumiki wit` and `kumiki wit --json` of a component (the JSON has every interface, type and function, by id). */
 const witOf = (bytes: Uint8Array): string => {
@@ -61,7 +61,6 @@ describe('componentNew: resources', () => {
     const jLog = { disposed: 0 };
     const jImports = resHost(jLog);
     assert.deepStrictEqual(resourceScenario(engine(j.instantiate(jImports).api, jLog, jImports), keep), got);
-    void DISPOSE;
   });
 });
 
