@@ -3,8 +3,10 @@
 // conventions): the world's imports declared as written in the section, core imports matched by module/field
 // name (`ns:pkg/iface` + `f` / `[method]r.m` / `[resource-drop]r`, `$root`, `[export]ns:pkg/iface` +
 // `[resource-new]r`…), exports by `ns:pkg/iface#f` / `f`, canon options from the signature (memory `memory`,
-// `cabi_realloc`, `cabi_post_<export>`, the section's string encoding). Imports that need the memory or realloc go
-// through the shim/fixup table, because those exist only once the main module is instantiated.
+// `cabi_realloc`, `cabi_post_<export>`, the section's string encoding). Only what the module uses is imported
+// (live functions and types, in its import order). Imports that need the memory or realloc go through the
+// shim/fixup table, because those exist only once the main module is instantiated; so do an adapter's functions
+// (adapter.ts), which is instantiated after the main module whose memory and allocator it uses.
 import type { CanonOpt, ComponentDecl, CoreModuleSurface, CoreValType, InstantiateArg, RecGroup } from '../binary/ast.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
 import { decodeWitFromBinary, type DecodedWit } from '../wit-binary/decode.js';
