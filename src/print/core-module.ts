@@ -141,7 +141,9 @@ export function printCoreModule(bytes: Uint8Array, head: string, indent: string,
       }); break;
       default: sr.fail(`malformed section id: ${sec.id}`, sec.start);
     }
-    if (sec.id !== 0) lastId = sec.id;
+    // An empty section has no text (it vanishes on re-assembly): a custom section after it goes after the one before.
+    const empty = sec.id !== 0 && sec.id !== 8 && sec.id !== 12 && new Reader(bytes, sec.start, sec.end).u32() === 0;
+    if (sec.id !== 0 && !empty) lastId = sec.id;
   }
   out.push(`${indent})`);
   return out.join('\n');

@@ -127,6 +127,14 @@ test('print: the preview1 adapter (rustc output, name section, custom sections) 
   assert.equal(printComponent(await parse(text)), text);
 });
 
+test('print: a componentize-qjs component (about 25 nested components, rustc and QuickJS code) reaches a text fixpoint', async () => {
+  const { componentizeJs } = await import('../support/componentize.js');
+  const { bytes } = await componentizeJs('quickjs');
+  const text = printComponent(bytes);
+  assert.ok(text.length > 10_000_000);
+  assert.equal(printComponent(await parse(text)), text);
+});
+
 test('print: an undecodable section is a PrintError with its offset; the CLI writes the text', async () => {
   // A component whose only section is id 12 (values), which has no text form here.
   const bad = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 12, 1, 0]);
