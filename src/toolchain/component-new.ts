@@ -284,14 +284,12 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
   const declared: DeclaredImports = new Map();
   for (const d of decls) {
     if (d.kind === 'export') { exportDecls.push(d); continue; }
+    // The export side's types come from the WIT (export-types.ts, export-shim.ts), not from these declarations.
+    if (exportDecls.length) continue;
     if (d.kind === 'type') b.type(d.type);
     else if (d.kind === 'core-type') b.coreType(d.type);
-    else if (d.kind === 'alias') {
-      if (d.alias.kind === 'instance-export' && d.alias.instance >= [...declared.values()].filter((x) => x.sort === 'instance').length) {
-        throw new ComponentNewError(`an export uses a type of another exported interface (\`${d.alias.name}\`); not supported yet`);
-      }
-      b.alias(d.alias);
-    } else {
+    else if (d.kind === 'alias') b.alias(d.alias);
+    else {
       const index = b.addImport(d.name, d.desc);
       declared.set(d.name.name, { sort: d.desc.kind === 'core-module' ? 'core-module' : d.desc.kind, index });
     }
@@ -458,7 +456,8 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
   }
 
   // 4. Exported resources (their destructors are main-module exports), then the table entries.
-  const exportTypes = new ExportTypes(r, b, main.ifaceInstance);
+  const worldTypes = new Map([...declared].filter(([, d]) => d.sort === 'type').map(([n, d]) => [n, d.index] as const));
+  const exportTypes = new ExportTypes(r, b, main.ifaceInstance, worldTypes);
   for (const [key, res] of exportedResources) {
     const [iface, name] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
     const dtorName = `${iface}#[dtor]${name}`;
@@ -511,17 +510,26 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
       const v = types.valType(tid);
       return typeof v === 'number' ? v : b.type({ kind: 'defined', offset: 0, type: { kind: 'primitive', type: v } });
     };
+    // A type of an interface exported before this one: taken from that export (so it stays that interface's type).
+    const foreignType = (tid: number): number | undefined => {
+      const o = side.r.types[tid]!.owner;
+      const inst = o !== null && 'interface' in o ? exportedInstance.get(`${side === main ? '' : 'adapter:'}${o.interface}`) : undefined;
+      return inst === undefined ? undefined : b.instanceExport(inst, side.r.types[tid]!.name!, 'type');
+    };
     const args: InstantiateArg[] = [];
-    const shim = b.component(exportShim(side.r, ifaceId, { topType, funcs }, args));
+    const shim = b.component(exportShim(side.r, ifaceId, { topType, funcs, foreignType }, args));
     const inst = b.instance({ kind: 'instantiate', offset: 0, component: shim, args });
-    b.export({ offset: 0, name: name.name, sort: 'instance', index: inst });
+    exportedInstance.set(`${side === main ? '' : 'adapter:'}${ifaceId}`, b.export({ offset: 0, name: name.name, sort: 'instance', index: inst }));
   };
+  const exportedInstance = new Map<string, number>();
   for (const d of exportDecls) {
     const n = d.name.name;
     if (d.desc.kind === 'func') {
       const e = main.ct.exports.get(n);
       if (e?.kind !== 'func') throw new ComponentNewError(`world export \`${n}\` is not a function`);
-      const f = lift(n, e.type, d.desc.type, `WIT function \`${n}\``);
+      const item = world.exports.get(n);
+      if (item?.kind !== 'function') throw new ComponentNewError(`world export \`${n}\` is not a function`);
+      const f = lift(n, e.type, exportTypes.funcType(item.func), `WIT function \`${n}\``);
       b.export({ offset: 0, name: d.name, sort: 'func', index: f });
       continue;
     }

@@ -19,6 +19,8 @@ export interface ShimInputs {
   readonly topType: (id: number) => number;
   /** Top-level lifted function for each function name. */
   readonly funcs: ReadonlyMap<string, number>;
+  /** For a named type of another exported interface: that export's type (top-level index), if exported already. */
+  readonly foreignType?: (id: number) => number | undefined;
 }
 
 /** Builds the shim for interface `ifaceId`; pushes the instantiation arguments to `args`. */
@@ -51,9 +53,19 @@ export function exportShim(r: Resolve, ifaceId: number, inputs: ShimInputs, args
       if (idx === undefined) {
         const name = `import-resource-${def.name}`;
         idx = c.addImport(plain(name), { kind: 'type', bounds: { kind: 'sub-resource' } });
-        args.push({ offset: 0, name, sort: 'type', index: inputs.topType(t) });
+        args.push({ offset: 0, name, sort: 'type', index: inputs.foreignType?.(t) ?? inputs.topType(t) });
         foreignResources.set(t, idx);
       }
+      return idx;
+    }
+    const foreign = def.name !== undefined && !own.has(t) ? inputs.foreignType?.(t) : undefined;
+    if (foreign !== undefined) {
+      // Another exported interface's type: imported (equal to its structure) and bound to that interface's export.
+      const name = `import-foreign-${def.name}`;
+      const idx = c.addImport(plain(name), { kind: 'type', bounds: { kind: 'eq', type: c.type({ kind: 'defined', offset: 0, type: defValType(k) }) } });
+      args.push({ offset: 0, name, sort: 'type', index: foreign });
+      side.set(t, idx);
+      foreignResources.set(t, idx);
       return idx;
     }
     const d = defValType(k);

@@ -15,6 +15,8 @@ export class ExportTypes {
     private readonly b: ComponentBuilder,
     /** Interface id → top-level index of the instance importing it. */
     private readonly importedInstances: ReadonlyMap<number, number>,
+    /** World-level named types (imported by the world, e.g. `record t` in a world): name → top-level type. */
+    private readonly worldTypes: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   /** Registers the top-level resource type defined for an exported resource. */
@@ -33,6 +35,10 @@ export class ExportTypes {
         this.ids.set(t, idx);
         return idx;
       }
+    }
+    if (def.name !== undefined && owner !== null && 'world' in owner) {
+      const idx = this.worldTypes.get(def.name);
+      if (idx !== undefined) { this.ids.set(t, idx); return idx; }
     }
     const k = def.kind;
     if (k.kind === 'type') {

@@ -64,6 +64,35 @@ describe('componentNew: resources', () => {
   });
 });
 
+describe('componentNew: an exported interface using another\'s types and resource; a world-level type', () => {
+  it('is valid, has jco new\'s WIT, and runs alike under kumiki and jco', async () => {
+    const wit = `package t:x;
+      interface a { record t { x: u32 } resource r { constructor(v: u32); get: func() -> u32; } f: func() -> t; }
+      interface b { use a.{t, r}; g: func(v: t) -> t; h: func(v: borrow<r>) -> u32; }
+      world w { export a; export b; export k: func(v: t2) -> u32; record t2 { y: u8 } }`;
+    const core = await parse(`(module
+      (import "[export]t:x/a" "[resource-new]r" (func $new (param i32) (result i32)))
+      (memory (export "memory") 1)
+      (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 64)
+      (func (export "t:x/a#f") (result i32) i32.const 7)
+      (func (export "t:x/a#[constructor]r") (param i32) (result i32) local.get 0 call $new)
+      (func (export "t:x/a#[method]r.get") (param i32) (result i32) local.get 0)
+      (func (export "t:x/b#g") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+      (func (export "t:x/b#h") (param i32) (result i32) local.get 0 i32.const 100 i32.add)
+      (func (export "k") (param i32) (result i32) local.get 0))`);
+    const { ours } = await pair(await componentEmbed({ binary: core, witSource: wit, world: 'w' }));
+    const drive = (x: Record<string, any>, a: Record<string, any>, b: Record<string, any>) => {
+      const r = new a.R(5);
+      return [a.f(), b.g({ x: 1 }), b.h(r), r.get(), x.k({ y: 3 })];
+    };
+    const k = new Component(ours).instantiate({}).exports as Record<string, any>;
+    const got = drive(k, k['t:x/a'], k['t:x/b']);
+    assert.deepStrictEqual(got, [{ x: 7 }, { x: 2 }, 105, 5, 3]);
+    const j = (await jcoTranspile(ours)).instantiate({});
+    assert.deepStrictEqual(drive(j, j.a, j.b), got);
+  });
+});
+
 describe('kumiki embed + kumiki new: the C guest', { skip: haveClang() ? false : 'clang is not installed (bash scripts/setup.sh)' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'kumiki-new-'));
   const fixtures = `${repoRoot}test/runtime/fixtures/`;
