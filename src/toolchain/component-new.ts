@@ -274,7 +274,11 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
     const wanted = surface.imports.filter((i) => i.module === name).map((i) => i.name);
     if (wanted.length) adapters.set(name, prepareAdapter(name, bytes, wanted));
   }
-  trimImports(r, worldId, surface.imports.filter((i) => !adapters.has(i.module)));
+  // The main world keeps what the module uses, plus what the adapters use of the interfaces it also imports (they
+  // share one import of each interface).
+  const adapterLive = [...adapters.values()].flatMap((a) => a.surface.imports.filter((i) => i.desc.kind === 'func').filter((_, k) => a.live.has(k)));
+  const worldNames = [...world.imports.keys()].map((k) => nameWorldKey(r, k));
+  trimImports(r, worldId, [...surface.imports.filter((i) => !adapters.has(i.module)), ...adapterLive.filter((i) => worldNames.some((n) => compatible(n, i.module)))]);
   const b = new ComponentBuilder();
 
   // 1. The world's import side, declared exactly as the section encodes it (same type indices as there); then

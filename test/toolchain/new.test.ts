@@ -5,7 +5,7 @@
 // with the same results under kumiki and jco. Mismatches between module and world are errors naming both sides.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -201,6 +201,34 @@ describe('componentNew with the preview1 adapter (wasi-libc C)', { skip: haveCla
     assert.match(k, /^hello from C, 1 args, env=\(none\), t>0: 1\n$/);
     const j = (await jcoTranspile(ours)).instantiate(imports);
     assert.equal(captureStdout(() => (j.run as { run(): void }).run()), k);
+  });
+  it('a reactor importing a WASI interface the adapter also uses: one shared import, jco new\'s WIT', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kumiki-adapt-shared-'));
+    try {
+      spawnSync('mkdir', ['-p', join(d, 'wit', 'deps', 'cli')]);
+      writeFileSync(join(d, 'wit', 'r2.wit'), 'package kumiki:r2;\ninterface api { count: func() -> u32; }\nworld r2 { import wasi:cli/environment@0.2.12; export api; }\n');
+      writeFileSync(join(d, 'wit', 'deps', 'cli', 'env.wit'), 'package wasi:cli@0.2.12;\ninterface environment {\n  get-environment: func() -> list<tuple<string, string>>;\n  get-arguments: func() -> list<string>;\n  initial-cwd: func() -> option<string>;\n}\n');
+      writeFileSync(join(d, 'r2.c'), `#include <stdint.h>
+#include <stdlib.h>
+__attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *o, size_t os, size_t a, size_t n) { (void)os; (void)a; return realloc(o, n ? n : 1); }
+__attribute__((import_module("wasi:cli/environment@0.2.12"), import_name("get-environment"))) extern void get_env(uint32_t *out);
+__attribute__((export_name("kumiki:r2/api#count"))) uint32_t count(void) { uint32_t r[2]; get_env(r); return r[1] + (getenv("PATH") ? 1000000 : 0); }
+`);
+      clang(['-mexec-model=reactor', '-o', join(d, 'r2.wasm'), join(d, 'r2.c')]);
+      assert.equal(await main(['embed', join(d, 'r2.wasm'), '--wit', join(d, 'wit'), '--world', 'r2', '-o', join(d, 'r2-e.wasm')]), 0);
+      const adapter = new Uint8Array(readFileSync(`${lib}wasi_snapshot_preview1.reactor.wasm`));
+      const embedded = new Uint8Array(readFileSync(join(d, 'r2-e.wasm')));
+      const ours = componentNew(embedded, { adapters: { wasi_snapshot_preview1: adapter } });
+      validate(ours);
+      assert.equal(witOf(ours), witOf(await jcoNew(embedded, [['wasi_snapshot_preview1', adapter]])));
+      const imports = await wasiImports();
+      const k = (new Component(ours).instantiate(imports).exports['kumiki:r2/api'] as unknown as { count(): number }).count();
+      const j = ((await jcoTranspile(ours)).instantiate(imports)['kumiki:r2/api'] as { count(): number }).count();
+      assert.equal(k, j);
+      assert.ok(k > 1000000, 'the environment came through (PATH is set)');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
   it('a reactor (kumiki embed + kumiki new): valid, jco new\'s WIT, same results under kumiki and jco', async () => {
     clang(['-mexec-model=reactor', '-o', join(dir, 'reactor.wasm'), `${repoRoot}test/toolchain/fixtures/reactor.c`]);
