@@ -3,7 +3,8 @@
 // (memory to memory when fused, lift to JS and lower again when `fuse: false`).
 import { Component } from '../src/index.js';
 import { assemble } from '../test/support/build.js';
-import { fusedComponent, type Enc, type FusedFunc } from '../test/fused/fixture.js';
+import { calleeComponent, callerComponent, fusedComponent, type Enc, type FusedFunc } from '../test/fused/fixture.js';
+import { compose } from '../src/toolchain/compose.js';
 import { fmtNs, fmtSpread, interleaved, median, perRound, spread } from './timing.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
@@ -46,6 +47,20 @@ export async function run(): Promise<void> {
       const [a, b] = interleaved([() => { f(arg); }, () => { j(arg); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
       console.log(row([label, fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
     }
+  }
+  // The same pair built as two component files and linked by `kumiki compose` (src/toolchain/compose.ts).
+  {
+    const bytes = compose({
+      main: 'caller',
+      components: { caller: await assemble(callerComponent(FUNCS, 'utf8')), callee: await assemble(calleeComponent(FUNCS, 'utf16')) },
+      links: [{ to: 'caller', import: 'c', from: 'callee', export: '*' }],
+    });
+    const fused = new Component(bytes).instantiate({}).exports as unknown as Api;
+    const js = new Component(bytes, { fuse: false }).instantiate({}).exports as unknown as Api;
+    const f = fused.len!, j = js.len!;
+    for (let i = 0; i < 20000; i++) { f(kib); j(kib); }
+    const [a, b] = interleaved([() => { f(kib); }, () => { j(kib); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
+    console.log(row(['composed: len(1 KiB ASCII) utf8→utf16', fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
   }
   // Interp mode (hosts that bar eval): fused pairs run by runtime/fuse-interp.ts, against lift-to-JS-and-lower-again
   // by the plan interpreter.

@@ -10,3 +10,4 @@ export { decodeWitFromBinary, printDecodedWit, encodeWorldMetadata, embedWorld, 
 export { componentTypeToDts, type DtsOptions } from './tools/dts.js';
 export { witDocs } from './tools/wit-docs.js';
 export { transpile, type TranspileOptions, type TranspileResult } from './tools/transpile.js';
+export { componentNew, ComponentNewError, compose, printComponent, PrintError, type ComponentNewOptions, type ComposeInput, type ComposeLink, type PrintOptions } from './toolchain/index.js';

@@ -16,6 +16,9 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   types: () => import('./types.js'),
   call: () => import('./call.js'),
   transpile: () => import('./transpile.js'),
+  print: () => import('./print.js'),
+  new: () => import('./new.js'),
+  compose: () => import('./compose.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {
