@@ -7,7 +7,7 @@ import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
 import {
-  alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type DiscriminantKind,
+  alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
 } from './layout.js';
 
 /** `lift`: JS calls a guest export (canon lift); `lower`: the guest calls a JS/host import (canon lower). */
@@ -19,6 +19,8 @@ export interface PlanOptions {
   readonly memory: boolean;
   readonly realloc: boolean;
   readonly postReturn: boolean;
+  /** The memory's address type (`i64`: memory64, feature cm64); pointers and lengths take it. Default `i32`. */
+  readonly addrType?: AddrType;
 }
 
 /** Typed-array constructor names for `list<number>` (DESIGN.md §4). */
@@ -89,19 +91,23 @@ export interface AdapterPlan {
 /** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does: one definition, in ./names.ts. */
 export { camelCase };
 
-const opCache = new WeakMap<ValType, ValueOp>();
+const opCache32 = new WeakMap<ValType, ValueOp>();
+const opCache64 = new WeakMap<ValType, ValueOp>();
 
-/** The value op for `t` (cached per type object). Throws `UnsupportedError` for handles and async types. */
-export function valueOp(t: ValType): ValueOp {
-  let op = opCache.get(t);
+/** The value op for `t` in a memory of address type `addr` (cached per type object). Throws `UnsupportedError`
+ *  for async types. */
+export function valueOp(t: ValType, addr: AddrType = 'i32'): ValueOp {
+  const cache = addr === 'i64' ? opCache64 : opCache32;
+  let op = cache.get(t);
   if (op === undefined) {
-    op = buildValueOp(t);
-    opCache.set(t, op);
+    op = buildValueOp(t, addr);
+    cache.set(t, op);
   }
   return op;
 }
 
-function buildValueOp(t: ValType): ValueOp {
+function buildValueOp(t: ValType, addr: AddrType): ValueOp {
+  const valueOp1 = (u: ValType): ValueOp => valueOp(u, addr);
   switch (t.kind) {
     case 'bool': return { op: 'bool' };
     case 's8': case 'u8': case 's16': case 'u16': case 's32': case 'u32': case 's64': case 'u64':
@@ -111,17 +117,17 @@ function buildValueOp(t: ValType): ValueOp {
     case 'string': return { op: 'string' };
     case 'list': {
       const typed = TYPED_ARRAYS[t.element.kind];
-      const base = { op: 'list' as const, elem: valueOp(t.element), size: elemSize(t.element), align: alignment(t.element) };
+      const base = { op: 'list' as const, elem: valueOp1(t.element), size: elemSize(t.element, addr), align: alignment(t.element, addr) };
       const withTyped = typed === undefined ? base : { ...base, typed };
       return t.length === undefined ? withTyped : { ...withTyped, fixed: t.length };
     }
     case 'record': case 'tuple': {
       const d = despecialize(t);
       if (d.kind !== 'record') throw new TypeError('unreachable');
-      const offs = fieldOffsets(d.fields);
+      const offs = fieldOffsets(d.fields, addr);
       return {
-        op: 'record', tuple: t.kind === 'tuple', size: elemSize(t), align: alignment(t),
-        fields: d.fields.map((f, i) => ({ name: f.name, key: t.kind === 'tuple' ? String(i) : camelCase(f.name), op: valueOp(f.type), offset: offs[i]! })),
+        op: 'record', tuple: t.kind === 'tuple', size: elemSize(t, addr), align: alignment(t, addr),
+        fields: d.fields.map((f, i) => ({ name: f.name, key: t.kind === 'tuple' ? String(i) : camelCase(f.name), op: valueOp1(f.type), offset: offs[i]! })),
       };
     }
     case 'variant': case 'enum': case 'option': case 'result': {
@@ -131,11 +137,11 @@ function buildValueOp(t: ValType): ValueOp {
         ? (despecialize(t.type).kind === 'variant' && t.type.kind === 'option' ? 'option-tagged' : 'option')
         : t.kind;
       return {
-        op: 'variant', form, disc: discriminantType(d.cases), payloadOffset: variantPayloadOffset(d.cases),
-        size: elemSize(t), align: alignment(t), flat: flattenTypeShared(t).slice(1),
+        op: 'variant', form, disc: discriminantType(d.cases), payloadOffset: variantPayloadOffset(d.cases, addr),
+        size: elemSize(t, addr), align: alignment(t, addr), flat: flattenTypeShared(t, addr).slice(1),
         cases: d.cases.map((c) => (c.type === undefined
           ? { name: c.name, flat: [] }
-          : { name: c.name, op: valueOp(c.type), flat: flattenTypeShared(c.type) })),
+          : { name: c.name, op: valueOp1(c.type), flat: flattenTypeShared(c.type, addr) })),
       };
     }
     case 'flags': {
@@ -143,7 +149,7 @@ function buildValueOp(t: ValType): ValueOp {
       return { op: 'flags', names: t.names, keys: t.names.map(camelCase), size };
     }
     case 'own': case 'borrow': return { op: 'handle', kind: t.kind, resource: t.resource };
-    case 'map': return { op: 'map', entries: valueOp(despecialize(t)) as ValueOp & { op: 'list' } };
+    case 'map': return { op: 'map', entries: valueOp1(despecialize(t)) as ValueOp & { op: 'list' } };
     default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
   }
 }
@@ -151,12 +157,13 @@ function buildValueOp(t: ValType): ValueOp {
 /** Builds the adapter plan for `func` under `options` (CanonicalABI.md "canon lift" / "canon lower"). */
 export function buildPlan(name: string, func: FuncType, options: PlanOptions, direction: Direction): AdapterPlan {
   if (func.async) throw new UnsupportedError(`unsupported: async function ${name}`);
-  const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type) }));
-  const result = func.result === undefined ? undefined : valueOp(func.result);
-  const core = flattenFunctype(func, direction);
-  const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type).length, 0);
+  const addr = options.addrType ?? 'i32';
+  const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type, addr) }));
+  const result = func.result === undefined ? undefined : valueOp(func.result, addr);
+  const core = flattenFunctype(func, direction, { addrType: addr });
+  const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type, addr).length, 0);
   const paramsInMemory = flatParams > 16;
-  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result).length > 1;
+  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result, addr).length > 1;
   const throwsResult = func.result !== undefined && func.result.kind === 'result';
   const resources: ResourceType[] = [];
   for (const p of params) handlesIn(p.op, resources);
@@ -167,7 +174,7 @@ export function buildPlan(name: string, func: FuncType, options: PlanOptions, di
   }
   const plan: AdapterPlan = {
     direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult, resources, borrowParams,
-    ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }) as ValueOp & { op: 'record' } } : {}),
+    ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }, addr) as ValueOp & { op: 'record' } } : {}),
     ...(result !== undefined ? { result, resultType: func.result! } : {}),
   };
   checkOptions(plan);

@@ -7,7 +7,7 @@ import { alignment, elemSize } from '../abi/layout.js';
 import { glue, type Glue } from '../runtime/glue/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import { Emitter } from './emitter.js';
-import { ValueCodegen } from './values.js';
+import { PRELUDE_64, ValueCodegen } from './values.js';
 
 export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
@@ -19,7 +19,8 @@ function ident(name: string): string {
 /** Emits the source of a lift adapter's body (after `h`, `k`, `env` parameters). */
 export function liftSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources);
+  const addr = plan.options.addrType ?? 'i32';
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr);
   const N = Emitter.str(plan.name);
   const args = plan.params.map((_p, i) => `a${i}`);
   const body = new Emitter();
@@ -34,10 +35,10 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   if (plan.paramsInMemory) {
     const t = plan.paramsTuple!;
     e.line(`const ap = h.alloc(m, ra, 0, 0, ${t.align}, ${t.size}, ${N});`);
-    plan.params.forEach((p, i) => g.store(p.op, args[i]!, `ap + ${t.fields[i]!.offset}`, `${plan.name}(${p.name})`));
-    flat.push('ap');
+    plan.params.forEach((p, i) => g.store(p.op, args[i]!, `ap + ${t.fields[i]!.offset}`, Emitter.str(`${plan.name}(${p.name})`)));
+    flat.push(addr === 'i64' ? 'BigInt(ap)' : 'ap');
   } else {
-    plan.params.forEach((p, i) => flat.push(...g.lowerFlat(p.op, args[i]!, `${plan.name}(${p.name})`)));
+    plan.params.forEach((p, i) => flat.push(...g.lowerFlat(p.op, args[i]!, Emitter.str(`${plan.name}(${p.name})`))));
   }
   g.journal = false;
   const hasResult = plan.core.results.length > 0;
@@ -51,7 +52,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
     const where = `result of ${plan.name}`;
     let disc = 'c';
     if (plan.resultInMemory) {
-      e.line('const rp = c >>> 0;');
+      e.line(`const rp = ${addr === 'i64' ? 'P64(c)' : 'c >>> 0'};`);
       e.line(`m.check(rp, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
       disc = op.disc === 'u8' ? 'm.u8[rp]' : op.disc === 'u16' ? 'm.dv.getUint16(rp, true)' : 'm.dv.getUint32(rp, true)';
     }
@@ -59,7 +60,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       op.cases.forEach((cs, i) => e.block(`case ${i}:`, () => {
         if (cs.op !== undefined) {
           if (!plan.resultInMemory) throw new TypeError('a result with a payload is always returned through memory');
-          e.line(`r = ${g.load(cs.op, `rp + ${op.payloadOffset}`, `${where}.val`)};`);
+          e.line(`r = ${g.load(cs.op, `rp + ${op.payloadOffset}`, Emitter.str(`${where}.val`))};`);
         }
         if (i === 1) e.line('isErr = true;');
         e.line('break;');
@@ -69,19 +70,19 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   } else if (plan.result !== undefined) {
     const where = `result of ${plan.name}`;
     if (plan.resultInMemory) {
-      e.line('const rp = c >>> 0;');
+      e.line(`const rp = ${addr === 'i64' ? 'P64(c)' : 'c >>> 0'};`);
       e.line(`m.check(rp, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
-      e.line(`r = ${g.load(plan.result, 'rp', where)};`);
+      e.line(`r = ${g.load(plan.result, 'rp', Emitter.str(where))};`);
     } else {
-      e.line(`r = ${g.liftFlat(plan.result, ['c'], where)};`);
+      e.line(`r = ${g.liftFlat(plan.result, ['c'], Emitter.str(where))};`);
     }
   }
   // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
   if (plan.borrowParams) e.line(`if (st.b !== 0) h.borrowsLeft(st, ${N});`);
   // CanonicalABI.md "canon lift": the instance may not leave (call imports) during post-return.
   if (plan.options.postReturn) e.line(`st.l = 1; pr(${hasResult ? 'c' : ''}); st.l = 0;`);
-  body.line('const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;');
-  resourcePrelude(plan, body);
+  body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}core = env.core, pr = env.pr, st = env.st;`);
+  prelude(plan, body, g);
   if (g.journaled) body.line('const J = [];');
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
     body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
@@ -103,7 +104,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
 /** Emits the source of a lower adapter's body (guest calls `env.callee`). */
 export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources);
+  const addr = plan.options.addrType ?? 'i32';
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.borrowParams);
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
   const args: string[] = [];
@@ -111,20 +113,20 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   if (plan.borrowParams) e.line('const L = [];');
   if (plan.paramsInMemory) {
     const t = plan.paramsTuple!;
-    e.line("const ap = w0 >>> 0;");
+    e.line(`const ap = ${addr === 'i64' ? 'P64(w0)' : 'w0 >>> 0'};`);
     e.line(`m.check(ap, ${t.size}, ${t.align}, ${N});`);
-    plan.params.forEach((p, i) => args.push(g.load(p.op, `ap + ${t.fields[i]!.offset}`, `${plan.name}(${p.name})`)));
+    plan.params.forEach((p, i) => args.push(g.load(p.op, `ap + ${t.fields[i]!.offset}`, Emitter.str(`${plan.name}(${p.name})`))));
   } else {
     const vals = cargs.slice();
-    plan.params.forEach((p) => args.push(g.liftFlat(p.op, vals, `${plan.name}(${p.name})`)));
+    plan.params.forEach((p) => args.push(g.liftFlat(p.op, vals, Emitter.str(`${plan.name}(${p.name})`))));
   }
   if (plan.borrowParams) {
     e.block('try', () => emitCallAndResult(plan, e, g, args, cargs, N));
     e.line('finally { h.release(L); }');
   } else emitCallAndResult(plan, e, g, args, cargs, N);
   const body = new Emitter();
-  body.line('const m = env.m, ra = env.ra, fn = env.callee, st = env.st;');
-  resourcePrelude(plan, body);
+  body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
+  prelude(plan, body, g);
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave).
     body.line(`if (st.l !== 0) h.leaveFail(${N}, st.l);`);
@@ -133,15 +135,18 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   return { source: body.source(), consts: e.consts };
 }
 
-/** Binds the instance's handle table and each resource type a plan names (`T`, `R<i>`), once per instance. */
-function resourcePrelude(plan: AdapterPlan, body: Emitter): void {
-  if (plan.resources.length === 0) return;
-  body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+/** Once per instance: the handle table and each resource type a plan names (`T`, `R<i>`), the 64-bit memory
+ *  helpers (cm64), and the adapter's shared per-type functions. */
+function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
+  if (plan.options.addrType === 'i64') for (const l of PRELUDE_64) body.line(l);
+  if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+  for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }
 
 /** The callee call of a lower adapter and the lowering of its result back into the guest. */
 function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args: string[], cargs: string[], N: string): void {
   const call = `fn(${args.join(', ')})`;
+  const addr = plan.options.addrType ?? 'i32';
   if (plan.result === undefined) {
     e.line(`${call};`);
     e.line('return;');
@@ -165,14 +170,15 @@ function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args:
     };
     const failed = `catch (x) { ${reallocs ? 'st.l = 0; ' : ''}throw h.importFail(${N}, x); }`;
     if (plan.resultInMemory) {
-      e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
+      const w = cargs[cargs.length - 1]!;
+      e.line(`const op = ${addr === 'i64' ? `P64(${w})` : `${w} >>> 0`};`);
       e.line(`m.check(op, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
-      e.block('try', () => lowering(() => g.store(plan.result!, 'r', 'op', where)));
+      e.block('try', () => lowering(() => g.store(plan.result!, 'r', 'op', Emitter.str(where))));
       e.line(failed);
       e.line('return;');
     } else {
       e.line('let out;');
-      e.block('try', () => lowering(() => e.line(`out = ${g.lowerFlat(plan.result!, 'r', where)[0]};`)));
+      e.block('try', () => lowering(() => e.line(`out = ${g.lowerFlat(plan.result!, 'r', Emitter.str(where))[0]};`)));
       e.line(failed);
       e.line('return out;');
     }
@@ -180,10 +186,10 @@ function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args:
 }
 
 function sizeOf(plan: AdapterPlan): number {
-  return elemSize(plan.resultType!);
+  return elemSize(plan.resultType!, plan.options.addrType);
 }
 function alignOf(plan: AdapterPlan): number {
-  return alignment(plan.resultType!);
+  return alignment(plan.resultType!, plan.options.addrType);
 }
 
 type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
