@@ -1,6 +1,9 @@
 // Memory layout of component values (CanonicalABI.md "Despecialization", "Alignment", "Element Size").
 import type { Case, Field, ListType, ValType } from '../types/index.js';
 import { primitive } from '../types/index.js';
+import { DepthGuard } from '../types/depth.js';
+
+export { DepthGuard, MAX_TYPE_DEPTH } from '../types/depth.js';
 
 /** The address type of a linear memory: `i32` for classic memories, `i64` for memory64. */
 export type AddrType = 'i32' | 'i64';
@@ -63,11 +66,14 @@ function layout(t: ValType, addrType: AddrType): Layout {
   const cache = addrType === 'i64' ? layouts64 : layouts32;
   let l = cache.get(t);
   if (l === undefined) {
-    l = computeLayout(t, addrType);
+    layoutDepth.enter();
+    try { l = computeLayout(t, addrType); } finally { layoutDepth.leave(); }
     cache.set(t, l);
   }
   return l;
 }
+
+const layoutDepth = new DepthGuard('layout');
 
 function computeLayout(t: ValType, addrType: AddrType): Layout {
   const fixed = PRIMITIVE_SIZE[t.kind];

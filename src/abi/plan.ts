@@ -7,7 +7,7 @@ import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
 import {
-  alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
+  DepthGuard, alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
 } from './layout.js';
 
 /** `lift`: JS calls a guest export (canon lift); `lower`: the guest calls a JS/host import (canon lower). */
@@ -100,11 +100,14 @@ export function valueOp(t: ValType, addr: AddrType = 'i32'): ValueOp {
   const cache = addr === 'i64' ? opCache64 : opCache32;
   let op = cache.get(t);
   if (op === undefined) {
-    op = buildValueOp(t, addr);
+    planDepth.enter();
+    try { op = buildValueOp(t, addr); } finally { planDepth.leave(); }
     cache.set(t, op);
   }
   return op;
 }
+
+const planDepth = new DepthGuard('adapter plan');
 
 function buildValueOp(t: ValType, addr: AddrType): ValueOp {
   const valueOp1 = (u: ValType): ValueOp => valueOp(u, addr);
@@ -187,38 +190,63 @@ function checkOptions(plan: AdapterPlan): void {
   if (needsMemory && !plan.options.memory) throw new UnsupportedError(`${plan.name}: canonical options need a memory for this function type`);
 }
 
+/** What a plan needs to know of a value op's subtree, computed once per op (a type used twice is walked once). */
+interface OpFacts {
+  /** Values of this op live (partly) in linear memory. */
+  readonly memory: boolean;
+  /** Resource types whose handles appear in it. */
+  readonly resources: readonly ResourceType[];
+  /** A `borrow` handle appears in it. */
+  readonly borrow: boolean;
+}
+
+const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false };
+const factsCache = new WeakMap<ValueOp, OpFacts>();
+
+function children(op: ValueOp): ValueOp[] {
+  switch (op.op) {
+    case 'list': return [op.elem];
+    case 'map': return [op.entries];
+    case 'record': return op.fields.map((f) => f.op);
+    case 'variant': return op.cases.flatMap((c) => (c.op === undefined ? [] : [c.op]));
+    default: return [];
+  }
+}
+
+function facts(op: ValueOp): OpFacts {
+  let f = factsCache.get(op);
+  if (f !== undefined) return f;
+  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow' };
+  else if (op.op === 'string' || op.op === 'map' || (op.op === 'list' && op.fixed === undefined)) f = { ...merge(children(op)), memory: true };
+  else f = merge(children(op));
+  factsCache.set(op, f);
+  return f;
+}
+
+function merge(ops: readonly ValueOp[]): OpFacts {
+  if (ops.length === 0) return NO_FACTS;
+  const resources: ResourceType[] = [];
+  let memory = false, borrow = false;
+  for (const c of ops) {
+    const f = facts(c);
+    memory ||= f.memory;
+    borrow ||= f.borrow;
+    for (const r of f.resources) if (!resources.includes(r)) resources.push(r);
+  }
+  return { memory, resources, borrow };
+}
+
 /** True when values of this op live (partly) in linear memory. */
 export function usesMemory(op: ValueOp): boolean {
-  switch (op.op) {
-    case 'string': return true;
-    case 'list': return op.fixed === undefined || usesMemory(op.elem);
-    case 'map': return true;
-    case 'record': return op.fields.some((f) => usesMemory(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && usesMemory(c.op));
-    default: return false;
-  }
+  return facts(op).memory;
 }
 
 /** Collects the resource types whose handles appear in `op`. */
 function handlesIn(op: ValueOp, out: ResourceType[]): void {
-  switch (op.op) {
-    case 'handle': if (!out.includes(op.resource)) out.push(op.resource); return;
-    case 'list': handlesIn(op.elem, out); return;
-    case 'map': handlesIn(op.entries, out); return;
-    case 'record': for (const f of op.fields) handlesIn(f.op, out); return;
-    case 'variant': for (const c of op.cases) if (c.op !== undefined) handlesIn(c.op, out); return;
-    default:
-  }
+  for (const r of facts(op).resources) if (!out.includes(r)) out.push(r);
 }
 
 /** True when `op` holds a `borrow` handle somewhere. */
-function hasBorrow(op: ValueOp): boolean {
-  switch (op.op) {
-    case 'handle': return op.kind === 'borrow';
-    case 'list': return hasBorrow(op.elem);
-    case 'map': return hasBorrow(op.entries);
-    case 'record': return op.fields.some((f) => hasBorrow(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && hasBorrow(c.op));
-    default: return false;
-  }
+export function hasBorrow(op: ValueOp): boolean {
+  return facts(op).borrow;
 }
