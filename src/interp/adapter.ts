@@ -4,6 +4,7 @@ import type { AdapterPlan } from '../abi/plan.js';
 import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
+import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
 import { atLocation } from '../abi/errors.js';
 import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
@@ -40,8 +41,14 @@ function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv
 }
 
 /** An adapter instance's context, made on its first call (instances whose adapters are never called make none). */
-function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding): AbiContext {
-  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, ...(hooks ? { hooks } : {}) });
+function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding, addrType: AddrType): AbiContext {
+  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, addrType, ...(hooks ? { hooks } : {}) });
+}
+
+/** A pointer the guest passed or returned (an i32, or an i64 bigint for memory64) as a number; a 64-bit one past
+ *  2^53 becomes a number no memory reaches, so the bounds check traps. */
+function corePtr(v: Flat | undefined): number {
+  return typeof v === 'bigint' ? Number(BigInt.asUintN(64, v)) : (v as number) >>> 0;
 }
 
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
@@ -58,8 +65,9 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const throwsResult = plan.throwsResult;
   const encoding = plan.options.encoding;
   const borrows = plan.borrowParams;
-  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+  const addr = plan.options.addrType ?? 'i32';
+  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, addr));
+  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, addr);
   const rInMemory = plan.resultInMemory;
   const rOne = rOps?.liftOne;
   // Shared by all instances: a one-value result is lifted completely (no guest or JS code runs) before another call.
@@ -90,7 +98,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         if (st.f !== 0) enterFail(st, name);
         if (st.p !== undefined) enterNested(st, name);
         st.f = 1;
-        if (cx === undefined) return cx = newContext(env, hooks, encoding);
+        if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
         cx.refresh();
         return cx;
       };
@@ -102,7 +110,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
           cx.refresh();
           if (rInMemory) {
             // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
-            const ptr = (c as number) >>> 0;
+            const ptr = corePtr(c);
             cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
             r = rOps.load(cx, ptr);
           } else if (rOne !== undefined) {
@@ -205,8 +213,9 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   const borrows = plan.borrowParams;
   const throwsResult = plan.throwsResult;
   const resultInMemory = plan.resultInMemory;
-  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+  const addr = plan.options.addrType ?? 'i32';
+  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, addr));
+  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, addr);
   const rLowerOne = rOps?.lowerOne;
   // Shared by all instances: the arguments are lifted completely before any JS or guest code runs (which could
   // call again).
@@ -225,7 +234,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       let cx: AbiContext | undefined;
       return (...cargs: unknown[]): unknown => {
         if (st.l !== 0) leaveFail(name, st.l);
-        if (cx === undefined) cx = newContext(env, hooks, encoding);
+        if (cx === undefined) cx = newContext(env, hooks, encoding, addr);
         let args: unknown[];
         vi.values = cargs as Flat[];
         vi.i = 0;
@@ -251,7 +260,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
           if (reallocs) st.l = 2;
           if (resultInMemory) {
             // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
-            const ptr = Number(cargs[cargs.length - 1]) >>> 0;
+            const ptr = corePtr(cargs[cargs.length - 1] as Flat);
             cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
             rOps.store(cx, r, ptr);
             st.l = 0;

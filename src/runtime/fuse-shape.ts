@@ -11,7 +11,7 @@ import type { ValueOp } from '../abi/plan.js';
  */
 export interface FusePlan {
   readonly name: string;
-  readonly options: { readonly encoding: StringEncoding; readonly postReturn: boolean };
+  readonly options: { readonly encoding: StringEncoding; readonly postReturn: boolean; readonly addrType?: 'i32' | 'i64' };
   readonly core: { readonly params: readonly unknown[]; readonly results: readonly unknown[] };
   readonly params: readonly { readonly name: string; readonly op: ValueOp }[];
   readonly paramsInMemory: boolean;
@@ -48,6 +48,8 @@ export function sameShape(a0: ValueOp, b0: ValueOp): boolean {
 
 /** Why a lower/lift pair cannot fuse, or undefined when it can. */
 export function fuseBlocker(lower: FusePlan, lift: FusePlan): string | undefined {
+  // Fused copies address both memories with 32-bit pointers; a 64-bit memory's values cross through JS instead.
+  if ((lower.options.addrType ?? 'i32') !== 'i32' || (lift.options.addrType ?? 'i32') !== 'i32') return 'a 64-bit memory (cm64) is not fused';
   if (lower.params.length !== lift.params.length) return 'parameter counts differ';
   if ((lower.result === undefined) !== (lift.result === undefined)) return 'result presence differs';
   for (let i = 0; i < lower.params.length; i++) if (!sameShape(lower.params[i]!.op, lift.params[i]!.op)) return `parameter ${i} has a shape fusion does not cover`;
