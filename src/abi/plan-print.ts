@@ -2,34 +2,41 @@
 import { valTypeToString } from '../types/index.js';
 import type { AdapterPlan, ValueOp } from './plan.js';
 
-/** Renders `plan` as an indented list of adapter instructions. */
+/** Renders `plan` as an indented list of adapter instructions: its `steps`, one per line, each value conversion
+ *  expanded into its per-type instructions. */
 export function printPlan(plan: AdapterPlan): string {
   const o = plan.options;
-  const opts = [o.encoding, o.memory ? 'memory' : '', o.realloc ? 'realloc' : '', o.postReturn ? 'post-return' : ''].filter(Boolean).join(' ');
+  const opts = [o.encoding, o.memory ? 'memory' : '', o.addrType === 'i64' ? 'i64' : '', o.realloc ? 'realloc' : '', o.postReturn ? 'post-return' : ''].filter(Boolean).join(' ');
   const sig = `func(${plan.func.params.map((p) => `${p.name}: ${valTypeToString(p.type)}`).join(', ')})${plan.resultType ? ` -> ${valTypeToString(plan.resultType)}` : ''}`;
-  const core = `(${plan.core.params.join(', ')}) -> (${plan.core.results.join(', ')})`;
+  const coreSig = (c: AdapterPlan['core']): string => `(${c.params.join(', ')}) -> (${c.results.join(', ')})`;
   const out: string[] = [`${plan.direction === 'lift' ? 'export' : 'import'} ${plan.name}: ${sig}  [${opts}]`];
   const emit = (depth: number, s: string): void => { out.push(`${'  '.repeat(depth + 1)}${s}`); };
-  if (plan.direction === 'lift') {
-    if (plan.paramsInMemory) emit(0, `alloc-args-tuple`);
-    for (const p of plan.params) {
-      emit(0, `arg.get ${p.name}`);
-      lowerOps(p.op, plan.paramsInMemory, 1, emit, o.encoding);
+  for (const st of plan.steps) {
+    switch (st.i) {
+      case 'may-leave': emit(0, `may-leave ${st.value}${st.value ? '' : ' (realloc)'}`); break;
+      case 'alloc-args-tuple': emit(0, `alloc-args-tuple (${st.size}B, align ${st.align})`); break;
+      case 'args-tuple': emit(0, `args-tuple (${st.size}B, align ${st.align})`); break;
+      case 'arg.get': emit(0, `arg.get ${st.name}`); break;
+      case 'lower': lowerOps(st.op, st.into === 'memory', 1, emit, o.encoding); break;
+      case 'call-export': emit(0, `call-export ${coreSig(st.core)}`); break;
+      case 'lift-result':
+        if (st.from === 'memory') emit(0, `result-area (${st.size}B, align ${st.align})`);
+        liftOps(st.op, st.from === 'memory', 0, emit, o.encoding);
+        break;
+      case 'result-err-to-throw': emit(0, 'result-err-to-throw ComponentError'); break;
+      case 'post-return': emit(0, 'defer post-return'); break;
+      case 'lift':
+        emit(0, `core-arg.get ${st.name}`);
+        liftOps(st.op, st.from === 'memory', 1, emit, o.encoding);
+        break;
+      case 'call-import': emit(0, `call-import ${st.name}`); break;
+      case 'lower-result':
+        if (st.into === 'memory') emit(0, `out-pointer (${st.size}B, align ${st.align})`);
+        lowerOps(st.op, st.into === 'memory', 0, emit, o.encoding);
+        break;
+      case 'return-core': emit(0, `return ${coreSig(st.core)}`); break;
+      default: emit(0, st.i);
     }
-    emit(0, `call-export ${core}`);
-    if (plan.result !== undefined) liftOps(plan.result, plan.resultInMemory, 0, emit, o.encoding);
-    if (plan.throwsResult) emit(0, 'result-err-to-throw ComponentError');
-    if (o.postReturn) emit(0, 'defer post-return');
-    emit(0, 'return');
-  } else {
-    for (const p of plan.params) {
-      emit(0, `core-arg.get ${p.name}`);
-      liftOps(p.op, plan.paramsInMemory, 1, emit, o.encoding);
-    }
-    emit(0, `call-import ${plan.name}`);
-    if (plan.throwsResult) emit(0, 'catch-payload-to-err');
-    if (plan.result !== undefined) lowerOps(plan.result, plan.resultInMemory, 0, emit, o.encoding);
-    emit(0, `return ${core}`);
   }
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { UnsupportedError } from '../errors.js';
 import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
+import { paramsAllocate, resultAllocates } from './allocates.js';
 import {
   DepthGuard, alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
 } from './layout.js';
@@ -63,6 +64,58 @@ export interface CaseOp { readonly name: string; readonly op?: ValueOp; /** The 
 /** One parameter of a plan. */
 export interface ParamPlan { readonly name: string; readonly type: ValType; readonly op: ValueOp }
 
+/**
+ * One adapter instruction: the call sequence of a canon lift/lower as data (DESIGN.md §2, "the plan is the IR").
+ * The printer, codegen, the interpreter and the AOT transpiler all walk `AdapterPlan.steps`; none re-derives the
+ * sequence (spilled parameters, return areas, realloc windows, journaling, borrow scopes, post-return, the
+ * ComponentError of a top-level result). Values are converted by `lower`/`lift` steps, whose `op` trees carry the
+ * per-type layout (the `<x>-to-memory` / `memory-to-<x>` instruction pairs).
+ */
+export type Instr =
+  // canon lift (JS calls a guest export): CanonicalABI.md "canon lift".
+  /** may_enter: trap when the instance is poisoned or already inside a call (and the nesting rules). */
+  | { readonly i: 'enter' }
+  /** may_leave cleared (`false`) or set again: around realloc calls while values are lowered into the guest
+   *  (CanonicalABI.md "Lifting and Lowering Context": reallocate). */
+  | { readonly i: 'may-leave'; readonly value: boolean }
+  /** More than MAX_FLAT_PARAMS flat values: the arguments go to a tuple allocated with realloc. */
+  | { readonly i: 'alloc-args-tuple'; readonly size: number; readonly align: number; readonly where: string }
+  /** The next JS argument. */
+  | { readonly i: 'arg.get'; readonly index: number; readonly name: string }
+  /** Lowers the value at hand: to flat core values, or stored at `offset` in the argument tuple / return area.
+   *  `journal`: handles lowered are recorded, and taken back if a later argument fails (the call never starts). */
+  | { readonly i: 'lower'; readonly type: ValType; readonly op: ValueOp; readonly into: 'flat' | 'memory'; readonly offset: number; readonly where: string; readonly journal: boolean }
+  /** The journal of lowered handles is committed (the core call is about to start). */
+  | { readonly i: 'journal-commit' }
+  | { readonly i: 'call-export'; readonly core: CoreFuncType }
+  /** Lifts the core result: the flat value, or the value at the returned pointer (checked: size, alignment). */
+  | { readonly i: 'lift-result'; readonly type: ValType; readonly op: ValueOp; readonly from: 'flat' | 'memory'; readonly size: number; readonly align: number; readonly where: string }
+  /** A top-level `result<T, E>`: `ok` returns T, `err` throws `ComponentError(E)`. */
+  | { readonly i: 'result-err-to-throw' }
+  /** CanonicalABI.md "canon lift": every borrow lent to the call must have been dropped. */
+  | { readonly i: 'check-borrows' }
+  /** CanonicalABI.md "canon lift": post-return, with may_leave false while it runs. */
+  | { readonly i: 'post-return' }
+  | { readonly i: 'exit' }
+  | { readonly i: 'return' }
+  // canon lower (the guest calls a JS/host import): CanonicalABI.md "canon lower".
+  /** trap_if(not may_leave). */
+  | { readonly i: 'check-may-leave' }
+  /** Borrowed handles lifted for this call are lent to the callee and released when it returns. */
+  | { readonly i: 'lend-scope' }
+  /** More than MAX_FLAT_PARAMS flat values: the arguments are a tuple at the pointer passed (checked). */
+  | { readonly i: 'args-tuple'; readonly size: number; readonly align: number; readonly where: string }
+  /** The next core argument(s), lifted: from flat values, or loaded at `offset` in the argument tuple. */
+  | { readonly i: 'lift'; readonly index: number; readonly name: string; readonly type: ValType; readonly op: ValueOp; readonly from: 'flat' | 'memory'; readonly offset: number; readonly where: string }
+  | { readonly i: 'call-import'; readonly name: string }
+  /** A top-level `result<T, E>`: a value returned is `ok`; a thrown error's payload (`.payload`, or a thrown
+   *  non-Error value) is `err`; other throws pass. */
+  | { readonly i: 'catch-payload-to-err' }
+  /** Lowers the callee's result back into the guest: the flat value, or stored at the out-pointer (the last core
+   *  argument, checked). A failure is the import's error (`importFail`). */
+  | { readonly i: 'lower-result'; readonly type: ValType; readonly op: ValueOp; readonly into: 'flat' | 'memory'; readonly size: number; readonly align: number; readonly where: string }
+  | { readonly i: 'return-core'; readonly core: CoreFuncType };
+
 /** A whole function's adapter. */
 export interface AdapterPlan {
   readonly direction: Direction;
@@ -86,6 +139,8 @@ export interface AdapterPlan {
   readonly resources: readonly ResourceType[];
   /** Some parameter holds a `borrow` (lift: a borrow scope to check on return; lower: loans to release). */
   readonly borrowParams: boolean;
+  /** The adapter as instructions, in order (what every consumer runs). */
+  readonly steps: readonly Instr[];
 }
 
 /** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does: one definition, in ./names.ts. */
@@ -175,13 +230,67 @@ export function buildPlan(name: string, func: FuncType, options: PlanOptions, di
     handlesIn(result, resources);
     if (hasBorrow(result)) throw new UnsupportedError(`${name}: borrow handles cannot be returned`);
   }
-  const plan: AdapterPlan = {
+  const facts = {
     direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult, resources, borrowParams,
     ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }, addr) as ValueOp & { op: 'record' } } : {}),
     ...(result !== undefined ? { result, resultType: func.result! } : {}),
   };
+  const plan: AdapterPlan = { ...facts, steps: direction === 'lift' ? liftSteps(facts) : lowerSteps(facts) };
   checkOptions(plan);
   return plan;
+}
+
+type PlanFacts = Omit<AdapterPlan, 'steps'>;
+
+/** CanonicalABI.md "canon lift" as instructions. */
+function liftSteps(p: PlanFacts): Instr[] {
+  const out: Instr[] = [{ i: 'enter' }];
+  // may_leave is cleared while realloc runs; lowering the arguments runs no other guest code, so it stays cleared
+  // for all of the lowering (and is set again by the failure path).
+  const reallocs = p.options.realloc && paramsAllocate(p);
+  if (reallocs) out.push({ i: 'may-leave', value: false });
+  const journal = p.params.some((x) => facts(x.op).resources.length > 0);
+  const t = p.paramsTuple;
+  if (t !== undefined) out.push({ i: 'alloc-args-tuple', size: t.size, align: t.align, where: p.name });
+  p.params.forEach((x, index) => {
+    out.push({ i: 'arg.get', index, name: x.name });
+    out.push({ i: 'lower', type: x.type, op: x.op, into: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})`, journal });
+  });
+  if (reallocs) out.push({ i: 'may-leave', value: true });
+  if (journal) out.push({ i: 'journal-commit' });
+  out.push({ i: 'call-export', core: p.core });
+  if (p.result !== undefined) {
+    const addr = p.options.addrType;
+    out.push({ i: 'lift-result', type: p.resultType!, op: p.result, from: p.resultInMemory ? 'memory' : 'flat', size: elemSize(p.resultType!, addr), align: alignment(p.resultType!, addr), where: `result of ${p.name}` });
+    if (p.throwsResult) out.push({ i: 'result-err-to-throw' });
+  }
+  if (p.borrowParams) out.push({ i: 'check-borrows' });
+  if (p.options.postReturn) out.push({ i: 'post-return' });
+  out.push({ i: 'exit' }, { i: 'return' });
+  return out;
+}
+
+/** CanonicalABI.md "canon lower" as instructions. */
+function lowerSteps(p: PlanFacts): Instr[] {
+  const out: Instr[] = [{ i: 'check-may-leave' }];
+  if (p.borrowParams) out.push({ i: 'lend-scope' });
+  const t = p.paramsTuple;
+  if (t !== undefined) out.push({ i: 'args-tuple', size: t.size, align: t.align, where: p.name });
+  p.params.forEach((x, index) => {
+    out.push({ i: 'lift', index, name: x.name, type: x.type, op: x.op, from: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})` });
+  });
+  out.push({ i: 'call-import', name: p.name });
+  if (p.result !== undefined) {
+    if (p.throwsResult) out.push({ i: 'catch-payload-to-err' });
+    // The caller may not leave while its realloc runs.
+    const reallocs = p.options.realloc && resultAllocates(p);
+    if (reallocs) out.push({ i: 'may-leave', value: false });
+    const addr = p.options.addrType;
+    out.push({ i: 'lower-result', type: p.resultType!, op: p.result, into: p.resultInMemory ? 'memory' : 'flat', size: elemSize(p.resultType!, addr), align: alignment(p.resultType!, addr), where: `result of import ${p.name}` });
+    if (reallocs) out.push({ i: 'may-leave', value: true });
+  }
+  out.push({ i: 'return-core', core: p.core });
+  return out;
 }
 
 /** CanonicalABI.md "canon lift"/"canon lower" validation: memory and realloc must be present when needed. */

@@ -185,7 +185,7 @@ function (h, k, env) {
 // 1: lift f  k = [["ok","err"],["ok","err"],["ok","err"]]
 function (h, k, env) {
   const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;
-  function _sj3(x, p, W) {
+  function _s3(x, p, W) {
     if (x === null || typeof x !== 'object') h.typeError('expected an object { tag, val } for a result', x, W);
     switch (x.tag) {
       case "ok": {
@@ -227,45 +227,45 @@ function (h, k, env) {
       default: h.badTag(x.tag, k[0], W);
     }
   }
-  function _sj2(x, p, W) {
+  function _s2(x, p, W) {
     if (x === null || typeof x !== 'object') h.typeError('expected an object { tag, val } for a result', x, W);
     switch (x.tag) {
       case "ok": {
         m.u8[p] = 0;
-        _sj3(x.val, p + 4, W + ".val");
+        _s3(x.val, p + 4, W + ".val");
         break;
       }
       case "err": {
         m.u8[p] = 1;
-        _sj3(x.val, p + 4, W + ".val");
+        _s3(x.val, p + 4, W + ".val");
         break;
       }
       default: h.badTag(x.tag, k[1], W);
     }
   }
-  function _sj1(x, p, W) {
+  function _s1(x, p, W) {
     if (x === null || typeof x !== 'object') h.typeError('expected an object { tag, val } for a result', x, W);
     switch (x.tag) {
       case "ok": {
         m.u8[p] = 0;
-        _sj2(x.val, p + 4, W + ".val");
+        _s2(x.val, p + 4, W + ".val");
         break;
       }
       case "err": {
         m.u8[p] = 1;
-        _sj2(x.val, p + 4, W + ".val");
+        _s2(x.val, p + 4, W + ".val");
         break;
       }
       default: h.badTag(x.tag, k[2], W);
     }
   }
-  function _fj0(x, W) {
+  function _f0(x, W) {
     if (!Array.isArray(x)) h.typeError('expected an array for a list', x, W);
     const n1 = x.length;
     const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 24, W, 'list');
     const w3 = W + "[]";
     for (let i2 = 0; i2 < n1; i2++) {
-      _sj1(x[i2], p0 + i2 * 24, w3);
+      _s1(x[i2], p0 + i2 * 24, w3);
     }
     return [p0, n1];
   }
@@ -358,7 +358,7 @@ function (h, k, env) {
     let r;
     try {
       st.l = 2;
-      const fa0 = _fj0(a0, "f(x)");
+      const fa0 = _f0(a0, "f(x)");
       const v1 = fa0[0];
       const v2 = fa0[1];
       st.l = 0;

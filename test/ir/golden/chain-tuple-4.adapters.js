@@ -170,7 +170,7 @@ function (h, k, env) {
 // 1: lift f  k = []
 function (h, k, env) {
   const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;
-  function _sj3(x, p, W) {
+  function _s3(x, p, W) {
     if (!Array.isArray(x) || x.length !== 2) h.typeError('expected an array of length 2 for a tuple', x, W);
     const v0 = x[0];
     const q1 = p + 0;
@@ -235,23 +235,23 @@ function (h, k, env) {
     m.dv.setUint32(q33, p34, true);
     m.dv.setUint32(q33 + 4, n35, true);
   }
-  function _sj2(x, p, W) {
+  function _s2(x, p, W) {
     if (!Array.isArray(x) || x.length !== 2) h.typeError('expected an array of length 2 for a tuple', x, W);
-    _sj3(x[0], p + 0, W + "[0]");
-    _sj3(x[1], p + 48, W + "[1]");
+    _s3(x[0], p + 0, W + "[0]");
+    _s3(x[1], p + 48, W + "[1]");
   }
-  function _sj1(x, p, W) {
+  function _s1(x, p, W) {
     if (!Array.isArray(x) || x.length !== 2) h.typeError('expected an array of length 2 for a tuple', x, W);
-    _sj2(x[0], p + 0, W + "[0]");
-    _sj2(x[1], p + 96, W + "[1]");
+    _s2(x[0], p + 0, W + "[0]");
+    _s2(x[1], p + 96, W + "[1]");
   }
-  function _fj0(x, W) {
+  function _f0(x, W) {
     if (!Array.isArray(x)) h.typeError('expected an array for a list', x, W);
     const n1 = x.length;
     const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 192, W, 'list');
     const w3 = W + "[]";
     for (let i2 = 0; i2 < n1; i2++) {
-      _sj1(x[i2], p0 + i2 * 192, w3);
+      _s1(x[i2], p0 + i2 * 192, w3);
     }
     return [p0, n1];
   }
@@ -328,7 +328,7 @@ function (h, k, env) {
     let r;
     try {
       st.l = 2;
-      const fa0 = _fj0(a0, "f(x)");
+      const fa0 = _f0(a0, "f(x)");
       const v1 = fa0[0];
       const v2 = fa0[1];
       st.l = 0;
