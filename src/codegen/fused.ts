@@ -7,7 +7,7 @@ import type { CaseOp, ValueOp } from '../abi/plan.js';
 import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
-import { coerceIn, coerceOut } from './values.js';
+import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, sub } from './values.js';
 import type { LiftEnv } from './adapter.js';
 import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from '../runtime/fuse-shape.js';
 import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
@@ -36,9 +36,46 @@ interface Side {
   readonly R: (op: ValueOp & { op: 'handle' }) => string;
 }
 
-/** Emits the copying of values from one side to the other. Ops are walked on the source side's plan. */
+/** The shared copy functions of one fused adapter (linear code, as codegen/values.ts): one per (op, source side). */
+class FuseShared {
+  readonly defs: string[] = [];
+  private readonly names = new Map<ValueOp, Map<string, string>>();
+  private count = 0;
+  constructor(readonly consts: unknown[], readonly A: Side, readonly B: Side, readonly loans: boolean) {}
+
+  /** The function copying values of `op` the `kind` way from side `s` to side `d`, emitted on first use. */
+  fn(op: ValueOp, kind: 'flat' | 'mem', s: Side, d: Side): string {
+    let byKind = this.names.get(op);
+    if (byKind === undefined) this.names.set(op, byKind = new Map());
+    const key = `${kind}${s === this.A ? 'AB' : 'BA'}`;
+    let name = byKind.get(key);
+    if (name !== undefined) return name;
+    name = `_${kind === 'flat' ? 'F' : 'M'}${s === this.A ? 'ab' : 'ba'}${this.count++}`;
+    byKind.set(key, name);
+    const e = new Emitter(this.consts);
+    const g = new FuseGen(e, this);
+    const L = this.loans ? ', L' : '';
+    if (kind === 'mem') e.block(`function ${name}(sp, dp, W${L})`, () => g.memInline(op, 'sp', 'dp', s, d, 'W'));
+    else {
+      const n = flatCount(norm(op));
+      e.block(`function ${name}(F, W${L})`, () => {
+        const out = g.flatInline(op, Array.from({ length: n }, (_x, i) => `F[${i}]`), s, d, 'W');
+        e.line(`return [${out.join(', ')}];`);
+      });
+    }
+    this.defs.push(e.source().replace(/^ {2}/gm, ''));
+    return name;
+  }
+}
+
+/** Emits the copying of values from one side to the other. Ops are walked on the source side's plan.
+ *  `where` arguments are JS expressions (string literals at the top level). */
 class FuseGen {
-  constructor(readonly e: Emitter) {}
+  constructor(readonly e: Emitter, readonly shared: FuseShared) {}
+
+  private get L(): string {
+    return this.shared.loans ? ', L' : '';
+  }
 
   private bind(expr: string, prefix = 'v'): string {
     if (/^[A-Za-z_$][\w$]*$/.test(expr)) return expr;
@@ -49,8 +86,16 @@ class FuseGen {
 
   // lift_flat on the source side, then lower_flat on the destination side; returns destination flat expressions.
   flat(op0: ValueOp, vals: string[], s: Side, d: Side, where: string): string[] {
+    if (inlineCost(op0) <= INLINE_MAX) return this.flatInline(op0, vals, s, d, where);
+    const f = this.shared.fn(op0, 'flat', s, d);
+    const mine = vals.splice(0, flatCount(norm(op0)));
+    const a = this.bind(`${f}([${mine.join(', ')}], ${where}${this.L})`, 'fa');
+    return Array.from({ length: flatCount(norm(op0)) }, (_x, i) => this.bind(`${a}[${i}]`));
+  }
+
+  flatInline(op0: ValueOp, vals: string[], s: Side, d: Side, where: string): string[] {
     const op = norm(op0);
-    const W = Emitter.str(where);
+    const W = where;
     switch (op.op) {
       case 'bool': return [`(${vals.shift()!} !== 0 ? 1 : 0)`];
       case 'int': { const x = vals.shift()!; const c = INT_CANON[op.kind]; return [c === undefined ? x : c(x)]; }
@@ -66,7 +111,7 @@ class FuseGen {
       }
       case 'record': {
         const out: string[] = [];
-        for (const f of op.fields) out.push(...this.flat(f.op, vals, s, d, `${where}.${f.key}`));
+        for (const f of op.fields) out.push(...this.flat(f.op, vals, s, d, sub(where, `.${f.key}`)));
         return out;
       }
       case 'variant': return this.flatVariant(op, vals, s, d, where);
@@ -95,7 +140,7 @@ class FuseGen {
 
   private flatVariant(op: VariantOp, vals: string[], s: Side, d: Side, where: string): string[] {
     const e = this.e;
-    const W = Emitter.str(where);
+    const W = where;
     const disc = vals.shift()!;
     const slots = op.flat.map(() => vals.shift()!);
     const n = op.cases.length;
@@ -110,7 +155,7 @@ class FuseGen {
         if (c.op === undefined || flatPassThrough(c.op)) return;
         e.block(`case ${i}:`, () => {
           const cvals = c.flat.map((t, j) => this.bind(coerceOut(slots[j]!, op.flat[j]!, t), 'x'));
-          const res = this.flat(c.op!, cvals, s, d, `${where}.val`);
+          const res = this.flat(c.op!, cvals, s, d, sub(where, '.val'));
           res.forEach((v, j) => e.line(`${outs[j]} = ${coerceIn(v, c.flat[j]!, op.flat[j]!)};`));
           e.line('break;');
         });
@@ -126,7 +171,7 @@ class FuseGen {
   /** Copies `n` elements of a list at source `p` (unchecked) into fresh destination memory; returns its pointer. */
   private list(op: ListOp, p: string, n: string, s: Side, d: Side, where: string): string {
     const e = this.e;
-    const W = Emitter.str(where);
+    const W = where;
     e.line(`h.checkList(${s.m}, ${p}, ${n}, ${op.size}, ${op.align}, ${W});`);
     const q = e.tmp('p');
     e.line(`const ${q} = h.alloc(${d.m}, ${d.ra}, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
@@ -135,7 +180,8 @@ class FuseGen {
       e.line(`if (${n} !== 0) ${d.m}.u8.set(${s.m}.u8.subarray(${p}, ${p} + ${n} * ${op.size}), ${q});`);
     } else {
       const i = e.tmp('i');
-      e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => this.mem(op.elem, `${p} + ${i} * ${op.size}`, `${q} + ${i} * ${op.size}`, s, d, `${where}[]`));
+      const We = where.startsWith('"') ? sub(where, '[]') : this.bind(sub(where, '[]'), 'w');
+      e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => this.mem(op.elem, `${p} + ${i} * ${op.size}`, `${q} + ${i} * ${op.size}`, s, d, We));
     }
     return q;
   }
@@ -155,9 +201,14 @@ class FuseGen {
 
   // CanonicalABI.md load on the source side, then store on the destination side (addresses checked by the caller).
   mem(op0: ValueOp, sp0: string, dp0: string, s: Side, d: Side, where: string): void {
+    if (inlineCost(op0) <= INLINE_MAX) { this.memInline(op0, sp0, dp0, s, d, where); return; }
+    this.e.line(`${this.shared.fn(op0, 'mem', s, d)}(${sp0}, ${dp0}, ${where}${this.L});`);
+  }
+
+  memInline(op0: ValueOp, sp0: string, dp0: string, s: Side, d: Side, where: string): void {
     const op = norm(op0);
     const e = this.e;
-    const W = Emitter.str(where);
+    const W = where;
     const sp = this.bind(sp0, 'sp');
     const dp = this.bind(dp0, 'dp');
     switch (op.op) {
@@ -180,7 +231,7 @@ class FuseGen {
       }
       case 'record':
         if (plain(op)) { this.bytes(op.size, sp, dp, s, d); return; }
-        for (const f of op.fields) this.mem(f.op, `${sp} + ${f.offset}`, `${dp} + ${f.offset}`, s, d, `${where}.${f.key}`);
+        for (const f of op.fields) this.mem(f.op, `${sp} + ${f.offset}`, `${dp} + ${f.offset}`, s, d, sub(where, `.${f.key}`));
         return;
       case 'variant': {
         const n = op.cases.length;
@@ -196,7 +247,7 @@ class FuseGen {
           op.cases.forEach((c, i) => {
             if (c.op === undefined) return;
             e.block(`case ${i}:`, () => {
-              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, `${where}.val`);
+              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, sub(where, '.val'));
               e.line('break;');
             });
           });
@@ -223,10 +274,11 @@ function ident(name: string): string {
 /** The source of a fused adapter's factory body (parameters `h`, `f`, `k`, `a` caller env, `b` callee env). */
 export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const e = new Emitter();
-  const g = new FuseGen(e);
   const N = Emitter.str(lift.name);
   const A: Side = { m: 'ma', ra: 'raa', st: 'sta', T: 'Ta', enc: lower.options.encoding, R: (op) => `RA${lower.resources.indexOf(op.resource)}` };
   const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}` };
+  const shared = new FuseShared(e.consts, A, B, lift.borrowParams);
+  const g = new FuseGen(e, shared);
   const cargs = lower.core.params.map((_t, i) => `w${i}`);
   const borrows = lift.borrowParams;
   // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
@@ -242,12 +294,12 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
     e.line('const ap = w0 >>> 0;');
     e.line(`ma.check(ap, ${t.size}, ${t.align}, ${N});`);
     e.line(`const bp = h.alloc(mb, rab, 0, 0, ${t.align}, ${t.size}, ${N});`);
-    g.mem(t, 'ap', 'bp', A, B, lift.name);
+    g.mem(t, 'ap', 'bp', A, B, N);
     bargs = ['bp'];
   } else {
     const vals = cargs.slice();
     bargs = [];
-    lower.params.forEach((p) => bargs.push(...g.flat(p.op, vals, A, B, `${lift.name}(${p.name})`)));
+    lower.params.forEach((p) => bargs.push(...g.flat(p.op, vals, A, B, Emitter.str(`${lift.name}(${p.name})`))));
   }
   if (argReallocs) e.line('stb.l = 0;');
   const hasCore = lift.core.results.length > 0;
@@ -264,10 +316,10 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
       e.line(`mb.check(rp, ${size}, ${align}, ${W});`);
       e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
       e.line(`ma.check(op, ${size}, ${align}, ${W});`);
-      g.mem(lift.result, 'rp', 'op', B, A, where);
+      g.mem(lift.result, 'rp', 'op', B, A, W);
     } else {
       ret = e.tmp('out');
-      e.line(`${ret} = ${g.flat(lift.result, ['c'], B, A, where)[0]};`);
+      e.line(`${ret} = ${g.flat(lift.result, ['c'], B, A, W)[0]};`);
     }
     if (resultReallocs) e.line('sta.l = 0;');
   }
@@ -282,6 +334,7 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
     lower.resources.forEach((_r, i) => body.line(`const RA${i} = a.res(k.ra[${i}]);`));
     lift.resources.forEach((_r, i) => body.line(`const RB${i} = b.res(k.rb[${i}]);`));
   }
+  for (const def of shared.defs) for (const l of def.split('\n')) body.line(l);
   body.block(`return function ${ident(lift.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
     body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)}, sta.l);`);

@@ -104,13 +104,13 @@ export function coerceOut(x: string, have: FlatType, want: FlatType): string {
 }
 
 /** `where` (a JS expression for the error path) extended by `suffix`: folded when it is a literal. */
-function sub(where: string, suffix: string): string {
+export function sub(where: string, suffix: string): string {
   if (where.startsWith('"')) return Emitter.str((JSON.parse(where) as string) + suffix);
   return `${where} + ${Emitter.str(suffix)}`;
 }
 
 /** Values up to this code size are converted inline; bigger ones by a shared function. */
-const INLINE_MAX = 8;
+export const INLINE_MAX = 8;
 const COST_CAP = 1 << 20;
 const costCache = new WeakMap<ValueOp, number>();
 
@@ -203,14 +203,19 @@ export class SharedFns {
 
   /** How many flat values a value of `op` takes (CanonicalABI.md "Flattening"). */
   flatCount(op: ValueOp): number {
-    switch (op.op) {
-      case 'string': return 2;
-      case 'list': return op.fixed === undefined ? 2 : op.fixed * this.flatCount(op.elem);
-      case 'record': return op.fields.reduce((n, f) => n + this.flatCount(f.op), 0);
-      case 'variant': return 1 + op.flat.length;
-      case 'map': return 2;
-      default: return 1;
-    }
+    return flatCount(op);
+  }
+}
+
+/** How many flat values a value of `op` takes (CanonicalABI.md "Flattening"; only asked of values passed flat). */
+export function flatCount(op: ValueOp): number {
+  switch (op.op) {
+    case 'string': return 2;
+    case 'list': return op.fixed === undefined ? 2 : op.fixed * flatCount(op.elem);
+    case 'record': return op.fields.reduce((n, f) => n + flatCount(f.op), 0);
+    case 'variant': return 1 + op.flat.length;
+    case 'map': return 2;
+    default: return 1;
   }
 }
 

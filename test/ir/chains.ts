@@ -52,3 +52,37 @@ export function chainValue(kind: ChainKind, n: number, seed = 1): unknown {
     case 'list-tuple': return seed % 3 === 2 ? [] : [[a, b], [b, a]];
   }
 }
+
+/** Two nested components passing `list<tN>` from one to the other (a fused pair when both are kumiki instances):
+ *  `$Callee` echoes, `$Caller`'s `run` forwards to it. */
+export function chainFusedComponent(kind: ChainKind, n: number): string {
+  const inner = (body: string): string => {
+    const lines = chainComponent(kind, n).split('\n');
+    // The chain's type definitions and the allocator module of chainComponent, reused in each nested component.
+    const start = lines.findIndex((l) => l.includes('(core module $Mem'));
+    const end = lines.findIndex((l) => l.includes('(type $l (list'));
+    return `${lines.slice(start, end + 2).join('\n')}\n${body}`;
+  };
+  const opts = '(memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))';
+  return `(component
+  (component $Callee
+  ${inner(`  (core module $M
+    (import "" "mem" (memory 1))
+    (func (export "f") (param i32 i32) (result i32) (i32.store (i32.const 8) (local.get 0)) (i32.store (i32.const 12) (local.get 1)) (i32.const 8)))
+  (core instance $m (instantiate $M (with "" (instance (export "mem" (memory $mem "mem"))))))
+  (func (export "f") (type $ft) (canon lift (core func $m "f") ${opts}))`)}
+  )
+  (component $Caller
+  ${inner(`  (import "f" (func $f (type $ft)))
+  (core func $f (canon lower (func $f) ${opts}))
+  (core module $M
+    (import "" "f" (func $f (param i32 i32 i32)))
+    (func (export "run") (param i32 i32) (result i32) (call $f (local.get 0) (local.get 1) (i32.const 16)) (i32.const 16)))
+  (core instance $m (instantiate $M (with "" (instance (export "f" (func $f))))))
+  (func (export "run") (type $ft) (canon lift (core func $m "run") ${opts}))`)}
+  )
+  (instance $callee (instantiate $Callee))
+  (instance $caller (instantiate $Caller (with "f" (func $callee "f"))))
+  (export "run" (func $caller "run"))
+)`;
+}

@@ -15,7 +15,9 @@ import { elemSize } from '../../src/abi/layout.js';
 import { UnsupportedError, ValidationError } from '../../src/errors.js';
 import type { ValType } from '../../src/types/index.js';
 import { assemble } from '../support/build.js';
-import { chainComponent, chainValue, type ChainKind } from './chains.js';
+import { chainComponent, chainFusedComponent, chainValue, type ChainKind } from './chains.js';
+import { fusedSource } from '../../src/codegen/fused.js';
+import { fuseStats } from '../../src/runtime/fuse.js';
 
 await Component.loadInterpreter();
 
@@ -70,6 +72,29 @@ describe('generated code is linear in the type size', () => {
         // A wrong value deep inside is named by its path.
         const bad = JSON.parse(JSON.stringify(value)) as unknown[];
         assert.throws(() => f([...bad, 7]), (e: Error) => e instanceof TypeError && /^f\(x\)\[/.test(e.message), `${kind} ${mode}`);
+      }
+    }
+  });
+
+  it('fused adapters between two instances: generated source linear too, and the same values as unfused', async () => {
+    for (const kind of KINDS) {
+      const sizes: number[] = [];
+      for (let n = 1; n <= 15; n++) {
+        const c = new Component(await assemble(chainFusedComponent(kind, n)));
+        const lower = c.plans.find((p) => p.direction === 'lower')!;
+        const lift = c.plans.find((p) => p.direction === 'lift' && p.name === 'f')!;
+        sizes[n] = fusedSource(lower, lift).length;
+      }
+      assertLinear(sizes, 4, `${kind}: fused adapter`);
+      const bytes = await assemble(chainFusedComponent(kind, 3));
+      const value = [chainValue(kind, 3), chainValue(kind, 3, 6)];
+      for (const mode of ['codegen', 'interp'] as const) {
+        for (const fuse of [true, false]) {
+          const before = fuseStats.fused;
+          const run = new Component(bytes, { mode, fuse }).instantiate({}).exports.run as (x: unknown) => unknown;
+          assert.deepEqual(run(value), value, `${kind} ${mode} fuse ${fuse}`);
+          if (mode === 'codegen') assert.equal(fuseStats.fused > before, fuse, `${kind}: fused only when asked`);
+        }
       }
     }
   });
