@@ -12,6 +12,7 @@ import type { AddrType } from '../abi/layout.js';
 import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
 import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
+import { inlineCost } from '../abi/op-cost.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
@@ -111,25 +112,7 @@ export function sub(where: string, suffix: string): string {
 
 /** Values up to this code size are converted inline; bigger ones by a shared function. */
 export const INLINE_MAX = 8;
-const COST_CAP = 1 << 20;
-const costCache = new WeakMap<ValueOp, number>();
-
-/** Rough inline code size of converting a value of `op` (capped; cached per op). */
-export function inlineCost(op: ValueOp): number {
-  let c = costCache.get(op);
-  if (c !== undefined) return c;
-  switch (op.op) {
-    case 'list': c = op.fixed !== undefined ? 1 + op.fixed * inlineCost(op.elem) : op.typed !== undefined ? 2 : 3 + inlineCost(op.elem); break;
-    case 'record': c = op.fields.reduce((n, f) => n + inlineCost(f.op), 1); break;
-    case 'variant': c = op.cases.reduce((n, k) => n + 1 + (k.op === undefined ? 0 : inlineCost(k.op)), 2); break;
-    case 'map': c = 1 + inlineCost(op.entries); break;
-    case 'flags': c = 1 + (op.keys.length >> 2); break;
-    default: c = 1;
-  }
-  c = Math.min(c, COST_CAP);
-  costCache.set(op, c);
-  return c;
-}
+export { inlineCost };
 
 type FnKind = 'lowerFlat' | 'liftFlat' | 'store' | 'load';
 

@@ -19,6 +19,7 @@ import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
 import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from './fuse-shape.js';
 import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
+import { inlineCost } from '../abi/op-cost.js';
 import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
 import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
 
@@ -38,10 +39,20 @@ interface Side {
 /** Loans of the current call (lift_borrow), released when the callee returns; undefined when no borrow crosses. */
 type Lends = HandleEntry[] | undefined;
 
+/**
+ * The path of a value in error messages (`f(x)[].name`), from `W`: the path of the nearest enclosing shared copy
+ * (below), or '' at the top. Composed at compile time and called only when a message is needed.
+ */
+type Path = (W: string) => string;
+
 /** Copies one value from source memory at `sp` to destination memory at `dp` (both already checked). */
-type MemCopy = (s: Side, d: Side, sp: number, dp: number, L: Lends) => void;
+type MemCopy = (s: Side, d: Side, sp: number, dp: number, L: Lends, W: string) => void;
 /** Copies one value's flat values `v[i..]` into destination flat values (appended to `out`); returns the next `i`. */
-type FlatCopy = (s: Side, d: Side, v: readonly Flat[], i: number, out: Flat[], L: Lends) => number;
+type FlatCopy = (s: Side, d: Side, v: readonly Flat[], i: number, out: Flat[], L: Lends, W: string) => number;
+
+/** Values whose copy is bigger than this are compiled once per op and shared by every use (linear in the type size,
+ *  where one closure per path through a type that uses another twice grows with the paths). */
+const SHARE_OVER = 8;
 
 const STRING_COPIES = new Map<string, StringCopy>();
 /** The string copier from `from` to `to` (one per pair of encodings, shared by every fused pair). */
@@ -103,6 +114,8 @@ const FLAG_SIZE = { 1: 'u8', 2: 'u16', 4: 'u32' } as const;
 
 /** Compiles the copying of values from one side to the other. Ops are those of the source side's plan. */
 class FuseCompiler {
+  private readonly sharedMem = new Map<ValueOp, MemCopy>();
+  private readonly sharedFlat = new Map<ValueOp, FlatCopy>();
   /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's encoding. */
   constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy) {}
 
@@ -113,77 +126,93 @@ class FuseCompiler {
   }
 
   // CanonicalABI.md lift_own/lift_borrow on the source side, then lower_own/lower_borrow on the destination side.
-  private handle(op: ValueOp & { op: 'handle' }, W: string): (s: Side, d: Side, i: number, L: Lends) => number {
+  private handle(op: ValueOp & { op: 'handle' }, w: Path): (s: Side, d: Side, i: number, L: Lends, W: string) => number {
     const r = this.res(op);
     return op.kind === 'own'
-      ? (s, d, i) => moveOwn(s.t, s.r[r]!, d.t, i, W)
-      : (s, d, i, L) => lendBorrow(s.t, s.r[r]!, d.t, d.st, i, W, L!);
+      ? (s, d, i, _L, W) => moveOwn(s.t, s.r[r]!, d.t, i, w(W))
+      : (s, d, i, L, W) => lendBorrow(s.t, s.r[r]!, d.t, d.st, i, w(W), L!);
   }
 
   /** Copies a list of `n` elements at source `p` (unchecked) into fresh destination memory; returns its pointer. */
-  private list(op: ValueOp & { op: 'list' }, where: string): (s: Side, d: Side, p: number, n: number, L: Lends) => number {
+  private list(op: ValueOp & { op: 'list' }, w: Path): (s: Side, d: Side, p: number, n: number, L: Lends, W: string) => number {
     const { size, align } = op;
     if (plain(op.elem)) {
       // Lists of plain values: one TypedArray#set between the two memories.
-      return (s, d, p, n) => {
-        checkList(s.m, p, n, size, align, where);
-        const q = alloc(d.m, d.ra, 0, 0, align, n * size, where, 'list');
+      return (s, d, p, n, _L, W) => {
+        const at = w(W);
+        checkList(s.m, p, n, size, align, at);
+        const q = alloc(d.m, d.ra, 0, 0, align, n * size, at, 'list');
         if (n !== 0) d.m.u8.set(s.m.u8.subarray(p, p + n * size), q);
         return q;
       };
     }
-    const elem = this.mem(op.elem, `${where}[]`);
-    return (s, d, p, n, L) => {
-      checkList(s.m, p, n, size, align, where);
-      const q = alloc(d.m, d.ra, 0, 0, align, n * size, where, 'list');
-      for (let i = 0; i < n; i++) elem(s, d, p + i * size, q + i * size, L);
+    const elem = this.mem(op.elem, (W) => `${w(W)}[]`);
+    return (s, d, p, n, L, W) => {
+      const at = w(W);
+      checkList(s.m, p, n, size, align, at);
+      const q = alloc(d.m, d.ra, 0, 0, align, n * size, at, 'list');
+      for (let i = 0; i < n; i++) elem(s, d, p + i * size, q + i * size, L, W);
       return q;
     };
   }
 
   // CanonicalABI.md load on the source side, then store on the destination side (addresses checked by the caller).
-  mem(op0: ValueOp, where: string): MemCopy {
+  mem(op0: ValueOp, w: Path): MemCopy {
+    if (inlineCost(op0) <= SHARE_OVER) return this.memOf(op0, w);
+    let f = this.sharedMem.get(op0);
+    if (f === undefined) {
+      // Set before compiling: a shared copy's body refers to itself only through the map (types do not recurse).
+      const slot: { f?: MemCopy } = {};
+      this.sharedMem.set(op0, (s, d, sp, dp, L, W) => slot.f!(s, d, sp, dp, L, W));
+      slot.f = this.memOf(op0, (W) => W);
+      f = this.sharedMem.get(op0)!;
+    }
+    const shared = f;
+    return (s, d, sp, dp, L, W) => shared(s, d, sp, dp, L, w(W));
+  }
+
+  private memOf(op0: ValueOp, w: Path): MemCopy {
     const op = norm(op0);
     switch (op.op) {
       case 'bool': return (s, d, sp, dp) => { d.m.u8[dp] = s.m.u8[sp] !== 0 ? 1 : 0; };
       case 'int': return bytes(INT_SIZE[op.kind]!);
       case 'float': return bytes(op.kind === 'f32' ? 4 : 8);
-      case 'char': return (s, d, sp, dp) => { const c = char(s.m.dv.getUint32(sp, true), where); d.m.dv.setUint32(dp, c, true); };
+      case 'char': return (s, d, sp, dp, _L, W) => { const c = char(s.m.dv.getUint32(sp, true), w(W)); d.m.dv.setUint32(dp, c, true); };
       case 'string': {
         const copy = this.copy;
-        return (s, d, sp, dp) => {
-          const q = copy(s.m, s.m.dv.getUint32(sp, true), s.m.dv.getUint32(sp + 4, true), d.m, d.ra, where);
+        return (s, d, sp, dp, _L, W) => {
+          const q = copy(s.m, s.m.dv.getUint32(sp, true), s.m.dv.getUint32(sp + 4, true), d.m, d.ra, w(W));
           const dv = d.m.dv; // after the copy: the destination's realloc may have grown its memory
           dv.setUint32(dp, q, true);
           dv.setUint32(dp + 4, fout.len, true);
         };
       }
       case 'list': {
-        const list = this.list(op, where);
-        return (s, d, sp, dp, L) => {
+        const list = this.list(op, w);
+        return (s, d, sp, dp, L, W) => {
           const n = s.m.dv.getUint32(sp + 4, true);
-          const q = list(s, d, s.m.dv.getUint32(sp, true), n, L);
+          const q = list(s, d, s.m.dv.getUint32(sp, true), n, L, W);
           d.m.dv.setUint32(dp, q, true);
           d.m.dv.setUint32(dp + 4, n, true);
         };
       }
       case 'record': {
         if (plain(op)) return bytes(op.size);
-        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, `${where}.${f.key}`)] as const);
-        return (s, d, sp, dp, L) => { for (const [o, f] of fields) f(s, d, sp + o, dp + o, L); };
+        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, (W) => `${w(W)}.${f.key}`)] as const);
+        return (s, d, sp, dp, L, W) => { for (const [o, f] of fields) f(s, d, sp + o, dp + o, L, W); };
       }
       case 'variant': {
         const n = op.cases.length, off = op.payloadOffset;
         const load = DISC_LOAD[op.disc], store = DISC_STORE[op.disc];
         const payload: readonly (MemCopy | undefined)[] = op.cases.every((c) => c.op === undefined) ? []
           : op.cases.every((c) => c.op === undefined || plain(c.op)) ? op.cases.map(() => bytes(op.size - off))
-          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, `${where}.val`)));
-        return (s, d, sp, dp, L) => {
+          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}.val`)));
+        return (s, d, sp, dp, L, W) => {
           const disc = load(s.m, sp);
-          if (disc >= n) badDisc(disc, n, where);
+          if (disc >= n) badDisc(disc, n, w(W));
           store(d.m, dp, disc);
           const p = payload[disc];
-          if (p !== undefined) p(s, d, sp + off, dp + off, L);
+          if (p !== undefined) p(s, d, sp + off, dp + off, L, W);
         };
       }
       case 'flags': {
@@ -192,15 +221,28 @@ class FuseCompiler {
         return (s, d, sp, dp) => { store(d.m, dp, (load(s.m, sp) & mask) >>> 0); };
       }
       case 'handle': {
-        const h = this.handle(op, where);
-        return (s, d, sp, dp, L) => { const x = h(s, d, s.m.dv.getUint32(sp, true), L); d.m.dv.setUint32(dp, x, true); };
+        const h = this.handle(op, w);
+        return (s, d, sp, dp, L, W) => { const x = h(s, d, s.m.dv.getUint32(sp, true), L, W); d.m.dv.setUint32(dp, x, true); };
       }
       default: throw new TypeError(`unreachable: ${op.op}`);
     }
   }
 
   // lift_flat on the source side, then lower_flat on the destination side.
-  flat(op0: ValueOp, where: string): FlatCopy {
+  flat(op0: ValueOp, w: Path): FlatCopy {
+    if (inlineCost(op0) <= SHARE_OVER) return this.flatOf(op0, w);
+    let f = this.sharedFlat.get(op0);
+    if (f === undefined) {
+      const slot: { f?: FlatCopy } = {};
+      this.sharedFlat.set(op0, (s, d, v, i, out, L, W) => slot.f!(s, d, v, i, out, L, W));
+      slot.f = this.flatOf(op0, (W) => W);
+      f = this.sharedFlat.get(op0)!;
+    }
+    const shared = f;
+    return (s, d, v, i, out, L, W) => shared(s, d, v, i, out, L, w(W));
+  }
+
+  private flatOf(op0: ValueOp, w: Path): FlatCopy {
     const op = norm(op0);
     switch (op.op) {
       case 'bool': return (_s, _d, v, i, out) => { out.push(v[i] !== 0 ? 1 : 0); return i + 1; };
@@ -210,60 +252,60 @@ class FuseCompiler {
         return (_s, _d, v, i, out) => { out.push(wrap(v[i] as number)); return i + 1; };
       }
       case 'float': return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
-      case 'char': return (_s, _d, v, i, out) => { out.push(char(v[i] as number, where)); return i + 1; };
+      case 'char': return (_s, _d, v, i, out, _L, W) => { out.push(char(v[i] as number, w(W))); return i + 1; };
       case 'string': {
         const copy = this.copy;
-        return (s, d, v, i, out) => {
-          out.push(copy(s.m, v[i] as number, v[i + 1] as number, d.m, d.ra, where), fout.len);
+        return (s, d, v, i, out, _L, W) => {
+          out.push(copy(s.m, v[i] as number, v[i + 1] as number, d.m, d.ra, w(W)), fout.len);
           return i + 2;
         };
       }
       case 'list': {
-        const list = this.list(op, where);
-        return (s, d, v, i, out, L) => {
+        const list = this.list(op, w);
+        return (s, d, v, i, out, L, W) => {
           const n = (v[i + 1] as number) >>> 0;
-          out.push(list(s, d, (v[i] as number) >>> 0, n, L), n);
+          out.push(list(s, d, (v[i] as number) >>> 0, n, L, W), n);
           return i + 2;
         };
       }
       case 'record': {
-        const fields = op.fields.map((f) => this.flat(f.op, `${where}.${f.key}`));
-        return (s, d, v, i, out, L) => { for (const f of fields) i = f(s, d, v, i, out, L); return i; };
+        const fields = op.fields.map((f) => this.flat(f.op, (W) => `${w(W)}.${f.key}`));
+        return (s, d, v, i, out, L, W) => { for (const f of fields) i = f(s, d, v, i, out, L, W); return i; };
       }
-      case 'variant': return this.flatVariant(op, where);
+      case 'variant': return this.flatVariant(op, w);
       case 'flags': {
         if (op.names.length >= 32) return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
         const mask = (2 ** op.names.length) - 1;
         return (_s, _d, v, i, out) => { out.push((v[i] as number) & mask); return i + 1; };
       }
       case 'handle': {
-        const h = this.handle(op, where);
-        return (s, d, v, i, out, L) => { out.push(h(s, d, v[i] as number, L)); return i + 1; };
+        const h = this.handle(op, w);
+        return (s, d, v, i, out, L, W) => { out.push(h(s, d, v[i] as number, L, W)); return i + 1; };
       }
       default: throw new TypeError(`unreachable: ${op.op}`);
     }
   }
 
   // CanonicalABI.md lift_flat_variant then lower_flat_variant: cases whose flat values need no work pass through.
-  private flatVariant(op: ValueOp & { op: 'variant' }, where: string): FlatCopy {
+  private flatVariant(op: ValueOp & { op: 'variant' }, w: Path): FlatCopy {
     const n = op.cases.length, slots = op.flat.length;
     const cases = op.cases.map((c: CaseOp) => {
       if (c.op === undefined || flatPassThrough(c.op)) return undefined;
-      const copy = this.flat(c.op, `${where}.val`);
+      const copy = this.flat(c.op, (W) => `${w(W)}.val`);
       const outs = c.flat.map((t, j) => coerceOut(op.flat[j]!, t));
       const ins = c.flat.map((t, j) => coerceIn(t, op.flat[j]!));
       return { copy, outs, ins };
     });
-    return (s, d, v, i, out, L) => {
+    return (s, d, v, i, out, L, W) => {
       const disc = v[i] as number;
-      if ((disc >>> 0) >= n) badDisc(disc >>> 0, n, where);
+      if ((disc >>> 0) >= n) badDisc(disc >>> 0, n, w(W));
       const c = cases[disc];
       const base = out.length;
       for (let j = 0; j <= slots; j++) out.push(v[i + j]!);
       if (c !== undefined) {
         const vals = c.outs.map((f, j) => (f === undefined ? v[i + 1 + j]! : f(v[i + 1 + j]!)));
         const res: Flat[] = [];
-        c.copy(s, d, vals, 0, res, L);
+        c.copy(s, d, vals, 0, res, L, W);
         res.forEach((x, j) => { const f = c.ins[j]; out[base + 1 + j] = f === undefined ? x : f(x); });
       }
       return i + 1 + slots;
@@ -279,14 +321,14 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   const toCaller = new FuseCompiler(lift, strings(lift.options.encoding, lower.options.encoding));
   // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
   const tuple = lower.paramsInMemory ? lower.paramsTuple! : undefined;
-  const tupleCopy = tuple === undefined ? undefined : toCallee.mem(tuple, N);
-  const params = lower.params.map((p) => toCallee.flat(p.op, `${N}(${p.name})`));
+  const tupleCopy = tuple === undefined ? undefined : toCallee.mem(tuple, () => N);
+  const params = lower.params.map((p) => { const at = `${N}(${p.name})`; return toCallee.flat(p.op, () => at); });
   // Result: callee → caller (walked on the callee's plan).
   const resultWhere = `result of ${N}`;
   const result = lift.result;
   const rLayout = result !== undefined && lift.resultInMemory ? opLayout(result) : undefined;
-  const rMem = rLayout === undefined ? undefined : toCaller.mem(result!, resultWhere);
-  const rFlat = result === undefined || rLayout !== undefined ? undefined : toCaller.flat(result, resultWhere);
+  const rMem = rLayout === undefined ? undefined : toCaller.mem(result!, () => resultWhere);
+  const rFlat = result === undefined || rLayout !== undefined ? undefined : toCaller.flat(result, () => resultWhere);
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
   const borrows = lift.borrowParams;
@@ -311,12 +353,12 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         const ap = (w[0] as number) >>> 0;
         A.m.check(ap, tuple!.size, tuple!.align, N);
         const bp = alloc(B.m, B.ra, 0, 0, tuple!.align, tuple!.size, N);
-        tupleCopy(A, B, ap, bp, L);
+        tupleCopy(A, B, ap, bp, L, '');
         bargs = [bp];
       } else {
         bargs = [];
         let i = 0;
-        for (const p of params) i = p(A, B, w, i, bargs, L);
+        for (const p of params) i = p(A, B, w, i, bargs, L, '');
       }
       if (argReallocs) stb.l = 0;
       const c = core(...bargs);
@@ -328,11 +370,11 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         B.m.check(rp, rLayout!.size, rLayout!.align, resultWhere);
         const op = (w[outPtr] as number) >>> 0;
         A.m.check(op, rLayout!.size, rLayout!.align, resultWhere);
-        rMem(B, A, rp, op, L);
+        rMem(B, A, rp, op, L, '');
       } else if (rFlat !== undefined) {
         const out: Flat[] = [];
         one[0] = c!;
-        rFlat(B, A, one, 0, out, L);
+        rFlat(B, A, one, 0, out, L, '');
         ret = out[0];
       }
       if (resultReallocs) sta.l = 0;
