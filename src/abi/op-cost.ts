@@ -3,6 +3,9 @@
 // runtime/fuse-interp.ts), so that generated code and compiled closures stay linear in the type size.
 import type { ValueOp } from './plan.js';
 
+/** Values up to this code size are converted inline; bigger ones by a shared function (and printed once). */
+export const INLINE_MAX = 8;
+
 const COST_CAP = 1 << 20;
 const costCache = new WeakMap<ValueOp, number>();
 

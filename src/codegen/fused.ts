@@ -9,8 +9,8 @@ import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, sub } from './values.js';
 import type { LiftEnv } from './adapter.js';
-import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from '../runtime/fuse-shape.js';
-import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
+import { flatPassThrough } from '../runtime/fuse-shape.js';
+import { fuseSteps, INT_SIZE, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 type ListOp = ValueOp & { op: 'list' };
@@ -271,61 +271,64 @@ function ident(name: string): string {
   return `$fused_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
-/** The source of a fused adapter's factory body (parameters `h`, `f`, `k`, `a` caller env, `b` callee env). */
+/** The source of a fused adapter's factory body (parameters `h`, `f`, `k`, `a` caller env, `b` callee env), step
+ *  by step from `fuseSteps(lower, lift)` (abi/fuse-plan.ts). */
 export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const e = new Emitter();
   const N = Emitter.str(lift.name);
   const A: Side = { m: 'ma', ra: 'raa', st: 'sta', T: 'Ta', enc: lower.options.encoding, R: (op) => `RA${lower.resources.indexOf(op.resource)}` };
   const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}` };
-  const shared = new FuseShared(e.consts, A, B, lift.borrowParams);
+  const steps = fuseSteps(lower, lift);
+  const borrows = steps.some((st) => st.i === 'lend-scope');
+  const shared = new FuseShared(e.consts, A, B, borrows);
   const g = new FuseGen(e, shared);
   const cargs = lower.core.params.map((_t, i) => `w${i}`);
-  const borrows = lift.borrowParams;
-  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
-  // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
-  // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
-  const argReallocs = paramsAllocate(lower);
-  const resultReallocs = resultAllocates(lift);
-  // Arguments: caller (A) → callee (B).
-  if (argReallocs) e.line('stb.l = 2;');
-  let bargs: string[];
-  if (lower.paramsInMemory) {
-    const t = lower.paramsTuple!;
-    e.line('const ap = w0 >>> 0;');
-    e.line(`ma.check(ap, ${t.size}, ${t.align}, ${N});`);
-    e.line(`const bp = h.alloc(mb, rab, 0, 0, ${t.align}, ${t.size}, ${N});`);
-    g.mem(t, 'ap', 'bp', A, B, N);
-    bargs = ['bp'];
-  } else {
-    const vals = cargs.slice();
-    bargs = [];
-    lower.params.forEach((p) => bargs.push(...g.flat(p.op, vals, A, B, Emitter.str(`${lift.name}(${p.name})`))));
-  }
-  if (argReallocs) e.line('stb.l = 0;');
+  const vals = cargs.slice();
+  const bargs: string[] = [];
   const hasCore = lift.core.results.length > 0;
-  e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`);
-  // Result: callee (B) → caller (A).
   let ret: string | undefined;
-  if (lift.result !== undefined) {
-    const where = `result of ${lift.name}`;
-    const W = Emitter.str(where);
-    if (resultReallocs) e.line('sta.l = 2;');
-    if (lift.resultInMemory) {
-      const { size, align } = opLayout(lift.result);
-      e.line('const rp = c >>> 0;');
-      e.line(`mb.check(rp, ${size}, ${align}, ${W});`);
-      e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
-      e.line(`ma.check(op, ${size}, ${align}, ${W});`);
-      g.mem(lift.result, 'rp', 'op', B, A, W);
-    } else {
-      ret = e.tmp('out');
-      e.line(`${ret} = ${g.flat(lift.result, ['c'], B, A, W)[0]};`);
+  let checkLeave = false, enter = false, exit = false, resultReallocs = false;
+  for (const st of steps) {
+    switch (st.i) {
+      case 'check-may-leave': checkLeave = true; break;
+      case 'enter': enter = true; break;
+      case 'lend-scope': break; // `L`, declared below
+      case 'may-leave': {
+        const side = st.side === 'callee' ? 'stb' : 'sta';
+        e.line(`${side}.l = ${st.value ? 0 : 2};`);
+        if (st.side === 'caller' && !st.value) resultReallocs = true;
+        break;
+      }
+      case 'copy-args-tuple':
+        e.line('const ap = w0 >>> 0;');
+        e.line(`ma.check(ap, ${st.op.size}, ${st.op.align}, ${Emitter.str(st.where)});`);
+        e.line(`const bp = h.alloc(mb, rab, 0, 0, ${st.op.align}, ${st.op.size}, ${Emitter.str(st.where)});`);
+        g.mem(st.op, 'ap', 'bp', A, B, Emitter.str(st.where));
+        bargs.push('bp');
+        break;
+      case 'copy-arg': bargs.push(...g.flat(st.op, vals, A, B, Emitter.str(st.where))); break;
+      case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`); break;
+      case 'copy-result': {
+        const W = Emitter.str(st.where);
+        if (st.via === 'memory') {
+          e.line('const rp = c >>> 0;');
+          e.line(`mb.check(rp, ${st.size}, ${st.align}, ${W});`);
+          e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
+          e.line(`ma.check(op, ${st.size}, ${st.align}, ${W});`);
+          g.mem(st.op, 'rp', 'op', B, A, W);
+        } else {
+          ret = e.tmp('out');
+          e.line(`${ret} = ${g.flat(st.op, ['c'], B, A, W)[0]};`);
+        }
+        break;
+      }
+      // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
+      case 'check-borrows': e.line(`if (stb.b !== 0) h.borrowsLeft(stb, ${N});`); break;
+      case 'post-return': e.line(`stb.l = 1; pr(${hasCore ? 'c' : ''}); stb.l = 0;`); break;
+      case 'exit': exit = true; break;
+      case 'return-core': break;
     }
-    if (resultReallocs) e.line('sta.l = 0;');
   }
-  // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
-  if (borrows) e.line(`if (stb.b !== 0) h.borrowsLeft(stb, ${N});`);
-  if (lift.options.postReturn) e.line(`stb.l = 1; pr(${hasCore ? 'c' : ''}); stb.l = 0;`);
 
   const body = new Emitter();
   body.line('const ma = a.m, raa = a.ra, sta = a.st, mb = b.m, rab = b.ra, stb = b.st, core = b.core, pr = b.pr;');
@@ -337,18 +340,22 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   for (const def of shared.defs) for (const l of def.split('\n')) body.line(l);
   body.block(`return function ${ident(lift.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
-    body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)}, sta.l);`);
-    body.line(`if (stb.f !== 0) h.enterFail(stb, ${N});`);
-    body.line(`if (stb.p !== undefined) h.enterNested(stb, ${N});`);
-    body.line('stb.f = 1;');
+    if (checkLeave) body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)}, sta.l);`);
+    if (enter) {
+      body.line(`if (stb.f !== 0) h.enterFail(stb, ${N});`);
+      body.line(`if (stb.p !== undefined) h.enterNested(stb, ${N});`);
+      body.line('stb.f = 1;');
+    }
     if (borrows) body.line('const L = [];');
     if (ret !== undefined) body.line(`let ${ret};`);
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed.
     body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}throw h.fail(stb, ${N}, x); }`);
     if (borrows) body.line('f.releaseLends(L);');
-    body.line('stb.f = 0;');
-    body.line('if (stb.p !== undefined) h.exitNested(stb);');
+    if (exit) {
+      body.line('stb.f = 0;');
+      body.line('if (stb.p !== undefined) h.exitNested(stb);');
+    }
     if (ret !== undefined) body.line(`return ${ret};`);
   });
   return body.source();

@@ -12,7 +12,7 @@ import type { AddrType } from '../abi/layout.js';
 import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
 import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
-import { inlineCost } from '../abi/op-cost.js';
+import { INLINE_MAX, inlineCost } from '../abi/op-cost.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
@@ -110,9 +110,7 @@ export function sub(where: string, suffix: string): string {
   return `${where} + ${Emitter.str(suffix)}`;
 }
 
-/** Values up to this code size are converted inline; bigger ones by a shared function. */
-export const INLINE_MAX = 8;
-export { inlineCost };
+export { INLINE_MAX, inlineCost };
 
 type FnKind = 'lowerFlat' | 'liftFlat' | 'store' | 'load';
 

@@ -17,8 +17,8 @@ import { checkList } from './glue/lists.js';
 import { badDisc, f32ToI32, f64ToI64, i32ToF32, i64ToF64 } from './glue/checks.js';
 import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
-import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from './fuse-shape.js';
-import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
+import { flatPassThrough } from './fuse-shape.js';
+import { fuseSteps, INT_SIZE, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { inlineCost } from '../abi/op-cost.js';
 import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
 import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
@@ -319,25 +319,39 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   const N = lift.name, lowerName = lower.name;
   const toCallee = new FuseCompiler(lower, strings(lower.options.encoding, lift.options.encoding));
   const toCaller = new FuseCompiler(lift, strings(lift.options.encoding, lower.options.encoding));
-  // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
-  const tuple = lower.paramsInMemory ? lower.paramsTuple! : undefined;
-  const tupleCopy = tuple === undefined ? undefined : toCallee.mem(tuple, () => N);
-  const params = lower.params.map((p) => { const at = `${N}(${p.name})`; return toCallee.flat(p.op, () => at); });
-  // Result: callee → caller (walked on the callee's plan).
-  const resultWhere = `result of ${N}`;
-  const result = lift.result;
-  const rLayout = result !== undefined && lift.resultInMemory ? opLayout(result) : undefined;
-  const rMem = rLayout === undefined ? undefined : toCaller.mem(result!, () => resultWhere);
-  const rFlat = result === undefined || rLayout !== undefined ? undefined : toCaller.flat(result, () => resultWhere);
+  // The composed steps (abi/fuse-plan.ts), decoded once per pair.
+  let tuple: (ValueOp & { op: 'record' }) | undefined, tupleCopy: MemCopy | undefined;
+  const params: FlatCopy[] = [];
+  let rStep: Extract<FusedInstr, { i: 'copy-result' }> | undefined;
+  let rMem: MemCopy | undefined, rFlat: FlatCopy | undefined;
+  let checkLeave = false, enter = false, exit = false, borrows = false, postReturn = false, checkBorrows = false;
+  let argReallocs = false, resultReallocs = false;
+  for (const st of fuseSteps(lower, lift)) {
+    switch (st.i) {
+      case 'check-may-leave': checkLeave = true; break;
+      case 'enter': enter = true; break;
+      case 'lend-scope': borrows = true; break;
+      // may_leave of the destination is cleared for a whole copy that allocates (set again on failure).
+      case 'may-leave': if (!st.value) { if (st.side === 'callee') argReallocs = true; else resultReallocs = true; } break;
+      // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
+      case 'copy-args-tuple': tuple = st.op; tupleCopy = toCallee.mem(st.op, () => st.where); break;
+      case 'copy-arg': params.push(toCallee.flat(st.op, () => st.where)); break;
+      case 'call-export': break;
+      // Result: callee → caller (walked on the callee's plan).
+      case 'copy-result':
+        rStep = st;
+        if (st.via === 'memory') rMem = toCaller.mem(st.op, () => st.where);
+        else rFlat = toCaller.flat(st.op, () => st.where);
+        break;
+      case 'check-borrows': checkBorrows = true; break;
+      case 'post-return': postReturn = true; break;
+      case 'exit': exit = true; break;
+      case 'return-core': break;
+    }
+  }
+  const resultWhere = rStep?.where ?? `result of ${N}`;
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
-  const borrows = lift.borrowParams;
-  const postReturn = lift.options.postReturn;
-  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
-  // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
-  // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
-  const argReallocs = paramsAllocate(lower);
-  const resultReallocs = resultAllocates(lift);
   const side = (env: CallerEnv, tag: FuseTag): Side => ({ m: env.m, ra: env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)) });
 
   return (a: CallerEnv, b: LiftedEnv): AdapterFn => {
@@ -367,9 +381,9 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       if (rMem !== undefined) {
         // CanonicalABI.md "canon lift": the returned pointer addresses the result; "canon lower": the caller's out-pointer.
         const rp = (c as number) >>> 0;
-        B.m.check(rp, rLayout!.size, rLayout!.align, resultWhere);
+        B.m.check(rp, rStep!.size, rStep!.align, resultWhere);
         const op = (w[outPtr] as number) >>> 0;
-        A.m.check(op, rLayout!.size, rLayout!.align, resultWhere);
+        A.m.check(op, rStep!.size, rStep!.align, resultWhere);
         rMem(B, A, rp, op, L, '');
       } else if (rFlat !== undefined) {
         const out: Flat[] = [];
@@ -379,16 +393,18 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       }
       if (resultReallocs) sta.l = 0;
       // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
-      if (borrows && stb.b !== 0) borrowsLeft(stb, N);
+      if (checkBorrows && stb.b !== 0) borrowsLeft(stb, N);
       if (pr !== undefined) { stb.l = 1; if (hasCore) pr(c!); else pr(); stb.l = 0; }
       return ret;
     };
     return (...w: unknown[]): unknown => {
       // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
-      if (sta.l !== 0) leaveFail(lowerName, sta.l);
-      if (stb.f !== 0) enterFail(stb, N);
-      if (stb.p !== undefined) enterNested(stb, N);
-      stb.f = 1;
+      if (checkLeave && sta.l !== 0) leaveFail(lowerName, sta.l);
+      if (enter) {
+        if (stb.f !== 0) enterFail(stb, N);
+        if (stb.p !== undefined) enterNested(stb, N);
+        stb.f = 1;
+      }
       const L: Lends = borrows ? [] : undefined;
       let ret: Flat | undefined;
       try {
@@ -400,8 +416,10 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         throw fail(stb, N, x);
       }
       if (L !== undefined) releaseLends(L);
-      stb.f = 0;
-      if (stb.p !== undefined) exitNested(stb);
+      if (exit) {
+        stb.f = 0;
+        if (stb.p !== undefined) exitNested(stb);
+      }
       return ret;
     };
   };

@@ -14,7 +14,10 @@ import { liftSource, lowerSource } from '../../src/codegen/adapter.js';
 import type { AdapterPlan } from '../../src/abi/plan.js';
 import { assemble, BENCH_CORE, BENCH_WIT, repoRoot, witComponent } from '../support/build.js';
 import { SIBLINGS } from '../support/nested-fixtures.js';
-import { chainComponent } from './chains.js';
+import { chainComponent, chainFusedComponent } from './chains.js';
+import { printFused } from '../../src/abi/fuse-plan.js';
+import { fusedSource } from '../../src/codegen/fused.js';
+import { fusedComponent } from '../fused/fixture.js';
 import { CM64 } from './cm64-fixture.js';
 
 const GOLDEN = join(repoRoot, 'test', 'ir', 'golden');
@@ -28,6 +31,19 @@ const FIXTURES: readonly { name: string; bytes: () => Promise<Uint8Array>; featu
   { name: 'chain-tuple-4', bytes: async () => assemble(chainComponent('tuple', 4)) },
   { name: 'chain-result-3', bytes: async () => assemble(chainComponent('result', 3)) },
   { name: 'cm64', bytes: async () => assemble(CM64), features: ['cm64'] },
+];
+
+/** Components with fused pairs (a lower `c#f` or `f` whose callee is a sibling's first lift `f`): the composed plan
+ *  as printed, and the generated fused adapter. */
+const FUSED: readonly { name: string; bytes: () => Promise<Uint8Array> }[] = [
+  { name: 'fused-chain-result-2', bytes: async () => assemble(chainFusedComponent('result', 2)) },
+  {
+    name: 'fused-strings',
+    bytes: async () => assemble(fusedComponent([
+      { name: 'echo', sig: '(param "s" string) (result string)', flat: 2, retArea: true },
+      { name: 'names', sig: '(param "xs" (list string)) (result (list string))', flat: 2, retArea: true },
+    ], 'utf8', 'utf16')),
+  },
 ];
 
 /** The plans of a component, as the runtime and `kumiki transpile` build them (no core module compiled). */
@@ -67,6 +83,15 @@ describe('golden files: plans and generated adapters', () => {
         return `// ${i}: ${p.direction} ${p.name}  k = ${JSON.stringify(consts)}\nfunction (h, k, env) {\n${source}\n}`;
       });
       check(`${fx.name}.adapters.js`, `${adapters.join('\n\n')}\n`);
+    });
+  }
+  for (const fx of FUSED) {
+    it(fx.name, async () => {
+      const ps = plans(await fx.bytes(), []);
+      const pairs = ps.filter((p) => p.direction === 'lower').map((lo) => [lo, ps.find((p) => p.direction === 'lift' && p.name === lo.name.replace(/^c#/, ''))!] as const);
+      assert.ok(pairs.length > 0 && pairs.every(([, li]) => li !== undefined));
+      check(`${fx.name}.fused.txt`, `${pairs.map(([lo, li]) => printFused(lo, li)).join('\n\n')}\n`);
+      check(`${fx.name}.fused.js`, `${pairs.map(([lo, li]) => `// ${lo.name} → ${li.name}\nfunction (h, f, k, a, b) {\n${fusedSource(lo, li)}\n}`).join('\n\n')}\n`);
     });
   }
 });

@@ -17,6 +17,8 @@ import type { ValType } from '../../src/types/index.js';
 import { assemble } from '../support/build.js';
 import { chainComponent, chainFusedComponent, chainValue, type ChainKind } from './chains.js';
 import { fusedSource } from '../../src/codegen/fused.js';
+import { printFused } from '../../src/abi/fuse-plan.js';
+import { printPlan } from '../../src/abi/plan-print.js';
 import { fuseStats } from '../../src/runtime/fuse.js';
 
 await Component.loadInterpreter();
@@ -33,9 +35,10 @@ const KINDS: readonly ChainKind[] = ['tuple', 'result', 'option-tuple', 'list-tu
 
 describe('generated code is linear in the type size', () => {
   for (const kind of KINDS) {
-    it(`${kind} chains up to the validator's type-size limit: module JS and .d.ts grow linearly`, async () => {
+    it(`${kind} chains up to the validator's type-size limit: module JS, .d.ts and plan listings grow linearly`, async () => {
       const js: number[] = [];
       const dts: number[] = [];
+      const printed: number[] = [];
       let n = 1;
       for (;; n++) {
         const bytes = await assemble(chainComponent(kind, n));
@@ -49,12 +52,14 @@ describe('generated code is linear in the type size', () => {
         }
         js[n] = (files.get('component.js') as string).length;
         dts[n] = (files.get('component.d.ts') as string).length;
+        printed[n] = new Component(bytes).plans.map(printPlan).join('\n').length;
       }
       assert.ok(n > 12, `the chain stopped at level ${n}`);
       const levels = js.length - 1;
       // A few levels first: small types are inlined until they pass the inline budget.
       assertLinear(js, 4, `${kind}: component.js`);
       assertLinear(dts, 4, `${kind}: component.d.ts`);
+      assertLinear(printed, 4, `${kind}: inspect --adapters`);
       assert.ok(js[levels]! < 120_000, `component.js at level ${levels}: ${js[levels]} chars`);
     });
   }
@@ -79,13 +84,16 @@ describe('generated code is linear in the type size', () => {
   it('fused adapters between two instances: generated source linear too, and the same values as unfused', async () => {
     for (const kind of KINDS) {
       const sizes: number[] = [];
+      const printed: number[] = [];
       for (let n = 1; n <= 15; n++) {
         const c = new Component(await assemble(chainFusedComponent(kind, n)));
         const lower = c.plans.find((p) => p.direction === 'lower')!;
         const lift = c.plans.find((p) => p.direction === 'lift' && p.name === 'f')!;
         sizes[n] = fusedSource(lower, lift).length;
+        printed[n] = printFused(lower, lift).length;
       }
       assertLinear(sizes, 4, `${kind}: fused adapter`);
+      assertLinear(printed, 4, `${kind}: fused plan listing`);
       const bytes = await assemble(chainFusedComponent(kind, 3));
       const value = [chainValue(kind, 3), chainValue(kind, 3, 6)];
       for (const mode of ['codegen', 'interp'] as const) {
