@@ -1,6 +1,7 @@
 // Flattening component types to core types (CanonicalABI.md "Flattening").
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
 import { DepthGuard, despecialize, discriminantSize, type AddrType } from './layout.js';
+import { KIND_FACTS } from './type-facts.js';
 
 // CanonicalABI.md "Flattening": MAX_FLAT_PARAMS.
 export const MAX_FLAT_PARAMS = 16;
@@ -22,12 +23,11 @@ export interface FlattenOptions {
 /** The core value types of a flattened value: only the four numeric ones. */
 export type FlatType = 'i32' | 'i64' | 'f32' | 'f64';
 
-const I32: readonly FlatType[] = Object.freeze(['i32']);
-const FLAT_PRIMITIVE: Readonly<Record<string, readonly FlatType[]>> = {
-  bool: I32, s8: I32, u8: I32, s16: I32, u16: I32, s32: I32, u32: I32, char: I32,
-  s64: ['i64'], u64: ['i64'], f32: ['f32'], f64: ['f64'],
-  'error-context': I32, flags: I32, own: I32, borrow: I32, stream: I32, future: I32,
-};
+/** The flat types of each fixed-size kind (abi/type-facts.ts), as shared frozen arrays. */
+const FLAT_PRIMITIVE: Readonly<Record<string, readonly FlatType[]>> = Object.fromEntries([
+  ...Object.entries(KIND_FACTS).map(([k, f]): [string, readonly FlatType[]] => [k, Object.freeze([f.flat])]),
+  ['flags', Object.freeze<FlatType[]>(['i32'])],
+]);
 
 /**
  * Flat lists are cut after this many values: a value with more is never passed flat (the limits above are all

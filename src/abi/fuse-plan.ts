@@ -7,6 +7,7 @@ import type { StringEncoding } from './context.js';
 import type { ValueOp } from './plan.js';
 import { paramsAllocate, resultAllocates } from './allocates.js';
 import { INLINE_MAX, inlineCost } from './op-cost.js';
+import { INT_SIZE } from './type-facts.js';
 
 /**
  * What fusion reads of an adapter plan (abi/plan.ts `AdapterPlan` has it all). Transpiled modules carry this part
@@ -53,8 +54,7 @@ export function norm(op: ValueOp): ValueOp {
   return op.op === 'map' ? op.entries : op;
 }
 
-/** Byte sizes of integers in memory (CanonicalABI.md "Element Size"). */
-export const INT_SIZE: Readonly<Record<string, number>> = { s8: 1, u8: 1, s16: 2, u16: 2, s32: 4, u32: 4, s64: 8, u64: 8 };
+export { INT_SIZE };
 
 /** Size and alignment of a value of `op` in a 32-bit memory (CanonicalABI.md "Element Size", "Alignment"). */
 export function opLayout(op0: ValueOp): { size: number; align: number } {

@@ -7,6 +7,7 @@ import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
 import { paramsAllocate, resultAllocates } from './allocates.js';
+import { KIND_FACTS, type TypedArrayName } from './type-facts.js';
 import {
   DepthGuard, alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
 } from './layout.js';
@@ -24,15 +25,7 @@ export interface PlanOptions {
   readonly addrType?: AddrType;
 }
 
-/** Typed-array constructor names for `list<number>` (DESIGN.md §4). */
-export type TypedArrayName =
-  | 'Int8Array' | 'Uint8Array' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
-  | 'BigInt64Array' | 'BigUint64Array' | 'Float32Array' | 'Float64Array';
-
-const TYPED_ARRAYS: Readonly<Record<string, TypedArrayName>> = {
-  s8: 'Int8Array', u8: 'Uint8Array', s16: 'Int16Array', u16: 'Uint16Array', s32: 'Int32Array', u32: 'Uint32Array',
-  s64: 'BigInt64Array', u64: 'BigUint64Array', f32: 'Float32Array', f64: 'Float64Array',
-};
+export type { TypedArrayName };
 
 export type IntKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64';
 
@@ -174,7 +167,7 @@ function buildValueOp(t: ValType, addr: AddrType): ValueOp {
     case 'char': return { op: 'char' };
     case 'string': return { op: 'string' };
     case 'list': {
-      const typed = TYPED_ARRAYS[t.element.kind];
+      const typed = KIND_FACTS[t.element.kind]?.typed?.name;
       const base = { op: 'list' as const, elem: valueOp1(t.element), size: elemSize(t.element, addr), align: alignment(t.element, addr) };
       const withTyped = typed === undefined ? base : { ...base, typed };
       return t.length === undefined ? withTyped : { ...withTyped, fixed: t.length };

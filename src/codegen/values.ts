@@ -13,14 +13,9 @@ import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
 import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
 import { INLINE_MAX, inlineCost } from '../abi/op-cost.js';
+import { VIEW_INDEX } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
-
-/** Index of each number kind in `VIEW_CTORS` (runtime/glue/memview.ts). */
-const VIEW_INDEX: Readonly<Record<string, number>> = {
-  Int8Array: 0, Uint8Array: 1, Int16Array: 2, Uint16Array: 3, Int32Array: 4, Uint32Array: 5,
-  BigInt64Array: 6, BigUint64Array: 7, Float32Array: 8, Float64Array: 9,
-};
 
 /** The memory view a typed list is copied through. `list<u8>` uses `m.u8` itself: `h.alloc` / `m.check` (which
  *  always run just before) refresh it after `memory.grow`, so no second view or `tv` lookup is needed. */
