@@ -56,17 +56,19 @@ export function norm(op: ValueOp): ValueOp {
 
 export { INT_SIZE };
 
-/** Size and alignment of a value of `op` in a 32-bit memory (CanonicalABI.md "Element Size", "Alignment"). */
-export function opLayout(op0: ValueOp): { size: number; align: number } {
+/** Size and alignment of a value of `op` (CanonicalABI.md "Element Size", "Alignment"; pointers 8 bytes in a
+ *  64-bit memory). */
+export function opLayout(op0: ValueOp, addr: 'i32' | 'i64' = 'i32'): { size: number; align: number } {
   const op = norm(op0);
+  const ps = addr === 'i64' ? 8 : 4;
   switch (op.op) {
     case 'bool': return { size: 1, align: 1 };
     case 'int': return { size: INT_SIZE[op.kind]!, align: INT_SIZE[op.kind]! };
     case 'float': return op.kind === 'f32' ? { size: 4, align: 4 } : { size: 8, align: 8 };
     case 'char': case 'handle': return { size: 4, align: 4 };
-    case 'string': return { size: 8, align: 4 };
+    case 'string': return { size: 2 * ps, align: ps };
     case 'list':
-      if (op.fixed === undefined) return { size: 8, align: 4 };
+      if (op.fixed === undefined) return { size: 2 * ps, align: ps };
       return { size: op.size * op.fixed, align: op.align };
     case 'record': case 'variant': return { size: op.size, align: op.align };
     case 'flags': return { size: op.size, align: op.size };
@@ -90,7 +92,7 @@ export function fuseSteps(lower: FusePlan, lift: FusePlan): FusedInstr[] {
   if (lift.result !== undefined) {
     const resultReallocs = resultAllocates(lift);
     if (resultReallocs) out.push({ i: 'may-leave', side: 'caller', value: false });
-    const { size, align } = opLayout(lift.result);
+    const { size, align } = opLayout(lift.result, lift.options.addrType);
     out.push({ i: 'copy-result', op: lift.result, via: lift.resultInMemory ? 'memory' : 'flat', size, align, where: `result of ${lift.name}` });
     if (resultReallocs) out.push({ i: 'may-leave', side: 'caller', value: true });
   }

@@ -167,7 +167,10 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
 /** Once per instance: the handle table and each resource type a plan names (`T`, `R<i>`), the 64-bit memory
  *  helpers (cm64), and the adapter's shared per-type functions. */
 function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
-  if (plan.options.addrType === 'i64') for (const l of PRELUDE_64) body.line(l);
+  if (plan.options.addrType === 'i64') {
+    for (const l of PRELUDE_64) body.line(l);
+    body.line('const ra = R64(env.ra);');
+  }
   if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
   for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }

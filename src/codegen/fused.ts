@@ -7,7 +7,7 @@ import type { CaseOp, ValueOp } from '../abi/plan.js';
 import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
-import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, sub } from './values.js';
+import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import type { LiftEnv } from './adapter.js';
 import { flatPassThrough } from '../runtime/fuse-shape.js';
 import { fuseSteps, INT_SIZE, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
@@ -34,6 +34,8 @@ interface Side {
   readonly enc: StringEncoding;
   /** Resource-type local for a handle op of this side's plan. */
   readonly R: (op: ValueOp & { op: 'handle' }) => string;
+  /** The side's memory is 64-bit (cm64): i64 pointers and lengths, 8 bytes each in memory. */
+  readonly w64: boolean;
 }
 
 /** The shared copy functions of one fused adapter (linear code, as codegen/values.ts): one per (op, source side). */
@@ -103,11 +105,13 @@ class FuseGen {
       case 'char': return [this.bind(`f.char(${vals.shift()!}, ${W})`, 'c')];
       case 'string': {
         const p = vals.shift()!, n = vals.shift()!;
-        return this.string(s, d, p, n, W);
+        const [q, len] = s.w64 ? this.string(s, d, `P64(${p})`, s.enc === 'latin1+utf16' ? `L64(${n})` : `P64(${n})`, W) : this.string(s, d, p, n, W);
+        return d.w64 ? [`BigInt(${q})`, d.enc === 'latin1+utf16' ? `T64(${len})` : `BigInt(${len})`] : [q, len];
       }
       case 'list': {
-        const p = this.bind(`${vals.shift()!} >>> 0`, 'p'), n = this.bind(`${vals.shift()!} >>> 0`, 'n');
-        return [this.list(op, p, n, s, d, where), n];
+        const p = this.bind(s.w64 ? `P64(${vals.shift()!})` : `${vals.shift()!} >>> 0`, 'p'), n = this.bind(s.w64 ? `P64(${vals.shift()!})` : `${vals.shift()!} >>> 0`, 'n');
+        const q = this.list(op, p, n, s, d, where);
+        return d.w64 ? [`BigInt(${q})`, `BigInt(${n})`] : [q, n];
       }
       case 'record': {
         const out: string[] = [];
@@ -186,6 +190,18 @@ class FuseGen {
     return q;
   }
 
+  /** Loads pointer/length number `k` (0 pointer, 1 length) of a string or list at `p` of side `m` as a number. */
+  private loadPtr(m: Side, p: string, k = 0, tagged = false): string {
+    if (!m.w64) return `${m.m}.dv.getUint32(${p}${k === 0 ? '' : ' + 4'}, true)`;
+    return `${tagged ? 'L64' : 'P64'}(${m.m}.dv.getBigUint64(${p}${k === 0 ? '' : ' + 8'}, true))`;
+  }
+
+  /** Stores number `x` as pointer/length `k` of a string or list at `p` of side `m`. */
+  private storePtr(m: Side, p: string, x: string, k = 0, tagged = false): string {
+    if (!m.w64) return `${m.m}.dv.setUint32(${p}${k === 0 ? '' : ' + 4'}, ${x}, true);`;
+    return `${m.m}.dv.setBigUint64(${p}${k === 0 ? '' : ' + 8'}, ${tagged ? 'T64' : 'BigInt'}(${x}), true);`;
+  }
+
   /** Copies bytes `[sp, sp+size)` to `dp` (both checked). */
   private bytes(size: number, sp: string, dp: string, s: Side, d: Side): void {
     const e = this.e;
@@ -216,17 +232,17 @@ class FuseGen {
       case 'int': case 'float': this.bytes(op.op === 'int' ? INT_SIZE[op.kind]! : op.kind === 'f32' ? 4 : 8, sp, dp, s, d); return;
       case 'char': e.line(`${d.m}.dv.setUint32(${dp}, f.char(${s.m}.dv.getUint32(${sp}, true), ${W}), true);`); return;
       case 'string': {
-        const [q, n] = this.string(s, d, `${s.m}.dv.getUint32(${sp}, true)`, `${s.m}.dv.getUint32(${sp} + 4, true)`, W);
-        e.line(`${d.m}.dv.setUint32(${dp}, ${q}, true);`);
-        e.line(`${d.m}.dv.setUint32(${dp} + 4, ${n}, true);`);
+        const [q, n] = this.string(s, d, this.loadPtr(s, sp), this.loadPtr(s, sp, 1, s.enc === 'latin1+utf16'), W);
+        e.line(this.storePtr(d, dp, q));
+        e.line(this.storePtr(d, dp, n, 1, d.enc === 'latin1+utf16'));
         return;
       }
       case 'list': {
-        const p = this.bind(`${s.m}.dv.getUint32(${sp}, true)`, 'p');
-        const n = this.bind(`${s.m}.dv.getUint32(${sp} + 4, true)`, 'n');
+        const p = this.bind(this.loadPtr(s, sp), 'p');
+        const n = this.bind(this.loadPtr(s, sp, 1), 'n');
         const q = this.list(op, p, n, s, d, where);
-        e.line(`${d.m}.dv.setUint32(${dp}, ${q}, true);`);
-        e.line(`${d.m}.dv.setUint32(${dp} + 4, ${n}, true);`);
+        e.line(this.storePtr(d, dp, q));
+        e.line(this.storePtr(d, dp, n, 1));
         return;
       }
       case 'record':
@@ -276,8 +292,9 @@ function ident(name: string): string {
 export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const e = new Emitter();
   const N = Emitter.str(lift.name);
-  const A: Side = { m: 'ma', ra: 'raa', st: 'sta', T: 'Ta', enc: lower.options.encoding, R: (op) => `RA${lower.resources.indexOf(op.resource)}` };
-  const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}` };
+  const aw = lower.options.addrType === 'i64', bw = lift.options.addrType === 'i64';
+  const A: Side = { m: 'ma', ra: 'raa', st: 'sta', T: 'Ta', enc: lower.options.encoding, R: (op) => `RA${lower.resources.indexOf(op.resource)}`, w64: aw };
+  const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}`, w64: bw };
   const steps = fuseSteps(lower, lift);
   const borrows = steps.some((st) => st.i === 'lend-scope');
   const shared = new FuseShared(e.consts, A, B, borrows);
@@ -300,20 +317,20 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
         break;
       }
       case 'copy-args-tuple':
-        e.line('const ap = w0 >>> 0;');
+        e.line(`const ap = ${aw ? 'P64(w0)' : 'w0 >>> 0'};`);
         e.line(`ma.check(ap, ${st.op.size}, ${st.op.align}, ${Emitter.str(st.where)});`);
         e.line(`const bp = h.alloc(mb, rab, 0, 0, ${st.op.align}, ${st.op.size}, ${Emitter.str(st.where)});`);
         g.mem(st.op, 'ap', 'bp', A, B, Emitter.str(st.where));
-        bargs.push('bp');
+        bargs.push(bw ? 'BigInt(bp)' : 'bp');
         break;
       case 'copy-arg': bargs.push(...g.flat(st.op, vals, A, B, Emitter.str(st.where))); break;
       case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`); break;
       case 'copy-result': {
         const W = Emitter.str(st.where);
         if (st.via === 'memory') {
-          e.line('const rp = c >>> 0;');
+          e.line(`const rp = ${bw ? 'P64(c)' : 'c >>> 0'};`);
           e.line(`mb.check(rp, ${st.size}, ${st.align}, ${W});`);
-          e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
+          e.line(`const op = ${aw ? `P64(${cargs[cargs.length - 1]})` : `${cargs[cargs.length - 1]} >>> 0`};`);
           e.line(`ma.check(op, ${st.size}, ${st.align}, ${W});`);
           g.mem(st.op, 'rp', 'op', B, A, W);
         } else {
@@ -331,7 +348,8 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   }
 
   const body = new Emitter();
-  body.line('const ma = a.m, raa = a.ra, sta = a.st, mb = b.m, rab = b.ra, stb = b.st, core = b.core, pr = b.pr;');
+  if (aw || bw) for (const l of PRELUDE_64) body.line(l);
+  body.line(`const ma = a.m, raa = ${aw ? 'R64(a.ra)' : 'a.ra'}, sta = a.st, mb = b.m, rab = ${bw ? 'R64(b.ra)' : 'b.ra'}, stb = b.st, core = b.core, pr = b.pr;`);
   if (lower.resources.length > 0 || lift.resources.length > 0) {
     body.line('const Ta = a.t, Tb = b.t;');
     lower.resources.forEach((_r, i) => body.line(`const RA${i} = a.res(k.ra[${i}]);`));

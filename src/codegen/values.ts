@@ -59,16 +59,17 @@ const LOWER_STRING: Readonly<Record<StringEncoding, string>> = { utf8: 'h.lowerU
 const LIFT_STRING: Readonly<Record<StringEncoding, string>> = { utf8: 'h.liftUtf8', utf16: 'h.liftUtf16', 'latin1+utf16': 'h.liftLatin1Utf16' };
 
 /**
- * Helpers a 64-bit memory's adapters define in their prelude (cm64): pointers and lengths are i64 (bigint) there,
- * numbers in the glue. Values past 2^32 saturate, so they fail the bounds checks rather than wrap; `L64`/`T64`
- * move latin1+utf16's tag from bit 63 (CanonicalABI.md utf16_tag) to the glue's bit 31 and back.
+ * Helpers a 64-bit memory's adapters define in their prelude (cm64), as runtime/addr64.ts defines them for the
+ * eval-free fused adapters: pointers and lengths are i64 (bigint) there, numbers in the glue. Values past 2^32
+ * saturate, so they fail the bounds checks rather than wrap; `L64`/`T64` move latin1+utf16's tag from bit 63
+ * (CanonicalABI.md utf16_tag) to the glue's bit 31 and back; `R64` makes a 64-bit realloc the glue's.
  */
 export const PRELUDE_64 = [
   'const P64 = (x) => x > 0xffffffffn ? 4294967295 : Number(x);',
-  'const L64 = (x) => (x & 0x8000000000000000n) !== 0n ? (0x80000000 + (x > 0x80000000ffffffffn ? 0x7fffffff : Math.min(Number(x & 0x7fffffffffffffffn), 0x7fffffff))) : (x > 0x7fffffffn ? 0x7fffffff : Number(x));',
+  'const L64 = (x) => (x & 0x8000000000000000n) !== 0n ? 0x80000000 + Math.min(Number(x & 0x7fffffffffffffffn), 0x7fffffff) : Math.min(Number(x), 0x7fffffff);',
   'const T64 = (n) => n >= 0x80000000 ? BigInt(n - 0x80000000) | 0x8000000000000000n : BigInt(n);',
-  'const ra = env.ra === undefined ? undefined : (o, os, a, s) => { const r = env.ra(BigInt(o), BigInt(os), BigInt(a), BigInt(s)); return typeof r !== "bigint" ? NaN : r > 0xffffffffn ? 4294967295 : Number(r); };',
-];
+  'const R64 = (f) => f === undefined ? undefined : (o, os, a, s) => P64(f(BigInt(o), BigInt(os), BigInt(a), BigInt(s)));',
+]
 
 /** The JS tag of a case: results use `ok`/`err` (jco), other variants the WIT name. */
 function tagOf(op: VariantOp, c: CaseOp): string {

@@ -20,6 +20,7 @@ import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
 import { flatPassThrough } from './fuse-shape.js';
 import { fuseSteps, INT_SIZE, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { inlineCost } from '../abi/op-cost.js';
+import { l64, p64, realloc64, t64 } from './addr64.js';
 import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
 import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
 
@@ -29,6 +30,8 @@ type Flat = number | bigint;
 /** One instance's side of a fused call, resolved once per instance pair. */
 interface Side {
   readonly m: MemView;
+  /** The memory is 64-bit (cm64): i64 pointers and lengths, 8 bytes each in memory; `ra` takes numbers anyway. */
+  readonly w64: boolean;
   readonly ra: ReallocFn | undefined;
   readonly st: InstanceState;
   readonly t: HandleTable;
@@ -116,8 +119,9 @@ const FLAG_SIZE = { 1: 'u8', 2: 'u16', 4: 'u32' } as const;
 class FuseCompiler {
   private readonly sharedMem = new Map<ValueOp, MemCopy>();
   private readonly sharedFlat = new Map<ValueOp, FlatCopy>();
-  /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's encoding. */
-  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy) {}
+  /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's
+   *  encoding (`from`, `to`). */
+  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy, private readonly from: StringEncoding, private readonly to: StringEncoding) {}
 
   private res(op: ValueOp & { op: 'handle' }): number {
     const i = this.srcPlan.resources.indexOf(op.resource);
@@ -179,21 +183,26 @@ class FuseCompiler {
       case 'float': return bytes(op.kind === 'f32' ? 4 : 8);
       case 'char': return (s, d, sp, dp, _L, W) => { const c = char(s.m.dv.getUint32(sp, true), w(W)); d.m.dv.setUint32(dp, c, true); };
       case 'string': {
-        const copy = this.copy;
+        const copy = this.copy, sTagged = this.from === 'latin1+utf16', dTagged = this.to === 'latin1+utf16';
         return (s, d, sp, dp, _L, W) => {
-          const q = copy(s.m, s.m.dv.getUint32(sp, true), s.m.dv.getUint32(sp + 4, true), d.m, d.ra, w(W));
+          const p = s.w64 ? p64(s.m.dv.getBigUint64(sp, true)) : s.m.dv.getUint32(sp, true);
+          const n = s.w64 ? (sTagged ? l64 : p64)(s.m.dv.getBigUint64(sp + 8, true)) : s.m.dv.getUint32(sp + 4, true);
+          const q = copy(s.m, p, n, d.m, d.ra, w(W));
           const dv = d.m.dv; // after the copy: the destination's realloc may have grown its memory
-          dv.setUint32(dp, q, true);
-          dv.setUint32(dp + 4, fout.len, true);
+          if (d.w64) { dv.setBigUint64(dp, BigInt(q), true); dv.setBigUint64(dp + 8, dTagged ? t64(fout.len) : BigInt(fout.len), true); }
+          else { dv.setUint32(dp, q, true); dv.setUint32(dp + 4, fout.len, true); }
         };
       }
       case 'list': {
         const list = this.list(op, w);
         return (s, d, sp, dp, L, W) => {
-          const n = s.m.dv.getUint32(sp + 4, true);
-          const q = list(s, d, s.m.dv.getUint32(sp, true), n, L, W);
-          d.m.dv.setUint32(dp, q, true);
-          d.m.dv.setUint32(dp + 4, n, true);
+          const sv = s.m.dv;
+          const p = s.w64 ? p64(sv.getBigUint64(sp, true)) : sv.getUint32(sp, true);
+          const n = s.w64 ? p64(sv.getBigUint64(sp + 8, true)) : sv.getUint32(sp + 4, true);
+          const q = list(s, d, p, n, L, W);
+          const dv = d.m.dv;
+          if (d.w64) { dv.setBigUint64(dp, BigInt(q), true); dv.setBigUint64(dp + 8, BigInt(n), true); }
+          else { dv.setUint32(dp, q, true); dv.setUint32(dp + 4, n, true); }
         };
       }
       case 'record': {
@@ -254,17 +263,23 @@ class FuseCompiler {
       case 'float': return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
       case 'char': return (_s, _d, v, i, out, _L, W) => { out.push(char(v[i] as number, w(W))); return i + 1; };
       case 'string': {
-        const copy = this.copy;
+        const copy = this.copy, sTagged = this.from === 'latin1+utf16', dTagged = this.to === 'latin1+utf16';
         return (s, d, v, i, out, _L, W) => {
-          out.push(copy(s.m, v[i] as number, v[i + 1] as number, d.m, d.ra, w(W)), fout.len);
+          const p = s.w64 ? p64(v[i] as bigint) : v[i] as number;
+          const n = s.w64 ? (sTagged ? l64 : p64)(v[i + 1] as bigint) : v[i + 1] as number;
+          const q = copy(s.m, p, n, d.m, d.ra, w(W));
+          if (d.w64) out.push(BigInt(q), dTagged ? t64(fout.len) : BigInt(fout.len));
+          else out.push(q, fout.len);
           return i + 2;
         };
       }
       case 'list': {
         const list = this.list(op, w);
         return (s, d, v, i, out, L, W) => {
-          const n = (v[i + 1] as number) >>> 0;
-          out.push(list(s, d, (v[i] as number) >>> 0, n, L, W), n);
+          const n = s.w64 ? p64(v[i + 1] as bigint) : (v[i + 1] as number) >>> 0;
+          const q = list(s, d, s.w64 ? p64(v[i] as bigint) : (v[i] as number) >>> 0, n, L, W);
+          if (d.w64) out.push(BigInt(q), BigInt(n));
+          else out.push(q, n);
           return i + 2;
         };
       }
@@ -317,8 +332,10 @@ class FuseCompiler {
 export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   const lower = lowerTag.plan, lift = liftTag.plan;
   const N = lift.name, lowerName = lower.name;
-  const toCallee = new FuseCompiler(lower, strings(lower.options.encoding, lift.options.encoding));
-  const toCaller = new FuseCompiler(lift, strings(lift.options.encoding, lower.options.encoding));
+  const ea = lower.options.encoding, eb = lift.options.encoding;
+  const toCallee = new FuseCompiler(lower, strings(ea, eb), ea, eb);
+  const toCaller = new FuseCompiler(lift, strings(eb, ea), eb, ea);
+  const aw = lower.options.addrType === 'i64', bw = lift.options.addrType === 'i64';
   // The composed steps (abi/fuse-plan.ts), decoded once per pair.
   let tuple: (ValueOp & { op: 'record' }) | undefined, tupleCopy: MemCopy | undefined;
   const params: FlatCopy[] = [];
@@ -352,10 +369,12 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   const resultWhere = rStep?.where ?? `result of ${N}`;
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
-  const side = (env: CallerEnv, tag: FuseTag): Side => ({ m: env.m, ra: env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)) });
+  const side = (env: CallerEnv, tag: FuseTag, w64: boolean): Side => ({
+    m: env.m, w64, ra: w64 ? realloc64(env.ra) : env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)),
+  });
 
   return (a: CallerEnv, b: LiftedEnv): AdapterFn => {
-    const A = side(a, lowerTag), B = side(b, liftTag);
+    const A = side(a, lowerTag, aw), B = side(b, liftTag, bw);
     const sta = A.st, stb = B.st;
     const core = b.core as (...x: Flat[]) => Flat | undefined;
     const pr = postReturn ? b.pr as ((...x: Flat[]) => unknown) | undefined : undefined;
@@ -364,11 +383,11 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       let bargs: Flat[];
       if (argReallocs) stb.l = 2;
       if (tupleCopy !== undefined) {
-        const ap = (w[0] as number) >>> 0;
+        const ap = aw ? p64(w[0] as bigint) : (w[0] as number) >>> 0;
         A.m.check(ap, tuple!.size, tuple!.align, N);
         const bp = alloc(B.m, B.ra, 0, 0, tuple!.align, tuple!.size, N);
         tupleCopy(A, B, ap, bp, L, '');
-        bargs = [bp];
+        bargs = [bw ? BigInt(bp) : bp];
       } else {
         bargs = [];
         let i = 0;
@@ -380,9 +399,9 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       if (resultReallocs) sta.l = 2;
       if (rMem !== undefined) {
         // CanonicalABI.md "canon lift": the returned pointer addresses the result; "canon lower": the caller's out-pointer.
-        const rp = (c as number) >>> 0;
+        const rp = bw ? p64(c as bigint) : (c as number) >>> 0;
         B.m.check(rp, rStep!.size, rStep!.align, resultWhere);
-        const op = (w[outPtr] as number) >>> 0;
+        const op = aw ? p64(w[outPtr] as bigint) : (w[outPtr] as number) >>> 0;
         A.m.check(op, rStep!.size, rStep!.align, resultWhere);
         rMem(B, A, rp, op, L, '');
       } else if (rFlat !== undefined) {

@@ -39,8 +39,9 @@ function shapeOf(a0: ValueOp, b0: ValueOp): boolean {
 
 /** Why a lower/lift pair cannot fuse, or undefined when it can. */
 export function fuseBlocker(lower: FusePlan, lift: FusePlan): string | undefined {
-  // Fused copies address both memories with 32-bit pointers; a 64-bit memory's values cross through JS instead.
-  if ((lower.options.addrType ?? 'i32') !== 'i32' || (lift.options.addrType ?? 'i32') !== 'i32') return 'a 64-bit memory (cm64) is not fused';
+  // Both memories must have one address type (cm64): then every layout and flat type agrees. A 32-bit and a 64-bit
+  // side cross through JS instead.
+  if ((lower.options.addrType ?? 'i32') !== (lift.options.addrType ?? 'i32')) return 'a 32-bit and a 64-bit memory (cm64) are not fused';
   if (lower.params.length !== lift.params.length) return 'parameter counts differ';
   if ((lower.result === undefined) !== (lift.result === undefined)) return 'result presence differs';
   for (let i = 0; i < lower.params.length; i++) if (!sameShape(lower.params[i]!.op, lift.params[i]!.op)) return `parameter ${i} has a shape fusion does not cover`;
