@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readComponent } from '../../src/binary/read.js';
 import { validateComponent } from '../../src/validate/index.js';
@@ -85,6 +86,17 @@ describe('golden files: plans and generated adapters', () => {
       check(`${fx.name}.adapters.js`, `${adapters.join('\n\n')}\n`);
     });
   }
+  it('kumiki inspect --adapters prints the same plans (here for a cm64 component, with --features)', async () => {
+    const file = join(repoRoot, '.cache', 'ir-cm64.wasm');
+    writeFileSync(file, await assemble(CM64));
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'kumiki.js'), 'inspect', file, '--adapters', '--features', 'cm64'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const plans = readFileSync(join(GOLDEN, 'cm64.plans.txt'), 'utf8');
+    assert.ok(r.stdout.endsWith(`adapters:\n${plans}`), r.stdout.slice(-500));
+    const gated = spawnSync(process.execPath, [join(repoRoot, 'bin', 'kumiki.js'), 'inspect', file, '--adapters'], { encoding: 'utf8' });
+    assert.notEqual(gated.status, 0);
+    assert.match(gated.stderr, /cm64/);
+  });
   for (const fx of FUSED) {
     it(fx.name, async () => {
       const ps = plans(await fx.bytes(), []);
