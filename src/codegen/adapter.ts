@@ -120,7 +120,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
 export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
   const addr = plan.options.addrType ?? 'i32';
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.borrowParams);
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
   const vals = cargs.slice();
