@@ -7,7 +7,7 @@ import type { StringEncoding } from './context.js';
 import type { ValueOp } from './plan.js';
 import { paramsAllocate, resultAllocates } from './allocates.js';
 import { INLINE_MAX, inlineCost } from './op-cost.js';
-import { INT_SIZE } from './type-facts.js';
+import { intSize } from './type-facts.js';
 
 /**
  * What fusion reads of an adapter plan (abi/plan.ts `AdapterPlan` has it all). Transpiled modules carry this part
@@ -54,7 +54,6 @@ export function norm(op: ValueOp): ValueOp {
   return op.op === 'map' ? op.entries : op;
 }
 
-export { INT_SIZE };
 
 /** Size and alignment of a value of `op` (CanonicalABI.md "Element Size", "Alignment"; pointers 8 bytes in a
  *  64-bit memory). */
@@ -63,7 +62,7 @@ export function opLayout(op0: ValueOp, addr: 'i32' | 'i64' = 'i32'): { size: num
   const ps = addr === 'i64' ? 8 : 4;
   switch (op.op) {
     case 'bool': return { size: 1, align: 1 };
-    case 'int': return { size: INT_SIZE[op.kind]!, align: INT_SIZE[op.kind]! };
+    case 'int': return { size: intSize(op.kind), align: intSize(op.kind) };
     case 'float': return op.kind === 'f32' ? { size: 4, align: 4 } : { size: 8, align: 8 };
     case 'char': case 'handle': return { size: 4, align: 4 };
     case 'string': return { size: 2 * ps, align: ps };

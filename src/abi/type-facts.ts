@@ -20,16 +20,17 @@ export interface KindFacts {
   readonly typed?: { readonly name: TypedArrayName; readonly view: number };
 }
 
-const int = (size: 1 | 2 | 4 | 8, signed: boolean, name: TypedArrayName, view: number): KindFacts =>
-  ({ size, flat: size === 8 ? 'i64' : 'i32', int: { bits: (size * 8) as 8 | 16 | 32 | 64, signed }, typed: { name, view } });
+function int(size: 1 | 2 | 4 | 8, signed: boolean, name: TypedArrayName, view: number): KindFacts {
+  return { size, flat: size === 8 ? 'i64' : 'i32', int: { bits: (size * 8) as 8 | 16 | 32 | 64, signed }, typed: { name, view } };
+}
 
 /** The fixed-size kinds. Handles and async handles are i32 indices in memory and flat. */
 export const KIND_FACTS: Readonly<Record<string, KindFacts>> = {
   bool: { size: 1, flat: 'i32' },
-  s8: int(1, true, 'Int8Array', 0), u8: int(1, false, 'Uint8Array', 1),
-  s16: int(2, true, 'Int16Array', 2), u16: int(2, false, 'Uint16Array', 3),
-  s32: int(4, true, 'Int32Array', 4), u32: int(4, false, 'Uint32Array', 5),
-  s64: int(8, true, 'BigInt64Array', 6), u64: int(8, false, 'BigUint64Array', 7),
+  s8: /* @__PURE__ */ int(1, true, 'Int8Array', 0), u8: /* @__PURE__ */ int(1, false, 'Uint8Array', 1),
+  s16: /* @__PURE__ */ int(2, true, 'Int16Array', 2), u16: /* @__PURE__ */ int(2, false, 'Uint16Array', 3),
+  s32: /* @__PURE__ */ int(4, true, 'Int32Array', 4), u32: /* @__PURE__ */ int(4, false, 'Uint32Array', 5),
+  s64: /* @__PURE__ */ int(8, true, 'BigInt64Array', 6), u64: /* @__PURE__ */ int(8, false, 'BigUint64Array', 7),
   f32: { size: 4, flat: 'f32', typed: { name: 'Float32Array', view: 8 } },
   f64: { size: 8, flat: 'f64', typed: { name: 'Float64Array', view: 9 } },
   char: { size: 4, flat: 'i32' },
@@ -37,15 +38,16 @@ export const KIND_FACTS: Readonly<Record<string, KindFacts>> = {
   stream: { size: 4, flat: 'i32' }, future: { size: 4, flat: 'i32' },
 };
 
-/** Index of each typed array in runtime/glue/memview.ts `VIEW_CTORS`, by constructor name. */
-export const VIEW_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
-  Object.values(KIND_FACTS).flatMap((f) => (f.typed === undefined ? [] : [[f.typed.name, f.typed.view]])),
-);
+/** Index of a typed array in runtime/glue/memview.ts `VIEW_CTORS`, by constructor name. */
+export function viewIndex(name: TypedArrayName): number {
+  for (const f of Object.values(KIND_FACTS)) if (f.typed?.name === name) return f.typed.view;
+  throw new TypeError(`unreachable: no typed array ${name}`);
+}
 
-/** Byte size of each integer kind in memory. */
-export const INT_SIZE: Readonly<Record<string, number>> = Object.fromEntries(
-  Object.entries(KIND_FACTS).flatMap(([k, f]) => (f.int === undefined ? [] : [[k, f.size]])),
-);
+/** Byte size in memory of an integer kind (`s8` … `u64`: its width in the name; KIND_FACTS has the same). */
+export function intSize(kind: string): number {
+  return Number(kind.slice(1)) / 8;
+}
 
 /** Most labels a `flags` type may have today (CanonicalABI.md "Alignment": alignment_flags asserts 0 < n <= 32). */
 export const MAX_FLAGS = 32;

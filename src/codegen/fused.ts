@@ -10,7 +10,8 @@ import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import type { LiftEnv } from './adapter.js';
 import { flatPassThrough } from '../runtime/fuse-shape.js';
-import { fuseSteps, INT_SIZE, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
+import { intSize } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 type ListOp = ValueOp & { op: 'list' };
@@ -229,7 +230,7 @@ class FuseGen {
     const dp = this.bind(dp0, 'dp');
     switch (op.op) {
       case 'bool': e.line(`${d.m}.u8[${dp}] = ${s.m}.u8[${sp}] !== 0 ? 1 : 0;`); return;
-      case 'int': case 'float': this.bytes(op.op === 'int' ? INT_SIZE[op.kind]! : op.kind === 'f32' ? 4 : 8, sp, dp, s, d); return;
+      case 'int': case 'float': this.bytes(op.op === 'int' ? intSize(op.kind) : op.kind === 'f32' ? 4 : 8, sp, dp, s, d); return;
       case 'char': e.line(`${d.m}.dv.setUint32(${dp}, f.char(${s.m}.dv.getUint32(${sp}, true), ${W}), true);`); return;
       case 'string': {
         const [q, n] = this.string(s, d, this.loadPtr(s, sp), this.loadPtr(s, sp, 1, s.enc === 'latin1+utf16'), W);

@@ -13,14 +13,14 @@ import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
 import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
 import { INLINE_MAX, inlineCost } from '../abi/op-cost.js';
-import { VIEW_INDEX } from '../abi/type-facts.js';
+import { viewIndex, type TypedArrayName } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
 /** The memory view a typed list is copied through. `list<u8>` uses `m.u8` itself: `h.alloc` / `m.check` (which
  *  always run just before) refresh it after `memory.grow`, so no second view or `tv` lookup is needed. */
-function viewOf(typed: string): string {
-  return typed === 'Uint8Array' ? 'm.u8' : `m.view(${VIEW_INDEX[typed]})`;
+function viewOf(typed: TypedArrayName): string {
+  return typed === 'Uint8Array' ? 'm.u8' : `m.view(${viewIndex(typed)})`;
 }
 
 /** Range test that is true when a number `x` is NOT a valid value of the kind. */
@@ -394,7 +394,7 @@ export class ValueCodegen {
     if (op.typed !== undefined) {
       // Inline so that `instanceof`, `set` and `slice` sites stay monomorphic per adapter.
       const t = e.tmp('t');
-      e.line(`const ${t} = ${x} instanceof ${op.typed} ? ${x} : h.toTyped(${VIEW_INDEX[op.typed]}, ${x}, ${W});`);
+      e.line(`const ${t} = ${x} instanceof ${op.typed} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${W});`);
       e.line(`const ${n} = ${t}.length;`);
       e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W}, 'list');`);
       e.line(`if (${n} !== 0) ${viewOf(op.typed)}.set(${t}, ${op.size === 1 ? p : `${p} / ${op.size}`});`);

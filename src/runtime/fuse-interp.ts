@@ -18,7 +18,8 @@ import { badDisc, f32ToI32, f64ToI64, i32ToF32, i64ToF64 } from './glue/checks.j
 import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
 import { flatPassThrough } from './fuse-shape.js';
-import { fuseSteps, INT_SIZE, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
+import { intSize } from '../abi/type-facts.js';
 import { inlineCost } from '../abi/op-cost.js';
 import { l64, p64, realloc64, t64 } from './addr64.js';
 import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
@@ -179,7 +180,7 @@ class FuseCompiler {
     const op = norm(op0);
     switch (op.op) {
       case 'bool': return (s, d, sp, dp) => { d.m.u8[dp] = s.m.u8[sp] !== 0 ? 1 : 0; };
-      case 'int': return bytes(INT_SIZE[op.kind]!);
+      case 'int': return bytes(intSize(op.kind));
       case 'float': return bytes(op.kind === 'f32' ? 4 : 8);
       case 'char': return (s, d, sp, dp, _L, W) => { const c = char(s.m.dv.getUint32(sp, true), w(W)); d.m.dv.setUint32(dp, c, true); };
       case 'string': {

@@ -6,7 +6,7 @@ import type { ValueOp } from '../abi/plan.js';
 import { norm, type FusePlan } from '../abi/fuse-plan.js';
 
 export type { FusePlan } from '../abi/fuse-plan.js';
-export { INT_SIZE, norm, opLayout, plain } from '../abi/fuse-plan.js';
+export { norm, opLayout, plain } from '../abi/fuse-plan.js';
 
 const shapes = new WeakMap<ValueOp, WeakMap<ValueOp, boolean>>();
 
