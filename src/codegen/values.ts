@@ -115,9 +115,8 @@ export class SharedFns {
   /** Function sources, in definition order. */
   readonly defs: string[] = [];
   private readonly names = new Map<string, string>();
-  /** Structural id of each op (types that print the same share their functions). */
+  /** Id of each op: one per type object (a type used twice is one op: abi/plan.ts caches ops per type). */
   private readonly ids = new Map<ValueOp, number>();
-  private readonly interned = new Map<string, number>();
   /** Some lowered handle was journaled (the adapter declares `J`). */
   journaled = false;
 
@@ -130,24 +129,9 @@ export class SharedFns {
     readonly loans: boolean,
   ) {}
 
-  /** A structural id for `op` (same shape and layout → same id). */
-  id(op: ValueOp): number {
+  private id(op: ValueOp): number {
     let n = this.ids.get(op);
-    if (n !== undefined) return n;
-    let key: string;
-    switch (op.op) {
-      case 'int': case 'float': key = op.kind; break;
-      case 'list': key = `list ${this.id(op.elem)} ${op.size} ${op.align} ${op.typed ?? ''} ${op.fixed ?? ''}`; break;
-      case 'record': key = `record ${op.tuple} ${op.size} ${op.align} ${op.fields.map((f) => `${JSON.stringify(f.key)}:${f.offset}:${this.id(f.op)}`).join(',')}`; break;
-      case 'variant': key = `variant ${op.form} ${op.disc} ${op.payloadOffset} ${op.flat.join('')} ${op.cases.map((c) => `${JSON.stringify(c.name)}:${c.flat.join('')}:${c.op === undefined ? '' : this.id(c.op)}`).join(',')}`; break;
-      case 'flags': key = `flags ${op.size} ${JSON.stringify(op.keys)}`; break;
-      case 'handle': key = `handle ${op.kind} ${this.resources.indexOf(op.resource)}`; break;
-      case 'map': key = `map ${this.id(op.entries)}`; break;
-      default: key = op.op;
-    }
-    n = this.interned.get(key);
-    if (n === undefined) { n = this.interned.size; this.interned.set(key, n); }
-    this.ids.set(op, n);
+    if (n === undefined) this.ids.set(op, n = this.ids.size);
     return n;
   }
 
