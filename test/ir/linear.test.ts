@@ -118,6 +118,18 @@ describe('generated code is linear in the type size', () => {
     }
     assertLinear(sizes, 4, '.d.ts from WIT');
   });
+
+  it('kumiki types of a world importing and exporting the same interface: equal types compared once', () => {
+    // Import and export sides have their own type objects; naming one side's types after the other's compares
+    // them structurally, which without memory doubles with every level.
+    const t0 = performance.now();
+    let types = 'record t0 { a: u32, b: string }\n';
+    for (let i = 1; i <= 26; i++) types += `type t${i} = tuple<t${i - 1}, t${i - 1}>;\n`;
+    const p = parseWit({ 'a.wit': `package a:b;\ninterface i {\n${types}f: func(x: t26) -> t26;\n}\nworld w { import i; export i; }\n` });
+    const dts = componentTypeToDts(worldToComponentType(p.resolve, p.resolve.worlds.length - 1));
+    assert.match(dts, /export type T26 = \[T25, T25\];/);
+    assert.ok(performance.now() - t0 < 5_000, `took ${performance.now() - t0} ms`);
+  });
 });
 
 describe('type nesting has a bound', () => {
