@@ -1,6 +1,8 @@
 // Adapter plans: the booklet (a function type + canon options) as adapter instructions, in the spirit of the
 // original Interface Types proposal (`arg.get`, `string-to-memory`, `call-export`, `memory-to-string`,
-// `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". codegen/ and interp/ both run these plans.
+// `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". A plan's `steps` are the IR: the printer
+// (plan-print.ts), codegen/ (and so `kumiki transpile`) and interp/ all walk them; value conversions are `ValueOp`
+// trees, one per type object, carrying the layout (per-type facts: type-facts.ts). Fused pairs: fuse-plan.ts.
 import type { CoreFuncType, FuncType, ResourceType, ValType } from '../types/index.js';
 import { UnsupportedError } from '../errors.js';
 import { toCamelCase as camelCase } from './names.js';

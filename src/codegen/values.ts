@@ -153,18 +153,13 @@ export class SharedFns {
       case 'lowerFlat': head = `function ${name}(x, W)`; e.block(head, () => { const v = g.lowerFlatInline(op, 'x', 'W'); e.line(`return [${v.join(', ')}];`); }); break;
       case 'liftFlat': {
         head = `function ${name}(F, W${L})`;
-        const n = this.flatCount(op);
+        const n = flatCount(op);
         e.block(head, () => e.line(`return ${g.liftFlatInline(op, Array.from({ length: n }, (_x, i) => `F[${i}]`), 'W')};`));
         break;
       }
     }
     this.defs.push(e.source().replace(/^ {2}/gm, ''));
     return name;
-  }
-
-  /** How many flat values a value of `op` takes (CanonicalABI.md "Flattening"). */
-  flatCount(op: ValueOp): number {
-    return flatCount(op);
   }
 }
 
@@ -224,21 +219,22 @@ export class ValueCodegen {
   private ptrOut(x: string): string {
     return this.addr === 'i64' ? `BigInt(${x})` : x;
   }
-  private lenOut(x: string, string: boolean): string {
-    return this.addr === 'i64' ? (string && this.encoding === 'latin1+utf16' ? `T64(${x})` : `BigInt(${x})`) : x;
+  /** A number length as the flat core value (a string's latin1+utf16 tag moved to bit 63). */
+  private lenOut(x: string, isString: boolean): string {
+    return this.addr === 'i64' ? (isString && this.encoding === 'latin1+utf16' ? `T64(${x})` : `BigInt(${x})`) : x;
   }
   private loadPtr(p: string): string {
     return this.addr === 'i64' ? `P64(m.dv.getBigUint64(${p}, true))` : `m.dv.getUint32(${p}, true)`;
   }
-  private loadLen(p: string, string: boolean): string {
+  private loadLen(p: string, isString: boolean): string {
     if (this.addr === 'i32') return `m.dv.getUint32(${p}, true)`;
-    return string && this.encoding === 'latin1+utf16' ? `L64(m.dv.getBigUint64(${p}, true))` : `P64(m.dv.getBigUint64(${p}, true))`;
+    return isString && this.encoding === 'latin1+utf16' ? `L64(m.dv.getBigUint64(${p}, true))` : `P64(m.dv.getBigUint64(${p}, true))`;
   }
   private storePtr(p: string, x: string): string {
     return this.addr === 'i64' ? `m.dv.setBigUint64(${p}, BigInt(${x}), true);` : `m.dv.setUint32(${p}, ${x}, true);`;
   }
-  private storeLen(p: string, x: string, string: boolean): string {
-    return this.addr === 'i64' ? `m.dv.setBigUint64(${p}, ${this.lenOut(x, string)}, true);` : `m.dv.setUint32(${p}, ${x}, true);`;
+  private storeLen(p: string, x: string, isString: boolean): string {
+    return this.addr === 'i64' ? `m.dv.setBigUint64(${p}, ${this.lenOut(x, isString)}, true);` : `m.dv.setUint32(${p}, ${x}, true);`;
   }
 
   /** The local bound to the runtime type of `r` (`R<i>`, resolved once per instance in the adapter's prelude). */
@@ -283,7 +279,7 @@ export class ValueCodegen {
     if (!this.outline(op)) return this.lowerFlatInline(op, x0, where);
     const f = this.shared.fn(op, 'lowerFlat', this.journal);
     const a = this.bind(`${f}(${x0}, ${where})`, 'fa');
-    return Array.from({ length: this.shared.flatCount(op) }, (_x, i) => this.bind(`${a}[${i}]`));
+    return Array.from({ length: flatCount(op) }, (_x, i) => this.bind(`${a}[${i}]`));
   }
 
   lowerFlatInline(op: ValueOp, x0: string, where: string): string[] {
@@ -438,7 +434,7 @@ export class ValueCodegen {
   liftFlat(op: ValueOp, vals: string[], where: string): string {
     if (!this.outline(op)) return this.liftFlatInline(op, vals, where);
     const f = this.shared.fn(op, 'liftFlat', false);
-    const mine = vals.splice(0, this.shared.flatCount(op));
+    const mine = vals.splice(0, flatCount(op));
     return this.bind(`${f}([${mine.join(', ')}], ${where}${this.L})`, 'r');
   }
 
