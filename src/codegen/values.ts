@@ -13,7 +13,7 @@ import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
 import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
 import { INLINE_MAX, inlineCost } from '../abi/op-cost.js';
-import { viewIndex, type TypedArrayName } from '../abi/type-facts.js';
+import { KIND_FACTS, viewIndex, type TypedArrayName } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
@@ -23,19 +23,19 @@ function viewOf(typed: TypedArrayName): string {
   return typed === 'Uint8Array' ? 'm.u8' : `m.view(${viewIndex(typed)})`;
 }
 
-/** Range test that is true when a number `x` is NOT a valid value of the kind. */
-const INT_BAD: Readonly<Record<string, (x: string) => string>> = {
-  s8: (x) => `((${x} << 24) >> 24) !== ${x}`, u8: (x) => `(${x} & 0xff) !== ${x}`,
-  s16: (x) => `((${x} << 16) >> 16) !== ${x}`, u16: (x) => `(${x} & 0xffff) !== ${x}`,
-  s32: (x) => `(${x} | 0) !== ${x}`, u32: (x) => `(${x} >>> 0) !== ${x}`,
-  s64: (x) => `BigInt.asIntN(64, ${x}) !== ${x}`, u64: (x) => `BigInt.asUintN(64, ${x}) !== ${x}`,
-};
+/** The kind's value of `x` (a flat i32 as a signed JS number from wasm, or an i64 bigint), wrapped to the kind's
+ *  width and sign (KIND_FACTS: CanonicalABI.md lift_flat_signed / lift_flat_unsigned). */
+function intWrap(kind: IntKind, x: string): string {
+  const { bits, signed } = KIND_FACTS[kind]!.int!;
+  if (bits === 64) return `BigInt.as${signed ? 'Int' : 'Uint'}N(64, ${x})`;
+  if (bits === 32) return signed ? `(${x} | 0)` : `(${x} >>> 0)`;
+  return signed ? `((${x} << ${32 - bits}) >> ${32 - bits})` : `(${x} & 0x${((1 << bits) - 1).toString(16)})`;
+}
 
-/** Flat i32 (a signed JS number from wasm) or i64 (a bigint) to the JS value of the kind. */
-const INT_LIFT: Readonly<Record<IntKind, (x: string) => string>> = {
-  s8: (x) => `((${x} << 24) >> 24)`, u8: (x) => `(${x} & 0xff)`, s16: (x) => `((${x} << 16) >> 16)`, u16: (x) => `(${x} & 0xffff)`,
-  s32: (x) => `(${x} | 0)`, u32: (x) => `(${x} >>> 0)`, s64: (x) => `BigInt.asIntN(64, ${x})`, u64: (x) => `BigInt.asUintN(64, ${x})`,
-};
+/** Range test that is true when a number `x` is NOT a valid value of the kind: wrapping changes it. */
+function intBad(kind: IntKind, x: string): string {
+  return `${intWrap(kind, x)} !== ${x}`;
+}
 
 const INT_LOAD: Readonly<Record<IntKind, (p: string) => string>> = {
   s8: (p) => `m.dv.getInt8(${p})`, u8: (p) => `m.u8[${p}]`, s16: (p) => `m.dv.getInt16(${p}, true)`, u16: (p) => `m.dv.getUint16(${p}, true)`,
@@ -292,7 +292,7 @@ export class ValueCodegen {
         return [`(${x} ? 1 : 0)`];
       case 'int': {
         const big = op.kind === 's64' || op.kind === 'u64';
-        this.check(`typeof ${x} !== '${big ? 'bigint' : 'number'}' || ${INT_BAD[op.kind]!(x)}`, `h.badValue('${op.kind}', ${x}, ${W})`);
+        this.check(`typeof ${x} !== '${big ? 'bigint' : 'number'}' || ${intBad(op.kind, x)}`, `h.badValue('${op.kind}', ${x}, ${W})`);
         return [x];
       }
       case 'float':
@@ -443,7 +443,7 @@ export class ValueCodegen {
     const W = where;
     switch (op.op) {
       case 'bool': return `(${vals.shift()!} !== 0)`;
-      case 'int': return INT_LIFT[op.kind](vals.shift()!);
+      case 'int': return intWrap(op.kind, vals.shift()!);
       case 'float': return vals.shift()!;
       case 'char': return this.bind(`h.liftChar(${vals.shift()!}, ${W})`, 'c');
       case 'string': case 'list': {
