@@ -6,6 +6,9 @@ import { parse } from '@bytecodealliance/jco';
 import { Component } from '../src/index.js';
 import { BENCH_CORE, BENCH_WIT, jcoTranspile, witComponent } from '../test/support/build.js';
 import { sizeSummary } from './size.bench.js';
+import { assemble } from '../test/support/build.js';
+import { chainComponent } from '../test/ir/chains.js';
+import { transpile } from '../src/tools/transpile.js';
 import { fmtNs, fmtSpread, interleaved, median, medianCI, perRound, spread, type Spread } from './timing.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
@@ -252,6 +255,28 @@ export async function run(): Promise<void> {
   printTargets([worst(smallDB), worst(largeDB), ...targets.filter((t) => t.what.includes('100×')), ...targets.filter((t) => t.what.includes('TextDecoder')), worst(interpED), ...targets.filter((t) => t.what.startsWith('warm'))]);
   console.log();
 
+  await compileTimes();
+  console.log();
+
   // Bundle sizes (rolldown, minified, browser; gzip level 9): bench/size.bench.ts has the breakdown.
   for (const line of await sizeSummary()) console.log(line);
+}
+
+/** Compile time and generated size for chains of nested types (test/ir/chains.ts: each level uses the previous
+ *  twice; level 15 is near the validator's type-size limit): linear in the level, where inlining doubled it. */
+async function compileTimes(): Promise<void> {
+  console.log('compile time of nested type chains (tuple<t, t> per level): new Component (validate + plan + codegen), median of 7; transpiled module size');
+  const W3 = [8, 10, 14, 14];
+  console.log(row(['level', 'bytes', 'compile ms', 'module chars'], W3));
+  for (const n of [3, 6, 9, 12, 15]) {
+    const bytes = await assemble(chainComponent('tuple', n));
+    const ts: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      new Component(bytes);
+      ts.push(performance.now() - t0);
+    }
+    const js = transpile(bytes).files.get('component.js') as string;
+    console.log(row([String(n), String(bytes.length), median(ts).toFixed(2), String(js.length)], W3));
+  }
 }

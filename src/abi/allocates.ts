@@ -3,15 +3,21 @@
 // pulling in the planner (abi/plan.ts).
 import type { ValueOp } from './plan.js';
 
+const cache = new WeakMap<ValueOp, boolean>();
+
 /** True when storing a value of `op` calls `realloc` (strings, maps, variable-length lists, or such inside). */
 export function allocates(op: ValueOp): boolean {
+  let a = cache.get(op);
+  if (a !== undefined) return a;
   switch (op.op) {
-    case 'string': case 'map': return true;
-    case 'list': return op.fixed === undefined || allocates(op.elem);
-    case 'record': return op.fields.some((f) => allocates(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && allocates(c.op));
-    default: return false;
+    case 'string': case 'map': a = true; break;
+    case 'list': a = op.fixed === undefined || allocates(op.elem); break;
+    case 'record': a = op.fields.some((f) => allocates(f.op)); break;
+    case 'variant': a = op.cases.some((c) => c.op !== undefined && allocates(c.op)); break;
+    default: a = false;
   }
+  cache.set(op, a);
+  return a;
 }
 
 /** Lowering a function's parameters calls `realloc`: spilled to memory (the tuple is allocated), or one allocates. */

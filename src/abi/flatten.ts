@@ -1,6 +1,7 @@
 // Flattening component types to core types (CanonicalABI.md "Flattening").
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
-import { despecialize, discriminantSize, type AddrType } from './layout.js';
+import { DepthGuard, despecialize, discriminantSize, type AddrType } from './layout.js';
+import { KIND_FACTS } from './type-facts.js';
 
 // CanonicalABI.md "Flattening": MAX_FLAT_PARAMS.
 export const MAX_FLAT_PARAMS = 16;
@@ -22,17 +23,24 @@ export interface FlattenOptions {
 /** The core value types of a flattened value: only the four numeric ones. */
 export type FlatType = 'i32' | 'i64' | 'f32' | 'f64';
 
-const I32: readonly FlatType[] = Object.freeze(['i32']);
-const FLAT_PRIMITIVE: Readonly<Record<string, readonly FlatType[]>> = {
-  bool: I32, s8: I32, u8: I32, s16: I32, u16: I32, s32: I32, u32: I32, char: I32,
-  s64: ['i64'], u64: ['i64'], f32: ['f32'], f64: ['f64'],
-  'error-context': I32, flags: I32, own: I32, borrow: I32, stream: I32, future: I32,
-};
+/** The flat types of each fixed-size kind (abi/type-facts.ts), as shared frozen arrays. */
+const FLAT_PRIMITIVE: Readonly<Record<string, readonly FlatType[]>> = Object.fromEntries([
+  ...Object.entries(KIND_FACTS).map(([k, f]): [string, readonly FlatType[]] => [k, Object.freeze([f.flat])]),
+  ['flags', Object.freeze<FlatType[]>(['i32'])],
+]);
 
+/**
+ * Flat lists are cut after this many values: a value with more is never passed flat (the limits above are all
+ * smaller), and callers only compare the length with them. Without the cut, nested fixed-length lists would flatten
+ * to exponentially many values.
+ */
+export const FLAT_CAP = MAX_FLAT_PARAMS + 1;
+
+const flatDepth = new DepthGuard('flattening');
 const flatCache32 = new WeakMap<ValType, readonly FlatType[]>();
 const flatCache64 = new WeakMap<ValType, readonly FlatType[]>();
 
-// CanonicalABI.md "Flattening": flatten_type.
+// CanonicalABI.md "Flattening": flatten_type (cut after FLAT_CAP values).
 export function flattenType(t: ValType, addrType: AddrType = 'i32'): FlatType[] {
   return flattenTypeShared(t, addrType).slice();
 }
@@ -44,7 +52,8 @@ export function flattenTypeShared(t: ValType, addrType: AddrType = 'i32'): reado
   const cache = addrType === 'i64' ? flatCache64 : flatCache32;
   let flat = cache.get(t);
   if (flat === undefined) {
-    flat = Object.freeze(computeFlat(t, addrType));
+    flatDepth.enter();
+    try { flat = Object.freeze(computeFlat(t, addrType)); } finally { flatDepth.leave(); }
     cache.set(t, flat);
   }
   return flat;
@@ -59,8 +68,8 @@ function computeFlat(t: ValType, addrType: AddrType): FlatType[] {
       if (d.length === undefined) return [addrType, addrType];
       const e = flattenTypeShared(d.element, addrType);
       const out: FlatType[] = [];
-      for (let i = 0; i < d.length; i++) out.push(...e);
-      return out;
+      for (let i = 0; i < d.length && out.length < FLAT_CAP; i++) for (const x of e) out.push(x);
+      return out.slice(0, FLAT_CAP);
     }
     case 'record': return flattenTypes(d.fields.map((f) => f.type), addrType);
     case 'variant': {
@@ -72,7 +81,7 @@ function computeFlat(t: ValType, addrType: AddrType): FlatType[] {
         for (let i = 0; i < cf.length; i++) flat[i] = i < flat.length ? join(flat[i]!, cf[i]!) : cf[i]!;
       }
       discriminantSize(d.cases); // validates the case count
-      return ['i32', ...flat];
+      return (['i32', ...flat] as FlatType[]).slice(0, FLAT_CAP);
     }
     default: {
       const fixed = FLAT_PRIMITIVE[d.kind];
@@ -85,7 +94,10 @@ function computeFlat(t: ValType, addrType: AddrType): FlatType[] {
 // CanonicalABI.md "Flattening": flatten_types.
 export function flattenTypes(ts: readonly ValType[], addrType: AddrType = 'i32'): FlatType[] {
   const out: FlatType[] = [];
-  for (const t of ts) out.push(...flattenTypeShared(t, addrType));
+  for (const t of ts) {
+    for (const x of flattenTypeShared(t, addrType)) out.push(x);
+    if (out.length >= FLAT_CAP) break;
+  }
   return out;
 }
 

@@ -1,6 +1,10 @@
 // Memory layout of component values (CanonicalABI.md "Despecialization", "Alignment", "Element Size").
 import type { Case, Field, ListType, ValType } from '../types/index.js';
 import { primitive } from '../types/index.js';
+import { DepthGuard } from '../types/depth.js';
+import { KIND_FACTS, MAX_FLAGS } from './type-facts.js';
+
+export { DepthGuard, MAX_TYPE_DEPTH } from '../types/depth.js';
 
 /** The address type of a linear memory: `i32` for classic memories, `i64` for memory64. */
 export type AddrType = 'i32' | 'i64';
@@ -49,12 +53,6 @@ export function alignTo(ptr: number, align: number): number {
   return Math.ceil(ptr / align) * align;
 }
 
-/** Size and alignment of the fixed-size primitive kinds (CanonicalABI.md "Alignment" / "Element Size"). */
-const PRIMITIVE_SIZE: Readonly<Record<string, number>> = {
-  bool: 1, s8: 1, u8: 1, s16: 2, u16: 2, s32: 4, u32: 4, s64: 8, u64: 8, f32: 4, f64: 8, char: 4,
-  'error-context': 4, own: 4, borrow: 4, stream: 4, future: 4,
-};
-
 interface Layout { readonly align: number; readonly size: number }
 const layouts32 = new WeakMap<ValType, Layout>();
 const layouts64 = new WeakMap<ValType, Layout>();
@@ -63,14 +61,17 @@ function layout(t: ValType, addrType: AddrType): Layout {
   const cache = addrType === 'i64' ? layouts64 : layouts32;
   let l = cache.get(t);
   if (l === undefined) {
-    l = computeLayout(t, addrType);
+    layoutDepth.enter();
+    try { l = computeLayout(t, addrType); } finally { layoutDepth.leave(); }
     cache.set(t, l);
   }
   return l;
 }
 
+const layoutDepth = new DepthGuard('layout');
+
 function computeLayout(t: ValType, addrType: AddrType): Layout {
-  const fixed = PRIMITIVE_SIZE[t.kind];
+  const fixed = KIND_FACTS[t.kind]?.size;
   if (fixed !== undefined) return { align: fixed, size: fixed };
   const d = despecialize(t);
   switch (d.kind) {
@@ -180,8 +181,7 @@ export function elemSizeVariant(cases: readonly Case[], addrType: AddrType = 'i3
   return alignTo(variantPayloadOffset(cases, addrType) + cs, alignmentVariant(cases, addrType));
 }
 
-/** Most labels a `flags` type may have today (CanonicalABI.md "Alignment": alignment_flags asserts 0 < n <= 32). */
-export const MAX_FLAGS = 32;
+export { MAX_FLAGS };
 
 // CanonicalABI.md "Alignment": alignment_flags.
 export function alignmentFlags(names: readonly string[]): 1 | 2 | 4 {

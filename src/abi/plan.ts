@@ -1,13 +1,17 @@
 // Adapter plans: the booklet (a function type + canon options) as adapter instructions, in the spirit of the
 // original Interface Types proposal (`arg.get`, `string-to-memory`, `call-export`, `memory-to-string`,
-// `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". codegen/ and interp/ both run these plans.
+// `defer post-return`). CanonicalABI.md "canon lift" / "canon lower". A plan's `steps` are the IR: the printer
+// (plan-print.ts), codegen/ (and so `kumiki transpile`) and interp/ all walk them; value conversions are `ValueOp`
+// trees, one per type object, carrying the layout (per-type facts: type-facts.ts). Fused pairs: fuse-plan.ts.
 import type { CoreFuncType, FuncType, ResourceType, ValType } from '../types/index.js';
 import { UnsupportedError } from '../errors.js';
 import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
+import { paramsAllocate, resultAllocates } from './allocates.js';
+import { KIND_FACTS, type TypedArrayName } from './type-facts.js';
 import {
-  alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type DiscriminantKind,
+  DepthGuard, alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
 } from './layout.js';
 
 /** `lift`: JS calls a guest export (canon lift); `lower`: the guest calls a JS/host import (canon lower). */
@@ -19,17 +23,11 @@ export interface PlanOptions {
   readonly memory: boolean;
   readonly realloc: boolean;
   readonly postReturn: boolean;
+  /** The memory's address type (`i64`: memory64, feature cm64); pointers and lengths take it. Default `i32`. */
+  readonly addrType?: AddrType;
 }
 
-/** Typed-array constructor names for `list<number>` (DESIGN.md §4). */
-export type TypedArrayName =
-  | 'Int8Array' | 'Uint8Array' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
-  | 'BigInt64Array' | 'BigUint64Array' | 'Float32Array' | 'Float64Array';
-
-const TYPED_ARRAYS: Readonly<Record<string, TypedArrayName>> = {
-  s8: 'Int8Array', u8: 'Uint8Array', s16: 'Int16Array', u16: 'Uint16Array', s32: 'Int32Array', u32: 'Uint32Array',
-  s64: 'BigInt64Array', u64: 'BigUint64Array', f32: 'Float32Array', f64: 'Float64Array',
-};
+export type { TypedArrayName };
 
 export type IntKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64';
 
@@ -61,6 +59,58 @@ export interface CaseOp { readonly name: string; readonly op?: ValueOp; /** The 
 /** One parameter of a plan. */
 export interface ParamPlan { readonly name: string; readonly type: ValType; readonly op: ValueOp }
 
+/**
+ * One adapter instruction: the call sequence of a canon lift/lower as data (DESIGN.md §2, "the plan is the IR").
+ * The printer, codegen, the interpreter and the AOT transpiler all walk `AdapterPlan.steps`; none re-derives the
+ * sequence (spilled parameters, return areas, realloc windows, journaling, borrow scopes, post-return, the
+ * ComponentError of a top-level result). Values are converted by `lower`/`lift` steps, whose `op` trees carry the
+ * per-type layout (the `<x>-to-memory` / `memory-to-<x>` instruction pairs).
+ */
+export type Instr =
+  // canon lift (JS calls a guest export): CanonicalABI.md "canon lift".
+  /** may_enter: trap when the instance is poisoned or already inside a call (and the nesting rules). */
+  | { readonly i: 'enter' }
+  /** may_leave cleared (`false`) or set again: around realloc calls while values are lowered into the guest
+   *  (CanonicalABI.md "Lifting and Lowering Context": reallocate). */
+  | { readonly i: 'may-leave'; readonly value: boolean }
+  /** More than MAX_FLAT_PARAMS flat values: the arguments go to a tuple allocated with realloc. */
+  | { readonly i: 'alloc-args-tuple'; readonly size: number; readonly align: number; readonly where: string }
+  /** The next JS argument. */
+  | { readonly i: 'arg.get'; readonly index: number; readonly name: string }
+  /** Lowers the value at hand: to flat core values, or stored at `offset` in the argument tuple / return area.
+   *  `journal`: handles lowered are recorded, and taken back if a later argument fails (the call never starts). */
+  | { readonly i: 'lower'; readonly type: ValType; readonly op: ValueOp; readonly into: 'flat' | 'memory'; readonly offset: number; readonly where: string; readonly journal: boolean }
+  /** The journal of lowered handles is committed (the core call is about to start). */
+  | { readonly i: 'journal-commit' }
+  | { readonly i: 'call-export'; readonly core: CoreFuncType }
+  /** Lifts the core result: the flat value, or the value at the returned pointer (checked: size, alignment). */
+  | { readonly i: 'lift-result'; readonly type: ValType; readonly op: ValueOp; readonly from: 'flat' | 'memory'; readonly size: number; readonly align: number; readonly where: string }
+  /** A top-level `result<T, E>`: `ok` returns T, `err` throws `ComponentError(E)`. */
+  | { readonly i: 'result-err-to-throw' }
+  /** CanonicalABI.md "canon lift": every borrow lent to the call must have been dropped. */
+  | { readonly i: 'check-borrows' }
+  /** CanonicalABI.md "canon lift": post-return, with may_leave false while it runs. */
+  | { readonly i: 'post-return' }
+  | { readonly i: 'exit' }
+  | { readonly i: 'return' }
+  // canon lower (the guest calls a JS/host import): CanonicalABI.md "canon lower".
+  /** trap_if(not may_leave). */
+  | { readonly i: 'check-may-leave' }
+  /** Borrowed handles lifted for this call are lent to the callee and released when it returns. */
+  | { readonly i: 'lend-scope' }
+  /** More than MAX_FLAT_PARAMS flat values: the arguments are a tuple at the pointer passed (checked). */
+  | { readonly i: 'args-tuple'; readonly size: number; readonly align: number; readonly where: string }
+  /** The next core argument(s), lifted: from flat values, or loaded at `offset` in the argument tuple. */
+  | { readonly i: 'lift'; readonly index: number; readonly name: string; readonly type: ValType; readonly op: ValueOp; readonly from: 'flat' | 'memory'; readonly offset: number; readonly where: string }
+  | { readonly i: 'call-import'; readonly name: string }
+  /** A top-level `result<T, E>`: a value returned is `ok`; a thrown error's payload (`.payload`, or a thrown
+   *  non-Error value) is `err`; other throws pass. */
+  | { readonly i: 'catch-payload-to-err' }
+  /** Lowers the callee's result back into the guest: the flat value, or stored at the out-pointer (the last core
+   *  argument, checked). A failure is the import's error (`importFail`). */
+  | { readonly i: 'lower-result'; readonly type: ValType; readonly op: ValueOp; readonly into: 'flat' | 'memory'; readonly size: number; readonly align: number; readonly where: string }
+  | { readonly i: 'return-core'; readonly core: CoreFuncType };
+
 /** A whole function's adapter. */
 export interface AdapterPlan {
   readonly direction: Direction;
@@ -84,24 +134,33 @@ export interface AdapterPlan {
   readonly resources: readonly ResourceType[];
   /** Some parameter holds a `borrow` (lift: a borrow scope to check on return; lower: loans to release). */
   readonly borrowParams: boolean;
+  /** The adapter as instructions, in order (what every consumer runs). */
+  readonly steps: readonly Instr[];
 }
 
 /** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does: one definition, in ./names.ts. */
 export { camelCase };
 
-const opCache = new WeakMap<ValType, ValueOp>();
+const opCache32 = new WeakMap<ValType, ValueOp>();
+const opCache64 = new WeakMap<ValType, ValueOp>();
 
-/** The value op for `t` (cached per type object). Throws `UnsupportedError` for handles and async types. */
-export function valueOp(t: ValType): ValueOp {
-  let op = opCache.get(t);
+/** The value op for `t` in a memory of address type `addr` (cached per type object). Throws `UnsupportedError`
+ *  for async types. */
+export function valueOp(t: ValType, addr: AddrType = 'i32'): ValueOp {
+  const cache = addr === 'i64' ? opCache64 : opCache32;
+  let op = cache.get(t);
   if (op === undefined) {
-    op = buildValueOp(t);
-    opCache.set(t, op);
+    planDepth.enter();
+    try { op = buildValueOp(t, addr); } finally { planDepth.leave(); }
+    cache.set(t, op);
   }
   return op;
 }
 
-function buildValueOp(t: ValType): ValueOp {
+const planDepth = new DepthGuard('adapter plan');
+
+function buildValueOp(t: ValType, addr: AddrType): ValueOp {
+  const valueOp1 = (u: ValType): ValueOp => valueOp(u, addr);
   switch (t.kind) {
     case 'bool': return { op: 'bool' };
     case 's8': case 'u8': case 's16': case 'u16': case 's32': case 'u32': case 's64': case 'u64':
@@ -110,18 +169,18 @@ function buildValueOp(t: ValType): ValueOp {
     case 'char': return { op: 'char' };
     case 'string': return { op: 'string' };
     case 'list': {
-      const typed = TYPED_ARRAYS[t.element.kind];
-      const base = { op: 'list' as const, elem: valueOp(t.element), size: elemSize(t.element), align: alignment(t.element) };
+      const typed = KIND_FACTS[t.element.kind]?.typed?.name;
+      const base = { op: 'list' as const, elem: valueOp1(t.element), size: elemSize(t.element, addr), align: alignment(t.element, addr) };
       const withTyped = typed === undefined ? base : { ...base, typed };
       return t.length === undefined ? withTyped : { ...withTyped, fixed: t.length };
     }
     case 'record': case 'tuple': {
       const d = despecialize(t);
       if (d.kind !== 'record') throw new TypeError('unreachable');
-      const offs = fieldOffsets(d.fields);
+      const offs = fieldOffsets(d.fields, addr);
       return {
-        op: 'record', tuple: t.kind === 'tuple', size: elemSize(t), align: alignment(t),
-        fields: d.fields.map((f, i) => ({ name: f.name, key: t.kind === 'tuple' ? String(i) : camelCase(f.name), op: valueOp(f.type), offset: offs[i]! })),
+        op: 'record', tuple: t.kind === 'tuple', size: elemSize(t, addr), align: alignment(t, addr),
+        fields: d.fields.map((f, i) => ({ name: f.name, key: t.kind === 'tuple' ? String(i) : camelCase(f.name), op: valueOp1(f.type), offset: offs[i]! })),
       };
     }
     case 'variant': case 'enum': case 'option': case 'result': {
@@ -131,11 +190,11 @@ function buildValueOp(t: ValType): ValueOp {
         ? (despecialize(t.type).kind === 'variant' && t.type.kind === 'option' ? 'option-tagged' : 'option')
         : t.kind;
       return {
-        op: 'variant', form, disc: discriminantType(d.cases), payloadOffset: variantPayloadOffset(d.cases),
-        size: elemSize(t), align: alignment(t), flat: flattenTypeShared(t).slice(1),
+        op: 'variant', form, disc: discriminantType(d.cases), payloadOffset: variantPayloadOffset(d.cases, addr),
+        size: elemSize(t, addr), align: alignment(t, addr), flat: flattenTypeShared(t, addr).slice(1),
         cases: d.cases.map((c) => (c.type === undefined
           ? { name: c.name, flat: [] }
-          : { name: c.name, op: valueOp(c.type), flat: flattenTypeShared(c.type) })),
+          : { name: c.name, op: valueOp1(c.type), flat: flattenTypeShared(c.type, addr) })),
       };
     }
     case 'flags': {
@@ -143,7 +202,7 @@ function buildValueOp(t: ValType): ValueOp {
       return { op: 'flags', names: t.names, keys: t.names.map(camelCase), size };
     }
     case 'own': case 'borrow': return { op: 'handle', kind: t.kind, resource: t.resource };
-    case 'map': return { op: 'map', entries: valueOp(despecialize(t)) as ValueOp & { op: 'list' } };
+    case 'map': return { op: 'map', entries: valueOp1(despecialize(t)) as ValueOp & { op: 'list' } };
     default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
   }
 }
@@ -151,12 +210,13 @@ function buildValueOp(t: ValType): ValueOp {
 /** Builds the adapter plan for `func` under `options` (CanonicalABI.md "canon lift" / "canon lower"). */
 export function buildPlan(name: string, func: FuncType, options: PlanOptions, direction: Direction): AdapterPlan {
   if (func.async) throw new UnsupportedError(`unsupported: async function ${name}`);
-  const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type) }));
-  const result = func.result === undefined ? undefined : valueOp(func.result);
-  const core = flattenFunctype(func, direction);
-  const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type).length, 0);
+  const addr = options.addrType ?? 'i32';
+  const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type, addr) }));
+  const result = func.result === undefined ? undefined : valueOp(func.result, addr);
+  const core = flattenFunctype(func, direction, { addrType: addr });
+  const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type, addr).length, 0);
   const paramsInMemory = flatParams > 16;
-  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result).length > 1;
+  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result, addr).length > 1;
   const throwsResult = func.result !== undefined && func.result.kind === 'result';
   const resources: ResourceType[] = [];
   for (const p of params) handlesIn(p.op, resources);
@@ -165,13 +225,67 @@ export function buildPlan(name: string, func: FuncType, options: PlanOptions, di
     handlesIn(result, resources);
     if (hasBorrow(result)) throw new UnsupportedError(`${name}: borrow handles cannot be returned`);
   }
-  const plan: AdapterPlan = {
+  const facts = {
     direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult, resources, borrowParams,
-    ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }) as ValueOp & { op: 'record' } } : {}),
+    ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }, addr) as ValueOp & { op: 'record' } } : {}),
     ...(result !== undefined ? { result, resultType: func.result! } : {}),
   };
+  const plan: AdapterPlan = { ...facts, steps: direction === 'lift' ? liftSteps(facts) : lowerSteps(facts) };
   checkOptions(plan);
   return plan;
+}
+
+type PlanFacts = Omit<AdapterPlan, 'steps'>;
+
+/** CanonicalABI.md "canon lift" as instructions. */
+function liftSteps(p: PlanFacts): Instr[] {
+  const out: Instr[] = [{ i: 'enter' }];
+  // may_leave is cleared while realloc runs; lowering the arguments runs no other guest code, so it stays cleared
+  // for all of the lowering (and is set again by the failure path).
+  const reallocs = p.options.realloc && paramsAllocate(p);
+  if (reallocs) out.push({ i: 'may-leave', value: false });
+  const journal = p.params.some((x) => facts(x.op).resources.length > 0);
+  const t = p.paramsTuple;
+  if (t !== undefined) out.push({ i: 'alloc-args-tuple', size: t.size, align: t.align, where: p.name });
+  p.params.forEach((x, index) => {
+    out.push({ i: 'arg.get', index, name: x.name });
+    out.push({ i: 'lower', type: x.type, op: x.op, into: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})`, journal });
+  });
+  if (reallocs) out.push({ i: 'may-leave', value: true });
+  if (journal) out.push({ i: 'journal-commit' });
+  out.push({ i: 'call-export', core: p.core });
+  if (p.result !== undefined) {
+    const addr = p.options.addrType;
+    out.push({ i: 'lift-result', type: p.resultType!, op: p.result, from: p.resultInMemory ? 'memory' : 'flat', size: elemSize(p.resultType!, addr), align: alignment(p.resultType!, addr), where: `result of ${p.name}` });
+    if (p.throwsResult) out.push({ i: 'result-err-to-throw' });
+  }
+  if (p.borrowParams) out.push({ i: 'check-borrows' });
+  if (p.options.postReturn) out.push({ i: 'post-return' });
+  out.push({ i: 'exit' }, { i: 'return' });
+  return out;
+}
+
+/** CanonicalABI.md "canon lower" as instructions. */
+function lowerSteps(p: PlanFacts): Instr[] {
+  const out: Instr[] = [{ i: 'check-may-leave' }];
+  if (p.borrowParams) out.push({ i: 'lend-scope' });
+  const t = p.paramsTuple;
+  if (t !== undefined) out.push({ i: 'args-tuple', size: t.size, align: t.align, where: p.name });
+  p.params.forEach((x, index) => {
+    out.push({ i: 'lift', index, name: x.name, type: x.type, op: x.op, from: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})` });
+  });
+  out.push({ i: 'call-import', name: p.name });
+  if (p.result !== undefined) {
+    if (p.throwsResult) out.push({ i: 'catch-payload-to-err' });
+    // The caller may not leave while its realloc runs.
+    const reallocs = p.options.realloc && resultAllocates(p);
+    if (reallocs) out.push({ i: 'may-leave', value: false });
+    const addr = p.options.addrType;
+    out.push({ i: 'lower-result', type: p.resultType!, op: p.result, into: p.resultInMemory ? 'memory' : 'flat', size: elemSize(p.resultType!, addr), align: alignment(p.resultType!, addr), where: `result of import ${p.name}` });
+    if (reallocs) out.push({ i: 'may-leave', value: true });
+  }
+  out.push({ i: 'return-core', core: p.core });
+  return out;
 }
 
 /** CanonicalABI.md "canon lift"/"canon lower" validation: memory and realloc must be present when needed. */
@@ -180,38 +294,63 @@ function checkOptions(plan: AdapterPlan): void {
   if (needsMemory && !plan.options.memory) throw new UnsupportedError(`${plan.name}: canonical options need a memory for this function type`);
 }
 
+/** What a plan needs to know of a value op's subtree, computed once per op (a type used twice is walked once). */
+interface OpFacts {
+  /** Values of this op live (partly) in linear memory. */
+  readonly memory: boolean;
+  /** Resource types whose handles appear in it. */
+  readonly resources: readonly ResourceType[];
+  /** A `borrow` handle appears in it. */
+  readonly borrow: boolean;
+}
+
+const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false };
+const factsCache = new WeakMap<ValueOp, OpFacts>();
+
+function children(op: ValueOp): ValueOp[] {
+  switch (op.op) {
+    case 'list': return [op.elem];
+    case 'map': return [op.entries];
+    case 'record': return op.fields.map((f) => f.op);
+    case 'variant': return op.cases.flatMap((c) => (c.op === undefined ? [] : [c.op]));
+    default: return [];
+  }
+}
+
+function facts(op: ValueOp): OpFacts {
+  let f = factsCache.get(op);
+  if (f !== undefined) return f;
+  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow' };
+  else if (op.op === 'string' || op.op === 'map' || (op.op === 'list' && op.fixed === undefined)) f = { ...merge(children(op)), memory: true };
+  else f = merge(children(op));
+  factsCache.set(op, f);
+  return f;
+}
+
+function merge(ops: readonly ValueOp[]): OpFacts {
+  if (ops.length === 0) return NO_FACTS;
+  const resources: ResourceType[] = [];
+  let memory = false, borrow = false;
+  for (const c of ops) {
+    const f = facts(c);
+    memory ||= f.memory;
+    borrow ||= f.borrow;
+    for (const r of f.resources) if (!resources.includes(r)) resources.push(r);
+  }
+  return { memory, resources, borrow };
+}
+
 /** True when values of this op live (partly) in linear memory. */
 export function usesMemory(op: ValueOp): boolean {
-  switch (op.op) {
-    case 'string': return true;
-    case 'list': return op.fixed === undefined || usesMemory(op.elem);
-    case 'map': return true;
-    case 'record': return op.fields.some((f) => usesMemory(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && usesMemory(c.op));
-    default: return false;
-  }
+  return facts(op).memory;
 }
 
 /** Collects the resource types whose handles appear in `op`. */
 function handlesIn(op: ValueOp, out: ResourceType[]): void {
-  switch (op.op) {
-    case 'handle': if (!out.includes(op.resource)) out.push(op.resource); return;
-    case 'list': handlesIn(op.elem, out); return;
-    case 'map': handlesIn(op.entries, out); return;
-    case 'record': for (const f of op.fields) handlesIn(f.op, out); return;
-    case 'variant': for (const c of op.cases) if (c.op !== undefined) handlesIn(c.op, out); return;
-    default:
-  }
+  for (const r of facts(op).resources) if (!out.includes(r)) out.push(r);
 }
 
 /** True when `op` holds a `borrow` handle somewhere. */
-function hasBorrow(op: ValueOp): boolean {
-  switch (op.op) {
-    case 'handle': return op.kind === 'borrow';
-    case 'list': return hasBorrow(op.elem);
-    case 'map': return hasBorrow(op.entries);
-    case 'record': return op.fields.some((f) => hasBorrow(f.op));
-    case 'variant': return op.cases.some((c) => c.op !== undefined && hasBorrow(c.op));
-    default: return false;
-  }
+export function hasBorrow(op: ValueOp): boolean {
+  return facts(op).borrow;
 }

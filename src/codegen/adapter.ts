@@ -1,13 +1,11 @@
 // Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
-import type { AdapterPlan } from '../abi/plan.js';
-import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
-import { alignment, elemSize } from '../abi/layout.js';
+import type { AdapterPlan, Instr } from '../abi/plan.js';
 import { glue, type Glue } from '../runtime/glue/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import { Emitter } from './emitter.js';
-import { ValueCodegen } from './values.js';
+import { PRELUDE_64, ValueCodegen } from './values.js';
 
 export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
@@ -16,174 +14,215 @@ function ident(name: string): string {
   return `$${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
-/** Emits the source of a lift adapter's body (after `h`, `k`, `env` parameters). */
+/** Emits the source of a lift adapter's body (after `h`, `k`, `env` parameters), step by step from `plan.steps`. */
 export function liftSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources);
+  const addr = plan.options.addrType ?? 'i32';
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr);
   const N = Emitter.str(plan.name);
   const args = plan.params.map((_p, i) => `a${i}`);
-  const body = new Emitter();
-  // Build the inner body first (in `e`), then wrap it.
+  const hasCore = plan.core.results.length > 0;
+  // The body of the call (in `e`, inside the try) from the steps; `enter`/`exit`/`return` frame it below.
   const flat: string[] = [];
-  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while realloc runs; lowering the
-  // arguments runs no other guest code, so it is cleared for the whole lowering (and set again by h.fail on failure).
-  const reallocs = plan.options.realloc && paramsAllocate(plan);
-  if (reallocs) e.line('st.l = 2;');
-  // Handles lowered for the arguments are recorded in `J`, and taken back when a later argument fails.
-  g.journal = true;
-  if (plan.paramsInMemory) {
-    const t = plan.paramsTuple!;
-    e.line(`const ap = h.alloc(m, ra, 0, 0, ${t.align}, ${t.size}, ${N});`);
-    plan.params.forEach((p, i) => g.store(p.op, args[i]!, `ap + ${t.fields[i]!.offset}`, `${plan.name}(${p.name})`));
-    flat.push('ap');
-  } else {
-    plan.params.forEach((p, i) => flat.push(...g.lowerFlat(p.op, args[i]!, `${plan.name}(${p.name})`)));
-  }
-  g.journal = false;
-  const hasResult = plan.core.results.length > 0;
-  if (reallocs) e.line('st.l = 0;');
-  if (g.journaled) e.line('J.length = 0;');
-  e.line(`${hasResult ? 'const c = ' : ''}core(${flat.join(', ')});`);
-  const direct = plan.throwsResult && plan.result !== undefined && plan.result.op === 'variant';
-  if (direct) {
-    // Top-level result<T, E>: dispatch on the discriminant straight to return/throw, no { tag, val } in between.
-    const op = plan.result as Extract<AdapterPlan['result'], { op: 'variant' }>;
-    const where = `result of ${plan.name}`;
-    let disc = 'c';
-    if (plan.resultInMemory) {
-      e.line('const rp = c >>> 0;');
-      e.line(`m.check(rp, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
-      disc = op.disc === 'u8' ? 'm.u8[rp]' : op.disc === 'u16' ? 'm.dv.getUint16(rp, true)' : 'm.dv.getUint32(rp, true)';
-    }
-    e.block(`switch (${disc})`, () => {
-      op.cases.forEach((cs, i) => e.block(`case ${i}:`, () => {
-        if (cs.op !== undefined) {
-          if (!plan.resultInMemory) throw new TypeError('a result with a payload is always returned through memory');
-          e.line(`r = ${g.load(cs.op, `rp + ${op.payloadOffset}`, `${where}.val`)};`);
+  let arg = '';
+  let enter = false, exit = false, returns = false, result = false, direct = false;
+  const steps = plan.steps;
+  for (let k = 0; k < steps.length; k++) {
+    const st = steps[k]!;
+    switch (st.i) {
+      case 'enter': enter = true; break;
+      // CanonicalABI.md reallocate: may_leave is cleared while lowering into the guest (set again by h.fail).
+      case 'may-leave': e.line(st.value ? 'st.l = 0;' : 'st.l = 2;'); break;
+      case 'alloc-args-tuple':
+        e.line(`const ap = h.alloc(m, ra, 0, 0, ${st.align}, ${st.size}, ${Emitter.str(st.where)});`);
+        flat.push(addr === 'i64' ? 'BigInt(ap)' : 'ap');
+        break;
+      case 'arg.get': arg = args[st.index]!; break;
+      case 'lower':
+        // Handles lowered for the arguments are recorded in `J`, and taken back when a later argument fails.
+        g.journal = st.journal;
+        if (st.into === 'memory') g.store(st.op, arg, `ap + ${st.offset}`, Emitter.str(st.where));
+        else flat.push(...g.lowerFlat(st.op, arg, Emitter.str(st.where)));
+        g.journal = false;
+        break;
+      case 'journal-commit': if (g.journaled) e.line('J.length = 0;'); break;
+      case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${flat.join(', ')});`); break;
+      case 'lift-result': {
+        result = true;
+        const rp = addr === 'i64' ? 'P64(c)' : 'c >>> 0';
+        if (steps[k + 1]?.i === 'result-err-to-throw' && st.op.op === 'variant') {
+          // Top-level result<T, E>: dispatch on the discriminant straight to return/throw, no { tag, val } between.
+          k++;
+          direct = true;
+          const op = st.op;
+          let disc = 'c';
+          if (st.from === 'memory') {
+            e.line(`const rp = ${rp};`);
+            e.line(`m.check(rp, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
+            disc = op.disc === 'u8' ? 'm.u8[rp]' : op.disc === 'u16' ? 'm.dv.getUint16(rp, true)' : 'm.dv.getUint32(rp, true)';
+          }
+          e.block(`switch (${disc})`, () => {
+            op.cases.forEach((cs, i) => e.block(`case ${i}:`, () => {
+              if (cs.op !== undefined) {
+                if (st.from !== 'memory') throw new TypeError('a result with a payload is always returned through memory');
+                e.line(`r = ${g.load(cs.op, `rp + ${op.payloadOffset}`, Emitter.str(`${st.where}.val`))};`);
+              }
+              if (i === 1) e.line('isErr = true;');
+              e.line('break;');
+            }));
+            e.line(`default: h.badDisc(${disc}, 2, ${Emitter.str(st.where)});`);
+          });
+        } else if (st.from === 'memory') {
+          e.line(`const rp = ${rp};`);
+          e.line(`m.check(rp, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
+          e.line(`r = ${g.load(st.op, 'rp', Emitter.str(st.where))};`);
+        } else {
+          e.line(`r = ${g.liftFlat(st.op, ['c'], Emitter.str(st.where))};`);
         }
-        if (i === 1) e.line('isErr = true;');
-        e.line('break;');
-      }));
-      e.line(`default: h.badDisc(${disc}, 2, ${Emitter.str(where)});`);
-    });
-  } else if (plan.result !== undefined) {
-    const where = `result of ${plan.name}`;
-    if (plan.resultInMemory) {
-      e.line('const rp = c >>> 0;');
-      e.line(`m.check(rp, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
-      e.line(`r = ${g.load(plan.result, 'rp', where)};`);
-    } else {
-      e.line(`r = ${g.liftFlat(plan.result, ['c'], where)};`);
+        break;
+      }
+      case 'result-err-to-throw': throw new TypeError('unreachable: result-err-to-throw without a variant result before it');
+      // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
+      case 'check-borrows': e.line(`if (st.b !== 0) h.borrowsLeft(st, ${N});`); break;
+      // CanonicalABI.md "canon lift": the instance may not leave (call imports) during post-return.
+      case 'post-return': e.line(`st.l = 1; pr(${hasCore ? 'c' : ''}); st.l = 0;`); break;
+      case 'exit': exit = true; break;
+      case 'return': returns = true; break;
+      default: throw new TypeError(`unreachable: '${st.i}' in a lift adapter`);
     }
   }
-  // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
-  if (plan.borrowParams) e.line(`if (st.b !== 0) h.borrowsLeft(st, ${N});`);
-  // CanonicalABI.md "canon lift": the instance may not leave (call imports) during post-return.
-  if (plan.options.postReturn) e.line(`st.l = 1; pr(${hasResult ? 'c' : ''}); st.l = 0;`);
-  body.line('const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;');
-  resourcePrelude(plan, body);
+  const body = new Emitter();
+  body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}core = env.core, pr = env.pr, st = env.st;`);
+  prelude(plan, body, g);
   if (g.journaled) body.line('const J = [];');
   body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
-    body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
-    body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
-    body.line('st.f = 1;');
+    if (enter) {
+      body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
+      body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
+      body.line('st.f = 1;');
+    }
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
-    body.line('st.f = 0;');
-    body.line('if (st.p !== undefined) h.exitNested(st);');
+    if (exit) {
+      body.line('st.f = 0;');
+      body.line('if (st.p !== undefined) h.exitNested(st);');
+    }
     if (direct) {
       body.line('if (isErr) throw new h.ComponentError(r);');
       body.line('return r;');
-    } else if (plan.result !== undefined) body.line('return r;');
+    } else if (result && returns) body.line('return r;');
   });
   return { source: body.source(), consts: e.consts };
 }
 
-/** Emits the source of a lower adapter's body (guest calls `env.callee`). */
+/** Emits the source of a lower adapter's body (guest calls `env.callee`), step by step from `plan.steps`. */
 export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources);
+  const addr = plan.options.addrType ?? 'i32';
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
+  const vals = cargs.slice();
   const args: string[] = [];
-  // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
-  if (plan.borrowParams) e.line('const L = [];');
-  if (plan.paramsInMemory) {
-    const t = plan.paramsTuple!;
-    e.line("const ap = w0 >>> 0;");
-    e.line(`m.check(ap, ${t.size}, ${t.align}, ${N});`);
-    plan.params.forEach((p, i) => args.push(g.load(p.op, `ap + ${t.fields[i]!.offset}`, `${plan.name}(${p.name})`)));
-  } else {
-    const vals = cargs.slice();
-    plan.params.forEach((p) => args.push(g.liftFlat(p.op, vals, `${plan.name}(${p.name})`)));
+  const head: string[] = [];
+  let lends = false;
+  const steps = plan.steps;
+  for (let k = 0; k < steps.length; k++) {
+    const st = steps[k]!;
+    switch (st.i) {
+      // CanonicalABI.md "canon lower": trap_if(not may_leave).
+      case 'check-may-leave': head.push(`if (st.l !== 0) h.leaveFail(${N}, st.l);`); break;
+      // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
+      case 'lend-scope': lends = true; e.line('const L = [];'); break;
+      case 'args-tuple':
+        e.line(`const ap = ${addr === 'i64' ? 'P64(w0)' : 'w0 >>> 0'};`);
+        e.line(`m.check(ap, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
+        break;
+      case 'lift':
+        args.push(st.from === 'memory' ? g.load(st.op, `ap + ${st.offset}`, Emitter.str(st.where)) : g.liftFlat(st.op, vals, Emitter.str(st.where)));
+        break;
+      case 'call-import': {
+        const rest = steps.slice(k + 1);
+        if (lends) {
+          e.block('try', () => emitCallAndResult(rest, e, g, `fn(${args.join(', ')})`, cargs, N, addr));
+          e.line('finally { h.release(L); }');
+        } else emitCallAndResult(rest, e, g, `fn(${args.join(', ')})`, cargs, N, addr);
+        k = steps.length;
+        break;
+      }
+      default: throw new TypeError(`unreachable: '${st.i}' before call-import in a lower adapter`);
+    }
   }
-  if (plan.borrowParams) {
-    e.block('try', () => emitCallAndResult(plan, e, g, args, cargs, N));
-    e.line('finally { h.release(L); }');
-  } else emitCallAndResult(plan, e, g, args, cargs, N);
   const body = new Emitter();
-  body.line('const m = env.m, ra = env.ra, fn = env.callee, st = env.st;');
-  resourcePrelude(plan, body);
+  body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
+  prelude(plan, body, g);
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
-    // CanonicalABI.md "canon lower": trap_if(not may_leave).
-    body.line(`if (st.l !== 0) h.leaveFail(${N}, st.l);`);
+    for (const l of head) body.line(l);
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };
 }
 
-/** Binds the instance's handle table and each resource type a plan names (`T`, `R<i>`), once per instance. */
-function resourcePrelude(plan: AdapterPlan, body: Emitter): void {
-  if (plan.resources.length === 0) return;
-  body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+/** Once per instance: the handle table and each resource type a plan names (`T`, `R<i>`), the 64-bit memory
+ *  helpers (cm64), and the adapter's shared per-type functions. */
+function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
+  if (plan.options.addrType === 'i64') {
+    for (const l of PRELUDE_64) body.line(l);
+    body.line('const ra = R64(env.ra);');
+  }
+  if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+  for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }
 
-/** The callee call of a lower adapter and the lowering of its result back into the guest. */
-function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args: string[], cargs: string[], N: string): void {
-  const call = `fn(${args.join(', ')})`;
-  if (plan.result === undefined) {
-    e.line(`${call};`);
-    e.line('return;');
-  } else {
-    if (plan.throwsResult) {
-      e.line('let r;');
-      e.line(`try { r = { tag: 'ok', val: ${call} }; }`);
-      e.block('catch (x)', () => {
-        e.line('const pl = h.payloadOf(x);');
-        e.line('if (pl === h.NO_PAYLOAD) throw x;');
-        e.line(`r = { tag: 'err', val: pl };`);
-      });
-    } else e.line(`const r = ${call};`);
-    const where = `result of import ${plan.name}`;
-    // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l was 0 on entry).
-    const reallocs = plan.options.realloc && resultAllocates(plan);
-    const lowering = (emit: () => void): void => {
-      if (reallocs) e.line('st.l = 2;');
-      emit();
-      if (reallocs) e.line('st.l = 0;');
-    };
-    const failed = `catch (x) { ${reallocs ? 'st.l = 0; ' : ''}throw h.importFail(${N}, x); }`;
-    if (plan.resultInMemory) {
-      e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
-      e.line(`m.check(op, ${sizeOf(plan)}, ${alignOf(plan)}, ${Emitter.str(where)});`);
-      e.block('try', () => lowering(() => g.store(plan.result!, 'r', 'op', where)));
-      e.line(failed);
-      e.line('return;');
-    } else {
-      e.line('let out;');
-      e.block('try', () => lowering(() => e.line(`out = ${g.lowerFlat(plan.result!, 'r', where)[0]};`)));
-      e.line(failed);
-      e.line('return out;');
+/** The steps after `call-import`: the callee call, its result lowered back into the guest, the core return. */
+function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen, call: string, cargs: string[], N: string, addr: 'i32' | 'i64'): void {
+  let throws = false, reallocs = false;
+  let lower: Extract<Instr, { i: 'lower-result' }> | undefined;
+  for (const st of steps) {
+    switch (st.i) {
+      case 'catch-payload-to-err': throws = true; break;
+      // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l was 0 on entry).
+      case 'may-leave': if (!st.value) reallocs = true; break;
+      case 'lower-result': lower = st; break;
+      case 'return-core': break;
+      default: throw new TypeError(`unreachable: '${st.i}' after call-import`);
     }
   }
-}
-
-function sizeOf(plan: AdapterPlan): number {
-  return elemSize(plan.resultType!);
-}
-function alignOf(plan: AdapterPlan): number {
-  return alignment(plan.resultType!);
+  if (lower === undefined) {
+    e.line(`${call};`);
+    e.line('return;');
+    return;
+  }
+  if (throws) {
+    e.line('let r;');
+    e.line(`try { r = { tag: 'ok', val: ${call} }; }`);
+    e.block('catch (x)', () => {
+      e.line('const pl = h.payloadOf(x);');
+      e.line('if (pl === h.NO_PAYLOAD) throw x;');
+      e.line(`r = { tag: 'err', val: pl };`);
+    });
+  } else e.line(`const r = ${call};`);
+  const res = lower;
+  const lowering = (emit: () => void): void => {
+    if (reallocs) e.line('st.l = 2;');
+    emit();
+    if (reallocs) e.line('st.l = 0;');
+  };
+  const failed = `catch (x) { ${reallocs ? 'st.l = 0; ' : ''}throw h.importFail(${N}, x); }`;
+  if (res.into === 'memory') {
+    const w = cargs[cargs.length - 1]!;
+    e.line(`const op = ${addr === 'i64' ? `P64(${w})` : `${w} >>> 0`};`);
+    e.line(`m.check(op, ${res.size}, ${res.align}, ${Emitter.str(res.where)});`);
+    e.block('try', () => lowering(() => g.store(res.op, 'r', 'op', Emitter.str(res.where))));
+    e.line(failed);
+    e.line('return;');
+  } else {
+    e.line('let out;');
+    e.block('try', () => lowering(() => e.line(`out = ${g.lowerFlat(res.op, 'r', Emitter.str(res.where))[0]};`)));
+    e.line(failed);
+    e.line('return out;');
+  }
 }
 
 type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;

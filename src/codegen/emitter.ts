@@ -4,8 +4,10 @@ export class Emitter {
   private readonly lines: string[] = [];
   private n = 0;
   private depth = 1;
-  /** Values the generated code reads as `k[i]` (names, constructors): never stringified into the source. */
-  readonly consts: unknown[] = [];
+
+  /** `consts`: values the generated code reads as `k[i]` (names, constructors), never stringified into the source;
+   *  shared by the emitters of one adapter (its body and its shared per-type functions). */
+  constructor(readonly consts: unknown[] = []) {}
 
   /** A fresh local name. */
   tmp(prefix = 't'): string {

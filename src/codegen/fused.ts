@@ -7,10 +7,11 @@ import type { CaseOp, ValueOp } from '../abi/plan.js';
 import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
-import { coerceIn, coerceOut } from './values.js';
+import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import type { LiftEnv } from './adapter.js';
-import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from '../runtime/fuse-shape.js';
-import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
+import { flatPassThrough } from '../runtime/fuse-shape.js';
+import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
+import { intSize } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 type ListOp = ValueOp & { op: 'list' };
@@ -34,11 +35,50 @@ interface Side {
   readonly enc: StringEncoding;
   /** Resource-type local for a handle op of this side's plan. */
   readonly R: (op: ValueOp & { op: 'handle' }) => string;
+  /** The side's memory is 64-bit (cm64): i64 pointers and lengths, 8 bytes each in memory. */
+  readonly w64: boolean;
 }
 
-/** Emits the copying of values from one side to the other. Ops are walked on the source side's plan. */
+/** The shared copy functions of one fused adapter (linear code, as codegen/values.ts): one per (op, source side). */
+class FuseShared {
+  readonly defs: string[] = [];
+  private readonly names = new Map<ValueOp, Map<string, string>>();
+  private count = 0;
+  constructor(readonly consts: unknown[], readonly A: Side, readonly B: Side, readonly loans: boolean) {}
+
+  /** The function copying values of `op` the `kind` way from side `s` to side `d`, emitted on first use. */
+  fn(op: ValueOp, kind: 'flat' | 'mem', s: Side, d: Side): string {
+    let byKind = this.names.get(op);
+    if (byKind === undefined) this.names.set(op, byKind = new Map());
+    const key = `${kind}${s === this.A ? 'AB' : 'BA'}`;
+    let name = byKind.get(key);
+    if (name !== undefined) return name;
+    name = `_${kind === 'flat' ? 'F' : 'M'}${s === this.A ? 'ab' : 'ba'}${this.count++}`;
+    byKind.set(key, name);
+    const e = new Emitter(this.consts);
+    const g = new FuseGen(e, this);
+    const L = this.loans ? ', L' : '';
+    if (kind === 'mem') e.block(`function ${name}(sp, dp, W${L})`, () => g.memInline(op, 'sp', 'dp', s, d, 'W'));
+    else {
+      const n = flatCount(norm(op));
+      e.block(`function ${name}(F, W${L})`, () => {
+        const out = g.flatInline(op, Array.from({ length: n }, (_x, i) => `F[${i}]`), s, d, 'W');
+        e.line(`return [${out.join(', ')}];`);
+      });
+    }
+    this.defs.push(e.source().replace(/^ {2}/gm, ''));
+    return name;
+  }
+}
+
+/** Emits the copying of values from one side to the other. Ops are walked on the source side's plan.
+ *  `where` arguments are JS expressions (string literals at the top level). */
 class FuseGen {
-  constructor(readonly e: Emitter) {}
+  constructor(readonly e: Emitter, readonly shared: FuseShared) {}
+
+  private get L(): string {
+    return this.shared.loans ? ', L' : '';
+  }
 
   private bind(expr: string, prefix = 'v'): string {
     if (/^[A-Za-z_$][\w$]*$/.test(expr)) return expr;
@@ -49,8 +89,16 @@ class FuseGen {
 
   // lift_flat on the source side, then lower_flat on the destination side; returns destination flat expressions.
   flat(op0: ValueOp, vals: string[], s: Side, d: Side, where: string): string[] {
+    if (inlineCost(op0) <= INLINE_MAX) return this.flatInline(op0, vals, s, d, where);
+    const f = this.shared.fn(op0, 'flat', s, d);
+    const mine = vals.splice(0, flatCount(norm(op0)));
+    const a = this.bind(`${f}([${mine.join(', ')}], ${where}${this.L})`, 'fa');
+    return Array.from({ length: flatCount(norm(op0)) }, (_x, i) => this.bind(`${a}[${i}]`));
+  }
+
+  flatInline(op0: ValueOp, vals: string[], s: Side, d: Side, where: string): string[] {
     const op = norm(op0);
-    const W = Emitter.str(where);
+    const W = where;
     switch (op.op) {
       case 'bool': return [`(${vals.shift()!} !== 0 ? 1 : 0)`];
       case 'int': { const x = vals.shift()!; const c = INT_CANON[op.kind]; return [c === undefined ? x : c(x)]; }
@@ -58,15 +106,17 @@ class FuseGen {
       case 'char': return [this.bind(`f.char(${vals.shift()!}, ${W})`, 'c')];
       case 'string': {
         const p = vals.shift()!, n = vals.shift()!;
-        return this.string(s, d, p, n, W);
+        const [q, len] = s.w64 ? this.string(s, d, `P64(${p})`, s.enc === 'latin1+utf16' ? `L64(${n})` : `P64(${n})`, W) : this.string(s, d, p, n, W);
+        return d.w64 ? [`BigInt(${q})`, d.enc === 'latin1+utf16' ? `T64(${len})` : `BigInt(${len})`] : [q, len];
       }
       case 'list': {
-        const p = this.bind(`${vals.shift()!} >>> 0`, 'p'), n = this.bind(`${vals.shift()!} >>> 0`, 'n');
-        return [this.list(op, p, n, s, d, where), n];
+        const p = this.bind(s.w64 ? `P64(${vals.shift()!})` : `${vals.shift()!} >>> 0`, 'p'), n = this.bind(s.w64 ? `P64(${vals.shift()!})` : `${vals.shift()!} >>> 0`, 'n');
+        const q = this.list(op, p, n, s, d, where);
+        return d.w64 ? [`BigInt(${q})`, `BigInt(${n})`] : [q, n];
       }
       case 'record': {
         const out: string[] = [];
-        for (const f of op.fields) out.push(...this.flat(f.op, vals, s, d, `${where}.${f.key}`));
+        for (const f of op.fields) out.push(...this.flat(f.op, vals, s, d, sub(where, `.${f.key}`)));
         return out;
       }
       case 'variant': return this.flatVariant(op, vals, s, d, where);
@@ -95,7 +145,7 @@ class FuseGen {
 
   private flatVariant(op: VariantOp, vals: string[], s: Side, d: Side, where: string): string[] {
     const e = this.e;
-    const W = Emitter.str(where);
+    const W = where;
     const disc = vals.shift()!;
     const slots = op.flat.map(() => vals.shift()!);
     const n = op.cases.length;
@@ -110,7 +160,7 @@ class FuseGen {
         if (c.op === undefined || flatPassThrough(c.op)) return;
         e.block(`case ${i}:`, () => {
           const cvals = c.flat.map((t, j) => this.bind(coerceOut(slots[j]!, op.flat[j]!, t), 'x'));
-          const res = this.flat(c.op!, cvals, s, d, `${where}.val`);
+          const res = this.flat(c.op!, cvals, s, d, sub(where, '.val'));
           res.forEach((v, j) => e.line(`${outs[j]} = ${coerceIn(v, c.flat[j]!, op.flat[j]!)};`));
           e.line('break;');
         });
@@ -126,7 +176,7 @@ class FuseGen {
   /** Copies `n` elements of a list at source `p` (unchecked) into fresh destination memory; returns its pointer. */
   private list(op: ListOp, p: string, n: string, s: Side, d: Side, where: string): string {
     const e = this.e;
-    const W = Emitter.str(where);
+    const W = where;
     e.line(`h.checkList(${s.m}, ${p}, ${n}, ${op.size}, ${op.align}, ${W});`);
     const q = e.tmp('p');
     e.line(`const ${q} = h.alloc(${d.m}, ${d.ra}, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
@@ -135,9 +185,22 @@ class FuseGen {
       e.line(`if (${n} !== 0) ${d.m}.u8.set(${s.m}.u8.subarray(${p}, ${p} + ${n} * ${op.size}), ${q});`);
     } else {
       const i = e.tmp('i');
-      e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => this.mem(op.elem, `${p} + ${i} * ${op.size}`, `${q} + ${i} * ${op.size}`, s, d, `${where}[]`));
+      const We = where.startsWith('"') ? sub(where, '[]') : this.bind(sub(where, '[]'), 'w');
+      e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => this.mem(op.elem, `${p} + ${i} * ${op.size}`, `${q} + ${i} * ${op.size}`, s, d, We));
     }
     return q;
+  }
+
+  /** Loads pointer/length number `k` (0 pointer, 1 length) of a string or list at `p` of side `m` as a number. */
+  private loadPtr(m: Side, p: string, k = 0, tagged = false): string {
+    if (!m.w64) return `${m.m}.dv.getUint32(${p}${k === 0 ? '' : ' + 4'}, true)`;
+    return `${tagged ? 'L64' : 'P64'}(${m.m}.dv.getBigUint64(${p}${k === 0 ? '' : ' + 8'}, true))`;
+  }
+
+  /** Stores number `x` as pointer/length `k` of a string or list at `p` of side `m`. */
+  private storePtr(m: Side, p: string, x: string, k = 0, tagged = false): string {
+    if (!m.w64) return `${m.m}.dv.setUint32(${p}${k === 0 ? '' : ' + 4'}, ${x}, true);`;
+    return `${m.m}.dv.setBigUint64(${p}${k === 0 ? '' : ' + 8'}, ${tagged ? 'T64' : 'BigInt'}(${x}), true);`;
   }
 
   /** Copies bytes `[sp, sp+size)` to `dp` (both checked). */
@@ -155,32 +218,37 @@ class FuseGen {
 
   // CanonicalABI.md load on the source side, then store on the destination side (addresses checked by the caller).
   mem(op0: ValueOp, sp0: string, dp0: string, s: Side, d: Side, where: string): void {
+    if (inlineCost(op0) <= INLINE_MAX) { this.memInline(op0, sp0, dp0, s, d, where); return; }
+    this.e.line(`${this.shared.fn(op0, 'mem', s, d)}(${sp0}, ${dp0}, ${where}${this.L});`);
+  }
+
+  memInline(op0: ValueOp, sp0: string, dp0: string, s: Side, d: Side, where: string): void {
     const op = norm(op0);
     const e = this.e;
-    const W = Emitter.str(where);
+    const W = where;
     const sp = this.bind(sp0, 'sp');
     const dp = this.bind(dp0, 'dp');
     switch (op.op) {
       case 'bool': e.line(`${d.m}.u8[${dp}] = ${s.m}.u8[${sp}] !== 0 ? 1 : 0;`); return;
-      case 'int': case 'float': this.bytes(op.op === 'int' ? INT_SIZE[op.kind]! : op.kind === 'f32' ? 4 : 8, sp, dp, s, d); return;
+      case 'int': case 'float': this.bytes(op.op === 'int' ? intSize(op.kind) : op.kind === 'f32' ? 4 : 8, sp, dp, s, d); return;
       case 'char': e.line(`${d.m}.dv.setUint32(${dp}, f.char(${s.m}.dv.getUint32(${sp}, true), ${W}), true);`); return;
       case 'string': {
-        const [q, n] = this.string(s, d, `${s.m}.dv.getUint32(${sp}, true)`, `${s.m}.dv.getUint32(${sp} + 4, true)`, W);
-        e.line(`${d.m}.dv.setUint32(${dp}, ${q}, true);`);
-        e.line(`${d.m}.dv.setUint32(${dp} + 4, ${n}, true);`);
+        const [q, n] = this.string(s, d, this.loadPtr(s, sp), this.loadPtr(s, sp, 1, s.enc === 'latin1+utf16'), W);
+        e.line(this.storePtr(d, dp, q));
+        e.line(this.storePtr(d, dp, n, 1, d.enc === 'latin1+utf16'));
         return;
       }
       case 'list': {
-        const p = this.bind(`${s.m}.dv.getUint32(${sp}, true)`, 'p');
-        const n = this.bind(`${s.m}.dv.getUint32(${sp} + 4, true)`, 'n');
+        const p = this.bind(this.loadPtr(s, sp), 'p');
+        const n = this.bind(this.loadPtr(s, sp, 1), 'n');
         const q = this.list(op, p, n, s, d, where);
-        e.line(`${d.m}.dv.setUint32(${dp}, ${q}, true);`);
-        e.line(`${d.m}.dv.setUint32(${dp} + 4, ${n}, true);`);
+        e.line(this.storePtr(d, dp, q));
+        e.line(this.storePtr(d, dp, n, 1));
         return;
       }
       case 'record':
         if (plain(op)) { this.bytes(op.size, sp, dp, s, d); return; }
-        for (const f of op.fields) this.mem(f.op, `${sp} + ${f.offset}`, `${dp} + ${f.offset}`, s, d, `${where}.${f.key}`);
+        for (const f of op.fields) this.mem(f.op, `${sp} + ${f.offset}`, `${dp} + ${f.offset}`, s, d, sub(where, `.${f.key}`));
         return;
       case 'variant': {
         const n = op.cases.length;
@@ -196,7 +264,7 @@ class FuseGen {
           op.cases.forEach((c, i) => {
             if (c.op === undefined) return;
             e.block(`case ${i}:`, () => {
-              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, `${where}.val`);
+              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, sub(where, '.val'));
               e.line('break;');
             });
           });
@@ -220,82 +288,93 @@ function ident(name: string): string {
   return `$fused_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
-/** The source of a fused adapter's factory body (parameters `h`, `f`, `k`, `a` caller env, `b` callee env). */
+/** The source of a fused adapter's factory body (parameters `h`, `f`, `k`, `a` caller env, `b` callee env), step
+ *  by step from `fuseSteps(lower, lift)` (abi/fuse-plan.ts). */
 export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const e = new Emitter();
-  const g = new FuseGen(e);
   const N = Emitter.str(lift.name);
-  const A: Side = { m: 'ma', ra: 'raa', st: 'sta', T: 'Ta', enc: lower.options.encoding, R: (op) => `RA${lower.resources.indexOf(op.resource)}` };
-  const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}` };
+  const aw = lower.options.addrType === 'i64', bw = lift.options.addrType === 'i64';
+  const A: Side = { m: 'ma', ra: 'raa', st: 'sta', T: 'Ta', enc: lower.options.encoding, R: (op) => `RA${lower.resources.indexOf(op.resource)}`, w64: aw };
+  const B: Side = { m: 'mb', ra: 'rab', st: 'stb', T: 'Tb', enc: lift.options.encoding, R: (op) => `RB${lift.resources.indexOf(op.resource)}`, w64: bw };
+  const steps = fuseSteps(lower, lift);
+  const borrows = steps.some((st) => st.i === 'lend-scope');
+  const shared = new FuseShared(e.consts, A, B, borrows);
+  const g = new FuseGen(e, shared);
   const cargs = lower.core.params.map((_t, i) => `w${i}`);
-  const borrows = lift.borrowParams;
-  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
-  // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
-  // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
-  const argReallocs = paramsAllocate(lower);
-  const resultReallocs = resultAllocates(lift);
-  // Arguments: caller (A) → callee (B).
-  if (argReallocs) e.line('stb.l = 2;');
-  let bargs: string[];
-  if (lower.paramsInMemory) {
-    const t = lower.paramsTuple!;
-    e.line('const ap = w0 >>> 0;');
-    e.line(`ma.check(ap, ${t.size}, ${t.align}, ${N});`);
-    e.line(`const bp = h.alloc(mb, rab, 0, 0, ${t.align}, ${t.size}, ${N});`);
-    g.mem(t, 'ap', 'bp', A, B, lift.name);
-    bargs = ['bp'];
-  } else {
-    const vals = cargs.slice();
-    bargs = [];
-    lower.params.forEach((p) => bargs.push(...g.flat(p.op, vals, A, B, `${lift.name}(${p.name})`)));
-  }
-  if (argReallocs) e.line('stb.l = 0;');
+  const vals = cargs.slice();
+  const bargs: string[] = [];
   const hasCore = lift.core.results.length > 0;
-  e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`);
-  // Result: callee (B) → caller (A).
   let ret: string | undefined;
-  if (lift.result !== undefined) {
-    const where = `result of ${lift.name}`;
-    const W = Emitter.str(where);
-    if (resultReallocs) e.line('sta.l = 2;');
-    if (lift.resultInMemory) {
-      const { size, align } = opLayout(lift.result);
-      e.line('const rp = c >>> 0;');
-      e.line(`mb.check(rp, ${size}, ${align}, ${W});`);
-      e.line(`const op = ${cargs[cargs.length - 1]} >>> 0;`);
-      e.line(`ma.check(op, ${size}, ${align}, ${W});`);
-      g.mem(lift.result, 'rp', 'op', B, A, where);
-    } else {
-      ret = e.tmp('out');
-      e.line(`${ret} = ${g.flat(lift.result, ['c'], B, A, where)[0]};`);
+  let checkLeave = false, enter = false, exit = false, resultReallocs = false;
+  for (const st of steps) {
+    switch (st.i) {
+      case 'check-may-leave': checkLeave = true; break;
+      case 'enter': enter = true; break;
+      case 'lend-scope': break; // `L`, declared below
+      case 'may-leave': {
+        const side = st.side === 'callee' ? 'stb' : 'sta';
+        e.line(`${side}.l = ${st.value ? 0 : 2};`);
+        if (st.side === 'caller' && !st.value) resultReallocs = true;
+        break;
+      }
+      case 'copy-args-tuple':
+        e.line(`const ap = ${aw ? 'P64(w0)' : 'w0 >>> 0'};`);
+        e.line(`ma.check(ap, ${st.op.size}, ${st.op.align}, ${Emitter.str(st.where)});`);
+        e.line(`const bp = h.alloc(mb, rab, 0, 0, ${st.op.align}, ${st.op.size}, ${Emitter.str(st.where)});`);
+        g.mem(st.op, 'ap', 'bp', A, B, Emitter.str(st.where));
+        bargs.push(bw ? 'BigInt(bp)' : 'bp');
+        break;
+      case 'copy-arg': bargs.push(...g.flat(st.op, vals, A, B, Emitter.str(st.where))); break;
+      case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`); break;
+      case 'copy-result': {
+        const W = Emitter.str(st.where);
+        if (st.via === 'memory') {
+          e.line(`const rp = ${bw ? 'P64(c)' : 'c >>> 0'};`);
+          e.line(`mb.check(rp, ${st.size}, ${st.align}, ${W});`);
+          e.line(`const op = ${aw ? `P64(${cargs[cargs.length - 1]})` : `${cargs[cargs.length - 1]} >>> 0`};`);
+          e.line(`ma.check(op, ${st.size}, ${st.align}, ${W});`);
+          g.mem(st.op, 'rp', 'op', B, A, W);
+        } else {
+          ret = e.tmp('out');
+          e.line(`${ret} = ${g.flat(st.op, ['c'], B, A, W)[0]};`);
+        }
+        break;
+      }
+      // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
+      case 'check-borrows': e.line(`if (stb.b !== 0) h.borrowsLeft(stb, ${N});`); break;
+      case 'post-return': e.line(`stb.l = 1; pr(${hasCore ? 'c' : ''}); stb.l = 0;`); break;
+      case 'exit': exit = true; break;
+      case 'return-core': break;
     }
-    if (resultReallocs) e.line('sta.l = 0;');
   }
-  // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
-  if (borrows) e.line(`if (stb.b !== 0) h.borrowsLeft(stb, ${N});`);
-  if (lift.options.postReturn) e.line(`stb.l = 1; pr(${hasCore ? 'c' : ''}); stb.l = 0;`);
 
   const body = new Emitter();
-  body.line('const ma = a.m, raa = a.ra, sta = a.st, mb = b.m, rab = b.ra, stb = b.st, core = b.core, pr = b.pr;');
+  if (aw || bw) for (const l of PRELUDE_64) body.line(l);
+  body.line(`const ma = a.m, raa = ${aw ? 'R64(a.ra)' : 'a.ra'}, sta = a.st, mb = b.m, rab = ${bw ? 'R64(b.ra)' : 'b.ra'}, stb = b.st, core = b.core, pr = b.pr;`);
   if (lower.resources.length > 0 || lift.resources.length > 0) {
     body.line('const Ta = a.t, Tb = b.t;');
     lower.resources.forEach((_r, i) => body.line(`const RA${i} = a.res(k.ra[${i}]);`));
     lift.resources.forEach((_r, i) => body.line(`const RB${i} = b.res(k.rb[${i}]);`));
   }
+  for (const def of shared.defs) for (const l of def.split('\n')) body.line(l);
   body.block(`return function ${ident(lift.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
-    body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)}, sta.l);`);
-    body.line(`if (stb.f !== 0) h.enterFail(stb, ${N});`);
-    body.line(`if (stb.p !== undefined) h.enterNested(stb, ${N});`);
-    body.line('stb.f = 1;');
+    if (checkLeave) body.line(`if (sta.l !== 0) h.leaveFail(${Emitter.str(lower.name)}, sta.l);`);
+    if (enter) {
+      body.line(`if (stb.f !== 0) h.enterFail(stb, ${N});`);
+      body.line(`if (stb.p !== undefined) h.enterNested(stb, ${N});`);
+      body.line('stb.f = 1;');
+    }
     if (borrows) body.line('const L = [];');
     if (ret !== undefined) body.line(`let ${ret};`);
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed.
     body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}throw h.fail(stb, ${N}, x); }`);
     if (borrows) body.line('f.releaseLends(L);');
-    body.line('stb.f = 0;');
-    body.line('if (stb.p !== undefined) h.exitNested(stb);');
+    if (exit) {
+      body.line('stb.f = 0;');
+      body.line('if (stb.p !== undefined) h.exitNested(stb);');
+    }
     if (ret !== undefined) body.line(`return ${ret};`);
   });
   return body.source();

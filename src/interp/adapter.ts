@@ -1,13 +1,11 @@
-// Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps executed by the generic
-// Canonical ABI of abi/ (lowerFlatValues / liftFlatValues over an AbiContext), one context per adapter instance.
-import type { AdapterPlan } from '../abi/plan.js';
-import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
+// Runs adapter plans without eval (CSP hosts, or `{ mode: 'interp' }`): the plan's steps (abi/plan.ts `Instr`),
+// decoded once per plan into closures that run the generic Canonical ABI of abi/ops over an AbiContext, one context
+// per adapter instance. Nothing here re-derives the call sequence: it reads the steps.
+import type { AdapterPlan, Instr } from '../abi/plan.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
-import { MAX_FLAT_PARAMS } from '../abi/flatten.js';
+import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
 import { atLocation } from '../abi/errors.js';
-import { liftFlatValues, lowerFlatValues } from '../abi/values.js';
-import type { ValType } from '../types/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
@@ -40,40 +38,91 @@ function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv
 }
 
 /** An adapter instance's context, made on its first call (instances whose adapters are never called make none). */
-function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding): AbiContext {
-  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, ...(hooks ? { hooks } : {}) });
+function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding, addrType: AddrType): AbiContext {
+  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, addrType, ...(hooks ? { hooks } : {}) });
+}
+
+/** A pointer the guest passed or returned (an i32, or an i64 bigint for memory64) as a number; a 64-bit one past
+ *  2^53 becomes a number no memory reaches, so the bounds check traps. */
+function corePtr(v: Flat | undefined): number {
+  return typeof v === 'bigint' ? Number(BigInt.asUintN(64, v)) : (v as number) >>> 0;
+}
+
+type Step<K extends Instr['i']> = Extract<Instr, { i: K }>;
+
+/** The steps of a lift adapter, decoded: what runs before and after the core call. */
+interface LiftSteps {
+  readonly enter: boolean;
+  /** may_leave is cleared while the arguments are lowered (realloc runs). */
+  readonly reallocs: boolean;
+  readonly tuple?: Step<'alloc-args-tuple'>;
+  readonly lowers: readonly Step<'lower'>[];
+  readonly result?: Step<'lift-result'>;
+  readonly throws: boolean;
+  readonly borrows: boolean;
+  readonly postReturn: boolean;
+  readonly exit: boolean;
+}
+
+function decodeLift(steps: readonly Instr[]): LiftSteps {
+  let enter = false, reallocs = false, throws = false, borrows = false, postReturn = false, exit = false;
+  let tuple: Step<'alloc-args-tuple'> | undefined, result: Step<'lift-result'> | undefined;
+  const lowers: Step<'lower'>[] = [];
+  for (const st of steps) {
+    switch (st.i) {
+      case 'enter': enter = true; break;
+      case 'may-leave': if (!st.value) reallocs = true; break;
+      case 'alloc-args-tuple': tuple = st; break;
+      case 'arg.get': break; // the `lower` step that follows takes argument `index` in order
+      case 'lower': lowers.push(st); break;
+      case 'journal-commit': break; // the core call clears the journal (see `core` below)
+      case 'call-export': break;
+      case 'lift-result': result = st; break;
+      case 'result-err-to-throw': throws = true; break;
+      case 'check-borrows': borrows = true; break;
+      case 'post-return': postReturn = true; break;
+      case 'exit': exit = true; break;
+      case 'return': break;
+      default: throw new TypeError(`unreachable: '${st.i}' in a lift adapter`);
+    }
+  }
+  return { enter, reallocs, lowers, throws, borrows, postReturn, exit, ...(tuple ? { tuple } : {}), ...(result ? { result } : {}) };
 }
 
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
 export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
-  // What depends only on the plan is computed here once and shared by every instance; `create` makes the few
+  // What depends only on the plan is decoded here once and shared by every instance; `create` makes the few
   // closures over the instance, and the AbiContext waits for the first call.
-  const params: readonly ValType[] = plan.func.params.map((p) => p.type);
-  const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
-  const where = (i: number): string => `${plan.name}(${plan.params[i]?.name ?? i})`;
+  const S = decodeLift(plan.steps);
+  const addr = plan.options.addrType ?? 'i32';
+  const where = (i: number): string => S.lowers[i]?.where ?? `${plan.name}(${i})`;
   const hasCoreResult = plan.core.results.length > 0;
   const name = plan.name;
-  const resultWhere = `result of ${name}`;
-  const n = params.length;
-  const throwsResult = plan.throwsResult;
+  const n = S.lowers.length;
+  const throwsResult = S.throws;
   const encoding = plan.options.encoding;
-  const borrows = plan.borrowParams;
-  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
-  const rInMemory = plan.resultInMemory;
+  const borrows = S.borrows;
+  const tuple = S.tuple;
+  const pOps = S.lowers.map((l) => opsFor(l.type, addr));
+  const offsets = S.lowers.map((l) => l.offset);
+  const rStep = S.result;
+  const rOps = rStep === undefined ? undefined : opsFor(rStep.type, addr);
+  const resultWhere = rStep?.where ?? `result of ${name}`;
+  const rInMemory = rStep?.from === 'memory';
   const rOne = rOps?.liftOne;
   // Shared by all instances: a one-value result is lifted completely (no guest or JS code runs) before another call.
   const one: Flat[] = [0];
   const vi = new CoreValueIter(one);
   // Scalar parameters (one flat value each): per-arity functions, no argument or flat arrays, and one call
   // site per parameter position rather than one shared by every type.
-  const ones = pOps?.map((o) => o.lowerOne);
+  const ones = tuple === undefined ? pOps.map((o) => o.lowerOne) : undefined;
   const arity = ones !== undefined && n <= 3 && ones.every((f) => f !== undefined) ? n : -1;
   const [f0, f1, f2] = (arity < 0 ? [] : ones) as LowerOne[];
-  const lowers = pOps?.map((o) => o.lowerFlat);
-  // CanonicalABI.md reallocate: may_leave is cleared while realloc runs (for all of the lowering: no other guest
-  // code runs in it; `fail` sets it again when lowering fails).
-  const reallocs = plan.options.realloc && paramsAllocate(plan);
+  const lowers = pOps.map((o) => o.lowerFlat);
+  const stores = pOps.map((o) => o.store);
+  const reallocs = S.reallocs;
+  // The instance is entered and left around every call (may_enter); the closures below do both.
+  if (!S.enter || !S.exit) throw new TypeError(`unreachable: lift plan ${name} does not enter and exit the instance`);
   return {
     create(env: LiftEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
@@ -82,7 +131,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       const J = hooks === undefined ? undefined : (hooks.J = []);
       const core0 = env.core as CoreFn;
       const core: CoreFn = J === undefined ? core0 : (...a) => { J.length = 0; return callCore(core0, a); };
-      const pr = env.pr as ((...a: Flat[]) => void) | undefined;
+      const pr = S.postReturn ? env.pr as ((...a: Flat[]) => void) | undefined : undefined;
       const st = env.st;
       let cx: AbiContext | undefined;
 
@@ -90,7 +139,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         if (st.f !== 0) enterFail(st, name);
         if (st.p !== undefined) enterNested(st, name);
         st.f = 1;
-        if (cx === undefined) return cx = newContext(env, hooks, encoding);
+        if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
         cx.refresh();
         return cx;
       };
@@ -102,7 +151,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
           cx.refresh();
           if (rInMemory) {
             // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
-            const ptr = (c as number) >>> 0;
+            const ptr = corePtr(c);
             cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
             r = rOps.load(cx, ptr);
           } else if (rOne !== undefined) {
@@ -175,13 +224,15 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         try {
           if (reallocs) st.l = 2;
           let f: Flat[];
-          if (lowers !== undefined) {
+          if (tuple === undefined) {
             // A fresh array: reusing one (`length = 0`) measured slower in V8, which drops its backing store.
             f = [];
             for (; i < n; i++) lowers[i]!(cx, args[i], f);
           } else {
-            i = n; // lowerFlatValues names the parameter itself
-            f = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, undefined, where);
+            // alloc-args-tuple: the arguments stored into a tuple allocated with realloc; its pointer is the argument.
+            const ptr = cx.allocate(tuple.align, tuple.size, tuple.where);
+            for (; i < n; i++) stores[i]!(cx, args[i], ptr + offsets[i]!);
+            f = [cx.flatPtr(ptr)];
           }
           st.l = 0;
           r = finish(cx, callCore(core, f));
@@ -194,25 +245,61 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   };
 }
 
+/** The steps of a lower adapter, decoded. */
+interface LowerSteps {
+  readonly checkLeave: boolean;
+  readonly lends: boolean;
+  readonly tuple?: Step<'args-tuple'>;
+  readonly lifts: readonly Step<'lift'>[];
+  readonly throws: boolean;
+  /** may_leave is cleared while the result is lowered (realloc runs). */
+  readonly reallocs: boolean;
+  readonly result?: Step<'lower-result'>;
+}
+
+function decodeLower(steps: readonly Instr[]): LowerSteps {
+  let checkLeave = false, lends = false, throws = false, reallocs = false;
+  let tuple: Step<'args-tuple'> | undefined, result: Step<'lower-result'> | undefined;
+  const lifts: Step<'lift'>[] = [];
+  for (const st of steps) {
+    switch (st.i) {
+      case 'check-may-leave': checkLeave = true; break;
+      case 'lend-scope': lends = true; break;
+      case 'args-tuple': tuple = st; break;
+      case 'lift': lifts.push(st); break;
+      case 'call-import': break;
+      case 'catch-payload-to-err': throws = true; break;
+      case 'may-leave': if (!st.value) reallocs = true; break;
+      case 'lower-result': result = st; break;
+      case 'return-core': break;
+      default: throw new TypeError(`unreachable: '${st.i}' in a lower adapter`);
+    }
+  }
+  return { checkLeave, lends, lifts, throws, reallocs, ...(tuple ? { tuple } : {}), ...(result ? { result } : {}) };
+}
+
 /** A lower adapter (the guest calls a JS/host function) that interprets `plan`. */
 export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
-  // Plan-level parts, shared by every instance (see interpLift).
-  const params: readonly ValType[] = plan.func.params.map((p) => p.type);
-  const results: readonly ValType[] = plan.resultType === undefined ? [] : [plan.resultType];
+  // Plan-level parts, decoded once and shared by every instance (see interpLift).
+  const S = decodeLower(plan.steps);
+  const addr = plan.options.addrType ?? 'i32';
   const name = plan.name;
-  const resultWhere = `result of import ${name}`;
+  const rStep = S.result;
+  const resultWhere = rStep?.where ?? `result of import ${name}`;
   const encoding = plan.options.encoding;
-  const borrows = plan.borrowParams;
-  const throwsResult = plan.throwsResult;
-  const resultInMemory = plan.resultInMemory;
-  const pOps = plan.paramsInMemory ? undefined : params.map((t) => opsFor(t, 'i32'));
-  const rOps = results.length === 0 ? undefined : opsFor(results[0]!, 'i32');
+  const borrows = S.lends;
+  const throwsResult = S.throws;
+  const resultInMemory = rStep?.into === 'memory';
+  const tuple = S.tuple;
+  const pOps = S.lifts.map((l) => opsFor(l.type, addr));
+  const offsets = S.lifts.map((l) => l.offset);
+  const rOps = rStep === undefined ? undefined : opsFor(rStep.type, addr);
   const rLowerOne = rOps?.lowerOne;
+  const checkLeave = S.checkLeave;
   // Shared by all instances: the arguments are lifted completely before any JS or guest code runs (which could
   // call again).
   const vi = new CoreValueIter([]);
-  // CanonicalABI.md reallocate: the caller may not leave while its realloc runs (st.l is 0 on entry).
-  const reallocs = plan.options.realloc && resultAllocates(plan);
+  const reallocs = S.reallocs;
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
@@ -224,17 +311,21 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       const st = env.st;
       let cx: AbiContext | undefined;
       return (...cargs: unknown[]): unknown => {
-        if (st.l !== 0) leaveFail(name, st.l);
-        if (cx === undefined) cx = newContext(env, hooks, encoding);
-        let args: unknown[];
-        vi.values = cargs as Flat[];
-        vi.i = 0;
+        if (checkLeave && st.l !== 0) leaveFail(name, st.l);
+        if (cx === undefined) cx = newContext(env, hooks, encoding, addr);
+        const args: unknown[] = new Array(pOps.length);
         if (hooks !== undefined) hooks.where = name;
-        if (pOps !== undefined) {
-          cx.refresh();
-          args = new Array(pOps.length);
+        cx.refresh();
+        if (tuple === undefined) {
+          vi.values = cargs as Flat[];
+          vi.i = 0;
           for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
-        } else args = liftFlatValues(cx, MAX_FLAT_PARAMS, vi, params);
+        } else {
+          // args-tuple: the arguments are a tuple at the pointer passed.
+          const ptr = corePtr(cargs[0] as Flat);
+          cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+          for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
+        }
         if (rOps === undefined) { call(args); return undefined; }
         let r: unknown;
         if (throwsResult) {
@@ -251,7 +342,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
           if (reallocs) st.l = 2;
           if (resultInMemory) {
             // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
-            const ptr = Number(cargs[cargs.length - 1]) >>> 0;
+            const ptr = corePtr(cargs[cargs.length - 1] as Flat);
             cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
             rOps.store(cx, r, ptr);
             st.l = 0;

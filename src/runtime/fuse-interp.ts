@@ -17,8 +17,11 @@ import { checkList } from './glue/lists.js';
 import { badDisc, f32ToI32, f64ToI64, i32ToF32, i64ToF64 } from './glue/checks.js';
 import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
-import { flatPassThrough, INT_SIZE, norm, opLayout, plain, type FusePlan } from './fuse-shape.js';
-import { paramsAllocate, resultAllocates } from '../abi/allocates.js';
+import { flatPassThrough } from './fuse-shape.js';
+import { fuseSteps, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
+import { intSize } from '../abi/type-facts.js';
+import { inlineCost } from '../abi/op-cost.js';
+import { l64, p64, realloc64, t64 } from './addr64.js';
 import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
 import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
 
@@ -28,6 +31,8 @@ type Flat = number | bigint;
 /** One instance's side of a fused call, resolved once per instance pair. */
 interface Side {
   readonly m: MemView;
+  /** The memory is 64-bit (cm64): i64 pointers and lengths, 8 bytes each in memory; `ra` takes numbers anyway. */
+  readonly w64: boolean;
   readonly ra: ReallocFn | undefined;
   readonly st: InstanceState;
   readonly t: HandleTable;
@@ -38,10 +43,20 @@ interface Side {
 /** Loans of the current call (lift_borrow), released when the callee returns; undefined when no borrow crosses. */
 type Lends = HandleEntry[] | undefined;
 
+/**
+ * The path of a value in error messages (`f(x)[].name`), from `W`: the path of the nearest enclosing shared copy
+ * (below), or '' at the top. Composed at compile time and called only when a message is needed.
+ */
+type Path = (W: string) => string;
+
 /** Copies one value from source memory at `sp` to destination memory at `dp` (both already checked). */
-type MemCopy = (s: Side, d: Side, sp: number, dp: number, L: Lends) => void;
+type MemCopy = (s: Side, d: Side, sp: number, dp: number, L: Lends, W: string) => void;
 /** Copies one value's flat values `v[i..]` into destination flat values (appended to `out`); returns the next `i`. */
-type FlatCopy = (s: Side, d: Side, v: readonly Flat[], i: number, out: Flat[], L: Lends) => number;
+type FlatCopy = (s: Side, d: Side, v: readonly Flat[], i: number, out: Flat[], L: Lends, W: string) => number;
+
+/** Values whose copy is bigger than this are compiled once per op and shared by every use (linear in the type size,
+ *  where one closure per path through a type that uses another twice grows with the paths). */
+const SHARE_OVER = 8;
 
 const STRING_COPIES = new Map<string, StringCopy>();
 /** The string copier from `from` to `to` (one per pair of encodings, shared by every fused pair). */
@@ -103,8 +118,11 @@ const FLAG_SIZE = { 1: 'u8', 2: 'u16', 4: 'u32' } as const;
 
 /** Compiles the copying of values from one side to the other. Ops are those of the source side's plan. */
 class FuseCompiler {
-  /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's encoding. */
-  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy) {}
+  private readonly sharedMem = new Map<ValueOp, MemCopy>();
+  private readonly sharedFlat = new Map<ValueOp, FlatCopy>();
+  /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's
+   *  encoding (`from`, `to`). */
+  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy, private readonly from: StringEncoding, private readonly to: StringEncoding) {}
 
   private res(op: ValueOp & { op: 'handle' }): number {
     const i = this.srcPlan.resources.indexOf(op.resource);
@@ -113,77 +131,98 @@ class FuseCompiler {
   }
 
   // CanonicalABI.md lift_own/lift_borrow on the source side, then lower_own/lower_borrow on the destination side.
-  private handle(op: ValueOp & { op: 'handle' }, W: string): (s: Side, d: Side, i: number, L: Lends) => number {
+  private handle(op: ValueOp & { op: 'handle' }, w: Path): (s: Side, d: Side, i: number, L: Lends, W: string) => number {
     const r = this.res(op);
     return op.kind === 'own'
-      ? (s, d, i) => moveOwn(s.t, s.r[r]!, d.t, i, W)
-      : (s, d, i, L) => lendBorrow(s.t, s.r[r]!, d.t, d.st, i, W, L!);
+      ? (s, d, i, _L, W) => moveOwn(s.t, s.r[r]!, d.t, i, w(W))
+      : (s, d, i, L, W) => lendBorrow(s.t, s.r[r]!, d.t, d.st, i, w(W), L!);
   }
 
   /** Copies a list of `n` elements at source `p` (unchecked) into fresh destination memory; returns its pointer. */
-  private list(op: ValueOp & { op: 'list' }, where: string): (s: Side, d: Side, p: number, n: number, L: Lends) => number {
+  private list(op: ValueOp & { op: 'list' }, w: Path): (s: Side, d: Side, p: number, n: number, L: Lends, W: string) => number {
     const { size, align } = op;
     if (plain(op.elem)) {
       // Lists of plain values: one TypedArray#set between the two memories.
-      return (s, d, p, n) => {
-        checkList(s.m, p, n, size, align, where);
-        const q = alloc(d.m, d.ra, 0, 0, align, n * size, where, 'list');
+      return (s, d, p, n, _L, W) => {
+        const at = w(W);
+        checkList(s.m, p, n, size, align, at);
+        const q = alloc(d.m, d.ra, 0, 0, align, n * size, at, 'list');
         if (n !== 0) d.m.u8.set(s.m.u8.subarray(p, p + n * size), q);
         return q;
       };
     }
-    const elem = this.mem(op.elem, `${where}[]`);
-    return (s, d, p, n, L) => {
-      checkList(s.m, p, n, size, align, where);
-      const q = alloc(d.m, d.ra, 0, 0, align, n * size, where, 'list');
-      for (let i = 0; i < n; i++) elem(s, d, p + i * size, q + i * size, L);
+    const elem = this.mem(op.elem, (W) => `${w(W)}[]`);
+    return (s, d, p, n, L, W) => {
+      const at = w(W);
+      checkList(s.m, p, n, size, align, at);
+      const q = alloc(d.m, d.ra, 0, 0, align, n * size, at, 'list');
+      for (let i = 0; i < n; i++) elem(s, d, p + i * size, q + i * size, L, W);
       return q;
     };
   }
 
   // CanonicalABI.md load on the source side, then store on the destination side (addresses checked by the caller).
-  mem(op0: ValueOp, where: string): MemCopy {
+  mem(op0: ValueOp, w: Path): MemCopy {
+    if (inlineCost(op0) <= SHARE_OVER) return this.memOf(op0, w);
+    let f = this.sharedMem.get(op0);
+    if (f === undefined) {
+      // Set before compiling: a shared copy's body refers to itself only through the map (types do not recurse).
+      const slot: { f?: MemCopy } = {};
+      this.sharedMem.set(op0, (s, d, sp, dp, L, W) => slot.f!(s, d, sp, dp, L, W));
+      slot.f = this.memOf(op0, (W) => W);
+      f = this.sharedMem.get(op0)!;
+    }
+    const shared = f;
+    return (s, d, sp, dp, L, W) => shared(s, d, sp, dp, L, w(W));
+  }
+
+  private memOf(op0: ValueOp, w: Path): MemCopy {
     const op = norm(op0);
     switch (op.op) {
       case 'bool': return (s, d, sp, dp) => { d.m.u8[dp] = s.m.u8[sp] !== 0 ? 1 : 0; };
-      case 'int': return bytes(INT_SIZE[op.kind]!);
+      case 'int': return bytes(intSize(op.kind));
       case 'float': return bytes(op.kind === 'f32' ? 4 : 8);
-      case 'char': return (s, d, sp, dp) => { const c = char(s.m.dv.getUint32(sp, true), where); d.m.dv.setUint32(dp, c, true); };
+      case 'char': return (s, d, sp, dp, _L, W) => { const c = char(s.m.dv.getUint32(sp, true), w(W)); d.m.dv.setUint32(dp, c, true); };
       case 'string': {
-        const copy = this.copy;
-        return (s, d, sp, dp) => {
-          const q = copy(s.m, s.m.dv.getUint32(sp, true), s.m.dv.getUint32(sp + 4, true), d.m, d.ra, where);
+        const copy = this.copy, sTagged = this.from === 'latin1+utf16', dTagged = this.to === 'latin1+utf16';
+        return (s, d, sp, dp, _L, W) => {
+          const p = s.w64 ? p64(s.m.dv.getBigUint64(sp, true)) : s.m.dv.getUint32(sp, true);
+          const n = s.w64 ? (sTagged ? l64 : p64)(s.m.dv.getBigUint64(sp + 8, true)) : s.m.dv.getUint32(sp + 4, true);
+          const q = copy(s.m, p, n, d.m, d.ra, w(W));
           const dv = d.m.dv; // after the copy: the destination's realloc may have grown its memory
-          dv.setUint32(dp, q, true);
-          dv.setUint32(dp + 4, fout.len, true);
+          if (d.w64) { dv.setBigUint64(dp, BigInt(q), true); dv.setBigUint64(dp + 8, dTagged ? t64(fout.len) : BigInt(fout.len), true); }
+          else { dv.setUint32(dp, q, true); dv.setUint32(dp + 4, fout.len, true); }
         };
       }
       case 'list': {
-        const list = this.list(op, where);
-        return (s, d, sp, dp, L) => {
-          const n = s.m.dv.getUint32(sp + 4, true);
-          const q = list(s, d, s.m.dv.getUint32(sp, true), n, L);
-          d.m.dv.setUint32(dp, q, true);
-          d.m.dv.setUint32(dp + 4, n, true);
+        const list = this.list(op, w);
+        return (s, d, sp, dp, L, W) => {
+          const sv = s.m.dv;
+          const p = s.w64 ? p64(sv.getBigUint64(sp, true)) : sv.getUint32(sp, true);
+          const n = s.w64 ? p64(sv.getBigUint64(sp + 8, true)) : sv.getUint32(sp + 4, true);
+          const q = list(s, d, p, n, L, W);
+          const dv = d.m.dv;
+          if (d.w64) { dv.setBigUint64(dp, BigInt(q), true); dv.setBigUint64(dp + 8, BigInt(n), true); }
+          else { dv.setUint32(dp, q, true); dv.setUint32(dp + 4, n, true); }
         };
       }
       case 'record': {
         if (plain(op)) return bytes(op.size);
-        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, `${where}.${f.key}`)] as const);
-        return (s, d, sp, dp, L) => { for (const [o, f] of fields) f(s, d, sp + o, dp + o, L); };
+        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, (W) => `${w(W)}.${f.key}`)] as const);
+        return (s, d, sp, dp, L, W) => { for (const [o, f] of fields) f(s, d, sp + o, dp + o, L, W); };
       }
       case 'variant': {
         const n = op.cases.length, off = op.payloadOffset;
         const load = DISC_LOAD[op.disc], store = DISC_STORE[op.disc];
         const payload: readonly (MemCopy | undefined)[] = op.cases.every((c) => c.op === undefined) ? []
           : op.cases.every((c) => c.op === undefined || plain(c.op)) ? op.cases.map(() => bytes(op.size - off))
-          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, `${where}.val`)));
-        return (s, d, sp, dp, L) => {
+          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}.val`)));
+        return (s, d, sp, dp, L, W) => {
           const disc = load(s.m, sp);
-          if (disc >= n) badDisc(disc, n, where);
+          if (disc >= n) badDisc(disc, n, w(W));
           store(d.m, dp, disc);
           const p = payload[disc];
-          if (p !== undefined) p(s, d, sp + off, dp + off, L);
+          if (p !== undefined) p(s, d, sp + off, dp + off, L, W);
         };
       }
       case 'flags': {
@@ -192,15 +231,28 @@ class FuseCompiler {
         return (s, d, sp, dp) => { store(d.m, dp, (load(s.m, sp) & mask) >>> 0); };
       }
       case 'handle': {
-        const h = this.handle(op, where);
-        return (s, d, sp, dp, L) => { const x = h(s, d, s.m.dv.getUint32(sp, true), L); d.m.dv.setUint32(dp, x, true); };
+        const h = this.handle(op, w);
+        return (s, d, sp, dp, L, W) => { const x = h(s, d, s.m.dv.getUint32(sp, true), L, W); d.m.dv.setUint32(dp, x, true); };
       }
       default: throw new TypeError(`unreachable: ${op.op}`);
     }
   }
 
   // lift_flat on the source side, then lower_flat on the destination side.
-  flat(op0: ValueOp, where: string): FlatCopy {
+  flat(op0: ValueOp, w: Path): FlatCopy {
+    if (inlineCost(op0) <= SHARE_OVER) return this.flatOf(op0, w);
+    let f = this.sharedFlat.get(op0);
+    if (f === undefined) {
+      const slot: { f?: FlatCopy } = {};
+      this.sharedFlat.set(op0, (s, d, v, i, out, L, W) => slot.f!(s, d, v, i, out, L, W));
+      slot.f = this.flatOf(op0, (W) => W);
+      f = this.sharedFlat.get(op0)!;
+    }
+    const shared = f;
+    return (s, d, v, i, out, L, W) => shared(s, d, v, i, out, L, w(W));
+  }
+
+  private flatOf(op0: ValueOp, w: Path): FlatCopy {
     const op = norm(op0);
     switch (op.op) {
       case 'bool': return (_s, _d, v, i, out) => { out.push(v[i] !== 0 ? 1 : 0); return i + 1; };
@@ -210,60 +262,66 @@ class FuseCompiler {
         return (_s, _d, v, i, out) => { out.push(wrap(v[i] as number)); return i + 1; };
       }
       case 'float': return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
-      case 'char': return (_s, _d, v, i, out) => { out.push(char(v[i] as number, where)); return i + 1; };
+      case 'char': return (_s, _d, v, i, out, _L, W) => { out.push(char(v[i] as number, w(W))); return i + 1; };
       case 'string': {
-        const copy = this.copy;
-        return (s, d, v, i, out) => {
-          out.push(copy(s.m, v[i] as number, v[i + 1] as number, d.m, d.ra, where), fout.len);
+        const copy = this.copy, sTagged = this.from === 'latin1+utf16', dTagged = this.to === 'latin1+utf16';
+        return (s, d, v, i, out, _L, W) => {
+          const p = s.w64 ? p64(v[i] as bigint) : v[i] as number;
+          const n = s.w64 ? (sTagged ? l64 : p64)(v[i + 1] as bigint) : v[i + 1] as number;
+          const q = copy(s.m, p, n, d.m, d.ra, w(W));
+          if (d.w64) out.push(BigInt(q), dTagged ? t64(fout.len) : BigInt(fout.len));
+          else out.push(q, fout.len);
           return i + 2;
         };
       }
       case 'list': {
-        const list = this.list(op, where);
-        return (s, d, v, i, out, L) => {
-          const n = (v[i + 1] as number) >>> 0;
-          out.push(list(s, d, (v[i] as number) >>> 0, n, L), n);
+        const list = this.list(op, w);
+        return (s, d, v, i, out, L, W) => {
+          const n = s.w64 ? p64(v[i + 1] as bigint) : (v[i + 1] as number) >>> 0;
+          const q = list(s, d, s.w64 ? p64(v[i] as bigint) : (v[i] as number) >>> 0, n, L, W);
+          if (d.w64) out.push(BigInt(q), BigInt(n));
+          else out.push(q, n);
           return i + 2;
         };
       }
       case 'record': {
-        const fields = op.fields.map((f) => this.flat(f.op, `${where}.${f.key}`));
-        return (s, d, v, i, out, L) => { for (const f of fields) i = f(s, d, v, i, out, L); return i; };
+        const fields = op.fields.map((f) => this.flat(f.op, (W) => `${w(W)}.${f.key}`));
+        return (s, d, v, i, out, L, W) => { for (const f of fields) i = f(s, d, v, i, out, L, W); return i; };
       }
-      case 'variant': return this.flatVariant(op, where);
+      case 'variant': return this.flatVariant(op, w);
       case 'flags': {
         if (op.names.length >= 32) return (_s, _d, v, i, out) => { out.push(v[i]!); return i + 1; };
         const mask = (2 ** op.names.length) - 1;
         return (_s, _d, v, i, out) => { out.push((v[i] as number) & mask); return i + 1; };
       }
       case 'handle': {
-        const h = this.handle(op, where);
-        return (s, d, v, i, out, L) => { out.push(h(s, d, v[i] as number, L)); return i + 1; };
+        const h = this.handle(op, w);
+        return (s, d, v, i, out, L, W) => { out.push(h(s, d, v[i] as number, L, W)); return i + 1; };
       }
       default: throw new TypeError(`unreachable: ${op.op}`);
     }
   }
 
   // CanonicalABI.md lift_flat_variant then lower_flat_variant: cases whose flat values need no work pass through.
-  private flatVariant(op: ValueOp & { op: 'variant' }, where: string): FlatCopy {
+  private flatVariant(op: ValueOp & { op: 'variant' }, w: Path): FlatCopy {
     const n = op.cases.length, slots = op.flat.length;
     const cases = op.cases.map((c: CaseOp) => {
       if (c.op === undefined || flatPassThrough(c.op)) return undefined;
-      const copy = this.flat(c.op, `${where}.val`);
+      const copy = this.flat(c.op, (W) => `${w(W)}.val`);
       const outs = c.flat.map((t, j) => coerceOut(op.flat[j]!, t));
       const ins = c.flat.map((t, j) => coerceIn(t, op.flat[j]!));
       return { copy, outs, ins };
     });
-    return (s, d, v, i, out, L) => {
+    return (s, d, v, i, out, L, W) => {
       const disc = v[i] as number;
-      if ((disc >>> 0) >= n) badDisc(disc >>> 0, n, where);
+      if ((disc >>> 0) >= n) badDisc(disc >>> 0, n, w(W));
       const c = cases[disc];
       const base = out.length;
       for (let j = 0; j <= slots; j++) out.push(v[i + j]!);
       if (c !== undefined) {
         const vals = c.outs.map((f, j) => (f === undefined ? v[i + 1 + j]! : f(v[i + 1 + j]!)));
         const res: Flat[] = [];
-        c.copy(s, d, vals, 0, res, L);
+        c.copy(s, d, vals, 0, res, L, W);
         res.forEach((x, j) => { const f = c.ins[j]; out[base + 1 + j] = f === undefined ? x : f(x); });
       }
       return i + 1 + slots;
@@ -275,31 +333,49 @@ class FuseCompiler {
 export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   const lower = lowerTag.plan, lift = liftTag.plan;
   const N = lift.name, lowerName = lower.name;
-  const toCallee = new FuseCompiler(lower, strings(lower.options.encoding, lift.options.encoding));
-  const toCaller = new FuseCompiler(lift, strings(lift.options.encoding, lower.options.encoding));
-  // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
-  const tuple = lower.paramsInMemory ? lower.paramsTuple! : undefined;
-  const tupleCopy = tuple === undefined ? undefined : toCallee.mem(tuple, N);
-  const params = lower.params.map((p) => toCallee.flat(p.op, `${N}(${p.name})`));
-  // Result: callee → caller (walked on the callee's plan).
-  const resultWhere = `result of ${N}`;
-  const result = lift.result;
-  const rLayout = result !== undefined && lift.resultInMemory ? opLayout(result) : undefined;
-  const rMem = rLayout === undefined ? undefined : toCaller.mem(result!, resultWhere);
-  const rFlat = result === undefined || rLayout !== undefined ? undefined : toCaller.flat(result, resultWhere);
+  const ea = lower.options.encoding, eb = lift.options.encoding;
+  const toCallee = new FuseCompiler(lower, strings(ea, eb), ea, eb);
+  const toCaller = new FuseCompiler(lift, strings(eb, ea), eb, ea);
+  const aw = lower.options.addrType === 'i64', bw = lift.options.addrType === 'i64';
+  // The composed steps (abi/fuse-plan.ts), decoded once per pair.
+  let tuple: (ValueOp & { op: 'record' }) | undefined, tupleCopy: MemCopy | undefined;
+  const params: FlatCopy[] = [];
+  let rStep: Extract<FusedInstr, { i: 'copy-result' }> | undefined;
+  let rMem: MemCopy | undefined, rFlat: FlatCopy | undefined;
+  let checkLeave = false, enter = false, exit = false, borrows = false, postReturn = false, checkBorrows = false;
+  let argReallocs = false, resultReallocs = false;
+  for (const st of fuseSteps(lower, lift)) {
+    switch (st.i) {
+      case 'check-may-leave': checkLeave = true; break;
+      case 'enter': enter = true; break;
+      case 'lend-scope': borrows = true; break;
+      // may_leave of the destination is cleared for a whole copy that allocates (set again on failure).
+      case 'may-leave': if (!st.value) { if (st.side === 'callee') argReallocs = true; else resultReallocs = true; } break;
+      // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
+      case 'copy-args-tuple': tuple = st.op; tupleCopy = toCallee.mem(st.op, () => st.where); break;
+      case 'copy-arg': params.push(toCallee.flat(st.op, () => st.where)); break;
+      case 'call-export': break;
+      // Result: callee → caller (walked on the callee's plan).
+      case 'copy-result':
+        rStep = st;
+        if (st.via === 'memory') rMem = toCaller.mem(st.op, () => st.where);
+        else rFlat = toCaller.flat(st.op, () => st.where);
+        break;
+      case 'check-borrows': checkBorrows = true; break;
+      case 'post-return': postReturn = true; break;
+      case 'exit': exit = true; break;
+      case 'return-core': break;
+    }
+  }
+  const resultWhere = rStep?.where ?? `result of ${N}`;
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
-  const borrows = lift.borrowParams;
-  const postReturn = lift.options.postReturn;
-  // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
-  // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
-  // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
-  const argReallocs = paramsAllocate(lower);
-  const resultReallocs = resultAllocates(lift);
-  const side = (env: CallerEnv, tag: FuseTag): Side => ({ m: env.m, ra: env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)) });
+  const side = (env: CallerEnv, tag: FuseTag, w64: boolean): Side => ({
+    m: env.m, w64, ra: w64 ? realloc64(env.ra) : env.ra, st: env.st, t: env.t, r: tag.plan.resources.map((_r, i) => env.res(tag.resIds[i]!)),
+  });
 
   return (a: CallerEnv, b: LiftedEnv): AdapterFn => {
-    const A = side(a, lowerTag), B = side(b, liftTag);
+    const A = side(a, lowerTag, aw), B = side(b, liftTag, bw);
     const sta = A.st, stb = B.st;
     const core = b.core as (...x: Flat[]) => Flat | undefined;
     const pr = postReturn ? b.pr as ((...x: Flat[]) => unknown) | undefined : undefined;
@@ -308,15 +384,15 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       let bargs: Flat[];
       if (argReallocs) stb.l = 2;
       if (tupleCopy !== undefined) {
-        const ap = (w[0] as number) >>> 0;
+        const ap = aw ? p64(w[0] as bigint) : (w[0] as number) >>> 0;
         A.m.check(ap, tuple!.size, tuple!.align, N);
         const bp = alloc(B.m, B.ra, 0, 0, tuple!.align, tuple!.size, N);
-        tupleCopy(A, B, ap, bp, L);
-        bargs = [bp];
+        tupleCopy(A, B, ap, bp, L, '');
+        bargs = [bw ? BigInt(bp) : bp];
       } else {
         bargs = [];
         let i = 0;
-        for (const p of params) i = p(A, B, w, i, bargs, L);
+        for (const p of params) i = p(A, B, w, i, bargs, L, '');
       }
       if (argReallocs) stb.l = 0;
       const c = core(...bargs);
@@ -324,29 +400,31 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       if (resultReallocs) sta.l = 2;
       if (rMem !== undefined) {
         // CanonicalABI.md "canon lift": the returned pointer addresses the result; "canon lower": the caller's out-pointer.
-        const rp = (c as number) >>> 0;
-        B.m.check(rp, rLayout!.size, rLayout!.align, resultWhere);
-        const op = (w[outPtr] as number) >>> 0;
-        A.m.check(op, rLayout!.size, rLayout!.align, resultWhere);
-        rMem(B, A, rp, op, L);
+        const rp = bw ? p64(c as bigint) : (c as number) >>> 0;
+        B.m.check(rp, rStep!.size, rStep!.align, resultWhere);
+        const op = aw ? p64(w[outPtr] as bigint) : (w[outPtr] as number) >>> 0;
+        A.m.check(op, rStep!.size, rStep!.align, resultWhere);
+        rMem(B, A, rp, op, L, '');
       } else if (rFlat !== undefined) {
         const out: Flat[] = [];
         one[0] = c!;
-        rFlat(B, A, one, 0, out, L);
+        rFlat(B, A, one, 0, out, L, '');
         ret = out[0];
       }
       if (resultReallocs) sta.l = 0;
       // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
-      if (borrows && stb.b !== 0) borrowsLeft(stb, N);
+      if (checkBorrows && stb.b !== 0) borrowsLeft(stb, N);
       if (pr !== undefined) { stb.l = 1; if (hasCore) pr(c!); else pr(); stb.l = 0; }
       return ret;
     };
     return (...w: unknown[]): unknown => {
       // CanonicalABI.md "canon lower": trap_if(not may_leave) in the caller; then "canon lift" enters the callee.
-      if (sta.l !== 0) leaveFail(lowerName, sta.l);
-      if (stb.f !== 0) enterFail(stb, N);
-      if (stb.p !== undefined) enterNested(stb, N);
-      stb.f = 1;
+      if (checkLeave && sta.l !== 0) leaveFail(lowerName, sta.l);
+      if (enter) {
+        if (stb.f !== 0) enterFail(stb, N);
+        if (stb.p !== undefined) enterNested(stb, N);
+        stb.f = 1;
+      }
       const L: Lends = borrows ? [] : undefined;
       let ret: Flat | undefined;
       try {
@@ -358,8 +436,10 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         throw fail(stb, N, x);
       }
       if (L !== undefined) releaseLends(L);
-      stb.f = 0;
-      if (stb.p !== undefined) exitNested(stb);
+      if (exit) {
+        stb.f = 0;
+        if (stb.p !== undefined) exitNested(stb);
+      }
       return ret;
     };
   };

@@ -2,34 +2,25 @@
 // canonical ABI layout (CanonicalABI.md "Despecialization": a `map<K, V>` is its `list<tuple<K, V>>`), so that
 // values copy memory to memory. Shared by the generated fused adapters (codegen/fused.ts) and the eval-free ones
 // (runtime/fuse-interp.ts), which transpiled components use too; no codegen here.
-import type { StringEncoding } from '../abi/context.js';
 import type { ValueOp } from '../abi/plan.js';
+import { norm, type FusePlan } from '../abi/fuse-plan.js';
 
-/**
- * What fusion reads of an adapter plan (abi/plan.ts `AdapterPlan` has it all). Transpiled modules carry this part
- * of their plans as JSON, with each handle's `resource` as its index in `resources` (tools/transpile.ts).
- */
-export interface FusePlan {
-  readonly name: string;
-  readonly options: { readonly encoding: StringEncoding; readonly postReturn: boolean };
-  readonly core: { readonly params: readonly unknown[]; readonly results: readonly unknown[] };
-  readonly params: readonly { readonly name: string; readonly op: ValueOp }[];
-  readonly paramsInMemory: boolean;
-  readonly paramsTuple?: ValueOp & { op: 'record' };
-  readonly result?: ValueOp;
-  readonly resultInMemory: boolean;
-  /** The plan's resource types (or their indices): a handle op's type is found by `indexOf(op.resource)`. */
-  readonly resources: readonly unknown[];
-  readonly borrowParams: boolean;
-}
+export type { FusePlan } from '../abi/fuse-plan.js';
+export { norm, opLayout, plain } from '../abi/fuse-plan.js';
 
-/** A `map<K, V>` crosses as its `list<tuple<K, V>>` (CanonicalABI.md "Despecialization"). */
-export function norm(op: ValueOp): ValueOp {
-  return op.op === 'map' ? op.entries : op;
-}
+const shapes = new WeakMap<ValueOp, WeakMap<ValueOp, boolean>>();
 
-/** True when values of `a` (caller's view) and `b` (callee's view) share one canonical ABI layout, so they can fuse. */
+/** True when values of `a` (caller's view) and `b` (callee's view) share one canonical ABI layout, so they can fuse.
+ *  Cached per pair: a type used twice is compared once. */
 export function sameShape(a0: ValueOp, b0: ValueOp): boolean {
+  let m = shapes.get(a0);
+  if (m === undefined) shapes.set(a0, m = new WeakMap());
+  let r = m.get(b0);
+  if (r === undefined) { r = shapeOf(a0, b0); m.set(b0, r); }
+  return r;
+}
+
+function shapeOf(a0: ValueOp, b0: ValueOp): boolean {
   const a = norm(a0), b = norm(b0);
   switch (a.op) {
     case 'bool': case 'char': case 'string': return b.op === a.op;
@@ -48,17 +39,15 @@ export function sameShape(a0: ValueOp, b0: ValueOp): boolean {
 
 /** Why a lower/lift pair cannot fuse, or undefined when it can. */
 export function fuseBlocker(lower: FusePlan, lift: FusePlan): string | undefined {
+  // Both memories must have one address type (cm64): then every layout and flat type agrees. A 32-bit and a 64-bit
+  // side cross through JS instead.
+  if ((lower.options.addrType ?? 'i32') !== (lift.options.addrType ?? 'i32')) return 'a 32-bit and a 64-bit memory (cm64) are not fused';
   if (lower.params.length !== lift.params.length) return 'parameter counts differ';
   if ((lower.result === undefined) !== (lift.result === undefined)) return 'result presence differs';
   for (let i = 0; i < lower.params.length; i++) if (!sameShape(lower.params[i]!.op, lift.params[i]!.op)) return `parameter ${i} has a shape fusion does not cover`;
   if (lower.result !== undefined && !sameShape(lower.result, lift.result!)) return 'the result has a shape fusion does not cover';
   if (lower.paramsInMemory !== lift.paramsInMemory || lower.resultInMemory !== lift.resultInMemory) return 'flattening differs';
   return undefined;
-}
-
-/** Plain values: every bit pattern is a valid value, so memory copies byte for byte. */
-export function plain(op: ValueOp): boolean {
-  return op.op === 'int' || op.op === 'float' || (op.op === 'record' && op.fields.every((f) => plain(f.op)));
 }
 
 /** Flat values of `op` pass through unchanged (no memory, no handle, no validation, no narrowing). */
@@ -68,26 +57,5 @@ export function flatPassThrough(op: ValueOp): boolean {
     case 'int': return op.kind === 's32' || op.kind === 'u32' || op.kind === 's64' || op.kind === 'u64';
     case 'record': return op.fields.every((f) => flatPassThrough(f.op));
     default: return false;
-  }
-}
-
-/** Byte sizes of integers in memory (CanonicalABI.md "Element Size"). */
-export const INT_SIZE: Readonly<Record<string, number>> = { s8: 1, u8: 1, s16: 2, u16: 2, s32: 4, u32: 4, s64: 8, u64: 8 };
-
-/** Size and alignment of a value of `op` in memory (CanonicalABI.md "Element Size", "Alignment"), from the op alone. */
-export function opLayout(op0: ValueOp): { size: number; align: number } {
-  const op = norm(op0);
-  switch (op.op) {
-    case 'bool': return { size: 1, align: 1 };
-    case 'int': return { size: INT_SIZE[op.kind]!, align: INT_SIZE[op.kind]! };
-    case 'float': return op.kind === 'f32' ? { size: 4, align: 4 } : { size: 8, align: 8 };
-    case 'char': case 'handle': return { size: 4, align: 4 };
-    case 'string': return { size: 8, align: 4 };
-    case 'list':
-      if (op.fixed === undefined) return { size: 8, align: 4 };
-      return { size: op.size * op.fixed, align: op.align };
-    case 'record': case 'variant': return { size: op.size, align: op.align };
-    case 'flags': return { size: op.size, align: op.size };
-    default: throw new TypeError(`unreachable: ${op.op}`);
   }
 }

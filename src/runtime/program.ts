@@ -53,8 +53,9 @@ function coreRefs(o: CanonOpts): CoreRefs {
   return refs;
 }
 
-function planOptions(o: CanonOpts): PlanOptions {
-  return { encoding: o.encoding, memory: o.memory !== undefined, realloc: o.realloc !== undefined, postReturn: o.postReturn !== undefined };
+function planOptions(o: CanonOpts, memories: ComponentView['core']['memories']): PlanOptions {
+  const addr = o.memory !== undefined && memories[o.memory]?.memory64 === true ? { addrType: 'i64' as const } : {};
+  return { encoding: o.encoding, memory: o.memory !== undefined, realloc: o.realloc !== undefined, postReturn: o.postReturn !== undefined, ...addr };
 }
 
 /** Every core module, nested components' included, in pre-order (the order buildProgram numbers them). */
@@ -379,14 +380,14 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       checkCoreRefs(o, cn.offset);
       // The adapter index is known once the plan is made (after the exports named the function).
       const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...coreRefs(o) };
-      pendingLifts.push({ index, type, options: planOptions(o), op });
+      pendingLifts.push({ index, type, options: planOptions(o, view.core.memories), op });
       funcTypes.push({ type, name: `func ${index}` });
       ops.push(op);
     } else if (cn.kind === 'lower') {
       const f = needFunc(cn.func, cn.offset);
       const o = canonOpts(cn.options, f.name);
       checkCoreRefs(o, cn.offset);
-      const a = addPlan(buildPlan(f.name, f.type, planOptions(o), 'lower'));
+      const a = addPlan(buildPlan(f.name, f.type, planOptions(o, view.core.memories), 'lower'));
       ops.push({ op: 'lower', a, func: cn.func, ...coreRefs(o) });
       counts.coreFuncs++;
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {

@@ -5,6 +5,11 @@ import {
   type ComponentType, type ExternType, type FuncType, type InstanceType, type ValType,
 } from '../types/index.js';
 import { camelCase } from '../abi/plan.js';
+import { DepthGuard } from '../types/depth.js';
+
+/** An anonymous type spelled longer than this gets a generated alias (`_T<n>`) in its scope: the output stays linear
+ *  in the number of distinct types, where spelling every use in full would grow with every path through them. */
+const ALIAS_OVER = 160;
 
 export interface DtsOptions {
   /**
@@ -145,6 +150,45 @@ class DtsWriter {
 
   /** The TS type of a WIT value type in `scope`; `self` is a named type being defined (not to be named by itself). */
   ty(t: ValType, scope: Scope, self?: ValType): string {
+    if (t === self) return this.spell(t, scope, self);
+    const memo = this.memo(scope);
+    let s = memo.get(t);
+    if (s === undefined) {
+      this.depth.enter();
+      try { s = this.spell(t, scope, self); } finally { this.depth.leave(); }
+      if (s.length > ALIAS_OVER) s = this.alias(scope, s);
+      memo.set(t, s);
+    }
+    return s;
+  }
+
+  private readonly depth = new DepthGuard('TypeScript declarations');
+  private readonly memos = new Map<Scope, Map<ValType, string>>();
+  /** Generated aliases per scope: spelling → name, in first-use order. */
+  private readonly aliasDecls = new Map<Scope, Map<string, string>>();
+  private aliasCount = 0;
+
+  private memo(scope: Scope): Map<ValType, string> {
+    let m = this.memos.get(scope);
+    if (m === undefined) this.memos.set(scope, m = new Map());
+    return m;
+  }
+
+  /** A generated alias for a long spelling in `scope` (the same spelling shares one). */
+  private alias(scope: Scope, spelling: string): string {
+    let decls = this.aliasDecls.get(scope);
+    if (decls === undefined) this.aliasDecls.set(scope, decls = new Map());
+    let name = decls.get(spelling);
+    if (name === undefined) decls.set(spelling, name = `_T${this.aliasCount++}`);
+    return name;
+  }
+
+  /** The generated aliases of `scope`, as declarations. */
+  private aliasLines(scope: Scope, indent: string): string[] {
+    return [...this.aliasDecls.get(scope) ?? []].map(([spelling, name]) => `${indent}export type ${name} = ${spelling};`);
+  }
+
+  private spell(t: ValType, scope: Scope, self?: ValType): string {
     if (t !== self && NAMEABLE.has(t.kind) && !(t.kind === 'list' && TYPED_ARRAY_TS[t.element.kind] !== undefined)) {
       const named = this.namedType(t, scope);
       if (named !== undefined) return named;
@@ -337,7 +381,8 @@ class DtsWriter {
         `export declare namespace ${scope.ns} {`);
       out.push(...this.typeDecls(scope, ext.type.exports, '  '));
       out.push(`  /** The members of \`${scope.extern}\`${scope.side === 'import' ? ' the host provides' : ''}. */`,
-        `  export interface ${scope.side === 'import' ? 'Imports' : 'Exports'} {`, ...this.membersBody(scope, ext.type.exports, scope.extern, '    '), '  }', '}');
+        `  export interface ${scope.side === 'import' ? 'Imports' : 'Exports'} {`, ...this.membersBody(scope, ext.type.exports, scope.extern, '    '), '  }');
+      out.push(...this.aliasLines(scope, '  '), '}');
     }
     for (const side of ['import', 'export'] as const) {
       const map = side === 'import' ? this.ct.imports : this.ct.exports;
@@ -372,6 +417,8 @@ class DtsWriter {
       for (const lines of members.values()) out.push(...lines);
       out.push('}');
     }
+    const anon = [...this.aliasLines(this.rootImport, ''), ...this.aliasLines(this.rootExport, '')];
+    if (anon.length > 0) out.push('', '/** Anonymous types used more than once, named by kumiki. */', ...anon);
     return `${out.join('\n')}\n`;
   }
 }

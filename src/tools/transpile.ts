@@ -8,7 +8,7 @@ import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../runtime/program.js';
 import { componentTypeToDts } from './dts.js';
-import { fusePlanData } from './fuse-plan-data.js';
+import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 
 export interface TranspileOptions {
@@ -204,13 +204,19 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     `/** One adapter per canon lift/lower: [factory (h, k, env), constants k, resource type ids k.res${fuse ? ', plan data for fused adapters' : ''}]. */`,
     'const adapters = [',
   ];
+  const table = new FuseOpTable();
+  const adapterLines: string[] = [];
   state.plans.forEach((plan, i) => {
     const { source, consts } = plan.direction === 'lift' ? liftSource(plan) : lowerSource(plan);
-    js.push(`  // ${i}: ${plan.direction} ${plan.name}`);
-    const data = fuse ? `, ${json(fusePlanData(plan), `the plan of ${plan.name}`)}` : '';
-    js.push(`  [function (h, k, env) {\n${source}\n  }, ${json(consts, `adapter ${plan.name}`)}, ${json(state.resIds[i], 'resource ids')}${data}],`);
+    adapterLines.push(`  // ${i}: ${plan.direction} ${plan.name}`);
+    const data = fuse ? `, ${table.planSource(plan)}` : '';
+    adapterLines.push(`  [function (h, k, env) {\n${source}\n  }, ${json(consts, `adapter ${plan.name}`)}, ${json(state.resIds[i], 'resource ids')}${data}],`);
   });
-  js.push('];', '');
+  if (fuse) {
+    // The plans' value ops, each distinct one once (tools/fuse-plan-data.ts); written before the adapters use them.
+    js.splice(js.length - 2, 0, '/** Value ops of the plans (for fused adapters), each distinct one once. */', 'const O = [];', ...table.lines, '');
+  }
+  js.push(...adapterLines, '];', '');
   if (!inlined) {
     js.push(
       `/** The core modules, next to this file. */`,

@@ -2,9 +2,22 @@
 import type { ValType } from './values.js';
 import type { FuncType } from './functions.js';
 
+/** Results per pair of composite types: a type used twice is compared once (linear, not exponential, in the nesting). */
+const compared = new WeakMap<ValType, WeakMap<ValType, boolean>>();
+
 export function valTypesEqual(a: ValType, b: ValType): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind) return false;
+  let m = compared.get(a);
+  let r = m?.get(b);
+  if (r !== undefined) return r;
+  r = composite(a, b);
+  if (m === undefined) compared.set(a, m = new WeakMap());
+  m.set(b, r);
+  return r;
+}
+
+function composite(a: ValType, b: ValType): boolean {
   switch (a.kind) {
     case 'record': {
       const o = b as typeof a;

@@ -53,8 +53,18 @@ export function matchFunc(a: FuncType, b: FuncType, offset: number): void {
 const isPrim = (t: ValType): boolean => !['record', 'variant', 'list', 'tuple', 'flags', 'enum', 'option', 'result', 'own', 'borrow', 'future', 'stream', 'map'].includes(t.kind);
 const desc = (t: ValType): string => (isPrim(t) ? t.kind : t.kind === 'list' && t.length !== undefined ? 'list' : t.kind);
 
+/** Pairs already found to match: a type used twice is compared once (linear, not exponential, in the nesting). */
+const matched = new WeakMap<ValType, WeakSet<ValType>>();
+
 export function matchVal(a: ValType, b: ValType, offset: number): void {
-  if (a === b) return;
+  if (a === b || matched.get(a)?.has(b)) return;
+  matchValUncached(a, b, offset); // throws on a mismatch
+  let m = matched.get(a);
+  if (m === undefined) matched.set(a, m = new WeakSet());
+  m.add(b);
+}
+
+function matchValUncached(a: ValType, b: ValType, offset: number): void {
   if (isPrim(a) || isPrim(b)) {
     if (isPrim(a) && isPrim(b)) {
       if (a.kind !== b.kind) fail(`expected primitive \`${b.kind}\` found primitive \`${a.kind}\``, offset);

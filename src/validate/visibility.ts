@@ -8,12 +8,23 @@ export function valNamed(t: ValType, set: ReadonlySet<object>): boolean {
   return definedNamed(t, set);
 }
 
+/** Types found named, per naming set: names are only added, so a type named once stays named (a type used twice
+ *  is walked once: linear in the type size, not in the paths through it). */
+const namedIn = new WeakMap<ReadonlySet<object>, WeakSet<ValType>>();
+
 /** wasmparser `type_named_type_id`: records/variants/flags/enums must be named; others by their parts. */
 export function definedNamed(t: ValType, set: ReadonlySet<object>): boolean {
   switch (t.kind) {
     case 'record': case 'variant': case 'flags': case 'enum': return set.has(t);
     case 'own': case 'borrow': return set.has(handleAliasOf(t));
-    default: return valChildren(t).every((x) => definedNamed(x, set));
+    default: {
+      let known = namedIn.get(set);
+      if (known === undefined) namedIn.set(set, known = new WeakSet());
+      if (known.has(t)) return true;
+      const named = valChildren(t).every((x) => definedNamed(x, set));
+      if (named) known.add(t);
+      return named;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../types/index.js';
 import type { Resolve, WitFunction, WitType, WorldItem, WorldKey } from './model.js';
 import { nameWorldKey } from './queries.js';
+import { DepthGuard } from '../types/depth.js';
 
 /** Converts one world (by id) of a resolve into a `ComponentType`. */
 export function worldToComponentType(r: Resolve, worldId: number): ComponentType {
@@ -34,8 +35,22 @@ export function worldToComponentType(r: Resolve, worldId: number): ComponentType
     }
     return res;
   };
+  // One ValType per WIT type and side (resources differ by side): linear in the number of type definitions, and
+  // types used twice are the same object (cheap to compare, to plan and to generate code for).
+  const memo = { import: new Map<number, ValType>(), export: new Map<number, ValType>() };
+  const depth = new DepthGuard('WIT type conversion');
   const val = (t: WitType): ValType => {
     if (typeof t === 'string') return primitive(t);
+    const m = memo[side];
+    let v = m.get(t);
+    if (v === undefined) {
+      depth.enter();
+      try { v = valUncached(t); } finally { depth.leave(); }
+      m.set(t, v);
+    }
+    return v;
+  };
+  const valUncached = (t: number): ValType => {
     const k = r.types[t]!.kind;
     switch (k.kind) {
       case 'type': return val(k.type);
