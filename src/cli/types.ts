@@ -9,6 +9,7 @@ import { loadWit } from '../wit/load-node.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { componentTypeToDts } from '../tools/dts.js';
 import { witDocs } from '../tools/wit-docs.js';
+import { commentText } from '../tools/transpile.js';
 
 const USAGE = 'usage: kumiki types (COMPONENT.wasm | WIT-PATH [--world W]) [-o OUT.d.ts]';
 
@@ -46,11 +47,11 @@ function generate(input: string, world: string | undefined): string | number {
     const ct = validate(head);
     // A WIT package encoded as a component exports only component types (its worlds): read it as WIT instead.
     const maybePackage = ct.imports.size === 0 && [...ct.exports.values()].every((e) => e.kind === 'component' || (e.kind === 'type' && !(e.type instanceof ResourceType)));
-    if (!maybePackage) return componentTypeToDts(ct, { source: input });
+    if (!maybePackage) return componentTypeToDts(ct, { source: commentText(input) });
     try {
       return fromWit(input, undefined);
     } catch {
-      return componentTypeToDts(ct, { source: input }); // an empty component, not a package
+      return componentTypeToDts(ct, { source: commentText(input) }); // an empty component, not a package
     }
   }
   if (head !== undefined && binaryKind(head) === 'module') { console.error(`kumiki types: ${input} is a core module, not a component`); return 1; }
@@ -69,5 +70,5 @@ function fromWit(input: string, world: string | undefined): string | number {
     return 1;
   }
   const ct = worldToComponentType(parsed.resolve, worldId);
-  return componentTypeToDts(ct, { source: `${input} (world ${parsed.resolve.worlds[worldId]!.name})`, docs: witDocs(parsed.resolve, worldId) });
+  return componentTypeToDts(ct, { source: commentText(`${input} (world ${parsed.resolve.worlds[worldId]!.name})`), docs: witDocs(parsed.resolve, worldId) });
 }

@@ -11,6 +11,9 @@ import { ValueCodegen } from './values.js';
 
 export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
+/** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
+const SCALAR: ReadonlySet<string> = new Set(['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string', 'enum']);
+
 function ident(name: string): string {
   // The `$` prefix keeps every export name (`enum`, `import`, `1st`) a legal, non-reserved JS identifier.
   return `$${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
@@ -27,7 +30,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   const flat: string[] = [];
   // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while realloc runs; lowering the
   // arguments runs no other guest code, so it is cleared for the whole lowering (and set again by h.fail on failure).
-  const reallocs = plan.options.realloc && paramsAllocate(plan);
+  // `st.l = 2` also marks the lowering for h.fail where it may run host code (getters, proxies): its errors are the host's.
+  const reallocs = (plan.options.realloc && paramsAllocate(plan)) || plan.func.params.some((p) => !SCALAR.has(p.type.kind));
   if (reallocs) e.line('st.l = 2;');
   // Handles lowered for the arguments are recorded in `J`, and taken back when a later argument fails.
   g.journal = true;
@@ -141,7 +145,10 @@ function resourcePrelude(plan: AdapterPlan, body: Emitter): void {
 
 /** The callee call of a lower adapter and the lowering of its result back into the guest. */
 function emitCallAndResult(plan: AdapterPlan, e: Emitter, g: ValueCodegen, args: string[], cargs: string[], N: string): void {
-  const call = `fn(${args.join(', ')})`;
+  // A thenable from the host of a non-async function is a TypeError naming the import (h.syncResult); handles may
+  // legitimately have a `then` method.
+  const rk = plan.resultType?.kind;
+  const call = rk === 'own' || rk === 'borrow' ? `fn(${args.join(', ')})` : `h.syncResult(fn(${args.join(', ')}), ${N})`;
   if (plan.result === undefined) {
     e.line(`${call};`);
     e.line('return;');

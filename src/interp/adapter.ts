@@ -11,7 +11,7 @@ import type { ValType } from '../types/index.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
-import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
+import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf, syncResult } from '../runtime/glue/index.js';
 import { borrowsLeft, release, unlower } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
 
@@ -131,7 +131,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       // `i`: the parameter being lowered when `e` was thrown (n once all are lowered), named only on this path.
       const failed = (e: unknown, i: number): unknown => {
         if (J !== undefined && J.length !== 0) unlower(env.t, J);
-        return fail(st, name, i < n ? atLocation(e, where(i)) : e);
+        return fail(st, name, i < n ? atLocation(e, where(i)) : e, i < n || st.l === 2);
       };
 
       switch (arity) {
@@ -216,7 +216,10 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
-      const callee = env.callee as (...a: unknown[]) => unknown;
+      const callee0 = env.callee as (...a: unknown[]) => unknown;
+      // A thenable from the host of a non-async function is a TypeError naming the import (handles may have `then`).
+      const rk = plan.resultType?.kind;
+      const callee = rk === 'own' || rk === 'borrow' ? callee0 : (...a: unknown[]): unknown => syncResult(callee0(...a), name);
       const call = (args: unknown[]): unknown => {
         if (hooks === undefined || !borrows) return callee(...args);
         try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }

@@ -7,7 +7,7 @@ import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
 import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
-import { instantiateProgram, link, type Program } from './link.js';
+import { awaitable, instantiateProgram, link, type Program } from './link.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 
 export interface ComponentOptions {
@@ -133,5 +133,5 @@ export class Component {
 
 /** One-shot convenience: compile and instantiate; resolves to the exports. */
 export async function instantiate(bytes: Uint8Array, imports: Imports = {}, options: ComponentOptions = {}): Promise<Exports> {
-  return (await Component.compile(bytes, options)).instantiate(imports).exports;
+  return awaitable((await Component.compile(bytes, options)).instantiate(imports).exports, 'instantiate');
 }

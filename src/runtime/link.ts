@@ -74,6 +74,19 @@ export function instantiateProgram(program: Program, imports: Record<string, unk
   return x;
 }
 
+/**
+ * Exports that an async `instantiate` may resolve to. A root export named `then` would make the exports object a
+ * thenable: awaiting it calls the guest function as `then(resolve, reject)`, which never settles. Rather than hang,
+ * the async entry points reject; the synchronous `component.instantiate(imports).exports` / `instantiateSync`
+ * return such exports as they are (issue 10).
+ */
+export function awaitable<T extends Record<string, unknown>>(exports: T, api: string): T {
+  if (typeof exports.then === 'function') {
+    throw new TypeError(`${api}: the component exports a root function named 'then', so its exports object is a thenable that await would call instead of resolving to it; use the synchronous API (Component#instantiate(imports).exports, or instantiateSync in a transpiled module) for this component`);
+  }
+  return exports;
+}
+
 function isClosure(v: unknown): v is ComponentClosure {
   return v !== null && typeof v === 'object' && 'program' in v && 'outer' in v;
 }

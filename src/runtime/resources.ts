@@ -106,6 +106,28 @@ export class HandleTable {
   }
 }
 
+/**
+ * Where a trap in a destructor run for a collected handle (FinalizationRegistry) is reported: there is no caller to
+ * throw to. Default: a console warning. The instance is poisoned either way.
+ */
+let destructorTrapHandler: (trap: Trap) => void = (t) => {
+  console.warn(`kumiki: ${t.message} (a destructor run for a garbage-collected handle trapped; the instance is poisoned)`);
+};
+
+/** Sets the handler of destructor traps during GC cleanup (`undefined` restores the default console warning). */
+export function onDestructorTrap(handler: ((trap: Trap) => void) | undefined): void {
+  if (handler !== undefined && typeof handler !== 'function') throw new TypeError(`onDestructorTrap(handler): expected a function, got ${describe(handler)}`);
+  destructorTrapHandler = handler ?? ((t) => { console.warn(`kumiki: ${t.message} (a destructor run for a garbage-collected handle trapped; the instance is poisoned)`); });
+}
+
+function reportDestructorTrap(t: Trap): void {
+  try {
+    destructorTrapHandler(t);
+  } catch {
+    // A throwing handler must not escape into the GC's cleanup job (it would be an uncaught exception).
+  }
+}
+
 type Fn = (...args: never[]) => unknown;
 type AnyCtor = abstract new (...args: never[]) => unknown;
 
@@ -225,8 +247,11 @@ export class RuntimeResource {
     } catch (e) {
       st.f = 2;
       st.cause = e;
-      if (!loud) return;
-      throw new Trap(`${this.name} destructor: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      const t = new Trap(`${this.name} destructor: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      if (loud) throw t;
+      // Collected by the GC: nobody to throw to, so the hook hears of it (the instance is poisoned all the same).
+      reportDestructorTrap(t);
+      return;
     }
     st.f = 0;
   }

@@ -52,20 +52,56 @@ export function exitNested(st: InstanceState): void {
   }
 }
 
-/** A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged. */
-export function fail(st: InstanceState, name: string, e: unknown): unknown {
+/**
+ * A JS error that is the host's fault although guest code was running (a host function of a non-async WIT function
+ * returned a Promise): the call fails with it unchanged, and the instance is poisoned (its guest code was unwound).
+ */
+const HOST_FAULTS = new WeakSet<object>();
+export function hostFault<E extends Error>(e: E): E {
+  HOST_FAULTS.add(e);
+  return e;
+}
+
+/** A fault of guest code: a core trap (or a `Trap` the ABI raised for the guest) or a core exception. */
+function guestFault(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception);
+}
+
+/**
+ * A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged, and so
+ * does any other error thrown while the arguments were lowered (`lowering`: a throwing getter, a revoked Proxy):
+ * only the guest's `realloc` runs then, and it cannot call out, so such an error is the host's, not a trap (issue 10).
+ * Generated adapters mark the lowering by `st.l === 2`; the interpreter passes `lowering` itself.
+ */
+export function fail(st: InstanceState, name: string, e: unknown, lowering: boolean = st.l === 2): unknown {
   if (st.p !== undefined) exitNested(st);
   st.l = 0; // the call ended while lowering into a realloc or during post-return
-  if (isValueError(e)) {
+  if (isValueError(e) || (lowering && !guestFault(e))) {
     st.f = 0;
     st.b = 0; // borrows lent to a call that never started
     return e;
   }
   st.f = 2;
   st.cause = e;
+  if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
   // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
   const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message) : String(e);
   return new Trap(`${name}: ${why}`, { cause: e });
+}
+
+/**
+ * The value a host function returned for a WIT function that is not `async`: a thenable is a TypeError naming the
+ * import (a Promise cannot be lowered, and dropping it would lose its outcome); anything else passes unchanged.
+ */
+export function syncResult<T>(v: T, name: string): T {
+  if (typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function') thenable(v, name);
+  return v;
+}
+
+function thenable(v: object, name: string): never {
+  // Its rejection, if any, is reported here rather than left unhandled.
+  if (v instanceof Promise) v.then(undefined, () => {});
+  throw hostFault(new TypeError(`import ${name}: the host function returned a Promise (a thenable), but ${name} is not an async function: return the value itself`));
 }
 
 /** An export was called while the instance is poisoned or already inside a call (no reentrance). */
@@ -93,7 +129,7 @@ export function payloadOf(e: unknown): unknown {
 }
 
 export const glue = {
-  out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
+  out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
   checkList, toTyped, mapEntries,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower,
