@@ -6,7 +6,9 @@ import { leaveFail, MemView, type InstanceState, type ReallocFn } from './glue/i
 import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf, type ResourceResolver,
 } from './resources.js';
-import { bindInstanceTypes, hostClass, lookupImport, member, putFunc } from './linking.js';
+import { bindInstanceTypes, checkMembers, lookupImport, member, putFunc, requireClass } from './linking.js';
+import { checkModule } from './link-module.js';
+import { describe } from '../abi/errors.js';
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 import type { Op, ProgramDesc } from './program-desc.js';
 
@@ -178,8 +180,8 @@ function stepOf(op: Op, L: LinkInputs): Step {
       const { instance, name, full, bind } = op;
       return (x) => {
         const v = member(x.instances[instance]!, name);
-        if (v === null || typeof v !== 'object') throw new LinkError(`import ${full}: expected an object`);
-        if (bind !== undefined) bindInstanceTypes(x.rt, v as Record<string, unknown>, bind);
+        if (v === null || typeof v !== 'object') throw new LinkError(`import ${full}: expected an object, found ${v === undefined ? 'nothing' : describe(v)}`);
+        if (bind !== undefined) bindInstanceTypes(x.rt, v as Record<string, unknown>, bind, full);
         x.instances.push(v as Record<string, unknown>);
       };
     }
@@ -189,7 +191,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
       return (x) => {
         if (x.rt[r] !== undefined) return;
         const obj = x.instances[instance]!;
-        x.rt[r] = typesOf(obj)?.get(name) ?? hostResource(name, hostClass(obj, name));
+        x.rt[r] = typesOf(obj)?.get(name) ?? hostResource(name, requireClass(obj, name, `instance ${instance}`));
       };
     }
     case 'value-alias': {
@@ -278,7 +280,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
           else if (sort === 'instance') o[key] = x.instances[i];
           else o[n] = sort === 'core-module' ? x.modules[i] : x.components[i];
         }
-        if (bind !== undefined) bindInstanceTypes(x.rt, o, bind);
+        if (bind !== undefined) bindInstanceTypes(x.rt, o, bind, `instance ${x.instances.length}`);
         x.instances.push(o);
       };
     }
@@ -292,7 +294,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
         if (sub === undefined) throw new LinkError(`component ${ci} is not available`);
         const y = newInstanceCtx(imports, sub.outer, x.st);
         for (const step of sub.program.steps) step(y);
-        if (bind !== undefined) bindInstanceTypes(x.rt, y.exports, bind);
+        if (bind !== undefined) bindInstanceTypes(x.rt, y.exports, bind, `instance ${x.instances.length}`);
         x.instances.push(y.exports);
       };
     }
@@ -301,13 +303,15 @@ function stepOf(op: Op, L: LinkInputs): Step {
       return (x) => { (x.funcs[fi] as () => unknown)(); };
     }
     case 'import-instance': {
-      const { name, typesOnly, bind } = op;
+      const { name, typesOnly, bind, funcs, instances } = op;
       return (x) => {
         let v = lookupImport(x.imports, name);
         // An interface of types only needs no host object.
         if (v === undefined && typesOnly) v = {};
-        if (v === null || typeof v !== 'object') throw new LinkError(`missing import '${name}': expected an object of functions`);
-        if (bind !== undefined) bindInstanceTypes(x.rt, v as Record<string, unknown>, bind);
+        if (v === null || typeof v !== 'object') throw new LinkError(`missing import '${name}': expected an object of functions, found ${v === undefined ? 'nothing' : describe(v)}`);
+        // Issue 10: every declared member, used or not, found as the host's own (never Object.prototype's).
+        if (funcs !== undefined || instances !== undefined) checkMembers(v as Record<string, unknown>, `'${name}'`, funcs, instances);
+        if (bind !== undefined) bindInstanceTypes(x.rt, v as Record<string, unknown>, bind, `'${name}'`);
         x.instances.push(v as Record<string, unknown>);
       };
     }
@@ -316,14 +320,15 @@ function stepOf(op: Op, L: LinkInputs): Step {
       const { r, name } = op;
       return (x) => {
         const v = lookupImport(x.imports, name);
-        x.rt[r] = v instanceof RuntimeResource ? v : hostResource(name, typeof v === 'function' ? v : hostClass(x.imports, name));
+        x.rt[r] = v instanceof RuntimeResource ? v : hostResource(name, requireClass(x.imports, name, `'${name}'`));
       };
     }
     case 'import-value': {
-      const { space, name } = op;
+      const { space, name, module } = op;
       return (x) => {
         const v = lookupImport(x.imports, name);
-        if (space === 'modules' ? !(v instanceof WebAssembly.Module) : !isClosure(v)) throw new LinkError(`import ${name}: expected a ${space === 'modules' ? 'WebAssembly.Module' : 'component'}`);
+        if (space === 'modules' ? !(v instanceof WebAssembly.Module) : !isClosure(v)) throw new LinkError(`import ${name}: expected a ${space === 'modules' ? 'WebAssembly.Module' : 'component'}, found ${v === undefined ? 'nothing' : describe(v)}`);
+        if (module !== undefined) checkModule(v as WebAssembly.Module, module, name);
         (x[space] as unknown[]).push(v);
       };
     }
@@ -339,7 +344,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
       const { instance: i, keys, bind } = op;
       return (x) => {
         const v = x.instances[i]!;
-        if (bind !== undefined) bindInstanceTypes(x.rt, v, bind);
+        if (bind !== undefined) bindInstanceTypes(x.rt, v, bind, `export ${keys[0] ?? ''}`);
         x.instances.push(v);
         for (const k of keys) x.exports[k] = v;
       };

@@ -17,6 +17,12 @@ export type ValueSpace = 'modules' | 'components';
  */
 export type BindDesc = readonly (readonly [string, number | BindDesc])[];
 
+/** A declared core module type as the JS API names kinds (`WebAssembly.Module.imports/exports`), for link checks. */
+export interface ModuleDesc {
+  readonly imports: readonly (readonly [module: string, name: string, kind: string])[];
+  readonly exports: readonly (readonly [name: string, kind: string])[];
+}
+
 /** An annotated resource member name, parsed at build time (`[method]r.f` → method of `r`, member `f`). */
 export interface MemberDesc { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
 
@@ -51,9 +57,10 @@ export type Op =
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }
-  | { readonly op: 'import-instance'; readonly name: string; readonly typesOnly: boolean; readonly bind?: BindDesc }
+  /** An instance import; `funcs` / `instances` are its declared members, each required of the host object. */
+  | { readonly op: 'import-instance'; readonly name: string; readonly typesOnly: boolean; readonly bind?: BindDesc; readonly funcs?: readonly string[]; readonly instances?: readonly string[] }
   | { readonly op: 'import-type'; readonly r: number; readonly name: string }
-  | { readonly op: 'import-value'; readonly space: ValueSpace; readonly name: string }
+  | { readonly op: 'import-value'; readonly space: ValueSpace; readonly name: string; readonly module?: ModuleDesc }
   | { readonly op: 'export-func'; readonly func: number; readonly name: string; readonly keys: readonly string[]; readonly member?: MemberDesc }
   | { readonly op: 'export-instance'; readonly instance: number; readonly keys: readonly string[]; readonly bind?: BindDesc }
   | { readonly op: 'export-type'; readonly r: number; readonly created?: number; readonly name: string }

@@ -2,13 +2,13 @@
 // definitions in order (Explainer.md "Index spaces"), checked, with every adapter plan (abi/plan.ts) collected and
 // static resource types numbered. runtime/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
 import type * as ast from '../binary/ast.js';
-import type { ExternType, FuncType, ResourceType } from '../types/index.js';
+import type { CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
 import { exportKeys, resourceMemberName } from './linking.js';
-import type { BindDesc, CoreRefs, CoreSpace, InstanceItem, InstantiateArg, Op, ProgramDesc } from './program-desc.js';
+import type { BindDesc, CoreRefs, CoreSpace, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
 
 export { exportKeys };
 
@@ -55,6 +55,17 @@ function coreRefs(o: CanonOpts): CoreRefs {
 
 function planOptions(o: CanonOpts): PlanOptions {
   return { encoding: o.encoding, memory: o.memory !== undefined, realloc: o.realloc !== undefined, postReturn: o.postReturn !== undefined };
+}
+
+/** JS API names of core extern kinds (`WebAssembly.Module.imports/exports`). */
+const JS_KIND = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' } as const;
+
+/** A declared core module type, as link checks compare it with `WebAssembly.Module.imports/exports`. */
+function moduleDesc(t: CoreModuleType): ModuleDesc {
+  return {
+    imports: t.imports.map((i) => [i.module, i.name, JS_KIND[i.type.kind]] as const),
+    exports: t.exports.map((e) => [e.name, JS_KIND[e.type.kind]] as const),
+  };
 }
 
 /** Every core module, nested components' included, in pre-order (the order buildProgram numbers them). */
@@ -285,7 +296,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
               instanceTypes.push({ exports, name });
               const typesOnly = [...exports.values()].every((e) => e.kind === 'type');
               const bind = bindOf(exports);
-              ops.push({ op: 'import-instance', name, typesOnly, ...(bind ? { bind } : {}) });
+              // Every declared member is required of the host object (link.ts), used by the component or not.
+              const funcs = [...exports].filter(([, e]) => e.kind === 'func').map(([n]) => n);
+              const instances = [...exports].filter(([, e]) => e.kind === 'instance').map(([n]) => n);
+              ops.push({ op: 'import-instance', name, typesOnly, ...(bind ? { bind } : {}), ...(funcs.length > 0 ? { funcs } : {}), ...(instances.length > 0 ? { instances } : {}) });
               break;
             }
             case 'type': {
@@ -294,9 +308,13 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
               if (r !== undefined && im.desc.bounds.kind === 'sub-resource') ops.push({ op: 'import-type', r: rid(r), name });
               break;
             }
-            case 'core-module': case 'component':
-              ops.push({ op: 'import-value', space: valueSpace(im.desc.kind), name });
+            case 'core-module': case 'component': {
+              // A core module import is checked against its declared module type when it is linked (names, kinds).
+              const ext = view.imports.get(name);
+              const module = im.desc.kind === 'core-module' && ext?.kind === 'module' ? moduleDesc(ext.type) : undefined;
+              ops.push({ op: 'import-value', space: valueSpace(im.desc.kind), name, ...(module ? { module } : {}) });
               break;
+            }
             default: throw new UnsupportedError(`unsupported: import of a ${im.desc.kind} ('${name}')`);
           }
         }
