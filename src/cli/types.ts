@@ -1,6 +1,7 @@
 // `kumiki types (COMPONENT.wasm | WIT-PATH [--world W]) [-o OUT.d.ts]`: TypeScript declarations of a component's
 // exports object and the imports object its host passes (DESIGN.md §4 shapes).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { readInput } from './read-input.js';
 import type { Command } from './main.js';
 import { binaryKind } from '../binary/read.js';
 import { ResourceType } from '../types/index.js';
@@ -39,10 +40,8 @@ export const command: Command = {
 /** The declarations for `input`, or an exit code after printing why not. */
 function generate(input: string, world: string | undefined): string | number {
   let head: Uint8Array | undefined;
-  try {
-    const f = readFileSync(input);
-    head = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-  } catch { /* a folder: WIT */ }
+  // A folder is WIT; anything else must be a regular file under the size cap.
+  if (!statSync(input).isDirectory()) head = readInput(input);
   if (head !== undefined && world === undefined && binaryKind(head) === 'component') {
     const ct = validate(head);
     // A WIT package encoded as a component exports only component types (its worlds): read it as WIT instead.

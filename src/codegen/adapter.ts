@@ -91,6 +91,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
     body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
     body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
     body.line('st.f = 1;');
+    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...).
+    if (plan.options.memory) body.line('m.n = 0;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
@@ -132,6 +134,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     // CanonicalABI.md "canon lower": trap_if(not may_leave).
     body.line(`if (st.l !== 0) h.leaveFail(${N}, st.l);`);
+    if (plan.options.memory) body.line('m.n = 0;');
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };

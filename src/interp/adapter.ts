@@ -41,7 +41,9 @@ function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv
 
 /** An adapter instance's context, made on its first call (instances whose adapters are never called make none). */
 function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding): AbiContext {
-  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, ...(hooks ? { hooks } : {}) });
+  const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, ...(hooks ? { hooks } : {}) });
+  cx.maxLiftBytes = env.m.cap;
+  return cx;
 }
 
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
@@ -92,6 +94,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         st.f = 1;
         if (cx === undefined) return cx = newContext(env, hooks, encoding);
         cx.refresh();
+        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         return cx;
       };
       // After the core call: the result, the borrow check, post-return (inside the caller's try).
@@ -229,6 +232,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       return (...cargs: unknown[]): unknown => {
         if (st.l !== 0) leaveFail(name, st.l);
         if (cx === undefined) cx = newContext(env, hooks, encoding);
+        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         let args: unknown[];
         vi.values = cargs as Flat[];
         vi.i = 0;

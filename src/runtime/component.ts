@@ -7,7 +7,7 @@ import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
 import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
-import { awaitable, instantiateProgram, link, type Program } from './link.js';
+import { awaitable, checkCap, instantiateProgram, link, type Program } from './link.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 
 export interface ComponentOptions {
@@ -21,6 +21,11 @@ export interface ComponentOptions {
    * @internal for tests and benchmarks; not part of the documented surface.
    */
   readonly fuse?: boolean;
+  /**
+   * The most bytes of guest memory one call may lift into JS values (strings and lists, counted per adapter call):
+   * past it the call traps instead of exhausting the heap. Default 256 MiB (`DEFAULT_MAX_LIFT_BYTES`).
+   */
+  readonly maxLiftBytes?: number;
 }
 
 /** Core modules are checked by compiling them (WebAssembly.Module/compile), so validation skips them. */
@@ -105,7 +110,7 @@ export class Component {
       return { create: made.create as LinkAdapter['create'], tag: { plan, resIds } satisfies FuseTag };
     });
     this.plans = state.plans;
-    this.program = link(desc, { modules, adapters, ...(options.fuse !== false ? { fuse: compiler.fuse } : {}) });
+    this.program = link(desc, { modules, adapters, ...(options.fuse !== false ? { fuse: compiler.fuse } : {}), ...(options.maxLiftBytes !== undefined ? { maxLiftBytes: checkCap(options.maxLiftBytes) } : {}) });
   }
 
   /** Reads a component and compiles its core modules in parallel (`WebAssembly.compile`). */

@@ -47,13 +47,13 @@ export class TranspiledComponent {
   }
 
   /** Instantiates synchronously; resolves to the exports (the same shape as the JIT's `instance.exports`). */
-  instantiate(imports: Imports = {}): Exports {
-    return instantiateProgram(this.program, imports).exports as Exports;
+  instantiate(imports: Imports = {}, options: { readonly maxLiftBytes?: number } = {}): Exports {
+    return instantiateProgram(this.program, imports, options.maxLiftBytes).exports as Exports;
   }
 
   /** `instantiate` for the generated async `instantiate`: exports a Promise can resolve to (see link.ts `awaitable`). */
-  instantiateAwaitable(imports: Imports = {}): Exports {
-    return awaitable(this.instantiate(imports), 'instantiate');
+  instantiateAwaitable(imports: Imports = {}, options: { readonly maxLiftBytes?: number } = {}): Exports {
+    return awaitable(this.instantiate(imports, options), 'instantiate');
   }
 }
 

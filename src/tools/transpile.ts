@@ -158,11 +158,11 @@ function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[
           '    try { modules = await p; } catch (e) { if (loaded === p) loaded = undefined; throw e; }',
           '  } else modules = await Promise.all(coreModules.map((f) => get(f)));',
           '  await compileInlined();',
-          '  return link(modules).instantiateAwaitable(imports);',
+          '  return link(modules).instantiateAwaitable(imports, options);',
         ]
       : [
           '  await compileInlined();',
-          '  return link(none).instantiateAwaitable(imports);',
+          '  return link(none).instantiateAwaitable(imports, options);',
         ]),
     '}',
     '',
@@ -170,9 +170,9 @@ function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[
     ' * Instantiates synchronously; returns the exports. `modules`: the compiled core module files, one per `coreModules`',
     ' * entry in that order (none when every module is inlined); the inlined modules are compiled here, synchronously.',
     ' */',
-    'export function instantiateSync(imports = {}, modules = none) {',
+    'export function instantiateSync(imports = {}, modules = none, options = {}) {',
     '  compileInlinedSync();',
-    '  return link(modules).instantiate(imports);',
+    '  return link(modules).instantiate(imports, options);',
     '}',
     '',
   ];
@@ -246,12 +246,12 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       '    const p = loaded ??= Promise.all(coreModules.map(loadCoreModule));',
       '    try { modules = await p; } catch (e) { if (loaded === p) loaded = undefined; throw e; }',
       '  } else modules = await Promise.all(coreModules.map((f) => get(f)));',
-      '  return link(modules).instantiateAwaitable(imports);',
+      '  return link(modules).instantiateAwaitable(imports, options);',
       '}',
       '',
       '/** Instantiates synchronously with the compiled core modules (in `coreModules` order); returns the exports. */',
-      'export function instantiateSync(imports = {}, modules) {',
-      '  return link(modules).instantiate(imports);',
+      'export function instantiateSync(imports = {}, modules, options = {}) {',
+      '  return link(modules).instantiate(imports, options);',
       '}',
       '',
     );
@@ -264,6 +264,8 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     'export interface InstantiateOptions {',
     '  /** Loads a core module file (one of `coreModules`); default: the file next to the generated module. */',
     '  getCoreModule?(file: string): WebAssembly.Module | Promise<WebAssembly.Module>;',
+    '  /** The most bytes of guest memory one call may lift into JS values (strings, lists); default 256 MiB. */',
+    '  maxLiftBytes?: number;',
     '}',
     ...(inlined
       ? [
@@ -275,7 +277,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
           ' * Instantiates synchronously with the compiled core module files (one per `coreModules` entry, in that order);',
           ' * the inlined core modules are compiled by the module itself.',
           ' */',
-          `export declare function instantiateSync(imports: Imports | undefined, modules${coreModules.length === 0 ? '?' : ''}: readonly WebAssembly.Module[]): Exports;`,
+          `export declare function instantiateSync(imports: Imports | undefined, modules${coreModules.length === 0 ? '?' : ''}: readonly WebAssembly.Module[], options?: { maxLiftBytes?: number }): Exports;`,
         ]
       : [
           '/** The core module files, next to the generated module. */',
@@ -283,7 +285,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
           '/** Instantiates the component; resolves to its exports. */',
           'export declare function instantiate(imports?: Imports, options?: InstantiateOptions): Promise<Exports>;',
           '/** Instantiates synchronously with the compiled core modules (in `coreModules` order). */',
-          'export declare function instantiateSync(imports: Imports | undefined, modules: readonly WebAssembly.Module[]): Exports;',
+          'export declare function instantiateSync(imports: Imports | undefined, modules: readonly WebAssembly.Module[], options?: { maxLiftBytes?: number }): Exports;',
         ]),
     '',
   ];

@@ -11,15 +11,17 @@ export const MODES: readonly Mode[] = ['codegen', 'interp', 'aot'];
 export interface Engine { readonly mode: Mode; instantiate(imports?: Imports): Exports }
 
 /** Compiles `bytes` in `mode` (AOT: transpiled into `.cache/aot/hostile/`). */
-export async function engine(bytes: Uint8Array, mode: Mode, options: { features?: readonly string[] } = {}): Promise<Engine> {
+export async function engine(bytes: Uint8Array, mode: Mode, options: { features?: readonly string[]; maxLiftBytes?: number } = {}): Promise<Engine> {
+  const cap = options.maxLiftBytes !== undefined ? { maxLiftBytes: options.maxLiftBytes } : {};
   if (mode !== 'aot') {
     await Component.loadInterpreter();
-    const c = new Component(bytes, { mode, features: options.features ?? [] });
+    const c = new Component(bytes, { mode, features: options.features ?? [], ...cap });
     return { mode, instantiate: (imports) => c.instantiate(imports ?? {}).exports };
   }
   const { module, files } = await transpileAndImport(bytes, 'hostile', { features: options.features ?? [] });
   const modules = module.coreModules.map((f) => new WebAssembly.Module(files.get(f) as Uint8Array<ArrayBuffer>));
-  return { mode, instantiate: (imports) => module.instantiateSync(imports ?? {}, modules) };
+  const sync = module.instantiateSync as (imports: Imports, modules: readonly WebAssembly.Module[], options: { maxLiftBytes?: number }) => Exports;
+  return { mode, instantiate: (imports) => sync(imports ?? {}, modules, cap) };
 }
 
 /** `assert.throws` predicate: an instance of `cls` whose message matches every pattern. */

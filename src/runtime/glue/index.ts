@@ -4,7 +4,7 @@ import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
-import { checkList, toTyped } from './lists.js';
+import { checkList, liftList, toTyped } from './lists.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
 import { mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
@@ -131,7 +131,7 @@ export function payloadOf(e: unknown): unknown {
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  checkList, toTyped, mapEntries,
+  checkList, liftList, toTyped, mapEntries,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
