@@ -2,7 +2,8 @@
 // steps `instantiate` runs: closures over precompiled data, so an instantiation only walks them (Explainer.md
 // "Index spaces", "Instance Definitions"). Shared by the JIT (`Component`) and ahead-of-time transpiled modules.
 import { LinkError, Trap } from '../errors.js';
-import { leaveFail, MemView, type InstanceState, type ReallocFn } from './glue/index.js';
+import { leaveFail, MemView, takeBoundary, type InstanceState, type ReallocFn } from './glue/index.js';
+import { behindBoundary, isLifted, markLifted } from './boundary.js';
 import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf, type ResourceResolver,
 } from './resources.js';
@@ -153,13 +154,20 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const imports: Record<string, Record<string, unknown>> = {};
         for (const [n, i] of args) imports[n] = x.coreInstances[i]!;
         let inst: WebAssembly.Instance;
+        // CanonicalABI.md may_enter: the instance is not enterable while it is being instantiated (a core start
+        // function calling its own component's lifted function traps).
+        const f0 = x.st.f;
+        if (f0 === 0) x.st.f = 1;
         try {
           inst = new WebAssembly.Instance(mod, imports as WebAssembly.Imports);
+          if (x.st.f === 1) x.st.f = f0;
         } catch (e) {
           if (e instanceof WebAssembly.LinkError || e instanceof TypeError) throw new LinkError(`core instance ${x.coreInstances.length}: ${(e as Error).message}`);
-          // A trap in a core start function fails the instantiation.
-          if (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap)) throw new Trap(`core instance ${x.coreInstances.length} (start function): ${e.message}`, { cause: e });
-          throw e;
+          // A trap in a core start function fails the instantiation (with the error that crossed a boundary, if any).
+          const cause = takeBoundary(x.st, e);
+          if (cause instanceof Trap) throw cause;
+          if (cause instanceof WebAssembly.RuntimeError) throw new Trap(`core instance ${x.coreInstances.length} (start function): ${cause.message}`, { cause });
+          throw cause;
         }
         x.coreInstances.push(inst.exports as Record<string, unknown>);
       };
@@ -246,12 +254,13 @@ function stepOf(op: Op, L: LinkInputs): Step {
           st: x.st, t: x.table, res: x.res, tag, fn: undefined,
         };
         const fn = adapter.create(env);
+        markLifted(fn);
         if (fuse !== undefined) fuse.register(fn, env);
         x.funcs.push(fn);
       };
     }
     case 'lower': {
-      const { func: fi, memory, realloc } = op;
+      const { func: fi, memory, realloc, sig } = op;
       const adapter = L.adapters[op.a]!;
       const tag = adapter.tag;
       const fuse = L.fuse;
@@ -264,7 +273,9 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const callee = x.funcs[fi];
         // A lifted export of another kumiki instance: copy memory to memory (runtime/fuse.ts, runtime/fuse-interp.ts).
         const fused = fuse === undefined ? undefined : fuse.tryFuse(tag, callee, caller);
-        x.coreFuncs.push(fused ?? adapter.create({ ...caller, callee: callee as LowerEnv['callee'] }));
+        const f = fused ?? adapter.create({ ...caller, callee: callee as LowerEnv['callee'] });
+        // A call into another component: its traps and exceptions must not unwind into this one's core code.
+        x.coreFuncs.push(sig !== undefined && isLifted(callee) ? behindBoundary(f as (...a: unknown[]) => unknown, sig, x.st) : f);
       };
     }
     case 'resource.new': case 'resource.rep': case 'resource.drop': {

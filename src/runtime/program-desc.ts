@@ -52,7 +52,8 @@ export type Op =
   /** A resource type defined here (Explainer.md "Resource types"): a fresh runtime type per instance. */
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
   | ({ readonly op: 'lift'; readonly a: number; readonly core: number } & CoreRefs)
-  | ({ readonly op: 'lower'; readonly a: number; readonly func: number } & CoreRefs)
+  /** `sig`: the core signature (runtime/boundary.ts `coreSig`), for the trampoline of a call into another component. */
+  | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }

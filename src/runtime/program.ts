@@ -8,6 +8,7 @@ import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
 import { exportKeys, resourceMemberName } from './linking.js';
+import { coreSig } from './boundary.js';
 import type { BindDesc, CoreRefs, CoreSpace, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
 
 export { exportKeys };
@@ -404,8 +405,9 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       const f = needFunc(cn.func, cn.offset);
       const o = canonOpts(cn.options, f.name);
       checkCoreRefs(o, cn.offset);
-      const a = addPlan(buildPlan(f.name, f.type, planOptions(o), 'lower'));
-      ops.push({ op: 'lower', a, func: cn.func, ...coreRefs(o) });
+      const plan = buildPlan(f.name, f.type, planOptions(o), 'lower');
+      const a = addPlan(plan);
+      ops.push({ op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       counts.coreFuncs++;
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {
       // CanonicalABI.md canon resource.new / resource.rep / resource.drop: core functions over this instance's table.

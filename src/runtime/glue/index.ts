@@ -62,6 +62,22 @@ export function hostFault<E extends Error>(e: E): E {
   return e;
 }
 
+/**
+ * Errors that crossed a component boundary (runtime/boundary.ts): recorded for the calling instance, whose core
+ * code then traps (`unreachable` in a trampoline, uncatchable by core handlers); `fail` reports the recorded one.
+ */
+const BOUNDARY = new WeakMap<InstanceState, unknown>();
+export function pendBoundary(st: InstanceState, e: unknown): void {
+  if (!BOUNDARY.has(st)) BOUNDARY.set(st, e);
+}
+/** The error recorded for `st` if `e` is the trap a boundary trampoline raised for it, else `e`. */
+export function takeBoundary(st: InstanceState, e: unknown): unknown {
+  if (!(e instanceof WebAssembly.RuntimeError) || !BOUNDARY.has(st)) return e;
+  const cause = BOUNDARY.get(st);
+  BOUNDARY.delete(st);
+  return cause;
+}
+
 /** A fault of guest code: a core trap (or a `Trap` the ABI raised for the guest) or a core exception. */
 function guestFault(e: unknown): boolean {
   return e instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception);
@@ -75,6 +91,7 @@ function guestFault(e: unknown): boolean {
  */
 export function fail(st: InstanceState, name: string, e: unknown, lowering: boolean = st.l === 2): unknown {
   if (st.p !== undefined) exitNested(st);
+  e = takeBoundary(st, e);
   st.l = 0; // the call ended while lowering into a realloc or during post-return
   if (isValueError(e) || (lowering && !guestFault(e))) {
     st.f = 0;
@@ -85,7 +102,9 @@ export function fail(st: InstanceState, name: string, e: unknown, lowering: bool
   st.cause = e;
   if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
   // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
-  const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message) : String(e);
+  const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message)
+    : typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception ? 'uncaught core exception (an exception cannot leave a component instance)'
+    : String(e);
   return new Trap(`${name}: ${why}`, { cause: e });
 }
 
