@@ -21,19 +21,25 @@ const DEAD = 0;
 
 type Rep = number | bigint | object;
 
-/** Passed by `wrap` to a generated class's constructor: the only way to make a live handle object. */
-const MINT: unique symbol = Symbol('kumiki.mint');
+/** Returns its argument from `super(o)`: `Handle`'s private fields are then added to that object (`wrap`). */
+class Stamp {
+  constructor(o: object) {
+    return o;
+  }
+}
 
 /**
- * The base of every generated guest-resource class. Rep, state and type live in private fields: a copy, a spread or
- * an `Object.create(Counter.prototype)` has none, so the `#rt in v` brand check rejects it (issue 10: unforgeable
- * handles). Private fields, not a WeakMap: resource method calls are on the hot path.
+ * A guest-resource object's hidden state. Rep, state and type live in private fields, added by `wrap` to an object of
+ * the generated class's prototype (`new Handle(o, ...)` stamps `o`): a copy, a spread or an
+ * `Object.create(Counter.prototype)` has none, so the `#rt in v` brand check rejects it (issue 10: unforgeable
+ * handles). Private fields, not a WeakMap: resource method calls are on the hot path. `Handle` never leaves this module.
  */
-class Handle {
+class Handle extends Stamp {
   #rt: RuntimeResource;
   #rep: Rep;
   #state: number;
-  constructor(_mint: typeof MINT, rt: RuntimeResource, rep: Rep, state: number) {
+  constructor(o: object, rt: RuntimeResource, rep: Rep, state: number) {
+    super(o);
     this.#rt = rt;
     this.#rep = rep;
     this.#state = state;
@@ -63,10 +69,13 @@ class Handle {
   static rt(h: Handle): RuntimeResource { return h.#rt; }
 }
 
+/** Prototypes of the generated classes (to say when an object only looks like a handle). */
+const PROTOS = new WeakSet<object>();
+
 /** `describe`, saying so when the object only looks like a handle (a copy or `Object.create` of its prototype). */
 function forged(v: unknown): string {
   const d = describe(v);
-  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) instanceof Handle ? `${d} that is not a live handle (a copy or Object.create of one)` : d;
+  return v !== null && typeof v === 'object' && PROTOS.has(Object.getPrototypeOf(v) as object) ? `${d} that is not a live handle (a copy or Object.create of one)` : d;
 }
 
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
@@ -185,8 +194,7 @@ export class RuntimeResource {
   /** JS value of a handle the host now holds (CanonicalABI.md lift_own / lift_borrow, seen from JS). */
   wrap(rep: Rep, own: boolean): unknown {
     if (this.impl === undefined) return rep;
-    const C = this.cls as unknown as new (m: typeof MINT, rt: RuntimeResource, rep: Rep, state: number) => Handle;
-    const o = new C(MINT, this, rep, own ? OWNED : BORROWED);
+    const o = new Handle(Object.create((this.cls as AnyCtor).prototype as object) as object, this, rep, own ? OWNED : BORROWED);
     if (own && this.registry !== undefined) this.registry.register(o, rep, o);
     return o;
   }
@@ -266,19 +274,16 @@ export class RuntimeResource {
 function makeClass(rt: RuntimeResource): AnyCtor {
   const name = pascalCase(rt.name) || 'Resource';
   const holder = {
-    [name]: class extends Handle {
-      // Fixed parameters, not a rest array: `wrap` mints every handle JS sees through here.
-      constructor(a?: unknown, b?: unknown, c?: unknown, d?: unknown) {
-        if (a === MINT) { super(MINT, b as RuntimeResource, c as Rep, d as number); return; }
-        if (rt.ctor === undefined) throw new TypeError(`${name} has no constructor exported by the component`);
-        // A constructor returning an object: the handle `[constructor]` lifted (minted by `wrap`), not `this`.
-        // eslint-disable-next-line prefer-rest-params
-        return (rt.ctor as (...x: unknown[]) => unknown)(...arguments) as Handle;
-      }
+    [name]: function (this: unknown, ...args: unknown[]): unknown {
+      if (new.target === undefined) throw new TypeError(`class ${name} cannot be called without 'new'`);
+      if (rt.ctor === undefined) throw new TypeError(`${name} has no constructor exported by the component`);
+      // The handle `[constructor]` lifted (made by `wrap`), not `this`.
+      return (rt.ctor as (...a: unknown[]) => unknown)(...args);
     },
   };
   const cls = holder[name]!;
-  const proto = cls.prototype as unknown as Record<symbol, unknown>;
+  const proto = cls.prototype as Record<symbol, unknown>;
+  PROTOS.add(proto);
   const dispose = function (this: unknown): void { rt.dispose(this); };
   Object.defineProperty(proto, DISPOSE, { value: dispose, writable: true, configurable: true });
   if (DISPOSE !== NODE_DISPOSE) Object.defineProperty(proto, NODE_DISPOSE, { value: dispose, writable: true, configurable: true });
