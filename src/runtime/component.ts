@@ -8,6 +8,7 @@ import { UnsupportedError } from '../errors.js';
 import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
 import { awaitable, checkCap, instantiateProgram, link, type Program } from './link.js';
+import { recordModuleType } from './link-module.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 
 export interface ComponentOptions {
@@ -103,6 +104,8 @@ export class Component {
     // Build the description, make each plan's adapter, link: the same linker runs transpiled (AOT) components.
     const state = newBuildState();
     const { desc } = buildProgram(tree, view, state);
+    // Their bytes were read: link checks of these modules passed to other components can compare types too.
+    state.moduleTypes.forEach((t, i) => { if (t !== undefined && modules[i] !== undefined) recordModuleType(modules[i]!, t); });
     const compiler = this.mode === 'codegen' ? CODEGEN : INTERP!;
     const adapters = state.plans.map((plan, i): LinkAdapter => {
       const resIds = state.resIds[i]!;

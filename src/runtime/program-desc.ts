@@ -17,10 +17,16 @@ export type ValueSpace = 'modules' | 'components';
  */
 export type BindDesc = readonly (readonly [string, number | BindDesc])[];
 
-/** A declared core module type as the JS API names kinds (`WebAssembly.Module.imports/exports`), for link checks. */
+/**
+ * A core extern type for link checks (runtime/link-module.ts): what must be equal (`sig`: a function's or tag's
+ * signature, a global's mutability and type, a memory's or table's index and element types), and limits.
+ */
+export interface ExternTypeDesc { readonly sig: string; readonly min?: number; readonly max?: number }
+
+/** A core module type, kinds as the JS API names them (`WebAssembly.Module.imports/exports`), for link checks. */
 export interface ModuleDesc {
-  readonly imports: readonly (readonly [module: string, name: string, kind: string])[];
-  readonly exports: readonly (readonly [name: string, kind: string])[];
+  readonly imports: readonly (readonly [module: string, name: string, kind: string, type: ExternTypeDesc])[];
+  readonly exports: readonly (readonly [name: string, kind: string, type: ExternTypeDesc])[];
 }
 
 /** An annotated resource member name, parsed at build time (`[method]r.f` → method of `r`, member `f`). */

@@ -2,14 +2,14 @@
 // definitions in order (Explainer.md "Index spaces"), checked, with every adapter plan (abi/plan.ts) collected and
 // static resource types numbered. runtime/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
 import type * as ast from '../binary/ast.js';
-import type { CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
+import type { CoreExternType, CoreFuncType, CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
 import { exportKeys, resourceMemberName } from './linking.js';
 import { coreSig } from './boundary.js';
-import type { BindDesc, CoreRefs, CoreSpace, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
+import type { BindDesc, CoreRefs, CoreSpace, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
 
 export { exportKeys };
 
@@ -21,6 +21,8 @@ export interface BuildState {
   readonly resIds: (readonly number[])[];
   /** Core modules seen so far (pre-order). */
   modules: number;
+  /** Their types (pre-order), for link checks of modules passed to other components (runtime/link-module.ts). */
+  readonly moduleTypes: (ModuleDesc | undefined)[];
 }
 
 /** A built component: its description and (for components nesting it) which exports re-export its imports. */
@@ -61,11 +63,24 @@ function planOptions(o: CanonOpts): PlanOptions {
 /** JS API names of core extern kinds (`WebAssembly.Module.imports/exports`). */
 const JS_KIND = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' } as const;
 
-/** A declared core module type, as link checks compare it with `WebAssembly.Module.imports/exports`. */
+/** A core extern type as link checks compare it (equal `sig`, limits by subtyping). */
+function externTypeDesc(t: CoreExternType): ExternTypeDesc {
+  const sig = (f: CoreFuncType): string => `(${f.params.join(' ')}) -> (${f.results.join(' ')})`;
+  const limits = (min: bigint, max: bigint | undefined): { min: number; max?: number } => ({ min: Number(min), ...(max !== undefined ? { max: Number(max) } : {}) });
+  switch (t.kind) {
+    case 'func': return { sig: sig(t) };
+    case 'tag': return { sig: sig(t.type) };
+    case 'global': return { sig: `${t.mutable ? 'mut ' : ''}${t.type}` };
+    case 'memory': return { sig: `${t.memory64 ? 'i64' : 'i32'}${t.shared ? ' shared' : ''}${t.pageSizeLog2 !== undefined ? ` page 2^${t.pageSizeLog2}` : ''}`, ...limits(t.min, t.max) };
+    case 'table': return { sig: `${t.table64 ? 'i64 ' : ''}${t.element}${t.shared ? ' shared' : ''}`, ...limits(t.min, t.max) };
+  }
+}
+
+/** A core module type as link checks compare it with a module passed in (runtime/link-module.ts). */
 function moduleDesc(t: CoreModuleType): ModuleDesc {
   return {
-    imports: t.imports.map((i) => [i.module, i.name, JS_KIND[i.type.kind]] as const),
-    exports: t.exports.map((e) => [e.name, JS_KIND[e.type.kind]] as const),
+    imports: t.imports.map((i) => [i.module, i.name, JS_KIND[i.type.kind], externTypeDesc(i.type)] as const),
+    exports: t.exports.map((e) => [e.name, JS_KIND[e.type.kind], externTypeDesc(e.type)] as const),
   };
 }
 
@@ -80,7 +95,7 @@ export function coreModuleBytes(c: ast.Component, out: Uint8Array[] = []): Uint8
 
 /** A fresh build state for one top-level component. */
 export function newBuildState(): BuildState {
-  return { plans: [], resIds: [], modules: 0 };
+  return { plans: [], resIds: [], modules: 0, moduleTypes: [] };
 }
 
 /** Builds the description of a component AST (its core modules are numbered in pre-order as they are seen). */
@@ -166,9 +181,13 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
   for (const sec of c.sections) {
     switch (sec.kind) {
       case 'custom': case 'core-type': break;
-      case 'core-module':
+      case 'core-module': {
+        const t = view.core.modules[counts.modules];
+        state.moduleTypes.push(t === undefined ? undefined : moduleDesc(t));
         counts.modules++;
         ops.push({ op: 'module', m: state.modules++ });
+        break;
+      }
         break;
       case 'component': {
         const subView = view.nested[nestedSections++];

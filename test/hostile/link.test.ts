@@ -5,7 +5,7 @@
 // declared module type (names and kinds).
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { LinkError } from '../../src/index.js';
+import { Component, LinkError } from '../../src/index.js';
 import { hostImports, resComponent } from '../resources/fixture.js';
 import { assemble, witComponent } from '../support/build.js';
 import { engine, err, MODES, type Engine } from './engines.js';
@@ -31,6 +31,12 @@ const SAME_CORE = `(module
 
 const MODULE_COMPONENT = `(component
   (import "m" (core module $m (import "env" "g" (func)) (export "f" (func)) (export "mem" (memory 1))))
+)`;
+
+/** Components exporting core modules (kumiki compiles them: their types are known to link checks). */
+const EXPORTS_MODULE = (body: string): string => `(component
+  (core module $m ${body})
+  (export "m" (core module $m))
 )`;
 
 const res = (over: (h: Record<string, unknown>) => void): Record<string, unknown> => {
@@ -101,6 +107,17 @@ for (const mode of MODES) {
       assert.throws(() => mod.instantiate({ m: wrongImport }), err(LinkError, /import "env" "g": expected a function, found a global/));
       assert.throws(() => mod.instantiate({ m: wrongExport }), err(LinkError, /export "mem": expected a memory, found a function/));
       assert.throws(() => mod.instantiate({ m: {} }), err(LinkError, /import m: expected a WebAssembly\.Module, found/));
+    });
+
+    it('a core module kumiki compiled (exported by another component) is checked with its types too', async () => {
+      const exported = async (body: string): Promise<WebAssembly.Module> => new Component(await assemble(EXPORTS_MODULE(body))).instantiate().exports.m as unknown as WebAssembly.Module;
+      mod.instantiate({ m: await exported('(import "env" "g" (func)) (func (export "f")) (memory (export "mem") 1 3)') });
+      const wrongSig = await exported('(func (export "f") (param i32)) (memory (export "mem") 1)');
+      assert.throws(() => mod.instantiate({ m: wrongSig }), err(LinkError, /import m: export "f": expected a function \(\) -> \(\), found a function \(i32\) -> \(\)/));
+      const wrongImport = await exported('(import "env" "g" (func (param i64))) (func (export "f")) (memory (export "mem") 1)');
+      assert.throws(() => mod.instantiate({ m: wrongImport }), err(LinkError, /import "env" "g": the module requires a function \(i64\) -> \(\), but its declared type provides a function \(\) -> \(\)/));
+      const shared = await exported('(func (export "f")) (memory (export "mem") 1 1 shared)');
+      assert.throws(() => mod.instantiate({ m: shared }), err(LinkError, /export "mem": expected a memory i32 1\.\., found a memory i32 shared 1\.\.1/));
     });
   });
 }
