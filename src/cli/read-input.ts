@@ -32,6 +32,11 @@ export function checkInputFile(path: string, max: number = maxInputBytes()): voi
   if (st.size > max) throw new InputError(`${path}: ${st.size} bytes is over the input size cap of ${max} bytes (set KUMIKI_MAX_INPUT_BYTES to raise it)`);
 }
 
+/** A WIT input: a folder, or one regular file under the size cap (never a device or FIFO that reads forever). */
+export function checkWitPath(path: string): void {
+  if (!statSync(path).isDirectory()) checkInputFile(path);
+}
+
 /**
  * The bytes of input `path` (`-` reads stdin when `stdin` allows it): a regular file of at most `max` bytes; stdin
  * is read up to the cap (a file that grows while read is cut off at the cap the same way).

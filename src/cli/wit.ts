@@ -4,8 +4,7 @@ import type { Command } from './main.js';
 import { loadWit } from '../wit/load-node.js';
 import { resolveToJson } from '../wit/json.js';
 import { printWit } from '../wit/printer.js';
-import { statSync } from 'node:fs';
-import { checkInputFile, readInput } from './read-input.js';
+import { checkWitPath, readInput } from './read-input.js';
 
 export const command: Command = {
   summary: 'print the resolved WIT of a .wit file, folder or binary (--json: wit-parser JSON; --features a,b; --all-features)',
@@ -32,8 +31,7 @@ export const command: Command = {
       return 0;
     }
     // ── end wit-binary ──
-    // A WIT folder, or one regular file under the size cap (never a device or FIFO that reads forever).
-    if (!statSync(path).isDirectory()) checkInputFile(path);
+    checkWitPath(path);
     const parsed = loadWit(path, { features, allFeatures });
     process.stdout.write(json ? `${JSON.stringify(resolveToJson(parsed.resolve), null, 2)}\n` : printWit(parsed.resolve, parsed.main));
     return 0;

@@ -35,6 +35,10 @@ describe('hostile: CLI inputs', () => {
     const fifo = run(['validate', join(dir, 'fifo.wasm')]);
     assert.equal(fifo.status, 1);
     assert.match(fifo.out, /fifo\.wasm: refusing to read a FIFO/);
+    writeFileSync(join(dir, 'core.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    const wit = run(['embed', join(dir, 'core.wasm'), '--wit', '/dev/zero', '-o', join(dir, 'out.wasm')]);
+    assert.equal(wit.status, 1, wit.out);
+    assert.match(wit.out, /\/dev\/zero: refusing to read a character device/);
     const folder = run(['inspect', dir]);
     assert.equal(folder.status, 1);
     assert.match(folder.out, /refusing to read a directory/);
