@@ -286,9 +286,12 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const t = x.table;
         const st = x.st;
         const name = `${kind} ${rt.name}`;
+        const drop = (i: number): void => { if (st.l !== 0) leaveFail(name, st.l); resourceDrop(t, st, rt, i); };
         x.coreFuncs.push(kind === 'resource.new' ? (rep: number) => { if (st.l !== 0) leaveFail(name, st.l); return resourceNew(t, rt, rep); }
           : kind === 'resource.rep' ? (i: number) => resourceRep(t, rt, i)
-          : (i: number) => { if (st.l !== 0) leaveFail(name, st.l); resourceDrop(t, st, rt, i); });
+          // Dropping a handle of a resource another instance implements runs its destructor: a boundary.
+          : rt.impl !== undefined && rt.impl !== st && rt.dtor !== undefined ? behindBoundary(drop as (...a: unknown[]) => unknown, 'i:', st)
+          : drop);
       };
     }
     case 'instance': {

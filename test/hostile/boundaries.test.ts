@@ -57,12 +57,46 @@ const START_REENTERS = `(component
   (export "f" (func $f))
 )`;
 
+/** Impl's destructor traps; User drops an Impl handle inside `try … catch_all`. */
+const DTOR_TRAPS = `(component
+  (component $Impl
+    (core module $S (func (export "dtor") (param i32) unreachable))
+    (core instance $s (instantiate $S))
+    (alias core export $s "dtor" (core func $dtor))
+    (type $r (resource (rep i32) (dtor (core func $dtor))))
+    (core func $new (canon resource.new $r))
+    (core module $M
+      (import "" "new" (func $new (param i32) (result i32)))
+      (func (export "make") (param i32) (result i32) (call $new (local.get 0))))
+    (core instance $m (instantiate $M (with "" (instance (export "new" (func $new))))))
+    (export $rx "r" (type $r))
+    (func (export "make") (param "v" u32) (result (own $rx)) (canon lift (core func $m "make"))))
+  (component $User
+    (import "impl" (instance $impl
+      (export "r" (type $r (sub resource)))
+      (export "make" (func (param "v" u32) (result (own $r))))))
+    (alias export $impl "r" (type $r))
+    (core func $make (canon lower (func $impl "make")))
+    (core func $drop (canon resource.drop $r))
+    (core module $U
+      (import "" "make" (func $make (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "run") (result i32)
+        try (result i32) (call $drop (call $make (i32.const 1))) i32.const 1 catch_all i32.const 99 end))
+    (core instance $u (instantiate $U (with "" (instance (export "make" (func $make)) (export "drop" (func $drop))))))
+    (func (export "run") (result u32) (canon lift (core func $u "run"))))
+  (instance $impl (instantiate $Impl))
+  (instance $user (instantiate $User (with "impl" (instance $impl))))
+  (export "run" (func $user "run"))
+)`;
+
 type Api = { ok(): number; catchTrap(): number; catchThrow(): number };
 
 for (const mode of MODES) {
   describe(`hostile boundaries: ${mode}`, () => {
     const engines: [string, Engine][] = [];
     let start: Engine;
+    let dtor: Engine;
     before(async () => {
       const bytes = await assemble(BOUNDARY);
       engines.push([mode, await engine(bytes, mode)]);
@@ -73,6 +107,7 @@ for (const mode of MODES) {
         engines.push([`${mode} unfused`, { mode, instantiate: (i) => c.instantiate(i ?? {}).exports }]);
       }
       start = await engine(await assemble(START_REENTERS), mode);
+      dtor = await engine(await assemble(DTOR_TRAPS), mode);
     });
 
     it('a callee trap is not caught by the caller\'s catch_all: the call traps with the callee\'s cause', () => {
@@ -89,6 +124,11 @@ for (const mode of MODES) {
         const api = e.instantiate() as unknown as Api;
         assert.throws(() => api.catchThrow(), err(Trap, /^catch-throw: throw: uncaught core exception \(an exception cannot leave a component instance\)$/), what);
       }
+    });
+
+    it('a destructor trapping in the implementing component, run by the caller\'s resource.drop, traps at the boundary', () => {
+      const api = dtor.instantiate() as unknown as { run(): number };
+      assert.throws(() => api.run(), err(Trap, /^run: r destructor: .*unreachable/));
     });
 
     it('a core start function calling its own component\'s lifted function traps (may_enter during instantiation)', () => {
