@@ -119,14 +119,15 @@ export class HandleTable {
  * Where a trap in a destructor run for a collected handle (FinalizationRegistry) is reported: there is no caller to
  * throw to. Default: a console warning. The instance is poisoned either way.
  */
-let destructorTrapHandler: (trap: Trap) => void = (t) => {
+function warnDestructorTrap(t: Trap): void {
   console.warn(`kumiki: ${t.message} (a destructor run for a garbage-collected handle trapped; the instance is poisoned)`);
-};
+}
+let destructorTrapHandler: (trap: Trap) => void = warnDestructorTrap;
 
 /** Sets the handler of destructor traps during GC cleanup (`undefined` restores the default console warning). */
 export function onDestructorTrap(handler: ((trap: Trap) => void) | undefined): void {
   if (handler !== undefined && typeof handler !== 'function') throw new TypeError(`onDestructorTrap(handler): expected a function, got ${describe(handler)}`);
-  destructorTrapHandler = handler ?? ((t) => { console.warn(`kumiki: ${t.message} (a destructor run for a garbage-collected handle trapped; the instance is poisoned)`); });
+  destructorTrapHandler = handler ?? warnDestructorTrap;
 }
 
 function reportDestructorTrap(t: Trap): void {

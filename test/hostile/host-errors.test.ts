@@ -68,6 +68,25 @@ for (const mode of MODES) {
         onDestructorTrap(undefined);
       }
     });
+
+    it('by default, a destructor trap in GC cleanup is a console warning', async () => {
+      const gc = (globalThis as { gc?: () => void }).gc!;
+      const warned: string[] = [];
+      const warn = console.warn;
+      console.warn = (m: unknown) => { warned.push(String(m)); };
+      try {
+        const a = api();
+        (() => { new a.Bomb(); })();
+        for (let i = 0; i < 100 && warned.length === 0; i++) {
+          gc();
+          await new Promise((r) => setImmediate(r));
+        }
+      } finally {
+        console.warn = warn;
+      }
+      assert.equal(warned.length, 1);
+      assert.match(warned[0]!, /^kumiki: bomb destructor: .*unreachable.*garbage-collected handle trapped; the instance is poisoned/);
+    });
   });
 }
 

@@ -68,7 +68,7 @@ export function hostFault<E extends Error>(e: E): E {
  */
 const BOUNDARY = new WeakMap<InstanceState, unknown>();
 export function pendBoundary(st: InstanceState, e: unknown): void {
-  if (!BOUNDARY.has(st)) BOUNDARY.set(st, e);
+  BOUNDARY.set(st, e); // the latest: it is the one whose trap is unwinding the caller now
 }
 /** The error recorded for `st` if `e` is the trap a boundary trampoline raised for it, else `e`. */
 export function takeBoundary(st: InstanceState, e: unknown): unknown {
