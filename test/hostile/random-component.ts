@@ -3,7 +3,7 @@
 // tuples anywhere), exported functions lifting core functions that return random pointers into a memory of random
 // bytes, imported host functions of random types that the core functions call with random arguments, and a bump
 // `realloc` that runs out of memory. Also random JS values (valid for a type or junk) and random host behaviour.
-import type { FuncType, ValType } from '../../src/types/index.js';
+import type { FuncType, ResourceType, ValType } from '../../src/types/index.js';
 import { flattenFunctype } from '../../src/abi/flatten.js';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same cases. */
@@ -84,8 +84,18 @@ function coreConst(r: Rng, t: string): string {
   }
 }
 
+/** A resource handle argument, made when the call runs (per instance): its kind says how. */
+export class HandleArg {
+  constructor(readonly how: 'fresh' | 'copy' | 'forged' | 'disposed' | 'reused' | 'junk') {}
+}
+
+/** The resource type the generated components define (only its kind matters to flattening). */
+const RES = { kind: 'resource', name: 'res' } as unknown as ResourceType;
+
 export interface Generated {
   readonly text: string;
+  /** The component defines and exports resource `res` (class `Res`: a constructor and a `get` method). */
+  readonly resource: boolean;
   /** Exported functions: JS name and type. */
   readonly exports: readonly { readonly js: string; readonly type: FuncType }[];
   /** Imported host functions (in instance `host`): WIT name and type. */
@@ -101,9 +111,12 @@ export function randomComponent(r: Rng): Generated {
     typeDefs.push(`(type $t${i} ${def})`, `(export $e${i} "t${i}" (type $t${i}))`);
     named.push({ t, text: `$e${i}` });
   }
+  const resource = r.chance(0.4);
+  const handle = (kind: 'own' | 'borrow'): Typed => ({ t: { kind, resource: RES }, text: `(${kind} $rese)` });
   const func = (withNamed: boolean): { type: FuncType; text: string } => {
-    const ps = Array.from({ length: r.int(4) }, (_v, i) => ({ name: `p${i}`, ty: structural(r, 3, withNamed ? named : []) }));
-    const res = r.chance(0.8) ? structural(r, 3, withNamed ? named : []) : undefined;
+    const withRes = withNamed && resource;
+    const ps = Array.from({ length: r.int(4) }, (_v, i) => ({ name: `p${i}`, ty: withRes && r.chance(0.3) ? handle(r.chance(0.5) ? 'own' : 'borrow') : structural(r, 3, withNamed ? named : []) }));
+    const res = withRes && r.chance(0.15) ? handle('own') : r.chance(0.8) ? structural(r, 3, withNamed ? named : []) : undefined;
     return {
       type: { kind: 'func', params: ps.map((p) => ({ name: p.name, type: p.ty.t })), ...(res ? { result: res.t } : {}) },
       text: `${ps.map((p) => `(param "${p.name}" ${p.ty.text})`).join(' ')}${res ? ` (result ${res.text})` : ''}`,
@@ -136,6 +149,21 @@ export function randomComponent(r: Rng): Generated {
     return `(func (export "e${i}") (param ${s.params.map((t) => WAT_TYPE[t as 'i32']).join(' ')}) (result ${s.results.map((t) => WAT_TYPE[t as 'i32']).join(' ')}) ${[...calls, ...trap, ...s.results.map((t) => coreConst(r, t))].join(' ')})`;
   });
 
+  const dtorTraps = r.chance(0.3);
+  const resourceDefs = resource ? `(core module $D (func (export "dtor") (param i32) ${dtorTraps ? 'unreachable' : ''}))
+  (core instance $d (instantiate $D))
+  (alias core export $d "dtor" (core func $dtorf))
+  (type $res (resource (rep i32) (dtor (core func $dtorf))))
+  (export $rese "res" (type $res))
+  (core func $rnew (canon resource.new $res))` : '';
+  const resourceCore = resource ? `(import "r" "new" (func $rnew (param i32) (result i32)))
+    (func (export "ctor") (result i32) (call $rnew (i32.const ${r.int(100)})))
+    (func (export "get") (param i32) (result i32) (local.get 0))` : '';
+  const resourceLifts = resource ? `(func $ctor (result (own $rese)) (canon lift (core func $m "ctor")))
+  (export "[constructor]res" (func $ctor))
+  (func $get (param "self" (borrow $rese)) (result u32) (canon lift (core func $m "get")))
+  (export "[method]res.get" (func $get))` : '';
+
   const text = `(component
   ${imports.length > 0 ? `(import "host" (instance $h ${imports.map((im) => `(export "${im.name}" (func ${im.text}))`).join(' ')}))` : ''}
   ${typeDefs.join('\n  ')}
@@ -148,14 +176,17 @@ export function randomComponent(r: Rng): Generated {
       (global.set $b (i32.add (local.get $p) (local.get 3)))
       (local.get $p)))
   (core instance $l (instantiate $L))
+  ${resourceDefs}
   ${imports.map((im) => `(core func $c${im.name} (canon lower (func $h "${im.name}") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))`).join('\n  ')}
   (core module $M
     ${coreImports.join('\n    ')}
+    ${resourceCore}
     ${coreFuncs.join('\n    ')})
-  (core instance $m (instantiate $M (with "h" (instance ${imports.map((im) => `(export "${im.name}" (func $c${im.name}))`).join(' ')}))))
+  (core instance $m (instantiate $M (with "h" (instance ${imports.map((im) => `(export "${im.name}" (func $c${im.name}))`).join(' ')}))${resource ? ' (with "r" (instance (export "new" (func $rnew))))' : ''}))
+  ${resourceLifts}
   ${exports.map((ex, i) => `(func $${ex.name} ${ex.text} (canon lift (core func $m "e${i}") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))\n  (export "${ex.name}" (func $${ex.name}))`).join('\n  ')}
 )`;
-  return { text, exports: exports.map((ex) => ({ js: ex.name, type: ex.type })), imports: imports.map((im) => ({ name: im.name, type: im.type })) };
+  return { text, resource, exports: exports.map((ex) => ({ js: ex.name, type: ex.type })), imports: imports.map((im) => ({ name: im.name, type: im.type })) };
 }
 
 /** A revoked Proxy, a throwing getter, odd numbers, symbols...: values no WIT type accepts (or accepts oddly). */
@@ -210,6 +241,7 @@ export function jsValue(r: Rng, t: ValType, depth = 0): unknown {
     case 'variant': { const c = r.pick(t.cases); return c.type ? { tag: c.name, val: jsValue(r, c.type, depth + 1) } : { tag: c.name }; }
     case 'enum': return r.pick(t.names);
     case 'flags': return Object.fromEntries(t.names.map((n) => [n.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()), r.chance(0.5)]));
+    case 'own': case 'borrow': return new HandleArg(r.pick(['fresh', 'fresh', 'copy', 'forged', 'disposed', 'reused', 'junk'] as const));
     default: return junk(r);
   }
 }
