@@ -306,7 +306,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
           else if (sort === 'instance') o[key] = x.instances[i];
           else o[n] = sort === 'core-module' ? x.modules[i] : x.components[i];
         }
-        if (bind !== undefined) bindInstanceTypes(x.rt, o, bind, `instance ${x.instances.length}`);
+        if (bind !== undefined) bindInstanceTypes(x.rt, o, bind, `instance ${x.instances.length}`, false);
         x.instances.push(o);
       };
     }
@@ -320,7 +320,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
         if (sub === undefined) throw new LinkError(`component ${ci} is not available`);
         const y = newInstanceCtx(imports, sub.outer, x.st, x.cap);
         for (const step of sub.program.steps) step(y);
-        if (bind !== undefined) bindInstanceTypes(x.rt, y.exports, bind, `instance ${x.instances.length}`);
+        if (bind !== undefined) bindInstanceTypes(x.rt, y.exports, bind, `instance ${x.instances.length}`, false);
         x.instances.push(y.exports);
       };
     }

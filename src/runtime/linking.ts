@@ -138,10 +138,10 @@ export function checkMembers(obj: Record<string, unknown>, path: string, funcs: 
 /**
  * Binds the resource types of an instance (by its type's exports, `bind`) to runtime types: the ones the runtime
  * recorded on objects it built, else host resources from the object's classes. `path` names the import in errors:
- * a missing class, a non-class, or a class other than the one already bound to the same type (the component says
- * the types are equal, e.g. through a `use`) is a LinkError.
+ * for a `host` object, a missing class, a non-class, or a class other than the one already bound to the same type
+ * (the component says the types are equal, e.g. through a `use`) is a LinkError.
  */
-export function bindInstanceTypes(rts: (RuntimeResource | undefined)[], obj: Record<string, unknown>, bind: BindDesc, path: string): void {
+export function bindInstanceTypes(rts: (RuntimeResource | undefined)[], obj: Record<string, unknown>, bind: BindDesc, path: string, host = true): void {
   const known = typesOf(obj);
   for (const [name, b] of bind) {
     if (typeof b === 'number') {
@@ -159,10 +159,11 @@ export function bindInstanceTypes(rts: (RuntimeResource | undefined)[], obj: Rec
         }
         continue;
       }
-      rts[b] = hostResource(name, requireClass(obj, name, path));
+      // An object the runtime built (host false) may carry a host class or none; a host object must give one.
+      rts[b] = hostResource(name, host ? requireClass(obj, name, path) : hostClass(obj, name));
     } else {
       const sub = member(obj, name);
-      if (sub !== null && typeof sub === 'object') bindInstanceTypes(rts, sub as Record<string, unknown>, b, `${path}#${name}`);
+      if (sub !== null && typeof sub === 'object') bindInstanceTypes(rts, sub as Record<string, unknown>, b, `${path}#${name}`, host);
     }
   }
 }
