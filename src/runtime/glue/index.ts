@@ -68,7 +68,8 @@ export function hostFault<E extends Error>(e: E): E {
  */
 const BOUNDARY = new WeakMap<InstanceState, unknown>();
 export function pendBoundary(st: InstanceState, e: unknown): void {
-  BOUNDARY.set(st, e); // the latest: it is the one whose trap is unwinding the caller now
+  // A boundary trap of this instance unwinding through another boundary keeps the error it was raised for.
+  BOUNDARY.set(st, takeBoundary(st, e));
 }
 /** The error recorded for `st` if `e` is the trap a boundary trampoline raised for it, else `e`. */
 export function takeBoundary(st: InstanceState, e: unknown): unknown {
