@@ -33,6 +33,7 @@ export function loadStringFromRange(cx: AbiContext, ptr: number, tagged: number 
   const byteLength = utf16 ? 2 * units : units;
   if (byteLength > MAX_STRING_BYTE_LENGTH) trap(`string of ${byteLength} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
   cx.checkRange(ptr, byteLength, enc === 'utf8' ? 1 : 2, 'string');
+  cx.countLift(byteLength, 'string');
   if (utf16) return utf16At(cx.u8, ptr, units) ?? trap(`string at ${ptr} (${units} code units) is not valid UTF-16 (unpaired surrogate)`);
   if (enc === 'utf8') return utf8At(cx.u8, ptr, byteLength) ?? trap(`string: ${invalidUtf8(cx.u8, ptr, byteLength)}`);
   return latin1At(cx.u8, ptr, byteLength);

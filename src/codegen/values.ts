@@ -506,11 +506,11 @@ export class ValueCodegen {
     const pp = this.addr === 'i64' ? p : this.bind(`${p} >>> 0`, 'p');
     const nn = this.addr === 'i64' ? n : this.bind(`${n} >>> 0`, 'n');
     if (op.typed !== undefined) {
-      e.line(`h.checkList(m, ${pp}, ${nn}, ${op.size}, ${op.size}, ${W});`);
+      e.line(`h.liftList(m, ${pp}, ${nn}, ${op.size}, ${op.size}, ${W});`);
       const v = viewOf(op.typed);
       return this.bind(op.size === 1 ? `${v}.slice(${pp}, ${pp} + ${nn})` : `${v}.slice(${pp} / ${op.size}, ${pp} / ${op.size} + ${nn})`, 'l');
     }
-    e.line(`h.checkList(m, ${pp}, ${nn}, ${op.size}, ${op.align}, ${W});`);
+    e.line(`h.liftList(m, ${pp}, ${nn}, ${op.size}, ${op.align}, ${W});`);
     const a = e.tmp('a');
     const i = e.tmp('i');
     e.line(`const ${a} = new Array(${nn});`);

@@ -101,6 +101,7 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
     const bytes = n * es;
     if (bytes > MAX_LIST_BYTE_LENGTH) trap(`list of ${n} elements (${bytes} bytes) exceeds the maximum of ${MAX_LIST_BYTE_LENGTH} bytes`);
     cx.checkRange(ptr, bytes, ea, 'list');
+    cx.countLift(es > 0 ? bytes : n, 'list'); // zero-size elements still cost a JS slot each
     return loadElems(cx, ptr, n);
   }
 

@@ -1,7 +1,7 @@
 // Lists of numbers as typed arrays (DESIGN.md §4): one `TypedArray#set` in, one `TypedArray#slice` out (both emitted
 // inline by codegen, so their call sites stay monomorphic); here the shared checks.
 import { atLocation, trap, ValueTypeError, describe } from '../../abi/errors.js';
-import { VIEW_CTORS, type AnyView, type MemView } from './memview.js';
+import { countLift, VIEW_CTORS, type AnyView, type MemView } from './memview.js';
 import { checkNumber } from './checks.js';
 
 /** Element kinds, indexed like `VIEW_CTORS`. */
@@ -13,6 +13,12 @@ export function toTyped(k: number, x: unknown, where: string): AnyView {
   if (!Array.isArray(x)) throw atLocation(new ValueTypeError(`expected a ${C.name} or an array for list<${TYPED_KINDS[k]}>, got ${describe(x)}`), where);
   for (let i = 0; i < x.length; i++) checkNumber(TYPED_KINDS[k]!, x[i], `${where}[${i}]`);
   return (C as unknown as { from(a: unknown[]): AnyView }).from(x);
+}
+
+/** `checkList` for a list lifted into JS, counted against the call's cap (zero-size elements cost a slot each). */
+export function liftList(m: MemView, p: number, n: number, size: number, align: number, what: string): void {
+  checkList(m, p, n, size, align, what);
+  countLift(m, size > 0 ? n * size : n, what);
 }
 
 /** Traps when a list of `n` elements of `size` bytes at `p` is not in bounds or not aligned. */

@@ -1,6 +1,7 @@
 // Cached views of one linear memory, shared by every adapter of an instance that names it. A view is refreshed
 // only when the buffer detached (`memory.grow`): detached views report length 0, a one-load check per access group.
 import { trap } from '../../abi/errors.js';
+import { DEFAULT_MAX_LIFT_BYTES, liftCapTrap } from '../../abi/lift-cap.js';
 import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer, type AllocContent } from '../../abi/trap-texts.js';
 
 const EMPTY = new ArrayBuffer(0);
@@ -13,6 +14,9 @@ export type ViewCtor = (typeof VIEW_CTORS)[number];
 export type AnyView = InstanceType<ViewCtor>;
 
 export class MemView {
+  /** Bytes lifted into JS values since the current adapter call began, and their cap (`countLift`, issue 10). */
+  n = 0;
+  cap = DEFAULT_MAX_LIFT_BYTES;
   u8 = new Uint8Array(EMPTY);
   dv = new DataView(EMPTY);
   /** Lazily created typed views, indexed like `VIEW_CTORS`. */
@@ -58,6 +62,11 @@ export class MemView {
     if ((p & (align - 1)) === 0 && this.mem !== undefined) trap(`${what}: ${stringOutOfBounds(p, bytes, this.u8.length)}`);
     this.check(p, bytes, align, what); // no memory, or misaligned: check's words
   }
+}
+
+/** Counts `bytes` lifted into JS for `what`; traps past the view's cap in this call (adapters reset `m.n`). */
+export function countLift(m: MemView, bytes: number, what: string): void {
+  if ((m.n += bytes) > m.cap) liftCapTrap(m.cap, what);
 }
 
 /** Second result of the lowering helpers (string byte/code-unit length, list element count): no tuple allocated. */

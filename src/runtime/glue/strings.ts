@@ -3,7 +3,7 @@
 import { trap } from '../../abi/errors.js';
 import { latin1At, utf16At, utf8At } from '../../abi/decode-strings.js';
 import { invalidUtf8 } from '../../abi/trap-texts.js';
-import { alloc, out, type MemView, type ReallocFn } from './memview.js';
+import { alloc, countLift, out, type MemView, type ReallocFn } from './memview.js';
 
 const encoder = new TextEncoder();
 
@@ -69,6 +69,7 @@ export function lowerLatin1Utf16(m: MemView, realloc: ReallocFn | undefined, s: 
 export function liftUtf8(m: MemView, p: number, len: number, what: string): string {
   p >>>= 0; len >>>= 0;
   m.checkString(p, len, 1, what);
+  countLift(m, len, what);
   return utf8At(m.u8, p, len) ?? trap(`${what}: ${invalidUtf8(m.u8, p, len)}`);
 }
 
@@ -76,6 +77,7 @@ export function liftUtf8(m: MemView, p: number, len: number, what: string): stri
 export function liftUtf16(m: MemView, p: number, units: number, what: string): string {
   p >>>= 0; units >>>= 0;
   m.checkString(p, units * 2, 2, what);
+  countLift(m, units * 2, what);
   return utf16At(m.u8, p, units) ?? trap(`${what}: invalid UTF-16 in string at ${p}`);
 }
 
@@ -85,5 +87,6 @@ export function liftLatin1Utf16(m: MemView, p: number, tagged: number, what: str
   if (tagged & UTF16_TAG) return liftUtf16(m, p, tagged ^ UTF16_TAG, what);
   p >>>= 0;
   m.checkString(p, tagged, 2, what);
+  countLift(m, tagged, what);
   return latin1At(m.u8, p, tagged);
 }
