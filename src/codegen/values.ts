@@ -90,6 +90,8 @@ export class ValueCodegen {
   journal = false;
   /** Some handle was lowered with `journal` on: the adapter declares `J` and must clear or undo it. */
   journaled = false;
+  /** Lowering what a host import returned: accept jco's leniencies (abi/checks.ts packFlags). */
+  lenient = false;
 
   constructor(readonly e: Emitter, readonly encoding: StringEncoding, readonly resources: readonly ResourceType[] = []) {}
 
@@ -194,12 +196,7 @@ export class ValueCodegen {
   }
 
   private flagsBits(op: ValueOp & { op: 'flags' }, x: string, W: string): string {
-    const e = this.e;
-    this.check(`${x} === null || typeof ${x} !== 'object'`, `h.typeError('expected an object of booleans for flags', ${x}, ${W})`);
-    const b = e.tmp('b');
-    e.line(`let ${b} = 0;`);
-    op.keys.forEach((k, i) => e.line(`if (${x}[${Emitter.str(k)}]) ${b} |= ${i === 31 ? '-2147483648' : 1 << i};`));
-    return b;
+    return this.bind(`h.flagsBits(${x}, ${this.e.k(op.keys)}, ${W}${this.lenient ? ', true' : ''})`, 'b');
   }
 
   /** Lowers a string or list into fresh memory; returns [ptr, length]. */
@@ -228,7 +225,8 @@ export class ValueCodegen {
     e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
     const i = e.tmp('i');
     e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => {
-      this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, `${where}[]`);
+      e.block('try', () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, `${where}[]`));
+      e.line(`catch (x) { throw h.atIndex(x, ${where.length}, ${i}); }`);
     });
     return [p, n];
   }
@@ -241,7 +239,7 @@ export class ValueCodegen {
     e.line(`let ${d} = 0${slots.map((s, i) => `, ${s} = ${zero(op.flat[i]!)}`).join('')};`);
     const payload = (c: CaseOp, val: string): void => {
       if (c.op === undefined) return;
-      const vals = this.lowerFlat(c.op, val, `${where}.val`);
+      const vals = this.lowerFlat(c.op, val, `${where}${op.form === 'option' ? '' : '.val'}`);
       vals.forEach((v, i) => e.line(`${slots[i]} = ${coerceIn(v, c.flat[i]!, op.flat[i]!)};`));
     };
     this.variantDispatch(op, x, W, (i, c, val) => { e.line(`${d} = ${i};`); payload(c, val); });
@@ -323,7 +321,8 @@ export class ValueCodegen {
         switch (op.form) {
           case 'enum': e.line(`${r} = ${Emitter.str(c.name)};`); break;
           case 'option': e.line(`${r} = ${i === 0 ? 'undefined' : val};`); break;
-          default: e.line(`${r} = ${val === undefined ? `{ tag: ${Emitter.str(tagOf(op, c))} }` : `{ tag: ${Emitter.str(tagOf(op, c))}, val: ${val} }`};`);
+          // jco's shapes: a payload-less variant case is `{ tag }`, a payload-less result case `{ tag, val: undefined }`.
+          default: e.line(`${r} = ${val === undefined && op.form !== 'result' ? `{ tag: ${Emitter.str(tagOf(op, c))} }` : `{ tag: ${Emitter.str(tagOf(op, c))}, val: ${val ?? 'undefined'} }`};`);
         }
         e.line('break;');
       }));
@@ -378,7 +377,10 @@ export class ValueCodegen {
         if (op.op === 'list' && op.fixed !== undefined) {
           this.checkFixed(op, x, W);
           const i = e.tmp('i');
-          e.block(`for (let ${i} = 0; ${i} < ${op.fixed}; ${i}++)`, () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, `${where}[]`));
+          e.block(`for (let ${i} = 0; ${i} < ${op.fixed}; ${i}++)`, () => {
+            e.block('try', () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, `${where}[]`));
+            e.line(`catch (x) { throw h.atIndex(x, ${where.length}, ${i}); }`);
+          });
           return;
         }
         const [ptr, n] = this.lowerToMemory(op, x, where);
@@ -393,7 +395,7 @@ export class ValueCodegen {
       case 'variant':
         this.variantDispatch(op, x, W, (i, c, val) => {
           e.line(DISC_STORE[op.disc](p, String(i)));
-          if (c.op !== undefined) this.store(c.op, val, `${p} + ${op.payloadOffset}`, `${where}.val`);
+          if (c.op !== undefined) this.store(c.op, val, `${p} + ${op.payloadOffset}`, `${where}${op.form === 'option' ? '' : '.val'}`);
         });
         return;
       case 'flags':

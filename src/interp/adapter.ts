@@ -225,7 +225,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       let cx: AbiContext | undefined;
       return (...cargs: unknown[]): unknown => {
         if (st.l !== 0) leaveFail(name, st.l);
-        if (cx === undefined) cx = newContext(env, hooks, encoding);
+        if (cx === undefined) { cx = newContext(env, hooks, encoding); cx.lenient = true; } // lowers only what the host returned
         let args: unknown[];
         vi.values = cargs as Flat[];
         vi.i = 0;

@@ -25,29 +25,22 @@ function labelIndex(labels: readonly string[]): Map<string, number> {
   return new Map(labels.map((l, i) => [l, i]));
 }
 
-function list(labels: readonly string[]): string {
-  return labels.map((l) => `'${l}'`).join(', ');
-}
-
 /**
- * `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for an option of an option).
- * A case without a payload type lifts as `{ tag }` with no `val` key, as jco and codegen do; lowering ignores `val`
- * there. `noneAsUndefined`: `undefined`/`null` also lower as case 0 (`none`), the unambiguous short form.
+ * `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for an option of an option),
+ * `form` naming the kind in messages. A case without a payload type lifts as `{ tag }` for a variant and as
+ * `{ tag, val: undefined }` for a result (jco's shapes); lowering ignores `val` there.
  */
-function taggedRepr(what: string, tags: readonly string[], cases: readonly Case[], noneAsUndefined = false): Repr {
+function taggedRepr(form: string, tags: readonly string[], cases: readonly Case[], valKey = false): Repr {
   const byTag = labelIndex(tags);
+  const expected = tags.map((n) => JSON.stringify(n)).join(' | ');
   // One maker per case, so each lifted value is created with all its keys at once (a stable object shape).
-  const makers = tags.map((tag, i) => (cases[i]!.type === undefined ? () => ({ tag }) : (val: unknown) => ({ tag, val })));
+  const makers = tags.map((tag, i) => (cases[i]!.type === undefined && !valKey ? () => ({ tag }) : (val: unknown) => ({ tag, val })));
   return {
     index(v) {
-      if (typeof v !== 'object' || v === null) {
-        if (noneAsUndefined && (v === undefined || v === null)) return 0;
-        throw new ValueTypeError(`expected ${what} (an object { tag, val }), got ${describe(v)}`);
-      }
+      if (typeof v !== 'object' || v === null) throw new ValueTypeError(`expected an object { tag, val } for a ${form}, got ${describe(v)}`);
       const tag = (v as { tag?: unknown }).tag;
-      if (typeof tag !== 'string') throw new ValueTypeError(`expected ${what}: .tag must be a string, got ${describe(tag)}`);
-      const i = byTag.get(tag);
-      if (i === undefined) throw new ValueRangeError(`expected ${what}: unknown tag '${tag}' (expected one of ${list(tags)})`);
+      const i = typeof tag === 'string' ? byTag.get(tag) : undefined;
+      if (i === undefined) throw new ValueRangeError(`expected tag ${expected}, got ${describe(tag)}`, '.tag');
       return i;
     },
     payload: (v) => (v as { val?: unknown }).val,
@@ -58,12 +51,13 @@ function taggedRepr(what: string, tags: readonly string[], cases: readonly Case[
 
 function enumRepr(t: EnumType): Repr {
   const byName = labelIndex(t.names);
+  const expected = `expected one of ${t.names.map((n) => JSON.stringify(n)).join(', ')} for an enum`;
   return {
     index(v) {
-      if (typeof v !== 'string') throw new ValueTypeError(`expected enum { ${t.names.join(', ')} } (a string), got ${describe(v)}`);
-      const i = byName.get(v);
-      if (i === undefined) throw new ValueRangeError(`unknown enum label '${v}' (expected one of ${list(t.names)})`);
-      return i;
+      const i = typeof v === 'string' ? byName.get(v) : undefined;
+      if (i !== undefined) return i;
+      if (typeof v !== 'string') throw new ValueTypeError(`${expected}, got ${describe(v)}`);
+      throw new ValueRangeError(`${expected}, got ${describe(v)}`);
     },
     payload: () => undefined,
     segment: '',
@@ -108,7 +102,7 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
   const seg = repr.segment;
 
   function badDiscriminant(i: number): never {
-    return trap(invalidDiscriminant(i, n, t.kind));
+    return trap(invalidDiscriminant(i, n));
   }
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
@@ -168,8 +162,7 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
 }
 
 export function variantOps(t: VariantType, addrType: AddrType, opsFor: OpsFor): ValueOps {
-  const names = t.cases.map((c) => c.name);
-  return variantLike(t, t.cases, taggedRepr(`variant { ${names.join(', ')} }`, names, t.cases), addrType, opsFor);
+  return variantLike(t, t.cases, taggedRepr('variant', t.cases.map((c) => c.name), t.cases), addrType, opsFor);
 }
 
 export function enumOps(t: EnumType, addrType: AddrType, opsFor: OpsFor): ValueOps {
@@ -182,11 +175,11 @@ export function enumOps(t: EnumType, addrType: AddrType, opsFor: OpsFor): ValueO
  */
 export function optionOps(t: OptionType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const cases = (despecialize(t) as VariantType).cases;
-  const repr = t.type.kind === 'option' ? taggedRepr('option<option<T>> ({ tag: \'some\' | \'none\', val })', ['none', 'some'], cases, true) : optionRepr;
+  const repr = t.type.kind === 'option' ? taggedRepr('option', ['none', 'some'], cases) : optionRepr;
   return variantLike(t, cases, repr, addrType, opsFor);
 }
 
 export function resultOps(t: ResultType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const cases = (despecialize(t) as VariantType).cases;
-  return variantLike(t, cases, taggedRepr('result ({ tag: \'ok\' | \'err\', val })', ['ok', 'err'], cases), addrType, opsFor);
+  return variantLike(t, cases, taggedRepr('result', ['ok', 'err'], cases, true), addrType, opsFor);
 }

@@ -1,6 +1,6 @@
 // Argument checks for values crossing into the guest (DESIGN.md §4: stricter than jco, errors name function+parameter).
-import { atLocation, describe, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
-import { checkChar, checkScalar } from '../../abi/checks.js';
+import { atLocation, describe, isValueError, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
+import { checkChar, checkScalar, packFlags } from '../../abi/checks.js';
 import { invalidChar, invalidDiscriminant } from '../../abi/trap-texts.js';
 
 type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
@@ -39,7 +39,7 @@ export function rangeError(reason: string, x: unknown, where: string): never {
 
 /** A discriminant past the last case (CanonicalABI.md "Loading": load_variant trap_if). */
 export function badDisc(d: number, n: number, what: string): never {
-  return trap(`${what}: ${invalidDiscriminant(d, n)}`);
+  return trap(`${what}: ${invalidDiscriminant(d >>> 0, n)}`);
 }
 
 // Bit reinterpretation for variant join coercions (CanonicalABI.md "Flattening": lower_flat_variant / lift_flat_variant).
@@ -69,4 +69,18 @@ export function mapEntries(x: unknown, where: string): unknown[] {
   if (x instanceof Map) return Array.from(x);
   if (Array.isArray(x)) return x;
   return typeError('expected a map (a Map or an array of [key, value] pairs)', x, where);
+}
+
+/** CanonicalABI.md "Storing": pack_flags_into_int (abi/checks.ts packFlags), naming `where` on a bad value. */
+export function flagsBits(x: unknown, keys: readonly string[], where: string, lenient?: boolean): number {
+  try { return packFlags(x, keys, lenient === true) | 0; } catch (e) { throw atLocation(e, where); }
+}
+
+/**
+ * Names the element index of a list element's value error: generated code names an element `<where>[]` (its index
+ * is known only at run time); `at` is the length of `<where>`, so nested lists fill their own `[]` from the inside.
+ */
+export function atIndex(e: unknown, at: number, i: number): unknown {
+  if (isValueError(e) && e.where.startsWith('[]', at)) atLocation(e, `${e.where.slice(0, at)}[${i}]${e.where.slice(at + 2)}`);
+  return e;
 }
