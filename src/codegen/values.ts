@@ -5,6 +5,8 @@ import type { FlatType } from '../abi/flatten.js';
 import type { CaseOp, IntKind, ValueOp } from '../abi/plan.js';
 import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
+import { joinIn, joinOut } from '../abi/join.js';
+import { intWrapExpr } from '../abi/int-wrap.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
@@ -28,11 +30,8 @@ const INT_BAD: Readonly<Record<string, (x: string) => string>> = {
   s64: (x) => `BigInt.asIntN(64, ${x}) !== ${x}`, u64: (x) => `BigInt.asUintN(64, ${x}) !== ${x}`,
 };
 
-/** Flat i32 (a signed JS number from wasm) or i64 (a bigint) to the JS value of the kind. */
-const INT_LIFT: Readonly<Record<IntKind, (x: string) => string>> = {
-  s8: (x) => `((${x} << 24) >> 24)`, u8: (x) => `(${x} & 0xff)`, s16: (x) => `((${x} << 16) >> 16)`, u16: (x) => `(${x} & 0xffff)`,
-  s32: (x) => `(${x} | 0)`, u32: (x) => `(${x} >>> 0)`, s64: (x) => `BigInt.asIntN(64, ${x})`, u64: (x) => `BigInt.asUintN(64, ${x})`,
-};
+/** Flat i32 (a signed JS number from wasm) or i64 (a bigint) to the JS value of the kind (abi/int-wrap.ts). */
+const INT_LIFT = (kind: IntKind): ((x: string) => string) => (x) => intWrapExpr(kind, x);
 
 const INT_LOAD: Readonly<Record<IntKind, (p: string) => string>> = {
   s8: (p) => `m.dv.getInt8(${p})`, u8: (p) => `m.u8[${p}]`, s16: (p) => `m.dv.getInt16(${p}, true)`, u16: (p) => `m.dv.getUint16(${p}, true)`,
@@ -64,24 +63,14 @@ function zero(t: FlatType): string {
   return t === 'i64' ? '0n' : '0';
 }
 
-/** Converts a case's flat value `x` of type `have` into the joined slot type `want` (lower_flat_variant). */
+/** Converts a case's flat value `x` of type `have` into the joined slot type `want` (lower_flat_variant; abi/join.ts). */
 export function coerceIn(x: string, have: FlatType, want: FlatType): string {
-  if (have === want) return x;
-  if (have === 'i32' && want === 'i64') return `BigInt(${x} >>> 0)`;
-  if (have === 'f32' && want === 'i32') return `h.f32ToI32(${x})`;
-  if (have === 'f32' && want === 'i64') return `BigInt(h.f32ToI32(${x}) >>> 0)`;
-  if (have === 'f64' && want === 'i64') return `h.f64ToI64(${x})`;
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
+  return joinIn(have, want)?.expr(x) ?? x;
 }
 
-/** Converts a joined slot value `x` of type `have` back to the case's flat type `want` (lift_flat_variant). */
+/** Converts a joined slot value `x` of type `have` back to the case's flat type `want` (lift_flat_variant; abi/join.ts). */
 export function coerceOut(x: string, have: FlatType, want: FlatType): string {
-  if (have === want) return x;
-  if (have === 'i64' && want === 'i32') return `Number(BigInt.asIntN(32, ${x}))`;
-  if (have === 'i32' && want === 'f32') return `h.i32ToF32(${x})`;
-  if (have === 'i64' && want === 'f32') return `h.i32ToF32(Number(BigInt.asIntN(32, ${x})))`;
-  if (have === 'i64' && want === 'f64') return `h.i64ToF64(${x})`;
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
+  return joinOut(have, want)?.expr(x) ?? x;
 }
 
 /** Generates lowering, lifting, loading and storing code for one adapter. */
@@ -276,7 +265,7 @@ export class ValueCodegen {
     const W = Emitter.str(where);
     switch (op.op) {
       case 'bool': return `(${vals.shift()!} !== 0)`;
-      case 'int': return INT_LIFT[op.kind](vals.shift()!);
+      case 'int': return INT_LIFT(op.kind)(vals.shift()!);
       case 'float': return vals.shift()!;
       case 'char': return this.bind(`h.liftChar(${vals.shift()!}, ${W})`, 'c');
       case 'string': case 'list': {

@@ -5,6 +5,7 @@ import {
   type ComponentType, type ExternType, type FuncType, type InstanceType, type ValType,
 } from '../types/index.js';
 import { camelCase } from '../abi/plan.js';
+import { toPascalCase } from '../abi/names.js';
 
 export interface DtsOptions {
   /**
@@ -50,7 +51,7 @@ const RESERVED = new Set(('break case catch class const continue debugger defaul
 
 /** `foo-bar` → `FooBar` (resource classes and named types, as jco names them). */
 export function pascalName(label: string): string {
-  return label.replace(/^%/, '').split(/[-:/@.]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || '_';
+  return toPascalCase(label) || '_';
 }
 
 /** A property key: bare when it is an identifier, else quoted. */

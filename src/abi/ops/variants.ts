@@ -7,7 +7,8 @@ import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '..
 import { flattenTypeShared, type FlatType } from '../flatten.js';
 import { alignment, despecialize, discriminantSize, elemSize, variantPayloadOffset, type AddrType } from '../layout.js';
 import { CoreValueIter, flatZero, u32, u64, type Flat, type OpsFor, type ValueOps } from './core.js';
-import { decodeI32AsFloat, decodeI64AsFloat, f32Bits, f64Bits } from './numbers.js';
+import { decodeI32AsFloat, decodeI64AsFloat } from './numbers.js';
+import { joinIn, joinOut } from '../join.js';
 import { invalidDiscriminant } from '../trap-texts.js';
 
 /** How a variant-like value is represented in JS. */
@@ -73,23 +74,23 @@ const optionRepr: Repr = {
   make: (i, val) => (i === 0 ? undefined : val),
 };
 
-// CanonicalABI.md "Flat Lifting": lift_flat_variant's CoerceValueIter (a joined core type back to the case's).
+// CanonicalABI.md "Flat Lifting": lift_flat_variant's CoerceValueIter (a joined core type back to the case's;
+// abi/join.ts, the one definition). Core values are normalised first (an i64 may arrive as a number).
 function coerceLift(x: Flat, have: FlatType, want: FlatType): Flat {
-  if (have === want) return x;
-  if (have === 'i32') return decodeI32AsFloat(u32(x)); // want f32
-  const wide = u64(x);
-  if (want === 'i32') return Number(wide & 0xffffffffn);
-  if (want === 'f32') return decodeI32AsFloat(Number(wide & 0xffffffffn));
-  return decodeI64AsFloat(wide); // want f64
+  const c = joinOut(have, want);
+  if (c === undefined) return x;
+  return c.fn(have === 'i64' ? u64(x) : have === 'i32' ? u32(x) | 0 : x);
 }
 
-// CanonicalABI.md "Flat Lowering": lower_flat_variant (a case's core value widened to the joined type).
+// CanonicalABI.md "Flat Lowering": lower_flat_variant's coercion of a case's value to the joined type.
 function coerceLower(x: Flat, have: FlatType, want: FlatType): Flat {
-  if (have === want) return x;
-  if (want === 'i32') return f32Bits(x as number); // have f32
-  if (have === 'i32') return BigInt(u32(x));
-  if (have === 'f32') return BigInt(f32Bits(x as number));
-  return f64Bits(x as number); // have f64
+  const c = joinIn(have, want);
+  return c === undefined ? x : c.fn(have === 'f32' || have === 'f64' ? canonicalNaN(x as number, have) : x);
+}
+
+/** NaN stored canonically (CanonicalABI.md maybe_scramble_nan, deterministic profile), as ops/numbers.ts stores it. */
+function canonicalNaN(f: number, t: 'f32' | 'f64'): number {
+  return f !== f ? (t === 'f32' ? decodeI32AsFloat(0x7fc00000) : decodeI64AsFloat(0x7ff8000000000000n)) : f;
 }
 
 function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: AddrType, opsFor: OpsFor): ValueOps {

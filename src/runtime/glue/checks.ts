@@ -42,16 +42,8 @@ export function badDisc(d: number, n: number, what: string): never {
   return trap(`${what}: ${invalidDiscriminant(d >>> 0, n)}`);
 }
 
-// Bit reinterpretation for variant join coercions (CanonicalABI.md "Flattening": lower_flat_variant / lift_flat_variant).
-const scratch = new ArrayBuffer(8);
-const f32 = new Float32Array(scratch);
-const f64 = new Float64Array(scratch);
-const i32 = new Int32Array(scratch);
-const i64 = new BigInt64Array(scratch);
-export function f32ToI32(x: number): number { f32[0] = x; return i32[0]!; }
-export function i32ToF32(x: number): number { i32[0] = x; return f32[0]!; }
-export function f64ToI64(x: number): bigint { f64[0] = x; return i64[0]!; }
-export function i64ToF64(x: bigint): number { i64[0] = x; return f64[0]!; }
+// Bit reinterpretation for variant join coercions: abi/join.ts, the one definition (generated code calls them as h.*).
+export { f32ToI32, i32ToF32, f64ToI64, i64ToF64 } from '../../abi/join.js';
 
 /** An enum value that is not one of the labels. */
 export function badEnum(x: unknown, names: readonly string[], where: string): never {
