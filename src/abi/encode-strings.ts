@@ -10,7 +10,7 @@ import type { StringEncoding } from './context.js';
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 /** How a measured string is written: its form in memory, byte size, alignment and flat (tagged) length. */
-export const UTF8 = 0, UTF16 = 1, LATIN1 = 2;
+export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3;
 export interface Measured { form: number; bytes: number; align: number; len: number }
 /** The result of the last `measureString` (no object per call). */
 export const measured: Measured = { form: UTF8, bytes: 0, align: 1, len: 0 };
@@ -31,6 +31,23 @@ const nodeByteLength: ((s: string, enc: 'utf8') => number) | undefined = (() => 
     return typeof b?.Buffer?.byteLength === 'function' ? b.Buffer.byteLength.bind(b.Buffer) : undefined;
   } catch { return undefined; }
 })();
+
+/** Node's native `Buffer#indexOf` (a memmem), probed once; it takes any Uint8Array as `this`. */
+const nodeIndexOf: ((this: Uint8Array, needle: Uint8Array) => number) | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    const b = p?.getBuiltinModule?.('buffer') as { Buffer?: { prototype: { indexOf?: (this: Uint8Array, needle: Uint8Array) => number } } } | undefined;
+    return b?.Buffer?.prototype.indexOf;
+  } catch { return undefined; }
+})();
+const REPLACEMENT = new Uint8Array([0xef, 0xbf, 0xbd]);
+
+/** Whether UTF-8 bytes hold U+FFFD (EF BF BD), which is what a lone surrogate encodes to. */
+function hasReplacement(u8: Uint8Array): boolean {
+  if (nodeIndexOf !== undefined) return nodeIndexOf.call(u8, REPLACEMENT) >= 0;
+  for (let j = u8.indexOf(0xef); j >= 0; j = u8.indexOf(0xef, j + 1)) if (u8[j + 1] === 0xbf && u8[j + 2] === 0xbd) return true;
+  return false;
+}
 
 export function tooLong(): never {
   throw new ValueRangeError(`string too long for the canonical ABI (at most ${MAX_STRING_BYTE_LENGTH} bytes)`);
@@ -70,6 +87,12 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
       while (i < n && s.charCodeAt(i) < 0x80) i++;
       bytes = i === n ? n : utf8Length(s, i);
       if (bytes < 0) unpairedSurrogate();
+    } else if (n <= SCRATCH_MAX) {
+      // Encoded once, into a scratch buffer: its length is the exact size, and writeString copies it (a memcpy).
+      bytes = encodeToScratch(s);
+      if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
+      m.form = UTF8_SCRATCH; m.bytes = bytes; m.align = 1; m.len = bytes;
+      return m;
     } else {
       if (!isWellFormed(s)) unpairedSurrogate();
       bytes = nodeByteLength !== undefined ? nodeByteLength(s, 'utf8') : utf8Length(s, 0);
@@ -90,8 +113,25 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
   return m;
 }
 
-/** Writes `s` at `p` in the form `measureString` chose (`bytes` of space at `p`, in bounds). */
+/** Strings up to this many code units are encoded through the scratch buffer (at most 3 bytes per unit). */
+const SCRATCH_MAX = 1 << 22;
+let scratch = new Uint8Array(0);
+
+/**
+ * UTF-8 of `s` into `scratch`; returns the byte count. A lone surrogate comes out as U+FFFD (EF BF BD), so only
+ * when those bytes occur (rare: 0xEF leads only U+F000..U+FFFF) is the string checked for one.
+ */
+function encodeToScratch(s: string): number {
+  const worst = 3 * s.length;
+  if (scratch.length < worst) scratch = new Uint8Array(Math.max(worst, 2 * scratch.length, 1024));
+  const written = encoder.encodeInto(s, scratch).written;
+  if (written !== s.length && hasReplacement(scratch.subarray(0, written)) && !isWellFormed(s)) unpairedSurrogate();
+  return written;
+}
+
+/** Writes `s` at `p` in the form `measureString` chose (`bytes` of space at `p`, in bounds), right after it. */
 export function writeString(u8: Uint8Array, p: number, s: string, form: number, bytes: number): void {
+  if (form === UTF8_SCRATCH) { u8.set(scratch.subarray(0, bytes), p); return; }
   const n = s.length;
   if (form === UTF8) {
     if (bytes === n && n <= SHORT) { for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i); return; }
