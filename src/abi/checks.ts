@@ -71,6 +71,8 @@ export function checkScalar(kind: string, v: unknown): void {
 }
 
 
+const OBJECT_PROTO = Object.prototype;
+
 // CanonicalABI.md "Storing": pack_flags_into_int, for a JS object of booleans with camelCase keys (DESIGN.md §4).
 // One definition for every mode: a flag is set by `true`, clear by `false` or absence; any other value is a TypeError
 // naming the flag, an own key that names no flag a RangeError. `lenient` (values a host import returns, as jco takes
@@ -83,8 +85,11 @@ export function packFlags(v: unknown, keys: readonly string[], lenient = false):
   const o = v as Record<string, unknown>;
   let bits = 0;
   for (let i = 0; i < keys.length; i++) {
-    const b = o[keys[i]!];
+    const k = keys[i]!;
+    const b = o[k];
     if (b === true) bits |= 1 << i;
+    // A flag named like an Object.prototype member (`to-string` → toString) is absent unless the object sets it.
+    else if (b !== undefined && b === (OBJECT_PROTO as Record<string, unknown>)[k]) continue;
     else if (b !== false && b !== undefined) throw new ValueTypeError(`expected a boolean for a flag, got ${describe(b)}`, `.${keys[i]}`);
   }
   for (const k in o) {
