@@ -16,6 +16,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   types: () => import('./types.js'),
   call: () => import('./call.js'),
   transpile: () => import('./transpile.js'),
+  run: () => import('./run.js'),
+  serve: () => import('./serve.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

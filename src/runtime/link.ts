@@ -6,7 +6,7 @@ import { leaveFail, MemView, type InstanceState, type ReallocFn } from './glue/i
 import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf, type ResourceResolver,
 } from './resources.js';
-import { bindInstanceTypes, hostClass, lookupImport, member, putFunc } from './linking.js';
+import { bindInstanceTypes, hostClass, lookupFuncImport, lookupImport, member, putFunc } from './linking.js';
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 import type { Op, ProgramDesc } from './program-desc.js';
 
@@ -155,7 +155,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
     }
     case 'func-import': {
       const name = op.name;
-      return (x) => addFunc(x, lookupImport(x.imports, name), name);
+      return (x) => addFunc(x, lookupFuncImport(x.imports, name), name);
     }
     case 'func-alias': {
       const { instance, name, full } = op;

@@ -6,6 +6,12 @@ import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource }
 import type { BindDesc, MemberDesc } from './program-desc.js';
 
 /** Host lookup: an interface name with or without its `@version`. */
+/** A function import: the function, or jco's form `{ default: f }` (an ES module namespace). */
+export function lookupFuncImport(imports: Record<string, unknown>, name: string): unknown {
+  const v = lookupImport(imports, name);
+  return v !== null && typeof v === 'object' && typeof (v as { default?: unknown }).default === 'function' ? (v as { default: unknown }).default : v;
+}
+
 export function lookupImport(imports: Record<string, unknown>, name: string): unknown {
   if (Object.prototype.hasOwnProperty.call(imports, name)) return imports[name];
   const unversioned = name.replace(/@[^/@]*$/, '');

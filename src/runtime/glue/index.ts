@@ -86,10 +86,14 @@ export function importFail(name: string, e: unknown): unknown {
   return new Trap(`import ${name} returned a bad value: ${e.message}`, { cause: e });
 }
 
-/** The error payload a host import threw for `result<T, E>`, or `NO_PAYLOAD`. */
+/**
+ * The error payload a host import threw for `result<T, E>`, or `NO_PAYLOAD` (rethrown): as jco, an error's
+ * `.payload`, else a thrown non-Error value itself (preview2-shim throws raw values: `throw 'no-entry'`).
+ */
 export const NO_PAYLOAD: unique symbol = Symbol('no payload');
 export function payloadOf(e: unknown): unknown {
-  return e !== null && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : NO_PAYLOAD;
+  if (e !== null && typeof e === 'object' && 'payload' in e) return (e as { payload: unknown }).payload;
+  return e instanceof Error ? NO_PAYLOAD : e;
 }
 
 export const glue = {

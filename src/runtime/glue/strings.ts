@@ -9,30 +9,34 @@ const encoder = new TextEncoder();
 
 const SHORT = 64;
 
-// CanonicalABI.md "Storing": store_string_to_utf8 (optimistic s.length bytes, grow once when not ASCII).
+// CanonicalABI.md "Storing": store_string_to_utf8. One realloc at the exact encoded length (the preview1 adapter's
+// bump allocator cannot shrink or grow): ASCII strings are s.length bytes, others are counted first.
 export function lowerUtf8(m: MemView, realloc: ReallocFn | undefined, s: string, what: string): number {
   const n = s.length;
-  let p = alloc(m, realloc, 0, 0, 1, n, what, 'string');
-  if (n <= SHORT) {
+  let i = 0;
+  while (i < n && s.charCodeAt(i) < 0x80) i++;
+  const size = i === n ? n : i + utf8Length(s, i);
+  if (size > 0x7fffffff) trap(`${what}: string too long`);
+  const p = alloc(m, realloc, 0, 0, 1, size, what, 'string');
+  if (n <= SHORT && i === n) {
     const u8 = m.u8;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      u8[p + i] = c;
-    }
-    if (i === n) { out.len = n; return p; }
-  }
-  const r = encoder.encodeInto(s, m.u8.subarray(p, p + n));
-  if (r.read === n) { out.len = r.written; return p; }
-  const worst = r.written + (n - r.read) * 3;
-  if (worst > 0x7fffffff) trap(`${what}: string too long`);
-  p = alloc(m, realloc, p, n, 1, worst, what, 'string');
-  const r2 = encoder.encodeInto(s.slice(r.read), m.u8.subarray(p + r.written, p + worst));
-  const size = r.written + r2.written;
-  if (size < worst) p = alloc(m, realloc, p, worst, 1, size, what, 'string');
+    for (let k = 0; k < n; k++) u8[p + k] = s.charCodeAt(k);
+  } else encoder.encodeInto(s, m.u8.subarray(p, p + size));
   out.len = size;
   return p;
+}
+
+/** UTF-8 byte length of `s` from code unit `from` (a lone surrogate encodes as U+FFFD, 3 bytes). */
+function utf8Length(s: string, from: number): number {
+  let len = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) len += 1;
+    else if (c < 0x800) len += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { len += 4; i++; }
+    else len += 3;
+  }
+  return len;
 }
 
 // CanonicalABI.md "Storing": store_string_to_utf16 (code units copied, little-endian).
