@@ -95,6 +95,11 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
     const s = byteSink(streams, opt === 'ignore' ? () => {} : opt, obj);
     obj[key] = { [getter]: () => s };
   }
+  // The shim's preopen descriptors answer get-flags with `undefined`, which jco reads as no flags: so do we, here.
+  obj['wasi:filesystem/types'] = {
+    ...obj['wasi:filesystem/types'],
+    '[method]descriptor.get-flags': (self: { getFlags(): unknown }) => self.getFlags() ?? {},
+  };
   if (options.network !== true) {
     // The shim denies sockets per object; outgoing HTTP gets wasi:http's own error code (a raw string would not lower).
     obj['wasi:http/outgoing-handler'] = { handle() { throw { tag: 'HTTP-request-denied' }; } };

@@ -1,0 +1,136 @@
+// Real-world fixtures: C programs compiled with Debian's clang + wasi-libc (apt: wasi-libc, libclang-rt-14-dev-wasm32)
+// and made components with the preview1 adapter jco ships; the same component transpiled by jco with a runner
+// script, so both sides run in a child process of any runtime (Node, Bun, Deno). Cached by source hash.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { componentEmbed, componentNew, transpile } from '@bytecodealliance/jco';
+import { repoRoot } from '../support/build.js';
+
+const CFLAGS = ['--target=wasm32-wasi', '-O2'];
+const cacheDir = join(repoRoot, '.cache', 'real-world');
+
+function hash(...parts: (string | Uint8Array)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex').slice(0, 20);
+}
+
+/** The preview1 → WASI 0.2 adapter shipped in jco's package. */
+function adapter(kind: 'command' | 'reactor'): Uint8Array {
+  const jcoMain = createRequire(import.meta.url).resolve('@bytecodealliance/jco');
+  return new Uint8Array(readFileSync(join(jcoMain, '..', '..', 'lib', `wasi_snapshot_preview1.${kind}.wasm`)));
+}
+
+/** True when clang can link a wasm32-wasi program (wasi-libc installed). */
+export function haveWasiLibc(): boolean {
+  return existsSync('/usr/lib/wasm32-wasi/libc.a') && spawnSync('clang', ['--version']).status === 0;
+}
+
+/**
+ * `test/real-world/c/<name>.c` as a WASI 0.2 component: a command, or a reactor whose exports `wit`'s world
+ * declares (the C side lifts them by hand). Returns the path of the cached component.
+ */
+export async function cProgram(name: string, kind: 'command' | 'reactor', wit?: string): Promise<string> {
+  const src = readFileSync(join(repoRoot, 'test', 'real-world', 'c', `${name}.c`), 'utf8');
+  const ad = adapter(kind);
+  const key = hash(CFLAGS.join(' '), kind, src, wit ?? '', hash(ad));
+  const out = join(cacheDir, `${name}-${key}.wasm`);
+  if (existsSync(out)) return out;
+  mkdirSync(cacheDir, { recursive: true });
+  const core = join(cacheDir, `${name}-${key}.core.wasm`);
+  const flags = kind === 'reactor' ? [...CFLAGS, '-mexec-model=reactor'] : CFLAGS;
+  const r = spawnSync('clang', [...flags, '-o', core, join(repoRoot, 'test', 'real-world', 'c', `${name}.c`)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`clang failed for ${name}.c:\n${r.stderr}`);
+  let bytes: Uint8Array = new Uint8Array(readFileSync(core));
+  if (wit !== undefined) bytes = await componentEmbed({ binary: bytes, witSource: wit, world: 'main' });
+  const comp = await componentNew(bytes, [['wasi_snapshot_preview1', ad]]);
+  writeFileSync(out, comp);
+  return out;
+}
+
+/** What a run is given; both sides get exactly this. */
+export interface RunCase {
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Guest path → host path. */
+  readonly preopens?: Readonly<Record<string, string>>;
+  readonly stdin?: string;
+  /** A reactor export to call with JSON arguments (its result printed as JSON) instead of wasi:cli/run. */
+  readonly invoke?: { readonly fn: string; readonly args: readonly unknown[] };
+}
+
+/** jco's side: the component transpiled into a directory with `_run.mjs`, which takes a RunCase as JSON (argv[2]). */
+export async function jcoRunner(component: string): Promise<string> {
+  const bytes = new Uint8Array(readFileSync(component));
+  const dir = join(cacheDir, `jco-${hash(bytes)}`);
+  const runner = join(dir, '_run.mjs');
+  if (existsSync(runner)) return runner;
+  const { files } = await transpile(bytes, { name: 'comp', noTypescript: true, quiet: true });
+  for (const [n, data] of Object.entries(files)) {
+    mkdirSync(join(dir, n, '..'), { recursive: true });
+    writeFileSync(join(dir, n), data);
+  }
+  // The shim's process-wide settings, as `jco run --sandbox` sets them, then the component's module.
+  writeFileSync(runner, `import process from 'node:process';
+import { _setEnv, _setArgs, _setCwd } from '@bytecodealliance/preview2-shim/cli';
+import { _setPreopens } from '@bytecodealliance/preview2-shim/filesystem';
+import { _denyDnsLookup, _denyTcp, _denyUdp } from '@bytecodealliance/preview2-shim/sockets';
+const c = JSON.parse(process.argv[2]);
+_setEnv(c.env ?? {});
+_setArgs(c.args);
+_setCwd(undefined);
+_setPreopens(c.preopens ?? {});
+_denyDnsLookup(); _denyTcp(); _denyUdp();
+const mod = await import('./comp.js');
+if (c.invoke) console.log(JSON.stringify(mod[c.invoke.fn](...c.invoke.args)));
+else mod.run.run();
+`);
+  return runner;
+}
+
+/** kumiki's side: `_kumiki.mjs` next to the cache, the same RunCase through kumiki/wasi (as `kumiki run` does). */
+export function kumikiRunner(): string {
+  const file = join(cacheDir, '_kumiki.mjs');
+  const text = `import process from 'node:process';
+import { readFileSync } from 'node:fs';
+import { Component } from '${join(repoRoot, 'dist', 'src', 'index.js')}';
+import { wasi, exitCodeOf } from '${join(repoRoot, 'dist', 'src', 'wasi', 'index.js')}';
+const c = JSON.parse(process.argv[3]);
+const component = await Component.compile(new Uint8Array(readFileSync(process.argv[2])));
+const inst = component.instantiate(await wasi({ args: c.args, env: c.env, preopens: c.preopens, stdin: 'inherit' }));
+try {
+  if (c.invoke) console.log(JSON.stringify(inst.exports[c.invoke.fn](...c.invoke.args)));
+  else inst.exports['wasi:cli/run'].run();
+} catch (e) {
+  const code = exitCodeOf(e);
+  if (code === undefined) throw e;
+  process.exitCode = code;
+}
+`;
+  mkdirSync(cacheDir, { recursive: true });
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+  return file;
+}
+
+/** A JS runtime to run both sides under: its command and the arguments before the script. */
+export interface Runtime { readonly name: string; readonly cmd: string; readonly pre: readonly string[] }
+
+/** Node (this process's), and Bun and Deno from the pinned npm packages when their binaries run here. */
+export function runtimes(): Runtime[] {
+  const list: Runtime[] = [{ name: 'node', cmd: process.execPath, pre: [] }];
+  const bin = (n: string): string => join(repoRoot, 'node_modules', '.bin', n);
+  if (spawnSync(bin('bun'), ['--version']).status === 0) list.push({ name: 'bun', cmd: bin('bun'), pre: [] });
+  if (spawnSync(bin('deno'), ['--version']).status === 0) list.push({ name: 'deno', cmd: bin('deno'), pre: ['run', '-A', '--quiet'] });
+  return list;
+}
+
+export interface Outcome { readonly stdout: string; readonly stderr: string; readonly status: number | null }
+
+/** Runs `script args…` under `rt` from the repo root, stdin given. */
+export function runUnder(rt: Runtime, script: string, args: readonly string[], stdin = ''): Outcome {
+  const r = spawnSync(rt.cmd, [...rt.pre, script, ...args], { cwd: repoRoot, input: stdin, encoding: 'utf8', timeout: 60_000 });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
