@@ -103,6 +103,8 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
   if (options.network !== true) {
     // The shim denies sockets per object; outgoing HTTP gets wasi:http's own error code (a raw string would not lower).
     obj['wasi:http/outgoing-handler'] = { handle() { throw { tag: 'HTTP-request-denied' }; } };
+    // The shim's denied lookup says permanent-resolver-failure; access-denied says why.
+    obj['wasi:sockets/ip-name-lookup'] = { ...obj['wasi:sockets/ip-name-lookup'], resolveAddresses() { throw 'access-denied'; } };
   }
   return versioned(obj);
 }

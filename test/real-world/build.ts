@@ -2,7 +2,7 @@
 // and made components with the preview1 adapter jco ships; the same component transpiled by jco with a runner
 // script, so both sides run in a child process of any runtime (Node, Bun, Deno). Cached by source hash.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -45,10 +45,33 @@ export async function cProgram(name: string, kind: 'command' | 'reactor', wit?: 
   const r = spawnSync('clang', [...flags, '-o', core, join(repoRoot, 'test', 'real-world', 'c', `${name}.c`)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`clang failed for ${name}.c:\n${r.stderr}`);
   let bytes: Uint8Array = new Uint8Array(readFileSync(core));
-  if (wit !== undefined) bytes = await componentEmbed({ binary: bytes, witSource: wit, world: 'main' });
+  if (wit !== undefined && wit.includes('wasi:')) bytes = await componentEmbed({ binary: bytes, witPath: await wasiWitDir(wit), world: 'main' });
+  else if (wit !== undefined) bytes = await componentEmbed({ binary: bytes, witSource: wit, world: 'main' });
   const comp = await componentNew(bytes, [['wasi_snapshot_preview1', ad]]);
   writeFileSync(out, comp);
   return out;
+}
+
+/**
+ * A WIT directory for a world that uses WASI packages: `main.wit` plus jco's bundled WASI 0.2.12 WIT as deps/.
+ * jco reads WIT paths through preview2-shim's filesystem, so this process gets a preopen of `/` (test-only).
+ */
+async function wasiWitDir(wit: string): Promise<string> {
+  const dir = join(cacheDir, `wit-${hash(wit)}`);
+  const jcoMain = createRequire(import.meta.url).resolve('@bytecodealliance/jco');
+  const builtin = join(jcoMain, '..', '..', 'lib', 'wit', 'builtin', '0.2.12');
+  for (const pkg of readdirSync(builtin)) cpSync(join(builtin, pkg), join(dir, 'deps', pkg), { recursive: true });
+  writeFileSync(join(dir, 'main.wit'), wit);
+  await shimRootPreopen();
+  return dir;
+}
+
+let preopened = false;
+async function shimRootPreopen(): Promise<void> {
+  if (preopened) return;
+  preopened = true;
+  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as { _setPreopens(p: Record<string, string>): void };
+  fs._setPreopens({ '/': '/' });
 }
 
 /** What a run is given; both sides get exactly this. */
