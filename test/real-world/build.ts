@@ -98,6 +98,8 @@ export async function jcoRunner(component: string): Promise<string> {
   }
   // The shim's process-wide settings, as `jco run --sandbox` sets them, then the component's module.
   writeFileSync(runner, `import process from 'node:process';
+import v8 from 'node:v8';
+if (process.versions.node.split('.')[0] === '20') v8.setFlagsFromString('--experimental-wasm-extended-const');
 import { _setEnv, _setArgs, _setCwd } from '@bytecodealliance/preview2-shim/cli';
 import { _setPreopens } from '@bytecodealliance/preview2-shim/filesystem';
 import { _denyDnsLookup, _denyTcp, _denyUdp } from '@bytecodealliance/preview2-shim/sockets';
@@ -118,7 +120,10 @@ else mod.run.run();
 export function kumikiRunner(): string {
   const file = join(cacheDir, '_kumiki.mjs');
   const text = `import process from 'node:process';
+import v8 from 'node:v8';
 import { readFileSync } from 'node:fs';
+// As bin/kumiki.js: Node 20 gates extended constant expressions (StarlingMonkey and QuickJS builds use them).
+if (process.versions.node.split('.')[0] === '20') v8.setFlagsFromString('--experimental-wasm-extended-const');
 import { Component } from '${join(repoRoot, 'dist', 'src', 'index.js')}';
 import { wasi, exitCodeOf } from '${join(repoRoot, 'dist', 'src', 'wasi', 'index.js')}';
 const c = JSON.parse(process.argv[3]);
@@ -156,4 +161,22 @@ export interface Outcome { readonly stdout: string; readonly stderr: string; rea
 export function runUnder(rt: Runtime, script: string, args: readonly string[], stdin = ''): Outcome {
   const r = spawnSync(rt.cmd, [...rt.pre, script, ...args], { cwd: repoRoot, input: stdin, encoding: 'utf8', timeout: 60_000 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/**
+ * `test/real-world/js/<name>.js` built with ComponentizeJS's default features (WASI imports enabled) in a child
+ * process (the build blocks its event loop for tens of seconds); cached by the inputs and tool versions.
+ */
+export async function jsProgram(name: string, world: string): Promise<string> {
+  const sourcePath = join(repoRoot, 'test', 'real-world', 'js', `${name}.js`);
+  const witPath = join(repoRoot, 'test', 'real-world', 'js', `${name}.wit`);
+  const version = (pkg: string): string => (JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  const key = hash('componentize-js default', version('@bytecodealliance/componentize-js'), readFileSync(sourcePath), readFileSync(witPath), world);
+  const out = join(cacheDir, `${name}-${key}.wasm`);
+  if (existsSync(out)) return out;
+  mkdirSync(cacheDir, { recursive: true });
+  const job = JSON.stringify({ sourcePath, witPath, world, out });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'test', 'real-world', 'componentize-worker.js'), job], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`componentize failed for ${name}.js:\n${r.stderr}`);
+  return out;
 }
