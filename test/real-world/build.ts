@@ -164,18 +164,19 @@ export function runUnder(rt: Runtime, script: string, args: readonly string[], s
 }
 
 /**
- * `test/real-world/js/<name>.js` built with ComponentizeJS's default features (WASI imports enabled) in a child
+ * `test/real-world/js/<name>.js` built with ComponentizeJS's default features (WASI imports enabled), or with
+ * componentize-qjs (WASI not stubbed), in a child
  * process (the build blocks its event loop for tens of seconds); cached by the inputs and tool versions.
  */
-export async function jsProgram(name: string, world: string): Promise<string> {
+export async function jsProgram(name: string, world: string, backend: 'starlingmonkey' | 'quickjs' = 'starlingmonkey'): Promise<string> {
   const sourcePath = join(repoRoot, 'test', 'real-world', 'js', `${name}.js`);
   const witPath = join(repoRoot, 'test', 'real-world', 'js', `${name}.wit`);
   const version = (pkg: string): string => (JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
-  const key = hash('componentize-js default', version('@bytecodealliance/componentize-js'), readFileSync(sourcePath), readFileSync(witPath), world);
-  const out = join(cacheDir, `${name}-${key}.wasm`);
+  const key = hash(backend, version('@bytecodealliance/componentize-js'), version('componentize-qjs'), readFileSync(sourcePath), readFileSync(witPath), world);
+  const out = join(cacheDir, `${name}-${backend}-${key}.wasm`);
   if (existsSync(out)) return out;
   mkdirSync(cacheDir, { recursive: true });
-  const job = JSON.stringify({ sourcePath, witPath, world, out });
+  const job = JSON.stringify({ backend, sourcePath, witPath, world, out });
   const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'test', 'real-world', 'componentize-worker.js'), job], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0 || !existsSync(out)) throw new Error(`componentize failed for ${name}.js:\n${r.stderr}`);
   return out;
