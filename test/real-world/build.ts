@@ -181,3 +181,10 @@ export async function jsProgram(name: string, world: string, backend: 'starlingm
   if (r.status !== 0 || !existsSync(out)) throw new Error(`componentize failed for ${name}.js:\n${r.stderr}`);
   return out;
 }
+
+/** The world of test/real-world/c/http-echo.c. */
+export const HTTP_WIT = `package test:http;
+world main {
+  import wasi:http/types@0.2.12;
+  export wasi:http/incoming-handler@0.2.12;
+}`;

@@ -5,14 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../support/build.js';
-import { cProgram, haveWasiLibc } from '../real-world/build.js';
+import { cProgram, haveWasiLibc, HTTP_WIT } from '../real-world/build.js';
 import { load } from './load.js';
-
-export const HTTP_WIT = `package test:http;
-world main {
-  import wasi:http/types@0.2.12;
-  export wasi:http/incoming-handler@0.2.12;
-}`;
 
 const skip = haveWasiLibc() ? false : 'wasi-libc is not installed (scripts/setup.sh installs it)';
 
