@@ -10,21 +10,40 @@ const encoder = new TextEncoder();
 const SHORT = 64;
 
 // CanonicalABI.md "Storing": store_string_to_utf8. One realloc at the exact encoded length (the preview1 adapter's
-// bump allocator cannot shrink or grow): ASCII strings are s.length bytes, others are counted first.
+// bump allocator cannot shrink or grow): short strings are measured in JS; long ones are encoded natively into a
+// reused scratch buffer (no fresh pages per call), then copied once into the guest.
 export function lowerUtf8(m: MemView, realloc: ReallocFn | undefined, s: string, what: string): number {
   const n = s.length;
-  let i = 0;
-  while (i < n && s.charCodeAt(i) < 0x80) i++;
-  const size = i === n ? n : i + utf8Length(s, i);
+  if (n <= SHORT) {
+    let i = 0;
+    while (i < n && s.charCodeAt(i) < 0x80) i++;
+    const size = i === n ? n : i + utf8Length(s, i);
+    const p = alloc(m, realloc, 0, 0, 1, size, what, 'string');
+    if (i === n) { const u8 = m.u8; for (let k = 0; k < n; k++) u8[p + k] = s.charCodeAt(k); } else encoder.encodeInto(s, m.u8.subarray(p, p + size));
+    out.len = size;
+    return p;
+  }
+  const worst = n * 3;
+  let src: Uint8Array;
+  let size: number;
+  if (worst <= SCRATCH_MAX) {
+    if (scratch.length < worst) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(worst, scratch.length * 2)));
+    size = encoder.encodeInto(s, scratch).written;
+    src = scratch;
+  } else {
+    src = encoder.encode(s);
+    size = src.length;
+  }
   if (size > 0x7fffffff) trap(`${what}: string too long`);
   const p = alloc(m, realloc, 0, 0, 1, size, what, 'string');
-  if (n <= SHORT && i === n) {
-    const u8 = m.u8;
-    for (let k = 0; k < n; k++) u8[p + k] = s.charCodeAt(k);
-  } else encoder.encodeInto(s, m.u8.subarray(p, p + size));
+  m.u8.set(size === src.length ? src : src.subarray(0, size), p);
   out.len = size;
   return p;
 }
+
+/** Strings up to SCRATCH_MAX / 3 code units encode into `scratch` (kept between calls). */
+const SCRATCH_MAX = 12 << 20;
+let scratch = new Uint8Array(0);
 
 /** UTF-8 byte length of `s` from code unit `from` (a lone surrogate encodes as U+FFFD, 3 bytes). */
 function utf8Length(s: string, from: number): number {
