@@ -29,7 +29,7 @@ test('kumiki serve: 10,000 loopback requests, 50 concurrent, 1 MiB streamed bodi
   const comp = await cProgram('http-echo', 'reactor', HTTP_WIT);
   const server = await startServe(comp);
   try {
-    const r = await load(server.port, 10_000, 50, 100, 30_000);
+    const r = await load(server.port, 10_000, 50, 100, 45_000); // ~9 s alone here; the bound is for a loaded machine
     assert.deepEqual(r.bad, []);
     assert.equal(r.ok, 10_000, `only ${r.ok} requests done in ${Math.round(r.ms)} ms`);
     assert.equal(r.bigBytes, 100 * (1 << 20));
