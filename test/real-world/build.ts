@@ -188,3 +188,57 @@ world main {
   import wasi:http/types@0.2.12;
   export wasi:http/incoming-handler@0.2.12;
 }`;
+
+/** True when Debian's rustc (/usr/bin/rustc, apt: rustc + libstd-rust-dev-wasm32) can build wasm32-wasi programs. */
+export function haveRust(): boolean {
+  return existsSync('/usr/bin/rustc') && existsSync('/usr/lib/rustlib/wasm32-wasi');
+}
+
+/** `test/real-world/rust/<name>.rs` (std only, no cargo) as a WASI 0.2 command component; cached by source hash. */
+export async function rustProgram(name: string): Promise<string> {
+  const srcPath = join(repoRoot, 'test', 'real-world', 'rust', `${name}.rs`);
+  const src = readFileSync(srcPath, 'utf8');
+  const ad = adapter('command');
+  const flags = ['--target', 'wasm32-wasi', '-O', '-C', 'strip=debuginfo'];
+  const version = spawnSync('/usr/bin/rustc', ['--version'], { encoding: 'utf8' }).stdout;
+  const key = hash(flags.join(' '), version, src, hash(ad));
+  const out = join(cacheDir, `${name}-rs-${key}.wasm`);
+  if (existsSync(out)) return out;
+  mkdirSync(cacheDir, { recursive: true });
+  const core = join(cacheDir, `${name}-rs-${key}.core.wasm`);
+  // Debian's rustc by path: a rustup toolchain earlier on PATH may lack the wasm32-wasi target.
+  const r = spawnSync('/usr/bin/rustc', [...flags, '-o', core, srcPath], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`rustc failed for ${name}.rs:\n${r.stderr}`);
+  writeFileSync(out, await componentNew(new Uint8Array(readFileSync(core)), [['wasi_snapshot_preview1', ad]]));
+  return out;
+}
+
+/** `kumiki run` arguments for a command case. */
+export function cliArgs(component: string, c: RunCase): string[] {
+  const a = ['run'];
+  for (const [g, h] of Object.entries(c.preopens ?? {})) a.push('--dir', `${h}::${g}`);
+  for (const [k, v] of Object.entries(c.env ?? {})) a.push('--env', `${k}=${v}`);
+  return [...a, component, '--', ...c.args.slice(1)];
+}
+
+/**
+ * Runs a command case with `kumiki run` and with jco's transpiled output under every runtime; asserts equal stdout
+ * and exit codes and returns the first runtime's kumiki outcome. `fresh` resets host state before each run.
+ */
+export async function bothAgree(rts: readonly Runtime[], component: string, c: RunCase, fresh?: () => void): Promise<Outcome> {
+  const runner = await jcoRunner(component);
+  const kumikiBin = join(repoRoot, 'bin', 'kumiki.js');
+  let first: Outcome | undefined;
+  for (const rt of rts) {
+    fresh?.();
+    const k = runUnder(rt, kumikiBin, cliArgs(component, c), c.stdin);
+    fresh?.();
+    const j = runUnder(rt, runner, [JSON.stringify(c)], c.stdin);
+    if (k.stdout !== j.stdout || k.status !== j.status) {
+      throw new Error(`${rt.name}: kumiki and jco differ\nkumiki (${k.status}): ${k.stdout}${k.stderr}\njco (${j.status}): ${j.stdout}${j.stderr}`);
+    }
+    first ??= k;
+  }
+  if (first === undefined) throw new Error('no runtime to run on');
+  return first;
+}

@@ -6,34 +6,14 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { repoRoot } from '../support/build.js';
-import { cProgram, haveWasiLibc, jcoRunner, kumikiRunner, runtimes, runUnder, type Outcome, type RunCase, type Runtime } from './build.js';
+import { bothAgree, cProgram, haveWasiLibc, jcoRunner, kumikiRunner, runtimes, runUnder, type Outcome, type RunCase, type Runtime } from './build.js';
 
 const skip = haveWasiLibc() ? false : 'wasi-libc is not installed (scripts/setup.sh installs it)';
 const kumikiBin = join(repoRoot, 'bin', 'kumiki.js');
 const RUNTIMES: Runtime[] = skip ? [] : runtimes();
 
-/** `kumiki run` arguments for a command case. */
-function cliArgs(component: string, c: RunCase): string[] {
-  const a = ['run'];
-  for (const [g, h] of Object.entries(c.preopens ?? {})) a.push('--dir', `${h}::${g}`);
-  for (const [k, v] of Object.entries(c.env ?? {})) a.push('--env', `${k}=${v}`);
-  return [...a, component, '--', ...c.args.slice(1)];
-}
-
-/** Runs a command case under every runtime, kumiki and jco; asserts they agree and returns Node's kumiki outcome. */
 async function both(component: string, c: RunCase, fresh?: () => void): Promise<Outcome> {
-  const runner = await jcoRunner(component);
-  let first: Outcome | undefined;
-  for (const rt of RUNTIMES) {
-    fresh?.();
-    const k = runUnder(rt, kumikiBin, cliArgs(component, c), c.stdin);
-    fresh?.();
-    const j = runUnder(rt, runner, [JSON.stringify(c)], c.stdin);
-    assert.equal(k.stdout, j.stdout, `${rt.name}: kumiki and jco stdout differ (kumiki stderr: ${k.stderr}; jco stderr: ${j.stderr})`);
-    assert.equal(k.status, j.status, `${rt.name}: exit codes differ (kumiki stderr: ${k.stderr}; jco stderr: ${j.stderr})`);
-    first ??= k;
-  }
-  return first!;
+  return bothAgree(RUNTIMES, component, c, fresh);
 }
 
 test('real-world C: arguments with non-ASCII text, environment, exit codes', { skip }, async () => {
