@@ -107,6 +107,18 @@ test('real-world C: a reactor\'s exports with non-ASCII strings and env, under k
   assert.equal(w.stdout, '"Hi, Lin 😀!"\n', w.stderr);
   const n = runUnder(RUNTIMES[0]!, kumikiBin, ['run', '--invoke', 'count(7)', comp]);
   assert.equal(n.stdout, '7\n', n.stderr);
+  // Errors on the command line say what is wrong.
+  const noRun = runUnder(RUNTIMES[0]!, kumikiBin, ['run', comp]);
+  assert.equal(noRun.status, 1);
+  assert.match(noRun.stderr, /does not export wasi:cli\/run .*use --invoke/);
+  const badArg = runUnder(RUNTIMES[0]!, kumikiBin, ['run', '--invoke', 'count("x")', comp]);
+  assert.equal(badArg.status, 1);
+  assert.match(badArg.stderr, /count: expected a u32 value, got a string \(at offset 6\)/);
+  const badName = runUnder(RUNTIMES[0]!, kumikiBin, ['run', '--invoke', 'nope()', comp]);
+  assert.match(badName.stderr, /no exported function 'nope' \(exported functions: greet, count\)/);
+  const badOption = runUnder(RUNTIMES[0]!, kumikiBin, ['run', '--frobnicate', comp]);
+  assert.equal(badOption.status, 2);
+  assert.match(badOption.stderr, /unknown option --frobnicate/);
 });
 
 test('real-world: the runtimes this machine runs the tier on', { skip }, () => {
