@@ -89,3 +89,22 @@ test('kumiki/wasi: wasi:cli/exit unwinds with WasiExit instead of ending the pro
   assert.equal(exitCodeOf(new Error('x', { cause: new WasiExit(3) })), 3);
   assert.equal(exitCodeOf(new Error('x')), undefined);
 });
+
+test('kumiki/wasi without its optional peer dependency: WasiUnavailableError naming the package', async () => {
+  // A child process whose resolver cannot find preview2-shim (a module hook), as on a host that did not install it.
+  const { mkdirSync, writeFileSync: write } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const { pathToFileURL } = await import('node:url');
+  const { repoRoot } = await import('../support/build.js');
+  const dir = join(repoRoot, '.cache', 'wasi-no-shim');
+  mkdirSync(dir, { recursive: true });
+  write(join(dir, 'hooks.mjs'), `export async function resolve(spec, ctx, next) {
+  if (spec.startsWith('@bytecodealliance/preview2-shim')) throw Object.assign(new Error("Cannot find package '" + spec + "'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  return next(spec, ctx);
+}\n`);
+  write(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  write(join(dir, 'main.mjs'), `import { wasi } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'src', 'wasi', 'index.js')).href)};
+try { await wasi(); console.log('loaded'); } catch (e) { console.log(e.name + ': ' + e.message); }\n`);
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(dir, 'main.mjs')], { encoding: 'utf8' });
+  assert.match(r.stdout, /^WasiUnavailableError: kumiki\/wasi needs the optional peer dependency @bytecodealliance\/preview2-shim \(npm install @bytecodealliance\/preview2-shim\)/, r.stderr);
+});
