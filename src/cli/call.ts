@@ -6,7 +6,7 @@ import type { ExternType, FuncType } from '../types/index.js';
 import { ComponentError } from '../errors.js';
 import { camelCase } from '../abi/plan.js';
 import { validate } from '../validate/index.js';
-import { Component } from '../runtime/component.js';
+import { Component } from '../entries/component.js';
 import { ArgumentError, fromJson, toJson } from '../tools/json-values.js';
 
 const USAGE = 'usage: kumiki call COMPONENT.wasm FUNC [ARG-as-JSON...]   (FUNC: name, iface#name or iface.name)';

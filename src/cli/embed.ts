@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { checkWitPath, readInput } from './read-input.js';
 import type { Command } from './main.js';
-import { loadWit } from '../wit/load-node.js';
+import { loadWit } from '../wit-binary/load-node.js';
 import { embedWorld, removeCustomSections, type StringEncoding } from '../wit-binary/index.js';
 import { binaryKind } from '../binary/read.js';
 

@@ -9,7 +9,7 @@ import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';
 import { printPlan } from '../abi/plan-print.js';
 import { validateComponent } from '../validate/index.js';
-import { buildProgram, newBuildState } from '../runtime/program.js';
+import { buildProgram, newBuildState } from '../program/program.js';
 
 export const command: Command = {
   summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST; --adapters: adapter plans)',

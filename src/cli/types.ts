@@ -6,7 +6,7 @@ import type { Command } from './main.js';
 import { binaryKind } from '../binary/read.js';
 import { ResourceType } from '../types/index.js';
 import { validate } from '../validate/index.js';
-import { loadWit } from '../wit/load-node.js';
+import { loadWit } from '../wit-binary/load-node.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { componentTypeToDts } from '../tools/dts.js';
 import { witDocs } from '../tools/wit-docs.js';

@@ -243,7 +243,7 @@ function compile<Env>(src: { source: string; consts: unknown[] }, resIds: readon
 
 /**
  * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
- * `resIds` are the program's ids of `plan.resources` (runtime/program.ts).
+ * `resIds` are the program's ids of `plan.resources` (program/program.ts).
  */
 export function compileLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
   return compile<LiftEnv>(liftSource(plan), resIds);

@@ -10,7 +10,7 @@ import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import { INT_WRAP } from '../abi/int-wrap.js';
 import type { LiftEnv } from './adapter.js';
-import { flatPassThrough } from '../runtime/fuse-shape.js';
+import { flatPassThrough } from '../abi/fuse-shape.js';
 import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 

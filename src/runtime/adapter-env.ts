@@ -1,6 +1,6 @@
 // What an adapter closes over per instance, and the adapter factories the linker calls (CanonicalABI.md "canon
 // lift" / "canon lower"). Shared by the generated adapters (codegen/, or AOT files), the interpreter (interp/) and the
-// linker (runtime/link.ts), so that the run-time side needs none of the compilers.
+// linker (link/link.ts), so that the run-time side needs none of the compilers.
 import type { InstanceState, MemView, ReallocFn } from './glue/index.js';
 import type { HandleTable, ResourceResolver } from './resources.js';
 
@@ -47,7 +47,7 @@ export interface LinkAdapter {
 /** A lift adapter's environment as the linker makes it: with the adapter's tag and (once made) its function. */
 export interface LiftedEnv extends LiftEnv { readonly tag: unknown; fn: AdapterFn | undefined }
 
-/** Fused adapters (runtime/fuse-link.ts): generated (runtime/fuse.ts) or interpreted (runtime/fuse-interp.ts). */
+/** Fused adapters (runtime/fuse-link.ts): generated (codegen/fuse.ts) or interpreted (interp/fuse.ts). */
 export interface FuseHooks {
   register(fn: AdapterFn, env: LiftedEnv): void;
   tryFuse(lowerTag: unknown, callee: unknown, caller: Omit<LowerEnv, 'callee'>): AdapterFn | undefined;

@@ -451,6 +451,6 @@ export function hostResource(name: string, cls: unknown): RuntimeResource {
 
 /**
  * The resource types a plan names, resolved per instance: by their small integer id in the program
- * (runtime/program-desc.ts), which stands for the validator's static ResourceType.
+ * (program/desc.ts), which stands for the validator's static ResourceType.
  */
 export type ResourceResolver = (r: number) => RuntimeResource;

@@ -63,7 +63,7 @@ export function hostFault<E extends Error>(e: E): E {
 }
 
 /**
- * Errors that crossed a component boundary (runtime/boundary.ts): recorded for the calling instance, whose core
+ * Errors that crossed a component boundary (link/boundary.ts): recorded for the calling instance, whose core
  * code then traps (`unreachable` in a trampoline, uncatchable by core handlers); `fail` reports the recorded one.
  */
 const BOUNDARY = new WeakMap<InstanceState, unknown>();

@@ -1,17 +1,17 @@
 // Fused adapters at run time, generated (DESIGN.md §2 runtime): a `canon lower` whose callee is another kumiki
 // instance's lift adapter gets one generated core function that copies memory to memory (codegen/fused.ts) instead
-// of lifting to JS and lowering again. Pairs fusion does not cover (runtime/fuse-shape.ts `fuseBlocker`) and a caller
+// of lifting to JS and lowering again. Pairs fusion does not cover (abi/fuse-shape.ts `fuseBlocker`) and a caller
 // and callee sharing one memory keep the lift-then-lower path. Interp mode and transpiled components fuse through
-// runtime/fuse-interp.ts instead (no eval).
+// interp/fuse.ts instead (no eval).
 import type { StringEncoding } from '../abi/context.js';
-import type { AdapterFn, LiftEnv } from './adapter-env.js';
-import { fusedSource } from '../codegen/fused.js';
-import { glue, type Glue } from './glue/index.js';
-import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
-import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
-import { fuser, type CallerEnv } from './fuse-link.js';
+import type { AdapterFn, LiftEnv } from '../runtime/adapter-env.js';
+import { fusedSource } from './fused.js';
+import { glue, type Glue } from '../runtime/glue/index.js';
+import { char, fout, stringCopy, type StringCopy } from '../runtime/fuse-strings.js';
+import { lendBorrow, moveOwn, releaseLends } from '../runtime/fuse-handles.js';
+import { fuser, type CallerEnv } from '../runtime/fuse-link.js';
 
-export { fuseStats, registerLifted, type FuseTag } from './fuse-link.js';
+export { fuseStats, registerLifted, type FuseTag } from '../runtime/fuse-link.js';
 
 type StringEncodingPair = `${StringEncoding}>${StringEncoding}`;
 const ENCODINGS = ['utf8', 'utf16', 'latin1+utf16'] as const;

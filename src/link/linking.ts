@@ -6,8 +6,8 @@
 import { toCamelCase as camelCase } from '../abi/names.js';
 import { describe } from '../abi/errors.js';
 import { LinkError } from '../errors.js';
-import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource } from './resources.js';
-import type { BindDesc, MemberDesc } from './program-desc.js';
+import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource } from '../runtime/resources.js';
+import type { BindDesc, MemberDesc } from '../program/desc.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

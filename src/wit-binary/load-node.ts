@@ -3,10 +3,10 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnsupportedError } from '../errors.js';
-import { decodeWitFromBinary } from '../wit-binary/decode.js';
-import { parseWit, type ParseWitOptions, type ParsedWit, type WitFiles } from './parse.js';
-import { SourceMap } from './source-map.js';
-import type { Resolve } from './model.js';
+import { decodeWitFromBinary } from './decode.js';
+import { parseWit, type ParseWitOptions, type ParsedWit, type WitFiles } from '../wit/parse.js';
+import { SourceMap } from '../wit/source-map.js';
+import type { Resolve } from '../wit/model.js';
 
 export interface LoadWitOptions extends Omit<ParseWitOptions, 'path' | 'dependencies'> {
   /** Assembles component text (`.wat`) to binary; kumiki has no WAT parser, so `.wat` inputs need this hook. */

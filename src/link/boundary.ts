@@ -4,7 +4,7 @@
 // (a canon lower of a lifted function, fused or not) is wrapped: a JS wrapper that never throws records the error
 // and raises a flag, and a tiny wasm trampoline checks the flag after the call and executes `unreachable`, a trap
 // no core handler catches. The caller's adapter then reports the recorded error (glue `fail`, `takeBoundary`).
-import { pendBoundary, type InstanceState } from './glue/index.js';
+import { pendBoundary, type InstanceState } from '../runtime/glue/index.js';
 
 /** Lifted functions (adapters of canon lift, any instance): calls into them cross a component boundary. */
 const LIFTED = new WeakSet<object>();

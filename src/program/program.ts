@@ -1,15 +1,15 @@
-// Builds a component's program description (runtime/program-desc.ts) from its AST and the validator's view: the
+// Builds a component's program description (program/desc.ts) from its AST and the validator's view: the
 // definitions in order (Explainer.md "Index spaces"), checked, with every adapter plan (abi/plan.ts) collected and
-// static resource types numbered. runtime/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
+// static resource types numbered. link/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
 import type * as ast from '../binary/ast.js';
 import type { CoreExternType, CoreFuncType, CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
-import { exportKeys, resourceMemberName } from './linking.js';
-import { coreSig } from './boundary.js';
-import type { BindDesc, CoreRefs, CoreSpace, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
+import { exportKeys, resourceMemberName } from '../link/linking.js';
+import { coreSig } from '../link/boundary.js';
+import type { BindDesc, CoreRefs, CoreSpace, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './desc.js';
 
 export { exportKeys };
 
@@ -21,7 +21,7 @@ export interface BuildState {
   readonly resIds: (readonly number[])[];
   /** Core modules seen so far (pre-order). */
   modules: number;
-  /** Their types (pre-order), for link checks of modules passed to other components (runtime/link-module.ts). */
+  /** Their types (pre-order), for link checks of modules passed to other components (link/link-module.ts). */
   readonly moduleTypes: (ModuleDesc | undefined)[];
 }
 
@@ -77,7 +77,7 @@ function externTypeDesc(t: CoreExternType): ExternTypeDesc {
   }
 }
 
-/** A core module type as link checks compare it with a module passed in (runtime/link-module.ts). */
+/** A core module type as link checks compare it with a module passed in (link/link-module.ts). */
 function moduleDesc(t: CoreModuleType): ModuleDesc {
   return {
     imports: t.imports.map((i) => [i.module, i.name, JS_KIND[i.type.kind], externTypeDesc(i.type)] as const),
