@@ -2,7 +2,7 @@
 // world's `component-type:<world>` custom section (wit-component's metadata) to a core module.
 import { writeFileSync } from 'node:fs';
 import { checkWitPath, readInput } from './read-input.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { loadWit } from '../wit-binary/load-node.js';
 import { embedWorld, removeCustomSections, type StringEncoding } from '../wit-binary/index.js';
 import { binaryKind } from '../binary/read.js';

@@ -3,7 +3,7 @@
 // options), or its AST as JSON (byte payloads shown as their length, 64-bit limits as strings). `--adapters` adds
 // each adapter plan's instructions (abi/plan-print.ts), planned without compiling the core modules.
 import { readInput } from './read-input.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { readComponent, binaryKind } from '../binary/read.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';

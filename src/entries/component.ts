@@ -1,15 +1,18 @@
 // The public runtime (DESIGN.md §3): Component.compile / new Component / component.instantiate / instantiate.
 import { readComponent } from '../binary/read.js';
 import type * as ast from '../binary/ast.js';
-import { compileLift, compileLower } from '../codegen/adapter.js';
+import { AdapterCodegen } from '../codegen/adapter.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
-import { registerLifted, tryFuse, type FuseTag } from '../codegen/fuse.js';
+import { codegenFused } from '../codegen/fuse.js';
+import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
+import { fuseGlue } from '../runtime/fuse-glue.js';
+import { glue } from '../runtime/glue/index.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { awaitable, checkCap, instantiateProgram, link, type Program } from '../link/link.js';
 import { recordModuleType } from '../link/link-module.js';
-import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
+import type { CompiledAdapter, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
 import { generatedStubs, lazyAdapter } from './lazy-adapter.js';
 
 export interface ComponentOptions {
@@ -85,7 +88,10 @@ interface AdapterCompiler {
   /** Fused adapters between kumiki instances: generated (codegen/fuse.ts) or interpreted (interp/fuse.ts). */
   readonly fuse: FuseHooks;
 }
-const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower, fuse: { register: registerLifted, tryFuse } };
+// The entry injects the backend and the run-time glue its generated code calls (codegen imports nothing of runtime/).
+const codegen = new AdapterCodegen<LiftEnv, LowerEnv>(glue);
+const tryFuse = fuser(codegenFused<CallerEnv, LiftedEnv>(glue, fuseGlue));
+const CODEGEN: AdapterCompiler = { lift: (p, r) => codegen.lift(p, r), lower: (p, r) => codegen.lower(p, r), fuse: { register: registerLifted, tryFuse } };
 /**
  * The adapter interpreter, loaded on demand: only hosts that bar eval (or `mode: 'interp'`) need it, so apps that
  * can use codegen do not ship it (a bundler splits the dynamic import into its own chunk).

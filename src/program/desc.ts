@@ -6,6 +6,8 @@
 // (nested components' modules in place), `r` a resource type of this component (a small integer per program,
 // standing for the validator's static ResourceType); other numbers index the component's own index spaces.
 
+import type { ResourceMemberName } from '../abi/names.js';
+
 /** Core index spaces an export/alias can land in. */
 export type CoreSpace = 'coreFuncs' | 'memories' | 'tables' | 'globals' | 'tags';
 /** Component-level value spaces that hold modules and components. */
@@ -30,7 +32,7 @@ export interface ModuleDesc {
 }
 
 /** An annotated resource member name, parsed at build time (`[method]r.f` → method of `r`, member `f`). */
-export interface MemberDesc { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+export type MemberDesc = ResourceMemberName;
 
 /** Canonical options that name core definitions (CanonicalABI.md "Canonical ABI options"). */
 export interface CoreRefs { readonly memory?: number; readonly realloc?: number; readonly postReturn?: number }

@@ -7,8 +7,8 @@ import { UnsupportedError, ValidationError } from '../errors.js';
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
-import { exportKeys, resourceMemberName } from '../link/linking.js';
-import { coreSig } from '../link/boundary.js';
+import { exportKeys, resourceMemberName } from '../abi/names.js';
+import { coreSig } from '../abi/core-sig.js';
 import type { BindDesc, CoreRefs, CoreSpace, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './desc.js';
 
 export { exportKeys };

@@ -6,7 +6,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
-import { fuseStats } from '../../src/codegen/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble } from '../support/build.js';
 import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 import { compileAot } from './aot.js';

@@ -9,7 +9,7 @@ import type { Exports } from '../../src/entries/component.js';
 import { assemble } from '../support/build.js';
 import { compileAot } from '../fused/aot.js';
 import { CM64 } from './cm64-fixture.js';
-import { fuseStats } from '../../src/codegen/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 
 await Component.loadInterpreter();
 const bytes = await assemble(CM64);

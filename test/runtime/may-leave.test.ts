@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { assemble } from '../support/build.js';
-import { fuseStats } from '../../src/codegen/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { compileAot } from '../fused/aot.js';
 
 await Component.loadInterpreter();
