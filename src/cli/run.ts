@@ -3,10 +3,10 @@
 // prints its result in WAVE (as `wasmtime run --invoke`). Nothing is granted unless asked for (kumiki/wasi).
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { ComponentError } from '../errors.js';
 import { validate } from '../validate/index.js';
-import { Component } from '../runtime/component.js';
+import { Component } from '../entries/component.js';
 import { exitCodeOf, wasi, type WasiOptions } from '../wasi/index.js';
 import { parseWaveCall, printWave, toValue, WaveError } from '../wave/index.js';
 import { findExport } from './call.js';

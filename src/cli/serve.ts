@@ -1,8 +1,8 @@
 // `kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST] [--env K[=V]] [--network]`: serves a
 // wasi:http/incoming-handler component over node:http until SIGINT/SIGTERM (one instance; requests streamed).
 import { readFileSync } from 'node:fs';
-import type { Command } from './main.js';
-import { Component } from '../runtime/component.js';
+import type { Command } from './command.js';
+import { Component } from '../entries/component.js';
 import { wasi } from '../wasi/index.js';
 import { serveHttp, type IncomingHandler } from '../wasi/serve.js';
 import { parseRunArgs } from './run.js';

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readInput } from './read-input.js';
 import { basename, join } from 'node:path';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { transpile } from '../tools/transpile.js';
 
 const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N]';

@@ -2,12 +2,9 @@
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
-import { glue, type Glue } from '../runtime/glue/index.js';
-import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
+import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
-
-export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
 /** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
 
@@ -232,24 +229,33 @@ function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen,
   }
 }
 
-type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
-
-function compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
-  const f = new Function('h', 'k', 'env', src.source) as Factory;
-  // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
-  const consts = Object.assign(src.consts, { res: resIds });
-  return { source: src.source, create: (env: Env) => f(glue, consts, env) };
-}
+type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 
 /**
- * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
- * `resIds` are the program's ids of `plan.resources` (runtime/program.ts).
+ * Compiles generated adapters. `h` is the run-time glue (runtime/glue) generated code calls; the entry passes it
+ * in, so that compile time imports nothing of runtime/ (DESIGN.md §2).
  */
-export function compileLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
-  return compile<LiftEnv>(liftSource(plan), resIds);
-}
+export class AdapterCodegen<LiftEnv, LowerEnv> {
+  constructor(private readonly h: unknown) {}
 
-/** Compiles a lower adapter. */
-export function compileLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
-  return compile<LowerEnv>(lowerSource(plan), resIds);
+  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
+    const f = new Function('h', 'k', 'env', src.source) as Factory;
+    // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
+    const consts = Object.assign(src.consts, { res: resIds });
+    const h = this.h;
+    return { source: src.source, create: (env: Env) => f(h, consts, env) };
+  }
+
+  /**
+   * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
+   * `resIds` are the program's ids of `plan.resources` (program/program.ts).
+   */
+  lift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
+    return this.compile<LiftEnv>(liftSource(plan), resIds);
+  }
+
+  /** Compiles a lower adapter. */
+  lower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
+    return this.compile<LowerEnv>(lowerSource(plan), resIds);
+  }
 }

@@ -5,7 +5,7 @@ import { toPascalCase } from '../abi/names.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import { wrongHandleType } from '../abi/trap-texts.js';
-import type { InstanceState } from './glue/index.js';
+import type { InstanceState } from './instance-state.js';
 
 /** `Symbol.dispose` where the host has it (Node ≥ 20.4, modern browsers), else Node's registered fallback. */
 export const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
@@ -451,6 +451,6 @@ export function hostResource(name: string, cls: unknown): RuntimeResource {
 
 /**
  * The resource types a plan names, resolved per instance: by their small integer id in the program
- * (runtime/program-desc.ts), which stands for the validator's static ResourceType.
+ * (program/desc.ts), which stands for the validator's static ResourceType.
  */
 export type ResourceResolver = (r: number) => RuntimeResource;

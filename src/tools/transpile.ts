@@ -6,7 +6,7 @@
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
-import { buildProgram, coreModuleBytes, newBuildState } from '../runtime/program.js';
+import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
@@ -22,7 +22,7 @@ export interface TranspileOptions {
   readonly source?: string;
   /**
    * Fused adapters between instances (default true): the module carries each adapter's plan as data, so that an
-   * import satisfied by another instance's export copies memory to memory (runtime/fuse-interp.ts) instead of crossing
+   * import satisfied by another instance's export copies memory to memory (interp/fuse.ts) instead of crossing
    * through JS values. `false` leaves the plans out (a smaller module; such calls lift to JS and lower again).
    */
   readonly fuse?: boolean;
@@ -206,7 +206,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes } from ${JSON.stringify(runtime)};`
       : `import { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};`,
     '',
-    '/** The instantiation, definition by definition (kumiki runtime/program-desc.ts). */',
+    '/** The instantiation, definition by definition (kumiki program/desc.ts). */',
     `const program = ${json(desc, 'the program description')};`,
     '',
     `/** One adapter per canon lift/lower: [factory (h, k, env), constants k, resource type ids k.res${fuse ? ', plan data for fused adapters' : ''}]. */`,

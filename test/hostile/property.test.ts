@@ -22,7 +22,7 @@ const CALLS = 3;
 const STRICT = process.env.KUMIKI_PROPERTY_STRICT === '1';
 /** Every AOT_EVERY-th case also runs transpiled. */
 const AOT_EVERY = 50;
-const RUNTIME = pathToFileURL(join(repoRoot, 'dist', 'src', 'runtime', 'transpiled.js')).href;
+const RUNTIME = pathToFileURL(join(repoRoot, 'dist', 'src', 'entries', 'transpiled.js')).href;
 
 const ALLOWED = [ValidationError, LinkError, Trap, TypeError, RangeError, ComponentError] as const;
 

@@ -5,7 +5,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import type { Encoding } from '../support/build.js';
 import { compileAot } from '../fused/aot.js';
 import { buildPair, TYPE_CASES, type TypeCase } from './fixture.js';

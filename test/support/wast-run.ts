@@ -13,8 +13,8 @@
  * `UnsupportedError` is `skip` with that reason; commands depending on a failed or skipped instantiation inherit its
  * status and reason. One command's failure never stops the rest of the script.
  */
-import { Component } from '../../src/runtime/component.js';
-import type { Exports } from '../../src/runtime/component.js';
+import { Component } from '../../src/entries/component.js';
+import type { Exports } from '../../src/entries/component.js';
 import { ComponentError, LinkError, Trap, UnsupportedError, ValidationError } from '../../src/errors.js';
 import { validate } from '../../src/validate/index.js';
 import type { ComponentType, ExternType, FuncType } from '../../src/types/index.js';

@@ -1,5 +1,6 @@
 // The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
 import { ComponentError, Trap } from '../../errors.js';
+import type { InstanceState } from '../instance-state.js';
 import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
@@ -9,24 +10,7 @@ import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlow
 import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
-/** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
-export interface InstanceState {
-  /** 0 idle, 1 inside an export call, 2 poisoned by a trap, 3 an instance nested in it is inside a call. */
-  f: number;
-  /** The first trap, reported again by every later call. */
-  cause?: unknown;
-  /** Borrowed handles lent to the current call and not yet dropped (CanonicalABI.md "Task": num_borrows). */
-  b: number;
-  /** The instance that instantiated this one (nested components), for the ancestor rules of may_enter. */
-  readonly p?: InstanceState;
-  /** Calls under way in instances nested in this one. */
-  d: number;
-  /**
-   * Non-zero while the instance may not leave (CanonicalABI.md `may_leave`): 1 during post-return, 2 while the host
-   * lowers values into it (CanonicalABI.md "Lifting and Lowering Context": reallocate clears it around `realloc`).
-   */
-  l: number;
-}
+export type { InstanceState } from '../instance-state.js';
 
 /** The guest called out (an import or a resource built-in) while it may not leave: a trap. `l` is `st.l` (1 or 2). */
 export function leaveFail(name: string, l: number): never {
@@ -63,7 +47,7 @@ export function hostFault<E extends Error>(e: E): E {
 }
 
 /**
- * Errors that crossed a component boundary (runtime/boundary.ts): recorded for the calling instance, whose core
+ * Errors that crossed a component boundary (link/boundary.ts): recorded for the calling instance, whose core
  * code then traps (`unreachable` in a trampoline, uncatchable by core handlers); `fail` reports the recorded one.
  */
 const BOUNDARY = new WeakMap<InstanceState, unknown>();

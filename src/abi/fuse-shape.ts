@@ -1,12 +1,12 @@
 // Which lower/lift pairs fused adapters cover (DESIGN.md §2 runtime): both sides must give their values one
 // canonical ABI layout (CanonicalABI.md "Despecialization": a `map<K, V>` is its `list<tuple<K, V>>`), so that
 // values copy memory to memory. Shared by the generated fused adapters (codegen/fused.ts) and the eval-free ones
-// (runtime/fuse-interp.ts), which transpiled components use too; no codegen here.
-import type { ValueOp } from '../abi/plan.js';
-import { norm, type FusePlan } from '../abi/fuse-plan.js';
+// (interp/fuse.ts), which transpiled components use too; no codegen here.
+import type { ValueOp } from './plan.js';
+import { norm, type FusePlan } from './fuse-plan.js';
 
-export type { FusePlan } from '../abi/fuse-plan.js';
-export { norm, opLayout, plain } from '../abi/fuse-plan.js';
+export type { FusePlan } from './fuse-plan.js';
+export { norm, opLayout, plain } from './fuse-plan.js';
 
 const shapes = new WeakMap<ValueOp, WeakMap<ValueOp, boolean>>();
 

@@ -1,18 +1,18 @@
-// Links a program description (runtime/program-desc.ts) with compiled core modules and adapter factories into the
+// Links a program description (program/desc.ts) with compiled core modules and adapter factories into the
 // steps `instantiate` runs: closures over precompiled data, so an instantiation only walks them (Explainer.md
 // "Index spaces", "Instance Definitions"). Shared by the JIT (`Component`) and ahead-of-time transpiled modules.
 import { LinkError, Trap } from '../errors.js';
-import { leaveFail, MemView, takeBoundary, type InstanceState, type ReallocFn } from './glue/index.js';
+import { leaveFail, MemView, takeBoundary, type InstanceState, type ReallocFn } from '../runtime/glue/index.js';
 import { behindBoundary, isLifted, markLifted } from './boundary.js';
 import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf, type ResourceResolver,
-} from './resources.js';
+} from '../runtime/resources.js';
 import { bindInstanceTypes, checkMembers, lookupFuncImport, lookupImport, member, putFunc, requireClass } from './linking.js';
 import { checkModule } from './link-module.js';
 import { describe } from '../abi/errors.js';
 import { DEFAULT_MAX_LIFT_BYTES } from '../abi/lift-cap.js';
-import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
-import type { Op, ProgramDesc } from './program-desc.js';
+import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
+import type { Op, ProgramDesc } from '../program/desc.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -271,7 +271,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
           st: x.st, t: x.table, res: x.res,
         };
         const callee = x.funcs[fi];
-        // A lifted export of another kumiki instance: copy memory to memory (runtime/fuse.ts, runtime/fuse-interp.ts).
+        // A lifted export of another kumiki instance: copy memory to memory (codegen/fuse.ts, interp/fuse.ts).
         const fused = fuse === undefined ? undefined : fuse.tryFuse(tag, callee, caller);
         const f = fused ?? adapter.create({ ...caller, callee: callee as LowerEnv['callee'] });
         // A call into another component: its traps and exceptions must not unwind into this one's core code.

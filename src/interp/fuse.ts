@@ -10,22 +10,22 @@
 import type { CaseOp, ValueOp } from '../abi/plan.js';
 import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
-import type { AdapterFn, LiftedEnv } from './adapter-env.js';
-import { enterFail, enterNested, exitNested, fail, leaveFail, type InstanceState } from './glue/index.js';
-import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
-import { checkList } from './glue/lists.js';
-import { badDisc } from './glue/checks.js';
+import type { AdapterFn, LiftedEnv } from '../runtime/adapter-env.js';
+import { enterFail, enterNested, exitNested, fail, leaveFail, type InstanceState } from '../runtime/glue/index.js';
+import { alloc, type MemView, type ReallocFn } from '../runtime/glue/memview.js';
+import { checkList } from '../runtime/glue/lists.js';
+import { badDisc } from '../runtime/glue/checks.js';
 import { joinIn, joinOut } from '../abi/join.js';
 import { INT_WRAP as W } from '../abi/int-wrap.js';
-import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
-import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
-import { flatPassThrough } from './fuse-shape.js';
+import { char, fout, stringCopy, type StringCopy } from '../runtime/fuse-strings.js';
+import { lendBorrow, moveOwn, releaseLends } from '../runtime/fuse-handles.js';
+import { flatPassThrough } from '../abi/fuse-shape.js';
 import { fuseSteps, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 import { inlineCost } from '../abi/op-cost.js';
-import { l64, p64, realloc64, t64 } from './addr64.js';
-import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from './fuse-link.js';
-import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from './resources.js';
+import { l64, p64, realloc64, t64 } from '../runtime/addr64.js';
+import { fuser, type CallerEnv, type FusedFactory, type FuseTag } from '../runtime/fuse-link.js';
+import { borrowsLeft, type HandleEntry, type HandleTable, type RuntimeResource } from '../runtime/resources.js';
 
 /** A core value as wasm hands it to JS: i32/f32/f64 as numbers, i64 as bigint. */
 type Flat = number | bigint;

@@ -3,7 +3,7 @@
 // API shows them (`WebAssembly.Module.imports/exports`); types (signatures, global types, limits) where the module's
 // bytes are known: a module kumiki compiled (e.g. exported by another component) has its types recorded here.
 import { LinkError } from '../errors.js';
-import type { ExternTypeDesc, ModuleDesc } from './program-desc.js';
+import type { ExternTypeDesc, ModuleDesc } from '../program/desc.js';
 
 /** Types of the modules kumiki compiled (their bytes were read), for `checkModule`. */
 const KNOWN = new WeakMap<WebAssembly.Module, ModuleDesc>();

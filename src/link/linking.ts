@@ -3,11 +3,12 @@
 // jco lays them out, and the binding of an instance's resource types to runtime types. Members are own properties
 // of the host's objects (or of its own class prototypes), never found on Object.prototype or Function.prototype:
 // an import named `to-string` must not bind Object.prototype.toString (issue 10).
-import { toCamelCase as camelCase } from '../abi/names.js';
+import { resourceMemberName, toCamelCase as camelCase } from '../abi/names.js';
 import { describe } from '../abi/errors.js';
 import { LinkError } from '../errors.js';
-import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource } from './resources.js';
-import type { BindDesc, MemberDesc } from './program-desc.js';
+import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource } from '../runtime/resources.js';
+import type { BindDesc, MemberDesc } from '../program/desc.js';
+
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -44,29 +45,6 @@ export function member(obj: Record<string, unknown>, name: string): unknown {
   const v = own(obj, camelCase(name));
   if (v !== undefined) return v;
   return own(obj, name) ?? hostResourceMember(obj, name);
-}
-
-/** Keys an export is reachable under: interfaces by full name, unversioned name and short name. */
-export function exportKeys(name: string): string[] {
-  const keys = new Set<string>();
-  if (/[:/]/.test(name)) {
-    keys.add(name);
-    const unversioned = name.replace(/@[^/@]*$/, '');
-    keys.add(unversioned);
-    const short = unversioned.slice(unversioned.lastIndexOf('/') + 1);
-    keys.add(camelCase(short));
-  } else keys.add(camelCase(name));
-  return [...keys];
-}
-
-/** An annotated resource member name, parsed. */
-export type ResourceMemberName = MemberDesc;
-
-/** `[constructor]r`, `[method]r.f`, `[static]r.f` (Explainer.md "Import and Export Definitions": annotated names). */
-export function resourceMemberName(name: string): ResourceMemberName | undefined {
-  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
-  if (m === null) return undefined;
-  return { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: camelCase(m[3] ?? '') };
 }
 
 /** The value a host instance object holds for resource `name`'s class (PascalCase key, as jco; else the WIT name). */

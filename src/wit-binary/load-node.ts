@@ -1,12 +1,14 @@
 // Node-only: reads a `.wit` file, a WIT folder (with `deps/`) or a WIT package encoded as a component from disk,
-// and resolves it. Not reachable from index.ts.
+// and resolves it. Here, not in wit/, because encoded packages are decoded by wit-binary/ (which builds on wit/);
+// the text part is wit/read-node.ts. Not reachable from index.ts.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnsupportedError } from '../errors.js';
-import { decodeWitFromBinary } from '../wit-binary/decode.js';
-import { parseWit, type ParseWitOptions, type ParsedWit, type WitFiles } from './parse.js';
-import { SourceMap } from './source-map.js';
-import type { Resolve } from './model.js';
+import { decodeWitFromBinary } from './decode.js';
+import { parseWit, type ParseWitOptions, type ParsedWit } from '../wit/parse.js';
+import { readWitPath } from '../wit/read-node.js';
+import { SourceMap } from '../wit/source-map.js';
+import type { Resolve } from '../wit/model.js';
 
 export interface LoadWitOptions extends Omit<ParseWitOptions, 'path' | 'dependencies'> {
   /** Assembles component text (`.wat`) to binary; kumiki has no WAT parser, so `.wat` inputs need this hook. */
@@ -22,28 +24,6 @@ function encodedBytes(path: string, opts: LoadWitOptions): Uint8Array {
   if (isBinary(bytes)) return bytes;
   if (!opts.assembleWat) throw new UnsupportedError(`${path}: component text (.wat) needs a WAT assembler; pass a binary (.wasm) or .wit text`);
   return opts.assembleWat(path, raw.toString('utf8'));
-}
-
-/** Reads the WIT text `parseWit` needs for `path`: the file itself, or a folder's `*.wit` plus `deps/` text packages. */
-export function readWitPath(path: string): string | WitFiles {
-  if (!statSync(path).isDirectory()) return readFileSync(path, 'utf8');
-  const files: Record<string, string> = {};
-  const addDir = (dir: string, rel: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (name.endsWith('.wit') && !statSync(p).isDirectory()) files[rel + name] = readFileSync(p, 'utf8');
-    }
-  };
-  addDir(path, '');
-  const deps = join(path, 'deps');
-  if (existsSync(deps)) {
-    for (const name of readdirSync(deps)) {
-      const p = join(deps, name);
-      if (statSync(p).isDirectory()) addDir(p, `deps/${name}/`);
-      else if (name.endsWith('.wit')) files[`deps/${name}`] = readFileSync(p, 'utf8');
-    }
-  }
-  return files;
 }
 
 /** `deps/*.wasm` and `deps/*.wat` of a folder, in name order (the order wit-parser merges them in). */

@@ -1,15 +1,18 @@
 // The public runtime (DESIGN.md §3): Component.compile / new Component / component.instantiate / instantiate.
 import { readComponent } from '../binary/read.js';
 import type * as ast from '../binary/ast.js';
-import { compileLift, compileLower } from '../codegen/adapter.js';
+import { AdapterCodegen } from '../codegen/adapter.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
-import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
-import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
-import { awaitable, checkCap, instantiateProgram, link, type Program } from './link.js';
-import { recordModuleType } from './link-module.js';
-import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
+import { codegenFused } from '../codegen/fuse.js';
+import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
+import { fuseGlue } from '../runtime/fuse-glue.js';
+import { glue } from '../runtime/glue/index.js';
+import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
+import { awaitable, checkCap, instantiateProgram, link, type Program } from '../link/link.js';
+import { recordModuleType } from '../link/link-module.js';
+import type { CompiledAdapter, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
 import { generatedStubs, lazyAdapter } from './lazy-adapter.js';
 
 export interface ComponentOptions {
@@ -24,7 +27,7 @@ export interface ComponentOptions {
    */
   readonly fuse?: boolean;
   /**
-   * Adapters made on first call (runtime/lazy-adapter.ts): default for components with more than
+   * Adapters made on first call (entries/lazy-adapter.ts): default for components with more than
    * `EAGER_ADAPTERS[mode]` canon lifts/lowers; `true`/`false` forces it either way.
    * @internal for tests and benchmarks; not part of the documented surface.
    */
@@ -39,7 +42,7 @@ export interface ComponentOptions {
 /**
  * Up to this many adapters a component's are made at compile time (well under a millisecond), so the first instance
  * calls them directly; above it each is made on its first call, so compile time grows with what is called. An
- * instance made before a function's first call holds a stub for it (runtime/lazy-adapter.ts). Codegen generates one
+ * instance made before a function's first call holds a stub for it (entries/lazy-adapter.ts). Codegen generates one
  * stub literal per adapter, which the engine inlines (no cost measured) but which costs ~10 µs each at the first
  * instantiate, so only up to `GENERATED_STUBS` adapters; above that, and in interp mode, stubs share a literal per
  * arity (~1 µs each; a call through one costs a few ns once many functions of an arity are called).
@@ -82,10 +85,13 @@ function canEval(): boolean {
 interface AdapterCompiler {
   lift(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LiftEnv>;
   lower(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LowerEnv>;
-  /** Fused adapters between kumiki instances: generated (runtime/fuse.ts) or interpreted (runtime/fuse-interp.ts). */
+  /** Fused adapters between kumiki instances: generated (codegen/fuse.ts) or interpreted (interp/fuse.ts). */
   readonly fuse: FuseHooks;
 }
-const CODEGEN: AdapterCompiler = { lift: compileLift, lower: compileLower, fuse: { register: registerLifted, tryFuse } };
+// The entry injects the backend and the run-time glue its generated code calls (codegen imports nothing of runtime/).
+const codegen = new AdapterCodegen<LiftEnv, LowerEnv>(glue);
+const tryFuse = fuser(codegenFused<CallerEnv, LiftedEnv>(glue, fuseGlue));
+const CODEGEN: AdapterCompiler = { lift: (p, r) => codegen.lift(p, r), lower: (p, r) => codegen.lower(p, r), fuse: { register: registerLifted, tryFuse } };
 /**
  * The adapter interpreter, loaded on demand: only hosts that bar eval (or `mode: 'interp'`) need it, so apps that
  * can use codegen do not ship it (a bundler splits the dynamic import into its own chunk).

@@ -1,10 +1,12 @@
-// A component's instantiation as plain data (Explainer.md "Index spaces"): what runtime/program.ts builds from a
-// validated component and runtime/link.ts turns into the steps `instantiate` runs. Being plain data (JSON), it is
+// A component's instantiation as plain data (Explainer.md "Index spaces"): what program/program.ts builds from a
+// validated component and link/link.ts turns into the steps `instantiate` runs. Being plain data (JSON), it is
 // also what `kumiki transpile` writes into a generated module, so the JIT and ahead-of-time paths share one linker.
 //
 // Indices: `a` is an adapter (a plan, in `kumiki inspect --adapters` order), `m` a compiled core module in pre-order
 // (nested components' modules in place), `r` a resource type of this component (a small integer per program,
 // standing for the validator's static ResourceType); other numbers index the component's own index spaces.
+
+import type { ResourceMemberName } from '../abi/names.js';
 
 /** Core index spaces an export/alias can land in. */
 export type CoreSpace = 'coreFuncs' | 'memories' | 'tables' | 'globals' | 'tags';
@@ -18,7 +20,7 @@ export type ValueSpace = 'modules' | 'components';
 export type BindDesc = readonly (readonly [string, number | BindDesc])[];
 
 /**
- * A core extern type for link checks (runtime/link-module.ts): what must be equal (`sig`: a function's or tag's
+ * A core extern type for link checks (link/link-module.ts): what must be equal (`sig`: a function's or tag's
  * signature, a global's mutability and type, a memory's or table's index and element types), and limits.
  */
 export interface ExternTypeDesc { readonly sig: string; readonly min?: number; readonly max?: number }
@@ -30,7 +32,7 @@ export interface ModuleDesc {
 }
 
 /** An annotated resource member name, parsed at build time (`[method]r.f` → method of `r`, member `f`). */
-export interface MemberDesc { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+export type MemberDesc = ResourceMemberName;
 
 /** Canonical options that name core definitions (CanonicalABI.md "Canonical ABI options"). */
 export interface CoreRefs { readonly memory?: number; readonly realloc?: number; readonly postReturn?: number }
@@ -58,7 +60,7 @@ export type Op =
   /** A resource type defined here (Explainer.md "Resource types"): a fresh runtime type per instance. */
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
   | ({ readonly op: 'lift'; readonly a: number; readonly core: number } & CoreRefs)
-  /** `sig`: the core signature (runtime/boundary.ts `coreSig`), for the trampoline of a call into another component. */
+  /** `sig`: the core signature (link/boundary.ts `coreSig`), for the trampoline of a call into another component. */
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }

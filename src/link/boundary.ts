@@ -4,7 +4,7 @@
 // (a canon lower of a lifted function, fused or not) is wrapped: a JS wrapper that never throws records the error
 // and raises a flag, and a tiny wasm trampoline checks the flag after the call and executes `unreachable`, a trap
 // no core handler catches. The caller's adapter then reports the recorded error (glue `fail`, `takeBoundary`).
-import { pendBoundary, type InstanceState } from './glue/index.js';
+import { pendBoundary, type InstanceState } from '../runtime/glue/index.js';
 
 /** Lifted functions (adapters of canon lift, any instance): calls into them cross a component boundary. */
 const LIFTED = new WeakSet<object>();
@@ -17,14 +17,9 @@ export function isLifted(f: unknown): boolean {
   return typeof f === 'function' && LIFTED.has(f);
 }
 
-/** Core value type codes (binary format "valtype"), by the signature letters of `coreSig`. */
+/** Core value type codes (binary format "valtype"), by the signature letters of `coreSig` (abi/core-sig.ts). */
 const VALTYPE: Record<string, number> = { i: 0x7f, I: 0x7e, f: 0x7d, F: 0x7c };
 
-/** A core signature as the program description writes it: `i`/`I`/`f`/`F` per param, `:`, the same per result. */
-export function coreSig(params: readonly string[], results: readonly string[]): string {
-  const c = (t: string): string => ({ i32: 'i', i64: 'I', f32: 'f', f64: 'F' } as Record<string, string>)[t] ?? '?';
-  return `${params.map(c).join('')}:${results.map(c).join('')}`;
-}
 
 function leb(n: number): number[] {
   const out: number[] = [];

@@ -1,15 +1,15 @@
-// Builds a component's program description (runtime/program-desc.ts) from its AST and the validator's view: the
+// Builds a component's program description (program/desc.ts) from its AST and the validator's view: the
 // definitions in order (Explainer.md "Index spaces"), checked, with every adapter plan (abi/plan.ts) collected and
-// static resource types numbered. runtime/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
+// static resource types numbered. link/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
 import type * as ast from '../binary/ast.js';
 import type { CoreExternType, CoreFuncType, CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
 import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
-import type { ComponentView } from '../validate/index.js';
-import { exportKeys, resourceMemberName } from './linking.js';
-import { coreSig } from './boundary.js';
-import type { BindDesc, CoreRefs, CoreSpace, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
+import type { ComponentView, Definition, ResolvedType } from '../validate/index.js';
+import { exportKeys, resourceMemberName } from '../abi/names.js';
+import { coreSig } from '../abi/core-sig.js';
+import type { BindDesc, CoreRefs, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './desc.js';
 
 export { exportKeys };
 
@@ -21,7 +21,7 @@ export interface BuildState {
   readonly resIds: (readonly number[])[];
   /** Core modules seen so far (pre-order). */
   modules: number;
-  /** Their types (pre-order), for link checks of modules passed to other components (runtime/link-module.ts). */
+  /** Their types (pre-order), for link checks of modules passed to other components (link/link-module.ts). */
   readonly moduleTypes: (ModuleDesc | undefined)[];
 }
 
@@ -77,7 +77,7 @@ function externTypeDesc(t: CoreExternType): ExternTypeDesc {
   }
 }
 
-/** A core module type as link checks compare it with a module passed in (runtime/link-module.ts). */
+/** A core module type as link checks compare it with a module passed in (link/link-module.ts). */
 function moduleDesc(t: CoreModuleType): ModuleDesc {
   return {
     imports: t.imports.map((i) => [i.module, i.name, JS_KIND[i.type.kind], externTypeDesc(i.type)] as const),
@@ -102,10 +102,6 @@ export function newBuildState(): BuildState {
 /** Builds the description of a component AST (its core modules are numbered in pre-order as they are seen). */
 export function buildProgram(c: ast.Component, view: ComponentView, state: BuildState): Built {
   const ops: Op[] = [];
-  /** Index in the `type` space (the validator's `view.types`), counted as definitions are walked. */
-  let typeIdx = 0;
-  /** Nested component sections seen (their views are `view.nested[i]`). */
-  let nestedSections = 0;
   /** Static resource types → their small integer ids in this program. */
   const rids = new Map<ResourceType, number>();
   const rid = (r: ResourceType): number => {
@@ -113,19 +109,16 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (i === undefined) { i = rids.size; rids.set(r, i); }
     return i;
   };
-  const viewResource = (i: number): ResourceType | undefined => {
-    const t = view.types[i];
-    return t !== undefined && t.kind === 'resource' ? t : undefined;
-  };
+  /** The resource type at a `type` index the AST names, or what a definition added (undefined: not a resource). */
+  const resourceAt = (i: number): ResourceType | undefined => asResource(view.types[i]);
   const reexports = new Map<string, string>();
   /** Function index → the import it is (root function imports only). */
   const funcImportName = new Map<number, string>();
-  /** Component programs known statically (defined here), for re-export names; undefined for imported ones. */
+  /** Component programs known statically (defined here), by component index; undefined for imported ones. */
   const components: (Built | undefined)[] = [];
-  /** Static knowledge per component func / instance index. */
+  /** Names per component function / instance index (their types are the validator's). */
   const funcTypes: { type: FuncType; name: string }[] = [];
   const instanceTypes: { exports: ReadonlyMap<string, ExternType>; name: string }[] = [];
-  const counts = { coreInstances: 0, coreFuncs: 0, memories: 0, tables: 0, globals: 0, tags: 0, modules: 0, components: 0 };
   const pendingLifts: { readonly index: number; readonly type: FuncType; readonly options: PlanOptions; readonly op: { a: number } }[] = [];
   /** Public names of functions (from exports), for adapter names and messages. */
   const funcNames = new Map<number, string>();
@@ -148,19 +141,27 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     return state.plans.length - 1;
   };
 
-  const needCore = (space: CoreSpace | 'coreInstances', i: number, offset: number): void => {
-    if (i >= counts[space]) throw new ValidationError(`unknown core ${space.replace(/s$/, '')} ${i}`, offset);
+  /** The validator's entry for item `i` of section `s` (validate/index.ts `definitions`). */
+  const definition = (s: number, i: number, offset: number): Definition => {
+    const d = view.definitions[s]?.[i];
+    if (d === undefined) throw new ValidationError(`item ${i} of section ${s} has no validated definition`, offset);
+    return d;
   };
-  /** The validator's type of the next function / instance index (resolved index spaces, validate/index.ts). */
-  const viewFunc = (offset: number): FuncType => {
-    const t = view.funcs[funcTypes.length];
-    if (t === undefined) throw new ValidationError(`unknown function ${funcTypes.length}`, offset);
-    return t;
+  /** What a definition added to one index space; a validated definition of that sort always has it. */
+  const added = <K extends 'func' | 'instance' | 'component'>(d: Definition, k: K, offset: number): NonNullable<Definition[K]> => {
+    const e = d[k];
+    if (e === undefined) throw new ValidationError(`definition adds no ${k}`, offset);
+    return e as NonNullable<Definition[K]>;
   };
-  const viewInstance = (offset: number): ReadonlyMap<string, ExternType> => {
-    const t = view.instances[instanceTypes.length];
-    if (t === undefined) throw new ValidationError(`unknown instance ${instanceTypes.length}`, offset);
-    return t.exports;
+  const defineFunc = (d: Definition, name: (index: number) => string, offset: number): { index: number; type: FuncType } => {
+    const f = added(d, 'func', offset);
+    funcTypes[f.index] = { type: f.type, name: name(f.index) };
+    return f;
+  };
+  const defineInstance = (d: Definition, name: (index: number) => string, offset: number): { index: number; exports: ReadonlyMap<string, ExternType> } => {
+    const t = added(d, 'instance', offset);
+    instanceTypes[t.index] = { exports: t.type.exports, name: name(t.index) };
+    return { index: t.index, exports: t.type.exports };
   };
   const needFunc = (i: number, offset: number) => {
     const f = funcTypes[i];
@@ -172,128 +173,106 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (t === undefined) throw new ValidationError(`unknown instance ${i}`, offset);
     return t;
   };
-  const valueSpace = (sort: 'core-module' | 'component'): 'modules' | 'components' => {
-    if (sort === 'core-module') { counts.modules++; return 'modules'; }
-    counts.components++;
-    components.push(undefined);
+  /** A module or component a definition added: its value space (components also get their static program). */
+  const valueSpace = (d: Definition, sort: 'core-module' | 'component', known: Built | undefined, offset: number): 'modules' | 'components' => {
+    if (sort === 'core-module') return 'modules';
+    components[added(d, 'component', offset).index] = known;
     return 'components';
   };
 
-  for (const sec of c.sections) {
+  c.sections.forEach((sec, si) => {
     switch (sec.kind) {
       case 'custom': case 'core-type': break;
       case 'core-module': {
-        const t = view.core.modules[counts.modules];
-        state.moduleTypes.push(t === undefined ? undefined : moduleDesc(t));
-        counts.modules++;
+        const t = definition(si, 0, sec.offset).coreModule;
+        state.moduleTypes.push(t === undefined ? undefined : moduleDesc(t.type));
         ops.push({ op: 'module', m: state.modules++ });
         break;
       }
-        break;
       case 'component': {
-        const subView = view.nested[nestedSections++];
-        if (subView === undefined) throw new ValidationError('nested component was not validated', sec.offset);
-        const sub = buildProgram(sec.component, subView, state);
-        components.push(sub);
-        counts.components++;
+        const d = added(definition(si, 0, sec.offset), 'component', sec.offset);
+        if (d.view === undefined) throw new ValidationError('nested component was not validated', sec.offset);
+        const sub = buildProgram(sec.component, d.view, state);
+        components[d.index] = sub;
         ops.push({ op: 'component', program: sub.desc });
         break;
       }
       case 'core-instance':
         for (const it of sec.items) {
           if (it.kind === 'instantiate') {
-            if (it.module >= counts.modules) throw new ValidationError(`unknown core module ${it.module}`, it.offset);
-            for (const a of it.args) needCore('coreInstances', a.instance, a.offset);
             ops.push({ op: 'core-instantiate', module: it.module, args: it.args.map((a) => [a.name, a.instance] as const) });
           } else {
-            const items = it.exports.map((e) => {
-              const space = CORE_SORT_SPACE[e.sort];
-              needCore(space, e.index, e.offset);
-              return [e.name, space, e.index] as const;
-            });
-            ops.push({ op: 'core-inline', items });
+            ops.push({ op: 'core-inline', items: it.exports.map((e) => [e.name, CORE_SORT_SPACE[e.sort], e.index] as const) });
           }
-          counts.coreInstances++;
         }
         break;
       case 'alias':
-        for (const a of sec.items) {
+        sec.items.forEach((a, ai) => {
+          const d = definition(si, ai, a.offset);
           if (a.kind === 'core-instance-export') {
-            needCore('coreInstances', a.instance, a.offset);
-            const space = CORE_SORT_SPACE[a.sort];
-            ops.push({ op: 'core-alias', instance: a.instance, name: a.name, space });
-            counts[space]++;
+            ops.push({ op: 'core-alias', instance: a.instance, name: a.name, space: CORE_SORT_SPACE[a.sort] });
           } else if (a.kind === 'instance-export') {
             const inst = needInstance(a.instance, a.offset);
-            const et = inst.exports.get(a.name);
-            if (et === undefined) throw new ValidationError(`instance ${a.instance} has no export '${a.name}'`, a.offset);
             const { instance, name } = a;
             const full = `${inst.name}#${name}`;
             if (a.sort === 'func') {
-              if (et.kind !== 'func') throw new ValidationError(`export '${name}' of instance ${instance} is not a function`, a.offset);
-              funcTypes.push({ type: viewFunc(a.offset), name: full });
+              defineFunc(d, () => full, a.offset);
               ops.push({ op: 'func-alias', instance, name, full });
             } else if (a.sort === 'instance') {
-              if (et.kind !== 'instance') throw new ValidationError(`export '${name}' of instance ${instance} is not an instance`, a.offset);
-              const exports = viewInstance(a.offset);
-              instanceTypes.push({ exports, name: full });
+              const { exports } = defineInstance(d, () => full, a.offset);
               const bind = bindOf(exports);
               ops.push({ op: 'instance-alias', instance, name, full, ...(bind ? { bind } : {}) });
             } else if (a.sort === 'type') {
               // A resource type exported by the instance is bound to its runtime type here.
-              const r = viewResource(typeIdx++);
+              const r = asResource(d.type?.type);
               if (r !== undefined) ops.push({ op: 'type-alias', r: rid(r), instance, name });
             } else if (a.sort === 'core-module' || a.sort === 'component') {
-              ops.push({ op: 'value-alias', space: valueSpace(a.sort), instance, name });
+              ops.push({ op: 'value-alias', space: valueSpace(d, a.sort, undefined, a.offset), instance, name });
             } else throw new UnsupportedError(`unsupported: alias of ${a.sort} '${name}'`);
           } else {
             // Explainer.md "Alias Definitions": outer aliases reach an enclosing component's definitions.
-            if (a.sort === 'type') typeIdx++;
-            else if (a.sort === 'core-type') { /* core types carry no run-time behaviour */ }
+            if (a.sort === 'type' || a.sort === 'core-type') { /* types carry no run-time behaviour of their own here */ }
             else if (a.sort === 'core-module' || a.sort === 'component') {
-              ops.push({ op: 'outer-alias', space: valueSpace(a.sort), count: a.count, index: a.index });
+              ops.push({ op: 'outer-alias', space: valueSpace(d, a.sort, undefined, a.offset), count: a.count, index: a.index });
             } else throw new UnsupportedError(`unsupported: outer alias of ${a.sort}`);
           }
-        }
+        });
         break;
       case 'type':
-        for (const t of sec.items) {
-          const r = viewResource(typeIdx++);
-          if (t.kind !== 'resource' || r === undefined) continue;
+        sec.items.forEach((t, ti) => {
+          const r = asResource(definition(si, ti, t.offset).type?.type);
+          if (t.kind !== 'resource' || r === undefined) return;
           const dtor = t.dtor;
-          if (dtor !== undefined) needCore('coreFuncs', dtor, t.offset);
           ops.push({ op: 'resource', r: rid(r), name: r.name || 'resource', ...(dtor !== undefined ? { dtor } : {}) });
-        }
+        });
         break;
       case 'canon':
-        for (const cn of sec.items) buildCanon(cn);
+        sec.items.forEach((cn, ci) => buildCanon(cn, definition(si, ci, cn.offset)));
         break;
       case 'instance':
-        for (const it of sec.items) {
-          if (it.kind === 'instantiate') { buildInstantiate(it); continue; }
-          const exports = viewInstance(it.offset);
+        sec.items.forEach((it, ii) => {
+          const d = definition(si, ii, it.offset);
+          if (it.kind === 'instantiate') { buildInstantiate(it, d); return; }
           const types: [string, number][] = [];
           const items: InstanceItem[] = [];
           for (const e of it.exports) {
             if (e.sort === 'func') needFunc(e.index, e.offset);
             else if (e.sort === 'instance') needInstance(e.index, e.offset);
             else if (e.sort === 'type') {
-              const r = viewResource(e.index);
+              const r = resourceAt(e.index);
               if (r !== undefined) types.push([e.name.name, rid(r)]);
               continue;
-            } else if (e.sort === 'core-module') { if (e.index >= counts.modules) throw new ValidationError(`unknown module ${e.index}`, e.offset); }
-            else if (e.sort === 'component') { if (e.index >= counts.components) throw new ValidationError(`unknown component ${e.index}`, e.offset); }
-            else throw new UnsupportedError(`unsupported: ${e.sort} in an instance`);
+            } else if (e.sort !== 'core-module' && e.sort !== 'component') throw new UnsupportedError(`unsupported: ${e.sort} in an instance`);
             const n = e.name.name;
             // Names are parsed once here, not per instance.
             const m = e.sort === 'func' ? resourceMemberName(n) : undefined;
             items.push(m === undefined ? [n, e.sort, e.index, camelCase(n)] : [n, e.sort, e.index, camelCase(n), m]);
           }
-          instanceMembers.set(instanceTypes.length, items.filter((t) => t[1] === 'func').map((t) => [t[0], t[2]]));
-          instanceTypes.push({ exports, name: `instance ${instanceTypes.length}` });
+          const { index, exports } = defineInstance(d, (i) => `instance ${i}`, it.offset);
+          instanceMembers.set(index, items.filter((t) => t[1] === 'func').map((t) => [t[0], t[2]]));
           const bind = bindOf(exports);
           ops.push({ op: 'instance', types, items, ...(bind ? { bind } : {}) });
-        }
+        });
         break;
       case 'start': {
         // Explainer.md "Start Definitions": without value arguments/results (🪙-gated), a call at this point.
@@ -304,17 +283,18 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         break;
       }
       case 'import':
-        for (const im of sec.items) {
+        sec.items.forEach((im, ii) => {
+          const d = definition(si, ii, im.offset);
           const name = im.name.name;
           switch (im.desc.kind) {
-            case 'func':
-              funcImportName.set(funcTypes.length, name);
-              funcTypes.push({ type: viewFunc(im.offset), name });
+            case 'func': {
+              const f = defineFunc(d, () => name, im.offset);
+              funcImportName.set(f.index, name);
               ops.push({ op: 'func-import', name });
               break;
+            }
             case 'instance': {
-              const exports = viewInstance(im.offset);
-              instanceTypes.push({ exports, name });
+              const { exports } = defineInstance(d, () => name, im.offset);
               const typesOnly = [...exports.values()].every((e) => e.kind === 'type');
               const bind = bindOf(exports);
               // Every declared member is required of the host object (link.ts), used by the component or not.
@@ -325,28 +305,28 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
             }
             case 'type': {
               // A resource type import: a runtime type passed by an enclosing component, or a host class.
-              const r = viewResource(typeIdx++);
+              const r = asResource(d.type?.type);
               if (r !== undefined && im.desc.bounds.kind === 'sub-resource') ops.push({ op: 'import-type', r: rid(r), name });
               break;
             }
             case 'core-module': case 'component': {
               // A core module import is checked against its declared module type when it is linked (names, kinds).
-              const ext = view.imports.get(name);
-              const module = im.desc.kind === 'core-module' && ext?.kind === 'module' ? moduleDesc(ext.type) : undefined;
-              ops.push({ op: 'import-value', space: valueSpace(im.desc.kind), name, ...(module ? { module } : {}) });
+              const module = d.coreModule === undefined ? undefined : moduleDesc(d.coreModule.type);
+              ops.push({ op: 'import-value', space: valueSpace(d, im.desc.kind, undefined, im.offset), name, ...(module ? { module } : {}) });
               break;
             }
             default: throw new UnsupportedError(`unsupported: import of a ${im.desc.kind} ('${name}')`);
           }
-        }
+        });
         break;
       case 'export':
-        for (const ex of sec.items) {
+        sec.items.forEach((ex, ei) => {
+          const d = definition(si, ei, ex.offset);
           const name = ex.name.name;
           const keys = exportKeys(name);
           if (ex.sort === 'func') {
             needFunc(ex.index, ex.offset);
-            funcTypes.push({ type: viewFunc(ex.offset), name });
+            defineFunc(d, () => name, ex.offset);
             if (!funcNames.has(ex.index)) funcNames.set(ex.index, name);
             const imported = funcImportName.get(ex.index);
             if (imported !== undefined) reexports.set(name, imported);
@@ -354,35 +334,30 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
             ops.push({ op: 'export-func', func: ex.index, name, keys, ...(m ? { member: m } : {}) });
           } else if (ex.sort === 'instance') {
             needInstance(ex.index, ex.offset);
-            const exports = viewInstance(ex.offset);
-            instanceTypes.push({ exports, name });
+            const { exports } = defineInstance(d, () => name, ex.offset);
             for (const [fn, fi] of instanceMembers.get(ex.index) ?? []) if (!funcNames.has(fi)) funcNames.set(fi, `${name}#${fn}`);
             const bind = bindOf(exports);
             ops.push({ op: 'export-instance', instance: ex.index, keys, ...(bind ? { bind } : {}) });
           } else if (ex.sort === 'type') {
             // An exported resource type: its runtime type (and class) is part of the instance's exports.
-            const r = viewResource(ex.index);
-            const created = viewResource(typeIdx++);
+            const r = resourceAt(ex.index);
+            const created = asResource(d.type?.type);
             if (r !== undefined) ops.push({ op: 'export-type', r: rid(r), name, ...(created !== undefined ? { created: rid(created) } : {}) });
           } else if (ex.sort === 'core-module' || ex.sort === 'component') {
-            const space = ex.sort === 'core-module' ? 'modules' : 'components';
-            if (ex.index >= counts[space]) throw new ValidationError(`unknown ${ex.sort} ${ex.index}`, ex.offset);
-            counts[space]++;
-            if (space === 'components') components.push(components[ex.index]);
+            const space = valueSpace(d, ex.sort, ex.sort === 'component' ? components[ex.index] : undefined, ex.offset);
             ops.push({ op: 'export-value', space, index: ex.index, name });
           } else throw new UnsupportedError(`unsupported: export of a ${ex.sort} ('${name}')`);
-        }
+        });
         break;
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
     }
-  }
+  });
   // Lift plans are made last, once exports have told us each function's public name.
   for (const p of pendingLifts) p.op.a = addPlan(buildPlan(funcNames.get(p.index) ?? `func ${p.index}`, p.type, p.options, 'lift'));
   return { desc: { ops }, reexports };
 
   // Explainer.md "Instance Definitions": instantiate a nested component with named arguments.
-  function buildInstantiate(it: ast.ComponentInstantiate): void {
-    if (it.component >= counts.components) throw new ValidationError(`unknown component ${it.component}`, it.offset);
+  function buildInstantiate(it: ast.ComponentInstantiate, d: Definition): void {
     const known = components[it.component];
     const args: InstantiateArg[] = [];
     for (const a of it.args) {
@@ -392,57 +367,48 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       else if (a.sort === 'component') args.push([a.name, 'components', a.index]);
       else if (a.sort === 'type') {
         // Explainer.md "Instance Definitions": a resource type argument satisfies the nested type import.
-        const r = viewResource(a.index);
+        const r = resourceAt(a.index);
         if (r !== undefined) args.push([a.name, 'type', rid(r)]);
       } else throw new UnsupportedError(`unsupported: passing a ${a.sort} to a nested component ('${a.name}')`);
     }
     // Functions passed in and re-exported keep their public name (wit-component's shim components do this).
     const members: [string, number][] = [];
     for (const [exportName, importName] of known?.reexports ?? []) {
-      const arg = args.find((a) => a[0] === importName);
+      const arg = args.find((x) => x[0] === importName);
       if (arg !== undefined && arg[1] === 'funcs') members.push([exportName, arg[2]]);
     }
-    instanceMembers.set(instanceTypes.length, members);
-    const exports = viewInstance(it.offset);
-    instanceTypes.push({ exports, name: `instance ${instanceTypes.length}` });
+    const { index, exports } = defineInstance(d, (i) => `instance ${i}`, it.offset);
+    instanceMembers.set(index, members);
     const bind = bindOf(exports);
     ops.push({ op: 'instantiate', component: it.component, args, ...(bind ? { bind } : {}) });
   }
 
-  function buildCanon(cn: ast.Canon): void {
+  function buildCanon(cn: ast.Canon, d: Definition): void {
     if (cn.kind === 'lift') {
-      needCore('coreFuncs', cn.coreFunc, cn.offset);
-      const type = viewFunc(cn.offset);
-      const index = funcTypes.length;
+      const { index, type } = defineFunc(d, (i) => `func ${i}`, cn.offset);
       const o = canonOpts(cn.options, `func ${index}`);
-      checkCoreRefs(o, cn.offset);
       // The adapter index is known once the plan is made (after the exports named the function).
       const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...coreRefs(o) };
       pendingLifts.push({ index, type, options: planOptions(o, view.core.memories), op });
-      funcTypes.push({ type, name: `func ${index}` });
       ops.push(op);
     } else if (cn.kind === 'lower') {
       const f = needFunc(cn.func, cn.offset);
       const o = canonOpts(cn.options, f.name);
-      checkCoreRefs(o, cn.offset);
       const plan = buildPlan(f.name, f.type, planOptions(o, view.core.memories), 'lower');
       const a = addPlan(plan);
       ops.push({ op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
-      counts.coreFuncs++;
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {
       // CanonicalABI.md canon resource.new / resource.rep / resource.drop: core functions over this instance's table.
-      const r = viewResource(cn.resource);
+      const r = resourceAt(cn.resource);
       if (r === undefined) throw new ValidationError(`type ${cn.resource} is not a resource type`, cn.offset);
       ops.push({ op: cn.kind, r: rid(r) });
-      counts.coreFuncs++;
     } else {
       throw new UnsupportedError(`unsupported: ${cn.kind}`);
     }
   }
+}
 
-  function checkCoreRefs(o: CanonOpts, offset: number): void {
-    if (o.memory !== undefined) needCore('memories', o.memory, offset);
-    if (o.realloc !== undefined) needCore('coreFuncs', o.realloc, offset);
-    if (o.postReturn !== undefined) needCore('coreFuncs', o.postReturn, offset);
-  }
+/** `t` when it is a resource type. */
+function asResource(t: ResolvedType | undefined): ResourceType | undefined {
+  return t !== undefined && t.kind === 'resource' ? t : undefined;
 }

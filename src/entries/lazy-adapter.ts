@@ -7,8 +7,8 @@
 // (eval allowed) each adapter's stub can be its own function literal (all of a component's generated in one
 // `new Function`): the engine then keeps one call target per stub and inlines the adapter into it, so forwarding
 // costs nothing measurable. Otherwise stubs share a literal per arity, whose call site sees many targets once many
-// functions are called (a few ns a call). runtime/component.ts picks which, by the number of adapters.
-import type { AdapterFn, CompiledAdapter } from './adapter-env.js';
+// functions are called (a few ns a call). entries/component.ts picks which, by the number of adapters.
+import type { AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
 /** Makes a stub: `first` makes the adapter on the stub's first call. */
 export type StubMaker = (first: () => AdapterFn) => AdapterFn;
