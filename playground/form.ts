@@ -9,7 +9,11 @@ export interface Field { readonly el: HTMLElement; read(): unknown }
 /** A live resource object the page holds (returned by a constructor or a call), offered to `own`/`borrow` inputs. */
 export interface HeldHandle { readonly label: string; readonly resource: ResourceType; readonly value: object }
 
-export interface FormContext { handles(): readonly HeldHandle[] }
+export interface FormContext {
+  handles(): readonly HeldHandle[];
+  /** The WIT name of a resource type (the component type may leave it unnamed). */
+  resourceName(r: ResourceType): string;
+}
 
 const camel = (n: string): string => n.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
@@ -114,23 +118,24 @@ export function field(t: ValType, path: string, cx: FormContext): Field {
     }
     case 'own': case 'borrow': {
       const resource = t.resource;
+      const rname = cx.resourceName(resource);
+      const mine = (): HeldHandle[] => cx.handles().filter((x) => x.resource === resource);
       const el = h('select', { 'data-path': path, class: 'handle' });
       const fill = (): void => {
         const keep = el.value;
         clear(el);
-        const held = cx.handles().filter((x) => x.resource === resource || x.resource.name === resource.name);
-        if (held.length === 0) el.append(h('option', { value: '' }, `(no ${resource.name} yet: call its constructor)`));
+        const held = mine();
+        if (held.length === 0) el.append(h('option', { value: '' }, `(no ${rname} yet: call its constructor)`));
         held.forEach((x, i) => el.append(h('option', { value: String(i) }, x.label)));
-        el.value = keep;
+        if (held.length > 0) el.value = keep === '' ? String(held.length - 1) : keep;
       };
       el.addEventListener('focus', fill);
       fill();
       return {
         el, read: () => {
           fill();
-          const held = cx.handles().filter((x) => x.resource === resource || x.resource.name === resource.name);
-          const v = held[Number(el.value || '0')];
-          if (v === undefined) throw new TypeError(`${path}: no ${resource.name} handle held: call a constructor first`);
+          const v = mine()[Number(el.value || '0')];
+          if (v === undefined) throw new TypeError(`${path}: no ${rname} handle held: call a constructor first`);
           return v.value;
         },
       };

@@ -40,6 +40,10 @@ interface Loaded {
   readonly callables: Callable[];
 }
 
+/** WIT names of resource types, from the callables' `[constructor]r` / `[method]r.m` names. */
+const resourceNames = new WeakMap<object, string>();
+const resourceName = (r: object): string => resourceNames.get(r) ?? 'resource';
+
 const camel = (n: string): string => n.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const pascal = (n: string): string => camel(n).replace(/^./, (c) => c.toUpperCase());
 
@@ -102,6 +106,10 @@ function callables(type: ComponentType, plans: readonly AdapterPlan[]): Callable
       label = `${pascal(m[2]!)}.${camel(m[3]!)}`;
       invoke = (ex, args) => (holder(ex)[pascal(m[2]!)] as Record<string, (...a: unknown[]) => unknown>)[camel(m[3]!)]!(...args);
     } else invoke = (ex, args) => (holder(ex)[camel(name)] as (...a: unknown[]) => unknown)(...args);
+    if (m) {
+      const r = m[1] === 'constructor' ? t.result : m[1] === 'method' ? t.params[0]?.type : undefined;
+      if (r?.kind === 'own' || r?.kind === 'borrow') resourceNames.set(r.resource, m[2]!);
+    }
     out.push({ id: full, label, iface, name, type: t, plan: planOf(full), invoke });
   };
   for (const [name, ext] of type.exports) {
@@ -276,7 +284,7 @@ function argsForm(cl: Callable): { el: HTMLElement; state: FormState } {
   const state: FormState = { fields: [] };
   const el = h('div', { class: 'args' });
   for (const p of cl.type.params) {
-    const f = field(p.type, `${cl.id}.${p.name}`, { handles: () => held });
+    const f = field(p.type, `${cl.id}.${p.name}`, { handles: () => held, resourceName });
     state.fields.push(f);
     el.append(h('label', { class: 'param' }, h('span', { class: 'name' }, `${p.name}: `), h('span', { class: 'type' }, typeText(p.type)), f.el));
   }
@@ -284,7 +292,12 @@ function argsForm(cl: Callable): { el: HTMLElement; state: FormState } {
 }
 
 function typeText(t: ValType): string {
-  return t.kind === 'own' || t.kind === 'borrow' ? `${t.kind}<${t.resource.name}>` : funcTypeToString({ kind: 'func', params: [], result: t }).replace(/^func\(\) -> /, '');
+  return t.kind === 'own' || t.kind === 'borrow' ? `${t.kind}<${resourceName(t.resource)}>` : funcTypeToString({ kind: 'func', params: [], result: t }).replace(/^func\(\) -> /, '');
+}
+
+/** A function type as text, resources by their WIT names. */
+function sigText(t: FuncType): string {
+  return `func(${t.params.map((p) => `${p.name}: ${typeText(p.type)}`).join(', ')})${t.result ? ` -> ${typeText(t.result)}` : ''}`;
 }
 
 let instanceExports: Record<string, unknown> | undefined;
@@ -295,7 +308,7 @@ function outcome(r: HTMLElement, f: () => unknown, resultType: ValType | undefin
     const value = f();
     // A resource the call returned: kept, so that later calls can pass it (own/borrow inputs list it).
     if (resultType?.kind === 'own' && value !== null && typeof value === 'object') {
-      held.push({ label: `${pascal(resultType.resource.name)} #${held.length + 1}`, resource: resultType.resource, value });
+      held.push({ label: `${pascal(resourceName(resultType.resource))} #${held.length + 1}`, resource: resultType.resource, value });
     }
     r.className = 'result ok';
     r.textContent = `→ ${showValue(value)}`;
@@ -319,7 +332,7 @@ function renderCall(el: HTMLElement, c: Loaded): void {
     const { el: form, state } = argsForm(cl);
     const result = h('div', { class: 'result', 'data-result': cl.id });
     const card = h('div', { class: 'card call', 'data-func': cl.id },
-      h('div', { class: 'sig' }, h('span', { class: 'iface' }, cl.iface ? `${cl.iface} ` : ''), h('b', {}, cl.label), h('span', { class: 'type' }, ` ${funcTypeToString(cl.type)}`)),
+      h('div', { class: 'sig' }, h('span', { class: 'iface' }, cl.iface ? `${cl.iface} ` : ''), h('b', {}, cl.label), h('span', { class: 'type' }, ` ${sigText(cl.type)}`)),
       form,
       h('div', { class: 'actions' },
         h('button', { type: 'button', 'data-call': cl.id, onclick: () => outcome(result, () => cl.invoke(exportsNow(), state.fields.map((f) => f.read())), cl.type.result) }, 'Call'),
@@ -377,7 +390,7 @@ function renderSteps(el: HTMLElement, c: Loaded): void {
     for (const f of r.frames) out.append(frameTable(f, 0));
   };
   el.append(
-    h('p', { class: 'muted' }, 'Runs one call on a fresh, traced instance (interpreted adapters wrapped at every seam; normal instances are not traced) and shows each instruction with the values and bytes it moved.'),
+    h('p', { class: 'muted' }, 'Runs one call on a fresh, traced instance (interpreted adapters wrapped at every seam; normal instances are not traced) and shows each instruction with the values and bytes it moved. Links between instances run unfused here, so both sides show their instructions.'),
     h('div', { class: 'toolbar' }, sel),
     h('div', { class: 'card' }, listing(printPlan(target.plan!)), form, h('button', { type: 'button', id: 'step-run', onclick: () => { void run(); } }, 'Run one call, traced')),
     out);
@@ -443,6 +456,7 @@ function frameTable(f: Frame, depth: number): HTMLElement {
         if (call?.e === 'core-call') bytes = bytesCell(call.regions.filter((r) => r.what === st.name || r.what === 'args tuple'));
         break;
       }
+      case 'lower-result': values = f.result?.ok ? showValue(f.result.value) : ''; break;
       case 'call-import': values = f.result?.ok ? `host returned ${showValue(f.result.value)}` : f.result ? `host threw ${showValue(f.result.error)}` : ''; break;
       case 'check-may-leave': case 'enter': case 'exit': case 'may-leave': case 'check-borrows': case 'journal-commit': values = '✓'; break;
       case 'return': values = f.result?.ok ? showValue(f.result.value) : ''; break;
@@ -495,6 +509,7 @@ function renderTerminal(el: HTMLElement, c: Loaded): void {
     line.value = '';
     stdinView.textContent = stdinLines.map((l) => `› ${l}`).join('\n');
   });
+  const clearStdin = h('button', { type: 'button', class: 'small', onclick: () => { stdinLines.length = 0; stdinView.textContent = '(stdin is empty)'; } }, 'clear stdin');
   const screen = h('pre', { class: 'terminal', id: 'terminal' }, '$ ');
   const fsBox = h('div', { class: 'files', id: 'files' });
   const renderFiles = (): void => {
@@ -532,7 +547,7 @@ function renderTerminal(el: HTMLElement, c: Loaded): void {
       h('div', {},
         h('div', { class: 'toolbar' }, h('label', {}, 'arguments ', args), h('button', { type: 'button', id: 'term-run', onclick: () => { void run(); } }, 'Run')),
         screen,
-        h('h3', {}, 'stdin'), line, stdinView),
+        h('h3', {}, 'stdin'), h('div', { class: 'toolbar' }, line, clearStdin), stdinView),
       h('div', {}, h('h3', {}, 'Files (preopened as /)'), fsBox)));
 }
 

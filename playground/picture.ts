@@ -126,7 +126,7 @@ export function componentGraph(c: ast.Component, depth = 0): Graph {
 
 // Layout: imports in the first column, exports in the last, instances in between by their rank (longest path from
 // an import), each column stacked top to bottom. Nested graphs are laid out first to size their box.
-const PAD = 14, GAP_X = 56, GAP_Y = 14, PILL_H = 26, CHAR_W = 6.6, HEADER = 34;
+const PAD = 14, GAP_X = 56, GAP_Y = 14, PILL_H = 26, CHAR_W = 7.2, HEADER = 34;
 
 interface Box { readonly w: number; readonly h: number; draw(x: number, y: number, g: SVGElement): void; readonly ports: Map<string, { x: number; y: number; w: number; h: number }> }
 

@@ -119,6 +119,15 @@ describe('the playground page in headless Chromium', () => {
         assert.equal(await call('example:greeter/greet#stats'), '→ { calls: 1, bytes: 11n }');
         assert.equal(await call('example:greeter/greet#invert', { x: '0' }), 'threw ComponentError, payload "zero has no inverse"');
         assert.equal(await call('example:greeter/greet#invert', { x: '4' }), '→ 0.25');
+        // Host imports: a JS snippet where eval is allowed; under the strict CSP, logging stubs only.
+        const snippet = page.locator('textarea[data-import="example:greeter/host#log"]');
+        if (csp) assert.ok(await snippet.isDisabled());
+        else {
+          await snippet.fill("document.title = 'host got: ' + line;");
+          await snippet.dispatchEvent('change');
+          assert.equal(await call('example:greeter/greet#greet', { name: 'Ada' }), '→ "Hello, Ada!"');
+          assert.equal(await page.title(), 'host got: Hello, Ada!');
+        }
         // A bad entry is the form's error, naming the parameter.
         await page.fill('[data-path="example:greeter/greet#sum.xs.1"]', '-1');
         assert.match(await call('example:greeter/greet#sum'), /threw TypeError: .*sum\.xs\.1.*u32/);
@@ -140,6 +149,12 @@ describe('the playground page in headless Chromium', () => {
         assert.match(t, /import example:greeter\/host#log/, 'the nested import call');
         assert.match(t, /defer post-return\s+post-return\(\d+\)/);
         await shot('greeter-steps');
+        // The README's picture (docs/playground.png is made from it): the viewport, not the whole page.
+        if (!csp) {
+          await page.setViewportSize({ width: 1100, height: 980 });
+          await page.screenshot({ path: join(ARTIFACTS, 'readme.png') });
+          await page.setViewportSize({ width: 1280, height: 860 });
+        }
       });
 
       it('the C command runs in the terminal with stdin and an in-memory file system', async () => {
