@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
-import { buildSite, serveSite, SITE, type SiteReport } from '../../scripts/playground.js';
+import { buildSite, serveSite, type SiteReport } from '../../scripts/playground.js';
 import { repoRoot } from '../support/build.js';
 import { launchChromium, type LaunchedBrowser } from '../browser/chromium.js';
 
 const ARTIFACTS = join(repoRoot, 'dist/playground-artifacts');
+/** Its own copy of the site (the test adds a broken component beside the examples). */
+const SITE = join(repoRoot, 'dist/playground-test-site');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 describe('the playground page in headless Chromium', () => {
@@ -22,7 +24,7 @@ describe('the playground page in headless Chromium', () => {
   const servers: { origin: string; close(): Promise<void> }[] = [];
 
   before(async () => {
-    report = await buildSite();
+    report = await buildSite(SITE);
     // A truncated greeter: what a user might drop by mistake (served beside the examples, not listed).
     const greeter = readFileSync(join(SITE, 'examples/greeter.wasm'));
     writeFileSync(join(SITE, 'examples/truncated.wasm'), greeter.subarray(0, Math.floor(greeter.length * 0.6)));
