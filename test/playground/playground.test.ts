@@ -2,8 +2,8 @@
 // source), then the page is loaded from a static server twice — under a Content-Security-Policy allowing eval
 // (codegen) and under a strict one without 'unsafe-eval' (the interpreter) — and driven like a user: each bundled
 // example is dropped on the page, every view is opened and checked by the text it shows, functions are called
-// through the generated forms, one
-// call is stepped, the C command runs in the terminal, and a truncated component points at its byte in the hex view.
+// through the generated forms, one call is stepped, the C command runs in the terminal, and a truncated component
+// points at its byte in the hex view.
 // Screenshots of every view go to dist/playground-artifacts/ (git-ignored). No console errors allowed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
