@@ -73,6 +73,11 @@ export class AbiContext {
   dv: DataView<ArrayBuffer | SharedArrayBuffer> = EMPTY_DV;
   /** The memory is shared (TextDecoder refuses views of a SharedArrayBuffer: decode a copy). */
   shared = false;
+  /**
+   * Lowering values a host import returned (DESIGN.md §4 host conventions): accept what jco accepts where kumiki is
+   * otherwise strict (`undefined`/`null` flags as none set). Arguments of JS callers are never lowered leniently.
+   */
+  lenient = false;
   /** Second result of `storeStringIntoRange` (the tagged code units), to avoid allocating a pair per string. */
   scratchLength: number | bigint = 0;
   /**

@@ -125,6 +125,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const e = new Emitter();
   const addr = plan.options.addrType ?? 'i32';
   const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
+  g.lenient = true; // a lower adapter only lowers what the host import returned
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
   const vals = cargs.slice();

@@ -318,7 +318,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       let cx: AbiContext | undefined;
       return (...cargs: unknown[]): unknown => {
         if (checkLeave && st.l !== 0) leaveFail(name, st.l);
-        if (cx === undefined) cx = newContext(env, hooks, encoding, addr);
+        if (cx === undefined) { cx = newContext(env, hooks, encoding, addr); cx.lenient = true; } // lowers only what the host returned
         cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         const args: unknown[] = new Array(pOps.length);
         if (hooks !== undefined) hooks.where = name;

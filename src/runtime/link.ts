@@ -7,7 +7,7 @@ import { behindBoundary, isLifted, markLifted } from './boundary.js';
 import {
   hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf, type ResourceResolver,
 } from './resources.js';
-import { bindInstanceTypes, checkMembers, lookupImport, member, putFunc, requireClass } from './linking.js';
+import { bindInstanceTypes, checkMembers, lookupFuncImport, lookupImport, member, putFunc, requireClass } from './linking.js';
 import { checkModule } from './link-module.js';
 import { describe } from '../abi/errors.js';
 import { DEFAULT_MAX_LIFT_BYTES } from '../abi/lift-cap.js';
@@ -190,7 +190,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
     }
     case 'func-import': {
       const name = op.name;
-      return (x) => addFunc(x, lookupImport(x.imports, name), name);
+      return (x) => addFunc(x, lookupFuncImport(x.imports, name), name);
     }
     case 'func-alias': {
       const { instance, name, full } = op;

@@ -24,6 +24,12 @@ export function own(obj: object, key: string): unknown {
 }
 
 /** Host lookup: an interface name with or without its `@version`. */
+/** A function import: the function, or jco's form `{ default: f }` (an ES module namespace). */
+export function lookupFuncImport(imports: Record<string, unknown>, name: string): unknown {
+  const v = lookupImport(imports, name);
+  return v !== null && typeof v === 'object' && typeof (v as { default?: unknown }).default === 'function' ? (v as { default: unknown }).default : v;
+}
+
 export function lookupImport(imports: Record<string, unknown>, name: string): unknown {
   if (hasOwn.call(imports, name)) return imports[name];
   const unversioned = name.replace(/@[^/@]*$/, '');

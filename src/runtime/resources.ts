@@ -1,6 +1,7 @@
 // Resources at run time (CanonicalABI.md "Handles", "Handle State", "canon resource.new/drop/rep", lift_own,
 // lift_borrow, lower_own, lower_borrow): one handle table per component instance, runtime resource types (one per
 // defining instance, or per host class), and the JS objects that stand for handles held by the host.
+import { toPascalCase } from '../abi/names.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import { wrongHandleType } from '../abi/trap-texts.js';
@@ -291,10 +292,8 @@ function makeClass(rt: RuntimeResource): AnyCtor {
   return cls as unknown as AnyCtor;
 }
 
-/** `my-res` → `MyRes` (jco's class names). */
-export function pascalCase(label: string): string {
-  return label.split('-').map((w) => (w === '' ? '' : w[0]!.toUpperCase() + w.slice(1))).join('');
-}
+/** `my-res` → `MyRes` (jco's class names): abi/names.ts toPascalCase, the one definition. */
+export const pascalCase = toPascalCase;
 
 /** Attaches an exported `[constructor]r` / `[method]r.f` / `[static]r.f` to the class of `rt`. */
 export function attachMember(rt: RuntimeResource, kind: 'constructor' | 'method' | 'static', member: string, fn: Fn): void {

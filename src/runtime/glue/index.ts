@@ -6,7 +6,7 @@ import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, liftList, toTyped } from './lists.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
-import { mapEntries } from './checks.js';
+import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
 /** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
@@ -142,16 +142,21 @@ export function importFail(name: string, e: unknown): unknown {
   return new Trap(`import ${name} returned a bad value: ${e.message}`, { cause: e });
 }
 
-/** The error payload a host import threw for `result<T, E>`, or `NO_PAYLOAD`. */
+/**
+ * The error payload a host import threw for `result<T, E>` (DESIGN.md §4, as jco takes it): an object's `.payload`;
+ * else a thrown non-Error value itself (preview2-shim throws raw values: `throw 'is-directory'`); else `NO_PAYLOAD`
+ * (an `Error` without a payload is rethrown).
+ */
 export const NO_PAYLOAD: unique symbol = Symbol('no payload');
 export function payloadOf(e: unknown): unknown {
-  return e !== null && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : NO_PAYLOAD;
+  if (e !== null && typeof e === 'object' && 'payload' in e) return (e as { payload: unknown }).payload;
+  return e instanceof Error ? NO_PAYLOAD : e;
 }
 
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  checkList, liftList, toTyped, mapEntries,
+  checkList, liftList, toTyped, mapEntries, flagsBits, atIndex,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };

@@ -146,7 +146,10 @@ function (h, k, env) {
     const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 192, W, 'list');
     const w3 = W + "[]";
     for (let i2 = 0; i2 < n1; i2++) {
-      _s5(x[i2], p0 + i2 * 192, w3);
+      try {
+        _s5(x[i2], p0 + i2 * 192, w3);
+      }
+      catch (x) { throw h.atIndex(x, (W).length, i2); }
     }
     m.dv.setUint32(p, p0, true);
     m.dv.setUint32(p + 4, n1, true);
@@ -252,7 +255,10 @@ function (h, k, env) {
     const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 192, W, 'list');
     const w3 = W + "[]";
     for (let i2 = 0; i2 < n1; i2++) {
-      _s1(x[i2], p0 + i2 * 192, w3);
+      try {
+        _s1(x[i2], p0 + i2 * 192, w3);
+      }
+      catch (x) { throw h.atIndex(x, (W).length, i2); }
     }
     return [p0, n1];
   }

@@ -156,13 +156,16 @@ function (h, k, env) {
       const n1 = a0.length;
       const p0 = h.alloc(m, ra, 0, 0, 8, n1 * 16, "echo-strs(x)", 'list');
       for (let i2 = 0; i2 < n1; i2++) {
-        const v3 = a0[i2];
-        const q4 = p0 + i2 * 16;
-        if (typeof v3 !== 'string') h.badValue('string', v3, "echo-strs(x)[]");
-        const p5 = h.lowerUtf8(m, ra, v3, "echo-strs(x)[]");
-        const n6 = h.out.len;
-        m.dv.setBigUint64(q4, BigInt(p5), true);
-        m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        try {
+          const v3 = a0[i2];
+          const q4 = p0 + i2 * 16;
+          if (typeof v3 !== 'string') h.badValue('string', v3, "echo-strs(x)[]");
+          const p5 = h.lowerUtf8(m, ra, v3, "echo-strs(x)[]");
+          const n6 = h.out.len;
+          m.dv.setBigUint64(q4, BigInt(p5), true);
+          m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        }
+        catch (x) { throw h.atIndex(x, ("echo-strs(x)").length, i2); }
       }
       st.l = 0;
       const c = core(BigInt(p0), BigInt(n1));
@@ -210,8 +213,8 @@ function (h, k, env) {
       }
       else {
         d0 = 1;
-        if (typeof a0 !== 'string') h.badValue('string', a0, "echo-opt(x).val");
-        const p3 = h.lowerUtf8(m, ra, a0, "echo-opt(x).val");
+        if (typeof a0 !== 'string') h.badValue('string', a0, "echo-opt(x)");
+        const p3 = h.lowerUtf8(m, ra, a0, "echo-opt(x)");
         const n4 = h.out.len;
         f1 = BigInt(p3);
         f2 = BigInt(n4);
@@ -373,13 +376,16 @@ function (h, k, env) {
       const n9 = r.length;
       const p8 = h.alloc(m, ra, 0, 0, 8, n9 * 16, "result of import echo-strs", 'list');
       for (let i10 = 0; i10 < n9; i10++) {
-        const v11 = r[i10];
-        const q12 = p8 + i10 * 16;
-        if (typeof v11 !== 'string') h.badValue('string', v11, "result of import echo-strs[]");
-        const p13 = h.lowerUtf8(m, ra, v11, "result of import echo-strs[]");
-        const n14 = h.out.len;
-        m.dv.setBigUint64(q12, BigInt(p13), true);
-        m.dv.setBigUint64(q12 + 8, BigInt(n14), true);
+        try {
+          const v11 = r[i10];
+          const q12 = p8 + i10 * 16;
+          if (typeof v11 !== 'string') h.badValue('string', v11, "result of import echo-strs[]");
+          const p13 = h.lowerUtf8(m, ra, v11, "result of import echo-strs[]");
+          const n14 = h.out.len;
+          m.dv.setBigUint64(q12, BigInt(p13), true);
+          m.dv.setBigUint64(q12 + 8, BigInt(n14), true);
+        }
+        catch (x) { throw h.atIndex(x, ("result of import echo-strs").length, i10); }
       }
       m.dv.setBigUint64(op, BigInt(p8), true);
       m.dv.setBigUint64(op + 8, BigInt(n9), true);
@@ -427,8 +433,8 @@ function (h, k, env) {
       else {
         m.u8[op] = 1;
         const q4 = op + 8;
-        if (typeof r !== 'string') h.badValue('string', r, "result of import echo-opt.val");
-        const p5 = h.lowerUtf8(m, ra, r, "result of import echo-opt.val");
+        if (typeof r !== 'string') h.badValue('string', r, "result of import echo-opt");
+        const p5 = h.lowerUtf8(m, ra, r, "result of import echo-opt");
         const n6 = h.out.len;
         m.dv.setBigUint64(q4, BigInt(p5), true);
         m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
@@ -495,13 +501,16 @@ function (h, k, env) {
       const n1 = a0.length;
       const p0 = h.alloc(m, ra, 0, 0, 8, n1 * 16, "run-strs(x)", 'list');
       for (let i2 = 0; i2 < n1; i2++) {
-        const v3 = a0[i2];
-        const q4 = p0 + i2 * 16;
-        if (typeof v3 !== 'string') h.badValue('string', v3, "run-strs(x)[]");
-        const p5 = h.lowerUtf8(m, ra, v3, "run-strs(x)[]");
-        const n6 = h.out.len;
-        m.dv.setBigUint64(q4, BigInt(p5), true);
-        m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        try {
+          const v3 = a0[i2];
+          const q4 = p0 + i2 * 16;
+          if (typeof v3 !== 'string') h.badValue('string', v3, "run-strs(x)[]");
+          const p5 = h.lowerUtf8(m, ra, v3, "run-strs(x)[]");
+          const n6 = h.out.len;
+          m.dv.setBigUint64(q4, BigInt(p5), true);
+          m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        }
+        catch (x) { throw h.atIndex(x, ("run-strs(x)").length, i2); }
       }
       st.l = 0;
       const c = core(BigInt(p0), BigInt(n1));
@@ -549,8 +558,8 @@ function (h, k, env) {
       }
       else {
         d0 = 1;
-        if (typeof a0 !== 'string') h.badValue('string', a0, "run-opt(x).val");
-        const p3 = h.lowerUtf8(m, ra, a0, "run-opt(x).val");
+        if (typeof a0 !== 'string') h.badValue('string', a0, "run-opt(x)");
+        const p3 = h.lowerUtf8(m, ra, a0, "run-opt(x)");
         const n4 = h.out.len;
         f1 = BigInt(p3);
         f2 = BigInt(n4);
