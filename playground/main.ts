@@ -378,13 +378,16 @@ function renderSteps(el: HTMLElement, c: Loaded): void {
   const sel = h('select', { id: 'step-func' }, ...steppable.map((x) => h('option', { value: x.id, selected: x === target }, x.id)));
   sel.addEventListener('change', () => { stepTarget = sel.value; show('steps'); });
   const { el: form, state } = argsForm(target);
+  const handleParams = target.type.params.some((p) => p.type.kind === 'own' || p.type.kind === 'borrow');
+  if (handleParams) form.append(h('p', { class: 'note' }, 'A traced call runs on a fresh instance, which does not own the resources made in the Call view: step a constructor or a function without handles.'));
   const out = h('div', { class: 'trace', id: 'trace' });
   const run = async (): Promise<void> => {
     clear(out);
     tracer ??= await (await import('./trace.js')).traced(c.bytes);
     let args: unknown[];
     try { args = state.fields.map((f) => f.read()); } catch (e) { out.append(h('p', { class: 'error' }, String(e))); return; }
-    // A resource argument made by the normal instance belongs to it: the traced instance makes its own.
+    // The traced instance is a fresh one: a resource argument held from the Call view belongs to another instance
+    // and is rejected by it (the error is shown); constructors and handle-free functions step as they are.
     const r = tracer.run(hostImports(), (ex) => target.invoke(ex, args));
     out.append(h('p', { class: r.error === undefined ? 'result ok' : 'result err' }, r.error === undefined ? `→ ${showValue(r.value)}` : `threw ${showValue(r.error)}${r.error instanceof ComponentError ? ` (payload ${showValue(r.error.payload)})` : ''}`));
     for (const f of r.frames) out.append(frameTable(f, 0));
