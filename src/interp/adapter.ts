@@ -152,18 +152,20 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         if (hooks !== undefined) hooks.where = resultWhere;
         if (rOps !== undefined) {
           cx.refresh();
-          if (rInMemory) {
-            // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
-            const ptr = corePtr(c);
-            cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
-            r = rOps.load(cx, ptr);
-          } else if (rOne !== undefined) {
-            r = rOne(cx, c as Flat);
-          } else {
-            one[0] = c as Flat;
-            vi.i = 0;
-            r = rOps.liftFlat(cx, vi);
-          }
+          try {
+            if (rInMemory) {
+              // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
+              const ptr = corePtr(c);
+              cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
+              r = rOps.load(cx, ptr);
+            } else if (rOne !== undefined) {
+              r = rOne(cx, c as Flat);
+            } else {
+              one[0] = c as Flat;
+              vi.i = 0;
+              r = rOps.liftFlat(cx, vi);
+            }
+          } catch (e) { throw atLocation(e, resultWhere); } // a trap inside the result names its path there
         }
         // CanonicalABI.md "canon lift": every borrow lent to this call must have been dropped.
         if (borrows && st.b !== 0) borrowsLeft(st, name);
@@ -298,6 +300,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   const tuple = S.tuple;
   const pOps = S.lifts.map((l) => opsFor(l.type, addr));
   const offsets = S.lifts.map((l) => l.offset);
+  const liftWhere = S.lifts.map((l) => l.where);
   const rOps = rStep === undefined ? undefined : opsFor(rStep.type, addr);
   const rLowerOne = rOps?.lowerOne;
   const checkLeave = S.checkLeave;
@@ -323,16 +326,19 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
         const args: unknown[] = new Array(pOps.length);
         if (hooks !== undefined) hooks.where = name;
         cx.refresh();
-        if (tuple === undefined) {
-          vi.values = cargs as Flat[];
-          vi.i = 0;
-          for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
-        } else {
-          // args-tuple: the arguments are a tuple at the pointer passed.
-          const ptr = corePtr(cargs[0] as Flat);
-          cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
-          for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
-        }
+        let i = 0;
+        // args-tuple: the arguments are a tuple at the pointer passed.
+        const ptr = tuple === undefined ? 0 : corePtr(cargs[0] as Flat);
+        if (tuple !== undefined) cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+        try {
+          if (tuple === undefined) {
+            vi.values = cargs as Flat[];
+            vi.i = 0;
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
+          } else {
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
+          }
+        } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
         if (rOps === undefined) { call(args); return undefined; }
         let r: unknown;
         if (throwsResult) {
