@@ -106,8 +106,13 @@ export function atLocation<E>(e: E, where: string): E {
   if (isValueError(e)) {
     e.where = where;
     e.message = render(e);
-  } else if (e instanceof Trap) {
-    // A trap keeps the first location it is given (one from a nested adapter is not renamed by the outer one).
+  }
+  return locateTrap(e, where);
+}
+
+/** `atLocation` for value traps only: a trap keeps the first location it is given (a nested adapter's stays). */
+export function locateTrap<E>(e: E, where: string): E {
+  if (e instanceof Trap) {
     const s = sites.get(e);
     if (s !== undefined && s.where === '') {
       s.where = where;
