@@ -25,9 +25,12 @@ function placeTrap(e: Trap, s: TrapSite): void {
   (e as { cause?: unknown }).cause = text;
 }
 
-/** Throws a `Trap` for bad guest data inside a value (CanonicalABI.md `trap_if`), located by `prependPath`/`atLocation`. */
-export function valueTrap(label: string, reason: string): never {
-  const s: TrapSite = { label, reason, path: '', where: '' };
+/**
+ * Throws a `Trap` for bad guest data inside a value (CanonicalABI.md `trap_if`), located by `prependPath`/`atLocation`
+ * unless `where` already names the location (an adapter's own check of an argument tuple or a result).
+ */
+export function valueTrap(label: string, reason: string, where = ''): never {
+  const s: TrapSite = { label, reason, path: '', where };
   const text = renderSite(s);
   const e = new Trap(`canonical ABI: ${text}`, { cause: text });
   sites.set(e, s);
