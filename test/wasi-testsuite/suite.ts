@@ -137,6 +137,8 @@ export interface Outcome { readonly exitCode: number | null; readonly stdout: st
 
 /** Copies the spec's folders into a fresh scratch folder (tests write into them) and returns the job and a cleanup. */
 export function jobFor(plan: Plan, component: string): { job: Job; cleanup: () => void } {
+  const job = { component, args: [`${plan.name}.wasm`, ...plan.args], env: plan.env, stdin: plan.stdin };
+  if (plan.root === null && plan.dirs.length === 0) return { job: { ...job, preopens: {} }, cleanup: () => {} };
   const scratch = mkdtempSync(join(tmpdir(), `kumiki-wts-${plan.name}-`));
   const preopens: Record<string, string> = {};
   const copy = (rel: string): string => {
@@ -147,7 +149,7 @@ export function jobFor(plan: Plan, component: string): { job: Job; cleanup: () =
   if (plan.root !== null) preopens['/'] = copy(plan.root);
   for (const d of plan.dirs) preopens[d] = copy(d);
   return {
-    job: { component, args: [`${plan.name}.wasm`, ...plan.args], env: plan.env, preopens, stdin: plan.stdin },
+    job: { ...job, preopens },
     cleanup: () => rmSync(scratch, { recursive: true, force: true }),
   };
 }
