@@ -4,6 +4,7 @@ import { LinkError } from '../errors.js';
 import { exitStatus, WasiExit } from './exit.js';
 import { byteSink, byteSource, type ShimStreams } from './streams.js';
 import { resolveWasiName, WASI_INTERFACES } from './versions.js';
+import { nulSafePathMethods } from './paths.js';
 
 export { WasiExit, exitStatus } from './exit.js';
 export { WASI_INTERFACES } from './versions.js';
@@ -99,6 +100,7 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
   obj['wasi:filesystem/types'] = {
     ...obj['wasi:filesystem/types'],
     '[method]descriptor.get-flags': (self: { getFlags(): unknown }) => self.getFlags() ?? {},
+    ...nulSafePathMethods(),
   };
   if (options.network !== true) {
     // The shim denies sockets per object; outgoing HTTP gets wasi:http's own error code (a raw string would not lower).
