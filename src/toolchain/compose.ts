@@ -6,6 +6,8 @@ import type { ExternDesc, ExternName, Sort } from '../binary/ast.js';
 import { readComponent } from '../binary/read.js';
 import { decodeWitFromBinary } from '../wit-binary/decode.js';
 import { encodeWorld } from '../wit-binary/encode.js';
+import type { Resolve } from '../wit/model.js';
+import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
 import { ComponentBuilder } from './builder.js';
 import { ComponentNewError } from './errors.js';
 import { declareImports } from './declare-imports.js';
@@ -30,6 +32,9 @@ interface Part {
   readonly exports: Map<string, Sort>;
   /** The import side of its world, as type declarations (the types it imports with). */
   readonly decls: ReturnType<typeof encodeWorld>['decls'];
+  /** Its world, decoded. */
+  readonly resolve: Resolve;
+  readonly world: number;
 }
 
 function sortOf(d: ExternDesc): Sort {
@@ -45,7 +50,7 @@ function describe(name: string, bytes: Uint8Array): Part {
     if (s.kind === 'export') for (const e of s.items) exports.set(e.name.name, e.sort);
   }
   const w = decodeWitFromBinary(bytes);
-  return { name, bytes, imports, exports, decls: imports.size ? encodeWorld(w.resolve, w.world!).decls : [] };
+  return { name, bytes, imports, exports, decls: imports.size ? encodeWorld(w.resolve, w.world!).decls : [], resolve: w.resolve, world: w.world! };
 }
 
 /** Links the components of `input` into one component (binary). */
@@ -128,6 +133,26 @@ export function compose(input: ComposeInput): Uint8Array {
     instanceOf.set(p.name, b.instance({ kind: 'instantiate', offset: 0, component: def, args }));
   }
   const m = parts.get(main)!;
+  // An exported interface that `use`s types of an interface a plugged component provides refers to that
+  // component's types, which nothing of the composition would name ("instance not valid to be used as export"):
+  // that interface is exported as well (its own dependencies first), under the name the main component imports it by.
+  const r = m.resolve;
+  const importedAs = new Map<number, string>();
+  for (const [key, item] of r.worlds[m.world]!.imports.entries()) if (item.kind === 'interface') importedAs.set(item.id, nameWorldKey(r, key));
+  const seen = new Set<number>();
+  const reexport = (id: number): void => {
+    for (const dep of interfaceDirectDeps(r, id)) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      reexport(dep);
+      const n = importedAs.get(dep);
+      const link = n === undefined ? undefined : provider.get(main)!.get(n);
+      if (n === undefined || !link || link.export === '*' || m.exports.has(n)) continue;
+      const index = b.instanceExport(instanceOf.get(link.from)!, link.export, 'instance');
+      b.export({ offset: 0, name: { offset: 0, name: n, discriminant: 0 }, sort: 'instance', index });
+    }
+  };
+  for (const item of r.worlds[m.world]!.exports.values()) if (item.kind === 'interface') reexport(item.id);
   for (const [n, sort] of m.exports) {
     const index = b.instanceExport(instanceOf.get(main)!, n, sort);
     const name: ExternName = { offset: 0, name: n, discriminant: 0 };
