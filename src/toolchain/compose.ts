@@ -1,5 +1,6 @@
 // compose: several components linked into one (like `wac plug`): each input nested verbatim, instantiated in
-// dependency order, an import satisfied by another input's export of the same name (or by an explicit link),
+// dependency order, an import satisfied by another input's export of the same name or of a semver-compatible,
+// not older, version (or by an explicit link),
 // the rest imported by the composition under the same names and types, and the main input's exports re-exported.
 // kumiki's runtime fuses the links between the nested instances (memory to memory).
 import type { ExternDesc, ExternName, Sort } from '../binary/ast.js';
@@ -11,6 +12,7 @@ import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
 import { ComponentBuilder } from './builder.js';
 import { ComponentNewError } from './errors.js';
 import { declareImports } from './declare-imports.js';
+import { newestFirst, satisfies } from './semver.js';
 
 /** One explicit link: `to`'s import `import` gets `from`'s export `export` (default: the same name). `export: '*'`
  *  gives an instance import all of `from`'s root exports bundled as one instance. */
@@ -80,9 +82,12 @@ export function compose(input: ComposeInput): Uint8Array {
   if (!input.links) {
     for (const p of parts.values()) {
       for (const [imp, sort] of p.imports) {
-        const offers = [...parts.values()].filter((q) => q !== p && q.exports.get(imp) === sort);
+        // The same name, else (as `wac plug`) a semver-compatible one no older than the import: the newest.
+        const offerOf = (q: Part): string | undefined => (q.exports.get(imp) === sort ? imp
+          : [...q.exports].filter(([n, s]) => s === sort && satisfies(n, imp)).map(([n]) => n).sort(newestFirst)[0]);
+        const offers = [...parts.values()].filter((q) => q !== p && offerOf(q) !== undefined);
         if (offers.length > 1) throw new ComponentNewError(`compose: \`${imp}\` (imported by \`${p.name}\`) is exported by ${offers.map((q) => `\`${q.name}\``).join(' and ')}; link it explicitly`);
-        if (offers.length === 1) provider.get(p.name)!.set(imp, { from: offers[0]!.name, export: imp });
+        if (offers.length === 1) provider.get(p.name)!.set(imp, { from: offers[0]!.name, export: offerOf(offers[0]!)! });
       }
     }
   }

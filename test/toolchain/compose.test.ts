@@ -183,6 +183,28 @@ describe('compose: the app\'s exported interface uses types (records, variants, 
   });
 });
 
+describe('compose: plugs match semver-compatible names (as wac plug)', () => {
+  const build = async (wit: string, world: string, core: string): Promise<Uint8Array> =>
+    componentNew(await componentEmbed({ witSource: wit, world, binary: await parse(`(module ${core})`) }));
+  const libOf = (v: string) => build(`package t:v@${v}; interface calc { add: func(a: u32, b: u32) -> u32; } world lib { export calc; }`, 'lib',
+    '(func (export "t:v/calc@' + v + '#add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))');
+  const app = () => build(`package t:v@0.2.1; interface calc { add: func(a: u32, b: u32) -> u32; }
+      world app { import calc; export run: func() -> u32; }`, 'app',
+    '(import "t:v/calc@0.2.1" "add" (func $add (param i32 i32) (result i32))) (func (export "run") (result i32) (call $add (i32.const 40) (i32.const 2)))');
+  it('an import @0.2.1 is plugged by an export @0.2.3, not by @0.2.0 or @0.3.0 (those leave it imported)', async () => {
+    const a = await app();
+    const out = compose({ components: { a, lib: await libOf('0.2.3') } });
+    validate(out);
+    assert.equal((new Component(out).instantiate({}).exports.run as () => number)(), 42);
+    assert.equal(((await jcoTranspile(out)).instantiate({}) as { run(): number }).run(), 42);
+    for (const v of ['0.2.0', '0.3.0']) {
+      const o = compose({ components: { a, lib: await libOf(v) } });
+      validate(o);
+      assert.throws(() => new Component(o).instantiate({}), /t:v\/calc@0\.2\.1/, `@${v} does not plug @0.2.1`);
+    }
+  });
+});
+
 describe('compose: wiring errors name the components and items', () => {
   it('unknown components, imports and exports; sort mismatches; cycles; ambiguity', async () => {
     const a = await assemble('(component (import "x" (func)) (export "y" (func 0)))');
