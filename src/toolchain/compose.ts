@@ -13,6 +13,7 @@ import { ComponentBuilder } from './builder.js';
 import { ComponentNewError } from './errors.js';
 import { declareImports } from './declare-imports.js';
 import { newestFirst, satisfies } from './semver.js';
+import { mergeInterfaceInto } from './merge-imports.js';
 
 /** One explicit link: `to`'s import `import` gets `from`'s export `export` (default: the same name). `export: '*'`
  *  gives an instance import all of `from`'s root exports bundled as one instance. */
@@ -33,7 +34,7 @@ interface Part {
   readonly imports: Map<string, Sort>;
   readonly exports: Map<string, Sort>;
   /** The import side of its world, as type declarations (the types it imports with). */
-  readonly decls: ReturnType<typeof encodeWorld>['decls'];
+  decls: ReturnType<typeof encodeWorld>['decls'];
   /** Its world, decoded. */
   readonly resolve: Resolve;
   readonly world: number;
@@ -108,10 +109,23 @@ export function compose(input: ComposeInput): Uint8Array {
   const b = new ComponentBuilder();
   // The composition's own imports: every import nobody provides, declared with the importer's types.
   const outer = new Map<string, { sort: Sort; index: number }>();
+  const unresolved = (p: Part): string[] => [...p.imports.keys()].filter((n) => !provider.get(p.name)!.has(n));
+  // An interface two components import unplugged is imported once, declared by the first with the members of both.
+  const firstImporter = new Map<string, Part>();
+  const widened = new Set<Part>();
   for (const p of order) {
-    const unresolved = [...p.imports.keys()].filter((n) => !provider.get(p.name)!.has(n));
-    if (!unresolved.length) continue;
-    declareImports(b, p.decls, outer);
+    for (const n of unresolved(p)) {
+      if (p.imports.get(n) !== 'instance') continue;
+      const first = firstImporter.get(n);
+      if (first === undefined) { firstImporter.set(n, p); continue; }
+      mergeInterfaceInto(first.resolve, p.resolve, n, `\`${first.name}\` and \`${p.name}\` both import \`${n}\``);
+      widened.add(first);
+    }
+  }
+  for (const p of widened) p.decls = encodeWorld(p.resolve, p.world).decls;
+  for (const p of order) {
+    if (!unresolved(p).length) continue;
+    declareImports(b, p.decls, outer, new Set(provider.get(p.name)!.keys()));
   }
 
   const instanceOf = new Map<string, number>();

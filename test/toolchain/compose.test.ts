@@ -205,6 +205,30 @@ describe('compose: plugs match semver-compatible names (as wac plug)', () => {
   });
 });
 
+describe('compose: an interface both components import (each with the members it uses) is imported once', () => {
+  it('declared with the members of both; an import linked inside is not imported by the composition; runs alike under kumiki and jco', async () => {
+    const wit = `package t:s;
+      interface host { record p { a: u32 } f: func(x: u32) -> u32; g: func(x: p) -> u32; }
+      interface geo { norm: func(a: u32) -> u32; }
+      world lib { import host; export geo; }
+      world app { import host; import geo; export run: func() -> u32; }`;
+    const MEM = '(memory (export "memory") 1) (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 64)';
+    const build = async (world: string, core: string): Promise<Uint8Array> =>
+      componentNew(await componentEmbed({ witSource: wit, world, binary: await parse(`(module ${core})`) }));
+    const lib = await build('lib', `(import "t:s/host" "g" (func $g (param i32) (result i32))) ${MEM}
+      (func (export "t:s/geo#norm") (param i32) (result i32) local.get 0 call $g)`);
+    const app = await build('app', `(import "t:s/host" "f" (func $f (param i32) (result i32)))
+      (import "t:s/geo" "norm" (func $n (param i32) (result i32))) ${MEM}
+      (func (export "run") (result i32) i32.const 5 call $f call $n)`);
+    const out = compose({ components: { app, lib } });
+    assert.deepEqual([...validate(out).imports.keys()], ['t:s/host'], 'one import: host (geo is linked inside)');
+    const c = new Component(out);
+    const host = { 't:s/host': { f: (x: number) => x + 1, g: (p: { a: number }) => p.a * 10 } };
+    assert.equal((c.instantiate(host).exports.run as () => number)(), 60);
+    assert.equal(((await jcoTranspile(out)).instantiate(host) as { run(): number }).run(), 60);
+  });
+});
+
 describe('compose: wiring errors name the components and items', () => {
   it('unknown components, imports and exports; sort mismatches; cycles; ambiguity', async () => {
     const a = await assemble('(component (import "x" (func)) (export "y" (func 0)))');
