@@ -9,7 +9,8 @@ import { codegenFused } from '../codegen/fuse.js';
 import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
 import { fuseGlue } from '../runtime/fuse-glue.js';
 import { glue } from '../runtime/glue/index.js';
-import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
+import { buildProgram, newBuildState } from '../program/program.js';
+import { compileCoreModules, compileCoreModulesAsync } from '../program/core-compile.js';
 import { awaitable, checkCap, instantiateProgram, link, type Program } from '../link/link.js';
 import { recordModuleType } from '../link/link-module.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
@@ -163,7 +164,7 @@ export class Component {
     if (planned === undefined || modules === undefined) {
       const tree = readComponent(bytes);
       const view = validated(tree, options);
-      modules = coreModuleBytes(tree).map((b) => new WebAssembly.Module(b as Uint8Array<ArrayBuffer>));
+      modules = compileCoreModules(tree);
       planned = plan(tree, view, options);
     }
     this.mode = planned.mode;
@@ -183,7 +184,7 @@ export class Component {
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
     if (wantsInterp(options)) await loadInterp();
     const tree = readComponent(bytes);
-    const compiling = coreModuleBytes(tree).map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>));
+    const compiling = compileCoreModulesAsync(tree);
     let planned: Planned;
     try {
       const view = validated(tree, options);

@@ -15,6 +15,7 @@ import { encodeWorld } from '../wit-binary/encode.js';
 import { removeCustomSections } from '../wit-binary/custom-sections.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
+import { compatible } from './semver.js';
 import { WorldItems, type Resolve, type WitFunction, type WitType } from '../wit/model.js';
 import type { ExternType, FuncType, ValType } from '../types/index.js';
 import { flattenFunctype, flattenTypes, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from '../abi/flatten.js';
@@ -220,17 +221,6 @@ function sideOf(r: Resolve, world: number, imports: DeclaredImports): Side {
 type Lowering =
   | { readonly kind: 'drop'; readonly instance: number; readonly resource: string }
   | { readonly kind: 'func'; readonly ft: FuncType; readonly func: () => number; readonly label: string };
-
-/** Whether two interface names are the same up to a semver-compatible version (same major, or same minor below
- *  1.0), as wit-component matches a core import's module to a world import. */
-function compatible(a: string, b: string): boolean {
-  if (a === b) return true;
-  const re = /^(.*)@(\d+)\.(\d+)\.\d+(?:[-+].*)?$/;
-  const m = re.exec(a);
-  const n = re.exec(b);
-  const track = (x: RegExpExecArray) => (x[2] === '0' ? `0.${x[3]}` : x[2]);
-  return !!m && !!n && m[1] === n[1] && track(m) === track(n);
-}
 
 function compatibleName(side: Side, module: string): string {
   if (side.ct.imports.has(module)) return module;

@@ -7,6 +7,7 @@ import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
+import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
@@ -187,8 +188,8 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   const tree = readComponent(bytes);
   const { view, type } = validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
   const modules = coreModuleBytes(tree);
-  // Compile each core module once here: a module the engine rejects fails now, not in the browser.
-  for (const m of modules) new WebAssembly.Module(m as Uint8Array<ArrayBuffer>);
+  // Compile each core module once here: a module the engine rejects fails now (a ValidationError), not in the browser.
+  compileCoreModules(tree);
   const state = newBuildState();
   const { desc } = buildProgram(tree, view, state);
 
