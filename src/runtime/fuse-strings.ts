@@ -27,6 +27,7 @@ export type StringCopy = (ms: MemView, p: number, n: number, md: MemView, ra: Re
 /** Node's native codecs (`isUtf8`, `isAscii`, ICU `transcode`), probed once (never imported: the runtime bundles for
  *  browsers, which take the JS loops below). `transcode` from UCS-2 throws on an unpaired surrogate, so it validates too. */
 interface NodeCodecs {
+  Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, s: number, e: number) => string } };
   isUtf8?: (u: Uint8Array) => boolean;
   isAscii?: (u: Uint8Array) => boolean;
   transcode?: (src: Uint8Array, from: string, to: string) => Uint8Array;
@@ -38,6 +39,14 @@ const node: NodeCodecs = (() => {
 const nodeIsUtf8 = typeof node.isUtf8 === 'function' ? node.isUtf8 : undefined;
 const nodeIsAscii = typeof node.isAscii === 'function' ? node.isAscii : undefined;
 const nodeTranscode = typeof node.transcode === 'function' ? node.transcode : undefined;
+const latin1Slice = node.Buffer?.prototype.latin1Slice;
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(0);
+/** UTF-8 of `s` (at most `worst` bytes) in a reused scratch buffer: the written prefix, measured exactly. */
+function scratchUtf8(s: string, worst: number): Uint8Array {
+  if (scratch.length < worst) scratch = new Uint8Array(Math.max(worst, 2 * scratch.length));
+  return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
+}
 /** From this many source bytes on, native codecs beat the JS loops (their call and result-buffer overhead). */
 const BULK = 256;
 
@@ -79,9 +88,29 @@ function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
   return true;
 }
 
+/**
+ * The bitwise OR of the `units` UTF-16 code units at byte `off` of `buf` (`off` even), stopping early once it has a bit
+ * of `stop`. Two units per 32-bit load and no branch per unit: what lets an ASCII or latin1 scan run near memory
+ * speed (surrogates all have 0x8000, units past latin1 have a bit of 0xff00).
+ */
+function unitsOr(buf: ArrayBufferLike, off: number, units: number, stop: number): number {
+  let acc = 0, i = 0;
+  if ((off & 2) !== 0 && units > 0) { acc = new Uint16Array(buf, off, 1)[0]!; i = 1; }
+  const words = (units - i) >>> 1;
+  const w32 = new Uint32Array(buf, off + 2 * i, words);
+  const stop32 = (stop | (stop << 16)) >>> 0;
+  for (let k = 0; k < words && (acc & stop32) === 0;) {
+    const end = Math.min(words, k + 4096);
+    for (; k < end; k++) acc |= w32[k]!;
+  }
+  if (((units - i) & 1) !== 0) acc |= new Uint16Array(buf, off + 2 * (units - 1), 1)[0]!;
+  return (acc | (acc >>> 16)) & 0xffff;
+}
+
 /** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */
 function checkUtf16(m: MemView, p: number, units: number, what: string): void {
   const u16 = m.view(3) as Uint16Array;
+  if (units >= BULK && (unitsOr(u16.buffer, p, units, 0x8000) & 0x8000) === 0) return; // no surrogate at all
   const base = p >>> 1;
   for (let i = 0; i < units; i++) {
     const c = u16[base + i]!;
@@ -203,8 +232,15 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
     if (nodeTranscode !== undefined) {
       // Native transcoding measures (its result's length is the exact size) and, from UCS-2, validates: then one
       // allocation and one copy.
-      const t = src.enc === UTF16 ? transcodeAt(ms.u8, p, 2 * units, 'ucs2', 'utf8') : transcodeAt(ms.u8, p, units, 'latin1', 'utf8');
-      if (t !== undefined) return copyOut(t, md, ra, 1, t.length, what);
+      if (src.enc === UTF16) {
+        const t = transcodeAt(ms.u8, p, 2 * units, 'ucs2', 'utf8');
+        if (t !== undefined) return copyOut(t, md, ra, 1, t.length, what);
+      }
+    }
+    if (src.enc === LATIN1 && latin1Slice !== undefined) {
+      // Latin-1 to UTF-8 through a one-byte JS string (a native slice) and encodeInto, faster than ICU for this pair.
+      const t = scratchUtf8(latin1Slice.call(ms.u8, p, p + units), 2 * units);
+      return copyOut(t, md, ra, 1, t.length, what);
     }
   }
   if (src.enc === UTF16) checkUtf16(ms, p, units, what);
@@ -281,9 +317,10 @@ function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn
     if (t !== undefined) {
       const units = t.length >>> 1;
       // Latin-1 when no UTF-16LE code unit has a high byte (mixed text usually shows one early).
-      let i = 1;
-      while (i < t.length && t[i] === 0) i += 2;
-      if (i < t.length) { const q = copyOut(t, md, ra, 2, units, what); fout.len = (units | UTF16_TAG) >>> 0; return q; }
+      let wide: boolean;
+      if ((t.byteOffset & 1) === 0) wide = (unitsOr(t.buffer, t.byteOffset, units, 0xff00) & 0xff00) !== 0;
+      else { let i = 1; while (i < t.length && t[i] === 0) i += 2; wide = i < t.length; }
+      if (wide) { const q = copyOut(t, md, ra, 2, units, what); fout.len = (units | UTF16_TAG) >>> 0; return q; }
       const q = alloc(md, ra, 0, 0, 2, units, what, 'string');
       const d = md.u8;
       if ((t.byteOffset & 1) === 0) d.set(new Uint16Array(t.buffer, t.byteOffset, units), q); // narrowing copy
@@ -324,7 +361,8 @@ function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn |
   const units = src.units;
   const sv = ms.view(3) as Uint16Array, sb = p >>> 1;
   let latin1 = true;
-  for (let i = 0; i < units; i++) if (sv[sb + i]! >= 0x100) { latin1 = false; break; }
+  if (units >= BULK) latin1 = (unitsOr(sv.buffer, p, units, 0xff00) & 0xff00) === 0;
+  else for (let i = 0; i < units; i++) if (sv[sb + i]! >= 0x100) { latin1 = false; break; }
   if (!latin1) {
     const q = storeCopy(ms, p, md, ra, 2, 2, what);
     fout.len = (units | UTF16_TAG) >>> 0;
