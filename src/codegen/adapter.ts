@@ -44,7 +44,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
         else flat.push(...g.lowerFlat(st.op, arg, Emitter.str(st.where)));
         g.journal = false;
         break;
-      case 'journal-commit': if (g.journaled) e.line('J.length = 0;'); break;
+      case 'journal-commit': if (g.journaled) e.line('while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call'); break;
       case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${flat.join(', ')});`); break;
       case 'lift-result': {
         result = true;

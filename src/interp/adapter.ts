@@ -132,7 +132,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       // not happen); the record is cleared as the core function is entered.
       const J = hooks === undefined ? undefined : (hooks.J = []);
       const core0 = env.core as CoreFn;
-      const core: CoreFn = J === undefined ? core0 : (...a) => { J.length = 0; return callCore(core0, a); };
+      const core: CoreFn = J === undefined ? core0 : (...a) => { while (J.length !== 0) J.pop(); return callCore(core0, a); };
       const pr = S.postReturn ? env.pr as ((...a: Flat[]) => void) | undefined : undefined;
       const st = env.st;
       let cx: AbiContext | undefined;
@@ -312,7 +312,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       const callee = S.syncOnly ? (...a: unknown[]): unknown => syncResult(callee0(...a), name) : callee0;
       const call = (args: unknown[]): unknown => {
         if (hooks === undefined || !borrows) return callee(...args);
-        try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
+        try { return callee(...args); } finally { if (hooks.lent.length !== 0) { release(hooks.lent); hooks.lent.length = 0; } }
       };
       const st = env.st;
       let cx: AbiContext | undefined;
