@@ -34,7 +34,7 @@ function (h, k, env) {
       st.l = 2;
       const hd0 = h.lowerBorrow(T, st, R0, a0, "get(x)", J);
       st.l = 0;
-      J.length = 0;
+      while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call
       const c = core(hd0);
       r = (c >>> 0);
       if (st.b !== 0) h.borrowsLeft(st, "get");
