@@ -44,7 +44,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
         else flat.push(...g.lowerFlat(st.op, arg, Emitter.str(st.where)));
         g.journal = false;
         break;
-      case 'journal-commit': if (g.journaled) e.line('J.length = 0;'); break;
+      case 'journal-commit': if (g.journaled) e.line('while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call'); break;
       case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${flat.join(', ')});`); break;
       case 'lift-result': {
         result = true;
@@ -136,7 +136,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       // CanonicalABI.md "canon lower": trap_if(not may_leave).
       case 'check-may-leave': head.push(`if (st.l !== 0) h.leaveFail(${N}, st.l);`); break;
       // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
-      case 'lend-scope': lends = true; e.line('const L = [];'); break;
+      // One list per adapter instance, emptied by h.release; a reentrant call while it holds loans gets its own.
+      case 'lend-scope': lends = true; e.line('const L = L0.length === 0 ? L0 : [];'); break;
       case 'args-tuple':
         e.line(`const ap = ${addr === 'i64' ? 'P64(w0)' : 'w0 >>> 0'};`);
         e.line(`m.check(ap, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
@@ -160,6 +161,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
+  if (lends) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
     if (plan.options.memory) body.line('m.n = 0;'); // bytes lifted into JS are capped per call

@@ -132,7 +132,16 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       // not happen); the record is cleared as the core function is entered.
       const J = hooks === undefined ? undefined : (hooks.J = []);
       const core0 = env.core as CoreFn;
-      const core: CoreFn = J === undefined ? core0 : (...a) => { J.length = 0; return callCore(core0, a); };
+      // No rest array per call (pops, not a length store, to clear: the length setter is a slow builtin).
+      const core: CoreFn = J === undefined ? core0 : function (): Flat | undefined {
+        while (J.length !== 0) J.pop();
+        switch (arguments.length) {
+          case 0: return core0();
+          case 1: return core0(arguments[0] as Flat);
+          case 2: return core0(arguments[0] as Flat, arguments[1] as Flat);
+          default: return callCore(core0, Array.prototype.slice.call(arguments) as Flat[]);
+        }
+      };
       const pr = S.postReturn ? env.pr as ((...a: Flat[]) => void) | undefined : undefined;
       const st = env.st;
       let cx: AbiContext | undefined;
@@ -314,7 +323,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       const callee = S.syncOnly ? (...a: unknown[]): unknown => syncResult(callee0(...a), name) : callee0;
       const call = (args: unknown[]): unknown => {
         if (hooks === undefined || !borrows) return callee(...args);
-        try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
+        try { return callee(...args); } finally { release(hooks.lent); } // empties the list
       };
       const st = env.st;
       let cx: AbiContext | undefined;

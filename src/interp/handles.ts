@@ -27,7 +27,19 @@ export class InterpHandles implements HandleHooks {
     private readonly types: readonly ResourceType[], private readonly ids: readonly number[],
   ) {}
 
+  /** The last type resolved (calls on one resource repeat it): no search on the hot path. */
+  private lastT: ResourceType | undefined;
+  private lastRt: RuntimeResource | undefined;
+
   private rt(r: ResourceType): RuntimeResource {
+    if (r === this.lastT) return this.lastRt!;
+    const x = this.resolve(r);
+    this.lastT = r;
+    this.lastRt = x;
+    return x;
+  }
+
+  private resolve(r: ResourceType): RuntimeResource {
     const k = this.types.indexOf(r);
     let x = this.cache[k];
     if (x === undefined) {

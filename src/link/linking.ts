@@ -83,12 +83,23 @@ export function hostResourceMember(obj: Record<string, unknown>, name: string): 
       const f = cls === undefined ? undefined : own(cls, m);
       return typeof f !== 'function' ? undefined : (...a: unknown[]) => (f as (...b: unknown[]) => unknown).apply(cls, a);
     }
-    case 'method': return (self: unknown, ...a: unknown[]) => {
-      const f = self !== null && typeof self === 'object' ? (self as Record<string, unknown>)[m] : undefined;
-      // A method missing from the host object must not fall back to Object.prototype's (`to-string`, `value-of`).
-      if (typeof f !== 'function' || f === (Object.prototype as unknown as Record<string, unknown>)[m]) throw new TypeError(`${name}: the host object has no method '${m}'`);
-      return (f as (...b: unknown[]) => unknown).apply(self, a);
-    };
+    case 'method': {
+      const method = (self: unknown): (...b: unknown[]) => unknown => {
+        const f = self !== null && typeof self === 'object' ? (self as Record<string, unknown>)[m] : undefined;
+        // A method missing from the host object must not fall back to Object.prototype's (`to-string`, `value-of`).
+        if (typeof f !== 'function' || f === (Object.prototype as unknown as Record<string, unknown>)[m]) throw new TypeError(`${name}: the host object has no method '${m}'`);
+        return f as (...b: unknown[]) => unknown;
+      };
+      // No rest array per call for the common small arities (the adapter passes exactly the declared arguments).
+      return function (this: unknown, self: unknown, a?: unknown, b?: unknown): unknown {
+        switch (arguments.length) {
+          case 1: return method(self).call(self);
+          case 2: return method(self).call(self, a);
+          case 3: return method(self).call(self, a, b);
+          default: return method(self).apply(self, Array.prototype.slice.call(arguments, 1));
+        }
+      };
+    }
   }
 }
 
