@@ -25,6 +25,11 @@ export interface PlanOptions {
   readonly postReturn: boolean;
   /** The memory's address type (`i64`: memory64, feature cm64); pointers and lengths take it. Default `i32`. */
   readonly addrType?: AddrType;
+  /** Flat parameters past which they pass through memory: MAX_FLAT_PARAMS (16), or MAX_FLAT_ASYNC_PARAMS (4) for
+   *  the argument half of an async lower (CanonicalABI.md "canon lower"). */
+  readonly maxFlatParams?: number;
+  /** The result always goes to an out-pointer (the result half of an async lower: CanonicalABI.md "canon lower"). */
+  readonly resultToMemory?: boolean;
 }
 
 export type { TypedArrayName };
@@ -209,14 +214,22 @@ function buildValueOp(t: ValType, addr: AddrType): ValueOp {
 
 /** Builds the adapter plan for `func` under `options` (CanonicalABI.md "canon lift" / "canon lower"). */
 export function buildPlan(name: string, func: FuncType, options: PlanOptions, direction: Direction): AdapterPlan {
-  if (func.async) throw new UnsupportedError(`unsupported: async function ${name}`);
+  // An async function type lifted or lowered without `async` is an ordinary synchronous call (its async halves are
+  // separate plans: runtime/async/calls.ts); the plan is that of the same type without `async`.
+  if (func.async) func = { ...func, async: false };
   const addr = options.addrType ?? 'i32';
   const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type, addr) }));
   const result = func.result === undefined ? undefined : valueOp(func.result, addr);
-  const core = flattenFunctype(func, direction, { addrType: addr });
   const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type, addr).length, 0);
-  const paramsInMemory = flatParams > 16;
-  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result, addr).length > 1;
+  const paramsInMemory = flatParams > (options.maxFlatParams ?? 16);
+  const resultInMemory = func.result !== undefined && (options.resultToMemory === true || flattenTypeShared(func.result, addr).length > 1);
+  let core = flattenFunctype(func, direction, { addrType: addr });
+  if (options.maxFlatParams !== undefined || options.resultToMemory === true) {
+    // The async halves' own signatures (CanonicalABI.md flatten_functype, async lower): params or one pointer, then
+    // the out-pointer.
+    const ps = paramsInMemory ? [addr] : core.params.slice(0, flatParams > 16 ? 1 : flatParams);
+    core = { kind: 'func', params: resultInMemory && direction === 'lower' ? [...ps, addr] : ps, results: resultInMemory ? [] : core.results };
+  }
   const throwsResult = func.result !== undefined && func.result.kind === 'result';
   const resources: ResourceType[] = [];
   for (const p of params) handlesIn(p.op, resources);

@@ -9,6 +9,7 @@ import {
 import { bindInstanceTypes, hostClass, lookupImport, member, putFunc } from './linking.js';
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 import type { Op, ProgramDesc } from './program-desc.js';
+import { asyncStep } from './async/link-async.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -253,6 +254,9 @@ function stepOf(op: Op, L: LinkInputs): Step {
           : (i: number) => { if (st.l !== 0) leaveFail(name, st.l); resourceDrop(t, st, rt, i); });
       };
     }
+    case 'lift-async': case 'lower-async': case 'lower-sync-of-async': case 'task.return': case 'async-builtin':
+      // Component-model async (runtime/async/link-async.ts).
+      return asyncStep(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem)) as Step;
     case 'instance': {
       const { types, items, bind } = op;
       const keys = items.map((it) => [it[3]]);

@@ -6,6 +6,8 @@
 // (nested components' modules in place), `r` a resource type of this component (a small integer per program,
 // standing for the validator's static ResourceType); other numbers index the component's own index spaces.
 
+import type { BuiltinDesc } from './async/builtins.js';
+
 /** Core index spaces an export/alias can land in. */
 export type CoreSpace = 'coreFuncs' | 'memories' | 'tables' | 'globals' | 'tags';
 /** Component-level value spaces that hold modules and components. */
@@ -48,6 +50,16 @@ export type Op =
   | ({ readonly op: 'lift'; readonly a: number; readonly core: number } & CoreRefs)
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
+  /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
+  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string } & CoreRefs)
+  /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string } & CoreRefs)
+  /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string } & CoreRefs)
+  /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
+  | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
+  /** Any other async built-in (runtime/async/builtins.ts). */
+  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }

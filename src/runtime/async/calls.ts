@@ -1,0 +1,284 @@
+// CanonicalABI.md "canon lift" (async, callback) and "canon lower" (async): the call protocol between an async
+// lower and an async lift, on the event loop. Values cross through ordinary (synchronous) adapter plans: the
+// lift's argument plan lowers JS values into the callee, task.return's plan lifts the result out of it, the lower's
+// argument plan lifts the caller's values and its result plan stores the result at the caller's pointer.
+import { Trap, UnsupportedError } from '../../errors.js';
+import {
+  CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
+  EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
+} from './codes.js';
+import { park, unpark, type Runnable } from './scheduler.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentTask, runAs, type AsyncInstance, type TaskOptions } from './task.js';
+import { asyncTrap, SYNC_BLOCK } from './trap.js';
+import { WaitableSet } from './waitables.js';
+
+type Fn = (...args: never[]) => unknown;
+
+/** How a caller (an async or sync lower in kumiki) follows a call it made into an async lift. */
+export interface CallerHooks {
+  /** Set by the callee when it took these hooks (a plain JS callee never does). */
+  taken: boolean;
+  readonly caller: AsyncInstance;
+  onStart(): void;
+  /** The result (`{ value }`), or undefined when the call was cancelled. */
+  onResolve(r: { value: unknown } | undefined): void;
+  /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
+  cancel?: () => void;
+}
+
+let pendingCaller: CallerHooks | undefined;
+
+/** Calls `callee` with `hooks` offered to it (an async lift takes them; anything else ignores them). */
+function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unknown {
+  pendingCaller = hooks;
+  try {
+    return (callee as (...a: unknown[]) => unknown)(...args);
+  } finally {
+    pendingCaller = undefined;
+  }
+}
+
+/** Promises of calls JS made into async exports, still running: a trap anywhere ends them (the store is dead). */
+const hostCalls = new Set<(e: unknown) => void>();
+
+function trapAll(e: unknown): void {
+  for (const reject of [...hostCalls]) reject(e);
+}
+
+/** What an async lift adapter closes over. */
+export interface LiftAsyncEnv {
+  readonly inst: AsyncInstance;
+  readonly name: string;
+  readonly opts: TaskOptions;
+  /** The core function. */
+  readonly core: Fn;
+  /** Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments. */
+  readonly lowerArgs: (args: readonly unknown[]) => unknown[];
+}
+
+/**
+ * A call into an async-lifted export (CanonicalABI.md canon_lift with `async`). From JS: a Promise of the result.
+ * From a kumiki lower: the caller's hooks follow the task (started, resolved, cancelled) synchronously.
+ */
+export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown {
+  const hooks = pendingCaller;
+  pendingCaller = undefined;
+  if (hooks !== undefined) {
+    hooks.taken = true;
+    startTask(env, args, hooks.onResolve, hooks);
+    return undefined;
+  }
+  return new Promise((resolve, reject) => {
+    const done = (r: { value: unknown } | undefined): void => {
+      hostCalls.delete(reject);
+      if (r === undefined) reject(new Error(`${env.name}: the call was cancelled`));
+      else resolve(r.value);
+    };
+    hostCalls.add(reject);
+    try {
+      startTask(env, args, done, undefined);
+    } catch (e) {
+      hostCalls.delete(reject);
+      if (e instanceof Trap || e instanceof WebAssembly.RuntimeError) trapAll(e);
+      reject(e);
+    }
+  });
+}
+
+class TaskRun implements Runnable {
+  /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
+  mode: 'enter' | 'yield' | 'wait' = 'enter';
+  ws: WaitableSet | undefined;
+  constructor(readonly env: LiftAsyncEnv, readonly task: Task, readonly args: readonly unknown[], readonly hooks: CallerHooks | undefined) {}
+
+  private hasBackpressure(): boolean {
+    const i = this.env.inst;
+    return i.backpressure > 0 || (this.task.needsExclusive() && i.exclusive !== undefined);
+  }
+
+  ready(): boolean {
+    const t = this.task;
+    if (this.mode === 'enter') return t.state === CANCEL_DELIVERED || !this.hasBackpressure();
+    if (this.env.inst.exclusive !== undefined) return false;
+    if (this.mode === 'yield') return true;
+    return t.state === PENDING_CANCEL || this.ws!.hasPendingEvent();
+  }
+
+  run(): void {
+    guard(() => {
+      if (this.mode === 'enter') {
+        this.env.inst.waitingToEnter--;
+        if (this.task.state === CANCEL_DELIVERED) { this.task.cancel(); return; }
+        this.start();
+        return;
+      }
+      let ev: EventTuple;
+      if (this.mode === 'yield') ev = this.task.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : [EVENT_NONE, 0, 0];
+      else {
+        this.ws!.numWaiting--;
+        ev = this.task.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
+      }
+      this.env.inst.exclusive = this.task;
+      const cb = this.env.opts.callback!;
+      this.loop(runAs(this.task, () => cb(ev[0], ev[1], ev[2])) as number);
+    });
+  }
+
+  start(): void {
+    const { env, task } = this;
+    task.state = TASK_STARTED;
+    this.hooks?.onStart();
+    const flat = env.lowerArgs(this.args);
+    if (task.needsExclusive()) env.inst.exclusive = task;
+    const r = runAs(task, () => (env.core as (...a: unknown[]) => unknown)(...flat));
+    if (env.opts.callback === undefined) {
+      // Stackful without blocking: the core function returned; it must have called task.return.
+      env.inst.exclusive = undefined;
+      this.exit();
+      return;
+    }
+    this.loop(r as number);
+  }
+
+  /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
+  loop(packed: number): void {
+    const { env, task } = this;
+    const code = packed & 0xf;
+    env.inst.exclusive = undefined;
+    if (code === CALLBACK_EXIT) { this.exit(); return; }
+    if (code === CALLBACK_YIELD) { this.mode = 'yield'; park(this); return; }
+    if (code === CALLBACK_WAIT) {
+      const ws = env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`) as unknown;
+      if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
+      ws.numWaiting++;
+      this.ws = ws;
+      this.mode = 'wait';
+      park(this);
+      return;
+    }
+    asyncTrap('unsupported callback code');
+  }
+
+  exit(): void {
+    if (this.task.state !== RESOLVED) asyncTrap(`${this.env.name}: the task exited without calling task.return or task.cancel`);
+  }
+
+  cancel(): void {
+    const t = this.task;
+    if (t.state === INITIAL) {
+      t.state = CANCEL_DELIVERED;
+      unpark(this);
+      this.env.inst.waitingToEnter--;
+      t.cancel();
+    } else if (t.state === TASK_STARTED) t.state = PENDING_CANCEL;
+    // A parked callback task that is cancellable sees TASK_CANCELLED when it next runs (ready() says so).
+    parkNotify(this);
+  }
+}
+
+function parkNotify(r: TaskRun): void {
+  if (r.task.state === PENDING_CANCEL && r.mode !== 'enter') park(r);
+}
+
+/** A trap while parked work runs ends every call JS is waiting for. */
+function guard(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    trapAll(e);
+  }
+}
+
+function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined): void {
+  const task = new Task(env.inst, env.opts, env.name, onResolve);
+  const run = new TaskRun(env, task, args, hooks);
+  if (hooks !== undefined) hooks.cancel = () => run.cancel();
+  const i = env.inst;
+  if (env.opts.fnAsync && (i.backpressure > 0 || (task.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
+    i.waitingToEnter++;
+    park(run);
+    return;
+  }
+  run.start();
+}
+
+/** What an async lower closes over. */
+export interface LowerAsyncEnv {
+  readonly inst: AsyncInstance;
+  readonly name: string;
+  readonly callee: Fn;
+  /** Lifts the caller's flat arguments (a synchronous lower plan without a result): the JS arguments. */
+  readonly liftArgs: (flat: readonly unknown[]) => unknown[];
+  /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
+  readonly storeResult: ((value: unknown, ptr: unknown) => void) | undefined;
+}
+
+/** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
+export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number {
+  const hasResult = env.storeResult !== undefined;
+  const retptr = hasResult ? flat[flat.length - 1] : undefined;
+  const args = env.liftArgs(hasResult ? flat.slice(0, -1) : flat);
+  const sub = new Subtask();
+  let index = 0;
+  const progress = (): void => {
+    if (index === 0) return;
+    sub.setPendingEvent(() => {
+      if (sub.resolved()) sub.delivered = true;
+      return [EVENT_SUBTASK, index, sub.state];
+    });
+  };
+  const hooks: CallerHooks = {
+    taken: false,
+    caller: env.inst,
+    onStart() { sub.started(); progress(); },
+    onResolve(r) {
+      if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
+      else {
+        if (hasResult) env.storeResult!(r.value, retptr);
+        sub.state = RETURNED;
+      }
+      progress();
+    },
+  };
+  const r = callWith(env.callee, args, hooks);
+  if (!hooks.taken) {
+    // A JS function: a Promise is a call that returns later; anything else returned now.
+    hooks.onStart();
+    if (isThenable(r)) {
+      r.then((v) => guard(() => hooks.onResolve({ value: v })), (e) => trapAll(e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`)));
+    } else hooks.onResolve({ value: r });
+  }
+  sub.onCancel = hooks.cancel;
+  if (sub.resolved()) {
+    sub.delivered = true;
+    return RETURNED;
+  }
+  index = env.inst.table.add(sub as never);
+  return sub.state | (index << 4);
+}
+
+/**
+ * A synchronous lower of an async function (CanonicalABI.md canon_lower without `async`): the callee must finish
+ * before the caller continues. Without stack switching, a callee that does not finish at once cannot be waited for:
+ * a task whose function type is sync traps as the spec says; an async one needs JSPI.
+ */
+export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): Fn {
+  return ((...args: unknown[]) => {
+    let result: { value: unknown } | undefined;
+    let resolved = false;
+    const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
+    const r = callWith(callee, args, hooks);
+    if (!hooks.taken) return r;
+    if (!resolved) {
+      const t = currentTask(inst);
+      if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
+      throw new UnsupportedError(`${name}: a synchronous call of an async function that does not return at once must block its caller, which needs JSPI (WebAssembly.Suspending), not available here`);
+    }
+    if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
+    return result.value;
+  }) as Fn;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
