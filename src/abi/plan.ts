@@ -5,6 +5,7 @@
 // trees, one per type object, carrying the layout (per-type facts: type-facts.ts). Fused pairs: fuse-plan.ts.
 import type { CoreFuncType, FuncType, ResourceType, ValType } from '../types/index.js';
 import { UnsupportedError } from '../errors.js';
+import { valTypeToString } from '../types/print.js';
 import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
@@ -53,7 +54,10 @@ export type ValueOp =
   /** `own<R>` / `borrow<R>`: an i32 handle index on the guest side, a resource object on the JS side. */
   | { readonly op: 'handle'; readonly kind: 'own' | 'borrow'; readonly resource: ResourceType }
   /** `map<K, V>`: a JS `Map` (lowering also takes `[key, value]` pairs); in the ABI a `list<tuple<K, V>>`. */
-  | { readonly op: 'map'; readonly entries: ValueOp & { op: 'list' } };
+  | { readonly op: 'map'; readonly entries: ValueOp & { op: 'list' } }
+  /** `stream<T>` / `future<T>` / `error-context`: an i32 handle index on the guest side, a kumiki stream/future/
+   *  error-context object on the JS side (runtime/async/values.ts); `key` names the element type. */
+  | { readonly op: 'async-handle'; readonly kind: 'stream' | 'future' | 'error-context'; readonly key: string };
 
 /** JS shape of a variant-like value: `{tag,val}`, enum string, `T | undefined`, or a (nested) result. */
 export type VariantForm = 'variant' | 'enum' | 'option' | 'option-tagged' | 'result';
@@ -208,8 +212,16 @@ function buildValueOp(t: ValType, addr: AddrType): ValueOp {
     }
     case 'own': case 'borrow': return { op: 'handle', kind: t.kind, resource: t.resource };
     case 'map': return { op: 'map', entries: valueOp1(despecialize(t)) as ValueOp & { op: 'list' } };
-    default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
+    case 'stream': case 'future': return { op: 'async-handle', kind: t.kind, key: asyncKey(t) };
+    case 'error-context': return { op: 'async-handle', kind: 'error-context', key: '' };
+    default: throw new UnsupportedError(`unsupported: ${(t as ValType).kind} type`);
   }
+}
+
+/** The identity of a stream/future type across instances: its element type, printed. */
+export function asyncKey(t: ValType): string {
+  const e = (t as { type?: ValType }).type;
+  return e === undefined ? '' : valTypeToString(e);
 }
 
 /** Builds the adapter plan for `func` under `options` (CanonicalABI.md "canon lift" / "canon lower"). */

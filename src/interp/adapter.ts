@@ -12,6 +12,7 @@ import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
 import { borrowsLeft, release, unlower } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
+import { valTypeToString } from '../types/print.js';
 
 
 type CoreFn = (...a: Flat[]) => Flat | undefined;
@@ -30,10 +31,15 @@ function callCore(f: CoreFn, a: Flat[]): Flat | undefined {
 
 type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
+/** Some value of the plan is a stream, future or error-context (handle hooks carry them). */
+function hasAsyncHandles(plan: AdapterPlan): boolean {
+  return /\b(stream|future|error-context)\b/.test(plan.params.map((p) => valTypeToString(p.type)).join() + (plan.resultType === undefined ? '' : valTypeToString(plan.resultType)));
+}
+
 /** Handle hooks for one instance of a plan with handles: its static resource types resolved through their program
  * ids (`resIds`). */
 function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv['t']; st: LiftEnv['st']; res: ResourceResolver }): InterpHandles | undefined {
-  if (plan.resources.length === 0) return undefined;
+  if (plan.resources.length === 0 && !hasAsyncHandles(plan)) return undefined;
   return new InterpHandles(env.t, env.st, env.res, plan.resources, resIds);
 }
 

@@ -4,7 +4,7 @@
 import type * as ast from '../binary/ast.js';
 import type { ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
-import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
+import { asyncKey, buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
 import { exportKeys, resourceMemberName } from './linking.js';
@@ -469,9 +469,9 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
   }
 
   /** A stream/future built-in's element type: an id per distinct type object, and its layout. */
-  function elemOf(index: number, offset: number): { typeId: number; elem?: BuiltinDesc['elem'] } {
+  function elemOf(index: number, offset: number): { typeId: string; elem?: BuiltinDesc['elem'] } {
     const t = view.types[index] as ValType & { type?: ValType };
-    const typeId = index;
+    const typeId = asyncKey(t);
     if (t === undefined) throw new ValidationError(`unknown type ${index}`, offset);
     const e = t.type;
     return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e), align: alignment(e), plain: isPlain(e) } } : {}) };

@@ -23,7 +23,7 @@ export interface BuiltinDesc {
   /** context.get/set slot. */
   readonly slot?: number;
   /** stream/future: an id of the element type (equal ids, equal types) and the element layout (none: size 0). */
-  readonly typeId?: number;
+  readonly typeId?: string;
   readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean };
 }
 
@@ -59,8 +59,9 @@ function block(a: AsyncInstance, ready: () => boolean, name: string): void {
   if (ready()) return;
   const t = currentTask(a);
   if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
-  while (!ready()) {
-    if (!runOneReady()) throw new UnsupportedError(`${name}: the calling task must block, which needs JSPI (WebAssembly.Suspending) to suspend its core code; this host has none`);
+  // Bounded: work that only yields (or waits on the host) cannot make this ready without the host's event loop.
+  for (let n = 0; !ready(); n++) {
+    if (n > 10_000 || !runOneReady()) throw new UnsupportedError(`${name}: the calling task must block, which needs JSPI (WebAssembly.Suspending) to suspend its core code; this host has none`);
   }
 }
 

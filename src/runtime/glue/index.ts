@@ -5,6 +5,7 @@ import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, toTyped } from './lists.js';
+import { liftAsyncHandle, lowerAsyncHandle } from '../async/values.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
 import { mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
@@ -96,7 +97,7 @@ export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
   checkList, toTyped, mapEntries,
-  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower,
+  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower, liftAsyncHandle, lowerAsyncHandle,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;
