@@ -20,6 +20,9 @@ const ASYNC_BUILTINS = new Set<string>([
   'stream.new', 'stream.read', 'stream.write', 'stream.cancel-read', 'stream.cancel-write', 'stream.drop-readable', 'stream.drop-writable',
   'future.new', 'future.read', 'future.write', 'future.cancel-read', 'future.cancel-write', 'future.drop-readable', 'future.drop-writable',
   'error-context.new', 'error-context.debug-message', 'error-context.drop',
+  // cm-threading: linked so that components using them instantiate; a call is an UnsupportedError (not built yet).
+  'thread.index', 'thread.new-indirect', 'thread.resume-later', 'thread.suspend', 'thread.suspend-then-resume', 'thread.yield-then-resume',
+  'thread.suspend-then-promote', 'thread.yield-then-promote',
 ]);
 
 /** Element values whose bytes are their value in any instance (no pointers, no handles): copied memory to memory. */
