@@ -65,6 +65,12 @@ function block(a: AsyncInstance, ready: () => boolean, name: string): void {
   }
 }
 
+/** A built-in that may block, called synchronously by a task whose function type is not async: a trap at once. */
+function syncMayBlock(a: AsyncInstance): void {
+  const t = currentTask(a);
+  if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
+}
+
 function writeEvent(env: BuiltinEnv, ptr: number, e: EventTuple): number {
   const m = env.memory;
   if (m === undefined || ptr % 4 !== 0 || ptr + 8 > m.buffer.byteLength) asyncTrap(`event pointer ${ptr} is out of bounds or unaligned`);
@@ -117,6 +123,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       let e: EventTuple;
       if (k === 'waitable-set.poll') e = ws.hasPendingEvent() ? ws.getPendingEvent() : [EVENT_NONE, 0, 0];
       else {
+        syncMayBlock(a);
         ws.numWaiting++;
         try { block(a, () => ws.hasPendingEvent(), k); } finally { ws.numWaiting--; }
         e = ws.getPendingEvent();
@@ -142,6 +149,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
     };
     case 'subtask.cancel': { const isAsync = d.async === true; return (i: number) => {
       mayLeave(a, k);
+      if (!isAsync) syncMayBlock(a);
       const s = get(a, i, k);
       if (!(s instanceof Subtask)) asyncTrap(`${k}: handle ${i} is not a subtask`);
       if (s.delivered) asyncTrap(`${k}: the subtask's resolution was already delivered`);
@@ -172,6 +180,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       const isAsync = d.async === true;
       return (i: number) => {
         mayLeave(a, k);
+        if (!isAsync) syncMayBlock(a);
         const e = endOf(a, i, d, reading, k);
         if (e.state !== COPYING || e.hasSyncWaiter) asyncTrap(`${k}: no copy is in progress on this end`);
         if (e.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
@@ -221,7 +230,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       a.table.remove(i);
     };
     default:
-      return () => { throw new UnsupportedError(`${k}: this built-in is not supported yet (component-model threads)`); };
+      return () => { mayLeave(a, k); throw new UnsupportedError(`${k}: this built-in is not supported yet (component-model threads)`); };
   }
 }
 
@@ -250,6 +259,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
   if (!elem.plain) return () => { throw new UnsupportedError(`${k}: elements holding strings, lists or handles are not copied yet`); };
   return (i: number, ptr: number, n?: number) => {
     mayLeave(a, k);
+    if (!isAsync) syncMayBlock(a);
     const e = endOf(a, i, d, reading, k);
     if (e.state === DONE) asyncTrap(future
       ? (reading ? 'cannot read from future after previous read succeeded' : 'cannot write to future after previous write succeeded')
