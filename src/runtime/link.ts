@@ -10,6 +10,7 @@ import { bindInstanceTypes, hostClass, lookupImport, member, putFunc } from './l
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 import type { Op, ProgramDesc } from './program-desc.js';
 import { asyncStep } from './async/link-async.js';
+import { syncLiftOfAsync } from './async/calls.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -220,8 +221,9 @@ function stepOf(op: Op, L: LinkInputs): Step {
           st: x.st, t: x.table, res: x.res, tag, fn: undefined,
         };
         const fn = adapter.create(env);
-        if (fuse !== undefined) fuse.register(fn, env);
-        x.funcs.push(fn);
+        if (fuse !== undefined && op.fnAsync === undefined) fuse.register(fn, env);
+        // An async function type lifted without `async`: a task that may block (runtime/async/calls.ts).
+        x.funcs.push(op.fnAsync ? syncLiftOfAsync(fn, x.st, x.table, op.name ?? 'func') : fn);
       };
     }
     case 'lower': {

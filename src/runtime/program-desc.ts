@@ -47,7 +47,8 @@ export type Op =
   | { readonly op: 'outer-alias'; readonly space: ValueSpace; readonly count: number; readonly index: number }
   /** A resource type defined here (Explainer.md "Resource types"): a fresh runtime type per instance. */
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
-  | ({ readonly op: 'lift'; readonly a: number; readonly core: number } & CoreRefs)
+  /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async). */
+  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string } & CoreRefs)
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */

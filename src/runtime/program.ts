@@ -423,7 +423,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         return;
       }
       // The adapter index is known once the plan is made (after the exports named the function).
-      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...coreRefs(o) };
+      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...coreRefs(o) };
       pendingLifts.push({ index, type, options: planOptions(o, view.core.memories), op });
       funcTypes.push({ type, name: `func ${index}` });
       ops.push(op);

@@ -9,6 +9,7 @@ import {
 } from './codes.js';
 import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream } from './copy.js';
 import { runOneReady } from './scheduler.js';
+import { block } from './block.js';
 import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
 import { Waitable, WaitableSet } from './waitables.js';
@@ -48,21 +49,6 @@ function mayLeave(a: AsyncInstance, name: string): void {
 
 function get(a: AsyncInstance, i: number, name: string): unknown {
   return a.table.get(i, name) as unknown;
-}
-
-/**
- * Blocks the running core code until `ready()` (CanonicalABI.md Thread.wait_until). Other ready work runs
- * meanwhile (stackless tasks of other instances). A synchronous task may not block; an async one that would have
- * to suspend its stack needs JSPI.
- */
-function block(a: AsyncInstance, ready: () => boolean, name: string): void {
-  if (ready()) return;
-  const t = currentTask(a);
-  if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
-  // Bounded: work that only yields (or waits on the host) cannot make this ready without the host's event loop.
-  for (let n = 0; !ready(); n++) {
-    if (n > 10_000 || !runOneReady()) throw new UnsupportedError(`${name}: the calling task must block, which needs JSPI (WebAssembly.Suspending) to suspend its core code; this host has none`);
-  }
 }
 
 /** A built-in that may block, called synchronously by a task whose function type is not async: a trap at once. */
@@ -185,7 +171,8 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
         if (e.state !== COPYING || e.hasSyncWaiter) asyncTrap(`${k}: no copy is in progress on this end`);
         if (e.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
         e.state = CANCELLING;
-        if (!e.hasPendingEvent()) {
+        // A copy still waiting for the other end is cancelled even after a partial copy (its count is kept).
+        if (!e.hasPendingEvent() || e.shared.isPending(e.buf)) {
           e.shared.cancel();
           if (!e.hasPendingEvent()) {
             if (isAsync) return BLOCKED;
@@ -268,6 +255,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
     if (e.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
     const buf = new GuestBuffer(env.memory, ptr >>> 0, future ? 1 : (n! >>> 0), elem.size, elem.align, a);
     e.state = COPYING;
+    e.buf = buf;
     if (future) {
       (e.shared as SharedFuture).copy(buf, reading, (result) => {
         e.setPendingEvent(() => {

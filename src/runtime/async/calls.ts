@@ -2,15 +2,19 @@
 // lower and an async lift, on the event loop. Values cross through ordinary (synchronous) adapter plans: the
 // lift's argument plan lowers JS values into the callee, task.return's plan lifts the result out of it, the lower's
 // argument plan lifts the caller's values and its result plan stores the result at the caller's pointer.
-import { Trap, UnsupportedError } from '../../errors.js';
+import { Trap } from '../../errors.js';
 import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { park, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentTask, runAs, type AsyncInstance, type TaskOptions } from './task.js';
-import { asyncTrap, SYNC_BLOCK } from './trap.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, runAs, type AsyncInstance, type TaskOptions } from './task.js';
+import { asyncTrap } from './trap.js';
 import { WaitableSet } from './waitables.js';
+import { block } from './block.js';
+import type { InstanceState } from '../glue/index.js';
+import type { HandleTable } from '../resources.js';
+import { asyncInstance } from './task.js';
 
 type Fn = (...args: never[]) => unknown;
 
@@ -88,6 +92,8 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
 class TaskRun implements Runnable {
   /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
   mode: 'enter' | 'yield' | 'wait' = 'enter';
+  /** Parked after returning YIELD or WAIT to the callback loop. */
+  parked = false;
   ws: WaitableSet | undefined;
   constructor(readonly env: LiftAsyncEnv, readonly task: Task, readonly args: readonly unknown[], readonly hooks: CallerHooks | undefined) {}
 
@@ -112,6 +118,7 @@ class TaskRun implements Runnable {
         this.start();
         return;
       }
+      this.parked = false;
       let ev: EventTuple;
       if (this.mode === 'yield') ev = this.task.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : [EVENT_NONE, 0, 0];
       else {
@@ -142,17 +149,18 @@ class TaskRun implements Runnable {
 
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
   loop(packed: number): void {
-    const { env, task } = this;
+    const { env } = this;
     const code = packed & 0xf;
     env.inst.exclusive = undefined;
     if (code === CALLBACK_EXIT) { this.exit(); return; }
-    if (code === CALLBACK_YIELD) { this.mode = 'yield'; park(this); return; }
+    if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this); return; }
     if (code === CALLBACK_WAIT) {
       const ws = env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`) as unknown;
       if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
       ws.numWaiting++;
       this.ws = ws;
       this.mode = 'wait';
+      this.parked = true;
       park(this);
       return;
     }
@@ -163,6 +171,7 @@ class TaskRun implements Runnable {
     if (this.task.state !== RESOLVED) asyncTrap(`${this.env.name}: the task exited without calling task.return or task.cancel`);
   }
 
+  /** CanonicalABI.md Task.request_cancellation. */
   cancel(): void {
     const t = this.task;
     if (t.state === INITIAL) {
@@ -170,14 +179,23 @@ class TaskRun implements Runnable {
       unpark(this);
       this.env.inst.waitingToEnter--;
       t.cancel();
-    } else if (t.state === TASK_STARTED) t.state = PENDING_CANCEL;
-    // A parked callback task that is cancellable sees TASK_CANCELLED when it next runs (ready() says so).
-    parkNotify(this);
+      return;
+    }
+    if (t.state !== TASK_STARTED) return;
+    if (this.parked && this.env.inst.exclusive === undefined) {
+      // Parked in YIELD or WAIT (cancellable): TASK_CANCELLED is delivered now, before subtask.cancel returns.
+      t.state = CANCEL_DELIVERED;
+      unpark(this);
+      this.parked = false;
+      if (this.mode === 'wait') this.ws!.numWaiting--;
+      this.env.inst.exclusive = t;
+      const cb = this.env.opts.callback!;
+      this.loop(runAs(t, () => cb(EVENT_TASK_CANCELLED, 0, 0)) as number);
+      return;
+    }
+    // Delivered at the task's next wait or yield.
+    t.state = PENDING_CANCEL;
   }
-}
-
-function parkNotify(r: TaskRun): void {
-  if (r.task.state === PENDING_CANCEL && r.mode !== 'enter') park(r);
 }
 
 /** A trap while parked work runs ends every call JS is waiting for. */
@@ -269,11 +287,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
     if (!hooks.taken) return r;
-    if (!resolved) {
-      const t = currentTask(inst);
-      if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
-      throw new UnsupportedError(`${name}: a synchronous call of an async function that does not return at once must block its caller, which needs JSPI (WebAssembly.Suspending), not available here`);
-    }
+    if (!resolved) block(inst, () => resolved, name);
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
     return result.value;
   }) as Fn;
@@ -282,3 +296,61 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
+
+/**
+ * An async function type lifted without `async` (CanonicalABI.md canon_lift, `not opts.async_`): the core function
+ * runs to its end as one task, which may block (waitable-set.wait, synchronous calls and copies: other ready work
+ * runs meanwhile). It enters under backpressure like any async-typed call and holds the instance's exclusive slot.
+ * JS gets a Promise; a kumiki async lower follows it through its hooks.
+ */
+export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string): AdapterFnLike {
+  const inst = asyncInstance(st, table);
+  const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
+  return (...args: unknown[]) => {
+    const hooks = pendingCaller;
+    pendingCaller = undefined;
+    const call = (onResolve: (r: { value: unknown } | undefined) => void): void => {
+      const task = new Task(inst, opts, name, onResolve);
+      const start = (): void => {
+        task.state = TASK_STARTED;
+        hooks?.onStart();
+        inst.exclusive = task;
+        let v: unknown;
+        try {
+          v = runAs(task, () => fn(...args));
+        } finally {
+          inst.exclusive = undefined;
+        }
+        task.return(v);
+      };
+      if (inst.backpressure > 0 || inst.exclusive !== undefined || inst.waitingToEnter > 0) {
+        inst.waitingToEnter++;
+        const r: Runnable = {
+          ready: () => inst.backpressure === 0 && inst.exclusive === undefined,
+          run: () => { inst.waitingToEnter--; guard(start); },
+        };
+        if (hooks !== undefined) hooks.cancel = () => { unpark(r); inst.waitingToEnter--; task.state = CANCEL_DELIVERED; task.cancel(); };
+        park(r);
+        return;
+      }
+      start();
+    };
+    if (hooks !== undefined) {
+      hooks.taken = true;
+      call(hooks.onResolve);
+      return undefined;
+    }
+    return new Promise((resolve, reject) => {
+      hostCalls.add(reject);
+      try {
+        call((r) => { hostCalls.delete(reject); if (r === undefined) reject(new Error(`${name}: the call was cancelled`)); else resolve(r.value); });
+      } catch (e) {
+        hostCalls.delete(reject);
+        if (e instanceof Trap || e instanceof WebAssembly.RuntimeError) trapAll(e);
+        reject(e);
+      }
+    });
+  };
+}
+
+type AdapterFnLike = (...args: unknown[]) => unknown;

@@ -50,6 +50,9 @@ export class SharedStream {
 
   cancel(): void { if (this.pending !== undefined) this.resetAndNotify(COPY_CANCELLED); }
 
+  /** True while `buf` is the copy waiting for the other end (after a partial copy too, until the event is taken). */
+  isPending(buf: GuestBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+
   drop(): void {
     if (this.dropped) return;
     this.dropped = true;
@@ -88,6 +91,8 @@ export class SharedFuture {
     if (p !== undefined) { this.pending = undefined; p.onDone(COPY_CANCELLED); }
   }
 
+  isPending(buf: GuestBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+
   drop(): void {
     if (this.dropped) return;
     this.dropped = true;
@@ -111,6 +116,8 @@ export const IDLE = 1, COPYING = 2, CANCELLING = 3, DONE = 4;
 /** One end of a stream or future in an instance's table (CanonicalABI.md CopyEnd). */
 export class CopyEnd extends Waitable {
   state = IDLE;
+  /** The buffer of the copy in progress. */
+  buf: GuestBuffer | undefined;
   constructor(readonly shared: SharedStream | SharedFuture, readonly readable: boolean) { super(); }
 
   copying(): boolean { return this.state === COPYING || this.state === CANCELLING; }

@@ -29,10 +29,10 @@ export function liftAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: stri
   if (!(e instanceof CopyEnd) || !e.readable || (e.shared instanceof SharedFuture) !== future || e.shared.typeId !== key) {
     throw new Trap(`${where}: handle ${i} is not the readable end of a ${kind} of this type`);
   }
+  t.remove(i);
   if (e.state === DONE) throw new Trap(future ? 'cannot lift future after previous read succeeded' : 'cannot lift stream after being notified that the writable end dropped');
   if (e.state !== IDLE) throw new Trap(`${where}: cannot lift a ${kind} end while a copy is in progress`);
-  t.remove(i);
-  e.drop = () => {}; // the end moved; its shared state lives on in the new owner
+  if (e.wset !== undefined) throw new Trap(`cannot lift ${kind} while it's in a waitable set`);
   return future ? new FutureValue(e.shared as SharedFuture) : new StreamValue(e.shared as SharedStream);
 }
 

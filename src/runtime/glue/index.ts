@@ -1,5 +1,5 @@
 // The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
-import { ComponentError, Trap } from '../../errors.js';
+import { ComponentError, Trap, UnsupportedError } from '../../errors.js';
 import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
@@ -64,6 +64,9 @@ export function fail(st: InstanceState, name: string, e: unknown): unknown {
   }
   st.f = 2;
   st.cause = e;
+  // What this host cannot do (a task that must block without JSPI) stays an UnsupportedError; the instance,
+  // stopped midway, is poisoned all the same.
+  if (e instanceof UnsupportedError) return e;
   // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
   const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message) : String(e);
   return new Trap(`${name}: ${why}`, { cause: e });
