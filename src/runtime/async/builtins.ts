@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, type EventTuple,
 } from './codes.js';
 import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream } from './copy.js';
-import { runOneReady } from './scheduler.js';
+import { notify, runOneReady } from './scheduler.js';
 import { block } from './block.js';
 import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
@@ -77,7 +77,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
     };
     case 'backpressure.dec': return () => {
       if (--a.backpressure < 0) asyncTrap('backpressure counter underflow');
-      if (a.backpressure === 0) runSoon();
+      if (a.backpressure === 0) notify();
     };
     case 'context.get': { const s = d.slot!; return () => storage()[s]; }
     case 'context.set': { const s = d.slot!; return (v: number) => { storage()[s] = v; }; }
@@ -221,9 +221,6 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
   }
 }
 
-function runSoon(): void {
-  queueMicrotask(() => { while (runOneReady()) { /* run what backpressure held back */ } });
-}
 
 function endOf(a: AsyncInstance, i: number, d: BuiltinDesc, readable: boolean, name: string): CopyEnd {
   const e = get(a, i, name);

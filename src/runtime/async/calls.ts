@@ -9,7 +9,7 @@ import {
 } from './codes.js';
 import { park, unpark, type Runnable } from './scheduler.js';
 import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, runAs, type AsyncInstance, type TaskOptions } from './task.js';
-import { asyncTrap } from './trap.js';
+import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
 import type { InstanceState } from '../glue/index.js';
@@ -127,7 +127,7 @@ class TaskRun implements Runnable {
       }
       this.env.inst.exclusive = this.task;
       const cb = this.env.opts.callback!;
-      this.loop(runAs(this.task, () => cb(ev[0], ev[1], ev[2])) as number);
+      this.loop(this.core(() => cb(ev[0], ev[1], ev[2])) as number);
     });
   }
 
@@ -137,7 +137,7 @@ class TaskRun implements Runnable {
     this.hooks?.onStart();
     const flat = env.lowerArgs(this.args);
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = runAs(task, () => (env.core as (...a: unknown[]) => unknown)(...flat));
+    const r = this.core(() => (env.core as (...a: unknown[]) => unknown)(...flat));
     if (env.opts.callback === undefined) {
       // Stackful without blocking: the core function returned; it must have called task.return.
       env.inst.exclusive = undefined;
@@ -147,13 +147,23 @@ class TaskRun implements Runnable {
     this.loop(r as number);
   }
 
+  /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */
+  core(f: () => unknown): unknown {
+    try {
+      return runAs(this.task, f);
+    } catch (e) {
+      this.env.inst.exclusive = undefined;
+      throw poison(this.env.inst.st, this.env.name, e);
+    }
+  }
+
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
   loop(packed: number): void {
     const { env } = this;
     const code = packed & 0xf;
     env.inst.exclusive = undefined;
     if (code === CALLBACK_EXIT) { this.exit(); return; }
-    if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this); return; }
+    if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this, true); return; }
     if (code === CALLBACK_WAIT) {
       const ws = env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`) as unknown;
       if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
@@ -164,11 +174,11 @@ class TaskRun implements Runnable {
       park(this);
       return;
     }
-    asyncTrap('unsupported callback code');
+    throw poison(env.inst.st, env.name, new Trap('unsupported callback code'));
   }
 
   exit(): void {
-    if (this.task.state !== RESOLVED) asyncTrap(`${this.env.name}: the task exited without calling task.return or task.cancel`);
+    if (this.task.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
   }
 
   /** CanonicalABI.md Task.request_cancellation. */
@@ -190,7 +200,7 @@ class TaskRun implements Runnable {
       if (this.mode === 'wait') this.ws!.numWaiting--;
       this.env.inst.exclusive = t;
       const cb = this.env.opts.callback!;
-      this.loop(runAs(t, () => cb(EVENT_TASK_CANCELLED, 0, 0)) as number);
+      this.loop(this.core(() => cb(EVENT_TASK_CANCELLED, 0, 0)) as number);
       return;
     }
     // Delivered at the task's next wait or yield.
@@ -208,6 +218,7 @@ function guard(f: () => void): void {
 }
 
 function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined): void {
+  checkEnter(env.inst.st, env.name);
   const task = new Task(env.inst, env.opts, env.name, onResolve);
   const run = new TaskRun(env, task, args, hooks);
   if (hooks !== undefined) hooks.cancel = () => run.cancel();
@@ -310,6 +321,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
     const hooks = pendingCaller;
     pendingCaller = undefined;
     const call = (onResolve: (r: { value: unknown } | undefined) => void): void => {
+      checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);
       const start = (): void => {
         task.state = TASK_STARTED;
