@@ -327,9 +327,11 @@ interface OpFacts {
   readonly resources: readonly ResourceType[];
   /** A `borrow` handle appears in it. */
   readonly borrow: boolean;
+  /** A stream, future or error-context appears in it. */
+  readonly async: boolean;
 }
 
-const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false };
+const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false, async: false };
 const factsCache = new WeakMap<ValueOp, OpFacts>();
 
 function children(op: ValueOp): ValueOp[] {
@@ -345,7 +347,8 @@ function children(op: ValueOp): ValueOp[] {
 function facts(op: ValueOp): OpFacts {
   let f = factsCache.get(op);
   if (f !== undefined) return f;
-  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow' };
+  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow', async: false };
+  else if (op.op === 'async-handle') f = { ...NO_FACTS, async: true };
   else if (op.op === 'string' || op.op === 'map' || (op.op === 'list' && op.fixed === undefined)) f = { ...merge(children(op)), memory: true };
   else f = merge(children(op));
   factsCache.set(op, f);
@@ -355,14 +358,20 @@ function facts(op: ValueOp): OpFacts {
 function merge(ops: readonly ValueOp[]): OpFacts {
   if (ops.length === 0) return NO_FACTS;
   const resources: ResourceType[] = [];
-  let memory = false, borrow = false;
+  let memory = false, borrow = false, async = false;
   for (const c of ops) {
     const f = facts(c);
     memory ||= f.memory;
     borrow ||= f.borrow;
+    async ||= f.async;
     for (const r of f.resources) if (!resources.includes(r)) resources.push(r);
   }
-  return { memory, resources, borrow };
+  return { memory, resources, borrow, async };
+}
+
+/** True when a stream, future or error-context appears in `op` (its adapter needs the instance's table). */
+export function hasAsyncHandle(op: ValueOp): boolean {
+  return facts(op).async;
 }
 
 /** True when values of this op live (partly) in linear memory. */

@@ -2,6 +2,7 @@
 // decoded once per plan into closures that run the generic Canonical ABI of abi/ops over an AbiContext, one context
 // per adapter instance. Nothing here re-derives the call sequence: it reads the steps.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
+import { hasAsyncHandle } from '../abi/plan.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
@@ -12,7 +13,6 @@ import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
 import { borrowsLeft, release, unlower } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
-import { valTypeToString } from '../types/print.js';
 
 
 type CoreFn = (...a: Flat[]) => Flat | undefined;
@@ -33,7 +33,7 @@ type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
 /** Some value of the plan is a stream, future or error-context (handle hooks carry them). */
 function hasAsyncHandles(plan: AdapterPlan): boolean {
-  return /\b(stream|future|error-context)\b/.test(plan.params.map((p) => valTypeToString(p.type)).join() + (plan.resultType === undefined ? '' : valTypeToString(plan.resultType)));
+  return plan.params.some((p) => hasAsyncHandle(p.op)) || (plan.result !== undefined && hasAsyncHandle(plan.result));
 }
 
 /** Handle hooks for one instance of a plan with handles: its static resource types resolved through their program

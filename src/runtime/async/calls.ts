@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { park, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, runAs, type AsyncInstance, type TaskOptions } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -42,11 +42,13 @@ function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unk
   }
 }
 
-/** Promises of calls JS made into async exports, still running: a trap anywhere ends them (the store is dead). */
-const hostCalls = new Set<(e: unknown) => void>();
-
-function trapAll(e: unknown): void {
-  for (const reject of [...hostCalls]) reject(e);
+/**
+ * A trap in a task rejects the Promise of the JS call at the root of its call chain. A task whose root call has
+ * already settled (it returned, then kept running) leaves the trap in its poisoned instance, which every later
+ * call reports.
+ */
+function trapRoot(root: ((e: unknown) => void) | undefined, e: unknown): void {
+  root?.(e);
 }
 
 /** What an async lift adapter closes over. */
@@ -69,21 +71,17 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   pendingCaller = undefined;
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(env, args, hooks.onResolve, hooks);
+    startTask(env, args, hooks.onResolve, hooks, currentRoot());
     return undefined;
   }
   return new Promise((resolve, reject) => {
     const done = (r: { value: unknown } | undefined): void => {
-      hostCalls.delete(reject);
       if (r === undefined) reject(new Error(`${env.name}: the call was cancelled`));
       else resolve(r.value);
     };
-    hostCalls.add(reject);
     try {
-      startTask(env, args, done, undefined);
+      startTask(env, args, done, undefined, reject);
     } catch (e) {
-      hostCalls.delete(reject);
-      if (e instanceof Trap || e instanceof WebAssembly.RuntimeError) trapAll(e);
       reject(e);
     }
   });
@@ -111,7 +109,7 @@ class TaskRun implements Runnable {
   }
 
   run(): void {
-    guard(() => {
+    guard(this.task.root, () => {
       if (this.mode === 'enter') {
         this.env.inst.waitingToEnter--;
         if (this.task.state === CANCEL_DELIVERED) { this.task.cancel(); return; }
@@ -208,18 +206,19 @@ class TaskRun implements Runnable {
   }
 }
 
-/** A trap while parked work runs ends every call JS is waiting for. */
-function guard(f: () => void): void {
+/** A trap while parked work runs ends the JS call at the root of its chain. */
+function guard(root: ((e: unknown) => void) | undefined, f: () => void): void {
   try {
     f();
   } catch (e) {
-    trapAll(e);
+    trapRoot(root, e);
   }
 }
 
-function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined): void {
+function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined, root: ((e: unknown) => void) | undefined): void {
   checkEnter(env.inst.st, env.name);
   const task = new Task(env.inst, env.opts, env.name, onResolve);
+  task.root = root;
   const run = new TaskRun(env, task, args, hooks);
   if (hooks !== undefined) hooks.cancel = () => run.cancel();
   const i = env.inst;
@@ -274,7 +273,8 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     // A JS function: a Promise is a call that returns later; anything else returned now.
     hooks.onStart();
     if (isThenable(r)) {
-      r.then((v) => guard(() => hooks.onResolve({ value: v })), (e) => trapAll(e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`)));
+      const root = currentRoot();
+      r.then((v) => guard(root, () => hooks.onResolve({ value: v })), (e) => trapRoot(root, e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`)));
     } else hooks.onResolve({ value: r });
   }
   sub.onCancel = hooks.cancel;
@@ -320,9 +320,10 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
   return (...args: unknown[]) => {
     const hooks = pendingCaller;
     pendingCaller = undefined;
-    const call = (onResolve: (r: { value: unknown } | undefined) => void): void => {
+    const call = (onResolve: (r: { value: unknown } | undefined) => void, root: ((e: unknown) => void) | undefined): void => {
       checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);
+      task.root = root;
       const start = (): void => {
         task.state = TASK_STARTED;
         hooks?.onStart();
@@ -339,7 +340,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
         inst.waitingToEnter++;
         const r: Runnable = {
           ready: () => inst.backpressure === 0 && inst.exclusive === undefined,
-          run: () => { inst.waitingToEnter--; guard(start); },
+          run: () => { inst.waitingToEnter--; guard(root, start); },
         };
         if (hooks !== undefined) hooks.cancel = () => { unpark(r); inst.waitingToEnter--; task.state = CANCEL_DELIVERED; task.cancel(); };
         park(r);
@@ -349,16 +350,13 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
     };
     if (hooks !== undefined) {
       hooks.taken = true;
-      call(hooks.onResolve);
+      call(hooks.onResolve, currentRoot());
       return undefined;
     }
     return new Promise((resolve, reject) => {
-      hostCalls.add(reject);
       try {
-        call((r) => { hostCalls.delete(reject); if (r === undefined) reject(new Error(`${name}: the call was cancelled`)); else resolve(r.value); });
+        call((r) => { if (r === undefined) reject(new Error(`${name}: the call was cancelled`)); else resolve(r.value); }, reject);
       } catch (e) {
-        hostCalls.delete(reject);
-        if (e instanceof Trap || e instanceof WebAssembly.RuntimeError) trapAll(e);
         reject(e);
       }
     });

@@ -40,6 +40,8 @@ export interface TaskOptions {
 
 export class Task {
   state = INITIAL;
+  /** The JS call at the root of this task's call chain: a trap in the task ends it (its Promise rejects). */
+  root: ((e: unknown) => void) | undefined;
   readonly storage = [0, 0];
   numBorrows = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
@@ -77,6 +79,11 @@ let current: Task | undefined;
 /** The task whose core code is running, if it runs in `inst` (a sync call into another instance has none). */
 export function currentTask(inst: AsyncInstance): Task | undefined {
   return current !== undefined && current.inst === inst ? current : undefined;
+}
+
+/** The root JS call of whatever task's code is running (a kumiki callee started now belongs to the same chain). */
+export function currentRoot(): ((e: unknown) => void) | undefined {
+  return current?.root;
 }
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
