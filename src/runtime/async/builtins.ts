@@ -28,9 +28,10 @@ export interface BuiltinDesc {
   readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean };
 }
 
-/** An error-context value (CanonicalABI.md ErrorContext): its debug message. */
-export class ErrorContext {
-  constructor(readonly message: string) {}
+/** An error-context value (CanonicalABI.md ErrorContext): an Error carrying the debug message. */
+export class ErrorContext extends Error {
+  override name = 'ErrorContext';
+  constructor(message: string) { super(message); }
 }
 
 type Core = (...args: never[]) => unknown;

@@ -5,8 +5,21 @@ import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
 import { Waitable } from './waitables.js';
 
+/** Either side of a copy: a guest's linear memory, or JS (host-streams.ts). Elements are `size` bytes each. */
+export interface CopyBuffer {
+  progress: number;
+  readonly length: number;
+  readonly size: number;
+  remain(): number;
+  isZeroLength(): boolean;
+  /** Moves `n` elements from `src` into this buffer (both advance). */
+  takeFrom(src: CopyBuffer, n: number): void;
+  /** Hands out the bytes of the next `n` elements (and advances). */
+  readBytes(n: number): Uint8Array;
+}
+
 /** A guest buffer: `length` elements of `size` bytes at `ptr` in `mem` (CanonicalABI.md BufferGuestImpl). */
-export class GuestBuffer {
+export class GuestBuffer implements CopyBuffer {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   progress = 0;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
@@ -20,16 +33,26 @@ export class GuestBuffer {
   remain(): number { return this.length - this.progress; }
   isZeroLength(): boolean { return this.length === 0; }
 
-  /** Moves `n` elements from `src` into this buffer. */
-  takeFrom(src: GuestBuffer, n: number): void {
+  /** Moves `n` elements from `src` into this buffer: memory to memory between two guests. */
+  takeFrom(src: CopyBuffer, n: number): void {
     if (this.size > 0 && n > 0) {
       const bytes = n * this.size;
-      new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
-      src.ptr += bytes;
+      if (src instanceof GuestBuffer) {
+        new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
+        src.ptr += bytes;
+        src.progress += n;
+      } else new Uint8Array(this.mem!.buffer).set(src.readBytes(n), this.ptr);
       this.ptr += bytes;
-    }
-    src.progress += n;
+    } else src.progress += n;
     this.progress += n;
+  }
+
+  readBytes(n: number): Uint8Array {
+    const bytes = n * this.size;
+    const out = new Uint8Array(this.mem!.buffer).slice(this.ptr, this.ptr + bytes);
+    this.ptr += bytes;
+    this.progress += n;
+    return out;
   }
 }
 
@@ -39,7 +62,7 @@ type OnCopyDone = (result: number) => void;
 /** The shared state of one stream (CanonicalABI.md SharedStreamImpl). */
 export class SharedStream {
   dropped = false;
-  private pending: { buf: GuestBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
+  private pending: { buf: CopyBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
   constructor(readonly typeId: unknown) {}
 
   private resetAndNotify(result: number): void {
@@ -51,7 +74,7 @@ export class SharedStream {
   cancel(): void { if (this.pending !== undefined) this.resetAndNotify(COPY_CANCELLED); }
 
   /** True while `buf` is the copy waiting for the other end (after a partial copy too, until the event is taken). */
-  isPending(buf: GuestBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+  isPending(buf: CopyBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
 
   drop(): void {
     if (this.dropped) return;
@@ -60,7 +83,7 @@ export class SharedStream {
   }
 
   /** A read (`reading`) or a write of `buf` (CanonicalABI.md SharedStreamImpl.read / .write). */
-  copy(buf: GuestBuffer, reading: boolean, onCopy: OnCopy, onDone: OnCopyDone): void {
+  copy(buf: CopyBuffer, reading: boolean, onCopy: OnCopy, onDone: OnCopyDone): void {
     if (this.dropped) { onDone(COPY_DROPPED); return; }
     const p = this.pending;
     if (p === undefined) { this.pending = { buf, onCopy, onDone, reading }; return; }
@@ -83,7 +106,7 @@ export class SharedStream {
 /** The shared state of one future (CanonicalABI.md SharedFutureImpl). */
 export class SharedFuture {
   dropped = false;
-  private pending: { buf: GuestBuffer; onDone: OnCopyDone } | undefined;
+  private pending: { buf: CopyBuffer; onDone: OnCopyDone } | undefined;
   constructor(readonly typeId: unknown) {}
 
   cancel(): void {
@@ -91,7 +114,7 @@ export class SharedFuture {
     if (p !== undefined) { this.pending = undefined; p.onDone(COPY_CANCELLED); }
   }
 
-  isPending(buf: GuestBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+  isPending(buf: CopyBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
 
   drop(): void {
     if (this.dropped) return;
@@ -100,7 +123,7 @@ export class SharedFuture {
     if (p !== undefined) { this.pending = undefined; p.onDone(COPY_DROPPED); }
   }
 
-  copy(buf: GuestBuffer, reading: boolean, onDone: OnCopyDone): void {
+  copy(buf: CopyBuffer, reading: boolean, onDone: OnCopyDone): void {
     if (!reading && this.dropped) { onDone(COPY_DROPPED); return; }
     const p = this.pending;
     if (p === undefined) { this.pending = { buf, onDone }; return; }
@@ -117,7 +140,7 @@ export const IDLE = 1, COPYING = 2, CANCELLING = 3, DONE = 4;
 export class CopyEnd extends Waitable {
   state = IDLE;
   /** The buffer of the copy in progress. */
-  buf: GuestBuffer | undefined;
+  buf: CopyBuffer | undefined;
   constructor(readonly shared: SharedStream | SharedFuture, readonly readable: boolean) { super(); }
 
   copying(): boolean { return this.state === COPYING || this.state === CANCELLING; }
