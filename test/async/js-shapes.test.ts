@@ -10,7 +10,7 @@ const bytes = await streamComponent();
 
 for (const mode of ['codegen', 'interp'] as const) {
   describe(`async JS shapes (${mode})`, () => {
-    const load = async (): Promise<Record<string, (...a: unknown[]) => unknown>> => (await Component.compile(bytes, { mode })).instantiate({}).exports as never;
+    const load = async (): Promise<Record<string, (...a: unknown[]) => unknown>> => (await Component.compile(bytes, { mode })).instantiate({ host: async (a: number) => a + 1 }).exports as never;
 
     it('an async export returns a Promise of its result', async () => {
       const x = await load();
@@ -18,6 +18,13 @@ for (const mode of ['codegen', 'interp'] as const) {
       assert.ok(p instanceof Promise);
       assert.equal(await p, 42);
       assert.equal(x.addSync!(2, 40), 42);
+    });
+
+    it('an async import: the host function may return a Promise or a value', async () => {
+      const x = await load();
+      assert.equal(await x.roundTrip!(41), 42);
+      const y = (await Component.compile(bytes, { mode })).instantiate({ host: (a: number) => a * 2 }).exports as Record<string, (...a: unknown[]) => unknown>;
+      assert.equal(await y.roundTrip!(21), 42);
     });
 
     it('stream<u8> from the guest: Uint8Array chunks, all bytes, any chunking', async () => {
