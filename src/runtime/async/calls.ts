@@ -125,7 +125,7 @@ class TaskRun implements Runnable {
       }
       this.env.inst.exclusive = this.task;
       const cb = this.env.opts.callback!;
-      this.loop(this.core(() => cb(ev[0], ev[1], ev[2])) as number);
+      this.loop(this.core(cb as (...a: unknown[]) => unknown, ev) as number);
     });
   }
 
@@ -135,7 +135,7 @@ class TaskRun implements Runnable {
     this.hooks?.onStart();
     const flat = env.lowerArgs(this.args);
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = this.core(() => (env.core as (...a: unknown[]) => unknown)(...flat));
+    const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
     if (env.opts.callback === undefined) {
       // Stackful without blocking: the core function returned; it must have called task.return.
       env.inst.exclusive = undefined;
@@ -146,9 +146,9 @@ class TaskRun implements Runnable {
   }
 
   /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */
-  core(f: () => unknown): unknown {
+  core(f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
     try {
-      return runAs(this.task, f);
+      return runAs(this.task, f, args);
     } catch (e) {
       this.env.inst.exclusive = undefined;
       throw poison(this.env.inst.st, this.env.name, e);
@@ -198,7 +198,7 @@ class TaskRun implements Runnable {
       if (this.mode === 'wait') this.ws!.numWaiting--;
       this.env.inst.exclusive = t;
       const cb = this.env.opts.callback!;
-      this.loop(this.core(() => cb(EVENT_TASK_CANCELLED, 0, 0)) as number);
+      this.loop(this.core(cb as (...a: unknown[]) => unknown, [EVENT_TASK_CANCELLED, 0, 0]) as number);
       return;
     }
     // Delivered at the task's next wait or yield.
@@ -330,7 +330,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
         inst.exclusive = task;
         let v: unknown;
         try {
-          v = runAs(task, () => fn(...args));
+          v = runAs(task, fn, args);
         } finally {
           inst.exclusive = undefined;
         }

@@ -23,6 +23,7 @@ export interface AsyncCtx {
 
 type AsyncOp = Extract<Op, { op: 'lift-async' | 'lower-async' | 'lower-sync-of-async' | 'task.return' | 'async-builtin' }>;
 type Fn = (...args: never[]) => unknown;
+const NONE: unknown[] = [];
 
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
 export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView): (x: AsyncCtx) => void {
@@ -32,7 +33,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'lift-async': {
       const adapter = adapters[op.a]!;
       return (x) => {
-        let captured: unknown[] = [];
+        let captured = NONE;
         const env: LiftedEnv = {
           core: ((...flat: unknown[]) => { captured = flat; }) as Fn, m: mem(x, op.memory), ra: ra(x, op.realloc), pr: undefined,
           st: x.st, t: x.table, res: x.res, tag: adapter.tag, fn: undefined,
@@ -42,7 +43,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn,
           opts: { fnAsync: op.fnAsync, async: true, callback },
-          lowerArgs: (args: readonly unknown[]): unknown[] => { lowerArgs(...args); const c = captured; captured = []; return c; },
+          lowerArgs: (args: readonly unknown[]): unknown[] => { lowerArgs(...args); const c = captured; captured = NONE; return c; },
         };
         x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
       };

@@ -42,7 +42,9 @@ export class Task {
   state = INITIAL;
   /** The JS call at the root of this task's call chain: a trap in the task ends it (its Promise rejects). */
   root: ((e: unknown) => void) | undefined;
-  readonly storage = [0, 0];
+  private ctx: number[] | undefined;
+  /** context.get/set slots (made on first use: most tasks never touch them). */
+  get storage(): number[] { return (this.ctx ??= [0, 0]); }
   numBorrows = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
@@ -87,11 +89,11 @@ export function currentRoot(): ((e: unknown) => void) | undefined {
 }
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
-export function runAs<T>(task: Task | undefined, f: () => T): T {
+export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
   const prev = current;
   current = task;
   try {
-    return f();
+    return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
   } finally {
     current = prev;
   }
