@@ -141,7 +141,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       if (!(s instanceof Subtask)) asyncTrap(`${k}: handle ${i} is not a subtask`);
       if (s.delivered) asyncTrap(`${k}: the subtask's resolution was already delivered`);
       if (s.cancellationRequested) asyncTrap(`${k}: cancellation was already requested`);
-      if (s.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
+      if (s.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
       if (!s.resolved()) {
         s.cancellationRequested = true;
         s.onCancel?.();
@@ -170,7 +170,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
         if (!isAsync) syncMayBlock(a);
         const e = endOf(a, i, d, reading, k);
         if (e.state !== COPYING || e.hasSyncWaiter) asyncTrap(`${k}: no copy is in progress on this end`);
-        if (e.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
+        if (e.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
         e.state = CANCELLING;
         // A copy still waiting for the other end is cancelled even after a partial copy (its count is kept).
         if (!e.hasPendingEvent() || e.shared.isPending(e.buf)) {
@@ -250,7 +250,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
       ? (reading ? 'cannot read from future after previous read succeeded' : 'cannot write to future after previous write succeeded')
       : (reading ? 'cannot read from stream after being notified that the writable end dropped' : 'cannot write to stream after being notified that the readable end dropped'));
     if (e.state !== IDLE) asyncTrap(`${k}: a copy is already in progress on this end`);
-    if (e.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
+    if (e.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
     const buf = new GuestBuffer(env.memory, ptr >>> 0, future ? 1 : (n! >>> 0), elem.size, elem.align, a);
     e.state = COPYING;
     e.buf = buf;

@@ -2,7 +2,7 @@
 // lower and an async lift, on the event loop. Values cross through ordinary (synchronous) adapter plans: the
 // lift's argument plan lowers JS values into the callee, task.return's plan lifts the result out of it, the lower's
 // argument plan lifts the caller's values and its result plan stores the result at the caller's pointer.
-import { Trap } from '../../errors.js';
+import { Trap, UnsupportedError } from '../../errors.js';
 import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
@@ -297,7 +297,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
-    if (!hooks.taken) return r;
+    if (!hooks.taken) {
+      // A host function's Promise cannot be waited for inside a synchronous call without suspending the caller.
+      if (isThenable(r)) throw new UnsupportedError(`${name}: the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles: that needs JSPI (WebAssembly.Suspending), not available here`);
+      return r;
+    }
     if (!resolved) block(inst, () => resolved, name);
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
     return result.value;
