@@ -10,7 +10,7 @@ import { bindInstanceTypes, hostClass, lookupImport, member, putFunc } from './l
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 import type { Op, ProgramDesc } from './program-desc.js';
 import { asyncStep } from './async/link-async.js';
-import { syncLiftOfAsync } from './async/calls.js';
+import { freshContext, syncLiftOfAsync } from './async/calls.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -223,7 +223,8 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const fn = adapter.create(env);
         if (fuse !== undefined && op.fnAsync === undefined) fuse.register(fn, env);
         // An async function type lifted without `async`: a task that may block (runtime/async/calls.ts).
-        x.funcs.push(op.fnAsync ? syncLiftOfAsync(fn, x.st, x.table, op.name ?? 'func') : fn);
+        const f = op.ctx ? freshContext(fn, x.st, x.table) : fn;
+        x.funcs.push(op.fnAsync ? syncLiftOfAsync(f, x.st, x.table, op.name ?? 'func') : f);
       };
     }
     case 'lower': {

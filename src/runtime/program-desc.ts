@@ -47,8 +47,9 @@ export type Op =
   | { readonly op: 'outer-alias'; readonly space: ValueSpace; readonly count: number; readonly index: number }
   /** A resource type defined here (Explainer.md "Resource types"): a fresh runtime type per instance. */
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
-  /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async). */
-  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string } & CoreRefs)
+  /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async).
+   *  `ctx`: the component uses context.get/set, so each call starts with fresh context slots (its own task). */
+  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string; readonly ctx?: true } & CoreRefs)
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */

@@ -122,6 +122,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     return t !== undefined && t.kind === 'resource' ? t : undefined;
   };
   const reexports = new Map<string, string>();
+  let usesContext = false;
   /** Function index → the import it is (root function imports only). */
   const funcImportName = new Map<number, string>();
   /** Component programs known statically (defined here), for re-export names; undefined for imported ones. */
@@ -369,6 +370,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
     }
   }
+  // CanonicalABI.md "canon context.get": context slots belong to a task; sync calls get fresh ones each time.
+  if (usesContext) for (const op of ops) if (op.op === 'lift') (op as { ctx?: true }).ctx = true;
   // Lift plans are made last, once exports have told us each function's public name.
   for (const p of pendingLifts) {
     const name = funcNames.get(p.index) ?? `func ${p.index}`;
@@ -451,6 +454,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       ops.push({ op: 'task.return', a, ...coreRefs(o) });
       counts.coreFuncs++;
     } else if (ASYNC_BUILTINS.has(cn.kind)) {
+      if (cn.kind === 'context.get' || cn.kind === 'context.set') usesContext = true;
       ops.push(asyncBuiltin(cn));
       counts.coreFuncs++;
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {

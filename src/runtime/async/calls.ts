@@ -368,3 +368,17 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
 }
 
 type AdapterFnLike = (...args: unknown[]) => unknown;
+
+/** A synchronous export of a component that uses context.get/set: each call is a task with fresh context slots. */
+export function freshContext(fn: AdapterFnLike, st: InstanceState, table: HandleTable): AdapterFnLike {
+  const inst = asyncInstance(st, table);
+  return (...args: unknown[]) => {
+    const saved = inst.storage;
+    inst.storage = [0, 0];
+    try {
+      return fn(...args);
+    } finally {
+      inst.storage = saved;
+    }
+  };
+}

@@ -13,7 +13,7 @@ export class AsyncInstance {
   waitingToEnter = 0;
   exclusive: Task | undefined;
   /** context.get/set storage of code running outside any task (start functions, sync calls from JS). */
-  readonly storage = [0, 0];
+  storage = [0, 0];
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
 }
 
