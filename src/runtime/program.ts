@@ -481,7 +481,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     const typeId = asyncKey(t);
     if (t === undefined) throw new ValidationError(`unknown type ${index}`, offset);
     const e = t.type;
-    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e), align: alignment(e), plain: isPlain(e) } } : {}) };
+    const own = e !== undefined && e.kind === 'own';
+    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e), align: alignment(e), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
   }
 
   function asyncBuiltin(cn: ast.Canon): Op {

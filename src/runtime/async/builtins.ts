@@ -25,7 +25,7 @@ export interface BuiltinDesc {
   readonly slot?: number;
   /** stream/future: an id of the element type (equal ids, equal types) and the element layout (none: size 0). */
   readonly typeId?: string;
-  readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean };
+  readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean; readonly own?: true };
 }
 
 /** An error-context value (CanonicalABI.md ErrorContext): an Error carrying the debug message. */
@@ -241,7 +241,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
   const isAsync = d.async === true;
   const elem = d.elem ?? { size: 0, align: 1, plain: true };
   const code = future ? (reading ? EVENT_FUTURE_READ : EVENT_FUTURE_WRITE) : (reading ? EVENT_STREAM_READ : EVENT_STREAM_WRITE);
-  if (!elem.plain) return () => { throw new UnsupportedError(`${k}: elements holding strings, lists or handles are not copied yet`); };
+  if (!elem.plain && elem.own !== true) return () => { mayLeave(a, k); throw new UnsupportedError(`${k}: elements holding strings, lists or handles are not copied yet`); };
   return (i: number, ptr: number, n?: number) => {
     mayLeave(a, k);
     if (!isAsync) syncMayBlock(a);
@@ -252,6 +252,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
     if (e.state !== IDLE) asyncTrap(`${k}: a copy is already in progress on this end`);
     if (e.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
     const buf = new GuestBuffer(env.memory, ptr >>> 0, future ? 1 : (n! >>> 0), elem.size, elem.align, a);
+    if (elem.own === true) buf.handles = a.table;
     e.state = COPYING;
     e.buf = buf;
     if (future) {

@@ -3,6 +3,7 @@
 // (their bytes are their value in every instance); `none` elements carry no bytes.
 import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
+import { HandleEntry, type HandleTable } from '../resources.js';
 import { Waitable } from './waitables.js';
 
 /** Either side of a copy: a guest's linear memory, or JS (host-streams.ts). Elements are `size` bytes each. */
@@ -22,6 +23,8 @@ export interface CopyBuffer {
 export class GuestBuffer implements CopyBuffer {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   progress = 0;
+  /** Elements are `own<R>` handles of this table: they move between tables (CanonicalABI.md lift_own/lower_own). */
+  handles: HandleTable | undefined;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
     if (length > GuestBuffer.MAX_LENGTH) asyncTrap(`buffer length ${length} is over the limit of 2^28-1 elements`);
     if (size > 0 && length > 0) {
@@ -35,6 +38,10 @@ export class GuestBuffer implements CopyBuffer {
 
   /** Moves `n` elements from `src` into this buffer: memory to memory between two guests. */
   takeFrom(src: CopyBuffer, n: number): void {
+    if (this.handles !== undefined && src instanceof GuestBuffer && src.handles !== undefined) {
+      moveHandles(src, this, n);
+      return;
+    }
     if (this.size > 0 && n > 0) {
       const bytes = n * this.size;
       if (src instanceof GuestBuffer) {
@@ -54,6 +61,21 @@ export class GuestBuffer implements CopyBuffer {
     this.progress += n;
     return out;
   }
+}
+
+/** `n` own handles from `src`'s table to `dst`'s (each removed there, added here). */
+function moveHandles(src: GuestBuffer, dst: GuestBuffer, n: number): void {
+  const sv = new DataView(src.mem!.buffer), dv = new DataView(dst.mem!.buffer);
+  for (let k = 0; k < n; k++) {
+    const h = sv.getUint32(src.ptr + 4 * k, true);
+    const e = src.handles!.get(h, 'stream element') as unknown;
+    if (!(e instanceof HandleEntry) || !e.own) asyncTrap(`stream element: handle ${h} is not an owned resource handle`);
+    if (e.lends !== 0) asyncTrap(`stream element: cannot remove owned resource while borrowed (handle ${h} is lent out)`);
+    src.handles!.remove(h);
+    dv.setUint32(dst.ptr + 4 * k, dst.handles!.add(new HandleEntry(e.rt, e.rep, true, undefined)), true);
+  }
+  src.ptr += 4 * n; dst.ptr += 4 * n;
+  src.progress += n; dst.progress += n;
 }
 
 type OnCopy = (reclaim: () => void) => void;
