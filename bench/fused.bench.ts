@@ -62,7 +62,7 @@ export async function run(): Promise<void> {
     const [a, b] = interleaved([() => { f(kib); }, () => { j(kib); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
     console.log(row(['composed: len(1 KiB ASCII) utf8→utf16', fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
   }
-  // Interp mode (hosts that bar eval): fused pairs run by runtime/fuse-interp.ts, against lift-to-JS-and-lower-again
+  // Interp mode (hosts that bar eval): fused pairs run by interp/fuse.ts, against lift-to-JS-and-lower-again
   // by the plan interpreter.
   console.log('');
   console.log(row(['interp mode (per call)', 'fused', 'through JS', 'ratio'], W));

@@ -21,7 +21,7 @@ const out = join(root, 'dist/bundle');
  */
 const ENTRIES: Readonly<Record<string, string>> = {
   kumiki: 'index.js',
-  runtime: 'runtime/transpiled.js',
+  runtime: 'entries/transpiled.js',
   wasi: 'wasi/index.js',
   cli: 'cli/main.js',
 };

@@ -1,6 +1,7 @@
 // The state a lift or lower needs (CanonicalABI.md "Canonical ABI Options", "Lifting and Lowering Context").
 import type { BorrowType, OwnType, ValType } from '../types/index.js';
-import { trap } from './errors.js';
+import { trap, valueTrap } from './errors.js';
+import { DEFAULT_MAX_LIFT_BYTES, liftCapReason } from './lift-cap.js';
 import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer } from './trap-texts.js';
 import type { AddrType } from './layout.js';
 
@@ -44,6 +45,14 @@ export type TypedArray =
   | BigUint64Array | BigInt64Array | Float32Array | Float64Array;
 type TypedArrayCtor = abstract new (...args: never[]) => TypedArray;
 
+/**
+ * The location a check's `what` names: `list` and `string` only say what the ops were reading (the enclosing value
+ * and the adapter name the location on the way out); anything else is an adapter's own location (`f`, `result of f`).
+ */
+function whereOf(what: string): string {
+  return what === 'list' || what === 'string' ? '' : what;
+}
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY = new ArrayBuffer(0);
 // Shared by every context until its first read of memory (zero-length: nothing can be written through them).
@@ -56,6 +65,9 @@ const EMPTY_DV = new DataView(EMPTY);
  * buffer changes (`memory.grow` detaches it): call `refresh()` after guest code ran; the ABI does it after `realloc`.
  */
 export class AbiContext {
+  /** Bytes lifted into JS values since the adapter's call began, and their cap (`countLift`). */
+  liftedBytes = 0;
+  maxLiftBytes = DEFAULT_MAX_LIFT_BYTES;
   readonly memory: MemoryLike | undefined;
   readonly encoding: StringEncoding;
   readonly addrType: AddrType;
@@ -69,6 +81,11 @@ export class AbiContext {
   dv: DataView<ArrayBuffer | SharedArrayBuffer> = EMPTY_DV;
   /** The memory is shared (TextDecoder refuses views of a SharedArrayBuffer: decode a copy). */
   shared = false;
+  /**
+   * Lowering values a host import returned (DESIGN.md §4 host conventions): accept what jco accepts where kumiki is
+   * otherwise strict (`undefined`/`null` flags as none set). Arguments of JS callers are never lowered leniently.
+   */
+  lenient = false;
   /** Second result of `storeStringIntoRange` (the tagged code units), to avoid allocating a pair per string. */
   scratchLength: number | bigint = 0;
   /**
@@ -92,6 +109,11 @@ export class AbiContext {
     this.reread();
     // After `reread`: `shared` is read from the buffer it fetched (the `buffer` getter is slow; read it once).
     this.detaches = typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory && !this.shared;
+  }
+
+  /** Counts `bytes` lifted into JS for `what`; traps past `maxLiftBytes` in this call. */
+  countLift(bytes: number, what: string): void {
+    if ((this.liftedBytes += bytes) > this.maxLiftBytes) valueTrap(what, liftCapReason(this.maxLiftBytes), whereOf(what));
   }
 
   /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not (`length`: a Uint8Array's
@@ -161,9 +183,9 @@ export class AbiContext {
   /** The slow half of `checkRange`: re-reads a (shared) memory that may have grown, else traps precisely. */
   private rangeFault(ptr: number, size: number, align: number, what: string): void {
     if (this.memory === undefined) trap(`${what} needs a memory, but the canonical options name none`);
-    if (ptr % align !== 0) trap(`${what}: ${unalignedPointer(ptr, align)}`);
+    if (ptr % align !== 0) valueTrap(what, unalignedPointer(ptr, align), whereOf(what));
     this.reread(); // a shared memory may have grown without detaching our view
-    if (ptr + size > this.u8.length) trap(`${what}: ${what === 'string' ? stringOutOfBounds(ptr, size, this.u8.length) : outOfBounds(ptr, size, this.u8.length)}`);
+    if (ptr + size > this.u8.length) valueTrap(what, what === 'string' ? stringOutOfBounds(ptr, size, this.u8.length) : outOfBounds(ptr, size, this.u8.length), whereOf(what));
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": reallocate (calls the guest's realloc, then traps on a bad result).
@@ -186,9 +208,9 @@ export class AbiContext {
 
   /** A realloc result that is misaligned or out of bounds (the bounds are checked even for zero bytes). */
   private reallocFault(ptr: number, size: number, align: number, what: string): void {
-    if (ptr % align !== 0) trap(`${what}: ${reallocUnaligned(ptr, align)}`);
+    if (ptr % align !== 0) valueTrap(what, reallocUnaligned(ptr, align), whereOf(what));
     this.reread(); // a shared memory may have grown without detaching our view
-    if (ptr + size > this.u8.length) trap(`${what}: ${reallocOutOfBounds(ptr, size, this.u8.length, what === 'list' || what === 'string' ? what : 'value')}`);
+    if (ptr + size > this.u8.length) valueTrap(what, reallocOutOfBounds(ptr, size, this.u8.length, what === 'list' || what === 'string' ? what : 'value'), whereOf(what));
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": allocate.

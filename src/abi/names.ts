@@ -13,7 +13,38 @@ export function toCamelCase(name: string): string {
   return js;
 }
 
+/**
+ * `kebab-case` → `PascalCase` (`my-res` → `MyRes`; resource classes and named types, as jco names them); a leading
+ * `%` escape is dropped, and interface names split at their punctuation too (`wasi:cli/env@0.2.0` → `WasiCliEnv020`).
+ */
+export function toPascalCase(name: string): string {
+  return name.replace(/^%/, '').split(/[-:/@.]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
 /** How a property name is shown in a path: `.name`, or `["odd name"]` when it is not an identifier. */
 export function propertySegment(js: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(js) ? `.${js}` : `[${JSON.stringify(js)}]`;
+}
+
+/** Keys an export is reachable under: interfaces by full name, unversioned name and short name. */
+export function exportKeys(name: string): string[] {
+  const keys = new Set<string>();
+  if (/[:/]/.test(name)) {
+    keys.add(name);
+    const unversioned = name.replace(/@[^/@]*$/, '');
+    keys.add(unversioned);
+    const short = unversioned.slice(unversioned.lastIndexOf('/') + 1);
+    keys.add(toCamelCase(short));
+  } else keys.add(toCamelCase(name));
+  return [...keys];
+}
+
+/** An annotated resource member name, parsed. */
+export interface ResourceMemberName { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+
+/** `[constructor]r`, `[method]r.f`, `[static]r.f` (Explainer.md "Import and Export Definitions": annotated names). */
+export function resourceMemberName(name: string): ResourceMemberName | undefined {
+  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
+  if (m === null) return undefined;
+  return { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: toCamelCase(m[3] ?? '') };
 }

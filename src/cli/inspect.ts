@@ -2,14 +2,14 @@
 // modules with sizes and imports/exports, instances, types, imports/exports with their types, canon definitions with
 // options), or its AST as JSON (byte payloads shown as their length, 64-bit limits as strings). `--adapters` adds
 // each adapter plan's instructions (abi/plan-print.ts), planned without compiling the core modules.
-import { readFileSync } from 'node:fs';
-import type { Command } from './main.js';
+import { readInput } from './read-input.js';
+import type { Command } from './command.js';
 import { readComponent, binaryKind } from '../binary/read.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';
 import { printPlan } from '../abi/plan-print.js';
 import { validateComponent } from '../validate/index.js';
-import { buildProgram, newBuildState } from '../runtime/program.js';
+import { buildProgram, newBuildState } from '../program/program.js';
 
 export const command: Command = {
   summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST; --adapters: adapter plans)',
@@ -30,9 +30,8 @@ export const command: Command = {
       else path = a;
     }
     if (!path) { console.error('usage: kumiki inspect FILE [--no-modules] [--json] [--adapters] [--features a,b]'); return 2; }
-    const file = readFileSync(path);
     // A plain view (Buffer subarrays would serialize themselves in --json).
-    const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
+    const bytes = readInput(path);
     if (binaryKind(bytes) === 'module') {
       const s = readCoreModuleSurface(bytes);
       console.log(`core module (${bytes.length} bytes): ${s.imports.length} imports, ${s.funcs.length} functions, ${s.exports.length} exports`);

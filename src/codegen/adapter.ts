@@ -2,12 +2,11 @@
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
-import { glue, type Glue } from '../runtime/glue/index.js';
-import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
+import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
 
-export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
+/** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
 
 function ident(name: string): string {
   // The `$` prefix keeps every export name (`enum`, `import`, `1st`) a legal, non-reserved JS identifier.
@@ -101,6 +100,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
       body.line('st.f = 1;');
     }
+    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...).
+    if (plan.options.memory) body.line('m.n = 0;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
@@ -121,6 +122,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const e = new Emitter();
   const addr = plan.options.addrType ?? 'i32';
   const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
+  g.lenient = true; // a lower adapter only lowers what the host import returned
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
   const vals = cargs.slice();
@@ -144,10 +146,11 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
         break;
       case 'call-import': {
         const rest = steps.slice(k + 1);
+        const call = st.syncResult ? `h.syncResult(fn(${args.join(', ')}), ${N})` : `fn(${args.join(', ')})`;
         if (lends) {
-          e.block('try', () => emitCallAndResult(rest, e, g, `fn(${args.join(', ')})`, cargs, N, addr));
+          e.block('try', () => emitCallAndResult(rest, e, g, call, cargs, N, addr));
           e.line('finally { h.release(L); }');
-        } else emitCallAndResult(rest, e, g, `fn(${args.join(', ')})`, cargs, N, addr);
+        } else emitCallAndResult(rest, e, g, call, cargs, N, addr);
         k = steps.length;
         break;
       }
@@ -159,6 +162,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   prelude(plan, body, g);
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
+    if (plan.options.memory) body.line('m.n = 0;'); // bytes lifted into JS are capped per call
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };
@@ -225,24 +229,33 @@ function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen,
   }
 }
 
-type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
-
-function compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
-  const f = new Function('h', 'k', 'env', src.source) as Factory;
-  // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
-  const consts = Object.assign(src.consts, { res: resIds });
-  return { source: src.source, create: (env: Env) => f(glue, consts, env) };
-}
+type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 
 /**
- * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
- * `resIds` are the program's ids of `plan.resources` (runtime/program.ts).
+ * Compiles generated adapters. `h` is the run-time glue (runtime/glue) generated code calls; the entry passes it
+ * in, so that compile time imports nothing of runtime/ (DESIGN.md §2).
  */
-export function compileLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
-  return compile<LiftEnv>(liftSource(plan), resIds);
-}
+export class AdapterCodegen<LiftEnv, LowerEnv> {
+  constructor(private readonly h: unknown) {}
 
-/** Compiles a lower adapter. */
-export function compileLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
-  return compile<LowerEnv>(lowerSource(plan), resIds);
+  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
+    const f = new Function('h', 'k', 'env', src.source) as Factory;
+    // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
+    const consts = Object.assign(src.consts, { res: resIds });
+    const h = this.h;
+    return { source: src.source, create: (env: Env) => f(h, consts, env) };
+  }
+
+  /**
+   * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
+   * `resIds` are the program's ids of `plan.resources` (program/program.ts).
+   */
+  lift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
+    return this.compile<LiftEnv>(liftSource(plan), resIds);
+  }
+
+  /** Compiles a lower adapter. */
+  lower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
+    return this.compile<LowerEnv>(lowerSource(plan), resIds);
+  }
 }

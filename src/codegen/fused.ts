@@ -8,8 +8,8 @@ import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
-import type { LiftEnv } from './adapter.js';
-import { flatPassThrough } from '../runtime/fuse-shape.js';
+import { INT_WRAP } from '../abi/int-wrap.js';
+import { flatPassThrough } from '../abi/fuse-shape.js';
 import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 
@@ -18,7 +18,7 @@ type ListOp = ValueOp & { op: 'list' };
 
 /** lift_flat's integer wrap (CanonicalABI.md "Flat Lifting": lift_flat_unsigned/signed) as a flat i32 again. */
 const INT_CANON: Readonly<Record<string, (x: string) => string>> = {
-  s8: (x) => `((${x} << 24) >> 24)`, u8: (x) => `(${x} & 0xff)`, s16: (x) => `((${x} << 16) >> 16)`, u16: (x) => `(${x} & 0xffff)`,
+  s8: INT_WRAP.s8.expr, u8: INT_WRAP.u8.expr, s16: INT_WRAP.s16.expr, u16: INT_WRAP.u16.expr, // abi/int-wrap.ts
 };
 
 const DISC_LOAD = { u8: (m: string, p: string) => `${m}.u8[${p}]`, u16: (m: string, p: string) => `${m}.dv.getUint16(${p}, true)`, u32: (m: string, p: string) => `${m}.dv.getUint32(${p}, true)` };
@@ -379,6 +379,3 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   });
   return body.source();
 }
-
-/** The callee's environment, as recorded when its lift adapter was created. */
-export type CalleeEnv = LiftEnv;

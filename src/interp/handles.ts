@@ -5,6 +5,7 @@ import type { BorrowType, OwnType, ResourceType, ValType } from '../types/index.
 import { liftAsyncHandle, lowerAsyncHandle, type AsyncHandleKind } from '../runtime/async/values.js';
 import { asyncKey } from '../abi/plan.js';
 import type { InstanceState } from '../runtime/glue/index.js';
+import { locatableTrap } from '../abi/errors.js';
 import {
   liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type ResourceResolver, type RuntimeResource,
 } from '../runtime/resources.js';
@@ -38,8 +39,13 @@ export class InterpHandles implements HandleHooks {
     return x;
   }
 
-  liftOwn(handle: number, t: OwnType): unknown { return liftOwn(this.t, this.rt(t.resource), handle, this.where); }
-  liftBorrow(handle: number, t: BorrowType): unknown { return liftBorrow(this.t, this.rt(t.resource), handle, this.where, this.lent); }
+  // A bad handle traps worded `<where>: ...`; made locatable, so the enclosing values name its path as codegen does.
+  liftOwn(handle: number, t: OwnType): unknown {
+    try { return liftOwn(this.t, this.rt(t.resource), handle, this.where); } catch (e) { throw locatableTrap(e, this.where); }
+  }
+  liftBorrow(handle: number, t: BorrowType): unknown {
+    try { return liftBorrow(this.t, this.rt(t.resource), handle, this.where, this.lent); } catch (e) { throw locatableTrap(e, this.where); }
+  }
   lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, '', this.J); }
   lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '', this.J)); }
   // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them.

@@ -2,11 +2,11 @@
 // runs fused and through JS (`fuse: false`) and both must give the same, expected answer; `fuseStats` proves which
 // path was taken. Strings cross every pair of encodings; the callee's view of a string (its code-unit count) shows
 // the transcoding happened in its encoding. Everything runs in codegen mode (generated fused adapters), interp mode
-// and as transpiled components (both with runtime/fuse-interp.ts, no eval), and across modes.
+// and as transpiled components (both with interp/fuse.ts, no eval), and across modes.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble } from '../support/build.js';
 import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 import { compileAot } from './aot.js';
@@ -35,8 +35,8 @@ type Api = Record<string, (...a: unknown[]) => unknown>;
 
 type Mode = 'codegen' | 'interp' | 'aot';
 /**
- * Codegen fuses with generated code (runtime/fuse.ts); interp mode and transpiled components (`aot`: kumiki
- * transpile + kumiki/runtime) with the eval-free runtime/fuse-interp.ts. The same assertions run in each.
+ * Codegen fuses with generated code (codegen/fuse.ts); interp mode and transpiled components (`aot`: kumiki
+ * transpile + kumiki/runtime) with the eval-free interp/fuse.ts. The same assertions run in each.
  */
 const MODES: readonly Mode[] = ['codegen', 'interp', 'aot'];
 

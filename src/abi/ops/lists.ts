@@ -2,15 +2,15 @@
 // "Storing": store_list, "Flat Lifting": lift_flat_list, "Flat Lowering": lower_flat_list).
 import type { ListType } from '../../types/index.js';
 import { AbiContext, type TypedArray } from '../context.js';
-import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { describe, prependPath, valueTrap, ValueRangeError, ValueTypeError } from '../errors.js';
 import { flattenTypeShared } from '../flatten.js';
 import { alignment, elemSize, ptrSize, type AddrType } from '../layout.js';
 import { flatPtr, type CoreValueIter, type Flat, type OpsFor, type ValueOps } from './core.js';
 import { checkBigInt, checkFloat, checkInt } from './numbers.js';
-import { INT_LIMITS } from '../checks.js';
+import { checkListBytes, INT_LIMITS, MAX_LIST_BYTE_LENGTH } from '../checks.js';
+import { listTooLong } from '../trap-texts.js';
 
-// CanonicalABI.md "Loading": MAX_LIST_BYTE_LENGTH.
-export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
+export { MAX_LIST_BYTE_LENGTH };
 
 type TypedCtor = {
   new (n: number): TypedArray;
@@ -44,14 +44,20 @@ function checkListValue(v: unknown, t: ListType, num: NumericList | undefined): 
   if (num !== undefined) {
     if (v instanceof num.ctor) return v as ArrayLike<unknown>;
     if (Array.isArray(v)) return v;
-    throw new ValueTypeError(`expected list<${t.element.kind}> (a ${num.ctor.name} or an array), got ${describe(v)}`);
+    throw new ValueTypeError(`expected a ${num.ctor.name} or an array for list<${t.element.kind}>, got ${describe(v)}`);
   }
   if (Array.isArray(v)) return v;
-  throw new ValueTypeError(`expected list<${t.element.kind}> (an array), got ${describe(v)}`);
+  throw new ValueTypeError(`expected an array for a list, got ${describe(v)}`);
 }
 
-function checkFixedLength(a: ArrayLike<unknown>, n: number): void {
-  if (a.length !== n) throw new ValueRangeError(`expected a list of exactly ${n} elements, got ${a.length}`);
+/** A fixed-length list `list<T, N>`: an array (or the matching typed array) of exactly N elements. */
+function checkFixedValue(v: unknown, n: number, num: NumericList | undefined): ArrayLike<unknown> {
+  if (!Array.isArray(v) && !(num !== undefined && v instanceof num.ctor)) {
+    throw new ValueTypeError(`expected an array${num === undefined ? '' : ` or ${num.ctor.name}`} for list<_, ${n}>, got ${describe(v)}`);
+  }
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== n) throw new ValueRangeError(`expected a list of exactly ${n} elements, got ${describe(a.length)}`);
+  return a;
 }
 
 export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueOps {
@@ -70,7 +76,11 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       return cx.view(ctor as never as typeof Uint32Array).slice(first, first + n);
     }
     const a: unknown[] = new Array(n);
-    for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es);
+    if (elem.liftSafe === true) for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es);
+    else {
+      // A trap in an element is located at `[]` (no index), as generated adapters locate it.
+      try { for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es); } catch (e) { prependPath(e, '[]'); }
+    }
     return numOrArray !== undefined ? toTyped(numOrArray.ctor, a) : a;
   }
 
@@ -86,29 +96,29 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       const first = ptr / num.ctor.BYTES_PER_ELEMENT;
       for (let i = 0; i < n; i++) {
         let x: number | bigint;
-        try { x = num.check(a[i]); } catch (e) { prependPath(e, `[${i}]`); }
+        try { x = num.check(a[i]); } catch (e) { prependPath(e, `[${i}]`, '[]'); }
         view[first + i] = x;
       }
       return;
     }
     for (let i = 0; i < n; i++) {
-      try { elem.store(cx, a[i], ptr + i * es); } catch (e) { prependPath(e, `[${i}]`); }
+      try { elem.store(cx, a[i], ptr + i * es); } catch (e) { prependPath(e, `[${i}]`, '[]'); }
     }
   }
 
   // CanonicalABI.md "Loading": load_list_from_range.
   function loadListFromRange(cx: AbiContext, ptr: number, n: number): unknown {
     const bytes = n * es;
-    if (bytes > MAX_LIST_BYTE_LENGTH) trap(`list of ${n} elements (${bytes} bytes) exceeds the maximum of ${MAX_LIST_BYTE_LENGTH} bytes`);
+    if (bytes > MAX_LIST_BYTE_LENGTH) valueTrap('', listTooLong(n, bytes, MAX_LIST_BYTE_LENGTH));
     cx.checkRange(ptr, bytes, ea, 'list');
+    cx.countLift(es > 0 ? bytes : n, 'list'); // zero-size elements still cost a JS slot each
     return loadElems(cx, ptr, n);
   }
 
   // CanonicalABI.md "Storing": store_list_into_range (returns the pointer; the length is the value's).
   function storeListIntoRange(cx: AbiContext, a: ArrayLike<unknown>): number {
-    const bytes = a.length * es;
-    if (bytes > MAX_LIST_BYTE_LENGTH) throw new ValueRangeError(`list of ${a.length} elements (${bytes} bytes) is longer than the canonical ABI allows`);
-    const ptr = cx.allocate(ea, bytes, 'list');
+    checkListBytes(a.length, es);
+    const ptr = cx.allocate(ea, a.length * es, 'list');
     storeElems(cx, a, ptr);
     return ptr;
   }
@@ -117,21 +127,20 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
   if (t.length !== undefined) {
     const n = t.length;
     return {
-      type: t, size: n * es, align: ea, flat,
+      type: t, size: n * es, align: ea, flat, liftSafe: elem.liftSafe === true,
       load: (cx, p) => loadElems(cx, p, n),
       store: (cx, v, p) => {
-        const a = checkListValue(v, t, numOrArray);
-        checkFixedLength(a, n);
+        const a = checkFixedValue(v, n, numOrArray);
         storeElems(cx, a, p);
       },
       liftFlat: (cx, vi: CoreValueIter) => {
         const out: unknown[] = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = elem.liftFlat(cx, vi);
+        let i = 0;
+        try { for (; i < n; i++) out[i] = elem.liftFlat(cx, vi); } catch (e) { prependPath(e, `[${i}]`); }
         return numOrArray !== undefined ? toTyped(numOrArray.ctor, out) : out;
       },
       lowerFlat: (cx, v, out: Flat[]) => {
-        const a = checkListValue(v, t, numOrArray);
-        checkFixedLength(a, n);
+        const a = checkFixedValue(v, n, numOrArray);
         for (let i = 0; i < n; i++) {
           try { elem.lowerFlat(cx, a[i], out); } catch (e) { prependPath(e, `[${i}]`); }
         }

@@ -1,8 +1,9 @@
 // The async canon built-ins as core functions over one instance (CanonicalABI.md "canon context.get" …
 // "canon error-context.drop"). Made by the linker from plain data (BuiltinDesc), the same in every mode.
 import { UnsupportedError } from '../../errors.js';
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
+import type { BuiltinDesc } from '../../abi/async-builtin.js';
 import {
   BLOCKED, COPY_COMPLETED, COPY_DROPPED, EVENT_FUTURE_READ, EVENT_FUTURE_WRITE, EVENT_NONE, EVENT_STREAM_READ, EVENT_STREAM_WRITE,
   EVENT_TASK_CANCELLED, type EventTuple,
@@ -13,20 +14,6 @@ import { block } from './block.js';
 import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
 import { Waitable, WaitableSet } from './waitables.js';
-
-/** A built-in as plain data (program descriptions and transpiled modules carry it). */
-export interface BuiltinDesc {
-  readonly kind: string;
-  /** The memory option / immediate (index in the core memory space). */
-  readonly memory?: number;
-  /** The `async` option or immediate. */
-  readonly async?: boolean;
-  /** context.get/set slot. */
-  readonly slot?: number;
-  /** stream/future: an id of the element type (equal ids, equal types) and the element layout (none: size 0). */
-  readonly typeId?: string;
-  readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean; readonly own?: true };
-}
 
 /** An error-context value (CanonicalABI.md ErrorContext): an Error carrying the debug message. */
 export class ErrorContext extends Error {

@@ -12,7 +12,7 @@ import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TAS
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { asyncInstance } from './task.js';
 

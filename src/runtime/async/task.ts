@@ -1,7 +1,7 @@
 // CanonicalABI.md "Tasks" and "Subtask State": a task is one call of a lifted function into an instance; a subtask
 // is the caller's handle on a call it made with an async lower. Instance-wide async state (backpressure, the
 // exclusive slot of callback/sync tasks) lives beside the instance's InstanceState.
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, RETURNED, STARTED, STARTING } from './codes.js';
 import { asyncTrap } from './trap.js';

@@ -1,7 +1,7 @@
 // Traps raised by the async built-ins, with the wording the spec suite (and wasmtime) use.
 import { Trap, UnsupportedError } from '../../errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 
 export function asyncTrap(message: string): never {
   throw new Trap(message);
