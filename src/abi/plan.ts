@@ -5,6 +5,7 @@
 // trees, one per type object, carrying the layout (per-type facts: type-facts.ts). Fused pairs: fuse-plan.ts.
 import type { CoreFuncType, FuncType, ResourceType, ValType } from '../types/index.js';
 import { UnsupportedError } from '../errors.js';
+import { valTypeToString } from '../types/print.js';
 import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
@@ -28,6 +29,11 @@ export interface PlanOptions {
   readonly postReturn: boolean;
   /** The memory's address type (`i64`: memory64, feature cm64); pointers and lengths take it. Default `i32`. */
   readonly addrType?: AddrType;
+  /** Flat parameters past which they pass through memory: MAX_FLAT_PARAMS (16), or MAX_FLAT_ASYNC_PARAMS (4) for
+   *  the argument half of an async lower (CanonicalABI.md "canon lower"). */
+  readonly maxFlatParams?: number;
+  /** The result always goes to an out-pointer (the result half of an async lower: CanonicalABI.md "canon lower"). */
+  readonly resultToMemory?: boolean;
 }
 
 export type { TypedArrayName };
@@ -51,7 +57,10 @@ export type ValueOp =
   /** `own<R>` / `borrow<R>`: an i32 handle index on the guest side, a resource object on the JS side. */
   | { readonly op: 'handle'; readonly kind: 'own' | 'borrow'; readonly resource: ResourceType }
   /** `map<K, V>`: a JS `Map` (lowering also takes `[key, value]` pairs); in the ABI a `list<tuple<K, V>>`. */
-  | { readonly op: 'map'; readonly entries: ValueOp & { op: 'list' } };
+  | { readonly op: 'map'; readonly entries: ValueOp & { op: 'list' } }
+  /** `stream<T>` / `future<T>` / `error-context`: an i32 handle index on the guest side, a kumiki stream/future/
+   *  error-context object on the JS side (runtime/async/values.ts); `key` names the element type. */
+  | { readonly op: 'async-handle'; readonly kind: 'stream' | 'future' | 'error-context'; readonly key: string };
 
 /** JS shape of a variant-like value: `{tag,val}`, enum string, `T | undefined`, or a (nested) result. */
 export type VariantForm = 'variant' | 'enum' | 'option' | 'option-tagged' | 'result';
@@ -207,20 +216,36 @@ function buildValueOp(t: ValType, addr: AddrType): ValueOp {
     }
     case 'own': case 'borrow': return { op: 'handle', kind: t.kind, resource: t.resource };
     case 'map': return { op: 'map', entries: valueOp1(despecialize(t)) as ValueOp & { op: 'list' } };
-    default: throw new UnsupportedError(`unsupported: ${t.kind} type`);
+    case 'stream': case 'future': return { op: 'async-handle', kind: t.kind, key: asyncKey(t) };
+    case 'error-context': return { op: 'async-handle', kind: 'error-context', key: '' };
+    default: throw new UnsupportedError(`unsupported: ${(t as ValType).kind} type`);
   }
+}
+
+/** The identity of a stream/future type across instances: its element type, printed. */
+export function asyncKey(t: ValType): string {
+  const e = (t as { type?: ValType }).type;
+  return e === undefined ? '' : valTypeToString(e);
 }
 
 /** Builds the adapter plan for `func` under `options` (CanonicalABI.md "canon lift" / "canon lower"). */
 export function buildPlan(name: string, func: FuncType, options: PlanOptions, direction: Direction): AdapterPlan {
-  if (func.async) throw new UnsupportedError(`unsupported: async function ${name}`);
+  // An async function type lifted or lowered without `async` is an ordinary synchronous call (its async halves are
+  // separate plans: runtime/async/calls.ts); the plan is that of the same type without `async`.
+  if (func.async) func = { ...func, async: false };
   const addr = options.addrType ?? 'i32';
   const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type, addr) }));
   const result = func.result === undefined ? undefined : valueOp(func.result, addr);
-  const core = flattenFunctype(func, direction, { addrType: addr });
   const flatParams = params.reduce((n, p) => n + flattenTypeShared(p.type, addr).length, 0);
-  const paramsInMemory = flatParams > 16;
-  const resultInMemory = func.result !== undefined && flattenTypeShared(func.result, addr).length > 1;
+  const paramsInMemory = flatParams > (options.maxFlatParams ?? 16);
+  const resultInMemory = func.result !== undefined && (options.resultToMemory === true || flattenTypeShared(func.result, addr).length > 1);
+  let core = flattenFunctype(func, direction, { addrType: addr });
+  if (options.maxFlatParams !== undefined || options.resultToMemory === true) {
+    // The async halves' own signatures (CanonicalABI.md flatten_functype, async lower): params or one pointer, then
+    // the out-pointer.
+    const ps = paramsInMemory ? [addr] : core.params.slice(0, flatParams > 16 ? 1 : flatParams);
+    core = { kind: 'func', params: resultInMemory && direction === 'lower' ? [...ps, addr] : ps, results: resultInMemory ? [] : core.results };
+  }
   const throwsResult = func.result !== undefined && func.result.kind === 'result';
   const resources: ResourceType[] = [];
   for (const p of params) handlesIn(p.op, resources);
@@ -279,9 +304,10 @@ function lowerSteps(p: PlanFacts): Instr[] {
   p.params.forEach((x, index) => {
     out.push({ i: 'lift', index, name: x.name, type: x.type, op: x.op, from: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})` });
   });
-  // A thenable from the host of a non-async function is a TypeError naming the import (handles may have `then`).
+  // A thenable from the host of a non-async function is a TypeError naming the import (handles may have `then`;
+  // a `future<T>` result is Promise-like: the host may return a Promise or a future for it).
   const rk = p.resultType?.kind;
-  out.push({ i: 'call-import', name: p.name, syncResult: rk !== 'own' && rk !== 'borrow' });
+  out.push({ i: 'call-import', name: p.name, syncResult: rk !== 'own' && rk !== 'borrow' && rk !== 'future' });
   if (p.result !== undefined) {
     if (p.throwsResult) out.push({ i: 'catch-payload-to-err' });
     // The caller may not leave while its realloc runs.
@@ -309,9 +335,11 @@ interface OpFacts {
   readonly resources: readonly ResourceType[];
   /** A `borrow` handle appears in it. */
   readonly borrow: boolean;
+  /** A stream, future or error-context appears in it. */
+  readonly async: boolean;
 }
 
-const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false };
+const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false, async: false };
 const factsCache = new WeakMap<ValueOp, OpFacts>();
 
 function children(op: ValueOp): ValueOp[] {
@@ -327,7 +355,8 @@ function children(op: ValueOp): ValueOp[] {
 function facts(op: ValueOp): OpFacts {
   let f = factsCache.get(op);
   if (f !== undefined) return f;
-  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow' };
+  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow', async: false };
+  else if (op.op === 'async-handle') f = { ...NO_FACTS, async: true };
   else if (op.op === 'string' || op.op === 'map' || (op.op === 'list' && op.fixed === undefined)) f = { ...merge(children(op)), memory: true };
   else f = merge(children(op));
   factsCache.set(op, f);
@@ -337,14 +366,20 @@ function facts(op: ValueOp): OpFacts {
 function merge(ops: readonly ValueOp[]): OpFacts {
   if (ops.length === 0) return NO_FACTS;
   const resources: ResourceType[] = [];
-  let memory = false, borrow = false;
+  let memory = false, borrow = false, async = false;
   for (const c of ops) {
     const f = facts(c);
     memory ||= f.memory;
     borrow ||= f.borrow;
+    async ||= f.async;
     for (const r of f.resources) if (!resources.includes(r)) resources.push(r);
   }
-  return { memory, resources, borrow };
+  return { memory, resources, borrow, async };
+}
+
+/** True when a stream, future or error-context appears in `op` (its adapter needs the instance's table). */
+export function hasAsyncHandle(op: ValueOp): boolean {
+  return facts(op).async;
 }
 
 /** True when values of this op live (partly) in linear memory. */

@@ -308,6 +308,7 @@ export class ValueCodegen {
       case 'variant': return this.lowerFlatVariant(op, x, where);
       case 'flags': return [this.flagsBits(op, x, W)];
       case 'handle': return [this.lowerHandle(op, x, W)];
+      case 'async-handle': return [this.bind(`h.lowerAsyncHandle(env.t, '${op.kind}', ${JSON.stringify(op.key)}, ${x}, ${W})`, 'hd')];
       case 'map': return this.lowerFlat(op.entries, `h.mapEntries(${x}, ${W})`, where);
     }
   }
@@ -461,6 +462,7 @@ export class ValueCodegen {
         return this.bind(`{ ${op.keys.map((k, i) => `${Emitter.str(k)}: (${b} & ${i === 31 ? '-2147483648' : 1 << i}) !== 0`).join(', ')} }`, 'r');
       }
       case 'handle': return this.liftHandle(op, vals.shift()!, W);
+      case 'async-handle': return this.bind(`h.liftAsyncHandle(env.t, '${op.kind}', ${JSON.stringify(op.key)}, ${vals.shift()!}, ${W})`, 'o');
       case 'map': return this.bind(`new Map(${this.liftFlat(op.entries, vals, where)})`, 'mp');
     }
   }
@@ -565,6 +567,9 @@ export class ValueCodegen {
       case 'handle':
         e.line(`m.dv.setUint32(${p}, ${this.lowerHandle(op, x, W)}, true);`);
         return;
+      case 'async-handle':
+        e.line(`m.dv.setUint32(${p}, h.lowerAsyncHandle(env.t, '${op.kind}', ${JSON.stringify(op.key)}, ${x}, ${W}), true);`);
+        return;
       case 'map':
         this.store(op.entries, `h.mapEntries(${x}, ${W})`, p, where);
         return;
@@ -613,6 +618,7 @@ export class ValueCodegen {
         return this.bind(`{ ${op.keys.map((k, i) => `${Emitter.str(k)}: (${b} & ${i === 31 ? '-2147483648' : 1 << i}) !== 0`).join(', ')} }`, 'r');
       }
       case 'handle': return this.liftHandle(op, `m.dv.getUint32(${p}, true)`, W);
+      case 'async-handle': return this.bind(`h.liftAsyncHandle(env.t, '${op.kind}', ${JSON.stringify(op.key)}, m.dv.getUint32(${p}, true), ${W})`, 'o');
       case 'map': return this.bind(`new Map(${this.load(op.entries, p, where)})`, 'mp');
     }
   }

@@ -2,6 +2,7 @@
 // decoded once per plan into closures that run the generic Canonical ABI of abi/ops over an AbiContext, one context
 // per adapter instance. Nothing here re-derives the call sequence: it reads the steps.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
+import { hasAsyncHandle } from '../abi/plan.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
@@ -30,10 +31,15 @@ function callCore(f: CoreFn, a: Flat[]): Flat | undefined {
 
 type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
+/** Some value of the plan is a stream, future or error-context (handle hooks carry them). */
+function hasAsyncHandles(plan: AdapterPlan): boolean {
+  return plan.params.some((p) => hasAsyncHandle(p.op)) || (plan.result !== undefined && hasAsyncHandle(plan.result));
+}
+
 /** Handle hooks for one instance of a plan with handles: its static resource types resolved through their program
  * ids (`resIds`). */
 function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv['t']; st: LiftEnv['st']; res: ResourceResolver }): InterpHandles | undefined {
-  if (plan.resources.length === 0) return undefined;
+  if (plan.resources.length === 0 && !hasAsyncHandles(plan)) return undefined;
   return new InterpHandles(env.t, env.st, env.res, plan.resources, resIds);
 }
 

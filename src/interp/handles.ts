@@ -1,7 +1,9 @@
 // Handle hooks for the plan interpreter (CanonicalABI.md lift_own/lift_borrow/lower_own/lower_borrow): the same
 // runtime operations the generated adapters call, over one instance's handle table, with a per-call loan list.
 import type { HandleHooks } from '../abi/context.js';
-import type { BorrowType, OwnType, ResourceType } from '../types/index.js';
+import type { BorrowType, OwnType, ResourceType, ValType } from '../types/index.js';
+import { liftAsyncHandle, lowerAsyncHandle, type AsyncHandleKind } from '../runtime/async/values.js';
+import { asyncKey } from '../abi/plan.js';
 import type { InstanceState } from '../runtime/glue/index.js';
 import { locatableTrap } from '../abi/errors.js';
 import {
@@ -58,4 +60,7 @@ export class InterpHandles implements HandleHooks {
   }
   lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, '', this.J); }
   lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '', this.J)); }
+  // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them.
+  liftOther(handle: number, t: ValType): unknown { return liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); }
+  lowerOther(value: unknown, t: ValType): number { return lowerAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), value, this.where); }
 }

@@ -13,6 +13,8 @@ import { describe } from '../abi/errors.js';
 import { DEFAULT_MAX_LIFT_BYTES } from '../abi/lift-cap.js';
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
 import type { Op, ProgramDesc } from '../program/desc.js';
+import { asyncStep } from './link-async.js';
+import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -254,9 +256,13 @@ function stepOf(op: Op, L: LinkInputs): Step {
           st: x.st, t: x.table, res: x.res, tag, fn: undefined,
         };
         const fn = adapter.create(env);
+        if (fuse !== undefined && op.fnAsync === undefined) fuse.register(fn, env);
+        // An async function type lifted without `async`: a task that may block (runtime/async/calls.ts).
+        const f = op.ctx ? freshContext(fn, x.st, x.table) : fn;
+        const lifted = op.fnAsync ? syncLiftOfAsync(f, x.st, x.table, op.name ?? 'func') : f;
         markLifted(fn);
-        if (fuse !== undefined) fuse.register(fn, env);
-        x.funcs.push(fn);
+        if (lifted !== fn) markLifted(lifted);
+        x.funcs.push(lifted);
       };
     }
     case 'lower': {
@@ -294,6 +300,9 @@ function stepOf(op: Op, L: LinkInputs): Step {
           : drop);
       };
     }
+    case 'lift-async': case 'lower-async': case 'lower-sync-of-async': case 'task.return': case 'async-builtin':
+      // Component-model async (link/link-async.ts).
+      return asyncStep(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem)) as Step;
     case 'instance': {
       const { types, items, bind } = op;
       const keys = items.map((it) => [it[3]]);

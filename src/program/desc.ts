@@ -7,6 +7,7 @@
 // standing for the validator's static ResourceType); other numbers index the component's own index spaces.
 
 import type { ResourceMemberName } from '../abi/names.js';
+import type { BuiltinDesc } from '../abi/async-builtin.js';
 
 /** Core index spaces an export/alias can land in. */
 export type CoreSpace = 'coreFuncs' | 'memories' | 'tables' | 'globals' | 'tags';
@@ -59,10 +60,22 @@ export type Op =
   | { readonly op: 'outer-alias'; readonly space: ValueSpace; readonly count: number; readonly index: number }
   /** A resource type defined here (Explainer.md "Resource types"): a fresh runtime type per instance. */
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
-  | ({ readonly op: 'lift'; readonly a: number; readonly core: number } & CoreRefs)
+  /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async).
+   *  `ctx`: the component uses context.get/set, so each call starts with fresh context slots (its own task). */
+  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string; readonly ctx?: true } & CoreRefs)
   /** `sig`: the core signature (link/boundary.ts `coreSig`), for the trampoline of a call into another component. */
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
+  /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
+  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string } & CoreRefs)
+  /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string } & CoreRefs)
+  /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string } & CoreRefs)
+  /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
+  | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
+  /** Any other async built-in (runtime/async/builtins.ts). */
+  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }

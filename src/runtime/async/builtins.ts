@@ -1,0 +1,279 @@
+// The async canon built-ins as core functions over one instance (CanonicalABI.md "canon context.get" …
+// "canon error-context.drop"). Made by the linker from plain data (BuiltinDesc), the same in every mode.
+import { UnsupportedError } from '../../errors.js';
+import type { InstanceState } from '../instance-state.js';
+import type { HandleTable } from '../resources.js';
+import type { BuiltinDesc } from '../../abi/async-builtin.js';
+import {
+  BLOCKED, COPY_COMPLETED, COPY_DROPPED, EVENT_FUTURE_READ, EVENT_FUTURE_WRITE, EVENT_NONE, EVENT_STREAM_READ, EVENT_STREAM_WRITE,
+  EVENT_TASK_CANCELLED, type EventTuple,
+} from './codes.js';
+import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream } from './copy.js';
+import { notify, runOneReady } from './scheduler.js';
+import { block } from './block.js';
+import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
+import { asyncTrap, SYNC_BLOCK } from './trap.js';
+import { Waitable, WaitableSet } from './waitables.js';
+
+/** An error-context value (CanonicalABI.md ErrorContext): an Error carrying the debug message. */
+export class ErrorContext extends Error {
+  override name = 'ErrorContext';
+  constructor(message: string) { super(message); }
+}
+
+type Core = (...args: never[]) => unknown;
+
+/** What a built-in closes over. */
+export interface BuiltinEnv {
+  readonly st: InstanceState;
+  readonly table: HandleTable;
+  readonly memory: WebAssembly.Memory | undefined;
+  readonly realloc?: ((...a: number[]) => number) | undefined;
+}
+
+function mayLeave(a: AsyncInstance, name: string): void {
+  if (a.st.l !== 0) asyncTrap(`${name}: cannot leave component instance (CanonicalABI.md may_leave)`);
+}
+
+function get(a: AsyncInstance, i: number, name: string): unknown {
+  return a.table.get(i, name) as unknown;
+}
+
+/** A built-in that may block, called synchronously by a task whose function type is not async: a trap at once. */
+function syncMayBlock(a: AsyncInstance): void {
+  const t = currentTask(a);
+  if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
+}
+
+function writeEvent(env: BuiltinEnv, ptr: number, e: EventTuple): number {
+  const m = env.memory;
+  if (m === undefined || ptr % 4 !== 0 || ptr + 8 > m.buffer.byteLength) asyncTrap(`event pointer ${ptr} is out of bounds or unaligned`);
+  const dv = new DataView(m.buffer);
+  dv.setUint32(ptr, e[1], true);
+  dv.setUint32(ptr + 4, e[2], true);
+  return e[0];
+}
+
+/** The core function for built-in `d` in an instance. */
+export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
+  const a = asyncInstance(env.st, env.table);
+  const k = d.kind;
+  const storage = (): number[] => currentTask(a)?.storage ?? a.storage;
+  switch (k) {
+    case 'backpressure.inc': return () => {
+      if (++a.backpressure >= 2 ** 16) asyncTrap('backpressure counter overflow');
+    };
+    case 'backpressure.dec': return () => {
+      if (--a.backpressure < 0) asyncTrap('backpressure counter underflow');
+      if (a.backpressure === 0) notify();
+    };
+    case 'context.get': { const s = d.slot!; return () => storage()[s]; }
+    case 'context.set': { const s = d.slot!; return (v: number) => { storage()[s] = v; }; }
+    case 'task.cancel': return () => {
+      mayLeave(a, k);
+      const t = currentTask(a);
+      if (t === undefined || !t.opts.async) asyncTrap('task.cancel called by a synchronous task');
+      t.cancel();
+    };
+    case 'thread.yield': return () => {
+      mayLeave(a, k);
+      // A yield may complete without switching (CanonicalABI.md Thread.yield_); other ready work runs first.
+      const t = currentTask(a);
+      if (t !== undefined && t.opts.fnAsync) runOneReady();
+      return 0;
+    };
+    case 'waitable-set.new': return () => { mayLeave(a, k); return a.table.add(new WaitableSet() as never); };
+    case 'waitable-set.drop': return (i: number) => {
+      mayLeave(a, k);
+      const ws = get(a, i, k);
+      if (!(ws instanceof WaitableSet)) asyncTrap(`${k}: handle ${i} is not a waitable set`);
+      ws.drop();
+      a.table.remove(i);
+    };
+    case 'waitable-set.wait': case 'waitable-set.poll': return (si: number, ptr: number) => {
+      mayLeave(a, k);
+      const ws = get(a, si, k);
+      if (!(ws instanceof WaitableSet)) asyncTrap(`${k}: handle ${si} is not a waitable set`);
+      let e: EventTuple;
+      if (k === 'waitable-set.poll') e = ws.hasPendingEvent() ? ws.getPendingEvent() : [EVENT_NONE, 0, 0];
+      else {
+        syncMayBlock(a);
+        ws.numWaiting++;
+        try { block(a, () => ws.hasPendingEvent(), k); } finally { ws.numWaiting--; }
+        e = ws.getPendingEvent();
+      }
+      return writeEvent(env, ptr, e);
+    };
+    case 'waitable.join': return (wi: number, si: number) => {
+      mayLeave(a, k);
+      const w = get(a, wi, k);
+      if (!(w instanceof Waitable)) asyncTrap(`${k}: handle ${wi} is not a waitable`);
+      if (w.hasSyncWaiter) asyncTrap(`${k}: the waitable has a synchronous waiter`);
+      if (si === 0) { w.join(undefined); return; }
+      const ws = get(a, si, k);
+      if (!(ws instanceof WaitableSet)) asyncTrap(`${k}: handle ${si} is not a waitable set`);
+      w.join(ws);
+    };
+    case 'subtask.drop': return (i: number) => {
+      mayLeave(a, k);
+      const s = get(a, i, k);
+      if (!(s instanceof Subtask)) asyncTrap(`${k}: handle ${i} is not a subtask`);
+      s.drop();
+      a.table.remove(i);
+    };
+    case 'subtask.cancel': { const isAsync = d.async === true; return (i: number) => {
+      mayLeave(a, k);
+      if (!isAsync) syncMayBlock(a);
+      const s = get(a, i, k);
+      if (!(s instanceof Subtask)) asyncTrap(`${k}: handle ${i} is not a subtask`);
+      if (s.delivered) asyncTrap(`${k}: the subtask's resolution was already delivered`);
+      if (s.cancellationRequested) asyncTrap(`${k}: cancellation was already requested`);
+      if (s.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
+      if (!s.resolved()) {
+        s.cancellationRequested = true;
+        s.onCancel?.();
+        if (!s.resolved()) {
+          if (isAsync) return BLOCKED;
+          block(a, () => s.hasPendingEvent(), k);
+        }
+      }
+      s.getPendingEvent();
+      s.delivered = true;
+      return s.state;
+    }; }
+    case 'stream.new': case 'future.new': return () => {
+      mayLeave(a, k);
+      const shared = k === 'stream.new' ? new SharedStream(d.typeId) : new SharedFuture(d.typeId);
+      const ri = a.table.add(new CopyEnd(shared, true) as never);
+      const wi = a.table.add(new CopyEnd(shared, false) as never);
+      return BigInt(ri) | (BigInt(wi) << 32n);
+    };
+    case 'stream.read': case 'stream.write': case 'future.read': case 'future.write': return copyBuiltin(d, env, a);
+    case 'stream.cancel-read': case 'stream.cancel-write': case 'future.cancel-read': case 'future.cancel-write': {
+      const reading = k.endsWith('read');
+      const isAsync = d.async === true;
+      return (i: number) => {
+        mayLeave(a, k);
+        if (!isAsync) syncMayBlock(a);
+        const e = endOf(a, i, d, reading, k);
+        if (e.state !== COPYING || e.hasSyncWaiter) asyncTrap(`${k}: no copy is in progress on this end`);
+        if (e.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
+        e.state = CANCELLING;
+        // A copy still waiting for the other end is cancelled even after a partial copy (its count is kept).
+        if (!e.hasPendingEvent() || e.shared.isPending(e.buf)) {
+          e.shared.cancel();
+          if (!e.hasPendingEvent()) {
+            if (isAsync) return BLOCKED;
+            block(a, () => e.hasPendingEvent(), k);
+          }
+        }
+        return e.getPendingEvent()[2];
+      };
+    }
+    case 'stream.drop-readable': case 'stream.drop-writable': case 'future.drop-readable': case 'future.drop-writable': {
+      const reading = k.endsWith('readable');
+      return (i: number) => {
+        mayLeave(a, k);
+        const e = endOf(a, i, d, reading, k);
+        e.drop();
+        a.table.remove(i);
+      };
+    }
+    case 'error-context.new': return (ptr: number, len: number) => {
+      mayLeave(a, k);
+      const m = env.memory!;
+      if (ptr + len > m.buffer.byteLength) asyncTrap(`${k}: string out of bounds`);
+      const msg = new TextDecoder().decode(new Uint8Array(m.buffer, ptr, len));
+      return a.table.add(new ErrorContext(msg) as never);
+    };
+    case 'error-context.debug-message': return (i: number, ptr: number) => {
+      mayLeave(a, k);
+      const ec = get(a, i, k);
+      if (!(ec instanceof ErrorContext)) asyncTrap(`${k}: handle ${i} is not an error-context`);
+      const bytes = new TextEncoder().encode(ec.message);
+      const p = env.realloc!(0, 0, 1, bytes.length);
+      const m = env.memory!;
+      new Uint8Array(m.buffer).set(bytes, p);
+      const dv = new DataView(m.buffer);
+      dv.setUint32(ptr, p, true);
+      dv.setUint32(ptr + 4, bytes.length, true);
+    };
+    case 'error-context.drop': return (i: number) => {
+      mayLeave(a, k);
+      const ec = get(a, i, k);
+      if (!(ec instanceof ErrorContext)) asyncTrap(`${k}: handle ${i} is not an error-context`);
+      a.table.remove(i);
+    };
+    default:
+      return () => { mayLeave(a, k); throw new UnsupportedError(`${k}: this built-in is not supported yet (component-model threads)`); };
+  }
+}
+
+
+function endOf(a: AsyncInstance, i: number, d: BuiltinDesc, readable: boolean, name: string): CopyEnd {
+  const e = get(a, i, name);
+  const future = d.kind.startsWith('future');
+  if (!(e instanceof CopyEnd) || e.readable !== readable || (e.shared instanceof SharedFuture) !== future) {
+    asyncTrap(`${name}: handle ${i} is not the ${readable ? 'readable' : 'writable'} end of a ${future ? 'future' : 'stream'}`);
+  }
+  if (e.shared.typeId !== d.typeId) asyncTrap(`${name}: handle ${i} is a ${future ? 'future' : 'stream'} of another type`);
+  return e;
+}
+
+/** CanonicalABI.md stream_copy / future_copy. */
+function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
+  const k = d.kind;
+  const reading = k.endsWith('read');
+  const future = k.startsWith('future');
+  const isAsync = d.async === true;
+  const elem = d.elem ?? { size: 0, align: 1, plain: true };
+  const code = future ? (reading ? EVENT_FUTURE_READ : EVENT_FUTURE_WRITE) : (reading ? EVENT_STREAM_READ : EVENT_STREAM_WRITE);
+  if (!elem.plain && elem.own !== true) return () => { mayLeave(a, k); throw new UnsupportedError(`${k}: elements holding strings, lists or handles are not copied yet`); };
+  return (i: number, ptr: number, n?: number) => {
+    mayLeave(a, k);
+    if (!isAsync) syncMayBlock(a);
+    const e = endOf(a, i, d, reading, k);
+    if (e.state === DONE) asyncTrap(future
+      ? (reading ? 'cannot read from future after previous read succeeded' : 'cannot write to future after previous write succeeded')
+      : (reading ? 'cannot read from stream after being notified that the writable end dropped' : 'cannot write to stream after being notified that the readable end dropped'));
+    if (e.state !== IDLE) asyncTrap(`${k}: a copy is already in progress on this end`);
+    if (e.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
+    const buf = new GuestBuffer(env.memory, ptr >>> 0, future ? 1 : (n! >>> 0), elem.size, elem.align, a);
+    if (elem.own === true) buf.handles = a.table;
+    e.state = COPYING;
+    e.buf = buf;
+    if (future) {
+      (e.shared as SharedFuture).copy(buf, reading, (result) => {
+        e.setPendingEvent(() => {
+          e.state = result === COPY_DROPPED || result === COPY_COMPLETED ? DONE : IDLE;
+          return [code, i, result];
+        });
+      });
+    } else {
+      const ev = (result: number, reclaim: () => void) => (): EventTuple => {
+        reclaim();
+        e.state = result === COPY_DROPPED ? DONE : IDLE;
+        return [code, i, result | (buf.progress << 4)];
+      };
+      (e.shared as SharedStream).copy(buf, reading, (reclaim) => e.setPendingEvent(ev(COPY_COMPLETED, reclaim)), (result) => e.setPendingEvent(ev(result, () => {})));
+    }
+    if (!e.hasPendingEvent()) {
+      if (isAsync) return BLOCKED;
+      e.hasSyncWaiter = true;
+      try { block(a, () => e.hasPendingEvent(), k); } finally { e.hasSyncWaiter = false; }
+    }
+    return e.getPendingEvent()[2];
+  };
+}
+
+export { EVENT_TASK_CANCELLED };
+
+/** CanonicalABI.md canon task.return: the callee of task.return's lower plan (the value is already lifted). */
+export function taskReturn(st: InstanceState, table: HandleTable): (value?: unknown) => void {
+  const a = asyncInstance(st, table);
+  return (value?: unknown) => {
+    const t = currentTask(a);
+    if (t === undefined || !t.opts.async) asyncTrap('task.return called by a task that was not lifted `async`');
+    t.return(value);
+  };
+}

@@ -1,0 +1,177 @@
+// CanonicalABI.md "Buffer State", "Stream State", "Future State": the two ends of a stream or future and the
+// rendezvous of a reader's and a writer's buffer. Element values of pointer-free types are copied memory to memory
+// (their bytes are their value in every instance); `none` elements carry no bytes.
+import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
+import { asyncTrap } from './trap.js';
+import { HandleEntry, type HandleTable } from '../resources.js';
+import { Waitable } from './waitables.js';
+
+/** Either side of a copy: a guest's linear memory, or JS (host-streams.ts). Elements are `size` bytes each. */
+export interface CopyBuffer {
+  progress: number;
+  readonly length: number;
+  readonly size: number;
+  remain(): number;
+  isZeroLength(): boolean;
+  /** Moves `n` elements from `src` into this buffer (both advance). */
+  takeFrom(src: CopyBuffer, n: number): void;
+  /** Hands out the bytes of the next `n` elements (and advances). */
+  readBytes(n: number): Uint8Array;
+}
+
+/** A guest buffer: `length` elements of `size` bytes at `ptr` in `mem` (CanonicalABI.md BufferGuestImpl). */
+export class GuestBuffer implements CopyBuffer {
+  static readonly MAX_LENGTH = 2 ** 28 - 1;
+  progress = 0;
+  /** Elements are `own<R>` handles of this table: they move between tables (CanonicalABI.md lift_own/lower_own). */
+  handles: HandleTable | undefined;
+  constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
+    if (length > GuestBuffer.MAX_LENGTH) asyncTrap(`buffer length ${length} is over the limit of 2^28-1 elements`);
+    if (size > 0 && length > 0) {
+      if (ptr % align !== 0) asyncTrap(`buffer pointer ${ptr} is not aligned to ${align}`);
+      if (ptr + length * size > (mem?.buffer.byteLength ?? 0)) asyncTrap(`buffer of ${length} elements at ${ptr} is out of bounds of memory`);
+    }
+  }
+
+  remain(): number { return this.length - this.progress; }
+  isZeroLength(): boolean { return this.length === 0; }
+
+  /** Moves `n` elements from `src` into this buffer: memory to memory between two guests. */
+  takeFrom(src: CopyBuffer, n: number): void {
+    if (this.handles !== undefined && src instanceof GuestBuffer && src.handles !== undefined) {
+      moveHandles(src, this, n);
+      return;
+    }
+    if (this.size > 0 && n > 0) {
+      const bytes = n * this.size;
+      if (src instanceof GuestBuffer) {
+        new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
+        src.ptr += bytes;
+        src.progress += n;
+      } else new Uint8Array(this.mem!.buffer).set(src.readBytes(n), this.ptr);
+      this.ptr += bytes;
+    } else src.progress += n;
+    this.progress += n;
+  }
+
+  readBytes(n: number): Uint8Array {
+    const bytes = n * this.size;
+    const out = new Uint8Array(this.mem!.buffer).slice(this.ptr, this.ptr + bytes);
+    this.ptr += bytes;
+    this.progress += n;
+    return out;
+  }
+}
+
+/** `n` own handles from `src`'s table to `dst`'s (each removed there, added here). */
+function moveHandles(src: GuestBuffer, dst: GuestBuffer, n: number): void {
+  const sv = new DataView(src.mem!.buffer), dv = new DataView(dst.mem!.buffer);
+  for (let k = 0; k < n; k++) {
+    const h = sv.getUint32(src.ptr + 4 * k, true);
+    const e = src.handles!.get(h, 'stream element') as unknown;
+    if (!(e instanceof HandleEntry) || !e.own) asyncTrap(`stream element: handle ${h} is not an owned resource handle`);
+    if (e.lends !== 0) asyncTrap(`stream element: cannot remove owned resource while borrowed (handle ${h} is lent out)`);
+    src.handles!.remove(h);
+    dv.setUint32(dst.ptr + 4 * k, dst.handles!.add(new HandleEntry(e.rt, e.rep, true, undefined)), true);
+  }
+  src.ptr += 4 * n; dst.ptr += 4 * n;
+  src.progress += n; dst.progress += n;
+}
+
+type OnCopy = (reclaim: () => void) => void;
+type OnCopyDone = (result: number) => void;
+
+/** The shared state of one stream (CanonicalABI.md SharedStreamImpl). */
+export class SharedStream {
+  dropped = false;
+  private pending: { buf: CopyBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
+  constructor(readonly typeId: unknown) {}
+
+  private resetAndNotify(result: number): void {
+    const p = this.pending!;
+    this.pending = undefined;
+    p.onDone(result);
+  }
+
+  cancel(): void { if (this.pending !== undefined) this.resetAndNotify(COPY_CANCELLED); }
+
+  /** True while `buf` is the copy waiting for the other end (after a partial copy too, until the event is taken). */
+  isPending(buf: CopyBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    if (this.pending !== undefined) this.resetAndNotify(COPY_DROPPED);
+  }
+
+  /** A read (`reading`) or a write of `buf` (CanonicalABI.md SharedStreamImpl.read / .write). */
+  copy(buf: CopyBuffer, reading: boolean, onCopy: OnCopy, onDone: OnCopyDone): void {
+    if (this.dropped) { onDone(COPY_DROPPED); return; }
+    const p = this.pending;
+    if (p === undefined) { this.pending = { buf, onCopy, onDone, reading }; return; }
+    if (p.buf.remain() > 0) {
+      if (buf.remain() > 0) {
+        const n = Math.min(buf.remain(), p.buf.remain());
+        if (reading) buf.takeFrom(p.buf, n); else p.buf.takeFrom(buf, n);
+        p.onCopy(() => { this.pending = undefined; });
+      }
+      onDone(COPY_COMPLETED);
+    } else if (!reading && buf.isZeroLength() && p.buf.isZeroLength()) {
+      onDone(COPY_COMPLETED);
+    } else {
+      this.resetAndNotify(COPY_COMPLETED);
+      this.pending = { buf, onCopy, onDone, reading };
+    }
+  }
+}
+
+/** The shared state of one future (CanonicalABI.md SharedFutureImpl). */
+export class SharedFuture {
+  dropped = false;
+  private pending: { buf: CopyBuffer; onDone: OnCopyDone } | undefined;
+  constructor(readonly typeId: unknown) {}
+
+  cancel(): void {
+    const p = this.pending;
+    if (p !== undefined) { this.pending = undefined; p.onDone(COPY_CANCELLED); }
+  }
+
+  isPending(buf: CopyBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+
+  drop(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    const p = this.pending;
+    if (p !== undefined) { this.pending = undefined; p.onDone(COPY_DROPPED); }
+  }
+
+  copy(buf: CopyBuffer, reading: boolean, onDone: OnCopyDone): void {
+    if (!reading && this.dropped) { onDone(COPY_DROPPED); return; }
+    const p = this.pending;
+    if (p === undefined) { this.pending = { buf, onDone }; return; }
+    if (reading) buf.takeFrom(p.buf, 1); else p.buf.takeFrom(buf, 1);
+    this.pending = undefined;
+    p.onDone(COPY_COMPLETED);
+    onDone(COPY_COMPLETED);
+  }
+}
+
+export const IDLE = 1, COPYING = 2, CANCELLING = 3, DONE = 4;
+
+/** One end of a stream or future in an instance's table (CanonicalABI.md CopyEnd). */
+export class CopyEnd extends Waitable {
+  state = IDLE;
+  /** The buffer of the copy in progress. */
+  buf: CopyBuffer | undefined;
+  constructor(readonly shared: SharedStream | SharedFuture, readonly readable: boolean) { super(); }
+
+  copying(): boolean { return this.state === COPYING || this.state === CANCELLING; }
+
+  override drop(): void {
+    const future = this.shared instanceof SharedFuture;
+    if (this.copying()) asyncTrap(`cannot drop busy ${future ? 'future' : 'stream'}`);
+    if (future && !this.readable && this.state !== DONE) asyncTrap('cannot drop future write end without first writing a value');
+    this.shared.drop();
+    super.drop();
+  }
+}

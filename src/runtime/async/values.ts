@@ -1,0 +1,52 @@
+// stream<T>, future<T> and error-context crossing a boundary (CanonicalABI.md lift_stream/lift_future/
+// lift_error_context, lower_stream/lower_future/lower_error_context): a readable end leaves one instance's table as
+// a JS object holding the shared stream or future, and enters the next instance's table as a new readable end.
+import { Trap } from '../../errors.js';
+import { atLocation, describe, ValueTypeError } from '../../abi/errors.js';
+
+/** A bad JS value (the adapter adds the path; the instance is not poisoned). */
+function valueError(reason: string, where: string): ValueTypeError {
+  const e = new ValueTypeError(reason);
+  return where === '' ? e : atLocation(e, where);
+}
+import type { HandleTable } from '../resources.js';
+import { CopyEnd, DONE, IDLE, SharedFuture, SharedStream } from './copy.js';
+import { ErrorContext } from './builtins.js';
+import { FutureValue, StreamValue, futureFromJs, streamFromJs } from './host-streams.js';
+
+export { StreamValue, FutureValue };
+
+export type AsyncHandleKind = 'stream' | 'future' | 'error-context';
+
+/** CanonicalABI.md lift_stream / lift_future / lift_error_context. */
+export function liftAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: string, i: number, where: string): unknown {
+  const e = t.get(i, where) as unknown;
+  if (kind === 'error-context') {
+    if (!(e instanceof ErrorContext)) throw new Trap(`${where}: handle ${i} is not an error-context`);
+    return e;
+  }
+  const future = kind === 'future';
+  if (!(e instanceof CopyEnd) || !e.readable || (e.shared instanceof SharedFuture) !== future || e.shared.typeId !== key) {
+    throw new Trap(`${where}: handle ${i} is not the readable end of a ${kind} of this type`);
+  }
+  t.remove(i);
+  if (e.state === DONE) throw new Trap(future ? 'cannot lift future after previous read succeeded' : 'cannot lift stream after being notified that the writable end dropped');
+  if (e.state !== IDLE) throw new Trap(`${where}: cannot lift a ${kind} end while a copy is in progress`);
+  if (e.wset !== undefined) throw new Trap(`cannot lift ${kind} while it's in a waitable set`);
+  return future ? new FutureValue(e.shared as SharedFuture) : new StreamValue(e.shared as SharedStream);
+}
+
+/** CanonicalABI.md lower_stream / lower_future / lower_error_context. */
+export function lowerAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: string, v: unknown, where: string): number {
+  if (kind === 'error-context') {
+    if (v instanceof ErrorContext) return t.add(v as never);
+    if (v instanceof Error) return t.add(new ErrorContext(v.message) as never);
+    throw valueError(`expected an error-context (an Error), got ${describe(v)}`, where);
+  }
+  const future = kind === 'future';
+  const shared = v instanceof StreamValue && !future ? v.shared : v instanceof FutureValue && future ? v.shared
+    : future ? futureFromJs(v, key) : streamFromJs(v, key, where);
+  if (shared === undefined) throw valueError(`expected a ${kind === 'stream' ? 'stream (an async iterable, a ReadableStream or an iterable of chunks)' : 'future'}, got ${describe(v)}`, where);
+  if (shared.typeId !== key) throw valueError(`expected a ${kind}<${key}>, got a ${kind}<${String(shared.typeId)}>`, where);
+  return t.add(new CopyEnd(shared, true) as never);
+}

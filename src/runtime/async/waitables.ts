@@ -1,0 +1,58 @@
+// CanonicalABI.md "Waitable State": waitables (subtasks, stream and future ends) carry at most one pending event;
+// waitable sets collect them for `waitable-set.wait/poll` and for callback tasks that return WAIT.
+import type { EventTuple } from './codes.js';
+import { asyncTrap } from './trap.js';
+import { notify } from './scheduler.js';
+
+export class Waitable {
+  private pending: (() => EventTuple) | undefined;
+  wset: WaitableSet | undefined;
+  hasSyncWaiter = false;
+
+  setPendingEvent(f: () => EventTuple): void {
+    this.pending = f;
+    notify();
+  }
+
+  hasPendingEvent(): boolean {
+    return this.pending !== undefined;
+  }
+
+  getPendingEvent(): EventTuple {
+    const f = this.pending!;
+    this.pending = undefined;
+    return f();
+  }
+
+  join(ws: WaitableSet | undefined): void {
+    if (this.wset !== undefined) this.wset.elems.delete(this);
+    this.wset = ws;
+    if (ws !== undefined) ws.elems.add(this);
+    if (ws !== undefined && this.pending !== undefined) notify();
+  }
+
+  drop(): void {
+    this.join(undefined);
+  }
+}
+
+export class WaitableSet {
+  readonly elems = new Set<Waitable>();
+  numWaiting = 0;
+
+  hasPendingEvent(): boolean {
+    for (const w of this.elems) if (w.hasPendingEvent()) return true;
+    return false;
+  }
+
+  /** The first waitable with an event (the spec picks any; insertion order keeps runs reproducible). */
+  getPendingEvent(): EventTuple {
+    for (const w of this.elems) if (w.hasPendingEvent()) return w.getPendingEvent();
+    throw new Error('kumiki internal error: no pending event');
+  }
+
+  drop(): void {
+    if (this.elems.size > 0) asyncTrap('cannot drop waitable set with members');
+    if (this.numWaiting > 0) asyncTrap('cannot drop waitable set with waiters');
+  }
+}
