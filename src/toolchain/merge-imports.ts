@@ -2,7 +2,7 @@
 // the used functions only): the composition imports it once, so the first importer's view of it gains the other's
 // missing functions and types (copied into its resolve, by the interfaces' qualified names). Same-named members
 // are taken as they are; the validator checks that they agree when the composition is read.
-import type { FunctionKind, Resolve, TypeDefKind, WitFunction, WitType } from '../wit/model.js';
+import { mapTypeDefKind, type FunctionKind, type Resolve, type TypeDefKind, type WitFunction, type WitType } from '../wit/model.js';
 import { nameWorldKey } from '../wit/queries.js';
 import { ComponentNewError } from './errors.js';
 
@@ -45,20 +45,7 @@ export function mergeInterfaceInto(into: Resolve, from: Resolve, name: string, w
     if (owner !== null) into.interfaces[owner.interface]!.types.set(def.name!, id);
     return id;
   };
-  const kind = (k: TypeDefKind): TypeDefKind => {
-    switch (k.kind) {
-      case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ ...f, type: ty(f.type) })) };
-      case 'variant': return { kind: 'variant', cases: k.cases.map((c) => ({ ...c, type: oty(c.type) })) };
-      case 'handle': return { ...k, resource: type(k.resource) };
-      case 'tuple': return { kind: 'tuple', types: k.types.map(ty) };
-      case 'option': case 'list': case 'type': return { ...k, type: ty(k.type) };
-      case 'fixed-length-list': return { ...k, type: ty(k.type) };
-      case 'map': return { kind: 'map', key: ty(k.key), value: ty(k.value) };
-      case 'result': return { kind: 'result', ok: oty(k.ok), err: oty(k.err) };
-      case 'future': case 'stream': return { ...k, type: oty(k.type) };
-      default: return k;
-    }
-  };
+  const kind = (k: TypeDefKind): TypeDefKind => mapTypeDefKind(k, ty, type);
   const fkind = (k: FunctionKind): FunctionKind => ('resource' in k ? { ...k, resource: type(k.resource) } : k);
   const src = from.interfaces[source]!;
   const dst = into.interfaces[target]!;
