@@ -382,6 +382,11 @@ export function hasAsyncHandle(op: ValueOp): boolean {
   return facts(op).async;
 }
 
+/** True when a stream, future or error-context crosses in a parameter or the result of `plan` (needs the async runtime). */
+export function planHasAsyncHandles(plan: AdapterPlan): boolean {
+  return plan.params.some((p) => hasAsyncHandle(p.op)) || (plan.result !== undefined && hasAsyncHandle(plan.result));
+}
+
 /** True when values of this op live (partly) in linear memory. */
 export function usesMemory(op: ValueOp): boolean {
   return facts(op).memory;

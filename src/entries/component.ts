@@ -8,7 +8,9 @@ import { UnsupportedError } from '../errors.js';
 import { codegenFused } from '../codegen/fuse.js';
 import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
 import { fuseGlue } from '../runtime/fuse-glue.js';
-import { glue } from '../runtime/glue/index.js';
+import { glue, installAsyncHandles } from '../runtime/glue/index.js';
+import { noAsyncBackend, type AsyncBackend } from '../link/async-backend.js';
+import { usesAsync } from '../program/uses-async.js';
 import { buildProgram, newBuildState } from '../program/program.js';
 import { compileCoreModules, compileCoreModulesAsync } from '../program/core-compile.js';
 import { awaitable, checkCap, instantiateProgram, link, type Program } from '../link/link.js';
@@ -105,6 +107,20 @@ async function loadInterp(): Promise<AdapterCompiler> {
   }
   return INTERP;
 }
+/**
+ * The component-model async runtime (entries/async.ts), loaded on demand like the interpreter: only components that
+ * use async (async ops, or stream/future/error-context values) load it, in its own lazy chunk.
+ */
+let ASYNC: AsyncBackend | undefined;
+async function loadAsync(): Promise<AsyncBackend> {
+  if (ASYNC === undefined) {
+    const { asyncRuntime } = await import('./async.js');
+    installAsyncHandles(asyncRuntime.liftAsyncHandle, asyncRuntime.lowerAsyncHandle);
+    ASYNC ??= asyncRuntime;
+  }
+  return ASYNC;
+}
+
 /** Whether `options` (or the host) needs the interpreter. */
 function wantsInterp(options: ComponentOptions): boolean {
   return options.mode === 'interp' || !canEval();
@@ -119,6 +135,8 @@ interface Planned {
   readonly fuse: FuseHooks | undefined;
   /** Declared types of the core modules, by module index (for link checks of modules passed on). */
   readonly moduleTypes: ReturnType<typeof newBuildState>['moduleTypes'];
+  /** Whether the component needs the async runtime (link/async-backend.ts). */
+  readonly async: boolean;
 }
 
 /** Validates `tree`; its core modules are checked by compiling them (once: that is their validation). */
@@ -147,7 +165,8 @@ function plan(tree: ast.Component, view: ComponentView, options: ComponentOption
     if (!lazy) return { create: make().create, tag };
     return { create: lazyAdapter(make, arities[i]!, stubs?.[i]), tag };
   });
-  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined, moduleTypes: state.moduleTypes };
+  const async = usesAsync(desc, state.plans);
+  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined, moduleTypes: state.moduleTypes, async };
 }
 
 export class Component {
@@ -167,6 +186,7 @@ export class Component {
       modules = compileCoreModules(tree);
       planned = plan(tree, view, options);
     }
+    if (planned.async && ASYNC === undefined) throw noAsyncBackend('use `await Component.compile(bytes, options)` or `instantiate(...)`, or `await Component.loadAsync()` once before the synchronous constructor');
     this.mode = planned.mode;
     this.plans = planned.plans;
     // Their bytes were read: link checks of these modules passed to other components can compare types too.
@@ -174,6 +194,7 @@ export class Component {
     this.program = link(planned.desc, {
       modules, adapters: planned.adapters, ...(planned.fuse !== undefined ? { fuse: planned.fuse } : {}),
       ...(options.maxLiftBytes !== undefined ? { maxLiftBytes: checkCap(options.maxLiftBytes) } : {}),
+      ...(planned.async ? { async: ASYNC! } : {}),
     });
   }
 
@@ -200,7 +221,8 @@ export class Component {
       for (const c of compiling) c.catch(() => undefined);
       throw e;
     }
-    const modules = await Promise.all(compiling);
+    // Loaded while the core modules compile: only async components wait for the async runtime.
+    const [modules] = await Promise.all([Promise.all(compiling), planned.async ? loadAsync() : undefined]);
     return new Component(bytes, options, { planned, modules });
   }
 
@@ -210,6 +232,14 @@ export class Component {
    */
   static async loadInterpreter(): Promise<void> {
     await loadInterp();
+  }
+
+  /**
+   * Loads the component-model async runtime, so that the synchronous constructor can compile components that use
+   * async; `Component.compile` and `instantiate` load it by themselves when a component needs it.
+   */
+  static async loadAsync(): Promise<void> {
+    await loadAsync();
   }
 
   /** Instantiates (synchronously); each call makes an independent instance. */

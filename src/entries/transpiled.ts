@@ -7,7 +7,8 @@
 // Fused adapters (memory to memory between kumiki instances): a module transpiled with its plans as data (the
 // default) fuses an import satisfied by another transpiled instance's export with the eval-free interp/fuse.ts;
 // without them such calls cross through JS (as the JIT with `fuse: false`).
-import { glue, type Glue } from '../runtime/glue/index.js';
+import { glue, installAsyncHandles, type Glue } from '../runtime/glue/index.js';
+import type { AsyncBackend } from '../link/async-backend.js';
 import { registerLifted, type FuseTag } from '../runtime/fuse-link.js';
 import type { FusePlan } from '../abi/fuse-shape.js';
 import { tryFuseInterp } from '../interp/fuse.js';
@@ -19,6 +20,7 @@ import type { Exports, Imports } from './component.js';
 export { ComponentError, Trap, LinkError } from '../errors.js';
 export { onDestructorTrap } from '../runtime/resources.js';
 export type { ProgramDesc } from '../program/desc.js';
+export type { AsyncBackend } from '../link/async-backend.js';
 export type { Exports, Imports, ExportNode } from './component.js';
 
 /** A generated adapter's factory: `(h, k, env)`, the same signature codegen compiles with `new Function`. */
@@ -33,7 +35,11 @@ export type TranspiledAdapter = readonly [factory: TranspiledFactory, consts: re
 export class TranspiledComponent {
   private readonly program: Program;
 
-  constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[]) {
+  /**
+   * `asyncRuntime` (from `kumiki/runtime/async`): given by modules transpiled from components that use async, and only
+   * by them, so the others do not load the async runtime.
+   */
+  constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend) {
     if (!Array.isArray(modules) || modules.some((m) => !(m instanceof WebAssembly.Module))) {
       throw new TypeError('TranspiledComponent: expected an array of compiled WebAssembly.Module objects (one per core module file)');
     }
@@ -43,7 +49,8 @@ export class TranspiledComponent {
       return plan === undefined ? { create } : { create, tag: { plan, resIds: res } satisfies FuseTag };
     });
     const fuse = adapters.some((a) => a[3] !== undefined) ? { register: registerLifted, tryFuse: tryFuseInterp } : undefined;
-    this.program = link(desc, { modules, adapters: linked, ...(fuse !== undefined ? { fuse } : {}) });
+    if (asyncRuntime !== undefined) installAsyncHandles(asyncRuntime.liftAsyncHandle, asyncRuntime.lowerAsyncHandle);
+    this.program = link(desc, { modules, adapters: linked, ...(fuse !== undefined ? { fuse } : {}), ...(asyncRuntime !== undefined ? { async: asyncRuntime } : {}) });
   }
 
   /** Instantiates synchronously; resolves to the exports (the same shape as the JIT's `instance.exports`). */

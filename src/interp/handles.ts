@@ -2,9 +2,9 @@
 // runtime operations the generated adapters call, over one instance's handle table, with a per-call loan list.
 import type { HandleHooks } from '../abi/context.js';
 import type { BorrowType, OwnType, ResourceType, ValType } from '../types/index.js';
-import { liftAsyncHandle, lowerAsyncHandle, type AsyncHandleKind } from '../runtime/async/values.js';
+import type { AsyncHandleKind } from '../runtime/async/values.js';
 import { asyncKey } from '../abi/plan.js';
-import type { InstanceState } from '../runtime/glue/index.js';
+import { glue, type InstanceState } from '../runtime/glue/index.js';
 import { locatableTrap } from '../abi/errors.js';
 import {
   liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type ResourceResolver, type RuntimeResource,
@@ -60,7 +60,8 @@ export class InterpHandles implements HandleHooks {
   }
   lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, '', this.J); }
   lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '', this.J)); }
-  // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them.
-  liftOther(handle: number, t: ValType): unknown { return liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); }
-  lowerOther(value: unknown, t: ValType): number { return lowerAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), value, this.where); }
+  // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them (through glue: the
+  // async runtime is installed there only for async components, link/async-backend.ts).
+  liftOther(handle: number, t: ValType): unknown { return glue.liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); }
+  lowerOther(value: unknown, t: ValType): number { return glue.lowerAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), value, this.where); }
 }

@@ -13,8 +13,7 @@ import { describe } from '../abi/errors.js';
 import { DEFAULT_MAX_LIFT_BYTES } from '../abi/lift-cap.js';
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
 import type { Op, ProgramDesc } from '../program/desc.js';
-import { asyncStep } from './link-async.js';
-import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
+import { noAsyncBackend, type AsyncBackend } from './async-backend.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -64,6 +63,14 @@ export interface LinkInputs {
   readonly fuse?: FuseHooks;
   /** The per-call cap on bytes lifted into JS values (default `DEFAULT_MAX_LIFT_BYTES`). */
   readonly maxLiftBytes?: number;
+  /** The async runtime (entries inject it only for programs that use async: link/async-backend.ts `usesAsync`). */
+  readonly async?: AsyncBackend;
+}
+
+/** The async runtime for an async op; linking fails clearly without it (entries load it before linking). */
+function asyncOf(L: LinkInputs): AsyncBackend {
+  if (L.async === undefined) throw noAsyncBackend('link it with the async backend (kumiki/runtime/async)');
+  return L.async;
 }
 
 /** A fresh instance context for `imports`. */
@@ -247,6 +254,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
       const adapter = L.adapters[op.a]!;
       const tag = adapter.tag;
       const fuse = L.fuse;
+      const A = op.ctx || op.fnAsync ? asyncOf(L) : undefined;
       return (x) => {
         const env: LiftedEnv = {
           core: x.coreFuncs[core] as LiftEnv['core'],
@@ -258,8 +266,8 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const fn = adapter.create(env);
         if (fuse !== undefined && op.fnAsync === undefined) fuse.register(fn, env);
         // An async function type lifted without `async`: a task that may block (runtime/async/calls.ts).
-        const f = op.ctx ? freshContext(fn, x.st, x.table) : fn;
-        const lifted = op.fnAsync ? syncLiftOfAsync(f, x.st, x.table, op.name ?? 'func') : f;
+        const f = op.ctx ? A!.freshContext(fn, x.st, x.table) : fn;
+        const lifted = op.fnAsync ? A!.syncLiftOfAsync(f, x.st, x.table, op.name ?? 'func') : f;
         markLifted(fn);
         if (lifted !== fn) markLifted(lifted);
         x.funcs.push(lifted);
@@ -302,7 +310,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
     }
     case 'lift-async': case 'lower-async': case 'lower-sync-of-async': case 'task.return': case 'async-builtin':
       // Component-model async (link/link-async.ts).
-      return asyncStep(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem)) as Step;
+      return asyncOf(L).step(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem)) as Step;
     case 'instance': {
       const { types, items, bind } = op;
       const keys = items.map((it) => [it[3]]);

@@ -24,6 +24,8 @@ import { matchJs, parseInvoke, parseWastVal, showVal, toJs, type WastVal } from 
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
 await Component.loadInterpreter();
+// The async runtime is loaded on demand (link/async-backend.ts): once here, so the synchronous constructor runs async components.
+await Component.loadAsync();
 
 export type Bucket = 'assert_return' | 'assert_trap' | 'other';
 export type Status = 'pass' | 'fail' | 'skip';

@@ -6,7 +6,8 @@ import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, liftList, toTyped } from './lists.js';
-import { liftAsyncHandle, lowerAsyncHandle } from '../async/values.js';
+import type { AsyncHandleKind } from '../async/values.js';
+import type { HandleTable } from '../resources.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
 import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
@@ -141,6 +142,18 @@ export function payloadOf(e: unknown): unknown {
   return e instanceof Error ? NO_PAYLOAD : e;
 }
 
+/**
+ * stream / future / error-context values (runtime/async/values.ts) are lifted and lowered by the async runtime, which
+ * only async components load (link/async-backend.ts): until `installAsyncHandles` these slots throw.
+ */
+function asyncNotLoaded(): never {
+  throw new UnsupportedError('stream, future and error-context values need the async runtime, which is not loaded: use `await Component.compile(bytes)` (or `await Component.loadAsync()` once), or a module transpiled from this component');
+}
+type AsyncLift = (t: HandleTable, kind: AsyncHandleKind, key: string, i: number, where: string) => unknown;
+type AsyncLower = (t: HandleTable, kind: AsyncHandleKind, key: string, v: unknown, where: string) => number;
+const liftAsyncHandle: AsyncLift = asyncNotLoaded;
+const lowerAsyncHandle: AsyncLower = asyncNotLoaded;
+
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
@@ -149,5 +162,11 @@ export const glue = {
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;
+
+/** Fills glue's async value slots (generated adapters read `h.liftAsyncHandle` when called); idempotent. */
+export function installAsyncHandles(lift: AsyncLift, lower: AsyncLower): void {
+  glue.liftAsyncHandle = lift;
+  glue.lowerAsyncHandle = lower;
+}
 export { MemView, out };
 export type { ReallocFn } from './memview.js';

@@ -1,0 +1,12 @@
+// `kumiki/runtime/async`: the component-model async runtime (scheduler, tasks, streams, futures, waitable sets) as
+// one backend object. Only components that use async load it: `Component.compile` / `instantiate` import it
+// dynamically (its own lazy chunk), and `kumiki transpile` imports it only into modules of async components.
+import type { AsyncBackend } from '../link/async-backend.js';
+import { asyncStep } from '../link/link-async.js';
+import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
+import { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
+
+export type { AsyncBackend } from '../link/async-backend.js';
+
+/** The async runtime, for `new TranspiledComponent(desc, adapters, modules, asyncRuntime)`. */
+export const asyncRuntime: AsyncBackend = { step: asyncStep, freshContext, syncLiftOfAsync, liftAsyncHandle, lowerAsyncHandle };

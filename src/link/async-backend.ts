@@ -1,0 +1,25 @@
+// The component-model async runtime (runtime/async) as the linker and the adapters reach it: injected by the entries
+// (DESIGN.md §2) only into programs that use it (program/uses-async.ts), so a component without async ops or stream/future/error-context
+// values neither loads nor ships the scheduler, streams, futures and waitable sets. entries/async.ts makes it.
+import type { asyncStep } from './link-async.js';
+import type { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
+import type { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
+import { UnsupportedError } from '../errors.js';
+
+/** What linking an async program needs of the async runtime. */
+export interface AsyncBackend {
+  /** The step of an async op (link/link-async.ts). */
+  readonly step: typeof asyncStep;
+  /** A lift whose core function uses the task context (CanonicalABI.md context.get/set). */
+  readonly freshContext: typeof freshContext;
+  /** An async function type lifted without `async`: a task that may block. */
+  readonly syncLiftOfAsync: typeof syncLiftOfAsync;
+  /** stream / future / error-context values across the boundary (runtime/async/values.ts). */
+  readonly liftAsyncHandle: typeof liftAsyncHandle;
+  readonly lowerAsyncHandle: typeof lowerAsyncHandle;
+}
+
+/** The error for an async program linked without the async runtime; `how` says how the caller's entry loads it. */
+export function noAsyncBackend(how: string): UnsupportedError {
+  return new UnsupportedError(`this component uses component-model async (async lifts or lowers, task built-ins, streams, futures or error contexts), and the async runtime is loaded on demand: ${how}`);
+}
