@@ -2,6 +2,7 @@
 // one backend object. Only components that use async load it: `Component.compile` / `instantiate` import it
 // dynamically (its own lazy chunk), and `kumiki transpile` imports it only into modules of async components.
 import type { AsyncBackend } from '../link/async-backend.js';
+import type { AdapterFn } from '../runtime/adapter-env.js';
 import { asyncStep } from '../link/link-async.js';
 import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
 import { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
@@ -9,4 +10,11 @@ import { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
 export type { AsyncBackend } from '../link/async-backend.js';
 
 /** The async runtime, for `new TranspiledComponent(desc, adapters, modules, asyncRuntime)`. */
-export const asyncRuntime: AsyncBackend = { step: asyncStep, freshContext, syncLiftOfAsync, liftAsyncHandle, lowerAsyncHandle };
+export const asyncRuntime: AsyncBackend = {
+  step: asyncStep,
+  lift: (fn, st, table, op) => {
+    const f = op.ctx ? freshContext(fn, st, table) : fn;
+    return (op.fnAsync ? syncLiftOfAsync(f, st, table, op.name ?? 'func') : f) as AdapterFn;
+  },
+  liftAsyncHandle, lowerAsyncHandle,
+};

@@ -2,7 +2,9 @@
 // (DESIGN.md §2) only into programs that use it (program/uses-async.ts), so a component without async ops or stream/future/error-context
 // values neither loads nor ships the scheduler, streams, futures and waitable sets. entries/async.ts makes it.
 import type { asyncStep } from './link-async.js';
-import type { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
+import type { AdapterFn } from '../runtime/adapter-env.js';
+import type { InstanceState } from '../runtime/instance-state.js';
+import type { HandleTable } from '../runtime/resources.js';
 import type { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
 import { UnsupportedError } from '../errors.js';
 
@@ -10,10 +12,11 @@ import { UnsupportedError } from '../errors.js';
 export interface AsyncBackend {
   /** The step of an async op (link/link-async.ts). */
   readonly step: typeof asyncStep;
-  /** A lift whose core function uses the task context (CanonicalABI.md context.get/set). */
-  readonly freshContext: typeof freshContext;
-  /** An async function type lifted without `async`: a task that may block. */
-  readonly syncLiftOfAsync: typeof syncLiftOfAsync;
+  /**
+   * A synchronous lift that needs the async runtime: `ctx`, its core function uses the task context (CanonicalABI.md
+   * context.get/set); `fnAsync`, an async function type lifted without `async` (a task that may block).
+   */
+  readonly lift: (fn: AdapterFn, st: InstanceState, table: HandleTable, op: { readonly ctx?: true; readonly fnAsync?: true; readonly name?: string }) => AdapterFn;
   /** stream / future / error-context values across the boundary (runtime/async/values.ts). */
   readonly liftAsyncHandle: typeof liftAsyncHandle;
   readonly lowerAsyncHandle: typeof lowerAsyncHandle;

@@ -265,9 +265,8 @@ function stepOf(op: Op, L: LinkInputs): Step {
         };
         const fn = adapter.create(env);
         if (fuse !== undefined && op.fnAsync === undefined) fuse.register(fn, env);
-        // An async function type lifted without `async`: a task that may block (runtime/async/calls.ts).
-        const f = op.ctx ? A!.freshContext(fn, x.st, x.table) : fn;
-        const lifted = op.fnAsync ? A!.syncLiftOfAsync(f, x.st, x.table, op.name ?? 'func') : f;
+        // A task context, or an async function type lifted without `async` (runtime/async/calls.ts).
+        const lifted = A === undefined ? fn : A.lift(fn, x.st, x.table, op);
         markLifted(fn);
         if (lifted !== fn) markLifted(lifted);
         x.funcs.push(lifted);

@@ -61,6 +61,10 @@ describe('import graph of dist/src/entries/transpiled.js (kumiki/runtime)', () =
     for (const f of ['link/link.js', 'runtime/glue/index.js', 'runtime/resources.js']) assert.ok(files.includes(f), `${f} not reached`);
   });
 
+  it('does not import the async runtime (kumiki/runtime/async: only async components import it)', () => {
+    assert.deepEqual(files.filter((f) => f.startsWith('runtime/async/') || f === 'link/link-async.js'), []);
+  });
+
   it('imports no reader, validator, planner, code generator, interpreter or WIT module', () => {
     // interp/fuse.js (interp's eval-free fused half) is what transpiled instances fuse with; the rest of interp/ is not.
     const forbidden = /^(binary|validate|codegen|wit|wit-binary|program)\/|^interp\/(?!fuse\.js$)|^abi\/plan/;
@@ -106,6 +110,8 @@ describe('bundled entries (dist/bundle)', () => {
     assert.equal(pkg.exports['.']?.types, './dist/src/index.d.ts');
     assert.equal(pkg.exports['./runtime']?.default, './dist/bundle/runtime.js');
     assert.equal(pkg.exports['./runtime']?.types, './dist/src/entries/transpiled.d.ts');
+    assert.equal(pkg.exports['./runtime/async']?.default, './dist/bundle/runtime-async.js');
+    assert.equal(pkg.exports['./runtime/async']?.types, './dist/src/entries/async.d.ts');
     const runtime = await import('kumiki/runtime') as Record<string, unknown>;
     const main = await import('kumiki') as Record<string, unknown>;
     assert.equal(typeof runtime.TranspiledComponent, 'function');
@@ -130,6 +136,15 @@ describe('bundled entries (dist/bundle)', () => {
     assert.deepEqual(chunks.filter((c) => /\bnew Function\s*\(|\beval\s*\(/.test(readFileSync(join(bundleDir, c), 'utf8'))), []);
   });
 
+  it('neither kumiki/runtime nor kumiki loads the async runtime at start; kumiki loads it on demand (kumiki/runtime/async)', () => {
+    const isAsync = (f: string): boolean => f.startsWith('runtime/async/') || f === 'link/link-async.js' || f === 'entries/async.js';
+    assert.deepEqual(startOf('runtime').modules.filter(isAsync), []);
+    assert.deepEqual(startOf('kumiki').modules.filter(isAsync), []);
+    const asyncEntry = manifest.entries['runtime-async']!;
+    assert.ok(startOf('runtime-async').modules.includes('runtime/async/scheduler.js'));
+    assert.ok(Object.values(manifest.chunks).some((c) => c.dynamicImports.includes(asyncEntry)), 'kumiki does not import() kumiki/runtime/async');
+  });
+
   it('kumiki loads the interpreter on demand only', () => {
     const { modules } = startOf('kumiki');
     assert.ok(modules.includes('entries/component.js') && modules.includes('validate/index.js'));
@@ -139,7 +154,7 @@ describe('bundled entries (dist/bundle)', () => {
   });
 
   it('the library entries import nothing Node-only or bare, and every chunk they load (also on demand) exists', () => {
-    for (const name of ['kumiki', 'runtime']) {
+    for (const name of ['kumiki', 'runtime', 'runtime-async']) {
       const seen = new Set<string>();
       const bad: string[] = [];
       const visit = (c: string): void => {
