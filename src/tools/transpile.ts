@@ -191,7 +191,7 @@ function asyncSpecifier(runtime: string): string {
   if (runtime === 'kumiki/runtime') return 'kumiki/runtime/async';
   if (runtime.endsWith('entries/transpiled.js')) return `${runtime.slice(0, -'transpiled.js'.length)}async.js`;
   if (runtime.endsWith('runtime.js')) return `${runtime.slice(0, -'.js'.length)}-async.js`;
-  throw new UnsupportedError(`transpile: this component uses component-model async; give options.asyncRuntime (the specifier of kumiki/runtime/async next to the runtime ${runtime})`);
+  throw new UnsupportedError(`transpile: this component uses component-model async; give options.asyncRuntime (CLI: --async-runtime), the specifier of kumiki/runtime/async to go with the runtime ${runtime}`);
 }
 
 /** Transpiles a component binary into an ES module, its declarations and its core modules. */
