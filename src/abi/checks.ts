@@ -3,6 +3,14 @@
 // (runtime/glue/checks.ts) share them without pulling the ops into a bundle.
 import { describe, ValueRangeError, ValueTypeError } from './errors.js';
 
+// CanonicalABI.md "Loading": MAX_LIST_BYTE_LENGTH (the same limit as strings').
+export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
+
+/** A JS list of `n` elements of `size` bytes must fit the limit; checked before anything is allocated or read. */
+export function checkListBytes(n: number, size: number): void {
+  if (n * size > MAX_LIST_BYTE_LENGTH) throw new ValueRangeError(`list too long for the canonical ABI (at most ${MAX_LIST_BYTE_LENGTH} bytes)`);
+}
+
 /** Domains of the ≤32-bit integer types (kept apart from the ops so that checks alone don't pull them in). */
 export const INT_LIMITS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
   u8: { min: 0, max: 0xff }, s8: { min: -0x80, max: 0x7f }, u16: { min: 0, max: 0xffff }, s16: { min: -0x8000, max: 0x7fff },
@@ -42,7 +50,7 @@ export function checkChar(v: unknown): number {
   if (typeof v !== 'string') throw new ValueTypeError(`expected char (a one-code-point string), got ${describe(v)}`);
   const c = v.codePointAt(0);
   if (c === undefined || v.length !== (c > 0xffff ? 2 : 1)) {
-    throw new ValueRangeError(`expected char (exactly one code point), got a string of ${[...v].length} code points`);
+    throw new ValueRangeError(`expected char (exactly one code point), got a string of ${v.length > 1000 ? `${v.length} code units` : `${[...v].length} code points`}`);
   }
   if (c >= 0xd800 && c <= 0xdfff) throw new ValueRangeError(`expected char, got the lone surrogate U+${c.toString(16).toUpperCase()}`);
   return c;
@@ -62,3 +70,32 @@ export function checkScalar(kind: string, v: unknown): void {
   else if (typeof v !== 'string') throw new ValueTypeError(`expected ${kind}, got ${describe(v)}`);
 }
 
+
+const OBJECT_PROTO = Object.prototype;
+
+// CanonicalABI.md "Storing": pack_flags_into_int, for a JS object of booleans with camelCase keys (DESIGN.md §4).
+// One definition for every mode: a flag is set by `true`, clear by `false` or absence; any other value is a TypeError
+// naming the flag, an own key that names no flag a RangeError. `lenient` (values a host import returns, as jco takes
+// them): `undefined` and `null` mean no flags set.
+export function packFlags(v: unknown, keys: readonly string[], lenient = false): number {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) {
+    if (lenient && (v === undefined || v === null)) return 0;
+    throw new ValueTypeError(`expected an object of booleans for flags, got ${describe(v)}`);
+  }
+  const o = v as Record<string, unknown>;
+  let bits = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const b = o[k];
+    if (b === true) bits |= 1 << i;
+    // A flag named like an Object.prototype member (`to-string` → toString) is absent unless the object sets it.
+    else if (b !== undefined && b === (OBJECT_PROTO as Record<string, unknown>)[k]) continue;
+    else if (b !== false && b !== undefined) throw new ValueTypeError(`expected a boolean for a flag, got ${describe(b)}`, `.${keys[i]}`);
+  }
+  for (const k in o) {
+    if (Object.prototype.hasOwnProperty.call(o, k) && !keys.includes(k)) {
+      throw new ValueRangeError(`unknown flag ${JSON.stringify(k)} (the flags are ${keys.map((n) => JSON.stringify(n)).join(', ')})`);
+    }
+  }
+  return bits >>> 0;
+}

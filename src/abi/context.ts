@@ -1,6 +1,7 @@
 // The state a lift or lower needs (CanonicalABI.md "Canonical ABI Options", "Lifting and Lowering Context").
 import type { BorrowType, OwnType, ValType } from '../types/index.js';
 import { trap } from './errors.js';
+import { DEFAULT_MAX_LIFT_BYTES, liftCapTrap } from './lift-cap.js';
 import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer } from './trap-texts.js';
 import type { AddrType } from './layout.js';
 
@@ -56,6 +57,9 @@ const EMPTY_DV = new DataView(EMPTY);
  * buffer changes (`memory.grow` detaches it): call `refresh()` after guest code ran; the ABI does it after `realloc`.
  */
 export class AbiContext {
+  /** Bytes lifted into JS values since the adapter's call began, and their cap (`countLift`). */
+  liftedBytes = 0;
+  maxLiftBytes = DEFAULT_MAX_LIFT_BYTES;
   readonly memory: MemoryLike | undefined;
   readonly encoding: StringEncoding;
   readonly addrType: AddrType;
@@ -69,6 +73,11 @@ export class AbiContext {
   dv: DataView<ArrayBuffer | SharedArrayBuffer> = EMPTY_DV;
   /** The memory is shared (TextDecoder refuses views of a SharedArrayBuffer: decode a copy). */
   shared = false;
+  /**
+   * Lowering values a host import returned (DESIGN.md §4 host conventions): accept what jco accepts where kumiki is
+   * otherwise strict (`undefined`/`null` flags as none set). Arguments of JS callers are never lowered leniently.
+   */
+  lenient = false;
   /** Second result of `storeStringIntoRange` (the tagged code units), to avoid allocating a pair per string. */
   scratchLength: number | bigint = 0;
   /**
@@ -92,6 +101,11 @@ export class AbiContext {
     this.reread();
     // After `reread`: `shared` is read from the buffer it fetched (the `buffer` getter is slow; read it once).
     this.detaches = typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory && !this.shared;
+  }
+
+  /** Counts `bytes` lifted into JS for `what`; traps past `maxLiftBytes` in this call. */
+  countLift(bytes: number, what: string): void {
+    if ((this.liftedBytes += bytes) > this.maxLiftBytes) liftCapTrap(this.maxLiftBytes, what);
   }
 
   /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not (`length`: a Uint8Array's

@@ -13,6 +13,14 @@ export function toCamelCase(name: string): string {
   return js;
 }
 
+/**
+ * `kebab-case` → `PascalCase` (`my-res` → `MyRes`; resource classes and named types, as jco names them); a leading
+ * `%` escape is dropped, and interface names split at their punctuation too (`wasi:cli/env@0.2.0` → `WasiCliEnv020`).
+ */
+export function toPascalCase(name: string): string {
+  return name.replace(/^%/, '').split(/[-:/@.]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
 /** How a property name is shown in a path: `.name`, or `["odd name"]` when it is not an identifier. */
 export function propertySegment(js: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(js) ? `.${js}` : `[${JSON.stringify(js)}]`;

@@ -33,7 +33,7 @@ export function printPlan(plan: AdapterPlan): string {
         emit(0, `core-arg.get ${st.name}`);
         liftOps(st.op, st.from === 'memory', 1, emit, o.encoding, seen);
         break;
-      case 'call-import': emit(0, `call-import ${st.name}`); break;
+      case 'call-import': emit(0, `call-import ${st.name}${st.syncResult ? ' sync-result' : ''}`); break;
       case 'lower-result':
         if (st.into === 'memory') emit(0, `out-pointer (${st.size}B, align ${st.align})`);
         lowerOps(st.op, st.into === 'memory', 0, emit, o.encoding, seen);

@@ -10,6 +10,9 @@ import { toCamelCase as camelCase } from './names.js';
 import type { StringEncoding } from './context.js';
 import { flattenFunctype, flattenTypeShared, type FlatType } from './flatten.js';
 import { paramsAllocate, resultAllocates } from './allocates.js';
+
+/** Value kinds whose JS values are primitives: reading one runs no host code. */
+const SCALAR_KINDS: ReadonlySet<string> = new Set(['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string', 'enum']);
 import { KIND_FACTS, type TypedArrayName } from './type-facts.js';
 import {
   DepthGuard, alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type AddrType, type DiscriminantKind,
@@ -111,7 +114,8 @@ export type Instr =
   | { readonly i: 'args-tuple'; readonly size: number; readonly align: number; readonly where: string }
   /** The next core argument(s), lifted: from flat values, or loaded at `offset` in the argument tuple. */
   | { readonly i: 'lift'; readonly index: number; readonly name: string; readonly type: ValType; readonly op: ValueOp; readonly from: 'flat' | 'memory'; readonly offset: number; readonly where: string }
-  | { readonly i: 'call-import'; readonly name: string }
+  /** `syncResult`: the host's result must not be a thenable (the function is not async). */
+  | { readonly i: 'call-import'; readonly name: string; readonly syncResult: boolean }
   /** A top-level `result<T, E>`: a value returned is `ok`; a thrown error's payload (`.payload`, or a thrown
    *  non-Error value) is `err`; other throws pass. */
   | { readonly i: 'catch-payload-to-err' }
@@ -266,8 +270,9 @@ type PlanFacts = Omit<AdapterPlan, 'steps'>;
 function liftSteps(p: PlanFacts): Instr[] {
   const out: Instr[] = [{ i: 'enter' }];
   // may_leave is cleared while realloc runs; lowering the arguments runs no other guest code, so it stays cleared
-  // for all of the lowering (and is set again by the failure path).
-  const reallocs = p.options.realloc && paramsAllocate(p);
+  // for all of the lowering (and is set again by the failure path). It is also cleared while non-scalar arguments
+  // are read: that may run host code (getters, proxies), and a failure then is the host's, not the guest's.
+  const reallocs = (p.options.realloc && paramsAllocate(p)) || p.params.some((x) => !SCALAR_KINDS.has(x.type.kind));
   if (reallocs) out.push({ i: 'may-leave', value: false });
   const journal = p.params.some((x) => facts(x.op).resources.length > 0);
   const t = p.paramsTuple;
@@ -299,7 +304,9 @@ function lowerSteps(p: PlanFacts): Instr[] {
   p.params.forEach((x, index) => {
     out.push({ i: 'lift', index, name: x.name, type: x.type, op: x.op, from: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})` });
   });
-  out.push({ i: 'call-import', name: p.name });
+  // A thenable from the host of a non-async function is a TypeError naming the import (handles may have `then`).
+  const rk = p.resultType?.kind;
+  out.push({ i: 'call-import', name: p.name, syncResult: rk !== 'own' && rk !== 'borrow' });
   if (p.result !== undefined) {
     if (p.throwsResult) out.push({ i: 'catch-payload-to-err' });
     // The caller may not leave while its realloc runs.

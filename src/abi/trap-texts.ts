@@ -91,3 +91,18 @@ export function coreTrapReason(message: string): string {
   for (const [re, text] of CORE_TRAPS) if (re.test(message)) return text;
   return message;
 }
+
+/** A guest list past MAX_LIST_BYTE_LENGTH (CanonicalABI.md "Loading": load_list_from_range). */
+export function listTooLong(n: number, bytes: number, max: number): string {
+  return `list of ${n} elements (${bytes} bytes) exceeds the maximum of ${max} bytes`;
+}
+
+/** A guest string past MAX_STRING_BYTE_LENGTH (CanonicalABI.md "Loading": load_string_from_range). */
+export function stringTooLong(bytes: number, max: number): string {
+  return `string of ${bytes} bytes exceeds the maximum of ${max}`;
+}
+
+/** Guest UTF-16 with an unpaired surrogate (CanonicalABI.md "Loading": load_string_from_range decode trap). */
+export function invalidUtf16(p: number): string {
+  return `invalid UTF-16 in string at ${p} (unpaired surrogate)`;
+}

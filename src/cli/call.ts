@@ -1,6 +1,6 @@
 // `kumiki call COMPONENT.wasm FUNC [ARG-as-JSON…]`: instantiate a component without imports and call one export
 // (`name`, `iface#name` or `iface.name`), arguments converted from JSON, the result printed as JSON.
-import { readFileSync } from 'node:fs';
+import { readInput } from './read-input.js';
 import type { Command } from './main.js';
 import type { ExternType, FuncType } from '../types/index.js';
 import { ComponentError } from '../errors.js';
@@ -19,8 +19,7 @@ export const command: Command = {
   async run(args) {
     const [file, name, ...rest] = args;
     if (file === undefined || name === undefined) { console.error(USAGE); return 2; }
-    const raw = readFileSync(file);
-    const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    const bytes = readInput(file);
     const ct = validate(bytes);
     // Instances of types only need no host object (the runtime supplies an empty one).
     const needed = [...ct.imports].filter(([, e]) => e.kind === 'func' || (e.kind === 'instance' && [...e.type.exports.values()].some((x) => x.kind === 'func'))).map(([n]) => n);

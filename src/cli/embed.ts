@@ -1,6 +1,7 @@
 // `kumiki embed CORE.wasm --wit PATH [--world W] [--encoding utf8|utf16|compact-utf16] -o OUT.wasm`: append the
 // world's `component-type:<world>` custom section (wit-component's metadata) to a core module.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { checkWitPath, readInput } from './read-input.js';
 import type { Command } from './main.js';
 import { loadWit } from '../wit/load-node.js';
 import { embedWorld, removeCustomSections, type StringEncoding } from '../wit-binary/index.js';
@@ -30,8 +31,9 @@ export const command: Command = {
       else input = a;
     }
     if (!input || !wit || !out) { console.error(USAGE); return 2; }
-    const core = new Uint8Array(readFileSync(input));
+    const core = readInput(input);
     if (binaryKind(core) !== 'module') { console.error(`kumiki embed: ${input} is not a core WebAssembly module`); return 1; }
+    checkWitPath(wit);
     const parsed = loadWit(wit);
     const pkg = parsed.resolve.packages[parsed.main]!;
     const worldId = world !== undefined ? pkg.worlds.get(world) : pkg.worlds.size === 1 ? [...pkg.worlds.values()][0] : undefined;

@@ -2,7 +2,7 @@
 // modules with sizes and imports/exports, instances, types, imports/exports with their types, canon definitions with
 // options), or its AST as JSON (byte payloads shown as their length, 64-bit limits as strings). `--adapters` adds
 // each adapter plan's instructions (abi/plan-print.ts), planned without compiling the core modules.
-import { readFileSync } from 'node:fs';
+import { readInput } from './read-input.js';
 import type { Command } from './main.js';
 import { readComponent, binaryKind } from '../binary/read.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
@@ -30,9 +30,8 @@ export const command: Command = {
       else path = a;
     }
     if (!path) { console.error('usage: kumiki inspect FILE [--no-modules] [--json] [--adapters] [--features a,b]'); return 2; }
-    const file = readFileSync(path);
     // A plain view (Buffer subarrays would serialize themselves in --json).
-    const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
+    const bytes = readInput(path);
     if (binaryKind(bytes) === 'module') {
       const s = readCoreModuleSurface(bytes);
       console.log(`core module (${bytes.length} bytes): ${s.imports.length} imports, ${s.funcs.length} functions, ${s.exports.length} exports`);

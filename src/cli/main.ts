@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   print: () => import('./print.js'),
   new: () => import('./new.js'),
   compose: () => import('./compose.js'),
+  run: () => import('./run.js'),
+  serve: () => import('./serve.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,8 @@
 // `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]
 // [--base64-cutoff N]`: an ES module that instantiates the component with `kumiki/runtime` (no eval), its core modules
 // (those smaller than N bytes inlined in the module as base64) and its declarations (tools/transpile.ts).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readInput } from './read-input.js';
 import { basename, join } from 'node:path';
 import type { Command } from './main.js';
 import { transpile } from '../tools/transpile.js';
@@ -40,8 +41,7 @@ export const command: Command = {
       else { console.error(USAGE); return 2; }
     }
     if (input === undefined || out === undefined || out === '' || name === '' || runtime === '') { console.error(USAGE); return 2; }
-    const f = readFileSync(input);
-    const bytes = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+    const bytes = readInput(input);
     const result = transpile(bytes, {
       name: name ?? basename(input).replace(/\.(wasm|component)$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_'),
       ...(runtime !== undefined ? { runtime } : {}),

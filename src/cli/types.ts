@@ -1,6 +1,7 @@
 // `kumiki types (COMPONENT.wasm | WIT-PATH [--world W]) [-o OUT.d.ts]`: TypeScript declarations of a component's
 // exports object and the imports object its host passes (DESIGN.md §4 shapes).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { readInput } from './read-input.js';
 import type { Command } from './main.js';
 import { binaryKind } from '../binary/read.js';
 import { ResourceType } from '../types/index.js';
@@ -9,6 +10,7 @@ import { loadWit } from '../wit/load-node.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { componentTypeToDts } from '../tools/dts.js';
 import { witDocs } from '../tools/wit-docs.js';
+import { commentText } from '../tools/transpile.js';
 
 const USAGE = 'usage: kumiki types (COMPONENT.wasm | WIT-PATH [--world W]) [-o OUT.d.ts]';
 
@@ -38,19 +40,17 @@ export const command: Command = {
 /** The declarations for `input`, or an exit code after printing why not. */
 function generate(input: string, world: string | undefined): string | number {
   let head: Uint8Array | undefined;
-  try {
-    const f = readFileSync(input);
-    head = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-  } catch { /* a folder: WIT */ }
+  // A folder is WIT; anything else must be a regular file under the size cap.
+  if (!statSync(input).isDirectory()) head = readInput(input);
   if (head !== undefined && world === undefined && binaryKind(head) === 'component') {
     const ct = validate(head);
     // A WIT package encoded as a component exports only component types (its worlds): read it as WIT instead.
     const maybePackage = ct.imports.size === 0 && [...ct.exports.values()].every((e) => e.kind === 'component' || (e.kind === 'type' && !(e.type instanceof ResourceType)));
-    if (!maybePackage) return componentTypeToDts(ct, { source: input });
+    if (!maybePackage) return componentTypeToDts(ct, { source: commentText(input) });
     try {
       return fromWit(input, undefined);
     } catch {
-      return componentTypeToDts(ct, { source: input }); // an empty component, not a package
+      return componentTypeToDts(ct, { source: commentText(input) }); // an empty component, not a package
     }
   }
   if (head !== undefined && binaryKind(head) === 'module') { console.error(`kumiki types: ${input} is a core module, not a component`); return 1; }
@@ -69,5 +69,5 @@ function fromWit(input: string, world: string | undefined): string | number {
     return 1;
   }
   const ct = worldToComponentType(parsed.resolve, worldId);
-  return componentTypeToDts(ct, { source: `${input} (world ${parsed.resolve.worlds[worldId]!.name})`, docs: witDocs(parsed.resolve, worldId) });
+  return componentTypeToDts(ct, { source: commentText(`${input} (world ${parsed.resolve.worlds[worldId]!.name})`), docs: witDocs(parsed.resolve, worldId) });
 }

@@ -1,5 +1,5 @@
 // `kumiki validate FILE… [--features a,b]`: validate component binaries; one line per file, exit 1 if any is invalid.
-import { readFileSync } from 'node:fs';
+import { readInput } from './read-input.js';
 import type { Command } from './main.js';
 import { ValidationError } from '../errors.js';
 import { validate } from '../validate/index.js';
@@ -21,7 +21,7 @@ export const command: Command = {
     for (const file of files) {
       let bytes: Uint8Array;
       try {
-        bytes = readFileSync(file === '-' ? 0 : file);
+        bytes = readInput(file, { stdin: true });
       } catch (e) {
         console.log(`${file}: error: ${e instanceof Error ? e.message : String(e)}`);
         status = 1;

@@ -4,6 +4,7 @@ import type { Command } from './main.js';
 import { loadWit } from '../wit/load-node.js';
 import { resolveToJson } from '../wit/json.js';
 import { printWit } from '../wit/printer.js';
+import { checkWitPath, readInput } from './read-input.js';
 
 export const command: Command = {
   summary: 'print the resolved WIT of a .wit file, folder or binary (--json: wit-parser JSON; --features a,b; --all-features)',
@@ -25,12 +26,12 @@ export const command: Command = {
     // ── wit-binary: `.wasm` inputs (WIT package / component-type metadata / component world) ──
     if (path.endsWith('.wasm')) {
       const { decodeWitFromBinary, printDecodedWit } = await import('../wit-binary/index.js');
-      const { readFileSync } = await import('node:fs');
-      const decoded = decodeWitFromBinary(new Uint8Array(readFileSync(path)));
+      const decoded = decodeWitFromBinary(readInput(path));
       process.stdout.write(json ? `${JSON.stringify(resolveToJson(decoded.resolve), null, 2)}\n` : printDecodedWit(decoded));
       return 0;
     }
     // ── end wit-binary ──
+    checkWitPath(path);
     const parsed = loadWit(path, { features, allFeatures });
     process.stdout.write(json ? `${JSON.stringify(resolveToJson(parsed.resolve), null, 2)}\n` : printWit(parsed.resolve, parsed.main));
     return 0;

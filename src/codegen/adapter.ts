@@ -9,6 +9,8 @@ import { PRELUDE_64, ValueCodegen } from './values.js';
 
 export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
+/** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
+
 function ident(name: string): string {
   // The `$` prefix keeps every export name (`enum`, `import`, `1st`) a legal, non-reserved JS identifier.
   return `$${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
@@ -101,6 +103,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
       body.line('st.f = 1;');
     }
+    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...).
+    if (plan.options.memory) body.line('m.n = 0;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
@@ -121,6 +125,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const e = new Emitter();
   const addr = plan.options.addrType ?? 'i32';
   const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
+  g.lenient = true; // a lower adapter only lowers what the host import returned
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
   const vals = cargs.slice();
@@ -144,10 +149,11 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
         break;
       case 'call-import': {
         const rest = steps.slice(k + 1);
+        const call = st.syncResult ? `h.syncResult(fn(${args.join(', ')}), ${N})` : `fn(${args.join(', ')})`;
         if (lends) {
-          e.block('try', () => emitCallAndResult(rest, e, g, `fn(${args.join(', ')})`, cargs, N, addr));
+          e.block('try', () => emitCallAndResult(rest, e, g, call, cargs, N, addr));
           e.line('finally { h.release(L); }');
-        } else emitCallAndResult(rest, e, g, `fn(${args.join(', ')})`, cargs, N, addr);
+        } else emitCallAndResult(rest, e, g, call, cargs, N, addr);
         k = steps.length;
         break;
       }
@@ -159,6 +165,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   prelude(plan, body, g);
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
+    if (plan.options.memory) body.line('m.n = 0;'); // bytes lifted into JS are capped per call
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };

@@ -8,6 +8,7 @@ import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
+import { INT_WRAP } from '../abi/int-wrap.js';
 import type { LiftEnv } from './adapter.js';
 import { flatPassThrough } from '../runtime/fuse-shape.js';
 import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
@@ -18,7 +19,7 @@ type ListOp = ValueOp & { op: 'list' };
 
 /** lift_flat's integer wrap (CanonicalABI.md "Flat Lifting": lift_flat_unsigned/signed) as a flat i32 again. */
 const INT_CANON: Readonly<Record<string, (x: string) => string>> = {
-  s8: (x) => `((${x} << 24) >> 24)`, u8: (x) => `(${x} & 0xff)`, s16: (x) => `((${x} << 16) >> 16)`, u16: (x) => `(${x} & 0xffff)`,
+  s8: INT_WRAP.s8.expr, u8: INT_WRAP.u8.expr, s16: INT_WRAP.s16.expr, u16: INT_WRAP.u16.expr, // abi/int-wrap.ts
 };
 
 const DISC_LOAD = { u8: (m: string, p: string) => `${m}.u8[${p}]`, u16: (m: string, p: string) => `${m}.dv.getUint16(${p}, true)`, u32: (m: string, p: string) => `${m}.dv.getUint32(${p}, true)` };

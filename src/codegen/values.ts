@@ -14,6 +14,8 @@ import type { ResourceType } from '../types/index.js';
 import { Emitter } from './emitter.js';
 import { INLINE_MAX, inlineCost } from '../abi/op-cost.js';
 import { KIND_FACTS, viewIndex, type TypedArrayName } from '../abi/type-facts.js';
+import { joinIn, joinOut } from '../abi/join.js';
+import { intWrapExpr } from '../abi/int-wrap.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
@@ -26,10 +28,7 @@ function viewOf(typed: TypedArrayName): string {
 /** The kind's value of `x` (a flat i32 as a signed JS number from wasm, or an i64 bigint), wrapped to the kind's
  *  width and sign (KIND_FACTS: CanonicalABI.md lift_flat_signed / lift_flat_unsigned). */
 function intWrap(kind: IntKind, x: string): string {
-  const { bits, signed } = KIND_FACTS[kind]!.int!;
-  if (bits === 64) return `BigInt.as${signed ? 'Int' : 'Uint'}N(64, ${x})`;
-  if (bits === 32) return signed ? `(${x} | 0)` : `(${x} >>> 0)`;
-  return signed ? `((${x} << ${32 - bits}) >> ${32 - bits})` : `(${x} & 0x${((1 << bits) - 1).toString(16)})`;
+  return intWrapExpr(kind, x);
 }
 
 /** Range test that is true when a number `x` is NOT a valid value of the kind: wrapping changes it. */
@@ -80,24 +79,14 @@ function zero(t: FlatType): string {
   return t === 'i64' ? '0n' : '0';
 }
 
-/** Converts a case's flat value `x` of type `have` into the joined slot type `want` (lower_flat_variant). */
+/** Converts a case's flat value `x` of type `have` into the joined slot type `want` (lower_flat_variant; abi/join.ts). */
 export function coerceIn(x: string, have: FlatType, want: FlatType): string {
-  if (have === want) return x;
-  if (have === 'i32' && want === 'i64') return `BigInt(${x} >>> 0)`;
-  if (have === 'f32' && want === 'i32') return `h.f32ToI32(${x})`;
-  if (have === 'f32' && want === 'i64') return `BigInt(h.f32ToI32(${x}) >>> 0)`;
-  if (have === 'f64' && want === 'i64') return `h.f64ToI64(${x})`;
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
+  return joinIn(have, want)?.expr(x) ?? x;
 }
 
-/** Converts a joined slot value `x` of type `have` back to the case's flat type `want` (lift_flat_variant). */
+/** Converts a joined slot value `x` of type `have` back to the case's flat type `want` (lift_flat_variant; abi/join.ts). */
 export function coerceOut(x: string, have: FlatType, want: FlatType): string {
-  if (have === want) return x;
-  if (have === 'i64' && want === 'i32') return `Number(BigInt.asIntN(32, ${x}))`;
-  if (have === 'i32' && want === 'f32') return `h.i32ToF32(${x})`;
-  if (have === 'i64' && want === 'f32') return `h.i32ToF32(Number(BigInt.asIntN(32, ${x})))`;
-  if (have === 'i64' && want === 'f64') return `h.i64ToF64(${x})`;
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
+  return joinOut(have, want)?.expr(x) ?? x;
 }
 
 /** `where` (a JS expression for the error path) extended by `suffix`: folded when it is a literal. */
@@ -182,6 +171,8 @@ export class ValueCodegen {
   readonly shared: SharedFns;
   /** Pointer size in bytes of the memory (4, or 8 for memory64). */
   private readonly ps: number;
+  /** Lowering what a host import returned: accept jco's leniencies (abi/checks.ts packFlags). */
+  lenient = false;
 
   constructor(readonly e: Emitter, readonly encoding: StringEncoding, readonly resources: readonly ResourceType[] = [], readonly addr: AddrType = 'i32', shared?: SharedFns, loans = false) {
     this.shared = shared ?? new SharedFns(e.consts, encoding, resources, addr, loans);
@@ -352,12 +343,7 @@ export class ValueCodegen {
   }
 
   private flagsBits(op: ValueOp & { op: 'flags' }, x: string, W: string): string {
-    const e = this.e;
-    this.check(`${x} === null || typeof ${x} !== 'object'`, `h.typeError('expected an object of booleans for flags', ${x}, ${W})`);
-    const b = e.tmp('b');
-    e.line(`let ${b} = 0;`);
-    op.keys.forEach((k, i) => e.line(`if (${x}[${Emitter.str(k)}]) ${b} |= ${i === 31 ? '-2147483648' : 1 << i};`));
-    return b;
+    return this.bind(`h.flagsBits(${x}, ${this.e.k(op.keys)}, ${W}${this.lenient ? ', true' : ''})`, 'b');
   }
 
   /** Lowers a string or list into fresh memory; returns [ptr, length] as numbers. */
@@ -387,7 +373,8 @@ export class ValueCodegen {
     const i = e.tmp('i');
     const We = this.bindWhere(sub(where, '[]'));
     e.block(`for (let ${i} = 0; ${i} < ${n}; ${i}++)`, () => {
-      this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, We);
+      e.block('try', () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, We));
+      e.line(`catch (x) { throw h.atIndex(x, (${where}).length, ${i}); }`);
     });
     return [p, n];
   }
@@ -400,7 +387,7 @@ export class ValueCodegen {
     e.line(`let ${d} = 0${slots.map((s, i) => `, ${s} = ${zero(op.flat[i]!)}`).join('')};`);
     const payload = (c: CaseOp, val: string): void => {
       if (c.op === undefined) return;
-      const vals = this.lowerFlat(c.op, val, sub(where, '.val'));
+      const vals = this.lowerFlat(c.op, val, op.form === 'option' ? where : sub(where, '.val'));
       vals.forEach((v, i) => e.line(`${slots[i]} = ${coerceIn(v, c.flat[i]!, op.flat[i]!)};`));
     };
     this.variantDispatch(op, x, W, (i, c, val) => { e.line(`${d} = ${i};`); payload(c, val); });
@@ -491,7 +478,8 @@ export class ValueCodegen {
         switch (op.form) {
           case 'enum': e.line(`${r} = ${Emitter.str(c.name)};`); break;
           case 'option': e.line(`${r} = ${i === 0 ? 'undefined' : val};`); break;
-          default: e.line(`${r} = ${val === undefined ? `{ tag: ${Emitter.str(tagOf(op, c))} }` : `{ tag: ${Emitter.str(tagOf(op, c))}, val: ${val} }`};`);
+          // jco's shapes: a payload-less variant case is `{ tag }`, a payload-less result case `{ tag, val: undefined }`.
+          default: e.line(`${r} = ${val === undefined && op.form !== 'result' ? `{ tag: ${Emitter.str(tagOf(op, c))} }` : `{ tag: ${Emitter.str(tagOf(op, c))}, val: ${val ?? 'undefined'} }`};`);
         }
         e.line('break;');
       }));
@@ -508,11 +496,11 @@ export class ValueCodegen {
     const pp = this.addr === 'i64' ? p : this.bind(`${p} >>> 0`, 'p');
     const nn = this.addr === 'i64' ? n : this.bind(`${n} >>> 0`, 'n');
     if (op.typed !== undefined) {
-      e.line(`h.checkList(m, ${pp}, ${nn}, ${op.size}, ${op.size}, ${W});`);
+      e.line(`h.liftList(m, ${pp}, ${nn}, ${op.size}, ${op.size}, ${W});`);
       const v = viewOf(op.typed);
       return this.bind(op.size === 1 ? `${v}.slice(${pp}, ${pp} + ${nn})` : `${v}.slice(${pp} / ${op.size}, ${pp} / ${op.size} + ${nn})`, 'l');
     }
-    e.line(`h.checkList(m, ${pp}, ${nn}, ${op.size}, ${op.align}, ${W});`);
+    e.line(`h.liftList(m, ${pp}, ${nn}, ${op.size}, ${op.align}, ${W});`);
     const a = e.tmp('a');
     const i = e.tmp('i');
     e.line(`const ${a} = new Array(${nn});`);
@@ -552,7 +540,10 @@ export class ValueCodegen {
           this.checkFixed(op, x, W);
           const i = e.tmp('i');
           const We = this.bindWhere(sub(where, '[]'));
-          e.block(`for (let ${i} = 0; ${i} < ${op.fixed}; ${i}++)`, () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, We));
+          e.block(`for (let ${i} = 0; ${i} < ${op.fixed}; ${i}++)`, () => {
+            e.block('try', () => this.store(op.elem, `${x}[${i}]`, `${p} + ${i} * ${op.size}`, We));
+            e.line(`catch (x) { throw h.atIndex(x, (${where}).length, ${i}); }`);
+          });
           return;
         }
         const [ptr, n] = this.lowerToMemory(op, x, where);
@@ -567,7 +558,7 @@ export class ValueCodegen {
       case 'variant':
         this.variantDispatch(op, x, W, (i, c, val) => {
           e.line(DISC_STORE[op.disc](p, String(i)));
-          if (c.op !== undefined) this.store(c.op, val, `${p} + ${op.payloadOffset}`, sub(where, '.val'));
+          if (c.op !== undefined) this.store(c.op, val, `${p} + ${op.payloadOffset}`, op.form === 'option' ? where : sub(where, '.val'));
         });
         return;
       case 'flags':

@@ -9,7 +9,7 @@ import { atLocation } from '../abi/errors.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
-import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf } from '../runtime/glue/index.js';
+import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf, syncResult } from '../runtime/glue/index.js';
 import { borrowsLeft, release, unlower } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
 import { valTypeToString } from '../types/print.js';
@@ -45,7 +45,9 @@ function handles(plan: AdapterPlan, resIds: readonly number[], env: { t: LiftEnv
 
 /** An adapter instance's context, made on its first call (instances whose adapters are never called make none). */
 function newContext(env: LiftEnv | LowerEnv, hooks: InterpHandles | undefined, encoding: StringEncoding, addrType: AddrType): AbiContext {
-  return new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, addrType, ...(hooks ? { hooks } : {}) });
+  const cx = new AbiContext({ memory: env.m.mem, realloc: env.ra as Realloc | undefined, encoding, addrType, ...(hooks ? { hooks } : {}) });
+  cx.maxLiftBytes = env.m.cap;
+  return cx;
 }
 
 /** A pointer the guest passed or returned (an i32, or an i64 bigint for memory64) as a number; a 64-bit one past
@@ -147,6 +149,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         st.f = 1;
         if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
         cx.refresh();
+        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         return cx;
       };
       // After the core call: the result, the borrow check, post-return (inside the caller's try).
@@ -186,7 +189,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       // `i`: the parameter being lowered when `e` was thrown (n once all are lowered), named only on this path.
       const failed = (e: unknown, i: number): unknown => {
         if (J !== undefined && J.length !== 0) unlower(env.t, J);
-        return fail(st, name, i < n ? atLocation(e, where(i)) : e);
+        return fail(st, name, i < n ? atLocation(e, where(i)) : e, i < n || st.l === 2);
       };
 
       switch (arity) {
@@ -260,11 +263,13 @@ interface LowerSteps {
   readonly throws: boolean;
   /** may_leave is cleared while the result is lowered (realloc runs). */
   readonly reallocs: boolean;
+  /** The host's result must not be a thenable (the function is not async). */
+  readonly syncOnly: boolean;
   readonly result?: Step<'lower-result'>;
 }
 
 function decodeLower(steps: readonly Instr[]): LowerSteps {
-  let checkLeave = false, lends = false, throws = false, reallocs = false;
+  let checkLeave = false, lends = false, throws = false, reallocs = false, syncOnly = false;
   let tuple: Step<'args-tuple'> | undefined, result: Step<'lower-result'> | undefined;
   const lifts: Step<'lift'>[] = [];
   for (const st of steps) {
@@ -273,7 +278,7 @@ function decodeLower(steps: readonly Instr[]): LowerSteps {
       case 'lend-scope': lends = true; break;
       case 'args-tuple': tuple = st; break;
       case 'lift': lifts.push(st); break;
-      case 'call-import': break;
+      case 'call-import': syncOnly = st.syncResult; break;
       case 'catch-payload-to-err': throws = true; break;
       case 'may-leave': if (!st.value) reallocs = true; break;
       case 'lower-result': result = st; break;
@@ -281,7 +286,7 @@ function decodeLower(steps: readonly Instr[]): LowerSteps {
       default: throw new TypeError(`unreachable: '${st.i}' in a lower adapter`);
     }
   }
-  return { checkLeave, lends, lifts, throws, reallocs, ...(tuple ? { tuple } : {}), ...(result ? { result } : {}) };
+  return { checkLeave, lends, lifts, throws, reallocs, syncOnly, ...(tuple ? { tuple } : {}), ...(result ? { result } : {}) };
 }
 
 /** A lower adapter (the guest calls a JS/host function) that interprets `plan`. */
@@ -309,7 +314,8 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
-      const callee = env.callee as (...a: unknown[]) => unknown;
+      const callee0 = env.callee as (...a: unknown[]) => unknown;
+      const callee = S.syncOnly ? (...a: unknown[]): unknown => syncResult(callee0(...a), name) : callee0;
       const call = (args: unknown[]): unknown => {
         if (hooks === undefined || !borrows) return callee(...args);
         try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
@@ -318,7 +324,8 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       let cx: AbiContext | undefined;
       return (...cargs: unknown[]): unknown => {
         if (checkLeave && st.l !== 0) leaveFail(name, st.l);
-        if (cx === undefined) cx = newContext(env, hooks, encoding, addr);
+        if (cx === undefined) { cx = newContext(env, hooks, encoding, addr); cx.lenient = true; } // lowers only what the host returned
+        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         const args: unknown[] = new Array(pOps.length);
         if (hooks !== undefined) hooks.where = name;
         cx.refresh();

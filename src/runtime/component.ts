@@ -7,7 +7,8 @@ import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
 import { registerLifted, tryFuse, type FuseTag } from './fuse.js';
 import { buildProgram, coreModuleBytes, newBuildState } from './program.js';
-import { instantiateProgram, link, type Program } from './link.js';
+import { awaitable, checkCap, instantiateProgram, link, type Program } from './link.js';
+import { recordModuleType } from './link-module.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LinkAdapter, LowerEnv } from './adapter-env.js';
 import { generatedStubs, lazyAdapter } from './lazy-adapter.js';
 
@@ -28,6 +29,11 @@ export interface ComponentOptions {
    * @internal for tests and benchmarks; not part of the documented surface.
    */
   readonly lazy?: boolean;
+  /**
+   * The most bytes of guest memory one call may lift into JS values (strings and lists, counted per adapter call):
+   * past it the call traps instead of exhausting the heap. Default 256 MiB (`DEFAULT_MAX_LIFT_BYTES`).
+   */
+  readonly maxLiftBytes?: number;
 }
 
 /**
@@ -104,6 +110,8 @@ interface Planned {
   readonly adapters: readonly LinkAdapter[];
   readonly plans: readonly AdapterPlan[];
   readonly fuse: FuseHooks | undefined;
+  /** Declared types of the core modules, by module index (for link checks of modules passed on). */
+  readonly moduleTypes: ReturnType<typeof newBuildState>['moduleTypes'];
 }
 
 /** Validates `tree`; its core modules are checked by compiling them (once: that is their validation). */
@@ -132,7 +140,7 @@ function plan(tree: ast.Component, view: ComponentView, options: ComponentOption
     if (!lazy) return { create: make().create, tag };
     return { create: lazyAdapter(make, arities[i]!, stubs?.[i]), tag };
   });
-  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined };
+  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined, moduleTypes: state.moduleTypes };
 }
 
 export class Component {
@@ -154,7 +162,12 @@ export class Component {
     }
     this.mode = planned.mode;
     this.plans = planned.plans;
-    this.program = link(planned.desc, { modules, adapters: planned.adapters, ...(planned.fuse !== undefined ? { fuse: planned.fuse } : {}) });
+    // Their bytes were read: link checks of these modules passed to other components can compare types too.
+    planned.moduleTypes.forEach((t, i) => { if (t !== undefined && modules[i] !== undefined) recordModuleType(modules[i]!, t); });
+    this.program = link(planned.desc, {
+      modules, adapters: planned.adapters, ...(planned.fuse !== undefined ? { fuse: planned.fuse } : {}),
+      ...(options.maxLiftBytes !== undefined ? { maxLiftBytes: checkCap(options.maxLiftBytes) } : {}),
+    });
   }
 
   /**
@@ -200,5 +213,5 @@ export class Component {
 
 /** One-shot convenience: compile and instantiate; resolves to the exports. */
 export async function instantiate(bytes: Uint8Array, imports: Imports = {}, options: ComponentOptions = {}): Promise<Exports> {
-  return (await Component.compile(bytes, options)).instantiate(imports).exports;
+  return awaitable((await Component.compile(bytes, options)).instantiate(imports).exports, 'instantiate');
 }

@@ -14,7 +14,9 @@ import type { AdapterFn, LiftedEnv } from './adapter-env.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, type InstanceState } from './glue/index.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 import { checkList } from './glue/lists.js';
-import { badDisc, f32ToI32, f64ToI64, i32ToF32, i64ToF64 } from './glue/checks.js';
+import { badDisc } from './glue/checks.js';
+import { joinIn, joinOut } from '../abi/join.js';
+import { INT_WRAP as W } from '../abi/int-wrap.js';
 import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
 import { flatPassThrough } from './fuse-shape.js';
@@ -67,30 +69,12 @@ function strings(from: StringEncoding, to: StringEncoding): StringCopy {
   return c;
 }
 
-// CanonicalABI.md "Flat Lifting": lift_flat_variant's join coercion back to the case's flat type.
-function coerceOut(have: FlatType, want: FlatType): ((x: Flat) => Flat) | undefined {
-  if (have === want) return undefined;
-  if (have === 'i64' && want === 'i32') return (x) => Number(BigInt.asIntN(32, x as bigint));
-  if (have === 'i32' && want === 'f32') return (x) => i32ToF32(x as number);
-  if (have === 'i64' && want === 'f32') return (x) => i32ToF32(Number(BigInt.asIntN(32, x as bigint)));
-  if (have === 'i64' && want === 'f64') return (x) => i64ToF64(x as bigint);
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
-}
+// CanonicalABI.md "Flattening": lift_flat_variant / lower_flat_variant join coercions (abi/join.ts).
+const coerceOut = (have: FlatType, want: FlatType): ((x: Flat) => Flat) | undefined => joinOut(have, want)?.fn;
+const coerceIn = (have: FlatType, want: FlatType): ((x: Flat) => Flat) | undefined => joinIn(have, want)?.fn;
 
-// CanonicalABI.md "Flat Lowering": lower_flat_variant's join coercion of a case's flat value to the joined type.
-function coerceIn(have: FlatType, want: FlatType): ((x: Flat) => Flat) | undefined {
-  if (have === want) return undefined;
-  if (have === 'i32' && want === 'i64') return (x) => BigInt((x as number) >>> 0);
-  if (have === 'f32' && want === 'i32') return (x) => f32ToI32(x as number);
-  if (have === 'f32' && want === 'i64') return (x) => BigInt(f32ToI32(x as number) >>> 0);
-  if (have === 'f64' && want === 'i64') return (x) => f64ToI64(x as number);
-  throw new TypeError(`no join coercion from ${have} to ${want}`);
-}
-
-/** lift_flat's integer wrap (CanonicalABI.md "Flat Lifting": lift_flat_unsigned/signed) as a flat i32 again. */
-const INT_WRAP: Readonly<Record<string, (x: number) => number>> = {
-  s8: (x) => (x << 24) >> 24, u8: (x) => x & 0xff, s16: (x) => (x << 16) >> 16, u16: (x) => x & 0xffff,
-};
+/** lift_flat's integer wrap as a flat i32 again (abi/int-wrap.ts); 32-bit kinds pass through unchanged. */
+const INT_WRAP: Readonly<Record<string, (x: number) => number>> = { s8: W.s8.fn, u8: W.u8.fn, s16: W.s16.fn, u16: W.u16.fn };
 
 /** Byte copy of `size` bytes between two memories (plain values: every bit pattern is valid). */
 function bytes(size: number): MemCopy {

@@ -4,13 +4,12 @@
 // destination memory; no JS string is made. Same encoding on both sides is a byte copy.
 import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
-import { invalidChar, invalidUtf8 } from '../abi/trap-texts.js';
+import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
+import { MAX_STRING_BYTE_LENGTH } from '../abi/encode-strings.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
 const UTF16_TAG = 0x80000000;
-/** CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH. */
-const MAX_STRING_BYTE_LENGTH = 0x7fffffff;
 
 // CanonicalABI.md "Loading": convert_i32_to_char (a char crosses a fused call as its code point, validated).
 export function char(i: number, what: string): number {
@@ -67,7 +66,7 @@ function checkUtf16(m: MemView, p: number, units: number, what: string): void {
     const c = u16[base + i]!;
     if ((c & 0xf800) !== 0xd800) continue;
     const next = i + 1 < units ? u16[base + i + 1]! : 0;
-    if (c >= 0xdc00 || (next & 0xfc00) !== 0xdc00) trap(`${what}: invalid UTF-16 in string at ${p} (unpaired surrogate)`);
+    if (c >= 0xdc00 || (next & 0xfc00) !== 0xdc00) trap(`${what}: ${invalidUtf16(p)}`);
     i++;
   }
 }
@@ -82,7 +81,7 @@ function loadSource(ms: MemView, p: number, n: number, enc: StringEncoding, what
   else if (enc === 'utf16') { simple = UTF16; units = n; bytes = 2 * n; align = 2; }
   else if ((n & UTF16_TAG) !== 0) { simple = UTF16; units = (n ^ UTF16_TAG) >>> 0; bytes = 2 * units; align = 2; }
   else { simple = LATIN1; units = n; bytes = n; align = 2; }
-  if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: string of ${bytes} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
+  if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: ${stringTooLong(bytes, MAX_STRING_BYTE_LENGTH)}`);
   ms.checkString(p, bytes, align, what);
   if (simple === UTF8 && !isUtf8(ms.u8, p, n)) trap(`${what}: ${invalidUtf8(ms.u8, p, n)}`);
   if (simple === UTF16) checkUtf16(ms, p, units, what);
@@ -136,7 +135,25 @@ function putUtf16(dv: DataView, q: number, cp: number): number {
 }
 
 function tooLong(bytes: number, what: string): void {
-  if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: string of ${bytes} bytes exceeds the maximum of ${MAX_STRING_BYTE_LENGTH}`);
+  if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: ${stringTooLong(bytes, MAX_STRING_BYTE_LENGTH)}`);
+}
+
+// Every store below allocates ONCE at the exact destination size (DESIGN.md §5): the validated source is measured
+// first (code points, UTF-8 bytes, UTF-16 units), then transcoded straight into place.
+
+/** Destination size of the validated source from unit `i` on: UTF-8 bytes, UTF-16 units, and whether all fit latin1. */
+const size = { utf8: 0, utf16: 0, latin1: true };
+function measureSource(ms: MemView, p: number, i: number): void {
+  let b8 = 0, u16 = 0, latin1 = true;
+  const n = src.units;
+  while (i < n) {
+    const cp = cpAt(ms, p, i);
+    i += step.n;
+    b8 += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    u16 += cp < 0x10000 ? 1 : 2;
+    if (cp >= 0x100) latin1 = false;
+  }
+  size.utf8 = b8; size.utf16 = u16; size.latin1 = latin1;
 }
 
 // CanonicalABI.md "Storing": store_string_copy (same code units on both sides: one TypedArray#set).
@@ -151,117 +168,100 @@ function storeCopy(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefine
   return q;
 }
 
-// CanonicalABI.md "Storing": store_string_to_utf8 (ASCII prefix optimistically, then grow to the worst case once).
+// CanonicalABI.md "Storing": store_string_to_utf8 (the ASCII prefix counted, the rest measured, one allocation).
 function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const units = src.units;
-  const worst = src.enc === UTF16 ? 3 * units : 2 * units;
-  let q = alloc(md, ra, 0, 0, 1, units, what, 'string');
-  // Source code units through a typed view (a UTF-16 source is 2-aligned), ASCII prefix stored byte for byte.
+  // Source code units through a typed view (a UTF-16 source is 2-aligned).
   const sv: Uint8Array | Uint16Array = src.enc === UTF16 ? ms.view(3) as Uint16Array : ms.u8;
   const sb = src.enc === UTF16 ? p >>> 1 : p;
-  const d0 = md.u8;
-  let i = 0;
-  for (; i < units; i++) {
-    const c = sv[sb + i]!;
-    if (c >= 0x80) break;
-    d0[q + i] = c;
-  }
-  if (i === units) { fout.len = units; return q; }
-  tooLong(worst, what);
-  q = alloc(md, ra, q, units, 1, worst, what, 'string');
-  let w = i;
+  let ascii = 0;
+  while (ascii < units && sv[sb + ascii]! < 0x80) ascii++;
+  let bytes = ascii;
+  if (ascii < units) { measureSource(ms, p, ascii); bytes += size.utf8; }
+  tooLong(bytes, what);
+  const q = alloc(md, ra, 0, 0, 1, bytes, what, 'string');
   const d = md.u8;
-  while (i < units) {
+  const sv2: Uint8Array | Uint16Array = src.enc === UTF16 ? ms.view(3) as Uint16Array : ms.u8; // alloc may grow a shared memory
+  for (let i = 0; i < ascii; i++) d[q + i] = sv2[sb + i]!;
+  let w = ascii;
+  for (let i = ascii; i < units;) {
     const cp = cpAt(ms, p, i);
     i += step.n;
     w += putUtf8(d, q + w, cp);
   }
-  if (worst > w) q = alloc(md, ra, q, worst, 1, w, what, 'string');
-  fout.len = w;
+  fout.len = bytes;
   return q;
 }
 
-// CanonicalABI.md "Storing": store_utf8_to_utf16 (worst case 2 bytes per source byte, then shrink).
+// CanonicalABI.md "Storing": store_utf8_to_utf16 (UTF-16 units counted first, one allocation).
 function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const n = src.units;
-  const worst = 2 * n;
-  tooLong(worst, what);
-  let q = alloc(md, ra, 0, 0, 2, worst, what, 'string');
-  const u8 = ms.u8, dv = md.dv;
+  const u8 = ms.u8;
+  let ascii = 0;
+  while (ascii < n && u8[p + ascii]! < 0x80) ascii++;
+  let units = ascii;
+  if (ascii < n) { measureSource(ms, p, ascii); units += size.utf16; }
+  tooLong(2 * units, what);
+  const q = alloc(md, ra, 0, 0, 2, 2 * units, what, 'string');
+  const s8 = ms.u8, dv = md.dv;
   // ASCII prefix through a Uint16Array view (q is 2-aligned): the common case, one store per byte.
   const u16 = md.view(3) as Uint16Array;
   const base = q >>> 1;
-  let i = 0;
-  while (i < n) {
-    const b = u8[p + i]!;
-    if (b >= 0x80) break;
-    u16[base + i] = b;
-    i++;
-  }
-  let units = i;
-  while (i < n) {
-    const cp = cpUtf8(u8, p + i);
+  for (let i = 0; i < ascii; i++) u16[base + i] = s8[p + i]!;
+  let w = ascii;
+  for (let i = ascii; i < n;) {
+    const cp = cpUtf8(s8, p + i);
     i += step.n;
-    units += putUtf16(dv, q + 2 * units, cp);
+    w += putUtf16(dv, q + 2 * w, cp);
   }
-  if (2 * units < worst) q = alloc(md, ra, q, worst, 2, 2 * units, what, 'string');
   fout.len = units;
   return q;
 }
 
-// CanonicalABI.md "Storing": store_string_to_latin1_or_utf16 (latin1 while it fits, then inflate to UTF-16).
+// CanonicalABI.md "Storing": store_string_to_latin1_or_utf16 (latin1 when every code point fits, else UTF-16;
+// decided by measuring first, so one allocation).
 function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
-  const n = src.units;
-  let q = alloc(md, ra, 0, 0, 2, n, what, 'string');
-  let len = 0;
-  let i = 0;
-  if (src.enc === UTF16) {
-    const sv = ms.view(3) as Uint16Array, sb = p >>> 1, d = md.u8;
-    for (; i < n; i++) {
-      const c = sv[sb + i]!;
-      if (c >= 0x100) break;
-      d[q + i] = c;
-    }
-    len = i;
-  }
-  while (i < n) {
-    const cp = cpAt(ms, p, i);
-    if (cp < 0x100) { md.u8[q + len++] = cp; i += step.n; continue; }
-    const worst = 2 * n;
-    tooLong(worst, what);
-    q = alloc(md, ra, q, n, 2, worst, what, 'string');
-    const d = md.u8;
-    for (let j = len - 1; j >= 0; j--) { d[q + 2 * j] = d[q + j]!; d[q + 2 * j + 1] = 0; }
-    let units = len;
-    const dv = md.dv;
-    while (i < n) {
-      const c = cpAt(ms, p, i);
+  measureSource(ms, p, 0);
+  const d = md;
+  if (size.latin1) {
+    const cps = size.utf16; // every code point of a latin1 string is one UTF-16 unit
+    const q = alloc(d, ra, 0, 0, 2, cps, what, 'string');
+    for (let i = 0, w = 0; i < src.units; w++) {
+      const cp = cpAt(ms, p, i);
       i += step.n;
-      units += putUtf16(dv, q + 2 * units, c);
+      d.u8[q + w] = cp;
     }
-    if (worst > 2 * units) q = alloc(md, ra, q, worst, 2, 2 * units, what, 'string');
-    fout.len = (units | UTF16_TAG) >>> 0;
+    fout.len = cps;
     return q;
   }
-  if (len < n) q = alloc(md, ra, q, n, 2, len, what, 'string');
-  fout.len = len;
+  const units = size.utf16;
+  tooLong(2 * units, what);
+  const q = alloc(d, ra, 0, 0, 2, 2 * units, what, 'string');
+  const dv = d.dv;
+  let w = 0;
+  for (let i = 0; i < src.units;) {
+    const cp = cpAt(ms, p, i);
+    i += step.n;
+    w += putUtf16(dv, q + 2 * w, cp);
+  }
+  fout.len = (units | UTF16_TAG) >>> 0;
   return q;
 }
 
-// CanonicalABI.md "Storing": store_probably_utf16_to_latin1_or_utf16 (copy, then compact when all units fit latin1).
+// CanonicalABI.md "Storing": store_probably_utf16_to_latin1_or_utf16 (UTF-16 source: latin1 when every unit fits).
 function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const units = src.units;
-  const bytes = 2 * units;
-  tooLong(bytes, what);
-  let q = alloc(md, ra, 0, 0, 2, bytes, what, 'string');
-  md.u8.set(ms.u8.subarray(p, p + bytes), q);
-  const dv = md.dv;
-  for (let i = 0; i < units; i++) {
-    if (dv.getUint16(q + 2 * i, true) >= 0x100) { fout.len = (units | UTF16_TAG) >>> 0; return q; }
+  const sv = ms.view(3) as Uint16Array, sb = p >>> 1;
+  let latin1 = true;
+  for (let i = 0; i < units; i++) if (sv[sb + i]! >= 0x100) { latin1 = false; break; }
+  if (!latin1) {
+    const q = storeCopy(ms, p, md, ra, 2, 2, what);
+    fout.len = (units | UTF16_TAG) >>> 0;
+    return q;
   }
-  const d = md.u8;
-  for (let i = 0; i < units; i++) d[q + i] = d[q + 2 * i]!;
-  q = alloc(md, ra, q, bytes, 2, units, what, 'string');
+  const q = alloc(md, ra, 0, 0, 2, units, what, 'string');
+  const d = md.u8, sv2 = ms.view(3) as Uint16Array;
+  for (let i = 0; i < units; i++) d[q + i] = sv2[sb + i]!;
   fout.len = units;
   return q;
 }

@@ -19,6 +19,18 @@ export type ValueSpace = 'modules' | 'components';
  */
 export type BindDesc = readonly (readonly [string, number | BindDesc])[];
 
+/**
+ * A core extern type for link checks (runtime/link-module.ts): what must be equal (`sig`: a function's or tag's
+ * signature, a global's mutability and type, a memory's or table's index and element types), and limits.
+ */
+export interface ExternTypeDesc { readonly sig: string; readonly min?: number; readonly max?: number }
+
+/** A core module type, kinds as the JS API names them (`WebAssembly.Module.imports/exports`), for link checks. */
+export interface ModuleDesc {
+  readonly imports: readonly (readonly [module: string, name: string, kind: string, type: ExternTypeDesc])[];
+  readonly exports: readonly (readonly [name: string, kind: string, type: ExternTypeDesc])[];
+}
+
 /** An annotated resource member name, parsed at build time (`[method]r.f` → method of `r`, member `f`). */
 export interface MemberDesc { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
 
@@ -49,7 +61,8 @@ export type Op =
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
   /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async). */
   | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string } & CoreRefs)
-  | ({ readonly op: 'lower'; readonly a: number; readonly func: number } & CoreRefs)
+  /** `sig`: the core signature (runtime/boundary.ts `coreSig`), for the trampoline of a call into another component. */
+  | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
   | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string } & CoreRefs)
@@ -64,9 +77,10 @@ export type Op =
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }
-  | { readonly op: 'import-instance'; readonly name: string; readonly typesOnly: boolean; readonly bind?: BindDesc }
+  /** An instance import; `funcs` / `instances` are its declared members, each required of the host object. */
+  | { readonly op: 'import-instance'; readonly name: string; readonly typesOnly: boolean; readonly bind?: BindDesc; readonly funcs?: readonly string[]; readonly instances?: readonly string[] }
   | { readonly op: 'import-type'; readonly r: number; readonly name: string }
-  | { readonly op: 'import-value'; readonly space: ValueSpace; readonly name: string }
+  | { readonly op: 'import-value'; readonly space: ValueSpace; readonly name: string; readonly module?: ModuleDesc }
   | { readonly op: 'export-func'; readonly func: number; readonly name: string; readonly keys: readonly string[]; readonly member?: MemberDesc }
   | { readonly op: 'export-instance'; readonly instance: number; readonly keys: readonly string[]; readonly bind?: BindDesc }
   | { readonly op: 'export-type'; readonly r: number; readonly created?: number; readonly name: string }

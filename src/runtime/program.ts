@@ -2,13 +2,14 @@
 // definitions in order (Explainer.md "Index spaces"), checked, with every adapter plan (abi/plan.ts) collected and
 // static resource types numbered. runtime/link.ts turns it into instantiation steps; `kumiki transpile` writes it out.
 import type * as ast from '../binary/ast.js';
-import type { ExternType, FuncType, ResourceType } from '../types/index.js';
+import type { CoreExternType, CoreFuncType, CoreModuleType, ExternType, FuncType, ResourceType } from '../types/index.js';
 import { UnsupportedError, ValidationError } from '../errors.js';
 import { asyncKey, buildPlan, camelCase, type AdapterPlan, type PlanOptions } from '../abi/plan.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { ComponentView } from '../validate/index.js';
 import { exportKeys, resourceMemberName } from './linking.js';
-import type { BindDesc, CoreRefs, CoreSpace, InstanceItem, InstantiateArg, Op, ProgramDesc } from './program-desc.js';
+import { coreSig } from './boundary.js';
+import type { BindDesc, CoreRefs, CoreSpace, ExternTypeDesc, InstanceItem, InstantiateArg, ModuleDesc, Op, ProgramDesc } from './program-desc.js';
 import type { BuiltinDesc } from './async/builtins.js';
 import type { ValType } from '../types/index.js';
 import { alignment, elemSize } from '../abi/layout.js';
@@ -48,6 +49,8 @@ export interface BuildState {
   readonly resIds: (readonly number[])[];
   /** Core modules seen so far (pre-order). */
   modules: number;
+  /** Their types (pre-order), for link checks of modules passed to other components (runtime/link-module.ts). */
+  readonly moduleTypes: (ModuleDesc | undefined)[];
 }
 
 /** A built component: its description and (for components nesting it) which exports re-export its imports. */
@@ -89,6 +92,30 @@ function planOptions(o: CanonOpts, memories: ComponentView['core']['memories']):
   return { encoding: o.encoding, memory: o.memory !== undefined, realloc: o.realloc !== undefined, postReturn: o.postReturn !== undefined, ...addr };
 }
 
+/** JS API names of core extern kinds (`WebAssembly.Module.imports/exports`). */
+const JS_KIND = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' } as const;
+
+/** A core extern type as link checks compare it (equal `sig`, limits by subtyping). */
+function externTypeDesc(t: CoreExternType): ExternTypeDesc {
+  const sig = (f: CoreFuncType): string => `(${f.params.join(' ')}) -> (${f.results.join(' ')})`;
+  const limits = (min: bigint, max: bigint | undefined): { min: number; max?: number } => ({ min: Number(min), ...(max !== undefined ? { max: Number(max) } : {}) });
+  switch (t.kind) {
+    case 'func': return { sig: sig(t) };
+    case 'tag': return { sig: sig(t.type) };
+    case 'global': return { sig: `${t.mutable ? 'mut ' : ''}${t.type}` };
+    case 'memory': return { sig: `${t.memory64 ? 'i64' : 'i32'}${t.shared ? ' shared' : ''}${t.pageSizeLog2 !== undefined ? ` page 2^${t.pageSizeLog2}` : ''}`, ...limits(t.min, t.max) };
+    case 'table': return { sig: `${t.table64 ? 'i64 ' : ''}${t.element}${t.shared ? ' shared' : ''}`, ...limits(t.min, t.max) };
+  }
+}
+
+/** A core module type as link checks compare it with a module passed in (runtime/link-module.ts). */
+function moduleDesc(t: CoreModuleType): ModuleDesc {
+  return {
+    imports: t.imports.map((i) => [i.module, i.name, JS_KIND[i.type.kind], externTypeDesc(i.type)] as const),
+    exports: t.exports.map((e) => [e.name, JS_KIND[e.type.kind], externTypeDesc(e.type)] as const),
+  };
+}
+
 /** Every core module, nested components' included, in pre-order (the order buildProgram numbers them). */
 export function coreModuleBytes(c: ast.Component, out: Uint8Array[] = []): Uint8Array[] {
   for (const s of c.sections) {
@@ -100,7 +127,7 @@ export function coreModuleBytes(c: ast.Component, out: Uint8Array[] = []): Uint8
 
 /** A fresh build state for one top-level component. */
 export function newBuildState(): BuildState {
-  return { plans: [], resIds: [], modules: 0 };
+  return { plans: [], resIds: [], modules: 0, moduleTypes: [] };
 }
 
 /** Builds the description of a component AST (its core modules are numbered in pre-order as they are seen). */
@@ -186,9 +213,13 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
   for (const sec of c.sections) {
     switch (sec.kind) {
       case 'custom': case 'core-type': break;
-      case 'core-module':
+      case 'core-module': {
+        const t = view.core.modules[counts.modules];
+        state.moduleTypes.push(t === undefined ? undefined : moduleDesc(t));
         counts.modules++;
         ops.push({ op: 'module', m: state.modules++ });
+        break;
+      }
         break;
       case 'component': {
         const subView = view.nested[nestedSections++];
@@ -317,7 +348,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
               instanceTypes.push({ exports, name });
               const typesOnly = [...exports.values()].every((e) => e.kind === 'type');
               const bind = bindOf(exports);
-              ops.push({ op: 'import-instance', name, typesOnly, ...(bind ? { bind } : {}) });
+              // Every declared member is required of the host object (link.ts), used by the component or not.
+              const funcs = [...exports].filter(([, e]) => e.kind === 'func').map(([n]) => n);
+              const instances = [...exports].filter(([, e]) => e.kind === 'instance').map(([n]) => n);
+              ops.push({ op: 'import-instance', name, typesOnly, ...(bind ? { bind } : {}), ...(funcs.length > 0 ? { funcs } : {}), ...(instances.length > 0 ? { instances } : {}) });
               break;
             }
             case 'type': {
@@ -326,9 +360,13 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
               if (r !== undefined && im.desc.bounds.kind === 'sub-resource') ops.push({ op: 'import-type', r: rid(r), name });
               break;
             }
-            case 'core-module': case 'component':
-              ops.push({ op: 'import-value', space: valueSpace(im.desc.kind), name });
+            case 'core-module': case 'component': {
+              // A core module import is checked against its declared module type when it is linked (names, kinds).
+              const ext = view.imports.get(name);
+              const module = im.desc.kind === 'core-module' && ext?.kind === 'module' ? moduleDesc(ext.type) : undefined;
+              ops.push({ op: 'import-value', space: valueSpace(im.desc.kind), name, ...(module ? { module } : {}) });
               break;
+            }
             default: throw new UnsupportedError(`unsupported: import of a ${im.desc.kind} ('${name}')`);
           }
         }
@@ -438,8 +476,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
         ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...coreRefs(o) });
       } else {
-        const a = addPlan(buildPlan(f.name, f.type, po, 'lower'));
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, ...coreRefs(o) } : { op: 'lower', a, func: cn.func, ...coreRefs(o) });
+        const plan = buildPlan(f.name, f.type, po, 'lower');
+        const a = addPlan(plan);
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, ...coreRefs(o) }
+          : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
       counts.coreFuncs++;
     } else if (cn.kind === 'task.return') {

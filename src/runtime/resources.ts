@@ -1,6 +1,7 @@
 // Resources at run time (CanonicalABI.md "Handles", "Handle State", "canon resource.new/drop/rep", lift_own,
 // lift_borrow, lower_own, lower_borrow): one handle table per component instance, runtime resource types (one per
 // defining instance, or per host class), and the JS objects that stand for handles held by the host.
+import { toPascalCase } from '../abi/names.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import { wrongHandleType } from '../abi/trap-texts.js';
@@ -10,12 +11,7 @@ import type { InstanceState } from './glue/index.js';
 export const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
 const NODE_DISPOSE = Symbol.for('nodejs.dispose');
 
-/** Hidden fields of a guest-resource object held by JS: its rep and its state. */
-const REP = Symbol('kumiki.rep');
-const STATE = Symbol('kumiki.state');
-/** The runtime resource type of a generated class's prototype. */
-const RT = Symbol('kumiki.resource');
-/** Runtime resource types of instance objects' type exports (export name → type), for linking instances. */
+/** Runtime types of instance objects' type exports (export name → type), for linking instances. */
 const TYPES = new WeakMap<object, Map<string, RuntimeResource>>();
 /** Host resource types, one per host class (the same class is the same resource wherever it is imported). */
 const HOST_TYPES = new WeakMap<object, RuntimeResource>();
@@ -26,8 +22,62 @@ const DEAD = 0;
 
 type Rep = number | bigint | object;
 
-/** A guest-resource object as JS sees it. */
-interface Handle { [REP]: Rep; [STATE]: number }
+/** Returns its argument from `super(o)`: `Handle`'s private fields are then added to that object (`wrap`). */
+class Stamp {
+  constructor(o: object) {
+    return o;
+  }
+}
+
+/**
+ * A guest-resource object's hidden state. Rep, state and type live in private fields, added by `wrap` to an object of
+ * the generated class's prototype (`new Handle(o, ...)` stamps `o`): a copy, a spread or an
+ * `Object.create(Counter.prototype)` has none, so the `#rt in v` brand check rejects it (issue 10: unforgeable
+ * handles). Private fields, not a WeakMap: resource method calls are on the hot path. `Handle` never leaves this module.
+ */
+class Handle extends Stamp {
+  #rt: RuntimeResource;
+  #rep: Rep;
+  #state: number;
+  constructor(o: object, rt: RuntimeResource, rep: Rep, state: number) {
+    super(o);
+    this.#rt = rt;
+    this.#rep = rep;
+    this.#state = state;
+  }
+
+  /** The rep of a live handle of type `rt` (`take` moves ownership out), else a TypeError naming `where`. */
+  static repOf(v: unknown, rt: RuntimeResource, take: boolean, where: string): Rep {
+    if (v === null || typeof v !== 'object' || !(#rt in v) || v.#rt !== rt) {
+      throw atLocation(new ValueTypeError(`expected a ${rt.name} resource object, got ${forged(v)}`), where);
+    }
+    const s = v.#state;
+    if (s === DEAD) throw atLocation(new ValueTypeError(`this ${rt.name} resource handle was dropped or moved and cannot be used`), where);
+    if (take) {
+      if (s !== OWNED) throw atLocation(new ValueTypeError(`a borrowed ${rt.name} cannot be passed as an owned handle`), where);
+      v.#state = DEAD;
+    }
+    return v.#rep;
+  }
+
+  static isHandle(v: unknown): v is Handle {
+    return v !== null && typeof v === 'object' && #rt in v;
+  }
+
+  static state(h: Handle): number { return h.#state; }
+  static setState(h: Handle, s: number): void { h.#state = s; }
+  static rep(h: Handle): Rep { return h.#rep; }
+  static rt(h: Handle): RuntimeResource { return h.#rt; }
+}
+
+/** Prototypes of the generated classes (to say when an object only looks like a handle). */
+const PROTOS = new WeakSet<object>();
+
+/** `describe`, saying so when the object only looks like a handle (a copy or `Object.create` of its prototype). */
+function forged(v: unknown): string {
+  const d = describe(v);
+  return v !== null && typeof v === 'object' && PROTOS.has(Object.getPrototypeOf(v) as object) ? `${d} that is not a live handle (a copy or Object.create of one)` : d;
+}
 
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
@@ -63,6 +113,29 @@ export class HandleTable {
   /** Live handles (for tests and diagnostics). */
   get size(): number {
     return this.a.length - 1 - this.free.length;
+  }
+}
+
+/**
+ * Where a trap in a destructor run for a collected handle (FinalizationRegistry) is reported: there is no caller to
+ * throw to. Default: a console warning. The instance is poisoned either way.
+ */
+function warnDestructorTrap(t: Trap): void {
+  console.warn(`kumiki: ${t.message} (a destructor run for a garbage-collected handle trapped; the instance is poisoned)`);
+}
+let destructorTrapHandler: (trap: Trap) => void = warnDestructorTrap;
+
+/** Sets the handler of destructor traps during GC cleanup (`undefined` restores the default console warning). */
+export function onDestructorTrap(handler: ((trap: Trap) => void) | undefined): void {
+  if (handler !== undefined && typeof handler !== 'function') throw new TypeError(`onDestructorTrap(handler): expected a function, got ${describe(handler)}`);
+  destructorTrapHandler = handler ?? warnDestructorTrap;
+}
+
+function reportDestructorTrap(t: Trap): void {
+  try {
+    destructorTrapHandler(t);
+  } catch {
+    // A throwing handler must not escape into the GC's cleanup job (it would be an uncaught exception).
   }
 }
 
@@ -123,9 +196,7 @@ export class RuntimeResource {
   /** JS value of a handle the host now holds (CanonicalABI.md lift_own / lift_borrow, seen from JS). */
   wrap(rep: Rep, own: boolean): unknown {
     if (this.impl === undefined) return rep;
-    const o = Object.create((this.cls as AnyCtor).prototype as object) as Handle;
-    o[REP] = rep;
-    o[STATE] = own ? OWNED : BORROWED;
+    const o = new Handle(Object.create((this.cls as AnyCtor).prototype as object) as object, this, rep, own ? OWNED : BORROWED);
     if (own && this.registry !== undefined) this.registry.register(o, rep, o);
     return o;
   }
@@ -139,34 +210,27 @@ export class RuntimeResource {
       }
       return v as object;
     }
-    if (v === null || typeof v !== 'object' || (v as { [RT]?: unknown })[RT] !== this) {
-      throw atLocation(new ValueTypeError(`expected a ${this.name} resource object, got ${describe(v)}`), where);
-    }
-    const o = v as Handle;
-    const s = o[STATE];
-    if (s === DEAD) throw atLocation(new ValueTypeError(`this ${this.name} resource handle was dropped or moved and cannot be used`), where);
-    if (take) {
-      if (s !== OWNED) throw atLocation(new ValueTypeError(`a borrowed ${this.name} cannot be passed as an owned handle`), where);
-      o[STATE] = DEAD;
-      this.reg?.unregister(o);
-    }
-    return o[REP];
+    const rep = Handle.repOf(v, this, take, where);
+    if (take) this.reg?.unregister(v as Handle);
+    return rep;
   }
 
   /** Undoes `rep(v, true)`: the owned object `v` owns its handle again (its move into a guest was taken back). */
   restore(v: unknown): void {
     if (this.impl === undefined) return;
     const o = v as Handle;
-    o[STATE] = OWNED;
-    this.registry?.register(o, o[REP], o);
+    Handle.setState(o, OWNED);
+    this.registry?.register(o, Handle.rep(o), o);
   }
 
   /** `[Symbol.dispose]()` of a JS-held owned handle: CanonicalABI.md canon resource.drop from outside the impl. */
-  dispose(o: Handle): void {
-    if (o[STATE] !== OWNED) { o[STATE] = DEAD; return; }
-    o[STATE] = DEAD;
+  dispose(o: unknown): void {
+    if (!Handle.isHandle(o) || Handle.rt(o) !== this) throw new TypeError(`${pascalCase(this.name)}[Symbol.dispose]: expected a ${this.name} resource object, got ${forged(o)}`);
+    // Disposing twice (or a borrowed or moved object) is a no-op.
+    if (Handle.state(o) !== OWNED) { Handle.setState(o, DEAD); return; }
+    Handle.setState(o, DEAD);
     this.reg?.unregister(o);
-    this.destroy(o[REP], true);
+    this.destroy(Handle.rep(o), true);
   }
 
   /** Runs the destructor in the implementing instance (entering it, so reentrance and poisoning are checked). */
@@ -193,8 +257,11 @@ export class RuntimeResource {
     } catch (e) {
       st.f = 2;
       st.cause = e;
-      if (!loud) return;
-      throw new Trap(`${this.name} destructor: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      const t = new Trap(`${this.name} destructor: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      if (loud) throw t;
+      // Collected by the GC: nobody to throw to, so the hook hears of it (the instance is poisoned all the same).
+      reportDestructorTrap(t);
+      return;
     }
     st.f = 0;
   }
@@ -212,22 +279,21 @@ function makeClass(rt: RuntimeResource): AnyCtor {
     [name]: function (this: unknown, ...args: unknown[]): unknown {
       if (new.target === undefined) throw new TypeError(`class ${name} cannot be called without 'new'`);
       if (rt.ctor === undefined) throw new TypeError(`${name} has no constructor exported by the component`);
+      // The handle `[constructor]` lifted (made by `wrap`), not `this`.
       return (rt.ctor as (...a: unknown[]) => unknown)(...args);
     },
   };
   const cls = holder[name]!;
   const proto = cls.prototype as Record<symbol, unknown>;
-  Object.defineProperty(proto, RT, { value: rt });
-  const dispose = function (this: Handle): void { rt.dispose(this); };
+  PROTOS.add(proto);
+  const dispose = function (this: unknown): void { rt.dispose(this); };
   Object.defineProperty(proto, DISPOSE, { value: dispose, writable: true, configurable: true });
   if (DISPOSE !== NODE_DISPOSE) Object.defineProperty(proto, NODE_DISPOSE, { value: dispose, writable: true, configurable: true });
   return cls as unknown as AnyCtor;
 }
 
-/** `my-res` → `MyRes` (jco's class names). */
-export function pascalCase(label: string): string {
-  return label.split('-').map((w) => (w === '' ? '' : w[0]!.toUpperCase() + w.slice(1))).join('');
-}
+/** `my-res` → `MyRes` (jco's class names): abi/names.ts toPascalCase, the one definition. */
+export const pascalCase = toPascalCase;
 
 /** Attaches an exported `[constructor]r` / `[method]r.f` / `[static]r.f` to the class of `rt`. */
 export function attachMember(rt: RuntimeResource, kind: 'constructor' | 'method' | 'static', member: string, fn: Fn): void {
@@ -315,7 +381,7 @@ export function liftBorrow(t: HandleTable, rt: RuntimeResource, i: number, what:
 export function release(lent: unknown[]): void {
   for (const x of lent) {
     if (x instanceof HandleEntry) x.lends--;
-    else (x as Handle)[STATE] = DEAD;
+    else Handle.setState(x as Handle, DEAD);
   }
 }
 

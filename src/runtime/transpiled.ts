@@ -11,12 +11,13 @@ import { glue, type Glue } from './glue/index.js';
 import { registerLifted, type FuseTag } from './fuse-link.js';
 import type { FusePlan } from './fuse-shape.js';
 import { tryFuseInterp } from './fuse-interp.js';
-import { instantiateProgram, link, type Program } from './link.js';
+import { awaitable, instantiateProgram, link, type Program } from './link.js';
 import type { AdapterFn, LinkAdapter } from './adapter-env.js';
 import type { ProgramDesc } from './program-desc.js';
 import type { Exports, Imports } from './component.js';
 
 export { ComponentError, Trap, LinkError } from '../errors.js';
+export { onDestructorTrap } from './resources.js';
 export type { ProgramDesc } from './program-desc.js';
 export type { Exports, Imports, ExportNode } from './component.js';
 
@@ -46,8 +47,13 @@ export class TranspiledComponent {
   }
 
   /** Instantiates synchronously; resolves to the exports (the same shape as the JIT's `instance.exports`). */
-  instantiate(imports: Imports = {}): Exports {
-    return instantiateProgram(this.program, imports).exports as Exports;
+  instantiate(imports: Imports = {}, options: { readonly maxLiftBytes?: number } = {}): Exports {
+    return instantiateProgram(this.program, imports, options.maxLiftBytes).exports as Exports;
+  }
+
+  /** `instantiate` for the generated async `instantiate`: exports a Promise can resolve to (see link.ts `awaitable`). */
+  instantiateAwaitable(imports: Imports = {}, options: { readonly maxLiftBytes?: number } = {}): Exports {
+    return awaitable(this.instantiate(imports, options), 'instantiate');
   }
 }
 

@@ -6,6 +6,7 @@ import {
 } from '../types/index.js';
 import { camelCase } from '../abi/plan.js';
 import { DepthGuard } from '../types/depth.js';
+import { toPascalCase } from '../abi/names.js';
 
 /** An anonymous type spelled longer than this gets a generated alias (`_T<n>`) in its scope: the output stays linear
  *  in the number of distinct types, where spelling every use in full would grow with every path through them. */
@@ -55,7 +56,7 @@ const RESERVED = new Set(('break case catch class const continue debugger defaul
 
 /** `foo-bar` → `FooBar` (resource classes and named types, as jco names them). */
 export function pascalName(label: string): string {
-  return label.replace(/^%/, '').split(/[-:/@.]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || '_';
+  return toPascalCase(label) || '_';
 }
 
 /** A property key: bare when it is an identifier, else quoted. */

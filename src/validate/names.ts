@@ -1,7 +1,7 @@
 // Component import/export names (Explainer.md "Import and Export Definitions": importname/exportname, label,
 // interfacename, [constructor]/[method]/[static] annotations) and their strong-uniqueness rule.
 import { ValidationError } from '../errors.js';
-import { parseSemver } from './semver.js';
+import { parseSemver } from '../wit/semver.js';
 
 export type NameKind = 'label' | 'constructor' | 'method' | 'static' | 'interface' | 'dependency' | 'url' | 'hash';
 

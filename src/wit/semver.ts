@@ -1,4 +1,5 @@
-// Semantic versions (semver.org 2.0) as WIT package versions and `@since`/`@deprecated` gates use them.
+// Semantic versions (semver.org 2.0.0): WIT package versions, `@since`/`@deprecated` gates, and interface names in
+// component binaries (`ns:pkg/iface@1.2.3-pre+build`, validate/names.ts).
 
 export interface Version {
   readonly major: bigint;
@@ -8,12 +9,15 @@ export interface Version {
   readonly build: readonly string[];
 }
 
-const NUM = /^(0|[1-9][0-9]*)$/;
-const IDENT = /^[0-9A-Za-z-]+$/;
+const parts = ['major', 'minor', 'patch'] as const;
 
 const cache = new Map<string, { version?: Version; error?: string }>();
 
-/** Parses `text` strictly (no leading zeros, non-empty identifiers); `error` carries a semver-crate style reason. */
+/**
+ * Parses `text` strictly (semver.org 2.0: no leading zeros, non-empty identifiers); `error` carries the reason in the
+ * words of Rust's `semver` crate. The one semver parser: WIT package versions and `@since` gates, and the
+ * validator's interface names (`ns:pkg/iface@1.2.3-pre+build`, through `parseSemver`).
+ */
 export function parseVersion(text: string): { version?: Version; error?: string } {
   let r = cache.get(text);
   if (r === undefined) {
@@ -23,30 +27,57 @@ export function parseVersion(text: string): { version?: Version; error?: string 
   return r;
 }
 
-function parseVersionUncached(text: string): { version?: Version; error?: string } {
-  const plus = text.indexOf('+');
-  const core = plus < 0 ? text : text.slice(0, plus);
-  const build = plus < 0 ? [] : text.slice(plus + 1).split('.');
-  const dash = core.indexOf('-');
-  const nums = (dash < 0 ? core : core.slice(0, dash)).split('.');
-  const pre = dash < 0 ? [] : core.slice(dash + 1).split('.');
-  const names = ['major', 'minor', 'patch'];
-  if (nums.length !== 3) return { error: `unexpected character after patch version number` };
-  for (let i = 0; i < 3; i++) {
-    if (!NUM.test(nums[i]!)) {
-      return { error: /^0[0-9]/.test(nums[i]!) ? `invalid leading zero in ${names[i]} version number` : `unexpected character in ${names[i]} version number` };
+/** Undefined when `s` is a valid semver version, else the reason. */
+export function parseSemver(s: string): string | undefined {
+  return parseVersion(s).error;
+}
+
+function parseVersionUncached(s: string): { version?: Version; error?: string } {
+  if (s.length === 0) return { error: 'empty string, expected a semver version' };
+  let i = 0;
+  const nums: string[] = [];
+  for (let p = 0; p < 3; p++) {
+    const start = i;
+    while (i < s.length && s[i]! >= '0' && s[i]! <= '9') i++;
+    if (i === start) {
+      return { error: i >= s.length
+        ? `unexpected end of input while parsing ${parts[p]} version number`
+        : `unexpected character '${s[i]}' while parsing ${parts[p]} version number` };
+    }
+    if (i - start > 1 && s[start] === '0') return { error: `invalid leading zero in ${parts[p]} version number` };
+    nums.push(s.slice(start, i));
+    if (p < 2) {
+      if (i >= s.length) return { error: `unexpected end of input while parsing ${parts[p]} version number` };
+      if (s[i] !== '.') return { error: `unexpected character '${s[i]}' after ${parts[p]} version number` };
+      i++;
     }
   }
-  for (const p of pre) {
-    if (p === '') return { error: 'empty identifier segment in pre-release identifier' };
-    if (!IDENT.test(p)) return { error: 'unexpected character in pre-release identifier' };
-    if (/^[0-9]+$/.test(p) && !NUM.test(p)) return { error: 'invalid leading zero in pre-release identifier' };
+  let rest = s.slice(i);
+  let pre: string[] = [];
+  let build: string[] = [];
+  if (rest[0] === '-') {
+    const plus = rest.indexOf('+');
+    pre = (plus < 0 ? rest.slice(1) : rest.slice(1, plus)).split('.');
+    const err = identifiers(pre, 'pre-release', true);
+    if (err) return { error: err };
+    rest = plus < 0 ? '' : rest.slice(plus);
   }
-  for (const b of build) {
-    if (b === '') return { error: 'empty identifier segment in build metadata' };
-    if (!IDENT.test(b)) return { error: 'unexpected character in build metadata' };
-  }
+  if (rest[0] === '+') {
+    build = rest.slice(1).split('.');
+    const err = identifiers(build, 'build metadata', false);
+    if (err) return { error: err };
+  } else if (rest.length > 0) return { error: `unexpected character '${rest[0]}' after patch version number` };
   return { version: { major: BigInt(nums[0]!), minor: BigInt(nums[1]!), patch: BigInt(nums[2]!), pre, build } };
+}
+
+function identifiers(ids: readonly string[], what: string, noLeadingZero: boolean): string | undefined {
+  for (const id of ids) {
+    if (id.length === 0) return `empty identifier segment in ${what} identifier`;
+    const bad = /[^0-9A-Za-z-]/.exec(id);
+    if (bad) return `unexpected character '${bad[0]}' in ${what} identifier`;
+    if (noLeadingZero && /^0[0-9]+$/.test(id)) return `invalid leading zero in ${what} identifier`;
+  }
+  return undefined;
 }
 
 export function versionToString(v: Version): string {

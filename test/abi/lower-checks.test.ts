@@ -34,28 +34,28 @@ const rows: Row[] = [
   ['char from number', p('char'), 65, TypeError, 'expected char'],
   ['string from number', p('string'), 5, TypeError, 'f(a): expected string, got number 5'],
   ['string lone surrogate', p('string'), 'a\udc00b', RangeError, 'unpaired surrogate'],
-  ['list<u32> from Float32Array', { kind: 'list', element: p('u32') }, new Float32Array(2), TypeError, 'expected list<u32> (a Uint32Array or an array), got a Float32Array'],
+  ['list<u32> from Float32Array', { kind: 'list', element: p('u32') }, new Float32Array(2), TypeError, 'expected a Uint32Array or an array for list<u32>, got a Float32Array'],
   ['list<u8> element', { kind: 'list', element: p('u8') }, [1, 2, 256], RangeError, 'f(a)[2]: expected u8'],
   ['list<string> element', { kind: 'list', element: p('string') }, ['a', null], TypeError, 'f(a)[1]: expected string, got null'],
-  ['list from object', { kind: 'list', element: p('string') }, {}, TypeError, 'expected list<string> (an array)'],
-  ['fixed list length', { kind: 'list', element: p('u8'), length: 3 }, new Uint8Array(2), RangeError, 'expected a list of exactly 3 elements, got 2'],
-  ['record missing field', point, { x: 1 }, TypeError, "f(a).yPos: missing record field 'yPos'"],
-  ['record from array', point, [1, 2], TypeError, 'expected a record { x, yPos } (an object), got an array'],
+  ['list from object', { kind: 'list', element: p('string') }, {}, TypeError, 'expected an array for a list, got an object'],
+  ['fixed list length', { kind: 'list', element: p('u8'), length: 3 }, new Uint8Array(2), RangeError, 'expected a list of exactly 3 elements, got number 2'],
+  ['record missing field', point, { x: 1 }, TypeError, 'f(a).yPos: expected f64 (a number), got undefined'],
+  ['record from array', point, [1, 2], TypeError, 'expected an object for a record, got an array'],
   ['nested path', shape, { name: 'tri', points: [{ x: 1, yPos: 0 }, { x: 1, yPos: 0 }, { x: 1, yPos: 0 }, { x: 1.5, yPos: 0 }] }, RangeError, 'f(a).points[3].x: expected s32'],
-  ['tuple length', { kind: 'tuple', types: [p('u8'), p('u8')] }, [1], RangeError, 'expected a tuple of 2 elements, got an array of 1'],
+  ['tuple length', { kind: 'tuple', types: [p('u8'), p('u8')] }, [1], TypeError, 'expected an array of length 2 for a tuple, got an array of length 1'],
   ['tuple element', { kind: 'tuple', types: [p('u8'), p('string')] }, [1, 2], TypeError, 'f(a)[1]: expected string'],
-  ['enum unknown label', color, 'blue', RangeError, "unknown enum label 'blue' (expected one of 'red', 'dark-green')"],
-  ['enum from number', color, 0, TypeError, 'expected enum { red, dark-green } (a string)'],
-  ['flags non-boolean', perms, { read: 1 }, TypeError, 'f(a).read: expected a boolean flag, got number 1'],
-  ['flags unknown key', perms, { read: true, writeAll: false, exec: true }, RangeError, "unknown flag 'exec'"],
-  ['flags from string', perms, 'read', TypeError, 'expected flags { read, writeAll }'],
-  ['variant unknown tag', v, { tag: 'square', val: 1 }, RangeError, "unknown tag 'square'"],
-  ['variant without tag', v, { val: 1 }, TypeError, '.tag must be a string, got undefined'],
+  ['enum unknown label', color, 'blue', RangeError, 'expected one of "red", "dark-green" for an enum, got string "blue"'],
+  ['enum from number', color, 0, TypeError, 'expected one of "red", "dark-green" for an enum, got number 0'],
+  ['flags non-boolean', perms, { read: 1 }, TypeError, 'f(a).read: expected a boolean for a flag, got number 1'],
+  ['flags unknown key', perms, { read: true, writeAll: false, exec: true }, RangeError, 'unknown flag "exec"'],
+  ['flags from string', perms, 'read', TypeError, 'expected an object of booleans for flags, got string "read"'],
+  ['variant unknown tag', v, { tag: 'square', val: 1 }, RangeError, 'f(a).tag: expected tag "none" | "circle" | "pt", got string "square"'],
+  ['variant without tag', v, { val: 1 }, RangeError, '.tag: expected tag'],
   ['variant payload', v, { tag: 'pt', val: { x: 'a', yPos: 1 } }, TypeError, 'f(a).val.x: expected s32 (a number)'],
   ['option payload', { kind: 'option', type: p('u8') }, 'x', TypeError, 'f(a): expected u8'],
-  ['nested option form', { kind: 'option', type: { kind: 'option', type: p('u8') } }, 5, TypeError, "f(a): expected option<option<T>> ({ tag: 'some' | 'none', val })"],
+  ['nested option form', { kind: 'option', type: { kind: 'option', type: p('u8') } }, 5, TypeError, 'f(a): expected an object { tag, val } for a option, got number 5'],
   ['nested option payload', { kind: 'option', type: { kind: 'option', type: p('u8') } }, { tag: 'some', val: 999 }, RangeError, 'f(a).val: expected u8'],
-  ['result tag', { kind: 'result', ok: p('u8') }, { tag: 'error', val: 1 }, RangeError, "unknown tag 'error' (expected one of 'ok', 'err')"],
+  ['result tag', { kind: 'result', ok: p('u8') }, { tag: 'error', val: 1 }, RangeError, 'f(a).tag: expected tag "ok" | "err", got string "error"'],
   ['result payload', { kind: 'result', ok: p('u8'), err: p('string') }, { tag: 'err', val: 1 }, TypeError, 'f(a).val: expected string'],
   ['map from object', { kind: 'map', key: p('string'), value: p('u8') }, { a: 1 }, TypeError, 'expected a map (a Map or an array of [key, value] pairs)'],
   ['map value', { kind: 'map', key: p('string'), value: p('u8') }, new Map([['a', 1], ['b', -1]]), RangeError, 'f(a)[1][1]: expected u8'],
@@ -106,8 +106,8 @@ test('oversized lists and strings are rejected before any allocation', () => {
   const cx = new AbiContext({ memory: heap, realloc: heap.realloc });
   const sparse = new Array(2 ** 26 + 1); // 2^26 + 1 u32 elements: one element past MAX_LIST_BYTE_LENGTH
   assert.throws(() => lowerFlat(cx, sparse, { kind: 'list', element: p('u32') }), (e: unknown) =>
-    e instanceof RangeError && /list of 67108865 elements \(268435460 bytes\) is longer than the canonical ABI allows/.test(e.message));
+    e instanceof RangeError && /list too long for the canonical ABI \(at most 268435455 bytes\)/.test(e.message));
   const huge = 'x'.repeat(2 ** 28); // a rope: cheap until flattened, and never flattened here
-  assert.throws(() => lowerFlat(cx, huge, p('string')), (e: unknown) => e instanceof RangeError && /longer than the canonical ABI allows/.test(e.message));
+  assert.throws(() => lowerFlat(cx, huge, p('string')), (e: unknown) => e instanceof RangeError && /string too long for the canonical ABI \(at most 268435455 bytes\)/.test(e.message));
   assert.deepEqual(heap.calls, []);
 });

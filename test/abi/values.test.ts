@@ -44,7 +44,7 @@ const CASES: [string, ValType, unknown][] = [
   ['option<result> (untagged option)', { kind: 'option', type: { kind: 'result', ok: p('u8') } }, { tag: 'ok', val: 3 }],
   ['result ok', { kind: 'result', ok: p('u8'), err: p('string') }, { tag: 'ok', val: 1 }],
   ['result err', { kind: 'result', ok: p('u8'), err: p('string') }, { tag: 'err', val: 'bad' }],
-  ['result without payloads', { kind: 'result' }, { tag: 'err' }],
+  ['result without payloads', { kind: 'result' }, { tag: 'err', val: undefined }],
   ['map as Map', { kind: 'map', key: p('string'), value: p('u32') }, new Map([['a', 1], ['b', 2]])],
 ];
 
@@ -62,18 +62,19 @@ for (const addrType of ['i32', 'i64'] as const) {
 test('lowering accepts the unambiguous alternative shapes', () => {
   const cx = context();
   const relift = (v: unknown, t: ValType): unknown => liftFlat(cx, new CoreValueIter(lowerFlat(cx, v, t)), t);
-  // A payload-less case with an explicit `val: undefined` (the old lifted shape) lowers like `{ tag }`.
+  // A payload-less case lowers with or without `val`; it lifts in jco's shape: `{ tag }` for a variant case,
+  // `{ tag, val: undefined }` for a result case.
   assert.deepEqual(relift({ tag: 'empty', val: undefined }, shape), { tag: 'empty' });
-  assert.deepEqual(relift({ tag: 'ok', val: undefined }, { kind: 'result' }), { tag: 'ok' });
-  // For option<option<T>>, undefined and null can only mean the outer none.
-  assert.deepEqual(relift(undefined, optOpt), { tag: 'none' });
-  assert.deepEqual(relift(null, optOpt), { tag: 'none' });
+  assert.deepEqual(relift({ tag: 'ok' }, { kind: 'result' }), { tag: 'ok', val: undefined });
+  // option<option<T>> is always tagged, in every mode: undefined and null are errors, not the outer none.
+  assert.throws(() => lowerFlat(cx, undefined, optOpt), /expected an object \{ tag, val \} for a option, got undefined/);
+  assert.throws(() => lowerFlat(cx, null, optOpt), TypeError);
   assert.deepEqual(lowerFlat(cx, { tag: 'none' }, optOpt), [0, 0, 0]);
   assert.deepEqual(lowerFlat(cx, { tag: 'some', val: undefined }, optOpt), [1, 0, 0]);
   assert.deepEqual(lowerFlat(cx, { tag: 'some', val: 9 }, optOpt), [1, 1, 9]);
   // A bare payload is ambiguous for a tagged option and stays an error.
-  assert.throws(() => lowerFlat(cx, 9, optOpt), /expected option<option<T>>/);
-  assert.throws(() => lowerFlat(cx, { tag: 'maybe' }, optOpt), /unknown tag 'maybe'/);
+  assert.throws(() => lowerFlat(cx, 9, optOpt), /expected an object \{ tag, val \} for a option/);
+  assert.throws(() => lowerFlat(cx, { tag: 'maybe' }, optOpt), /\.tag: expected tag "none" \| "some", got string "maybe"/);
 });
 
 test('NaN is stored canonically and lifted as NaN', () => {

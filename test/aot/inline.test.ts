@@ -119,7 +119,7 @@ describe('kumiki transpile --base64-cutoff (core modules inlined as base64)', ()
     assert.deepEqual(got.asked, [], 'getCoreModule is never asked for an inlined module');
     assert.deepEqual(results(got), results(fileBased));
     assert.match(got.wrongCount, /^TypeError: instantiateSync\(imports, modules\): expected an array of 0 compiled core modules.*3 inlined/);
-    assert.match(readFileSync(join(out, 'one', 'greeter.d.ts'), 'utf8'), /export declare function instantiateSync\(imports: Imports \| undefined, modules\?: readonly WebAssembly\.Module\[\]\): Exports;/);
+    assert.match(readFileSync(join(out, 'one', 'greeter.d.ts'), 'utf8'), /export declare function instantiateSync\(imports: Imports \| undefined, modules\?: readonly WebAssembly\.Module\[\], options\?: \{ maxLiftBytes\?: number \}\): Exports;/);
   });
 
   it('the single-file module runs from a data: URL (runtime given as a file URL)', () => {

@@ -77,6 +77,19 @@ export const VALUE_CASES: readonly ValueCase[] = [
     name: 'nested-result', wit: 'list<result<u32, string>>', type: { kind: 'list', element: { kind: 'result', ok: p('u32'), err: p('string') } },
     samples: [[{ tag: 'ok', val: 1 }, { tag: 'err', val: 'bad' }]],
   },
+  // Payload-less result cases: `{ tag, val: undefined }` in jco's shape (a variant's payload-less case is `{ tag }`).
+  {
+    name: 'list-res-empty', wit: 'list<result>', type: { kind: 'list', element: { kind: 'result' } },
+    samples: [[{ tag: 'ok', val: undefined }, { tag: 'err', val: undefined }]],
+  },
+  {
+    name: 'list-res-ok', wit: 'list<result<string>>', type: { kind: 'list', element: { kind: 'result', ok: p('string') } },
+    samples: [[{ tag: 'ok', val: 'x' }, { tag: 'err', val: undefined }]],
+  },
+  {
+    name: 'list-res-err', wit: 'list<result<_, u8>>', type: { kind: 'list', element: { kind: 'result', err: p('u8') } },
+    samples: [[{ tag: 'ok', val: undefined }, { tag: 'err', val: 7 }]],
+  },
   { name: 'list-string', wit: 'list<string>', type: { kind: 'list', element: p('string') }, samples: [[], ['a', 'bé', '😀']] },
   { name: 'list-point', wit: 'list<point>', type: { kind: 'list', element: point }, samples: [[{ x: 1, y: 2 }, { x: 3, y: 4 }]] },
   { name: 'list-list', wit: 'list<list<u8>>', type: { kind: 'list', element: { kind: 'list', element: p('u8') } }, samples: [[new Uint8Array([1, 2]), new Uint8Array([])]] },

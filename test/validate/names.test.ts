@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../src/errors.js';
 import { isKebab, parseComponentName, uniquenessKey } from '../../src/validate/names.js';
-import { parseSemver } from '../../src/validate/semver.js';
+import { parseSemver } from '../../src/wit/semver.js';
 
 test('kebab-case labels', () => {
   for (const ok of ['a', 'a-B', 'a0', 'a-0', 'a0-000-3d4a-54FF', 'ABC-def']) assert.ok(isKebab(ok), ok);

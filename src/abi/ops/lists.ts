@@ -7,10 +7,10 @@ import { flattenTypeShared } from '../flatten.js';
 import { alignment, elemSize, ptrSize, type AddrType } from '../layout.js';
 import { flatPtr, type CoreValueIter, type Flat, type OpsFor, type ValueOps } from './core.js';
 import { checkBigInt, checkFloat, checkInt } from './numbers.js';
-import { INT_LIMITS } from '../checks.js';
+import { checkListBytes, INT_LIMITS, MAX_LIST_BYTE_LENGTH } from '../checks.js';
+import { listTooLong } from '../trap-texts.js';
 
-// CanonicalABI.md "Loading": MAX_LIST_BYTE_LENGTH.
-export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
+export { MAX_LIST_BYTE_LENGTH };
 
 type TypedCtor = {
   new (n: number): TypedArray;
@@ -44,14 +44,20 @@ function checkListValue(v: unknown, t: ListType, num: NumericList | undefined): 
   if (num !== undefined) {
     if (v instanceof num.ctor) return v as ArrayLike<unknown>;
     if (Array.isArray(v)) return v;
-    throw new ValueTypeError(`expected list<${t.element.kind}> (a ${num.ctor.name} or an array), got ${describe(v)}`);
+    throw new ValueTypeError(`expected a ${num.ctor.name} or an array for list<${t.element.kind}>, got ${describe(v)}`);
   }
   if (Array.isArray(v)) return v;
-  throw new ValueTypeError(`expected list<${t.element.kind}> (an array), got ${describe(v)}`);
+  throw new ValueTypeError(`expected an array for a list, got ${describe(v)}`);
 }
 
-function checkFixedLength(a: ArrayLike<unknown>, n: number): void {
-  if (a.length !== n) throw new ValueRangeError(`expected a list of exactly ${n} elements, got ${a.length}`);
+/** A fixed-length list `list<T, N>`: an array (or the matching typed array) of exactly N elements. */
+function checkFixedValue(v: unknown, n: number, num: NumericList | undefined): ArrayLike<unknown> {
+  if (!Array.isArray(v) && !(num !== undefined && v instanceof num.ctor)) {
+    throw new ValueTypeError(`expected an array${num === undefined ? '' : ` or ${num.ctor.name}`} for list<_, ${n}>, got ${describe(v)}`);
+  }
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== n) throw new ValueRangeError(`expected a list of exactly ${n} elements, got ${describe(a.length)}`);
+  return a;
 }
 
 export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueOps {
@@ -99,16 +105,16 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
   // CanonicalABI.md "Loading": load_list_from_range.
   function loadListFromRange(cx: AbiContext, ptr: number, n: number): unknown {
     const bytes = n * es;
-    if (bytes > MAX_LIST_BYTE_LENGTH) trap(`list of ${n} elements (${bytes} bytes) exceeds the maximum of ${MAX_LIST_BYTE_LENGTH} bytes`);
+    if (bytes > MAX_LIST_BYTE_LENGTH) trap(listTooLong(n, bytes, MAX_LIST_BYTE_LENGTH));
     cx.checkRange(ptr, bytes, ea, 'list');
+    cx.countLift(es > 0 ? bytes : n, 'list'); // zero-size elements still cost a JS slot each
     return loadElems(cx, ptr, n);
   }
 
   // CanonicalABI.md "Storing": store_list_into_range (returns the pointer; the length is the value's).
   function storeListIntoRange(cx: AbiContext, a: ArrayLike<unknown>): number {
-    const bytes = a.length * es;
-    if (bytes > MAX_LIST_BYTE_LENGTH) throw new ValueRangeError(`list of ${a.length} elements (${bytes} bytes) is longer than the canonical ABI allows`);
-    const ptr = cx.allocate(ea, bytes, 'list');
+    checkListBytes(a.length, es);
+    const ptr = cx.allocate(ea, a.length * es, 'list');
     storeElems(cx, a, ptr);
     return ptr;
   }
@@ -120,8 +126,7 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       type: t, size: n * es, align: ea, flat,
       load: (cx, p) => loadElems(cx, p, n),
       store: (cx, v, p) => {
-        const a = checkListValue(v, t, numOrArray);
-        checkFixedLength(a, n);
+        const a = checkFixedValue(v, n, numOrArray);
         storeElems(cx, a, p);
       },
       liftFlat: (cx, vi: CoreValueIter) => {
@@ -130,8 +135,7 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
         return numOrArray !== undefined ? toTyped(numOrArray.ctor, out) : out;
       },
       lowerFlat: (cx, v, out: Flat[]) => {
-        const a = checkListValue(v, t, numOrArray);
-        checkFixedLength(a, n);
+        const a = checkFixedValue(v, n, numOrArray);
         for (let i = 0; i < n; i++) {
           try { elem.lowerFlat(cx, a[i], out); } catch (e) { prependPath(e, `[${i}]`); }
         }

@@ -7,6 +7,7 @@ import { checkBigInt, checkBool, checkChar, checkFloat, checkInt, INT_LIMITS } f
 
 export { checkBigInt, checkBool, checkChar, checkFloat, checkInt };
 import { u32, u64, type Flat, type ValueOps } from './core.js';
+import { INT_WRAP } from '../int-wrap.js';
 
 // CanonicalABI.md "Loading": CANONICAL_FLOAT32_NAN / CANONICAL_FLOAT64_NAN (we store NaNs canonically: the
 // deterministic profile of maybe_scramble_nan).
@@ -49,12 +50,12 @@ interface IntSpec {
 }
 
 const INT32: Readonly<Record<string, IntSpec>> = {
-  u8: { size: 1, ...INT_LIMITS.u8!, wrap: (x) => x & 0xff, get: (dv, p) => dv.getUint8(p), set: (dv, p, v) => dv.setUint8(p, v) },
-  s8: { size: 1, ...INT_LIMITS.s8!, wrap: (x) => (x << 24) >> 24, get: (dv, p) => dv.getInt8(p), set: (dv, p, v) => dv.setInt8(p, v) },
-  u16: { size: 2, ...INT_LIMITS.u16!, wrap: (x) => x & 0xffff, get: (dv, p) => dv.getUint16(p, true), set: (dv, p, v) => dv.setUint16(p, v, true) },
-  s16: { size: 2, ...INT_LIMITS.s16!, wrap: (x) => (x << 16) >> 16, get: (dv, p) => dv.getInt16(p, true), set: (dv, p, v) => dv.setInt16(p, v, true) },
-  u32: { size: 4, ...INT_LIMITS.u32!, wrap: (x) => x >>> 0, get: (dv, p) => dv.getUint32(p, true), set: (dv, p, v) => dv.setUint32(p, v, true) },
-  s32: { size: 4, ...INT_LIMITS.s32!, wrap: (x) => x | 0, get: (dv, p) => dv.getInt32(p, true), set: (dv, p, v) => dv.setInt32(p, v, true) },
+  u8: { size: 1, ...INT_LIMITS.u8!, wrap: INT_WRAP.u8.fn, get: (dv, p) => dv.getUint8(p), set: (dv, p, v) => dv.setUint8(p, v) },
+  s8: { size: 1, ...INT_LIMITS.s8!, wrap: INT_WRAP.s8.fn, get: (dv, p) => dv.getInt8(p), set: (dv, p, v) => dv.setInt8(p, v) },
+  u16: { size: 2, ...INT_LIMITS.u16!, wrap: INT_WRAP.u16.fn, get: (dv, p) => dv.getUint16(p, true), set: (dv, p, v) => dv.setUint16(p, v, true) },
+  s16: { size: 2, ...INT_LIMITS.s16!, wrap: INT_WRAP.s16.fn, get: (dv, p) => dv.getInt16(p, true), set: (dv, p, v) => dv.setInt16(p, v, true) },
+  u32: { size: 4, ...INT_LIMITS.u32!, wrap: INT_WRAP.u32.fn, get: (dv, p) => dv.getUint32(p, true), set: (dv, p, v) => dv.setUint32(p, v, true) },
+  s32: { size: 4, ...INT_LIMITS.s32!, wrap: INT_WRAP.s32.fn, get: (dv, p) => dv.getInt32(p, true), set: (dv, p, v) => dv.setInt32(p, v, true) },
 };
 
 // CanonicalABI.md "Loading": convert_i32_to_char.

@@ -1,7 +1,7 @@
 // Records (JS objects with camelCase fields) and tuples (JS arrays): CanonicalABI.md "Loading": load_record,
 // "Storing": store_record, "Flat Lifting": lift_flat_record, "Flat Lowering": lower_flat_record.
 import type { RecordType, TupleType, ValType } from '../../types/index.js';
-import { describe, prependPath, ValueRangeError, ValueTypeError } from '../errors.js';
+import { describe, prependPath, ValueTypeError } from '../errors.js';
 import { flattenTypeShared } from '../flatten.js';
 import { despecialize, elemSize, alignment, fieldOffsets, type AddrType } from '../layout.js';
 import { propertySegment, toCamelCase } from '../names.js';
@@ -39,20 +39,12 @@ export function recordOps(t: RecordType, addrType: AddrType, opsFor: OpsFor): Va
   const segments = names.map(propertySegment);
   const ops = t.fields.map((f) => opsFor(f.type, addrType));
   const offsets = fieldOffsets(t.fields, addrType);
-  // A missing option field reads as none (undefined); any other missing field is an error.
-  const optional = t.fields.map((f) => f.type.kind === 'option');
-
+  // A missing field is `undefined` for its type (none for an option, an error naming the field otherwise).
   function field(v: object, i: number): unknown {
-    const x = (v as Record<string, unknown>)[names[i]!];
-    if (x === undefined && !optional[i] && !(names[i]! in v)) {
-      throw new ValueTypeError(`missing record field '${names[i]}'`, '');
-    }
-    return x;
+    return (v as Record<string, unknown>)[names[i]!];
   }
   function checkObject(v: unknown): object {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      throw new ValueTypeError(`expected a record { ${names.join(', ')} } (an object), got ${describe(v)}`);
-    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValueTypeError(`expected an object for a record, got ${describe(v)}`);
     return v;
   }
   return {
@@ -80,8 +72,7 @@ export function tupleOps(t: TupleType, addrType: AddrType, opsFor: OpsFor): Valu
   const offsets = fieldOffsets((despecialize(t) as RecordType).fields, addrType);
 
   function checkArray(v: unknown): readonly unknown[] {
-    if (!Array.isArray(v)) throw new ValueTypeError(`expected a tuple of ${n} (an array), got ${describe(v)}`);
-    if (v.length !== n) throw new ValueRangeError(`expected a tuple of ${n} elements, got an array of ${v.length}`);
+    if (!Array.isArray(v) || v.length !== n) throw new ValueTypeError(`expected an array of length ${n} for a tuple, got ${describe(v)}`);
     return v;
   }
   const get = getters(ops, offsets);

@@ -7,7 +7,8 @@ import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '..
 import { flattenTypeShared, type FlatType } from '../flatten.js';
 import { alignment, despecialize, discriminantSize, elemSize, variantPayloadOffset, type AddrType } from '../layout.js';
 import { CoreValueIter, flatZero, u32, u64, type Flat, type OpsFor, type ValueOps } from './core.js';
-import { decodeI32AsFloat, decodeI64AsFloat, f32Bits, f64Bits } from './numbers.js';
+import { decodeI32AsFloat, decodeI64AsFloat } from './numbers.js';
+import { joinIn, joinOut } from '../join.js';
 import { invalidDiscriminant } from '../trap-texts.js';
 
 /** How a variant-like value is represented in JS. */
@@ -25,29 +26,22 @@ function labelIndex(labels: readonly string[]): Map<string, number> {
   return new Map(labels.map((l, i) => [l, i]));
 }
 
-function list(labels: readonly string[]): string {
-  return labels.map((l) => `'${l}'`).join(', ');
-}
-
 /**
- * `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for an option of an option).
- * A case without a payload type lifts as `{ tag }` with no `val` key, as jco and codegen do; lowering ignores `val`
- * there. `noneAsUndefined`: `undefined`/`null` also lower as case 0 (`none`), the unambiguous short form.
+ * `{ tag, val }` with the given tags (variant cases, `ok`/`err`, or `some`/`none` for an option of an option),
+ * `form` naming the kind in messages. A case without a payload type lifts as `{ tag }` for a variant and as
+ * `{ tag, val: undefined }` for a result (jco's shapes); lowering ignores `val` there.
  */
-function taggedRepr(what: string, tags: readonly string[], cases: readonly Case[], noneAsUndefined = false): Repr {
+function taggedRepr(form: string, tags: readonly string[], cases: readonly Case[], valKey = false): Repr {
   const byTag = labelIndex(tags);
+  const expected = tags.map((n) => JSON.stringify(n)).join(' | ');
   // One maker per case, so each lifted value is created with all its keys at once (a stable object shape).
-  const makers = tags.map((tag, i) => (cases[i]!.type === undefined ? () => ({ tag }) : (val: unknown) => ({ tag, val })));
+  const makers = tags.map((tag, i) => (cases[i]!.type === undefined && !valKey ? () => ({ tag }) : (val: unknown) => ({ tag, val })));
   return {
     index(v) {
-      if (typeof v !== 'object' || v === null) {
-        if (noneAsUndefined && (v === undefined || v === null)) return 0;
-        throw new ValueTypeError(`expected ${what} (an object { tag, val }), got ${describe(v)}`);
-      }
+      if (typeof v !== 'object' || v === null) throw new ValueTypeError(`expected an object { tag, val } for a ${form}, got ${describe(v)}`);
       const tag = (v as { tag?: unknown }).tag;
-      if (typeof tag !== 'string') throw new ValueTypeError(`expected ${what}: .tag must be a string, got ${describe(tag)}`);
-      const i = byTag.get(tag);
-      if (i === undefined) throw new ValueRangeError(`expected ${what}: unknown tag '${tag}' (expected one of ${list(tags)})`);
+      const i = typeof tag === 'string' ? byTag.get(tag) : undefined;
+      if (i === undefined) throw new ValueRangeError(`expected tag ${expected}, got ${describe(tag)}`, '.tag');
       return i;
     },
     payload: (v) => (v as { val?: unknown }).val,
@@ -58,12 +52,13 @@ function taggedRepr(what: string, tags: readonly string[], cases: readonly Case[
 
 function enumRepr(t: EnumType): Repr {
   const byName = labelIndex(t.names);
+  const expected = `expected one of ${t.names.map((n) => JSON.stringify(n)).join(', ')} for an enum`;
   return {
     index(v) {
-      if (typeof v !== 'string') throw new ValueTypeError(`expected enum { ${t.names.join(', ')} } (a string), got ${describe(v)}`);
-      const i = byName.get(v);
-      if (i === undefined) throw new ValueRangeError(`unknown enum label '${v}' (expected one of ${list(t.names)})`);
-      return i;
+      const i = typeof v === 'string' ? byName.get(v) : undefined;
+      if (i !== undefined) return i;
+      if (typeof v !== 'string') throw new ValueTypeError(`${expected}, got ${describe(v)}`);
+      throw new ValueRangeError(`${expected}, got ${describe(v)}`);
     },
     payload: () => undefined,
     segment: '',
@@ -79,23 +74,23 @@ const optionRepr: Repr = {
   make: (i, val) => (i === 0 ? undefined : val),
 };
 
-// CanonicalABI.md "Flat Lifting": lift_flat_variant's CoerceValueIter (a joined core type back to the case's).
+// CanonicalABI.md "Flat Lifting": lift_flat_variant's CoerceValueIter (a joined core type back to the case's;
+// abi/join.ts, the one definition). Core values are normalised first (an i64 may arrive as a number).
 function coerceLift(x: Flat, have: FlatType, want: FlatType): Flat {
-  if (have === want) return x;
-  if (have === 'i32') return decodeI32AsFloat(u32(x)); // want f32
-  const wide = u64(x);
-  if (want === 'i32') return Number(wide & 0xffffffffn);
-  if (want === 'f32') return decodeI32AsFloat(Number(wide & 0xffffffffn));
-  return decodeI64AsFloat(wide); // want f64
+  const c = joinOut(have, want);
+  if (c === undefined) return x;
+  return c.fn(have === 'i64' ? u64(x) : have === 'i32' ? u32(x) | 0 : x);
 }
 
-// CanonicalABI.md "Flat Lowering": lower_flat_variant (a case's core value widened to the joined type).
+// CanonicalABI.md "Flat Lowering": lower_flat_variant's coercion of a case's value to the joined type.
 function coerceLower(x: Flat, have: FlatType, want: FlatType): Flat {
-  if (have === want) return x;
-  if (want === 'i32') return f32Bits(x as number); // have f32
-  if (have === 'i32') return BigInt(u32(x));
-  if (have === 'f32') return BigInt(f32Bits(x as number));
-  return f64Bits(x as number); // have f64
+  const c = joinIn(have, want);
+  return c === undefined ? x : c.fn(have === 'f32' || have === 'f64' ? canonicalNaN(x as number, have) : x);
+}
+
+/** NaN stored canonically (CanonicalABI.md maybe_scramble_nan, deterministic profile), as ops/numbers.ts stores it. */
+function canonicalNaN(f: number, t: 'f32' | 'f64'): number {
+  return f !== f ? (t === 'f32' ? decodeI32AsFloat(0x7fc00000) : decodeI64AsFloat(0x7ff8000000000000n)) : f;
 }
 
 function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: AddrType, opsFor: OpsFor): ValueOps {
@@ -108,7 +103,7 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
   const seg = repr.segment;
 
   function badDiscriminant(i: number): never {
-    return trap(invalidDiscriminant(i, n, t.kind));
+    return trap(invalidDiscriminant(i, n));
   }
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
@@ -168,8 +163,7 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
 }
 
 export function variantOps(t: VariantType, addrType: AddrType, opsFor: OpsFor): ValueOps {
-  const names = t.cases.map((c) => c.name);
-  return variantLike(t, t.cases, taggedRepr(`variant { ${names.join(', ')} }`, names, t.cases), addrType, opsFor);
+  return variantLike(t, t.cases, taggedRepr('variant', t.cases.map((c) => c.name), t.cases), addrType, opsFor);
 }
 
 export function enumOps(t: EnumType, addrType: AddrType, opsFor: OpsFor): ValueOps {
@@ -182,11 +176,11 @@ export function enumOps(t: EnumType, addrType: AddrType, opsFor: OpsFor): ValueO
  */
 export function optionOps(t: OptionType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const cases = (despecialize(t) as VariantType).cases;
-  const repr = t.type.kind === 'option' ? taggedRepr('option<option<T>> ({ tag: \'some\' | \'none\', val })', ['none', 'some'], cases, true) : optionRepr;
+  const repr = t.type.kind === 'option' ? taggedRepr('option', ['none', 'some'], cases) : optionRepr;
   return variantLike(t, cases, repr, addrType, opsFor);
 }
 
 export function resultOps(t: ResultType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const cases = (despecialize(t) as VariantType).cases;
-  return variantLike(t, cases, taggedRepr('result ({ tag: \'ok\' | \'err\', val })', ['ok', 'err'], cases), addrType, opsFor);
+  return variantLike(t, cases, taggedRepr('result', ['ok', 'err'], cases, true), addrType, opsFor);
 }

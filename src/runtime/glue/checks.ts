@@ -1,6 +1,6 @@
 // Argument checks for values crossing into the guest (DESIGN.md §4: stricter than jco, errors name function+parameter).
-import { atLocation, describe, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
-import { checkChar, checkScalar } from '../../abi/checks.js';
+import { atLocation, describe, isValueError, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
+import { checkChar, checkScalar, packFlags } from '../../abi/checks.js';
 import { invalidChar, invalidDiscriminant } from '../../abi/trap-texts.js';
 
 type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
@@ -39,19 +39,11 @@ export function rangeError(reason: string, x: unknown, where: string): never {
 
 /** A discriminant past the last case (CanonicalABI.md "Loading": load_variant trap_if). */
 export function badDisc(d: number, n: number, what: string): never {
-  return trap(`${what}: ${invalidDiscriminant(d, n)}`);
+  return trap(`${what}: ${invalidDiscriminant(d >>> 0, n)}`);
 }
 
-// Bit reinterpretation for variant join coercions (CanonicalABI.md "Flattening": lower_flat_variant / lift_flat_variant).
-const scratch = new ArrayBuffer(8);
-const f32 = new Float32Array(scratch);
-const f64 = new Float64Array(scratch);
-const i32 = new Int32Array(scratch);
-const i64 = new BigInt64Array(scratch);
-export function f32ToI32(x: number): number { f32[0] = x; return i32[0]!; }
-export function i32ToF32(x: number): number { i32[0] = x; return f32[0]!; }
-export function f64ToI64(x: number): bigint { f64[0] = x; return i64[0]!; }
-export function i64ToF64(x: bigint): number { i64[0] = x; return f64[0]!; }
+// Bit reinterpretation for variant join coercions: abi/join.ts, the one definition (generated code calls them as h.*).
+export { f32ToI32, i32ToF32, f64ToI64, i64ToF64 } from '../../abi/join.js';
 
 /** An enum value that is not one of the labels. */
 export function badEnum(x: unknown, names: readonly string[], where: string): never {
@@ -69,4 +61,18 @@ export function mapEntries(x: unknown, where: string): unknown[] {
   if (x instanceof Map) return Array.from(x);
   if (Array.isArray(x)) return x;
   return typeError('expected a map (a Map or an array of [key, value] pairs)', x, where);
+}
+
+/** CanonicalABI.md "Storing": pack_flags_into_int (abi/checks.ts packFlags), naming `where` on a bad value. */
+export function flagsBits(x: unknown, keys: readonly string[], where: string, lenient?: boolean): number {
+  try { return packFlags(x, keys, lenient === true) | 0; } catch (e) { throw atLocation(e, where); }
+}
+
+/**
+ * Names the element index of a list element's value error: generated code names an element `<where>[]` (its index
+ * is known only at run time); `at` is the length of `<where>`, so nested lists fill their own `[]` from the inside.
+ */
+export function atIndex(e: unknown, at: number, i: number): unknown {
+  if (isValueError(e) && e.where.startsWith('[]', at)) atLocation(e, `${e.where.slice(0, at)}[${i}]${e.where.slice(at + 2)}`);
+  return e;
 }

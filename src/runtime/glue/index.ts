@@ -4,10 +4,10 @@ import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
-import { checkList, toTyped } from './lists.js';
+import { checkList, liftList, toTyped } from './lists.js';
 import { liftAsyncHandle, lowerAsyncHandle } from '../async/values.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
-import { mapEntries } from './checks.js';
+import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
 /** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
@@ -53,11 +53,49 @@ export function exitNested(st: InstanceState): void {
   }
 }
 
-/** A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged. */
-export function fail(st: InstanceState, name: string, e: unknown): unknown {
+/**
+ * A JS error that is the host's fault although guest code was running (a host function of a non-async WIT function
+ * returned a Promise): the call fails with it unchanged, and the instance is poisoned (its guest code was unwound).
+ */
+const HOST_FAULTS = new WeakSet<object>();
+export function hostFault<E extends Error>(e: E): E {
+  HOST_FAULTS.add(e);
+  return e;
+}
+
+/**
+ * Errors that crossed a component boundary (runtime/boundary.ts): recorded for the calling instance, whose core
+ * code then traps (`unreachable` in a trampoline, uncatchable by core handlers); `fail` reports the recorded one.
+ */
+const BOUNDARY = new WeakMap<InstanceState, unknown>();
+export function pendBoundary(st: InstanceState, e: unknown): void {
+  // A boundary trap of this instance unwinding through another boundary keeps the error it was raised for.
+  BOUNDARY.set(st, takeBoundary(st, e));
+}
+/** The error recorded for `st` if `e` is the trap a boundary trampoline raised for it, else `e`. */
+export function takeBoundary(st: InstanceState, e: unknown): unknown {
+  if (!(e instanceof WebAssembly.RuntimeError) || !BOUNDARY.has(st)) return e;
+  const cause = BOUNDARY.get(st);
+  BOUNDARY.delete(st);
+  return cause;
+}
+
+/** A fault of guest code: a core trap (or a `Trap` the ABI raised for the guest) or a core exception. */
+function guestFault(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception);
+}
+
+/**
+ * A trap naming the function and cause; poisons the instance. Value errors (bad JS arguments) pass unchanged, and so
+ * does any other error thrown while the arguments were lowered (`lowering`: a throwing getter, a revoked Proxy):
+ * only the guest's `realloc` runs then, and it cannot call out, so such an error is the host's, not a trap (issue 10).
+ * Generated adapters mark the lowering by `st.l === 2`; the interpreter passes `lowering` itself.
+ */
+export function fail(st: InstanceState, name: string, e: unknown, lowering: boolean = st.l === 2): unknown {
   if (st.p !== undefined) exitNested(st);
+  e = takeBoundary(st, e);
   st.l = 0; // the call ended while lowering into a realloc or during post-return
-  if (isValueError(e)) {
+  if (isValueError(e) || (lowering && !guestFault(e))) {
     st.f = 0;
     st.b = 0; // borrows lent to a call that never started
     return e;
@@ -67,9 +105,27 @@ export function fail(st: InstanceState, name: string, e: unknown): unknown {
   // What this host cannot do (a task that must block without JSPI) stays an UnsupportedError; the instance,
   // stopped midway, is poisoned all the same.
   if (e instanceof UnsupportedError) return e;
+  if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
   // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
-  const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message) : String(e);
+  const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message)
+    : typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception ? 'uncaught core exception (an exception cannot leave a component instance)'
+    : String(e);
   return new Trap(`${name}: ${why}`, { cause: e });
+}
+
+/**
+ * The value a host function returned for a WIT function that is not `async`: a thenable is a TypeError naming the
+ * import (a Promise cannot be lowered, and dropping it would lose its outcome); anything else passes unchanged.
+ */
+export function syncResult<T>(v: T, name: string): T {
+  if (typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function') thenable(v, name);
+  return v;
+}
+
+function thenable(v: object, name: string): never {
+  // Its rejection, if any, is reported here rather than left unhandled.
+  if (v instanceof Promise) v.then(undefined, () => {});
+  throw hostFault(new TypeError(`import ${name}: the host function returned a Promise (a thenable), but ${name} is not an async function: return the value itself`));
 }
 
 /** An export was called while the instance is poisoned or already inside a call (no reentrance). */
@@ -90,16 +146,21 @@ export function importFail(name: string, e: unknown): unknown {
   return new Trap(`import ${name} returned a bad value: ${e.message}`, { cause: e });
 }
 
-/** The error payload a host import threw for `result<T, E>`, or `NO_PAYLOAD`. */
+/**
+ * The error payload a host import threw for `result<T, E>` (DESIGN.md §4, as jco takes it): an object's `.payload`;
+ * else a thrown non-Error value itself (preview2-shim throws raw values: `throw 'is-directory'`); else `NO_PAYLOAD`
+ * (an `Error` without a payload is rethrown).
+ */
 export const NO_PAYLOAD: unique symbol = Symbol('no payload');
 export function payloadOf(e: unknown): unknown {
-  return e !== null && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : NO_PAYLOAD;
+  if (e !== null && typeof e === 'object' && 'payload' in e) return (e as { payload: unknown }).payload;
+  return e instanceof Error ? NO_PAYLOAD : e;
 }
 
 export const glue = {
-  out, alloc, MemView, ComponentError, Trap, fail, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
+  out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  checkList, toTyped, mapEntries,
+  checkList, liftList, toTyped, mapEntries, flagsBits, atIndex,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, borrowsLeft, unlower, liftAsyncHandle, lowerAsyncHandle,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };

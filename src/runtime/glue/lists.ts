@@ -1,8 +1,10 @@
 // Lists of numbers as typed arrays (DESIGN.md §4): one `TypedArray#set` in, one `TypedArray#slice` out (both emitted
 // inline by codegen, so their call sites stay monomorphic); here the shared checks.
 import { atLocation, trap, ValueTypeError, describe } from '../../abi/errors.js';
-import { VIEW_CTORS, type AnyView, type MemView } from './memview.js';
+import { countLift, VIEW_CTORS, type AnyView, type MemView } from './memview.js';
 import { checkNumber } from './checks.js';
+import { checkListBytes, MAX_LIST_BYTE_LENGTH } from '../../abi/checks.js';
+import { listTooLong } from '../../abi/trap-texts.js';
 
 /** Element kinds, indexed like `VIEW_CTORS`. */
 export const TYPED_KINDS = ['s8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64'] as const;
@@ -11,12 +13,19 @@ export const TYPED_KINDS = ['s8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64'
 export function toTyped(k: number, x: unknown, where: string): AnyView {
   const C = VIEW_CTORS[k]!;
   if (!Array.isArray(x)) throw atLocation(new ValueTypeError(`expected a ${C.name} or an array for list<${TYPED_KINDS[k]}>, got ${describe(x)}`), where);
+  try { checkListBytes(x.length, C.BYTES_PER_ELEMENT); } catch (e) { throw atLocation(e, where); }
   for (let i = 0; i < x.length; i++) checkNumber(TYPED_KINDS[k]!, x[i], `${where}[${i}]`);
   return (C as unknown as { from(a: unknown[]): AnyView }).from(x);
 }
 
+/** `checkList` for a list lifted into JS, counted against the call's cap (zero-size elements cost a slot each). */
+export function liftList(m: MemView, p: number, n: number, size: number, align: number, what: string): void {
+  checkList(m, p, n, size, align, what);
+  countLift(m, size > 0 ? n * size : n, what);
+}
+
 /** Traps when a list of `n` elements of `size` bytes at `p` is not in bounds or not aligned. */
 export function checkList(m: MemView, p: number, n: number, size: number, align: number, what: string): void {
-  if (n * size > 0x7fffffff) trap(`${what}: list too long`);
+  if (n * size > MAX_LIST_BYTE_LENGTH) trap(`${what}: ${listTooLong(n, n * size, MAX_LIST_BYTE_LENGTH)}`);
   m.check(p, n * size, align, what);
 }

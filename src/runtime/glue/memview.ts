@@ -1,6 +1,8 @@
 // Cached views of one linear memory, shared by every adapter of an instance that names it. A view is refreshed
 // only when the buffer detached (`memory.grow`): detached views report length 0, a one-load check per access group.
-import { trap } from '../../abi/errors.js';
+import { atLocation, trap } from '../../abi/errors.js';
+import { DEFAULT_MAX_LIFT_BYTES, liftCapTrap } from '../../abi/lift-cap.js';
+import { checkListBytes, MAX_LIST_BYTE_LENGTH } from '../../abi/checks.js';
 import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer, type AllocContent } from '../../abi/trap-texts.js';
 
 const EMPTY = new ArrayBuffer(0);
@@ -13,6 +15,9 @@ export type ViewCtor = (typeof VIEW_CTORS)[number];
 export type AnyView = InstanceType<ViewCtor>;
 
 export class MemView {
+  /** Bytes lifted into JS values since the current adapter call began, and their cap (`countLift`, issue 10). */
+  n = 0;
+  cap = DEFAULT_MAX_LIFT_BYTES;
   u8 = new Uint8Array(EMPTY);
   dv = new DataView(EMPTY);
   /** Lazily created typed views, indexed like `VIEW_CTORS`. */
@@ -60,6 +65,11 @@ export class MemView {
   }
 }
 
+/** Counts `bytes` lifted into JS for `what`; traps past the view's cap in this call (adapters reset `m.n`). */
+export function countLift(m: MemView, bytes: number, what: string): void {
+  if ((m.n += bytes) > m.cap) liftCapTrap(m.cap, what);
+}
+
 /** Second result of the lowering helpers (string byte/code-unit length, list element count): no tuple allocated. */
 export const out = { len: 0 };
 
@@ -69,6 +79,8 @@ export type ReallocFn = (oldPtr: number, oldSize: number, align: number, newSize
 // CanonicalABI.md "Lifting and Lowering Context": allocate/reallocate, then trap on a misaligned or out-of-bounds result.
 // `content` only words the trap (what the memory was for).
 export function alloc(m: MemView, realloc: ReallocFn | undefined, oldPtr: number, oldSize: number, align: number, size: number, what: string, content: AllocContent = 'value'): number {
+  // A JS list past the limit is the caller's error, found before anything is allocated (as abi/ops/lists.ts does).
+  if (content === 'list' && size > MAX_LIST_BYTE_LENGTH) { try { checkListBytes(size, 1); } catch (e) { throw atLocation(e, what); } }
   if (realloc === undefined) trap(`${what} needs a realloc function, but the canonical options name none`);
   if (size > 0x7fffffff) trap(`${what}: allocation of ${size} bytes is too large`);
   const p = realloc(oldPtr, oldSize, align, size) >>> 0;

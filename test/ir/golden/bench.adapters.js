@@ -43,6 +43,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "kumiki:bench/api#echo");
     if (st.p !== undefined) h.enterNested(st, "kumiki:bench/api#echo");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -73,6 +74,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "kumiki:bench/api#sum");
     if (st.p !== undefined) h.enterNested(st, "kumiki:bench/api#sum");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -98,6 +100,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "kumiki:bench/api#echo-bytes");
     if (st.p !== undefined) h.enterNested(st, "kumiki:bench/api#echo-bytes");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -113,7 +116,7 @@ function (h, k, env) {
       const n4 = m.dv.getUint32(rp + 4, true);
       const p5 = p3 >>> 0;
       const n6 = n4 >>> 0;
-      h.checkList(m, p5, n6, 1, 1, "result of kumiki:bench/api#echo-bytes");
+      h.liftList(m, p5, n6, 1, 1, "result of kumiki:bench/api#echo-bytes");
       const l7 = m.u8.slice(p5, p5 + n6);
       r = l7;
       st.l = 1; pr(c); st.l = 0;
@@ -132,6 +135,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "kumiki:bench/api#make-point");
     if (st.p !== undefined) h.enterNested(st, "kumiki:bench/api#make-point");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       if (typeof a0 !== 'number') h.badValue('f64', a0, "kumiki:bench/api#make-point(x)");

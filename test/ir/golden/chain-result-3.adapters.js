@@ -72,7 +72,7 @@ function (h, k, env) {
   function _g0(F, W) {
     const p0 = F[0] >>> 0;
     const n1 = F[1] >>> 0;
-    h.checkList(m, p0, n1, 24, 4, W);
+    h.liftList(m, p0, n1, 24, 4, W);
     const a2 = new Array(n1);
     const w4 = W + "[]";
     for (let i3 = 0; i3 < n1; i3++) {
@@ -161,15 +161,19 @@ function (h, k, env) {
     const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 24, W, 'list');
     const w3 = W + "[]";
     for (let i2 = 0; i2 < n1; i2++) {
-      _s5(x[i2], p0 + i2 * 24, w3);
+      try {
+        _s5(x[i2], p0 + i2 * 24, w3);
+      }
+      catch (x) { throw h.atIndex(x, (W).length, i2); }
     }
     m.dv.setUint32(p, p0, true);
     m.dv.setUint32(p + 4, n1, true);
   }
   return function $g(w0, w1, w2) {
     if (st.l !== 0) h.leaveFail("g", st.l);
+    m.n = 0;
     const r0 = _g0([w0, w1], "g(x)");
-    const r = fn(r0);
+    const r = h.syncResult(fn(r0), "g");
     const op = w2 >>> 0;
     m.check(op, 8, 4, "result of import g");
     try {
@@ -265,7 +269,10 @@ function (h, k, env) {
     const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 24, W, 'list');
     const w3 = W + "[]";
     for (let i2 = 0; i2 < n1; i2++) {
-      _s1(x[i2], p0 + i2 * 24, w3);
+      try {
+        _s1(x[i2], p0 + i2 * 24, w3);
+      }
+      catch (x) { throw h.atIndex(x, (W).length, i2); }
     }
     return [p0, n1];
   }
@@ -342,7 +349,7 @@ function (h, k, env) {
     const n1 = m.dv.getUint32(p + 4, true);
     const p2 = p0 >>> 0;
     const n3 = n1 >>> 0;
-    h.checkList(m, p2, n3, 24, 4, W);
+    h.liftList(m, p2, n3, 24, 4, W);
     const a4 = new Array(n3);
     const w6 = W + "[]";
     for (let i5 = 0; i5 < n3; i5++) {
@@ -355,6 +362,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "f");
     if (st.p !== undefined) h.enterNested(st, "f");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;

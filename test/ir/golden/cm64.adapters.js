@@ -8,10 +8,11 @@ function (h, k, env) {
   const ra = R64(env.ra);
   return function $log(w0, w1, w2) {
     if (st.l !== 0) h.leaveFail("log", st.l);
+    m.n = 0;
     const p0 = P64(w0);
     const n1 = P64(w1);
     const s2 = h.liftUtf8(m, p0, n1, "log(s)");
-    const r = fn(s2);
+    const r = h.syncResult(fn(s2), "log");
     const op = P64(w2);
     m.check(op, 16, 8, "result of import log");
     try {
@@ -40,6 +41,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "echo");
     if (st.p !== undefined) h.enterNested(st, "echo");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -74,6 +76,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "echo-compact");
     if (st.p !== undefined) h.enterNested(st, "echo-compact");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -108,6 +111,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "echo-list");
     if (st.p !== undefined) h.enterNested(st, "echo-list");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -121,7 +125,7 @@ function (h, k, env) {
       m.check(rp, 16, 8, "result of echo-list");
       const p3 = P64(m.dv.getBigUint64(rp, true));
       const n4 = P64(m.dv.getBigUint64(rp + 8, true));
-      h.checkList(m, p3, n4, 4, 4, "result of echo-list");
+      h.liftList(m, p3, n4, 4, 4, "result of echo-list");
       const l5 = m.view(5).slice(p3 / 4, p3 / 4 + n4);
       r = l5;
     }
@@ -144,6 +148,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "echo-strs");
     if (st.p !== undefined) h.enterNested(st, "echo-strs");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -151,13 +156,16 @@ function (h, k, env) {
       const n1 = a0.length;
       const p0 = h.alloc(m, ra, 0, 0, 8, n1 * 16, "echo-strs(x)", 'list');
       for (let i2 = 0; i2 < n1; i2++) {
-        const v3 = a0[i2];
-        const q4 = p0 + i2 * 16;
-        if (typeof v3 !== 'string') h.badValue('string', v3, "echo-strs(x)[]");
-        const p5 = h.lowerUtf8(m, ra, v3, "echo-strs(x)[]");
-        const n6 = h.out.len;
-        m.dv.setBigUint64(q4, BigInt(p5), true);
-        m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        try {
+          const v3 = a0[i2];
+          const q4 = p0 + i2 * 16;
+          if (typeof v3 !== 'string') h.badValue('string', v3, "echo-strs(x)[]");
+          const p5 = h.lowerUtf8(m, ra, v3, "echo-strs(x)[]");
+          const n6 = h.out.len;
+          m.dv.setBigUint64(q4, BigInt(p5), true);
+          m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        }
+        catch (x) { throw h.atIndex(x, ("echo-strs(x)").length, i2); }
       }
       st.l = 0;
       const c = core(BigInt(p0), BigInt(n1));
@@ -165,7 +173,7 @@ function (h, k, env) {
       m.check(rp, 16, 8, "result of echo-strs");
       const p7 = P64(m.dv.getBigUint64(rp, true));
       const n8 = P64(m.dv.getBigUint64(rp + 8, true));
-      h.checkList(m, p7, n8, 16, 8, "result of echo-strs");
+      h.liftList(m, p7, n8, 16, 8, "result of echo-strs");
       const a9 = new Array(n8);
       for (let i10 = 0; i10 < n8; i10++) {
         const q11 = p7 + i10 * 16;
@@ -195,6 +203,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "echo-opt");
     if (st.p !== undefined) h.enterNested(st, "echo-opt");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -204,8 +213,8 @@ function (h, k, env) {
       }
       else {
         d0 = 1;
-        if (typeof a0 !== 'string') h.badValue('string', a0, "echo-opt(x).val");
-        const p3 = h.lowerUtf8(m, ra, a0, "echo-opt(x).val");
+        if (typeof a0 !== 'string') h.badValue('string', a0, "echo-opt(x)");
+        const p3 = h.lowerUtf8(m, ra, a0, "echo-opt(x)");
         const n4 = h.out.len;
         f1 = BigInt(p3);
         f2 = BigInt(n4);
@@ -252,6 +261,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "relay");
     if (st.p !== undefined) h.enterNested(st, "relay");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -286,6 +296,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "liar");
     if (st.p !== undefined) h.enterNested(st, "liar");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       const c = core();
@@ -313,10 +324,11 @@ function (h, k, env) {
   const ra = R64(env.ra);
   return function $echo(w0, w1, w2) {
     if (st.l !== 0) h.leaveFail("echo", st.l);
+    m.n = 0;
     const p0 = P64(w0);
     const n1 = P64(w1);
     const s2 = h.liftUtf8(m, p0, n1, "echo(s)");
-    const r = fn(s2);
+    const r = h.syncResult(fn(s2), "echo");
     const op = P64(w2);
     m.check(op, 16, 8, "result of import echo");
     try {
@@ -343,9 +355,10 @@ function (h, k, env) {
   const ra = R64(env.ra);
   return function $echo_strs(w0, w1, w2) {
     if (st.l !== 0) h.leaveFail("echo-strs", st.l);
+    m.n = 0;
     const p0 = P64(w0);
     const n1 = P64(w1);
-    h.checkList(m, p0, n1, 16, 8, "echo-strs(x)");
+    h.liftList(m, p0, n1, 16, 8, "echo-strs(x)");
     const a2 = new Array(n1);
     for (let i3 = 0; i3 < n1; i3++) {
       const q4 = p0 + i3 * 16;
@@ -354,7 +367,7 @@ function (h, k, env) {
       const s7 = h.liftUtf8(m, p5, n6, "echo-strs(x)[]");
       a2[i3] = s7;
     }
-    const r = fn(a2);
+    const r = h.syncResult(fn(a2), "echo-strs");
     const op = P64(w2);
     m.check(op, 16, 8, "result of import echo-strs");
     try {
@@ -363,13 +376,16 @@ function (h, k, env) {
       const n9 = r.length;
       const p8 = h.alloc(m, ra, 0, 0, 8, n9 * 16, "result of import echo-strs", 'list');
       for (let i10 = 0; i10 < n9; i10++) {
-        const v11 = r[i10];
-        const q12 = p8 + i10 * 16;
-        if (typeof v11 !== 'string') h.badValue('string', v11, "result of import echo-strs[]");
-        const p13 = h.lowerUtf8(m, ra, v11, "result of import echo-strs[]");
-        const n14 = h.out.len;
-        m.dv.setBigUint64(q12, BigInt(p13), true);
-        m.dv.setBigUint64(q12 + 8, BigInt(n14), true);
+        try {
+          const v11 = r[i10];
+          const q12 = p8 + i10 * 16;
+          if (typeof v11 !== 'string') h.badValue('string', v11, "result of import echo-strs[]");
+          const p13 = h.lowerUtf8(m, ra, v11, "result of import echo-strs[]");
+          const n14 = h.out.len;
+          m.dv.setBigUint64(q12, BigInt(p13), true);
+          m.dv.setBigUint64(q12 + 8, BigInt(n14), true);
+        }
+        catch (x) { throw h.atIndex(x, ("result of import echo-strs").length, i10); }
       }
       m.dv.setBigUint64(op, BigInt(p8), true);
       m.dv.setBigUint64(op + 8, BigInt(n9), true);
@@ -390,6 +406,7 @@ function (h, k, env) {
   const ra = R64(env.ra);
   return function $echo_opt(w0, w1, w2, w3) {
     if (st.l !== 0) h.leaveFail("echo-opt", st.l);
+    m.n = 0;
     let r0;
     switch (w0) {
       case 0: {
@@ -405,7 +422,7 @@ function (h, k, env) {
       }
       default: h.badDisc(w0, 2, "echo-opt(x)");
     }
-    const r = fn(r0);
+    const r = h.syncResult(fn(r0), "echo-opt");
     const op = P64(w3);
     m.check(op, 24, 8, "result of import echo-opt");
     try {
@@ -416,8 +433,8 @@ function (h, k, env) {
       else {
         m.u8[op] = 1;
         const q4 = op + 8;
-        if (typeof r !== 'string') h.badValue('string', r, "result of import echo-opt.val");
-        const p5 = h.lowerUtf8(m, ra, r, "result of import echo-opt.val");
+        if (typeof r !== 'string') h.badValue('string', r, "result of import echo-opt");
+        const p5 = h.lowerUtf8(m, ra, r, "result of import echo-opt");
         const n6 = h.out.len;
         m.dv.setBigUint64(q4, BigInt(p5), true);
         m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
@@ -441,6 +458,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "run");
     if (st.p !== undefined) h.enterNested(st, "run");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -475,6 +493,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "run-strs");
     if (st.p !== undefined) h.enterNested(st, "run-strs");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -482,13 +501,16 @@ function (h, k, env) {
       const n1 = a0.length;
       const p0 = h.alloc(m, ra, 0, 0, 8, n1 * 16, "run-strs(x)", 'list');
       for (let i2 = 0; i2 < n1; i2++) {
-        const v3 = a0[i2];
-        const q4 = p0 + i2 * 16;
-        if (typeof v3 !== 'string') h.badValue('string', v3, "run-strs(x)[]");
-        const p5 = h.lowerUtf8(m, ra, v3, "run-strs(x)[]");
-        const n6 = h.out.len;
-        m.dv.setBigUint64(q4, BigInt(p5), true);
-        m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        try {
+          const v3 = a0[i2];
+          const q4 = p0 + i2 * 16;
+          if (typeof v3 !== 'string') h.badValue('string', v3, "run-strs(x)[]");
+          const p5 = h.lowerUtf8(m, ra, v3, "run-strs(x)[]");
+          const n6 = h.out.len;
+          m.dv.setBigUint64(q4, BigInt(p5), true);
+          m.dv.setBigUint64(q4 + 8, BigInt(n6), true);
+        }
+        catch (x) { throw h.atIndex(x, ("run-strs(x)").length, i2); }
       }
       st.l = 0;
       const c = core(BigInt(p0), BigInt(n1));
@@ -496,7 +518,7 @@ function (h, k, env) {
       m.check(rp, 16, 8, "result of run-strs");
       const p7 = P64(m.dv.getBigUint64(rp, true));
       const n8 = P64(m.dv.getBigUint64(rp + 8, true));
-      h.checkList(m, p7, n8, 16, 8, "result of run-strs");
+      h.liftList(m, p7, n8, 16, 8, "result of run-strs");
       const a9 = new Array(n8);
       for (let i10 = 0; i10 < n8; i10++) {
         const q11 = p7 + i10 * 16;
@@ -526,6 +548,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "run-opt");
     if (st.p !== undefined) h.enterNested(st, "run-opt");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -535,8 +558,8 @@ function (h, k, env) {
       }
       else {
         d0 = 1;
-        if (typeof a0 !== 'string') h.badValue('string', a0, "run-opt(x).val");
-        const p3 = h.lowerUtf8(m, ra, a0, "run-opt(x).val");
+        if (typeof a0 !== 'string') h.badValue('string', a0, "run-opt(x)");
+        const p3 = h.lowerUtf8(m, ra, a0, "run-opt(x)");
         const n4 = h.out.len;
         f1 = BigInt(p3);
         f2 = BigInt(n4);
@@ -576,8 +599,9 @@ function (h, k, env) {
   const m = env.m, ra = env.ra, fn = env.callee, st = env.st;
   return function $echo(w0, w1, w2) {
     if (st.l !== 0) h.leaveFail("echo", st.l);
+    m.n = 0;
     const s0 = h.liftUtf8(m, w0, w1, "echo(s)");
-    const r = fn(s0);
+    const r = h.syncResult(fn(s0), "echo");
     const op = w2 >>> 0;
     m.check(op, 8, 4, "result of import echo");
     try {
@@ -601,6 +625,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "run");
     if (st.p !== undefined) h.enterNested(st, "run");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;

@@ -3,8 +3,9 @@ function (h, k, env) {
   const m = env.m, ra = env.ra, fn = env.callee, st = env.st;
   return function $example_greeter_host_log(w0, w1) {
     if (st.l !== 0) h.leaveFail("example:greeter/host#log", st.l);
+    m.n = 0;
     const s0 = h.liftUtf8(m, w0, w1, "example:greeter/host#log(line)");
-    fn(s0);
+    h.syncResult(fn(s0), "example:greeter/host#log");
     return;
   }
 }
@@ -16,6 +17,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "example:greeter/greet#greet");
     if (st.p !== undefined) h.enterNested(st, "example:greeter/greet#greet");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -46,6 +48,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "example:greeter/greet#sum");
     if (st.p !== undefined) h.enterNested(st, "example:greeter/greet#sum");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -71,6 +74,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "example:greeter/greet#stats");
     if (st.p !== undefined) h.enterNested(st, "example:greeter/greet#stats");
     st.f = 1;
+    m.n = 0;
     let r;
     try {
       const c = core();
@@ -97,6 +101,7 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "example:greeter/greet#invert");
     if (st.p !== undefined) h.enterNested(st, "example:greeter/greet#invert");
     st.f = 1;
+    m.n = 0;
     let r, isErr = false;
     try {
       if (typeof a0 !== 'number') h.badValue('f64', a0, "example:greeter/greet#invert(x)");

@@ -31,7 +31,9 @@ function (h, k, env) {
     st.f = 1;
     let r;
     try {
+      st.l = 2;
       const hd0 = h.lowerBorrow(T, st, R0, a0, "get(x)", J);
+      st.l = 0;
       J.length = 0;
       const c = core(hd0);
       r = (c >>> 0);
@@ -89,7 +91,7 @@ function (h, k, env) {
     const L = [];
     const o0 = h.liftBorrow(T, R0, w0, "impl#get(x)", L);
     try {
-      const r = fn(o0);
+      const r = h.syncResult(fn(o0), "impl#get");
       let out;
       try {
         if (typeof r !== 'number' || (r >>> 0) !== r) h.badValue('u32', r, "result of import impl#get");

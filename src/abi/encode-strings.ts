@@ -1,0 +1,149 @@
+// Storing a JS string into linear memory (CanonicalABI.md "Storing": store_string, store_string_into_range), one
+// definition for every mode: the generated adapters (runtime/glue/strings.ts) and the ABI (strings.ts) measure with
+// `measureString`, allocate ONCE at the exact encoded size (DESIGN.md §5: real allocators such as the preview1
+// adapter's bump allocator support neither shrinking nor growing), then write with `writeString`.
+import { ValueRangeError } from './errors.js';
+import { isWellFormed } from './decode-strings.js';
+import type { StringEncoding } from './context.js';
+
+// CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH.
+export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
+
+/** How a measured string is written: its form in memory, byte size, alignment and flat (tagged) length. */
+export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3;
+export interface Measured { form: number; bytes: number; align: number; len: number }
+/** The result of the last `measureString` (no object per call). */
+export const measured: Measured = { form: UTF8, bytes: 0, align: 1, len: 0 };
+
+/** CanonicalABI.md "Storing": UTF16_TAG (the top bit of a latin1+utf16 length marks UTF-16). */
+const UTF16_TAG = 0x80000000;
+/** Below this many code units a JS loop beats native calls. */
+const SHORT = 64;
+
+const encoder = new TextEncoder();
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Node's native UTF-8 byte count, probed once (never imported: the runtime bundles for browsers). */
+const nodeByteLength: ((s: string, enc: 'utf8') => number) | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    const b = p?.getBuiltinModule?.('buffer') as { Buffer?: { byteLength?: (s: string, enc: 'utf8') => number } } | undefined;
+    return typeof b?.Buffer?.byteLength === 'function' ? b.Buffer.byteLength.bind(b.Buffer) : undefined;
+  } catch { return undefined; }
+})();
+
+/** Node's native `Buffer#indexOf` (a memmem), probed once; it takes any Uint8Array as `this`. */
+const nodeIndexOf: ((this: Uint8Array, needle: Uint8Array) => number) | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    const b = p?.getBuiltinModule?.('buffer') as { Buffer?: { prototype: { indexOf?: (this: Uint8Array, needle: Uint8Array) => number } } } | undefined;
+    return b?.Buffer?.prototype.indexOf;
+  } catch { return undefined; }
+})();
+const REPLACEMENT = new Uint8Array([0xef, 0xbf, 0xbd]);
+
+/** Whether UTF-8 bytes hold U+FFFD (EF BF BD), which is what a lone surrogate encodes to. */
+function hasReplacement(u8: Uint8Array): boolean {
+  if (nodeIndexOf !== undefined) return nodeIndexOf.call(u8, REPLACEMENT) >= 0;
+  for (let j = u8.indexOf(0xef); j >= 0; j = u8.indexOf(0xef, j + 1)) if (u8[j + 1] === 0xbf && u8[j + 2] === 0xbd) return true;
+  return false;
+}
+
+export function tooLong(): never {
+  throw new ValueRangeError(`string too long for the canonical ABI (at most ${MAX_STRING_BYTE_LENGTH} bytes)`);
+}
+
+export function unpairedSurrogate(): never {
+  throw new ValueRangeError('string contains an unpaired surrogate, which a component string cannot carry');
+}
+
+/** UTF-8 byte count of well-formed `s` from unit `i` on, plus `i` (the ASCII prefix already counted); -1 on a lone surrogate. */
+function utf8Length(s: string, i: number): number {
+  const n = s.length;
+  let bytes = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if ((c & 0xf800) !== 0xd800) bytes += 3;
+    else if (c < 0xdc00 && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { bytes += 4; i++; }
+    else return -1;
+  }
+  return bytes;
+}
+
+/**
+ * Measures `s` for `encoding` into `measured`: a RangeError for a lone surrogate (it has no meaning as a component
+ * string, in any encoding) or past MAX_STRING_BYTE_LENGTH, both checked before anything is allocated.
+ */
+export function measureString(s: string, encoding: StringEncoding): Measured {
+  const n = s.length;
+  if (n > MAX_STRING_BYTE_LENGTH) tooLong();
+  const m = measured;
+  if (encoding === 'utf8') {
+    let bytes: number;
+    if (n <= SHORT) {
+      let i = 0;
+      while (i < n && s.charCodeAt(i) < 0x80) i++;
+      bytes = i === n ? n : utf8Length(s, i);
+      if (bytes < 0) unpairedSurrogate();
+    } else if (n <= SCRATCH_MAX) {
+      // Encoded once, into a scratch buffer: its length is the exact size, and writeString copies it (a memcpy).
+      bytes = encodeToScratch(s);
+      if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
+      m.form = UTF8_SCRATCH; m.bytes = bytes; m.align = 1; m.len = bytes;
+      return m;
+    } else {
+      if (!isWellFormed(s)) unpairedSurrogate();
+      bytes = nodeByteLength !== undefined ? nodeByteLength(s, 'utf8') : utf8Length(s, 0);
+    }
+    if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
+    m.form = UTF8; m.bytes = bytes; m.align = 1; m.len = bytes;
+    return m;
+  }
+  let latin1 = encoding === 'latin1+utf16';
+  if (latin1) for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0xff) { latin1 = false; break; }
+  if (latin1) {
+    m.form = LATIN1; m.bytes = n; m.align = 2; m.len = n;
+    return m;
+  }
+  if (2 * n > MAX_STRING_BYTE_LENGTH) tooLong();
+  if (!isWellFormed(s)) unpairedSurrogate();
+  m.form = UTF16; m.bytes = 2 * n; m.align = 2; m.len = encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0;
+  return m;
+}
+
+/** Strings up to this many code units are encoded through the scratch buffer (at most 3 bytes per unit). */
+const SCRATCH_MAX = 1 << 22;
+let scratch = new Uint8Array(0);
+
+/**
+ * UTF-8 of `s` into `scratch`; returns the byte count. A lone surrogate comes out as U+FFFD (EF BF BD), so only
+ * when those bytes occur (rare: 0xEF leads only U+F000..U+FFFF) is the string checked for one.
+ */
+function encodeToScratch(s: string): number {
+  const worst = 3 * s.length;
+  if (scratch.length < worst) scratch = new Uint8Array(Math.max(worst, 2 * scratch.length, 1024));
+  const written = encoder.encodeInto(s, scratch).written;
+  if (written !== s.length && hasReplacement(scratch.subarray(0, written)) && !isWellFormed(s)) unpairedSurrogate();
+  return written;
+}
+
+/** Writes `s` at `p` in the form `measureString` chose (`bytes` of space at `p`, in bounds), right after it. */
+export function writeString(u8: Uint8Array, p: number, s: string, form: number, bytes: number): void {
+  if (form === UTF8_SCRATCH) { u8.set(scratch.subarray(0, bytes), p); return; }
+  const n = s.length;
+  if (form === UTF8) {
+    if (bytes === n && n <= SHORT) { for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i); return; }
+    if (n !== 0) encoder.encodeInto(s, u8.subarray(p, p + bytes));
+    return;
+  }
+  if (form === LATIN1) { for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i); return; }
+  if (n > SHORT && LITTLE_ENDIAN && (p & 1) === 0 && u8.byteOffset === 0) {
+    const u16 = new Uint16Array(u8.buffer, 0, u8.byteLength >>> 1);
+    const base = p >>> 1;
+    for (let i = 0; i < n; i++) u16[base + i] = s.charCodeAt(i);
+    return;
+  }
+  for (let i = 0; i < n; i++) { const c = s.charCodeAt(i); u8[p + 2 * i] = c & 0xff; u8[p + 2 * i + 1] = c >>> 8; }
+}
