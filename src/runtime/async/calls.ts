@@ -12,6 +12,7 @@ import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TAS
 import { asyncTrap } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
+import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../glue/index.js';
 import type { HandleTable } from '../resources.js';
 import { asyncInstance } from './task.js';
@@ -228,7 +229,8 @@ export interface LowerAsyncEnv {
   /** Lifts the caller's flat arguments (a synchronous lower plan without a result): the JS arguments. */
   readonly liftArgs: (flat: readonly unknown[]) => unknown[];
   /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
-  readonly storeResult: ((value: unknown, ptr: unknown) => void) | undefined;
+  /** `thrown`: the host function's Promise rejected with `value` (a `result` error payload, DESIGN.md §4). */
+  readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
 }
 
 /** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
@@ -263,7 +265,14 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     // A JS function: a Promise is a call that returns later; anything else returned now.
     hooks.onStart();
     if (isThenable(r)) {
-      r.then((v) => guard(() => hooks.onResolve({ value: v })), (e) => trapAll(e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`)));
+      r.then((v) => guard(() => hooks.onResolve({ value: v })), (e) => {
+        // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
+        if (hasResult && payloadOf(e) !== NO_PAYLOAD) {
+          guard(() => { env.storeResult!(e, retptr, true); sub.state = RETURNED; progress(); });
+          return;
+        }
+        trapAll(e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`));
+      });
     } else hooks.onResolve({ value: r });
   }
   sub.onCancel = hooks.cancel;

@@ -3,12 +3,17 @@
 // (their bytes are their value in every instance); `none` elements carry no bytes.
 import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
+import { UnsupportedError } from '../../errors.js';
 import { Waitable } from './waitables.js';
 
 /** A guest buffer: `length` elements of `size` bytes at `ptr` in `mem` (CanonicalABI.md BufferGuestImpl). */
 export class GuestBuffer {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   progress = 0;
+  /** The elements hold pointers or handles (strings, lists, resources): only a host end may copy them (below). */
+  nonPlain = false;
+  /** A host's buffer (kumiki/wasi): its bytes are written or read by host code that encodes them itself. */
+  host = false;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
     if (length > GuestBuffer.MAX_LENGTH) asyncTrap(`buffer length ${length} is over the limit of 2^28-1 elements`);
     if (size > 0 && length > 0) {
@@ -22,6 +27,9 @@ export class GuestBuffer {
 
   /** Moves `n` elements from `src` into this buffer. */
   takeFrom(src: GuestBuffer, n: number): void {
+    if ((this.nonPlain || src.nonPlain) && !this.host && !src.host) {
+      throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied between instances yet');
+    }
     if (this.size > 0 && n > 0) {
       const bytes = n * this.size;
       new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
@@ -40,7 +48,8 @@ type OnCopyDone = (result: number) => void;
 export class SharedStream {
   dropped = false;
   private pending: { buf: GuestBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
-  constructor(readonly typeId: unknown) {}
+  /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
+  constructor(public typeId: unknown) {}
 
   private resetAndNotify(result: number): void {
     const p = this.pending!;
@@ -84,7 +93,8 @@ export class SharedStream {
 export class SharedFuture {
   dropped = false;
   private pending: { buf: GuestBuffer; onDone: OnCopyDone } | undefined;
-  constructor(readonly typeId: unknown) {}
+  /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
+  constructor(public typeId: unknown) {}
 
   cancel(): void {
     const p = this.pending;

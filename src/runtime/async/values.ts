@@ -45,6 +45,8 @@ export function lowerAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: str
   const future = kind === 'future';
   const shared = v instanceof StreamValue && !future ? v.shared : v instanceof FutureValue && future ? v.shared : undefined;
   if (shared === undefined) throw new TypeError(`${where}: expected a ${kind} (one that kumiki lifted), got ${v === null ? 'null' : typeof v}`);
+  // A stream or future the host made (kumiki/wasi) has no type until it enters an instance.
+  if (shared.typeId === undefined) shared.typeId = key;
   if (shared.typeId !== key) throw new TypeError(`${where}: the ${kind} has another element type`);
   return t.add(new CopyEnd(shared, true) as never);
 }
