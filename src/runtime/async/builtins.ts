@@ -258,6 +258,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
     const buf = new GuestBuffer(env.memory, ptr >>> 0, future ? 1 : (n! >>> 0), elem.size, elem.align, a);
     // Elements with pointers or handles: copied only with a host end that encodes them (GuestBuffer.takeFrom).
     buf.nonPlain = !elem.plain;
+    buf.realloc = env.realloc;
     e.state = COPYING;
     e.buf = buf;
     if (future) {

@@ -14,6 +14,10 @@ export class GuestBuffer {
   nonPlain = false;
   /** A host's buffer (kumiki/wasi): its bytes are written or read by host code that encodes them itself. */
   host = false;
+  /** The reader's realloc (canon stream.read's option), for values a host writes that hold strings or lists. */
+  realloc: ((...a: number[]) => number) | undefined;
+  /** A host writer's encoder: stores its next `n` elements into `dst` (with `dst.realloc` for their strings). */
+  encode: ((dst: GuestBuffer, n: number) => void) | undefined;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
     if (length > GuestBuffer.MAX_LENGTH) asyncTrap(`buffer length ${length} is over the limit of 2^28-1 elements`);
     if (size > 0 && length > 0) {
@@ -30,7 +34,10 @@ export class GuestBuffer {
     if ((this.nonPlain || src.nonPlain) && !this.host && !src.host) {
       throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied between instances yet');
     }
-    if (this.size > 0 && n > 0) {
+    if (src.encode !== undefined && n > 0) {
+      src.encode(this, n);
+      this.ptr += n * this.size;
+    } else if (this.size > 0 && n > 0) {
       const bytes = n * this.size;
       new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
       src.ptr += bytes;

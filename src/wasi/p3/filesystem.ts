@@ -3,7 +3,7 @@
 // contents stream in chunks both ways. Errors are the provider's (the host's errno, mapped in fs-node.ts).
 import { joinInside, type EntryStat, type FileHandle, type FsBackend } from './fs-backend.js';
 import { MemoryFs } from './fs-memory.js';
-import { byteStream, CHUNK, readBytes, resultFuture } from './host-streams.js';
+import { byteStream, CHUNK, dropStream, encodedStream, readBytes, resultFuture } from './host-streams.js';
 import type { StreamValue } from '../../runtime/async/values.js';
 
 /** A preopen: a host directory path (node:fs) or an in-memory file system. */
@@ -17,6 +17,25 @@ const FS_ERRORS = [
   'overflow', 'not-permitted', 'pipe', 'read-only', 'invalid-seek', 'text-file-busy', 'cross-device', 'other',
 ] as const;
 const FS_RESULT = { cases: FS_ERRORS, payloadOffset: 4, size: 20 };
+
+/** wasi:filesystem descriptor-type cases, in order (the discriminant). */
+const DESCRIPTOR_TYPES = ['block-device', 'character-device', 'directory', 'fifo', 'symbolic-link', 'regular-file', 'socket', 'other'];
+
+/**
+ * CanonicalABI.md store of `directory-entry { type: descriptor-type, name: string }`: the type's discriminant at 0
+ * (`other`'s option<string> none at 4), the name's pointer and length at 16 and 20 (24 bytes, align 4).
+ */
+function encodeEntry(mem: WebAssembly.Memory, ptr: number, e: { name: string; type: string }, realloc: (...a: number[]) => number): void {
+  const name = new TextEncoder().encode(e.name);
+  const at = name.length === 0 ? 1 : realloc(0, 0, 1, name.length);
+  new Uint8Array(mem.buffer).set(name, at);
+  const dv = new DataView(mem.buffer);
+  const t = DESCRIPTOR_TYPES.indexOf(e.type);
+  dv.setUint8(ptr, t < 0 ? 7 : t);
+  dv.setUint8(ptr + 4, 0);
+  dv.setUint32(ptr + 16, at, true);
+  dv.setUint32(ptr + 20, name.length, true);
+}
 
 interface DescriptorFlags { read?: boolean; write?: boolean; mutateDirectory?: boolean; fileIntegritySync?: boolean; dataIntegritySync?: boolean; requestedWriteSync?: boolean }
 interface Instant { seconds: bigint; nanoseconds: number }
@@ -123,7 +142,8 @@ export class Descriptor {
         pos += chunk.length;
       }
     } catch (e) {
-      await source.return(undefined);
+      // A generator not yet started skips its `finally`: drop the guest's stream here so its writer sees it.
+      dropStream(data);
       throw asError(e);
     }
   }
@@ -147,10 +167,16 @@ export class Descriptor {
     });
   }
 
-  /** Directory entries hold strings: the guest's stream buffer needs its allocator, which a host end lacks yet. */
+  /** Entries stream one by one, each name stored with the reader's realloc. */
   readDirectory(): unknown[] {
-    const ended = wasiCall(async () => { this.dirPath(''); throw 'unsupported'; });
-    return [byteStream([]), resultFuture(ended, FS_RESULT, 'io')];
+    let settle: (e: unknown) => void = () => {};
+    const ended = new Promise<void>((resolve, reject) => { settle = (e) => (e === undefined ? resolve() : reject(asError(e))); });
+    const self = this;
+    async function* entries(): AsyncGenerator<{ name: string; type: string }> {
+      const p = self.dirPath('');
+      yield* await (await self.backend).readdir(p);
+    }
+    return [encodedStream(entries(), encodeEntry, settle), resultFuture(ended, FS_RESULT, 'io')];
   }
 
   createDirectoryAt(path: string): Promise<void> {

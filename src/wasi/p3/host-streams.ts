@@ -47,6 +47,11 @@ export async function* readBytes(v: StreamValue, max = CHUNK): AsyncGenerator<Ui
   }
 }
 
+/** The host is done with a guest's stream without reading (more of) it: the writer sees its end dropped. */
+export function dropStream(v: StreamValue): void {
+  v.shared.drop();
+}
+
 /** Whether `v` is a stream the runtime lifted (what a `stream<T>` parameter gives a host function). */
 export function isStream(v: unknown): v is StreamValue {
   return v instanceof StreamValue;
@@ -68,6 +73,38 @@ export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Arr
           if (r.dropped) break outer;
           off += r.n;
         }
+      }
+    } catch (e) {
+      error = e;
+    } finally {
+      sh.drop();
+    }
+    done?.(error);
+  })();
+  return new StreamValue(sh);
+}
+
+/** Stores one element at `ptr` of `mem` (the reader's memory), allocating with `realloc` what it points to. */
+export type Encoder<T> = (mem: WebAssembly.Memory, ptr: number, value: T, realloc: (...a: number[]) => number) => void;
+
+/**
+ * A `stream<T>` of elements holding strings or lists (wasi:filesystem directory entries): each copy encodes the
+ * elements the reader takes straight into its buffer, allocating with the reader's realloc.
+ */
+export function encodedStream<T>(source: AsyncIterable<T> | Iterable<T>, encode: Encoder<T>, done?: (error: unknown) => void): StreamValue {
+  const sh = new SharedStream(undefined);
+  void (async () => {
+    let error: unknown;
+    try {
+      for await (const item of source) {
+        const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+        b.host = true;
+        b.encode = (dst, n) => {
+          if (dst.realloc === undefined || dst.mem === undefined) throw new TypeError('kumiki/wasi: the reader of a stream of strings has no realloc or memory option');
+          for (let k = 0; k < n; k++) encode(dst.mem, dst.ptr + k * dst.size, item, dst.realloc);
+        };
+        const r = await copyOnce(sh, b, false);
+        if (r.dropped) break;
       }
     } catch (e) {
       error = e;
