@@ -51,7 +51,8 @@ function sinkOf(o: 'inherit' | 'ignore' | OutputSink | undefined, which: 'stdout
 
 function sourceOf(i: Wasi03Options['stdin']): InputSource {
   if (i === undefined) return [];
-  if (i === 'inherit') return hostProcess()?.stdin ?? [];
+  // The host's stdin is touched only when the guest reads it (opening it may keep a process alive).
+  if (i === 'inherit') return { async *[Symbol.asyncIterator]() { const s = hostProcess()?.stdin; if (s !== undefined) yield* s; } };
   if (typeof i === 'string') return [new TextEncoder().encode(i)];
   if (i instanceof Uint8Array) return [i];
   return i;
