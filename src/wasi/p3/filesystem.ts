@@ -92,6 +92,8 @@ export class Descriptor {
 
   private dirPath(sub: string): string {
     if (this.file !== undefined) throw 'not-directory';
+    // An empty path names nothing (wasmtime: no-entry); `.` names this directory.
+    if (sub === '') throw 'no-entry';
     const p = joinInside(this.path, sub);
     if (p === undefined) throw 'not-permitted';
     return p;
@@ -173,14 +175,19 @@ export class Descriptor {
     const ended = new Promise<void>((resolve, reject) => { settle = (e) => (e === undefined ? resolve() : reject(asError(e))); });
     const self = this;
     async function* entries(): AsyncGenerator<{ name: string; type: string }> {
-      const p = self.dirPath('');
-      yield* await (await self.backend).readdir(p);
+      if (self.file !== undefined) throw 'not-directory';
+      yield* await (await self.backend).readdir(self.path);
     }
     return [encodedStream(entries(), encodeEntry, settle), resultFuture(ended, FS_RESULT, 'io')];
   }
 
   createDirectoryAt(path: string): Promise<void> {
-    return wasiCall(async () => { this.needMutate(); await (await this.backend).mkdir(this.dirPath(path)); });
+    return wasiCall(async () => {
+      const p = this.dirPath(path);
+      if (p === this.path) throw 'exist';
+      this.needMutate();
+      await (await this.backend).mkdir(p);
+    });
   }
 
   stat(): Promise<unknown> {
@@ -226,7 +233,13 @@ export class Descriptor {
   }
 
   removeDirectoryAt(path: string): Promise<void> {
-    return wasiCall(async () => { this.needMutate(); await (await this.backend).rmdir(this.dirPath(path)); });
+    return wasiCall(async () => {
+      const p = this.dirPath(path);
+      // The descriptor's own directory cannot be removed through it.
+      if (p === this.path) throw 'invalid';
+      this.needMutate();
+      await (await this.backend).rmdir(p);
+    });
   }
 
   renameAt(oldPath: string, to: Descriptor, newPath: string): Promise<void> {
@@ -242,7 +255,12 @@ export class Descriptor {
   }
 
   unlinkFileAt(path: string): Promise<void> {
-    return wasiCall(async () => { this.needMutate(); await (await this.backend).unlink(this.dirPath(path)); });
+    return wasiCall(async () => {
+      const p = this.dirPath(path);
+      if (p === this.path) throw 'is-directory';
+      this.needMutate();
+      await (await this.backend).unlink(p);
+    });
   }
 
   async isSameObject(other: Descriptor): Promise<boolean> {

@@ -60,12 +60,13 @@ export class FsError extends Error {
 }
 
 /**
- * `path` (relative, `/`-separated) joined to `base` and normalized; `undefined` when it is absolute or climbs out
- * of the preopen with `..` (WASI: not-permitted). Symbolic links are the provider's to check.
+ * `path` (relative, `/`-separated) resolved against the directory `base` and normalized: `undefined` when it is
+ * absolute or `..` climbs above `base` (WASI: not-permitted; a descriptor grants its directory and below only).
+ * '' names `base` itself. Symbolic links are the provider's to check.
  */
 export function joinInside(base: string, path: string): string | undefined {
   if (path.startsWith('/')) return undefined;
-  const parts = base === '' ? [] : base.split('/');
+  const parts: string[] = [];
   for (const p of path.split('/')) {
     if (p === '' || p === '.') continue;
     if (p === '..') {
@@ -73,5 +74,5 @@ export function joinInside(base: string, path: string): string | undefined {
       parts.pop();
     } else parts.push(p);
   }
-  return parts.join('/');
+  return [...(base === '' ? [] : [base]), ...parts].join('/');
 }
