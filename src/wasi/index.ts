@@ -5,6 +5,7 @@ import { exitStatus, WasiExit } from './exit.js';
 import { byteSink, byteSource, type ShimStreams } from './streams.js';
 import { resolveWasiName, WASI_INTERFACES } from './versions.js';
 import { wasi03Interfaces, type Wasi03Options } from './p3/index.js';
+import type { MemoryFs } from './p3/fs-memory.js';
 
 export { WasiExit, exitStatus } from './exit.js';
 export { WASI_INTERFACES } from './versions.js';
@@ -22,8 +23,11 @@ export interface WasiOptions {
   readonly args?: readonly string[];
   /** `wasi:cli/environment#get-environment`. Default: none. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Directories the guest may open: guest path → host path. Default: none. */
-  readonly preopens?: Readonly<Record<string, string>>;
+  /**
+   * Directories the guest may open: guest path → host path. Default: none. An in-memory file system (`MemoryFs`)
+   * serves WASI 0.3 only (the WASI 0.2 shim takes host paths).
+   */
+  readonly preopens?: Readonly<Record<string, string | MemoryFs>>;
   /** `wasi:cli/environment#initial-cwd`. Default: none. */
   readonly cwd?: string;
   /** Default: empty (end of file at once). */
@@ -73,7 +77,7 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
   const mod = await loadShim(options);
   const shim = new mod.WASIShim({
     sandbox: {
-      preopens: { ...(options.preopens ?? {}) },
+      preopens: Object.fromEntries(Object.entries(options.preopens ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')),
       env: { ...(options.env ?? {}) },
       args: [...(options.args ?? [])],
       enableNetwork: options.network === true,

@@ -24,7 +24,7 @@ export async function run03(file: string, options: Wasi03Options & { readonly p2
   };
   let c = compiled.get(file);
   if (c === undefined) { c = Component.compile(new Uint8Array(readFileSync(file))); compiled.set(file, c); }
-  // With `p2` (default), WASI 0.2 names come from the shim too (host directories, text stdin only).
+  // With `p2` (default), WASI 0.2 names come from the shim too (host directories; text stdin).
   const imports = options.p2 === false ? wasi03(o) : await wasi(o as Parameters<typeof wasi>[0]);
   const instance = (await c).instantiate(imports);
   const run = runExport03(instance.exports);
