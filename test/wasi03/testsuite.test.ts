@@ -46,8 +46,8 @@ async function runCase(wasm: string): Promise<string | undefined> {
       preopens[runOp.root] = scratch;
     }
     const r = await run03(wasm, {
-      args: [basename(wasm), ...(runOp.args ?? [])], env: runOp.env ?? {}, preopens, stdin, // The suite's sockets programs (some without a JSON spec) expect the network: every case gets it, as under
-      // the reference runner's wasmtime adapter.
+      args: [basename(wasm), ...(runOp.args ?? [])], env: runOp.env ?? {}, preopens, stdin,
+      // The suite's sockets programs (some without a JSON spec) expect the network: every case gets it.
       network: true,
       timeoutMs: 15_000,
     });
