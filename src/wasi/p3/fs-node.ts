@@ -44,7 +44,8 @@ export async function nodeBackend(root: string): Promise<FsBackend> {
   /** The host path of `p`, refused when it (or, when `follow` is false, its parent) resolves outside the preopen. */
   const checked = async (p: string, follow: boolean): Promise<string> => {
     const f = full(p);
-    const target = follow ? f : path.dirname(f);
+    // Not following the last component: its parent must be inside (the preopen itself always is).
+    const target = follow || p === '' ? f : path.dirname(f);
     let real: string;
     try {
       real = await fs.realpath(target);
