@@ -110,6 +110,8 @@ export class Descriptor {
   }
 
   readViaStream(offset: bigint): unknown[] {
+    // A file offset is a signed 64-bit number on every host (off_t): larger ones are invalid.
+    if (offset >= 1n << 63n) return [byteStream([]), resultFuture(Promise.reject('invalid'), FS_RESULT, 'io')];
     let settle: (e: unknown) => void = () => {};
     const ended = new Promise<void>((resolve, reject) => { settle = (e) => (e === undefined ? resolve() : reject(asError(e))); });
     const self = this;
@@ -150,16 +152,25 @@ export class Descriptor {
     }
   }
 
-  advise(): Promise<void> { return wasiCall(async () => { this.needFile(false); }); }
+  /** Advice is a hint (nothing to do), for files only. */
+  advise(): Promise<void> { return wasiCall(async () => { if (this.file === undefined) throw 'bad-descriptor'; }); }
   syncData(): Promise<void> { return this.sync(); }
   sync(): Promise<void> { return wasiCall(async () => { if (this.file !== undefined) await this.file.sync(); }); }
-  getFlags(): Promise<DescriptorFlags> { return Promise.resolve({ ...this.flags }); }
+  /** A directory can always be read (listed), whatever it was opened with. */
+  getFlags(): Promise<DescriptorFlags> { return Promise.resolve({ ...this.flags, ...(this.file === undefined ? { read: true } : {}) }); }
 
   getType(): Promise<unknown> {
     return wasiCall(async () => (descriptorStat(this.file !== undefined ? await this.file.stat() : await (await this.backend).stat(this.path, true)))['type']);
   }
 
-  setSize(size: bigint): Promise<void> { return wasiCall(async () => this.needFile(true).truncate(Number(size))); }
+  setSize(size: bigint): Promise<void> {
+    return wasiCall(async () => {
+      const f = this.needFile(true);
+      // Beyond a JS number's exact range no host file can be that large.
+      if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw 'file-too-large';
+      await f.truncate(Number(size));
+    });
+  }
 
   setTimes(a: NewTimestamp, m: NewTimestamp): Promise<void> {
     return wasiCall(async () => {

@@ -64,6 +64,11 @@ function portOf(a: SocketAddress): number {
   return a.val.port;
 }
 
+/** 0.0.0.0 or :: (a peer cannot be the unspecified address: invalid-argument). */
+function unspecified(a: SocketAddress): boolean {
+  return a.val.address.every((x) => x === 0);
+}
+
 /** Whether the grant lets the guest reach `host` (and `port`). */
 function allowed(grant: NetworkGrant, host: string, port?: number): boolean {
   if (grant === true) return true;
@@ -111,7 +116,7 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
       if (this.sock !== undefined || this.connecting) throw err('invalid-state');
       if (remote.tag !== this.family) throw err('invalid-argument');
       const host = ipText(remote);
-      if (portOf(remote) === 0) throw err('invalid-argument');
+      if (portOf(remote) === 0 || unspecified(remote)) throw err('invalid-argument');
       if (!allowed(grant, host, portOf(remote))) throw err('access-denied');
       this.connecting = true;
       const n = await loadNet();
@@ -238,7 +243,7 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
     }
 
     connect(remote: SocketAddress): void {
-      if (remote.tag !== this.family || portOf(remote) === 0) throw err('invalid-argument');
+      if (remote.tag !== this.family || portOf(remote) === 0 || unspecified(remote)) throw err('invalid-argument');
       if (!allowed(grant, ipText(remote), portOf(remote))) throw err('access-denied');
       this.remote = remote;
     }
