@@ -6,6 +6,7 @@ import { clocks } from './clocks.js';
 import { random } from './random.js';
 import { filesystem, type Preopen } from './filesystem.js';
 import { sockets } from './sockets.js';
+import { http } from './http.js';
 
 export type { InputSource, OutputSink } from './cli.js';
 export type { Preopen } from './filesystem.js';
@@ -69,6 +70,7 @@ export function wasi03Interfaces(options: Wasi03Options = {}): Record<string, Re
     ...random(),
     ...filesystem(options.preopens ?? {}),
     ...sockets(options.network ?? false),
+    ...http(),
   };
 }
 
