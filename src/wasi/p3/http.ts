@@ -1,7 +1,8 @@
 // wasi:http@0.3 types (fields, request, response, request-options) as host resources, and serving a
 // `wasi:http/handler@0.3` export over node:http: each request's body streams into the guest and the response body
 // streams out, chunk by chunk, many requests in flight on one instance. Trailers are not carried yet (a guest's
-// trailers future is dropped unread; a request's trailers resolve to none).
+// trailers future is dropped unread once the body is sent, so its writer's task ends; a request's trailers resolve
+// to none).
 import { byteStream, byteFuture, readBytes } from './host-streams.js';
 import type { FutureValue, StreamValue } from '../../runtime/async/values.js';
 
@@ -77,8 +78,9 @@ export class Request {
   /** @internal */
   constructor(readonly headers: Fields, public contents: StreamValue | undefined, readonly options: RequestOptions | undefined) {}
 
-  static new(headers: Fields, contents: StreamValue | undefined, _trailers: FutureValue, options: RequestOptions | undefined): [Request, FutureValue] {
+  static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue, options: RequestOptions | undefined): [Request, FutureValue] {
     headers.immutable = true;
+    dropFuture(trailers);
     return [new Request(headers, contents, options), okFuture()];
   }
 
@@ -93,29 +95,39 @@ export class Request {
   getOptions(): RequestOptions | undefined { return this.options; }
   getHeaders(): Fields { return this.headers; }
 
-  static consumeBody(self: Request, _res: FutureValue): [StreamValue, FutureValue] {
+  static consumeBody(self: Request, res: FutureValue): [StreamValue, FutureValue] {
+    dropFuture(res);
     const body = self.contents ?? byteStream([]);
     self.contents = undefined;
     return [body, noTrailers()];
   }
 }
 
+/** The host will not read a guest's future: its end is dropped, so the guest's writer completes (dropped). */
+function dropFuture(f: FutureValue | undefined): void {
+  f?.shared.drop();
+}
+
 /** wasi:http/types#response. */
 export class Response {
   status = 200;
+  /** @internal */ trailers: FutureValue | undefined;
   /** @internal */
   constructor(readonly headers: Fields, public contents: StreamValue | undefined) {}
 
-  static new(headers: Fields, contents: StreamValue | undefined, _trailers: FutureValue): [Response, FutureValue] {
+  static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue): [Response, FutureValue] {
     headers.immutable = true;
-    return [new Response(headers, contents), okFuture()];
+    const r = new Response(headers, contents);
+    r.trailers = trailers;
+    return [r, okFuture()];
   }
 
   getStatusCode(): number { return this.status; }
   setStatusCode(s: number): void { if (s < 100 || s > 999) throw undefined; this.status = s; }
   getHeaders(): Fields { return this.headers; }
 
-  static consumeBody(self: Response, _res: FutureValue): [StreamValue, FutureValue] {
+  static consumeBody(self: Response, res: FutureValue): [StreamValue, FutureValue] {
+    dropFuture(res);
     const body = self.contents ?? byteStream([]);
     self.contents = undefined;
     return [body, noTrailers()];
@@ -173,6 +185,7 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
       if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
     }
   }
+  dropFuture(response.trailers);
   res.end();
 }
 
