@@ -35,11 +35,12 @@ function copyOnce(sh: SharedStream, buf: GuestBuffer, reading: boolean): Promise
 /** The bytes a guest writes into a `stream<u8>` it gave the host, chunk by chunk; the host's end drops at the end. */
 export async function* readBytes(v: StreamValue, max = CHUNK): AsyncGenerator<Uint8Array, void, undefined> {
   const sh = v.shared;
+  // One buffer per stream; each chunk is a copy of what arrived (a small write costs a small allocation).
+  const buf = new Uint8Array(max);
   try {
     for (;;) {
-      const chunk = new Uint8Array(max);
-      const r = await copyOnce(sh, hostBuffer(chunk, max, 1), true);
-      if (r.n > 0) yield chunk.subarray(0, r.n);
+      const r = await copyOnce(sh, hostBuffer(buf, max, 1), true);
+      if (r.n > 0) yield buf.slice(0, r.n);
       if (r.dropped) return;
     }
   } finally {
