@@ -28,7 +28,7 @@ export function resolveWasiName(key: string, obj: Record<string, Record<string, 
   }
   const v = obj[base];
   if (v !== undefined && /^0\.2\.\d+$/.test(version)) return v;
-  if (v !== undefined) return `missing import '${key}': kumiki/wasi provides ${base} at versions 0.2.x only (any 0.2.N, from @bytecodealliance/preview2-shim), not ${version}`;
+  if (v !== undefined) return `missing import '${key}': kumiki/wasi provides ${base} at versions 0.2.x (any 0.2.N, from @bytecodealliance/preview2-shim) and 0.3.x (its own), not ${version}`;
   const pkg = base.slice(0, base.indexOf('/'));
   const same = Object.keys(obj).filter((k) => k.startsWith(`${pkg}/`));
   return `missing import '${key}': kumiki/wasi does not provide ${base} at any version` +

@@ -1,6 +1,7 @@
 // The node:fs provider of wasi:filesystem@0.3 (Node, Bun, Deno), loaded only when a host directory is preopened.
 // Errors map from the host's errno (documented in the README: ENOENT → no-entry, EACCES → access, …). A symbolic link
 // leading out of the preopen is refused (not-permitted): every path is checked by its real path before use.
+import { nodeBuiltin } from './node-builtin.js';
 import type { EntryStat, EntryType, FileHandle, FsBackend, OpenHow } from './fs-backend.js';
 
 /** Host errno → wasi:filesystem error-code. */
@@ -36,8 +37,8 @@ function entryStat(s: NodeStats): EntryStat {
 }
 
 export async function nodeBackend(root: string): Promise<FsBackend> {
-  const fs: NodeFs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeBuiltin<NodeFs>('fs/promises');
+  const path = await nodeBuiltin<typeof import('node:path')>('path');
   const realRoot = await fs.realpath(root).catch(wasiError);
   const full = (p: string): string => (p === '' ? realRoot : path.join(realRoot, p));
   const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
@@ -57,7 +58,7 @@ export async function nodeBackend(root: string): Promise<FsBackend> {
     if (!inside(real)) throw 'not-permitted';
     return f;
   };
-  const C = (await import('node:fs')).constants;
+  const C = (await nodeBuiltin<typeof import('node:fs')>('fs')).constants;
   return {
     async stat(p, follow) {
       const f = await checked(p, follow);

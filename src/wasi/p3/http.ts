@@ -4,6 +4,7 @@
 // trailers future is dropped unread once the body is sent, so its writer's task ends; a request's trailers resolve
 // to none).
 import { byteStream, byteFuture, readBytes } from './host-streams.js';
+import { nodeBuiltin } from './node-builtin.js';
 import type { FutureValue, StreamValue } from '../../runtime/async/values.js';
 
 type Method = { tag: string; val?: string };
@@ -193,7 +194,7 @@ export interface Serving03 { readonly port: number; readonly host: string; close
 
 /** Serves a `wasi:http/handler@0.3` export over node:http (Node, Bun, Deno). */
 export async function serveHttp03(handler: Handler03, options: { port?: number; host?: string } = {}): Promise<Serving03> {
-  const nodeHttp = await import('node:http');
+  const nodeHttp = await nodeBuiltin<typeof import('node:http')>('http');
   const server = nodeHttp.createServer((req, res) => {
     handle03(handler, req, res).catch((e: unknown) => { if (!res.headersSent) res.statusCode = 500; res.end(String(e)); });
   });

@@ -3,6 +3,7 @@
 // resolving a name is access-denied; `network: { allow }` limits the peers (and names) to those listed. TCP bytes
 // stream both ways with backpressure. Errors map from the host's errno (SOCKET_ERRNO below).
 import { byteStream, readBytes, resultFuture } from './host-streams.js';
+import { nodeBuiltin } from './node-builtin.js';
 import type { StreamValue } from '../../runtime/async/values.js';
 
 /** wasi:sockets/types error-code cases (a variant: `result<_, error-code>` is 20 bytes, the case at 4). */
@@ -85,8 +86,8 @@ type Net = typeof import('node:net');
 type Dgram = typeof import('node:dgram');
 let net: Promise<Net> | undefined;
 let dgram: Promise<Dgram> | undefined;
-const loadNet = (): Promise<Net> => (net ??= import('node:net'));
-const loadDgram = (): Promise<Dgram> => (dgram ??= import('node:dgram'));
+const loadNet = (): Promise<Net> => (net ??= nodeBuiltin<Net>('net'));
+const loadDgram = (): Promise<Dgram> => (dgram ??= nodeBuiltin<Dgram>('dgram'));
 
 export function sockets(grant: NetworkGrant): Record<string, Record<string, unknown>> {
   const denied = grant === false;
@@ -291,7 +292,7 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
     'wasi:sockets/ip-name-lookup': {
       async resolveAddresses(name: string): Promise<IpAddress[]> {
         if (!allowed(grant, name)) throw err('access-denied');
-        const dns = await import('node:dns');
+        const dns = await nodeBuiltin<typeof import('node:dns')>('dns');
         const list = await dns.promises.lookup(name, { all: true }).catch((e: unknown) => {
           const code = (e as { code?: string }).code;
           throw err(code === 'ENOTFOUND' || code === 'ENODATA' ? 'name-unresolvable' : code === 'EAI_AGAIN' ? 'temporary-resolver-failure' : 'permanent-resolver-failure');
