@@ -14,13 +14,14 @@ import { CONFORMANCE, run03 } from './run03.js';
 const SUITE = join(CONFORMANCE, 'wasi-testsuite/rust/testsuite/wasm32-wasip3');
 
 interface Tcp {
+  [Symbol.dispose](): void;
   connect(a: unknown): Promise<void>;
   send(s: StreamValue): unknown;
   receive(): [StreamValue, unknown];
   getRemoteAddress(): unknown;
 }
 interface TcpClass { create(f: string): Tcp }
-interface Udp { bind(a: unknown): void; send(d: Uint8Array, to: unknown): Promise<void>; receive(): Promise<[Uint8Array, unknown]> }
+interface Udp { [Symbol.dispose](): void; bind(a: unknown): void; send(d: Uint8Array, to: unknown): Promise<void>; receive(): Promise<[Uint8Array, unknown]> }
 interface UdpClass { create(f: string): Udp }
 
 function types(network: Parameters<typeof wasi03>[0]): { TcpSocket: TcpClass; UdpSocket: UdpClass; lookup: (n: string) => Promise<unknown> } {
@@ -52,6 +53,7 @@ test('TCP: connect to a loopback echo server, send a stream, receive the echo un
     // Sent in chunks; the end of the stream shuts down our half, so the server ends its echo.
     sock.send(byteStream((function* () { for (let i = 0; i < body.length; i += 50_000) yield new TextEncoder().encode(body.slice(i, i + 50_000)); })()));
     assert.equal(await collect(rx), body);
+    sock[Symbol.dispose]();
   } finally {
     server.close();
   }
@@ -80,6 +82,7 @@ test('UDP: a datagram to a loopback echo server comes back from it', async () =>
     const [data, from] = await s.receive();
     assert.equal(new TextDecoder().decode(data), 'ping');
     assert.deepEqual(from, v4(port));
+    s[Symbol.dispose]();
   } finally {
     server.close();
   }
