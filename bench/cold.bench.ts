@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
       ["import('kumiki') (dist/bundle)", () => importMs('kumiki'), 25],
       ["import('kumiki/runtime') (dist/bundle)", () => importMs('kumiki/runtime'), 10],
       ['import dist/src/index.js (unbundled, before)', () => importMs('./dist/src/index.js')],
-      ['import dist/src/runtime/transpiled.js (unbundled)', () => importMs('./dist/src/runtime/transpiled.js')],
+      ['import dist/src/entries/transpiled.js (unbundled)', () => importMs('./dist/src/entries/transpiled.js')],
       ['kumiki validate small.wasm (end to end)', () => processMs('kumiki validate small.wasm', [cli, 'validate', small]), 150],
       ['node -e 0 (process floor)', () => processMs('node -e 0', ['-e', '0'])],
       ['node --experimental-wasm-extended-const -e 0 (re-exec cost)', () => processMs('node --experimental-wasm-extended-const -e 0', ['--experimental-wasm-extended-const', '-e', '0'])],

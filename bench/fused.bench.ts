@@ -6,6 +6,10 @@ import { assemble } from '../test/support/build.js';
 import { calleeComponent, callerComponent, fusedComponent, type Enc, type FusedFunc } from '../test/fused/fixture.js';
 import { compose } from '../src/toolchain/compose.js';
 import { fmtNs, fmtSpread, interleaved, median, perRound, spread } from './timing.js';
+import { stringCopy } from '../src/runtime/fuse-strings.js';
+import { MemView } from '../src/runtime/glue/memview.js';
+import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from '../src/runtime/glue/strings.js';
+import { out } from '../src/runtime/glue/memview.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
 await Component.loadInterpreter();
@@ -62,7 +66,10 @@ export async function run(): Promise<void> {
     const [a, b] = interleaved([() => { f(kib); }, () => { j(kib); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
     console.log(row(['composed: len(1 KiB ASCII) utf8→utf16', fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
   }
-  // Interp mode (hosts that bar eval): fused pairs run by runtime/fuse-interp.ts, against lift-to-JS-and-lower-again
+  copyRates();
+  if (process.env.KUMIKI_BENCH_ONLY_COPIES) return;
+  await throughput();
+  // Interp mode (hosts that bar eval): fused pairs run by interp/fuse.ts, against lift-to-JS-and-lower-again
   // by the plan interpreter.
   console.log('');
   console.log(row(['interp mode (per call)', 'fused', 'through JS', 'ratio'], W));
@@ -80,6 +87,105 @@ export async function run(): Promise<void> {
       for (let i = 0; i < 20000; i++) { f(arg); j(arg); }
       const [a, b] = interleaved([() => { f(arg); }, () => { j(arg); }], { rounds: 15, batchMs: 20, warmupMs: 0 }) as [number[], number[]];
       console.log(row([label, fmtNs(median(a)), fmtNs(median(b)), fmtSpread(spread(perRound(a, b)))], W));
+    }
+  }
+}
+
+/** Mixed text of about `bytes` UTF-8 bytes: 1-, 2-, 3- and 4-byte code points (the engine bench's mix). */
+function mixedText(bytes: number): string {
+  const unit = 'héllo wörld — 日本 😀 ';
+  return unit.repeat(Math.ceil(bytes / new TextEncoder().encode(unit).length));
+}
+
+/** Bytes `s` takes in `enc` (what the caller's memory holds and the fused copy reads). */
+function encodedBytes(s: string, enc: Enc): number {
+  if (enc === 'utf8') return new TextEncoder().encode(s).length;
+  if (enc === 'latin1+utf16' && !/[^\u0000-\u00ff]/.test(s)) return s.length;
+  return 2 * s.length;
+}
+
+/**
+ * Issue 16 point 4: 1 MiB strings (and a 1 MiB list) copied between two components, in GB/s of the caller's
+ * encoded bytes per whole call (JS → caller lowering included, so a floor for the copy itself). Codegen fused,
+ * codegen through JS (`fuse: false`: lifted to a JS string and lowered again) and interp fused, interleaved.
+ */
+async function throughput(): Promise<void> {
+  const MiB = 1 << 20;
+  const asciiMiB = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(MiB / 36)).slice(0, MiB);
+  const mixedMiB = mixedText(MiB);
+  const latin1MiB = 'ÿ café é '.repeat(Math.ceil(MiB / 9)).slice(0, MiB);
+  const pairs: [Enc, Enc, string, string][] = [
+    ['utf8', 'utf8', 'ASCII', asciiMiB], ['utf8', 'utf8', 'mixed', mixedMiB],
+    ['utf8', 'utf16', 'ASCII', asciiMiB], ['utf8', 'utf16', 'mixed', mixedMiB],
+    ['utf16', 'utf8', 'ASCII', asciiMiB], ['utf16', 'utf8', 'mixed', mixedMiB],
+    ['utf8', 'latin1+utf16', 'ASCII', asciiMiB], ['utf8', 'latin1+utf16', 'latin1', latin1MiB], ['utf8', 'latin1+utf16', 'mixed', mixedMiB],
+    ['latin1+utf16', 'utf8', 'latin1', latin1MiB], ['latin1+utf16', 'utf8', 'mixed', mixedMiB],
+    ['utf16', 'latin1+utf16', 'latin1', latin1MiB], ['utf16', 'latin1+utf16', 'mixed', mixedMiB],
+  ];
+  const W = [40, 10, 10, 10, 16];
+  const opts = { rounds: 9, batchMs: 30, warmupMs: 60 };
+  console.log('');
+  console.log(`1 MiB copies, GB/s of the caller's encoded bytes per call (median of ${opts.rounds} interleaved rounds); ratio fused/through-JS time`);
+  console.log(row(['case', 'fused', 'via JS', 'interp', 'ratio'], W));
+  const built = new Map<string, Api[]>();
+  const apis = async (from: Enc, to: Enc): Promise<Api[]> => {
+    const key = `${from}>${to}`;
+    let a = built.get(key);
+    if (a === undefined) {
+      const bytes = await assemble(fusedComponent(FUNCS, from, to));
+      a = [false, true, false].map((js, i) => new Component(bytes, { fuse: !js, mode: i === 2 ? 'interp' : 'codegen' }).instantiate({}).exports as unknown as Api);
+      built.set(key, a);
+    }
+    return a;
+  };
+  const gbs = (bytes: number, ns: number) => (bytes / ns).toFixed(2);
+  for (const [from, to, kind, text] of pairs) {
+    const [f, j, i] = (await apis(from, to)).map((api) => api.len!);
+    const bytes = encodedBytes(text, from);
+    const [a, b, c] = interleaved([() => { f!(text); }, () => { j!(text); }, () => { i!(text); }], opts) as [number[], number[], number[]];
+    console.log(row([`len(1 MiB ${kind}) ${from}→${to}`, gbs(bytes, median(a)), gbs(bytes, median(b)), gbs(bytes, median(c)), fmtSpread(spread(perRound(a, b)))], W));
+  }
+  const list = new Uint32Array(MiB / 4).map((_, k) => k);
+  const [f, j, i] = (await apis('utf8', 'utf8')).map((api) => api.nums!);
+  const [a, b, c] = interleaved([() => { f!(list); }, () => { j!(list); }, () => { i!(list); }], opts) as [number[], number[], number[]];
+  console.log(row(['nums(list<u32>, 1 MiB) echo', gbs(MiB, median(a)), gbs(MiB, median(b)), gbs(MiB, median(c)), fmtSpread(spread(perRound(a, b)))], W));
+}
+
+/**
+ * Issue 16 point 4, the copy alone: a 1 MiB string already in a source memory copied into a destination memory,
+ * fused (runtime/fuse-strings.ts: memory to memory, what codegen, interp and AOT fused adapters call) and unfused
+ * (runtime/glue/strings.ts: lifted to a JS string, then lowered again with one exact-size realloc). GB/s of source bytes.
+ */
+function copyRates(): void {
+  const MiB = 1 << 20;
+  const texts: [string, string][] = [
+    ['ASCII', 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(MiB / 36)).slice(0, MiB)],
+    ['mixed', mixedText(MiB)],
+    ['latin1', 'ÿ café é '.repeat(Math.ceil(MiB / 9)).slice(0, MiB)],
+  ];
+  const lower = { utf8: lowerUtf8, utf16: lowerUtf16, 'latin1+utf16': lowerLatin1Utf16 } as const;
+  const lift = { utf8: liftUtf8, utf16: liftUtf16, 'latin1+utf16': liftLatin1Utf16 } as const;
+  const ms = new MemView(new WebAssembly.Memory({ initial: 64 })), md = new MemView(new WebAssembly.Memory({ initial: 128 }));
+  const at = (_o: number, _s: number, align: number) => (align > 1 ? 64 : 64); // one reused destination (no growth)
+  const pairs: [Enc, Enc][] = [['utf8', 'utf8'], ['utf8', 'utf16'], ['utf16', 'utf8'], ['utf8', 'latin1+utf16'], ['latin1+utf16', 'utf8'], ['utf16', 'latin1+utf16'], ['latin1+utf16', 'utf16']];
+  const W = [40, 10, 10, 16];
+  const opts = { rounds: 9, batchMs: 30, warmupMs: 60 };
+  console.log('');
+  console.log(`1 MiB string copies alone (source already in memory), GB/s of source bytes, median of ${opts.rounds} interleaved rounds; ratio fused/unfused time`);
+  console.log(row(['copy', 'fused', 'unfused', 'ratio'], W));
+  for (const [from, to] of pairs) {
+    for (const [kind, text] of texts) {
+      if (kind === 'latin1' && from !== 'latin1+utf16' && to !== 'latin1+utf16') continue;
+      if (kind === 'ASCII' && from === 'latin1+utf16' && to === 'utf16') continue;
+      const p = lower[from](ms, at, text, 'bench');
+      const n = out.len;
+      const bytes = from === 'utf8' || (from === 'latin1+utf16' && (n & 0x80000000) === 0) ? n : 2 * ((n & 0x7fffffff) >>> 0);
+      const copy = stringCopy(from, to);
+      const liftFrom = lift[from], lowerTo = lower[to];
+      const fused = () => { copy(ms, p, n, md, at, 'bench'); };
+      const unfused = () => { ms.n = 0; lowerTo(md, at, liftFrom(ms, p, n, 'bench'), 'bench'); };
+      const [a, b] = interleaved([fused, unfused], opts) as [number[], number[]];
+      console.log(row([`${kind} ${from}→${to}`, (bytes / median(a)).toFixed(2), (bytes / median(b)).toFixed(2), fmtSpread(spread(perRound(a, b)))], W));
     }
   }
 }

@@ -65,7 +65,7 @@ async function bundles(dir: string): Promise<[string, Bundle][]> {
   // What an app that only runs components writes; the export keeps the bindings alive under tree shaking.
   writeFileSync(app, `export { Component, instantiate } from ${JSON.stringify(dist)};\n`);
   // (c): what a generated module imports from kumiki/runtime (tools/transpile.ts).
-  const runtime = join(repoRoot, 'dist/src/runtime/transpiled.js');
+  const runtime = join(repoRoot, 'dist/src/entries/transpiled.js');
   const aotApp = join(dir, 'aot-app.js');
   writeFileSync(aotApp, `export { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};\n`);
   // (d): the greeter example transpiled, its runtime import pointed at dist.

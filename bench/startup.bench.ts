@@ -19,7 +19,7 @@ import { Component } from '../src/index.js';
 import { readComponent } from '../src/binary/read.js';
 import { writeComponent } from '../src/binary/write.js';
 import type * as ast from '../src/binary/ast.js';
-import { coreModuleBytes } from '../src/runtime/program.js';
+import { coreModuleBytes } from '../src/program/program.js';
 import { transpile } from '../src/tools/transpile.js';
 import { jcoTranspile, repoRoot } from '../test/support/build.js';
 import { componentizeJs, enableExtendedConst } from '../test/support/componentize.js';

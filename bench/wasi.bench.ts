@@ -17,14 +17,14 @@ import { median } from './timing.js';
 
 type Exports = { greet(name: string): string };
 
-async function startup(): Promise<void> {
+export async function startup(): Promise<void> {
   const file = await jsProgram('guest', 'guest', 'starlingmonkey');
   const bytes = new Uint8Array(readFileSync(file));
   // jco's transpiled module (the runner's directory), and kumiki's, both importing their runtime by package name.
   const jcoDir = join(await jcoRunner(file), '..');
   const kDir = join(repoRoot, '.cache', 'real-world', 'kumiki-transpiled-guest');
   const t0 = performance.now();
-  const out = transpile(bytes, { name: 'guest', runtime: pathToFileURL(join(repoRoot, 'dist', 'src', 'runtime', 'transpiled.js')).href });
+  const out = transpile(bytes, { name: 'guest', runtime: pathToFileURL(join(repoRoot, 'dist', 'src', 'entries', 'transpiled.js')).href });
   const transpileMs = performance.now() - t0;
   mkdirSync(kDir, { recursive: true });
   for (const [n, data] of out.files) writeFileSync(join(kDir, n), data);

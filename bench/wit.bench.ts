@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseWit, type WitFiles } from '../src/wit/parse.js';
-import { readWitPath } from '../src/wit/load-node.js';
+import { readWitPath } from '../src/wit/read-node.js';
 import { median, nsPerOp } from './timing.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

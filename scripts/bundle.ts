@@ -21,7 +21,9 @@ const out = join(root, 'dist/bundle');
  */
 const ENTRIES: Readonly<Record<string, string>> = {
   kumiki: 'index.js',
-  runtime: 'runtime/transpiled.js',
+  runtime: 'entries/transpiled.js',
+  // `kumiki/runtime/async`: the component-model async runtime, imported by transpiled async components only.
+  'runtime-async': 'entries/async.js',
   wasi: 'wasi/index.js',
   cli: 'cli/main.js',
 };
@@ -61,6 +63,8 @@ export async function bundle(): Promise<BundleManifest> {
   const cliSet = await reach(input.cli!, true);
   const entryIds = new Set(Object.values(input));
   const inInterp = (id: string): boolean => /[\\/]dist[\\/]src[\\/]interp[\\/]/.test(id);
+  // The async runtime stays with its entry (kumiki/runtime/async), which `kumiki` also loads on demand.
+  const inAsync = (id: string): boolean => /[\\/]dist[\\/]src[\\/](runtime[\\/]async[\\/]|link[\\/]link-async\.js$)/.test(id);
   const problems: string[] = [];
   const build = await rolldown({
     input,
@@ -82,7 +86,7 @@ export async function bundle(): Promise<BundleManifest> {
           { name: 'core', priority: 4, test: (id) => runtimeSet.has(id) && !entryIds.has(id) },
           { name: 'lib', priority: 3, test: (id) => kumikiSet.has(id) && !entryIds.has(id) },
           { name: 'interp', priority: 2, test: inInterp },
-          { name: 'commands', priority: 1, test: (id) => cliSet.has(id) && !entryIds.has(id) && !inInterp(id) },
+          { name: 'commands', priority: 1, test: (id) => cliSet.has(id) && !entryIds.has(id) && !inInterp(id) && !inAsync(id) },
         ],
       },
     });

@@ -22,8 +22,10 @@ export class ValidationError extends Error {
     /** The bare reason, without the offset. */
     readonly reason: string,
     readonly offset: number,
+    /** `cause`: what underlies it (the engine's `WebAssembly.CompileError` for a core module it rejects). */
+    options?: ErrorOptions,
   ) {
-    super(`${reason} (at offset 0x${offset.toString(16)})`);
+    super(`${reason} (at offset 0x${offset.toString(16)})`, options);
   }
 }
 

@@ -1,19 +1,27 @@
 // Which values need the destination's `realloc` when lowered or copied into memory (CanonicalABI.md "Lifting and
 // Lowering Context": reallocate). A module of its own so that kumiki/runtime's fused adapters use it without
-// pulling in the planner (abi/plan.ts).
-import type { ValueOp } from './plan.js';
+// pulling in the planner (abi/plan.ts), which uses it too: so it reads a ValueOp structurally, not by its type.
 
-const cache = new WeakMap<ValueOp, boolean>();
+/** The parts of a ValueOp (abi/plan.ts) read here; every ValueOp is one. */
+export interface StoredOp {
+  readonly op: string;
+  readonly fixed?: number | undefined;
+  readonly elem?: StoredOp;
+  readonly fields?: readonly { readonly op: StoredOp }[];
+  readonly cases?: readonly { readonly op?: StoredOp | undefined }[];
+}
+
+const cache = new WeakMap<StoredOp, boolean>();
 
 /** True when storing a value of `op` calls `realloc` (strings, maps, variable-length lists, or such inside). */
-export function allocates(op: ValueOp): boolean {
+export function allocates(op: StoredOp): boolean {
   let a = cache.get(op);
   if (a !== undefined) return a;
   switch (op.op) {
     case 'string': case 'map': a = true; break;
-    case 'list': a = op.fixed === undefined || allocates(op.elem); break;
-    case 'record': a = op.fields.some((f) => allocates(f.op)); break;
-    case 'variant': a = op.cases.some((c) => c.op !== undefined && allocates(c.op)); break;
+    case 'list': a = op.fixed === undefined || (op.elem !== undefined && allocates(op.elem)); break;
+    case 'record': a = op.fields !== undefined && op.fields.some((f) => allocates(f.op)); break;
+    case 'variant': a = op.cases !== undefined && op.cases.some((c) => c.op !== undefined && allocates(c.op)); break;
     default: a = false;
   }
   cache.set(op, a);
@@ -21,11 +29,11 @@ export function allocates(op: ValueOp): boolean {
 }
 
 /** Lowering a function's parameters calls `realloc`: spilled to memory (the tuple is allocated), or one allocates. */
-export function paramsAllocate(plan: { readonly paramsInMemory: boolean; readonly params: readonly { readonly op: ValueOp }[] }): boolean {
+export function paramsAllocate(plan: { readonly paramsInMemory: boolean; readonly params: readonly { readonly op: StoredOp }[] }): boolean {
   return plan.paramsInMemory || plan.params.some((p) => allocates(p.op));
 }
 
 /** Lowering a function's result calls `realloc`. */
-export function resultAllocates(plan: { readonly result?: ValueOp | undefined }): boolean {
+export function resultAllocates(plan: { readonly result?: StoredOp | undefined }): boolean {
   return plan.result !== undefined && allocates(plan.result);
 }

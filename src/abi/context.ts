@@ -1,7 +1,7 @@
 // The state a lift or lower needs (CanonicalABI.md "Canonical ABI Options", "Lifting and Lowering Context").
 import type { BorrowType, OwnType, ValType } from '../types/index.js';
-import { trap } from './errors.js';
-import { DEFAULT_MAX_LIFT_BYTES, liftCapTrap } from './lift-cap.js';
+import { trap, valueTrap } from './errors.js';
+import { DEFAULT_MAX_LIFT_BYTES, liftCapReason } from './lift-cap.js';
 import { outOfBounds, reallocOutOfBounds, reallocUnaligned, stringOutOfBounds, unalignedPointer } from './trap-texts.js';
 import type { AddrType } from './layout.js';
 
@@ -44,6 +44,14 @@ export type TypedArray =
   | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array
   | BigUint64Array | BigInt64Array | Float32Array | Float64Array;
 type TypedArrayCtor = abstract new (...args: never[]) => TypedArray;
+
+/**
+ * The location a check's `what` names: `list` and `string` only say what the ops were reading (the enclosing value
+ * and the adapter name the location on the way out); anything else is an adapter's own location (`f`, `result of f`).
+ */
+function whereOf(what: string): string {
+  return what === 'list' || what === 'string' ? '' : what;
+}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY = new ArrayBuffer(0);
@@ -105,7 +113,7 @@ export class AbiContext {
 
   /** Counts `bytes` lifted into JS for `what`; traps past `maxLiftBytes` in this call. */
   countLift(bytes: number, what: string): void {
-    if ((this.liftedBytes += bytes) > this.maxLiftBytes) liftCapTrap(this.maxLiftBytes, what);
+    if ((this.liftedBytes += bytes) > this.maxLiftBytes) valueTrap(what, liftCapReason(this.maxLiftBytes), whereOf(what));
   }
 
   /** Re-reads the memory's buffer if it changed (after growth); cheap when it did not (`length`: a Uint8Array's
@@ -175,9 +183,9 @@ export class AbiContext {
   /** The slow half of `checkRange`: re-reads a (shared) memory that may have grown, else traps precisely. */
   private rangeFault(ptr: number, size: number, align: number, what: string): void {
     if (this.memory === undefined) trap(`${what} needs a memory, but the canonical options name none`);
-    if (ptr % align !== 0) trap(`${what}: ${unalignedPointer(ptr, align)}`);
+    if (ptr % align !== 0) valueTrap(what, unalignedPointer(ptr, align), whereOf(what));
     this.reread(); // a shared memory may have grown without detaching our view
-    if (ptr + size > this.u8.length) trap(`${what}: ${what === 'string' ? stringOutOfBounds(ptr, size, this.u8.length) : outOfBounds(ptr, size, this.u8.length)}`);
+    if (ptr + size > this.u8.length) valueTrap(what, what === 'string' ? stringOutOfBounds(ptr, size, this.u8.length) : outOfBounds(ptr, size, this.u8.length), whereOf(what));
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": reallocate (calls the guest's realloc, then traps on a bad result).
@@ -200,9 +208,9 @@ export class AbiContext {
 
   /** A realloc result that is misaligned or out of bounds (the bounds are checked even for zero bytes). */
   private reallocFault(ptr: number, size: number, align: number, what: string): void {
-    if (ptr % align !== 0) trap(`${what}: ${reallocUnaligned(ptr, align)}`);
+    if (ptr % align !== 0) valueTrap(what, reallocUnaligned(ptr, align), whereOf(what));
     this.reread(); // a shared memory may have grown without detaching our view
-    if (ptr + size > this.u8.length) trap(`${what}: ${reallocOutOfBounds(ptr, size, this.u8.length, what === 'list' || what === 'string' ? what : 'value')}`);
+    if (ptr + size > this.u8.length) valueTrap(what, reallocOutOfBounds(ptr, size, this.u8.length, what === 'list' || what === 'string' ? what : 'value'), whereOf(what));
   }
 
   // CanonicalABI.md "Lifting and Lowering Context": allocate.

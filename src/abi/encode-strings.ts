@@ -42,6 +42,20 @@ const nodeIndexOf: ((this: Uint8Array, needle: Uint8Array) => number) | undefine
 })();
 const REPLACEMENT = new Uint8Array([0xef, 0xbf, 0xbd]);
 
+/** Node's native latin1/UTF-16LE string writers, probed once; they take any Uint8Array as `this`. */
+type Writer = (this: Uint8Array, s: string, offset: number, length: number) => number;
+const nodeWriters: { latin1Write?: Writer; ucs2Write?: Writer } = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    const b = p?.getBuiltinModule?.('buffer') as { Buffer?: { prototype: { latin1Write?: Writer; ucs2Write?: Writer } } } | undefined;
+    return b?.Buffer?.prototype ?? {};
+  } catch { return {}; }
+})();
+const latin1Write = typeof nodeWriters.latin1Write === 'function' ? nodeWriters.latin1Write : undefined;
+const ucs2Write = typeof nodeWriters.ucs2Write === 'function' ? nodeWriters.ucs2Write : undefined;
+/** A code unit past latin1 (a regular expression scans one-byte strings instantly and two-byte ones natively). */
+const NON_LATIN1 = /[^\u0000-\u00ff]/;
+
 /** Whether UTF-8 bytes hold U+FFFD (EF BF BD), which is what a lone surrogate encodes to. */
 function hasReplacement(u8: Uint8Array): boolean {
   if (nodeIndexOf !== undefined) return nodeIndexOf.call(u8, REPLACEMENT) >= 0;
@@ -102,7 +116,10 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
     return m;
   }
   let latin1 = encoding === 'latin1+utf16';
-  if (latin1) for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0xff) { latin1 = false; break; }
+  if (latin1) {
+    if (n > SHORT) latin1 = !NON_LATIN1.test(s);
+    else for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0xff) { latin1 = false; break; }
+  }
   if (latin1) {
     m.form = LATIN1; m.bytes = n; m.align = 2; m.len = n;
     return m;
@@ -138,7 +155,12 @@ export function writeString(u8: Uint8Array, p: number, s: string, form: number, 
     if (n !== 0) encoder.encodeInto(s, u8.subarray(p, p + bytes));
     return;
   }
-  if (form === LATIN1) { for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i); return; }
+  if (form === LATIN1) {
+    if (n > SHORT && latin1Write !== undefined) { latin1Write.call(u8, s, p, n); return; }
+    for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i);
+    return;
+  }
+  if (n > SHORT && ucs2Write !== undefined) { ucs2Write.call(u8, s, p, 2 * n); return; } // always little-endian
   if (n > SHORT && LITTLE_ENDIAN && (p & 1) === 0 && u8.byteOffset === 0) {
     const u16 = new Uint16Array(u8.buffer, 0, u8.byteLength >>> 1);
     const base = p >>> 1;

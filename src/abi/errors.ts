@@ -6,6 +6,46 @@ export function trap(cause: string): never {
   throw new Trap(`canonical ABI: ${cause}`, { cause });
 }
 
+/**
+ * Where a trap for bad guest data inside a value happened (`result of f.points[].name`), filled in on the way out as
+ * for value errors, so the interpreter's traps read as the generated adapters' (which pass the location down).
+ * `label` (`list`, `string`) names what was read until the adapter names the location; only traps are looked up.
+ */
+interface TrapSite { readonly label: string; readonly reason: string; path: string; where: string }
+const sites = new WeakMap<object, TrapSite>();
+
+function renderSite(s: TrapSite): string {
+  const at = s.where === '' ? s.label : s.where + s.path;
+  return at === '' ? s.reason : `${at}: ${s.reason}`;
+}
+
+function placeTrap(e: Trap, s: TrapSite): void {
+  const text = renderSite(s);
+  e.message = `canonical ABI: ${text}`;
+  (e as { cause?: unknown }).cause = text;
+}
+
+/**
+ * Throws a `Trap` for bad guest data inside a value (CanonicalABI.md `trap_if`), located by `prependPath`/`atLocation`
+ * unless `where` already names the location (an adapter's own check of an argument tuple or a result).
+ */
+export function valueTrap(label: string, reason: string, where = ''): never {
+  const s: TrapSite = { label, reason, path: '', where };
+  const text = renderSite(s);
+  const e = new Trap(`canonical ABI: ${text}`, { cause: text });
+  sites.set(e, s);
+  throw e;
+}
+
+/** Makes a `Trap` worded `canonical ABI: <label>: <reason>` (as the runtime's handle checks word them) locatable. */
+export function locatableTrap<E>(e: E, label: string): E {
+  if (e instanceof Trap && !sites.has(e)) {
+    const head = `canonical ABI: ${label}: `;
+    if (e.message.startsWith(head)) sites.set(e, { label, reason: e.message.slice(head.length), path: '', where: '' });
+  }
+  return e;
+}
+
 /** Where a bad JS value sits inside the value being lowered: `.points[3].x`. */
 interface PathCarrier { path: string; reason: string; where: string }
 
@@ -43,23 +83,44 @@ export function isValueError(e: unknown): e is ValueError {
   return e instanceof ValueTypeError || e instanceof ValueRangeError;
 }
 
-/** Rethrows `e` with `segment` (`.x`, `[3]`) prepended to its path when it is a value error; other errors pass. */
-export function prependPath(e: unknown, segment: string): never {
+/**
+ * Rethrows `e` with `segment` (`.x`, `[3]`) prepended to its path when it is a value error, or `trapSegment` when it
+ * is a trap not yet located (list elements: `[]`, as generated adapters name them); other errors pass.
+ */
+export function prependPath(e: unknown, segment: string, trapSegment = segment): never {
   if (isValueError(e)) {
     e.path = segment + e.path;
     e.message = render(e);
+  } else if (e instanceof Trap) {
+    const s = sites.get(e);
+    if (s !== undefined && s.where === '') {
+      s.path = trapSegment + s.path;
+      placeTrap(e, s);
+    }
   }
   throw e;
 }
 
 /**
- * Names the outer location of a value error (e.g. `add(a)` or `result of greet`), so its message reads
+ * Names the outer location of a value error or a value trap (e.g. `add(a)` or `result of greet`), so its message reads
  * `add(a).points[3].x: expected ...`. Returns the same error for `throw atLocation(e, where)`; non-value errors pass.
  */
 export function atLocation<E>(e: E, where: string): E {
   if (isValueError(e)) {
     e.where = where;
     e.message = render(e);
+  }
+  return locateTrap(e, where);
+}
+
+/** `atLocation` for value traps only: a trap keeps the first location it is given (a nested adapter's stays). */
+export function locateTrap<E>(e: E, where: string): E {
+  if (e instanceof Trap) {
+    const s = sites.get(e);
+    if (s !== undefined && s.where === '') {
+      s.where = where;
+      placeTrap(e, s);
+    }
   }
   return e;
 }

@@ -1,7 +1,7 @@
 // Flattening component types to core types (CanonicalABI.md "Flattening").
 import type { CoreFuncType, CoreValType, FuncType, ValType } from '../types/index.js';
 import { DepthGuard, despecialize, discriminantSize, type AddrType } from './layout.js';
-import { KIND_FACTS } from './type-facts.js';
+import { KIND_FACTS, type FlatType } from './type-facts.js';
 
 // CanonicalABI.md "Flattening": MAX_FLAT_PARAMS.
 export const MAX_FLAT_PARAMS = 16;
@@ -20,8 +20,7 @@ export interface FlattenOptions {
   readonly callback?: boolean;
 }
 
-/** The core value types of a flattened value: only the four numeric ones. */
-export type FlatType = 'i32' | 'i64' | 'f32' | 'f64';
+export type { FlatType } from './type-facts.js';
 
 /** The flat types of each fixed-size kind (abi/type-facts.ts), as shared frozen arrays. */
 const FLAT_PRIMITIVE: Readonly<Record<string, readonly FlatType[]>> = Object.fromEntries([

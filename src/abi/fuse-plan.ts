@@ -1,7 +1,7 @@
 // Fused adapters as instructions (DESIGN.md §2): a guest import satisfied by another instance's lifted export is
 // one adapter composed of the caller's lower plan and the callee's lift plan. Where those two would lift to JS and
 // lower again, the composition copies memory to memory: `copy-string utf8→utf16`, `copy-list`, `move-handle`, …
-// The generated fused adapters (codegen/fused.ts) and the eval-free ones (runtime/fuse-interp.ts) walk `fuseSteps`;
+// The generated fused adapters (codegen/fused.ts) and the eval-free ones (interp/fuse.ts) walk `fuseSteps`;
 // `printFused` shows them. What fusion reads of a plan is `FusePlan` (transpiled modules carry it as data).
 import type { StringEncoding } from './context.js';
 import type { ValueOp } from './plan.js';

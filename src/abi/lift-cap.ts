@@ -6,7 +6,12 @@ import { trap } from './errors.js';
 /** The default cap: 256 MiB per call (`maxLiftBytes` changes it per component). */
 export const DEFAULT_MAX_LIFT_BYTES = 256 * 2 ** 20;
 
+/** Why a call that lifted more than `cap` bytes into JS traps. */
+export function liftCapReason(cap: number): string {
+  return `more than ${cap} bytes lifted into JS values in one call (the maxLiftBytes limit)`;
+}
+
 /** The trap of a call that lifted more than `cap` bytes into JS. */
 export function liftCapTrap(cap: number, what: string): never {
-  return trap(`${what}: more than ${cap} bytes lifted into JS values in one call (the maxLiftBytes limit)`);
+  return trap(`${what}: ${liftCapReason(cap)}`);
 }

@@ -25,3 +25,26 @@ export function toPascalCase(name: string): string {
 export function propertySegment(js: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(js) ? `.${js}` : `[${JSON.stringify(js)}]`;
 }
+
+/** Keys an export is reachable under: interfaces by full name, unversioned name and short name. */
+export function exportKeys(name: string): string[] {
+  const keys = new Set<string>();
+  if (/[:/]/.test(name)) {
+    keys.add(name);
+    const unversioned = name.replace(/@[^/@]*$/, '');
+    keys.add(unversioned);
+    const short = unversioned.slice(unversioned.lastIndexOf('/') + 1);
+    keys.add(toCamelCase(short));
+  } else keys.add(toCamelCase(name));
+  return [...keys];
+}
+
+/** An annotated resource member name, parsed. */
+export interface ResourceMemberName { readonly kind: 'constructor' | 'method' | 'static'; readonly resource: string; readonly member: string }
+
+/** `[constructor]r`, `[method]r.f`, `[static]r.f` (Explainer.md "Import and Export Definitions": annotated names). */
+export function resourceMemberName(name: string): ResourceMemberName | undefined {
+  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
+  if (m === null) return undefined;
+  return { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: toCamelCase(m[3] ?? '') };
+}

@@ -1,6 +1,6 @@
 // How big the code that converts or copies one value is, roughly: what decides whether a backend converts a value
 // inline at its use or through one shared function per distinct type (codegen/values.ts, codegen/fused.ts,
-// runtime/fuse-interp.ts), so that generated code and compiled closures stay linear in the type size.
+// interp/fuse.ts), so that generated code and compiled closures stay linear in the type size.
 import type { ValueOp } from './plan.js';
 
 /** Values up to this code size are converted inline; bigger ones by a shared function (and printed once). */

@@ -304,9 +304,10 @@ function lowerSteps(p: PlanFacts): Instr[] {
   p.params.forEach((x, index) => {
     out.push({ i: 'lift', index, name: x.name, type: x.type, op: x.op, from: t !== undefined ? 'memory' : 'flat', offset: t !== undefined ? t.fields[index]!.offset : 0, where: `${p.name}(${x.name})` });
   });
-  // A thenable from the host of a non-async function is a TypeError naming the import (handles may have `then`).
+  // A thenable from the host of a non-async function is a TypeError naming the import (handles may have `then`;
+  // a `future<T>` result is Promise-like: the host may return a Promise or a future for it).
   const rk = p.resultType?.kind;
-  out.push({ i: 'call-import', name: p.name, syncResult: rk !== 'own' && rk !== 'borrow' });
+  out.push({ i: 'call-import', name: p.name, syncResult: rk !== 'own' && rk !== 'borrow' && rk !== 'future' });
   if (p.result !== undefined) {
     if (p.throwsResult) out.push({ i: 'catch-payload-to-err' });
     // The caller may not leave while its realloc runs.
@@ -334,9 +335,11 @@ interface OpFacts {
   readonly resources: readonly ResourceType[];
   /** A `borrow` handle appears in it. */
   readonly borrow: boolean;
+  /** A stream, future or error-context appears in it. */
+  readonly async: boolean;
 }
 
-const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false };
+const NO_FACTS: OpFacts = { memory: false, resources: [], borrow: false, async: false };
 const factsCache = new WeakMap<ValueOp, OpFacts>();
 
 function children(op: ValueOp): ValueOp[] {
@@ -352,7 +355,8 @@ function children(op: ValueOp): ValueOp[] {
 function facts(op: ValueOp): OpFacts {
   let f = factsCache.get(op);
   if (f !== undefined) return f;
-  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow' };
+  if (op.op === 'handle') f = { memory: false, resources: [op.resource], borrow: op.kind === 'borrow', async: false };
+  else if (op.op === 'async-handle') f = { ...NO_FACTS, async: true };
   else if (op.op === 'string' || op.op === 'map' || (op.op === 'list' && op.fixed === undefined)) f = { ...merge(children(op)), memory: true };
   else f = merge(children(op));
   factsCache.set(op, f);
@@ -362,14 +366,25 @@ function facts(op: ValueOp): OpFacts {
 function merge(ops: readonly ValueOp[]): OpFacts {
   if (ops.length === 0) return NO_FACTS;
   const resources: ResourceType[] = [];
-  let memory = false, borrow = false;
+  let memory = false, borrow = false, async = false;
   for (const c of ops) {
     const f = facts(c);
     memory ||= f.memory;
     borrow ||= f.borrow;
+    async ||= f.async;
     for (const r of f.resources) if (!resources.includes(r)) resources.push(r);
   }
-  return { memory, resources, borrow };
+  return { memory, resources, borrow, async };
+}
+
+/** True when a stream, future or error-context appears in `op` (its adapter needs the instance's table). */
+export function hasAsyncHandle(op: ValueOp): boolean {
+  return facts(op).async;
+}
+
+/** True when a stream, future or error-context crosses in a parameter or the result of `plan` (needs the async runtime). */
+export function planHasAsyncHandles(plan: AdapterPlan): boolean {
+  return plan.params.some((p) => hasAsyncHandle(p.op)) || (plan.result !== undefined && hasAsyncHandle(plan.result));
 }
 
 /** True when values of this op live (partly) in linear memory. */

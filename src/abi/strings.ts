@@ -1,6 +1,6 @@
 // Strings across the boundary (CanonicalABI.md "Loading": load_string_from_range, "Storing": store_string_*).
 import { AbiContext } from './context.js';
-import { trap } from './errors.js';
+import { valueTrap } from './errors.js';
 import { latin1At, utf16At, utf8At } from './decode-strings.js';
 import { measureString, UTF16, writeString, MAX_STRING_BYTE_LENGTH } from './encode-strings.js';
 import { invalidUtf16, invalidUtf8, stringTooLong } from './trap-texts.js';
@@ -26,11 +26,11 @@ export function loadStringFromRange(cx: AbiContext, ptr: number, tagged: number 
     units = enc === 'latin1+utf16' && utf16 ? tagged - 2 ** 31 : tagged;
   }
   const byteLength = utf16 ? 2 * units : units;
-  if (byteLength > MAX_STRING_BYTE_LENGTH) trap(stringTooLong(byteLength, MAX_STRING_BYTE_LENGTH));
+  if (byteLength > MAX_STRING_BYTE_LENGTH) valueTrap('', stringTooLong(byteLength, MAX_STRING_BYTE_LENGTH));
   cx.checkRange(ptr, byteLength, enc === 'utf8' ? 1 : 2, 'string');
   cx.countLift(byteLength, 'string');
-  if (utf16) return utf16At(cx.u8, ptr, units) ?? trap(`string: ${invalidUtf16(ptr)}`);
-  if (enc === 'utf8') return utf8At(cx.u8, ptr, byteLength) ?? trap(`string: ${invalidUtf8(cx.u8, ptr, byteLength)}`);
+  if (utf16) return utf16At(cx.u8, ptr, units) ?? valueTrap('string', invalidUtf16(ptr));
+  if (enc === 'utf8') return utf8At(cx.u8, ptr, byteLength) ?? valueTrap('string', invalidUtf8(cx.u8, ptr, byteLength));
   return latin1At(cx.u8, ptr, byteLength);
 }
 

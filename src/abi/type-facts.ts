@@ -2,7 +2,9 @@
 // side): for every fixed-size kind its size and alignment in memory, its flat core type, its integer range, and the
 // typed array a list of it becomes. layout.ts, flatten.ts, plan.ts and the backends read it; nothing restates it.
 // (The string/list byte limit, MAX_STRING_BYTE_LENGTH, is abi/strings.ts's, with the code that checks it.)
-import type { FlatType } from './flatten.js';
+
+/** The core value types of a flattened value: only the four numeric ones (CanonicalABI.md "Flattening"). */
+export type FlatType = 'i32' | 'i64' | 'f32' | 'f64';
 
 /** Typed-array constructor names for `list<number>` (DESIGN.md §4). */
 export type TypedArrayName =

@@ -1,12 +1,12 @@
 // `kumiki call COMPONENT.wasm FUNC [ARG-as-JSON…]`: instantiate a component without imports and call one export
 // (`name`, `iface#name` or `iface.name`), arguments converted from JSON, the result printed as JSON.
 import { readInput } from './read-input.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import type { ExternType, FuncType } from '../types/index.js';
 import { ComponentError } from '../errors.js';
 import { camelCase } from '../abi/plan.js';
 import { validate } from '../validate/index.js';
-import { Component } from '../runtime/component.js';
+import { Component } from '../entries/component.js';
 import { ArgumentError, fromJson, toJson } from '../tools/json-values.js';
 
 const USAGE = 'usage: kumiki call COMPONENT.wasm FUNC [ARG-as-JSON...]   (FUNC: name, iface#name or iface.name)';

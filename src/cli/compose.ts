@@ -5,7 +5,7 @@
 // (paths relative to the file; `"export": "*"` bundles `from`'s root exports as the instance `import` wants).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { compose, type ComposeInput, type ComposeLink } from '../toolchain/compose.js';
 
 const USAGE = 'usage: kumiki compose MAIN.wasm --plug DEP.wasm [--plug …] -o OUT.wasm | kumiki compose --file COMPOSITION.json -o OUT.wasm';

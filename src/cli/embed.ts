@@ -2,8 +2,8 @@
 // world's `component-type:<world>` custom section (wit-component's metadata) to a core module.
 import { writeFileSync } from 'node:fs';
 import { checkWitPath, readInput } from './read-input.js';
-import type { Command } from './main.js';
-import { loadWit } from '../wit/load-node.js';
+import type { Command } from './command.js';
+import { loadWit } from '../wit-binary/load-node.js';
 import { embedWorld, removeCustomSections, type StringEncoding } from '../wit-binary/index.js';
 import { binaryKind } from '../binary/read.js';
 

@@ -3,13 +3,13 @@
 // options), or its AST as JSON (byte payloads shown as their length, 64-bit limits as strings). `--adapters` adds
 // each adapter plan's instructions (abi/plan-print.ts), planned without compiling the core modules.
 import { readInput } from './read-input.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { readComponent, binaryKind } from '../binary/read.js';
 import { readCoreModuleSurface } from '../binary/read-module.js';
 import { componentTree } from '../binary/tree.js';
 import { printPlan } from '../abi/plan-print.js';
 import { validateComponent } from '../validate/index.js';
-import { buildProgram, newBuildState } from '../runtime/program.js';
+import { buildProgram, newBuildState } from '../program/program.js';
 
 export const command: Command = {
   summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST; --adapters: adapter plans)',

@@ -1,11 +1,8 @@
 // The `kumiki` command: one file per subcommand under src/cli/, loaded on demand.
 
-export interface Command {
-  /** One line for `kumiki --help`. */
-  summary: string;
-  /** Runs the command; returns the exit code. */
-  run(args: string[]): Promise<number>;
-}
+import type { Command } from './command.js';
+
+export type { Command } from './command.js';
 
 /** Subcommands by name; each module exports `command: Command`. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {

@@ -1,7 +1,7 @@
 // `kumiki new CORE.wasm -o OUT.wasm [--adapt NAME=ADAPTER.wasm]… [--world W]`: a core module carrying a
 // `component-type` section (wit-bindgen's or `kumiki embed`'s) made into a component (see src/toolchain).
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { componentNew } from '../toolchain/component-new.js';
 
 const USAGE = 'usage: kumiki new CORE.wasm -o OUT.wasm [--adapt wasi_snapshot_preview1=ADAPTER.wasm] [--world W]';

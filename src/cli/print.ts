@@ -1,7 +1,7 @@
 // `kumiki print FILE [--folded] [-o OUT]`: a component (or core module) binary as the text format, every core module
 // in full, `$id`s from the name sections. `kumiki wit` stays the place for WIT summaries.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { printComponent } from '../print/component.js';
 
 export const command: Command = {

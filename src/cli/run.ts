@@ -3,15 +3,16 @@
 // prints its result in WAVE (as `wasmtime run --invoke`). Nothing is granted unless asked for (kumiki/wasi).
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { ComponentError } from '../errors.js';
 import { validate } from '../validate/index.js';
-import { Component } from '../runtime/component.js';
+import { Component } from '../entries/component.js';
 import { exitCodeOf, wasi, type WasiOptions } from '../wasi/index.js';
 import { parseWaveCall, printWave, toValue, WaveError } from '../wave/index.js';
 import { findExport } from './call.js';
+import { checkCompat, type CompatOption } from '../link/async-backend.js';
 
-const USAGE = "usage: kumiki run COMPONENT.wasm [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--argv0 NAME] [--invoke 'f(args)'] [--] [ARGS...]";
+const USAGE = "usage: kumiki run COMPONENT.wasm [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--argv0 NAME] [--compat sync-cancel-in-set] [--invoke 'f(args)'] [--] [ARGS...]";
 
 /** Parsed command line. */
 export interface RunArgs {
@@ -23,6 +24,8 @@ export interface RunArgs {
   readonly network: boolean;
   /** The guest's argv[0] (as wasmtime's `--argv0`); default: the file name without `.wasm`. */
   readonly argv0?: string;
+  /** Compatibility options (link/async-backend.ts `COMPAT_OPTIONS`), for `Component.compile`. */
+  readonly compat: readonly CompatOption[];
 }
 
 /** Options come before the component; everything after it (or after `--`) is the guest's arguments. */
@@ -32,6 +35,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   let invoke: string | undefined;
   let argv0: string | undefined;
   let network = false;
+  const compat: CompatOption[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -57,6 +61,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
       } else if (a === '--invoke' || a.startsWith('--invoke=')) invoke = value();
       else if (a === '--network') network = true;
       else if (a === '--argv0' || a.startsWith('--argv0=')) argv0 = value();
+      else if (a === '--compat' || a.startsWith('--compat=')) compat.push(...checkCompat([value()], '--compat'));
       else return `unknown option ${a}`;
     } catch (e) {
       return (e as Error).message;
@@ -66,7 +71,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   if (file === undefined) return 'no component given';
   const rest = argv.slice(i + 1);
   const args = rest[0] === '--' ? rest.slice(1) : rest;
-  return { file, preopens, env, args, network, ...(invoke !== undefined ? { invoke } : {}), ...(argv0 !== undefined ? { argv0 } : {}) };
+  return { file, preopens, env, args, network, compat, ...(invoke !== undefined ? { invoke } : {}), ...(argv0 !== undefined ? { argv0 } : {}) };
 }
 
 export const command: Command = {
@@ -78,9 +83,9 @@ export const command: Command = {
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     // argv[0] is the component's name without `.wasm`, as `jco run` gives it.
     const options: WasiOptions = { args: [a.argv0 ?? basename(a.file).replace(/\.wasm$/, ''), ...a.args], env: a.env, preopens: a.preopens, network: a.network, stdin: 'inherit', cwd: Object.keys(a.preopens).includes('/') ? '/' : undefined };
-    if (a.invoke !== undefined) return invoke(bytes, a.invoke, options);
+    if (a.invoke !== undefined) return invoke(bytes, a.invoke, options, a.compat);
     const imports = await wasi(options);
-    const instance = (await Component.compile(bytes)).instantiate(imports);
+    const instance = (await Component.compile(bytes, { compat: a.compat })).instantiate(imports);
     const p3 = runExport03(instance.exports);
     if (p3 !== undefined) return runCommand03(p3);
     const run = (instance.exports['wasi:cli/run'] as { run?: () => void } | undefined)?.run;
@@ -128,7 +133,7 @@ export function runCommand(run: () => void): number {
   }
 }
 
-async function invoke(bytes: Uint8Array, text: string, options: WasiOptions): Promise<number> {
+async function invoke(bytes: Uint8Array, text: string, options: WasiOptions, compat: readonly CompatOption[]): Promise<number> {
   const ct = validate(bytes);
   let call: ReturnType<typeof parseWaveCall>;
   try { call = parseWaveCall(text); } catch (e) { if (e instanceof WaveError) { console.error(`kumiki run --invoke: ${e.message}`); return 2; } throw e; }
@@ -144,7 +149,7 @@ async function invoke(bytes: Uint8Array, text: string, options: WasiOptions): Pr
     if (e instanceof WaveError) { console.error(`kumiki run --invoke: ${target.label}: ${e.message}`); return 1; }
     throw e;
   }
-  const instance = (await Component.compile(bytes)).instantiate(await wasi(options));
+  const instance = (await Component.compile(bytes, { compat })).instantiate(await wasi(options));
   let fn: unknown = instance.exports;
   for (const k of target.path) fn = (fn as Record<string, unknown> | undefined)?.[k];
   if (typeof fn !== 'function') { console.error(`kumiki run --invoke: ${target.label} is not callable`); return 1; }

@@ -1,13 +1,13 @@
-// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse]
+// `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--async-runtime SPECIFIER] [--features a,b] [--no-fuse]
 // [--base64-cutoff N]`: an ES module that instantiates the component with `kumiki/runtime` (no eval), its core modules
 // (those smaller than N bytes inlined in the module as base64) and its declarations (tools/transpile.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readInput } from './read-input.js';
 import { basename, join } from 'node:path';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { transpile } from '../tools/transpile.js';
 
-const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N]';
+const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--async-runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N]';
 
 export const command: Command = {
   summary: 'ahead-of-time: an ES module + core .wasm files + .d.ts that run with kumiki/runtime (no eval)',
@@ -16,6 +16,7 @@ export const command: Command = {
     let out: string | undefined;
     let name: string | undefined;
     let runtime: string | undefined;
+    let asyncRuntime: string | undefined;
     const features: string[] = [];
     let fuse = true;
     let cutoff: number | undefined;
@@ -25,6 +26,7 @@ export const command: Command = {
       if (a === '-o' || a === '--out-dir') out = value();
       else if (a === '--name' || a === '-n') name = value();
       else if (a === '--runtime') runtime = value();
+      else if (a === '--async-runtime') asyncRuntime = value();
       else if (a === '--no-fuse') fuse = false;
       else if (a === '--base64-cutoff') {
         // A byte count, as jco's option: decimal digits only (no sign, exponent or fraction).
@@ -40,11 +42,12 @@ export const command: Command = {
       else if (input === undefined) input = a;
       else { console.error(USAGE); return 2; }
     }
-    if (input === undefined || out === undefined || out === '' || name === '' || runtime === '') { console.error(USAGE); return 2; }
+    if (input === undefined || out === undefined || out === '' || name === '' || runtime === '' || asyncRuntime === '') { console.error(USAGE); return 2; }
     const bytes = readInput(input);
     const result = transpile(bytes, {
       name: name ?? basename(input).replace(/\.(wasm|component)$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_'),
       ...(runtime !== undefined ? { runtime } : {}),
+      ...(asyncRuntime !== undefined ? { asyncRuntime } : {}),
       features,
       fuse,
       ...(cutoff !== undefined ? { base64Cutoff: cutoff } : {}),

@@ -2,11 +2,11 @@
 // exports object and the imports object its host passes (DESIGN.md §4 shapes).
 import { statSync, writeFileSync } from 'node:fs';
 import { readInput } from './read-input.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { binaryKind } from '../binary/read.js';
 import { ResourceType } from '../types/index.js';
 import { validate } from '../validate/index.js';
-import { loadWit } from '../wit/load-node.js';
+import { loadWit } from '../wit-binary/load-node.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { componentTypeToDts } from '../tools/dts.js';
 import { witDocs } from '../tools/wit-docs.js';

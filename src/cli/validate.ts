@@ -1,6 +1,6 @@
 // `kumiki validate FILE… [--features a,b]`: validate component binaries; one line per file, exit 1 if any is invalid.
 import { readInput } from './read-input.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { ValidationError } from '../errors.js';
 import { validate } from '../validate/index.js';
 

@@ -1,7 +1,7 @@
 // `kumiki wit PATH [--json] [--features a,b] [--all-features]`: print the resolved WIT package(s) of a .wit file,
 // a WIT folder (with `deps/`), or a binary (a WIT package encoded as a component, or a component's world).
-import type { Command } from './main.js';
-import { loadWit } from '../wit/load-node.js';
+import type { Command } from './command.js';
+import { loadWit } from '../wit-binary/load-node.js';
 import { resolveToJson } from '../wit/json.js';
 import { printWit } from '../wit/printer.js';
 import { checkWitPath, readInput } from './read-input.js';

@@ -2,12 +2,9 @@
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
-import { glue, type Glue } from '../runtime/glue/index.js';
-import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
+import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
-
-export type { LiftEnv, LowerEnv, AdapterFn, CompiledAdapter } from '../runtime/adapter-env.js';
 
 /** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
 
@@ -47,7 +44,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
         else flat.push(...g.lowerFlat(st.op, arg, Emitter.str(st.where)));
         g.journal = false;
         break;
-      case 'journal-commit': if (g.journaled) e.line('J.length = 0;'); break;
+      case 'journal-commit': if (g.journaled) e.line('while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call'); break;
       case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${flat.join(', ')});`); break;
       case 'lift-result': {
         result = true;
@@ -139,7 +136,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       // CanonicalABI.md "canon lower": trap_if(not may_leave).
       case 'check-may-leave': head.push(`if (st.l !== 0) h.leaveFail(${N}, st.l);`); break;
       // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
-      case 'lend-scope': lends = true; e.line('const L = [];'); break;
+      // One list per adapter instance, emptied by h.release; a reentrant call while it holds loans gets its own.
+      case 'lend-scope': lends = true; e.line('const L = L0.length === 0 ? L0 : [];'); break;
       case 'args-tuple':
         e.line(`const ap = ${addr === 'i64' ? 'P64(w0)' : 'w0 >>> 0'};`);
         e.line(`m.check(ap, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
@@ -163,6 +161,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
+  if (lends) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
     if (plan.options.memory) body.line('m.n = 0;'); // bytes lifted into JS are capped per call
@@ -232,24 +231,33 @@ function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen,
   }
 }
 
-type Factory = (h: Glue, k: unknown[], env: unknown) => AdapterFn;
-
-function compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
-  const f = new Function('h', 'k', 'env', src.source) as Factory;
-  // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
-  const consts = Object.assign(src.consts, { res: resIds });
-  return { source: src.source, create: (env: Env) => f(glue, consts, env) };
-}
+type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 
 /**
- * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
- * `resIds` are the program's ids of `plan.resources` (runtime/program.ts).
+ * Compiles generated adapters. `h` is the run-time glue (runtime/glue) generated code calls; the entry passes it
+ * in, so that compile time imports nothing of runtime/ (DESIGN.md §2).
  */
-export function compileLift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
-  return compile<LiftEnv>(liftSource(plan), resIds);
-}
+export class AdapterCodegen<LiftEnv, LowerEnv> {
+  constructor(private readonly h: unknown) {}
 
-/** Compiles a lower adapter. */
-export function compileLower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
-  return compile<LowerEnv>(lowerSource(plan), resIds);
+  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
+    const f = new Function('h', 'k', 'env', src.source) as Factory;
+    // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
+    const consts = Object.assign(src.consts, { res: resIds });
+    const h = this.h;
+    return { source: src.source, create: (env: Env) => f(h, consts, env) };
+  }
+
+  /**
+   * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
+   * `resIds` are the program's ids of `plan.resources` (program/program.ts).
+   */
+  lift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
+    return this.compile<LiftEnv>(liftSource(plan), resIds);
+  }
+
+  /** Compiles a lower adapter. */
+  lower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
+    return this.compile<LowerEnv>(lowerSource(plan), resIds);
+  }
 }

@@ -9,8 +9,7 @@ import type { StringEncoding } from '../abi/context.js';
 import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import { INT_WRAP } from '../abi/int-wrap.js';
-import type { LiftEnv } from './adapter.js';
-import { flatPassThrough } from '../runtime/fuse-shape.js';
+import { flatPassThrough } from '../abi/fuse-shape.js';
 import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 
@@ -380,6 +379,3 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   });
   return body.source();
 }
-
-/** The callee's environment, as recorded when its lift adapter was created. */
-export type CalleeEnv = LiftEnv;

@@ -2,17 +2,17 @@
 // decoded once per plan into closures that run the generic Canonical ABI of abi/ops over an AbiContext, one context
 // per adapter instance. Nothing here re-derives the call sequence: it reads the steps.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
+import { hasAsyncHandle } from '../abi/plan.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
-import { atLocation } from '../abi/errors.js';
+import { atLocation, locateTrap } from '../abi/errors.js';
 import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/adapter-env.js';
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf, syncResult } from '../runtime/glue/index.js';
 import { borrowsLeft, release, unlower } from '../runtime/resources.js';
 import { InterpHandles } from './handles.js';
-import { valTypeToString } from '../types/print.js';
 
 
 type CoreFn = (...a: Flat[]) => Flat | undefined;
@@ -33,7 +33,7 @@ type LowerOne = (cx: AbiContext, v: unknown) => Flat;
 
 /** Some value of the plan is a stream, future or error-context (handle hooks carry them). */
 function hasAsyncHandles(plan: AdapterPlan): boolean {
-  return /\b(stream|future|error-context)\b/.test(plan.params.map((p) => valTypeToString(p.type)).join() + (plan.resultType === undefined ? '' : valTypeToString(plan.resultType)));
+  return plan.params.some((p) => hasAsyncHandle(p.op)) || (plan.result !== undefined && hasAsyncHandle(plan.result));
 }
 
 /** Handle hooks for one instance of a plan with handles: its static resource types resolved through their program
@@ -138,7 +138,16 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       // not happen); the record is cleared as the core function is entered.
       const J = hooks === undefined ? undefined : (hooks.J = []);
       const core0 = env.core as CoreFn;
-      const core: CoreFn = J === undefined ? core0 : (...a) => { J.length = 0; return callCore(core0, a); };
+      // No rest array per call (pops, not a length store, to clear: the length setter is a slow builtin).
+      const core: CoreFn = J === undefined ? core0 : function (): Flat | undefined {
+        while (J.length !== 0) J.pop();
+        switch (arguments.length) {
+          case 0: return core0();
+          case 1: return core0(arguments[0] as Flat);
+          case 2: return core0(arguments[0] as Flat, arguments[1] as Flat);
+          default: return callCore(core0, Array.prototype.slice.call(arguments) as Flat[]);
+        }
+      };
       const pr = S.postReturn ? env.pr as ((...a: Flat[]) => void) | undefined : undefined;
       const st = env.st;
       let cx: AbiContext | undefined;
@@ -186,10 +195,11 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         }
         return r;
       };
-      // `i`: the parameter being lowered when `e` was thrown (n once all are lowered), named only on this path.
+      // `i`: the parameter being lowered when `e` was thrown (n once all are lowered), named only on this path; a
+      // trap inside the result is named there too (not by a try in `finish`: that measured slower in V8).
       const failed = (e: unknown, i: number): unknown => {
         if (J !== undefined && J.length !== 0) unlower(env.t, J);
-        return fail(st, name, i < n ? atLocation(e, where(i)) : e, i < n || st.l === 2);
+        return fail(st, name, i < n ? atLocation(e, where(i)) : locateTrap(e, resultWhere), i < n || st.l === 2);
       };
 
       switch (arity) {
@@ -304,6 +314,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   const tuple = S.tuple;
   const pOps = S.lifts.map((l) => opsFor(l.type, addr));
   const offsets = S.lifts.map((l) => l.offset);
+  const liftWhere = S.lifts.map((l) => l.where);
   const rOps = rStep === undefined ? undefined : opsFor(rStep.type, addr);
   const rLowerOne = rOps?.lowerOne;
   const checkLeave = S.checkLeave;
@@ -318,7 +329,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       const callee = S.syncOnly ? (...a: unknown[]): unknown => syncResult(callee0(...a), name) : callee0;
       const call = (args: unknown[]): unknown => {
         if (hooks === undefined || !borrows) return callee(...args);
-        try { return callee(...args); } finally { release(hooks.lent); hooks.lent.length = 0; }
+        try { return callee(...args); } finally { release(hooks.lent); } // empties the list
       };
       const st = env.st;
       let cx: AbiContext | undefined;
@@ -329,16 +340,19 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
         const args: unknown[] = new Array(pOps.length);
         if (hooks !== undefined) hooks.where = name;
         cx.refresh();
-        if (tuple === undefined) {
-          vi.values = cargs as Flat[];
-          vi.i = 0;
-          for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
-        } else {
-          // args-tuple: the arguments are a tuple at the pointer passed.
-          const ptr = corePtr(cargs[0] as Flat);
-          cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
-          for (let i = 0; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
-        }
+        let i = 0;
+        // args-tuple: the arguments are a tuple at the pointer passed.
+        const ptr = tuple === undefined ? 0 : corePtr(cargs[0] as Flat);
+        if (tuple !== undefined) cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+        try {
+          if (tuple === undefined) {
+            vi.values = cargs as Flat[];
+            vi.i = 0;
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
+          } else {
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
+          }
+        } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
         if (rOps === undefined) { call(args); return undefined; }
         let r: unknown;
         if (throwsResult) {

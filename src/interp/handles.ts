@@ -2,9 +2,10 @@
 // runtime operations the generated adapters call, over one instance's handle table, with a per-call loan list.
 import type { HandleHooks } from '../abi/context.js';
 import type { BorrowType, OwnType, ResourceType, ValType } from '../types/index.js';
-import { liftAsyncHandle, lowerAsyncHandle, type AsyncHandleKind } from '../runtime/async/values.js';
+import type { AsyncHandleKind } from '../runtime/async/values.js';
 import { asyncKey } from '../abi/plan.js';
-import type { InstanceState } from '../runtime/glue/index.js';
+import { glue, type InstanceState } from '../runtime/glue/index.js';
+import { locatableTrap } from '../abi/errors.js';
 import {
   liftBorrow, liftOwn, lowerBorrow, lowerOwn, type HandleTable, type ResourceResolver, type RuntimeResource,
 } from '../runtime/resources.js';
@@ -28,7 +29,19 @@ export class InterpHandles implements HandleHooks {
     private readonly types: readonly ResourceType[], private readonly ids: readonly number[],
   ) {}
 
+  /** The last type resolved (calls on one resource repeat it): no search on the hot path. */
+  private lastT: ResourceType | undefined;
+  private lastRt: RuntimeResource | undefined;
+
   private rt(r: ResourceType): RuntimeResource {
+    if (r === this.lastT) return this.lastRt!;
+    const x = this.resolve(r);
+    this.lastT = r;
+    this.lastRt = x;
+    return x;
+  }
+
+  private resolve(r: ResourceType): RuntimeResource {
     const k = this.types.indexOf(r);
     let x = this.cache[k];
     if (x === undefined) {
@@ -38,11 +51,17 @@ export class InterpHandles implements HandleHooks {
     return x;
   }
 
-  liftOwn(handle: number, t: OwnType): unknown { return liftOwn(this.t, this.rt(t.resource), handle, this.where); }
-  liftBorrow(handle: number, t: BorrowType): unknown { return liftBorrow(this.t, this.rt(t.resource), handle, this.where, this.lent); }
+  // A bad handle traps worded `<where>: ...`; made locatable, so the enclosing values name its path as codegen does.
+  liftOwn(handle: number, t: OwnType): unknown {
+    try { return liftOwn(this.t, this.rt(t.resource), handle, this.where); } catch (e) { throw locatableTrap(e, this.where); }
+  }
+  liftBorrow(handle: number, t: BorrowType): unknown {
+    try { return liftBorrow(this.t, this.rt(t.resource), handle, this.where, this.lent); } catch (e) { throw locatableTrap(e, this.where); }
+  }
   lowerOwn(value: unknown, t: OwnType): number { return lowerOwn(this.t, this.rt(t.resource), value, '', this.J); }
   lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '', this.J)); }
-  // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them.
-  liftOther(handle: number, t: ValType): unknown { return liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); }
-  lowerOther(value: unknown, t: ValType): number { return lowerAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), value, this.where); }
+  // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them (through glue: the
+  // async runtime is installed there only for async components, link/async-backend.ts).
+  liftOther(handle: number, t: ValType): unknown { return glue.liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); }
+  lowerOther(value: unknown, t: ValType): number { return glue.lowerAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), value, this.where); }
 }

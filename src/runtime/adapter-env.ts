@@ -1,8 +1,10 @@
 // What an adapter closes over per instance, and the adapter factories the linker calls (CanonicalABI.md "canon
 // lift" / "canon lower"). Shared by the generated adapters (codegen/, or AOT files), the interpreter (interp/) and the
-// linker (runtime/link.ts), so that the run-time side needs none of the compilers.
+// linker (link/link.ts), so that the run-time side needs none of the compilers. What an adapter is, without these
+// environments, is abi/adapter-types.ts (codegen names it there, importing nothing of runtime/).
 import type { InstanceState, MemView, ReallocFn } from './glue/index.js';
 import type { HandleTable, ResourceResolver } from './resources.js';
+import type { AdapterFn } from '../abi/adapter-types.js';
 
 /** What a lift adapter (JS → guest export) closes over, per instance. */
 export interface LiftEnv {
@@ -27,13 +29,7 @@ export interface LowerEnv {
   readonly res: ResourceResolver;
 }
 
-export type AdapterFn = (...args: unknown[]) => unknown;
-
-/** A compiled adapter: the per-instance factory, and its source where there is one (codegen; for `transpile`). */
-export interface CompiledAdapter<Env> {
-  readonly source?: string;
-  readonly create: (env: Env) => AdapterFn;
-}
+export type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 
 /**
  * An adapter as the linker sees it: its factory and an opaque tag (the JIT's plan, for fused adapters) that rides
@@ -47,7 +43,7 @@ export interface LinkAdapter {
 /** A lift adapter's environment as the linker makes it: with the adapter's tag and (once made) its function. */
 export interface LiftedEnv extends LiftEnv { readonly tag: unknown; fn: AdapterFn | undefined }
 
-/** Fused adapters (runtime/fuse-link.ts): generated (runtime/fuse.ts) or interpreted (runtime/fuse-interp.ts). */
+/** Fused adapters (runtime/fuse-link.ts): generated (codegen/fuse.ts) or interpreted (interp/fuse.ts), as the entry injects. */
 export interface FuseHooks {
   register(fn: AdapterFn, env: LiftedEnv): void;
   tryFuse(lowerTag: unknown, callee: unknown, caller: Omit<LowerEnv, 'callee'>): AdapterFn | undefined;

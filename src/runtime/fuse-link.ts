@@ -1,9 +1,9 @@
 // Finding fusable pairs at link time (DESIGN.md §2 runtime): lift adapters are recorded with their environment when
 // an instance creates them; a `canon lower` whose callee is such an adapter asks a fuser (generated code in
-// runtime/fuse.ts, or the eval-free runtime/fuse-interp.ts) for one core function that copies memory to memory.
+// codegen/fuse.ts, or the eval-free interp/fuse.ts) for one core function that copies memory to memory.
 // No compiler here: the JIT, the interpreter's chunk and `kumiki/runtime` all link through this file.
 import type { AdapterFn, LiftedEnv, LowerEnv } from './adapter-env.js';
-import { fuseBlocker, type FusePlan } from './fuse-shape.js';
+import { fuseBlocker, type FusePlan } from '../abi/fuse-shape.js';
 
 /** Counters for tests and benchmarks (not public API): adapters made fused, and pairs left on the JS path. */
 export const fuseStats = { fused: 0, fallback: 0, lastBlocker: '' };
@@ -11,7 +11,7 @@ export const fuseStats = { fused: 0, fallback: 0, lastBlocker: '' };
 /** The caller's side of a fused call: its memory, realloc, state, handle table and resource types. */
 export type CallerEnv = Omit<LowerEnv, 'callee'>;
 
-/** What adapters are tagged with (runtime/component.ts, runtime/transpiled.ts): the plan and its resource types' program ids. */
+/** What adapters are tagged with (entries/component.ts, entries/transpiled.ts): the plan and its resource types' program ids. */
 export interface FuseTag { readonly plan: FusePlan; readonly resIds: readonly number[] }
 
 /** A fused pair, compiled once per (lift plan, lower plan): per instance pair, only the two environments vary. */

@@ -24,14 +24,44 @@ export const fout = { len: 0 };
 /** A string copier: source (memory, ptr, flat length) → destination pointer; length in `fout.len`. */
 export type StringCopy = (ms: MemView, p: number, n: number, md: MemView, ra: ReallocFn | undefined, what: string) => number;
 
-/** Node's native UTF-8 validator, probed once (never imported: the runtime bundles for browsers). */
-const nodeIsUtf8: ((u: Uint8Array) => boolean) | undefined = (() => {
+/** Node's native codecs (`isUtf8`, `isAscii`, ICU `transcode`), probed once (never imported: the runtime bundles for
+ *  browsers, which take the JS loops below). `transcode` from UCS-2 throws on an unpaired surrogate, so it validates too. */
+interface NodeCodecs {
+  Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, s: number, e: number) => string } };
+  isUtf8?: (u: Uint8Array) => boolean;
+  isAscii?: (u: Uint8Array) => boolean;
+  transcode?: (src: Uint8Array, from: string, to: string) => Uint8Array;
+}
+const node: NodeCodecs = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
-  try {
-    const b = proc?.getBuiltinModule?.('buffer') as { isUtf8?: (u: Uint8Array) => boolean } | undefined;
-    return typeof b?.isUtf8 === 'function' ? b.isUtf8 : undefined;
-  } catch { return undefined; }
+  try { return (proc?.getBuiltinModule?.('buffer') as NodeCodecs | undefined) ?? {}; } catch { return {}; }
 })();
+const nodeIsUtf8 = typeof node.isUtf8 === 'function' ? node.isUtf8 : undefined;
+const nodeIsAscii = typeof node.isAscii === 'function' ? node.isAscii : undefined;
+const nodeTranscode = typeof node.transcode === 'function' ? node.transcode : undefined;
+const latin1Slice = node.Buffer?.prototype.latin1Slice;
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(0);
+/** UTF-8 of `s` (at most `worst` bytes) in a reused scratch buffer: the written prefix, measured exactly. */
+function scratchUtf8(s: string, worst: number): Uint8Array {
+  if (scratch.length < worst) scratch = new Uint8Array(Math.max(worst, 2 * scratch.length));
+  return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
+}
+/** From this many source bytes on, native codecs beat the JS loops (their call and result-buffer overhead). */
+const BULK = 256;
+
+/** Whether `u8[p, p+n)` is ASCII (native above BULK bytes). */
+function isAsciiAt(u8: Uint8Array, p: number, n: number): boolean {
+  if (nodeIsAscii !== undefined && n >= BULK) return nodeIsAscii(u8.subarray(p, p + n));
+  let any = 0;
+  for (let i = p, end = p + n; i < end; i++) any |= u8[i]!;
+  return any < 0x80;
+}
+
+/** Native transcoding of validated source bytes, or undefined (no ICU, or an unpaired surrogate in UCS-2 input). */
+function transcodeAt(u8: Uint8Array, p: number, bytes: number, from: 'utf8' | 'ucs2' | 'latin1', to: 'utf8' | 'ucs2'): Uint8Array | undefined {
+  try { return nodeTranscode!(u8.subarray(p, p + bytes), from, to); } catch { return undefined; }
+}
 
 /** True when `u8[p, p+n)` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
 function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
@@ -58,9 +88,29 @@ function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
   return true;
 }
 
+/**
+ * The bitwise OR of the `units` UTF-16 code units at byte `off` of `buf` (`off` even), stopping early once it has a bit
+ * of `stop`. Two units per 32-bit load and no branch per unit: what lets an ASCII or latin1 scan run near memory
+ * speed (surrogates all have 0x8000, units past latin1 have a bit of 0xff00).
+ */
+function unitsOr(buf: ArrayBufferLike, off: number, units: number, stop: number): number {
+  let acc = 0, i = 0;
+  if ((off & 2) !== 0 && units > 0) { acc = new Uint16Array(buf, off, 1)[0]!; i = 1; }
+  const words = (units - i) >>> 1;
+  const w32 = new Uint32Array(buf, off + 2 * i, words);
+  const stop32 = (stop | (stop << 16)) >>> 0;
+  for (let k = 0; k < words && (acc & stop32) === 0;) {
+    const end = Math.min(words, k + 4096);
+    for (; k < end; k++) acc |= w32[k]!;
+  }
+  if (((units - i) & 1) !== 0) acc |= new Uint16Array(buf, off + 2 * (units - 1), 1)[0]!;
+  return (acc | (acc >>> 16)) & 0xffff;
+}
+
 /** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */
 function checkUtf16(m: MemView, p: number, units: number, what: string): void {
   const u16 = m.view(3) as Uint16Array;
+  if (units >= BULK && (unitsOr(u16.buffer, p, units, 0x8000) & 0x8000) === 0) return; // no surrogate at all
   const base = p >>> 1;
   for (let i = 0; i < units; i++) {
     const c = u16[base + i]!;
@@ -83,10 +133,15 @@ function loadSource(ms: MemView, p: number, n: number, enc: StringEncoding, what
   else { simple = LATIN1; units = n; bytes = n; align = 2; }
   if (bytes > MAX_STRING_BYTE_LENGTH) trap(`${what}: ${stringTooLong(bytes, MAX_STRING_BYTE_LENGTH)}`);
   ms.checkString(p, bytes, align, what);
-  if (simple === UTF8 && !isUtf8(ms.u8, p, n)) trap(`${what}: ${invalidUtf8(ms.u8, p, n)}`);
-  if (simple === UTF16) checkUtf16(ms, p, units, what);
   src.enc = simple;
   src.units = units;
+}
+
+/** Traps unless the loaded source is well formed (UTF-8 or UTF-16; latin1 always is). Paths that transcode a
+ *  UTF-16 source natively validate it there instead (one pass), trapping with the same words. */
+function validateSource(ms: MemView, p: number, what: string): void {
+  if (src.enc === UTF8 && !isUtf8(ms.u8, p, src.units)) trap(`${what}: ${invalidUtf8(ms.u8, p, src.units)}`);
+  if (src.enc === UTF16) checkUtf16(ms, p, src.units, what);
 }
 
 /** Code point at byte `i` of valid UTF-8; its byte length in `step.n`. */
@@ -164,13 +219,31 @@ function storeCopy(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefine
   const q = alloc(md, ra, 0, 0, align, bytes, what, 'string');
   if (units === 0) return q;
   if (unitSize === 2 && src.enc === LATIN1) (md.view(3) as Uint16Array).set(ms.u8.subarray(p, p + units), q >>> 1);
-  else md.u8.set(ms.u8.subarray(p, p + bytes), q);
+  else md.u8.set((ms.view(1) as Uint8Array).subarray(p, p + bytes), q); // alloc may have grown a shared memory
   return q;
 }
 
 // CanonicalABI.md "Storing": store_string_to_utf8 (the ASCII prefix counted, the rest measured, one allocation).
 function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const units = src.units;
+  if (units >= BULK) {
+    // Latin-1 that is ASCII is already UTF-8: one byte copy.
+    if (src.enc === LATIN1 && isAsciiAt(ms.u8, p, units)) return copyBytes(ms, p, md, ra, units, 1, what);
+    if (nodeTranscode !== undefined) {
+      // Native transcoding measures (its result's length is the exact size) and, from UCS-2, validates: then one
+      // allocation and one copy.
+      if (src.enc === UTF16) {
+        const t = transcodeAt(ms.u8, p, 2 * units, 'ucs2', 'utf8');
+        if (t !== undefined) return copyOut(t, md, ra, 1, t.length, what);
+      }
+    }
+    if (src.enc === LATIN1 && latin1Slice !== undefined) {
+      // Latin-1 to UTF-8 through a one-byte JS string (a native slice) and encodeInto, faster than ICU for this pair.
+      const t = scratchUtf8(latin1Slice.call(ms.u8, p, p + units), 2 * units);
+      return copyOut(t, md, ra, 1, t.length, what);
+    }
+  }
+  if (src.enc === UTF16) checkUtf16(ms, p, units, what);
   // Source code units through a typed view (a UTF-16 source is 2-aligned).
   const sv: Uint8Array | Uint16Array = src.enc === UTF16 ? ms.view(3) as Uint16Array : ms.u8;
   const sb = src.enc === UTF16 ? p >>> 1 : p;
@@ -196,6 +269,20 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
 // CanonicalABI.md "Storing": store_utf8_to_utf16 (UTF-16 units counted first, one allocation).
 function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const n = src.units;
+  if (n >= BULK) {
+    if (isAsciiAt(ms.u8, p, n)) {
+      // ASCII: every byte is one code unit, widened by one typed-array copy.
+      tooLong(2 * n, what);
+      const q = alloc(md, ra, 0, 0, 2, 2 * n, what, 'string');
+      (md.view(3) as Uint16Array).set((ms.view(1) as Uint8Array).subarray(p, p + n), q >>> 1);
+      fout.len = n;
+      return q;
+    }
+    if (nodeTranscode !== undefined) {
+      const t = transcodeAt(ms.u8, p, n, 'utf8', 'ucs2');
+      if (t !== undefined) return copyOut(t, md, ra, 2, t.length >>> 1, what);
+    }
+  }
   const u8 = ms.u8;
   let ascii = 0;
   while (ascii < n && u8[p + ascii]! < 0x80) ascii++;
@@ -221,6 +308,27 @@ function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | u
 // CanonicalABI.md "Storing": store_string_to_latin1_or_utf16 (latin1 when every code point fits, else UTF-16;
 // decided by measuring first, so one allocation).
 function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
+  // A UTF-16 source fits latin1 exactly when every code unit does (surrogates never do).
+  if (src.enc === UTF16) return storeProbablyUtf16(ms, p, md, ra, what);
+  const n = src.units;
+  if (n >= BULK) {
+    if (isAsciiAt(ms.u8, p, n)) { const q = copyBytes(ms, p, md, ra, n, 2, what); return q; }
+    const t = nodeTranscode !== undefined ? transcodeAt(ms.u8, p, n, 'utf8', 'ucs2') : undefined;
+    if (t !== undefined) {
+      const units = t.length >>> 1;
+      // Latin-1 when no UTF-16LE code unit has a high byte (mixed text usually shows one early).
+      let wide: boolean;
+      if ((t.byteOffset & 1) === 0) wide = (unitsOr(t.buffer, t.byteOffset, units, 0xff00) & 0xff00) !== 0;
+      else { let i = 1; while (i < t.length && t[i] === 0) i += 2; wide = i < t.length; }
+      if (wide) { const q = copyOut(t, md, ra, 2, units, what); fout.len = (units | UTF16_TAG) >>> 0; return q; }
+      const q = alloc(md, ra, 0, 0, 2, units, what, 'string');
+      const d = md.u8;
+      if ((t.byteOffset & 1) === 0) d.set(new Uint16Array(t.buffer, t.byteOffset, units), q); // narrowing copy
+      else for (let k = 0; k < units; k++) d[q + k] = t[2 * k]!;
+      fout.len = units;
+      return q;
+    }
+  }
   measureSource(ms, p, 0);
   const d = md;
   if (size.latin1) {
@@ -253,7 +361,8 @@ function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn |
   const units = src.units;
   const sv = ms.view(3) as Uint16Array, sb = p >>> 1;
   let latin1 = true;
-  for (let i = 0; i < units; i++) if (sv[sb + i]! >= 0x100) { latin1 = false; break; }
+  if (units >= BULK) latin1 = (unitsOr(sv.buffer, p, units, 0xff00) & 0xff00) === 0;
+  else for (let i = 0; i < units; i++) if (sv[sb + i]! >= 0x100) { latin1 = false; break; }
   if (!latin1) {
     const q = storeCopy(ms, p, md, ra, 2, 2, what);
     fout.len = (units | UTF16_TAG) >>> 0;
@@ -261,8 +370,25 @@ function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn |
   }
   const q = alloc(md, ra, 0, 0, 2, units, what, 'string');
   const d = md.u8, sv2 = ms.view(3) as Uint16Array;
-  for (let i = 0; i < units; i++) d[q + i] = sv2[sb + i]!;
+  d.set(sv2.subarray(sb, sb + units), q); // narrowing typed-array copy (every unit < 0x100)
   fout.len = units;
+  return q;
+}
+
+/** `n` source bytes copied as they are (ASCII as UTF-8 or latin1): one allocation, one copy; `fout.len = n`. */
+function copyBytes(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, n: number, align: number, what: string): number {
+  const q = alloc(md, ra, 0, 0, align, n, what, 'string');
+  md.u8.set((ms.view(1) as Uint8Array).subarray(p, p + n), q); // alloc may have grown a memory both sides share
+  fout.len = n;
+  return q;
+}
+
+/** A natively transcoded result copied into place at its exact size; `fout.len = len` (code units). */
+function copyOut(t: Uint8Array, md: MemView, ra: ReallocFn | undefined, align: number, len: number, what: string): number {
+  tooLong(t.length, what);
+  const q = alloc(md, ra, 0, 0, align, t.length, what, 'string');
+  md.u8.set(t, q);
+  fout.len = len;
   return q;
 }
 
@@ -272,6 +398,8 @@ export function stringCopy(from: StringEncoding, to: StringEncoding): StringCopy
     p >>>= 0; n >>>= 0;
     loadSource(ms, p, n, from, what);
     const e = src.enc;
+    if (to === 'utf8' && e === UTF16) return storeToUtf8(ms, p, md, ra, what); // validates as it transcodes
+    validateSource(ms, p, what);
     switch (to) {
       case 'utf8':
         if (e === UTF8) { const q = storeCopy(ms, p, md, ra, 1, 1, what); fout.len = src.units; return q; }

@@ -5,7 +5,7 @@ import { toPascalCase } from '../abi/names.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import { wrongHandleType } from '../abi/trap-texts.js';
-import type { InstanceState } from './glue/index.js';
+import type { InstanceState } from './instance-state.js';
 
 /** `Symbol.dispose` where the host has it (Node ≥ 20.4, modern browsers), else Node's registered fallback. */
 export const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
@@ -97,6 +97,11 @@ export class HandleTable {
     if (this.a.length > HandleTable.MAX_LENGTH) trap('handle table is full');
     this.a.push(e);
     return this.a.length - 1;
+  }
+
+  /** The entry at index `i`, or undefined (no message built: the caller's fast path). */
+  at(i: number): HandleEntry | undefined {
+    return i > 0 ? this.a[i] : undefined;
   }
 
   get(i: number, what: string): HandleEntry {
@@ -327,8 +332,10 @@ export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where:
 
 // CanonicalABI.md lower_borrow: the implementing instance gets its rep; others a borrow scoped to this call.
 export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResource, v: unknown, where: string, J?: unknown[]): number | bigint {
+  // The implementing instance (a method call on its own export, the hot case): the brand check and the rep, no
+  // table entry, nothing journaled.
+  if (rt.impl === st) return Handle.repOf(v, rt, false, where) as number | bigint;
   const rep = rt.rep(v, false, where);
-  if (rt.impl === st) return rep as number | bigint;
   st.b++;
   const i = t.add(new HandleEntry(rt, rep, false, st));
   if (J !== undefined) J.push(i, v);
@@ -379,7 +386,9 @@ export function liftBorrow(t: HandleTable, rt: RuntimeResource, i: number, what:
 
 /** Ends the loans of a call: lend counts go down, borrowed objects given to JS die. */
 export function release(lent: unknown[]): void {
-  for (const x of lent) {
+  // Popped, so `lent` is empty after (an Array length store is a slow builtin call; pops are inlined).
+  while (lent.length !== 0) {
+    const x = lent.pop();
     if (x instanceof HandleEntry) x.lends--;
     else Handle.setState(x as Handle, DEAD);
   }
@@ -399,14 +408,20 @@ export function resourceNew(t: HandleTable, rt: RuntimeResource, rep: Rep): numb
 
 // CanonicalABI.md canon resource.rep.
 export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep {
+  const e = t.at(i >>> 0);
+  if (e !== undefined && e.rt === rt) return e.rep; // the message below is built only on a trap
   return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
 }
 
 // CanonicalABI.md canon resource.drop: owned → destructor (in the implementing instance), borrowed → scope count.
 export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResource, i: number): void {
-  const what = `resource.drop ${rt.name}`;
-  const e = checked(t, rt, i, what);
-  if (e.lends !== 0) trap(`${what}: cannot remove owned resource while borrowed (handle ${i >>> 0} is lent out)`);
+  let e = t.at(i >>> 0);
+  if (e === undefined || e.rt !== rt || e.lends !== 0) {
+    // Slow path: the message is built only here (a string per call would cost more than the drop).
+    const what = `resource.drop ${rt.name}`;
+    e = checked(t, rt, i, what);
+    trap(`${what}: cannot remove owned resource while borrowed (handle ${i >>> 0} is lent out)`);
+  }
   t.remove(i >>> 0);
   if (!e.own) {
     e.scope!.b--;
@@ -451,6 +466,6 @@ export function hostResource(name: string, cls: unknown): RuntimeResource {
 
 /**
  * The resource types a plan names, resolved per instance: by their small integer id in the program
- * (runtime/program-desc.ts), which stands for the validator's static ResourceType.
+ * (program/desc.ts), which stands for the validator's static ResourceType.
  */
 export type ResourceResolver = (r: number) => RuntimeResource;

@@ -15,6 +15,7 @@ import { encodeWorld } from '../wit-binary/encode.js';
 import { removeCustomSections } from '../wit-binary/custom-sections.js';
 import { worldToComponentType } from '../wit/to-types.js';
 import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
+import { compatible } from './semver.js';
 import { WorldItems, type Resolve, type WitFunction, type WitType } from '../wit/model.js';
 import type { ExternType, FuncType, ValType } from '../types/index.js';
 import { flattenFunctype, flattenTypes, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from '../abi/flatten.js';
@@ -25,6 +26,7 @@ import { fixupModule, shimModule, type CoreSig } from './shim.js';
 import { exportShim } from './export-shim.js';
 import { prepareAdapter, type PreparedAdapter } from './adapter.js';
 import { declareImports, type DeclaredImports } from './declare-imports.js';
+import { dedupeImports } from './dedupe-imports.js';
 import { growReallocModule, stubModule } from './shim.js';
 
 export interface ComponentNewOptions {
@@ -220,17 +222,6 @@ type Lowering =
   | { readonly kind: 'drop'; readonly instance: number; readonly resource: string }
   | { readonly kind: 'func'; readonly ft: FuncType; readonly func: () => number; readonly label: string };
 
-/** Whether two interface names are the same up to a semver-compatible version (same major, or same minor below
- *  1.0), as wit-component matches a core import's module to a world import. */
-function compatible(a: string, b: string): boolean {
-  if (a === b) return true;
-  const re = /^(.*)@(\d+)\.(\d+)\.\d+(?:[-+].*)?$/;
-  const m = re.exec(a);
-  const n = re.exec(b);
-  const track = (x: RegExpExecArray) => (x[2] === '0' ? `0.${x[3]}` : x[2]);
-  return !!m && !!n && m[1] === n[1] && track(m) === track(n);
-}
-
 function compatibleName(side: Side, module: string): string {
   if (side.ct.imports.has(module)) return module;
   return [...side.ct.imports.keys()].find((name) => compatible(name, module)) ?? module;
@@ -266,19 +257,24 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
   const worldId = pickWorld(r, decoded.world!, options.world);
   const world = r.worlds[worldId]!;
   const encoding: CanonOpt['kind'] = decoded.stringEncoding === 'utf16' ? 'utf16' : decoded.stringEncoding === 'compact-utf16' ? 'latin1+utf16' : 'utf8';
-  const module = removeCustomSections(core, (n) => n.startsWith('component-type'));
-  const surface = readCoreModuleSurface(module);
+  const stripped = removeCustomSections(core, (n) => n.startsWith('component-type'));
+  const firstSurface = readCoreModuleSurface(stripped);
+  // Repeated imports get unique fields; each still resolves by the name it was imported under.
+  const deduped = dedupeImports(stripped, firstSurface.imports);
+  const module = deduped.module;
+  const surface = deduped.originalNames === undefined ? firstSurface : readCoreModuleSurface(module);
+  const namedImports = surface.imports.map((i, k) => ({ ...i, field: i.name, name: deduped.originalNames?.[k] ?? i.name }));
   const types = coreFuncTypes(surface.types);
   const adapters = new Map<string, PreparedAdapter>();
   for (const [name, bytes] of Object.entries(options.adapters ?? {})) {
-    const wanted = surface.imports.filter((i) => i.module === name).map((i) => i.name);
+    const wanted = [...new Set(namedImports.filter((i) => i.module === name).map((i) => i.name))];
     if (wanted.length) adapters.set(name, prepareAdapter(name, bytes, wanted));
   }
   // The main world keeps what the module uses, plus what the adapters use of the interfaces it also imports (they
   // share one import of each interface).
   const adapterLive = [...adapters.values()].flatMap((a) => a.surface.imports.filter((i) => i.desc.kind === 'func').filter((_, k) => a.live.has(k)));
   const worldNames = [...world.imports.keys()].map((k) => nameWorldKey(r, k));
-  trimImports(r, worldId, [...surface.imports.filter((i) => !adapters.has(i.module)), ...adapterLive.filter((i) => worldNames.some((n) => compatible(n, i.module)))]);
+  trimImports(r, worldId, [...namedImports.filter((i) => !adapters.has(i.module)), ...adapterLive.filter((i) => worldNames.some((n) => compatible(n, i.module)))]);
   const b = new ComponentBuilder();
 
   // 1. The world's import side, declared exactly as the section encodes it (same type indices as there); then
@@ -352,7 +348,7 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
     for (const [tn, tid] of r.interfaces[id]!.types) if (r.types[tid]!.kind.kind === 'resource') exportedResources.set(`${name}/${tn}`, { typeId: tid });
   }
 
-  for (const imp of surface.imports) {
+  for (const imp of namedImports) {
     const where = `core import "${imp.module}" "${imp.name}"`;
     if (imp.desc.kind !== 'func') throw new ComponentNewError(`${where}: only functions can be imported (got a ${imp.desc.kind})`);
     importedFuncTypes.push(imp.desc.type);
@@ -365,7 +361,7 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
       const e = adapter.surface.exports.find((x) => x.name === imp.name)!;
       const at = adapterFuncType(adapter.surface, e.index);
       if (!at || !sameSig(got, at)) throw new ComponentNewError(`${where} has type ${sigText(got)}, but adapter \`${adapter.name}\` exports it as ${at ? sigText(at) : 'no function'}`);
-      indirect.push({ module: imp.module, field: imp.name, sig: got as CoreSig, make: () => b.coreExport(adapterInstance.get(adapter.name)!, imp.name, 'func') });
+      indirect.push({ module: imp.module, field: imp.field, sig: got as CoreSig, make: () => b.coreExport(adapterInstance.get(adapter.name)!, imp.name, 'func') });
       continue;
     }
     const rm = /^\[(resource-new|resource-rep|resource-drop)\](.+)$/.exec(imp.name);
@@ -376,13 +372,13 @@ export function componentNew(core: Uint8Array, options: ComponentNewOptions = {}
       const sig: CoreFunc = { params: ['i32'], results: rm[1] === 'resource-drop' ? [] : ['i32'] };
       if (!sameSig(got, sig)) throw new ComponentNewError(`${where} has type ${sigText(got)}, but \`${rm[1]}\` of \`${iface}/${rm[2]}\` lowers to ${sigText(sig)}`);
       const kind = rm[1]!.replace('-', '.') as 'resource.new' | 'resource.rep' | 'resource.drop';
-      indirect.push({ module: imp.module, field: imp.name, sig: sig as CoreSig, make: () => b.canon({ kind, offset: 0, resource: res.index! }) });
+      indirect.push({ module: imp.module, field: imp.field, sig: sig as CoreSig, make: () => b.canon({ kind, offset: 0, resource: res.index! }) });
       continue;
     }
     const l = matchImport(b, main, imp.module, imp.name, where);
     const f = lower(l, got, where);
-    if (f !== undefined) fields.set(imp.name, f);
-    else later(l, got, imp.module, imp.name);
+    if (f !== undefined) fields.set(imp.field, f);
+    else later(l, got, imp.module, imp.field);
   }
 
   // 3. The shim (for everything that needs an instance not made yet), the main instance, then each adapter.

@@ -1,14 +1,19 @@
 // compose: several components linked into one (like `wac plug`): each input nested verbatim, instantiated in
-// dependency order, an import satisfied by another input's export of the same name (or by an explicit link),
+// dependency order, an import satisfied by another input's export of the same name or of a semver-compatible,
+// not older, version (or by an explicit link),
 // the rest imported by the composition under the same names and types, and the main input's exports re-exported.
 // kumiki's runtime fuses the links between the nested instances (memory to memory).
 import type { ExternDesc, ExternName, Sort } from '../binary/ast.js';
 import { readComponent } from '../binary/read.js';
 import { decodeWitFromBinary } from '../wit-binary/decode.js';
 import { encodeWorld } from '../wit-binary/encode.js';
+import type { Resolve } from '../wit/model.js';
+import { interfaceDirectDeps, nameWorldKey } from '../wit/queries.js';
 import { ComponentBuilder } from './builder.js';
 import { ComponentNewError } from './errors.js';
 import { declareImports } from './declare-imports.js';
+import { newestFirst, satisfies } from './semver.js';
+import { mergeInterfaceInto } from './merge-imports.js';
 
 /** One explicit link: `to`'s import `import` gets `from`'s export `export` (default: the same name). `export: '*'`
  *  gives an instance import all of `from`'s root exports bundled as one instance. */
@@ -29,7 +34,10 @@ interface Part {
   readonly imports: Map<string, Sort>;
   readonly exports: Map<string, Sort>;
   /** The import side of its world, as type declarations (the types it imports with). */
-  readonly decls: ReturnType<typeof encodeWorld>['decls'];
+  decls: ReturnType<typeof encodeWorld>['decls'];
+  /** Its world, decoded. */
+  readonly resolve: Resolve;
+  readonly world: number;
 }
 
 function sortOf(d: ExternDesc): Sort {
@@ -45,7 +53,7 @@ function describe(name: string, bytes: Uint8Array): Part {
     if (s.kind === 'export') for (const e of s.items) exports.set(e.name.name, e.sort);
   }
   const w = decodeWitFromBinary(bytes);
-  return { name, bytes, imports, exports, decls: imports.size ? encodeWorld(w.resolve, w.world!).decls : [] };
+  return { name, bytes, imports, exports, decls: imports.size ? encodeWorld(w.resolve, w.world!).decls : [], resolve: w.resolve, world: w.world! };
 }
 
 /** Links the components of `input` into one component (binary). */
@@ -75,9 +83,12 @@ export function compose(input: ComposeInput): Uint8Array {
   if (!input.links) {
     for (const p of parts.values()) {
       for (const [imp, sort] of p.imports) {
-        const offers = [...parts.values()].filter((q) => q !== p && q.exports.get(imp) === sort);
+        // The same name, else (as `wac plug`) a semver-compatible one no older than the import: the newest.
+        const offerOf = (q: Part): string | undefined => (q.exports.get(imp) === sort ? imp
+          : [...q.exports].filter(([n, s]) => s === sort && satisfies(n, imp)).map(([n]) => n).sort(newestFirst)[0]);
+        const offers = [...parts.values()].filter((q) => q !== p && offerOf(q) !== undefined);
         if (offers.length > 1) throw new ComponentNewError(`compose: \`${imp}\` (imported by \`${p.name}\`) is exported by ${offers.map((q) => `\`${q.name}\``).join(' and ')}; link it explicitly`);
-        if (offers.length === 1) provider.get(p.name)!.set(imp, { from: offers[0]!.name, export: imp });
+        if (offers.length === 1) provider.get(p.name)!.set(imp, { from: offers[0]!.name, export: offerOf(offers[0]!)! });
       }
     }
   }
@@ -98,10 +109,23 @@ export function compose(input: ComposeInput): Uint8Array {
   const b = new ComponentBuilder();
   // The composition's own imports: every import nobody provides, declared with the importer's types.
   const outer = new Map<string, { sort: Sort; index: number }>();
+  const unresolved = (p: Part): string[] => [...p.imports.keys()].filter((n) => !provider.get(p.name)!.has(n));
+  // An interface two components import unplugged is imported once, declared by the first with the members of both.
+  const firstImporter = new Map<string, Part>();
+  const widened = new Set<Part>();
   for (const p of order) {
-    const unresolved = [...p.imports.keys()].filter((n) => !provider.get(p.name)!.has(n));
-    if (!unresolved.length) continue;
-    declareImports(b, p.decls, outer);
+    for (const n of unresolved(p)) {
+      if (p.imports.get(n) !== 'instance') continue;
+      const first = firstImporter.get(n);
+      if (first === undefined) { firstImporter.set(n, p); continue; }
+      mergeInterfaceInto(first.resolve, p.resolve, n, `\`${first.name}\` and \`${p.name}\` both import \`${n}\``);
+      widened.add(first);
+    }
+  }
+  for (const p of widened) p.decls = encodeWorld(p.resolve, p.world).decls;
+  for (const p of order) {
+    if (!unresolved(p).length) continue;
+    declareImports(b, p.decls, outer, new Set(provider.get(p.name)!.keys()));
   }
 
   const instanceOf = new Map<string, number>();
@@ -128,6 +152,26 @@ export function compose(input: ComposeInput): Uint8Array {
     instanceOf.set(p.name, b.instance({ kind: 'instantiate', offset: 0, component: def, args }));
   }
   const m = parts.get(main)!;
+  // An exported interface that `use`s types of an interface a plugged component provides refers to that
+  // component's types, which nothing of the composition would name ("instance not valid to be used as export"):
+  // that interface is exported as well (its own dependencies first), under the name the main component imports it by.
+  const r = m.resolve;
+  const importedAs = new Map<number, string>();
+  for (const [key, item] of r.worlds[m.world]!.imports.entries()) if (item.kind === 'interface') importedAs.set(item.id, nameWorldKey(r, key));
+  const seen = new Set<number>();
+  const reexport = (id: number): void => {
+    for (const dep of interfaceDirectDeps(r, id)) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      reexport(dep);
+      const n = importedAs.get(dep);
+      const link = n === undefined ? undefined : provider.get(main)!.get(n);
+      if (n === undefined || !link || link.export === '*' || m.exports.has(n)) continue;
+      const index = b.instanceExport(instanceOf.get(link.from)!, link.export, 'instance');
+      b.export({ offset: 0, name: { offset: 0, name: n, discriminant: 0 }, sort: 'instance', index });
+    }
+  };
+  for (const item of r.worlds[m.world]!.exports.values()) if (item.kind === 'interface') reexport(item.id);
   for (const [n, sort] of m.exports) {
     const index = b.instanceExport(instanceOf.get(main)!, n, sort);
     const name: ExternName = { offset: 0, name: n, discriminant: 0 };

@@ -44,12 +44,23 @@ function remapDesc(d: ExternDesc, types: readonly number[]): ExternDesc {
   }
 }
 
-/** Declares the imports of `decls` (up to the first export) in `b`; records them in `outer`. */
-export function declareImports(b: ComponentBuilder, decls: readonly ComponentDecl[], outer: DeclaredImports): void {
+/** Declares the imports of `decls` (up to the first export) in `b`; records them in `outer`. An import named in
+ *  `skip` (linked inside the composition) is left out unless a later declaration aliases a type from it. */
+export function declareImports(b: ComponentBuilder, decls: readonly ComponentDecl[], outer: DeclaredImports, skip: ReadonlySet<string> = new Set()): void {
+  // Which decl-local instances later aliases read from.
+  const aliased = new Set<number>();
+  for (const d of decls) {
+    if (d.kind === 'export') break;
+    if (d.kind === 'alias' && d.alias.kind === 'instance-export') aliased.add(d.alias.instance);
+  }
   const types: number[] = [];
   const instances: number[] = [];
   for (const d of decls) {
     if (d.kind === 'export') break;
+    if (d.kind === 'import' && d.desc.kind === 'instance' && skip.has(d.name.name) && !aliased.has(instances.length)) {
+      instances.push(-1);
+      continue;
+    }
     if (d.kind === 'type') types.push(b.type(remapTypeDef(d.type, types)));
     else if (d.kind === 'core-type') b.coreType(d.type);
     else if (d.kind === 'alias') {

@@ -138,7 +138,17 @@ export function exportShim(r: Resolve, ifaceId: number, inputs: ShimInputs, args
   // Pass 2: exports, function types restated over the exported types.
   side = new Map(foreignResources);
   structural = new Map();
-  for (const [tn, id] of iface.types) name(id, c.export({ offset: 0, name: plain(tn), sort: 'type', index: imported.get(id)! }));
+  // A value type is exported as a definition restated over the names exported before it (wit-component's
+  // shape): exporting the import itself would leave its fields pointing at import names, which the validator
+  // rejects for the instance ("not valid to be used as export"). Resources and `use`d aliases stay imports.
+  for (const [tn, id] of iface.types) {
+    const k = r.types[id]!.kind;
+    let index = imported.get(id)!;
+    if (k.kind !== 'resource' && k.kind !== 'type') index = c.type({ kind: 'defined', offset: 0, type: defValType(k) });
+    // A value type `use`d from another exported interface: that interface's export itself, as wit-component does.
+    else if (k.kind === 'type' && typeof k.type === 'number' && r.types[k.type]!.kind.kind !== 'resource') index = foreignResources.get(k.type) ?? index;
+    name(id, c.export({ offset: 0, name: plain(tn), sort: 'type', index }));
+  }
   for (const [fn, f] of iface.functions) {
     const index = importedFuncs.get(fn);
     if (index === undefined) continue;

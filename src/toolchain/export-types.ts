@@ -5,6 +5,7 @@ import type { DefValType, ValTypeRef } from '../binary/ast.js';
 import type { Resolve, TypeDefKind, WitFunction, WitType } from '../wit/model.js';
 import type { ComponentBuilder } from './builder.js';
 import { ComponentNewError } from './errors.js';
+import { defValTypeOf } from '../wit-binary/encode.js';
 
 export class ExportTypes {
   /** WIT type id → top-level type index. */
@@ -53,28 +54,12 @@ export class ExportTypes {
   }
 
   private defValType(k: TypeDefKind): DefValType {
-    const v = (t: WitType): ValTypeRef => this.valType(t);
-    const opt = (t: WitType | undefined): ValTypeRef | undefined => (t === undefined ? undefined : v(t));
-    switch (k.kind) {
-      case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ name: f.name, type: v(f.type) })) };
-      case 'tuple': return { kind: 'tuple', types: k.types.map(v) };
-      case 'flags': return { kind: 'flags', names: k.flags.map((f) => f.name) };
-      case 'variant': return { kind: 'variant', cases: k.cases.map((c) => { const t = opt(c.type); return t === undefined ? { name: c.name } : { name: c.name, type: t }; }) };
-      case 'option': return { kind: 'option', type: v(k.type) };
-      case 'result': { const ok = opt(k.ok); const err = opt(k.err); return { kind: 'result', ...(ok !== undefined ? { ok } : {}), ...(err !== undefined ? { err } : {}) }; }
-      case 'enum': return { kind: 'enum', names: k.cases.map((c) => c.name) };
-      case 'list': return { kind: 'list', element: v(k.type) };
-      case 'map': { const key = v(k.key); return { kind: 'map', key, value: v(k.value) }; }
-      case 'fixed-length-list': return { kind: 'fixed-list', element: v(k.type), length: k.size };
-      case 'future': { const t = opt(k.type); return t === undefined ? { kind: 'future' } : { kind: 'future', type: t }; }
-      case 'stream': { const t = opt(k.type); return t === undefined ? { kind: 'stream' } : { kind: 'stream', type: t }; }
-      case 'handle': {
-        const res = v(k.resource);
-        if (typeof res !== 'number') throw new ComponentNewError('a handle to a primitive type');
-        return { kind: k.handle, resource: res };
-      }
-      case 'type': case 'resource': case 'unknown': throw new ComponentNewError(`cannot encode a ${k.kind} type here`);
-    }
+    const resource = (t: number): number => {
+      const res = this.valType(t);
+      if (typeof res !== 'number') throw new ComponentNewError('a handle to a primitive type');
+      return res;
+    };
+    return defValTypeOf(k, (t) => this.valType(t), resource, (m) => { throw new ComponentNewError(m); });
   }
 
   /** A top-level `(func (param …) (result …))` for `f`. */

@@ -1,5 +1,5 @@
-// The part of an adapter plan fused adapters read (runtime/fuse-shape.ts `FusePlan`), as data for a transpiled
-// module: `kumiki/runtime` fuses calls between transpiled instances with runtime/fuse-interp.ts (no eval).
+// The part of an adapter plan fused adapters read (abi/fuse-shape.ts `FusePlan`), as data for a transpiled
+// module: `kumiki/runtime` fuses calls between transpiled instances with interp/fuse.ts (no eval).
 // Each handle's resource type becomes its index in the plan's `resources` (which become `[0, 1, …]`), so the
 // runtime finds it by `indexOf` as it does with the JIT's plans; names only fusion does not read are left out.
 // Value ops are written once each into a table (`O[i]`) shared by every plan of the module: a type used twice is

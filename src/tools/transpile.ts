@@ -6,23 +6,31 @@
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
-import { buildProgram, coreModuleBytes, newBuildState } from '../runtime/program.js';
+import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
+import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
+import { usesAsync } from '../program/uses-async.js';
 
 export interface TranspileOptions {
   /** Base name of the generated files (`<name>.js`, `<name>.d.ts`, `<name>.core<K>.wasm`); default `component`. */
   readonly name?: string;
   /** The specifier the generated module imports the runtime from; default `kumiki/runtime`. */
   readonly runtime?: string;
+  /**
+   * The specifier of the async runtime, imported only by modules of components that use component-model async;
+   * default: `kumiki/runtime/async` for `kumiki/runtime`, else `runtime` with `entries/transpiled.js` →
+   * `entries/async.js` or `runtime.js` → `runtime-async.js` (the package's files).
+   */
+  readonly asyncRuntime?: string;
   /** Validation feature gates, as wasm-tools names them. */
   readonly features?: readonly string[];
   /** Where the component came from, for the header comments. */
   readonly source?: string;
   /**
    * Fused adapters between instances (default true): the module carries each adapter's plan as data, so that an
-   * import satisfied by another instance's export copies memory to memory (runtime/fuse-interp.ts) instead of crossing
+   * import satisfied by another instance's export copies memory to memory (interp/fuse.ts) instead of crossing
    * through JS values. `false` leaves the plans out (a smaller module; such calls lift to JS and lower again).
    */
   readonly fuse?: boolean;
@@ -104,7 +112,7 @@ const FILE_LOADER = [
  * (synchronously, once); `getCoreModule` is asked only for files. With no files left, no loader is written: the
  * module reads nothing next to itself (no `import.meta.url`, no `node:fs`), so it runs from a data: URL or a bundle.
  */
-function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[], files: readonly string[]): string[] {
+function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[], files: readonly string[], asyncArg: string): string[] {
   let k = 0;
   const cores = modules.map((m, i) => (inline[i] ? JSON.stringify(base64(m)) : String(k++)));
   const some = files.length > 0;
@@ -136,7 +144,7 @@ function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[
     '    if (!Array.isArray(files) || files.length !== coreModules.length) {',
     '      throw new TypeError(`instantiateSync(imports, modules): expected an array of ${coreModules.length} compiled core modules, one per \\`coreModules\\` file (the ${cores.length - coreModules.length} inlined ones are compiled by this module)`);',
     '    }',
-    '    c = new TranspiledComponent(program, adapters, cores.map((x, i) => (typeof x === "number" ? files[x] : inlined[i])));',
+    `    c = new TranspiledComponent(program, adapters, cores.map((x, i) => (typeof x === "number" ? files[x] : inlined[i]))${asyncArg});`,
     '    linked.set(files, c);',
     '  }',
     '  return c;',
@@ -178,6 +186,14 @@ function inlinedLoader(modules: readonly Uint8Array[], inline: readonly boolean[
   ];
 }
 
+/** The async runtime's specifier next to `runtime` (TranspileOptions.asyncRuntime). */
+function asyncSpecifier(runtime: string): string {
+  if (runtime === 'kumiki/runtime') return 'kumiki/runtime/async';
+  if (runtime.endsWith('entries/transpiled.js')) return `${runtime.slice(0, -'transpiled.js'.length)}async.js`;
+  if (runtime.endsWith('runtime.js')) return `${runtime.slice(0, -'.js'.length)}-async.js`;
+  throw new UnsupportedError(`transpile: this component uses component-model async; give options.asyncRuntime (CLI: --async-runtime), the specifier of kumiki/runtime/async to go with the runtime ${runtime}`);
+}
+
 /** Transpiles a component binary into an ES module, its declarations and its core modules. */
 export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): TranspileResult {
   const name = checkName(options.name ?? 'component');
@@ -187,10 +203,13 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   const tree = readComponent(bytes);
   const { view, type } = validateComponent(tree, { features: options.features ?? [], coreValidator: coreCheckedByCompile });
   const modules = coreModuleBytes(tree);
-  // Compile each core module once here: a module the engine rejects fails now, not in the browser.
-  for (const m of modules) new WebAssembly.Module(m as Uint8Array<ArrayBuffer>);
+  // Compile each core module once here: a module the engine rejects fails now (a ValidationError), not in the browser.
+  compileCoreModules(tree);
   const state = newBuildState();
   const { desc } = buildProgram(tree, view, state);
+  // Only components that use async import the async runtime (link/async-backend.ts).
+  const async = usesAsync(desc, state.plans);
+  const asyncArg = async ? ', asyncRuntime' : '';
 
   // Each core module (in load order) is a file, or (smaller than the cutoff) inlined as base64.
   const inline = modules.map((m) => m.length < cutoff);
@@ -205,8 +224,9 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     inlined
       ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes } from ${JSON.stringify(runtime)};`
       : `import { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};`,
+    ...(async ? [`import { asyncRuntime } from ${JSON.stringify(options.asyncRuntime ?? asyncSpecifier(runtime))};`] : []),
     '',
-    '/** The instantiation, definition by definition (kumiki runtime/program-desc.ts). */',
+    '/** The instantiation, definition by definition (kumiki program/desc.ts). */',
     `const program = ${json(desc, 'the program description')};`,
     '',
     `/** One adapter per canon lift/lower: [factory (h, k, env), constants k, resource type ids k.res${fuse ? ', plan data for fused adapters' : ''}]. */`,
@@ -235,7 +255,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       '/** Links once per array of compiled core modules. */',
       'function link(modules) {',
       '  let c = linked.get(modules);',
-      '  if (c === undefined) { c = new TranspiledComponent(program, adapters, modules); linked.set(modules, c); }',
+      `  if (c === undefined) { c = new TranspiledComponent(program, adapters, modules${asyncArg}); linked.set(modules, c); }`,
       '  return c;',
       '}',
       '',
@@ -261,7 +281,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       '}',
       '',
     );
-  } else js.push(...inlinedLoader(modules, inline, coreModules));
+  } else js.push(...inlinedLoader(modules, inline, coreModules, asyncArg));
 
   const dts = [
     componentTypeToDts(type, options.source !== undefined ? { source: commentText(options.source) } : {}).replace(/^\/\/ Generated by kumiki types/, '// Generated by kumiki transpile').trimEnd(),

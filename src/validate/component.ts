@@ -32,8 +32,11 @@ export const hostCoreValidator: CoreModuleValidator = (bytes) => {
 export interface WalkOptions {
   readonly features: FeatureSet;
   readonly coreValidator: CoreModuleValidator;
-  /** Called with each finished component state (outermost last), for the resolved view. */
-  readonly onComponent?: (state: State, ast: ast.Component) => void;
+  /**
+   * Called with each finished component state (outermost last), for the resolved view, with what each definition
+   * added to the index spaces (`defs[section][item]`; recorded only when this is set).
+   */
+  readonly onComponent?: (state: State, ast: ast.Component, defs: readonly (readonly DefinedIndices[])[]) => void;
   /**
    * Embedded core modules whose bodies still need checking. Like wasmparser (which validates function bodies
    * after the enclosing structure), bodies are checked once the whole component's structure is valid.
@@ -49,32 +52,61 @@ export function checkPendingModules(opts: WalkOptions): void {
   }
 }
 
+/** The index spaces a definition can add to (Explainer.md "Index Spaces"). */
+export type IndexSpace =
+  | 'types' | 'funcs' | 'values' | 'instances' | 'components'
+  | 'core-types' | 'core-funcs' | 'core-tables' | 'core-memories' | 'core-globals' | 'core-tags' | 'core-modules' | 'core-instances';
+
+/** What one definition (one section item) added: the index it got in each space it grew (usually one). */
+export type DefinedIndices = Readonly<Partial<Record<IndexSpace, number>>>;
+
+const spaceLengths = (s: State): Record<IndexSpace, number> => ({
+  types: s.types.length, funcs: s.funcs.length, values: s.values.length, instances: s.instances.length, components: s.components.length,
+  'core-types': s.core.types.length, 'core-funcs': s.core.funcs.length, 'core-tables': s.core.tables.length,
+  'core-memories': s.core.memories.length, 'core-globals': s.core.globals.length, 'core-tags': s.core.tags.length,
+  'core-modules': s.core.modules.length, 'core-instances': s.core.instances.length,
+});
+
+/** The indices `define` added to `s`'s spaces (each space grows by at most one per definition). */
+function recordDefinition(s: State, define: () => void): DefinedIndices {
+  const before = spaceLengths(s);
+  define();
+  const after = spaceLengths(s);
+  const out: Partial<Record<IndexSpace, number>> = {};
+  for (const k of Object.keys(after) as IndexSpace[]) if (after[k] > before[k]) out[k] = before[k];
+  return out;
+}
+
 /** Validates a component and everything nested in it; returns its type. */
 export function walkComponent(c: ast.Component, opts: WalkOptions, stack: State[] = []): VComponentType {
   const s = new State('component', opts.features, c.offset);
   stack.push(s);
+  // Recorded for the resolved view only (the program builder reads it): one entry per section item.
+  const defs: DefinedIndices[][] | undefined = opts.onComponent === undefined ? undefined : [];
   for (const sec of c.sections) {
+    const items: DefinedIndices[] = [];
+    defs?.push(items);
+    const each = <T>(list: readonly T[], define: (x: T) => void): void => {
+      if (defs === undefined) for (const x of list) define(x);
+      else for (const x of list) items.push(recordDefinition(s, () => define(x)));
+    };
     switch (sec.kind) {
       case 'custom': break;
-      case 'core-module': s.core.modules.push(coreModule(sec.module, opts)); break;
+      case 'core-module': each([sec.module], (m) => s.core.modules.push(coreModule(m, opts))); break;
       case 'core-instance':
-        for (const i of sec.items) s.core.instances.push(i.kind === 'instantiate' ? s.instantiateCoreModule(i) : s.coreInlineExports(i));
+        each(sec.items, (i) => s.core.instances.push(i.kind === 'instantiate' ? s.instantiateCoreModule(i) : s.coreInlineExports(i)));
         break;
-      case 'core-type': for (const t of sec.items) addCoreType(stack, t); break;
-      case 'component': {
-        const t = walkComponent(sec.component, opts, stack);
-        s.components.push(t);
-        break;
-      }
+      case 'core-type': each(sec.items, (t) => addCoreType(stack, t)); break;
+      case 'component': each([sec.component], (n) => s.components.push(walkComponent(n, opts, stack))); break;
       case 'instance':
-        for (const i of sec.items) s.instances.push(i.kind === 'instantiate' ? s.instantiateComponent(i) : s.instantiateExports(i));
+        each(sec.items, (i) => s.instances.push(i.kind === 'instantiate' ? s.instantiateComponent(i) : s.instantiateExports(i)));
         break;
-      case 'alias': for (const a of sec.items) addAlias(stack, a); break;
-      case 'type': for (const t of sec.items) addType(stack, t); break;
-      case 'canon': for (const x of sec.items) addCanon(s, x); break;
-      case 'start': s.addStart(sec.start); break;
-      case 'import': for (const i of sec.items) s.addImport(i.name, i.desc, i.offset); break;
-      case 'export': for (const x of sec.items) s.addExport(x.name, s.exportEntity(x), x.offset); break;
+      case 'alias': each(sec.items, (a) => addAlias(stack, a)); break;
+      case 'type': each(sec.items, (t) => addType(stack, t)); break;
+      case 'canon': each(sec.items, (x) => addCanon(s, x)); break;
+      case 'start': each([sec.start], (st) => s.addStart(st)); break;
+      case 'import': each(sec.items, (i) => s.addImport(i.name, i.desc, i.offset)); break;
+      case 'export': each(sec.items, (x) => s.addExport(x.name, s.exportEntity(x), x.offset)); break;
       case 'unknown': fail(`malformed section id: ${sec.id}`, sec.offset);
     }
     checkCounts(s, sec.offset);
@@ -83,7 +115,7 @@ export function walkComponent(c: ast.Component, opts: WalkOptions, stack: State[
   if (unused >= 0) fail(`value index ${unused} was not used as part of an instantiation, start function, or export`, c.end);
   const t = s.finish(c.end);
   stack.pop();
-  opts.onComponent?.(s, c);
+  opts.onComponent?.(s, c, defs ?? []);
   return t;
 }
 

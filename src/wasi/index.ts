@@ -6,6 +6,7 @@ import { byteSink, byteSource, type ShimStreams } from './streams.js';
 import { resolveWasiName, WASI_INTERFACES } from './versions.js';
 import { wasi03Interfaces, type Wasi03Options } from './p3/index.js';
 import type { MemoryFs } from './p3/fs-memory.js';
+import { nulSafePathMethods } from './paths.js';
 
 export { WasiExit, exitStatus } from './exit.js';
 export { WASI_INTERFACES } from './versions.js';
@@ -108,6 +109,7 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
   obj['wasi:filesystem/types'] = {
     ...obj['wasi:filesystem/types'],
     '[method]descriptor.get-flags': (self: { getFlags(): unknown }) => self.getFlags() ?? {},
+    ...nulSafePathMethods(),
   };
   if (options.network !== true) {
     // The shim denies sockets per object; outgoing HTTP gets wasi:http's own error code (a raw string would not lower).

@@ -107,24 +107,7 @@ export class WorldEncoder {
   }
 
   private defValType(k: TypeDefKind): ast.DefValType {
-    const v = (t: WitType): ast.ValTypeRef => this.valType(t);
-    const opt = (t: WitType | undefined): ast.ValTypeRef | undefined => (t === undefined ? undefined : v(t));
-    switch (k.kind) {
-      case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ name: f.name, type: v(f.type) })) };
-      case 'tuple': return { kind: 'tuple', types: k.types.map(v) };
-      case 'flags': return { kind: 'flags', names: k.flags.map((f) => f.name) };
-      case 'variant': return { kind: 'variant', cases: k.cases.map((c) => { const t = opt(c.type); return t === undefined ? { name: c.name } : { name: c.name, type: t }; }) };
-      case 'option': return { kind: 'option', type: v(k.type) };
-      case 'result': { const ok = opt(k.ok); const err = opt(k.err); return { kind: 'result', ...(ok !== undefined ? { ok } : {}), ...(err !== undefined ? { err } : {}) }; }
-      case 'enum': return { kind: 'enum', names: k.cases.map((c) => c.name) };
-      case 'list': return { kind: 'list', element: v(k.type) };
-      case 'map': { const key = v(k.key); return { kind: 'map', key, value: v(k.value) }; }
-      case 'fixed-length-list': return { kind: 'fixed-list', element: v(k.type), length: k.size };
-      case 'future': { const t = opt(k.type); return t === undefined ? { kind: 'future' } : { kind: 'future', type: t }; }
-      case 'stream': { const t = opt(k.type); return t === undefined ? { kind: 'stream' } : { kind: 'stream', type: t }; }
-      case 'handle': return { kind: k.handle, resource: this.resourceIndex(k.resource) };
-      case 'type': case 'resource': case 'unknown': throw new ValidationError(`cannot encode a ${k.kind} type here`, 0);
-    }
+    return defValTypeOf(k, (t) => this.valType(t), (r) => this.resourceIndex(r), (m) => { throw new ValidationError(m, 0); });
   }
 
   funcType(f: WitFunction): number {
@@ -228,4 +211,26 @@ export function encodeWorldMetadata(r: Resolve, worldIdx: number, stringEncoding
 /** `wit-component embed`: the core module with the world's `component-type:<world>` section appended. */
 export function embedWorld(core: Uint8Array, r: Resolve, worldIdx: number, stringEncoding: StringEncoding = 'utf8'): Uint8Array {
   return appendCustomSection(core, `component-type:${r.worlds[worldIdx]!.name}`, encodeWorldMetadata(r, worldIdx, stringEncoding));
+}
+
+/** The component-binary form of a WIT type definition (`v` encodes a referenced type, `resource` a handle's
+ *  resource); kinds with no value-type form go to `fail`. Shared by the WIT encoder and `componentNew`. */
+export function defValTypeOf(k: TypeDefKind, v: (t: WitType) => ast.ValTypeRef, resource: (t: number) => number, fail: (message: string) => never): ast.DefValType {
+  const opt = (t: WitType | undefined): ast.ValTypeRef | undefined => (t === undefined ? undefined : v(t));
+  switch (k.kind) {
+    case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ name: f.name, type: v(f.type) })) };
+    case 'tuple': return { kind: 'tuple', types: k.types.map(v) };
+    case 'flags': return { kind: 'flags', names: k.flags.map((f) => f.name) };
+    case 'variant': return { kind: 'variant', cases: k.cases.map((c) => { const t = opt(c.type); return t === undefined ? { name: c.name } : { name: c.name, type: t }; }) };
+    case 'option': return { kind: 'option', type: v(k.type) };
+    case 'result': { const ok = opt(k.ok); const err = opt(k.err); return { kind: 'result', ...(ok !== undefined ? { ok } : {}), ...(err !== undefined ? { err } : {}) }; }
+    case 'enum': return { kind: 'enum', names: k.cases.map((c) => c.name) };
+    case 'list': return { kind: 'list', element: v(k.type) };
+    case 'map': { const key = v(k.key); return { kind: 'map', key, value: v(k.value) }; }
+    case 'fixed-length-list': return { kind: 'fixed-list', element: v(k.type), length: k.size };
+    case 'future': { const t = opt(k.type); return t === undefined ? { kind: 'future' } : { kind: 'future', type: t }; }
+    case 'stream': { const t = opt(k.type); return t === undefined ? { kind: 'stream' } : { kind: 'stream', type: t }; }
+    case 'handle': return { kind: k.handle, resource: resource(k.resource) };
+    case 'type': case 'resource': case 'unknown': return fail(`cannot encode a ${k.kind} type here`);
+  }
 }

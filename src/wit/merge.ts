@@ -2,7 +2,7 @@
 // every id; used for dependency packages that arrive already resolved (e.g. decoded from component binaries).
 import { WitSyntaxError } from './lexer.js';
 import {
-  WorldItems, packageNameToString,
+  WorldItems, mapTypeDefKind, packageNameToString,
   type Resolve, type TypeDefKind, type TypeOwner, type WitFunction, type WitType, type WorldItem,
 } from './model.js';
 
@@ -19,20 +19,7 @@ export function mergeResolve(into: Resolve, from: Resolve): void {
   const ty = (t: WitType): WitType => (typeof t === 'number' ? t + dt : t);
   const oty = (t: WitType | undefined): WitType | undefined => (t === undefined ? undefined : ty(t));
   const owner = (o: TypeOwner): TypeOwner => (o === null ? null : 'world' in o ? { world: o.world + dw } : { interface: o.interface + di });
-  const kind = (k: TypeDefKind): TypeDefKind => {
-    switch (k.kind) {
-      case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ ...f, type: ty(f.type) })) };
-      case 'variant': return { kind: 'variant', cases: k.cases.map((c) => ({ ...c, type: oty(c.type) })) };
-      case 'handle': return { ...k, resource: k.resource + dt };
-      case 'tuple': return { kind: 'tuple', types: k.types.map(ty) };
-      case 'option': case 'list': case 'type': return { ...k, type: ty(k.type) };
-      case 'fixed-length-list': return { ...k, type: ty(k.type) };
-      case 'map': return { kind: 'map', key: ty(k.key), value: ty(k.value) };
-      case 'result': return { kind: 'result', ok: oty(k.ok), err: oty(k.err) };
-      case 'future': case 'stream': return { ...k, type: oty(k.type) };
-      default: return k;
-    }
-  };
+  const kind = (k: TypeDefKind): TypeDefKind => mapTypeDefKind(k, ty, (r) => r + dt);
   const func = (f: WitFunction): WitFunction => ({
     ...f,
     kind: 'resource' in f.kind ? { ...f.kind, resource: f.kind.resource + dt } : f.kind,

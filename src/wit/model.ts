@@ -177,3 +177,21 @@ export function stabilityEquals(a: Stability, b: Stability): boolean {
   if (a.deprecated !== (b as typeof a).deprecated) return false;
   return a.kind === 'stable' ? a.since === (b as typeof a).since : a.feature === (b as { feature: string }).feature;
 }
+
+/** `k` with every type it references mapped by `ty` (a handle's resource by `res`): shared by merging and copying
+ *  resolves, which renumber the same places. */
+export function mapTypeDefKind(k: TypeDefKind, ty: (t: WitType) => WitType, res: (t: number) => number): TypeDefKind {
+  const oty = (t: WitType | undefined): WitType | undefined => (t === undefined ? undefined : ty(t));
+  switch (k.kind) {
+    case 'record': return { kind: 'record', fields: k.fields.map((f) => ({ ...f, type: ty(f.type) })) };
+    case 'variant': return { kind: 'variant', cases: k.cases.map((c) => ({ ...c, type: oty(c.type) })) };
+    case 'handle': return { ...k, resource: res(k.resource) };
+    case 'tuple': return { kind: 'tuple', types: k.types.map(ty) };
+    case 'option': case 'list': case 'type': return { ...k, type: ty(k.type) };
+    case 'fixed-length-list': return { ...k, type: ty(k.type) };
+    case 'map': return { kind: 'map', key: ty(k.key), value: ty(k.value) };
+    case 'result': return { kind: 'result', ok: oty(k.ok), err: oty(k.err) };
+    case 'future': case 'stream': return { ...k, type: oty(k.type) };
+    default: return k;
+  }
+}

@@ -10,6 +10,8 @@ const ENCODINGS: StringEncoding[] = ['utf8', 'utf16', 'latin1+utf16'];
 const SAMPLES = [
   '', 'a', 'hello', '\ufeffbom first', 'café', 'ÿ latin1 only ÿ', 'Ā first non-latin1', 'naïve 😀 emoji', '日本語テキスト',
   'x'.repeat(31) + 'é', 'y'.repeat(200), 'z'.repeat(100) + '😀' + 'é'.repeat(50), '\u0000\u007f\u0080\u00ff\u0100\uffff',
+  // Past the native codecs' thresholds (UTF-8 transcoding from 256 bytes, latin1/UTF-16 writers past 64 units).
+  'héllo wörld — 日本 😀 '.repeat(20), 'ÿ café é'.repeat(40), '\ufeff' + 'b'.repeat(300) + '€',
 ];
 
 function context(encoding: StringEncoding, addrType: AddrType = 'i32', size = 1 << 16): { cx: AbiContext; heap: Heap } {
@@ -99,4 +101,12 @@ test('latin1 lifting maps every byte to the same code point (not windows-1252), 
   const want = String.fromCharCode(...all);
   assert.equal(liftFlat(cx, new CoreValueIter([0, 256]), str), want);
   assert.equal(liftFlat(cx, new CoreValueIter([128, 16]), str), want.slice(128, 144));
+});
+
+test('invalid UTF-8 past the native decoding threshold is refused in the same words', () => {
+  // 300 two-byte code points (native transcoding from 256 bytes), then an overlong NUL at byte 600.
+  const bytes = Uint8Array.from([...Array(300).fill([0xc3, 0xa9]).flat(), 0xc0, 0x80]);
+  const cx = new AbiContext({ memory: new Heap(1024, bytes), encoding: 'utf8' });
+  assert.equal(liftFlat(cx, new CoreValueIter([0, 600]), str), 'é'.repeat(300));
+  assert.throws(() => liftFlat(cx, new CoreValueIter([0, 602]), str), /invalid utf-8 sequence of 1 bytes from index 600/);
 });

@@ -123,7 +123,7 @@ describe('kumiki transpile --base64-cutoff (core modules inlined as base64)', ()
   });
 
   it('the single-file module runs from a data: URL (runtime given as a file URL)', () => {
-    const runtime = pathToFileURL(join(repoRoot, 'dist/src/runtime/transpiled.js')).href;
+    const runtime = pathToFileURL(join(repoRoot, 'dist/src/entries/transpiled.js')).href;
     const { files, coreModules } = transpile(bytes, { name: 'greeter', runtime, base64Cutoff: Infinity });
     assert.deepEqual(coreModules, []);
     assert.deepEqual([...files.keys()], ['greeter.js', 'greeter.d.ts']);

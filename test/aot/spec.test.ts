@@ -1,7 +1,7 @@
 // The spec's runtime `.wast` scripts (those needing no async) run ahead of time: every component is transpiled
 // (tools/transpile.ts), its generated module imported and linked by kumiki/runtime (test/support/wast-run-aot.ts).
 // Every command must get the same verdict as with the JIT (`Component`, codegen adapters, fused adapters): transpiled
-// modules carry their plans as data, so component-to-component calls fuse there too (runtime/fuse-interp.ts), and a
+// modules carry their plans as data, so component-to-component calls fuse there too (interp/fuse.ts), and a
 // `map` with duplicate keys keeps them (values/concat.wast), which a crossing through JS values cannot.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 // The code that runs a `kumiki transpile` module in the page AND in Node on the same job, so the results can be
 // compared exactly (with each other and with the JIT). Only relative imports of browser-safe files; the generated
 // module and its runtime (`kumiki/runtime`: ES modules or a bundle) are loaded by URL in the page.
-import type { Exports, Imports } from '../../src/runtime/component.js';
+import type { Exports, Imports } from '../../src/entries/component.js';
 import { decode, encode, type Wire } from './codec.js';
 import { hostImports, type CallSpec, type HostSpec } from './page.js';
 

@@ -17,7 +17,7 @@ describe('import graph of dist/src/index.js', () => {
   const files = new Set(edges.flatMap((e) => (e.file === undefined ? [] : [e.file])));
 
   it('reaches the runtime modules', () => {
-    for (const f of ['runtime/component.js', 'binary/read.js', 'validate/index.js', 'wit/index.js']) {
+    for (const f of ['entries/component.js', 'binary/read.js', 'validate/index.js', 'wit/index.js']) {
       assert.ok(files.has(join(distSrc, f)), `${f} not reached`);
     }
   });
@@ -52,18 +52,23 @@ describe('import graph of dist/src/index.js', () => {
 
 // `kumiki/runtime` (what `kumiki transpile` output imports) only links and runs: none of the readers, validator,
 // planner, code generators or interpreter, and nothing Node-only.
-describe('import graph of dist/src/runtime/transpiled.js (kumiki/runtime)', () => {
-  const runtimeEntry = join(repoRoot, 'dist/src/runtime/transpiled.js');
+describe('import graph of dist/src/entries/transpiled.js (kumiki/runtime)', () => {
+  const runtimeEntry = join(repoRoot, 'dist/src/entries/transpiled.js');
   const edges = importGraph(runtimeEntry);
   const files = [...new Set(edges.flatMap((e) => (e.file === undefined ? [] : [e.file])))].map((f) => relative(distSrc, f));
 
   it('reaches the linker and the adapter helpers', () => {
-    for (const f of ['runtime/link.js', 'runtime/glue/index.js', 'runtime/resources.js']) assert.ok(files.includes(f), `${f} not reached`);
+    for (const f of ['link/link.js', 'runtime/glue/index.js', 'runtime/resources.js']) assert.ok(files.includes(f), `${f} not reached`);
+  });
+
+  it('does not import the async runtime (kumiki/runtime/async: only async components import it)', () => {
+    assert.deepEqual(files.filter((f) => f.startsWith('runtime/async/') || f === 'link/link-async.js'), []);
   });
 
   it('imports no reader, validator, planner, code generator, interpreter or WIT module', () => {
-    const forbidden = /^(binary|validate|codegen|interp|wit|wit-binary)\/|^abi\/plan/;
-    assert.deepEqual(files.filter((f) => forbidden.test(f) || f === 'runtime/component.js' || f === 'runtime/program.js'), []);
+    // interp/fuse.js (interp's eval-free fused half) is what transpiled instances fuse with; the rest of interp/ is not.
+    const forbidden = /^(binary|validate|codegen|wit|wit-binary|program)\/|^interp\/(?!fuse\.js$)|^abi\/plan/;
+    assert.deepEqual(files.filter((f) => forbidden.test(f) || f === 'entries/component.js' || f === 'program/program.js'), []);
   });
 
   it('has no node: or bare imports and no computed import(), and stays inside dist/src', () => {
@@ -104,7 +109,9 @@ describe('bundled entries (dist/bundle)', () => {
     assert.equal(pkg.exports['.']?.default, './dist/bundle/kumiki.js');
     assert.equal(pkg.exports['.']?.types, './dist/src/index.d.ts');
     assert.equal(pkg.exports['./runtime']?.default, './dist/bundle/runtime.js');
-    assert.equal(pkg.exports['./runtime']?.types, './dist/src/runtime/transpiled.d.ts');
+    assert.equal(pkg.exports['./runtime']?.types, './dist/src/entries/transpiled.d.ts');
+    assert.equal(pkg.exports['./runtime/async']?.default, './dist/bundle/runtime-async.js');
+    assert.equal(pkg.exports['./runtime/async']?.types, './dist/src/entries/async.d.ts');
     const runtime = await import('kumiki/runtime') as Record<string, unknown>;
     const main = await import('kumiki') as Record<string, unknown>;
     assert.equal(typeof runtime.TranspiledComponent, 'function');
@@ -122,22 +129,32 @@ describe('bundled entries (dist/bundle)', () => {
 
   it('kumiki/runtime loads no reader, validator, planner, code generator, interpreter or WIT module', () => {
     const { chunks, modules } = startOf('runtime');
-    assert.ok(modules.includes('runtime/link.js') && modules.includes('runtime/transpiled.js'), `runtime modules: ${modules.join(', ')}`);
-    const forbidden = /^(binary|validate|codegen|interp|wit|wit-binary)\/|^abi\/plan/;
-    assert.deepEqual(modules.filter((f) => forbidden.test(f) || f === 'runtime/component.js' || f === 'runtime/program.js'), []);
+    assert.ok(modules.includes('link/link.js') && modules.includes('entries/transpiled.js'), `runtime modules: ${modules.join(', ')}`);
+    // interp/fuse.js (interp's eval-free fused half) is what transpiled instances fuse with; the rest of interp/ is not.
+    const forbidden = /^(binary|validate|codegen|wit|wit-binary|program)\/|^interp\/(?!fuse\.js$)|^abi\/plan/;
+    assert.deepEqual(modules.filter((f) => forbidden.test(f) || f === 'entries/component.js' || f === 'program/program.js'), []);
     assert.deepEqual(chunks.filter((c) => /\bnew Function\s*\(|\beval\s*\(/.test(readFileSync(join(bundleDir, c), 'utf8'))), []);
+  });
+
+  it('neither kumiki/runtime nor kumiki loads the async runtime at start; kumiki loads it on demand (kumiki/runtime/async)', () => {
+    const isAsync = (f: string): boolean => f.startsWith('runtime/async/') || f === 'link/link-async.js' || f === 'entries/async.js';
+    assert.deepEqual(startOf('runtime').modules.filter(isAsync), []);
+    assert.deepEqual(startOf('kumiki').modules.filter(isAsync), []);
+    const asyncEntry = manifest.entries['runtime-async']!;
+    assert.ok(startOf('runtime-async').modules.includes('runtime/async/scheduler.js'));
+    assert.ok(Object.values(manifest.chunks).some((c) => c.dynamicImports.includes(asyncEntry)), 'kumiki does not import() kumiki/runtime/async');
   });
 
   it('kumiki loads the interpreter on demand only', () => {
     const { modules } = startOf('kumiki');
-    assert.ok(modules.includes('runtime/component.js') && modules.includes('validate/index.js'));
-    assert.deepEqual(modules.filter((f) => f.startsWith('interp/')), []);
+    assert.ok(modules.includes('entries/component.js') && modules.includes('validate/index.js'));
+    assert.deepEqual(modules.filter((f) => f.startsWith('interp/') && f !== 'interp/fuse.js'), []);
     const lazy = Object.values(manifest.chunks).flatMap((c) => c.dynamicImports);
     assert.ok(Object.entries(manifest.chunks).some(([f, c]) => lazy.includes(f) && c.modules.includes('interp/index.js')), 'no lazy chunk holds interp/index.js');
   });
 
   it('the library entries import nothing Node-only or bare, and every chunk they load (also on demand) exists', () => {
-    for (const name of ['kumiki', 'runtime']) {
+    for (const name of ['kumiki', 'runtime', 'runtime-async']) {
       const seen = new Set<string>();
       const bad: string[] = [];
       const visit = (c: string): void => {

@@ -23,7 +23,7 @@ import type { StaticServer } from './server.js';
 
 /** Where the generated modules find the runtime, and under which folder they are served. */
 const VARIANTS = [
-  { name: 'dist/src ES modules', runtime: '/dist/src/runtime/transpiled.js', dir: '/aot/esm' },
+  { name: 'dist/src ES modules', runtime: '/dist/src/entries/transpiled.js', dir: '/aot/esm' },
   { name: 'rolldown bundle', runtime: '/runtime.js', dir: '/aot/bundle' },
   { name: 'dist/bundle package entry', runtime: '/dist/bundle/runtime.js', dir: '/aot/package' },
 ] as const;
@@ -53,7 +53,7 @@ export function transpiledSuite(shared: () => { readonly browser: LaunchedBrowse
       const { browser } = shared();
       server = shared().server;
       let bytes: Uint8Array[];
-      [runtimeBundle, bytes] = await Promise.all([bundleEntry(repoRoot, 'dist/src/runtime/transpiled.js'), Promise.all(FIXTURES.map((f) => f.bytes()))]);
+      [runtimeBundle, bytes] = await Promise.all([bundleEntry(repoRoot, 'dist/src/entries/transpiled.js'), Promise.all(FIXTURES.map((f) => f.bytes()))]);
       server.put('/runtime.js', runtimeBundle.code);
       for (const [i, f] of FIXTURES.entries()) {
         for (const v of VARIANTS) {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from '../../src/tools/transpile.js';
-import type { Exports, Imports } from '../../src/runtime/component.js';
+import type { Exports, Imports } from '../../src/entries/component.js';
 import { repoRoot } from '../support/build.js';
 import { SRC_RUNTIME } from '../support/wast-run-aot.js';
 

@@ -1,6 +1,6 @@
 // Fixtures for fused adapters: two nested components, a caller and a callee, each with its own memory, realloc
 // and string encoding. The callee echoes what it receives; the caller forwards its export's arguments to the
-// callee's export (a `canon lower` of a sibling's `canon lift`: the pair runtime/fuse.ts fuses).
+// callee's export (a `canon lower` of a sibling's `canon lift`: the pair codegen/fuse.ts fuses).
 import { LIBC } from '../support/build.js';
 
 export type Enc = 'utf8' | 'utf16' | 'latin1+utf16';

@@ -2,11 +2,11 @@
 // runs fused and through JS (`fuse: false`) and both must give the same, expected answer; `fuseStats` proves which
 // path was taken. Strings cross every pair of encodings; the callee's view of a string (its code-unit count) shows
 // the transcoding happened in its encoding. Everything runs in codegen mode (generated fused adapters), interp mode
-// and as transpiled components (both with runtime/fuse-interp.ts, no eval), and across modes.
+// and as transpiled components (both with interp/fuse.ts, no eval), and across modes.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble } from '../support/build.js';
 import { PARENT_CALLS_CHILD } from '../support/reentrance-fixtures.js';
 import { compileAot } from './aot.js';
@@ -16,7 +16,9 @@ import { calleeComponent, callerComponent, fusedComponent, type Enc, type FusedF
 await Component.loadInterpreter();
 
 const ENCODINGS: readonly Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
-const STRINGS = ['', 'hello', 'héllo wörld', 'ÿ latin1 only é', '日本語テキスト', '😀 emoji 🎉', '\uFEFFbom', 'a'.repeat(300), 'é'.repeat(70) + '€'];
+const STRINGS = ['', 'hello', 'héllo wörld', 'ÿ latin1 only é', '日本語テキスト', '😀 emoji 🎉', '\uFEFFbom', 'a'.repeat(300), 'é'.repeat(70) + '€',
+  // Past the native codecs' threshold (runtime/fuse-strings.ts BULK = 256 units): mixed, latin1-only, a BOM first.
+  'héllo wörld — 日本 😀 '.repeat(30), 'ÿ café é'.repeat(60), '\uFEFF' + 'b'.repeat(400) + '€'];
 
 const STRING_FUNCS: readonly FusedFunc[] = [
   { name: 'echo', sig: '(param "x" string) (result string)', flat: 2, retArea: true },
@@ -35,8 +37,8 @@ type Api = Record<string, (...a: unknown[]) => unknown>;
 
 type Mode = 'codegen' | 'interp' | 'aot';
 /**
- * Codegen fuses with generated code (runtime/fuse.ts); interp mode and transpiled components (`aot`: kumiki
- * transpile + kumiki/runtime) with the eval-free runtime/fuse-interp.ts. The same assertions run in each.
+ * Codegen fuses with generated code (codegen/fuse.ts); interp mode and transpiled components (`aot`: kumiki
+ * transpile + kumiki/runtime) with the eval-free interp/fuse.ts. The same assertions run in each.
  */
 const MODES: readonly Mode[] = ['codegen', 'interp', 'aot'];
 
@@ -259,6 +261,15 @@ function suite(mode: Mode): void {
       assert.equal(fused, STRING_FUNCS.length);
       assert.throws(() => api.len!('ab'), (e: unknown) => e instanceof Trap && /invalid UTF-16/.test((e as Error).message));
       assert.throws(() => api.echo!('ab'), (e: unknown) => e instanceof Trap && /poisoned/.test((e as Error).message));
+    });
+
+    it('invalid UTF-16 past the native codecs\' threshold traps in the same words', async () => {
+      // An unpaired low surrogate in the middle of 600 code units (runtime/fuse-strings.ts transcodes natively from 256).
+      const text = fusedComponent(STRING_FUNCS, 'utf16', 'utf8')
+        .replace('(func (export "len") (param i32 i32) (result i32) (call $len (local.get 0) (local.get 1)))',
+          '(func (export "len") (param i32 i32) (result i32) (i32.store16 offset=600 (local.get 0) (i32.const 0xdc00)) (call $len (local.get 0) (local.get 1)))');
+      const { api } = await instantiate(await assemble(text), true);
+      assert.throws(() => api.len!('a'.repeat(600)), (e: unknown) => e instanceof Trap && /invalid UTF-16/.test((e as Error).message));
     });
 
     it('an out-of-bounds string pointer traps with the spec\'s cause', async () => {

@@ -1,7 +1,7 @@
 // The three ways a hostile-input test runs a component: codegen and interp (`Component`), and ahead of time
 // (`kumiki transpile`, then the generated module on `kumiki/runtime`). Each test asserts the same error in all three.
 import { Component } from '../../src/index.js';
-import type { Exports, Imports } from '../../src/runtime/component.js';
+import type { Exports, Imports } from '../../src/entries/component.js';
 import { transpileAndImport } from '../support/wast-run-aot.js';
 
 export type Mode = 'codegen' | 'interp' | 'aot';

@@ -5,11 +5,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap, ValidationError } from '../../src/index.js';
-import type { Exports } from '../../src/runtime/component.js';
+import type { Exports } from '../../src/entries/component.js';
 import { assemble } from '../support/build.js';
 import { compileAot } from '../fused/aot.js';
 import { CM64 } from './cm64-fixture.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 
 await Component.loadInterpreter();
 const bytes = await assemble(CM64);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readComponent } from '../../src/binary/read.js';
 import { validateComponent } from '../../src/validate/index.js';
-import { buildProgram, newBuildState } from '../../src/runtime/program.js';
+import { buildProgram, newBuildState } from '../../src/program/program.js';
 import { printPlan } from '../../src/abi/plan-print.js';
 import { liftSource, lowerSource } from '../../src/codegen/adapter.js';
 import type { AdapterPlan } from '../../src/abi/plan.js';

@@ -19,7 +19,7 @@ import { chainComponent, chainFusedComponent, chainValue, type ChainKind } from 
 import { fusedSource } from '../../src/codegen/fused.js';
 import { printFused } from '../../src/abi/fuse-plan.js';
 import { printPlan } from '../../src/abi/plan-print.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 
 await Component.loadInterpreter();
 

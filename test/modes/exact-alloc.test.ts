@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble, LIBC } from '../support/build.js';
 import { compileAot } from '../fused/aot.js';
 import { fusedComponent, type Enc, type FusedFunc } from '../fused/fixture.js';

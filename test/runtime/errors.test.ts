@@ -79,7 +79,8 @@ for (const mode of ['codegen', 'interp'] as const) {
       const res = await assemble(`(component (type $r (resource (rep i32))) (core func (canon resource.new $r)))`);
       assert.doesNotThrow(() => new Component(res, { mode }).instantiate({}));
       const async = await assemble(`(component (core func (canon backpressure.inc)))`);
-      assert.doesNotThrow(() => new Component(async, { mode }).instantiate({}));
+      // The async runtime is loaded on demand (link/async-backend.ts): by Component.compile, or Component.loadAsync().
+      await assert.doesNotReject(async () => (await Component.compile(async, { mode })).instantiate({}));
     });
   });
 }

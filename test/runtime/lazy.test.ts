@@ -1,4 +1,4 @@
-// Adapters made on first call (runtime/lazy-adapter.ts, issue 16): a component with many functions is planned at
+// Adapters made on first call (entries/lazy-adapter.ts, issue 16): a component with many functions is planned at
 // compile time (every type and link error is found there) and each adapter is made when its function is first
 // called. Values and errors must be exactly those of adapters made at compile time, in codegen and interp; the spec
 // runtime scripts are also run with `lazy: true` (test/spec-runtime/spec.test.ts).

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { assemble } from '../support/build.js';
-import { fuseStats } from '../../src/runtime/fuse.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { compileAot } from '../fused/aot.js';
 
 await Component.loadInterpreter();
@@ -180,7 +180,7 @@ describe('may_leave during realloc', () => {
     });
   }
 
-  // Component to component: fused adapters (memory to memory, codegen/fused.ts and runtime/fuse-interp.ts, which
+  // Component to component: fused adapters (memory to memory, codegen/fused.ts and interp/fuse.ts, which
   // transpiled components use) and the path through JS values (`fuse: false`) must clear the same flags.
   for (const mode of ['codegen', 'interp', 'aot'] as const) {
     for (const fuse of [false, true]) {

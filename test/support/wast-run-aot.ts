@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from '../../src/tools/transpile.js';
-import type { Exports, Imports } from '../../src/runtime/component.js';
+import type { Exports, Imports } from '../../src/entries/component.js';
 import { repoRoot } from './build.js';
 
 /** The runtime entry of dist/src as a module URL (for `transpile`'s `runtime` option). */
-export const SRC_RUNTIME = pathToFileURL(join(repoRoot, 'dist/src/runtime/transpiled.js')).href;
+export const SRC_RUNTIME = pathToFileURL(join(repoRoot, 'dist/src/entries/transpiled.js')).href;
 
 /** What the runner needs of a compiled component. */
 export interface Instantiable { instantiate(imports: Imports): { readonly exports: Exports } }

@@ -93,6 +93,24 @@ describe('componentNew: an exported interface using another\'s types and resourc
   });
 });
 
+describe('componentNew: an interface type no function uses, built over another of its types', () => {
+  it('is valid under kumiki and jco, has jco new\'s WIT, and runs alike', async () => {
+    // `shape` mentions `point` but no function uses `shape`: its export must be restated over the exported `point`.
+    const wit = `package t:x;
+      interface a { record point { x: s32 } variant shape { rect(point), empty } type pts = list<point>; f: func(p: point) -> s32; }
+      world w { export a; }`;
+    const core = await parse(`(module
+      (memory (export "memory") 1)
+      (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 64)
+      (func (export "t:x/a#f") (param i32) (result i32) local.get 0 i32.const 3 i32.mul))`);
+    const { ours } = await pair(await componentEmbed({ binary: core, witSource: wit, world: 'w' }));
+    const k = (new Component(ours).instantiate({}).exports['t:x/a'] as Record<string, (p: unknown) => unknown>).f!({ x: -4 });
+    assert.equal(k, -12);
+    const j = (await jcoTranspile(ours)).instantiate({}).a as Record<string, (p: unknown) => unknown>;
+    assert.equal(j.f!({ x: -4 }), k);
+  });
+});
+
 describe('kumiki embed + kumiki new: the C guest', { skip: haveClang() ? false : 'clang is not installed (bash scripts/setup.sh)' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'kumiki-new-'));
   const fixtures = `${repoRoot}test/runtime/fixtures/`;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { worldToComponentType } from '../../src/wit/to-types.js';
-import { loadWit } from '../../src/wit/load-node.js';
+import { loadWit } from '../../src/wit-binary/load-node.js';
 import { componentTypeToDts } from '../../src/tools/dts.js';
 import { witDocs } from '../../src/tools/wit-docs.js';
 import { repoRoot } from '../support/build.js';

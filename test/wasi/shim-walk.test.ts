@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseWit, worldToComponentType } from '../../src/index.js';
-import { hostClass, member } from '../../src/runtime/linking.js';
+import { hostClass, member } from '../../src/link/linking.js';
 import { wasi, WASI_INTERFACES } from '../../src/wasi/index.js';
 
 const VERSION = '0.2.12';

@@ -7,7 +7,8 @@ export async function runCommand03InPage(bytes: Uint8Array, args: string[], file
   const chunks: Uint8Array[] = [];
   const fs = new MemoryFs(files);
   const imports = await wasi({ args, env: { A: 'b' }, preopens: { '/': fs }, stdout: (b) => { chunks.push(b.slice()); }, stderr: (b) => { chunks.push(b.slice()); } });
-  const inst = (await Component.compile(bytes)).instantiate(imports);
+  // The jco-p3 programs need it: wit-bindgen before #1638 cancels its wake-up stream synchronously in a waitable set.
+  const inst = (await Component.compile(bytes, { compat: ['sync-cancel-in-set'] })).instantiate(imports);
   const key = Object.keys(inst.exports).find((k) => k.startsWith('wasi:cli/run@0.3.'));
   let code: number;
   try {

@@ -50,7 +50,7 @@ test('jco-p3 WASI 0.3 programs through `kumiki run` (WASI 0.3 chosen by the expo
     try {
       const [argv0, ...rest] = p.args ?? [];
       const argv = [
-        KUMIKI, 'run', ...(argv0 !== undefined ? ['--argv0', argv0] : []), ...Object.entries(p.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+        KUMIKI, 'run', '--compat', 'sync-cancel-in-set', ...(argv0 !== undefined ? ['--argv0', argv0] : []), ...Object.entries(p.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
         ...(dir !== undefined ? ['--dir', `${dir}::/`] : []), join(P3, p.file), ...rest,
       ];
       const r = spawnSync(process.execPath, argv, { encoding: 'utf8', input: '', timeout: 60_000 });
@@ -65,7 +65,7 @@ test('kumiki run: a WASI 0.3 command exiting with an error result exits 1; a tra
   const tmp = scratch();
   try {
     // p3_cli_much_stdout without its arguments panics (a trap), as under wasmtime.
-    const r = spawnSync(process.execPath, [KUMIKI, 'run', join(P3, 'cli/p3-cli-much-stdout.wasm')], { encoding: 'utf8', input: '', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [KUMIKI, 'run', '--compat', 'sync-cancel-in-set', join(P3, 'cli/p3-cli-much-stdout.wasm')], { encoding: 'utf8', input: '', timeout: 60_000 });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /panicked/);
   } finally {

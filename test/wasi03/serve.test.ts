@@ -107,7 +107,7 @@ test('load on loopback: 10,000 requests 50 at a time, none lost; 1 MiB bodies st
 });
 
 test('kumiki serve: a wasi:http/handler@0.3 component is served (WASI 0.3 chosen by the export)', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, [KUMIKI, 'serve', '--port', '0', HELLO], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [KUMIKI, 'serve', '--compat', 'sync-cancel-in-set', '--port', '0', HELLO], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let err = '';

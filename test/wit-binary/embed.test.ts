@@ -7,7 +7,7 @@ import { componentEmbed, componentNew, componentWit, parse } from '@bytecodealli
 import { parseWit, printWit } from '../../src/wit/index.js';
 import { validate } from '../../src/validate/index.js';
 import { readComponent, readCoreModuleSurface } from '../../src/binary/index.js';
-import { readWitPath } from '../../src/wit/load-node.js';
+import { readWitPath } from '../../src/wit/read-node.js';
 import * as shimFs from '@bytecodealliance/preview2-shim/filesystem';
 import {
   appendCustomSection, decodeWitFromBinary, embedWorld, encodePackage, encodeWorldMetadata, printDecodedWit, removeCustomSections,

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadWit } from '../../src/wit/load-node.js';
+import { loadWit } from '../../src/wit-binary/load-node.js';
 import { resolveToJson } from '../../src/wit/json.js';
 import { WitError } from '../../src/errors.js';
 import { validCases, failCases, expectedLocation, expectedReason, assembleCorpusWat } from './corpus.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { parseWit, printWit, resolveToJson, worldToComponentType, WitError } from '../../src/index.js';
-import { readWitPath } from '../../src/wit/load-node.js';
+import { readWitPath } from '../../src/wit/read-node.js';
 import { UI_DIR } from './corpus.js';
 
 const TOKENS = ['{', '}', '(', ')', '<', '>', ',', ';', ':', '.', '@', '%', '-', 'own', 'borrow', 'resource', 'use', 'include',

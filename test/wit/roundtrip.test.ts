@@ -2,7 +2,7 @@
 // members (uses, types, then functions, as wasm-tools does), so models are compared arena-independently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadWit } from '../../src/wit/load-node.js';
+import { loadWit } from '../../src/wit-binary/load-node.js';
 import { parseWit } from '../../src/wit/parse.js';
 import { printWit } from '../../src/wit/printer.js';
 import { validCases, assembleCorpusWat } from './corpus.js';

@@ -2,7 +2,7 @@
 // "Loading", "Storing", "Flat Lifting", "Flat Lowering"), built once per type and memory address type.
 import type { ValType } from '../../types/index.js';
 import type { AbiContext } from '../context.js';
-import { trap } from '../errors.js';
+import { prependPath, trap } from '../errors.js';
 import type { AddrType } from '../layout.js';
 import type { FlatType } from '../flatten.js';
 
@@ -46,6 +46,19 @@ export interface ValueOps {
   readonly lowerOne?: (cx: AbiContext, v: unknown) => Flat;
   /** lift_flat for types of exactly one flat value (scalars), from that value (no CoreValueIter). */
   readonly liftOne?: (cx: AbiContext, x: Flat) => unknown;
+  /** Lifting (load, liftFlat) never traps: every bit pattern is a value, so enclosing values need not locate traps. */
+  readonly liftSafe?: boolean;
+}
+
+/**
+ * `get` locating its traps at `segment` inside the enclosing value (`.name`, `.val`, as generated adapters name
+ * them); `get` itself when its lifting cannot trap. The path is built only when a trap passes.
+ */
+export function locating<S, R>(get: (cx: AbiContext, src: S) => R, safe: boolean | undefined, segment: string): (cx: AbiContext, src: S) => R {
+  if (safe === true) return get;
+  return (cx, src) => {
+    try { return get(cx, src); } catch (e) { return prependPath(e, segment); }
+  };
 }
 
 /** Resolves the ops of a component type (lets compound builders recurse without import cycles). */

@@ -14,7 +14,7 @@ export function flagsOps(t: FlagsType): ValueOps {
   // CanonicalABI.md "Loading": unpack_flags_from_int (bits past the last label are ignored, as the spec does).
   const unpack = objectMaker<number>(names, names.map((_, i) => (_cx: unknown, bits: number) => ((bits >>> i) & 1) === 1));
   return {
-    type: t, size, align: size, flat: ['i32'],
+    type: t, size, align: size, flat: ['i32'], liftSafe: true,
     load: (cx, p) => unpack(cx, size === 1 ? cx.dv.getUint8(p) : size === 2 ? cx.dv.getUint16(p, true) : cx.dv.getUint32(p, true)),
     store: (cx, v, p) => {
       const bits = packFlags(v, names, cx.lenient);

@@ -35,5 +35,8 @@ export function handleOps(t: ValType): ValueOps {
     store: (cx, v, p) => { const i = lower(cx, v, t); cx.dv.setUint32(p, i, true); },
     liftFlat: (cx, vi) => lift(cx, u32(vi.next()), t),
     lowerFlat: (cx, v, out) => { out.push(lower(cx, v, t)); },
+    // One flat value each way: the interpreter's per-arity paths (no flat arrays per call).
+    lowerOne: (cx, v) => lower(cx, v, t),
+    liftOne: (cx, x) => lift(cx, u32(x), t),
   };
 }

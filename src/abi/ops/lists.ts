@@ -2,7 +2,7 @@
 // "Storing": store_list, "Flat Lifting": lift_flat_list, "Flat Lowering": lower_flat_list).
 import type { ListType } from '../../types/index.js';
 import { AbiContext, type TypedArray } from '../context.js';
-import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { describe, prependPath, valueTrap, ValueRangeError, ValueTypeError } from '../errors.js';
 import { flattenTypeShared } from '../flatten.js';
 import { alignment, elemSize, ptrSize, type AddrType } from '../layout.js';
 import { flatPtr, type CoreValueIter, type Flat, type OpsFor, type ValueOps } from './core.js';
@@ -76,7 +76,11 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       return cx.view(ctor as never as typeof Uint32Array).slice(first, first + n);
     }
     const a: unknown[] = new Array(n);
-    for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es);
+    if (elem.liftSafe === true) for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es);
+    else {
+      // A trap in an element is located at `[]` (no index), as generated adapters locate it.
+      try { for (let i = 0; i < n; i++) a[i] = elem.load(cx, ptr + i * es); } catch (e) { prependPath(e, '[]'); }
+    }
     return numOrArray !== undefined ? toTyped(numOrArray.ctor, a) : a;
   }
 
@@ -92,20 +96,20 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       const first = ptr / num.ctor.BYTES_PER_ELEMENT;
       for (let i = 0; i < n; i++) {
         let x: number | bigint;
-        try { x = num.check(a[i]); } catch (e) { prependPath(e, `[${i}]`); }
+        try { x = num.check(a[i]); } catch (e) { prependPath(e, `[${i}]`, '[]'); }
         view[first + i] = x;
       }
       return;
     }
     for (let i = 0; i < n; i++) {
-      try { elem.store(cx, a[i], ptr + i * es); } catch (e) { prependPath(e, `[${i}]`); }
+      try { elem.store(cx, a[i], ptr + i * es); } catch (e) { prependPath(e, `[${i}]`, '[]'); }
     }
   }
 
   // CanonicalABI.md "Loading": load_list_from_range.
   function loadListFromRange(cx: AbiContext, ptr: number, n: number): unknown {
     const bytes = n * es;
-    if (bytes > MAX_LIST_BYTE_LENGTH) trap(listTooLong(n, bytes, MAX_LIST_BYTE_LENGTH));
+    if (bytes > MAX_LIST_BYTE_LENGTH) valueTrap('', listTooLong(n, bytes, MAX_LIST_BYTE_LENGTH));
     cx.checkRange(ptr, bytes, ea, 'list');
     cx.countLift(es > 0 ? bytes : n, 'list'); // zero-size elements still cost a JS slot each
     return loadElems(cx, ptr, n);
@@ -123,7 +127,7 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
   if (t.length !== undefined) {
     const n = t.length;
     return {
-      type: t, size: n * es, align: ea, flat,
+      type: t, size: n * es, align: ea, flat, liftSafe: elem.liftSafe === true,
       load: (cx, p) => loadElems(cx, p, n),
       store: (cx, v, p) => {
         const a = checkFixedValue(v, n, numOrArray);
@@ -131,7 +135,8 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       },
       liftFlat: (cx, vi: CoreValueIter) => {
         const out: unknown[] = new Array(n);
-        for (let i = 0; i < n; i++) out[i] = elem.liftFlat(cx, vi);
+        let i = 0;
+        try { for (; i < n; i++) out[i] = elem.liftFlat(cx, vi); } catch (e) { prependPath(e, `[${i}]`); }
         return numOrArray !== undefined ? toTyped(numOrArray.ctor, out) : out;
       },
       lowerFlat: (cx, v, out: Flat[]) => {

@@ -1,7 +1,7 @@
 // Scalars: bool, integers, floats, char (CanonicalABI.md "Loading"/"Storing"/"Flat Lifting"/"Flat Lowering").
 import type { PrimitiveKind, ValType } from '../../types/index.js';
 import { primitive } from '../../types/index.js';
-import { trap } from '../errors.js';
+import { valueTrap } from '../errors.js';
 import { invalidChar } from '../trap-texts.js';
 import { checkBigInt, checkBool, checkChar, checkFloat, checkInt, INT_LIMITS } from '../checks.js';
 
@@ -60,7 +60,7 @@ const INT32: Readonly<Record<string, IntSpec>> = {
 
 // CanonicalABI.md "Loading": convert_i32_to_char.
 export function convertI32ToChar(i: number): string {
-  if (i >= 0x110000 || (i >= 0xd800 && i <= 0xdfff)) trap(invalidChar(i));
+  if (i >= 0x110000 || (i >= 0xd800 && i <= 0xdfff)) valueTrap('', invalidChar(i));
   return String.fromCodePoint(i);
 }
 
@@ -72,6 +72,7 @@ function scalar(spec: ScalarSpec): ValueOps {
   const { liftOne, lowerOne } = spec;
   return {
     ...spec,
+    liftSafe: spec.type.kind !== 'char', // convert_i32_to_char traps; every other scalar bit pattern is a value
     liftFlat: (cx, vi) => liftOne(cx, vi.next()),
     lowerFlat: (cx, v, out) => { out.push(lowerOne(cx, v)); },
   };

@@ -6,7 +6,7 @@ import { flattenTypeShared } from '../flatten.js';
 import { despecialize, elemSize, alignment, fieldOffsets, type AddrType } from '../layout.js';
 import { propertySegment, toCamelCase } from '../names.js';
 import type { AbiContext } from '../context.js';
-import type { CoreValueIter, OpsFor, ValueOps } from './core.js';
+import { locating, type CoreValueIter, type OpsFor, type ValueOps } from './core.js';
 import { objectAt, objectMaker, type Get } from './objects.js';
 
 /** Builds tuples (arrays) from per-element getters; small arities as array literals (packed, no resizing). */
@@ -25,12 +25,17 @@ function arrayMaker<S>(gets: readonly Get<S>[]): (cx: AbiContext, src: S) => unk
   }
 }
 
-/** Per-field getters for lift_flat and load of fields with `ops` at `offsets`. */
-function getters(ops: readonly ValueOps[], offsets: readonly number[]): { flat: Get<CoreValueIter>[]; mem: Get<number>[] } {
+/** Per-field getters for lift_flat and load of fields with `ops` at `offsets`; traps located at `segments`. */
+function getters(ops: readonly ValueOps[], offsets: readonly number[], segments: readonly string[]): { flat: Get<CoreValueIter>[]; mem: Get<number>[] } {
   return {
-    flat: ops.map((o) => o.liftFlat),
-    mem: ops.map((o, i) => { const load = o.load, off = offsets[i]!; return (cx, p) => load(cx, p + off); }),
+    flat: ops.map((o, i) => locating(o.liftFlat, o.liftSafe, segments[i]!)),
+    mem: ops.map((o, i) => { const load = o.load, off = offsets[i]!; return locating((cx, p: number) => load(cx, p + off), o.liftSafe, segments[i]!); }),
   };
+}
+
+/** Lifting a record or tuple cannot trap when lifting none of its fields can. */
+function liftSafe(ops: readonly ValueOps[]): boolean {
+  return ops.every((o) => o.liftSafe === true);
 }
 
 export function recordOps(t: RecordType, addrType: AddrType, opsFor: OpsFor): ValueOps {
@@ -47,16 +52,18 @@ export function recordOps(t: RecordType, addrType: AddrType, opsFor: OpsFor): Va
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValueTypeError(`expected an object for a record, got ${describe(v)}`);
     return v;
   }
+  // Lifted fields are located as generated adapters locate them: `.key` (lowered ones by `propertySegment`).
+  const liftSegments = names.map((k) => `.${k}`);
   return {
-    type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
-    load: objectAt(names, ops.map((o) => o.load), offsets),
+    type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType), liftSafe: liftSafe(ops),
+    load: objectAt(names, ops.map((o, i) => locating(o.load, o.liftSafe, liftSegments[i]!)), offsets),
     store: (cx, v, p) => {
       const o = checkObject(v);
       for (let i = 0; i < n; i++) {
         try { ops[i]!.store(cx, field(o, i), p + offsets[i]!); } catch (e) { prependPath(e, segments[i]!); }
       }
     },
-    liftFlat: objectMaker(names, ops.map((o) => o.liftFlat)),
+    liftFlat: objectMaker(names, ops.map((o, i) => locating(o.liftFlat, o.liftSafe, liftSegments[i]!))),
     lowerFlat: (cx, v, out) => {
       const o = checkObject(v);
       for (let i = 0; i < n; i++) {
@@ -75,9 +82,10 @@ export function tupleOps(t: TupleType, addrType: AddrType, opsFor: OpsFor): Valu
     if (!Array.isArray(v) || v.length !== n) throw new ValueTypeError(`expected an array of length ${n} for a tuple, got ${describe(v)}`);
     return v;
   }
-  const get = getters(ops, offsets);
+  // Lifted elements are located as generated adapters locate them: `.0`, `.1` (lowered ones `[0]`).
+  const get = getters(ops, offsets, ops.map((_o, i) => `.${i}`));
   return {
-    type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
+    type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType), liftSafe: liftSafe(ops),
     load: n === 0 ? () => [] : arrayMaker(get.mem),
     store: (cx, v, p) => {
       const a = checkArray(v);

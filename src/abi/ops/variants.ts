@@ -3,10 +3,10 @@
 // One engine, parameterised by how the JS value looks (DESIGN.md §4): `{ tag, val }`, a label string,
 // `T | undefined`, or `{ tag: 'ok' | 'err', val }`.
 import type { Case, EnumType, OptionType, ResultType, ValType, VariantType } from '../../types/index.js';
-import { describe, prependPath, trap, ValueRangeError, ValueTypeError } from '../errors.js';
+import { describe, prependPath, valueTrap, ValueRangeError, ValueTypeError } from '../errors.js';
 import { flattenTypeShared, type FlatType } from '../flatten.js';
 import { alignment, despecialize, discriminantSize, elemSize, variantPayloadOffset, type AddrType } from '../layout.js';
-import { CoreValueIter, flatZero, u32, u64, type Flat, type OpsFor, type ValueOps } from './core.js';
+import { CoreValueIter, flatZero, locating, u32, u64, type Flat, type OpsFor, type ValueOps } from './core.js';
 import { decodeI32AsFloat, decodeI64AsFloat } from './numbers.js';
 import { joinIn, joinOut } from '../join.js';
 import { invalidDiscriminant } from '../trap-texts.js';
@@ -101,9 +101,12 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
   const ds = discriminantSize(cases);
   const payloadAt = variantPayloadOffset(cases, addrType);
   const seg = repr.segment;
+  // A lifted payload is located at `.val` in every form, as generated adapters locate it.
+  const caseLoads = caseOps.map((o) => o && locating(o.load, o.liftSafe, '.val'));
+  const caseLifts = caseOps.map((o) => o && locating(o.liftFlat, o.liftSafe, '.val'));
 
   function badDiscriminant(i: number): never {
-    return trap(invalidDiscriminant(i, n));
+    return valueTrap('', invalidDiscriminant(i, n));
   }
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType),
@@ -111,8 +114,8 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
       const dv = cx.dv;
       const i = ds === 1 ? dv.getUint8(p) : ds === 2 ? dv.getUint16(p, true) : dv.getUint32(p, true);
       if (i >= n) badDiscriminant(i);
-      const c = caseOps[i];
-      return repr.make(i, c === undefined ? undefined : c.load(cx, p + payloadAt));
+      const c = caseLoads[i];
+      return repr.make(i, c === undefined ? undefined : c(cx, p + payloadAt));
     },
     store: (cx, v, p) => {
       const i = repr.index(v);
@@ -131,11 +134,12 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
       let used = 0;
       if (c !== undefined) {
         used = c.flat.length;
-        if (!coerce[i]) payload = c.liftFlat(cx, vi);
+        const lift = caseLifts[i]!;
+        if (!coerce[i]) payload = lift(cx, vi);
         else {
           const vals: Flat[] = new Array(used);
           for (let j = 0; j < used; j++) vals[j] = coerceLift(vi.next(), joined[j]!, c.flat[j]!);
-          payload = c.liftFlat(cx, new CoreValueIter(vals));
+          payload = lift(cx, new CoreValueIter(vals));
         }
       }
       for (let j = used; j < joined.length; j++) vi.next();

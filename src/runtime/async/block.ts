@@ -15,9 +15,23 @@ export function block(a: AsyncInstance, ready: () => boolean, name: string): voi
   if (ready()) return;
   const t = currentTask(a);
   if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
-  // Bounded: work that only yields (or waits on the host) cannot make this ready without the host's event loop.
-  for (let n = 0; !ready(); n++) {
-    if (n > 10_000 || !runOneReady()) throw new UnsupportedError(`${name}: the calling task must block, which needs JSPI (WebAssembly.Suspending) to suspend its core code; this host has none`);
+  // Bounded in rounds and in nesting (work run here may block in turn): work that only yields, or waits on the host,
+  // cannot make this ready without the host's event loop.
+  if (depth >= MAX_DEPTH) jspiNeeded(name);
+  depth++;
+  try {
+    for (let n = 0; !ready(); n++) {
+      if (n >= MAX_ROUNDS || !runOneReady()) jspiNeeded(name);
+    }
+  } finally {
+    depth--;
   }
+}
+
+const MAX_DEPTH = 4, MAX_ROUNDS = 256;
+let depth = 0;
+
+function jspiNeeded(name: string): never {
+  throw new UnsupportedError(`${name}: the calling task must block, which needs JSPI (WebAssembly.Suspending) to suspend its core code; this host has none`);
 }
 

@@ -1,36 +1,24 @@
 // The async canon built-ins as core functions over one instance (CanonicalABI.md "canon context.get" …
 // "canon error-context.drop"). Made by the linker from plain data (BuiltinDesc), the same in every mode.
 import { UnsupportedError } from '../../errors.js';
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
+import type { BuiltinDesc } from '../../abi/async-builtin.js';
 import {
   BLOCKED, COPY_COMPLETED, COPY_DROPPED, EVENT_FUTURE_READ, EVENT_FUTURE_WRITE, EVENT_NONE, EVENT_STREAM_READ, EVENT_STREAM_WRITE,
   EVENT_TASK_CANCELLED, type EventTuple,
 } from './codes.js';
 import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream } from './copy.js';
-import { runOneReady } from './scheduler.js';
+import { notify, runOneReady } from './scheduler.js';
 import { block } from './block.js';
 import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
 import { Waitable, WaitableSet } from './waitables.js';
 
-/** A built-in as plain data (program descriptions and transpiled modules carry it). */
-export interface BuiltinDesc {
-  readonly kind: string;
-  /** The memory option / immediate (index in the core memory space). */
-  readonly memory?: number;
-  /** The `async` option or immediate. */
-  readonly async?: boolean;
-  /** context.get/set slot. */
-  readonly slot?: number;
-  /** stream/future: an id of the element type (equal ids, equal types) and the element layout (none: size 0). */
-  readonly typeId?: string;
-  readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean };
-}
-
-/** An error-context value (CanonicalABI.md ErrorContext): its debug message. */
-export class ErrorContext {
-  constructor(readonly message: string) {}
+/** An error-context value (CanonicalABI.md ErrorContext): an Error carrying the debug message. */
+export class ErrorContext extends Error {
+  override name = 'ErrorContext';
+  constructor(message: string) { super(message); }
 }
 
 type Core = (...args: never[]) => unknown;
@@ -77,7 +65,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
     };
     case 'backpressure.dec': return () => {
       if (--a.backpressure < 0) asyncTrap('backpressure counter underflow');
-      if (a.backpressure === 0) runSoon();
+      if (a.backpressure === 0) notify();
     };
     case 'context.get': { const s = d.slot!; return () => storage()[s]; }
     case 'context.set': { const s = d.slot!; return (v: number) => { storage()[s] = v; }; }
@@ -140,7 +128,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       if (!(s instanceof Subtask)) asyncTrap(`${k}: handle ${i} is not a subtask`);
       if (s.delivered) asyncTrap(`${k}: the subtask's resolution was already delivered`);
       if (s.cancellationRequested) asyncTrap(`${k}: cancellation was already requested`);
-      if (s.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
+      if (s.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
       if (!s.resolved()) {
         s.cancellationRequested = true;
         s.onCancel?.();
@@ -169,6 +157,9 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
         if (!isAsync) syncMayBlock(a);
         const e = endOf(a, i, d, reading, k);
         if (e.state !== COPYING || e.hasSyncWaiter) asyncTrap(`${k}: no copy is in progress on this end`);
+        // CanonicalABI.md stream.cancel-read: a synchronous cancel of an end in a waitable set traps, unless the
+        // 'sync-cancel-in-set' compatibility option is on and the cancel completes at once (see the check below).
+        if (e.wset !== undefined && !isAsync && !a.compat.syncCancelInSet) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
         e.state = CANCELLING;
         // A copy still waiting for the other end is cancelled even after a partial copy (its count is kept).
         if (!e.hasPendingEvent() || e.shared.isPending(e.buf)) {
@@ -224,9 +215,6 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
   }
 }
 
-function runSoon(): void {
-  queueMicrotask(() => { while (runOneReady()) { /* run what backpressure held back */ } });
-}
 
 function endOf(a: AsyncInstance, i: number, d: BuiltinDesc, readable: boolean, name: string): CopyEnd {
   const e = get(a, i, name);
@@ -254,11 +242,12 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
       ? (reading ? 'cannot read from future after previous read succeeded' : 'cannot write to future after previous write succeeded')
       : (reading ? 'cannot read from stream after being notified that the writable end dropped' : 'cannot write to stream after being notified that the readable end dropped'));
     if (e.state !== IDLE) asyncTrap(`${k}: a copy is already in progress on this end`);
-    if (e.wset !== undefined && !isAsync) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
+    if (e.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
     const buf = new GuestBuffer(env.memory, ptr >>> 0, future ? 1 : (n! >>> 0), elem.size, elem.align, a);
     // Elements with pointers or handles: copied only with a host end that encodes them (GuestBuffer.takeFrom).
     buf.nonPlain = !elem.plain;
     buf.realloc = env.realloc;
+    if (elem.own === true) buf.handles = a.table;
     e.state = COPYING;
     e.buf = buf;
     if (future) {

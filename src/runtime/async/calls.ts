@@ -2,18 +2,18 @@
 // lower and an async lift, on the event loop. Values cross through ordinary (synchronous) adapter plans: the
 // lift's argument plan lowers JS values into the callee, task.return's plan lifts the result out of it, the lower's
 // argument plan lifts the caller's values and its result plan stores the result at the caller's pointer.
-import { Trap } from '../../errors.js';
+import { Trap, UnsupportedError } from '../../errors.js';
 import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { park, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, runAs, type AsyncInstance, type TaskOptions } from './task.js';
-import { asyncTrap } from './trap.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions } from './task.js';
+import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { asyncInstance } from './task.js';
 
@@ -43,11 +43,13 @@ function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unk
   }
 }
 
-/** Promises of calls JS made into async exports, still running: a trap anywhere ends them (the store is dead). */
-const hostCalls = new Set<(e: unknown) => void>();
-
-function trapAll(e: unknown): void {
-  for (const reject of [...hostCalls]) reject(e);
+/**
+ * A trap in a task rejects the Promise of the JS call at the root of its call chain. A task whose root call has
+ * already settled (it returned, then kept running) leaves the trap in its poisoned instance, which every later
+ * call reports.
+ */
+function trapRoot(root: ((e: unknown) => void) | undefined, e: unknown): void {
+  root?.(e);
 }
 
 /** What an async lift adapter closes over. */
@@ -70,21 +72,17 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   pendingCaller = undefined;
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(env, args, hooks.onResolve, hooks);
+    startTask(env, args, hooks.onResolve, hooks, currentRoot());
     return undefined;
   }
   return new Promise((resolve, reject) => {
     const done = (r: { value: unknown } | undefined): void => {
-      hostCalls.delete(reject);
       if (r === undefined) reject(new Error(`${env.name}: the call was cancelled`));
       else resolve(r.value);
     };
-    hostCalls.add(reject);
     try {
-      startTask(env, args, done, undefined);
+      startTask(env, args, done, undefined, reject);
     } catch (e) {
-      hostCalls.delete(reject);
-      if (e instanceof Trap || e instanceof WebAssembly.RuntimeError) trapAll(e);
       reject(e);
     }
   });
@@ -112,7 +110,7 @@ class TaskRun implements Runnable {
   }
 
   run(): void {
-    guard(() => {
+    guard(this.task.root, () => {
       if (this.mode === 'enter') {
         this.env.inst.waitingToEnter--;
         if (this.task.state === CANCEL_DELIVERED) { this.task.cancel(); return; }
@@ -128,7 +126,7 @@ class TaskRun implements Runnable {
       }
       this.env.inst.exclusive = this.task;
       const cb = this.env.opts.callback!;
-      this.loop(runAs(this.task, () => cb(ev[0], ev[1], ev[2])) as number);
+      this.loop(this.core(cb as (...a: unknown[]) => unknown, ev) as number);
     });
   }
 
@@ -138,7 +136,7 @@ class TaskRun implements Runnable {
     this.hooks?.onStart();
     const flat = env.lowerArgs(this.args);
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = runAs(task, () => (env.core as (...a: unknown[]) => unknown)(...flat));
+    const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
     if (env.opts.callback === undefined) {
       // Stackful without blocking: the core function returned; it must have called task.return.
       env.inst.exclusive = undefined;
@@ -148,13 +146,23 @@ class TaskRun implements Runnable {
     this.loop(r as number);
   }
 
+  /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */
+  core(f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
+    try {
+      return runAs(this.task, f, args);
+    } catch (e) {
+      this.env.inst.exclusive = undefined;
+      throw poison(this.env.inst.st, this.env.name, e);
+    }
+  }
+
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
   loop(packed: number): void {
     const { env } = this;
     const code = packed & 0xf;
     env.inst.exclusive = undefined;
     if (code === CALLBACK_EXIT) { this.exit(); return; }
-    if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this); return; }
+    if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this, true); return; }
     if (code === CALLBACK_WAIT) {
       const ws = env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`) as unknown;
       if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
@@ -165,11 +173,11 @@ class TaskRun implements Runnable {
       park(this);
       return;
     }
-    asyncTrap('unsupported callback code');
+    throw poison(env.inst.st, env.name, new Trap('unsupported callback code'));
   }
 
   exit(): void {
-    if (this.task.state !== RESOLVED) asyncTrap(`${this.env.name}: the task exited without calling task.return or task.cancel`);
+    if (this.task.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
   }
 
   /** CanonicalABI.md Task.request_cancellation. */
@@ -191,7 +199,7 @@ class TaskRun implements Runnable {
       if (this.mode === 'wait') this.ws!.numWaiting--;
       this.env.inst.exclusive = t;
       const cb = this.env.opts.callback!;
-      this.loop(runAs(t, () => cb(EVENT_TASK_CANCELLED, 0, 0)) as number);
+      this.loop(this.core(cb as (...a: unknown[]) => unknown, [EVENT_TASK_CANCELLED, 0, 0]) as number);
       return;
     }
     // Delivered at the task's next wait or yield.
@@ -199,17 +207,19 @@ class TaskRun implements Runnable {
   }
 }
 
-/** A trap while parked work runs ends every call JS is waiting for. */
-function guard(f: () => void): void {
+/** A trap while parked work runs ends the JS call at the root of its chain. */
+function guard(root: ((e: unknown) => void) | undefined, f: () => void): void {
   try {
     f();
   } catch (e) {
-    trapAll(e);
+    trapRoot(root, e);
   }
 }
 
-function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined): void {
+function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined, root: ((e: unknown) => void) | undefined): void {
+  checkEnter(env.inst.st, env.name);
   const task = new Task(env.inst, env.opts, env.name, onResolve);
+  task.root = root;
   const run = new TaskRun(env, task, args, hooks);
   if (hooks !== undefined) hooks.cancel = () => run.cancel();
   const i = env.inst;
@@ -265,13 +275,14 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     // A JS function: a Promise is a call that returns later; anything else returned now.
     hooks.onStart();
     if (isThenable(r)) {
-      r.then((v) => guard(() => hooks.onResolve({ value: v })), (e) => {
+      const root = currentRoot();
+      r.then((v) => guard(root, () => hooks.onResolve({ value: v })), (e) => {
         // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
         if (hasResult && payloadOf(e) !== NO_PAYLOAD) {
-          guard(() => { env.storeResult!(e, retptr, true); sub.state = RETURNED; progress(); });
+          guard(root, () => { env.storeResult!(e, retptr, true); sub.state = RETURNED; progress(); });
           return;
         }
-        trapAll(e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`));
+        trapRoot(root, e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`));
       });
     } else hooks.onResolve({ value: r });
   }
@@ -295,7 +306,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
-    if (!hooks.taken) return r;
+    if (!hooks.taken) {
+      // A host function's Promise cannot be waited for inside a synchronous call without suspending the caller.
+      if (isThenable(r)) throw new UnsupportedError(`${name}: the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles: that needs JSPI (WebAssembly.Suspending), not available here`);
+      return r;
+    }
     if (!resolved) block(inst, () => resolved, name);
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
     return result.value;
@@ -318,15 +333,17 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
   return (...args: unknown[]) => {
     const hooks = pendingCaller;
     pendingCaller = undefined;
-    const call = (onResolve: (r: { value: unknown } | undefined) => void): void => {
+    const call = (onResolve: (r: { value: unknown } | undefined) => void, root: ((e: unknown) => void) | undefined): void => {
+      checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);
+      task.root = root;
       const start = (): void => {
         task.state = TASK_STARTED;
         hooks?.onStart();
         inst.exclusive = task;
         let v: unknown;
         try {
-          v = runAs(task, () => fn(...args));
+          v = runAs(task, fn, args);
         } finally {
           inst.exclusive = undefined;
         }
@@ -336,7 +353,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
         inst.waitingToEnter++;
         const r: Runnable = {
           ready: () => inst.backpressure === 0 && inst.exclusive === undefined,
-          run: () => { inst.waitingToEnter--; guard(start); },
+          run: () => { inst.waitingToEnter--; guard(root, start); },
         };
         if (hooks !== undefined) hooks.cancel = () => { unpark(r); inst.waitingToEnter--; task.state = CANCEL_DELIVERED; task.cancel(); };
         park(r);
@@ -346,16 +363,13 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
     };
     if (hooks !== undefined) {
       hooks.taken = true;
-      call(hooks.onResolve);
+      call(hooks.onResolve, currentRoot());
       return undefined;
     }
     return new Promise((resolve, reject) => {
-      hostCalls.add(reject);
       try {
-        call((r) => { hostCalls.delete(reject); if (r === undefined) reject(new Error(`${name}: the call was cancelled`)); else resolve(r.value); });
+        call((r) => { if (r === undefined) reject(new Error(`${name}: the call was cancelled`)); else resolve(r.value); }, reject);
       } catch (e) {
-        hostCalls.delete(reject);
-        if (e instanceof Trap || e instanceof WebAssembly.RuntimeError) trapAll(e);
         reject(e);
       }
     });
@@ -363,3 +377,17 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
 }
 
 type AdapterFnLike = (...args: unknown[]) => unknown;
+
+/** A synchronous export of a component that uses context.get/set: each call is a task with fresh context slots. */
+export function freshContext(fn: AdapterFnLike, st: InstanceState, table: HandleTable): AdapterFnLike {
+  const inst = asyncInstance(st, table);
+  return (...args: unknown[]) => {
+    const saved = inst.storage;
+    inst.storage = [0, 0];
+    try {
+      return fn(...args);
+    } finally {
+      inst.storage = saved;
+    }
+  };
+}

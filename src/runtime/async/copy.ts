@@ -4,10 +4,24 @@
 import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
 import { UnsupportedError } from '../../errors.js';
+import { HandleEntry, type HandleTable } from '../resources.js';
 import { Waitable } from './waitables.js';
 
+/** Either side of a copy: a guest's linear memory, or JS (host-streams.ts). Elements are `size` bytes each. */
+export interface CopyBuffer {
+  progress: number;
+  readonly length: number;
+  readonly size: number;
+  remain(): number;
+  isZeroLength(): boolean;
+  /** Moves `n` elements from `src` into this buffer (both advance). */
+  takeFrom(src: CopyBuffer, n: number): void;
+  /** Hands out the bytes of the next `n` elements (and advances). */
+  readBytes(n: number): Uint8Array;
+}
+
 /** A guest buffer: `length` elements of `size` bytes at `ptr` in `mem` (CanonicalABI.md BufferGuestImpl). */
-export class GuestBuffer {
+export class GuestBuffer implements CopyBuffer {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   progress = 0;
   /** The elements hold pointers or handles (strings, lists, resources): only a host end may copy them (below). */
@@ -18,6 +32,8 @@ export class GuestBuffer {
   realloc: ((...a: number[]) => number) | undefined;
   /** A host writer's encoder: stores its next `n` elements into `dst` (with `dst.realloc` for their strings). */
   encode: ((dst: GuestBuffer, n: number) => void) | undefined;
+  /** Elements are `own<R>` handles of this table: they move between tables (CanonicalABI.md lift_own/lower_own). */
+  handles: HandleTable | undefined;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
     if (length > GuestBuffer.MAX_LENGTH) asyncTrap(`buffer length ${length} is over the limit of 2^28-1 elements`);
     if (size > 0 && length > 0) {
@@ -29,23 +45,56 @@ export class GuestBuffer {
   remain(): number { return this.length - this.progress; }
   isZeroLength(): boolean { return this.length === 0; }
 
-  /** Moves `n` elements from `src` into this buffer. */
-  takeFrom(src: GuestBuffer, n: number): void {
-    if ((this.nonPlain || src.nonPlain) && !this.host && !src.host) {
+  /** Moves `n` elements from `src` into this buffer: memory to memory, or from a host end (JS bytes, an encoder). */
+  takeFrom(src: CopyBuffer, n: number): void {
+    const g = src instanceof GuestBuffer ? src : undefined;
+    if (this.handles !== undefined && g !== undefined && g.handles !== undefined) {
+      moveHandles(g, this, n);
+      return;
+    }
+    if ((this.nonPlain || g?.nonPlain === true) && !this.host && g?.host !== true) {
       throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied between instances yet');
     }
-    if (src.encode !== undefined && n > 0) {
-      src.encode(this, n);
+    if (g?.encode !== undefined && n > 0) {
+      g.encode(this, n);
       this.ptr += n * this.size;
+      g.progress += n;
     } else if (this.size > 0 && n > 0) {
       const bytes = n * this.size;
-      new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
-      src.ptr += bytes;
+      if (src instanceof GuestBuffer) {
+        new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
+        src.ptr += bytes;
+        src.progress += n;
+      } else new Uint8Array(this.mem!.buffer).set(src.readBytes(n), this.ptr);
       this.ptr += bytes;
-    }
-    src.progress += n;
+    } else src.progress += n;
     this.progress += n;
   }
+
+  readBytes(n: number): Uint8Array {
+    // JS's end of a stream (host-streams.ts) takes bytes: elements with pointers or handles are not bytes.
+    if (this.nonPlain) throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied to JS yet');
+    const bytes = n * this.size;
+    const out = new Uint8Array(this.mem!.buffer).slice(this.ptr, this.ptr + bytes);
+    this.ptr += bytes;
+    this.progress += n;
+    return out;
+  }
+}
+
+/** `n` own handles from `src`'s table to `dst`'s (each removed there, added here). */
+function moveHandles(src: GuestBuffer, dst: GuestBuffer, n: number): void {
+  const sv = new DataView(src.mem!.buffer), dv = new DataView(dst.mem!.buffer);
+  for (let k = 0; k < n; k++) {
+    const h = sv.getUint32(src.ptr + 4 * k, true);
+    const e = src.handles!.get(h, 'stream element') as unknown;
+    if (!(e instanceof HandleEntry) || !e.own) asyncTrap(`stream element: handle ${h} is not an owned resource handle`);
+    if (e.lends !== 0) asyncTrap(`stream element: cannot remove owned resource while borrowed (handle ${h} is lent out)`);
+    src.handles!.remove(h);
+    dv.setUint32(dst.ptr + 4 * k, dst.handles!.add(new HandleEntry(e.rt, e.rep, true, undefined)), true);
+  }
+  src.ptr += 4 * n; dst.ptr += 4 * n;
+  src.progress += n; dst.progress += n;
 }
 
 type OnCopy = (reclaim: () => void) => void;
@@ -54,7 +103,7 @@ type OnCopyDone = (result: number) => void;
 /** The shared state of one stream (CanonicalABI.md SharedStreamImpl). */
 export class SharedStream {
   dropped = false;
-  private pending: { buf: GuestBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
+  private pending: { buf: CopyBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
   /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
   constructor(public typeId: unknown) {}
 
@@ -67,7 +116,7 @@ export class SharedStream {
   cancel(): void { if (this.pending !== undefined) this.resetAndNotify(COPY_CANCELLED); }
 
   /** True while `buf` is the copy waiting for the other end (after a partial copy too, until the event is taken). */
-  isPending(buf: GuestBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+  isPending(buf: CopyBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
 
   drop(): void {
     if (this.dropped) return;
@@ -76,7 +125,7 @@ export class SharedStream {
   }
 
   /** A read (`reading`) or a write of `buf` (CanonicalABI.md SharedStreamImpl.read / .write). */
-  copy(buf: GuestBuffer, reading: boolean, onCopy: OnCopy, onDone: OnCopyDone): void {
+  copy(buf: CopyBuffer, reading: boolean, onCopy: OnCopy, onDone: OnCopyDone): void {
     if (this.dropped) { onDone(COPY_DROPPED); return; }
     const p = this.pending;
     if (p === undefined) { this.pending = { buf, onCopy, onDone, reading }; return; }
@@ -99,7 +148,7 @@ export class SharedStream {
 /** The shared state of one future (CanonicalABI.md SharedFutureImpl). */
 export class SharedFuture {
   dropped = false;
-  private pending: { buf: GuestBuffer; onDone: OnCopyDone } | undefined;
+  private pending: { buf: CopyBuffer; onDone: OnCopyDone } | undefined;
   /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
   constructor(public typeId: unknown) {}
 
@@ -108,7 +157,7 @@ export class SharedFuture {
     if (p !== undefined) { this.pending = undefined; p.onDone(COPY_CANCELLED); }
   }
 
-  isPending(buf: GuestBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
+  isPending(buf: CopyBuffer | undefined): boolean { return buf !== undefined && this.pending?.buf === buf; }
 
   drop(): void {
     if (this.dropped) return;
@@ -117,7 +166,7 @@ export class SharedFuture {
     if (p !== undefined) { this.pending = undefined; p.onDone(COPY_DROPPED); }
   }
 
-  copy(buf: GuestBuffer, reading: boolean, onDone: OnCopyDone): void {
+  copy(buf: CopyBuffer, reading: boolean, onDone: OnCopyDone): void {
     if (!reading && this.dropped) { onDone(COPY_DROPPED); return; }
     const p = this.pending;
     if (p === undefined) { this.pending = { buf, onDone }; return; }
@@ -134,7 +183,7 @@ export const IDLE = 1, COPYING = 2, CANCELLING = 3, DONE = 4;
 export class CopyEnd extends Waitable {
   state = IDLE;
   /** The buffer of the copy in progress. */
-  buf: GuestBuffer | undefined;
+  buf: CopyBuffer | undefined;
   constructor(readonly shared: SharedStream | SharedFuture, readonly readable: boolean) { super(); }
 
   copying(): boolean { return this.state === COPYING || this.state === CANCELLING; }

@@ -1,6 +1,8 @@
 // The event loop of the async runtime: parked work (callback tasks that returned YIELD or WAIT, calls held back by
-// backpressure) runs from a microtask once it is ready (CanonicalABI.md Store.tick, run until nothing is ready).
-// No stack switching: a parked task is stackless, so resuming it is a plain call. Every host has this.
+// backpressure) runs once it is ready (CanonicalABI.md Store.tick). No stack switching: a parked task is stackless,
+// so resuming it is a plain call, on every host. Events wake parked work from a microtask; work that is ready again
+// right after it ran (a task that keeps yielding) goes round once per macrotask, so the host's own events (I/O,
+// timers, the caller's promise) interleave, and a background yielder alone does not keep a Node process alive.
 
 /** Parked work: ready() says whether it can run now; run() runs it (it may park itself again). */
 export interface Runnable {
@@ -9,13 +11,21 @@ export interface Runnable {
 }
 
 const parked = new Set<Runnable>();
-let scheduled = false;
-/** Consecutive ticks that ran something: long chains (yield loops) hand the thread to the host now and then. */
-let streak = 0;
+let micro = false;
+let macro = false;
 
-export function park(r: Runnable): void {
+/** Parks `r`; a yield (`later`) runs in the next macrotask round, anything else as soon as it is ready. */
+export function park(r: Runnable, later = false): void {
   parked.add(r);
-  notify();
+  if (later) scheduleMacro();
+  else notify();
+}
+
+function scheduleMacro(): void {
+  if (macro) return;
+  macro = true;
+  const t = setTimeout(() => { macro = false; tick(); }, 0) as unknown as { unref?: () => void };
+  t.unref?.();
 }
 
 export function unpark(r: Runnable): void {
@@ -24,12 +34,9 @@ export function unpark(r: Runnable): void {
 
 /** Something changed (an event, a drop, backpressure): run what became ready, soon. */
 export function notify(): void {
-  if (scheduled || parked.size === 0) return;
-  scheduled = true;
-  if (++streak > 64) {
-    streak = 0;
-    setTimeout(tick, 0);
-  } else queueMicrotask(tick);
+  if (micro || parked.size === 0) return;
+  micro = true;
+  queueMicrotask(tick);
 }
 
 /** Runs one ready parked item (in parking order: fair to yielders); false when nothing is ready. */
@@ -43,10 +50,16 @@ export function runOneReady(except?: Runnable): boolean {
   return false;
 }
 
+/** One round: every item ready now runs once (items parked again during the round wait for the next one). */
 function tick(): void {
-  scheduled = false;
-  let ran = 0;
-  while (ran < 1000 && runOneReady()) ran++;
-  if (ran === 0) streak = 0;
-  else if (ran === 1000) notify();
+  micro = false;
+  const round = [...parked];
+  for (const r of round) {
+    if (!parked.has(r) || !r.ready()) continue;
+    parked.delete(r);
+    r.run();
+  }
+  for (const r of parked) {
+    if (r.ready()) { scheduleMacro(); return; }
+  }
 }

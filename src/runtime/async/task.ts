@@ -1,7 +1,7 @@
 // CanonicalABI.md "Tasks" and "Subtask State": a task is one call of a lifted function into an instance; a subtask
 // is the caller's handle on a call it made with an async lower. Instance-wide async state (backpressure, the
 // exclusive slot of callback/sync tasks) lives beside the instance's InstanceState.
-import type { InstanceState } from '../glue/index.js';
+import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, RETURNED, STARTED, STARTING } from './codes.js';
 import { asyncTrap } from './trap.js';
@@ -13,9 +13,17 @@ export class AsyncInstance {
   waitingToEnter = 0;
   exclusive: Task | undefined;
   /** context.get/set storage of code running outside any task (start functions, sync calls from JS). */
-  readonly storage = [0, 0];
+  storage = [0, 0];
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
+  /** Compatibility options this instance was linked with (link/async-backend.ts `CompatOption`). */
+  get compat(): { readonly syncCancelInSet: boolean } {
+    return { syncCancelInSet: SYNC_CANCEL_IN_SET.has(this.st) };
+  }
 }
+
+/** Instances linked with the 'sync-cancel-in-set' compatibility option (entries/async.ts `withCompat`). */
+const SYNC_CANCEL_IN_SET = new WeakSet<InstanceState>();
+export function allowSyncCancelInSet(st: InstanceState): void { SYNC_CANCEL_IN_SET.add(st); }
 
 const INSTANCES = new WeakMap<InstanceState, AsyncInstance>();
 
@@ -40,7 +48,11 @@ export interface TaskOptions {
 
 export class Task {
   state = INITIAL;
-  readonly storage = [0, 0];
+  /** The JS call at the root of this task's call chain: a trap in the task ends it (its Promise rejects). */
+  root: ((e: unknown) => void) | undefined;
+  private ctx: number[] | undefined;
+  /** context.get/set slots (made on first use: most tasks never touch them). */
+  get storage(): number[] { return (this.ctx ??= [0, 0]); }
   numBorrows = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
@@ -79,12 +91,17 @@ export function currentTask(inst: AsyncInstance): Task | undefined {
   return current !== undefined && current.inst === inst ? current : undefined;
 }
 
+/** The root JS call of whatever task's code is running (a kumiki callee started now belongs to the same chain). */
+export function currentRoot(): ((e: unknown) => void) | undefined {
+  return current?.root;
+}
+
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
-export function runAs<T>(task: Task | undefined, f: () => T): T {
+export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
   const prev = current;
   current = task;
   try {
-    return f();
+    return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
   } finally {
     current = prev;
   }

@@ -1,5 +1,7 @@
 // Traps raised by the async built-ins, with the wording the spec suite (and wasmtime) use.
-import { Trap } from '../../errors.js';
+import { Trap, UnsupportedError } from '../../errors.js';
+import { coreTrapReason } from '../../abi/trap-texts.js';
+import type { InstanceState } from '../instance-state.js';
 
 export function asyncTrap(message: string): never {
   throw new Trap(message);
@@ -7,3 +9,22 @@ export function asyncTrap(message: string): never {
 
 /** CanonicalABI.md: a task whose function type is not `async` may not block before it returns. */
 export const SYNC_BLOCK = 'cannot block a synchronous task before returning';
+
+/**
+ * Core code of a task failed: the instance is poisoned (every later call traps, CanonicalABI.md "trap") and the
+ * error becomes a Trap naming the function, in the reference runtime's words for core traps.
+ */
+export function poison(st: InstanceState, name: string, e: unknown): unknown {
+  if (st.f !== 2) { st.f = 2; st.cause = e; }
+  if (e instanceof Trap || e instanceof UnsupportedError) return e;
+  const why = e instanceof WebAssembly.RuntimeError ? coreTrapReason(e.message) : e instanceof Error ? e.message : String(e);
+  return new Trap(`${name}: ${why}`, { cause: e });
+}
+
+/** CanonicalABI.md may_enter: a poisoned instance is never entered again. */
+export function checkEnter(st: InstanceState, name: string): void {
+  if (st.f === 2) {
+    const why = st.cause instanceof Error ? st.cause.message : String(st.cause);
+    throw new Trap(`${name}: cannot enter component instance: it is poisoned by an earlier trap (${why})`, { cause: st.cause });
+  }
+}

@@ -2,19 +2,19 @@
 // lift_error_context, lower_stream/lower_future/lower_error_context): a readable end leaves one instance's table as
 // a JS object holding the shared stream or future, and enters the next instance's table as a new readable end.
 import { Trap } from '../../errors.js';
+import { atLocation, describe, ValueTypeError } from '../../abi/errors.js';
+
+/** A bad JS value (the adapter adds the path; the instance is not poisoned). */
+function valueError(reason: string, where: string): ValueTypeError {
+  const e = new ValueTypeError(reason);
+  return where === '' ? e : atLocation(e, where);
+}
 import type { HandleTable } from '../resources.js';
 import { CopyEnd, DONE, IDLE, SharedFuture, SharedStream } from './copy.js';
 import { ErrorContext } from './builtins.js';
+import { FutureValue, StreamValue, futureFromJs, streamFromJs } from './host-streams.js';
 
-/** A readable stream<T> as JS holds it. */
-export class StreamValue {
-  constructor(readonly shared: SharedStream) {}
-}
-
-/** A readable future<T> as JS holds it. */
-export class FutureValue {
-  constructor(readonly shared: SharedFuture) {}
-}
+export { StreamValue, FutureValue };
 
 export type AsyncHandleKind = 'stream' | 'future' | 'error-context';
 
@@ -39,14 +39,16 @@ export function liftAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: stri
 /** CanonicalABI.md lower_stream / lower_future / lower_error_context. */
 export function lowerAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: string, v: unknown, where: string): number {
   if (kind === 'error-context') {
-    if (!(v instanceof ErrorContext)) throw new TypeError(`${where}: expected an error-context, got ${typeof v}`);
-    return t.add(v as never);
+    if (v instanceof ErrorContext) return t.add(v as never);
+    if (v instanceof Error) return t.add(new ErrorContext(v.message) as never);
+    throw valueError(`expected an error-context (an Error), got ${describe(v)}`, where);
   }
   const future = kind === 'future';
-  const shared = v instanceof StreamValue && !future ? v.shared : v instanceof FutureValue && future ? v.shared : undefined;
-  if (shared === undefined) throw new TypeError(`${where}: expected a ${kind} (one that kumiki lifted), got ${v === null ? 'null' : typeof v}`);
+  const shared = v instanceof StreamValue && !future ? v.shared : v instanceof FutureValue && future ? v.shared
+    : future ? futureFromJs(v, key) : streamFromJs(v, key, where);
+  if (shared === undefined) throw valueError(`expected a ${kind === 'stream' ? 'stream (an async iterable, a ReadableStream or an iterable of chunks)' : 'future'}, got ${describe(v)}`, where);
   // A stream or future the host made (kumiki/wasi) has no type until it enters an instance.
   if (shared.typeId === undefined) shared.typeId = key;
-  if (shared.typeId !== key) throw new TypeError(`${where}: the ${kind} has another element type`);
+  if (shared.typeId !== key) throw valueError(`expected a ${kind}<${key}>, got a ${kind}<${String(shared.typeId)}>`, where);
   return t.add(new CopyEnd(shared, true) as never);
 }

@@ -1,33 +1,18 @@
 // The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
 import { ComponentError, Trap, UnsupportedError } from '../../errors.js';
+import type { InstanceState } from '../instance-state.js';
 import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
 import { checkList, liftList, toTyped } from './lists.js';
-import { liftAsyncHandle, lowerAsyncHandle } from '../async/values.js';
+import type { AsyncHandleKind } from '../async/values.js';
+import type { HandleTable } from '../resources.js';
 import { borrowsLeft, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlower } from '../resources.js';
 import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
-/** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
-export interface InstanceState {
-  /** 0 idle, 1 inside an export call, 2 poisoned by a trap, 3 an instance nested in it is inside a call. */
-  f: number;
-  /** The first trap, reported again by every later call. */
-  cause?: unknown;
-  /** Borrowed handles lent to the current call and not yet dropped (CanonicalABI.md "Task": num_borrows). */
-  b: number;
-  /** The instance that instantiated this one (nested components), for the ancestor rules of may_enter. */
-  readonly p?: InstanceState;
-  /** Calls under way in instances nested in this one. */
-  d: number;
-  /**
-   * Non-zero while the instance may not leave (CanonicalABI.md `may_leave`): 1 during post-return, 2 while the host
-   * lowers values into it (CanonicalABI.md "Lifting and Lowering Context": reallocate clears it around `realloc`).
-   */
-  l: number;
-}
+export type { InstanceState } from '../instance-state.js';
 
 /** The guest called out (an import or a resource built-in) while it may not leave: a trap. `l` is `st.l` (1 or 2). */
 export function leaveFail(name: string, l: number): never {
@@ -64,7 +49,7 @@ export function hostFault<E extends Error>(e: E): E {
 }
 
 /**
- * Errors that crossed a component boundary (runtime/boundary.ts): recorded for the calling instance, whose core
+ * Errors that crossed a component boundary (link/boundary.ts): recorded for the calling instance, whose core
  * code then traps (`unreachable` in a trampoline, uncatchable by core handlers); `fail` reports the recorded one.
  */
 const BOUNDARY = new WeakMap<InstanceState, unknown>();
@@ -102,10 +87,10 @@ export function fail(st: InstanceState, name: string, e: unknown, lowering: bool
   }
   st.f = 2;
   st.cause = e;
+  if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
   // What this host cannot do (a task that must block without JSPI) stays an UnsupportedError; the instance,
   // stopped midway, is poisoned all the same.
   if (e instanceof UnsupportedError) return e;
-  if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
   // A core wasm trap (the engine's RuntimeError) is reworded as the reference runtime words it, when known.
   const why = e instanceof Error ? (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e.message)
     : typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception ? 'uncaught core exception (an exception cannot leave a component instance)'
@@ -157,6 +142,18 @@ export function payloadOf(e: unknown): unknown {
   return e instanceof Error ? NO_PAYLOAD : e;
 }
 
+/**
+ * stream / future / error-context values (runtime/async/values.ts) are lifted and lowered by the async runtime, which
+ * only async components load (link/async-backend.ts): until `installAsyncHandles` these slots throw.
+ */
+function asyncNotLoaded(): never {
+  throw new UnsupportedError('stream, future and error-context values need the async runtime, which is not loaded: use `await Component.compile(bytes)` (or `await Component.loadAsync()` once), or a module transpiled from this component');
+}
+type AsyncLift = (t: HandleTable, kind: AsyncHandleKind, key: string, i: number, where: string) => unknown;
+type AsyncLower = (t: HandleTable, kind: AsyncHandleKind, key: string, v: unknown, where: string) => number;
+const liftAsyncHandle: AsyncLift = asyncNotLoaded;
+const lowerAsyncHandle: AsyncLower = asyncNotLoaded;
+
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
@@ -165,5 +162,11 @@ export const glue = {
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;
+
+/** Fills glue's async value slots (generated adapters read `h.liftAsyncHandle` when called); idempotent. */
+export function installAsyncHandles(lift: AsyncLift, lower: AsyncLower): void {
+  glue.liftAsyncHandle = lift;
+  glue.lowerAsyncHandle = lower;
+}
 export { MemView, out };
 export type { ReallocFn } from './memview.js';

@@ -34,7 +34,7 @@ function (h, k, env) {
       st.l = 2;
       const hd0 = h.lowerBorrow(T, st, R0, a0, "get(x)", J);
       st.l = 0;
-      J.length = 0;
+      while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call
       const c = core(hd0);
       r = (c >>> 0);
       if (st.b !== 0) h.borrowsLeft(st, "get");
@@ -86,9 +86,10 @@ function (h, k, env) {
 function (h, k, env) {
   const m = env.m, ra = env.ra, fn = env.callee, st = env.st;
   const T = env.t, R0 = env.res(k.res[0]);
+  const L0 = [];
   return function $impl_get(w0) {
     if (st.l !== 0) h.leaveFail("impl#get", st.l);
-    const L = [];
+    const L = L0.length === 0 ? L0 : [];
     const o0 = h.liftBorrow(T, R0, w0, "impl#get(x)", L);
     try {
       const r = h.syncResult(fn(o0), "impl#get");
