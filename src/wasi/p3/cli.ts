@@ -22,15 +22,38 @@ export interface CliOptions {
   readonly stderr: OutputSink;
 }
 
+/** Output streams being drained (any instance): a command's task may go on writing after `run` returned. */
+const draining = new Set<Promise<void>>();
+
+/**
+ * Resolves once no output stream is being drained after a macrotask round (a task's yields run in the next one), or
+ * after `ms`; its timers keep the event loop alive meanwhile.
+ */
+export async function outputSettled(ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.allSettled([...draining]), new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, end - Date.now())); })]);
+    clearTimeout(timer);
+  } while (draining.size > 0 && Date.now() < end);
+}
+
 /** Drains a guest stream into `sink`; a sink that fails ends the copy with the `io` error. */
-async function drain(data: StreamValue, sink: OutputSink): Promise<void> {
-  for await (const chunk of readBytes(data)) {
-    try {
-      await sink(chunk);
-    } catch (e) {
-      throw { payload: 'io', cause: e };
+function drain(data: StreamValue, sink: OutputSink): Promise<void> {
+  const p = (async () => {
+    for await (const chunk of readBytes(data)) {
+      try {
+        await sink(chunk);
+      } catch (e) {
+        throw { payload: 'io', cause: e };
+      }
     }
-  }
+  })();
+  draining.add(p);
+  const forget = (): void => { draining.delete(p); };
+  p.then(forget, forget);
+  return p;
 }
 
 class TerminalInput {}
