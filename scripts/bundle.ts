@@ -86,6 +86,9 @@ export async function bundle(): Promise<BundleManifest> {
           { name: 'core', priority: 4, test: (id) => runtimeSet.has(id) && !entryIds.has(id) },
           { name: 'lib', priority: 3, test: (id) => kumikiSet.has(id) && !entryIds.has(id) },
           { name: 'interp', priority: 2, test: inInterp },
+          // The async runtime's modules that kumiki/wasi or the CLI also import: one chunk of their own, so the
+          // async entry never loads the commands chunk (nor its node: imports).
+          { name: 'async', priority: 1, test: (id) => inAsync(id) && !entryIds.has(id) },
           { name: 'commands', priority: 1, test: (id) => cliSet.has(id) && !entryIds.has(id) && !inInterp(id) && !inAsync(id) },
         ],
       },

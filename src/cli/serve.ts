@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { Component } from '../entries/component.js';
-import { wasi } from '../wasi/index.js';
+import { serveHttp03, wasi, type Handler03 } from '../wasi/index.js';
 import { serveHttp, type IncomingHandler } from '../wasi/serve.js';
 import { parseRunArgs } from './run.js';
 
-const USAGE = 'usage: kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST]... [--env K[=V]]... [--network]';
+const USAGE = 'usage: kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--compat sync-cancel-in-set]';
 
 export const command: Command = {
   summary: 'serve a wasi:http/incoming-handler component over node:http (--port N)',
@@ -29,7 +29,18 @@ export const command: Command = {
     const raw = readFileSync(a.file);
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const imports = await wasi({ args: [a.file, ...a.args], env: a.env, preopens: a.preopens, network: a.network, stdin: '' });
-    const instance = (await Component.compile(bytes)).instantiate(imports);
+    const instance = (await Component.compile(bytes, { compat: a.compat })).instantiate(imports);
+    // WASI 0.3: a `wasi:http/handler@0.3.x` export is served by kumiki/wasi's own host.
+    const key03 = Object.keys(instance.exports).find((k) => /^wasi:http\/handler@0\.3\.\d+(-.*)?$/.test(k));
+    if (key03 !== undefined) {
+      const s = await serveHttp03(instance.exports[key03] as unknown as Handler03, { port, host });
+      console.error(`kumiki serve: listening on http://${s.host}:${s.port}/ (WASI 0.3)`);
+      return new Promise<number>((resolve) => {
+        const stop = (): void => { void s.close().then(() => resolve(0)); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    }
     const handler = instance.exports['wasi:http/incoming-handler'] as unknown as IncomingHandler | undefined;
     if (handler === undefined) {
       console.error(`kumiki serve: ${a.file} does not export wasi:http/incoming-handler`);

@@ -6,6 +6,8 @@ import type { AdapterFn } from '../runtime/adapter-env.js';
 import { asyncStep } from '../link/link-async.js';
 import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
 import { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
+import { allowSyncCancelInSet } from '../runtime/async/task.js';
+import { checkCompat, type CompatOption } from '../link/async-backend.js';
 
 export type { AsyncBackend } from '../link/async-backend.js';
 
@@ -17,4 +19,17 @@ export const asyncRuntime: AsyncBackend = {
     return (op.fnAsync ? syncLiftOfAsync(f, st, table, op.name ?? 'func') : f) as AdapterFn;
   },
   liftAsyncHandle, lowerAsyncHandle,
+  withCompat: (compat) => withCompat(compat),
 };
+
+/** The async runtime with compatibility options (link/async-backend.ts `COMPAT_OPTIONS`): each instance it links is marked. */
+function withCompat(compat: readonly CompatOption[]): AsyncBackend {
+  if (!checkCompat(compat, 'compat').includes('sync-cancel-in-set')) return asyncRuntime;
+  return {
+    ...asyncRuntime,
+    step: (op, adapters, view) => {
+      const s = asyncStep(op, adapters, view);
+      return (x) => { allowSyncCancelInSet(x.st); s(x); };
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { codegenFused } from '../codegen/fuse.js';
 import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
 import { fuseGlue } from '../runtime/fuse-glue.js';
 import { glue, installAsyncHandles } from '../runtime/glue/index.js';
-import { noAsyncBackend, type AsyncBackend } from '../link/async-backend.js';
+import { checkCompat, noAsyncBackend, type AsyncBackend, type CompatOption } from '../link/async-backend.js';
 import { usesAsync } from '../program/uses-async.js';
 import { buildProgram, newBuildState } from '../program/program.js';
 import { compileCoreModules, compileCoreModulesAsync } from '../program/core-compile.js';
@@ -40,6 +40,11 @@ export interface ComponentOptions {
    * past it the call traps instead of exhausting the heap. Default 256 MiB (`DEFAULT_MAX_LIFT_BYTES`).
    */
   readonly maxLiftBytes?: number;
+  /**
+   * Compatibility options for components built by toolchains that deviate from the spec (link/async-backend.ts
+   * `COMPAT_OPTIONS`): `['sync-cancel-in-set']` for WASI 0.3 programs built by wit-bindgen before #1638.
+   */
+  readonly compat?: readonly CompatOption[];
 }
 
 /**
@@ -194,7 +199,7 @@ export class Component {
     this.program = link(planned.desc, {
       modules, adapters: planned.adapters, ...(planned.fuse !== undefined ? { fuse: planned.fuse } : {}),
       ...(options.maxLiftBytes !== undefined ? { maxLiftBytes: checkCap(options.maxLiftBytes) } : {}),
-      ...(planned.async ? { async: ASYNC! } : {}),
+      ...(planned.async ? { async: options.compat !== undefined && checkCompat(options.compat, 'compat').length > 0 ? ASYNC!.withCompat!(options.compat) : ASYNC! } : {}),
     });
   }
 

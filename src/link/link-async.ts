@@ -54,11 +54,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let captured: unknown[] = [];
         const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { captured = args; }) as Fn });
         let value: unknown;
-        const store = resAdapter?.create({ ...caller, callee: (() => value) as Fn });
+        let thrown = false;
+        const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
           liftArgs: (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = []; return c; },
-          storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown): void => { value = v; store(ptr); value = undefined; },
+          storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));
       };

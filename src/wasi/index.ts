@@ -4,10 +4,16 @@ import { LinkError } from '../errors.js';
 import { exitStatus, WasiExit } from './exit.js';
 import { byteSink, byteSource, type ShimStreams } from './streams.js';
 import { resolveWasiName, WASI_INTERFACES } from './versions.js';
+import { wasi03Interfaces, type Wasi03Options } from './p3/index.js';
+import type { MemoryFs } from './p3/fs-memory.js';
 import { nulSafePathMethods } from './paths.js';
 
 export { WasiExit, exitStatus } from './exit.js';
 export { WASI_INTERFACES } from './versions.js';
+export { WASI03_INTERFACES, type Wasi03Options, type InputSource, type OutputSink, type Preopen } from './p3/index.js';
+export { MemoryFs } from './p3/fs-memory.js';
+export { ERRNO_TO_WASI } from './p3/fs-node.js';
+export { serveHttp03, type Handler03, type Serving03 } from './p3/http.js';
 
 /** Where guest output goes: the host process's stream (`'inherit'`), nowhere (`'ignore'`), or a function. */
 export type WasiOutput = 'inherit' | 'ignore' | ((bytes: Uint8Array) => void);
@@ -19,8 +25,11 @@ export interface WasiOptions {
   readonly args?: readonly string[];
   /** `wasi:cli/environment#get-environment`. Default: none. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Directories the guest may open: guest path → host path. Default: none. */
-  readonly preopens?: Readonly<Record<string, string>>;
+  /**
+   * Directories the guest may open: guest path → host path. Default: none. An in-memory file system (`MemoryFs`)
+   * serves WASI 0.3 only (the WASI 0.2 shim takes host paths).
+   */
+  readonly preopens?: Readonly<Record<string, string | MemoryFs>>;
   /** `wasi:cli/environment#initial-cwd`. Default: none. */
   readonly cwd?: string;
   /** Default: empty (end of file at once). */
@@ -70,7 +79,7 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
   const mod = await loadShim(options);
   const shim = new mod.WASIShim({
     sandbox: {
-      preopens: { ...(options.preopens ?? {}) },
+      preopens: Object.fromEntries(Object.entries(options.preopens ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')),
       env: { ...(options.env ?? {}) },
       args: [...(options.args ?? [])],
       enableNetwork: options.network === true,
@@ -108,18 +117,36 @@ export async function wasi(options: WasiOptions = {}): Promise<WasiImports> {
     // The shim's denied lookup says permanent-resolver-failure; access-denied says why.
     obj['wasi:sockets/ip-name-lookup'] = { ...obj['wasi:sockets/ip-name-lookup'], resolveAddresses() { throw 'access-denied'; } };
   }
-  return versioned(obj);
+  return versioned(obj, wasi03Interfaces(p3Options(options)));
+}
+
+/** The WASI 0.2 options as WASI 0.3's (the same grants; 0.3's own code, no shim). */
+function p3Options(o: WasiOptions): Wasi03Options {
+  return {
+    ...(o.args !== undefined ? { args: o.args } : {}), ...(o.env !== undefined ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
+    ...(o.preopens !== undefined ? { preopens: o.preopens } : {}), ...(o.stdin !== undefined ? { stdin: o.stdin } : {}),
+    ...(o.stdout !== undefined ? { stdout: o.stdout } : {}), ...(o.stderr !== undefined ? { stderr: o.stderr } : {}),
+    network: o.network === true,
+  };
+}
+
+/**
+ * WASI 0.3 imports only: kumiki's own host (no peer dependency), for components that import nothing of WASI 0.2.
+ * Deny by default: nothing is granted unless `options` gives it.
+ */
+export function wasi03(options: Wasi03Options = {}): WasiImports {
+  return versioned({}, wasi03Interfaces(options));
 }
 
 /**
  * The object, answering every `wasi:<pkg>/<iface>@0.2.x` name with its interface (semver: a 0.2 shim serves any
- * 0.2 import); a `wasi:` name it does not serve throws a `LinkError` naming the interface and the versions offered.
+ * 0.2 import) and every `@0.3.x` name with kumiki's own WASI 0.3 one; a `wasi:` name it does not serve throws a `LinkError` naming the interface and the versions offered.
  */
-function versioned(obj: WasiImports): WasiImports {
+function versioned(obj: WasiImports, p3: WasiImports): WasiImports {
   const lookup = (key: string | symbol): Record<string, unknown> | undefined => {
     if (typeof key !== 'string') return undefined;
     if (Object.prototype.hasOwnProperty.call(obj, key)) return obj[key];
-    const r = resolveWasiName(key, obj);
+    const r = resolveWasiName(key, obj, p3);
     if (r === undefined) return undefined;
     if (typeof r === 'string') throw new LinkError(r);
     return r;

@@ -72,9 +72,9 @@ test('kumiki/wasi: any 0.2.x name resolves; other versions and unknown interface
     assert.deepEqual((w[`wasi:cli/environment@${v}`]!['getEnvironment'] as () => unknown)(), [['A', 'b']]);
   }
   const wrongVersion = await assemble(`(component
-    (import "wasi:cli/environment@0.3.0" (instance (export "get-arguments" (func (result (list string))))))
+    (import "wasi:cli/environment@0.4.0" (instance (export "get-arguments" (func (result (list string))))))
   )`);
-  assert.throws(() => new Component(wrongVersion).instantiate(w), (e: unknown) => e instanceof LinkError && /wasi:cli\/environment@0\.3\.0/.test(e.message) && /0\.2\.x/.test(e.message));
+  assert.throws(() => new Component(wrongVersion).instantiate(w), (e: unknown) => e instanceof LinkError && /wasi:cli\/environment@0\.4\.0/.test(e.message) && /0\.2\.x/.test(e.message));
   const unknown = await assemble(`(component
     (import "wasi:keyvalue/store@0.2.0" (instance (export "get" (func (param "k" string) (result u32)))))
   )`);

@@ -12,6 +12,7 @@ import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TAS
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
+import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { asyncInstance } from './task.js';
@@ -238,7 +239,8 @@ export interface LowerAsyncEnv {
   /** Lifts the caller's flat arguments (a synchronous lower plan without a result): the JS arguments. */
   readonly liftArgs: (flat: readonly unknown[]) => unknown[];
   /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
-  readonly storeResult: ((value: unknown, ptr: unknown) => void) | undefined;
+  /** `thrown`: the host function's Promise rejected with `value` (a `result` error payload, DESIGN.md §4). */
+  readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
 }
 
 /** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
@@ -274,7 +276,14 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     hooks.onStart();
     if (isThenable(r)) {
       const root = currentRoot();
-      r.then((v) => guard(root, () => hooks.onResolve({ value: v })), (e) => trapRoot(root, e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`)));
+      r.then((v) => guard(root, () => hooks.onResolve({ value: v })), (e) => {
+        // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
+        if (hasResult && payloadOf(e) !== NO_PAYLOAD) {
+          guard(root, () => { env.storeResult!(e, retptr, true); sub.state = RETURNED; progress(); });
+          return;
+        }
+        trapRoot(root, e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`));
+      });
     } else hooks.onResolve({ value: r });
   }
   sub.onCancel = hooks.cancel;

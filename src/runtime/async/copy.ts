@@ -3,6 +3,7 @@
 // (their bytes are their value in every instance); `none` elements carry no bytes.
 import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
+import { UnsupportedError } from '../../errors.js';
 import { HandleEntry, type HandleTable } from '../resources.js';
 import { Waitable } from './waitables.js';
 
@@ -23,6 +24,14 @@ export interface CopyBuffer {
 export class GuestBuffer implements CopyBuffer {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   progress = 0;
+  /** The elements hold pointers or handles (strings, lists, resources): only a host end may copy them (below). */
+  nonPlain = false;
+  /** A host's buffer (kumiki/wasi): its bytes are written or read by host code that encodes them itself. */
+  host = false;
+  /** The reader's realloc (canon stream.read's option), for values a host writes that hold strings or lists. */
+  realloc: ((...a: number[]) => number) | undefined;
+  /** A host writer's encoder: stores its next `n` elements into `dst` (with `dst.realloc` for their strings). */
+  encode: ((dst: GuestBuffer, n: number) => void) | undefined;
   /** Elements are `own<R>` handles of this table: they move between tables (CanonicalABI.md lift_own/lower_own). */
   handles: HandleTable | undefined;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
@@ -36,13 +45,21 @@ export class GuestBuffer implements CopyBuffer {
   remain(): number { return this.length - this.progress; }
   isZeroLength(): boolean { return this.length === 0; }
 
-  /** Moves `n` elements from `src` into this buffer: memory to memory between two guests. */
+  /** Moves `n` elements from `src` into this buffer: memory to memory, or from a host end (JS bytes, an encoder). */
   takeFrom(src: CopyBuffer, n: number): void {
-    if (this.handles !== undefined && src instanceof GuestBuffer && src.handles !== undefined) {
-      moveHandles(src, this, n);
+    const g = src instanceof GuestBuffer ? src : undefined;
+    if (this.handles !== undefined && g !== undefined && g.handles !== undefined) {
+      moveHandles(g, this, n);
       return;
     }
-    if (this.size > 0 && n > 0) {
+    if ((this.nonPlain || g?.nonPlain === true) && !this.host && g?.host !== true) {
+      throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied between instances yet');
+    }
+    if (g?.encode !== undefined && n > 0) {
+      g.encode(this, n);
+      this.ptr += n * this.size;
+      g.progress += n;
+    } else if (this.size > 0 && n > 0) {
       const bytes = n * this.size;
       if (src instanceof GuestBuffer) {
         new Uint8Array(this.mem!.buffer).set(new Uint8Array(src.mem!.buffer, src.ptr, bytes), this.ptr);
@@ -55,6 +72,8 @@ export class GuestBuffer implements CopyBuffer {
   }
 
   readBytes(n: number): Uint8Array {
+    // JS's end of a stream (host-streams.ts) takes bytes: elements with pointers or handles are not bytes.
+    if (this.nonPlain) throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied to JS yet');
     const bytes = n * this.size;
     const out = new Uint8Array(this.mem!.buffer).slice(this.ptr, this.ptr + bytes);
     this.ptr += bytes;
@@ -85,7 +104,8 @@ type OnCopyDone = (result: number) => void;
 export class SharedStream {
   dropped = false;
   private pending: { buf: CopyBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
-  constructor(readonly typeId: unknown) {}
+  /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
+  constructor(public typeId: unknown) {}
 
   private resetAndNotify(result: number): void {
     const p = this.pending!;
@@ -129,7 +149,8 @@ export class SharedStream {
 export class SharedFuture {
   dropped = false;
   private pending: { buf: CopyBuffer; onDone: OnCopyDone } | undefined;
-  constructor(readonly typeId: unknown) {}
+  /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
+  constructor(public typeId: unknown) {}
 
   cancel(): void {
     const p = this.pending;

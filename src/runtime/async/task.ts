@@ -15,7 +15,15 @@ export class AsyncInstance {
   /** context.get/set storage of code running outside any task (start functions, sync calls from JS). */
   storage = [0, 0];
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
+  /** Compatibility options this instance was linked with (link/async-backend.ts `CompatOption`). */
+  get compat(): { readonly syncCancelInSet: boolean } {
+    return { syncCancelInSet: SYNC_CANCEL_IN_SET.has(this.st) };
+  }
 }
+
+/** Instances linked with the 'sync-cancel-in-set' compatibility option (entries/async.ts `withCompat`). */
+const SYNC_CANCEL_IN_SET = new WeakSet<InstanceState>();
+export function allowSyncCancelInSet(st: InstanceState): void { SYNC_CANCEL_IN_SET.add(st); }
 
 const INSTANCES = new WeakMap<InstanceState, AsyncInstance>();
 

@@ -47,6 +47,8 @@ export function lowerAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: str
   const shared = v instanceof StreamValue && !future ? v.shared : v instanceof FutureValue && future ? v.shared
     : future ? futureFromJs(v, key) : streamFromJs(v, key, where);
   if (shared === undefined) throw valueError(`expected a ${kind === 'stream' ? 'stream (an async iterable, a ReadableStream or an iterable of chunks)' : 'future'}, got ${describe(v)}`, where);
+  // A stream or future the host made (kumiki/wasi) has no type until it enters an instance.
+  if (shared.typeId === undefined) shared.typeId = key;
   if (shared.typeId !== key) throw valueError(`expected a ${kind}<${key}>, got a ${kind}<${String(shared.typeId)}>`, where);
   return t.add(new CopyEnd(shared, true) as never);
 }

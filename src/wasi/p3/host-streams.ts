@@ -1,0 +1,149 @@
+// The host's ends of WASI 0.3 streams and futures (CanonicalABI.md "Stream State", "Future State"): a host buffer
+// is a GuestBuffer over a JS byte array, so a copy between the guest and the host is the runtime's own rendezvous,
+// one chunk at a time (nothing reads a whole payload first). Only elements whose bytes are their value (u8, enums,
+// results of them) cross here; the host encodes them itself.
+import { GuestBuffer, SharedFuture, SharedStream } from '../../runtime/async/copy.js';
+import { COPY_DROPPED } from '../../runtime/async/codes.js';
+import { FutureValue, StreamValue } from '../../runtime/async/values.js';
+
+/** The owner of host buffers (the runtime only compares owners). */
+const HOST = Symbol('kumiki/wasi host');
+
+/** A host buffer of `length` elements of `size` bytes at `bytes`. */
+function hostBuffer(bytes: Uint8Array, length: number, size: number): GuestBuffer {
+  const b = new GuestBuffer(memOf(bytes), bytes.byteOffset, length, size, 1, HOST);
+  b.host = true;
+  return b;
+}
+
+/** A memory-shaped view of `bytes` for GuestBuffer (it reads `.buffer` only). */
+function memOf(bytes: Uint8Array): WebAssembly.Memory {
+  return { buffer: bytes.buffer } as unknown as WebAssembly.Memory;
+}
+
+/** The largest chunk one host read takes from a guest stream. */
+export const CHUNK = 64 * 1024;
+
+/** One copy of `buf` with the other end; resolves with the elements moved and whether the other end is gone. */
+function copyOnce(sh: SharedStream, buf: GuestBuffer, reading: boolean): Promise<{ n: number; dropped: boolean }> {
+  return new Promise((resolve) => {
+    sh.copy(buf, reading, (reclaim) => { reclaim(); resolve({ n: buf.progress, dropped: false }); },
+      (result) => resolve({ n: buf.progress, dropped: result === COPY_DROPPED }));
+  });
+}
+
+/** The bytes a guest writes into a `stream<u8>` it gave the host, chunk by chunk; the host's end drops at the end. */
+export async function* readBytes(v: StreamValue, max = CHUNK): AsyncGenerator<Uint8Array, void, undefined> {
+  const sh = v.shared;
+  // One buffer per stream; each chunk is a copy of what arrived (a small write costs a small allocation).
+  const buf = new Uint8Array(max);
+  try {
+    for (;;) {
+      const r = await copyOnce(sh, hostBuffer(buf, max, 1), true);
+      if (r.n > 0) yield buf.slice(0, r.n);
+      if (r.dropped) return;
+    }
+  } finally {
+    sh.drop();
+  }
+}
+
+/** The host is done with a guest's stream without reading (more of) it: the writer sees its end dropped. */
+export function dropStream(v: StreamValue): void {
+  v.shared.drop();
+}
+
+/** Whether `v` is a stream the runtime lifted (what a `stream<T>` parameter gives a host function). */
+export function isStream(v: unknown): v is StreamValue {
+  return v instanceof StreamValue;
+}
+
+/**
+ * A `stream<u8>` the host writes from `source` (chunks as they come); `done` learns how it ended: `undefined`
+ * (all written, or the reader dropped its end) or the error `source` threw.
+ */
+export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, done?: (error: unknown) => void): StreamValue {
+  const sh = new SharedStream(undefined);
+  void (async () => {
+    let error: unknown;
+    try {
+      outer: for await (const chunk of source) {
+        for (let off = 0; off < chunk.length;) {
+          const part = chunk.subarray(off);
+          const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
+          if (r.dropped) break outer;
+          off += r.n;
+        }
+      }
+    } catch (e) {
+      error = e;
+    } finally {
+      sh.drop();
+    }
+    done?.(error);
+  })();
+  return new StreamValue(sh);
+}
+
+/** Stores one element at `ptr` of `mem` (the reader's memory), allocating with `realloc` what it points to. */
+export type Encoder<T> = (mem: WebAssembly.Memory, ptr: number, value: T, realloc: (...a: number[]) => number) => void;
+
+/**
+ * A `stream<T>` of elements holding strings or lists (wasi:filesystem directory entries): each copy encodes the
+ * elements the reader takes straight into its buffer, allocating with the reader's realloc.
+ */
+export function encodedStream<T>(source: AsyncIterable<T> | Iterable<T>, encode: Encoder<T>, done?: (error: unknown) => void): StreamValue {
+  const sh = new SharedStream(undefined);
+  void (async () => {
+    let error: unknown;
+    try {
+      for await (const item of source) {
+        const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+        b.host = true;
+        b.encode = (dst, n) => {
+          if (dst.realloc === undefined || dst.mem === undefined) throw new TypeError('kumiki/wasi: the reader of a stream of strings has no realloc or memory option');
+          for (let k = 0; k < n; k++) encode(dst.mem, dst.ptr + k * dst.size, item, dst.realloc);
+        };
+        const r = await copyOnce(sh, b, false);
+        if (r.dropped) break;
+      }
+    } catch (e) {
+      error = e;
+    } finally {
+      sh.drop();
+    }
+    done?.(error);
+  })();
+  return new StreamValue(sh);
+}
+
+/** A `future<T>` the host resolves with `value`'s encoding (the element's bytes in the canonical layout). */
+export function byteFuture(value: Promise<Uint8Array>): FutureValue {
+  const sh = new SharedFuture(undefined);
+  void value.then((bytes) => {
+    sh.copy(hostBuffer(bytes, 1, bytes.length), false, () => {});
+  });
+  return new FutureValue(sh);
+}
+
+/** The layout of `result<_, E>` for a future: E's case names (its discriminant is one byte), where E sits, the size. */
+export interface ResultLayout {
+  readonly cases: readonly string[];
+  readonly payloadOffset: number;
+  readonly size: number;
+}
+
+/**
+ * A `future<result<_, E>>` (E an enum, or a variant whose payload-free cases are the ones used): `ok` when `p`
+ * fulfils, else the case named by its rejection (a string, or `{ payload }`), else `fallback`.
+ */
+export function resultFuture(p: Promise<unknown>, layout: ResultLayout, fallback: string): FutureValue {
+  return byteFuture(p.then(() => new Uint8Array(layout.size), (e: unknown) => {
+    const v = e !== null && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : e;
+    const i = layout.cases.indexOf(typeof v === 'string' ? v : v !== null && typeof v === 'object' && 'tag' in v ? String((v as { tag: unknown }).tag) : fallback);
+    const bytes = new Uint8Array(layout.size);
+    bytes[0] = 1;
+    bytes[layout.payloadOffset] = i < 0 ? layout.cases.indexOf(fallback) : i;
+    return bytes;
+  }));
+}

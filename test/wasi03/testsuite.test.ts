@@ -1,0 +1,101 @@
+// The wasi-testsuite's WASI 0.3 components (rust/testsuite/wasm32-wasip3), each run as its JSON specification says
+// (specification.md: legacy fields or `operations`), in process with kumiki/wasi. Prints pass/total and the reason
+// of every failure; fails only when fewer pass than the floor measured when this was written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { CONFORMANCE, run03 } from './run03.js';
+
+const DIR = join(CONFORMANCE, 'wasi-testsuite/rust/testsuite/wasm32-wasip3');
+
+interface Op { type: string; args?: string[]; env?: Record<string, string>; root?: string; exit_code?: number; id?: string; payload?: string }
+interface Spec { operations?: Op[]; proposals?: string[]; args?: string[]; env?: Record<string, string>; root?: string | null; exit_code?: number; stdout?: string; stderr?: string }
+
+/** The legacy form as operations (specification.md "Execution"). */
+function operations(s: Spec): Op[] {
+  if (s.operations !== undefined) return s.operations;
+  return [
+    { type: 'run', args: s.args ?? [], env: s.env ?? {}, ...(s.root ? { root: s.root } : {}) },
+    { type: 'read', id: 'stdout', payload: s.stdout ?? '' },
+    { type: 'read', id: 'stderr', payload: s.stderr ?? '' },
+    { type: 'wait', exit_code: s.exit_code ?? 0 },
+  ];
+}
+
+/** Runs one test case; undefined when it passes, else why not. */
+async function runCase(wasm: string): Promise<string | undefined> {
+  const json = wasm.replace(/\.wasm$/, '.json');
+  const spec: Spec = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as Spec : {};
+  const ops = operations(spec);
+  const unsupported = ops.find((o) => !['run', 'wait', 'read', 'write'].includes(o.type));
+  if (unsupported !== undefined) return `operation '${unsupported.type}' (${(spec.proposals ?? []).join(', ') || 'no proposal'}) is not run by this executor`;
+  const runOp = ops.find((o) => o.type === 'run') ?? { type: 'run' };
+  const stdin = ops.filter((o) => o.type === 'write' && (o.id ?? 'stdin') === 'stdin').map((o) => o.payload ?? '').join('');
+  let scratch: string | undefined;
+  try {
+    const preopens: Record<string, string> = {};
+    if (runOp.root !== undefined) {
+      // Tests may write under their root: a copy in a fresh directory (the corpus is read-only).
+      scratch = mkdtempSync(join(tmpdir(), 'kumiki-wasip3-'));
+      cpSync(join(DIR, runOp.root), scratch, { recursive: true });
+      // The programs look for their preopen by the root's name (`fs-tests.dir`).
+      preopens[runOp.root] = scratch;
+    }
+    const r = await run03(wasm, {
+      args: [basename(wasm), ...(runOp.args ?? [])], env: runOp.env ?? {}, preopens, stdin,
+      // The suite's sockets programs (some without a JSON spec) expect the network: every case gets it.
+      network: true,
+      timeoutMs: 15_000,
+    });
+    for (const o of ops) {
+      if (o.type === 'read') {
+        const got = o.id === 'stderr' ? r.err : r.out;
+        if (!got.startsWith(o.payload ?? '')) return r.trap !== undefined ? `trap (${r.trap}); stderr: ${JSON.stringify(r.err.slice(0, 400))}` : `${o.id ?? 'stdout'}: expected ${JSON.stringify(o.payload ?? '')}, got ${JSON.stringify(got.slice(0, 300))}`;
+      } else if (o.type === 'wait' && r.code !== (o.exit_code ?? 0)) {
+        return `${r.trap !== undefined ? `trap (${r.trap})` : `exit code ${r.code}`}, expected exit ${o.exit_code ?? 0}; stderr: ${JSON.stringify(r.err.slice(0, 400))}`;
+      }
+    }
+    return undefined;
+  } catch (e) {
+    return `${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 400);
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Passing when this test was written (a drop is a regression; a rise should raise it). */
+const FLOOR = 26;
+const SELF = fileURLToPath(import.meta.url);
+
+/** One case in its own process (sockets and timers of a failed case cannot hold up the next); its reason or none. */
+function isolated(wasm: string): string | undefined {
+  const r = spawnSync(process.execPath, [SELF, '--case', wasm], { encoding: 'utf8', timeout: 60_000 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (line.startsWith('PASS')) return undefined;
+  if (line.startsWith('FAIL ')) return line.slice(5);
+  return r.error !== undefined ? `${r.error.message}` : `exit ${r.status} without a result; stderr ${JSON.stringify(r.stderr.slice(-300))}`;
+}
+
+if (process.argv[2] === '--case') {
+  const why = await runCase(process.argv[3]!);
+  console.log(why === undefined ? 'PASS' : `FAIL ${why.replace(/\n/g, ' ')}`);
+  process.exit(0);
+} else {
+  test('wasi-testsuite wasm32-wasip3: every component as its JSON spec says (pass/total printed)', { timeout: 900_000 }, () => {
+    const cases = readdirSync(DIR).filter((f) => f.endsWith('.wasm')).sort();
+    assert.equal(cases.length, 55, 'the suite has 55 WASI 0.3 components');
+    let pass = 0;
+    const lines: string[] = [];
+    for (const f of cases) {
+      const why = isolated(join(DIR, f));
+      if (why === undefined) pass++;
+      else lines.push(`  FAIL ${f}: ${why}`);
+    }
+    console.log(`wasi-testsuite wasm32-wasip3: ${pass}/${cases.length} pass\n${lines.join('\n')}`);
+    assert.ok(pass >= FLOOR, `${pass} pass, fewer than ${FLOOR}`);
+  });
+}
