@@ -67,8 +67,11 @@ async function runCase(wasm: string): Promise<string | undefined> {
   }
 }
 
-/** Passing when this test was written (a drop is a regression; a rise should raise it). */
-const FLOOR = 26;
+/** Passing when this test was written, not counting TIMING (a drop is a regression; a rise should raise it). */
+const FLOOR = 24;
+/** Cases whose verdict depends on timing on a loaded machine (a 1 ms timestamp step, a sleep measured under 1 ms):
+ *  printed, not counted toward the floor. */
+const TIMING = new Set(['filesystem-stat.wasm', 'monotonic-clock.wasm']);
 const SELF = fileURLToPath(import.meta.url);
 
 /** One case in its own process (sockets and timers of a failed case cannot hold up the next); its reason or none. */
@@ -89,13 +92,14 @@ if (process.argv[2] === '--case') {
     const cases = readdirSync(DIR).filter((f) => f.endsWith('.wasm')).sort();
     assert.equal(cases.length, 55, 'the suite has 55 WASI 0.3 components');
     let pass = 0;
+    let stable = 0;
     const lines: string[] = [];
     for (const f of cases) {
       const why = isolated(join(DIR, f));
-      if (why === undefined) pass++;
-      else lines.push(`  FAIL ${f}: ${why}`);
+      if (why === undefined) { pass++; if (!TIMING.has(f)) stable++; }
+      else lines.push(`  FAIL ${f}${TIMING.has(f) ? ' (timing-sensitive)' : ''}: ${why}`);
     }
-    console.log(`wasi-testsuite wasm32-wasip3: ${pass}/${cases.length} pass\n${lines.join('\n')}`);
-    assert.ok(pass >= FLOOR, `${pass} pass, fewer than ${FLOOR}`);
+    console.log(`wasi-testsuite wasm32-wasip3: ${pass}/${cases.length} pass (${stable} not counting the timing-sensitive ${[...TIMING].join(', ')})\n${lines.join('\n')}`);
+    assert.ok(stable >= FLOOR, `${stable} pass (timing-sensitive cases aside), fewer than ${FLOOR}`);
   });
 }
