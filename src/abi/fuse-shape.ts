@@ -5,8 +5,6 @@
 import type { ValueOp } from './plan.js';
 import { norm, type FusePlan } from './fuse-plan.js';
 
-export type { FusePlan } from './fuse-plan.js';
-export { norm, opLayout, plain } from './fuse-plan.js';
 
 const shapes = new WeakMap<ValueOp, WeakMap<ValueOp, boolean>>();
 

@@ -10,7 +10,7 @@
 import { glue, installAsyncHandles, type Glue } from '../runtime/glue/index.js';
 import type { AsyncBackend } from '../link/async-backend.js';
 import { registerLifted, type FuseTag } from '../runtime/fuse-link.js';
-import type { FusePlan } from '../abi/fuse-shape.js';
+import type { FusePlan } from '../abi/fuse-plan.js';
 import { tryFuseInterp } from '../interp/fuse.js';
 import { awaitable, instantiateProgram, link, type Program } from '../link/link.js';
 import type { AdapterFn, LinkAdapter } from '../runtime/adapter-env.js';

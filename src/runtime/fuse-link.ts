@@ -3,7 +3,8 @@
 // codegen/fuse.ts, or the eval-free interp/fuse.ts) for one core function that copies memory to memory.
 // No compiler here: the JIT, the interpreter's chunk and `kumiki/runtime` all link through this file.
 import type { AdapterFn, LiftedEnv, LowerEnv } from './adapter-env.js';
-import { fuseBlocker, type FusePlan } from '../abi/fuse-shape.js';
+import { fuseBlocker } from '../abi/fuse-shape.js';
+import type { FusePlan } from '../abi/fuse-plan.js';
 
 /** Counters for tests and benchmarks (not public API): adapters made fused, and pairs left on the JS path. */
 export const fuseStats = { fused: 0, fallback: 0, lastBlocker: '' };

@@ -6,7 +6,7 @@ import {
 } from '../types/index.js';
 import { camelCase } from '../abi/plan.js';
 import { DepthGuard } from '../types/depth.js';
-import { toPascalCase } from '../abi/names.js';
+import { exportKeys, resourceMemberName, toPascalCase } from '../abi/names.js';
 
 /** An anonymous type spelled longer than this gets a generated alias (`_T<n>`) in its scope: the output stays linear
  *  in the number of distinct types, where spelling every use in full would grow with every path through them. */
@@ -73,19 +73,6 @@ function docBlock(text: string | undefined, extra: readonly string[], indent: st
   const lines = [...(text ? text.trim().split('\n') : []), ...extra].map((l) => l.replace(/\*\//g, '*\\/'));
   if (lines.length === 0) return [];
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`];
-}
-
-/** Keys an exported interface is reachable under (the runtime's `exportKeys`): full, unversioned, short camelCase. */
-function exportKeys(name: string): string[] {
-  if (!/[:/]/.test(name)) return [camelCase(name)];
-  const unversioned = name.replace(/@[^/@]*$/, '');
-  return [...new Set([name, unversioned, camelCase(unversioned.slice(unversioned.lastIndexOf('/') + 1))])];
-}
-
-/** `[constructor]r` / `[method]r.f` / `[static]r.f` (Explainer.md "Import and Export Definitions"). */
-function resourceMember(name: string): { kind: 'constructor' | 'method' | 'static'; resource: string; member: string } | undefined {
-  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
-  return m === null ? undefined : { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: m[3] ?? '' };
 }
 
 /** Generates the declarations for a component type. */
@@ -329,13 +316,13 @@ class DtsWriter {
     const methods: string[] = [];
     const statics: string[] = [];
     for (const [fname, ext] of funcs) {
-      const m = resourceMember(fname);
+      const m = resourceMemberName(fname);
       if (m === undefined || m.resource !== raw) continue;
       const { sig, ret, notes } = this.signature(ext.type, scope, m.kind === 'method');
       const d = docBlock(this.docs(scope.side, scope.extern || fname, scope.extern ? fname : undefined), notes, `${indent}  `);
       if (m.kind === 'constructor') ctor.push(...d, scope.side === 'export' ? `${indent}  constructor${sig};` : `${indent}  new ${sig}: ${name};`);
-      else if (m.kind === 'method') methods.push(...d, `${indent}  ${key(camelCase(m.member))}${sig}: ${ret};`);
-      else statics.push(...d, `${indent}  ${scope.side === 'export' ? 'static ' : ''}${key(camelCase(m.member))}${sig}: ${ret};`);
+      else if (m.kind === 'method') methods.push(...d, `${indent}  ${key(m.member)}${sig}: ${ret};`);
+      else statics.push(...d, `${indent}  ${scope.side === 'export' ? 'static ' : ''}${key(m.member)}${sig}: ${ret};`);
     }
     if (scope.side === 'export') {
       return [...doc, `${indent}export class ${name} {`,
@@ -350,7 +337,7 @@ class DtsWriter {
   private membersBody(scope: Scope, members: ReadonlyMap<string, ExternType>, extern: string | undefined, indent: string): string[] {
     const out: string[] = [];
     for (const [n, ext] of members) {
-      if (ext.kind === 'func' && resourceMember(n) === undefined) out.push(...this.funcLine(n, ext.type, scope, extern ?? n, extern === undefined ? undefined : n, indent));
+      if (ext.kind === 'func' && resourceMemberName(n) === undefined) out.push(...this.funcLine(n, ext.type, scope, extern ?? n, extern === undefined ? undefined : n, indent));
       else if (ext.kind === 'type' && ext.type instanceof ResourceType && extern !== undefined) {
         const owner = this.resourceNames.get(ext.type);
         if (owner === undefined || owner.scope !== scope) continue; // a `use`d resource belongs to its own interface
@@ -358,7 +345,7 @@ class DtsWriter {
         if (scope.side === 'export') out.push(`${indent}${owner.name}: typeof ${cls};`);
         else {
           // The runtime needs the class only to construct or call statics; otherwise any object with the methods does.
-          const needed = [...members.keys()].some((f) => { const m = resourceMember(f); return m !== undefined && m.resource === n && m.kind !== 'method'; });
+          const needed = [...members.keys()].some((f) => { const m = resourceMemberName(f); return m !== undefined && m.resource === n && m.kind !== 'method'; });
           out.push(`${indent}${owner.name}${needed ? '' : '?'}: ${cls}Class;`);
         }
       }
@@ -396,7 +383,7 @@ class DtsWriter {
       // earlier one (as on the runtime's exports object); an import falls back to its versioned name.
       const members = new Map<string, string[]>();
       for (const [n, ext] of map) {
-        if (ext.kind === 'func' && resourceMember(n) === undefined) {
+        if (ext.kind === 'func' && resourceMemberName(n) === undefined) {
           members.set(key(camelCase(n.replace(/^%/, ''))), this.funcLine(n, ext.type, root, n, undefined, '  '));
         } else if (ext.kind === 'type' && ext.bound === 'sub-resource' && ext.type instanceof ResourceType) {
           // A root resource type the component defines or imports itself (a `use`d alias needs no value).

@@ -63,18 +63,26 @@ export function isStream(v: unknown): v is StreamValue {
  * (all written, or the reader dropped its end) or the error `source` threw.
  */
 export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, done?: (error: unknown) => void): StreamValue {
+  return produce(async (sh) => {
+    for await (const chunk of source) {
+      for (let off = 0; off < chunk.length;) {
+        const part = chunk.subarray(off);
+        const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
+        if (r.dropped) return;
+        off += r.n;
+      }
+    }
+  }, done);
+}
+
+/** A stream the host writes with `write` in the background; its end is dropped when `write` ends, and `done`
+ *  learns how: `undefined`, or the error `write` threw. */
+function produce(write: (sh: SharedStream) => Promise<void>, done?: (error: unknown) => void): StreamValue {
   const sh = new SharedStream(undefined);
   void (async () => {
     let error: unknown;
     try {
-      outer: for await (const chunk of source) {
-        for (let off = 0; off < chunk.length;) {
-          const part = chunk.subarray(off);
-          const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
-          if (r.dropped) break outer;
-          off += r.n;
-        }
-      }
+      await write(sh);
     } catch (e) {
       error = e;
     } finally {
@@ -93,28 +101,18 @@ export type Encoder<T> = (mem: WebAssembly.Memory, ptr: number, value: T, reallo
  * elements the reader takes straight into its buffer, allocating with the reader's realloc.
  */
 export function encodedStream<T>(source: AsyncIterable<T> | Iterable<T>, encode: Encoder<T>, done?: (error: unknown) => void): StreamValue {
-  const sh = new SharedStream(undefined);
-  void (async () => {
-    let error: unknown;
-    try {
-      for await (const item of source) {
-        const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
-        b.host = true;
-        b.encode = (dst, n) => {
-          if (dst.realloc === undefined || dst.mem === undefined) throw new TypeError('kumiki/wasi: the reader of a stream of strings has no realloc or memory option');
-          for (let k = 0; k < n; k++) encode(dst.mem, dst.ptr + k * dst.size, item, dst.realloc);
-        };
-        const r = await copyOnce(sh, b, false);
-        if (r.dropped) break;
-      }
-    } catch (e) {
-      error = e;
-    } finally {
-      sh.drop();
+  return produce(async (sh) => {
+    for await (const item of source) {
+      const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+      b.host = true;
+      b.encode = (dst, n) => {
+        if (dst.realloc === undefined || dst.mem === undefined) throw new TypeError('kumiki/wasi: the reader of a stream of strings has no realloc or memory option');
+        for (let k = 0; k < n; k++) encode(dst.mem, dst.ptr + k * dst.size, item, dst.realloc);
+      };
+      const r = await copyOnce(sh, b, false);
+      if (r.dropped) return;
     }
-    done?.(error);
-  })();
-  return new StreamValue(sh);
+  }, done);
 }
 
 /** A `future<T>` the host resolves with `value`'s encoding (the element's bytes in the canonical layout). */
