@@ -129,8 +129,10 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const lowers = pOps.map((o) => o.lowerFlat);
   const stores = pOps.map((o) => o.store);
   const reallocs = S.reallocs;
-  // The instance is entered and left around every call (may_enter); the closures below do both.
-  if (!S.enter || !S.exit) throw new TypeError(`unreachable: lift plan ${name} does not enter and exit the instance`);
+  // The instance is entered and left around every call (may_enter); the closures below do both. A plan without
+  // them lowers values into an instance already running (a stream's elements, program.ts elemCodecPlans).
+  if (S.enter !== S.exit) throw new TypeError(`unreachable: lift plan ${name} enters without exiting the instance or the other way`);
+  const entering = S.enter;
   return {
     create(env: LiftEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
@@ -153,9 +155,11 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       let cx: AbiContext | undefined;
 
       const enter = (): AbiContext => {
-        if (st.f !== 0) enterFail(st, name);
-        if (st.p !== undefined) enterNested(st, name);
-        st.f = 1;
+        if (entering) {
+          if (st.f !== 0) enterFail(st, name);
+          if (st.p !== undefined) enterNested(st, name);
+          st.f = 1;
+        }
         if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
         cx.refresh();
         cx.liftedBytes = 0; // bytes lifted into JS are capped per call
@@ -186,8 +190,10 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         return r;
       };
       const leave = (r: unknown): unknown => {
-        st.f = 0;
-        if (st.p !== undefined) exitNested(st);
+        if (entering) {
+          st.f = 0;
+          if (st.p !== undefined) exitNested(st);
+        }
         if (throwsResult) {
           const v = r as { tag: string; val: unknown };
           if (v.tag === 'err') throw new ComponentError(v.val);

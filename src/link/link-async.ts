@@ -8,6 +8,8 @@ import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
 import { liftAsync, lowerAsync, syncCallOfAsync } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
+import type { ElemCodec } from '../runtime/async/copy.js';
+import { Trap } from '../errors.js';
 
 /** The parts of an instance context the async steps read and fill. */
 export interface AsyncCtx {
@@ -80,11 +82,47 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'async-builtin': {
       const { d, memory, realloc } = op;
       return (x) => {
+        const real = realloc === undefined ? undefined : x.coreFuncs[realloc] as (...a: number[]) => number;
         x.coreFuncs.push(makeBuiltin(d, {
-          st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory,
-          realloc: realloc === undefined ? undefined : x.coreFuncs[realloc] as (...a: number[]) => number,
+          st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory, realloc: real,
+          codec: op.lift !== undefined || op.lower !== undefined ? elemCodec(op, adapters, x, mem(x, memory), real) : undefined,
         }));
       };
     }
   }
+}
+
+/**
+ * The element codec of a stream/future built-in (runtime/async/copy.ts ElemCodec) from its plans (program.ts
+ * elemCodecPlans): `lift` calls the lower adapter of `func(elements: list<T>)` with the buffer as the list; `lower`
+ * calls the lift adapter of the same with the JS values, its list allocation placed at the reader's buffer (the
+ * first realloc: the list's own; strings and lists inside the elements get the reader's realloc).
+ */
+function elemCodec(op: Extract<AsyncOp, { op: 'async-builtin' }>, adapters: readonly LinkAdapter[], x: AsyncCtx, m: MemView, real: ReallocFn | undefined): ElemCodec {
+  let lift: ElemCodec['lift'];
+  if (op.lift !== undefined) {
+    let got: unknown[] = NONE;
+    const f = adapters[op.lift]!.create({ m, ra: real, st: x.st, t: x.table, res: x.res, callee: ((v: unknown[]) => { got = v; }) as Fn });
+    lift = (ptr, n) => { f(ptr, n); const v = got; got = NONE; return v; };
+  }
+  let lower: ElemCodec['lower'];
+  if (op.lower !== undefined) {
+    let at = -1;
+    const ra: ReallocFn = (o, os, al, sz) => {
+      if (at >= 0) { const p = at; at = -1; return p; }
+      if (real === undefined) throw new Trap('stream/future read: the elements need a realloc function, but the canonical options name none');
+      return real(o, os, al, sz);
+    };
+    const a = adapters[op.lower]!;
+    const env: LiftedEnv = { core: (() => {}) as Fn, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag: a.tag, fn: undefined };
+    const f = a.create(env);
+    // The plan does not enter the instance (it may be running: this is its own stream.read); a bad JS value must
+    // not leave it marked as outside every call (glue fail() clears st.f for value errors), a trap poisons it.
+    lower = (values, ptr) => {
+      const f0 = x.st.f;
+      at = ptr;
+      try { f(values); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; }
+    };
+  }
+  return { ...(lift !== undefined ? { lift } : {}), ...(lower !== undefined ? { lower } : {}) };
 }

@@ -74,8 +74,10 @@ export type Op =
   | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string } & CoreRefs)
   /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
   | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
-  /** Any other async built-in (runtime/async/builtins.ts). */
-  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number }
+  /** Any other async built-in (runtime/async/builtins.ts). stream/future read and write of elements that are not
+   *  numbers: `lift` lifts the writer's elements (a lower plan of `func(elements: list<T>)`), `lower` lowers JS
+   *  values into the reader's buffer (a lift plan of the same without entering the instance). */
+  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number; readonly lift?: number; readonly lower?: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }

@@ -64,6 +64,9 @@ const CORE_SORT_SPACE = { func: 'coreFuncs', 'func-exact': 'coreFuncs', memory: 
 
 interface CanonOpts extends CoreRefs { encoding: StringEncoding; async?: boolean; callback?: number }
 
+/** Element types whose JS form is a typed array (runtime/async/host-streams.ts): their elements cross as bytes. */
+const NUMBER_KINDS: ReadonlySet<string> = new Set(['u8', 's8', 'u16', 's16', 'u32', 's32', 'u64', 's64', 'f32', 'f64']);
+
 function canonOpts(opts: readonly ast.CanonOpt[], where: string): CanonOpts {
   let encoding: StringEncoding = 'utf8';
   let memory: number | undefined, realloc: number | undefined, postReturn: number | undefined, callback: number | undefined;
@@ -500,7 +503,27 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     }
     const stream = /^(stream|future)\./.test(cn.kind) && typeof c.type === 'number' ? elemOf(c.type, cn.offset) : undefined;
     const d: BuiltinDesc = { kind: cn.kind, ...(isAsync ? { async: true } : {}), ...(c.slot !== undefined ? { slot: c.slot } : {}), ...(stream ?? {}) };
-    return { op: 'async-builtin', d, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}) };
+    const o: CanonOpts = c.options !== undefined ? canonOpts(c.options, cn.kind) : { encoding: 'utf8', ...(memory !== undefined ? { memory } : {}) };
+    const codec = stream !== undefined ? elemCodecPlans(cn.kind, c.type!, o) : {};
+    return { op: 'async-builtin', d, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}), ...codec };
+  }
+
+  /**
+   * stream/future read and write of elements whose JS form is not bytes (not numbers, not none): plans of
+   * `func(elements: list<T>)` that convert the buffer's elements to and from JS values (runtime/async/copy.ts
+   * ElemCodec), so every mode lifts and lowers them as its calls do. The write side lifts (a lower plan); the read
+   * side lowers (a lift plan, without entering the instance: it runs inside the reader's own built-in or from JS).
+   */
+  function elemCodecPlans(kind: string, index: number, o: CanonOpts): { lift?: number; lower?: number } {
+    const e = (view.types[index] as ValType & { type?: ValType }).type;
+    if (e === undefined || NUMBER_KINDS.has(e.kind) || o.memory === undefined) return {};
+    const po = planOptions(o, view.core.memories);
+    if (po.addrType === 'i64') return {};
+    const func: FuncType = { kind: 'func', params: [{ name: 'elements', type: { kind: 'list', element: e } }] };
+    if (kind.endsWith('.write')) return { lift: addPlan(buildPlan(`${kind} elements`, func, po, 'lower')) };
+    if (!kind.endsWith('.read')) return {};
+    const plan = buildPlan(`${kind} elements`, func, { ...po, realloc: true }, 'lift');
+    return { lower: addPlan({ ...plan, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }) };
   }
 }
 

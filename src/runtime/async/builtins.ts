@@ -8,7 +8,7 @@ import {
   BLOCKED, COPY_COMPLETED, COPY_DROPPED, EVENT_FUTURE_READ, EVENT_FUTURE_WRITE, EVENT_NONE, EVENT_STREAM_READ, EVENT_STREAM_WRITE,
   EVENT_TASK_CANCELLED, type EventTuple,
 } from './codes.js';
-import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream } from './copy.js';
+import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream, type ElemCodec } from './copy.js';
 import { notify, runOneReady } from './scheduler.js';
 import { block } from './block.js';
 import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
@@ -29,6 +29,8 @@ export interface BuiltinEnv {
   readonly table: HandleTable;
   readonly memory: WebAssembly.Memory | undefined;
   readonly realloc?: ((...a: number[]) => number) | undefined;
+  /** stream/future read and write: the element codec (elements whose JS form is not bytes). */
+  readonly codec?: ElemCodec | undefined;
 }
 
 function mayLeave(a: AsyncInstance, name: string): void {
@@ -247,6 +249,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
     // Elements with pointers or handles: copied only with a host end that encodes them (GuestBuffer.takeFrom).
     buf.nonPlain = !elem.plain;
     buf.realloc = env.realloc;
+    buf.codec = env.codec;
     if (elem.own === true) buf.handles = a.table;
     e.state = COPYING;
     e.buf = buf;

@@ -3,7 +3,7 @@
 // (their bytes are their value in every instance); `none` elements carry no bytes.
 import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
-import { UnsupportedError } from '../../errors.js';
+import { Trap, UnsupportedError } from '../../errors.js';
 import { HandleEntry, type HandleTable } from '../resources.js';
 import { Waitable } from './waitables.js';
 
@@ -12,12 +12,30 @@ export interface CopyBuffer {
   progress: number;
   readonly length: number;
   readonly size: number;
+  /** A JS end whose elements are JS values (ElemCodec), not bytes. */
+  readonly asValues?: boolean;
   remain(): number;
   isZeroLength(): boolean;
   /** Moves `n` elements from `src` into this buffer (both advance). */
   takeFrom(src: CopyBuffer, n: number): void;
   /** Hands out the bytes of the next `n` elements (and advances). */
   readBytes(n: number): Uint8Array;
+  /** Hands out the next `n` elements as JS values (and advances): for elements whose JS form is not bytes. */
+  readValues(n: number): unknown[];
+  /** A JS end: a value it gave could not be lowered (its copy took none). */
+  fail?(e: unknown): void;
+}
+
+/**
+ * How one instance's stream/future built-in moves elements that are not bytes to JS (strings, lists, records,
+ * variants, handles, nested streams...): the adapter plans of `list<T>` over the buffer (CanonicalABI.md
+ * load/store of the element type), so every mode converts them as its calls do (link/link-async.ts makes them).
+ */
+export interface ElemCodec {
+  /** Lifts `n` elements at `ptr` (the writer's buffer): a lower plan of `func(elements: list<T>)`. */
+  readonly lift?: (ptr: number, n: number) => unknown[];
+  /** Lowers `values` at `ptr` (the reader's buffer): a lift plan of the same, its list placed at `ptr`. */
+  readonly lower?: (values: readonly unknown[], ptr: number) => void;
 }
 
 /** A guest buffer: `length` elements of `size` bytes at `ptr` in `mem` (CanonicalABI.md BufferGuestImpl). */
@@ -34,6 +52,8 @@ export class GuestBuffer implements CopyBuffer {
   encode: ((dst: GuestBuffer, n: number) => void) | undefined;
   /** Elements are `own<R>` handles of this table: they move between tables (CanonicalABI.md lift_own/lower_own). */
   handles: HandleTable | undefined;
+  /** Elements to and from JS values (ElemCodec), when the element type is not a number type. */
+  codec: ElemCodec | undefined;
   constructor(readonly mem: WebAssembly.Memory | undefined, public ptr: number, readonly length: number, readonly size: number, align: number, readonly owner: unknown) {
     if (length > GuestBuffer.MAX_LENGTH) asyncTrap(`buffer length ${length} is over the limit of 2^28-1 elements`);
     if (size > 0 && length > 0) {
@@ -45,15 +65,35 @@ export class GuestBuffer implements CopyBuffer {
   remain(): number { return this.length - this.progress; }
   isZeroLength(): boolean { return this.length === 0; }
 
-  /** Moves `n` elements from `src` into this buffer: memory to memory, or from a host end (JS bytes, an encoder). */
+  /** Moves `n` elements from `src` into this buffer: memory to memory, or from a host end (JS bytes or values, an encoder). */
   takeFrom(src: CopyBuffer, n: number): void {
     const g = src instanceof GuestBuffer ? src : undefined;
     if (this.handles !== undefined && g !== undefined && g.handles !== undefined) {
       moveHandles(g, this, n);
       return;
     }
+    if (n > 0 && this.codec?.lower !== undefined && g?.encode === undefined && (g === undefined ? src.asValues === true : (this.nonPlain || g.nonPlain) && !this.host && !g.host)) {
+      // Elements as JS values: from JS (a values buffer), or lifted out of the writer's memory (pointers or handles
+      // mean something only in their own instance: strings and lists are copied, handles move between tables).
+      const values = src.readValues(n);
+      if (g === undefined) {
+        try {
+          this.codec.lower(values, this.ptr);
+        } catch (e) {
+          // A bad value from JS is JS's error (its end rejects); the guest's buffer took none of it. A trap (the
+          // guest's realloc failed) is the guest's.
+          if (e instanceof Trap) throw e;
+          src.progress -= n;
+          src.fail?.(e);
+          return;
+        }
+      } else this.codec.lower(values, this.ptr);
+      this.ptr += n * this.size;
+      this.progress += n;
+      return;
+    }
     if ((this.nonPlain || g?.nonPlain === true) && !this.host && g?.host !== true) {
-      throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied between instances yet');
+      throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are copied only by built-ins that carry their element type');
     }
     if (g?.encode !== undefined && n > 0) {
       g.encode(this, n);
@@ -73,10 +113,18 @@ export class GuestBuffer implements CopyBuffer {
 
   readBytes(n: number): Uint8Array {
     // JS's end of a stream (host-streams.ts) takes bytes: elements with pointers or handles are not bytes.
-    if (this.nonPlain) throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not copied to JS yet');
+    if (this.nonPlain) throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are not bytes');
     const bytes = n * this.size;
     const out = new Uint8Array(this.mem!.buffer).slice(this.ptr, this.ptr + bytes);
     this.ptr += bytes;
+    this.progress += n;
+    return out;
+  }
+
+  readValues(n: number): unknown[] {
+    if (this.codec?.lift === undefined) throw new UnsupportedError('stream/future copy: this built-in carries no element type to lift its elements with');
+    const out = n === 0 ? [] : this.codec.lift(this.ptr, n);
+    this.ptr += n * this.size;
     this.progress += n;
     return out;
   }
@@ -170,10 +218,13 @@ export class SharedFuture {
     if (!reading && this.dropped) { onDone(COPY_DROPPED); return; }
     const p = this.pending;
     if (p === undefined) { this.pending = { buf, onDone }; return; }
+    const reader = reading ? buf : p.buf;
     if (reading) buf.takeFrom(p.buf, 1); else p.buf.takeFrom(buf, 1);
     this.pending = undefined;
-    p.onDone(COPY_COMPLETED);
-    onDone(COPY_COMPLETED);
+    // A value JS gave that could not be lowered: the reader sees the writer drop (the writer, JS, gets the error).
+    const r = reader.progress === 0 ? COPY_DROPPED : COPY_COMPLETED;
+    if (r === COPY_DROPPED) this.dropped = true;
+    if (reading) { p.onDone(COPY_COMPLETED); onDone(r); } else { p.onDone(r); onDone(COPY_COMPLETED); }
   }
 }
 

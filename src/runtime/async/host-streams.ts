@@ -2,8 +2,9 @@
 // (`Uint8Array` for stream<u8>, the matching typed array for other number types, a count of elements for
 // stream<_>) with `toReadableStream()`; a future is a Promise-like. JS passes an async iterable or a ReadableStream
 // (of such chunks, or arrays of numbers) where a stream is expected, and a Promise or value where a future is.
-// Chunks cross as bytes, one copy each way (CanonicalABI.md "Stream State": the host is one end of the rendezvous).
-import { UnsupportedError } from '../../errors.js';
+// Chunks of numbers cross as bytes, one copy each way (CanonicalABI.md "Stream State": the host is one end of the
+// rendezvous); other elements (strings, lists, records, variants, handles, streams...) are chunks that are arrays of
+// JS values, converted by the instance's element codec (copy.ts ElemCodec: the adapter plans of list<T>).
 import { COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { SharedFuture, SharedStream, type CopyBuffer } from './copy.js';
 import { notify } from './scheduler.js';
@@ -17,23 +18,30 @@ const TYPED: Readonly<Record<string, TypedArrayCtor>> = {
   f32: Float32Array, f64: Float64Array, u64: BigUint64Array, s64: BigInt64Array,
 };
 
-/** How JS values of a stream's elements look: a typed array kind, or none (`stream<_>`). */
-function chunkType(key: string): TypedArrayCtor | undefined {
+/** How JS holds a stream's elements: a typed array kind (numbers), none (`stream<_>`: counts) or 'values' (arrays
+ *  of JS values, converted by the instance's element codec: copy.ts ElemCodec). */
+type ChunkType = TypedArrayCtor | undefined | 'values';
+
+function chunkType(key: string): ChunkType {
   if (key === '') return undefined;
-  const c = TYPED[key];
-  if (c === undefined) throw new UnsupportedError(`stream<${key}> / future<${key}> values in JS: only streams and futures of numbers (and of nothing) are supported yet`);
-  return c;
+  return TYPED[key] ?? 'values';
 }
 
-/** A JS-side buffer: elements as bytes. */
+/** A JS-side buffer: elements as bytes (numbers, none) or as JS values. */
 class HostBuffer implements CopyBuffer {
   progress = 0;
   private at = 0;
-  constructor(readonly bytes: Uint8Array, readonly length: number, readonly size: number) {}
+  /** A value JS gave that could not be lowered into the reader (the copy took none of it). */
+  error: unknown;
+  readonly asValues: boolean;
+  constructor(readonly bytes: Uint8Array, readonly length: number, readonly size: number, readonly values?: unknown[]) {
+    this.asValues = values !== undefined;
+  }
   remain(): number { return this.length - this.progress; }
   isZeroLength(): boolean { return this.length === 0; }
   takeFrom(src: CopyBuffer, n: number): void {
-    if (this.size > 0) { this.bytes.set(src.readBytes(n), this.at); this.at += n * this.size; } else src.progress += n;
+    if (this.values !== undefined) { for (const v of src.readValues(n)) this.values.push(v); }
+    else if (this.size > 0) { this.bytes.set(src.readBytes(n), this.at); this.at += n * this.size; } else src.progress += n;
     this.progress += n;
   }
   readBytes(n: number): Uint8Array {
@@ -42,32 +50,51 @@ class HostBuffer implements CopyBuffer {
     this.progress += n;
     return out;
   }
+  readValues(n: number): unknown[] {
+    const out = this.values!.slice(this.at, this.at + n);
+    this.at += n;
+    this.progress += n;
+    return out;
+  }
+  fail(e: unknown): void { this.error = e; }
 }
+
+/** A JS buffer for `n` elements of `t` (reading: empty; values stay to be pushed). */
+function hostBuffer(t: ChunkType, n: number): HostBuffer {
+  if (t === 'values') return new HostBuffer(EMPTY, n, 0, []);
+  const size = t?.BYTES_PER_ELEMENT ?? 0;
+  return new HostBuffer(new Uint8Array(n * size), n, size);
+}
+
+const EMPTY = new Uint8Array(0);
 
 /** One copy from JS's side: resolves with the copy result once the other end took part (or dropped). */
 function hostCopy(shared: SharedStream, buf: HostBuffer, reading: boolean): Promise<number> {
-  return new Promise((resolve) => {
-    shared.copy(buf, reading, (reclaim) => { reclaim(); resolve(COPY_COMPLETED); }, resolve);
+  return new Promise((resolve, reject) => {
+    const done = (r: number): void => { if (buf.error !== undefined) reject(buf.error); else resolve(r); };
+    shared.copy(buf, reading, (reclaim) => { reclaim(); done(COPY_COMPLETED); }, done);
     notify();
   });
 }
 
 /** Elements JS reads per chunk (the guest's writes may be smaller). */
 const CHUNK_BYTES = 64 * 1024;
+/** Elements JS reads per chunk of `stream<_>` and of elements that are JS values. */
+const VALUES_PER_CHUNK = 1024;
 
 /** A readable stream<T> as JS holds it. */
 export class StreamValue implements AsyncIterable<unknown> {
   constructor(readonly shared: SharedStream) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined> {
-    const ctor = chunkType(this.shared.typeId as string);
-    const size = ctor?.BYTES_PER_ELEMENT ?? 0;
-    const n = size === 0 ? 1024 : Math.max(1, CHUNK_BYTES / size);
+    const t = chunkType(this.shared.typeId as string);
+    const size = t === 'values' ? 0 : t?.BYTES_PER_ELEMENT ?? 0;
+    const n = size === 0 ? VALUES_PER_CHUNK : Math.max(1, CHUNK_BYTES / size);
     try {
       for (;;) {
-        const buf = new HostBuffer(new Uint8Array(n * size), n, size);
+        const buf = hostBuffer(t, n);
         const result = await hostCopy(this.shared, buf, true);
-        if (buf.progress > 0) yield ctor === undefined ? buf.progress : new ctor(buf.bytes.buffer as ArrayBuffer, 0, buf.progress);
+        if (buf.progress > 0) yield t === undefined ? buf.progress : t === 'values' ? buf.values : new t(buf.bytes.buffer as ArrayBuffer, 0, buf.progress);
         if (result === COPY_DROPPED) return;
       }
     } finally {
@@ -92,14 +119,19 @@ export class FutureValue implements PromiseLike<unknown> {
 
   then<A = unknown, B = never>(ok?: ((v: unknown) => A | PromiseLike<A>) | null, err?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     this.p ??= new Promise((resolve, reject) => {
-      const ctor = chunkType(this.shared.typeId as string);
-      const size = ctor?.BYTES_PER_ELEMENT ?? 0;
-      const buf = new HostBuffer(new Uint8Array(size), 1, size);
-      this.shared.copy(buf, true, (result) => {
+      const t = chunkType(this.shared.typeId as string);
+      const buf = hostBuffer(t, 1);
+      try {
+        this.shared.copy(buf, true, (result) => {
+          this.shared.drop();
+          if (result !== COPY_COMPLETED) reject(new Error('future: the writer dropped its end without writing a value'));
+          else resolve(t === undefined ? undefined : t === 'values' ? buf.values![0] : new t(buf.bytes.buffer as ArrayBuffer, 0, 1)[0]);
+        });
+      } catch (e) {
+        // The guest's value could not be lifted (a trap: its instance is poisoned).
         this.shared.drop();
-        if (result !== COPY_COMPLETED) reject(new Error('future: the writer dropped its end without writing a value'));
-        else resolve(ctor === undefined ? undefined : new ctor(buf.bytes.buffer as ArrayBuffer, 0, 1)[0]);
-      });
+        reject(e);
+      }
       notify();
     });
     return this.p.then(ok, err);
@@ -110,15 +142,15 @@ export class FutureValue implements PromiseLike<unknown> {
 export function streamFromJs(v: unknown, key: string, where: string): SharedStream | undefined {
   const src = v instanceof StreamValue ? undefined : asyncIterableOf(v);
   if (src === undefined) return undefined;
-  const ctor = chunkType(key);
-  const size = ctor?.BYTES_PER_ELEMENT ?? 0;
+  const t = chunkType(key);
+  const size = t === 'values' ? 0 : t?.BYTES_PER_ELEMENT ?? 0;
   const shared = new SharedStream(key);
   void (async () => {
     try {
       for await (const chunk of src) {
-        const bytes = chunkBytes(chunk, ctor, where);
-        const count = size === 0 ? Number(chunk) : bytes.length / size;
-        const buf = new HostBuffer(bytes, count, size);
+        let buf: HostBuffer;
+        if (t === 'values') { const vs = chunkValues(chunk, where); buf = new HostBuffer(EMPTY, vs.length, 0, vs); }
+        else { const bytes = chunkBytes(chunk, t, where); buf = new HostBuffer(bytes, size === 0 ? Number(chunk) : bytes.length / size, size); }
         while (buf.remain() > 0) {
           if (await hostCopy(shared, buf, false) === COPY_DROPPED) return;
         }
@@ -132,13 +164,20 @@ export function streamFromJs(v: unknown, key: string, where: string): SharedStre
 
 /** A JS Promise or value written into a new future the guest reads. */
 export function futureFromJs(v: unknown, key: string): SharedFuture {
-  const ctor = chunkType(key);
-  const size = ctor?.BYTES_PER_ELEMENT ?? 0;
+  const t = chunkType(key);
   const shared = new SharedFuture(key);
   void Promise.resolve(v).then((x) => {
-    const bytes = new Uint8Array(size);
-    if (ctor !== undefined) (new ctor(bytes.buffer) as unknown as unknown[])[0] = x;
-    shared.copy(new HostBuffer(bytes, 1, size), false, () => {});
+    let buf: HostBuffer;
+    if (t === 'values') buf = new HostBuffer(EMPTY, 1, 0, [x]);
+    else {
+      buf = hostBuffer(t, 1);
+      if (t !== undefined) (new t(buf.bytes.buffer as ArrayBuffer) as unknown as unknown[])[0] = x;
+    }
+    shared.copy(buf, false, () => {
+      // A value the reader could not take (the reader saw its writer drop): nothing awaits this write, so the
+      // error is an unhandled rejection, like an exception in an event handler.
+      if (buf.error !== undefined) void Promise.reject(buf.error);
+    });
     notify();
   });
   return shared;
@@ -153,6 +192,13 @@ function asyncIterableOf(v: unknown): AsyncIterable<unknown> | undefined {
   }
   if (Symbol.iterator in v && !ArrayBuffer.isView(v)) return (async function* () { yield* v as Iterable<unknown>; })();
   return undefined;
+}
+
+/** A chunk of elements that are JS values: an array (or any iterable) of them. */
+function chunkValues(chunk: unknown, where: string): unknown[] {
+  if (Array.isArray(chunk)) return chunk;
+  if (chunk !== null && typeof chunk === 'object' && Symbol.iterator in chunk) return [...chunk as Iterable<unknown>];
+  throw new TypeError(`${where}: a stream chunk must be an array of elements, got ${chunk === null ? 'null' : typeof chunk}`);
 }
 
 function chunkBytes(chunk: unknown, ctor: TypedArrayCtor | undefined, where: string): Uint8Array {
