@@ -1,27 +1,55 @@
-// Component-model async (issue 12): an async export call and an async import round trip against a sync call, and a
-// 16 MiB stream<u8> guest→JS, JS→guest and guest→guest (two instances; copies go memory to memory) against a plain
-// web ReadableStream copy of the same bytes in 64 KiB chunks. Medians of several runs; no JSPI (callback lifts).
+// Component-model async (issue 12). Calls: an async export (callback lift that returns at once via task.return) and
+// an async import round trip (guest → async host → guest) against the same functions lifted and lowered
+// synchronously, in codegen, interp and transpiled (AOT) modules. Streams: 16 MiB of stream<u8> guest → JS,
+// JS → guest and guest → guest (two instances; copies go memory to memory) against a plain web ReadableStream copy
+// of the same bytes in 64 KiB chunks. Contenders run interleaved, once per round in rotating order; figures are
+// medians [p25–p75] of per-round ratios (the machine is shared: absolute times are noisy, same-round ratios less).
+// No JSPI anywhere (callback lifts and async lowers).
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
-import { fmtNs, nsPerOp } from './timing.js';
+import { assemble } from '../test/support/build.js';
+import { compileAot } from '../test/support/wast-run-aot.js';
+import { fmtNs, fmtSpread, perRound, spread } from './timing.js';
 
 type Exports = Record<string, (...a: unknown[]) => unknown>;
 
 const MIB16 = 16 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-async function median(runs: number, f: () => Promise<number>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) xs.push(await f());
-  xs.sort((a, b) => a - b);
-  return xs[xs.length >> 1]!;
-}
+/** The synchronous counterpart of the async round trip: a sync export calling a sync host import. */
+const SYNC_RT_WAT = `(component
+  (import "host-sync" (func $h (param "a" u32) (result u32)))
+  (core func $hl (canon lower (func $h)))
+  (core module $M
+    (import "" "h" (func $h (param i32) (result i32)))
+    (func (export "rt") (param i32) (result i32) (call $h (local.get 0))))
+  (core instance $m (instantiate $M (with "" (instance (export "h" (func $hl))))))
+  (func (export "round-trip-sync") (param "a" u32) (result u32) (canon lift (core func $m "rt"))))`;
 
-/** ns per awaited call, `n` calls in sequence. */
-async function perCall(n: number, f: () => unknown): Promise<number> {
+/** Awaited batches of `n` calls: ns per call. */
+async function batch(n: number, f: () => unknown): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await f();
   return ((performance.now() - t0) * 1e6) / n;
+}
+
+/** A synchronous batch (no await between calls): ns per call. */
+function syncBatch(n: number, f: () => unknown): number {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) f();
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+/** Every contender once per round, rotating the start; `samples[contender][round]`. */
+async function rounds(fns: readonly (() => Promise<number>)[], k: number): Promise<number[][]> {
+  const out: number[][] = fns.map(() => []);
+  for (let r = 0; r < k; r++) {
+    for (let j = 0; j < fns.length; j++) {
+      const i = (r + j) % fns.length;
+      out[i]!.push(await fns[i]!());
+    }
+  }
+  return out;
 }
 
 async function ms(f: () => Promise<unknown>): Promise<number> {
@@ -43,38 +71,73 @@ async function plainCopy(): Promise<void> {
   if (off !== MIB16) throw new Error('plain copy lost bytes');
 }
 
+type Instantiate = (imports: Record<string, unknown>) => Exports;
+
+async function modes(bytes: Uint8Array): Promise<[string, Instantiate][]> {
+  const cg = await Component.compile(bytes, { mode: 'codegen' });
+  const ip = await Component.compile(bytes, { mode: 'interp' });
+  const aot = await compileAot(bytes, []);
+  return [
+    ['codegen', (i) => cg.instantiate(i).exports as Exports],
+    ['interp', (i) => ip.instantiate(i).exports as Exports],
+    ['AOT', (i) => aot.instantiate(i as never).exports as Exports],
+  ];
+}
+
 export async function run(): Promise<void> {
   const bytes = await streamComponent();
-  const c = await Component.compile(bytes);
-  const x = c.instantiate({ host: async (a: number) => a + 1 }).exports as Exports;
-  const y = c.instantiate({ host: async (a: number) => a + 1 }).exports as Exports;
-  for (let i = 0; i < 2000; i++) { await x.add!(1, 2); await x.roundTrip!(1); x.addSync!(1, 2); }
-
-  const sync = nsPerOp(() => { x.addSync!(1, 2); });
-  const asyncCall = await median(7, () => perCall(20_000, () => x.add!(1, 2)));
-  const awaitedSync = await median(7, () => perCall(20_000, async () => x.addSync!(1, 2)));
-  const roundTrip = await median(7, () => perCall(10_000, () => x.roundTrip!(1)));
-  console.log(`add(u32,u32) sync call                         ${fmtNs(sync).padStart(10)}`);
-  console.log(`add(u32,u32) async export call (awaited)       ${fmtNs(asyncCall).padStart(10)}   ${(asyncCall / sync).toFixed(1)}x sync; ${(asyncCall / awaitedSync).toFixed(1)}x an awaited sync call (${fmtNs(awaitedSync)})`);
-  console.log(`async import round trip (guest → async host)   ${fmtNs(roundTrip).padStart(10)}   ${(roundTrip / sync).toFixed(1)}x sync`);
-
-  const plain = await median(5, () => ms(plainCopy));
-  const guestToJs = await median(5, () => ms(async () => {
-    let n = 0;
-    for await (const ch of await x.produce!(MIB16) as AsyncIterable<Uint8Array>) n += ch.length;
-    if (n !== MIB16) throw new Error('guest→JS lost bytes');
-  }));
-  const jsToGuest = await median(5, () => ms(async () => {
-    const src = new Uint8Array(MIB16).fill(1);
-    async function* chunks(): AsyncGenerator<Uint8Array> { for (let at = 0; at < MIB16; at += CHUNK) yield src.subarray(at, at + CHUNK); }
-    if (await x.drain!(chunks()) !== BigInt(MIB16)) throw new Error('JS→guest lost bytes');
-  }));
-  const guestToGuest = await median(5, () => ms(async () => {
-    if (await y.drain!(await x.produce!(MIB16)) !== BigInt(MIB16)) throw new Error('guest→guest lost bytes');
-  }));
-  const mbs = (t: number): string => `${((MIB16 / 1e6) / (t / 1e3)).toFixed(0)} MB/s`;
-  console.log(`16 MiB plain ReadableStream copy (64 KiB)      ${plain.toFixed(1).padStart(8)} ms  ${mbs(plain).padStart(10)}`);
-  for (const [name, t] of [['stream<u8> guest → JS', guestToJs], ['stream<u8> JS → guest', jsToGuest], ['stream<u8> guest → guest (memory to memory)', guestToGuest]] as const) {
-    console.log(`16 MiB ${name.padEnd(40)} ${t.toFixed(1).padStart(8)} ms  ${mbs(t).padStart(10)}  ${(t / plain).toFixed(2)}x plain`);
+  const syncRt = await modes(await assemble(SYNC_RT_WAT));
+  const asyncModes = await modes(bytes);
+  const n = 20_000;
+  const ratio = (a: number[], b: number[]): string => `${fmtSpread(spread(perRound(a, b)), 1)}×`.padStart(20);
+  const ns = (xs: number[]): string => fmtNs(spread(xs).median).padStart(10);
+  console.log(`calls (ns per call, medians; ratios per round, median [p25–p75])      ${'sync'.padStart(10)}${'awaited sync'.padStart(13)}${'async'.padStart(10)}${'async/sync'.padStart(20)}${'async/awaited'.padStart(20)}`);
+  for (let m = 0; m < asyncModes.length; m++) {
+    const [mode, make] = asyncModes[m]!;
+    const x = make({ host: async (a: number) => a + 1 });
+    const y = syncRt[m]![1]({ 'host-sync': (a: number) => a + 1 });
+    const calls = [
+      async () => syncBatch(n * 10, () => x.addSync!(1, 2)),
+      () => batch(n, () => x.addSync!(1, 2)),
+      () => batch(n, () => x.add!(1, 2)),
+      async () => syncBatch(n * 10, () => y.roundTripSync!(1)),
+      () => batch(n, () => y.roundTripSync!(1)),
+      () => batch(n / 4, () => x.roundTrip!(1)),
+    ];
+    for (const f of calls) await f(); // warm-up
+    const [s, aws, a, rs, rws, ra] = await rounds(calls, 15);
+    console.log(`  ${mode.padEnd(7)} async add(u32,u32) export call (awaited)                ${ns(s!)}${ns(aws!).padStart(13)}${ns(a!)}${ratio(a!, s!)}${ratio(a!, aws!)}`);
+    console.log(`  ${mode.padEnd(7)} async import round trip (guest → async host → guest)     ${ns(rs!)}${ns(rws!).padStart(13)}${ns(ra!)}${ratio(ra!, rs!)}${ratio(ra!, rws!)}`);
   }
+
+  const [, make] = asyncModes[0]!;
+  const x = make({ host: async (a: number) => a + 1 });
+  const y = make({ host: async (a: number) => a + 1 });
+  const streams = [
+    () => ms(plainCopy),
+    () => ms(async () => {
+      let got = 0;
+      for await (const ch of await x.produce!(MIB16) as AsyncIterable<Uint8Array>) got += ch.length;
+      if (got !== MIB16) throw new Error('guest→JS lost bytes');
+    }),
+    () => ms(async () => {
+      const src = new Uint8Array(MIB16).fill(1);
+      async function* chunks(): AsyncGenerator<Uint8Array> { for (let at = 0; at < MIB16; at += CHUNK) yield src.subarray(at, at + CHUNK); }
+      if (await x.drain!(chunks()) !== BigInt(MIB16)) throw new Error('JS→guest lost bytes');
+    }),
+    () => ms(async () => {
+      if (await y.drain!(await x.produce!(MIB16)) !== BigInt(MIB16)) throw new Error('guest→guest lost bytes');
+    }),
+  ];
+  for (const f of streams) await f();
+  const [plain, ...rest] = await rounds(streams, 9);
+  const mbs = (t: number): string => `${((MIB16 / 1e6) / (t / 1e3)).toFixed(0)} MB/s`;
+  const p = spread(plain!).median;
+  console.log(`16 MiB stream<u8> (codegen; ms, medians; time / plain copy per round, median [p25–p75]; target ≤ 2×)`);
+  console.log(`  plain ReadableStream copy (64 KiB chunks)        ${p.toFixed(1).padStart(8)} ms  ${mbs(p).padStart(10)}`);
+  const names = ['guest → JS', 'JS → guest', 'guest → guest (fused, memory to memory)'];
+  rest.forEach((xs, i) => {
+    const t = spread(xs).median;
+    console.log(`  ${names[i]!.padEnd(48)} ${t.toFixed(1).padStart(8)} ms  ${mbs(t).padStart(10)}  ${fmtSpread(spread(perRound(xs, plain!)))}× plain`);
+  });
 }

@@ -53,14 +53,14 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const resAdapter = op.res === undefined ? undefined : adapters[op.res]!;
       return (x) => {
         const caller = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
-        let captured: unknown[] = [];
+        let captured: unknown[] = NONE;
         const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { captured = args; }) as Fn });
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
-          liftArgs: (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = []; return c; },
+          liftArgs: (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = NONE; return c; },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));

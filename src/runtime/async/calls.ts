@@ -7,7 +7,7 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { park, unpark, type Runnable } from './scheduler.js';
+import { hold, park, release, unpark, type Runnable } from './scheduler.js';
 import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
@@ -72,37 +72,71 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   pendingCaller = undefined;
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(env, args, hooks.onResolve, hooks, currentRoot());
+    startTask(new TaskRun(env, args, hooks, (r) => hooks.onResolve(r)), currentRoot());
     return undefined;
   }
-  return new Promise((resolve, reject) => {
-    const done = (r: { value: unknown } | undefined): void => {
-      if (r === undefined) reject(new Error(`${env.name}: the call was cancelled`));
-      else resolve(r.value);
-    };
-    try {
-      startTask(env, args, done, undefined, reject);
-    } catch (e) {
-      reject(e);
-    }
-  });
+  const run = new TaskRun(env, args, undefined, JS_DONE);
+  try {
+    startTask(run, (e) => run.jsSettle(false, e));
+  } catch (e) {
+    run.jsSettle(false, e);
+  }
+  return run.promise();
 }
 
-class TaskRun implements Runnable {
+/** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
+const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void { (this as TaskRun).jsDone(r); };
+
+/**
+ * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
+ * for a JS caller its Promise's state: one object per call.
+ */
+class TaskRun extends Task implements Runnable {
   /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
   mode: 'enter' | 'yield' | 'wait' = 'enter';
   /** Parked after returning YIELD or WAIT to the callback loop. */
   parked = false;
   ws: WaitableSet | undefined;
-  constructor(readonly env: LiftAsyncEnv, readonly task: Task, readonly args: readonly unknown[], readonly hooks: CallerHooks | undefined) {}
+  /** A JS caller's Promise: 0 pending, 1 fulfilled, 2 rejected (`value` holds the outcome), 3 handed to `resolveJs`. */
+  private js = 0;
+  private value: unknown;
+  private resolveJs: ((v: unknown) => void) | undefined;
+  private rejectJs: ((e: unknown) => void) | undefined;
+  constructor(readonly env: LiftAsyncEnv, readonly args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
+    super(env.inst, env.opts, env.name, onResolve);
+  }
+
+  /** The JS caller's side: the result (or undefined: cancelled). */
+  jsDone(r: { value: unknown } | undefined): void {
+    if (r === undefined) this.jsSettle(false, new Error(`${this.name}: the call was cancelled`));
+    else this.jsSettle(true, r.value);
+  }
+
+  jsSettle(ok: boolean, v: unknown): void {
+    if (this.js !== 0) return;
+    if (this.resolveJs !== undefined) {
+      this.js = 3;
+      if (ok) this.resolveJs(v); else this.rejectJs!(v);
+      return;
+    }
+    this.js = ok ? 1 : 2;
+    this.value = v;
+  }
+
+  /** A task that returned during its first run gives an already settled Promise: no executor, no resolvers. */
+  promise(): Promise<unknown> {
+    if (this.js === 1) return Promise.resolve(this.value);
+    if (this.js === 2) return Promise.reject(this.value);
+    return new Promise((resolve, reject) => { this.resolveJs = resolve; this.rejectJs = reject; });
+  }
 
   private hasBackpressure(): boolean {
     const i = this.env.inst;
-    return i.backpressure > 0 || (this.task.needsExclusive() && i.exclusive !== undefined);
+    return i.backpressure > 0 || (this.needsExclusive() && i.exclusive !== undefined);
   }
 
   ready(): boolean {
-    const t = this.task;
+    const t = this as Task;
     if (this.mode === 'enter') return t.state === CANCEL_DELIVERED || !this.hasBackpressure();
     if (this.env.inst.exclusive !== undefined) return false;
     if (this.mode === 'yield') return true;
@@ -110,28 +144,38 @@ class TaskRun implements Runnable {
   }
 
   run(): void {
-    guard(this.task.root, () => {
+    try {
+      this.step();
+    } catch (e) {
+      trapRoot(this.root, e);
+    }
+  }
+
+  /** One run of the task once ready (a trap ends the JS call at the root of its chain: run above). */
+  private step(): void {
+    {
       if (this.mode === 'enter') {
         this.env.inst.waitingToEnter--;
-        if (this.task.state === CANCEL_DELIVERED) { this.task.cancel(); return; }
+        if (this.state === CANCEL_DELIVERED) { this.cancel(); return; }
         this.start();
         return;
       }
       this.parked = false;
       let ev: EventTuple;
-      if (this.mode === 'yield') ev = this.task.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : [EVENT_NONE, 0, 0];
+      if (this.mode === 'yield') ev = this.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : [EVENT_NONE, 0, 0];
       else {
         this.ws!.numWaiting--;
-        ev = this.task.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
+        ev = this.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
       }
-      this.env.inst.exclusive = this.task;
+      this.env.inst.exclusive = this;
       const cb = this.env.opts.callback!;
       this.loop(this.core(cb as (...a: unknown[]) => unknown, ev) as number);
-    });
+    }
   }
 
   start(): void {
-    const { env, task } = this;
+    const { env } = this;
+    const task = this as Task;
     task.state = TASK_STARTED;
     this.hooks?.onStart();
     const flat = env.lowerArgs(this.args);
@@ -149,7 +193,7 @@ class TaskRun implements Runnable {
   /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */
   core(f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
     try {
-      return runAs(this.task, f, args);
+      return runAs(this, f, args);
     } catch (e) {
       this.env.inst.exclusive = undefined;
       throw poison(this.env.inst.st, this.env.name, e);
@@ -177,12 +221,12 @@ class TaskRun implements Runnable {
   }
 
   exit(): void {
-    if (this.task.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
+    if (this.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
   }
 
   /** CanonicalABI.md Task.request_cancellation. */
-  cancel(): void {
-    const t = this.task;
+  requestCancel(): void {
+    const t = this as Task;
     if (t.state === INITIAL) {
       t.state = CANCEL_DELIVERED;
       unpark(this);
@@ -216,14 +260,13 @@ function guard(root: ((e: unknown) => void) | undefined, f: () => void): void {
   }
 }
 
-function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: { value: unknown } | undefined) => void, hooks: CallerHooks | undefined, root: ((e: unknown) => void) | undefined): void {
+function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void {
+  const { env, hooks } = run;
   checkEnter(env.inst.st, env.name);
-  const task = new Task(env.inst, env.opts, env.name, onResolve);
-  task.root = root;
-  const run = new TaskRun(env, task, args, hooks);
-  if (hooks !== undefined) hooks.cancel = () => run.cancel();
+  run.root = root;
+  if (hooks !== undefined) hooks.cancel = () => run.requestCancel();
   const i = env.inst;
-  if (env.opts.fnAsync && (i.backpressure > 0 || (task.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
+  if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
     i.waitingToEnter++;
     park(run);
     return;
@@ -246,53 +289,84 @@ export interface LowerAsyncEnv {
 /** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
 export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number {
   const hasResult = env.storeResult !== undefined;
-  const retptr = hasResult ? flat[flat.length - 1] : undefined;
+  const call = new LowerCall(env, hasResult ? flat[flat.length - 1] : undefined);
   const args = env.liftArgs(hasResult ? flat.slice(0, -1) : flat);
-  const sub = new Subtask();
-  let index = 0;
-  const progress = (): void => {
-    if (index === 0) return;
-    sub.setPendingEvent(() => {
-      if (sub.resolved()) sub.delivered = true;
-      return [EVENT_SUBTASK, index, sub.state];
-    });
-  };
-  const hooks: CallerHooks = {
-    taken: false,
-    caller: env.inst,
-    onStart() { sub.started(); progress(); },
-    onResolve(r) {
-      if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
-      else {
-        if (hasResult) env.storeResult!(r.value, retptr);
-        sub.state = RETURNED;
-      }
-      progress();
-    },
-  };
-  const r = callWith(env.callee, args, hooks);
-  if (!hooks.taken) {
+  const sub = call.sub;
+  const r = callWith(env.callee, args, call);
+  if (!call.taken) {
     // A JS function: a Promise is a call that returns later; anything else returned now.
-    hooks.onStart();
+    call.onStart();
     if (isThenable(r)) {
-      const root = currentRoot();
-      r.then((v) => guard(root, () => hooks.onResolve({ value: v })), (e) => {
-        // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
-        if (hasResult && payloadOf(e) !== NO_PAYLOAD) {
-          guard(root, () => { env.storeResult!(e, retptr, true); sub.state = RETURNED; progress(); });
-          return;
-        }
-        trapRoot(root, e instanceof Error ? e : new Trap(`${env.name}: the host function failed: ${String(e)}`));
-      });
-    } else hooks.onResolve({ value: r });
+      call.root = currentRoot();
+      r.then((v) => call.hostResolved(v), (e) => call.hostRejected(e));
+    } else call.onResolve({ value: r });
   }
-  sub.onCancel = hooks.cancel;
+  sub.onCancel = call.cancel;
   if (sub.resolved()) {
     sub.delivered = true;
     return RETURNED;
   }
-  index = env.inst.table.add(sub as never);
-  return sub.state | (index << 4);
+  call.index = env.inst.table.add(sub as never);
+  return sub.state | (call.index << 4);
+}
+
+/** One async-lowered call as its caller follows it (the hooks a kumiki callee takes; CanonicalABI.md Subtask). */
+class LowerCall implements CallerHooks {
+  taken = false;
+  cancel: (() => void) | undefined;
+  readonly sub = new Subtask();
+  /** The subtask's index in the caller's table (0 until it is there: events before then are not delivered). */
+  index = 0;
+  /** The root JS call of the caller's chain (for a host function's Promise). */
+  root: ((e: unknown) => void) | undefined;
+  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) {}
+
+  get caller(): AsyncInstance { return this.env.inst; }
+
+  onStart(): void { this.sub.started(); this.progress(); }
+
+  onResolve(r: { value: unknown } | undefined): void {
+    const sub = this.sub;
+    if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
+    else {
+      if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr);
+      sub.state = RETURNED;
+    }
+    this.progress();
+  }
+
+  private progress(): void {
+    if (this.index === 0) return;
+    this.sub.setPendingEvent(this.event);
+  }
+
+  private readonly event = (): EventTuple => {
+    const sub = this.sub;
+    if (sub.resolved()) sub.delivered = true;
+    return [EVENT_SUBTASK, this.index, sub.state];
+  };
+
+  hostResolved(v: unknown): void {
+    // This reaction runs on an empty stack: the task waiting for this event runs now, not one microtask later.
+    const was = hold();
+    try {
+      this.onResolve({ value: v });
+    } catch (e) {
+      trapRoot(this.root, e);
+    } finally {
+      release(was);
+    }
+  }
+
+  hostRejected(e: unknown): void {
+    // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
+    const store = this.env.storeResult;
+    if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
+      guard(this.root, () => { store(e, this.retptr, true); this.sub.state = RETURNED; this.progress(); });
+      return;
+    }
+    trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+  }
 }
 
 /**
@@ -363,7 +437,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
     };
     if (hooks !== undefined) {
       hooks.taken = true;
-      call(hooks.onResolve, currentRoot());
+      call((r) => hooks.onResolve(r), currentRoot());
       return undefined;
     }
     return new Promise((resolve, reject) => {

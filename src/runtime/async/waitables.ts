@@ -25,10 +25,12 @@ export class Waitable {
   }
 
   join(ws: WaitableSet | undefined): void {
-    if (this.wset !== undefined) this.wset.elems.delete(this);
+    if (this.wset !== undefined) this.wset.remove(this);
     this.wset = ws;
-    if (ws !== undefined) ws.elems.add(this);
-    if (ws !== undefined && this.pending !== undefined) notify();
+    if (ws !== undefined) {
+      ws.elems.push(this);
+      if (this.pending !== undefined) notify();
+    }
   }
 
   drop(): void {
@@ -37,8 +39,14 @@ export class Waitable {
 }
 
 export class WaitableSet {
-  readonly elems = new Set<Waitable>();
+  /** Members in joining order (an array: sets are small, and a Set's hashing of fresh objects cost more). */
+  readonly elems: Waitable[] = [];
   numWaiting = 0;
+
+  remove(w: Waitable): void {
+    const i = this.elems.indexOf(w);
+    if (i >= 0) this.elems.splice(i, 1);
+  }
 
   hasPendingEvent(): boolean {
     for (const w of this.elems) if (w.hasPendingEvent()) return true;
@@ -52,7 +60,7 @@ export class WaitableSet {
   }
 
   drop(): void {
-    if (this.elems.size > 0) asyncTrap('cannot drop waitable set with members');
+    if (this.elems.length > 0) asyncTrap('cannot drop waitable set with members');
     if (this.numWaiting > 0) asyncTrap('cannot drop waitable set with waiters');
   }
 }
