@@ -3,7 +3,8 @@
 // synchronously, in codegen, interp and transpiled (AOT) modules. Streams: 16 MiB of stream<u8> guest → JS,
 // JS → guest and guest → guest (two instances; copies go memory to memory) against a plain web ReadableStream copy
 // of the same bytes in 64 KiB chunks. Contenders run interleaved, once per round in rotating order; figures are
-// medians [p25–p75] of per-round ratios (the machine is shared: absolute times are noisy, same-round ratios less).
+// medians [p25–p75] of per-round ratios. Times are this process's CPU time (user + system, process.cpuUsage): on
+// a shared machine wall time mostly measures the other processes; CPU time and same-round ratios much less.
 // No JSPI anywhere (callback lifts and async lowers).
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
@@ -26,18 +27,24 @@ const SYNC_RT_WAT = `(component
   (core instance $m (instantiate $M (with "" (instance (export "h" (func $hl))))))
   (func (export "round-trip-sync") (param "a" u32) (result u32) (canon lift (core func $m "rt"))))`;
 
+/** CPU time of this process in ms (µs resolution). */
+function now(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Awaited batches of `n` calls: ns per call. */
 async function batch(n: number, f: () => unknown): Promise<number> {
-  const t0 = performance.now();
+  const t0 = now();
   for (let i = 0; i < n; i++) await f();
-  return ((performance.now() - t0) * 1e6) / n;
+  return ((now() - t0) * 1e6) / n;
 }
 
 /** A synchronous batch (no await between calls): ns per call. */
 function syncBatch(n: number, f: () => unknown): number {
-  const t0 = performance.now();
+  const t0 = now();
   for (let i = 0; i < n; i++) f();
-  return ((performance.now() - t0) * 1e6) / n;
+  return ((now() - t0) * 1e6) / n;
 }
 
 /** Every contender once per round, rotating the start; `samples[contender][round]`. */
@@ -53,9 +60,9 @@ async function rounds(fns: readonly (() => Promise<number>)[], k: number): Promi
 }
 
 async function ms(f: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
+  const t0 = now();
   await f();
-  return performance.now() - t0;
+  return now() - t0;
 }
 
 /** A plain web-streams copy: 16 MiB in 64 KiB chunks, each copied out of a source buffer and into a destination. */
@@ -91,6 +98,17 @@ export async function run(): Promise<void> {
   const n = 20_000;
   const ratio = (a: number[], b: number[]): string => `${fmtSpread(spread(perRound(a, b)), 1)}×`.padStart(20);
   const ns = (xs: number[]): string => fmtNs(spread(xs).median).padStart(10);
+  // Floors any Promise-based call pays, in plain JS: awaiting a function that returns a settled Promise, and an
+  // async function awaiting an async host function (the same shape as the round trip, with no component).
+  {
+    const host = async (a: number): Promise<number> => a + 1;
+    const settled = (a: number, b: number): Promise<number> => Promise.resolve(a + b);
+    const jsRoundTrip = async (a: number): Promise<number> => await host(a);
+    const floors = [() => batch(n, () => settled(1, 2)), () => batch(n, () => jsRoundTrip(1))];
+    for (const f of floors) await f();
+    const [fs, frt] = await rounds(floors, 15);
+    console.log(`JS floors (no component): awaited call returning a settled Promise ${ns(fs!)}; async fn awaiting an async host fn ${ns(frt!)}`);
+  }
   console.log(`calls (ns per call, medians; ratios per round, median [p25–p75])      ${'sync'.padStart(10)}${'awaited sync'.padStart(13)}${'async'.padStart(10)}${'async/sync'.padStart(20)}${'async/awaited'.padStart(20)}`);
   for (let m = 0; m < asyncModes.length; m++) {
     const [mode, make] = asyncModes[m]!;

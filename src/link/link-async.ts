@@ -43,7 +43,15 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn,
           opts: { fnAsync: op.fnAsync, async: true, callback },
-          lowerArgs: (args: readonly unknown[]): unknown[] => { lowerArgs(...args); const c = captured; captured = NONE; return c; },
+          lowerArgs: (args: readonly unknown[]): unknown[] => {
+            // No spread for the usual arities (a spread call is a slow path in V8).
+            const k = args.length;
+            if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
+            else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
+            const c = captured;
+            captured = NONE;
+            return c;
+          },
         };
         x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
       };

@@ -75,6 +75,7 @@ export function runOneReady(except?: Runnable): boolean {
 /** One round: every item ready now runs once (items parked again during the round wait for the next one). */
 function tick(): void {
   micro = false;
+  if (parked.size === 0) return;
   if (parked.size === 1) {
     // The common case (one task waiting for one event): no snapshot of the set.
     let one: Runnable | undefined;
