@@ -163,4 +163,33 @@ describe('stream/future elements: edge cases', () => {
     });
     assert.ok(errors[0] instanceof TypeError && /future\.read elements.*expected string, got number 7/.test((errors[0] as Error).message), String(errors[0]));
   });
+
+  it('a rejected Promise passed as a future: the guest sees its writer drop, the rejection stays unhandled', async () => {
+    const c = await Component.compile(await strings());
+    const x = c.instantiate({}).exports as Exports;
+    const boom = new Error('no value');
+    const errors = await collectingUnhandled(async () => {
+      const f = x.frelay!(Promise.reject(boom)) as PromiseLike<unknown>;
+      const r = await Promise.race([Promise.resolve(f).then(() => 'settled'), new Promise((ok) => setTimeout(() => ok('pending'), 20))]);
+      assert.equal(r, 'pending'); // the relay leaves its own future unwritten when its input's writer drops
+    });
+    assert.deepEqual(errors, [boom]);
+    // The guest's read saw DROPPED, so the instance is usable: the relay of a real value works.
+    const y = c.instantiate({}).exports as Exports;
+    assert.equal(await (y.frelay!('v') as Promise<unknown>), 'v');
+  });
+
+  it('stream<u8> from a ReadableStream JS cancels midway: the guest writer sees its reader drop', async () => {
+    const c = await Component.compile(await relayComponent('u8', 1));
+    const x = c.instantiate({}).exports as Exports;
+    const rs = (await x.relay!([new Uint8Array(10), new Uint8Array(10)]) as { toReadableStream(): ReadableStream<Uint8Array> }).toReadableStream();
+    const reader = rs.getReader();
+    const first = await reader.read();
+    assert.ok(first.value instanceof Uint8Array && first.value.length > 0);
+    await reader.cancel();
+    // The relay task ended (its writer saw the reader drop): the instance takes the next call.
+    let n = 0;
+    for await (const ch of await x.relay!([new Uint8Array([1, 2])]) as AsyncIterable<Uint8Array>) n += ch.length;
+    assert.equal(n, 2);
+  });
 });

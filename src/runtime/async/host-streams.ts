@@ -179,6 +179,12 @@ export function futureFromJs(v: unknown, key: string): SharedFuture {
       if (buf.error !== undefined) void Promise.reject(buf.error);
     });
     notify();
+  }, (e: unknown) => {
+    // A Promise that rejects: the guest sees the writer drop (never a read that waits forever); the rejection
+    // stays unhandled, as for a stream whose source throws.
+    shared.drop();
+    notify();
+    throw e;
   });
   return shared;
 }
