@@ -192,4 +192,13 @@ describe('stream/future elements: edge cases', () => {
     for await (const ch of await x.relay!([new Uint8Array([1, 2])]) as AsyncIterable<Uint8Array>) n += ch.length;
     assert.equal(n, 2);
   });
+
+  it('a stream from the guest pipes into a web WritableStream', async () => {
+    const c = await Component.compile(await strings());
+    const x = c.instantiate({}).exports as Exports;
+    const got: string[] = [];
+    const ws = new WritableStream<string[]>({ write(chunk) { got.push(...chunk); } });
+    await (await x.relay!([['p', 'q'], ['r']]) as { pipeTo(w: WritableStream<string[]>): Promise<void> }).pipeTo(ws);
+    assert.deepEqual(got, ['p', 'q', 'r']);
+  });
 });

@@ -102,6 +102,11 @@ export class StreamValue implements AsyncIterable<unknown> {
     }
   }
 
+  /** Writes the chunks into a web WritableStream (closed at the end, aborted if this stream fails). */
+  pipeTo(dest: WritableStream<unknown>, options?: StreamPipeOptions): Promise<void> {
+    return this.toReadableStream().pipeTo(dest, options);
+  }
+
   /** A web ReadableStream of the same chunks. */
   toReadableStream(): ReadableStream<unknown> {
     const it = this[Symbol.asyncIterator]();
