@@ -10,13 +10,15 @@ export interface Runnable {
   run(): void;
 }
 
-const parked = new Set<Runnable>();
+/** In parking order. An array, not a Set: parked work is a fresh object per call, and a Set hashing a fresh object
+ *  cost more than the rest of parking it (bench/async.bench.ts); the list is short (one item per waiting task). */
+const parked: Runnable[] = [];
 let micro = false;
 let macro = false;
 
 /** Parks `r`; a yield (`later`) runs in the next macrotask round, anything else as soon as it is ready. */
 export function park(r: Runnable, later = false): void {
-  parked.add(r);
+  if (!parked.includes(r)) parked.push(r);
   if (later) scheduleMacro();
   else notify();
 }
@@ -29,12 +31,20 @@ function scheduleMacro(): void {
 }
 
 export function unpark(r: Runnable): void {
-  parked.delete(r);
+  remove(r);
+}
+
+/** Takes `r` out of the parked list (false when it is not there). */
+function remove(r: Runnable): boolean {
+  const i = parked.indexOf(r);
+  if (i < 0) return false;
+  if (i === parked.length - 1) parked.pop(); else parked.splice(i, 1);
+  return true;
 }
 
 /** Something changed (an event, a drop, backpressure): run what became ready, soon. */
 export function notify(): void {
-  if (micro || parked.size === 0) return;
+  if (micro || parked.length === 0) return;
   micro = true;
   if (held) return;
   // A reaction on a settled Promise, not queueMicrotask: Node wraps each queueMicrotask callback in an
@@ -63,9 +73,10 @@ export function release(was: boolean): void {
 
 /** Runs one ready parked item (in parking order: fair to yielders); false when nothing is ready. */
 export function runOneReady(except?: Runnable): boolean {
-  for (const r of parked) {
+  for (let i = 0; i < parked.length; i++) {
+    const r = parked[i]!;
     if (r === except || !r.ready()) continue;
-    parked.delete(r);
+    if (i === parked.length - 1) parked.pop(); else parked.splice(i, 1);
     r.run();
     return true;
   }
@@ -75,17 +86,16 @@ export function runOneReady(except?: Runnable): boolean {
 /** One round: every item ready now runs once (items parked again during the round wait for the next one). */
 function tick(): void {
   micro = false;
-  if (parked.size === 0) return;
-  if (parked.size === 1) {
-    // The common case (one task waiting for one event): no snapshot of the set.
-    let one: Runnable | undefined;
-    for (const r of parked) one = r;
-    if (one!.ready()) { parked.delete(one!); one!.run(); }
+  if (parked.length === 0) return;
+  if (parked.length === 1) {
+    // The common case (one task waiting for one event): no snapshot of the list.
+    const one = parked[0]!;
+    if (one.ready()) { parked.pop(); one.run(); }
   } else {
-    const round = [...parked];
+    const round = parked.slice();
     for (const r of round) {
-      if (!parked.has(r) || !r.ready()) continue;
-      parked.delete(r);
+      // Still parked (a run before it may have unparked it), and ready: take it out and run it.
+      if (!r.ready() || !remove(r)) continue;
       r.run();
     }
   }
