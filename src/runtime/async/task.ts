@@ -101,7 +101,9 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
   const prev = current;
   current = task;
   try {
-    return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
+    // No spread for the usual arities (a callback takes 3): a spread call into wasm takes V8's generic wrapper.
+    const n = args.length;
+    return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
   } finally {
     current = prev;
   }
