@@ -55,8 +55,44 @@ function nodeUtf8(u8: Uint8Array, ptr: number, n: number): string | undefined | 
   if (!nodeIsUtf8(b)) return undefined;
   try {
     const t = nodeTranscode(b, 'utf8', 'ucs2');
-    return ucs2Slice.call(t, 0, t.length);
+    return noteWellFormed(ucs2Slice.call(t, 0, t.length));
   } catch { return null; }
+}
+
+/** Up to this many code units, text with every unit below U+0100 is narrowed through `narrow8` (retained scratch). */
+const NARROW_MAX = 1 << 22;
+let narrow8 = new Uint8Array(0);
+
+/**
+ * `count` UTF-16LE code units at byte `off` of `buf` as a one-byte string when every unit is below U+0100 (then no
+ * surrogate either): narrowed by one typed-array copy and made by Node's latin1 slice. One-byte strings are faster
+ * for everything after (V8 answers "any unit past U+00FF?" at once for them). Undefined otherwise.
+ */
+function narrowed(buf: ArrayBufferLike, off: number, count: number): string | undefined {
+  if (latin1Slice === undefined || !LITTLE_ENDIAN || (off & 1) !== 0 || count > NARROW_MAX) return undefined;
+  if ((unitsOr(buf, off, count, 0xff00) & 0xff00) !== 0) return undefined;
+  if (narrow8.length < count) narrow8 = new Uint8Array(Math.max(count, 2 * narrow8.length));
+  narrow8.set(new Uint16Array(buf, off, count));
+  return latin1Slice.call(narrow8, 0, count);
+}
+
+/**
+ * The bitwise OR of the `count` UTF-16 code units at byte `off` of `buf` (`off` even), stopping early once it has a
+ * bit of `stop`. Two units per 32-bit load and no branch per unit: what lets an ASCII or latin1 scan run near memory
+ * speed (surrogates all have 0x8000, units past latin1 have a bit of 0xff00).
+ */
+export function unitsOr(buf: ArrayBufferLike, off: number, count: number, stop: number): number {
+  let acc = 0, i = 0;
+  if ((off & 2) !== 0 && count > 0) { acc = new Uint16Array(buf, off, 1)[0]!; i = 1; }
+  const words = (count - i) >>> 1;
+  const w32 = new Uint32Array(buf, off + 2 * i, words);
+  const stop32 = (stop | (stop << 16)) >>> 0;
+  for (let k = 0; k < words && (acc & stop32) === 0;) {
+    const end = Math.min(words, k + 4096);
+    for (; k < end; k++) acc |= w32[k]!;
+  }
+  if (((count - i) & 1) !== 0) acc |= new Uint16Array(buf, off + 2 * (count - 1), 1)[0]!;
+  return (acc | (acc >>> 16)) & 0xffff;
 }
 
 /** Bytes [ptr, ptr + n) for a TextDecoder, which refuses views of a SharedArrayBuffer (then: a copy). */
@@ -66,12 +102,20 @@ function decodable(u8: Uint8Array, ptr: number, n: number): Uint8Array {
 
 /** UTF-8 bytes [ptr, ptr + n) (in bounds) as a string; undefined when not valid UTF-8. */
 export function utf8At(u8: Uint8Array, ptr: number, n: number): string | undefined {
+  if (n <= FEW) {
+    // The common case, kept small so that callers inline it.
+    let any = 0;
+    for (let i = ptr, end = ptr + n; i < end; i++) any |= u8[i]!;
+    return any < 0x80 ? fewCodes(u8, ptr, n) : utf8Short(u8, ptr, n);
+  }
+  return utf8Long(u8, ptr, n);
+}
+
+function utf8Long(u8: Uint8Array, ptr: number, n: number): string | undefined {
   if (n <= MID_ASCII) {
     let any = 0;
     for (let i = ptr, end = ptr + n; i < end; i++) any |= u8[i]!;
     if (any < 0x80) {
-      if (n <= FEW || latin1Slice === undefined && n <= SHORT_ASCII) return codesToString(u8, ptr, n);
-      if (latin1Slice !== undefined) return latin1Slice.call(u8, ptr, ptr + n);
       return latin1At(u8, ptr, n);
     }
     if (n <= SHORT) return utf8Short(u8, ptr, n);
@@ -194,6 +238,15 @@ export function utf16At(u8: Uint8Array, ptr: number, count: number): string | un
     if (surrogates !== 0 && !pairedAt(out, count)) return undefined;
     return unitsToString(count);
   }
+  const narrow = narrowed(u8.buffer, u8.byteOffset + ptr, count);
+  if (narrow !== undefined) return narrow;
+  if (nodeTranscode !== undefined && ucs2Slice !== undefined && count >= BULK_UTF8) {
+    // ICU's UTF-16 → UTF-8 transcoding refuses an unpaired surrogate, so it validates faster than a fatal
+    // TextDecoder; the string is then a plain slice, and its UTF-8 is kept for a lowering that follows.
+    let t: Uint8Array | undefined;
+    try { t = nodeTranscode(u8.subarray(ptr, ptr + 2 * count), 'ucs2', 'utf8'); } catch { t = undefined; }
+    if (t !== undefined) return noteWellFormed(ucs2Slice.call(u8, ptr, ptr + 2 * count), t);
+  }
   try {
     return noteWellFormed(utf16Decoder.decode(decodable(u8, ptr, 2 * count)));
   } catch {
@@ -215,19 +268,23 @@ function pairedAt(a: Uint16Array, n: number): boolean {
 /** Strings from this many code units on are remembered as well formed when a decoder made them (see noteWellFormed). */
 const MEMO_UNITS = 1024;
 let wellFormed: string | undefined;
+/** Its UTF-8, when the decoder made that on the way. */
+let wellFormedUtf8: Uint8Array | undefined;
 let clearPending = false;
-const clearWellFormed = (): void => { wellFormed = undefined; clearPending = false; };
+const clearWellFormed = (): void => { wellFormed = undefined; wellFormedUtf8 = undefined; clearPending = false; };
 const later: ((f: () => void) => void) | undefined = typeof queueMicrotask === 'function' ? queueMicrotask : undefined;
 
 /**
  * Remembers a long string a fatal decoder just made from validated memory (so it has no unpaired surrogate) until the
  * current job ends: a host that passes it straight on into another component (the unfused path between two
  * components) then lowers it without a second well-formedness scan (`knownWellFormed`). One slot, cleared by a
- * microtask, so nothing is retained past the synchronous code that lifted it.
+ * microtask, so nothing is retained past the synchronous code that lifted it. With `utf8` (what a UTF-16 decoding
+ * made while validating), a UTF-8 lowering of the same string copies it instead of encoding again.
  */
-function noteWellFormed(s: string): string {
+function noteWellFormed(s: string, utf8?: Uint8Array): string {
   if (s.length >= MEMO_UNITS && later !== undefined) {
     wellFormed = s;
+    wellFormedUtf8 = utf8;
     if (!clearPending) { clearPending = true; later(clearWellFormed); }
   }
   return s;
@@ -236,4 +293,9 @@ function noteWellFormed(s: string): string {
 /** Whether `s` is the string `noteWellFormed` remembers (the same string object, or equal contents). */
 export function knownWellFormed(s: string): boolean {
   return s === wellFormed;
+}
+
+/** The UTF-8 of `s` when it is the remembered string and its decoder made that UTF-8 (valid until the job ends). */
+export function knownUtf8(s: string): Uint8Array | undefined {
+  return wellFormedUtf8 !== undefined && s === wellFormed ? wellFormedUtf8 : undefined;
 }

@@ -3,14 +3,16 @@
 // `measureString`, allocate ONCE at the exact encoded size (DESIGN.md §5: real allocators such as the preview1
 // adapter's bump allocator support neither shrinking nor growing), then write with `writeString`.
 import { ValueRangeError } from './errors.js';
-import { isWellFormed, knownWellFormed } from './decode-strings.js';
+import { isWellFormed, knownUtf8, knownWellFormed } from './decode-strings.js';
 import type { StringEncoding } from './context.js';
 
 // CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH.
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 /** How a measured string is written: its form in memory, byte size, alignment and flat (tagged) length. */
-export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4;
+export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4, UTF8_KNOWN = 5;
+/** The UTF-8 bytes a UTF8_KNOWN measurement found (`knownUtf8`). */
+let known: Uint8Array | undefined;
 export interface Measured { form: number; bytes: number; align: number; len: number }
 /** The result of the last `measureString` (no object per call). */
 export const measured: Measured = { form: UTF8, bytes: 0, align: 1, len: 0 };
@@ -109,6 +111,11 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
       if (bytes < 0) unpairedSurrogate();
       m.form = UTF8_SHORT; m.bytes = bytes; m.align = 1; m.len = bytes;
       return m;
+    } else if ((known = knownUtf8(s)) !== undefined) {
+      bytes = known.length;
+      if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
+      m.form = UTF8_KNOWN; m.bytes = bytes; m.align = 1; m.len = bytes;
+      return m;
     } else if (n <= SCRATCH_MAX) {
       // Encoded once, into a scratch buffer: its length is the exact size, and writeString copies it (a memcpy).
       bytes = asciiToScratch(s) ? n : encodeToScratch(s);
@@ -116,7 +123,7 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
       m.form = UTF8_SCRATCH; m.bytes = bytes; m.align = 1; m.len = bytes;
       return m;
     } else {
-      if (!knownWellFormed(s) && !isWellFormed(s)) unpairedSurrogate();
+      if (!longWellFormed(s)) unpairedSurrogate();
       bytes = nodeByteLength !== undefined ? nodeByteLength(s, 'utf8') : utf8Length(s, 0);
     }
     if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
@@ -133,9 +140,18 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
     return m;
   }
   if (2 * n > MAX_STRING_BYTE_LENGTH) tooLong();
-  if (n > SHORT ? !knownWellFormed(s) && !isWellFormed(s) : !shortWellFormed(s)) unpairedSurrogate();
+  if (n > SHORT ? !longWellFormed(s) : !shortWellFormed(s)) unpairedSurrogate();
   m.form = UTF16; m.bytes = 2 * n; m.align = 2; m.len = encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0;
   return m;
+}
+
+/**
+ * Whether long `s` pairs every surrogate. A string with no unit past U+00FF has no surrogate (V8 answers that test
+ * at once for its one-byte strings); a string a decoder just made from validated memory is known well formed
+ * (`knownWellFormed`: the unfused path between two components lowers what it lifted); otherwise it is scanned.
+ */
+function longWellFormed(s: string): boolean {
+  return !NON_LATIN1.test(s) || knownWellFormed(s) || isWellFormed(s);
 }
 
 /** Whether short `s` pairs every surrogate (a JS loop: no native call). */
@@ -174,7 +190,7 @@ function encodeToScratch(s: string): number {
   const worst = 3 * s.length;
   if (scratch.length < worst) scratch = new Uint8Array(Math.max(worst, 2 * scratch.length, 1024));
   const written = encoder.encodeInto(s, scratch).written;
-  if (written !== s.length && !knownWellFormed(s) && hasReplacement(scratch.subarray(0, written)) && !isWellFormed(s)) unpairedSurrogate();
+  if (written !== s.length && hasReplacement(scratch.subarray(0, written)) && !longWellFormed(s)) unpairedSurrogate();
   return written;
 }
 
@@ -225,6 +241,7 @@ export function copyShort(u8: Uint8Array, p: number, bytes: number): void {
 export function writeString(u8: Uint8Array, p: number, s: string, form: number, bytes: number): void {
   if (form === UTF8_SHORT) { copyShort(u8, p, bytes); return; }
   if (form === UTF8_SCRATCH) { u8.set(scratch.subarray(0, bytes), p); return; }
+  if (form === UTF8_KNOWN) { u8.set(known!, p); known = undefined; return; }
   const n = s.length;
   if (form === UTF8) {
     if (n !== 0) encoder.encodeInto(s, u8.subarray(p, p + bytes));

@@ -6,6 +6,7 @@ import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
 import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
 import { MAX_STRING_BYTE_LENGTH } from '../abi/encode-strings.js';
+import { unitsOr } from '../abi/decode-strings.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
@@ -86,25 +87,6 @@ function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
     i += need + 1;
   }
   return true;
-}
-
-/**
- * The bitwise OR of the `units` UTF-16 code units at byte `off` of `buf` (`off` even), stopping early once it has a bit
- * of `stop`. Two units per 32-bit load and no branch per unit: what lets an ASCII or latin1 scan run near memory
- * speed (surrogates all have 0x8000, units past latin1 have a bit of 0xff00).
- */
-function unitsOr(buf: ArrayBufferLike, off: number, units: number, stop: number): number {
-  let acc = 0, i = 0;
-  if ((off & 2) !== 0 && units > 0) { acc = new Uint16Array(buf, off, 1)[0]!; i = 1; }
-  const words = (units - i) >>> 1;
-  const w32 = new Uint32Array(buf, off + 2 * i, words);
-  const stop32 = (stop | (stop << 16)) >>> 0;
-  for (let k = 0; k < words && (acc & stop32) === 0;) {
-    const end = Math.min(words, k + 4096);
-    for (; k < end; k++) acc |= w32[k]!;
-  }
-  if (((units - i) & 1) !== 0) acc |= new Uint16Array(buf, off + 2 * (units - 1), 1)[0]!;
-  return (acc | (acc >>> 16)) & 0xffff;
 }
 
 /** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */

@@ -147,3 +147,50 @@ test('the JS decoders for short strings agree with fatal TextDecoders on random 
     assert.equal(utf8At(mem, 16, b.length), s);
   }
 });
+
+test('UTF-16 of every length class (JS loop, TextDecoder, native transcoding; latin1 narrowed): valid text decodes, an unpaired surrogate traps in the same words', () => {
+  const fatal16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+  for (const units of [10, 100, 300, 3000]) {
+    for (const body of ['a', 'ÿ', 'é😀日', '\ufeff']) {
+      const s = body.repeat(Math.ceil(units / body.length)).slice(0, units).replace(/[\ud800-\udbff]$/, 'z');
+      const heap = new Heap(8 * units + 64);
+      const cx = new AbiContext({ memory: heap, realloc: heap.realloc, encoding: 'utf16' });
+      const [ptr, len] = lowerFlat(cx, s, str) as number[];
+      assert.equal(liftFlat(cx, new CoreValueIter([ptr!, len!]), str), s);
+      assert.equal(liftFlat(cx, new CoreValueIter([ptr!, len!]), str), fatal16.decode(new Uint8Array(heap.buffer, ptr, 2 * len!)));
+      for (const [at, unit] of [[0, 0xdc00], [len! - 1, 0xd800], [len! >> 1, 0xdbff]] as const) {
+        const view = new DataView(heap.buffer);
+        const keep = view.getUint16(ptr! + 2 * at, true);
+        view.setUint16(ptr! + 2 * at, unit, true);
+        if ((unit & 0xfc00) === 0xd800 && at + 1 < len!) view.setUint16(ptr! + 2 * at + 2, 0x61, true); // no low half after it
+        assert.throws(() => liftFlat(cx, new CoreValueIter([ptr!, len!]), str), /invalid UTF-16 in string at \d+ \(unpaired surrogate\)/, `${units} ${JSON.stringify(body)} @${at}`);
+        view.setUint16(ptr! + 2 * at, keep, true);
+        if (at + 1 < len!) view.setUint16(ptr! + 2 * at + 2, s.charCodeAt(at + 1), true);
+      }
+    }
+  }
+});
+
+test('a long string just lifted is lowered again without a second scan, and its UTF-8 from a UTF-16 lift is reused byte for byte; the memory of it ends with the job', async () => {
+  const { knownWellFormed, knownUtf8 } = await import('../../src/abi/decode-strings.js');
+  const s = 'héllo wörld — 日本 😀 '.repeat(200);
+  const from = new Heap(1 << 16), to = new Heap(1 << 16);
+  const cx16 = new AbiContext({ memory: from, realloc: from.realloc, encoding: 'utf16' });
+  const cx8 = new AbiContext({ memory: to, realloc: to.realloc, encoding: 'utf8' });
+  const lifted = liftFlat(cx16, new CoreValueIter(lowerFlat(cx16, s, str)), str) as string;
+  assert.equal(lifted, s);
+  assert.ok(knownWellFormed(lifted));
+  assert.ok(knownUtf8(lifted) !== undefined);
+  to.calls.length = 0;
+  const [ptr, len] = lowerFlat(cx8, lifted, str) as number[];
+  assert.deepEqual(new Uint8Array(to.buffer, ptr, len), new TextEncoder().encode(s));
+  assert.deepEqual(to.calls.map((c) => c[3]), [len], 'one allocation at the exact length');
+  assert.ok(!knownWellFormed(s + 'x'), 'only that string');
+  await null;
+  assert.ok(!knownWellFormed(lifted), 'forgotten once the job ends');
+  assert.equal(knownUtf8(lifted), undefined);
+  // A lone surrogate in a string of the same length is still refused.
+  const bad = lifted.slice(0, 100) + '\ud800' + lifted.slice(101);
+  assert.throws(() => lowerFlat(cx8, bad, str), /unpaired surrogate/);
+  assert.throws(() => lowerFlat(cx16, bad, str), /unpaired surrogate/);
+});
