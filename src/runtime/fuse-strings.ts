@@ -5,8 +5,8 @@
 import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
 import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
-import { MAX_STRING_BYTE_LENGTH } from '../abi/encode-strings.js';
-import { unitsOr } from '../abi/decode-strings.js';
+import { MAX_STRING_BYTE_LENGTH, measureString, writeString } from '../abi/encode-strings.js';
+import { unitsOr, utf16At, utf8At } from '../abi/decode-strings.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
@@ -51,12 +51,21 @@ function scratchUtf8(s: string, worst: number): Uint8Array {
 /** From this many source bytes on, native codecs beat the JS loops (their call and result-buffer overhead). */
 const BULK = 256;
 
-/** Whether `u8[p, p+n)` is ASCII (native above BULK bytes). */
+/** Whether `u8[p, p+n)` is ASCII (native above BULK bytes; else four bytes per 32-bit load, stopping at a high bit). */
 function isAsciiAt(u8: Uint8Array, p: number, n: number): boolean {
   if (nodeIsAscii !== undefined && n >= BULK) return nodeIsAscii(u8.subarray(p, p + n));
-  let any = 0;
-  for (let i = p, end = p + n; i < end; i++) any |= u8[i]!;
-  return any < 0x80;
+  let any = 0, i = p;
+  const end = p + n;
+  if (n >= BULK) {
+    for (; ((u8.byteOffset + i) & 3) !== 0; i++) any |= u8[i]!;
+    const words = new Uint32Array(u8.buffer, u8.byteOffset + i, (end - i) >>> 2);
+    for (let k = 0; k < words.length && (any & 0x80808080) === 0;) {
+      for (const stop = Math.min(words.length, k + 4096); k < stop; k++) any |= words[k]!;
+    }
+    i += 4 * words.length;
+  }
+  for (; i < end; i++) any |= u8[i]!;
+  return (any & 0x80808080) === 0;
 }
 
 /** Native transcoding of validated source bytes, or undefined (no ICU, or an unpaired surrogate in UCS-2 input). */
@@ -374,12 +383,40 @@ function copyOut(t: Uint8Array, md: MemView, ra: ReallocFn | undefined, align: n
   return q;
 }
 
+/** Without Node's codecs (browsers, Deno), source bytes from which a UTF-8 ↔ UTF-16 copy goes through a JS string. */
+const DECODE_MIN = BULK;
+/** ... and up to which (the destination, at most twice the source, then stays within MAX_STRING_BYTE_LENGTH). */
+const DECODE_MAX = Math.floor(MAX_STRING_BYTE_LENGTH / 2);
+
+/**
+ * A UTF-8 ↔ UTF-16 copy through the host's native codecs where Node's are absent: the source decoded by a fatal
+ * TextDecoder (which validates it in the same native pass; invalid input traps in the same words as the JS
+ * validators), then the string written as the unfused path writes it (`encodeInto`, bulk code-unit stores), at its
+ * exact size. Undefined when this path does not apply.
+ */
+function viaString(ms: MemView, p: number, to: StringEncoding, md: MemView, ra: ReallocFn | undefined, what: string): number | undefined {
+  const e = src.enc, units = src.units;
+  if (nodeTranscode !== undefined || e === LATIN1 || (e === UTF8) === (to === 'utf8')) return undefined;
+  const bytes = e === UTF8 ? units : 2 * units;
+  if (bytes < DECODE_MIN || bytes > DECODE_MAX) return undefined;
+  const u8 = ms.u8;
+  const s = e === UTF8 ? utf8At(u8, p, units) ?? trap(`${what}: ${invalidUtf8(u8, p, units)}`) : utf16At(u8, p, units) ?? trap(`${what}: ${invalidUtf16(p)}`);
+  const k = measureString(s, to); // well formed (just decoded) and within the limit (DECODE_MAX): cannot throw
+  const form = k.form, size = k.bytes, len = k.len;
+  const q = alloc(md, ra, 0, 0, k.align, size, what, 'string');
+  writeString(md.u8, q, s, form, size);
+  fout.len = len;
+  return q;
+}
+
 /** The copier from strings in `from` to strings in `to` (CanonicalABI.md "Storing": store_string's dispatch). */
 export function stringCopy(from: StringEncoding, to: StringEncoding): StringCopy {
   return (ms, p, n, md, ra, what) => {
     p >>>= 0; n >>>= 0;
     loadSource(ms, p, n, from, what);
     const e = src.enc;
+    const q = viaString(ms, p, to, md, ra, what);
+    if (q !== undefined) return q;
     if (to === 'utf8' && e === UTF16) return storeToUtf8(ms, p, md, ra, what); // validates as it transcodes
     validateSource(ms, p, what);
     switch (to) {
