@@ -191,12 +191,13 @@ export async function run(): Promise<void> {
     ['noop()', 'noop', []],
     ['add(u32,u32)', 'add', [1, 2]],
     ['echo(string) 10 B', 'echo', [s10]],
+    ['echo(string) 16 B mixed', 'echo', ['héllo wörld ☕']],
     ['sum(list<u32>) 10', 'sum', [l10]],
     ['echo-bytes 10 B', 'echoBytes', [b10]],
     ['make-point(f64,f64)', 'makePoint', [1.5, 2.5]],
   ];
-  const W = [22, 9, 9, 9, 9, 9];
-  const WR = [22, 17, 20, 17, 17];
+  const W = [24, 9, 9, 9, 9, 9];
+  const WR = [24, 17, 20, 17, 17];
   const smallRatios: string[] = [];
   const smallDB: Target[] = [], interpED: Target[] = [];
   console.log(`ns/call, median of ${SMALL.rounds} rounds (each engine timed once per round, rotating order, ~${SMALL.batchMs} ms batches)`);

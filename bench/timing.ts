@@ -1,7 +1,7 @@
 // Timing helpers for benchmarks: medians over several runs of a calibrated batch, and interleaved rounds for
 // comparisons (on a shared machine a burst of load from another core skews whichever contender runs during it;
 // timing every contender once per round, in rotating order, and taking per-round ratios cancels most of it).
-import { resourceUsage } from 'node:process';
+import { cpuUsage, resourceUsage } from 'node:process';
 
 /** Median of per-iteration nanoseconds over `runs` batches; the batch size is calibrated to ~`targetMs`. */
 export function nsPerOp(fn: () => void, { runs = 7, targetMs = 40 } = {}): number {
@@ -42,13 +42,27 @@ export interface InterleaveOptions {
    * region). Large results are fresh allocations whose pages may or may not come from the OS; this shows how much.
    */
   faults?: number[][];
+  /**
+   * 'cpu' times batches on this process's CPU time (user + system, all its threads, GC included) instead of the wall
+   * clock: what a call costs when the process has the cores, unaffected by other processes' load on a shared machine.
+   */
+  clock?: 'wall' | 'cpu';
+}
+
+/** Nanoseconds per call of one batch of `n` calls, on this process's CPU time. */
+export function cpuBatch(fn: () => void, n: number): number {
+  const t0 = cpuUsage();
+  for (let i = 0; i < n; i++) fn();
+  const t = cpuUsage(t0);
+  return ((t.user + t.system) * 1e3) / n;
 }
 
 /**
  * Times every contender once per round, the starting contender rotating each round, each on a batch calibrated
  * (after warm-up) to ~`batchMs`. Returns `samples[contender][round]` in ns per call.
  */
-export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs = 10, warmupMs = 30, faults }: InterleaveOptions = {}): number[][] {
+export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs = 10, warmupMs = 30, faults, clock = 'wall' }: InterleaveOptions = {}): number[][] {
+  const time = clock === 'cpu' ? cpuBatch : timeBatch;
   for (const fn of fns) {
     const end = performance.now() + warmupMs;
     do fn(); while (performance.now() < end);
@@ -61,7 +75,7 @@ export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs
     for (let j = 0; j < k; j++) {
       const i = (r + j) % k;
       const pf0 = faults ? resourceUsage().minorPageFault : 0;
-      samples[i]!.push(timeBatch(fns[i]!, ns[i]!));
+      samples[i]!.push(time(fns[i]!, ns[i]!));
       if (faults) faults[i]!.push((resourceUsage().minorPageFault - pf0) / ns[i]!);
     }
   }

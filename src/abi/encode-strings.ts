@@ -3,22 +3,24 @@
 // `measureString`, allocate ONCE at the exact encoded size (DESIGN.md §5: real allocators such as the preview1
 // adapter's bump allocator support neither shrinking nor growing), then write with `writeString`.
 import { ValueRangeError } from './errors.js';
-import { isWellFormed } from './decode-strings.js';
+import { isWellFormed, knownUtf8, knownWellFormed } from './decode-strings.js';
 import type { StringEncoding } from './context.js';
 
 // CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH.
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 /** How a measured string is written: its form in memory, byte size, alignment and flat (tagged) length. */
-export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3;
+export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4, UTF8_KNOWN = 5;
+/** The UTF-8 bytes a UTF8_KNOWN measurement found (`knownUtf8`). */
+let known: Uint8Array | undefined;
 export interface Measured { form: number; bytes: number; align: number; len: number }
 /** The result of the last `measureString` (no object per call). */
 export const measured: Measured = { form: UTF8, bytes: 0, align: 1, len: 0 };
 
 /** CanonicalABI.md "Storing": UTF16_TAG (the top bit of a latin1+utf16 length marks UTF-16). */
 const UTF16_TAG = 0x80000000;
-/** Below this many code units a JS loop beats native calls. */
-const SHORT = 64;
+/** Up to this many code units a JS loop beats native calls (and `encodeShort` takes the string). */
+export const SHORT = 64;
 
 const encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -52,6 +54,14 @@ const nodeWriters: { latin1Write?: Writer; ucs2Write?: Writer } = (() => {
   } catch { return {}; }
 })();
 const latin1Write = typeof nodeWriters.latin1Write === 'function' ? nodeWriters.latin1Write : undefined;
+/** Node's native `isAscii` (simdutf), probed once. */
+const nodeIsAscii: ((u: Uint8Array) => boolean) | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  try {
+    const f = (p?.getBuiltinModule?.('buffer') as { isAscii?: unknown } | undefined)?.isAscii;
+    return typeof f === 'function' ? f as (u: Uint8Array) => boolean : undefined;
+  } catch { return undefined; }
+})();
 const ucs2Write = typeof nodeWriters.ucs2Write === 'function' ? nodeWriters.ucs2Write : undefined;
 /** A code unit past latin1 (a regular expression scans one-byte strings instantly and two-byte ones natively). */
 const NON_LATIN1 = /[^\u0000-\u00ff]/;
@@ -97,18 +107,23 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
   if (encoding === 'utf8') {
     let bytes: number;
     if (n <= SHORT) {
-      let i = 0;
-      while (i < n && s.charCodeAt(i) < 0x80) i++;
-      bytes = i === n ? n : utf8Length(s, i);
+      bytes = encodeShort(s);
       if (bytes < 0) unpairedSurrogate();
+      m.form = UTF8_SHORT; m.bytes = bytes; m.align = 1; m.len = bytes;
+      return m;
+    } else if ((known = knownUtf8(s)) !== undefined) {
+      bytes = known.length;
+      if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
+      m.form = UTF8_KNOWN; m.bytes = bytes; m.align = 1; m.len = bytes;
+      return m;
     } else if (n <= SCRATCH_MAX) {
       // Encoded once, into a scratch buffer: its length is the exact size, and writeString copies it (a memcpy).
-      bytes = encodeToScratch(s);
+      bytes = asciiToScratch(s) ? n : encodeToScratch(s);
       if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
       m.form = UTF8_SCRATCH; m.bytes = bytes; m.align = 1; m.len = bytes;
       return m;
     } else {
-      if (!isWellFormed(s)) unpairedSurrogate();
+      if (!longWellFormed(s)) unpairedSurrogate();
       bytes = nodeByteLength !== undefined ? nodeByteLength(s, 'utf8') : utf8Length(s, 0);
     }
     if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
@@ -125,14 +140,47 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
     return m;
   }
   if (2 * n > MAX_STRING_BYTE_LENGTH) tooLong();
-  if (!isWellFormed(s)) unpairedSurrogate();
+  if (n > SHORT ? !longWellFormed(s) : !shortWellFormed(s)) unpairedSurrogate();
   m.form = UTF16; m.bytes = 2 * n; m.align = 2; m.len = encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0;
   return m;
+}
+
+/**
+ * Whether long `s` pairs every surrogate. A string with no unit past U+00FF has no surrogate (V8 answers that test
+ * at once for its one-byte strings); a string a decoder just made from validated memory is known well formed
+ * (`knownWellFormed`: the unfused path between two components lowers what it lifted); otherwise it is scanned.
+ */
+function longWellFormed(s: string): boolean {
+  return !NON_LATIN1.test(s) || knownWellFormed(s) || isWellFormed(s);
+}
+
+/** Whether short `s` pairs every surrogate (a JS loop: no native call). */
+function shortWellFormed(s: string): boolean {
+  for (let i = 0, n = s.length; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c & 0xf800) !== 0xd800) continue;
+    if (c >= 0xdc00 || i + 1 >= n || (s.charCodeAt(i + 1) & 0xfc00) !== 0xdc00) return false;
+    i++;
+  }
+  return true;
 }
 
 /** Strings up to this many code units are encoded through the scratch buffer (at most 3 bytes per unit). */
 const SCRATCH_MAX = 1 << 22;
 let scratch = new Uint8Array(0);
+
+/**
+ * Whether `s` is ASCII, found by writing it into `scratch` as latin1 (Node's native writer) and checking the bytes
+ * with `isAscii`; when it is, `scratch` then holds its UTF-8. Only for strings with every unit below U+0100 (a
+ * regular expression V8 answers at once for one-byte strings): a wider unit would be truncated to a byte.
+ */
+function asciiToScratch(s: string): boolean {
+  if (latin1Write === undefined || nodeIsAscii === undefined || NON_LATIN1.test(s)) return false;
+  const n = s.length;
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(3 * n, 2 * scratch.length, 1024));
+  latin1Write.call(scratch, s, 0, n);
+  return nodeIsAscii(scratch.subarray(0, n));
+}
 
 /**
  * UTF-8 of `s` into `scratch`; returns the byte count. A lone surrogate comes out as U+FFFD (EF BF BD), so only
@@ -142,16 +190,60 @@ function encodeToScratch(s: string): number {
   const worst = 3 * s.length;
   if (scratch.length < worst) scratch = new Uint8Array(Math.max(worst, 2 * scratch.length, 1024));
   const written = encoder.encodeInto(s, scratch).written;
-  if (written !== s.length && hasReplacement(scratch.subarray(0, written)) && !isWellFormed(s)) unpairedSurrogate();
+  if (written !== s.length && hasReplacement(scratch.subarray(0, written)) && !longWellFormed(s)) unpairedSurrogate();
   return written;
+}
+
+/** UTF-8 of the last short string `encodeShort` encoded (at most 3 bytes per unit). */
+const short8 = new Uint8Array(3 * SHORT);
+/** Up to this many units a JS loop encodes faster than a call of the native `encodeInto` (~60 ns on this machine). */
+const TINY = 16;
+
+/**
+ * UTF-8 of short `s` (at most SHORT units) into a small scratch buffer, in one pass (a JS loop up to TINY units, else
+ * `encodeInto`, whose U+FFFD for a lone surrogate is caught by a check that runs only for non-ASCII text); returns
+ * its byte count, or -1 on an unpaired surrogate. The caller then allocates exactly and copies (`copyShort`).
+ */
+export function encodeShort(s: string): number {
+  const n = s.length;
+  const d = short8;
+  if (n > TINY) {
+    const w = encoder.encodeInto(s, d).written;
+    if (w === n) return w; // ASCII
+    // A lone surrogate came out as U+FFFD (EF BF BD): only when an EF byte was written is the string checked.
+    const k = d.indexOf(0xef);
+    return k < 0 || k >= w || shortWellFormed(s) ? w : -1;
+  }
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) d[w++] = c;
+    else if (c < 0x800) { d[w++] = 0xc0 | (c >> 6); d[w++] = 0x80 | (c & 0x3f); }
+    else if ((c & 0xf800) !== 0xd800) { d[w++] = 0xe0 | (c >> 12); d[w++] = 0x80 | ((c >> 6) & 0x3f); d[w++] = 0x80 | (c & 0x3f); }
+    else {
+      const lo = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c >= 0xdc00 || (lo & 0xfc00) !== 0xdc00) return -1;
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+      d[w++] = 0xf0 | (cp >> 18); d[w++] = 0x80 | ((cp >> 12) & 0x3f); d[w++] = 0x80 | ((cp >> 6) & 0x3f); d[w++] = 0x80 | (cp & 0x3f);
+      i++;
+    }
+  }
+  return w;
+}
+
+/** The `bytes` bytes `encodeShort` encoded, copied to `p`. */
+export function copyShort(u8: Uint8Array, p: number, bytes: number): void {
+  if (bytes <= TINY) for (let i = 0; i < bytes; i++) u8[p + i] = short8[i]!;
+  else u8.set(short8.subarray(0, bytes), p);
 }
 
 /** Writes `s` at `p` in the form `measureString` chose (`bytes` of space at `p`, in bounds), right after it. */
 export function writeString(u8: Uint8Array, p: number, s: string, form: number, bytes: number): void {
+  if (form === UTF8_SHORT) { copyShort(u8, p, bytes); return; }
   if (form === UTF8_SCRATCH) { u8.set(scratch.subarray(0, bytes), p); return; }
+  if (form === UTF8_KNOWN) { u8.set(known!, p); known = undefined; return; }
   const n = s.length;
   if (form === UTF8) {
-    if (bytes === n && n <= SHORT) { for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i); return; }
     if (n !== 0) encoder.encodeInto(s, u8.subarray(p, p + bytes));
     return;
   }

@@ -5,7 +5,8 @@
 import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
 import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
-import { MAX_STRING_BYTE_LENGTH } from '../abi/encode-strings.js';
+import { MAX_STRING_BYTE_LENGTH, measureString, writeString } from '../abi/encode-strings.js';
+import { unitsOr, utf16At, utf8At } from '../abi/decode-strings.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
@@ -50,12 +51,21 @@ function scratchUtf8(s: string, worst: number): Uint8Array {
 /** From this many source bytes on, native codecs beat the JS loops (their call and result-buffer overhead). */
 const BULK = 256;
 
-/** Whether `u8[p, p+n)` is ASCII (native above BULK bytes). */
+/** Whether `u8[p, p+n)` is ASCII (native above BULK bytes; else four bytes per 32-bit load, stopping at a high bit). */
 function isAsciiAt(u8: Uint8Array, p: number, n: number): boolean {
   if (nodeIsAscii !== undefined && n >= BULK) return nodeIsAscii(u8.subarray(p, p + n));
-  let any = 0;
-  for (let i = p, end = p + n; i < end; i++) any |= u8[i]!;
-  return any < 0x80;
+  let any = 0, i = p;
+  const end = p + n;
+  if (n >= BULK) {
+    for (; ((u8.byteOffset + i) & 3) !== 0; i++) any |= u8[i]!;
+    const words = new Uint32Array(u8.buffer, u8.byteOffset + i, (end - i) >>> 2);
+    for (let k = 0; k < words.length && (any & 0x80808080) === 0;) {
+      for (const stop = Math.min(words.length, k + 4096); k < stop; k++) any |= words[k]!;
+    }
+    i += 4 * words.length;
+  }
+  for (; i < end; i++) any |= u8[i]!;
+  return (any & 0x80808080) === 0;
 }
 
 /** Native transcoding of validated source bytes, or undefined (no ICU, or an unpaired surrogate in UCS-2 input). */
@@ -86,25 +96,6 @@ function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
     i += need + 1;
   }
   return true;
-}
-
-/**
- * The bitwise OR of the `units` UTF-16 code units at byte `off` of `buf` (`off` even), stopping early once it has a bit
- * of `stop`. Two units per 32-bit load and no branch per unit: what lets an ASCII or latin1 scan run near memory
- * speed (surrogates all have 0x8000, units past latin1 have a bit of 0xff00).
- */
-function unitsOr(buf: ArrayBufferLike, off: number, units: number, stop: number): number {
-  let acc = 0, i = 0;
-  if ((off & 2) !== 0 && units > 0) { acc = new Uint16Array(buf, off, 1)[0]!; i = 1; }
-  const words = (units - i) >>> 1;
-  const w32 = new Uint32Array(buf, off + 2 * i, words);
-  const stop32 = (stop | (stop << 16)) >>> 0;
-  for (let k = 0; k < words && (acc & stop32) === 0;) {
-    const end = Math.min(words, k + 4096);
-    for (; k < end; k++) acc |= w32[k]!;
-  }
-  if (((units - i) & 1) !== 0) acc |= new Uint16Array(buf, off + 2 * (units - 1), 1)[0]!;
-  return (acc | (acc >>> 16)) & 0xffff;
 }
 
 /** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */
@@ -392,12 +383,40 @@ function copyOut(t: Uint8Array, md: MemView, ra: ReallocFn | undefined, align: n
   return q;
 }
 
+/** Without Node's codecs (browsers, Deno), source bytes from which a UTF-8 ↔ UTF-16 copy goes through a JS string. */
+const DECODE_MIN = BULK;
+/** ... and up to which (the destination, at most twice the source, then stays within MAX_STRING_BYTE_LENGTH). */
+const DECODE_MAX = Math.floor(MAX_STRING_BYTE_LENGTH / 2);
+
+/**
+ * A UTF-8 ↔ UTF-16 copy through the host's native codecs where Node's are absent: the source decoded by a fatal
+ * TextDecoder (which validates it in the same native pass; invalid input traps in the same words as the JS
+ * validators), then the string written as the unfused path writes it (`encodeInto`, bulk code-unit stores), at its
+ * exact size. Undefined when this path does not apply.
+ */
+function viaString(ms: MemView, p: number, to: StringEncoding, md: MemView, ra: ReallocFn | undefined, what: string): number | undefined {
+  const e = src.enc, units = src.units;
+  if (nodeTranscode !== undefined || e === LATIN1 || (e === UTF8) === (to === 'utf8')) return undefined;
+  const bytes = e === UTF8 ? units : 2 * units;
+  if (bytes < DECODE_MIN || bytes > DECODE_MAX) return undefined;
+  const u8 = ms.u8;
+  const s = e === UTF8 ? utf8At(u8, p, units) ?? trap(`${what}: ${invalidUtf8(u8, p, units)}`) : utf16At(u8, p, units) ?? trap(`${what}: ${invalidUtf16(p)}`);
+  const k = measureString(s, to); // well formed (just decoded) and within the limit (DECODE_MAX): cannot throw
+  const form = k.form, size = k.bytes, len = k.len;
+  const q = alloc(md, ra, 0, 0, k.align, size, what, 'string');
+  writeString(md.u8, q, s, form, size);
+  fout.len = len;
+  return q;
+}
+
 /** The copier from strings in `from` to strings in `to` (CanonicalABI.md "Storing": store_string's dispatch). */
 export function stringCopy(from: StringEncoding, to: StringEncoding): StringCopy {
   return (ms, p, n, md, ra, what) => {
     p >>>= 0; n >>>= 0;
     loadSource(ms, p, n, from, what);
     const e = src.enc;
+    const q = viaString(ms, p, to, md, ra, what);
+    if (q !== undefined) return q;
     if (to === 'utf8' && e === UTF16) return storeToUtf8(ms, p, md, ra, what); // validates as it transcodes
     validateSource(ms, p, what);
     switch (to) {

@@ -110,3 +110,87 @@ test('invalid UTF-8 past the native decoding threshold is refused in the same wo
   assert.equal(liftFlat(cx, new CoreValueIter([0, 600]), str), 'é'.repeat(300));
   assert.throws(() => liftFlat(cx, new CoreValueIter([0, 602]), str), /invalid utf-8 sequence of 1 bytes from index 600/);
 });
+
+test('the JS decoders for short strings agree with fatal TextDecoders on random bytes (every UTF-8 boundary case)', async () => {
+  const { utf8At, utf16At } = await import('../../src/abi/decode-strings.js');
+  const fatal8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const fatal16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+  const decode = (d: TextDecoder, b: Uint8Array): string | undefined => { try { return d.decode(b); } catch { return undefined; } };
+  // Bytes near every boundary of Unicode Table 3-7 (lead bytes, continuation ranges, surrogates, U+10FFFF).
+  const interesting = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+  let seed = 12345;
+  const rand = (k: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % k; };
+  const mem = new Uint8Array(256);
+  for (let round = 0; round < 20000; round++) {
+    const n = rand(70);
+    for (let i = 0; i < n; i++) mem[16 + i] = rand(4) === 0 ? rand(256) : interesting[rand(interesting.length)]!;
+    assert.equal(utf8At(mem, 16, n), decode(fatal8, mem.subarray(16, 16 + n)), `utf-8 ${[...mem.subarray(16, 16 + n)].map((b) => b.toString(16))}`);
+    const units = n >>> 1;
+    for (let i = 0; i < 2 * units; i += 2) if (rand(3) === 0) mem[17 + i] = 0xd8 + rand(8); // surrogates, paired or not
+    assert.equal(utf16At(mem, 16, units), decode(fatal16, mem.subarray(16, 16 + 2 * units)), `utf-16 ${[...mem.subarray(16, 16 + 2 * units)].map((b) => b.toString(16))}`);
+  }
+  // Random valid text (1- to 4-byte sequences at their range edges), whole and cut off by one byte.
+  const cps = [0x24, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfeff, 0xffff, 0x10000, 0x10ffff];
+  for (let round = 0; round < 5000; round++) {
+    let s = '';
+    for (let k = rand(20); k > 0; k--) s += String.fromCodePoint(cps[rand(cps.length)]!);
+    const b = new TextEncoder().encode(s);
+    mem.set(b.subarray(0, 200), 16);
+    const n = Math.min(b.length, 200);
+    assert.equal(utf8At(mem, 16, n), decode(fatal8, mem.subarray(16, 16 + n)));
+    if (n > 0) assert.equal(utf8At(mem, 16, n - 1), decode(fatal8, mem.subarray(16, 15 + n)));
+  }
+  // Valid text of every sequence length, ASCII runs of every short length.
+  for (const s of ['', 'a', 'é', '€', '😀', 'aé€😀'.repeat(8), 'x'.repeat(47), 'x'.repeat(48), 'x'.repeat(49), 'y'.repeat(128), 'y'.repeat(129)]) {
+    const b = new TextEncoder().encode(s);
+    mem.set(b, 16);
+    assert.equal(utf8At(mem, 16, b.length), s);
+  }
+});
+
+test('UTF-16 of every length class (JS loop, TextDecoder, native transcoding; latin1 narrowed): valid text decodes, an unpaired surrogate traps in the same words', () => {
+  const fatal16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+  for (const units of [10, 100, 300, 3000]) {
+    for (const body of ['a', 'ÿ', 'é😀日', '\ufeff']) {
+      const s = body.repeat(Math.ceil(units / body.length)).slice(0, units).replace(/[\ud800-\udbff]$/, 'z');
+      const heap = new Heap(8 * units + 64);
+      const cx = new AbiContext({ memory: heap, realloc: heap.realloc, encoding: 'utf16' });
+      const [ptr, len] = lowerFlat(cx, s, str) as number[];
+      assert.equal(liftFlat(cx, new CoreValueIter([ptr!, len!]), str), s);
+      assert.equal(liftFlat(cx, new CoreValueIter([ptr!, len!]), str), fatal16.decode(new Uint8Array(heap.buffer, ptr, 2 * len!)));
+      for (const [at, unit] of [[0, 0xdc00], [len! - 1, 0xd800], [len! >> 1, 0xdbff]] as const) {
+        const view = new DataView(heap.buffer);
+        const keep = view.getUint16(ptr! + 2 * at, true);
+        view.setUint16(ptr! + 2 * at, unit, true);
+        if ((unit & 0xfc00) === 0xd800 && at + 1 < len!) view.setUint16(ptr! + 2 * at + 2, 0x61, true); // no low half after it
+        assert.throws(() => liftFlat(cx, new CoreValueIter([ptr!, len!]), str), /invalid UTF-16 in string at \d+ \(unpaired surrogate\)/, `${units} ${JSON.stringify(body)} @${at}`);
+        view.setUint16(ptr! + 2 * at, keep, true);
+        if (at + 1 < len!) view.setUint16(ptr! + 2 * at + 2, s.charCodeAt(at + 1), true);
+      }
+    }
+  }
+});
+
+test('a long string just lifted is lowered again without a second scan, and its UTF-8 from a UTF-16 lift is reused byte for byte; the memory of it ends with the job', async () => {
+  const { knownWellFormed, knownUtf8 } = await import('../../src/abi/decode-strings.js');
+  const s = 'héllo wörld — 日本 😀 '.repeat(200);
+  const from = new Heap(1 << 16), to = new Heap(1 << 16);
+  const cx16 = new AbiContext({ memory: from, realloc: from.realloc, encoding: 'utf16' });
+  const cx8 = new AbiContext({ memory: to, realloc: to.realloc, encoding: 'utf8' });
+  const lifted = liftFlat(cx16, new CoreValueIter(lowerFlat(cx16, s, str)), str) as string;
+  assert.equal(lifted, s);
+  assert.ok(knownWellFormed(lifted));
+  assert.ok(knownUtf8(lifted) !== undefined);
+  to.calls.length = 0;
+  const [ptr, len] = lowerFlat(cx8, lifted, str) as number[];
+  assert.deepEqual(new Uint8Array(to.buffer, ptr, len), new TextEncoder().encode(s));
+  assert.deepEqual(to.calls.map((c) => c[3]), [len], 'one allocation at the exact length');
+  assert.ok(!knownWellFormed(s + 'x'), 'only that string');
+  await null;
+  assert.ok(!knownWellFormed(lifted), 'forgotten once the job ends');
+  assert.equal(knownUtf8(lifted), undefined);
+  // A lone surrogate in a string of the same length is still refused.
+  const bad = lifted.slice(0, 100) + '\ud800' + lifted.slice(101);
+  assert.throws(() => lowerFlat(cx8, bad, str), /unpaired surrogate/);
+  assert.throws(() => lowerFlat(cx16, bad, str), /unpaired surrogate/);
+});

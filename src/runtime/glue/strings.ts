@@ -3,12 +3,11 @@
 // lifting shares abi/decode-strings.ts's decoders.
 import { atLocation, trap } from '../../abi/errors.js';
 import { latin1At, utf16At, utf8At } from '../../abi/decode-strings.js';
-import { measureString, writeString, MAX_STRING_BYTE_LENGTH } from '../../abi/encode-strings.js';
+import { copyShort, encodeShort, measureString, writeString, MAX_STRING_BYTE_LENGTH, SHORT } from '../../abi/encode-strings.js';
 import type { StringEncoding } from '../../abi/context.js';
 import { invalidUtf16, invalidUtf8, stringTooLong } from '../../abi/trap-texts.js';
 import { alloc, countLift, out, type MemView, type ReallocFn } from './memview.js';
 
-const SHORT = 64;
 
 /** CanonicalABI.md "Storing": store_string (one realloc of the exact encoded size); the flat length in `out.len`. */
 function lowerString(m: MemView, realloc: ReallocFn | undefined, s: string, what: string, encoding: StringEncoding): number {
@@ -21,21 +20,19 @@ function lowerString(m: MemView, realloc: ReallocFn | undefined, s: string, what
   return p;
 }
 
-// CanonicalABI.md "Storing": store_string_to_utf8. Short ASCII strings (the common case) inline.
+// CanonicalABI.md "Storing": store_string_to_utf8. Short strings (the common case) inline: encoded once into a
+// small scratch buffer (its length is the exact allocation), then copied byte by byte.
 export function lowerUtf8(m: MemView, realloc: ReallocFn | undefined, s: string, what: string): number {
-  const n = s.length;
-  if (n <= SHORT) {
-    let i = 0;
-    while (i < n && s.charCodeAt(i) < 0x80) i++;
-    if (i === n) {
-      const p = alloc(m, realloc, 0, 0, 1, n, what, 'string');
-      const u8 = m.u8;
-      for (let j = 0; j < n; j++) u8[p + j] = s.charCodeAt(j);
-      out.len = n;
+  if (s.length <= SHORT) {
+    const bytes = encodeShort(s);
+    if (bytes >= 0) {
+      const p = alloc(m, realloc, 0, 0, 1, bytes, what, 'string');
+      copyShort(m.u8, p, bytes);
+      out.len = bytes;
       return p;
     }
   }
-  return lowerString(m, realloc, s, what, 'utf8');
+  return lowerString(m, realloc, s, what, 'utf8'); // long, or an unpaired surrogate (lowerString's error)
 }
 
 // CanonicalABI.md "Storing": store_string_copy to UTF-16 (code units copied, little-endian).
