@@ -152,15 +152,29 @@ export interface Handler03 { handle(request: Request): Promise<unknown> }
 type NodeReq = import('node:http').IncomingMessage;
 type NodeRes = import('node:http').ServerResponse;
 
+const latin1 = new TextDecoder('latin1');
+
+/** A header value's bytes: node:http reads and writes header text as latin1 (one byte per char). */
+function latin1Bytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/** A node:http request's body as chunks (views of node's Buffers, not copies). */
+async function* nodeBody(req: NodeReq): AsyncGenerator<Uint8Array> {
+  for await (const c of req as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
+}
+
 /** Serves one node:http request through `handler`: the request body streams in, the response body out. */
 export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): Promise<void> {
   const headers = new Fields();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.entries.push([req.rawHeaders[i]!, new TextEncoder().encode(req.rawHeaders[i + 1]!)]);
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.entries.push([raw[i]!, latin1Bytes(raw[i + 1]!)]);
   headers.immutable = true;
   const m = (req.method ?? 'GET').toLowerCase();
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const body = hasBody ? byteStream((async function* () { for await (const c of req as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength); })()) : undefined;
-  const r = new Request(headers, body, undefined);
+  const r = new Request(headers, hasBody ? byteStream(nodeBody(req)) : undefined, undefined);
   r.method = METHODS.has(m) ? { tag: m } : { tag: 'other', val: req.method ?? '' };
   r.pathWithQuery = req.url ?? '/';
   r.scheme = { tag: 'HTTP' };
@@ -180,14 +194,18 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
     return;
   }
   res.statusCode = response.status;
-  for (const [k, v] of response.headers.entries) res.appendHeader(k, new TextDecoder().decode(v));
+  for (const [k, v] of response.headers.entries) res.appendHeader(k, latin1.decode(v));
+  // Each chunk is written when the next one arrives (or the body ends): a body that is one chunk goes out with
+  // `end(chunk)` (a Content-Length and one write instead of chunked framing and two).
+  let held: Uint8Array | undefined;
   if (response.contents !== undefined) {
     for await (const chunk of readBytes(response.contents)) {
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      if (held !== undefined && !res.write(held)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      held = chunk;
     }
   }
   dropFuture(response.trailers);
-  res.end();
+  if (held !== undefined) res.end(held); else res.end();
 }
 
 export interface Serving03 { readonly port: number; readonly host: string; close(): Promise<void> }
