@@ -67,21 +67,28 @@ export function isStream(v: unknown): v is StreamValue {
  * A `stream<u8>` the host writes from `source` (chunks as they come); `done` learns how it ended: `undefined`
  * (all written, or the reader dropped its end) or the error `source` threw.
  */
-export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, done?: (error: unknown) => void): StreamValue {
+export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, done?: (error: unknown) => void, first: readonly Uint8Array[] = []): StreamValue {
   return produce(async (sh) => {
-    for await (const chunk of source) {
-      for (let off = 0; off < chunk.length;) {
-        const part = chunk.subarray(off);
-        const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
-        if (r.dropped) return;
-        off += r.n;
-      }
-    }
+    // `first` (bytes the host has already): the first write is offered before this returns, so a guest's read finds
+    // it waiting and completes at once instead of blocking (wit-bindgen's blocked read is the costlier path).
+    for (const chunk of first) if (!(await writeAll(sh, chunk))) return;
+    for await (const chunk of source) if (!(await writeAll(sh, chunk))) return;
   }, done);
 }
 
-/** A stream the host writes with `write` in the background; its end is dropped when `write` ends, and `done`
- *  learns how: `undefined`, or the error `write` threw. */
+/** Writes all of `chunk`; false when the reader dropped its end. */
+async function writeAll(sh: SharedStream, chunk: Uint8Array): Promise<boolean> {
+  for (let off = 0; off < chunk.length;) {
+    const part = chunk.subarray(off);
+    const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
+    if (r.dropped) return false;
+    off += r.n;
+  }
+  return true;
+}
+
+/** A stream the host writes with `write` in the background (started before this returns); its end is dropped when
+ *  `write` ends, and `done` learns how: `undefined`, or the error `write` threw. */
 function produce(write: (sh: SharedStream) => Promise<void>, done?: (error: unknown) => void): StreamValue {
   const sh = new SharedStream(undefined);
   void (async () => {

@@ -161,6 +161,13 @@ function latin1Bytes(s: string): Uint8Array {
   return b;
 }
 
+/** What a node Readable has buffered now (taken from it, so its iterator goes on after them). */
+function buffered(r: NodeReq): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let c = r.read() as Buffer | null; c !== null; c = r.read() as Buffer | null) out.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  return out;
+}
+
 /** A node:http request's body as chunks (views of node's Buffers, not copies). */
 async function* nodeBody(req: NodeReq): AsyncGenerator<Uint8Array> {
   for await (const c of req as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
@@ -168,13 +175,16 @@ async function* nodeBody(req: NodeReq): AsyncGenerator<Uint8Array> {
 
 /** Serves one node:http request through `handler`: the request body streams in, the response body out. */
 export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): Promise<void> {
+  // node:http parses a body that came with the headers right after this request event: one microtask later it is
+  // buffered, and the guest's first read of the body finds it waiting (see byteStream's `first`).
+  await undefined;
   const headers = new Fields();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.entries.push([raw[i]!, latin1Bytes(raw[i + 1]!)]);
   headers.immutable = true;
   const m = (req.method ?? 'GET').toLowerCase();
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const r = new Request(headers, hasBody ? byteStream(nodeBody(req)) : undefined, undefined);
+  const r = new Request(headers, hasBody ? byteStream(nodeBody(req), undefined, buffered(req)) : undefined, undefined);
   r.method = METHODS.has(m) ? { tag: m } : { tag: 'other', val: req.method ?? '' };
   r.pathWithQuery = req.url ?? '/';
   r.scheme = { tag: 'HTTP' };
