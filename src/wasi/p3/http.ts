@@ -1,148 +1,20 @@
-// wasi:http@0.3 types (fields, request, response, request-options) as host resources, and serving a
-// `wasi:http/handler@0.3` export over node:http: each request's body streams into the guest and the response body
-// streams out, chunk by chunk, many requests in flight on one instance. Trailers are not carried yet (a guest's
-// trailers future is dropped unread once the body is sent, so its writer's task ends; a request's trailers resolve
-// to none).
-import { byteStream, byteFuture, readBytes } from './host-streams.js';
+// wasi:http@0.3 for kumiki/wasi: the types (http-types.ts) and the client (http-client.ts) as imports, and serving
+// a `wasi:http/handler@0.3` export over node:http: each request's body streams into the guest and the response body
+// streams out, chunk by chunk, many requests in flight on one instance.
+import { byteStream, readBytes } from './host-streams.js';
 import { nodeBuiltin } from './node-builtin.js';
-import type { FutureValue, StreamValue } from '../../runtime/async/values.js';
+import { Fields, METHODS, Request, RequestOptions, Response, dropFuture } from './http-types.js';
+import { client, type FetchLike } from './http-client.js';
+import type { NetworkGrant } from './sockets.js';
 
-type Method = { tag: string; val?: string };
-type Scheme = { tag: 'HTTP' | 'HTTPS' } | { tag: 'other'; val: string };
+export { Fields, Request, RequestOptions, Response } from './http-types.js';
 
-const FORBIDDEN = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 
-function headerError(): { tag: 'other'; val: undefined } { return { tag: 'other', val: undefined }; }
-
-/** wasi:http/types#fields: header names compare case-insensitively; values are bytes. */
-export class Fields {
-  /** @internal */ entries: [string, Uint8Array][] = [];
-  /** @internal */ immutable = false;
-
-  static fromList(list: [string, Uint8Array][]): Fields {
-    const f = new Fields();
-    for (const [n, v] of list) {
-      if (n === '' || FORBIDDEN.test(n)) throw headerError();
-      f.entries.push([n, v]);
-    }
-    return f;
-  }
-
-  private check(name: string): void {
-    if (this.immutable) throw { tag: 'immutable' };
-    if (name === '' || FORBIDDEN.test(name)) throw headerError();
-  }
-
-  get(name: string): Uint8Array[] { const n = name.toLowerCase(); return this.entries.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v); }
-  has(name: string): boolean { return this.get(name).length > 0; }
-  set(name: string, values: Uint8Array[]): void { this.check(name); this.remove(name); for (const v of values) this.entries.push([name, v]); }
-  delete(name: string): void { this.check(name); this.remove(name); }
-  getAndDelete(name: string): Uint8Array[] { this.check(name); const v = this.get(name); this.remove(name); return v; }
-  append(name: string, value: Uint8Array): void { this.check(name); this.entries.push([name, value]); }
-  copyAll(): [string, Uint8Array][] { return this.entries.map(([k, v]) => [k, v]); }
-  clone(): Fields { const f = new Fields(); f.entries = this.copyAll(); return f; }
-  private remove(name: string): void { const n = name.toLowerCase(); this.entries = this.entries.filter(([k]) => k.toLowerCase() !== n); }
-}
-
-/** wasi:http/types#request-options: timeouts kept as given. */
-export class RequestOptions {
-  connect: bigint | undefined;
-  firstByte: bigint | undefined;
-  betweenBytes: bigint | undefined;
-  getConnectTimeout(): bigint | undefined { return this.connect; }
-  setConnectTimeout(d: bigint | undefined): void { this.connect = d; }
-  getFirstByteTimeout(): bigint | undefined { return this.firstByte; }
-  setFirstByteTimeout(d: bigint | undefined): void { this.firstByte = d; }
-  getBetweenBytesTimeout(): bigint | undefined { return this.betweenBytes; }
-  setBetweenBytesTimeout(d: bigint | undefined): void { this.betweenBytes = d; }
-  clone(): RequestOptions { const o = new RequestOptions(); o.connect = this.connect; o.firstByte = this.firstByte; o.betweenBytes = this.betweenBytes; return o; }
-}
-
-/** A future of `result<option<trailers>, error-code>` resolved `ok(none)`: 0 (ok), then 0 (none). */
-function noTrailers(): FutureValue {
-  // result<option<own<fields>>, error-code>: error-code holds u64 payloads (align 8), so the payload sits at 8;
-  // `ok(none)` is zeros (40 bytes; the reader copies its own element size, so a larger zeroed buffer is fine).
-  return byteFuture(Promise.resolve(new Uint8Array(48)));
-}
-
-/** A future of `result<_, error-code>` resolved `ok`. */
-function okFuture(): FutureValue {
-  return byteFuture(Promise.resolve(new Uint8Array(48)));
-}
-
-/** wasi:http/types#request. */
-export class Request {
-  method: Method = { tag: 'get' };
-  pathWithQuery: string | undefined;
-  scheme: Scheme | undefined;
-  authority: string | undefined;
-  /** @internal */
-  constructor(readonly headers: Fields, public contents: StreamValue | undefined, readonly options: RequestOptions | undefined) {}
-
-  static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue, options: RequestOptions | undefined): [Request, FutureValue] {
-    headers.immutable = true;
-    dropFuture(trailers);
-    return [new Request(headers, contents, options), okFuture()];
-  }
-
-  getMethod(): Method { return this.method; }
-  setMethod(m: Method): void { if (m.tag === 'other' && (m.val === '' || FORBIDDEN.test(m.val ?? ''))) throw undefined; this.method = m; }
-  getPathWithQuery(): string | undefined { return this.pathWithQuery; }
-  setPathWithQuery(p: string | undefined): void { this.pathWithQuery = p; }
-  getScheme(): Scheme | undefined { return this.scheme; }
-  setScheme(s: Scheme | undefined): void { this.scheme = s; }
-  getAuthority(): string | undefined { return this.authority; }
-  setAuthority(a: string | undefined): void { this.authority = a; }
-  getOptions(): RequestOptions | undefined { return this.options; }
-  getHeaders(): Fields { return this.headers; }
-
-  static consumeBody(self: Request, res: FutureValue): [StreamValue, FutureValue] {
-    dropFuture(res);
-    const body = self.contents ?? byteStream([]);
-    self.contents = undefined;
-    return [body, noTrailers()];
-  }
-}
-
-/** The host will not read a guest's future: its end is dropped, so the guest's writer completes (dropped). */
-function dropFuture(f: FutureValue | undefined): void {
-  f?.shared.drop();
-}
-
-/** wasi:http/types#response. */
-export class Response {
-  status = 200;
-  /** @internal */ trailers: FutureValue | undefined;
-  /** @internal */
-  constructor(readonly headers: Fields, public contents: StreamValue | undefined) {}
-
-  static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue): [Response, FutureValue] {
-    headers.immutable = true;
-    const r = new Response(headers, contents);
-    r.trailers = trailers;
-    return [r, okFuture()];
-  }
-
-  getStatusCode(): number { return this.status; }
-  setStatusCode(s: number): void { if (s < 100 || s > 999) throw undefined; this.status = s; }
-  getHeaders(): Fields { return this.headers; }
-
-  static consumeBody(self: Response, res: FutureValue): [StreamValue, FutureValue] {
-    dropFuture(res);
-    const body = self.contents ?? byteStream([]);
-    self.contents = undefined;
-    return [body, noTrailers()];
-  }
-}
-
-const METHODS = new Set(['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch']);
-
-export function http(): Record<string, Record<string, unknown>> {
+/** wasi:http/types and wasi:http/client; outgoing requests only where `grant` allows (see http-client.ts). */
+export function http(grant: NetworkGrant, fetchImpl?: FetchLike): Record<string, Record<string, unknown>> {
   return {
     'wasi:http/types': { Fields, Request, Response, RequestOptions },
-    'wasi:http/client': {
-      async send(): Promise<never> { throw { tag: 'HTTP-request-denied' }; },
-    },
+    'wasi:http/client': { send: client(grant, fetchImpl) },
   };
 }
 
@@ -180,7 +52,7 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
   await undefined;
   const headers = new Fields();
   const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.entries.push([raw[i]!, latin1Bytes(raw[i + 1]!)]);
+  for (let i = 0; i < raw.length; i += 2) headers.entries.push([raw[i]!.toLowerCase(), latin1Bytes(raw[i + 1]!)]);
   headers.immutable = true;
   const m = (req.method ?? 'GET').toLowerCase();
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';

@@ -1,0 +1,251 @@
+// wasi:http/client#send for WASI 0.3: on Node, Bun and Deno over node:http / node:https, elsewhere (browsers,
+// Workers) over `fetch`. Deny by default: without a network grant every request is HTTP-request-denied, and
+// `network: { allow }` admits only the listed hosts (`host` or `host:port`, as for sockets). Bodies stream both ways
+// chunk by chunk with backpressure (a browser's fetch cannot stream a request body over HTTP/1.1: there the
+// request body is gathered first). Failures become error-code cases from the real host error (http-errors.ts).
+import { byteFuture, byteStream, readBytes } from './host-streams.js';
+import { nodeBuiltin } from './node-builtin.js';
+import { allowed, type NetworkGrant } from './sockets.js';
+import { Fields, Request, Response, type RequestOptions } from './http-types.js';
+import { errorCodeOf, HttpErrorCode, resultBytes, type ErrorCode } from './http-errors.js';
+
+/** The subset of `fetch` the fetch provider uses (the global one by default). */
+export type FetchLike = (url: string, init: { method: string; headers: [string, string][]; body?: Uint8Array; signal: AbortSignal; redirect: 'follow' }) => Promise<{
+  readonly status: number;
+  readonly headers: { forEach(f: (value: string, name: string) => void): void };
+  readonly body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null;
+}>;
+
+/** Where a request goes: checked and resolved from its scheme, authority and path. */
+interface Target { readonly secure: boolean; readonly host: string; readonly port: number; readonly authority: string; readonly path: string; readonly method: string }
+
+const latin1 = new TextDecoder('latin1');
+
+/** A header value's bytes from the host's text (node:http and fetch give header text as latin1). */
+function latin1Bytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
+}
+
+function fail(tag: ErrorCode['tag'], val?: unknown): never {
+  throw new HttpErrorCode(val === undefined ? { tag } : { tag, val });
+}
+
+/** host and port of an authority (`name`, `name:port`, `[v6]:port`); undefined when it is not one. */
+function splitAuthority(a: string, secure: boolean): { host: string; port: number } | undefined {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:@/?#\s[\]]+))(?::(\d{1,5}))?$/.exec(a);
+  if (m === null) return undefined;
+  const port = m[3] === undefined ? (secure ? 443 : 80) : Number(m[3]);
+  if (port > 65535) return undefined;
+  return { host: m[1] ?? m[2]!, port };
+}
+
+/** The request's target; a request without a scheme goes over HTTP. */
+function targetOf(r: Request, grant: NetworkGrant): Target {
+  const scheme = r.scheme ?? { tag: 'HTTP' };
+  if (scheme.tag === 'other') fail('HTTP-request-URI-invalid');
+  const secure = scheme.tag === 'HTTPS';
+  if (r.authority === undefined || r.authority === '') fail('HTTP-request-URI-invalid');
+  const hp = splitAuthority(r.authority, secure);
+  if (hp === undefined) fail('HTTP-request-URI-invalid');
+  if (!allowed(grant, hp.host, hp.port)) fail('HTTP-request-denied');
+  const method = r.method.tag === 'other' ? r.method.val ?? '' : r.method.tag.toUpperCase();
+  // No path, or an empty one, is the root.
+  const path = r.pathWithQuery === undefined || r.pathWithQuery === '' ? '/' : r.pathWithQuery;
+  if (path === '*' && method !== 'OPTIONS') fail('HTTP-request-URI-invalid');
+  return { secure, host: hp.host, port: hp.port, authority: r.authority, path: path === '*' || path.startsWith('/') ? path : `/${path}`, method };
+}
+
+/** A duration (ns) option as ms, or undefined. */
+function ms(d: bigint | undefined): number | undefined {
+  return d === undefined ? undefined : Math.max(1, Number(d / 1_000_000n));
+}
+
+interface Timeouts { readonly connect?: number; readonly firstByte?: number; readonly betweenBytes?: number }
+
+function timeoutsOf(o: RequestOptions | undefined): Timeouts {
+  return { connect: ms(o?.connect), firstByte: ms(o?.firstByte), betweenBytes: ms(o?.betweenBytes) };
+}
+
+/** The future the guest reads after the body: `ok(none)` when it ended, else the error that ended it. */
+function trailersOf(ended: Promise<ErrorCode | undefined>): ReturnType<typeof byteFuture> {
+  return byteFuture(ended.then((e) => resultBytes(e)));
+}
+
+/** A finished Response around a received status, header list and body. */
+function received(status: number, headers: [string, Uint8Array][], body: ReturnType<typeof byteStream>, ended: Promise<ErrorCode | undefined>): Response {
+  const f = new Fields();
+  f.entries = headers;
+  f.immutable = true;
+  const res = new Response(f, body);
+  res.status = status;
+  res.incomingTrailers = trailersOf(ended);
+  return res;
+}
+
+type NodeHttp = typeof import('node:http');
+type NodeReadable = import('node:stream').Readable;
+let nodeHttp: Promise<NodeHttp | undefined> | undefined;
+let nodeHttps: Promise<NodeHttp | undefined> | undefined;
+
+/** node:http or node:https where the host has them (Node, Bun, Deno), else undefined (a browser: fetch). */
+function nodeModule(secure: boolean): Promise<NodeHttp | undefined> {
+  const has = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  if (!has) return Promise.resolve(undefined);
+  if (secure) return (nodeHttps ??= nodeBuiltin<NodeHttp>('https').catch(() => undefined));
+  return (nodeHttp ??= nodeBuiltin<NodeHttp>('http').catch(() => undefined));
+}
+
+/** What a node Readable has buffered now, then the rest as it comes (views of its Buffers, not copies). */
+function nodeBody(r: NodeReadable): { first: Uint8Array[]; rest: AsyncIterable<Uint8Array> } {
+  const first: Uint8Array[] = [];
+  for (let c = r.read() as Buffer | null; c !== null; c = r.read() as Buffer | null) first.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  return {
+    first,
+    rest: (async function* () { for await (const c of r as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength); })(),
+  };
+}
+
+/** Sends over node:http(s): headers as given (node adds Host from the authority when the guest set none). */
+async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Promise<Response> {
+  const headers: [string, string][] = r.headers.entries.map(([k, v]) => [k, latin1.decode(v)]);
+  const hasHost = headers.some(([k]) => k.toLowerCase() === 'host');
+  if (!hasHost) headers.push(['Host', t.authority]);
+  const body = r.contents;
+  r.contents = undefined;
+  return new Promise<Response>((resolve, reject) => {
+    let settled = false;
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const clear = (): void => { for (const x of timers.splice(0)) clearTimeout(x); };
+    const req = mod.request({ host: t.host, port: t.port, method: t.method, path: t.path, headers: headers.flat(), setHost: false, agent: false });
+    /** Ends the exchange with `code` (a timeout, a failure): the send fails, or, once answered, the body does. */
+    let abortBody: ((code: ErrorCode) => void) | undefined;
+    const abort = (code: ErrorCode): void => {
+      clear();
+      if (!settled) { settled = true; r.transmitted?.(code); reject(new HttpErrorCode(code)); }
+      abortBody?.(code);
+      req.destroy();
+    };
+    req.on('error', (e) => abort(errorCodeOf(e)));
+    if (to.connect !== undefined) {
+      const c = setTimeout(() => abort({ tag: 'connection-timeout' }), to.connect);
+      timers.push(c);
+      req.once('socket', (s) => { if (!(s as { connecting?: boolean }).connecting) clearTimeout(c); else s.once('connect', () => clearTimeout(c)); });
+    }
+    req.once('response', (res) => {
+      clear();
+      let ended: (e: ErrorCode | undefined) => void = () => {};
+      const endedP = new Promise<ErrorCode | undefined>((resolve2) => { ended = resolve2; });
+      let last: ReturnType<typeof setTimeout> | undefined;
+      const idle = (): void => {
+        if (to.betweenBytes === undefined) return;
+        if (last !== undefined) clearTimeout(last);
+        last = setTimeout(() => abort({ tag: 'connection-read-timeout' }), to.betweenBytes);
+      };
+      abortBody = (code) => { if (last !== undefined) clearTimeout(last); ended(code); res.destroy(); };
+      res.on('data', idle);
+      res.once('end', () => { if (last !== undefined) clearTimeout(last); ended(undefined); });
+      res.once('error', (e) => { if (last !== undefined) clearTimeout(last); ended(errorCodeOf(e)); });
+      res.once('aborted', () => { ended({ tag: 'HTTP-response-incomplete' }); });
+      idle();
+      const raw = res.rawHeaders;
+      const list: [string, Uint8Array][] = [];
+      for (let i = 0; i < raw.length; i += 2) list.push([raw[i]!.toLowerCase(), latin1Bytes(raw[i + 1]!)]);
+      const { first, rest } = nodeBody(res);
+      const stream = byteStream(rest, (e) => { if (e !== undefined) ended(errorCodeOf(e)); }, first);
+      settled = true;
+      resolve(received(res.statusCode ?? 0, list, stream, endedP));
+    });
+    if (to.firstByte !== undefined) timers.push(setTimeout(() => abort({ tag: 'connection-read-timeout' }), to.firstByte));
+    // The request body: the guest's stream, chunk by chunk, waiting for node to drain.
+    void (async () => {
+      try {
+        if (body !== undefined) {
+          for await (const chunk of readBytes(body)) {
+            if (req.destroyed) return;
+            if (!req.write(chunk)) await new Promise<void>((ok) => { req.once('drain', ok); req.once('close', ok); });
+          }
+        }
+        if (req.destroyed) return;
+        req.end(() => r.transmitted?.());
+      } catch (e) {
+        abort(errorCodeOf(e));
+      }
+    })();
+  });
+}
+
+/** Sends over fetch (browsers, Workers): the request body is gathered first (see the header comment). */
+async function sendFetch(f: FetchLike, r: Request, t: Target, to: Timeouts): Promise<Response> {
+  const headers: [string, string][] = r.headers.entries.map(([k, v]) => [k, latin1.decode(v)]);
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  const url = `${t.secure ? 'https' : 'http'}://${host}:${t.port}${t.path === '*' ? '/' : t.path}`;
+  let body: Uint8Array | undefined;
+  const contents = r.contents;
+  r.contents = undefined;
+  if (contents !== undefined) {
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    for await (const c of readBytes(contents)) { parts.push(c); n += c.length; }
+    body = new Uint8Array(n);
+    n = 0;
+    for (const c of parts) { body.set(c, n); n += c.length; }
+  }
+  const ac = new AbortController();
+  let why: ErrorCode | undefined;
+  const limit = to.connect !== undefined || to.firstByte !== undefined ? (to.connect ?? 0) + (to.firstByte ?? 0) : undefined;
+  const timer = limit !== undefined ? setTimeout(() => { why = { tag: to.firstByte !== undefined ? 'connection-read-timeout' : 'connection-timeout' }; ac.abort(); }, limit) : undefined;
+  let res: Awaited<ReturnType<FetchLike>>;
+  try {
+    res = await f(url, { method: t.method, headers, ...(body !== undefined && t.method !== 'GET' && t.method !== 'HEAD' ? { body } : {}), signal: ac.signal, redirect: 'follow' });
+  } catch (e) {
+    const code = why ?? errorCodeOf(e);
+    r.transmitted?.(code);
+    throw new HttpErrorCode(code);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+  r.transmitted?.();
+  const list: [string, Uint8Array][] = [];
+  res.headers.forEach((value, name) => { list.push([name, latin1Bytes(value)]); });
+  let ended: (e: ErrorCode | undefined) => void = () => {};
+  const endedP = new Promise<ErrorCode | undefined>((resolve) => { ended = resolve; });
+  const reader = res.body?.getReader();
+  const chunks = (async function* () {
+    if (reader === undefined) return;
+    for (;;) {
+      let idle: ReturnType<typeof setTimeout> | undefined;
+      if (to.betweenBytes !== undefined) idle = setTimeout(() => { why = { tag: 'connection-read-timeout' }; ac.abort(); }, to.betweenBytes);
+      try {
+        const { done, value } = await reader.read();
+        if (done) return;
+        if (value !== undefined) yield value;
+      } finally {
+        if (idle !== undefined) clearTimeout(idle);
+      }
+    }
+  })();
+  const stream = byteStream(chunks, (e) => { ended(e === undefined ? undefined : why ?? errorCodeOf(e)); if (e !== undefined) void reader?.cancel().catch(() => {}); });
+  return received(res.status, list, stream, endedP);
+}
+
+/** wasi:http/client#send: `result<response, error-code>`, the error thrown as the `err` payload. */
+export function client(grant: NetworkGrant, fetchImpl?: FetchLike): (r: Request) => Promise<Response> {
+  return async (r: Request): Promise<Response> => {
+    try {
+      const t = targetOf(r, grant);
+      const to = timeoutsOf(r.options);
+      const mod = fetchImpl === undefined ? await nodeModule(t.secure) : undefined;
+      if (mod !== undefined) return await sendNode(mod, r, t, to);
+      const f = fetchImpl ?? (globalThis as { fetch?: FetchLike }).fetch;
+      if (f === undefined) fail('configuration-error');
+      return await sendFetch(f, r, t, to);
+    } catch (e) {
+      const code = errorCodeOf(e);
+      r.transmitted?.(code);
+      // The thrown payload is the `err` case of the result (kumiki's thrown-payload rule for results).
+      throw code;
+    }
+  };
+}
