@@ -22,18 +22,20 @@ function answer(e: Endpoint, req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('x-request-path', req.url ?? '');
     res.statusCode = 200;
     req.resume();
-    req.on('end', () => res.end());
+    // Trailers are known at the end of the body: echoed as x-trailer-<name> headers (the answer waits for them).
+    req.on('end', () => {
+      const t: [string, string][] = [];
+      for (let i = 0; i < req.rawTrailers.length; i += 2) t.push([req.rawTrailers[i]!, req.rawTrailers[i + 1]!]);
+      for (const [k, v] of t) res.appendHeader(`x-trailer-${k.toLowerCase()}`, v);
+      res.end();
+    });
     return;
   }
   if (e.mode === 'echo-body') {
-    res.statusCode = 200;
-    req.on('data', (c: Buffer) => res.write(c));
-    req.on('end', () => {
-      const t: Record<string, string> = {};
-      for (let i = 0; i < req.rawTrailers.length; i += 2) t[req.rawTrailers[i]!] = req.rawTrailers[i + 1]!;
-      if (Object.keys(t).length > 0) res.addTrailers(t);
-      res.end();
-    });
+    // The whole body, then the answer: the body back.
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => { res.statusCode = 200; res.end(Buffer.concat(parts)); });
     return;
   }
   const r = e.response ?? { status: 200 };

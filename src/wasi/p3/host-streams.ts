@@ -157,3 +157,35 @@ export function resultFuture(p: Promise<unknown>, layout: ResultLayout, fallback
     return bytes;
   }));
 }
+
+/** A `future<T>` the host resolves with `value`, stored by `encode` into the reader's buffer (its memory and owner:
+ *  strings via its realloc, handles into its table); `size` bytes are zeroed first. */
+export function encodedFuture<T>(value: Promise<T>, encode: (dst: GuestBuffer, value: T) => void): FutureValue {
+  const sh = new SharedFuture(undefined);
+  void value.then((v) => {
+    const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+    b.host = true;
+    b.encode = (dst) => {
+      new Uint8Array(dst.mem!.buffer, dst.ptr, dst.size).fill(0);
+      encode(dst, v);
+    };
+    sh.copy(b, false, () => {});
+  });
+  return new FutureValue(sh);
+}
+
+/**
+ * The value a guest writes into a `future<T>` it gave the host, read by `decode` from the writer's buffer (its
+ * memory, and its table for handles it moves out); undefined when the writer drops its end without writing.
+ */
+export function readFuture<T>(v: FutureValue, decode: (src: GuestBuffer) => T): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    let out: { value: T } | undefined;
+    const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+    b.host = true;
+    b.decode = (src) => {
+      try { out = { value: decode(src) }; } catch (e) { reject(e); }
+    };
+    v.shared.copy(b, true, () => { v.shared.drop(); resolve(out?.value); });
+  });
+}

@@ -3,11 +3,11 @@
 // `network: { allow }` admits only the listed hosts (`host` or `host:port`, as for sockets). Bodies stream both ways
 // chunk by chunk with backpressure (a browser's fetch cannot stream a request body over HTTP/1.1: there the
 // request body is gathered first). Failures become error-code cases from the real host error (http-errors.ts).
-import { byteFuture, byteStream, readBytes } from './host-streams.js';
+import { byteStream, readBytes } from './host-streams.js';
 import { nodeBuiltin } from './node-builtin.js';
 import { allowed, type NetworkGrant } from './sockets.js';
-import { Fields, Request, Response, type RequestOptions } from './http-types.js';
-import { errorCodeOf, HttpErrorCode, resultBytes, type ErrorCode } from './http-errors.js';
+import { Fields, fieldsOf, latin1, latin1Bytes, readTrailers, Request, Response, trailersFuture, type RequestOptions, type Trailers } from './http-types.js';
+import { errorCodeOf, HttpErrorCode, type ErrorCode } from './http-errors.js';
 
 /** The subset of `fetch` the fetch provider uses (the global one by default). */
 export type FetchLike = (url: string, init: { method: string; headers: [string, string][]; body?: Uint8Array; signal: AbortSignal; redirect: 'follow' }) => Promise<{
@@ -19,14 +19,7 @@ export type FetchLike = (url: string, init: { method: string; headers: [string, 
 /** Where a request goes: checked and resolved from its scheme, authority and path. */
 interface Target { readonly secure: boolean; readonly host: string; readonly port: number; readonly authority: string; readonly path: string; readonly method: string }
 
-const latin1 = new TextDecoder('latin1');
 
-/** A header value's bytes from the host's text (node:http and fetch give header text as latin1). */
-function latin1Bytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
-  return b;
-}
 
 function fail(tag: ErrorCode['tag'], val?: unknown): never {
   throw new HttpErrorCode(val === undefined ? { tag } : { tag, val });
@@ -68,19 +61,24 @@ function timeoutsOf(o: RequestOptions | undefined): Timeouts {
   return { connect: ms(o?.connect), firstByte: ms(o?.firstByte), betweenBytes: ms(o?.betweenBytes) };
 }
 
-/** The future the guest reads after the body: `ok(none)` when it ended, else the error that ended it. */
-function trailersOf(ended: Promise<ErrorCode | undefined>): ReturnType<typeof byteFuture> {
-  return byteFuture(ended.then((e) => resultBytes(e)));
+/** What the guest's request trailers future holds, read once its body is sent: an error fails the request. */
+async function requestTrailers(r: Request): Promise<Fields | undefined> {
+  const f = r.trailers;
+  r.trailers = undefined;
+  if (f === undefined) return undefined;
+  const t = await readTrailers(f);
+  if (t !== undefined && !(t instanceof Fields)) throw new HttpErrorCode(t);
+  return t;
 }
 
 /** A finished Response around a received status, header list and body. */
-function received(status: number, headers: [string, Uint8Array][], body: ReturnType<typeof byteStream>, ended: Promise<ErrorCode | undefined>): Response {
+function received(status: number, headers: [string, Uint8Array][], body: ReturnType<typeof byteStream>, ended: Promise<Trailers>): Response {
   const f = new Fields();
   f.entries = headers;
   f.immutable = true;
   const res = new Response(f, body);
   res.status = status;
-  res.incomingTrailers = trailersOf(ended);
+  res.trailers = trailersFuture(ended);
   return res;
 }
 
@@ -135,8 +133,8 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
     }
     req.once('response', (res) => {
       clear();
-      let ended: (e: ErrorCode | undefined) => void = () => {};
-      const endedP = new Promise<ErrorCode | undefined>((resolve2) => { ended = resolve2; });
+      let ended: (t: Trailers) => void = () => {};
+      const endedP = new Promise<Trailers>((resolve2) => { ended = resolve2; });
       let last: ReturnType<typeof setTimeout> | undefined;
       const idle = (): void => {
         if (to.betweenBytes === undefined) return;
@@ -145,13 +143,11 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
       };
       abortBody = (code) => { if (last !== undefined) clearTimeout(last); ended(code); res.destroy(); };
       res.on('data', idle);
-      res.once('end', () => { if (last !== undefined) clearTimeout(last); ended(undefined); });
+      res.once('end', () => { if (last !== undefined) clearTimeout(last); ended(res.rawTrailers.length > 0 ? fieldsOf(res.rawTrailers) : undefined); });
       res.once('error', (e) => { if (last !== undefined) clearTimeout(last); ended(errorCodeOf(e)); });
       res.once('aborted', () => { ended({ tag: 'HTTP-response-incomplete' }); });
       idle();
-      const raw = res.rawHeaders;
-      const list: [string, Uint8Array][] = [];
-      for (let i = 0; i < raw.length; i += 2) list.push([raw[i]!.toLowerCase(), latin1Bytes(raw[i + 1]!)]);
+      const list = fieldsOf(res.rawHeaders).entries;
       const { first, rest } = nodeBody(res);
       const stream = byteStream(rest, (e) => { if (e !== undefined) ended(errorCodeOf(e)); }, first);
       settled = true;
@@ -167,7 +163,10 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
             if (!req.write(chunk)) await new Promise<void>((ok) => { req.once('drain', ok); req.once('close', ok); });
           }
         }
+        const trailers = await requestTrailers(r);
         if (req.destroyed) return;
+        // Trailers go out after a chunked body (node sends them only then).
+        if (trailers !== undefined) req.addTrailers(trailers.entries.map(([k, v]): [string, string] => [k, latin1.decode(v)]));
         req.end(() => r.transmitted?.());
       } catch (e) {
         abort(errorCodeOf(e));
@@ -192,6 +191,8 @@ async function sendFetch(f: FetchLike, r: Request, t: Target, to: Timeouts): Pro
     n = 0;
     for (const c of parts) { body.set(c, n); n += c.length; }
   }
+  // fetch sends no request trailers; an error in them still fails the request.
+  await requestTrailers(r);
   const ac = new AbortController();
   let why: ErrorCode | undefined;
   const limit = to.connect !== undefined || to.firstByte !== undefined ? (to.connect ?? 0) + (to.firstByte ?? 0) : undefined;
@@ -209,8 +210,8 @@ async function sendFetch(f: FetchLike, r: Request, t: Target, to: Timeouts): Pro
   r.transmitted?.();
   const list: [string, Uint8Array][] = [];
   res.headers.forEach((value, name) => { list.push([name, latin1Bytes(value)]); });
-  let ended: (e: ErrorCode | undefined) => void = () => {};
-  const endedP = new Promise<ErrorCode | undefined>((resolve) => { ended = resolve; });
+  let ended: (t: Trailers) => void = () => {};
+  const endedP = new Promise<Trailers>((resolve) => { ended = resolve; });
   const reader = res.body?.getReader();
   const chunks = (async function* () {
     if (reader === undefined) return;

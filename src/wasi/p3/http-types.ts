@@ -1,10 +1,13 @@
 // wasi:http@0.3 types (fields, request, response, request-options) as host resources. A request or response the
-// host makes (serve's incoming requests, the client's responses) carries a node or fetch body as a host stream; a
-// guest's carries the guest's stream. Trailers are not carried yet: a guest's trailers future is dropped unread
-// (its writer's task ends), and a host-made one resolves `ok(none)`, or the error that ended the body.
-import { byteStream, byteFuture } from './host-streams.js';
+// host makes (serve's incoming requests, the client's responses) carries a node or fetch body as a host stream and
+// a trailers future the host resolves when the body has ended; a guest's carries the guest's stream and future,
+// which the host reads (trailers move as `own<fields>` handles between the guest's table and the host).
+import { byteStream, byteFuture, encodedFuture, readFuture } from './host-streams.js';
 import type { FutureValue, StreamValue } from '../../runtime/async/values.js';
-import { resultBytes, type ErrorCode } from './http-errors.js';
+import type { GuestBuffer } from '../../runtime/async/copy.js';
+import type { AsyncInstance } from '../../runtime/async/task.js';
+import { HandleEntry, hostResource } from '../../runtime/resources.js';
+import { ERROR_CODES, resultBytes, type ErrorCode } from './http-errors.js';
 
 export type Method = { tag: string; val?: string };
 export type Scheme = { tag: 'HTTP' | 'HTTPS' } | { tag: 'other'; val: string };
@@ -89,14 +92,72 @@ export class RequestOptions {
   clone(): RequestOptions { const o = new RequestOptions(); o.connect = this.connect; o.firstByte = this.firstByte; o.betweenBytes = this.betweenBytes; return o; }
 }
 
-/** A future of `result<option<trailers>, error-code>` resolved `ok(none)` (see http-errors' resultBytes). */
-function noTrailers(): FutureValue {
-  return byteFuture(Promise.resolve(resultBytes()));
+/** node:http and fetch give header text as latin1 (one char per byte). */
+export const latin1 = new TextDecoder('latin1');
+
+/** A header value's bytes from the host's latin1 text. */
+export function latin1Bytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
 }
 
-/** A future of `result<_, error-code>` resolved `ok`. */
-function okFuture(): FutureValue {
-  return byteFuture(Promise.resolve(resultBytes()));
+/** Received header or trailer lines (node's raw name, value list) as immutable fields, names in lower case. */
+export function fieldsOf(raw: readonly string[]): Fields {
+  const f = new Fields();
+  for (let i = 0; i < raw.length; i += 2) f.entries.push([raw[i]!.toLowerCase(), latin1Bytes(raw[i + 1]!)]);
+  f.immutable = true;
+  return f;
+}
+
+/** How a body ended: its trailers, none, or the error that cut it. */
+export type Trailers = Fields | ErrorCode | undefined;
+
+/** The instance's own handle table (a guest buffer's owner is its async instance). */
+function tableOf(b: GuestBuffer): AsyncInstance['table'] {
+  return (b.owner as AsyncInstance).table;
+}
+
+/**
+ * A `future<result<option<trailers>, error-code>>` the host resolves (CanonicalABI.md layout: 40 bytes, 8-aligned;
+ * the case at 0, the payload at 8: option's case at 8 and the handle at 12, or error-code's case at 8): trailers go
+ * into the reader's table as an owned `fields` handle.
+ */
+export function trailersFuture(ended: Promise<Trailers>): FutureValue {
+  return encodedFuture(ended, (dst, v) => {
+    const m = new DataView(dst.mem!.buffer);
+    if (v instanceof Fields) {
+      v.immutable = true;
+      m.setUint8(dst.ptr + 8, 1);
+      m.setUint32(dst.ptr + 12, tableOf(dst).add(new HandleEntry(hostResource('fields', Fields), v, true, undefined)), true);
+    } else if (v !== undefined) {
+      m.setUint8(dst.ptr, 1);
+      m.setUint8(dst.ptr + 8, ERROR_CODES.indexOf(v.tag));
+    }
+  });
+}
+
+/** What a guest wrote into its trailers future (its `fields` handle leaves its table); none if it dropped it. */
+export function readTrailers(f: FutureValue): Promise<Trailers> {
+  return readFuture<Trailers>(f, (src) => {
+    const m = new DataView(src.mem!.buffer);
+    if (m.getUint8(src.ptr) !== 0) {
+      const tag = ERROR_CODES[m.getUint8(src.ptr + 8)];
+      return { tag: tag ?? 'internal-error' };
+    }
+    if (m.getUint8(src.ptr + 8) === 0) return undefined;
+    const h = m.getUint32(src.ptr + 12, true);
+    const t = tableOf(src);
+    const e = t.get(h, 'trailers');
+    if (!(e instanceof HandleEntry) || !e.own || !(e.rep instanceof Fields)) throw new TypeError(`kumiki/wasi: trailers handle ${h} is not an owned fields`);
+    t.remove(h);
+    return e.rep;
+  });
+}
+
+/** A future of `result<_, error-code>` the host resolves with how sending ended. */
+function sentFuture(done: Promise<ErrorCode | undefined>): FutureValue {
+  return byteFuture(done.then((e) => resultBytes(e)));
 }
 
 /** wasi:http/types#request. */
@@ -105,7 +166,9 @@ export class Request {
   pathWithQuery: string | undefined;
   scheme: Scheme | undefined;
   authority: string | undefined;
-  /** @internal The client reports how sending the body ended (the future `new` returned resolves with it). */
+  /** @internal The trailers future: the guest's (its `new`), or the host's (an incoming request). */
+  trailers: FutureValue | undefined;
+  /** @internal The client reports how sending ended (the future `new` returned resolves with it). */
   transmitted: ((error?: ErrorCode) => void) | undefined;
   /** @internal */
   constructor(readonly headers: Fields, public contents: StreamValue | undefined, readonly options: RequestOptions | undefined) {}
@@ -113,12 +176,9 @@ export class Request {
   static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue, options: RequestOptions | undefined): [Request, FutureValue] {
     headers.immutable = true;
     if (options !== undefined) options.immutable = true;
-    // Trailers of an outgoing request are not sent (node:http and fetch take them only before the body): the
-    // guest's trailers future is dropped, so its writer completes.
-    dropFuture(trailers);
     const r = new Request(headers, contents, options);
-    const done = new Promise<ErrorCode | undefined>((resolve) => { r.transmitted = resolve; });
-    return [r, byteFuture(done.then((e) => resultBytes(e)))];
+    r.trailers = trailers;
+    return [r, sentFuture(new Promise((resolve) => { r.transmitted = resolve; }))];
   }
 
   getMethod(): Method { return this.method; }
@@ -147,10 +207,7 @@ export class Request {
   getHeaders(): Fields { return this.headers; }
 
   static consumeBody(self: Request, res: FutureValue): [StreamValue, FutureValue] {
-    dropFuture(res);
-    const body = self.contents ?? byteStream([]);
-    self.contents = undefined;
-    return [body, noTrailers()];
+    return consume(self, res);
   }
 }
 
@@ -159,12 +216,23 @@ export function dropFuture(f: FutureValue | undefined): void {
   f?.shared.drop();
 }
 
+/** consume-body: the body and trailers go to the guest once (a second call gets an empty body and none). */
+function consume(self: Request | Response, res: FutureValue): [StreamValue, FutureValue] {
+  dropFuture(res);
+  const body = self.contents ?? byteStream([]);
+  const trailers = self.trailers ?? trailersFuture(Promise.resolve(undefined));
+  self.contents = undefined;
+  self.trailers = undefined;
+  return [body, trailers];
+}
+
 /** wasi:http/types#response. */
 export class Response {
   status = 200;
-  /** @internal */ trailers: FutureValue | undefined;
-  /** @internal A received response's trailers future (how its body ended), handed out by consumeBody. */
-  incomingTrailers: FutureValue | undefined;
+  /** @internal The trailers future: the guest's (its `new`), or the host's (a received response). */
+  trailers: FutureValue | undefined;
+  /** @internal serve reports how sending ended (the future `new` returned resolves with it). */
+  transmitted: ((error?: ErrorCode) => void) | undefined;
   /** @internal */
   constructor(readonly headers: Fields, public contents: StreamValue | undefined) {}
 
@@ -172,7 +240,7 @@ export class Response {
     headers.immutable = true;
     const r = new Response(headers, contents);
     r.trailers = trailers;
-    return [r, okFuture()];
+    return [r, sentFuture(new Promise((resolve) => { r.transmitted = resolve; }))];
   }
 
   getStatusCode(): number { return this.status; }
@@ -180,11 +248,6 @@ export class Response {
   getHeaders(): Fields { return this.headers; }
 
   static consumeBody(self: Response, res: FutureValue): [StreamValue, FutureValue] {
-    dropFuture(res);
-    const body = self.contents ?? byteStream([]);
-    self.contents = undefined;
-    const trailers = self.incomingTrailers ?? noTrailers();
-    self.incomingTrailers = undefined;
-    return [body, trailers];
+    return consume(self, res);
   }
 }

@@ -3,7 +3,7 @@
 // streams out, chunk by chunk, many requests in flight on one instance.
 import { byteStream, readBytes } from './host-streams.js';
 import { nodeBuiltin } from './node-builtin.js';
-import { Fields, METHODS, Request, RequestOptions, Response, dropFuture } from './http-types.js';
+import { Fields, fieldsOf, latin1, METHODS, readTrailers, Request, RequestOptions, Response, trailersFuture, type Trailers } from './http-types.js';
 import { client, type FetchLike } from './http-client.js';
 import type { NetworkGrant } from './sockets.js';
 
@@ -24,15 +24,6 @@ export interface Handler03 { handle(request: Request): Promise<unknown> }
 type NodeReq = import('node:http').IncomingMessage;
 type NodeRes = import('node:http').ServerResponse;
 
-const latin1 = new TextDecoder('latin1');
-
-/** A header value's bytes: node:http reads and writes header text as latin1 (one byte per char). */
-function latin1Bytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return b;
-}
-
 /** What a node Readable has buffered now (taken from it, so its iterator goes on after them). */
 function buffered(r: NodeReq): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -50,17 +41,24 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
   // node:http parses a body that came with the headers right after this request event: one microtask later it is
   // buffered, and the guest's first read of the body finds it waiting (see byteStream's `first`).
   await undefined;
-  const headers = new Fields();
   const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.entries.push([raw[i]!.toLowerCase(), latin1Bytes(raw[i + 1]!)]);
-  headers.immutable = true;
+  const headers = fieldsOf(raw);
+  let authority: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') { authority = raw[i + 1]; break; }
   const m = (req.method ?? 'GET').toLowerCase();
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const r = new Request(headers, hasBody ? byteStream(nodeBody(req), undefined, buffered(req)) : undefined, undefined);
   r.method = METHODS.has(m) ? { tag: m } : { tag: 'other', val: req.method ?? '' };
   r.pathWithQuery = req.url ?? '/';
   r.scheme = { tag: 'HTTP' };
-  r.authority = req.headers.host;
+  r.authority = authority;
+  // The request's trailers reach the guest when its body has ended (an aborted body: the error instead).
+  if (hasBody) {
+    r.trailers = trailersFuture(new Promise<Trailers>((resolve) => {
+      req.once('end', () => resolve(req.rawTrailers.length > 0 ? fieldsOf(req.rawTrailers) : undefined));
+      req.once('error', () => resolve({ tag: 'connection-terminated' }));
+    }));
+  }
   let out: unknown;
   try {
     out = await handler.handle(r);
@@ -77,8 +75,8 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
   }
   res.statusCode = response.status;
   for (const [k, v] of response.headers.entries) res.appendHeader(k, latin1.decode(v));
-  // Each chunk is written when the next one arrives (or the body ends): a body that is one chunk goes out with
-  // `end(chunk)` (a Content-Length and one write instead of chunked framing and two).
+  // Each chunk is written when the next one arrives (or the body ends): a body that is one chunk and no trailers
+  // goes out with `end(chunk)` (a Content-Length and one write instead of chunked framing and two).
   let held: Uint8Array | undefined;
   if (response.contents !== undefined) {
     for await (const chunk of readBytes(response.contents)) {
@@ -86,8 +84,23 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
       held = chunk;
     }
   }
-  dropFuture(response.trailers);
-  if (held !== undefined) res.end(held); else res.end();
+  const f = response.trailers;
+  response.trailers = undefined;
+  const trailers = f === undefined ? undefined : await readTrailers(f);
+  if (trailers !== undefined && !(trailers instanceof Fields)) {
+    // The guest ended its body with an error: the response is cut, not completed.
+    response.transmitted?.(trailers);
+    res.destroy();
+    return;
+  }
+  const sent = (): void => response.transmitted?.();
+  if (trailers !== undefined) {
+    if (held !== undefined) res.write(held);
+    else if (!res.headersSent) res.setHeader('transfer-encoding', 'chunked');
+    res.addTrailers(trailers.entries.map(([k, v]): [string, string] => [k, latin1.decode(v)]));
+    res.end(sent);
+  } else if (held !== undefined) res.end(held, sent);
+  else res.end(sent);
 }
 
 export interface Serving03 { readonly port: number; readonly host: string; close(): Promise<void> }
