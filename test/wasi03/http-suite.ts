@@ -85,15 +85,15 @@ function send(port: number, op: HttpOp): Promise<{ status: number; headers: Inco
   });
 }
 
-/** Runs one HTTP case; undefined when it passes, else why not (with the component's stderr). */
-export async function runHttpCase(wasm: string, spec: HttpSpec): Promise<string | undefined> {
+/** Runs one HTTP case (with the network granted unless `grant` says not); undefined when it passes, else why not. */
+export async function runHttpCase(wasm: string, spec: HttpSpec, grant: { readonly network?: boolean } = {}): Promise<string | undefined> {
   const servers = await startServers(spec.servers ?? []);
   const err: Uint8Array[] = [];
   const stderr = (): string => Buffer.concat(err).toString().slice(0, 600);
   let serving: Awaited<ReturnType<typeof serveHttp03>> | undefined;
   try {
     const c = await Component.compile(new Uint8Array(readFileSync(wasm)), { compat: ['sync-cancel-in-set'] });
-    const imports = await wasi({ env: servers.env, network: true, stdout: 'ignore', stderr: (b) => { err.push(b.slice()); } });
+    const imports = await wasi({ env: servers.env, network: grant.network ?? true, stdout: 'ignore', stderr: (b) => { err.push(b.slice()); } });
     const exports = c.instantiate(imports).exports;
     const key = Object.keys(exports).find((k) => k.startsWith('wasi:http/handler@0.3'));
     if (key === undefined) return 'no wasi:http/handler@0.3 export';

@@ -105,6 +105,20 @@ function nodeBody(r: NodeReadable): { first: Uint8Array[]; rest: AsyncIterable<U
   };
 }
 
+/** `src`'s chunks; `onIdle` when one takes longer than `ms` to arrive (the between-bytes timeout: only while the
+ *  host waits for the network, not while the guest is slow to read). */
+async function* idleLimited(src: AsyncIterable<Uint8Array>, ms: number | undefined, onIdle: () => void): AsyncGenerator<Uint8Array> {
+  if (ms === undefined) { yield* src; return; }
+  const it = src[Symbol.asyncIterator]();
+  for (;;) {
+    const timer = setTimeout(onIdle, ms);
+    let r: IteratorResult<Uint8Array>;
+    try { r = await it.next(); } finally { clearTimeout(timer); }
+    if (r.done === true) return;
+    yield r.value;
+  }
+}
+
 /** Sends over node:http(s): headers as given (node adds Host from the authority when the guest set none). */
 async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Promise<Response> {
   const headers: [string, string][] = r.headers.entries.map(([k, v]) => [k, latin1.decode(v)]);
@@ -135,21 +149,14 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
       clear();
       let ended: (t: Trailers) => void = () => {};
       const endedP = new Promise<Trailers>((resolve2) => { ended = resolve2; });
-      let last: ReturnType<typeof setTimeout> | undefined;
-      const idle = (): void => {
-        if (to.betweenBytes === undefined) return;
-        if (last !== undefined) clearTimeout(last);
-        last = setTimeout(() => abort({ tag: 'connection-read-timeout' }), to.betweenBytes);
-      };
-      abortBody = (code) => { if (last !== undefined) clearTimeout(last); ended(code); res.destroy(); };
-      res.on('data', idle);
-      res.once('end', () => { if (last !== undefined) clearTimeout(last); ended(res.rawTrailers.length > 0 ? fieldsOf(res.rawTrailers) : undefined); });
-      res.once('error', (e) => { if (last !== undefined) clearTimeout(last); ended(errorCodeOf(e)); });
+      abortBody = (code) => { ended(code); res.destroy(); };
+      res.once('end', () => { ended(res.rawTrailers.length > 0 ? fieldsOf(res.rawTrailers) : undefined); });
+      res.once('error', (e) => { ended(errorCodeOf(e)); });
       res.once('aborted', () => { ended({ tag: 'HTTP-response-incomplete' }); });
-      idle();
       const list = fieldsOf(res.rawHeaders).entries;
       const { first, rest } = nodeBody(res);
-      const stream = byteStream(rest, (e) => { if (e !== undefined) ended(errorCodeOf(e)); }, first);
+      const chunks = idleLimited(rest, to.betweenBytes, () => abort({ tag: 'connection-read-timeout' }));
+      const stream = byteStream(chunks, (e) => { if (e !== undefined) ended(errorCodeOf(e)); }, first);
       settled = true;
       resolve(received(res.statusCode ?? 0, list, stream, endedP));
     });
@@ -213,20 +220,15 @@ async function sendFetch(f: FetchLike, r: Request, t: Target, to: Timeouts): Pro
   let ended: (t: Trailers) => void = () => {};
   const endedP = new Promise<Trailers>((resolve) => { ended = resolve; });
   const reader = res.body?.getReader();
-  const chunks = (async function* () {
+  const source = (async function* () {
     if (reader === undefined) return;
     for (;;) {
-      let idle: ReturnType<typeof setTimeout> | undefined;
-      if (to.betweenBytes !== undefined) idle = setTimeout(() => { why = { tag: 'connection-read-timeout' }; ac.abort(); }, to.betweenBytes);
-      try {
-        const { done, value } = await reader.read();
-        if (done) return;
-        if (value !== undefined) yield value;
-      } finally {
-        if (idle !== undefined) clearTimeout(idle);
-      }
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value !== undefined) yield value;
     }
   })();
+  const chunks = idleLimited(source, to.betweenBytes, () => { why = { tag: 'connection-read-timeout' }; ac.abort(); });
   const stream = byteStream(chunks, (e) => { ended(e === undefined ? undefined : why ?? errorCodeOf(e)); if (e !== undefined) void reader?.cancel().catch(() => {}); });
   return received(res.status, list, stream, endedP);
 }
