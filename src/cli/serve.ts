@@ -1,5 +1,6 @@
 // `kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST] [--env K[=V]] [--network]`: serves a
-// wasi:http/incoming-handler component over node:http until SIGINT/SIGTERM (one instance; requests streamed).
+// wasi:http/incoming-handler (0.2) or wasi:http/handler@0.3 component over node:http until SIGINT/SIGTERM (one
+// instance; requests streamed; `--network` lets its outgoing requests out).
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { Component } from '../entries/component.js';
@@ -10,7 +11,7 @@ import { parseRunArgs } from './run.js';
 const USAGE = 'usage: kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--compat sync-cancel-in-set]';
 
 export const command: Command = {
-  summary: 'serve a wasi:http/incoming-handler component over node:http (--port N)',
+  summary: 'serve a wasi:http/incoming-handler (0.2) or wasi:http/handler (0.3) component over node:http (--port N)',
   async run(argv) {
     let port = 8080;
     let host = '127.0.0.1';
