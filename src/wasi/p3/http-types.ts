@@ -6,7 +6,7 @@ import { byteStream, byteFuture, encodedFuture, readFuture } from './host-stream
 import type { FutureValue, StreamValue } from '../../runtime/async/values.js';
 import type { GuestBuffer } from '../../runtime/async/copy.js';
 import type { AsyncInstance } from '../../runtime/async/task.js';
-import { HandleEntry, hostResource } from '../../runtime/resources.js';
+import { DISPOSE, HandleEntry, hostResource } from '../../runtime/resources.js';
 import { ERROR_CODES, resultBytes, type ErrorCode } from './http-errors.js';
 
 export type Method = { tag: string; val?: string };
@@ -209,6 +209,9 @@ export class Request {
   static consumeBody(self: Request, res: FutureValue): [StreamValue, FutureValue] {
     return consume(self, res);
   }
+
+  /** Dropped by the guest: a body and trailers nobody consumed are let go (their writers see the end dropped). */
+  [DISPOSE](): void { release(this); }
 }
 
 /** The host will not read a guest's future: its end is dropped, so the guest's writer completes (dropped). */
@@ -224,6 +227,14 @@ function consume(self: Request | Response, res: FutureValue): [StreamValue, Futu
   self.contents = undefined;
   self.trailers = undefined;
   return [body, trailers];
+}
+
+/** Lets go of what consume-body never handed out. */
+function release(self: Request | Response): void {
+  self.contents?.shared.drop();
+  self.trailers?.shared.drop();
+  self.contents = undefined;
+  self.trailers = undefined;
 }
 
 /** wasi:http/types#response. */
@@ -250,4 +261,7 @@ export class Response {
   static consumeBody(self: Response, res: FutureValue): [StreamValue, FutureValue] {
     return consume(self, res);
   }
+
+  /** Dropped by the guest: a body and trailers nobody consumed are let go (a received body's connection closes). */
+  [DISPOSE](): void { release(this); }
 }
