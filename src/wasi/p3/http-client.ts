@@ -19,15 +19,14 @@ export type FetchLike = (url: string, init: { method: string; headers: [string, 
 /** Where a request goes: checked and resolved from its scheme, authority and path. */
 interface Target { readonly secure: boolean; readonly host: string; readonly port: number; readonly authority: string; readonly path: string; readonly method: string }
 
-
-
 function fail(tag: ErrorCode['tag'], val?: unknown): never {
   throw new HttpErrorCode(val === undefined ? { tag } : { tag, val });
 }
 
-/** host and port of an authority (`name`, `name:port`, `[v6]:port`); undefined when it is not one. */
+/** host and port of an authority (`name`, `name:port`, `[v6]:port`, after any `userinfo@`); undefined when it is
+ *  not one. */
 function splitAuthority(a: string, secure: boolean): { host: string; port: number } | undefined {
-  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:@/?#\s[\]]+))(?::(\d{1,5}))?$/.exec(a);
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:@/?#\s[\]]+))(?::(\d{1,5}))?$/.exec(a.slice(a.lastIndexOf('@') + 1));
   if (m === null) return undefined;
   const port = m[3] === undefined ? (secure ? 443 : 80) : Number(m[3]);
   if (port > 65535) return undefined;
@@ -47,12 +46,15 @@ function targetOf(r: Request, grant: NetworkGrant): Target {
   // No path, or an empty one, is the root.
   const path = r.pathWithQuery === undefined || r.pathWithQuery === '' ? '/' : r.pathWithQuery;
   if (path === '*' && method !== 'OPTIONS') fail('HTTP-request-URI-invalid');
-  return { secure, host: hp.host, port: hp.port, authority: r.authority, path: path === '*' || path.startsWith('/') ? path : `/${path}`, method };
+  // Credentials in the authority are not sent (RFC 9110 §4.2.4: the Host header has none).
+  return { secure, host: hp.host, port: hp.port, authority: r.authority.slice(r.authority.lastIndexOf('@') + 1), path: path === '*' || path.startsWith('/') ? path : `/${path}`, method };
 }
 
-/** A duration (ns) option as ms, or undefined. */
+/** A duration (ns) option as ms for a timer (1 ms to the timers' 2^31-1 limit), or undefined. */
 function ms(d: bigint | undefined): number | undefined {
-  return d === undefined ? undefined : Math.max(1, Number(d / 1_000_000n));
+  if (d === undefined) return undefined;
+  const m = d / 1_000_000n;
+  return m < 1n ? 1 : m > 0x7fffffffn ? 0x7fffffff : Number(m);
 }
 
 interface Timeouts { readonly connect?: number; readonly firstByte?: number; readonly betweenBytes?: number }
@@ -119,11 +121,10 @@ async function* idleLimited(src: AsyncIterable<Uint8Array>, ms: number | undefin
   }
 }
 
-/** Sends over node:http(s): headers as given (node adds Host from the authority when the guest set none). */
+/** Sends over node:http(s): the guest's headers and Host from the authority (a guest may not set Host). */
 async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Promise<Response> {
   const headers: [string, string][] = r.headers.entries.map(([k, v]) => [k, latin1.decode(v)]);
-  const hasHost = headers.some(([k]) => k.toLowerCase() === 'host');
-  if (!hasHost) headers.push(['Host', t.authority]);
+  headers.push(['Host', t.authority]);
   const body = r.contents;
   r.contents = undefined;
   return new Promise<Response>((resolve, reject) => {
@@ -160,21 +161,24 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
       settled = true;
       resolve(received(res.statusCode ?? 0, list, stream, endedP));
     });
-    if (to.firstByte !== undefined) timers.push(setTimeout(() => abort({ tag: 'connection-read-timeout' }), to.firstByte));
     // The request body: the guest's stream, chunk by chunk, waiting for node to drain.
     void (async () => {
       try {
         if (body !== undefined) {
           for await (const chunk of readBytes(body)) {
-            if (req.destroyed) return;
+            if (req.destroyed) { r.transmitted?.({ tag: 'connection-terminated' }); return; }
             if (!req.write(chunk)) await new Promise<void>((ok) => { req.once('drain', ok); req.once('close', ok); });
           }
         }
         const trailers = await requestTrailers(r);
-        if (req.destroyed) return;
+        if (req.destroyed) { r.transmitted?.({ tag: 'connection-terminated' }); return; }
         // Trailers go out after a chunked body (node sends them only then).
         if (trailers !== undefined) req.addTrailers(trailers.entries.map(([k, v]): [string, string] => [k, latin1.decode(v)]));
-        req.end(() => r.transmitted?.());
+        req.end(() => {
+          r.transmitted?.();
+          // The first-byte timeout runs from the end of the request to the response's head.
+          if (!settled && to.firstByte !== undefined) timers.push(setTimeout(() => abort({ tag: 'connection-read-timeout' }), to.firstByte));
+        });
       } catch (e) {
         abort(errorCodeOf(e));
       }
