@@ -76,6 +76,31 @@ export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Arr
   }, done);
 }
 
+/**
+ * A `stream<u8>` of bytes the host has in full: each chunk is offered as soon as the reader took the last, and the
+ * end is dropped the moment the last byte is taken, so a reader never blocks on it (wit-bindgen's blocked read is
+ * the costlier path) and sees the end on its next read.
+ */
+export function knownBytes(chunks: readonly Uint8Array[]): StreamValue {
+  const sh = new SharedStream(undefined);
+  let i = 0;
+  let off = 0;
+  const next = (): void => {
+    while (i < chunks.length && off >= chunks[i]!.length) { i++; off = 0; }
+    if (i >= chunks.length) { sh.drop(); return; }
+    const part = chunks[i]!.subarray(off);
+    const buf = hostBuffer(part, part.length, 1);
+    // Taken (part or all): on at once. Completed otherwise (a zero-length read): after this copy has settled.
+    sh.copy(buf, false, (reclaim) => { reclaim(); off += buf.progress; next(); }, (result) => {
+      if (result === COPY_DROPPED) return;
+      off += buf.progress;
+      queueMicrotask(next);
+    });
+  };
+  next();
+  return new StreamValue(sh);
+}
+
 /** Writes all of `chunk`; false when the reader dropped its end. */
 async function writeAll(sh: SharedStream, chunk: Uint8Array): Promise<boolean> {
   for (let off = 0; off < chunk.length;) {

@@ -1,7 +1,8 @@
 // wasi:http@0.3 for kumiki/wasi: the types (http-types.ts) and the client (http-client.ts) as imports, and serving
 // a `wasi:http/handler@0.3` export over node:http: each request's body streams into the guest and the response body
 // streams out, chunk by chunk, many requests in flight on one instance.
-import { byteStream, readBytes } from './host-streams.js';
+import { byteStream, knownBytes, readBytes } from './host-streams.js';
+import type { StreamValue } from '../../runtime/async/values.js';
 import { nodeBuiltin } from './node-builtin.js';
 import { Fields, fieldsOf, latin1, METHODS, readTrailers, Request, RequestOptions, Response, trailersFuture, type Trailers } from './http-types.js';
 import { client, type FetchLike } from './http-client.js';
@@ -23,6 +24,12 @@ export interface Handler03 { handle(request: Request): Promise<unknown> }
 
 type NodeReq = import('node:http').IncomingMessage;
 type NodeRes = import('node:http').ServerResponse;
+
+/** After this turn of the event loop (setImmediate where the host has it: Node, Bun; else a timer). */
+function nextTurn(): Promise<void> {
+  const si = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => { if (si !== undefined) si(resolve); else setTimeout(resolve, 0); });
+}
 
 /** What a node Readable has buffered now (taken from it, so its iterator goes on after them). */
 function buffered(r: NodeReq): Uint8Array[] {
@@ -47,15 +54,27 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') { authority = raw[i + 1]; break; }
   const m = (req.method ?? 'GET').toLowerCase();
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const r = new Request(headers, hasBody ? byteStream(nodeBody(req), undefined, buffered(req)) : undefined, undefined);
+  let body: StreamValue | undefined;
+  if (hasBody) {
+    let first = buffered(req);
+    // The rest of a body may be a packet behind (a chunked body's last chunk): one turn of the event loop for it,
+    // so that the guest meets the end of a small body without blocking on it.
+    if (!req.complete) {
+      await nextTurn();
+      first = first.concat(buffered(req));
+    }
+    body = req.complete ? knownBytes(first) : byteStream(nodeBody(req), undefined, first);
+  }
+  const r = new Request(headers, body, undefined);
   r.method = METHODS.has(m) ? { tag: m } : { tag: 'other', val: req.method ?? '' };
   r.pathWithQuery = req.url ?? '/';
   r.scheme = { tag: 'HTTP' };
   r.authority = authority;
   // The request's trailers reach the guest when its body has ended (an aborted body: the error instead).
   if (hasBody) {
-    r.trailers = trailersFuture(new Promise<Trailers>((resolve) => {
-      req.once('end', () => resolve(req.rawTrailers.length > 0 ? fieldsOf(req.rawTrailers) : undefined));
+    const trailers = (): Trailers => (req.rawTrailers.length > 0 ? fieldsOf(req.rawTrailers) : undefined);
+    r.trailers = trailersFuture(req.readableEnded ? Promise.resolve(trailers()) : new Promise<Trailers>((resolve) => {
+      req.once('end', () => resolve(trailers()));
       req.once('error', () => resolve({ tag: 'connection-terminated' }));
     }));
   }
