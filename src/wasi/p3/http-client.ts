@@ -5,6 +5,7 @@
 // request body is gathered first). Failures become error-code cases from the real host error (http-errors.ts).
 import { byteStream, readBytes } from './host-streams.js';
 import { nodeBuiltin } from './node-builtin.js';
+import { buffered, chunksOf } from './http-node.js';
 import { allowed, type NetworkGrant } from './sockets.js';
 import { Fields, fieldsOf, latin1, latin1Bytes, readTrailers, Request, Response, trailersFuture, type RequestOptions, type Trailers } from './http-types.js';
 import { errorCodeOf, HttpErrorCode, type ErrorCode } from './http-errors.js';
@@ -85,7 +86,6 @@ function received(status: number, headers: [string, Uint8Array][], body: ReturnT
 }
 
 type NodeHttp = typeof import('node:http');
-type NodeReadable = import('node:stream').Readable;
 let nodeHttp: Promise<NodeHttp | undefined> | undefined;
 let nodeHttps: Promise<NodeHttp | undefined> | undefined;
 
@@ -95,16 +95,6 @@ function nodeModule(secure: boolean): Promise<NodeHttp | undefined> {
   if (!has) return Promise.resolve(undefined);
   if (secure) return (nodeHttps ??= nodeBuiltin<NodeHttp>('https').catch(() => undefined));
   return (nodeHttp ??= nodeBuiltin<NodeHttp>('http').catch(() => undefined));
-}
-
-/** What a node Readable has buffered now, then the rest as it comes (views of its Buffers, not copies). */
-function nodeBody(r: NodeReadable): { first: Uint8Array[]; rest: AsyncIterable<Uint8Array> } {
-  const first: Uint8Array[] = [];
-  for (let c = r.read() as Buffer | null; c !== null; c = r.read() as Buffer | null) first.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
-  return {
-    first,
-    rest: (async function* () { for await (const c of r as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength); })(),
-  };
 }
 
 /** `src`'s chunks; `onIdle` when one takes longer than `ms` to arrive (the between-bytes timeout: only while the
@@ -155,8 +145,8 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
       res.once('error', (e) => { ended(errorCodeOf(e)); });
       res.once('aborted', () => { ended({ tag: 'HTTP-response-incomplete' }); });
       const list = fieldsOf(res.rawHeaders).entries;
-      const { first, rest } = nodeBody(res);
-      const chunks = idleLimited(rest, to.betweenBytes, () => abort({ tag: 'connection-read-timeout' }));
+      const first = buffered(res);
+      const chunks = idleLimited(chunksOf(res), to.betweenBytes, () => abort({ tag: 'connection-read-timeout' }));
       const stream = byteStream(chunks, (e) => { if (e !== undefined) ended(errorCodeOf(e)); }, first);
       settled = true;
       resolve(received(res.statusCode ?? 0, list, stream, endedP));

@@ -4,12 +4,12 @@
 import { byteStream, knownBytes, readBytes } from './host-streams.js';
 import type { StreamValue } from '../../runtime/async/values.js';
 import { nodeBuiltin } from './node-builtin.js';
+import { buffered, chunksOf } from './http-node.js';
 import { Fields, fieldsOf, latin1, METHODS, readTrailers, Request, RequestOptions, Response, trailersFuture, type Trailers } from './http-types.js';
 import { client, type FetchLike } from './http-client.js';
 import type { NetworkGrant } from './sockets.js';
 
 export { Fields, Request, RequestOptions, Response } from './http-types.js';
-
 
 /** wasi:http/types and wasi:http/client; outgoing requests only where `grant` allows (see http-client.ts). */
 export function http(grant: NetworkGrant, fetchImpl?: FetchLike): Record<string, Record<string, unknown>> {
@@ -29,18 +29,6 @@ type NodeRes = import('node:http').ServerResponse;
 function nextTurn(): Promise<void> {
   const si = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
   return new Promise((resolve) => { if (si !== undefined) si(resolve); else setTimeout(resolve, 0); });
-}
-
-/** What a node Readable has buffered now (taken from it, so its iterator goes on after them). */
-function buffered(r: NodeReq): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let c = r.read() as Buffer | null; c !== null; c = r.read() as Buffer | null) out.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
-  return out;
-}
-
-/** A node:http request's body as chunks (views of node's Buffers, not copies). */
-async function* nodeBody(req: NodeReq): AsyncGenerator<Uint8Array> {
-  for await (const c of req as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
 }
 
 /** Serves one node:http request through `handler`: the request body streams in, the response body out. */
@@ -63,7 +51,7 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
       await nextTurn();
       first = first.concat(buffered(req));
     }
-    body = req.complete ? knownBytes(first) : byteStream(nodeBody(req), undefined, first);
+    body = req.complete ? knownBytes(first) : byteStream(chunksOf(req), undefined, first);
   }
   const r = new Request(headers, body, undefined);
   r.method = METHODS.has(m) ? { tag: m } : { tag: 'other', val: req.method ?? '' };
