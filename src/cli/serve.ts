@@ -30,11 +30,19 @@ export const command: Command = {
     const raw = readFileSync(a.file);
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const imports = await wasi({ args: [a.file, ...a.args], env: a.env, preopens: a.preopens, network: a.network, stdin: '' });
-    const instance = (await Component.compile(bytes, { compat: a.compat })).instantiate(imports);
+    const component = await Component.compile(bytes, { compat: a.compat });
+    const instance = component.instantiate(imports);
     // WASI 0.3: a `wasi:http/handler@0.3.x` export is served by kumiki/wasi's own host.
     const key03 = Object.keys(instance.exports).find((k) => /^wasi:http\/handler@0\.3\.\d+(-.*)?$/.test(k));
     if (key03 !== undefined) {
-      const s = await serveHttp03(instance.exports[key03] as unknown as Handler03, { port, host });
+      // A trap poisons an instance: the requests after one are served by a fresh instance (same grants).
+      let first: typeof instance | undefined = instance;
+      const make = (): Handler03 => {
+        const inst = first ?? component.instantiate(imports);
+        first = undefined;
+        return inst.exports[key03] as unknown as Handler03;
+      };
+      const s = await serveHttp03(make, { port, host });
       console.error(`kumiki serve: listening on http://${s.host}:${s.port}/ (WASI 0.3)`);
       return new Promise<number>((resolve) => {
         const stop = (): void => { void s.close().then(() => resolve(0)); };

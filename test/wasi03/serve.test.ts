@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { Component } from '../../src/index.js';
 import { serveHttp03, wasi, type Handler03 } from '../../src/wasi/index.js';
 import { CONFORMANCE } from './run03.js';
+import { Fields, Response } from '../../src/wasi/p3/http-types.js';
+import { knownBytes } from '../../src/wasi/p3/host-streams.js';
 
 const ECHO = join(CONFORMANCE, 'wasi-testsuite/rust/testsuite/wasm32-wasip3/http-service-echo.wasm');
 const HELLO = join(CONFORMANCE, 'jco-p3/cli/p3-cli-serve-hello-world.wasm');
@@ -110,6 +112,58 @@ test('load on loopback: 10,000 requests 50 at a time, none lost; 1 MiB bodies st
   } finally {
     await s.close();
     plain.close();
+  }
+});
+
+test('a client that goes away mid-response leaves the server serving (the rest of the guest\'s body is let go)', { timeout: 60_000 }, async () => {
+  const s = await serveEcho();
+  try {
+    const big = randomBytes(8 << 20);
+    for (let k = 0; k < 5; k++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/echo', agent: false }, (res) => {
+          // The first bytes of the echo, then the connection is dropped.
+          res.once('data', () => { req.destroy(); resolve(); });
+          res.on('error', () => {});
+        });
+        req.on('error', (e) => { if (!req.destroyed) reject(e); });
+        for (let i = 0; i < big.length; i += 65536) req.write(big.subarray(i, i + 65536));
+        req.end();
+      });
+    }
+    const agent = new Agent();
+    const r = await send(s.port, agent, 'POST', '/echo', new TextEncoder().encode('still here'));
+    agent.destroy();
+    assert.deepEqual([r.status, r.body.toString()], [200, 'still here']);
+  } finally {
+    await s.close();
+  }
+});
+
+test('served from a handler factory, a trap costs only its request: the next ones go to a fresh instance', async () => {
+  let made = 0;
+  const s = await serveHttp03(() => {
+    const n = ++made;
+    return {
+      handle(): Promise<unknown> {
+        if (n === 1) return Promise.reject(new WebAssembly.RuntimeError('unreachable'));
+        const f = new Fields();
+        f.immutable = true;
+        return Promise.resolve({ tag: 'ok', val: new Response(f, knownBytes([new TextEncoder().encode(`instance ${n}`)])) });
+      },
+    };
+  }, { port: 0 });
+  const agent = new Agent();
+  try {
+    assert.equal((await send(s.port, agent, 'GET', '/')).status, 500);
+    for (let k = 0; k < 2; k++) {
+      const r = await send(s.port, agent, 'GET', '/');
+      assert.deepEqual([r.status, r.body.toString()], [200, 'instance 2']);
+    }
+    assert.equal(made, 2);
+  } finally {
+    agent.destroy();
+    await s.close();
   }
 });
 

@@ -82,39 +82,82 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
   }
   res.statusCode = response.status;
   for (const [k, v] of response.headers.entries) res.appendHeader(k, latin1.decode(v));
+  // The guest learns how sending ended (its response future): finished, or cut (the client went away).
+  res.once('close', () => response.transmitted?.(res.writableFinished ? undefined : { tag: 'connection-terminated' }));
   // Each chunk is written when the next one arrives (or the body ends): a body that is one chunk and no trailers
   // goes out with `end(chunk)` (a Content-Length and one write instead of chunked framing and two).
   let held: Uint8Array | undefined;
   if (response.contents !== undefined) {
+    let discarded = 0;
     for await (const chunk of readBytes(response.contents)) {
-      if (held !== undefined && !res.write(held)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      if (res.destroyed) {
+        // The client went away: the rest is read and let go, up to a bound, so that a guest treating a dropped
+        // reader as fatal (many unwrap the write) does not trap the instance every request shares; past the bound
+        // its stream is dropped (leaving the loop ends readBytes).
+        discarded += chunk.length;
+        if (discarded > DISCARD_LIMIT) break;
+        continue;
+      }
+      if (held !== undefined && !res.write(held)) await drained(res);
       held = chunk;
     }
   }
   const f = response.trailers;
   response.trailers = undefined;
+  if (res.destroyed) { if (f !== undefined) void readTrailers(f); return; }
   const trailers = f === undefined ? undefined : await readTrailers(f);
   if (trailers !== undefined && !(trailers instanceof Fields)) {
     // The guest ended its body with an error: the response is cut, not completed.
-    response.transmitted?.(trailers);
     res.destroy();
     return;
   }
-  const sent = (): void => response.transmitted?.();
   if (trailers !== undefined) {
     if (held !== undefined) res.write(held);
     else if (!res.headersSent) res.setHeader('transfer-encoding', 'chunked');
     res.addTrailers(trailers.entries.map(([k, v]): [string, string] => [k, latin1.decode(v)]));
-    res.end(sent);
-  } else if (held !== undefined) res.end(held, sent);
-  else res.end(sent);
+    res.end();
+  } else if (held !== undefined) res.end(held);
+  else res.end();
+}
+
+/** How much of a response body serve reads and drops after its client went away (see handle03). */
+const DISCARD_LIMIT = 64 << 20;
+
+/** Once `res` can take more (or is closed). */
+function drained(res: NodeRes): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export interface Serving03 { readonly port: number; readonly host: string; close(): Promise<void> }
 
+/**
+ * The handler to serve: an instance's export, or a function making one from a fresh instance. With a function, a
+ * trap (which poisons the instance every request shares) costs only the requests in flight on it: the requests
+ * that follow go to a new instance.
+ */
+export type HandlerSource = Handler03 | (() => Handler03);
+
+function supervised(make: () => Handler03): Handler03 {
+  let current = make();
+  return {
+    handle(r: Request): Promise<unknown> {
+      const mine = current;
+      return mine.handle(r).catch((e: unknown) => {
+        if (e instanceof WebAssembly.RuntimeError && mine === current) current = make();
+        throw e;
+      });
+    },
+  };
+}
+
 /** Serves a `wasi:http/handler@0.3` export over node:http (Node, Bun, Deno). */
-export async function serveHttp03(handler: Handler03, options: { port?: number; host?: string } = {}): Promise<Serving03> {
+export async function serveHttp03(source: HandlerSource, options: { port?: number; host?: string } = {}): Promise<Serving03> {
   const nodeHttp = await nodeBuiltin<typeof import('node:http')>('http');
+  const handler = typeof source === 'function' ? supervised(source) : source;
   const server = nodeHttp.createServer((req, res) => {
     handle03(handler, req, res).catch((e: unknown) => { if (!res.headersSent) res.statusCode = 500; res.end(String(e)); });
   });
