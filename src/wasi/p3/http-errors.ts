@@ -71,7 +71,7 @@ export const HOST_ERRORS: Readonly<Record<string, ErrorTag>> = {
   HPE_UNEXPECTED_CONTENT_LENGTH: 'HTTP-protocol-error',
   HPE_HEADER_OVERFLOW: 'HTTP-response-header-section-size',
   ERR_INVALID_HTTP_TOKEN: 'HTTP-request-method-invalid',
-  ERR_INVALID_CHAR: 'HTTP-request-header-size',
+  ERR_INVALID_CHAR: 'HTTP-protocol-error',
   ERR_UNESCAPED_CHARACTERS: 'HTTP-request-URI-invalid',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS-certificate-error',
   CERT_HAS_EXPIRED: 'TLS-certificate-error',
