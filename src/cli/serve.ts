@@ -1,5 +1,6 @@
 // `kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST] [--env K[=V]] [--network]`: serves a
-// wasi:http/incoming-handler component over node:http until SIGINT/SIGTERM (one instance; requests streamed).
+// wasi:http/incoming-handler (0.2) or wasi:http/handler@0.3 component over node:http until SIGINT/SIGTERM (one
+// instance; requests streamed; `--network` lets its outgoing requests out).
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { Component } from '../entries/component.js';
@@ -10,7 +11,7 @@ import { parseRunArgs } from './run.js';
 const USAGE = 'usage: kumiki serve COMPONENT.wasm [--port N] [--host H] [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--compat sync-cancel-in-set]';
 
 export const command: Command = {
-  summary: 'serve a wasi:http/incoming-handler component over node:http (--port N)',
+  summary: 'serve a wasi:http/incoming-handler (0.2) or wasi:http/handler (0.3) component over node:http (--port N)',
   async run(argv) {
     let port = 8080;
     let host = '127.0.0.1';
@@ -29,11 +30,19 @@ export const command: Command = {
     const raw = readFileSync(a.file);
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const imports = await wasi({ args: [a.file, ...a.args], env: a.env, preopens: a.preopens, network: a.network, stdin: '' });
-    const instance = (await Component.compile(bytes, { compat: a.compat })).instantiate(imports);
+    const component = await Component.compile(bytes, { compat: a.compat });
+    const instance = component.instantiate(imports);
     // WASI 0.3: a `wasi:http/handler@0.3.x` export is served by kumiki/wasi's own host.
     const key03 = Object.keys(instance.exports).find((k) => /^wasi:http\/handler@0\.3\.\d+(-.*)?$/.test(k));
     if (key03 !== undefined) {
-      const s = await serveHttp03(instance.exports[key03] as unknown as Handler03, { port, host });
+      // A trap poisons an instance: the requests after one are served by a fresh instance (same grants).
+      let first: typeof instance | undefined = instance;
+      const make = (): Handler03 => {
+        const inst = first ?? component.instantiate(imports);
+        first = undefined;
+        return inst.exports[key03] as unknown as Handler03;
+      };
+      const s = await serveHttp03(make, { port, host });
       console.error(`kumiki serve: listening on http://${s.host}:${s.port}/ (WASI 0.3)`);
       return new Promise<number>((resolve) => {
         const stop = (): void => { void s.close().then(() => resolve(0)); };

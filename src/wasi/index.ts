@@ -13,7 +13,7 @@ export { WASI_INTERFACES } from './versions.js';
 export { WASI03_INTERFACES, type Wasi03Options, type InputSource, type OutputSink, type Preopen } from './p3/index.js';
 export { MemoryFs } from './p3/fs-memory.js';
 export { ERRNO_TO_WASI } from './p3/fs-node.js';
-export { serveHttp03, type Handler03, type Serving03 } from './p3/http.js';
+export { serveHttp03, type Handler03, type HandlerSource, type Serving03 } from './p3/http.js';
 
 /** Where guest output goes: the host process's stream (`'inherit'`), nowhere (`'ignore'`), or a function. */
 export type WasiOutput = 'inherit' | 'ignore' | ((bytes: Uint8Array) => void);

@@ -1,7 +1,10 @@
 // The page side of browser.test.ts, bundled for browsers: runs a WASI 0.3 command with kumiki/wasi on an in-memory
-// file system (the 0.2 imports its std library still has come from the shim's browser build).
+// file system, and a wasi:http 0.3 service whose outgoing requests go through fetch (the 0.2 imports their std
+// library still has come from the shim's browser build).
 import { Component } from '../../src/index.js';
 import { MemoryFs, wasi } from '../../src/wasi/index.js';
+import { Fields, Request, Response } from '../../src/wasi/p3/http-types.js';
+import { readBytes } from '../../src/wasi/p3/host-streams.js';
 
 export async function runCommand03InPage(bytes: Uint8Array, args: string[], files: Record<string, string>): Promise<{ out: string; code: number; files: string[] }> {
   const chunks: Uint8Array[] = [];
@@ -23,4 +26,33 @@ export async function runCommand03InPage(bytes: Uint8Array, args: string[], file
   let at = 0;
   for (const c of chunks) { all.set(c, at); at += c.length; }
   return { out: new TextDecoder().decode(all), code, files: [...fs.root.entries.keys()].sort() };
+}
+
+/**
+ * Calls a wasi:http/handler@0.3 component's `handle` with a GET of `path` in the page (no server: the request is made
+ * here); the component's own outgoing requests go out through the browser's fetch. Its status, body and stderr.
+ */
+export async function handleHttp03InPage(bytes: Uint8Array, env: Record<string, string>, path: string): Promise<{ status: number; body: string; err: string }> {
+  const err: Uint8Array[] = [];
+  const imports = await wasi({ env, network: true, stdout: 'ignore', stderr: (b) => { err.push(b.slice()); } });
+  const inst = (await Component.compile(bytes, { compat: ['sync-cancel-in-set'] })).instantiate(imports);
+  const key = Object.keys(inst.exports).find((k) => k.startsWith('wasi:http/handler@0.3.'));
+  const handler = inst.exports[key!] as unknown as { handle(r: Request): Promise<{ tag: string; val: unknown }> };
+  const headers = Fields.fromList([]);
+  headers.immutable = true;
+  const r = new Request(headers, undefined, undefined);
+  r.pathWithQuery = path;
+  r.scheme = { tag: 'HTTP' };
+  r.authority = location.host;
+  const text = (parts: Uint8Array[]): string => new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p])));
+  let out: { tag: string; val: unknown };
+  try {
+    out = await handler.handle(r);
+  } catch (e) {
+    return { status: 0, body: String(e), err: text(err) };
+  }
+  if (out.tag !== 'ok' || !(out.val instanceof Response)) return { status: 0, body: JSON.stringify(out), err: text(err) };
+  const body: Uint8Array[] = [];
+  if (out.val.contents !== undefined) for await (const c of readBytes(out.val.contents)) body.push(c);
+  return { status: out.val.status, body: text(body), err: text(err) };
 }

@@ -1,8 +1,12 @@
-// kumiki/wasi's WASI 0.3 host in headless Chromium: jco-p3 programs (stdout, clocks, randomness, files) on the
-// in-memory file system, the browser's timers, crypto.getRandomValues and performance.now.
+// kumiki/wasi's WASI 0.3 host in headless Chromium: jco-p3 programs (stdout, clocks, randomness, files written and
+// read back) on the in-memory file system, the browser's timers, crypto.getRandomValues and performance.now; and
+// the wasi-testsuite's http-client service, whose outgoing POST goes through the browser's fetch to an echo server
+// this test starts (another origin: CORS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../support/build.js';
 import { bundleEntry } from '../browser/bundle.js';
@@ -20,7 +24,7 @@ test('kumiki/wasi runs WASI 0.3 commands in Chromium on the in-memory file syste
     server.put('/wasi03.js', bundle.code);
     for (const [file, code] of bundle.lazy) server.put(`/${file}`, code);
     server.put('/index.html', '<!doctype html><meta charset="utf-8"><title>kumiki/wasi 0.3</title>');
-    const files = ['cli/p3-cli-hello-stdout.wasm', 'clocks/p3-clocks-sleep.wasm', 'random/p3-random-imports.wasm', 'fs/p3-file-write.wasm', 'fs/p3-readdir.wasm'];
+    const files = ['cli/p3-cli-hello-stdout.wasm', 'clocks/p3-clocks-sleep.wasm', 'random/p3-random-imports.wasm', 'fs/p3-file-write.wasm', 'fs/p3-filesystem-file-read-write.wasm', 'fs/p3-readdir.wasm'];
     for (const f of files) server.put(`/${f.replace('/', '-')}`, new Uint8Array(readFileSync(join(CONFORMANCE, 'jco-p3', f))));
     const page = await browser.context.newPage();
     const errors: string[] = [];
@@ -38,6 +42,9 @@ test('kumiki/wasi runs WASI 0.3 commands in Chromium on the in-memory file syste
     const random = await run('random/p3-random-imports.wasm');
     assert.equal(random.code, 0, random.out);
     assert.deepEqual(await run('fs/p3-file-write.wasm'), { out: '', code: 0, files: ['long_write.txt', 'seed.txt', 'test-zero-write-fails.txt'] });
+    // Writes a file and reads it back through read-via-stream.
+    const rw = await run('fs/p3-filesystem-file-read-write.wasm', {});
+    assert.equal(rw.code, 0, rw.out);
     // p3_readdir counts what it creates: an empty directory.
     const readdir = await run('fs/p3-readdir.wasm', {});
     assert.equal(readdir.code, 0, readdir.out);
@@ -45,5 +52,54 @@ test('kumiki/wasi runs WASI 0.3 commands in Chromium on the in-memory file syste
   } finally {
     await browser.close();
     await server.close();
+  }
+});
+
+test('kumiki/wasi in Chromium: a WASI 0.3 service sends an outgoing request through fetch', { timeout: 180_000 }, async () => {
+  const bundle = await bundleEntry(repoRoot, 'dist/test/wasi03/browser-entry.js');
+  const server = await startServer(repoRoot);
+  // The echo server the component calls (HTTP_SERVER_MAIN): another origin, so it answers CORS preflights.
+  const seen: string[] = [];
+  const echo = createServer((req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': '*', 'access-control-allow-headers': '*' });
+      res.end();
+      return;
+    }
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url} ${Buffer.concat(parts).length}`);
+      if (req.method === 'POST' && req.url === '/echo') res.end(Buffer.concat(parts));
+      else { res.statusCode = 404; res.end(); }
+    });
+  });
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  const browser = await launchChromium();
+  try {
+    server.put('/wasi03.js', bundle.code);
+    for (const [file, code] of bundle.lazy) server.put(`/${file}`, code);
+    server.put('/index.html', '<!doctype html><meta charset="utf-8"><title>kumiki/wasi 0.3 http</title>');
+    server.put('/http-client.wasm', new Uint8Array(readFileSync(join(CONFORMANCE, 'wasi-testsuite/rust/testsuite/wasm32-wasip3/http-client.wasm'))));
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.origin}/index.html`);
+    const env = { HTTP_SERVER_MAIN: `127.0.0.1:${(echo.address() as AddressInfo).port}` };
+    const r = await page.evaluate(async ({ env }) => {
+      const entry = '/wasi03.js';
+      const m = (await import(entry)) as typeof import('./browser-entry.js');
+      const bytes = new Uint8Array(await (await fetch('/http-client.wasm')).arrayBuffer());
+      return m.handleHttp03InPage(bytes, env, '/');
+    }, { env });
+    assert.equal(r.status, 200, `${r.body} ${r.err}`);
+    // The component's POST reached the echo server from the page (its body echoed back and checked by the guest).
+    assert.ok(seen.some((x) => x.startsWith('POST /echo ')), seen.join('; '));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+    echo.close();
   }
 });

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { Component } from '../../src/index.js';
 import { serveHttp03, wasi, type Handler03 } from '../../src/wasi/index.js';
 import { CONFORMANCE } from './run03.js';
+import { Fields, Response } from '../../src/wasi/p3/http-types.js';
+import { knownBytes } from '../../src/wasi/p3/host-streams.js';
 
 const ECHO = join(CONFORMANCE, 'wasi-testsuite/rust/testsuite/wasm32-wasip3/http-service-echo.wasm');
 const HELLO = join(CONFORMANCE, 'jco-p3/cli/p3-cli-serve-hello-world.wasm');
@@ -91,8 +93,15 @@ test('load on loopback: 10,000 requests 50 at a time, none lost; 1 MiB bodies st
     const small = new TextEncoder().encode('ping');
     const smallReq = (): [string, string, Uint8Array] => ['POST', '/echo', small];
     const checkSmall = (r: Reply): void => { assert.equal(r.status, 200); assert.equal(r.body.toString(), 'ping'); };
-    const kumikiRps = await load(s.port, 10_000, 50, smallReq, checkSmall);
-    const plainRps = await load(plainPort, 10_000, 50, smallReq, checkSmall);
+    // Both warmed (JIT), then measured in interleaved rounds: 10,000 requests each in all, none lost.
+    await load(s.port, 1000, 50, smallReq, checkSmall);
+    await load(plainPort, 1000, 50, smallReq, checkSmall);
+    const k: number[] = [], p: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      k.push(await load(s.port, 5000, 50, smallReq, checkSmall));
+      p.push(await load(plainPort, 5000, 50, smallReq, checkSmall));
+    }
+    const kumikiRps = 2 / (1 / k[0]! + 1 / k[1]!), plainRps = 2 / (1 / p[0]! + 1 / p[1]!);
     const big = [randomBytes(1 << 20), randomBytes(1 << 20)];
     const t0 = performance.now();
     await load(s.port, 100, 50, (i) => ['POST', '/echo', big[i % 2]!], (r, i) => { assert.equal(r.status, 200); assert.ok(r.body.equals(big[i % 2]!), 'the 1 MiB body comes back byte for byte'); });
@@ -103,6 +112,58 @@ test('load on loopback: 10,000 requests 50 at a time, none lost; 1 MiB bodies st
   } finally {
     await s.close();
     plain.close();
+  }
+});
+
+test('a client that goes away mid-response leaves the server serving (the rest of the guest\'s body is let go)', { timeout: 60_000 }, async () => {
+  const s = await serveEcho();
+  try {
+    const big = randomBytes(8 << 20);
+    for (let k = 0; k < 5; k++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/echo', agent: false }, (res) => {
+          // The first bytes of the echo, then the connection is dropped.
+          res.once('data', () => { req.destroy(); resolve(); });
+          res.on('error', () => {});
+        });
+        req.on('error', (e) => { if (!req.destroyed) reject(e); });
+        for (let i = 0; i < big.length; i += 65536) req.write(big.subarray(i, i + 65536));
+        req.end();
+      });
+    }
+    const agent = new Agent();
+    const r = await send(s.port, agent, 'POST', '/echo', new TextEncoder().encode('still here'));
+    agent.destroy();
+    assert.deepEqual([r.status, r.body.toString()], [200, 'still here']);
+  } finally {
+    await s.close();
+  }
+});
+
+test('served from a handler factory, a trap costs only its request: the next ones go to a fresh instance', async () => {
+  let made = 0;
+  const s = await serveHttp03(() => {
+    const n = ++made;
+    return {
+      handle(): Promise<unknown> {
+        if (n === 1) return Promise.reject(new WebAssembly.RuntimeError('unreachable'));
+        const f = new Fields();
+        f.immutable = true;
+        return Promise.resolve({ tag: 'ok', val: new Response(f, knownBytes([new TextEncoder().encode(`instance ${n}`)])) });
+      },
+    };
+  }, { port: 0 });
+  const agent = new Agent();
+  try {
+    assert.equal((await send(s.port, agent, 'GET', '/')).status, 500);
+    for (let k = 0; k < 2; k++) {
+      const r = await send(s.port, agent, 'GET', '/');
+      assert.deepEqual([r.status, r.body.toString()], [200, 'instance 2']);
+    }
+    assert.equal(made, 2);
+  } finally {
+    agent.destroy();
+    await s.close();
   }
 });
 

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CONFORMANCE, run03 } from './run03.js';
+import { runHttpCase, type HttpSpec } from './http-suite.js';
 
 const DIR = join(CONFORMANCE, 'wasi-testsuite/rust/testsuite/wasm32-wasip3');
 
@@ -31,6 +32,8 @@ async function runCase(wasm: string): Promise<string | undefined> {
   const json = wasm.replace(/\.wasm$/, '.json');
   const spec: Spec = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as Spec : {};
   const ops = operations(spec);
+  // HTTP services (world wasi:http/service): served, sent requests (http-suite.ts).
+  if (ops.some((o) => o.type === 'request')) return runHttpCase(wasm, spec as HttpSpec);
   const unsupported = ops.find((o) => !['run', 'wait', 'read', 'write'].includes(o.type));
   if (unsupported !== undefined) return `operation '${unsupported.type}' (${(spec.proposals ?? []).join(', ') || 'no proposal'}) is not run by this executor`;
   const runOp = ops.find((o) => o.type === 'run') ?? { type: 'run' };

@@ -50,6 +50,8 @@ export class GuestBuffer implements CopyBuffer {
   realloc: ((...a: number[]) => number) | undefined;
   /** A host writer's encoder: stores its next `n` elements into `dst` (with `dst.realloc` for their strings). */
   encode: ((dst: GuestBuffer, n: number) => void) | undefined;
+  /** A host reader's decoder: takes the next `n` elements from `src` (a guest's buffer: its memory and owner). */
+  decode: ((src: GuestBuffer, n: number) => void) | undefined;
   /** Elements are `own<R>` handles of this table: they move between tables (CanonicalABI.md lift_own/lower_own). */
   handles: HandleTable | undefined;
   /** Elements to and from JS values (ElemCodec), when the element type is not a number type. */
@@ -95,7 +97,11 @@ export class GuestBuffer implements CopyBuffer {
     if ((this.nonPlain || g?.nonPlain === true) && !this.host && g?.host !== true) {
       throw new UnsupportedError('stream/future copy: elements holding strings, lists or handles are copied only by built-ins that carry their element type');
     }
-    if (g?.encode !== undefined && n > 0) {
+    if (this.decode !== undefined && g !== undefined && n > 0) {
+      this.decode(g, n);
+      g.ptr += n * g.size;
+      g.progress += n;
+    } else if (g?.encode !== undefined && n > 0) {
       g.encode(this, n);
       this.ptr += n * this.size;
       g.progress += n;

@@ -23,6 +23,8 @@ function memOf(bytes: Uint8Array): WebAssembly.Memory {
 
 /** The largest chunk one host read takes from a guest stream. */
 export const CHUNK = 64 * 1024;
+/** A host read's first buffer: one small body's worth. */
+const FIRST_CHUNK = 4 * 1024;
 
 /** One copy of `buf` with the other end; resolves with the elements moved and whether the other end is gone. */
 function copyOnce(sh: SharedStream, buf: GuestBuffer, reading: boolean): Promise<{ n: number; dropped: boolean }> {
@@ -35,13 +37,16 @@ function copyOnce(sh: SharedStream, buf: GuestBuffer, reading: boolean): Promise
 /** The bytes a guest writes into a `stream<u8>` it gave the host, chunk by chunk; the host's end drops at the end. */
 export async function* readBytes(v: StreamValue, max = CHUNK): AsyncGenerator<Uint8Array, void, undefined> {
   const sh = v.shared;
-  // One buffer per stream; each chunk is a copy of what arrived (a small write costs a small allocation).
-  const buf = new Uint8Array(max);
+  // One buffer per stream, small first (most bodies are; a 64 KiB one per request was a tenth of serve's time in
+  // allocation and GC), doubled while writes fill it; each chunk is a copy of what arrived.
+  let size = Math.min(max, FIRST_CHUNK);
+  let buf = new Uint8Array(size);
   try {
     for (;;) {
-      const r = await copyOnce(sh, hostBuffer(buf, max, 1), true);
+      const r = await copyOnce(sh, hostBuffer(buf, size, 1), true);
       if (r.n > 0) yield buf.slice(0, r.n);
       if (r.dropped) return;
+      if (r.n === size && size < max) { size = Math.min(max, size * 4); buf = new Uint8Array(size); }
     }
   } finally {
     sh.drop();
@@ -62,21 +67,53 @@ export function isStream(v: unknown): v is StreamValue {
  * A `stream<u8>` the host writes from `source` (chunks as they come); `done` learns how it ended: `undefined`
  * (all written, or the reader dropped its end) or the error `source` threw.
  */
-export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, done?: (error: unknown) => void): StreamValue {
+export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, done?: (error: unknown) => void, first: readonly Uint8Array[] = []): StreamValue {
   return produce(async (sh) => {
-    for await (const chunk of source) {
-      for (let off = 0; off < chunk.length;) {
-        const part = chunk.subarray(off);
-        const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
-        if (r.dropped) return;
-        off += r.n;
-      }
-    }
+    // `first` (bytes the host has already): the first write is offered before this returns, so a guest's read finds
+    // it waiting and completes at once instead of blocking (wit-bindgen's blocked read is the costlier path).
+    for (const chunk of first) if (!(await writeAll(sh, chunk))) return;
+    for await (const chunk of source) if (!(await writeAll(sh, chunk))) return;
   }, done);
 }
 
-/** A stream the host writes with `write` in the background; its end is dropped when `write` ends, and `done`
- *  learns how: `undefined`, or the error `write` threw. */
+/**
+ * A `stream<u8>` of bytes the host has in full: each chunk is offered as soon as the reader took the last, and the
+ * end is dropped the moment the last byte is taken, so a reader never blocks on it (wit-bindgen's blocked read is
+ * the costlier path) and sees the end on its next read.
+ */
+export function knownBytes(chunks: readonly Uint8Array[]): StreamValue {
+  const sh = new SharedStream(undefined);
+  let i = 0;
+  let off = 0;
+  const next = (): void => {
+    while (i < chunks.length && off >= chunks[i]!.length) { i++; off = 0; }
+    if (i >= chunks.length) { sh.drop(); return; }
+    const part = chunks[i]!.subarray(off);
+    const buf = hostBuffer(part, part.length, 1);
+    // Taken (part or all): on at once. Completed otherwise (a zero-length read): after this copy has settled.
+    sh.copy(buf, false, (reclaim) => { reclaim(); off += buf.progress; next(); }, (result) => {
+      if (result === COPY_DROPPED) return;
+      off += buf.progress;
+      queueMicrotask(next);
+    });
+  };
+  next();
+  return new StreamValue(sh);
+}
+
+/** Writes all of `chunk`; false when the reader dropped its end. */
+async function writeAll(sh: SharedStream, chunk: Uint8Array): Promise<boolean> {
+  for (let off = 0; off < chunk.length;) {
+    const part = chunk.subarray(off);
+    const r = await copyOnce(sh, hostBuffer(part, part.length, 1), false);
+    if (r.dropped) return false;
+    off += r.n;
+  }
+  return true;
+}
+
+/** A stream the host writes with `write` in the background (started before this returns); its end is dropped when
+ *  `write` ends, and `done` learns how: `undefined`, or the error `write` threw. */
 function produce(write: (sh: SharedStream) => Promise<void>, done?: (error: unknown) => void): StreamValue {
   const sh = new SharedStream(undefined);
   void (async () => {
@@ -144,4 +181,36 @@ export function resultFuture(p: Promise<unknown>, layout: ResultLayout, fallback
     bytes[layout.payloadOffset] = i < 0 ? layout.cases.indexOf(fallback) : i;
     return bytes;
   }));
+}
+
+/** A `future<T>` the host resolves with `value`, stored by `encode` into the reader's buffer (its memory and owner:
+ *  strings via its realloc, handles into its table); `size` bytes are zeroed first. */
+export function encodedFuture<T>(value: Promise<T>, encode: (dst: GuestBuffer, value: T) => void): FutureValue {
+  const sh = new SharedFuture(undefined);
+  void value.then((v) => {
+    const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+    b.host = true;
+    b.encode = (dst) => {
+      new Uint8Array(dst.mem!.buffer, dst.ptr, dst.size).fill(0);
+      encode(dst, v);
+    };
+    sh.copy(b, false, () => {});
+  });
+  return new FutureValue(sh);
+}
+
+/**
+ * The value a guest writes into a `future<T>` it gave the host, read by `decode` from the writer's buffer (its
+ * memory, and its table for handles it moves out); undefined when the writer drops its end without writing.
+ */
+export function readFuture<T>(v: FutureValue, decode: (src: GuestBuffer) => T): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    let out: { value: T } | undefined;
+    const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+    b.host = true;
+    b.decode = (src) => {
+      try { out = { value: decode(src) }; } catch (e) { reject(e); }
+    };
+    v.shared.copy(b, true, () => { v.shared.drop(); resolve(out?.value); });
+  });
 }

@@ -1,148 +1,21 @@
-// wasi:http@0.3 types (fields, request, response, request-options) as host resources, and serving a
-// `wasi:http/handler@0.3` export over node:http: each request's body streams into the guest and the response body
-// streams out, chunk by chunk, many requests in flight on one instance. Trailers are not carried yet (a guest's
-// trailers future is dropped unread once the body is sent, so its writer's task ends; a request's trailers resolve
-// to none).
-import { byteStream, byteFuture, readBytes } from './host-streams.js';
+// wasi:http@0.3 for kumiki/wasi: the types (http-types.ts) and the client (http-client.ts) as imports, and serving
+// a `wasi:http/handler@0.3` export over node:http: each request's body streams into the guest and the response body
+// streams out, chunk by chunk, many requests in flight on one instance.
+import { byteStream, knownBytes, readBytes } from './host-streams.js';
+import type { StreamValue } from '../../runtime/async/values.js';
 import { nodeBuiltin } from './node-builtin.js';
-import type { FutureValue, StreamValue } from '../../runtime/async/values.js';
+import { buffered, chunksOf } from './http-node.js';
+import { Fields, fieldsOf, latin1, METHODS, readTrailers, Request, RequestOptions, Response, trailersFuture, type Trailers } from './http-types.js';
+import { client, type FetchLike } from './http-client.js';
+import type { NetworkGrant } from './sockets.js';
 
-type Method = { tag: string; val?: string };
-type Scheme = { tag: 'HTTP' | 'HTTPS' } | { tag: 'other'; val: string };
+export { Fields, Request, RequestOptions, Response } from './http-types.js';
 
-const FORBIDDEN = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-
-function headerError(): { tag: 'other'; val: undefined } { return { tag: 'other', val: undefined }; }
-
-/** wasi:http/types#fields: header names compare case-insensitively; values are bytes. */
-export class Fields {
-  /** @internal */ entries: [string, Uint8Array][] = [];
-  /** @internal */ immutable = false;
-
-  static fromList(list: [string, Uint8Array][]): Fields {
-    const f = new Fields();
-    for (const [n, v] of list) {
-      if (n === '' || FORBIDDEN.test(n)) throw headerError();
-      f.entries.push([n, v]);
-    }
-    return f;
-  }
-
-  private check(name: string): void {
-    if (this.immutable) throw { tag: 'immutable' };
-    if (name === '' || FORBIDDEN.test(name)) throw headerError();
-  }
-
-  get(name: string): Uint8Array[] { const n = name.toLowerCase(); return this.entries.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v); }
-  has(name: string): boolean { return this.get(name).length > 0; }
-  set(name: string, values: Uint8Array[]): void { this.check(name); this.remove(name); for (const v of values) this.entries.push([name, v]); }
-  delete(name: string): void { this.check(name); this.remove(name); }
-  getAndDelete(name: string): Uint8Array[] { this.check(name); const v = this.get(name); this.remove(name); return v; }
-  append(name: string, value: Uint8Array): void { this.check(name); this.entries.push([name, value]); }
-  copyAll(): [string, Uint8Array][] { return this.entries.map(([k, v]) => [k, v]); }
-  clone(): Fields { const f = new Fields(); f.entries = this.copyAll(); return f; }
-  private remove(name: string): void { const n = name.toLowerCase(); this.entries = this.entries.filter(([k]) => k.toLowerCase() !== n); }
-}
-
-/** wasi:http/types#request-options: timeouts kept as given. */
-export class RequestOptions {
-  connect: bigint | undefined;
-  firstByte: bigint | undefined;
-  betweenBytes: bigint | undefined;
-  getConnectTimeout(): bigint | undefined { return this.connect; }
-  setConnectTimeout(d: bigint | undefined): void { this.connect = d; }
-  getFirstByteTimeout(): bigint | undefined { return this.firstByte; }
-  setFirstByteTimeout(d: bigint | undefined): void { this.firstByte = d; }
-  getBetweenBytesTimeout(): bigint | undefined { return this.betweenBytes; }
-  setBetweenBytesTimeout(d: bigint | undefined): void { this.betweenBytes = d; }
-  clone(): RequestOptions { const o = new RequestOptions(); o.connect = this.connect; o.firstByte = this.firstByte; o.betweenBytes = this.betweenBytes; return o; }
-}
-
-/** A future of `result<option<trailers>, error-code>` resolved `ok(none)`: 0 (ok), then 0 (none). */
-function noTrailers(): FutureValue {
-  // result<option<own<fields>>, error-code>: error-code holds u64 payloads (align 8), so the payload sits at 8;
-  // `ok(none)` is zeros (40 bytes; the reader copies its own element size, so a larger zeroed buffer is fine).
-  return byteFuture(Promise.resolve(new Uint8Array(48)));
-}
-
-/** A future of `result<_, error-code>` resolved `ok`. */
-function okFuture(): FutureValue {
-  return byteFuture(Promise.resolve(new Uint8Array(48)));
-}
-
-/** wasi:http/types#request. */
-export class Request {
-  method: Method = { tag: 'get' };
-  pathWithQuery: string | undefined;
-  scheme: Scheme | undefined;
-  authority: string | undefined;
-  /** @internal */
-  constructor(readonly headers: Fields, public contents: StreamValue | undefined, readonly options: RequestOptions | undefined) {}
-
-  static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue, options: RequestOptions | undefined): [Request, FutureValue] {
-    headers.immutable = true;
-    dropFuture(trailers);
-    return [new Request(headers, contents, options), okFuture()];
-  }
-
-  getMethod(): Method { return this.method; }
-  setMethod(m: Method): void { if (m.tag === 'other' && (m.val === '' || FORBIDDEN.test(m.val ?? ''))) throw undefined; this.method = m; }
-  getPathWithQuery(): string | undefined { return this.pathWithQuery; }
-  setPathWithQuery(p: string | undefined): void { this.pathWithQuery = p; }
-  getScheme(): Scheme | undefined { return this.scheme; }
-  setScheme(s: Scheme | undefined): void { this.scheme = s; }
-  getAuthority(): string | undefined { return this.authority; }
-  setAuthority(a: string | undefined): void { this.authority = a; }
-  getOptions(): RequestOptions | undefined { return this.options; }
-  getHeaders(): Fields { return this.headers; }
-
-  static consumeBody(self: Request, res: FutureValue): [StreamValue, FutureValue] {
-    dropFuture(res);
-    const body = self.contents ?? byteStream([]);
-    self.contents = undefined;
-    return [body, noTrailers()];
-  }
-}
-
-/** The host will not read a guest's future: its end is dropped, so the guest's writer completes (dropped). */
-function dropFuture(f: FutureValue | undefined): void {
-  f?.shared.drop();
-}
-
-/** wasi:http/types#response. */
-export class Response {
-  status = 200;
-  /** @internal */ trailers: FutureValue | undefined;
-  /** @internal */
-  constructor(readonly headers: Fields, public contents: StreamValue | undefined) {}
-
-  static new(headers: Fields, contents: StreamValue | undefined, trailers: FutureValue): [Response, FutureValue] {
-    headers.immutable = true;
-    const r = new Response(headers, contents);
-    r.trailers = trailers;
-    return [r, okFuture()];
-  }
-
-  getStatusCode(): number { return this.status; }
-  setStatusCode(s: number): void { if (s < 100 || s > 999) throw undefined; this.status = s; }
-  getHeaders(): Fields { return this.headers; }
-
-  static consumeBody(self: Response, res: FutureValue): [StreamValue, FutureValue] {
-    dropFuture(res);
-    const body = self.contents ?? byteStream([]);
-    self.contents = undefined;
-    return [body, noTrailers()];
-  }
-}
-
-const METHODS = new Set(['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch']);
-
-export function http(): Record<string, Record<string, unknown>> {
+/** wasi:http/types and wasi:http/client; outgoing requests only where `grant` allows (see http-client.ts). */
+export function http(grant: NetworkGrant, fetchImpl?: FetchLike): Record<string, Record<string, unknown>> {
   return {
     'wasi:http/types': { Fields, Request, Response, RequestOptions },
-    'wasi:http/client': {
-      async send(): Promise<never> { throw { tag: 'HTTP-request-denied' }; },
-    },
+    'wasi:http/client': { send: client(grant, fetchImpl) },
   };
 }
 
@@ -152,19 +25,47 @@ export interface Handler03 { handle(request: Request): Promise<unknown> }
 type NodeReq = import('node:http').IncomingMessage;
 type NodeRes = import('node:http').ServerResponse;
 
+/** After this turn of the event loop (setImmediate where the host has it: Node, Bun; else a timer). */
+function nextTurn(): Promise<void> {
+  const si = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => { if (si !== undefined) si(resolve); else setTimeout(resolve, 0); });
+}
+
 /** Serves one node:http request through `handler`: the request body streams in, the response body out. */
 export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): Promise<void> {
-  const headers = new Fields();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.entries.push([req.rawHeaders[i]!, new TextEncoder().encode(req.rawHeaders[i + 1]!)]);
-  headers.immutable = true;
+  // node:http parses a body that came with the headers right after this request event: one microtask later it is
+  // buffered, and the guest's first read of the body finds it waiting (see byteStream's `first`).
+  await undefined;
+  const raw = req.rawHeaders;
+  const headers = fieldsOf(raw);
+  let authority: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') { authority = raw[i + 1]; break; }
   const m = (req.method ?? 'GET').toLowerCase();
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const body = hasBody ? byteStream((async function* () { for await (const c of req as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength); })()) : undefined;
+  let body: StreamValue | undefined;
+  if (hasBody) {
+    let first = buffered(req);
+    // The rest of a body may be a packet behind (a chunked body's last chunk): one turn of the event loop for it,
+    // so that the guest meets the end of a small body without blocking on it.
+    if (!req.complete) {
+      await nextTurn();
+      first = first.concat(buffered(req));
+    }
+    body = req.complete ? knownBytes(first) : byteStream(chunksOf(req), undefined, first);
+  }
   const r = new Request(headers, body, undefined);
   r.method = METHODS.has(m) ? { tag: m } : { tag: 'other', val: req.method ?? '' };
   r.pathWithQuery = req.url ?? '/';
   r.scheme = { tag: 'HTTP' };
-  r.authority = req.headers.host;
+  r.authority = authority;
+  // The request's trailers reach the guest when its body has ended (an aborted body: the error instead).
+  if (hasBody) {
+    const trailers = (): Trailers => (req.rawTrailers.length > 0 ? fieldsOf(req.rawTrailers) : undefined);
+    r.trailers = trailersFuture(req.readableEnded ? Promise.resolve(trailers()) : new Promise<Trailers>((resolve) => {
+      req.once('end', () => resolve(trailers()));
+      req.once('error', () => resolve({ tag: 'connection-terminated' }));
+    }));
+  }
   let out: unknown;
   try {
     out = await handler.handle(r);
@@ -180,21 +81,83 @@ export async function handle03(handler: Handler03, req: NodeReq, res: NodeRes): 
     return;
   }
   res.statusCode = response.status;
-  for (const [k, v] of response.headers.entries) res.appendHeader(k, new TextDecoder().decode(v));
+  for (const [k, v] of response.headers.entries) res.appendHeader(k, latin1.decode(v));
+  // The guest learns how sending ended (its response future): finished, or cut (the client went away).
+  res.once('close', () => response.transmitted?.(res.writableFinished ? undefined : { tag: 'connection-terminated' }));
+  // Each chunk is written when the next one arrives (or the body ends): a body that is one chunk and no trailers
+  // goes out with `end(chunk)` (a Content-Length and one write instead of chunked framing and two).
+  let held: Uint8Array | undefined;
   if (response.contents !== undefined) {
+    let discarded = 0;
     for await (const chunk of readBytes(response.contents)) {
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      if (res.destroyed) {
+        // The client went away: the rest is read and let go, up to a bound, so that a guest treating a dropped
+        // reader as fatal (many unwrap the write) does not trap the instance every request shares; past the bound
+        // its stream is dropped (leaving the loop ends readBytes).
+        discarded += chunk.length;
+        if (discarded > DISCARD_LIMIT) break;
+        continue;
+      }
+      if (held !== undefined && !res.write(held)) await drained(res);
+      held = chunk;
     }
   }
-  dropFuture(response.trailers);
-  res.end();
+  const f = response.trailers;
+  response.trailers = undefined;
+  if (res.destroyed) { if (f !== undefined) void readTrailers(f); return; }
+  const trailers = f === undefined ? undefined : await readTrailers(f);
+  if (trailers !== undefined && !(trailers instanceof Fields)) {
+    // The guest ended its body with an error: the response is cut, not completed.
+    res.destroy();
+    return;
+  }
+  if (trailers !== undefined) {
+    if (held !== undefined) res.write(held);
+    else if (!res.headersSent) res.setHeader('transfer-encoding', 'chunked');
+    res.addTrailers(trailers.entries.map(([k, v]): [string, string] => [k, latin1.decode(v)]));
+    res.end();
+  } else if (held !== undefined) res.end(held);
+  else res.end();
+}
+
+/** How much of a response body serve reads and drops after its client went away (see handle03). */
+const DISCARD_LIMIT = 64 << 20;
+
+/** Once `res` can take more (or is closed). */
+function drained(res: NodeRes): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export interface Serving03 { readonly port: number; readonly host: string; close(): Promise<void> }
 
+/**
+ * The handler to serve: an instance's export, or a function making one from a fresh instance. With a function, a
+ * trap (which poisons the instance every request shares) costs only the requests in flight on it: the requests
+ * that follow go to a new instance.
+ */
+export type HandlerSource = Handler03 | (() => Handler03);
+
+function supervised(make: () => Handler03): Handler03 {
+  let current = make();
+  return {
+    handle(r: Request): Promise<unknown> {
+      const mine = current;
+      return mine.handle(r).catch((e: unknown) => {
+        if (e instanceof WebAssembly.RuntimeError && mine === current) current = make();
+        throw e;
+      });
+    },
+  };
+}
+
 /** Serves a `wasi:http/handler@0.3` export over node:http (Node, Bun, Deno). */
-export async function serveHttp03(handler: Handler03, options: { port?: number; host?: string } = {}): Promise<Serving03> {
+export async function serveHttp03(source: HandlerSource, options: { port?: number; host?: string } = {}): Promise<Serving03> {
   const nodeHttp = await nodeBuiltin<typeof import('node:http')>('http');
+  const handler = typeof source === 'function' ? supervised(source) : source;
   const server = nodeHttp.createServer((req, res) => {
     handle03(handler, req, res).catch((e: unknown) => { if (!res.headersSent) res.statusCode = 500; res.end(String(e)); });
   });

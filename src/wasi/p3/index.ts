@@ -7,6 +7,7 @@ import { random } from './random.js';
 import { filesystem, type Preopen } from './filesystem.js';
 import { sockets } from './sockets.js';
 import { http } from './http.js';
+import type { FetchLike } from './http-client.js';
 
 export type { InputSource, OutputSink } from './cli.js';
 export { outputSettled } from './cli.js';
@@ -25,6 +26,8 @@ export interface Wasi03Options {
   readonly stderr?: 'inherit' | 'ignore' | OutputSink;
   /** TCP, UDP and name lookup, and outgoing HTTP: `true`, or `{ allow }` host patterns. Default: denied. */
   readonly network?: boolean | { readonly allow: readonly string[] };
+  /** Outgoing HTTP through this `fetch` (default: node:http(s) on Node, Bun and Deno, the global fetch elsewhere). */
+  readonly fetch?: FetchLike;
 }
 
 interface NodeProcess {
@@ -71,7 +74,7 @@ export function wasi03Interfaces(options: Wasi03Options = {}): Record<string, Re
     ...random(),
     ...filesystem(options.preopens ?? {}),
     ...sockets(options.network ?? false),
-    ...http(),
+    ...http(options.network ?? false, options.fetch),
   };
 }
 

@@ -71,7 +71,7 @@ function unspecified(a: SocketAddress): boolean {
 }
 
 /** Whether the grant lets the guest reach `host` (and `port`). */
-function allowed(grant: NetworkGrant, host: string, port?: number): boolean {
+export function allowed(grant: NetworkGrant, host: string, port?: number): boolean {
   if (grant === true) return true;
   if (grant === false) return false;
   return grant.allow.some((p) => {
