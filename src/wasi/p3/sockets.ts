@@ -229,6 +229,7 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
     private remote: SocketAddress | undefined;
     private sock: import('node:net').Socket | undefined;
     private server: import('node:net').Server | undefined;
+    private accepted: Queue<TcpSocket> | undefined;
     private state: TcpState = 'unbound';
     private reserved: string | undefined;
     private sending = false;
@@ -312,6 +313,7 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
       void up.then(() => { if (LISTENING.get(port) === up) LISTENING.delete(port); });
       server.listen({ host: ipText(local), port, ipv6Only: this.family === 'ipv6', backlog: this.opts.backlog });
       this.server = server;
+      this.accepted = accepted;
       this.state = 'listening';
       return resourceStream(accepted, TcpSocket, 'tcp-socket', () => {
         // The guest dropped the accept stream: connections it did not take are closed.
@@ -420,6 +422,8 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
     [Symbol.dispose](): void {
       this.sock?.destroy();
       this.server?.close();
+      // Connections accepted but not taken by the guest go with their listener.
+      if (this.accepted !== undefined) { this.accepted.end(); for (const t of this.accepted.drain()) t[Symbol.dispose](); }
       if (this.reserved !== undefined) BOUND.delete(this.reserved);
       this.reserved = undefined;
       this.state = 'closed';
