@@ -9,7 +9,7 @@ import { sockets } from './sockets.js';
 import { http } from './http.js';
 
 export type { InputSource, OutputSink } from './cli.js';
-export { outputSettled } from './cli.js';
+export { commandSettled } from './cli.js';
 export type { Preopen } from './filesystem.js';
 
 export interface Wasi03Options {
