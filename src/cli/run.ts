@@ -11,7 +11,7 @@ import { exitCodeOf, wasi, type WasiOptions } from '../wasi/index.js';
 import { commandSettled } from '../wasi/p3/index.js';
 import { parseWaveCall, printWave, toValue, WaveError } from '../wave/index.js';
 import { findExport } from './call.js';
-import { checkCompat, type CompatOption } from '../link/async-backend.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
 const USAGE = "usage: kumiki run COMPONENT.wasm [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--argv0 NAME] [--compat sync-cancel-in-set] [--invoke 'f(args)'] [--] [ARGS...]";
 
@@ -25,7 +25,7 @@ export interface RunArgs {
   readonly network: boolean;
   /** The guest's argv[0] (as wasmtime's `--argv0`); default: the file name without `.wasm`. */
   readonly argv0?: string;
-  /** Compatibility options (link/async-backend.ts `COMPAT_OPTIONS`), for `Component.compile`. */
+  /** Compatibility options (program/compat.ts `COMPAT_OPTIONS`), for `Component.compile`. */
   readonly compat: readonly CompatOption[];
 }
 

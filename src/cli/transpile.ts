@@ -6,7 +6,7 @@ import { readInput } from './read-input.js';
 import { basename, join } from 'node:path';
 import type { Command } from './command.js';
 import { transpile } from '../tools/transpile.js';
-import { checkCompat, type CompatOption } from '../link/async-backend.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
 const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--async-runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N] [--compat NAME]';
 

@@ -12,7 +12,7 @@ import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 import { usesAsync } from '../program/uses-async.js';
-import { checkCompat, type CompatOption } from '../link/async-backend.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export interface TranspileOptions {
   /** Base name of the generated files (`<name>.js`, `<name>.d.ts`, `<name>.core<K>.wasm`); default `component`. */
@@ -43,7 +43,7 @@ export interface TranspileOptions {
   readonly base64Cutoff?: number;
   /**
    * Compatibility options of the async runtime, as `Component.compile(bytes, { compat })` takes them
-   * (link/async-backend.ts `COMPAT_OPTIONS`): the module links with `asyncRuntime.withCompat(compat)`. Only
+   * (program/compat.ts `COMPAT_OPTIONS`): the module links with `asyncRuntime.withCompat(compat)`. Only
    * components that use async are affected.
    */
   readonly compat?: readonly CompatOption[];

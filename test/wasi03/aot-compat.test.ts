@@ -12,7 +12,7 @@ import { transpile } from '../../src/tools/transpile.js';
 import { wasi } from '../../src/wasi/index.js';
 import { exitCodeOf } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
-import type { CompatOption } from '../../src/link/async-backend.js';
+import type { CompatOption } from '../../src/program/compat.js';
 import { repoRoot } from '../support/build.js';
 import { CONFORMANCE } from './run03.js';
 
