@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { repoRoot } from '../support/build.js';
 import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import { byteStream, dropStream, readBytes } from '../../src/wasi/p3/host-streams.js';
 import type { StreamValue } from '../../src/runtime/async/values.js';
@@ -159,4 +161,26 @@ test('bind settles the address at once (ephemeral port, address-in-use, not-bind
   await closed;
   listener[Symbol.dispose]();
   assert.equal(Buffer.concat(got).toString(), '');
+});
+
+test('kumiki run --network: the echo server program listens when it prints its address (a client in another process connects at once) and exits 0 after the echo', async () => {
+  const p = spawn(process.execPath, [join(repoRoot, 'bin/kumiki.js'), 'run', '--network', '--compat', 'sync-cancel-in-set', join(SUITE, 'sockets-echo.wasm')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  p.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+  const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+  const addr = await new Promise<RegExpExecArray>((resolve, reject) => {
+    p.stdout.on('data', (b: Buffer) => { out += b.toString(); const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/m.exec(out); if (m !== null) resolve(m); });
+    void exited.then(() => reject(new Error(`exited before printing an address: ${err}`)));
+  });
+  const c = createConnection({ host: addr[1], port: Number(addr[2]) });
+  const refused = new Promise<string>((r) => c.once('error', (e: NodeJS.ErrnoException) => r(e.code ?? e.message)));
+  const got: Buffer[] = [];
+  c.on('data', (b: Buffer) => got.push(b));
+  c.once('connect', () => c.write('over the loopback'));
+  const how = await Promise.race([new Promise<string>((r) => c.once('end', () => r('end'))), refused]);
+  c.end();
+  assert.equal(how, 'end');
+  assert.equal(Buffer.concat(got).toString(), 'over the loopback');
+  assert.equal(await exited, 0, err);
 });

@@ -7,8 +7,9 @@
 // WIT's `bind` and `listen` are synchronous and node:net/node:dgram bind only asynchronously (after a lookup), so
 // `bind` settles the address at once: the address must be one of the host's (else address-not-bindable), the port
 // must be free of this process's sockets and of a wildcard probe bind (a synchronous `listen(port)` closed at once;
-// else address-in-use) — port 0 takes the probe's ephemeral port. The real bind happens at `listen`/`connect`/first
-// datagram; a failure there (another process took the port in between) ends the accept stream or fails the call.
+// else address-in-use) — port 0 takes the probe's ephemeral port. The real bind happens at `listen` (on Node at once,
+// so the socket listens when `listen` returns), `connect` or the first datagram; a failure there (another process
+// took the port in between) is listen's address-in-use, or the call's error.
 import { byteStream, dropStream, readBytes, resourceStream, resultFuture } from './host-streams.js';
 import { nodeBuiltin, nodeBuiltinNow } from './node-builtin.js';
 import type { StreamValue } from '../../runtime/async/values.js';
@@ -304,14 +305,23 @@ export function sockets(grant: NetworkGrant): Record<string, Record<string, unkn
       const server = n.createServer({ noDelay: true, allowHalfOpen: true });
       server.on('connection', (c) => accepted.push(TcpSocket[ACCEPTED](this.family, c, this.opts)));
       const port = portOf(local);
-      const up = new Promise<void>((resolve) => {
-        server.once('listening', () => resolve());
-        // The real bind failed (another process took the port): the accept stream ends.
-        server.once('error', () => { accepted.end(); resolve(); });
-      });
-      LISTENING.set(port, up);
-      void up.then(() => { if (LISTENING.get(port) === up) LISTENING.delete(port); });
-      server.listen({ host: ipText(local), port, ipv6Only: this.family === 'ipv6', backlog: this.opts.backlog });
+      // The real bind failed (another process took the port): the accept stream ends.
+      server.on('error', () => accepted.end());
+      const listen2 = (server as unknown as { _listen2?: unknown })._listen2;
+      if (typeof listen2 === 'function') {
+        // Node: its own listen after the address lookup (`_listen2`, net.js's legacy alias of setupListenHandle),
+        // called at once: listening when `listen` returns, so a peer told the address (the guest prints it, maybe
+        // through WASI 0.2's stdout) can connect at once. Flag 1 is libuv's UV_TCP_IPV6ONLY.
+        (listen2 as (address: string, port: number, addressType: number, backlog: number, fd: undefined, flags: number) => void)
+          .call(server, ipText(local), port, this.family === 'ipv4' ? 4 : 6, this.opts.backlog, undefined, this.family === 'ipv6' ? 1 : 0);
+        if (server.address() === null) { server.close(); throw err('address-in-use'); }
+      } else {
+        // Elsewhere node:net listens a tick later (after a lookup): a connect of this process to the port waits for it.
+        const up = new Promise<void>((resolve) => { server.once('listening', () => resolve()); server.once('error', () => resolve()); });
+        LISTENING.set(port, up);
+        void up.then(() => { if (LISTENING.get(port) === up) LISTENING.delete(port); });
+        server.listen({ host: ipText(local), port, ipv6Only: this.family === 'ipv6', backlog: this.opts.backlog });
+      }
       this.server = server;
       this.accepted = accepted;
       this.state = 'listening';
