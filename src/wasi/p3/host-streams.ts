@@ -96,10 +96,10 @@ export function resourceStream<T extends object>(source: AsyncIterable<T>, cls: 
     for await (const item of untilDropped(sh, source)) {
       const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
       b.host = true;
-      b.encode = (dst, n) => {
+      // One element per copy (this buffer's length): its handle is stored where the reader's buffer is.
+      b.encode = (dst) => {
         if (dst.handles === undefined || dst.mem === undefined) throw new TypeError(`kumiki/wasi: the reader of a stream of ${name} is not a stream of owned handles`);
-        const dv = new DataView(dst.mem.buffer);
-        for (let k = 0; k < n; k++) dv.setUint32(dst.ptr + k * dst.size, dst.handles.add(new HandleEntry(rt, item, true, undefined)), true);
+        new DataView(dst.mem.buffer).setUint32(dst.ptr, dst.handles.add(new HandleEntry(rt, item, true, undefined)), true);
       };
       const r = await copyOnce(sh, b, false);
       // Not taken: the reader dropped its end; the object is the host's to close.
