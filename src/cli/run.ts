@@ -8,10 +8,10 @@ import { ComponentError } from '../errors.js';
 import { validate } from '../validate/index.js';
 import { Component } from '../entries/component.js';
 import { exitCodeOf, wasi, type WasiOptions } from '../wasi/index.js';
-import { outputSettled } from '../wasi/p3/index.js';
+import { commandSettled } from '../wasi/p3/index.js';
 import { parseWaveCall, printWave, toValue, WaveError } from '../wave/index.js';
 import { findExport } from './call.js';
-import { checkCompat, type CompatOption } from '../link/async-backend.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
 const USAGE = "usage: kumiki run COMPONENT.wasm [--dir HOST::GUEST]... [--env K[=V]]... [--network] [--argv0 NAME] [--compat sync-cancel-in-set] [--invoke 'f(args)'] [--] [ARGS...]";
 
@@ -25,7 +25,7 @@ export interface RunArgs {
   readonly network: boolean;
   /** The guest's argv[0] (as wasmtime's `--argv0`); default: the file name without `.wasm`. */
   readonly argv0?: string;
-  /** Compatibility options (link/async-backend.ts `COMPAT_OPTIONS`), for `Component.compile`. */
+  /** Compatibility options (program/compat.ts `COMPAT_OPTIONS`), for `Component.compile`. */
   readonly compat: readonly CompatOption[];
 }
 
@@ -112,8 +112,8 @@ export function runExport03(exports: Record<string, unknown>): (() => Promise<un
 export async function runCommand03(run: () => Promise<unknown>): Promise<number> {
   try {
     const r = await run();
-    // The export's promise settles at task.return; the task may go on writing output (then drops its streams).
-    await outputSettled(5_000);
+    // The export's promise settles at task.return; the task may go on (writing output) until it exits.
+    await commandSettled();
     return r !== null && typeof r === 'object' && (r as { tag?: unknown }).tag === 'err' ? 1 : 0;
   } catch (e) {
     const code = exitCodeOf(e);

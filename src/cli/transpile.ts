@@ -1,13 +1,14 @@
 // `kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--async-runtime SPECIFIER] [--features a,b] [--no-fuse]
-// [--base64-cutoff N]`: an ES module that instantiates the component with `kumiki/runtime` (no eval), its core modules
+// [--base64-cutoff N] [--compat NAME]`: an ES module that instantiates the component with `kumiki/runtime` (no eval), its core modules
 // (those smaller than N bytes inlined in the module as base64) and its declarations (tools/transpile.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readInput } from './read-input.js';
 import { basename, join } from 'node:path';
 import type { Command } from './command.js';
 import { transpile } from '../tools/transpile.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
-const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--async-runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N]';
+const USAGE = 'usage: kumiki transpile COMPONENT.wasm -o OUTDIR [--name N] [--runtime SPECIFIER] [--async-runtime SPECIFIER] [--features a,b] [--no-fuse] [--base64-cutoff N] [--compat NAME]';
 
 export const command: Command = {
   summary: 'ahead-of-time: an ES module + core .wasm files + .d.ts that run with kumiki/runtime (no eval)',
@@ -20,6 +21,7 @@ export const command: Command = {
     const features: string[] = [];
     let fuse = true;
     let cutoff: number | undefined;
+    const compat: CompatOption[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       const value = (): string | undefined => args[++i];
@@ -37,6 +39,9 @@ export const command: Command = {
         }
         cutoff = Number(v);
       }
+      else if (a === '--compat') {
+        try { compat.push(...checkCompat([value() ?? ''], '--compat')); } catch (e) { console.error(`kumiki transpile: ${(e as Error).message}\n${USAGE}`); return 2; }
+      }
       else if (a === '--features' || a === '-f') features.push(...(value() ?? '').split(',').filter(Boolean));
       else if (a.startsWith('-')) { console.error(`kumiki transpile: unknown option '${a}'`); return 2; }
       else if (input === undefined) input = a;
@@ -51,6 +56,7 @@ export const command: Command = {
       features,
       fuse,
       ...(cutoff !== undefined ? { base64Cutoff: cutoff } : {}),
+      ...(compat.length > 0 ? { compat } : {}),
       source: basename(input),
     });
     mkdirSync(out, { recursive: true });

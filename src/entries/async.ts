@@ -7,7 +7,7 @@ import { asyncStep } from '../link/link-async.js';
 import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
 import { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
 import { allowSyncCancelInSet } from '../runtime/async/task.js';
-import { checkCompat, type CompatOption } from '../link/async-backend.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export type { AsyncBackend } from '../link/async-backend.js';
 
@@ -22,7 +22,7 @@ export const asyncRuntime: AsyncBackend = {
   withCompat: (compat) => withCompat(compat),
 };
 
-/** The async runtime with compatibility options (link/async-backend.ts `COMPAT_OPTIONS`): each instance it links is marked. */
+/** The async runtime with compatibility options (program/compat.ts `COMPAT_OPTIONS`): each instance it links is marked. */
 function withCompat(compat: readonly CompatOption[]): AsyncBackend {
   if (!checkCompat(compat, 'compat').includes('sync-cancel-in-set')) return asyncRuntime;
   return {

@@ -9,7 +9,8 @@ import { codegenFused } from '../codegen/fuse.js';
 import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
 import { fuseGlue } from '../runtime/fuse-glue.js';
 import { glue, installAsyncHandles } from '../runtime/glue/index.js';
-import { checkCompat, noAsyncBackend, type AsyncBackend, type CompatOption } from '../link/async-backend.js';
+import { noAsyncBackend, type AsyncBackend } from '../link/async-backend.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 import { usesAsync } from '../program/uses-async.js';
 import { buildProgram, newBuildState } from '../program/program.js';
 import { compileCoreModules, compileCoreModulesAsync } from '../program/core-compile.js';
@@ -41,7 +42,7 @@ export interface ComponentOptions {
    */
   readonly maxLiftBytes?: number;
   /**
-   * Compatibility options for components built by toolchains that deviate from the spec (link/async-backend.ts
+   * Compatibility options for components built by toolchains that deviate from the spec (program/compat.ts
    * `COMPAT_OPTIONS`): `['sync-cancel-in-set']` for WASI 0.3 programs built by wit-bindgen before #1638.
    */
   readonly compat?: readonly CompatOption[];

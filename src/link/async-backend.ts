@@ -7,6 +7,7 @@ import type { InstanceState } from '../runtime/instance-state.js';
 import type { HandleTable } from '../runtime/resources.js';
 import type { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
 import { UnsupportedError } from '../errors.js';
+import type { CompatOption } from '../program/compat.js';
 
 /** What linking an async program needs of the async runtime. */
 export interface AsyncBackend {
@@ -22,24 +23,6 @@ export interface AsyncBackend {
   readonly lowerAsyncHandle: typeof lowerAsyncHandle;
   /** This runtime with compatibility options on (for components built by toolchains with known deviations). */
   readonly withCompat?: (compat: readonly CompatOption[]) => AsyncBackend;
-}
-
-/**
- * Compatibility options (`Component.compile(bytes, { compat })`, `kumiki run --compat`), off by default because
- * the spec says otherwise:
- * - `sync-cancel-in-set`: a synchronous stream/future cancel of an end in a waitable set does not trap when the
- *   cancel completes at once (CanonicalABI.md traps for it). wit-bindgen before #1638 cancels its wake-up stream
- *   that way at task exit, so WASI 0.3 programs it built (e.g. the jco-p3 ones) need it.
- */
-export const COMPAT_OPTIONS = ['sync-cancel-in-set'] as const;
-export type CompatOption = typeof COMPAT_OPTIONS[number];
-
-/** Checks `compat` names (a TypeError naming the unknown one). */
-export function checkCompat(compat: readonly string[], where: string): readonly CompatOption[] {
-  for (const c of compat) {
-    if (!(COMPAT_OPTIONS as readonly string[]).includes(c)) throw new TypeError(`${where}: unknown compatibility option '${c}' (known: ${COMPAT_OPTIONS.join(', ')})`);
-  }
-  return compat as readonly CompatOption[];
 }
 
 /** The error for an async program linked without the async runtime; `how` says how the caller's entry loads it. */

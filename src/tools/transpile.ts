@@ -12,6 +12,7 @@ import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 import { usesAsync } from '../program/uses-async.js';
+import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export interface TranspileOptions {
   /** Base name of the generated files (`<name>.js`, `<name>.d.ts`, `<name>.core<K>.wasm`); default `component`. */
@@ -40,6 +41,12 @@ export interface TranspileOptions {
    * data: URLs, bundlers, edge runtimes). Default 0: never inline. `Infinity` inlines every core module.
    */
   readonly base64Cutoff?: number;
+  /**
+   * Compatibility options of the async runtime, as `Component.compile(bytes, { compat })` takes them
+   * (program/compat.ts `COMPAT_OPTIONS`): the module links with `asyncRuntime.withCompat(compat)`. Only
+   * components that use async are affected.
+   */
+  readonly compat?: readonly CompatOption[];
 }
 
 export interface TranspileResult {
@@ -209,7 +216,8 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   const { desc } = buildProgram(tree, view, state);
   // Only components that use async import the async runtime (link/async-backend.ts).
   const async = usesAsync(desc, state.plans);
-  const asyncArg = async ? ', asyncRuntime' : '';
+  const compat = checkCompat(options.compat ?? [], 'transpile: compat');
+  const asyncArg = !async ? '' : compat.length > 0 ? `, asyncRuntime.withCompat(${JSON.stringify(compat)})` : ', asyncRuntime';
 
   // Each core module (in load order) is a file, or (smaller than the cutoff) inlined as base64.
   const inline = modules.map((m) => m.length < cutoff);

@@ -38,8 +38,11 @@ export interface WasiOptions {
   readonly stdout?: WasiOutput;
   /** Default: `'inherit'`. */
   readonly stderr?: WasiOutput;
-  /** TCP, UDP, name lookup and outgoing HTTP. Default: false (each fails with WASI's access-denied error). */
-  readonly network?: boolean;
+  /**
+   * TCP, UDP, name lookup and outgoing HTTP. Default: false (each fails with WASI's access-denied error). `{ allow }`
+   * (host patterns) limits WASI 0.3's sockets to those hosts; WASI 0.2's shim has no such limit and stays denied.
+   */
+  readonly network?: boolean | { readonly allow: readonly string[] };
   /**
    * The shim's modules when a bundler or a browser cannot resolve `@bytecodealliance/preview2-shim` on its own:
    * `{ instantiation: await import('@bytecodealliance/preview2-shim/instantiation') }`.
@@ -126,7 +129,7 @@ function p3Options(o: WasiOptions): Wasi03Options {
     ...(o.args !== undefined ? { args: o.args } : {}), ...(o.env !== undefined ? { env: o.env } : {}), ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
     ...(o.preopens !== undefined ? { preopens: o.preopens } : {}), ...(o.stdin !== undefined ? { stdin: o.stdin } : {}),
     ...(o.stdout !== undefined ? { stdout: o.stdout } : {}), ...(o.stderr !== undefined ? { stderr: o.stderr } : {}),
-    network: o.network === true,
+    network: o.network ?? false,
   };
 }
 

@@ -157,6 +157,8 @@ type OnCopyDone = (result: number) => void;
 /** The shared state of one stream (CanonicalABI.md SharedStreamImpl). */
 export class SharedStream {
   dropped = false;
+  /** A host end's watcher (kumiki/wasi): told when the other end drops while the host waits on something else. */
+  onDrop: (() => void) | undefined;
   private pending: { buf: CopyBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
   /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
   constructor(public typeId: unknown) {}
@@ -176,6 +178,7 @@ export class SharedStream {
     if (this.dropped) return;
     this.dropped = true;
     if (this.pending !== undefined) this.resetAndNotify(COPY_DROPPED);
+    this.onDrop?.();
   }
 
   /** A read (`reading`) or a write of `buf` (CanonicalABI.md SharedStreamImpl.read / .write). */

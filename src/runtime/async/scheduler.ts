@@ -103,3 +103,10 @@ function tick(): void {
     if (r.ready()) { scheduleMacro(); return; }
   }
 }
+
+/** What is parked: how many items, and whether one is ready to run (`kumiki run` waits for a command's tasks). */
+export function parkedWork(): { readonly parked: number; readonly ready: boolean } {
+  let ready = false;
+  for (const r of parked) if (r.ready()) { ready = true; break; }
+  return { parked: parked.length, ready };
+}

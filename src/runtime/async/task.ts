@@ -15,7 +15,7 @@ export class AsyncInstance {
   /** context.get/set storage of code running outside any task (start functions, sync calls from JS). */
   storage = [0, 0];
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
-  /** Compatibility options this instance was linked with (link/async-backend.ts `CompatOption`). */
+  /** Compatibility options this instance was linked with (program/compat.ts `CompatOption`). */
   get compat(): { readonly syncCancelInSet: boolean } {
     return { syncCancelInSet: SYNC_CANCEL_IN_SET.has(this.st) };
   }

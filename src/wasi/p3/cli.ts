@@ -3,6 +3,7 @@
 import { exitStatus, WasiExit } from '../exit.js';
 import { byteStream, readBytes, resultFuture } from './host-streams.js';
 import type { StreamValue } from '../../runtime/async/values.js';
+import { parkedWork } from '../../runtime/async/scheduler.js';
 
 /** wasi:cli/types error-code (an enum: result<_, error-code> is 2 bytes, the case at offset 1). */
 const CLI_ERRORS = ['io', 'illegal-byte-sequence', 'pipe'] as const;
@@ -25,18 +26,46 @@ export interface CliOptions {
 /** Output streams being drained (any instance): a command's task may go on writing after `run` returned. */
 const draining = new Set<Promise<void>>();
 
+interface NodeProcessEvents {
+  on(e: 'beforeExit', f: () => void): void;
+  off(e: 'beforeExit', f: () => void): void;
+  getActiveResourcesInfo?(): string[];
+}
+
 /**
- * Resolves once no output stream is being drained after a macrotask round (a task's yields run in the next one), or
- * after `ms`; its timers keep the event loop alive meanwhile.
+ * Resolves once a command is finished after its `run` returned (a task may go on after task.return, writing output):
+ * no output stream is being drained and no task is parked. Meanwhile a timer keeps the process alive (a yielding
+ * task's own timers do not). When every parked task waits on the host and the host has nothing else in flight (Node:
+ * no active handle but this timer, or `beforeExit`), nothing can wake them: done, rather than a hang. Without Node's
+ * `process` (a browser), such a wait ends after `ms`.
  */
-export async function outputSettled(ms: number): Promise<void> {
+export function commandSettled(ms = 5_000): Promise<void> {
+  const proc = (globalThis as { process?: Partial<NodeProcessEvents> }).process;
+  const node = typeof proc?.on === 'function' && typeof proc.off === 'function' ? proc as NodeProcessEvents : undefined;
   const end = Date.now() + ms;
-  do {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([Promise.allSettled([...draining]), new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, end - Date.now())); })]);
-    clearTimeout(timer);
-  } while (draining.size > 0 && Date.now() < end);
+    const finish = (): void => { clearTimeout(timer); node?.off('beforeExit', idle); resolve(); };
+    // Node's loop is empty (a host without getActiveResourcesInfo): only tasks nothing will wake are left.
+    const idle = (): void => { if (draining.size === 0 && !parkedWork().ready) finish(); else step(); };
+    const step = (): void => {
+      clearTimeout(timer);
+      const work = parkedWork();
+      if (draining.size === 0 && work.parked === 0) { finish(); return; }
+      const waiting = draining.size === 0 && !work.ready;
+      if (waiting) {
+        // Every parked task waits on the host: is anything of the host's still in flight to wake one?
+        const active = node?.getActiveResourcesInfo?.();
+        if (active !== undefined ? active.length === 0 : node === undefined && Date.now() >= end) { finish(); return; }
+      }
+      timer = setTimeout(step, waiting ? 10 : 1);
+      // Only where the loop's emptiness cannot be asked, `beforeExit` tells it: the timer must not hold the loop then.
+      if (waiting && node !== undefined && node.getActiveResourcesInfo === undefined) (timer as { unref?: () => void }).unref?.();
+    };
+    node?.on('beforeExit', idle);
+    // The first check after a macrotask round: a task's yields run in the next one.
+    timer = setTimeout(step, 0);
+  });
 }
 
 /** Drains a guest stream into `sink`; a sink that fails ends the copy with the `io` error. */

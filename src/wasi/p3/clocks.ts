@@ -9,17 +9,27 @@ export function monotonicNow(): bigint {
   return BigInt(Math.round(performance.now() * 1e6));
 }
 
+/** Nanoseconds since the epoch of the wall clock (file times set to `now`, an in-memory file's times). */
+export function systemNowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
 /**
- * A timer that resolves after `ns` nanoseconds (timers take whole milliseconds: rounded up, never early). No wait
- * at all returns at once (not a Promise), so the guest's call completes without a round trip (ready when polled).
+ * A timer that resolves once the monotonic clock reaches `deadline` (nanoseconds), never early: timers take whole
+ * milliseconds from the event loop's cached time, which can be up to a millisecond behind, so a timer that fires
+ * before the deadline is followed by another for what is left. A deadline already passed returns at once (not a
+ * Promise), so the guest's call completes without a round trip (ready when polled).
  */
-function sleep(ns: bigint): Promise<void> | undefined {
-  if (ns <= 0n) return undefined;
-  const ms = Number((ns + 999_999n) / 1_000_000n);
-  // setTimeout's limit is 2^31-1 ms; a longer wait is a chain of timers.
+function sleepUntil(deadline: bigint): Promise<void> | undefined {
+  if (deadline - monotonicNow() <= 0n) return undefined;
   return new Promise((resolve) => {
-    const step = (left: number): void => { if (left <= 0) resolve(); else setTimeout(() => step(left - 0x7fffffff), Math.min(left, 0x7fffffff)); };
-    step(ms);
+    const step = (): void => {
+      const left = deadline - monotonicNow();
+      if (left <= 0n) { resolve(); return; }
+      // setTimeout's limit is 2^31-1 ms; a longer wait is a chain of timers.
+      setTimeout(step, Math.min(Number((left + 999_999n) / 1_000_000n), 0x7fffffff));
+    };
+    step();
   });
 }
 
@@ -31,8 +41,8 @@ export function clocks(): Record<string, Record<string, unknown>> {
     'wasi:clocks/monotonic-clock': {
       now: monotonicNow,
       getResolution: () => (hasHr ? 1n : 1000n),
-      waitUntil: (when: bigint) => sleep(when - monotonicNow()),
-      waitFor: (howLong: bigint) => sleep(howLong),
+      waitUntil: (when: bigint) => sleepUntil(when),
+      waitFor: (howLong: bigint) => (howLong <= 0n ? undefined : sleepUntil(monotonicNow() + howLong)),
     },
     'wasi:clocks/system-clock': {
       now() {

@@ -3,6 +3,7 @@
 // contents stream in chunks both ways. Errors are the provider's (the host's errno, mapped in fs-node.ts).
 import { joinInside, type EntryStat, type FileHandle, type FsBackend } from './fs-backend.js';
 import { MemoryFs } from './fs-memory.js';
+import { systemNowNs } from './clocks.js';
 import { byteStream, CHUNK, dropStream, encodedStream, readBytes, resultFuture } from './host-streams.js';
 import type { StreamValue } from '../../runtime/async/values.js';
 
@@ -54,27 +55,28 @@ async function wasiCall<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-function instant(ms: number | undefined): Instant | undefined {
-  if (ms === undefined) return undefined;
-  const s = Math.floor(ms / 1000);
-  return { seconds: BigInt(s), nanoseconds: Math.min(999_999_999, Math.round((ms - s * 1000) * 1e6)) };
+/** Nanoseconds since the epoch as wasi:clocks' instant (exact: the host's nanoseconds, no float between). */
+function instant(ns: bigint | undefined): Instant | undefined {
+  if (ns === undefined) return undefined;
+  const s = ns / 1_000_000_000n - (ns % 1_000_000_000n < 0n ? 1n : 0n);
+  return { seconds: s, nanoseconds: Number(ns - s * 1_000_000_000n) };
 }
 
-function timeOf(t: NewTimestamp, now: number): number | undefined {
-  return t.tag === 'no-change' ? undefined : t.tag === 'now' ? now : Number(t.val.seconds) * 1000 + t.val.nanoseconds / 1e6;
+function timeOf(t: NewTimestamp, now: bigint): bigint | undefined {
+  return t.tag === 'no-change' ? undefined : t.tag === 'now' ? now : t.val.seconds * 1_000_000_000n + BigInt(t.val.nanoseconds);
 }
 
 function descriptorStat(s: EntryStat): Record<string, unknown> {
   return {
     type: s.type === 'unknown' ? { tag: 'other', val: undefined } : { tag: s.type },
     linkCount: s.linkCount, size: s.size,
-    dataAccessTimestamp: instant(s.atimeMs), dataModificationTimestamp: instant(s.mtimeMs), statusChangeTimestamp: instant(s.ctimeMs),
+    dataAccessTimestamp: instant(s.atimeNs), dataModificationTimestamp: instant(s.mtimeNs), statusChangeTimestamp: instant(s.ctimeNs),
   };
 }
 
 /** A stable 128-bit hash of an entry's identity and times (metadata-hash): FNV-1a over its numbers. */
 function metadataHash(s: EntryStat): { lower: bigint; upper: bigint } {
-  const text = `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs ?? ''}:${s.ctimeMs ?? ''}`;
+  const text = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs ?? ''}:${s.ctimeNs ?? ''}`;
   let a = 0xcbf29ce484222325n, b = 0x84222325cbf29ce4n;
   const M = (1n << 64n) - 1n;
   for (let i = 0; i < text.length; i++) {
@@ -174,7 +176,7 @@ export class Descriptor {
 
   setTimes(a: NewTimestamp, m: NewTimestamp): Promise<void> {
     return wasiCall(async () => {
-      const now = Date.now();
+      const now = systemNowNs();
       if (this.file !== undefined) await this.file.setTimes(timeOf(a, now), timeOf(m, now));
       else await (await this.backend).setTimes(this.path, true, timeOf(a, now), timeOf(m, now));
     });
@@ -211,7 +213,7 @@ export class Descriptor {
 
   setTimesAt(pf: { symlinkFollow?: boolean }, path: string, a: NewTimestamp, m: NewTimestamp): Promise<void> {
     return wasiCall(async () => {
-      const now = Date.now();
+      const now = systemNowNs();
       await (await this.backend).setTimes(this.dirPath(path), pf.symlinkFollow === true, timeOf(a, now), timeOf(m, now));
     });
   }
@@ -233,9 +235,11 @@ export class Descriptor {
       const backend = await this.backend;
       const file = await backend.open(p, {
         create: of.create === true, exclusive: of.exclusive === true, truncate: of.truncate === true, directory: of.directory === true,
-        write, followSymlinks: pf.symlinkFollow === true,
+        write: write || of.create === true, followSymlinks: pf.symlinkFollow === true,
       });
-      return new Descriptor(this.backend, p, file, { ...flags });
+      // As wasmtime: no read or write asked opens for reading; create implies write.
+      const granted = { ...flags, ...(flags.read !== true && !write ? { read: true } : {}), ...(of.create === true ? { write: true } : {}) };
+      return new Descriptor(this.backend, p, file, granted);
     });
   }
 
@@ -249,7 +253,11 @@ export class Descriptor {
       // The descriptor's own directory cannot be removed through it.
       if (p === this.path) throw 'invalid';
       this.needMutate();
-      await (await this.backend).rmdir(p);
+      const backend = await this.backend;
+      // A trailing `/` follows a last symbolic link: one leading out of the preopen is not-permitted (a stat that
+      // follows it checks where it leads); one inside still names a link, which rmdir refuses (not-directory).
+      if (path.endsWith('/')) await backend.stat(p, true).catch((e: unknown) => { if (e === 'not-permitted') throw e; });
+      await backend.rmdir(p);
     });
   }
 

@@ -9,10 +9,10 @@ export interface EntryStat {
   readonly type: EntryType;
   readonly linkCount: bigint;
   readonly size: bigint;
-  /** Milliseconds since the epoch (undefined: the provider does not know). */
-  readonly atimeMs?: number;
-  readonly mtimeMs?: number;
-  readonly ctimeMs?: number;
+  /** Nanoseconds since the epoch, as the host keeps them (undefined: the provider does not know). */
+  readonly atimeNs?: bigint;
+  readonly mtimeNs?: bigint;
+  readonly ctimeNs?: bigint;
   /** Identity for is-same-object and metadata-hash (device and inode, or the provider's own). */
   readonly dev: bigint;
   readonly ino: bigint;
@@ -34,7 +34,8 @@ export interface FileHandle {
   stat(): Promise<EntryStat>;
   truncate(size: number): Promise<void>;
   sync(): Promise<void>;
-  setTimes(atimeMs: number | undefined, mtimeMs: number | undefined): Promise<void>;
+  /** Nanoseconds since the epoch; undefined leaves the time as it is. */
+  setTimes(atimeNs: bigint | undefined, mtimeNs: bigint | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,7 +51,7 @@ export interface FsBackend {
   link(from: string, to: string): Promise<void>;
   symlink(target: string, path: string): Promise<void>;
   readlink(path: string): Promise<string>;
-  setTimes(path: string, followSymlinks: boolean, atimeMs: number | undefined, mtimeMs: number | undefined): Promise<void>;
+  setTimes(path: string, followSymlinks: boolean, atimeNs: bigint | undefined, mtimeNs: bigint | undefined): Promise<void>;
 }
 
 /** A thrown WASI error code. */

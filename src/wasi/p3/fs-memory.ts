@@ -1,15 +1,16 @@
 // An in-memory file system for wasi:filesystem@0.3: browsers, Workers, and Node for tests and sandboxes. A tree
 // of directories and byte files; `new MemoryFs({ 'a.txt': 'hi', 'd/b.bin': bytes })` fills it.
 import type { EntryStat, EntryType, FileHandle, FsBackend, OpenHow } from './fs-backend.js';
+import { systemNowNs as nowNs } from './clocks.js';
 
-interface MemFile { kind: 'file'; data: Uint8Array; size: number; ino: bigint; atimeMs: number; mtimeMs: number; nlink: number }
-interface MemDir { kind: 'dir'; entries: Map<string, MemNode>; ino: bigint; atimeMs: number; mtimeMs: number }
+interface MemFile { kind: 'file'; data: Uint8Array; size: number; ino: bigint; atimeNs: bigint; mtimeNs: bigint; nlink: number }
+interface MemDir { kind: 'dir'; entries: Map<string, MemNode>; ino: bigint; atimeNs: bigint; mtimeNs: bigint }
 type MemNode = MemFile | MemDir;
 
 let nextIno = 1n;
 
 export class MemoryFs {
-  readonly root: MemDir = { kind: 'dir', entries: new Map(), ino: nextIno++, atimeMs: Date.now(), mtimeMs: Date.now() };
+  readonly root: MemDir = { kind: 'dir', entries: new Map(), ino: nextIno++, atimeNs: nowNs(), mtimeNs: nowNs() };
 
   constructor(files: Readonly<Record<string, string | Uint8Array>> = {}) {
     for (const [p, v] of Object.entries(files)) this.writeFile(p, v);
@@ -39,8 +40,8 @@ export class MemoryFs {
   backend(): FsBackend { return memoryBackend(this.root); }
 }
 
-function newDir(): MemDir { const t = Date.now(); return { kind: 'dir', entries: new Map(), ino: nextIno++, atimeMs: t, mtimeMs: t }; }
-function newFile(data: Uint8Array): MemFile { const t = Date.now(); return { kind: 'file', data, size: data.length, ino: nextIno++, atimeMs: t, mtimeMs: t, nlink: 1 }; }
+function newDir(): MemDir { const t = nowNs(); return { kind: 'dir', entries: new Map(), ino: nextIno++, atimeNs: t, mtimeNs: t }; }
+function newFile(data: Uint8Array): MemFile { const t = nowNs(); return { kind: 'file', data, size: data.length, ino: nextIno++, atimeNs: t, mtimeNs: t, nlink: 1 }; }
 
 function lookup(root: MemDir, path: string): MemNode | undefined {
   let n: MemNode = root;
@@ -73,7 +74,7 @@ function statOf(n: MemNode): EntryStat {
   return {
     type: (n.kind === 'dir' ? 'directory' : 'regular-file') as EntryType,
     linkCount: BigInt(n.kind === 'file' ? n.nlink : 1), size: BigInt(n.kind === 'file' ? n.size : 0),
-    atimeMs: n.atimeMs, mtimeMs: n.mtimeMs, ctimeMs: n.mtimeMs, dev: 0n, ino: n.ino,
+    atimeNs: n.atimeNs, mtimeNs: n.mtimeNs, ctimeNs: n.mtimeNs, dev: 0n, ino: n.ino,
   };
 }
 
@@ -88,7 +89,7 @@ function fileHandle(f: MemFile): FileHandle {
     async read(into, position) {
       const n = Math.max(0, Math.min(into.length, f.size - position));
       into.set(f.data.subarray(position, position + n));
-      f.atimeMs = Date.now();
+      f.atimeNs = nowNs();
       return n;
     },
     async write(bytes, position) {
@@ -96,7 +97,7 @@ function fileHandle(f: MemFile): FileHandle {
       if (position > f.size) f.data.fill(0, f.size, position);
       f.data.set(bytes, position);
       f.size = Math.max(f.size, position + bytes.length);
-      f.mtimeMs = Date.now();
+      f.mtimeNs = nowNs();
       return bytes.length;
     },
     stat: async () => statOf(f),
@@ -104,10 +105,10 @@ function fileHandle(f: MemFile): FileHandle {
       grow(size);
       if (size > f.size) f.data.fill(0, f.size, size);
       f.size = size;
-      f.mtimeMs = Date.now();
+      f.mtimeNs = nowNs();
     },
     sync: async () => {},
-    async setTimes(a, m) { if (a !== undefined) f.atimeMs = a; if (m !== undefined) f.mtimeMs = m; },
+    async setTimes(a, m) { if (a !== undefined) f.atimeNs = a; if (m !== undefined) f.mtimeNs = m; },
     close: async () => {},
   };
 }
@@ -181,8 +182,8 @@ function memoryBackend(root: MemDir): FsBackend {
     readlink: async (p) => { need(root, p); throw 'invalid'; },
     async setTimes(p, _f, a, m) {
       const n = need(root, p);
-      if (a !== undefined) n.atimeMs = a;
-      if (m !== undefined) n.mtimeMs = m;
+      if (a !== undefined) n.atimeNs = a;
+      if (m !== undefined) n.mtimeNs = m;
     },
   };
 }

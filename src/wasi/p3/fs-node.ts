@@ -29,9 +29,15 @@ function typeOf(s: NodeStats): EntryType {
     : s.isCharacterDevice() ? 'character-device' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'socket' : 'unknown';
 }
 
+/** Nanoseconds as the seconds node:fs's utimes takes: whole seconds and the fraction added apart, so a time near
+ *  now keeps a precision of about 0.25 µs (one double of all the nanoseconds would keep 256 ns steps less well). */
+function seconds(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+}
+
 function entryStat(s: NodeStats): EntryStat {
   return {
-    type: typeOf(s), linkCount: s.nlink, size: s.size, atimeMs: Number(s.atimeMs), mtimeMs: Number(s.mtimeMs), ctimeMs: Number(s.ctimeMs),
+    type: typeOf(s), linkCount: s.nlink, size: s.size, atimeNs: s.atimeNs, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs,
     dev: s.dev, ino: s.ino,
   };
 }
@@ -91,8 +97,8 @@ export async function nodeBackend(root: string): Promise<FsBackend> {
         truncate: (size) => h.truncate(size).catch(wasiError),
         sync: () => h.sync().catch(wasiError),
         setTimes: async (a, m) => {
-          const s = await h.stat();
-          await h.utimes((a ?? s.atimeMs) / 1000, (m ?? s.mtimeMs) / 1000).catch(wasiError);
+          const s = await h.stat({ bigint: true });
+          await h.utimes(seconds(a ?? s.atimeNs), seconds(m ?? s.mtimeNs)).catch(wasiError);
         },
         close: () => h.close(),
       };
@@ -124,8 +130,8 @@ export async function nodeBackend(root: string): Promise<FsBackend> {
     readlink: async (p) => fs.readlink(await checked(p, false)).catch(wasiError),
     async setTimes(p, follow, a, m) {
       const f = await checked(p, follow);
-      const s = await fs.stat(f).catch(wasiError);
-      await (follow ? fs.utimes : fs.lutimes)(f, (a ?? s.atimeMs) / 1000, (m ?? s.mtimeMs) / 1000).catch(wasiError);
+      const s = await (follow ? fs.stat : fs.lstat)(f, { bigint: true }).catch(wasiError);
+      await (follow ? fs.utimes : fs.lutimes)(f, seconds(a ?? s.atimeNs), seconds(m ?? s.mtimeNs)).catch(wasiError);
     },
   };
 }

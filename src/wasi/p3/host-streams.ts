@@ -5,6 +5,7 @@
 import { GuestBuffer, SharedFuture, SharedStream } from '../../runtime/async/copy.js';
 import { COPY_DROPPED } from '../../runtime/async/codes.js';
 import { FutureValue, StreamValue } from '../../runtime/async/values.js';
+import { HandleEntry, hostResource } from '../../runtime/resources.js';
 
 /** The owner of host buffers (the runtime only compares owners). */
 const HOST = Symbol('kumiki/wasi host');
@@ -72,7 +73,7 @@ export function byteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Arr
     // `first` (bytes the host has already): the first write is offered before this returns, so a guest's read finds
     // it waiting and completes at once instead of blocking (wit-bindgen's blocked read is the costlier path).
     for (const chunk of first) if (!(await writeAll(sh, chunk))) return;
-    for await (const chunk of source) if (!(await writeAll(sh, chunk))) return;
+    for await (const chunk of untilDropped(sh, source)) if (!(await writeAll(sh, chunk))) return;
   }, done);
 }
 
@@ -110,6 +111,38 @@ async function writeAll(sh: SharedStream, chunk: Uint8Array): Promise<boolean> {
     off += r.n;
   }
   return true;
+}
+
+/**
+ * `source`, ended as soon as the reader drops its end (its iterator's `return()`), not at the next element: a
+ * socket's receive stream dropped while no bytes come ends then (its future resolves), as a shutdown would.
+ */
+function untilDropped<T>(sh: SharedStream, source: AsyncIterable<T> | Iterable<T>): AsyncIterable<T> {
+  const it: AsyncIterator<T> | Iterator<T> = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  sh.onDrop = () => { void it.return?.(); };
+  return { [Symbol.asyncIterator]: () => ({ next: async () => it.next(), return: async () => (await it.return?.()) ?? { done: true, value: undefined } }) };
+}
+
+/**
+ * A `stream<own<R>>` of host objects of the resource class `cls` (wasi:sockets' accepted connections): each
+ * element enters the reader's handle table as an owned handle (CanonicalABI.md lower_own).
+ */
+export function resourceStream<T extends object>(source: AsyncIterable<T>, cls: object, name: string, done?: (error: unknown) => void): StreamValue {
+  const rt = hostResource(name, cls);
+  return produce(async (sh) => {
+    for await (const item of untilDropped(sh, source)) {
+      const b = new GuestBuffer(undefined, 0, 1, 0, 1, HOST);
+      b.host = true;
+      // One element per copy (this buffer's length): its handle is stored where the reader's buffer is.
+      b.encode = (dst) => {
+        if (dst.handles === undefined || dst.mem === undefined) throw new TypeError(`kumiki/wasi: the reader of a stream of ${name} is not a stream of owned handles`);
+        new DataView(dst.mem.buffer).setUint32(dst.ptr, dst.handles.add(new HandleEntry(rt, item, true, undefined)), true);
+      };
+      const r = await copyOnce(sh, b, false);
+      // Not taken: the reader dropped its end; the object is the host's to close.
+      if (r.dropped) { (item as { [Symbol.dispose]?: () => void })[Symbol.dispose]?.(); return; }
+    }
+  }, done);
 }
 
 /** A stream the host writes with `write` in the background (started before this returns); its end is dropped when

@@ -10,7 +10,7 @@ import { http } from './http.js';
 import type { FetchLike } from './http-client.js';
 
 export type { InputSource, OutputSink } from './cli.js';
-export { outputSettled } from './cli.js';
+export { commandSettled } from './cli.js';
 export type { Preopen } from './filesystem.js';
 
 export interface Wasi03Options {
