@@ -98,23 +98,6 @@ for (const [mode, load] of MODES) {
   });
 }
 
-/** Runs `f` collecting unhandled rejections (the test runner's own listeners are set aside meanwhile). */
-async function collectingUnhandled(f: () => Promise<void>): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  const saved = process.listeners('unhandledRejection');
-  process.removeAllListeners('unhandledRejection');
-  const mine = (e: unknown): void => { errors.push(e); };
-  process.on('unhandledRejection', mine);
-  try {
-    await f();
-    await new Promise((r) => setTimeout(r, 20));
-  } finally {
-    process.off('unhandledRejection', mine);
-    for (const l of saved) process.on('unhandledRejection', l);
-  }
-  return errors;
-}
-
 describe('stream/future elements: edge cases', () => {
   const strings = (): Promise<Uint8Array> => relayComponent('string', 8);
 
@@ -132,52 +115,7 @@ describe('stream/future elements: edge cases', () => {
     assert.deepEqual(got, ['a', 'b', 'c']);
   });
 
-  it('a JS value of the wrong type: the stream ends where it is, the error is JS\'s (unhandled rejection), the instance lives', async () => {
-    const c = await Component.compile(await strings());
-    const x = c.instantiate({}).exports as Exports;
-    const errors = await collectingUnhandled(async () => {
-      assert.deepEqual(await readAll(await x.relay!([['ok'], [42]])), ['ok']);
-    });
-    assert.equal(errors.length, 1);
-    assert.ok(errors[0] instanceof TypeError && /stream\.read elements.*expected string, got number 42/.test((errors[0] as Error).message), String(errors[0]));
-    assert.deepEqual(await readAll(await x.relay!([['again']])), ['again']);
-  });
-
-  it('a chunk that is not an array of elements is a TypeError naming the parameter', async () => {
-    const c = await Component.compile(await strings());
-    const x = c.instantiate({}).exports as Exports;
-    const errors = await collectingUnhandled(async () => {
-      assert.deepEqual(await readAll(await x.relay!(['not an array of strings', ['x']].values())), []);
-    });
-    assert.ok(errors[0] instanceof TypeError && /a stream chunk must be an array/.test((errors[0] as Error).message), String(errors[0]));
-  });
-
-  it('a future written from JS with a value of the wrong type: the guest\'s read sees the writer drop', async () => {
-    const c = await Component.compile(await strings());
-    const errors = await collectingUnhandled(async () => {
-      // A wrong value: the guest's read sees the writer drop (it leaves its own future unwritten: never settles).
-      const x = c.instantiate({}).exports as Exports;
-      const f = x.frelay!(7) as PromiseLike<unknown>;
-      const r = await Promise.race([Promise.resolve(f).then(() => 'settled'), new Promise((ok) => setTimeout(() => ok('pending'), 20))]);
-      assert.equal(r, 'pending');
-    });
-    assert.ok(errors[0] instanceof TypeError && /future\.read elements.*expected string, got number 7/.test((errors[0] as Error).message), String(errors[0]));
-  });
-
-  it('a rejected Promise passed as a future: the guest sees its writer drop, the rejection stays unhandled', async () => {
-    const c = await Component.compile(await strings());
-    const x = c.instantiate({}).exports as Exports;
-    const boom = new Error('no value');
-    const errors = await collectingUnhandled(async () => {
-      const f = x.frelay!(Promise.reject(boom)) as PromiseLike<unknown>;
-      const r = await Promise.race([Promise.resolve(f).then(() => 'settled'), new Promise((ok) => setTimeout(() => ok('pending'), 20))]);
-      assert.equal(r, 'pending'); // the relay leaves its own future unwritten when its input's writer drops
-    });
-    assert.deepEqual(errors, [boom]);
-    // The guest's read saw DROPPED, so the instance is usable: the relay of a real value works.
-    const y = c.instantiate({}).exports as Exports;
-    assert.equal(await (y.frelay!('v') as Promise<unknown>), 'v');
-  });
+  // Errors of JS sources (wrong values, failing sources, rejected futures): stream-errors.test.ts.
 
   it('stream<u8> from a ReadableStream JS cancels midway: the guest writer sees its reader drop', async () => {
     const c = await Component.compile(await relayComponent('u8', 1));
