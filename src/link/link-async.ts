@@ -10,6 +10,7 @@ import { liftAsync, lowerAsync, syncCallOfAsync } from '../runtime/async/calls.j
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
+import { realloc64 } from '../runtime/addr64.js';
 
 /** The parts of an instance context the async steps read and fill. */
 export interface AsyncCtx {
@@ -92,7 +93,9 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       return (x) => {
         const real = realloc === undefined ? undefined : x.coreFuncs[realloc] as (...a: number[]) => number;
         x.coreFuncs.push(makeBuiltin(d, {
-          st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory, realloc: real,
+          // The built-ins' own realloc takes and returns numbers (a 64-bit guest's is wrapped: cm64).
+          st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory,
+          realloc: d.addr64 === true ? realloc64(real) : real,
           codec: op.lift !== undefined || op.lower !== undefined ? elemCodec(op, adapters, x, mem(x, memory), real) : undefined,
         }));
       };
@@ -111,13 +114,16 @@ function elemCodec(op: Extract<AsyncOp, { op: 'async-builtin' }>, adapters: read
   if (op.lift !== undefined) {
     let got: unknown[] = NONE;
     const f = adapters[op.lift]!.create({ m, ra: real, st: x.st, t: x.table, res: x.res, callee: ((v: unknown[]) => { got = v; }) as Fn });
-    lift = (ptr, n) => { f(ptr, n); const v = got; got = NONE; return v; };
+    // A 64-bit memory's plan takes its list's pointer and length as i64 (cm64).
+    lift = op.d.addr64 === true ? (ptr, n) => { f(BigInt(ptr), BigInt(n)); const v = got; got = NONE; return v; }
+      : (ptr, n) => { f(ptr, n); const v = got; got = NONE; return v; };
   }
   let lower: ElemCodec['lower'];
   if (op.lower !== undefined) {
     let at = -1;
+    const wide = op.d.addr64 === true;
     const ra: ReallocFn = (o, os, al, sz) => {
-      if (at >= 0) { const p = at; at = -1; return p; }
+      if (at >= 0) { const p = at; at = -1; return (wide ? BigInt(p) : p) as number; }
       if (real === undefined) throw new Trap('stream/future read: the elements need a realloc function, but the canonical options name none');
       return real(o, os, al, sz);
     };
