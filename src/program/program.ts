@@ -527,7 +527,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (kind.endsWith('.write')) return { lift: addPlan(buildPlan(`${kind} elements`, func, po, 'lower')) };
     if (!kind.endsWith('.read')) return {};
     const plan = buildPlan(`${kind} elements`, func, { ...po, realloc: true }, 'lift');
-    return { lower: addPlan({ ...plan, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }) };
+    return { lower: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }) };
   }
 }
 

@@ -34,7 +34,7 @@ function copyImports(addr64: boolean): string {
   return [...imports, ...funcs].join('\n    ');
 }
 
-function relayText(elem: string, size: number, types: string, addr64: boolean): string {
+export function relayText(elem: string, size: number, types = '', addr64 = false): string {
   const realloc = addr64
     ? `(global $bump (mut i64) (i64.const 16384))
     (func (export "realloc") (param i64 i64 i64 i64) (result i64) (local $p i64)

@@ -9,6 +9,7 @@ import { Component, ValidationError } from '../../src/index.js';
 import { compileAot } from '../fused/aot.js';
 import { relayComponent } from './relay-fixture.js';
 import { assemble } from '../support/build.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
 
 await Component.loadInterpreter();
 await Component.loadAsync();
@@ -58,8 +59,11 @@ describe('stream/future over 64-bit memories (cm64)', () => {
         const x = make();
         const got = await readAll(await x.relay!(chunks));
         assert.deepStrictEqual(elem === 'u32' ? got.map(Number) : got, chunks.flat());
+        const before = fuseStats.fused;
         const chained = await readAll(await x.relay!(await make().relay!(chunks)));
         assert.deepStrictEqual(elem === 'u32' ? chained.map(Number) : chained, chunks.flat());
+        // Guest → guest: elements holding strings or lists through a fused adapter of two 64-bit sides.
+        assert.equal(fuseStats.fused - before, elem === 'u32' ? 0 : 1, fuseStats.lastBlocker);
         const v = chunks[0]![0];
         assert.deepStrictEqual(await (make().frelay!(Promise.resolve(v)) as PromiseLike<unknown>), v);
         assert.deepStrictEqual(await (make().frelay!(await make().frelay!(v)) as PromiseLike<unknown>), v);
