@@ -186,7 +186,7 @@ export function futureFromJs(v: unknown, key: string, where: string, onError: Er
     else {
       buf = hostBuffer(t, 1);
       if (t !== undefined) {
-        try { checkNumber(x, t, `${where}: the future's value`); } catch (e) { shared.drop(); notify(); onError(e); return; }
+        try { checkNumber(x, t, `${at(where)}the future's value`); } catch (e) { shared.drop(); notify(); onError(e); return; }
         (new t(buf.bytes.buffer as ArrayBuffer) as unknown as unknown[])[0] = x;
       }
     }
@@ -220,6 +220,11 @@ function checkNumber(v: unknown, ctor: TypedArrayCtor, what: string): void {
   }
 }
 
+/** The location prefix of a message (`f(x): `), or none where the adapter gives none. */
+function at(where: string): string {
+  return where === '' ? '' : `${where}: `;
+}
+
 function asyncIterableOf(v: unknown): AsyncIterable<unknown> | undefined {
   if (v === null || typeof v !== 'object') return undefined;
   if (Symbol.asyncIterator in v) return v as AsyncIterable<unknown>;
@@ -235,15 +240,15 @@ function asyncIterableOf(v: unknown): AsyncIterable<unknown> | undefined {
 function chunkValues(chunk: unknown, where: string): unknown[] {
   if (Array.isArray(chunk)) return chunk;
   if (chunk !== null && typeof chunk === 'object' && Symbol.iterator in chunk) return [...chunk as Iterable<unknown>];
-  throw new TypeError(`${where}: a stream chunk must be an array of elements, got ${chunk === null ? 'null' : typeof chunk}`);
+  throw new TypeError(`${at(where)}a stream chunk must be an array of elements, got ${chunk === null ? 'null' : typeof chunk}`);
 }
 
 function chunkBytes(chunk: unknown, ctor: TypedArrayCtor | undefined, where: string): Uint8Array {
   if (ctor === undefined) return new Uint8Array(0);
   if (chunk instanceof ctor) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (Array.isArray(chunk)) {
-    for (let i = 0; i < chunk.length; i++) checkNumber(chunk[i], ctor, `${where}: a stream chunk's element ${i}`);
+    for (let i = 0; i < chunk.length; i++) checkNumber(chunk[i], ctor, `${at(where)}a stream chunk's element ${i}`);
     return new Uint8Array((ctor.from as (a: unknown[]) => { buffer: ArrayBuffer }).call(ctor, chunk).buffer);
   }
-  throw new TypeError(`${where}: a stream chunk must be a ${ctor.name} or an array, got ${chunk === null ? 'null' : typeof chunk}`);
+  throw new TypeError(`${at(where)}a stream chunk must be a ${ctor.name} or an array, got ${chunk === null ? 'null' : typeof chunk}`);
 }
