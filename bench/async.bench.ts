@@ -8,6 +8,7 @@
 // No JSPI anywhere (callback lifts and async lowers).
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
+import { relayComponent } from '../test/async/relay-fixture.js';
 import { assemble } from '../test/support/build.js';
 import { compileAot } from '../test/support/wast-run-aot.js';
 import { fmtNs, fmtSpread, perRound, spread } from './timing.js';
@@ -158,4 +159,21 @@ export async function run(): Promise<void> {
     const t = spread(xs).median;
     console.log(`  ${names[i]!.padEnd(48)} ${t.toFixed(1).padStart(8)} ms  ${mbs(t).padStart(10)}  ${fmtSpread(spread(perRound(xs, plain!)))}× plain`);
   });
+
+  // stream<string> through two relay instances (JS → guest → guest → JS, 16 elements per guest copy): the guest →
+  // guest copies fused (memory to memory) against lifted to JS strings and lowered again (`fuse: false`). Fresh
+  // instances per round (the fixture's bump allocator never frees); both ends in JS cost the same in each.
+  const relay = await relayComponent('string', 8);
+  const relays = [await Component.compile(relay, { mode: 'codegen' }), await Component.compile(relay, { mode: 'codegen', fuse: false })];
+  const strs = Array.from({ length: 256 }, (_, i) => `string number ${i} ü`);
+  const chunks = Array.from({ length: 8 }, () => strs);
+  const through = relays.map((c) => () => ms(async () => {
+    const a = c.instantiate({}).exports as Exports, b = c.instantiate({}).exports as Exports;
+    let got = 0;
+    for await (const ch of await a.relay!(await b.relay!(chunks)) as AsyncIterable<string[]>) got += ch.length;
+    if (got !== 2048) throw new Error('relay lost strings');
+  }));
+  for (const f of through) await f();
+  const [fusedT, unfusedT] = await rounds(through, 15);
+  console.log(`2048 strings, stream<string> JS → guest → guest → JS (codegen): fused ${spread(fusedT!).median.toFixed(2)} ms, unfused ${spread(unfusedT!).median.toFixed(2)} ms; fused/unfused ${fmtSpread(spread(perRound(fusedT!, unfusedT!)))}×`);
 }

@@ -3,6 +3,7 @@ export * from './types/index.js';
 export { WitError, ValidationError, UnsupportedError, Trap, ComponentError, LinkError } from './errors.js';
 export * from './wit/index.js';
 export { onDestructorTrap } from './runtime/resources.js';
+export { onStreamError } from './runtime/stream-errors.js';
 export { Component, instantiate, type ComponentOptions, type Imports, type Exports, type ExportNode, type Instance } from './entries/component.js';
 export * as binary from './binary/index.js';
 export * as abi from './abi/index.js';

@@ -14,4 +14,6 @@ export interface BuiltinDesc {
   /** stream/future: an id of the element type (equal ids, equal types) and the element layout (none: size 0). */
   readonly typeId?: string;
   readonly elem?: { readonly size: number; readonly align: number; readonly plain: boolean; readonly own?: true };
+  /** The memory is 64-bit (cm64): pointer and length operands are i64, stream.read/write return i64. */
+  readonly addr64?: true;
 }

@@ -25,6 +25,8 @@ export interface FusePlan {
   /** The plan's resource types (or their indices): a handle op's type is found by `indexOf(op.resource)`. */
   readonly resources: readonly unknown[];
   readonly borrowParams: boolean;
+  /** The lift side lowers into an instance that may be running (stream/future elements: AdapterPlan.running). */
+  readonly running?: true;
 }
 
 /** One instruction of a fused adapter. `caller`: the lowering instance; `callee`: the lifting one. */
@@ -77,7 +79,8 @@ export function opLayout(op0: ValueOp, addr: 'i32' | 'i64' = 'i32'): { size: num
 
 /** The fused adapter of `lower` (the caller's canon lower) and `lift` (the callee's canon lift), as instructions. */
 export function fuseSteps(lower: FusePlan, lift: FusePlan): FusedInstr[] {
-  const out: FusedInstr[] = [{ i: 'check-may-leave' }, { i: 'enter' }];
+  // Stream/future elements (lift.running) are copied inside a built-in of one of the two instances: neither is entered.
+  const out: FusedInstr[] = lift.running === true ? [{ i: 'check-may-leave' }] : [{ i: 'check-may-leave' }, { i: 'enter' }];
   if (lift.borrowParams) out.push({ i: 'lend-scope' });
   // CanonicalABI.md "Lifting and Lowering Context" reallocate: may_leave is cleared while a realloc runs. Copying
   // runs no other guest code, so the destination's flag is cleared for the whole copy (callee's for the arguments,
@@ -97,7 +100,8 @@ export function fuseSteps(lower: FusePlan, lift: FusePlan): FusedInstr[] {
   }
   if (lift.borrowParams) out.push({ i: 'check-borrows' });
   if (lift.options.postReturn) out.push({ i: 'post-return' });
-  out.push({ i: 'exit' }, { i: 'return-core' });
+  if (lift.running !== true) out.push({ i: 'exit' });
+  out.push({ i: 'return-core' });
   return out;
 }
 

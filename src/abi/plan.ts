@@ -149,6 +149,9 @@ export interface AdapterPlan {
   readonly borrowParams: boolean;
   /** The adapter as instructions, in order (what every consumer runs). */
   readonly steps: readonly Instr[];
+  /** A lift plan that lowers into an instance that may be running, without entering it (stream/future elements a
+   *  reader's built-in takes: program.ts elemCodecPlans); fused with it, no enter or exit either. */
+  readonly running?: true;
 }
 
 /** Converts a WIT label to its JS name (`foo-bar` → `fooBar`), as jco does: one definition, in ./names.ts. */

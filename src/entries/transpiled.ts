@@ -19,6 +19,7 @@ import type { Exports, Imports } from './component.js';
 
 export { ComponentError, Trap, LinkError } from '../errors.js';
 export { onDestructorTrap } from '../runtime/resources.js';
+export { onStreamError } from '../runtime/stream-errors.js';
 export type { ProgramDesc } from '../program/desc.js';
 export type { AsyncBackend } from '../link/async-backend.js';
 export type { Exports, Imports, ExportNode } from './component.js';

@@ -3,13 +3,14 @@
 // and the other built-ins (runtime/async). Called by link/link.ts.
 import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js';
 import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
-import type { AdapterFn, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
+import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
 import { liftAsync, lowerAsync, syncCallOfAsync } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
+import { realloc64 } from '../runtime/addr64.js';
 
 /** The parts of an instance context the async steps read and fill. */
 export interface AsyncCtx {
@@ -26,7 +27,7 @@ type Fn = (...args: never[]) => unknown;
 const NONE: unknown[] = [];
 
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
-export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView): (x: AsyncCtx) => void {
+export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks): (x: AsyncCtx) => void {
   const mem = (x: AsyncCtx, i: number | undefined): MemView => view(x, i === undefined ? undefined : x.memories[i]);
   const ra = (x: AsyncCtx, i: number | undefined): ReallocFn | undefined => (i === undefined ? undefined : x.coreFuncs[i] as ReallocFn);
   switch (op.op) {
@@ -92,8 +93,10 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       return (x) => {
         const real = realloc === undefined ? undefined : x.coreFuncs[realloc] as (...a: number[]) => number;
         x.coreFuncs.push(makeBuiltin(d, {
-          st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory, realloc: real,
-          codec: op.lift !== undefined || op.lower !== undefined ? elemCodec(op, adapters, x, mem(x, memory), real) : undefined,
+          // The built-ins' own realloc takes and returns numbers (a 64-bit guest's is wrapped: cm64).
+          st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory,
+          realloc: d.addr64 === true ? realloc64(real) : real,
+          codec: op.lift !== undefined || op.lower !== undefined ? elemCodec(op, adapters, x, mem(x, memory), real, fuse) : undefined,
         }));
       };
     }
@@ -106,18 +109,27 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
  * calls the lift adapter of the same with the JS values, its list allocation placed at the reader's buffer (the
  * first realloc: the list's own; strings and lists inside the elements get the reader's realloc).
  */
-function elemCodec(op: Extract<AsyncOp, { op: 'async-builtin' }>, adapters: readonly LinkAdapter[], x: AsyncCtx, m: MemView, real: ReallocFn | undefined): ElemCodec {
+function elemCodec(op: Extract<AsyncOp, { op: 'async-builtin' }>, adapters: readonly LinkAdapter[], x: AsyncCtx, m: MemView, real: ReallocFn | undefined, fuse: FuseHooks | undefined): ElemCodec {
   let lift: ElemCodec['lift'];
+  let writer: ElemCodec['writer'];
   if (op.lift !== undefined) {
     let got: unknown[] = NONE;
-    const f = adapters[op.lift]!.create({ m, ra: real, st: x.st, t: x.table, res: x.res, callee: ((v: unknown[]) => { got = v; }) as Fn });
-    lift = (ptr, n) => { f(ptr, n); const v = got; got = NONE; return v; };
+    const a = adapters[op.lift]!;
+    const caller = { m, ra: real, st: x.st, t: x.table, res: x.res };
+    const f = a.create({ ...caller, callee: ((v: unknown[]) => { got = v; }) as Fn });
+    // The writer's side of a fused copy: its lower plan's tag and environment (a reader fuses with them, below).
+    if (fuse !== undefined && a.tag !== undefined) writer = { tag: a.tag, env: caller };
+    // A 64-bit memory's plan takes its list's pointer and length as i64 (cm64).
+    lift = op.d.addr64 === true ? (ptr, n) => { f(BigInt(ptr), BigInt(n)); const v = got; got = NONE; return v; }
+      : (ptr, n) => { f(ptr, n); const v = got; got = NONE; return v; };
   }
   let lower: ElemCodec['lower'];
+  let copyFrom: ElemCodec['copyFrom'];
   if (op.lower !== undefined) {
     let at = -1;
+    const wide = op.d.addr64 === true;
     const ra: ReallocFn = (o, os, al, sz) => {
-      if (at >= 0) { const p = at; at = -1; return p; }
+      if (at >= 0) { const p = at; at = -1; return (wide ? BigInt(p) : p) as number; }
       if (real === undefined) throw new Trap('stream/future read: the elements need a realloc function, but the canonical options name none');
       return real(o, os, al, sz);
     };
@@ -131,6 +143,27 @@ function elemCodec(op: Extract<AsyncOp, { op: 'async-builtin' }>, adapters: read
       at = ptr;
       try { f(values); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; }
     };
+    // Guest → guest (issue 12, Build 5): the fused adapter of the writer's lower plan and this lift plan copies the
+    // elements memory to memory (copy-string, copy-list, move-handle: abi/fuse-plan.ts), generated in codegen mode,
+    // interpreted in interp mode and AOT. One per writer codec (an instance pair); null where the pair does not fuse
+    // (fuseBlocker, one shared memory), and the elements cross as JS values instead.
+    if (fuse !== undefined && a.tag !== undefined) {
+      fuse.register(f, env as LiftedEnv & { fn: AdapterFn | undefined });
+      const fused = new WeakMap<object, AdapterFn | null>();
+      copyFrom = (w, sp, n, dp) => {
+        const ws = w.writer;
+        if (ws === undefined) return false;
+        let g = fused.get(ws);
+        if (g === undefined) { g = fuse.tryFuse(ws.tag, f, ws.env as never) ?? null; fused.set(ws, g); }
+        if (g === null) return false;
+        const f0 = x.st.f;
+        at = dp;
+        try {
+          if (wide) (g as Fn as (p: bigint, n: bigint) => void)(BigInt(sp), BigInt(n)); else (g as Fn as (p: number, n: number) => void)(sp, n);
+        } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; }
+        return true;
+      };
+    }
   }
-  return { ...(lift !== undefined ? { lift } : {}), ...(lower !== undefined ? { lower } : {}) };
+  return { ...(lift !== undefined ? { lift } : {}), ...(lower !== undefined ? { lower } : {}), ...(writer !== undefined ? { writer } : {}), ...(copyFrom !== undefined ? { copyFrom } : {}) };
 }

@@ -481,13 +481,13 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
   }
 
   /** A stream/future built-in's element type: an id per distinct type object, and its layout. */
-  function elemOf(index: number, offset: number): { typeId: string; elem?: BuiltinDesc['elem'] } {
+  function elemOf(index: number, offset: number, addr: 'i32' | 'i64'): { typeId: string; elem?: BuiltinDesc['elem'] } {
     const t = view.types[index] as ValType & { type?: ValType };
     const typeId = asyncKey(t);
     if (t === undefined) throw new ValidationError(`unknown type ${index}`, offset);
     const e = t.type;
     const own = e !== undefined && e.kind === 'own';
-    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e), align: alignment(e), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
+    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e, addr), align: alignment(e, addr), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
   }
 
   function asyncBuiltin(cn: ast.Canon): Op {
@@ -501,9 +501,14 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       realloc = o.realloc;
       if (o.async) isAsync = true;
     }
-    const stream = /^(stream|future)\./.test(cn.kind) && typeof c.type === 'number' ? elemOf(c.type, cn.offset) : undefined;
-    const d: BuiltinDesc = { kind: cn.kind, ...(isAsync ? { async: true } : {}), ...(c.slot !== undefined ? { slot: c.slot } : {}), ...(stream ?? {}) };
     const o: CanonOpts = c.options !== undefined ? canonOpts(c.options, cn.kind) : { encoding: 'utf8', ...(memory !== undefined ? { memory } : {}) };
+    // A 64-bit memory (cm64): pointers and lengths are i64 and 8 bytes in memory (CanonicalABI.md ptr_type).
+    const addr = memory !== undefined ? planOptions(o, view.core.memories).addrType ?? 'i32' : 'i32';
+    const stream = /^(stream|future)\./.test(cn.kind) && typeof c.type === 'number' ? elemOf(c.type, cn.offset, addr) : undefined;
+    const d: BuiltinDesc = {
+      kind: cn.kind, ...(isAsync ? { async: true } : {}), ...(c.slot !== undefined ? { slot: c.slot } : {}), ...(stream ?? {}),
+      ...(addr === 'i64' ? { addr64: true as const } : {}),
+    };
     const codec = stream !== undefined ? elemCodecPlans(cn.kind, c.type!, o) : {};
     return { op: 'async-builtin', d, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}), ...codec };
   }
@@ -518,12 +523,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     const e = (view.types[index] as ValType & { type?: ValType }).type;
     if (e === undefined || NUMBER_KINDS.has(e.kind) || o.memory === undefined) return {};
     const po = planOptions(o, view.core.memories);
-    if (po.addrType === 'i64') return {};
     const func: FuncType = { kind: 'func', params: [{ name: 'elements', type: { kind: 'list', element: e } }] };
     if (kind.endsWith('.write')) return { lift: addPlan(buildPlan(`${kind} elements`, func, po, 'lower')) };
     if (!kind.endsWith('.read')) return {};
     const plan = buildPlan(`${kind} elements`, func, { ...po, realloc: true }, 'lift');
-    return { lower: addPlan({ ...plan, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }) };
+    return { lower: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }) };
   }
 }
 

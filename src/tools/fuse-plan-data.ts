@@ -62,6 +62,7 @@ export class FuseOpTable {
       resultInMemory: plan.resultInMemory,
       resources: plan.resources.map((_r, i) => i),
       borrowParams: plan.borrowParams,
+      ...(plan.running === true ? { running: true } : {}),
     };
     return unmark(JSON.stringify(data));
   }

@@ -188,8 +188,10 @@ export function addCanon(s: State, c: ast.Canon): void {
       const isRead = c.kind.endsWith('.read');
       if (isRead && elem && containsPtr(elem) && o.realloc === undefined) requireRealloc(o, offset);
       if (isRead || c.kind === 'stream.write') checkLower(o, offset);
-      const n = c.kind.startsWith('stream') ? 3 : 2;
-      push(checkCoreType(s, o, fn(Array<CoreValType>(n).fill(I32), [I32]), offset));
+      // CanonicalABI.md canon stream.{read,write}: (i32 T T) -> T; future.{read,write}: (i32 T) -> i32, where T is the
+      // memory's address type (i64 for a 64-bit memory, cm64).
+      const T: CoreValType = o.memory?.addr === 'i64' ? I64 : I32;
+      push(checkCoreType(s, o, c.kind.startsWith('stream') ? fn([I32, T, T], [T]) : fn([I32, T], [I32]), offset));
       return;
     }
     case 'stream.cancel-read': case 'stream.cancel-write': case 'future.cancel-read': case 'future.cancel-write':
@@ -207,7 +209,8 @@ export function addCanon(s: State, c: ast.Canon): void {
       if (c.kind === 'error-context.debug-message') requireRealloc(o, offset);
       requireSync(o, c.kind, offset);
       checkLower(o, offset);
-      push(checkCoreType(s, o, c.kind === 'error-context.new' ? fn([I32, I32], [I32]) : fn([I32, I32], []), offset));
+      const T: CoreValType = o.memory?.addr === 'i64' ? I64 : I32; // CanonicalABI.md: the memory's address type
+      push(checkCoreType(s, o, c.kind === 'error-context.new' ? fn([T, T], [I32]) : fn([I32, T], []), offset));
       return;
     }
     case 'waitable-set.wait': case 'waitable-set.poll': {

@@ -7,21 +7,55 @@
 // every element kind is converted both ways; two instances chained relay guest → guest.
 import { assemble } from '../support/build.js';
 
-/** `types`: type definitions before the stream type (`$E0`, exported as `$E`); `elem`: the element type; `size`: its size. */
-export function relayComponent(elem: string, size: number, types = ''): Promise<Uint8Array> {
-  return assemble(`(component
+/** `types`: type definitions before the stream type (`$E0`, exported as `$E`); `elem`: the element type; `size`: its
+ *  size; `addr64`: a 64-bit memory (cm64; stream/future copies take i64 pointers and lengths, wrapped below). */
+export function relayComponent(elem: string, size: number, types = '', addr64 = false): Promise<Uint8Array> {
+  return assemble(relayText(elem, size, types, addr64));
+}
+
+/** The 32-bit core code calls these; with a 64-bit memory they widen the operands to the built-ins' i64. */
+function copyImports(addr64: boolean): string {
+  if (!addr64) {
+    return `(import "" "stream.read" (func $stream.read (param i32 i32 i32) (result i32)))
+    (import "" "stream.write" (func $stream.write (param i32 i32 i32) (result i32)))
+    (import "" "future.read" (func $future.read (param i32 i32) (result i32)))
+    (import "" "future.write" (func $future.write (param i32 i32) (result i32)))`;
+  }
+  // Imports first (the text format puts them before the module's own functions).
+  const imports = ['read', 'write'].flatMap((k) => [
+    `(import "" "stream.${k}" (func $s${k}64 (param i32 i64 i64) (result i64)))`,
+    `(import "" "future.${k}" (func $f${k}64 (param i32 i64) (result i32)))`,
+  ]);
+  const funcs = ['read', 'write'].flatMap((k) => [
+    `(func $stream.${k} (param i32 i32 i32) (result i32)
+      (i32.wrap_i64 (call $s${k}64 (local.get 0) (i64.extend_i32_u (local.get 1)) (i64.extend_i32_u (local.get 2)))))`,
+    `(func $future.${k} (param i32 i32) (result i32) (call $f${k}64 (local.get 0) (i64.extend_i32_u (local.get 1))))`,
+  ]);
+  return [...imports, ...funcs].join('\n    ');
+}
+
+export function relayText(elem: string, size: number, types = '', addr64 = false): string {
+  const realloc = addr64
+    ? `(global $bump (mut i64) (i64.const 16384))
+    (func (export "realloc") (param i64 i64 i64 i64) (result i64) (local $p i64)
+      (local.set $p (i64.and (i64.add (global.get $bump) (i64.sub (local.get 2) (i64.const 1))) (i64.sub (i64.const 0) (local.get 2))))
+      (global.set $bump (i64.add (local.get $p) (local.get 3)))
+      (local.get $p))`
+    : `(global $bump (mut i32) (i32.const 16384))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
+      (global.set $bump (i32.add (local.get $p) (local.get 3)))
+      (local.get $p))`;
+  const mem = addr64 ? 'i64 2' : '2';
+  return `(component
   (type $R0 (resource (rep i32)))
   (export $R "r" (type $R0))
   ${types}${types.includes('$E0') ? ' (export $E "e" (type $E0))' : ''}
   (type $S (stream ${elem}))
   (type $F (future ${elem}))
   (core module $Libc
-    (memory (export "mem") 2)
-    (global $bump (mut i32) (i32.const 16384))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-      (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (global.set $bump (i32.add (local.get $p) (local.get 3)))
-      (local.get $p)))
+    (memory (export "mem") ${mem})
+    ${realloc})
   (core instance $libc (instantiate $Libc))
   (alias core export $libc "mem" (core memory $memory))
   (alias core export $libc "realloc" (core func $realloc))
@@ -41,15 +75,11 @@ export function relayComponent(elem: string, size: number, types = ''): Promise<
   (core func $ret-future (canon task.return (result $F)))
   (core func $resource.new (canon resource.new $R0))
   (core module $M
-    (import "" "mem" (memory 2))
+    (import "" "mem" (memory ${mem}))
     (import "" "stream.new" (func $stream.new (result i64)))
-    (import "" "stream.read" (func $stream.read (param i32 i32 i32) (result i32)))
-    (import "" "stream.write" (func $stream.write (param i32 i32 i32) (result i32)))
     (import "" "stream.drop-readable" (func $sdr (param i32)))
     (import "" "stream.drop-writable" (func $sdw (param i32)))
     (import "" "future.new" (func $future.new (result i64)))
-    (import "" "future.read" (func $future.read (param i32 i32) (result i32)))
-    (import "" "future.write" (func $future.write (param i32 i32) (result i32)))
     (import "" "future.drop-readable" (func $fdr (param i32)))
     (import "" "future.drop-writable" (func $fdw (param i32)))
     (import "" "waitable-set.new" (func $wsnew (result i32)))
@@ -57,6 +87,7 @@ export function relayComponent(elem: string, size: number, types = ''): Promise<
     (import "" "ret-stream" (func $ret-stream (param i32)))
     (import "" "ret-future" (func $ret-future (param i32)))
     (import "" "resource.new" (func $resource.new (param i32) (result i32)))
+    ${copyImports(addr64)}
     (global $ws (mut i32) (i32.const 0))
     (global $rx (mut i32) (i32.const 0))
     (global $tx (mut i32) (i32.const 0))
@@ -146,5 +177,5 @@ export function relayComponent(elem: string, size: number, types = ''): Promise<
   (func (export "frelay") async (param "f" $F) (result $F) (canon lift (core func $m "frelay") async (callback (core func $m "frelay-cb"))))
   (func (export "make") (param "n" u32) (result (own $R)) (canon lift (core func $m "make")))
   (func (export "rep-of") (param "x" (borrow $R)) (result u32) (canon lift (core func $m "rep-of")))
-)`);
+)`;
 }

@@ -1,6 +1,7 @@
 // The async canon built-ins as core functions over one instance (CanonicalABI.md "canon context.get" …
 // "canon error-context.drop"). Made by the linker from plain data (BuiltinDesc), the same in every mode.
 import { UnsupportedError } from '../../errors.js';
+import { p64 } from '../addr64.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import type { BuiltinDesc } from '../../abi/async-builtin.js';
@@ -47,7 +48,8 @@ function syncMayBlock(a: AsyncInstance): void {
   if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
 }
 
-function writeEvent(env: BuiltinEnv, ptr: number, e: EventTuple): number {
+function writeEvent(env: BuiltinEnv, p: number | bigint, e: EventTuple): number {
+  const ptr = typeof p === 'bigint' ? p64(p) : p; // a 64-bit memory's pointer (cm64)
   const m = env.memory;
   if (m === undefined || ptr % 4 !== 0 || ptr + 8 > m.buffer.byteLength) asyncTrap(`event pointer ${ptr} is out of bounds or unaligned`);
   const dv = new DataView(m.buffer);
@@ -92,7 +94,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       ws.drop();
       a.table.remove(i);
     };
-    case 'waitable-set.wait': case 'waitable-set.poll': return (si: number, ptr: number) => {
+    case 'waitable-set.wait': case 'waitable-set.poll': return (si: number, ptr: number | bigint) => {
       mayLeave(a, k);
       const ws = get(a, si, k);
       if (!(ws instanceof WaitableSet)) asyncTrap(`${k}: handle ${si} is not a waitable set`);
@@ -187,14 +189,16 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
         a.table.remove(i);
       };
     }
-    case 'error-context.new': return (ptr: number, len: number) => {
+    case 'error-context.new': return (p: number | bigint, l: number | bigint) => {
       mayLeave(a, k);
+      const ptr = typeof p === 'bigint' ? p64(p) : p, len = typeof l === 'bigint' ? p64(l) : l;
       const m = env.memory!;
       if (ptr + len > m.buffer.byteLength) asyncTrap(`${k}: string out of bounds`);
       const msg = new TextDecoder().decode(new Uint8Array(m.buffer, ptr, len));
       return a.table.add(new ErrorContext(msg) as never);
     };
-    case 'error-context.debug-message': return (i: number, ptr: number) => {
+    case 'error-context.debug-message': return (i: number, pp: number | bigint) => {
+      const ptr = typeof pp === 'bigint' ? p64(pp) : pp;
       mayLeave(a, k);
       const ec = get(a, i, k);
       if (!(ec instanceof ErrorContext)) asyncTrap(`${k}: handle ${i} is not an error-context`);
@@ -203,8 +207,8 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       const m = env.memory!;
       new Uint8Array(m.buffer).set(bytes, p);
       const dv = new DataView(m.buffer);
-      dv.setUint32(ptr, p, true);
-      dv.setUint32(ptr + 4, bytes.length, true);
+      if (d.addr64 === true) { dv.setBigUint64(ptr, BigInt(p), true); dv.setBigUint64(ptr + 8, BigInt(bytes.length), true); }
+      else { dv.setUint32(ptr, p, true); dv.setUint32(ptr + 4, bytes.length, true); }
     };
     case 'error-context.drop': return (i: number) => {
       mayLeave(a, k);
@@ -236,7 +240,9 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
   const isAsync = d.async === true;
   const elem = d.elem ?? { size: 0, align: 1, plain: true };
   const code = future ? (reading ? EVENT_FUTURE_READ : EVENT_FUTURE_WRITE) : (reading ? EVENT_STREAM_READ : EVENT_STREAM_WRITE);
-  return (i: number, ptr: number, n?: number) => {
+  // A 64-bit memory (cm64): the pointer and length come as i64 and a stream copy's result goes back as one.
+  const wide = d.addr64 === true;
+  const copy = (i: number, ptr: number, n?: number): number => {
     mayLeave(a, k);
     if (!isAsync) syncMayBlock(a);
     const e = endOf(a, i, d, reading, k);
@@ -275,6 +281,9 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
     }
     return e.getPendingEvent()[2];
   };
+  if (!wide) return copy;
+  if (future) return (i: number, ptr: bigint) => copy(i, p64(ptr));
+  return (i: number, ptr: bigint, n: bigint) => BigInt(copy(i, p64(ptr), p64(n)));
 }
 
 export { EVENT_TASK_CANCELLED };

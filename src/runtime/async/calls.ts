@@ -16,6 +16,7 @@ import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { asyncInstance } from './task.js';
+import { lowerArgsOf } from './values.js';
 
 type Fn = (...args: never[]) => unknown;
 
@@ -112,6 +113,13 @@ class TaskRun extends Task implements Runnable {
     else this.jsSettle(true, r.value);
   }
 
+  /** values.ts PendingCall: a stream or future in the arguments failed on JS's side (README "Async"). */
+  failPending(e: unknown): boolean {
+    if (this.js !== 0) return false;
+    this.jsSettle(false, e);
+    return true;
+  }
+
   jsSettle(ok: boolean, v: unknown): void {
     if (this.js !== 0) return;
     if (this.resolveJs !== undefined) {
@@ -178,7 +186,8 @@ class TaskRun extends Task implements Runnable {
     const task = this as Task;
     task.state = TASK_STARTED;
     this.hooks?.onStart();
-    const flat = env.lowerArgs(this.args);
+    // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
+    const flat = this.hooks === undefined ? lowerArgsOf(this, env.lowerArgs, this.args) : env.lowerArgs(this.args);
     if (task.needsExclusive()) env.inst.exclusive = task;
     const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
     if (env.opts.callback === undefined) {

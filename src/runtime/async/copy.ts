@@ -36,6 +36,11 @@ export interface ElemCodec {
   readonly lift?: (ptr: number, n: number) => unknown[];
   /** Lowers `values` at `ptr` (the reader's buffer): a lift plan of the same, its list placed at `ptr`. */
   readonly lower?: (values: readonly unknown[], ptr: number) => void;
+  /** A writer's side of a fused copy (its lower plan's tag and environment: runtime/fuse-link.ts). */
+  readonly writer?: { readonly tag: unknown; readonly env: unknown };
+  /** A reader's: copies `n` elements at `sp` in `w`'s memory to `dp` in its own, memory to memory (a fused adapter
+   *  of the two plans); false when the pair does not fuse. */
+  readonly copyFrom?: (w: ElemCodec, sp: number, n: number, dp: number) => boolean;
 }
 
 /** A guest buffer: `length` elements of `size` bytes at `ptr` in `mem` (CanonicalABI.md BufferGuestImpl). */
@@ -72,6 +77,13 @@ export class GuestBuffer implements CopyBuffer {
     const g = src instanceof GuestBuffer ? src : undefined;
     if (this.handles !== undefined && g !== undefined && g.handles !== undefined) {
       moveHandles(g, this, n);
+      return;
+    }
+    if (n > 0 && g !== undefined && g.codec !== undefined && this.codec?.copyFrom !== undefined && (this.nonPlain || g.nonPlain) && !this.host && !g.host
+      && this.codec.copyFrom(g.codec, g.ptr, n, this.ptr)) {
+      // Guest → guest, fused: strings and lists copied into the reader's memory, handles moved between tables.
+      g.ptr += n * g.size; g.progress += n;
+      this.ptr += n * this.size; this.progress += n;
       return;
     }
     if (n > 0 && this.codec?.lower !== undefined && g?.encode === undefined && (g === undefined ? src.asValues === true : (this.nonPlain || g.nonPlain) && !this.host && !g.host)) {

@@ -143,8 +143,12 @@ export class FutureValue implements PromiseLike<unknown> {
   }
 }
 
-/** JS values (async iterable or ReadableStream of chunks) pumped into a new stream the guest reads. */
-export function streamFromJs(v: unknown, key: string, where: string): SharedStream | undefined {
+/** Where a JS-side failure of a stream or future the guest reads goes (values.ts `errorSink`: README "Async"). */
+export type ErrorSink = (e: unknown) => void;
+
+/** JS values (async iterable or ReadableStream of chunks) pumped into a new stream the guest reads; a source that
+ *  throws or a chunk that cannot be lowered ends it (the guest sees its writer drop) and goes to `onError`. */
+export function streamFromJs(v: unknown, key: string, where: string, onError: ErrorSink): SharedStream | undefined {
   const src = v instanceof StreamValue ? undefined : asyncIterableOf(v);
   if (src === undefined) return undefined;
   const t = chunkType(key);
@@ -160,6 +164,10 @@ export function streamFromJs(v: unknown, key: string, where: string): SharedStre
           if (await hostCopy(shared, buf, false) === COPY_DROPPED) return;
         }
       }
+    } catch (e) {
+      shared.drop();
+      notify();
+      onError(e);
     } finally {
       shared.drop();
     }
@@ -167,8 +175,9 @@ export function streamFromJs(v: unknown, key: string, where: string): SharedStre
   return shared;
 }
 
-/** A JS Promise or value written into a new future the guest reads. */
-export function futureFromJs(v: unknown, key: string): SharedFuture {
+/** A JS Promise or value written into a new future the guest reads; a Promise that rejects, or a value that cannot
+ *  be lowered, makes the guest see its writer drop (never a read that waits forever) and goes to `onError`. */
+export function futureFromJs(v: unknown, key: string, where: string, onError: ErrorSink): SharedFuture {
   const t = chunkType(key);
   const shared = new SharedFuture(key);
   void Promise.resolve(v).then((x) => {
@@ -176,22 +185,44 @@ export function futureFromJs(v: unknown, key: string): SharedFuture {
     if (t === 'values') buf = new HostBuffer(EMPTY, 1, 0, [x]);
     else {
       buf = hostBuffer(t, 1);
-      if (t !== undefined) (new t(buf.bytes.buffer as ArrayBuffer) as unknown as unknown[])[0] = x;
+      if (t !== undefined) {
+        try { checkNumber(x, t, `${at(where)}the future's value`); } catch (e) { shared.drop(); notify(); onError(e); return; }
+        (new t(buf.bytes.buffer as ArrayBuffer) as unknown as unknown[])[0] = x;
+      }
     }
     shared.copy(buf, false, () => {
-      // A value the reader could not take (the reader saw its writer drop): nothing awaits this write, so the
-      // error is an unhandled rejection, like an exception in an event handler.
-      if (buf.error !== undefined) void Promise.reject(buf.error);
+      if (buf.error !== undefined) onError(buf.error);
     });
     notify();
   }, (e: unknown) => {
-    // A Promise that rejects: the guest sees the writer drop (never a read that waits forever); the rejection
-    // stays unhandled, as for a stream whose source throws.
     shared.drop();
     notify();
-    throw e;
+    onError(e);
   });
   return shared;
+}
+
+/** The ranges of the integer element types (by typed array), so a JS number is never silently wrapped. */
+const INT_RANGE = new Map<TypedArrayCtor, readonly [number | bigint, number | bigint]>([
+  [Uint8Array, [0, 0xff]], [Int8Array, [-0x80, 0x7f]], [Uint16Array, [0, 0xffff]], [Int16Array, [-0x8000, 0x7fff]],
+  [Uint32Array, [0, 0xffffffff]], [Int32Array, [-0x80000000, 0x7fffffff]],
+  [BigUint64Array, [0n, 2n ** 64n - 1n]], [BigInt64Array, [-(2n ** 63n), 2n ** 63n - 1n]],
+]);
+
+/** Checks one JS element of a number stream or future (README "Async"; the same rule as arguments: DESIGN §4). */
+function checkNumber(v: unknown, ctor: TypedArrayCtor, what: string): void {
+  const big = ctor === BigUint64Array || ctor === BigInt64Array;
+  if (big ? typeof v !== 'bigint' : typeof v !== 'number') throw new TypeError(`${what}: expected a ${big ? 'bigint' : 'number'}, got ${v === null ? 'null' : typeof v}`);
+  const r = INT_RANGE.get(ctor);
+  if (r === undefined) return;
+  if ((!big && !Number.isInteger(v)) || (v as number) < (r[0] as number) || (v as number) > (r[1] as number)) {
+    throw new RangeError(`${what}: ${String(v)} is not an integer in [${String(r[0])}, ${String(r[1])}]`);
+  }
+}
+
+/** The location prefix of a message (`f(x): `), or none where the adapter gives none. */
+function at(where: string): string {
+  return where === '' ? '' : `${where}: `;
 }
 
 function asyncIterableOf(v: unknown): AsyncIterable<unknown> | undefined {
@@ -209,12 +240,15 @@ function asyncIterableOf(v: unknown): AsyncIterable<unknown> | undefined {
 function chunkValues(chunk: unknown, where: string): unknown[] {
   if (Array.isArray(chunk)) return chunk;
   if (chunk !== null && typeof chunk === 'object' && Symbol.iterator in chunk) return [...chunk as Iterable<unknown>];
-  throw new TypeError(`${where}: a stream chunk must be an array of elements, got ${chunk === null ? 'null' : typeof chunk}`);
+  throw new TypeError(`${at(where)}a stream chunk must be an array of elements, got ${chunk === null ? 'null' : typeof chunk}`);
 }
 
 function chunkBytes(chunk: unknown, ctor: TypedArrayCtor | undefined, where: string): Uint8Array {
   if (ctor === undefined) return new Uint8Array(0);
   if (chunk instanceof ctor) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  if (Array.isArray(chunk)) return new Uint8Array((ctor.from as (a: unknown[]) => { buffer: ArrayBuffer }).call(ctor, chunk).buffer);
-  throw new TypeError(`${where}: a stream chunk must be a ${ctor.name} or an array, got ${chunk === null ? 'null' : typeof chunk}`);
+  if (Array.isArray(chunk)) {
+    for (let i = 0; i < chunk.length; i++) checkNumber(chunk[i], ctor, `${at(where)}a stream chunk's element ${i}`);
+    return new Uint8Array((ctor.from as (a: unknown[]) => { buffer: ArrayBuffer }).call(ctor, chunk).buffer);
+  }
+  throw new TypeError(`${at(where)}a stream chunk must be a ${ctor.name} or an array, got ${chunk === null ? 'null' : typeof chunk}`);
 }

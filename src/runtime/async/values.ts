@@ -12,9 +12,33 @@ function valueError(reason: string, where: string): ValueTypeError {
 import type { HandleTable } from '../resources.js';
 import { CopyEnd, DONE, IDLE, SharedFuture, SharedStream } from './copy.js';
 import { ErrorContext } from './builtins.js';
-import { FutureValue, StreamValue, futureFromJs, streamFromJs } from './host-streams.js';
+import { reportStreamError } from '../stream-errors.js';
+import { FutureValue, StreamValue, futureFromJs, streamFromJs, type ErrorSink } from './host-streams.js';
 
 export { StreamValue, FutureValue };
+
+/** A JS call of an async export (calls.ts TaskRun): `failPending` rejects its Promise if it is still pending. */
+export interface PendingCall { failPending(e: unknown): boolean }
+
+/** The JS call whose arguments are being lowered: a stream or future in them reports its failure to it. */
+let lowering: PendingCall | undefined;
+
+/** `lowerArgs(args)` for `call`'s arguments (streams and futures in them report to `call` while it is pending). */
+export function lowerArgsOf(call: PendingCall, lowerArgs: (args: readonly unknown[]) => unknown[], args: readonly unknown[]): unknown[] {
+  const saved = lowering;
+  lowering = call;
+  try { return lowerArgs(args); } finally { lowering = saved; }
+}
+
+/**
+ * Where a JS-side failure of a stream or future JS passed to a guest goes (README "Async", "Errors of JS streams"):
+ * the Promise of the async export call that passed it while that call is pending; otherwise the `onStreamError`
+ * handler (runtime/stream-errors.ts). Never an unhandled rejection (which ends a Node process).
+ */
+function errorSink(): ErrorSink {
+  const call = lowering;
+  return (e) => { if (call === undefined || !call.failPending(e)) reportStreamError(e); };
+}
 
 export type AsyncHandleKind = 'stream' | 'future' | 'error-context';
 
@@ -45,7 +69,7 @@ export function lowerAsyncHandle(t: HandleTable, kind: AsyncHandleKind, key: str
   }
   const future = kind === 'future';
   const shared = v instanceof StreamValue && !future ? v.shared : v instanceof FutureValue && future ? v.shared
-    : future ? futureFromJs(v, key) : streamFromJs(v, key, where);
+    : future ? futureFromJs(v, key, where, errorSink()) : streamFromJs(v, key, where, errorSink());
   if (shared === undefined) throw valueError(`expected a ${kind === 'stream' ? 'stream (an async iterable, a ReadableStream or an iterable of chunks)' : 'future'}, got ${describe(v)}`, where);
   // A stream or future the host made (kumiki/wasi) has no type until it enters an instance.
   if (shared.typeId === undefined) shared.typeId = key;
