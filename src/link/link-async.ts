@@ -13,6 +13,7 @@ import { asyncInstance } from '../runtime/async/task.js';
 export interface AsyncCtx {
   readonly coreFuncs: unknown[];
   readonly memories: unknown[];
+  readonly tables: unknown[];
   readonly funcs: AdapterFn[];
   readonly st: InstanceState;
   readonly table: HandleTable;
@@ -67,8 +68,10 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'lower-sync-of-async': {
       const adapter = adapters[op.a]!;
       return (x) => {
-        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, asyncInstance(x.st, x.table), op.name);
-        x.coreFuncs.push(adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee }));
+        const a = asyncInstance(x.st, x.table);
+        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name);
+        const core = adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee });
+        x.coreFuncs.push(core);
       };
     }
     case 'task.return': {
@@ -78,11 +81,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       };
     }
     case 'async-builtin': {
-      const { d, memory, realloc } = op;
+      const { d, memory, realloc, sig, table } = op;
       return (x) => {
         x.coreFuncs.push(makeBuiltin(d, {
           st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory,
           realloc: realloc === undefined ? undefined : x.coreFuncs[realloc] as (...a: number[]) => number,
+          sig, coreTable: table === undefined ? undefined : x.tables[table] as WebAssembly.Table,
         }));
       };
     }

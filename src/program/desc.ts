@@ -71,11 +71,11 @@ export type Op =
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
-  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string } & CoreRefs)
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string } & CoreRefs)
   /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
   | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
   /** Any other async built-in (runtime/async/builtins.ts). */
-  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number }
+  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number; readonly sig?: string; readonly table?: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }

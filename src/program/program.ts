@@ -21,7 +21,7 @@ const ASYNC_BUILTINS = new Set<string>([
   'stream.new', 'stream.read', 'stream.write', 'stream.cancel-read', 'stream.cancel-write', 'stream.drop-readable', 'stream.drop-writable',
   'future.new', 'future.read', 'future.write', 'future.cancel-read', 'future.cancel-write', 'future.drop-readable', 'future.drop-writable',
   'error-context.new', 'error-context.debug-message', 'error-context.drop',
-  // cm-threading: linked so that components using them instantiate; a call is an UnsupportedError (not built yet).
+  // cm-threading (runtime/async/threads.ts): threads that suspend need JSPI.
   'thread.index', 'thread.new-indirect', 'thread.resume-later', 'thread.suspend', 'thread.suspend-then-resume', 'thread.yield-then-resume',
   'thread.suspend-then-promote', 'thread.yield-then-promote',
 ]);
@@ -448,7 +448,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, ...coreRefs(o) }
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) }
           : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
     } else if (cn.kind === 'task.return') {
@@ -459,7 +459,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       ops.push({ op: 'task.return', a, ...coreRefs(o) });
     } else if (ASYNC_BUILTINS.has(cn.kind)) {
       if (cn.kind === 'context.get' || cn.kind === 'context.set') usesContext = true;
-      ops.push(asyncBuiltin(cn));
+      ops.push(asyncBuiltin(cn, d));
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {
       // CanonicalABI.md canon resource.new / resource.rep / resource.drop: core functions over this instance's table.
       const r = resourceAt(cn.resource);
@@ -487,8 +487,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e), align: alignment(e), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
   }
 
-  function asyncBuiltin(cn: ast.Canon): Op {
-    const c = cn as ast.Canon & { memory?: number; async?: boolean; slot?: number; type?: number; options?: readonly ast.CanonOpt[] };
+  function asyncBuiltin(cn: ast.Canon, def: Definition): Op {
+    const c = cn as ast.Canon & { memory?: number; async?: boolean; slot?: number; type?: number; table?: number; options?: readonly ast.CanonOpt[] };
+    // The core signature (for JSPI's switch trampoline, runtime/async/jspi.ts) and thread.new-indirect's table.
+    const ft = def.coreFunc === undefined ? undefined : view.core.funcs[def.coreFunc];
+    const extra = { ...(ft !== undefined ? { sig: coreSig(ft.params, ft.results) } : {}), ...(cn.kind === 'thread.new-indirect' && c.table !== undefined ? { table: c.table } : {}) };
     let memory = c.memory;
     let realloc: number | undefined;
     let isAsync = c.async;
@@ -500,7 +503,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     }
     const stream = /^(stream|future)\./.test(cn.kind) && typeof c.type === 'number' ? elemOf(c.type, cn.offset) : undefined;
     const d: BuiltinDesc = { kind: cn.kind, ...(isAsync ? { async: true } : {}), ...(c.slot !== undefined ? { slot: c.slot } : {}), ...(stream ?? {}) };
-    return { op: 'async-builtin', d, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}) };
+    return { op: 'async-builtin', d, ...extra, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}) };
   }
 }
 

@@ -12,6 +12,8 @@ import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TAS
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
+import { promising } from './jspi.js';
+import { leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
@@ -125,8 +127,28 @@ class TaskRun implements Runnable {
         ev = this.task.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
       }
       this.env.inst.exclusive = this.task;
-      const cb = this.env.opts.callback!;
-      this.loop(this.core(cb as (...a: unknown[]) => unknown, ev) as number);
+      this.then(this.core(this.callback(), ev), (r) => this.loop(r as number));
+    });
+  }
+
+  /** The core function, under `promising` when the instance has points that may block and the host has JSPI. */
+  private entry(f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+    if (this.env.inst.flag === undefined) return f;
+    this.task.stackful = true;
+    return promising(f);
+  }
+
+  private callback(): (...a: unknown[]) => unknown {
+    return this.entry(this.env.opts.callback! as (...a: unknown[]) => unknown);
+  }
+
+  /** Continues with the core function's result: at once, or when its stack (suspended by JSPI) has returned. */
+  private then(r: unknown, k: (r: unknown) => void): void {
+    if (!(r instanceof Promise) || !this.task.stackful) { k(r); return; }
+    r.then((v: unknown) => { leaveStack(this.env.inst, this.task.implicit); guard(this.task.root, () => k(v)); }, (e: unknown) => {
+      leaveStack(this.env.inst, this.task.implicit);
+      if (this.env.inst.exclusive === this.task) this.env.inst.exclusive = undefined;
+      trapRoot(this.task.root, poison(this.env.inst.st, this.env.name, e));
     });
   }
 
@@ -136,14 +158,16 @@ class TaskRun implements Runnable {
     this.hooks?.onStart();
     const flat = env.lowerArgs(this.args);
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
-    if (env.opts.callback === undefined) {
-      // Stackful without blocking: the core function returned; it must have called task.return.
-      env.inst.exclusive = undefined;
-      this.exit();
-      return;
-    }
-    this.loop(r as number);
+    const r = this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
+    this.then(r, (v) => {
+      if (env.opts.callback === undefined) {
+        // Stackful: the core function returned; it must have called task.return.
+        env.inst.exclusive = undefined;
+        this.exit();
+        return;
+      }
+      this.loop(v as number);
+    });
   }
 
   /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */
@@ -198,8 +222,7 @@ class TaskRun implements Runnable {
       this.parked = false;
       if (this.mode === 'wait') this.ws!.numWaiting--;
       this.env.inst.exclusive = t;
-      const cb = this.env.opts.callback!;
-      this.loop(this.core(cb as (...a: unknown[]) => unknown, [EVENT_TASK_CANCELLED, 0, 0]) as number);
+      this.then(this.core(this.callback(), [EVENT_TASK_CANCELLED, 0, 0]), (r) => this.loop(r as number));
       return;
     }
     // Delivered at the task's next wait or yield.
@@ -311,7 +334,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
       if (isThenable(r)) throw new UnsupportedError(`${name}: the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles: that needs JSPI (WebAssembly.Suspending), not available here`);
       return r;
     }
-    if (!resolved) block(inst, () => resolved, name);
+    if (!resolved) block(inst, () => resolved, name, () => undefined, false);
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
     return result.value;
   }) as Fn;

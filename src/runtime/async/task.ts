@@ -6,6 +6,26 @@ import type { HandleTable } from '../resources.js';
 import { CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, RETURNED, STARTED, STARTING } from './codes.js';
 import { asyncTrap } from './trap.js';
 import { Waitable } from './waitables.js';
+import type { Thread } from './threads.js';
+
+/** CanonicalABI.md Table, for threads: indices from 1, freed slots reused. */
+export class ThreadTable {
+  private readonly slots: (Thread | undefined)[] = [undefined];
+  private readonly free: number[] = [];
+  add(t: Thread): number {
+    const i = this.free.pop();
+    if (i !== undefined) { this.slots[i] = t; return i; }
+    this.slots.push(t);
+    return this.slots.length - 1;
+  }
+  get(i: number): Thread | undefined { return i > 0 ? this.slots[i] : undefined; }
+  remove(i: number): void {
+    if (this.slots[i] === undefined) return;
+    this.slots[i] = undefined;
+    this.free.push(i);
+  }
+  *values(): IterableIterator<Thread> { for (const t of this.slots) if (t !== undefined) yield t; }
+}
 
 /** CanonicalABI.md ComponentInstance: the async part (backpressure, num_waiting_to_enter, exclusive_thread). */
 export class AsyncInstance {
@@ -14,6 +34,15 @@ export class AsyncInstance {
   exclusive: Task | undefined;
   /** context.get/set storage of code running outside any task (start functions, sync calls from JS). */
   storage = [0, 0];
+  /** CanonicalABI.md ComponentInstance.threads. */
+  readonly threads = new ThreadTable();
+  /**
+   * Made when the instance links a built-in that may block and the host has JSPI (runtime/async/jspi.ts): 1 while a
+   * thread of the instance runs on a stack entered by `promising` (its Suspending imports may suspend), else 0.
+   */
+  flag: WebAssembly.Global | undefined;
+  /** The task of core code that runs outside any task (a synchronous export's call): owns its threads. */
+  ambient: Task | undefined;
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
   /** Compatibility options this instance was linked with (link/async-backend.ts `CompatOption`). */
   get compat(): { readonly syncCancelInSet: boolean } {
@@ -54,6 +83,12 @@ export class Task {
   /** context.get/set slots (made on first use: most tasks never touch them). */
   get storage(): number[] { return (this.ctx ??= [0, 0]); }
   numBorrows = 0;
+  /** Its core code runs under `promising` (JSPI): its implicit thread can suspend. */
+  stackful = false;
+  /** CanonicalABI.md Task.implicit_thread (made when thread built-ins need it). */
+  implicit: Thread | undefined;
+  /** Threads of the task that have not returned (CanonicalABI.md Task.threads), besides the implicit one. */
+  threadCount = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
   /** CanonicalABI.md Task.needs_exclusive: sync and callback code never interleave within an instance. */
@@ -85,6 +120,42 @@ export class Task {
 }
 
 let current: Task | undefined;
+/** The thread running in `current`, when it is not the task's implicit thread. */
+let thread: Thread | undefined;
+
+/** The running thread when it is not an implicit thread of the running task. */
+export function runningThread(): Thread | undefined {
+  return thread;
+}
+
+/** The task of code that runs outside any task in `a` (made on first use). */
+export function ambientTask(a: AsyncInstance): Task {
+  return (a.ambient ??= Object.assign(new Task(a, { fnAsync: false, async: false, callback: undefined }, 'call', () => {}), { state: TASK_STARTED }));
+}
+
+/** Makes `th` the running thread (of instance `a`, whose JSPI flag becomes `flag`); undefined: none runs. */
+export function setThread(th: Thread | undefined, a: AsyncInstance, flag: number): void {
+  current = th?.task;
+  thread = th;
+  if (a.flag !== undefined) a.flag.value = flag;
+}
+
+/** Runs `f` as thread `th` (JSPI flag `flag`), then restores the running thread. */
+export function enterThread(th: Thread, flag: number, f: () => unknown): unknown {
+  const prev = current, prevThread = thread;
+  const a = th.task.inst;
+  const prevFlag = a.flag?.value as number | undefined;
+  current = th.task;
+  thread = th;
+  if (a.flag !== undefined) a.flag.value = flag;
+  try {
+    return f();
+  } finally {
+    current = prev;
+    thread = prevThread;
+    if (a.flag !== undefined) a.flag.value = prevFlag;
+  }
+}
 
 /** The task whose core code is running, if it runs in `inst` (a sync call into another instance has none). */
 export function currentTask(inst: AsyncInstance): Task | undefined {
@@ -98,12 +169,19 @@ export function currentRoot(): ((e: unknown) => void) | undefined {
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
 export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
-  const prev = current;
+  const prev = current, prevThread = thread;
   current = task;
+  thread = undefined;
+  // The task's core code on a stack of its own (`promising`) may suspend: its Suspending imports are on.
+  const flag = task?.inst.flag;
+  const prevFlag = flag?.value as number | undefined;
+  if (flag !== undefined) flag.value = task!.stackful ? 1 : 0;
   try {
     return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
   } finally {
     current = prev;
+    thread = prevThread;
+    if (flag !== undefined) flag.value = prevFlag;
   }
 }
 

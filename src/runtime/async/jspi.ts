@@ -1,0 +1,94 @@
+// JavaScript Promise Integration (JSPI, WebAssembly.Suspending / WebAssembly.promising) at the true blocking points
+// only (issue 12, "Build" 3): a core instance whose code may block gets its blocking built-ins through a switch
+// trampoline, and its tasks' and threads' core code runs under `promising`; nothing else pays for it. V8 refuses a
+// call of a Suspending import outside `promising` or with JS frames between (even one that does not suspend), so
+// the trampoline picks per call, by a flag the runtime sets when the running thread's stack is a `promising` one
+// entered directly: the Suspending import there, the plain one everywhere else (a sync adapter's nested call).
+import { UnsupportedError } from '../../errors.js';
+
+interface JspiApi {
+  readonly Suspending: new (f: (...a: never[]) => unknown) => object;
+  readonly promising: (f: unknown) => (...a: unknown[]) => Promise<unknown>;
+}
+
+const W = WebAssembly as unknown as Partial<JspiApi>;
+
+/** The host has JSPI (Node ≥ 24.20 / V8 13.6 and current browsers have it on by default; Node 20 and 22 do not). */
+export const JSPI: boolean = typeof W.Suspending === 'function' && typeof W.promising === 'function';
+
+/** The error of a built-in that must suspend its caller's core code where the host has no JSPI. */
+export function jspiNeeded(name: string, why = 'the calling task must block'): UnsupportedError {
+  return new UnsupportedError(`${name}: ${why}, which needs JSPI (WebAssembly.Suspending / WebAssembly.promising) to suspend its core code; this host has none`);
+}
+
+/** `f` (a core export) as an async JS function whose core code may suspend. */
+export function promising(f: unknown): (...a: unknown[]) => Promise<unknown> {
+  return W.promising!(f);
+}
+
+/** Core value type codes by signature letter (abi/core-sig.ts). */
+const VALTYPE: Record<string, number> = { i: 0x7f, I: 0x7e, f: 0x7d, F: 0x7c };
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
+const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+/** The switch module of a signature: imports `k.s` (Suspending), `k.n` (plain), `k.g` (the flag); `f` calls one. */
+function switchBytes(sig: string): Uint8Array {
+  const [ps, rs] = sig.split(':') as [string, string];
+  const params = Array.from(ps, (c) => VALTYPE[c]!);
+  const results = Array.from(rs, (c) => VALTYPE[c]!);
+  const type = [0x60, ...leb(params.length), ...params, ...leb(results.length), ...results];
+  const body: number[] = [0x00];
+  body.push(0x23, 0x00); // global.get 0
+  body.push(0x04, 0x40); // if (empty)
+  for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i));
+  body.push(0x10, 0x00, 0x0f); // call s; return
+  body.push(0x0b); // end if
+  for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i));
+  body.push(0x10, 0x01, 0x0b); // call n; end
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, ...type]),
+    ...section(2, [3, ...name('k'), ...name('s'), 0x00, 0x00, ...name('k'), ...name('n'), 0x00, 0x00, ...name('k'), ...name('g'), 0x03, 0x7f, 0x01]),
+    ...section(3, [1, 0x00]),
+    ...section(7, [1, ...name('f'), 0x00, 0x02]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+
+const MODULES = new Map<string, WebAssembly.Module>();
+
+type CoreFn = (...a: never[]) => unknown;
+
+/**
+ * `f` (a built-in that may block) as the core function an instance imports: with JSPI and a known signature, the
+ * switch trampoline over `flag` (1 while a thread of the instance runs on a stack entered by `promising`); else `f`.
+ * `f` may return a Promise only while the flag is 1.
+ */
+export function suspendable<F extends CoreFn>(f: F, sig: string | undefined, flag: WebAssembly.Global | undefined): F {
+  if (!JSPI || sig === undefined || flag === undefined || /[^iIfF:]/.test(sig)) return f;
+  let m = MODULES.get(sig);
+  if (m === undefined) {
+    m = new WebAssembly.Module(switchBytes(sig) as Uint8Array<ArrayBuffer>);
+    MODULES.set(sig, m);
+  }
+  const inst = new WebAssembly.Instance(m, { k: { s: new W.Suspending!(f) as WebAssembly.ImportValue, n: f as WebAssembly.ImportValue, g: flag } });
+  return inst.exports['f'] as unknown as F;
+}
+
+/** The JSPI flag of an instance that has a point that may block (made on first use; undefined without JSPI). */
+export function jspiFlag(a: { flag: WebAssembly.Global | undefined }): WebAssembly.Global | undefined {
+  if (!JSPI) return undefined;
+  return (a.flag ??= new WebAssembly.Global({ value: 'i32', mutable: true }, 0));
+}

@@ -1,0 +1,291 @@
+// CanonicalABI.md "Threads" (Thread.suspend, wait_until, yield_, suspend_then_resume, …) and the cm-threading
+// built-ins (thread.index, thread.new-indirect, thread.resume-later, thread.suspend, thread.yield, thread.*-then-
+// resume/promote). A thread's core code runs either on a stack of its own, entered by JSPI's `promising` (then
+// blocking returns a Promise to a Suspending import and the stack waits for it), or on its caller's stack (the
+// implicit thread of a synchronous call, or any thread where the host has no JSPI): blocking there runs other
+// threads that can run now, nested, until it is resumed — as CanonicalABI.md canon_lift allows for calls whose
+// function type is not async — and fails when none can (a trap for a synchronous task, else JSPI needed).
+import { Trap } from '../../errors.js';
+import { jspiNeeded, JSPI, promising } from './jspi.js';
+import { park, runOneReady, unpark, type Runnable } from './scheduler.js';
+import { ambientTask, currentTask, enterThread, runningThread, setThread, type AsyncInstance, type Task } from './task.js';
+import { asyncTrap, poison, SYNC_BLOCK } from './trap.js';
+
+export class Thread {
+  /** Index in the instance's thread table (CanonicalABI.md ComponentInstance.threads). */
+  index = 0;
+  running = false;
+  done = false;
+  /** Waiting: the condition it waits for; undefined while running or suspended. */
+  ready: (() => boolean) | undefined;
+  /** Its core code runs on a `promising` stack of its own (JSPI), so it can suspend. */
+  stackful: boolean;
+  /** Not started yet: runs its function (thread.new-indirect). */
+  start: (() => unknown) | undefined;
+  /** Suspended on its own stack: resolves the Promise its Suspending import returned (the value is Cancelled). */
+  wake: ((cancelled: number) => void) | undefined;
+  /** Resumed while blocked on a caller's stack below the running code: the Cancelled value to return. */
+  resumed = 0;
+  /** Parked in the scheduler while waiting on its own stack. */
+  waiter: Runnable | undefined;
+  /** context.get/set slots (CanonicalABI.md Thread.storage). */
+  storage = [0, 0];
+  constructor(readonly task: Task, stackful: boolean) {
+    this.stackful = stackful;
+  }
+
+  suspended(): boolean {
+    return !this.running && !this.done && this.ready === undefined;
+  }
+}
+
+/** The thread whose core code runs in instance `a` now (the implicit thread of its task; made on first use). */
+export function currentThread(a: AsyncInstance): Thread {
+  const t = currentTask(a) ?? ambientTask(a);
+  const c = runningThread();
+  return c !== undefined && c.task === t ? c : implicitThread(t);
+}
+
+export function implicitThread(t: Task): Thread {
+  let th = t.implicit;
+  if (th === undefined) {
+    th = new Thread(t, t.stackful);
+    th.running = true;
+    t.implicit = th;
+    register(t.inst, th);
+  }
+  return th;
+}
+
+function register(a: AsyncInstance, th: Thread): void {
+  th.index = a.threads.add(th);
+  th.task.threadCount++;
+}
+
+function unregister(th: Thread): void {
+  th.done = true;
+  th.running = false;
+  th.task.inst.threads.remove(th.index);
+  th.task.threadCount--;
+}
+
+/** The thread the stack-switching lock belongs to: only one stack resumed by JSPI runs at a time. */
+let resuming: Thread | undefined;
+
+export function jspiBusy(): boolean {
+  return resuming !== undefined;
+}
+
+/** Ends the hold of `th` on the lock (it suspended again or finished). */
+export function release(th: Thread): void {
+  if (resuming === th) resuming = undefined;
+}
+
+/** Makes `th` run (CanonicalABI.md Thread.resume): now if it has not started, else when its stack resumes. */
+export function resumeThread(th: Thread, cancelled: number): void {
+  th.ready = undefined;
+  if (th.waiter !== undefined) { unpark(th.waiter); th.waiter = undefined; }
+  th.running = true;
+  const start = th.start;
+  if (start !== undefined) { th.start = undefined; runThread(th, start); return; }
+  const wake = th.wake;
+  if (wake !== undefined) {
+    th.wake = undefined;
+    resuming = th;
+    wake(cancelled);
+    return;
+  }
+  // Blocked on a caller's stack below: it sees `running` once control returns to it.
+  th.resumed = cancelled;
+}
+
+/** Runs a new thread's function (on a `promising` stack of its own with JSPI) until it returns or suspends. */
+function runThread(th: Thread, f: () => unknown): void {
+  let r: unknown;
+  try {
+    r = enterThread(th, th.stackful ? 1 : 0, f);
+  } catch (e) {
+    unregister(th);
+    throw e;
+  }
+  if (r instanceof Promise) {
+    r.then(() => { leave(th); unregister(th); }, (e: unknown) => { leave(th); unregister(th); fail(th, e); });
+  } else unregister(th);
+}
+
+/** A thread's stack returned or failed after a resumption: no thread runs on the event loop. */
+function leave(th: Thread): void {
+  release(th);
+  setThread(undefined, th.task.inst, 0);
+}
+
+/** A trap in a thread's core code poisons its instance and ends the JS call at the root of its task. */
+function fail(th: Thread, e: unknown): void {
+  const err = poison(th.task.inst.st, th.task.name, e);
+  th.task.root?.(err);
+}
+
+/**
+ * Blocks the running thread `th` (CanonicalABI.md Thread.block_internal / switch_to_internal): it waits for `ready`
+ * (or is suspended when undefined) and control goes to `other` if given. Returns Cancelled (0 here: no thread is
+ * cancellable since component-model #716), or a Promise of it when `th` suspends its own stack.
+ */
+export function blockThread(th: Thread, ready: (() => boolean) | undefined, other: Thread | undefined, name: string, canSuspend = true): number | Promise<number> {
+  th.running = false;
+  th.ready = ready;
+  if (other !== undefined) resumeThread(other, 0);
+  if (th.running) return th.resumed;
+  const a = th.task.inst;
+  if (canSuspend && th.stackful && a.flag !== undefined && a.flag.value === 1) {
+    release(th);
+    if (ready !== undefined) {
+      const w: Runnable = { ready: () => resuming === undefined && th.ready !== undefined && th.ready(), run: () => { th.waiter = undefined; resumeThread(th, 0); } };
+      th.waiter = w;
+      park(w);
+    }
+    const p = new Promise<number>((resolve) => { th.wake = resolve; }).then((c) => { setThread(th, a, 1); return c; });
+    setThread(undefined, a, 0);
+    return p;
+  }
+  return blockOnStack(th, name);
+}
+
+const MAX_DEPTH = 4, MAX_ROUNDS = 256;
+let depth = 0;
+
+/**
+ * `th` blocks on its caller's stack: other threads of its instance that can run now run (CanonicalABI.md canon_lift's
+ * loop for calls whose type is not async), then ready stackless work of other instances (async tasks only), until
+ * `th` is resumed or ready; otherwise a trap (a synchronous task: CanonicalABI.md canon_lift `trap_if(not candidates)`)
+ * or, for an async task, JSPI needed (nothing here can make it ready without the host's event loop).
+ */
+function blockOnStack(th: Thread, name: string): number {
+  const a = th.task.inst;
+  if (depth >= MAX_DEPTH) throw jspiNeeded(name);
+  depth++;
+  try {
+    for (let n = 0; ; n++) {
+      if (th.running) return th.resumed;
+      if (th.ready !== undefined && th.ready()) { th.ready = undefined; th.running = true; return 0; }
+      const c = candidate(a, th);
+      if (c !== undefined) { resumeThread(c, 0); continue; }
+      if (!th.task.opts.fnAsync) {
+        // Threads of the instance that wait on their own stacks could run, but only on the host's event loop.
+        if (JSPI && waitingElsewhere(a, th)) throw jspiNeeded(name, 'a synchronous call must block until a thread suspended on its own stack runs, which needs its caller suspended too');
+        asyncTrap(`${SYNC_BLOCK} (deadlock detected: event loop cannot make further progress)`);
+      }
+      if (n >= MAX_ROUNDS || !runOneReady()) throw jspiNeeded(name);
+    }
+  } catch (e) {
+    th.ready = undefined;
+    th.running = true;
+    throw e;
+  } finally {
+    depth--;
+  }
+}
+
+/** A thread of `a` that can run now on this stack: not started, and ready (CanonicalABI.md canon_lift candidates). */
+function candidate(a: AsyncInstance, except: Thread): Thread | undefined {
+  for (const t of a.threads.values()) {
+    if (t === except || t.running || t.done || t.start === undefined) continue;
+    if (t.ready !== undefined && t.ready() && a.exclusive !== t.task) return t;
+  }
+  return undefined;
+}
+
+function waitingElsewhere(a: AsyncInstance, except: Thread): boolean {
+  for (const t of a.threads.values()) {
+    if (t !== except && !t.running && !t.done && t.wake !== undefined && t.ready !== undefined) return true;
+  }
+  return false;
+}
+
+/** Traps unless `i` names a thread of `a` (CanonicalABI.md `inst.threads.get(i)`). */
+function threadAt(a: AsyncInstance, i: number, name: string): Thread {
+  const t = a.threads.get(i);
+  if (t === undefined) asyncTrap(`${name}: thread index ${i} is not a thread of this instance`);
+  return t;
+}
+
+type Core = (...args: never[]) => unknown;
+
+/** The cm-threading built-ins of instance `a`; `table` is thread.new-indirect's core table. */
+export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly.Table | undefined, mayLeave: () => void): Core | undefined {
+  switch (kind) {
+    case 'thread.index': return () => { mayLeave(); return currentThread(a).index; };
+    case 'thread.new-indirect': return (fi: number, c: number) => {
+      mayLeave();
+      const task = currentTask(a) ?? ambientTask(a);
+      const f = fi >>> 0 < (table?.length ?? 0) ? table!.get(fi) as ((c: number) => unknown) | null : undefined;
+      if (f === undefined) asyncTrap(`thread.new-indirect: table index ${fi} out of bounds`);
+      if (f === null) asyncTrap(`thread.new-indirect: uninitialized table element ${fi}`);
+      const th = new Thread(task, JSPI && a.flag !== undefined);
+      const run = th.stackful ? promising(f) : f;
+      th.start = () => run(c);
+      register(a, th);
+      return th.index;
+    };
+    case 'thread.resume-later': return (i: number) => {
+      mayLeave();
+      const t = threadAt(a, i, kind);
+      if (!t.suspended()) asyncTrap(`${kind}: thread ${i} is not suspended`);
+      waitOn(t, () => true);
+      return undefined;
+    };
+    case 'thread.suspend': return () => { mayLeave(); return switchFrom(a, undefined, false, undefined, kind); };
+    case 'thread.yield': return () => {
+      mayLeave();
+      const th = currentThread(a);
+      // A yield on a caller's stack completes without switching (CanonicalABI.md Thread.wait_until may return at
+      // once); other ready stackless work runs first, as before threads.
+      if (!th.stackful || a.flag?.value !== 1) {
+        const t = currentTask(a);
+        if (t !== undefined && t.opts.fnAsync) runOneReady();
+        return 0;
+      }
+      return blockThread(th, () => true, undefined, kind);
+    };
+    case 'thread.suspend-then-resume': case 'thread.yield-then-resume': return (i: number) => {
+      mayLeave();
+      const other = threadAt(a, i, kind);
+      if (!other.suspended()) asyncTrap(`${kind}: thread ${i} is not suspended`);
+      return switchFrom(a, other, kind === 'thread.yield-then-resume', undefined, kind);
+    };
+    case 'thread.suspend-then-promote': case 'thread.yield-then-promote': return (i: number) => {
+      mayLeave();
+      const other = threadAt(a, i, kind);
+      const yields = kind === 'thread.yield-then-promote';
+      const promote = !other.running && !other.done && other.ready !== undefined && other.ready();
+      return switchFrom(a, promote ? other : undefined, yields, undefined, kind);
+    };
+    default: return undefined;
+  }
+}
+
+/** The running thread blocks (suspended, or ready at once when it yields) and `other` runs. */
+function switchFrom(a: AsyncInstance, other: Thread | undefined, yields: boolean, _r: undefined, name: string): number | Promise<number> {
+  const th = currentThread(a);
+  if (other === th) asyncTrap(`${name}: a thread cannot switch to itself`);
+  if (other !== undefined) { other.ready = undefined; if (other.waiter !== undefined) { unpark(other.waiter); other.waiter = undefined; } }
+  return blockThread(th, yields ? () => true : undefined, other, name);
+}
+
+/** A suspended thread starts waiting for `ready` (thread.resume-later): the scheduler resumes it. */
+function waitOn(t: Thread, ready: () => boolean): void {
+  t.ready = ready;
+  const w: Runnable = {
+    ready: () => resuming === undefined && t.ready !== undefined && t.ready() && (t.start === undefined || true),
+    run: () => { t.waiter = undefined; resumeThread(t, 0); },
+  };
+  t.waiter = w;
+  park(w);
+}
+
+export { Trap };
+
+/** A task's core code under `promising` returned (or failed) after its stack was resumed: none runs now. */
+export function leaveStack(a: AsyncInstance, th: Thread | undefined): void {
+  if (th !== undefined) release(th);
+  setThread(undefined, a, 0);
+}
