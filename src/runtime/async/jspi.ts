@@ -43,24 +43,31 @@ function leb(n: number): number[] {
 const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
 const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-/** The switch module of a signature: imports `k.s` (Suspending), `k.n` (plain), `k.g` (the flag); `f` calls one. */
+/**
+ * The switch module of a signature. Imports `k.n` (the built-in), `k.s` (Suspending: returns the Promise the
+ * built-in left) and `k.g` (set by the built-in when it must suspend). `f` calls `n`; when `g` is set, it clears it
+ * and returns what `s` gives once the Promise settles. V8 suspends at every call of a Suspending import, even one
+ * that returns a plain value, so only calls that must wait go through it.
+ */
 function switchBytes(sig: string): Uint8Array {
   const [ps, rs] = sig.split(':') as [string, string];
   const params = Array.from(ps, (c) => VALTYPE[c]!);
   const results = Array.from(rs, (c) => VALTYPE[c]!);
-  const type = [0x60, ...leb(params.length), ...params, ...leb(results.length), ...results];
-  const body: number[] = [0x00];
-  body.push(0x23, 0x00); // global.get 0
-  body.push(0x04, 0x40); // if (empty)
-  for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i));
-  body.push(0x10, 0x00, 0x0f); // call s; return
-  body.push(0x0b); // end if
-  for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i));
-  body.push(0x10, 0x01, 0x0b); // call n; end
+  const type = (p: number[], r: number[]): number[] => [0x60, ...leb(p.length), ...p, ...leb(r.length), ...r];
+  const r = results.length === 1 ? results[0]! : undefined;
+  const body: number[] = r === undefined ? [0x00] : [0x01, 0x01, r];
+  for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i)); // local.get i
+  body.push(0x10, 0x00); // call n
+  if (r !== undefined) body.push(0x21, ...leb(params.length)); // local.set $r
+  body.push(0x23, 0x00, 0x04, 0x40); // global.get g; if
+  body.push(0x41, 0x00, 0x24, 0x00); // i32.const 0; global.set g
+  body.push(0x10, 0x01, 0x0f, 0x0b); // call s; return; end
+  if (r !== undefined) body.push(0x20, ...leb(params.length)); // local.get $r
+  body.push(0x0b);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, ...type]),
-    ...section(2, [3, ...name('k'), ...name('s'), 0x00, 0x00, ...name('k'), ...name('n'), 0x00, 0x00, ...name('k'), ...name('g'), 0x03, 0x7f, 0x01]),
+    ...section(1, [2, ...type(params, results), ...type([], results)]),
+    ...section(2, [3, ...name('k'), ...name('n'), 0x00, 0x00, ...name('k'), ...name('s'), 0x00, 0x01, ...name('k'), ...name('g'), 0x03, 0x7f, 0x01]),
     ...section(3, [1, 0x00]),
     ...section(7, [1, ...name('f'), 0x00, 0x02]),
     ...section(10, [1, ...leb(body.length), ...body]),
@@ -72,23 +79,47 @@ const MODULES = new Map<string, WebAssembly.Module>();
 type CoreFn = (...a: never[]) => unknown;
 
 /**
- * `f` (a built-in that may block) as the core function an instance imports: with JSPI and a known signature, the
- * switch trampoline over `flag` (1 while a thread of the instance runs on a stack entered by `promising`); else `f`.
- * `f` may return a Promise only while the flag is 1.
+ * An instance's JSPI state: `value` is 1 while one of its threads runs on a stack entered by `promising` with no
+ * JS frames above (its built-ins may suspend there), else 0; `want` and `pending` carry a suspension request from
+ * a built-in to its switch trampoline.
  */
-export function suspendable<F extends CoreFn>(f: F, sig: string | undefined, flag: WebAssembly.Global | undefined): F {
-  if (!JSPI || sig === undefined || flag === undefined || /[^iIfF:]/.test(sig)) return f;
+export class JspiState {
+  value = 0;
+  readonly want = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+  pending: Promise<unknown> | undefined;
+}
+
+/**
+ * `f` (a built-in that may block) as the core function an instance imports: with JSPI and a known signature, the
+ * switch trampoline (a Promise from `f` suspends the calling stack until it settles); else `f` itself. `f` may
+ * return a Promise only while `state.value` is 1.
+ */
+export function suspendable<F extends CoreFn>(f: F, sig: string | undefined, state: JspiState | undefined): F {
+  if (!JSPI || sig === undefined || state === undefined || !/^[iIfF]*:[iIfF]?$/.test(sig)) return f;
   let m = MODULES.get(sig);
   if (m === undefined) {
     m = new WebAssembly.Module(switchBytes(sig) as Uint8Array<ArrayBuffer>);
     MODULES.set(sig, m);
   }
-  const inst = new WebAssembly.Instance(m, { k: { s: new W.Suspending!(f) as WebAssembly.ImportValue, n: f as WebAssembly.ImportValue, g: flag } });
+  const zero = sig.endsWith('I') ? 0n : 0;
+  const n = (...a: never[]): unknown => {
+    const r = f(...a);
+    if (!(r instanceof Promise)) return r;
+    state.pending = r;
+    state.want.value = 1;
+    return zero;
+  };
+  const s = (): unknown => {
+    const p = state.pending;
+    state.pending = undefined;
+    return p;
+  };
+  const inst = new WebAssembly.Instance(m, { k: { n: n as WebAssembly.ImportValue, s: new W.Suspending!(s) as WebAssembly.ImportValue, g: state.want } });
   return inst.exports['f'] as unknown as F;
 }
 
-/** The JSPI flag of an instance that has a point that may block (made on first use; undefined without JSPI). */
-export function jspiFlag(a: { flag: WebAssembly.Global | undefined }): WebAssembly.Global | undefined {
+/** The JSPI state of an instance that has a point that may block (made on first use; undefined without JSPI). */
+export function jspiFlag(a: { flag: JspiState | undefined }): JspiState | undefined {
   if (!JSPI) return undefined;
-  return (a.flag ??= new WebAssembly.Global({ value: 'i32', mutable: true }, 0));
+  return (a.flag ??= new JspiState());
 }

@@ -7,6 +7,7 @@ import { CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, RETURNED, STARTED,
 import { asyncTrap } from './trap.js';
 import { Waitable } from './waitables.js';
 import type { Thread } from './threads.js';
+import type { JspiState } from './jspi.js';
 
 /** CanonicalABI.md Table, for threads: indices from 1, freed slots reused. */
 export class ThreadTable {
@@ -40,7 +41,7 @@ export class AsyncInstance {
    * Made when the instance links a built-in that may block and the host has JSPI (runtime/async/jspi.ts): 1 while a
    * thread of the instance runs on a stack entered by `promising` (its Suspending imports may suspend), else 0.
    */
-  flag: WebAssembly.Global | undefined;
+  flag: JspiState | undefined;
   /** The task of core code that runs outside any task (a synchronous export's call): owns its threads. */
   ambient: Task | undefined;
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
@@ -144,7 +145,7 @@ export function setThread(th: Thread | undefined, a: AsyncInstance, flag: number
 export function enterThread(th: Thread, flag: number, f: () => unknown): unknown {
   const prev = current, prevThread = thread;
   const a = th.task.inst;
-  const prevFlag = a.flag?.value as number | undefined;
+  const prevFlag = a.flag?.value ?? 0;
   current = th.task;
   thread = th;
   if (a.flag !== undefined) a.flag.value = flag;
@@ -174,7 +175,7 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
   thread = undefined;
   // The task's core code on a stack of its own (`promising`) may suspend: its Suspending imports are on.
   const flag = task?.inst.flag;
-  const prevFlag = flag?.value as number | undefined;
+  const prevFlag = flag?.value ?? 0;
   if (flag !== undefined) flag.value = task!.stackful ? 1 : 0;
   try {
     return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
