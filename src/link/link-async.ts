@@ -40,7 +40,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const lowerArgs = adapter.create(env);
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
         const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn,
+          inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
           opts: { fnAsync: op.fnAsync, async: true, callback },
           lowerArgs: (args: readonly unknown[]): unknown[] => { lowerArgs(...args); const c = captured; captured = NONE; return c; },
         };

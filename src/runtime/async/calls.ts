@@ -12,7 +12,7 @@ import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TAS
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
-import { promising } from './jspi.js';
+import { jspiNeeded, promisingCall } from './jspi.js';
 import { leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
@@ -61,6 +61,8 @@ export interface LiftAsyncEnv {
   readonly opts: TaskOptions;
   /** The core function. */
   readonly core: Fn;
+  /** Its core signature (abi/core-sig.ts): with JSPI, it runs under `promising` where the instance may block. */
+  readonly sig?: string | undefined;
   /** Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments. */
   readonly lowerArgs: (args: readonly unknown[]) => unknown[];
 }
@@ -134,8 +136,11 @@ class TaskRun implements Runnable {
   /** The core function, under `promising` when the instance has points that may block and the host has JSPI. */
   private entry(f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
     if (this.env.inst.flag === undefined) return f;
+    const j = jspiEntries(this.env);
+    const g = f === this.env.core ? j.core : j.callback;
+    if (g === undefined) return f;
     this.task.stackful = true;
-    return promising(f);
+    return g;
   }
 
   private callback(): (...a: unknown[]) => unknown {
@@ -228,6 +233,21 @@ class TaskRun implements Runnable {
     // Delivered at the task's next wait or yield.
     t.state = PENDING_CANCEL;
   }
+}
+
+/** An async lift's core function and callback under `promising` (runtime/async/jspi.ts), made on first use. */
+interface JspiEntries { readonly core: Fn1 | undefined; readonly callback: Fn1 | undefined }
+type Fn1 = (...a: unknown[]) => unknown;
+const JSPI_ENTRIES = new WeakMap<LiftAsyncEnv, JspiEntries>();
+
+function jspiEntries(env: LiftAsyncEnv): JspiEntries {
+  let j = JSPI_ENTRIES.get(env);
+  if (j === undefined) {
+    const cb = env.opts.callback;
+    j = { core: promisingCall(env.core, env.sig), callback: cb === undefined ? undefined : promisingCall(cb, 'iii:i') };
+    JSPI_ENTRIES.set(env, j);
+  }
+  return j;
 }
 
 /** A trap while parked work runs ends the JS call at the root of its chain. */
@@ -331,7 +351,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
     const r = callWith(callee, args, hooks);
     if (!hooks.taken) {
       // A host function's Promise cannot be waited for inside a synchronous call without suspending the caller.
-      if (isThenable(r)) throw new UnsupportedError(`${name}: the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles: that needs JSPI (WebAssembly.Suspending), not available here`);
+      if (isThenable(r)) throw jspiNeeded(name, 'the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles');
       return r;
     }
     if (!resolved) block(inst, () => resolved, name, () => undefined, false);

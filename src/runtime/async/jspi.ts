@@ -18,7 +18,10 @@ export const JSPI: boolean = typeof W.Suspending === 'function' && typeof W.prom
 
 /** The error of a built-in that must suspend its caller's core code where the host has no JSPI. */
 export function jspiNeeded(name: string, why = 'the calling task must block'): UnsupportedError {
-  return new UnsupportedError(`${name}: ${why}, which needs JSPI (WebAssembly.Suspending / WebAssembly.promising) to suspend its core code; this host has none`);
+  if (!JSPI) return new UnsupportedError(`${name}: ${why}, which needs JSPI (WebAssembly.Suspending / WebAssembly.promising) to suspend its core code; this host has none`);
+  // With JSPI: the stack holds JS frames of kumiki's adapters (a synchronous lift or lower of an async function),
+  // which JSPI cannot suspend.
+  return new UnsupportedError(`${name}: ${why}, but its stack holds JS adapter frames (a synchronous lift or lower of an async function), which JSPI cannot suspend`);
 }
 
 /** `f` (a core export) as an async JS function whose core code may suspend. */
@@ -122,4 +125,57 @@ export function suspendable<F extends CoreFn>(f: F, sig: string | undefined, sta
 export function jspiFlag(a: { flag: JspiState | undefined }): JspiState | undefined {
   if (!JSPI) return undefined;
   return (a.flag ??= new JspiState());
+}
+
+/** The sink module of a signature: `f` calls the import `k.c`, hands its result to `k.r`, and returns it. */
+function sinkBytes(sig: string): Uint8Array {
+  const [ps, rs] = sig.split(':') as [string, string];
+  const params = Array.from(ps, (c) => VALTYPE[c]!);
+  const results = Array.from(rs, (c) => VALTYPE[c]!);
+  const type = (p: number[], r: number[]): number[] => [0x60, ...leb(p.length), ...p, ...leb(r.length), ...r];
+  const r = results.length === 1 ? results[0]! : undefined;
+  const body: number[] = r === undefined ? [0x00] : [0x01, 0x01, r];
+  for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i));
+  body.push(0x10, 0x00); // call c
+  if (r !== undefined) body.push(0x22, ...leb(params.length), 0x10, 0x01, 0x20, ...leb(params.length)); // local.tee; call r; local.get
+  else body.push(0x10, 0x01); // call r
+  body.push(0x0b);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [2, ...type(params, results), ...type(results, [])]),
+    ...section(2, [2, ...name('k'), ...name('c'), 0x00, 0x00, ...name('k'), ...name('r'), 0x00, 0x01]),
+    ...section(3, [1, 0x00]),
+    ...section(7, [1, ...name('f'), 0x00, 0x02]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+
+const SINKS = new Map<string, WebAssembly.Module>();
+
+/**
+ * `core` (a core export of signature `sig`) run under `promising`, whose result is a Promise even when nothing
+ * suspended: here the result comes back at once when the code ran to its end without suspending (a sink
+ * trampoline hands it over), so only a call that really suspended continues later. A trap before any suspension
+ * is thrown at once too. Undefined when the signature cannot be written.
+ */
+export function promisingCall(core: unknown, sig: string | undefined): ((...a: unknown[]) => unknown) | undefined {
+  if (!JSPI || sig === undefined || !/^[iIfF]*:[iIfF]?$/.test(sig)) return undefined;
+  let m = SINKS.get(sig);
+  if (m === undefined) {
+    m = new WebAssembly.Module(sinkBytes(sig) as Uint8Array<ArrayBuffer>);
+    SINKS.set(sig, m);
+  }
+  let done = false, value: unknown;
+  const r = (v?: unknown): void => { done = true; value = v; };
+  const inst = new WebAssembly.Instance(m, { k: { c: core as WebAssembly.ImportValue, r: r as WebAssembly.ImportValue } });
+  const run = promising(inst.exports['f']);
+  return (...a: unknown[]) => {
+    done = false;
+    const p = run(...a);
+    if (!done) return p;
+    done = false;
+    const v = value;
+    value = undefined;
+    return v;
+  };
 }

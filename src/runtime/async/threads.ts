@@ -5,9 +5,9 @@
 // implicit thread of a synchronous call, or any thread where the host has no JSPI): blocking there runs other
 // threads that can run now, nested, until it is resumed — as CanonicalABI.md canon_lift allows for calls whose
 // function type is not async — and fails when none can (a trap for a synchronous task, else JSPI needed).
-import { Trap } from '../../errors.js';
+import { Trap, UnsupportedError } from '../../errors.js';
 import { jspiNeeded, JSPI, promising } from './jspi.js';
-import { park, runOneReady, unpark, type Runnable } from './scheduler.js';
+import { notify, park, runOneReady, unpark, type Runnable } from './scheduler.js';
 import { ambientTask, currentTask, enterThread, runningThread, setThread, type AsyncInstance, type Task } from './task.js';
 import { asyncTrap, poison, SYNC_BLOCK } from './trap.js';
 
@@ -138,12 +138,24 @@ export function blockThread(th: Thread, ready: (() => boolean) | undefined, othe
   const a = th.task.inst;
   if (canSuspend && th.stackful && a.flag !== undefined && a.flag.value === 1) {
     release(th);
+    // A task that holds the instance's exclusive slot (a callback or sync-lifted async task) lets other tasks in
+    // while its stack is suspended, and takes the slot back to resume (the spec suite's sync-streams.wast relies
+    // on the callee of a blocked callback task starting meanwhile).
+    const holds = a.exclusive === th.task;
+    if (holds) { a.exclusive = undefined; notify(); }
     if (ready !== undefined) {
-      const w: Runnable = { ready: () => resuming === undefined && th.ready !== undefined && th.ready(), run: () => { th.waiter = undefined; resumeThread(th, 0); } };
+      const w: Runnable = {
+        ready: () => resuming === undefined && (!holds || a.exclusive === undefined) && th.ready !== undefined && th.ready(),
+        run: () => { th.waiter = undefined; resumeThread(th, 0); },
+      };
       th.waiter = w;
       park(w);
     }
-    const p = new Promise<number>((resolve) => { th.wake = resolve; }).then((c) => { setThread(th, a, 1); return c; });
+    const p = new Promise<number>((resolve) => { th.wake = resolve; }).then((c) => {
+      setThread(th, a, 1);
+      if (holds) a.exclusive = th.task;
+      return c;
+    });
     setThread(undefined, a, 0);
     return p;
   }
@@ -166,12 +178,19 @@ function blockOnStack(th: Thread, name: string): number {
   try {
     for (let n = 0; ; n++) {
       if (th.running) return th.resumed;
-      if (th.ready !== undefined && th.ready()) { th.ready = undefined; th.running = true; return 0; }
+      if (th.ready !== undefined && th.ready()) {
+        th.ready = undefined;
+        th.running = true;
+        if (th.waiter !== undefined) { unpark(th.waiter); th.waiter = undefined; }
+        return 0;
+      }
       const c = candidate(a, th);
       if (c !== undefined) { resumeThread(c, 0); continue; }
+      // A thread of its own started on this stack (no JSPI here) cannot give the stack back to the one below.
+      if (th !== th.task.implicit) throw jspiNeeded(name, 'a thread must suspend its own stack');
       if (!th.task.opts.fnAsync) {
         // Threads of the instance that wait on their own stacks could run, but only on the host's event loop.
-        if (JSPI && waitingElsewhere(a, th)) throw jspiNeeded(name, 'a synchronous call must block until a thread suspended on its own stack runs, which needs its caller suspended too');
+        if (waitingElsewhere(a, th)) throw new UnsupportedError(`${name}: a synchronous call must wait for a thread suspended on its own stack (JSPI), which can run only once the caller's stack is suspended too: kumiki runs synchronous calls on their caller's stack`);
         asyncTrap(`${SYNC_BLOCK} (deadlock detected: event loop cannot make further progress)`);
       }
       if (n >= MAX_ROUNDS || !runOneReady()) throw jspiNeeded(name);
@@ -194,9 +213,10 @@ function candidate(a: AsyncInstance, except: Thread): Thread | undefined {
   return undefined;
 }
 
+/** A thread of `a` on a stack of its own that waits, or was resumed but runs only from the host's event loop. */
 function waitingElsewhere(a: AsyncInstance, except: Thread): boolean {
   for (const t of a.threads.values()) {
-    if (t !== except && !t.running && !t.done && t.wake !== undefined && t.ready !== undefined) return true;
+    if (t !== except && !t.done && t.stackful && t.start === undefined && (t.wake !== undefined || resuming === t)) return true;
   }
   return false;
 }
@@ -276,7 +296,11 @@ function waitOn(t: Thread, ready: () => boolean): void {
   t.ready = ready;
   const w: Runnable = {
     ready: () => resuming === undefined && t.ready !== undefined && t.ready() && (t.start === undefined || true),
-    run: () => { t.waiter = undefined; resumeThread(t, 0); },
+    run: () => {
+      t.waiter = undefined;
+      // Run by the event loop: a trap ends the thread's task (its instance is poisoned), not the host's loop.
+      try { resumeThread(t, 0); } catch (e) { fail(t, e); }
+    },
   };
   t.waiter = w;
   park(w);
