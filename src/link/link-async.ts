@@ -2,7 +2,8 @@
 // their synchronous halves' adapters (whatever the mode made them: generated, interpreted or transpiled), task.return,
 // and the other built-ins (runtime/async). Called by link/link.ts.
 import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js';
-import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
+import type { BorrowScope, HandleEntry, HandleTable, ResourceResolver } from '../runtime/resources.js';
+import { borrowLog } from '../runtime/resources.js';
 import type { AdapterFn, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
@@ -33,8 +34,15 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       return (x) => {
         let captured = NONE;
+        let scope: BorrowScope = x.st;
+        const log: HandleEntry[] = [];
         const env: LiftedEnv = {
-          core: ((...flat: unknown[]) => { captured = flat; }) as Fn, m: mem(x, op.memory), ra: ra(x, op.realloc), pr: undefined,
+          // CanonicalABI.md canon lift (async): borrows in the arguments are the task's (dropped by any of its
+          // instance's code before it returns), not the argument plan's call's.
+          core: ((...flat: unknown[]) => {
+            captured = flat;
+            for (const e of log) { e.scope = scope; x.st.b--; scope.b++; }
+          }) as Fn, m: mem(x, op.memory), ra: ra(x, op.realloc), pr: undefined,
           st: x.st, t: x.table, res: x.res, tag: adapter.tag, fn: undefined,
         };
         const lowerArgs = adapter.create(env);
@@ -42,7 +50,15 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
           opts: { fnAsync: op.fnAsync, async: true, callback },
-          lowerArgs: (args: readonly unknown[]): unknown[] => { lowerArgs(...args); const c = captured; captured = NONE; return c; },
+          lowerArgs: (args: readonly unknown[], s: BorrowScope): unknown[] => {
+            const prev = borrowLog.entries;
+            scope = s;
+            borrowLog.entries = log;
+            try { lowerArgs(...args); } finally { borrowLog.entries = prev; log.length = 0; scope = x.st; }
+            const c = captured;
+            captured = NONE;
+            return c;
+          },
         };
         x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
       };
@@ -52,14 +68,24 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const resAdapter = op.res === undefined ? undefined : adapters[op.res]!;
       return (x) => {
         const caller = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
-        let captured: unknown[] = [];
-        const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { captured = args; }) as Fn });
+        // The adapter calls `call` (set per call) inside its borrow scope: a borrow lent to the callee stays live
+        // while the callee starts (drop-cross-task-borrow.wast).
+        let call: (args: unknown[]) => unknown = () => undefined;
+        let result: unknown;
+        const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { result = call(args); }) as Fn });
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
-          liftArgs: (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = []; return c; },
+          liftArgs: (flat: readonly unknown[], k: (args: unknown[]) => unknown): unknown => {
+            const prev = call;
+            call = k;
+            try { liftArgs(...flat); } finally { call = prev; }
+            const r = result;
+            result = undefined;
+            return r;
+          },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));

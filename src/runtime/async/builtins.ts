@@ -13,7 +13,7 @@ import { notify } from './scheduler.js';
 import { jspiFlag, suspendable } from './jspi.js';
 import { threadBuiltin } from './threads.js';
 import { block } from './block.js';
-import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
+import { asyncInstance, currentTask, runningThread, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
 import { Waitable, WaitableSet } from './waitables.js';
 
@@ -77,7 +77,12 @@ function writeEvent(env: BuiltinEnv, ptr: number, e: EventTuple): number {
 function makeBuiltinFn(d: BuiltinDesc, env: BuiltinEnv): Core {
   const a = asyncInstance(env.st, env.table);
   const k = d.kind;
-  const storage = (): number[] => currentTask(a)?.storage ?? a.storage;
+  // CanonicalABI.md context.get/set: the running thread's slots (an implicit thread's are its task's).
+  const storage = (): number[] => {
+    const th = runningThread();
+    if (th !== undefined && th.task.inst === a && th !== th.task.implicit) return th.storage;
+    return currentTask(a)?.storage ?? a.storage;
+  };
   switch (k) {
     case 'backpressure.inc': return () => {
       if (++a.backpressure >= 2 ** 16) asyncTrap('backpressure counter overflow');

@@ -63,8 +63,11 @@ export interface LiftAsyncEnv {
   readonly core: Fn;
   /** Its core signature (abi/core-sig.ts): with JSPI, it runs under `promising` where the instance may block. */
   readonly sig?: string | undefined;
-  /** Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments. */
-  readonly lowerArgs: (args: readonly unknown[]) => unknown[];
+  /**
+   * Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments.
+   * Borrows it lowers belong to `scope` (the task's), not to the plan's call.
+   */
+  readonly lowerArgs: (args: readonly unknown[], scope: { b: number }) => unknown[];
 }
 
 /**
@@ -161,7 +164,7 @@ class TaskRun implements Runnable {
     const { env, task } = this;
     task.state = TASK_STARTED;
     this.hooks?.onStart();
-    const flat = env.lowerArgs(this.args);
+    const flat = env.lowerArgs(this.args, task.borrows);
     if (task.needsExclusive()) env.inst.exclusive = task;
     const r = this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
     this.then(r, (v) => {
@@ -279,8 +282,11 @@ export interface LowerAsyncEnv {
   readonly inst: AsyncInstance;
   readonly name: string;
   readonly callee: Fn;
-  /** Lifts the caller's flat arguments (a synchronous lower plan without a result): the JS arguments. */
-  readonly liftArgs: (flat: readonly unknown[]) => unknown[];
+  /**
+   * Lifts the caller's flat arguments (a synchronous lower plan without a result) and calls `call` with the JS
+   * arguments inside that plan's borrow scope (borrows lent to the callee are live while it starts).
+   */
+  readonly liftArgs: (flat: readonly unknown[], call: (args: unknown[]) => unknown) => unknown;
   /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
   /** `thrown`: the host function's Promise rejected with `value` (a `result` error payload, DESIGN.md §4). */
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
@@ -290,7 +296,6 @@ export interface LowerAsyncEnv {
 export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number {
   const hasResult = env.storeResult !== undefined;
   const retptr = hasResult ? flat[flat.length - 1] : undefined;
-  const args = env.liftArgs(hasResult ? flat.slice(0, -1) : flat);
   const sub = new Subtask();
   let index = 0;
   const progress = (): void => {
@@ -313,7 +318,7 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
       progress();
     },
   };
-  const r = callWith(env.callee, args, hooks);
+  const r = env.liftArgs(hasResult ? flat.slice(0, -1) : flat, (args) => callWith(env.callee, args, hooks));
   if (!hooks.taken) {
     // A JS function: a Promise is a call that returns later; anything else returned now.
     hooks.onStart();

@@ -6,8 +6,34 @@ import type { HandleTable } from '../resources.js';
 import { CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, RETURNED, STARTED, STARTING } from './codes.js';
 import { asyncTrap } from './trap.js';
 import { Waitable } from './waitables.js';
-import type { Thread } from './threads.js';
+import type { Runnable } from './scheduler.js';
 import type { JspiState } from './jspi.js';
+
+/**
+ * CanonicalABI.md Thread: its state here; switching between threads is runtime/async/threads.ts. A thread's core
+ * code runs either on a `promising` stack of its own (JSPI) or on its caller's stack.
+ */
+export interface Thread {
+  readonly task: Task;
+  /** Index in the instance's thread table (CanonicalABI.md ComponentInstance.threads). */
+  index: number;
+  running: boolean;
+  done: boolean;
+  /** Waiting: the condition it waits for; undefined while running or suspended. */
+  ready: (() => boolean) | undefined;
+  /** Its core code runs on a `promising` stack of its own (JSPI), so it can suspend. */
+  readonly stackful: boolean;
+  /** Not started yet: runs its function (thread.new-indirect). */
+  start: (() => unknown) | undefined;
+  /** Suspended on its own stack: resolves the Promise its Suspending import returned (the value is Cancelled). */
+  wake: ((cancelled: number) => void) | undefined;
+  /** Resumed while blocked on a caller's stack below the running code: the Cancelled value to return. */
+  resumed: number;
+  /** Parked in the scheduler while it waits. */
+  waiter: Runnable | undefined;
+  /** context.get/set slots (CanonicalABI.md Thread.storage). */
+  storage: number[];
+}
 
 /** CanonicalABI.md Table, for threads: indices from 1, freed slots reused. */
 export class ThreadTable {
@@ -83,7 +109,9 @@ export class Task {
   private ctx: number[] | undefined;
   /** context.get/set slots (made on first use: most tasks never touch them). */
   get storage(): number[] { return (this.ctx ??= [0, 0]); }
-  numBorrows = 0;
+  /** CanonicalABI.md Task.num_borrows: the borrows lowered into its arguments that are not dropped yet. */
+  readonly borrows = { b: 0 };
+  get numBorrows(): number { return this.borrows.b; }
   /** Its core code runs under `promising` (JSPI): its implicit thread can suspend. */
   stackful = false;
   /** CanonicalABI.md Task.implicit_thread (made when thread built-ins need it). */

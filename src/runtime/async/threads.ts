@@ -8,35 +8,16 @@
 import { Trap, UnsupportedError } from '../../errors.js';
 import { jspiNeeded, JSPI, promising } from './jspi.js';
 import { notify, park, runOneReady, unpark, type Runnable } from './scheduler.js';
-import { ambientTask, currentTask, enterThread, runningThread, setThread, type AsyncInstance, type Task } from './task.js';
+import { ambientTask, currentTask, enterThread, runningThread, setThread, type AsyncInstance, type Task, type Thread } from './task.js';
 import { asyncTrap, poison, SYNC_BLOCK } from './trap.js';
 
-export class Thread {
-  /** Index in the instance's thread table (CanonicalABI.md ComponentInstance.threads). */
-  index = 0;
-  running = false;
-  done = false;
-  /** Waiting: the condition it waits for; undefined while running or suspended. */
-  ready: (() => boolean) | undefined;
-  /** Its core code runs on a `promising` stack of its own (JSPI), so it can suspend. */
-  stackful: boolean;
-  /** Not started yet: runs its function (thread.new-indirect). */
-  start: (() => unknown) | undefined;
-  /** Suspended on its own stack: resolves the Promise its Suspending import returned (the value is Cancelled). */
-  wake: ((cancelled: number) => void) | undefined;
-  /** Resumed while blocked on a caller's stack below the running code: the Cancelled value to return. */
-  resumed = 0;
-  /** Parked in the scheduler while waiting on its own stack. */
-  waiter: Runnable | undefined;
-  /** context.get/set slots (CanonicalABI.md Thread.storage). */
-  storage = [0, 0];
-  constructor(readonly task: Task, stackful: boolean) {
-    this.stackful = stackful;
-  }
+/** A new thread of `task` (CanonicalABI.md Thread), suspended; `stackful`: it runs on a `promising` stack of its own. */
+export function newThread(task: Task, stackful: boolean): Thread {
+  return { task, index: 0, running: false, done: false, ready: undefined, stackful, start: undefined, wake: undefined, resumed: 0, waiter: undefined, storage: [0, 0] };
+}
 
-  suspended(): boolean {
-    return !this.running && !this.done && this.ready === undefined;
-  }
+function suspended(t: Thread): boolean {
+  return !t.running && !t.done && t.ready === undefined;
 }
 
 /** The thread whose core code runs in instance `a` now (the implicit thread of its task; made on first use). */
@@ -49,7 +30,7 @@ export function currentThread(a: AsyncInstance): Thread {
 export function implicitThread(t: Task): Thread {
   let th = t.implicit;
   if (th === undefined) {
-    th = new Thread(t, t.stackful);
+    th = newThread(t, t.stackful);
     th.running = true;
     t.implicit = th;
     register(t.inst, th);
@@ -240,7 +221,7 @@ export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly
       const f = fi >>> 0 < (table?.length ?? 0) ? table!.get(fi) as ((c: number) => unknown) | null : undefined;
       if (f === undefined) asyncTrap(`thread.new-indirect: table index ${fi} out of bounds`);
       if (f === null) asyncTrap(`thread.new-indirect: uninitialized table element ${fi}`);
-      const th = new Thread(task, JSPI && a.flag !== undefined);
+      const th = newThread(task, JSPI && a.flag !== undefined);
       const run = th.stackful ? promising(f) : f;
       th.start = () => run(c);
       register(a, th);
@@ -249,7 +230,7 @@ export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly
     case 'thread.resume-later': return (i: number) => {
       mayLeave();
       const t = threadAt(a, i, kind);
-      if (!t.suspended()) asyncTrap(`${kind}: thread ${i} is not suspended`);
+      if (!suspended(t)) asyncTrap(`${kind}: thread ${i} is not suspended`);
       waitOn(t, () => true);
       return undefined;
     };
@@ -269,7 +250,7 @@ export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly
     case 'thread.suspend-then-resume': case 'thread.yield-then-resume': return (i: number) => {
       mayLeave();
       const other = threadAt(a, i, kind);
-      if (!other.suspended()) asyncTrap(`${kind}: thread ${i} is not suspended`);
+      if (!suspended(other)) asyncTrap(`${kind}: thread ${i} is not suspended`);
       return switchFrom(a, other, kind === 'thread.yield-then-resume', undefined, kind);
     };
     case 'thread.suspend-then-promote': case 'thread.yield-then-promote': return (i: number) => {
