@@ -9,13 +9,14 @@ import { blockThread, currentThread } from './threads.js';
 /**
  * Blocks the running core code until `ready()`, then runs `then` (its result is the built-in's): at once when it
  * did not have to suspend, else a Promise of it (only where the running thread's stack can suspend, and
- * `canSuspend`: false when JS frames of an adapter are on the stack above it).
+ * `canSuspend`: false when JS frames of an adapter are on the stack above it). `stuck`: true when what it
+ * waits for can never happen (deadlock.ts), then a wait that cannot suspend traps as the spec's deadlock.
  */
-export function block<R>(a: AsyncInstance, ready: () => boolean, name: string, then: () => R, canSuspend = true): R | Promise<R> {
+export function block<R>(a: AsyncInstance, ready: () => boolean, name: string, then: () => R, canSuspend = true, stuck?: () => boolean): R | Promise<R> {
   if (ready()) return then();
   const t = currentTask(a);
   // A synchronous task with no threads of its own to switch to traps at once (CanonicalABI.md canon_lift).
   if ((t === undefined || !t.opts.fnAsync) && a.threads.values().next().done === true) asyncTrap(SYNC_BLOCK);
-  const r = blockThread(currentThread(a), ready, undefined, name, canSuspend);
+  const r = blockThread(currentThread(a), ready, undefined, name, canSuspend, stuck);
   return r instanceof Promise ? r.then(then) : then();
 }

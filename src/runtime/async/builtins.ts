@@ -12,6 +12,7 @@ import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, Sh
 import { notify } from './scheduler.js';
 import { jspiFlag, suspendable } from './jspi.js';
 import { threadBuiltin } from './threads.js';
+import { setStuck } from './deadlock.js';
 import { block } from './block.js';
 import { asyncInstance, currentTask, runningThread, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
@@ -115,7 +116,8 @@ function makeBuiltinFn(d: BuiltinDesc, env: BuiltinEnv): Core {
       syncMayBlock(a);
       ws.numWaiting++;
       try {
-        return settle(block(a, () => ws.hasPendingEvent(), k, () => { ws.numWaiting--; return writeEvent(env, ptr, ws.getPendingEvent()); }), () => ws.numWaiting--);
+        const then = (): number => { ws.numWaiting--; return writeEvent(env, ptr, ws.getPendingEvent()); };
+        return settle(block(a, () => ws.hasPendingEvent(), k, then, true, () => setStuck(ws, new Set())), () => ws.numWaiting--);
       } catch (e) {
         ws.numWaiting--;
         throw e;

@@ -13,6 +13,7 @@ import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
 import { jspiNeeded, promisingCall } from './jspi.js';
+import { setStuck } from './deadlock.js';
 import { leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
@@ -31,6 +32,8 @@ export interface CallerHooks {
   onResolve(r: { value: unknown } | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
+  /** Set by a callee task: it waits for nothing but other stuck guest tasks (runtime/async/deadlock.ts). */
+  stuck?: (seen: Set<unknown>) => boolean;
 }
 
 let pendingCaller: CallerHooks | undefined;
@@ -212,6 +215,11 @@ class TaskRun implements Runnable {
     if (this.task.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
   }
 
+  /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
+  stuck(seen: Set<unknown>): boolean {
+    return this.parked && this.mode === 'wait' && this.task.state !== PENDING_CANCEL && setStuck(this.ws!, seen);
+  }
+
   /** CanonicalABI.md Task.request_cancellation. */
   cancel(): void {
     const t = this.task;
@@ -267,7 +275,7 @@ function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: {
   const task = new Task(env.inst, env.opts, env.name, onResolve);
   task.root = root;
   const run = new TaskRun(env, task, args, hooks);
-  if (hooks !== undefined) hooks.cancel = () => run.cancel();
+  if (hooks !== undefined) { hooks.cancel = () => run.cancel(); hooks.stuck = (seen) => run.stuck(seen); }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (task.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
     i.waitingToEnter++;
@@ -335,6 +343,7 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     } else hooks.onResolve({ value: r });
   }
   sub.onCancel = hooks.cancel;
+  sub.stuck = hooks.stuck;
   if (sub.resolved()) {
     sub.delivered = true;
     return RETURNED;

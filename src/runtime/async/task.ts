@@ -220,6 +220,8 @@ export class Subtask extends Waitable {
   cancellationRequested = false;
   delivered = false;
   onCancel: (() => void) | undefined;
+  /** The callee is a task of a kumiki instance: whether it waits only on stuck guest tasks (deadlock.ts). */
+  stuck: ((seen: Set<unknown>) => boolean) | undefined;
 
   resolved(): boolean {
     return this.state === RETURNED || this.state === CANCELLED_BEFORE_STARTED || this.state === CANCELLED_BEFORE_RETURNED;

@@ -10,6 +10,7 @@ import { jspiNeeded, JSPI, promising } from './jspi.js';
 import { notify, park, runOneReady, unpark, type Runnable } from './scheduler.js';
 import { ambientTask, currentTask, enterThread, runningThread, setThread, type AsyncInstance, type Task, type Thread } from './task.js';
 import { asyncTrap, poison, SYNC_BLOCK } from './trap.js';
+import { DEADLOCK } from './deadlock.js';
 
 /** A new thread of `task` (CanonicalABI.md Thread), suspended; `stackful`: it runs on a `promising` stack of its own. */
 export function newThread(task: Task, stackful: boolean): Thread {
@@ -111,7 +112,7 @@ function fail(th: Thread, e: unknown): void {
  * (or is suspended when undefined) and control goes to `other` if given. Returns Cancelled (0 here: no thread is
  * cancellable since component-model #716), or a Promise of it when `th` suspends its own stack.
  */
-export function blockThread(th: Thread, ready: (() => boolean) | undefined, other: Thread | undefined, name: string, canSuspend = true): number | Promise<number> {
+export function blockThread(th: Thread, ready: (() => boolean) | undefined, other: Thread | undefined, name: string, canSuspend = true, stuck?: () => boolean): number | Promise<number> {
   th.running = false;
   th.ready = ready;
   if (other !== undefined) resumeThread(other, 0);
@@ -140,7 +141,7 @@ export function blockThread(th: Thread, ready: (() => boolean) | undefined, othe
     setThread(undefined, a, 0);
     return p;
   }
-  return blockOnStack(th, name);
+  return blockOnStack(th, name, stuck);
 }
 
 const MAX_DEPTH = 4, MAX_ROUNDS = 256;
@@ -152,7 +153,7 @@ let depth = 0;
  * `th` is resumed or ready; otherwise a trap (a synchronous task: CanonicalABI.md canon_lift `trap_if(not candidates)`)
  * or, for an async task, JSPI needed (nothing here can make it ready without the host's event loop).
  */
-function blockOnStack(th: Thread, name: string): number {
+function blockOnStack(th: Thread, name: string, stuck?: () => boolean): number {
   const a = th.task.inst;
   if (depth >= MAX_DEPTH) throw jspiNeeded(name);
   depth++;
@@ -174,7 +175,9 @@ function blockOnStack(th: Thread, name: string): number {
         if (waitingElsewhere(a, th)) throw new UnsupportedError(`${name}: a synchronous call must wait for a thread suspended on its own stack (JSPI), which can run only once the caller's stack is suspended too: kumiki runs synchronous calls on their caller's stack`);
         asyncTrap(`${SYNC_BLOCK} (deadlock detected: event loop cannot make further progress)`);
       }
-      if (n >= MAX_ROUNDS || !runOneReady()) throw jspiNeeded(name);
+      if (n < MAX_ROUNDS && runOneReady()) continue;
+      if (stuck !== undefined && stuck()) asyncTrap(DEADLOCK);
+      throw jspiNeeded(name);
     }
   } catch (e) {
     th.ready = undefined;
