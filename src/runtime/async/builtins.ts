@@ -12,7 +12,7 @@ import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, Sh
 import { notify } from './scheduler.js';
 import { jspiFlag, suspendable } from './jspi.js';
 import { threadBuiltin } from './threads.js';
-import { setStuck } from './deadlock.js';
+import { deadlocked } from './deadlock.js';
 import { block } from './block.js';
 import { asyncInstance, currentTask, runningThread, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
@@ -117,7 +117,7 @@ function makeBuiltinFn(d: BuiltinDesc, env: BuiltinEnv): Core {
       ws.numWaiting++;
       try {
         const then = (): number => { ws.numWaiting--; return writeEvent(env, ptr, ws.getPendingEvent()); };
-        return settle(block(a, () => ws.hasPendingEvent(), k, then, true, () => setStuck(ws, new Set())), () => ws.numWaiting--);
+        return settle(block(a, () => ws.hasPendingEvent(), k, then, true, () => deadlocked(ws, a)), () => ws.numWaiting--);
       } catch (e) {
         ws.numWaiting--;
         throw e;

@@ -106,6 +106,8 @@ class TaskRun implements Runnable {
   ws: WaitableSet | undefined;
   constructor(readonly env: LiftAsyncEnv, readonly task: Task, readonly args: readonly unknown[], readonly hooks: CallerHooks | undefined) {}
 
+  get inst(): AsyncInstance { return this.env.inst; }
+
   private hasBackpressure(): boolean {
     const i = this.env.inst;
     return i.backpressure > 0 || (this.task.needsExclusive() && i.exclusive !== undefined);
@@ -217,6 +219,8 @@ class TaskRun implements Runnable {
 
   /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
   stuck(seen: Set<unknown>): boolean {
+    if (seen.has(this)) return true;
+    seen.add(this);
     return this.parked && this.mode === 'wait' && this.task.state !== PENDING_CANCEL && setStuck(this.ws!, seen);
   }
 
@@ -274,6 +278,7 @@ function startTask(env: LiftAsyncEnv, args: readonly unknown[], onResolve: (r: {
   checkEnter(env.inst.st, env.name);
   const task = new Task(env.inst, env.opts, env.name, onResolve);
   task.root = root;
+  task.fromHost = hooks === undefined;
   const run = new TaskRun(env, task, args, hooks);
   if (hooks !== undefined) { hooks.cancel = () => run.cancel(); hooks.stuck = (seen) => run.stuck(seen); }
   const i = env.inst;
@@ -394,6 +399,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);
       task.root = root;
+      task.fromHost = hooks === undefined;
       const start = (): void => {
         task.state = TASK_STARTED;
         hooks?.onStart();
@@ -409,6 +415,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       if (inst.backpressure > 0 || inst.exclusive !== undefined || inst.waitingToEnter > 0) {
         inst.waitingToEnter++;
         const r: Runnable = {
+          inst,
           ready: () => inst.backpressure === 0 && inst.exclusive === undefined,
           run: () => { inst.waitingToEnter--; guard(root, start); },
         };

@@ -8,6 +8,8 @@
 export interface Runnable {
   ready(): boolean;
   run(): void;
+  /** The instance whose code it runs, where known (deadlock.ts). */
+  readonly inst?: object | undefined;
 }
 
 const parked = new Set<Runnable>();
@@ -62,4 +64,10 @@ function tick(): void {
   for (const r of parked) {
     if (r.ready()) { scheduleMacro(); return; }
   }
+}
+
+/** Whether every parked item satisfies `f` (deadlock.ts: nothing parked could run later). */
+export function everyParked(f: (r: Runnable) => boolean): boolean {
+  for (const r of parked) if (!f(r)) return false;
+  return true;
 }

@@ -112,6 +112,8 @@ export class Task {
   /** CanonicalABI.md Task.num_borrows: the borrows lowered into its arguments that are not dropped yet. */
   readonly borrows = { b: 0 };
   get numBorrows(): number { return this.borrows.b; }
+  /** Called by the JS host (not by a kumiki lower): nothing below it on the stack can make progress for it. */
+  fromHost = false;
   /** Its core code runs under `promising` (JSPI): its implicit thread can suspend. */
   stackful = false;
   /** CanonicalABI.md Task.implicit_thread (made when thread built-ins need it). */

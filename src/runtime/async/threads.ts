@@ -127,6 +127,7 @@ export function blockThread(th: Thread, ready: (() => boolean) | undefined, othe
     if (holds) { a.exclusive = undefined; notify(); }
     if (ready !== undefined) {
       const w: Runnable = {
+        inst: a,
         ready: () => resuming === undefined && (!holds || a.exclusive === undefined) && th.ready !== undefined && th.ready(),
         run: () => { th.waiter = undefined; resumeThread(th, 0); },
       };
@@ -279,6 +280,7 @@ function switchFrom(a: AsyncInstance, other: Thread | undefined, yields: boolean
 function waitOn(t: Thread, ready: () => boolean): void {
   t.ready = ready;
   const w: Runnable = {
+    inst: t.task.inst,
     ready: () => resuming === undefined && t.ready !== undefined && t.ready() && (t.start === undefined || true),
     run: () => {
       t.waiter = undefined;
