@@ -41,7 +41,10 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           // instance's code before it returns), not the argument plan's call's.
           core: ((...flat: unknown[]) => {
             captured = flat;
-            for (const e of log) { e.scope = scope; x.st.b--; scope.b++; }
+            if (log.length !== 0) {
+              for (let i = 0; i < log.length; i++) { log[i]!.scope = scope; x.st.b--; scope.b++; }
+              log.length = 0;
+            }
           }) as Fn, m: mem(x, op.memory), ra: ra(x, op.realloc), pr: undefined,
           st: x.st, t: x.table, res: x.res, tag: adapter.tag, fn: undefined,
         };
@@ -54,7 +57,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
             const prev = borrowLog.entries;
             scope = s;
             borrowLog.entries = log;
-            try { lowerArgs(...args); } finally { borrowLog.entries = prev; log.length = 0; scope = x.st; }
+            try {
+              lowerArgs(...args);
+            } finally {
+              borrowLog.entries = prev;
+              if (log.length !== 0) log.length = 0;
+            }
             const c = captured;
             captured = NONE;
             return c;

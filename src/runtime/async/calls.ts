@@ -169,18 +169,22 @@ class TaskRun implements Runnable {
     const { env, task } = this;
     task.state = TASK_STARTED;
     this.hooks?.onStart();
-    const flat = env.lowerArgs(this.args, task.borrows);
+    const flat = env.lowerArgs(this.args, task);
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
-    this.then(r, (v) => {
-      if (env.opts.callback === undefined) {
-        // Stackful: the core function returned; it must have called task.return.
-        env.inst.exclusive = undefined;
-        this.exit();
-        return;
-      }
-      this.loop(v as number);
-    });
+    const r = this.core(env.inst.flag === undefined ? env.core as (...a: unknown[]) => unknown : this.entry(env.core as (...a: unknown[]) => unknown), flat);
+    if (r instanceof Promise && task.stackful) this.then(r, (v) => this.started(v));
+    else this.started(r);
+  }
+
+  /** The core function returned (`v`: its result). */
+  private started(v: unknown): void {
+    if (this.env.opts.callback === undefined) {
+      // Stackful: the core function returned; it must have called task.return.
+      this.env.inst.exclusive = undefined;
+      this.exit();
+      return;
+    }
+    this.loop(v as number);
   }
 
   /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */

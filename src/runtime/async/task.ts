@@ -109,9 +109,9 @@ export class Task {
   private ctx: number[] | undefined;
   /** context.get/set slots (made on first use: most tasks never touch them). */
   get storage(): number[] { return (this.ctx ??= [0, 0]); }
-  /** CanonicalABI.md Task.num_borrows: the borrows lowered into its arguments that are not dropped yet. */
-  readonly borrows = { b: 0 };
-  get numBorrows(): number { return this.borrows.b; }
+  /** CanonicalABI.md Task.num_borrows: the borrows lowered into its arguments that are not dropped yet (the task is their scope). */
+  b = 0;
+  get numBorrows(): number { return this.b; }
   /** Called by the JS host (not by a kumiki lower): nothing below it on the stack can make progress for it. */
   fromHost = false;
   /** Its core code runs under `promising` (JSPI): its implicit thread can suspend. */
