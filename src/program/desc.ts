@@ -62,7 +62,7 @@ export type Op =
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
   /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async).
    *  `ctx`: the component uses context.get/set, so each call starts with fresh context slots (its own task). */
-  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string; readonly ctx?: true } & CoreRefs)
+  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string; readonly ctx?: true; readonly sig?: string } & CoreRefs)
   /** `sig`: the core signature (link/boundary.ts `coreSig`), for the trampoline of a call into another component. */
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }

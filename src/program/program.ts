@@ -434,7 +434,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         return;
       }
       // The adapter index is known once the plan is made (after the exports named the function).
-      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...coreRefs(o) };
+      const cft = type.async ? view.core.funcs[cn.coreFunc] : undefined;
+      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...(cft !== undefined ? { sig: coreSig(cft.params, cft.results) } : {}), ...coreRefs(o) };
       pendingLifts.push({ index, type, options: planOptions(o, view.core.memories), op });
       ops.push(op);
     } else if (cn.kind === 'lower') {

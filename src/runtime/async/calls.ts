@@ -12,7 +12,7 @@ import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TAS
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
-import { jspiNeeded, promisingCall } from './jspi.js';
+import { JSPI, jspiNeeded, promisingCall } from './jspi.js';
 import { setStuck } from './deadlock.js';
 import { leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
@@ -393,7 +393,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
  * runs meanwhile). It enters under backpressure like any async-typed call and holds the instance's exclusive slot.
  * JS gets a Promise; a kumiki async lower follows it through its hooks.
  */
-export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string): AdapterFnLike {
+export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string, core?: StackfulCore): AdapterFnLike {
   const inst = asyncInstance(st, table);
   const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
   return (...args: unknown[]) => {
@@ -404,17 +404,37 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       const task = new Task(inst, opts, name, onResolve);
       task.root = root;
       task.fromHost = hooks === undefined;
-      const start = (): void => {
-        task.state = TASK_STARTED;
-        hooks?.onStart();
+      // With JSPI, the core function runs under `promising` (StackfulCore) where the instance has blocking points.
+      if (core !== undefined && inst.flag !== undefined) task.stackful = true;
+      const attempt = (): void => {
         inst.exclusive = task;
         let v: unknown;
         try {
           v = runAs(task, fn, args);
-        } finally {
-          inst.exclusive = undefined;
+        } catch (e) {
+          if (inst.exclusive === task) inst.exclusive = undefined;
+          if (!(e instanceof Suspended)) throw e;
+          // The adapter took the suspension for a failure: the call goes on, the instance is not poisoned.
+          st.f = 0;
+          st.cause = undefined;
+          e.promise.then((value: unknown) => {
+            leaveStack(inst, task.implicit);
+            core!.replay = { value };
+            guard(root, attempt);
+          }, (err: unknown) => {
+            leaveStack(inst, task.implicit);
+            if (inst.exclusive === task) inst.exclusive = undefined;
+            trapRoot(root, poison(st, name, err));
+          });
+          return;
         }
+        if (inst.exclusive === task) inst.exclusive = undefined;
         task.return(v);
+      };
+      const start = (): void => {
+        task.state = TASK_STARTED;
+        hooks?.onStart();
+        attempt();
       };
       if (inst.backpressure > 0 || inst.exclusive !== undefined || inst.waitingToEnter > 0) {
         inst.waitingToEnter++;
@@ -458,4 +478,36 @@ export function freshContext(fn: AdapterFnLike, st: InstanceState, table: Handle
       inst.storage = saved;
     }
   };
+}
+
+/** Thrown through a synchronous lift adapter when its core function suspended (JSPI): the call goes on later. */
+export class Suspended extends UnsupportedError {
+  constructor(readonly promise: Promise<unknown>) { super('kumiki internal: a core function suspended (JSPI)'); }
+}
+
+/**
+ * The core function of an async function type lifted without `async` (syncLiftOfAsync), when it has no parameters
+ * and the host has JSPI: it runs under `promising` and, when it suspends, throws `Suspended` out of the adapter;
+ * once it has returned, the adapter is called again and gets the result from `replay` (lowering no arguments twice).
+ */
+export interface StackfulCore {
+  (...flat: unknown[]): unknown;
+  replay: { value: unknown } | undefined;
+}
+
+export function stackfulCore(core: Fn, st: InstanceState, table: HandleTable, sig: string | undefined): StackfulCore | undefined {
+  if (!JSPI || sig === undefined || !sig.startsWith(':')) return undefined;
+  const inst = asyncInstance(st, table);
+  let run: ((...a: unknown[]) => unknown) | undefined;
+  const f = ((...flat: unknown[]): unknown => {
+    const r = f.replay;
+    if (r !== undefined) { f.replay = undefined; return r.value; }
+    if (inst.flag === undefined) return (core as (...a: unknown[]) => unknown)(...flat);
+    run ??= promisingCall(core, sig);
+    const v = run!(...flat);
+    if (v instanceof Promise) throw new Suspended(v);
+    return v;
+  }) as StackfulCore;
+  f.replay = undefined;
+  return f;
 }

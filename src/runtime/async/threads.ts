@@ -119,6 +119,8 @@ export function blockThread(th: Thread, ready: (() => boolean) | undefined, othe
   if (th.running) return th.resumed;
   const a = th.task.inst;
   if (canSuspend && th.stackful && a.flag !== undefined && a.flag.value === 1) {
+    // A wait nothing can end traps as the spec's deadlock rather than suspending for ever (deadlock.ts).
+    if (stuck !== undefined && stuck()) { th.ready = undefined; th.running = true; asyncTrap(DEADLOCK); }
     release(th);
     // A task that holds the instance's exclusive slot (a callback or sync-lifted async task) lets other tasks in
     // while its stack is suspended, and takes the slot back to resume (the spec suite's sync-streams.wast relies
