@@ -7,7 +7,7 @@ import { borrowLog } from '../runtime/resources.js';
 import type { AdapterFn, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, syncCallOfAsync } from '../runtime/async/calls.js';
+import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 
 /** The parts of an instance context the async steps read and fill. */
@@ -103,9 +103,10 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       return (x) => {
         const a = asyncInstance(x.st, x.table);
-        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name);
+        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name, op.replay === true);
         const core = adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee });
-        x.coreFuncs.push(core);
+        // The caller blocks until the callee returns: with JSPI, a point where its stack may suspend.
+        x.coreFuncs.push(op.replay === true ? suspendableLower(core as Fn, a, op.sig) : core);
       };
     }
     case 'task.return': {

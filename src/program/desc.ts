@@ -71,7 +71,8 @@ export type Op =
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
-  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string } & CoreRefs)
+  /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice. */
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true } & CoreRefs)
   /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
   | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
   /** Any other async built-in (runtime/async/builtins.ts). */

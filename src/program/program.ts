@@ -26,6 +26,21 @@ const ASYNC_BUILTINS = new Set<string>([
   'thread.suspend-then-promote', 'thread.yield-then-promote',
 ]);
 
+/** Lifting a value of `t` takes something out of the caller's table (an own handle, a stream, future or error-context end). */
+function movesOut(t: ValType): boolean {
+  switch (t.kind) {
+    case 'own': case 'stream': case 'future': case 'error-context': return true;
+    case 'record': return t.fields.some((f) => movesOut(f.type));
+    case 'tuple': return t.types.some(movesOut);
+    case 'variant': return t.cases.some((c) => c.type !== undefined && movesOut(c.type));
+    case 'option': return movesOut(t.type);
+    case 'list': return movesOut(t.element);
+    case 'result': return (t.ok !== undefined && movesOut(t.ok)) || (t.err !== undefined && movesOut(t.err));
+    case 'map': return true;
+    default: return false;
+  }
+}
+
 /** Element values whose bytes are their value in any instance (no pointers, no handles): copied memory to memory. */
 function isPlain(t: ValType): boolean {
   switch (t.kind) {
@@ -450,7 +465,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) }
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(f.type.params.some((p) => movesOut(p.type)) ? {} : { replay: true as const }), ...coreRefs(o) }
           : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
     } else if (cn.kind === 'task.return') {

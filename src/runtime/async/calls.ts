@@ -7,14 +7,14 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { park, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions } from './task.js';
+import { notify, park, unpark, type Runnable } from './scheduler.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
-import { JSPI, jspiNeeded, promisingCall } from './jspi.js';
+import { JSPI, jspiFlag, jspiNeeded, promisingCall, suspendable } from './jspi.js';
 import { setStuck } from './deadlock.js';
-import { leaveStack } from './threads.js';
+import { blockThread, currentThread, leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
@@ -366,21 +366,67 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
  * before the caller continues. Without stack switching, a callee that does not finish at once cannot be waited for:
  * a task whose function type is sync traps as the spec says; an async one needs JSPI.
  */
-export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): Fn {
+export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false): Fn {
+  // The outcome of a call that suspended its caller (JSPI), for the adapter's second run (`suspendableLower`).
+  let replayed: { value: unknown } | { error: unknown } | undefined;
   return ((...args: unknown[]) => {
+    const rp = replayed;
+    if (rp !== undefined) {
+      replayed = undefined;
+      if ('error' in rp) throw rp.error;
+      return rp.value;
+    }
     let result: { value: unknown } | undefined;
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
     if (!hooks.taken) {
-      // A host function's Promise cannot be waited for inside a synchronous call without suspending the caller.
-      if (isThenable(r)) throw jspiNeeded(name, 'the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles');
-      return r;
+      if (!isThenable(r)) return r;
+      // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
+      const th = replayable ? suspendableThread(inst) : undefined;
+      if (th === undefined) throw jspiNeeded(name, 'the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles');
+      let settled = false;
+      r.then((v) => { replayed = { value: v }; settled = true; notify(); }, (e: unknown) => { replayed = { error: e }; settled = true; notify(); });
+      throw new Suspended(blockThread(th, () => settled, undefined, name) as Promise<number>);
     }
-    if (!resolved) block(inst, () => resolved, name, () => undefined, false);
+    if (!resolved) {
+      const th = replayable ? suspendableThread(inst) : undefined;
+      if (th !== undefined) {
+        throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => {
+          replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : { value: result.value };
+        }));
+      }
+      block(inst, () => resolved, name, () => undefined, false);
+    }
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
     return result.value;
   }) as Fn;
+}
+
+/** The running thread of `inst` when its stack can suspend now (a `promising` stack with no JS frames above). */
+function suspendableThread(inst: AsyncInstance): Thread | undefined {
+  if (inst.flag === undefined || inst.flag.value !== 1) return undefined;
+  const th = currentThread(inst);
+  return th.stackful ? th : undefined;
+}
+
+/**
+ * A synchronous lower of an async function (its adapter `core`) whose caller may suspend: when the call must wait,
+ * the adapter is left by `Suspended` and the switch trampoline suspends the caller; once the call is over, the
+ * adapter runs again (its arguments lifted again: only for parameters that move nothing, see program.ts) and takes
+ * the outcome instead of calling again.
+ */
+export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | undefined): Fn {
+  const f = core as (...a: unknown[]) => unknown;
+  const w = (...flat: unknown[]): unknown => {
+    try {
+      return f(...flat);
+    } catch (e) {
+      if (!(e instanceof Suspended)) throw e;
+      return e.promise.then(() => f(...flat));
+    }
+  };
+  return suspendable(w as Fn, sig, jspiFlag(inst));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -412,8 +458,11 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
         try {
           v = runAs(task, fn, args);
         } catch (e) {
-          if (inst.exclusive === task) inst.exclusive = undefined;
-          if (!(e instanceof Suspended)) throw e;
+          // Suspended, a synchronously lifted task keeps the exclusive slot until it returns.
+          if (!(e instanceof Suspended)) {
+            if (inst.exclusive === task) inst.exclusive = undefined;
+            throw e;
+          }
           // The adapter took the suspension for a failure: the call goes on, the instance is not poisoned.
           st.f = 0;
           st.cause = undefined;

@@ -8,7 +8,7 @@
 import { Trap, UnsupportedError } from '../../errors.js';
 import { jspiNeeded, JSPI, promising } from './jspi.js';
 import { notify, park, runOneReady, unpark, type Runnable } from './scheduler.js';
-import { ambientTask, currentTask, enterThread, runningThread, setThread, type AsyncInstance, type Task, type Thread } from './task.js';
+import { ambientTask, currentTask, enterThread, RESOLVED, runningThread, setThread, type AsyncInstance, type Task, type Thread } from './task.js';
 import { asyncTrap, poison, SYNC_BLOCK } from './trap.js';
 import { DEADLOCK } from './deadlock.js';
 
@@ -60,7 +60,10 @@ export function jspiBusy(): boolean {
 
 /** Ends the hold of `th` on the lock (it suspended again or finished). */
 export function release(th: Thread): void {
-  if (resuming === th) resuming = undefined;
+  if (resuming !== th) return;
+  resuming = undefined;
+  // Waiters held back by the lock may run now.
+  notify();
 }
 
 /** Makes `th` run (CanonicalABI.md Thread.resume): now if it has not started, else when its stack resumes. */
@@ -122,10 +125,10 @@ export function blockThread(th: Thread, ready: (() => boolean) | undefined, othe
     // A wait nothing can end traps as the spec's deadlock rather than suspending for ever (deadlock.ts).
     if (stuck !== undefined && stuck()) { th.ready = undefined; th.running = true; asyncTrap(DEADLOCK); }
     release(th);
-    // A task that holds the instance's exclusive slot (a callback or sync-lifted async task) lets other tasks in
-    // while its stack is suspended, and takes the slot back to resume (the spec suite's sync-streams.wast relies
-    // on the callee of a blocked callback task starting meanwhile).
-    const holds = a.exclusive === th.task;
+    // A callback task that has already returned its value and then blocks in a synchronous built-in lets other
+    // tasks in while its stack is suspended, and takes the exclusive slot back to resume (sync-streams.wast); one
+    // that has not returned yet, or a synchronously lifted one, keeps it (async-calls-sync.wast).
+    const holds = a.exclusive === th.task && th.task.opts.callback !== undefined && th.task.state === RESOLVED;
     if (holds) { a.exclusive = undefined; notify(); }
     if (ready !== undefined) {
       const w: Runnable = {
