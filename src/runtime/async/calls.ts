@@ -14,7 +14,7 @@ import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
 import { JSPI, jspiFlag, jspiNeeded, promisingCall, suspendable } from './jspi.js';
 import { setStuck } from './deadlock.js';
-import { blockThread, currentThread, leaveStack } from './threads.js';
+import { blockThread, currentThread, exitImplicit, leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
@@ -218,6 +218,7 @@ class TaskRun implements Runnable {
   }
 
   exit(): void {
+    exitImplicit(this.task);
     if (this.task.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
   }
 
@@ -478,6 +479,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
           return;
         }
         if (inst.exclusive === task) inst.exclusive = undefined;
+        exitImplicit(task);
         task.return(v);
       };
       const start = (): void => {

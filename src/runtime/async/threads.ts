@@ -5,7 +5,7 @@
 // implicit thread of a synchronous call, or any thread where the host has no JSPI): blocking there runs other
 // threads that can run now, nested, until it is resumed — as CanonicalABI.md canon_lift allows for calls whose
 // function type is not async — and fails when none can (a trap for a synchronous task, else JSPI needed).
-import { Trap, UnsupportedError } from '../../errors.js';
+import { UnsupportedError } from '../../errors.js';
 import { jspiNeeded, JSPI, promising } from './jspi.js';
 import { notify, park, runOneReady, unpark, type Runnable } from './scheduler.js';
 import { ambientTask, currentTask, enterThread, RESOLVED, runningThread, setThread, type AsyncInstance, type Task, type Thread } from './task.js';
@@ -53,10 +53,6 @@ function unregister(th: Thread): void {
 
 /** The thread the stack-switching lock belongs to: only one stack resumed by JSPI runs at a time. */
 let resuming: Thread | undefined;
-
-export function jspiBusy(): boolean {
-  return resuming !== undefined;
-}
 
 /** Ends the hold of `th` on the lock (it suspended again or finished). */
 export function release(th: Thread): void {
@@ -243,7 +239,7 @@ export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly
       waitOn(t, () => true);
       return undefined;
     };
-    case 'thread.suspend': return () => { mayLeave(); return switchFrom(a, undefined, false, undefined, kind); };
+    case 'thread.suspend': return () => { mayLeave(); return switchFrom(a, undefined, false, kind); };
     case 'thread.yield': return () => {
       mayLeave();
       const th = currentThread(a);
@@ -260,21 +256,21 @@ export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly
       mayLeave();
       const other = threadAt(a, i, kind);
       if (!suspended(other)) asyncTrap(`${kind}: thread ${i} is not suspended`);
-      return switchFrom(a, other, kind === 'thread.yield-then-resume', undefined, kind);
+      return switchFrom(a, other, kind === 'thread.yield-then-resume', kind);
     };
     case 'thread.suspend-then-promote': case 'thread.yield-then-promote': return (i: number) => {
       mayLeave();
       const other = threadAt(a, i, kind);
       const yields = kind === 'thread.yield-then-promote';
       const promote = !other.running && !other.done && other.ready !== undefined && other.ready();
-      return switchFrom(a, promote ? other : undefined, yields, undefined, kind);
+      return switchFrom(a, promote ? other : undefined, yields, kind);
     };
     default: return undefined;
   }
 }
 
 /** The running thread blocks (suspended, or ready at once when it yields) and `other` runs. */
-function switchFrom(a: AsyncInstance, other: Thread | undefined, yields: boolean, _r: undefined, name: string): number | Promise<number> {
+function switchFrom(a: AsyncInstance, other: Thread | undefined, yields: boolean, name: string): number | Promise<number> {
   const th = currentThread(a);
   if (other === th) asyncTrap(`${name}: a thread cannot switch to itself`);
   if (other !== undefined) { other.ready = undefined; if (other.waiter !== undefined) { unpark(other.waiter); other.waiter = undefined; } }
@@ -286,7 +282,7 @@ function waitOn(t: Thread, ready: () => boolean): void {
   t.ready = ready;
   const w: Runnable = {
     inst: t.task.inst,
-    ready: () => resuming === undefined && t.ready !== undefined && t.ready() && (t.start === undefined || true),
+    ready: () => resuming === undefined && t.ready !== undefined && t.ready(),
     run: () => {
       t.waiter = undefined;
       // Run by the event loop: a trap ends the thread's task (its instance is poisoned), not the host's loop.
@@ -297,10 +293,14 @@ function waitOn(t: Thread, ready: () => boolean): void {
   park(w);
 }
 
-export { Trap };
-
 /** A task's core code under `promising` returned (or failed) after its stack was resumed: none runs now. */
 export function leaveStack(a: AsyncInstance, th: Thread | undefined): void {
   if (th !== undefined) release(th);
   setThread(undefined, a, 0);
+}
+
+/** A task's implicit thread ends with the task (CanonicalABI.md Task.exit_implicit_thread): its index is freed. */
+export function exitImplicit(t: Task): void {
+  const th = t.implicit;
+  if (th !== undefined && !th.done) unregister(th);
 }
