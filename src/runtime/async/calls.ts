@@ -385,7 +385,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
       if (!isThenable(r)) return r;
       // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
       const th = replayable ? suspendableThread(inst) : undefined;
-      if (th === undefined) throw jspiNeeded(name, 'the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles');
+      if (th === undefined) {
+        // Its rejection, if any, is not left unhandled: the call fails here.
+        r.then(undefined, () => {});
+        throw jspiNeeded(name, 'the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles');
+      }
       let settled = false;
       r.then((v) => { replayed = { value: v }; settled = true; notify(); }, (e: unknown) => { replayed = { error: e }; settled = true; notify(); });
       throw new Suspended(blockThread(th, () => settled, undefined, name) as Promise<number>);
