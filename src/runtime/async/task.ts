@@ -200,19 +200,25 @@ export function currentRoot(): ((e: unknown) => void) | undefined {
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
 export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
-  const prev = current, prevThread = thread;
+  const prev = current;
   current = task;
-  thread = undefined;
-  // The task's core code on a stack of its own (`promising`) may suspend: its Suspending imports are on.
+  // `thread` stays: a running thread counts only for its own task (threads.ts currentThread), so `task` runs as
+  // its implicit thread. Its core code on a stack of its own (`promising`) may suspend: its Suspending imports are on.
   const flag = task?.inst.flag;
-  const prevFlag = flag?.value ?? 0;
-  if (flag !== undefined) flag.value = task!.stackful ? 1 : 0;
+  if (flag === undefined) {
+    try {
+      return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
+    } finally {
+      current = prev;
+    }
+  }
+  const prevFlag = flag.value;
+  flag.value = task!.stackful ? 1 : 0;
   try {
     return args.length === 0 ? f() : args.length === 1 ? f(args[0]) : args.length === 2 ? f(args[0], args[1]) : f(...args);
   } finally {
     current = prev;
-    thread = prevThread;
-    if (flag !== undefined) flag.value = prevFlag;
+    flag.value = prevFlag;
   }
 }
 
