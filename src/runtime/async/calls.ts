@@ -422,6 +422,7 @@ function suspendableThread(inst: AsyncInstance): Thread | undefined {
  * the outcome instead of calling again.
  */
 export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | undefined): Fn {
+  if (!JSPI) return core;
   const f = core as (...a: unknown[]) => unknown;
   const w = (...flat: unknown[]): unknown => {
     try {
