@@ -8,6 +8,8 @@
 export interface Runnable {
   ready(): boolean;
   run(): void;
+  /** The instance whose code it runs, where known (deadlock.ts). */
+  readonly inst?: object | undefined;
 }
 
 /** In parking order. An array, not a Set: parked work is a fresh object per call, and a Set hashing a fresh object
@@ -102,4 +104,10 @@ function tick(): void {
   for (const r of parked) {
     if (r.ready()) { scheduleMacro(); return; }
   }
+}
+
+/** Whether every parked item satisfies `f` (deadlock.ts: nothing parked could run later). */
+export function everyParked(f: (r: Runnable) => boolean): boolean {
+  for (const r of parked) if (!f(r)) return false;
+  return true;
 }
