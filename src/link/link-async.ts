@@ -27,6 +27,13 @@ type AsyncOp = Extract<Op, { op: 'lift-async' | 'lower-async' | 'lower-sync-of-a
 type Fn = (...args: never[]) => unknown;
 const NONE: unknown[] = [];
 
+/** Calls `f` with `args`: no spread for the usual arities (a spread call is a slow path in V8). */
+function lowerN(f: AdapterFn, args: readonly unknown[]): void {
+  const k = args.length;
+  if (k === 0) f(); else if (k === 1) f(args[0]); else if (k === 2) f(args[0], args[1]);
+  else if (k === 3) f(args[0], args[1], args[2]); else f(...args);
+}
+
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
 export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView): (x: AsyncCtx) => void {
   const mem = (x: AsyncCtx, i: number | undefined): MemView => view(x, i === undefined ? undefined : x.memories[i]);
@@ -55,23 +62,28 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
           opts: { fnAsync: op.fnAsync, async: true, callback },
-          lowerArgs: (args: readonly unknown[], s: BorrowScope): unknown[] => {
-            const prev = borrowLog.entries;
-            scope = s;
-            borrowLog.entries = log;
-            try {
-              // No spread for the usual arities (a spread call is a slow path in V8).
-              const k = args.length;
-              if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
-              else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
-            } finally {
-              borrowLog.entries = prev;
-              if (log.length !== 0) log.length = 0;
+          lowerArgs: op.borrows === true
+            ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
+              const prev = borrowLog.entries;
+              scope = s;
+              borrowLog.entries = log;
+              try {
+                lowerN(lowerArgs, args);
+              } finally {
+                borrowLog.entries = prev;
+                if (log.length !== 0) log.length = 0;
+              }
+              const c = captured;
+              captured = NONE;
+              return c;
             }
-            const c = captured;
-            captured = NONE;
-            return c;
-          },
+            // No borrows in the parameters: no borrow scope to set (the common case, kept free).
+            : (args: readonly unknown[]): unknown[] => {
+              lowerN(lowerArgs, args);
+              const c = captured;
+              captured = NONE;
+              return c;
+            },
         };
         x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
       };

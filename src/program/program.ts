@@ -41,6 +41,21 @@ function movesOut(t: ValType): boolean {
   }
 }
 
+/** Whether a value of `t` can hold a `borrow` handle (an async lift's arguments then need a borrow scope). */
+function holdsBorrow(t: ValType): boolean {
+  switch (t.kind) {
+    case 'borrow': return true;
+    case 'record': return t.fields.some((f) => holdsBorrow(f.type));
+    case 'tuple': return t.types.some(holdsBorrow);
+    case 'variant': return t.cases.some((c) => c.type !== undefined && holdsBorrow(c.type));
+    case 'option': return holdsBorrow(t.type);
+    case 'list': return holdsBorrow(t.element);
+    case 'result': return (t.ok !== undefined && holdsBorrow(t.ok)) || (t.err !== undefined && holdsBorrow(t.err));
+    case 'map': return true;
+    default: return false;
+  }
+}
+
 /** Element values whose bytes are their value in any instance (no pointers, no handles): copied memory to memory. */
 function isPlain(t: ValType): boolean {
   switch (t.kind) {
@@ -446,7 +461,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       if (o.async) {
         // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
         const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...coreRefs(o) };
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsBorrow(p.type)) ? { borrows: true as const } : {}), ...coreRefs(o) };
         pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
         ops.push(op);
         return;
