@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, notify, park, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -32,8 +32,8 @@ export interface CallerHooks {
   onResolve(r: { value: unknown } | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
-  /** Set by a callee task: it waits for nothing but other stuck guest tasks (runtime/async/deadlock.ts). */
-  stuck?: (seen: Set<unknown>) => boolean;
+  /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
+  callee?: StuckCheck;
 }
 
 let pendingCaller: CallerHooks | undefined;
@@ -329,7 +329,7 @@ function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void
   checkEnter(env.inst.st, env.name);
   run.root = root;
   run.fromHost = hooks === undefined;
-  if (hooks !== undefined) { hooks.cancel = () => run.requestCancel(); hooks.stuck = (seen) => run.stuck(seen); }
+  if (hooks !== undefined) { hooks.cancel = () => run.requestCancel(); hooks.callee = run; }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
     i.waitingToEnter++;
@@ -370,7 +370,7 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     } else call.onResolve({ value: r });
   }
   sub.onCancel = call.cancel;
-  sub.stuck = call.stuck;
+  sub.callee = call.callee;
   if (sub.resolved()) {
     sub.delivered = true;
     return RETURNED;
@@ -388,7 +388,7 @@ export interface LowerCallee {
 class LowerCall implements CallerHooks, LowerCallee {
   taken = false;
   cancel: (() => void) | undefined;
-  stuck: ((seen: Set<unknown>) => boolean) | undefined;
+  callee: StuckCheck | undefined;
   readonly sub = new Subtask();
   /** The subtask's index in the caller's table (0 until it is there: events before then are not delivered). */
   index = 0;

@@ -12,7 +12,7 @@ export function setStuck(ws: WaitableSet, seen: Set<unknown>): boolean {
   if (seen.has(ws)) return true;
   seen.add(ws);
   for (const w of ws.elems) {
-    if (w.hasPendingEvent() || !(w instanceof Subtask) || w.stuck === undefined || !w.stuck(seen)) return false;
+    if (w.hasPendingEvent() || !(w instanceof Subtask) || w.callee === undefined || !w.callee.stuck(seen)) return false;
   }
   return true;
 }

@@ -224,14 +224,19 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
   }
 }
 
+/** A callee task as deadlock detection asks it (runtime/async/deadlock.ts); `seen` breaks cycles. */
+export interface StuckCheck {
+  stuck(seen: Set<unknown>): boolean;
+}
+
 /** CanonicalABI.md Subtask. */
 export class Subtask extends Waitable {
   state = STARTING;
   cancellationRequested = false;
   delivered = false;
   onCancel: (() => void) | undefined;
-  /** The callee is a task of a kumiki instance: whether it waits only on stuck guest tasks (deadlock.ts). */
-  stuck: ((seen: Set<unknown>) => boolean) | undefined;
+  /** The callee when it is a task of a kumiki instance: whether it waits only on stuck guest tasks (deadlock.ts). */
+  callee: StuckCheck | undefined;
 
   resolved(): boolean {
     return this.state === RETURNED || this.state === CANCELLED_BEFORE_STARTED || this.state === CANCELLED_BEFORE_RETURNED;
