@@ -97,20 +97,29 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         // stays live while the callee starts (drop-cross-task-borrow.wast).
         let c: LowerCallee | undefined;
         let result: unknown;
-        const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { result = c!.call(args); }) as Fn });
+        let captured: unknown[] = NONE;
+        const liftArgs = adapter.create({ ...caller, callee: (op.borrows === true ? (...args: unknown[]) => { result = c!.call(args); } : (...args: unknown[]) => { captured = args; }) as Fn });
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
-          liftArgs: (flat: readonly unknown[], k: LowerCallee): unknown => {
-            const prev = c;
-            c = k;
-            try { liftArgs(...flat); } finally { c = prev; }
-            const r = result;
-            result = undefined;
-            return r;
-          },
+          liftArgs: op.borrows === true
+            ? (flat: readonly unknown[], k: LowerCallee): unknown => {
+              const prev = c;
+              c = k;
+              try { liftArgs(...flat); } finally { c = prev; }
+              const r = result;
+              result = undefined;
+              return r;
+            }
+            // No borrows to keep live: the plan only captures the arguments, the callee is called after it.
+            : (flat: readonly unknown[], k: LowerCallee): unknown => {
+              liftArgs(...flat);
+              const a = captured;
+              captured = NONE;
+              return k.call(a);
+            },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));

@@ -479,7 +479,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
         const a = addPlan(buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower'));
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...coreRefs(o) });
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsBorrow(p.type)) ? { borrows: true as const } : {}), ...coreRefs(o) });
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
