@@ -4,7 +4,7 @@
 import type { AsyncBackend } from '../link/async-backend.js';
 import type { AdapterFn } from '../runtime/adapter-env.js';
 import { asyncStep } from '../link/link-async.js';
-import { freshContext, syncLiftOfAsync } from '../runtime/async/calls.js';
+import { freshContext, stackfulCore, syncLiftOfAsync, type StackfulCore } from '../runtime/async/calls.js';
 import { liftAsyncHandle, lowerAsyncHandle } from '../runtime/async/values.js';
 import { allowSyncCancelInSet } from '../runtime/async/task.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
@@ -14,10 +14,11 @@ export type { AsyncBackend } from '../link/async-backend.js';
 /** The async runtime, for `new TranspiledComponent(desc, adapters, modules, asyncRuntime)`. */
 export const asyncRuntime: AsyncBackend = {
   step: asyncStep,
-  lift: (fn, st, table, op) => {
+  lift: (fn, st, table, op, core) => {
     const f = op.ctx ? freshContext(fn, st, table) : fn;
-    return (op.fnAsync ? syncLiftOfAsync(f, st, table, op.name ?? 'func') : f) as AdapterFn;
+    return (op.fnAsync ? syncLiftOfAsync(f, st, table, op.name ?? 'func', core as StackfulCore | undefined) : f) as AdapterFn;
   },
+  liftCore: (core, st, table, sig) => stackfulCore(core as (...a: never[]) => unknown, st, table, sig),
   liftAsyncHandle, lowerAsyncHandle,
   withCompat: (compat) => withCompat(compat),
 };

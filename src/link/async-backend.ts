@@ -17,7 +17,12 @@ export interface AsyncBackend {
    * A synchronous lift that needs the async runtime: `ctx`, its core function uses the task context (CanonicalABI.md
    * context.get/set); `fnAsync`, an async function type lifted without `async` (a task that may block).
    */
-  readonly lift: (fn: AdapterFn, st: InstanceState, table: HandleTable, op: { readonly ctx?: true; readonly fnAsync?: true; readonly name?: string }) => AdapterFn;
+  readonly lift: (fn: AdapterFn, st: InstanceState, table: HandleTable, op: { readonly ctx?: true; readonly fnAsync?: true; readonly name?: string }, core?: unknown) => AdapterFn;
+  /**
+   * For an async function type lifted without `async`: the core function the adapter calls instead of `core`
+   * (then passed back to `lift`), so that it can suspend under JSPI; undefined to keep `core`.
+   */
+  readonly liftCore?: (core: unknown, st: InstanceState, table: HandleTable, sig: string | undefined) => unknown;
   /** stream / future / error-context values across the boundary (runtime/async/values.ts). */
   readonly liftAsyncHandle: typeof liftAsyncHandle;
   readonly lowerAsyncHandle: typeof lowerAsyncHandle;

@@ -2,11 +2,12 @@
 // their synchronous halves' adapters (whatever the mode made them: generated, interpreted or transpiled), task.return,
 // and the other built-ins (runtime/async). Called by link/link.ts.
 import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js';
-import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
+import type { BorrowScope, HandleEntry, HandleTable, ResourceResolver } from '../runtime/resources.js';
+import { borrowLog } from '../runtime/resources.js';
 import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, syncCallOfAsync } from '../runtime/async/calls.js';
+import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -16,6 +17,7 @@ import { realloc64 } from '../runtime/addr64.js';
 export interface AsyncCtx {
   readonly coreFuncs: unknown[];
   readonly memories: unknown[];
+  readonly tables: unknown[];
   readonly funcs: AdapterFn[];
   readonly st: InstanceState;
   readonly table: HandleTable;
@@ -26,6 +28,13 @@ type AsyncOp = Extract<Op, { op: 'lift-async' | 'lower-async' | 'lower-sync-of-a
 type Fn = (...args: never[]) => unknown;
 const NONE: unknown[] = [];
 
+/** Calls `f` with `args`: no spread for the usual arities (a spread call is a slow path in V8). */
+function lowerN(f: AdapterFn, args: readonly unknown[]): void {
+  const k = args.length;
+  if (k === 0) f(); else if (k === 1) f(args[0]); else if (k === 2) f(args[0], args[1]);
+  else if (k === 3) f(args[0], args[1], args[2]); else f(...args);
+}
+
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
 export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks): (x: AsyncCtx) => void {
   const mem = (x: AsyncCtx, i: number | undefined): MemView => view(x, i === undefined ? undefined : x.memories[i]);
@@ -35,24 +44,47 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       return (x) => {
         let captured = NONE;
+        let scope: BorrowScope = x.st;
+        const log: HandleEntry[] = [];
         const env: LiftedEnv = {
-          core: ((...flat: unknown[]) => { captured = flat; }) as Fn, m: mem(x, op.memory), ra: ra(x, op.realloc), pr: undefined,
+          // CanonicalABI.md canon lift (async): borrows in the arguments are the task's (dropped by any of its
+          // instance's code before it returns), not the argument plan's call's.
+          core: ((...flat: unknown[]) => {
+            captured = flat;
+            if (log.length !== 0) {
+              for (let i = 0; i < log.length; i++) { log[i]!.scope = scope; x.st.b--; scope.b++; }
+              log.length = 0;
+            }
+          }) as Fn, m: mem(x, op.memory), ra: ra(x, op.realloc), pr: undefined,
           st: x.st, t: x.table, res: x.res, tag: adapter.tag, fn: undefined,
         };
         const lowerArgs = adapter.create(env);
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
         const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn,
+          inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
           opts: { fnAsync: op.fnAsync, async: true, callback },
-          lowerArgs: (args: readonly unknown[]): unknown[] => {
-            // No spread for the usual arities (a spread call is a slow path in V8).
-            const k = args.length;
-            if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
-            else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
-            const c = captured;
-            captured = NONE;
-            return c;
-          },
+          lowerArgs: op.borrows === true
+            ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
+              const prev = borrowLog.entries;
+              scope = s;
+              borrowLog.entries = log;
+              try {
+                lowerN(lowerArgs, args);
+              } finally {
+                borrowLog.entries = prev;
+                if (log.length !== 0) log.length = 0;
+              }
+              const c = captured;
+              captured = NONE;
+              return c;
+            }
+            // No borrows in the parameters: no borrow scope to set (the common case, kept free).
+            : (args: readonly unknown[]): unknown[] => {
+              lowerN(lowerArgs, args);
+              const c = captured;
+              captured = NONE;
+              return c;
+            },
         };
         x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
       };
@@ -62,14 +94,33 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const resAdapter = op.res === undefined ? undefined : adapters[op.res]!;
       return (x) => {
         const caller = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
+        // The adapter calls the callee (`c.call`, set per call) inside its borrow scope: a borrow lent to the callee
+        // stays live while the callee starts (drop-cross-task-borrow.wast).
+        let c: LowerCallee | undefined;
+        let result: unknown;
         let captured: unknown[] = NONE;
-        const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { captured = args; }) as Fn });
+        const liftArgs = adapter.create({ ...caller, callee: (op.borrows === true ? (...args: unknown[]) => { result = c!.call(args); } : (...args: unknown[]) => { captured = args; }) as Fn });
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
-          liftArgs: (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = NONE; return c; },
+          liftArgs: op.borrows === true
+            ? (flat: readonly unknown[], k: LowerCallee): unknown => {
+              const prev = c;
+              c = k;
+              try { liftArgs(...flat); } finally { c = prev; }
+              const r = result;
+              result = undefined;
+              return r;
+            }
+            // No borrows to keep live: the plan only captures the arguments, the callee is called after it.
+            : (flat: readonly unknown[], k: LowerCallee): unknown => {
+              liftArgs(...flat);
+              const a = captured;
+              captured = NONE;
+              return k.call(a);
+            },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));
@@ -78,8 +129,11 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'lower-sync-of-async': {
       const adapter = adapters[op.a]!;
       return (x) => {
-        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, asyncInstance(x.st, x.table), op.name);
-        x.coreFuncs.push(adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee }));
+        const a = asyncInstance(x.st, x.table);
+        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name, op.replay === true);
+        const core = adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee });
+        // The caller blocks until the callee returns: with JSPI, a point where its stack may suspend.
+        x.coreFuncs.push(op.replay === true ? suspendableLower(core as Fn, a, op.sig) : core);
       };
     }
     case 'task.return': {
@@ -89,7 +143,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       };
     }
     case 'async-builtin': {
-      const { d, memory, realloc } = op;
+      const { d, memory, realloc, sig, table } = op;
       return (x) => {
         const real = realloc === undefined ? undefined : x.coreFuncs[realloc] as (...a: number[]) => number;
         x.coreFuncs.push(makeBuiltin(d, {
@@ -97,6 +151,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           st: x.st, table: x.table, memory: memory === undefined ? undefined : x.memories[memory] as WebAssembly.Memory,
           realloc: d.addr64 === true ? realloc64(real) : real,
           codec: op.lift !== undefined || op.lower !== undefined ? elemCodec(op, adapters, x, mem(x, memory), real, fuse) : undefined,
+          sig, coreTable: table === undefined ? undefined : x.tables[table] as WebAssembly.Table,
         }));
       };
     }

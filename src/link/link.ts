@@ -256,8 +256,10 @@ function stepOf(op: Op, L: LinkInputs): Step {
       const fuse = L.fuse;
       const A = op.ctx || op.fnAsync ? asyncOf(L) : undefined;
       return (x) => {
+        // An async function type lifted without `async`: its core function may suspend (JSPI, runtime/async).
+        const sc = op.fnAsync && A?.liftCore !== undefined ? A.liftCore(x.coreFuncs[core], x.st, x.table, op.sig) : undefined;
         const env: LiftedEnv = {
-          core: x.coreFuncs[core] as LiftEnv['core'],
+          core: (sc ?? x.coreFuncs[core]) as LiftEnv['core'],
           m: viewOf(x, memory === undefined ? undefined : x.memories[memory]),
           ra: realloc === undefined ? undefined : x.coreFuncs[realloc] as ReallocFn,
           pr: postReturn === undefined ? undefined : x.coreFuncs[postReturn] as LiftEnv['pr'],
@@ -266,7 +268,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const fn = adapter.create(env);
         if (fuse !== undefined && op.fnAsync === undefined) fuse.register(fn, env);
         // A task context, or an async function type lifted without `async` (runtime/async/calls.ts).
-        const lifted = A === undefined ? fn : A.lift(fn, x.st, x.table, op);
+        const lifted = A === undefined ? fn : A.lift(fn, x.st, x.table, op, sc);
         markLifted(fn);
         if (lifted !== fn) markLifted(lifted);
         x.funcs.push(lifted);

@@ -62,22 +62,26 @@ export type Op =
   | { readonly op: 'resource'; readonly r: number; readonly name: string; readonly dtor?: number }
   /** `fnAsync`: the function type is `async` (lifted without `async`: a task that may block; runtime/async).
    *  `ctx`: the component uses context.get/set, so each call starts with fresh context slots (its own task). */
-  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string; readonly ctx?: true } & CoreRefs)
+  | ({ readonly op: 'lift'; readonly a: number; readonly core: number; readonly fnAsync?: true; readonly name?: string; readonly ctx?: true; readonly sig?: string } & CoreRefs)
   /** `sig`: the core signature (link/boundary.ts `coreSig`), for the trampoline of a call into another component. */
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
-  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string } & CoreRefs)
+  /** `borrows`: its parameters can hold borrows (lowered into the task's borrow scope, not the plan call's). */
+  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true } & CoreRefs)
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
-  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string } & CoreRefs)
+  /** `borrows`: its parameters can hold borrows (lent to the callee: it is called inside the argument plan's scope). */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
-  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string } & CoreRefs)
+  /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice. */
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true } & CoreRefs)
   /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
   | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
   /** Any other async built-in (runtime/async/builtins.ts). stream/future read and write of elements that are not
    *  numbers: `lift` lifts the writer's elements (a lower plan of `func(elements: list<T>)`), `lower` lowers JS
-   *  values into the reader's buffer (a lift plan of the same without entering the instance). */
-  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number; readonly lift?: number; readonly lower?: number }
+   *  values into the reader's buffer (a lift plan of the same without entering the instance). `sig`: the core
+   *  signature (JSPI's switch trampoline); `table`: thread.new-indirect's table. */
+  | { readonly op: 'async-builtin'; readonly d: BuiltinDesc; readonly memory?: number; readonly realloc?: number; readonly lift?: number; readonly lower?: number; readonly sig?: string; readonly table?: number }
   | { readonly op: 'instance'; readonly types: readonly (readonly [string, number])[]; readonly items: readonly InstanceItem[]; readonly bind?: BindDesc }
   | { readonly op: 'instantiate'; readonly component: number; readonly args: readonly InstantiateArg[]; readonly bind?: BindDesc }
   | { readonly op: 'start'; readonly func: number }

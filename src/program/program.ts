@@ -21,10 +21,40 @@ const ASYNC_BUILTINS = new Set<string>([
   'stream.new', 'stream.read', 'stream.write', 'stream.cancel-read', 'stream.cancel-write', 'stream.drop-readable', 'stream.drop-writable',
   'future.new', 'future.read', 'future.write', 'future.cancel-read', 'future.cancel-write', 'future.drop-readable', 'future.drop-writable',
   'error-context.new', 'error-context.debug-message', 'error-context.drop',
-  // cm-threading: linked so that components using them instantiate; a call is an UnsupportedError (not built yet).
+  // cm-threading (runtime/async/threads.ts): threads that suspend need JSPI.
   'thread.index', 'thread.new-indirect', 'thread.resume-later', 'thread.suspend', 'thread.suspend-then-resume', 'thread.yield-then-resume',
   'thread.suspend-then-promote', 'thread.yield-then-promote',
 ]);
+
+/** Lifting a value of `t` takes something out of the caller's table (an own handle, a stream, future or error-context end). */
+function movesOut(t: ValType): boolean {
+  switch (t.kind) {
+    case 'own': case 'stream': case 'future': case 'error-context': return true;
+    case 'record': return t.fields.some((f) => movesOut(f.type));
+    case 'tuple': return t.types.some(movesOut);
+    case 'variant': return t.cases.some((c) => c.type !== undefined && movesOut(c.type));
+    case 'option': return movesOut(t.type);
+    case 'list': return movesOut(t.element);
+    case 'result': return (t.ok !== undefined && movesOut(t.ok)) || (t.err !== undefined && movesOut(t.err));
+    case 'map': return true;
+    default: return false;
+  }
+}
+
+/** Whether a value of `t` can hold a `borrow` handle (an async lift's arguments then need a borrow scope). */
+function holdsBorrow(t: ValType): boolean {
+  switch (t.kind) {
+    case 'borrow': return true;
+    case 'record': return t.fields.some((f) => holdsBorrow(f.type));
+    case 'tuple': return t.types.some(holdsBorrow);
+    case 'variant': return t.cases.some((c) => c.type !== undefined && holdsBorrow(c.type));
+    case 'option': return holdsBorrow(t.type);
+    case 'list': return holdsBorrow(t.element);
+    case 'result': return (t.ok !== undefined && holdsBorrow(t.ok)) || (t.err !== undefined && holdsBorrow(t.err));
+    case 'map': return true;
+    default: return false;
+  }
+}
 
 /** Element values whose bytes are their value in any instance (no pointers, no handles): copied memory to memory. */
 function isPlain(t: ValType): boolean {
@@ -430,13 +460,15 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       const o = canonOpts(cn.options, `func ${index}`);
       if (o.async) {
         // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...coreRefs(o) };
+        const cf = view.core.funcs[cn.coreFunc];
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsBorrow(p.type)) ? { borrows: true as const } : {}), ...coreRefs(o) };
         pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
         ops.push(op);
         return;
       }
       // The adapter index is known once the plan is made (after the exports named the function).
-      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...coreRefs(o) };
+      const cft = type.async ? view.core.funcs[cn.coreFunc] : undefined;
+      const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...(cft !== undefined ? { sig: coreSig(cft.params, cft.results) } : {}), ...coreRefs(o) };
       pendingLifts.push({ index, type, options: planOptions(o, view.core.memories), op });
       ops.push(op);
     } else if (cn.kind === 'lower') {
@@ -447,11 +479,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
         const a = addPlan(buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower'));
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...coreRefs(o) });
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsBorrow(p.type)) ? { borrows: true as const } : {}), ...coreRefs(o) });
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, ...coreRefs(o) }
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(f.type.params.some((p) => movesOut(p.type)) ? {} : { replay: true as const }), ...coreRefs(o) }
           : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
     } else if (cn.kind === 'task.return') {
@@ -462,7 +494,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       ops.push({ op: 'task.return', a, ...coreRefs(o) });
     } else if (ASYNC_BUILTINS.has(cn.kind)) {
       if (cn.kind === 'context.get' || cn.kind === 'context.set') usesContext = true;
-      ops.push(asyncBuiltin(cn));
+      ops.push(asyncBuiltin(cn, d));
     } else if (cn.kind === 'resource.new' || cn.kind === 'resource.rep' || cn.kind === 'resource.drop') {
       // CanonicalABI.md canon resource.new / resource.rep / resource.drop: core functions over this instance's table.
       const r = resourceAt(cn.resource);
@@ -490,8 +522,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e, addr), align: alignment(e, addr), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
   }
 
-  function asyncBuiltin(cn: ast.Canon): Op {
-    const c = cn as ast.Canon & { memory?: number; async?: boolean; slot?: number; type?: number; options?: readonly ast.CanonOpt[] };
+  function asyncBuiltin(cn: ast.Canon, def: Definition): Op {
+    const c = cn as ast.Canon & { memory?: number; async?: boolean; slot?: number; type?: number; table?: number; options?: readonly ast.CanonOpt[] };
+    // The core signature (for JSPI's switch trampoline, runtime/async/jspi.ts) and thread.new-indirect's table.
+    const ft = def.coreFunc === undefined ? undefined : view.core.funcs[def.coreFunc];
+    const extra = { ...(ft !== undefined ? { sig: coreSig(ft.params, ft.results) } : {}), ...(cn.kind === 'thread.new-indirect' && c.table !== undefined ? { table: c.table } : {}) };
     let memory = c.memory;
     let realloc: number | undefined;
     let isAsync = c.async;
@@ -510,7 +545,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       ...(addr === 'i64' ? { addr64: true as const } : {}),
     };
     const codec = stream !== undefined ? elemCodecPlans(cn.kind, c.type!, o) : {};
-    return { op: 'async-builtin', d, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}), ...codec };
+    return { op: 'async-builtin', d, ...extra, ...(memory !== undefined ? { memory } : {}), ...(realloc !== undefined ? { realloc } : {}), ...codec };
   }
 
   /**

@@ -82,8 +82,15 @@ function forged(v: unknown): string {
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
   lends = 0;
-  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, readonly scope: InstanceState | undefined) {}
+  /** A borrow's scope: its instance's sync-call count, or an async task's (moved there by runtime/async). */
+  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, public scope: BorrowScope | undefined) {}
 }
+
+/** CanonicalABI.md borrow_scope: what counts the borrows a call holds (InstanceState.b, or an async task's). */
+export interface BorrowScope { b: number }
+
+/** Borrows lowered while `entries` is set (an async lift's arguments, re-scoped to the task by link/link-async). */
+export const borrowLog: { entries: HandleEntry[] | undefined } = { entries: undefined };
 
 /** CanonicalABI.md "Table": slot 0 is never used, freed slots are reused first. */
 export class HandleTable {
@@ -337,8 +344,10 @@ export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResour
   if (rt.impl === st) return Handle.repOf(v, rt, false, where) as number | bigint;
   const rep = rt.rep(v, false, where);
   st.b++;
-  const i = t.add(new HandleEntry(rt, rep, false, st));
+  const e = new HandleEntry(rt, rep, false, st);
+  const i = t.add(e);
   if (J !== undefined) J.push(i, v);
+  if (borrowLog.entries !== undefined) borrowLog.entries.push(e);
   return i;
 }
 

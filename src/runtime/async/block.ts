@@ -1,37 +1,22 @@
-// Blocking without stack switching (CanonicalABI.md Thread.wait_until): while the condition is false, other ready
-// stackless work runs on this stack. A task whose function type is sync may not block at all (a trap); an async one
-// that nothing here can unblock would need JSPI to suspend its core code.
-import { UnsupportedError } from '../../errors.js';
-import { runOneReady } from './scheduler.js';
+// Blocking (CanonicalABI.md Thread.wait_until): the running thread waits until `ready()`. On a stack of its own
+// (JSPI) it suspends: the built-in returns a Promise to its Suspending import. On its caller's stack, other threads
+// and ready stackless work run meanwhile, nested (runtime/async/threads.ts blockOnStack); a task whose function type
+// is sync may not block past that (a trap), an async one that nothing here can unblock needs JSPI.
 import { currentTask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
+import { blockThread, currentThread } from './threads.js';
 
 /**
- * Blocks the running core code until `ready()` (CanonicalABI.md Thread.wait_until). Other ready work runs
- * meanwhile (stackless tasks of other instances). A synchronous task may not block; an async one that would have
- * to suspend its stack needs JSPI.
+ * Blocks the running core code until `ready()`, then runs `then` (its result is the built-in's): at once when it
+ * did not have to suspend, else a Promise of it (only where the running thread's stack can suspend, and
+ * `canSuspend`: false when JS frames of an adapter are on the stack above it). `stuck`: true when what it
+ * waits for can never happen (deadlock.ts), then a wait that cannot suspend traps as the spec's deadlock.
  */
-export function block(a: AsyncInstance, ready: () => boolean, name: string): void {
-  if (ready()) return;
+export function block<R>(a: AsyncInstance, ready: () => boolean, name: string, then: () => R, canSuspend = true, stuck?: () => boolean): R | Promise<R> {
+  if (ready()) return then();
   const t = currentTask(a);
-  if (t === undefined || !t.opts.fnAsync) asyncTrap(SYNC_BLOCK);
-  // Bounded in rounds and in nesting (work run here may block in turn): work that only yields, or waits on the host,
-  // cannot make this ready without the host's event loop.
-  if (depth >= MAX_DEPTH) jspiNeeded(name);
-  depth++;
-  try {
-    for (let n = 0; !ready(); n++) {
-      if (n >= MAX_ROUNDS || !runOneReady()) jspiNeeded(name);
-    }
-  } finally {
-    depth--;
-  }
+  // A synchronous task with no threads of its own to switch to traps at once (CanonicalABI.md canon_lift).
+  if ((t === undefined || !t.opts.fnAsync) && a.threads.values().next().done === true) asyncTrap(SYNC_BLOCK);
+  const r = blockThread(currentThread(a), ready, undefined, name, canSuspend, stuck);
+  return r instanceof Promise ? r.then(then) : then();
 }
-
-const MAX_DEPTH = 4, MAX_ROUNDS = 256;
-let depth = 0;
-
-function jspiNeeded(name: string): never {
-  throw new UnsupportedError(`${name}: the calling task must block, which needs JSPI (WebAssembly.Suspending) to suspend its core code; this host has none`);
-}
-

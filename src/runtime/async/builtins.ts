@@ -10,9 +10,12 @@ import {
   EVENT_TASK_CANCELLED, type EventTuple,
 } from './codes.js';
 import { CANCELLING, COPYING, CopyEnd, DONE, GuestBuffer, IDLE, SharedFuture, SharedStream, type ElemCodec } from './copy.js';
-import { notify, runOneReady } from './scheduler.js';
+import { notify } from './scheduler.js';
+import { jspiFlag, suspendable } from './jspi.js';
+import { threadBuiltin } from './threads.js';
+import { deadlocked } from './deadlock.js';
 import { block } from './block.js';
-import { asyncInstance, currentTask, Subtask, type AsyncInstance } from './task.js';
+import { asyncInstance, currentTask, runningThread, Subtask, type AsyncInstance } from './task.js';
 import { asyncTrap, SYNC_BLOCK } from './trap.js';
 import { Waitable, WaitableSet } from './waitables.js';
 
@@ -32,6 +35,24 @@ export interface BuiltinEnv {
   readonly realloc?: ((...a: number[]) => number) | undefined;
   /** stream/future read and write: the element codec (elements whose JS form is not bytes). */
   readonly codec?: ElemCodec | undefined;
+  /** The core signature (abi/core-sig.ts), for built-ins that may block: JSPI's switch trampoline. */
+  readonly sig?: string | undefined;
+  /** thread.new-indirect's core table. */
+  readonly coreTable?: WebAssembly.Table | undefined;
+}
+
+/** Built-ins that may block their caller (without the `async` option): JSPI may suspend there. */
+const MAY_BLOCK = new Set([
+  'waitable-set.wait', 'subtask.cancel', 'stream.read', 'stream.write', 'future.read', 'future.write',
+  'stream.cancel-read', 'stream.cancel-write', 'future.cancel-read', 'future.cancel-write',
+  'thread.yield', 'thread.suspend', 'thread.suspend-then-resume', 'thread.yield-then-resume', 'thread.suspend-then-promote', 'thread.yield-then-promote',
+]);
+
+/** The core function for built-in `d` in an instance: through JSPI's switch where it may block (runtime/async/jspi.ts). */
+export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
+  const f = makeBuiltinFn(d, env);
+  if (d.async === true || !MAY_BLOCK.has(d.kind)) return f;
+  return suspendable(f, env.sig, jspiFlag(asyncInstance(env.st, env.table)));
 }
 
 function mayLeave(a: AsyncInstance, name: string): void {
@@ -58,11 +79,15 @@ function writeEvent(env: BuiltinEnv, p: number | bigint, e: EventTuple): number 
   return e[0];
 }
 
-/** The core function for built-in `d` in an instance. */
-export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
+function makeBuiltinFn(d: BuiltinDesc, env: BuiltinEnv): Core {
   const a = asyncInstance(env.st, env.table);
   const k = d.kind;
-  const storage = (): number[] => currentTask(a)?.storage ?? a.storage;
+  // CanonicalABI.md context.get/set: the running thread's slots (an implicit thread's are its task's).
+  const storage = (): number[] => {
+    const th = runningThread();
+    if (th !== undefined && th.task.inst === a && th !== th.task.implicit) return th.storage;
+    return currentTask(a)?.storage ?? a.storage;
+  };
   switch (k) {
     case 'backpressure.inc': return () => {
       if (++a.backpressure >= 2 ** 16) asyncTrap('backpressure counter overflow');
@@ -79,13 +104,6 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       if (t === undefined || !t.opts.async) asyncTrap('task.cancel called by a synchronous task');
       t.cancel();
     };
-    case 'thread.yield': return () => {
-      mayLeave(a, k);
-      // A yield may complete without switching (CanonicalABI.md Thread.yield_); other ready work runs first.
-      const t = currentTask(a);
-      if (t !== undefined && t.opts.fnAsync) runOneReady();
-      return 0;
-    };
     case 'waitable-set.new': return () => { mayLeave(a, k); return a.table.add(new WaitableSet() as never); };
     case 'waitable-set.drop': return (i: number) => {
       mayLeave(a, k);
@@ -98,15 +116,16 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       mayLeave(a, k);
       const ws = get(a, si, k);
       if (!(ws instanceof WaitableSet)) asyncTrap(`${k}: handle ${si} is not a waitable set`);
-      let e: EventTuple;
-      if (k === 'waitable-set.poll') e = ws.hasPendingEvent() ? ws.getPendingEvent() : [EVENT_NONE, 0, 0];
-      else {
-        syncMayBlock(a);
-        ws.numWaiting++;
-        try { block(a, () => ws.hasPendingEvent(), k); } finally { ws.numWaiting--; }
-        e = ws.getPendingEvent();
+      if (k === 'waitable-set.poll') return writeEvent(env, ptr, ws.hasPendingEvent() ? ws.getPendingEvent() : [EVENT_NONE, 0, 0]);
+      syncMayBlock(a);
+      ws.numWaiting++;
+      try {
+        const then = (): number => { ws.numWaiting--; return writeEvent(env, ptr, ws.getPendingEvent()); };
+        return settle(block(a, () => ws.hasPendingEvent(), k, then, true, () => deadlocked(ws, a)), () => ws.numWaiting--);
+      } catch (e) {
+        ws.numWaiting--;
+        throw e;
       }
-      return writeEvent(env, ptr, e);
     };
     case 'waitable.join': return (wi: number, si: number) => {
       mayLeave(a, k);
@@ -133,17 +152,20 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       if (s.delivered) asyncTrap(`${k}: the subtask's resolution was already delivered`);
       if (s.cancellationRequested) asyncTrap(`${k}: cancellation was already requested`);
       if (s.wset !== undefined && !isAsync) asyncTrap(`${k}: waitable cannot be used synchronously while added to a waitable set`);
+      const done = (): number => {
+        s.getPendingEvent();
+        s.delivered = true;
+        return s.state;
+      };
       if (!s.resolved()) {
         s.cancellationRequested = true;
         s.onCancel?.();
         if (!s.resolved()) {
           if (isAsync) return BLOCKED;
-          block(a, () => s.hasPendingEvent(), k);
+          return block(a, () => s.hasPendingEvent(), k, done);
         }
       }
-      s.getPendingEvent();
-      s.delivered = true;
-      return s.state;
+      return done();
     }; }
     case 'stream.new': case 'future.new': return () => {
       mayLeave(a, k);
@@ -174,7 +196,7 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
             // runtime (the jco-p3 and wasi-testsuite P3 programs) cancels its wake-up stream's read synchronously
             // at task exit while it is in the task's set, and it completes at once (kumiki/wasi, issue 13).
             if (e.wset !== undefined) asyncTrap('waitable cannot be used synchronously while added to a waitable set');
-            block(a, () => e.hasPendingEvent(), k);
+            return block(a, () => e.hasPendingEvent(), k, () => e.getPendingEvent()[2]);
           }
         }
         return e.getPendingEvent()[2];
@@ -216,9 +238,18 @@ export function makeBuiltin(d: BuiltinDesc, env: BuiltinEnv): Core {
       if (!(ec instanceof ErrorContext)) asyncTrap(`${k}: handle ${i} is not an error-context`);
       a.table.remove(i);
     };
-    default:
-      return () => { mayLeave(a, k); throw new UnsupportedError(`${k}: this built-in is not supported yet (component-model threads)`); };
+    default: {
+      const t = threadBuiltin(k, a, env.coreTable, () => mayLeave(a, k));
+      if (t !== undefined) return t;
+      return () => { mayLeave(a, k); throw new UnsupportedError(`${k}: this built-in is not supported`); };
+    }
   }
+}
+
+/** A blocking built-in's result: `undo` runs when a suspended wait fails instead (the stack's trap). */
+function settle<R>(r: R | Promise<R>, undo: () => void): R | Promise<R> {
+  if (r instanceof Promise) return r.catch((e: unknown) => { undo(); throw e; });
+  return r;
 }
 
 
@@ -242,7 +273,7 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
   const code = future ? (reading ? EVENT_FUTURE_READ : EVENT_FUTURE_WRITE) : (reading ? EVENT_STREAM_READ : EVENT_STREAM_WRITE);
   // A 64-bit memory (cm64): the pointer and length come as i64 and a stream copy's result goes back as one.
   const wide = d.addr64 === true;
-  const copy = (i: number, ptr: number, n?: number): number => {
+  const copy = (i: number, ptr: number, n?: number): number | Promise<number> => {
     mayLeave(a, k);
     if (!isAsync) syncMayBlock(a);
     const e = endOf(a, i, d, reading, k);
@@ -277,13 +308,23 @@ function copyBuiltin(d: BuiltinDesc, env: BuiltinEnv, a: AsyncInstance): Core {
     if (!e.hasPendingEvent()) {
       if (isAsync) return BLOCKED;
       e.hasSyncWaiter = true;
-      try { block(a, () => e.hasPendingEvent(), k); } finally { e.hasSyncWaiter = false; }
+      const done = (): number => { e.hasSyncWaiter = false; return e.getPendingEvent()[2]; };
+      try {
+        return settle(block(a, () => e.hasPendingEvent(), k, done), () => { e.hasSyncWaiter = false; });
+      } catch (x) {
+        e.hasSyncWaiter = false;
+        throw x;
+      }
     }
     return e.getPendingEvent()[2];
   };
   if (!wide) return copy;
   if (future) return (i: number, ptr: bigint) => copy(i, p64(ptr));
-  return (i: number, ptr: bigint, n: bigint) => BigInt(copy(i, p64(ptr), p64(n)));
+  return (i: number, ptr: bigint, n: bigint) => {
+    const r = copy(i, p64(ptr), p64(n));
+    // Under JSPI a blocking copy's result comes later (runtime/async/jspi.ts suspends on the Promise).
+    return typeof r === 'number' ? BigInt(r) : r.then(BigInt);
+  };
 }
 
 export { EVENT_TASK_CANCELLED };

@@ -7,11 +7,14 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { hold, park, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions } from './task.js';
+import { hold, notify, park, release, unpark, type Runnable } from './scheduler.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
+import { JSPI, jspiFlag, jspiNeeded, promisingCall, suspendable } from './jspi.js';
+import { setStuck } from './deadlock.js';
+import { blockThread, currentThread, exitImplicit, leaveStack } from './threads.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
 import type { InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
@@ -30,6 +33,8 @@ export interface CallerHooks {
   onResolve(r: { value: unknown } | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
+  /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
+  callee?: StuckCheck;
 }
 
 let pendingCaller: CallerHooks | undefined;
@@ -60,8 +65,13 @@ export interface LiftAsyncEnv {
   readonly opts: TaskOptions;
   /** The core function. */
   readonly core: Fn;
-  /** Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments. */
-  readonly lowerArgs: (args: readonly unknown[]) => unknown[];
+  /** Its core signature (abi/core-sig.ts): with JSPI, it runs under `promising` where the instance may block. */
+  readonly sig?: string | undefined;
+  /**
+   * Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments.
+   * Borrows it lowers belong to `scope` (the task's), not to the plan's call.
+   */
+  readonly lowerArgs: (args: readonly unknown[], scope: { b: number }) => unknown[];
 }
 
 /**
@@ -176,9 +186,33 @@ class TaskRun extends Task implements Runnable {
         ev = this.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
       }
       this.env.inst.exclusive = this;
-      const cb = this.env.opts.callback!;
-      this.loop(this.core(cb as (...a: unknown[]) => unknown, ev) as number);
+      const r = this.core(this.callback(), ev);
+      if (r instanceof Promise && this.stackful) this.then(r, (v) => this.loop(v as number));
+      else this.loop(r as number);
     }
+  }
+
+  /** The core function, under `promising` when the instance has points that may block and the host has JSPI. */
+  private entry(f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+    if (this.env.inst.flag === undefined) return f;
+    const j = jspiEntries(this.env);
+    const g = f === this.env.core ? j.core : j.callback;
+    if (g === undefined) return f;
+    this.stackful = true;
+    return g;
+  }
+
+  private callback(): (...a: unknown[]) => unknown {
+    return this.entry(this.env.opts.callback! as (...a: unknown[]) => unknown);
+  }
+
+  /** Continues with the core function's result: when its stack (suspended by JSPI) has returned. */
+  private then(r: Promise<unknown>, k: (r: unknown) => void): void {
+    r.then((v: unknown) => { leaveStack(this.env.inst, this.implicit); guard(this.root, () => k(v)); }, (e: unknown) => {
+      leaveStack(this.env.inst, this.implicit);
+      if (this.env.inst.exclusive === this) this.env.inst.exclusive = undefined;
+      trapRoot(this.root, poison(this.env.inst.st, this.env.name, e));
+    });
   }
 
   start(): void {
@@ -187,16 +221,22 @@ class TaskRun extends Task implements Runnable {
     task.state = TASK_STARTED;
     this.hooks?.onStart();
     // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-    const flat = this.hooks === undefined ? lowerArgsOf(this, env.lowerArgs, this.args) : env.lowerArgs(this.args);
+    const flat = this.hooks === undefined ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
-    if (env.opts.callback === undefined) {
-      // Stackful without blocking: the core function returned; it must have called task.return.
-      env.inst.exclusive = undefined;
+    const r = this.core(env.inst.flag === undefined ? env.core as (...a: unknown[]) => unknown : this.entry(env.core as (...a: unknown[]) => unknown), flat);
+    if (r instanceof Promise && this.stackful) this.then(r, (v) => this.started(v));
+    else this.started(r);
+  }
+
+  /** The core function returned (`v`: its result). */
+  private started(v: unknown): void {
+    if (this.env.opts.callback === undefined) {
+      // Stackful: the core function returned; it must have called task.return.
+      this.env.inst.exclusive = undefined;
       this.exit();
       return;
     }
-    this.loop(r as number);
+    this.loop(v as number);
   }
 
   /** Runs core code as this task; a failure poisons the instance (and frees its exclusive slot). */
@@ -230,7 +270,15 @@ class TaskRun extends Task implements Runnable {
   }
 
   exit(): void {
+    exitImplicit(this);
     if (this.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
+  }
+
+  /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
+  stuck(seen: Set<unknown>): boolean {
+    if (seen.has(this)) return true;
+    seen.add(this);
+    return this.parked && this.mode === 'wait' && this.state !== PENDING_CANCEL && setStuck(this.ws!, seen);
   }
 
   /** CanonicalABI.md Task.request_cancellation. */
@@ -251,13 +299,29 @@ class TaskRun extends Task implements Runnable {
       this.parked = false;
       if (this.mode === 'wait') this.ws!.numWaiting--;
       this.env.inst.exclusive = t;
-      const cb = this.env.opts.callback!;
-      this.loop(this.core(cb as (...a: unknown[]) => unknown, [EVENT_TASK_CANCELLED, 0, 0]) as number);
+      const r = this.core(this.callback(), [EVENT_TASK_CANCELLED, 0, 0]);
+      if (r instanceof Promise && this.stackful) this.then(r, (v) => this.loop(v as number));
+      else this.loop(r as number);
       return;
     }
     // Delivered at the task's next wait or yield.
     t.state = PENDING_CANCEL;
   }
+}
+
+/** An async lift's core function and callback under `promising` (runtime/async/jspi.ts), made on first use. */
+interface JspiEntries { readonly core: Fn1 | undefined; readonly callback: Fn1 | undefined }
+type Fn1 = (...a: unknown[]) => unknown;
+const JSPI_ENTRIES = new WeakMap<LiftAsyncEnv, JspiEntries>();
+
+function jspiEntries(env: LiftAsyncEnv): JspiEntries {
+  let j = JSPI_ENTRIES.get(env);
+  if (j === undefined) {
+    const cb = env.opts.callback;
+    j = { core: promisingCall(env.core, env.sig), callback: cb === undefined ? undefined : promisingCall(cb, 'iii:i') };
+    JSPI_ENTRIES.set(env, j);
+  }
+  return j;
 }
 
 /** A trap while parked work runs ends the JS call at the root of its chain. */
@@ -273,7 +337,8 @@ function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void
   const { env, hooks } = run;
   checkEnter(env.inst.st, env.name);
   run.root = root;
-  if (hooks !== undefined) hooks.cancel = () => run.requestCancel();
+  run.fromHost = hooks === undefined;
+  if (hooks !== undefined) { hooks.cancel = () => run.requestCancel(); hooks.callee = run; }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
     i.waitingToEnter++;
@@ -288,8 +353,11 @@ export interface LowerAsyncEnv {
   readonly inst: AsyncInstance;
   readonly name: string;
   readonly callee: Fn;
-  /** Lifts the caller's flat arguments (a synchronous lower plan without a result): the JS arguments. */
-  readonly liftArgs: (flat: readonly unknown[]) => unknown[];
+  /**
+   * Lifts the caller's flat arguments (a synchronous lower plan without a result) and calls `c.call` with the JS
+   * arguments inside that plan's borrow scope (borrows lent to the callee are live while it starts): its result.
+   */
+  readonly liftArgs: (flat: readonly unknown[], c: LowerCallee) => unknown;
   /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
   /** `thrown`: the host function's Promise rejected with `value` (a `result` error payload, DESIGN.md §4). */
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
@@ -299,9 +367,9 @@ export interface LowerAsyncEnv {
 export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number {
   const hasResult = env.storeResult !== undefined;
   const call = new LowerCall(env, hasResult ? flat[flat.length - 1] : undefined);
-  const args = env.liftArgs(hasResult ? flat.slice(0, -1) : flat);
   const sub = call.sub;
-  const r = callWith(env.callee, args, call);
+  // The argument plan calls the callee (call.call) inside its borrow scope: borrows lent to it stay live while it starts.
+  const r = env.liftArgs(hasResult ? flat.slice(0, -1) : flat, call);
   if (!call.taken) {
     // A JS function: a Promise is a call that returns later; anything else returned now.
     call.onStart();
@@ -311,6 +379,7 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     } else call.onResolve({ value: r });
   }
   sub.onCancel = call.cancel;
+  sub.callee = call.callee;
   if (sub.resolved()) {
     sub.delivered = true;
     return RETURNED;
@@ -319,10 +388,16 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
   return sub.state | (call.index << 4);
 }
 
+/** What an async lower's argument plan calls with the lifted JS arguments (a method: no closure per call). */
+export interface LowerCallee {
+  call(args: unknown[]): unknown;
+}
+
 /** One async-lowered call as its caller follows it (the hooks a kumiki callee takes; CanonicalABI.md Subtask). */
-class LowerCall implements CallerHooks {
+class LowerCall implements CallerHooks, LowerCallee {
   taken = false;
   cancel: (() => void) | undefined;
+  callee: StuckCheck | undefined;
   readonly sub = new Subtask();
   /** The subtask's index in the caller's table (0 until it is there: events before then are not delivered). */
   index = 0;
@@ -331,6 +406,8 @@ class LowerCall implements CallerHooks {
   constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) {}
 
   get caller(): AsyncInstance { return this.env.inst; }
+
+  call(args: unknown[]): unknown { return callWith(this.env.callee, args, this); }
 
   onStart(): void { this.sub.started(); this.progress(); }
 
@@ -383,21 +460,72 @@ class LowerCall implements CallerHooks {
  * before the caller continues. Without stack switching, a callee that does not finish at once cannot be waited for:
  * a task whose function type is sync traps as the spec says; an async one needs JSPI.
  */
-export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): Fn {
+export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false): Fn {
+  // The outcome of a call that suspended its caller (JSPI), for the adapter's second run (`suspendableLower`).
+  let replayed: { value: unknown } | { error: unknown } | undefined;
   return ((...args: unknown[]) => {
+    const rp = replayed;
+    if (rp !== undefined) {
+      replayed = undefined;
+      if ('error' in rp) throw rp.error;
+      return rp.value;
+    }
     let result: { value: unknown } | undefined;
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
     if (!hooks.taken) {
-      // A host function's Promise cannot be waited for inside a synchronous call without suspending the caller.
-      if (isThenable(r)) throw new UnsupportedError(`${name}: the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles: that needs JSPI (WebAssembly.Suspending), not available here`);
-      return r;
+      if (!isThenable(r)) return r;
+      // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
+      const th = replayable ? suspendableThread(inst) : undefined;
+      if (th === undefined) {
+        // Its rejection, if any, is not left unhandled: the call fails here.
+        r.then(undefined, () => {});
+        throw jspiNeeded(name, 'the host function returned a Promise to a synchronous call of an async function, which must block its caller until it settles');
+      }
+      let settled = false;
+      r.then((v) => { replayed = { value: v }; settled = true; notify(); }, (e: unknown) => { replayed = { error: e }; settled = true; notify(); });
+      throw new Suspended(blockThread(th, () => settled, undefined, name) as Promise<number>);
     }
-    if (!resolved) block(inst, () => resolved, name);
+    if (!resolved) {
+      const th = replayable ? suspendableThread(inst) : undefined;
+      if (th !== undefined) {
+        throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => {
+          replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : { value: result.value };
+        }));
+      }
+      block(inst, () => resolved, name, () => undefined, false);
+    }
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
     return result.value;
   }) as Fn;
+}
+
+/** The running thread of `inst` when its stack can suspend now (a `promising` stack with no JS frames above). */
+function suspendableThread(inst: AsyncInstance): Thread | undefined {
+  if (inst.flag === undefined || inst.flag.value !== 1) return undefined;
+  const th = currentThread(inst);
+  return th.stackful ? th : undefined;
+}
+
+/**
+ * A synchronous lower of an async function (its adapter `core`) whose caller may suspend: when the call must wait,
+ * the adapter is left by `Suspended` and the switch trampoline suspends the caller; once the call is over, the
+ * adapter runs again (its arguments lifted again: only for parameters that move nothing, see program.ts) and takes
+ * the outcome instead of calling again.
+ */
+export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | undefined): Fn {
+  if (!JSPI) return core;
+  const f = core as (...a: unknown[]) => unknown;
+  const w = (...flat: unknown[]): unknown => {
+    try {
+      return f(...flat);
+    } catch (e) {
+      if (!(e instanceof Suspended)) throw e;
+      return e.promise.then(() => f(...flat));
+    }
+  };
+  return suspendable(w as Fn, sig, jspiFlag(inst));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -410,7 +538,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
  * runs meanwhile). It enters under backpressure like any async-typed call and holds the instance's exclusive slot.
  * JS gets a Promise; a kumiki async lower follows it through its hooks.
  */
-export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string): AdapterFnLike {
+export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string, core?: StackfulCore): AdapterFnLike {
   const inst = asyncInstance(st, table);
   const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
   return (...args: unknown[]) => {
@@ -420,21 +548,47 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);
       task.root = root;
-      const start = (): void => {
-        task.state = TASK_STARTED;
-        hooks?.onStart();
+      task.fromHost = hooks === undefined;
+      // With JSPI, the core function runs under `promising` (StackfulCore) where the instance has blocking points.
+      if (core !== undefined && inst.flag !== undefined) task.stackful = true;
+      const attempt = (): void => {
         inst.exclusive = task;
         let v: unknown;
         try {
           v = runAs(task, fn, args);
-        } finally {
-          inst.exclusive = undefined;
+        } catch (e) {
+          // Suspended, a synchronously lifted task keeps the exclusive slot until it returns.
+          if (!(e instanceof Suspended)) {
+            if (inst.exclusive === task) inst.exclusive = undefined;
+            throw e;
+          }
+          // The adapter took the suspension for a failure: the call goes on, the instance is not poisoned.
+          st.f = 0;
+          st.cause = undefined;
+          e.promise.then((value: unknown) => {
+            leaveStack(inst, task.implicit);
+            core!.replay = { value };
+            guard(root, attempt);
+          }, (err: unknown) => {
+            leaveStack(inst, task.implicit);
+            if (inst.exclusive === task) inst.exclusive = undefined;
+            trapRoot(root, poison(st, name, err));
+          });
+          return;
         }
+        if (inst.exclusive === task) inst.exclusive = undefined;
+        exitImplicit(task);
         task.return(v);
+      };
+      const start = (): void => {
+        task.state = TASK_STARTED;
+        hooks?.onStart();
+        attempt();
       };
       if (inst.backpressure > 0 || inst.exclusive !== undefined || inst.waitingToEnter > 0) {
         inst.waitingToEnter++;
         const r: Runnable = {
+          inst,
           ready: () => inst.backpressure === 0 && inst.exclusive === undefined,
           run: () => { inst.waitingToEnter--; guard(root, start); },
         };
@@ -473,4 +627,36 @@ export function freshContext(fn: AdapterFnLike, st: InstanceState, table: Handle
       inst.storage = saved;
     }
   };
+}
+
+/** Thrown through a synchronous lift adapter when its core function suspended (JSPI): the call goes on later. */
+export class Suspended extends UnsupportedError {
+  constructor(readonly promise: Promise<unknown>) { super('kumiki internal: a core function suspended (JSPI)'); }
+}
+
+/**
+ * The core function of an async function type lifted without `async` (syncLiftOfAsync), when it has no parameters
+ * and the host has JSPI: it runs under `promising` and, when it suspends, throws `Suspended` out of the adapter;
+ * once it has returned, the adapter is called again and gets the result from `replay` (lowering no arguments twice).
+ */
+export interface StackfulCore {
+  (...flat: unknown[]): unknown;
+  replay: { value: unknown } | undefined;
+}
+
+export function stackfulCore(core: Fn, st: InstanceState, table: HandleTable, sig: string | undefined): StackfulCore | undefined {
+  if (!JSPI || sig === undefined || !sig.startsWith(':')) return undefined;
+  const inst = asyncInstance(st, table);
+  let run: ((...a: unknown[]) => unknown) | undefined;
+  const f = ((...flat: unknown[]): unknown => {
+    const r = f.replay;
+    if (r !== undefined) { f.replay = undefined; return r.value; }
+    if (inst.flag === undefined) return (core as (...a: unknown[]) => unknown)(...flat);
+    run ??= promisingCall(core, sig);
+    const v = run!(...flat);
+    if (v instanceof Promise) throw new Suspended(v);
+    return v;
+  }) as StackfulCore;
+  f.replay = undefined;
+  return f;
 }

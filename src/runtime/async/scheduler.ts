@@ -8,6 +8,8 @@
 export interface Runnable {
   ready(): boolean;
   run(): void;
+  /** The instance whose code it runs, where known (deadlock.ts). */
+  readonly inst?: object | undefined;
 }
 
 /** In parking order. An array, not a Set: parked work is a fresh object per call, and a Set hashing a fresh object
@@ -109,4 +111,10 @@ export function parkedWork(): { readonly parked: number; readonly ready: boolean
   let ready = false;
   for (const r of parked) if (r.ready()) { ready = true; break; }
   return { parked: parked.length, ready };
+}
+
+/** Whether every parked item satisfies `f` (deadlock.ts: nothing parked could run later). */
+export function everyParked(f: (r: Runnable) => boolean): boolean {
+  for (const r of parked) if (!f(r)) return false;
+  return true;
 }

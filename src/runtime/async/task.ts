@@ -6,6 +6,53 @@ import type { HandleTable } from '../resources.js';
 import { CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, RETURNED, STARTED, STARTING } from './codes.js';
 import { asyncTrap } from './trap.js';
 import { Waitable } from './waitables.js';
+import type { Runnable } from './scheduler.js';
+import type { JspiState } from './jspi.js';
+
+/**
+ * CanonicalABI.md Thread: its state here; switching between threads is runtime/async/threads.ts. A thread's core
+ * code runs either on a `promising` stack of its own (JSPI) or on its caller's stack.
+ */
+export interface Thread {
+  readonly task: Task;
+  /** Index in the instance's thread table (CanonicalABI.md ComponentInstance.threads). */
+  index: number;
+  running: boolean;
+  done: boolean;
+  /** Waiting: the condition it waits for; undefined while running or suspended. */
+  ready: (() => boolean) | undefined;
+  /** Its core code runs on a `promising` stack of its own (JSPI), so it can suspend. */
+  readonly stackful: boolean;
+  /** Not started yet: runs its function (thread.new-indirect). */
+  start: (() => unknown) | undefined;
+  /** Suspended on its own stack: resolves the Promise its Suspending import returned (the value is Cancelled). */
+  wake: ((cancelled: number) => void) | undefined;
+  /** Resumed while blocked on a caller's stack below the running code: the Cancelled value to return. */
+  resumed: number;
+  /** Parked in the scheduler while it waits. */
+  waiter: Runnable | undefined;
+  /** context.get/set slots (CanonicalABI.md Thread.storage). */
+  storage: number[];
+}
+
+/** CanonicalABI.md Table, for threads: indices from 1, freed slots reused. */
+export class ThreadTable {
+  private readonly slots: (Thread | undefined)[] = [undefined];
+  private readonly free: number[] = [];
+  add(t: Thread): number {
+    const i = this.free.pop();
+    if (i !== undefined) { this.slots[i] = t; return i; }
+    this.slots.push(t);
+    return this.slots.length - 1;
+  }
+  get(i: number): Thread | undefined { return i > 0 ? this.slots[i] : undefined; }
+  remove(i: number): void {
+    if (this.slots[i] === undefined) return;
+    this.slots[i] = undefined;
+    this.free.push(i);
+  }
+  *values(): IterableIterator<Thread> { for (const t of this.slots) if (t !== undefined) yield t; }
+}
 
 /** CanonicalABI.md ComponentInstance: the async part (backpressure, num_waiting_to_enter, exclusive_thread). */
 export class AsyncInstance {
@@ -14,6 +61,15 @@ export class AsyncInstance {
   exclusive: Task | undefined;
   /** context.get/set storage of code running outside any task (start functions, sync calls from JS). */
   storage = [0, 0];
+  /** CanonicalABI.md ComponentInstance.threads. */
+  readonly threads = new ThreadTable();
+  /**
+   * Made when the instance links a built-in that may block and the host has JSPI (runtime/async/jspi.ts): 1 while a
+   * thread of the instance runs on a stack entered by `promising` (its Suspending imports may suspend), else 0.
+   */
+  flag: JspiState | undefined;
+  /** The task of core code that runs outside any task (a synchronous export's call): owns its threads. */
+  ambient: Task | undefined;
   constructor(readonly st: InstanceState, readonly table: HandleTable) {}
   /** Compatibility options this instance was linked with (program/compat.ts `CompatOption`). */
   get compat(): { readonly syncCancelInSet: boolean } {
@@ -53,7 +109,17 @@ export class Task {
   private ctx: number[] | undefined;
   /** context.get/set slots (made on first use: most tasks never touch them). */
   get storage(): number[] { return (this.ctx ??= [0, 0]); }
-  numBorrows = 0;
+  /** CanonicalABI.md Task.num_borrows: the borrows lowered into its arguments that are not dropped yet (the task is their scope). */
+  b = 0;
+  get numBorrows(): number { return this.b; }
+  /** Called by the JS host (not by a kumiki lower): nothing below it on the stack can make progress for it. */
+  fromHost = false;
+  /** Its core code runs under `promising` (JSPI): its implicit thread can suspend. */
+  stackful = false;
+  /** CanonicalABI.md Task.implicit_thread (made when thread built-ins need it). */
+  implicit: Thread | undefined;
+  /** Threads of the task that have not returned (CanonicalABI.md Task.threads), besides the implicit one. */
+  threadCount = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
   /** CanonicalABI.md Task.needs_exclusive: sync and callback code never interleave within an instance. */
@@ -85,6 +151,42 @@ export class Task {
 }
 
 let current: Task | undefined;
+/** The thread running in `current`, when it is not the task's implicit thread. */
+let thread: Thread | undefined;
+
+/** The running thread when it is not an implicit thread of the running task. */
+export function runningThread(): Thread | undefined {
+  return thread;
+}
+
+/** The task of code that runs outside any task in `a` (made on first use). */
+export function ambientTask(a: AsyncInstance): Task {
+  return (a.ambient ??= Object.assign(new Task(a, { fnAsync: false, async: false, callback: undefined }, 'call', () => {}), { state: TASK_STARTED }));
+}
+
+/** Makes `th` the running thread (of instance `a`, whose JSPI flag becomes `flag`); undefined: none runs. */
+export function setThread(th: Thread | undefined, a: AsyncInstance, flag: number): void {
+  current = th?.task;
+  thread = th;
+  if (a.flag !== undefined) a.flag.value = flag;
+}
+
+/** Runs `f` as thread `th` (JSPI flag `flag`), then restores the running thread. */
+export function enterThread(th: Thread, flag: number, f: () => unknown): unknown {
+  const prev = current, prevThread = thread;
+  const a = th.task.inst;
+  const prevFlag = a.flag?.value ?? 0;
+  current = th.task;
+  thread = th;
+  if (a.flag !== undefined) a.flag.value = flag;
+  try {
+    return f();
+  } finally {
+    current = prev;
+    thread = prevThread;
+    if (a.flag !== undefined) a.flag.value = prevFlag;
+  }
+}
 
 /** The task whose core code is running, if it runs in `inst` (a sync call into another instance has none). */
 export function currentTask(inst: AsyncInstance): Task | undefined {
@@ -100,13 +202,31 @@ export function currentRoot(): ((e: unknown) => void) | undefined {
 export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown {
   const prev = current;
   current = task;
+  // `thread` stays: a running thread counts only for its own task (threads.ts currentThread), so `task` runs as
+  // its implicit thread. Its core code on a stack of its own (`promising`) may suspend: its Suspending imports are on.
+  const flag = task?.inst.flag;
+  // No spread for the usual arities (a callback takes 3): a spread call into wasm takes V8's generic wrapper.
+  const n = args.length;
+  if (flag === undefined) {
+    try {
+      return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
+    } finally {
+      current = prev;
+    }
+  }
+  const prevFlag = flag.value;
+  flag.value = task!.stackful ? 1 : 0;
   try {
-    // No spread for the usual arities (a callback takes 3): a spread call into wasm takes V8's generic wrapper.
-    const n = args.length;
     return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
   } finally {
     current = prev;
+    flag.value = prevFlag;
   }
+}
+
+/** A callee task as deadlock detection asks it (runtime/async/deadlock.ts); `seen` breaks cycles. */
+export interface StuckCheck {
+  stuck(seen: Set<unknown>): boolean;
 }
 
 /** CanonicalABI.md Subtask. */
@@ -115,6 +235,8 @@ export class Subtask extends Waitable {
   cancellationRequested = false;
   delivered = false;
   onCancel: (() => void) | undefined;
+  /** The callee when it is a task of a kumiki instance: whether it waits only on stuck guest tasks (deadlock.ts). */
+  callee: StuckCheck | undefined;
 
   resolved(): boolean {
     return this.state === RETURNED || this.state === CANCELLED_BEFORE_STARTED || this.state === CANCELLED_BEFORE_RETURNED;

@@ -24,10 +24,10 @@ export interface PendingCall { failPending(e: unknown): boolean }
 let lowering: PendingCall | undefined;
 
 /** `lowerArgs(args)` for `call`'s arguments (streams and futures in them report to `call` while it is pending). */
-export function lowerArgsOf(call: PendingCall, lowerArgs: (args: readonly unknown[]) => unknown[], args: readonly unknown[]): unknown[] {
+export function lowerArgsOf<S>(call: PendingCall, lowerArgs: (args: readonly unknown[], scope: S) => unknown[], args: readonly unknown[], scope: S): unknown[] {
   const saved = lowering;
   lowering = call;
-  try { return lowerArgs(args); } finally { lowering = saved; }
+  try { return lowerArgs(args, scope); } finally { lowering = saved; }
 }
 
 /**
