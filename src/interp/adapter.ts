@@ -129,6 +129,8 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const lowers = pOps.map((o) => o.lowerFlat);
   const stores = pOps.map((o) => o.store);
   const reallocs = S.reallocs;
+  // Whether lowered handles are journaled (abi/plan.ts: not for one bare handle as the last argument).
+  const journals = S.lowers.some((l) => l.journal);
   // The instance is entered and left around every call (may_enter); the closures below do both.
   if (!S.enter || !S.exit) throw new TypeError(`unreachable: lift plan ${name} does not enter and exit the instance`);
   return {
@@ -136,7 +138,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       const hooks = handles(plan, resIds, env);
       // Handles lowered for the arguments are recorded, and taken back when a later argument fails (the call did
       // not happen); the record is cleared as the core function is entered.
-      const J = hooks === undefined ? undefined : (hooks.J = []);
+      const J = hooks === undefined || !journals ? undefined : (hooks.J = []);
       const core0 = env.core as CoreFn;
       // No rest array per call (pops, not a length store, to clear: the length setter is a slow builtin).
       const core: CoreFn = J === undefined ? core0 : function (): Flat | undefined {

@@ -81,8 +81,11 @@ function forged(v: unknown): string {
 
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
-  lends = 0;
-  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, readonly scope: InstanceState | undefined) {}
+  /** Set in the constructor, not as a class field: a field initializer is one more call per handle made. */
+  lends: number;
+  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, readonly scope: InstanceState | undefined) {
+    this.lends = 0;
+  }
 }
 
 /** CanonicalABI.md "Table": slot 0 is never used, freed slots are reused first. */
@@ -209,7 +212,7 @@ export class RuntimeResource {
   /** The rep of a JS value; `take` moves ownership out of a guest-resource object (it is dead afterwards). */
   rep(v: unknown, take: boolean, where: string): Rep {
     if (this.impl === undefined) {
-      const c = this.cls;
+      const c = this.klass; // a host resource's class (or none), never generated
       if (c !== undefined ? !(v instanceof c) : (v === null || (typeof v !== 'object' && typeof v !== 'function'))) {
         throw atLocation(new ValueTypeError(`expected ${c !== undefined ? `an instance of ${c.name || this.name}` : 'an object'} for resource ${this.name}, got ${describe(v)}`), where);
       }
@@ -437,6 +440,19 @@ export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResou
 /** Runtime types of an instance object's type exports (recorded on the objects the runtime builds). */
 export function typesOf(obj: unknown): ReadonlyMap<string, RuntimeResource> | undefined {
   return obj !== null && typeof obj === 'object' ? TYPES.get(obj) : undefined;
+}
+
+/**
+ * `obj`'s own properties (hidden ones too) on a fresh object made in one go, which carries `obj`'s type exports.
+ * An object filled one computed key at a time turns into a V8 dictionary past ~20 properties (every `api.peek`
+ * then a hash lookup, ~8 ns); one made by `Object.defineProperties` keeps a fixed shape, so property loads stay
+ * monomorphic (issue 16). Called once per instance object, when it is complete.
+ */
+export function settle<T extends object>(obj: T): T {
+  const o = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as T;
+  const m = TYPES.get(obj);
+  if (m !== undefined) TYPES.set(o, m);
+  return o;
 }
 
 /** Records `rt` as the type export `name` of an instance object the runtime built; JS sees its class. */
