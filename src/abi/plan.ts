@@ -355,6 +355,11 @@ function children(op: ValueOp): ValueOp[] {
   }
 }
 
+/** Whether lifting a value of `op` reads a string, list or map out of memory (bytes counted against the cap). */
+export function liftsBytes(op: ValueOp): boolean {
+  return facts(op).memory;
+}
+
 function facts(op: ValueOp): OpFacts {
   let f = factsCache.get(op);
   if (f !== undefined) return f;

@@ -1,7 +1,7 @@
 // Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
-import type { AdapterPlan, Instr } from '../abi/plan.js';
+import { liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
 import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
@@ -100,8 +100,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
       body.line('st.f = 1;');
     }
-    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...).
-    if (plan.options.memory) body.line('m.n = 0;');
+    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...): only a result with strings or lists counts.
+    if (plan.options.memory && steps.some((st) => st.i === 'lift-result' && liftsBytes(st.op))) body.line('m.n = 0;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
@@ -164,7 +164,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   if (lends) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
-    if (plan.options.memory) body.line('m.n = 0;'); // bytes lifted into JS are capped per call
+    // Bytes lifted into JS are capped per call: only arguments with strings or lists count.
+    if (plan.options.memory && steps.some((st) => st.i === 'lift' && liftsBytes(st.op))) body.line('m.n = 0;');
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };
@@ -233,6 +234,46 @@ function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen,
 
 type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 
+/** A factory compiled once for every plan whose source differs only in its strings and function name. */
+interface SharedFactory { readonly f: Factory; readonly name: string }
+
+/**
+ * Generated factories of one compiled component, by their shared key (`shareKey`): functions of one type compile one
+ * factory (issue 16). Per component, not global: closures of one factory share the engine's call feedback, and
+ * another component's functions should not make this one's call sites polymorphic.
+ */
+export type AdapterShare = Map<string, SharedFactory>;
+
+/** The name a generated adapter function is declared with (`return function $name(`). */
+const NAME = /return function (\$[A-Za-z0-9_$]*)\(/;
+
+/**
+ * `source` with its plan-specific strings (names and locations, JSON literals from `Emitter.str`) taken out into
+ * `S0`, `S1`... declared from `k.s`, and the function's name replaced: two plans of one type give the same key.
+ * Literals that shape code stay: object literal keys (`{ "x": v }`), property keys (`o["k"]`) and `case` labels.
+ */
+export function shareKey(source: string): { key: string; strs: string[]; name: string } {
+  const strs: string[] = [];
+  const out = source.replace(TOKENS, (tok: string, at: number) => {
+    if (tok[0] !== '"') return tok; // a fixed single-quoted literal of the generator ('u32'...), or a comment
+    let b = at - 1;
+    while (b >= 0 && source[b] === ' ') b--;
+    let a = at + tok.length;
+    while (a < source.length && source[a] === ' ') a++;
+    if (source[a] === ':' || source[b] === '[' || source.slice(b - 3, b + 1) === 'case') return tok;
+    const v = JSON.parse(tok) as string;
+    let i = strs.indexOf(v);
+    if (i < 0) i = strs.push(v) - 1;
+    return `S${i}`;
+  });
+  const m = NAME.exec(out);
+  if (m === null) return { key: out, strs, name: '' };
+  return { key: out.replace(NAME, () => 'return function $$('), strs, name: m[1]! };
+}
+
+/** String literals (JSON's double-quoted, the generator's single-quoted) and line comments of generated source. */
+const TOKENS = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\/[^\n]*/g;
+
 /**
  * Compiles generated adapters. `h` is the run-time glue (runtime/glue) generated code calls; the entry passes it
  * in, so that compile time imports nothing of runtime/ (DESIGN.md §2).
@@ -240,24 +281,39 @@ type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 export class AdapterCodegen<LiftEnv, LowerEnv> {
   constructor(private readonly h: unknown) {}
 
-  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
-    const f = new Function('h', 'k', 'env', src.source) as Factory;
+  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[], share: AdapterShare | undefined): CompiledAdapter<Env> {
     // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
     const consts = Object.assign(src.consts, { res: resIds });
     const h = this.h;
-    return { source: src.source, create: (env: Env) => f(h, consts, env) };
+    if (share === undefined) {
+      const f = new Function('h', 'k', 'env', src.source) as Factory;
+      return { source: src.source, create: (env: Env) => f(h, consts, env) };
+    }
+    const { key, strs, name } = shareKey(src.source);
+    let sf = share.get(key);
+    if (sf === undefined) {
+      const decl = strs.length === 0 ? '' : `  const ${strs.map((_s, i) => `S${i} = k.s[${i}]`).join(', ')};\n`;
+      sf = { f: new Function('h', 'k', 'env', decl + key.replace('return function $$(', () => `return function ${name}(`)) as Factory, name };
+      share.set(key, sf);
+    }
+    Object.assign(consts, { s: strs });
+    const { f, name: declared } = sf;
+    // A factory shared with another function of the type: the function takes its own name (stack traces, `.name`).
+    if (declared === name) return { source: src.source, create: (env: Env) => f(h, consts, env) };
+    return { source: src.source, create: (env: Env) => Object.defineProperty(f(h, consts, env), 'name', { value: name }) };
   }
 
   /**
    * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
-   * `resIds` are the program's ids of `plan.resources` (program/program.ts).
+   * `resIds` are the program's ids of `plan.resources` (program/program.ts); `share`, the component's factories
+   * (adapters of one type share one).
    */
-  lift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
-    return this.compile<LiftEnv>(liftSource(plan), resIds);
+  lift(plan: AdapterPlan, resIds: readonly number[] = [], share?: AdapterShare): CompiledAdapter<LiftEnv> {
+    return this.compile<LiftEnv>(liftSource(plan), resIds, share);
   }
 
   /** Compiles a lower adapter. */
-  lower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
-    return this.compile<LowerEnv>(lowerSource(plan), resIds);
+  lower(plan: AdapterPlan, resIds: readonly number[] = [], share?: AdapterShare): CompiledAdapter<LowerEnv> {
+    return this.compile<LowerEnv>(lowerSource(plan), resIds, share);
   }
 }
