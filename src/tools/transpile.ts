@@ -209,7 +209,11 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   const { desc } = buildProgram(tree, view, state);
   // Only components that use async import the async runtime (link/async-backend.ts).
   const async = usesAsync(desc, state.plans);
-  const asyncArg = async ? ', asyncRuntime' : '';
+  // Fused adapters come from the runtime only for modules with plans as data: the whole fuser for modules that lower
+  // functions (an import may be another instance's export), registration only for the others.
+  const fusion = !fuse ? undefined : state.plans.some((p) => p.direction === 'lower') ? 'fusion' : 'fusionExports';
+  const asyncArg = `${async ? ', asyncRuntime' : fusion !== undefined ? ', undefined' : ''}${fusion !== undefined ? `, ${fusion}` : ''}`;
+  const fusionImport = fusion !== undefined ? `, ${fusion}` : '';
 
   // Each core module (in load order) is a file, or (smaller than the cutoff) inlined as base64.
   const inline = modules.map((m) => m.length < cutoff);
@@ -222,8 +226,8 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       ? `// Runs with ${commentText(runtime)} (no eval). Imports satisfied by another instance's exports copy memory to memory (fused adapters).`
       : `// Runs with ${commentText(runtime)} (no eval). Imports satisfied by another instance's exports cross through JS (no fused adapters).`,
     inlined
-      ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes } from ${JSON.stringify(runtime)};`
-      : `import { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};`,
+      ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes${fusionImport} } from ${JSON.stringify(runtime)};`
+      : `import { TranspiledComponent, fetchCoreModule${fusionImport} } from ${JSON.stringify(runtime)};`,
     ...(async ? [`import { asyncRuntime } from ${JSON.stringify(options.asyncRuntime ?? asyncSpecifier(runtime))};`] : []),
     '',
     '/** The instantiation, definition by definition (kumiki program/desc.ts). */',
