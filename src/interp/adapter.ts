@@ -2,7 +2,7 @@
 // decoded once per plan into closures that run the generic Canonical ABI of abi/ops over an AbiContext, one context
 // per adapter instance. Nothing here re-derives the call sequence: it reads the steps.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
-import { hasAsyncHandle } from '../abi/plan.js';
+import { hasAsyncHandle, liftsBytes } from '../abi/plan.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
@@ -131,6 +131,10 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const reallocs = S.reallocs;
   // Whether lowered handles are journaled (abi/plan.ts: not for one bare handle as the last argument).
   const journals = S.lowers.some((l) => l.journal);
+  // Per-call work only where the plan needs it: memory views refreshed, lifted bytes counted, handle messages placed.
+  const memory = plan.options.memory;
+  const countsBytes = rStep !== undefined && liftsBytes(rStep.op);
+  const resultHandles = rStep !== undefined && plan.resources.length !== 0;
   // The instance is entered and left around every call (may_enter); the closures below do both.
   if (!S.enter || !S.exit) throw new TypeError(`unreachable: lift plan ${name} does not enter and exit the instance`);
   return {
@@ -159,16 +163,16 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         if (st.p !== undefined) enterNested(st, name);
         st.f = 1;
         if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
-        cx.refresh();
-        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
+        if (memory) cx.refresh();
+        if (countsBytes) cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         return cx;
       };
       // After the core call: the result, the borrow check, post-return (inside the caller's try).
       const finish = (cx: AbiContext, c: Flat | undefined): unknown => {
         let r: unknown;
-        if (hooks !== undefined) hooks.where = resultWhere;
+        if (hooks !== undefined && resultHandles) hooks.where = resultWhere;
         if (rOps !== undefined) {
-          cx.refresh();
+          if (memory) cx.refresh();
           if (rInMemory) {
             // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
             const ptr = corePtr(c);
