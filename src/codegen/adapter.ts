@@ -1,7 +1,7 @@
 // Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
-import { liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
+import { hasBorrow, liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
 import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
@@ -130,6 +130,11 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const head: string[] = [];
   let lends = false;
   const steps = plan.steps;
+  // One borrow, a flat argument of its own (a host method's `self`, the common case): its entry is lent and released
+  // directly, with no list of loans.
+  const borrowLifts = steps.filter((st) => st.i === 'lift' && hasBorrow(st.op));
+  const one = borrowLifts.length === 1 && borrowLifts[0]!.i === 'lift' && borrowLifts[0]!.op.op === 'handle' && borrowLifts[0]!.from === 'flat' ? borrowLifts[0] : undefined;
+  let release = 'h.release(L)';
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
     switch (st.i) {
@@ -137,12 +142,22 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       case 'check-may-leave': head.push(`if (st.l !== 0) h.leaveFail(${N}, st.l);`); break;
       // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
       // One list per adapter instance, emptied by h.release; a reentrant call while it holds loans gets its own.
-      case 'lend-scope': lends = true; e.line('const L = L0.length === 0 ? L0 : [];'); break;
+      case 'lend-scope': lends = true; if (one === undefined) e.line('const L = L0.length === 0 ? L0 : [];'); break;
       case 'args-tuple':
         e.line(`const ap = ${addr === 'i64' ? 'P64(w0)' : 'w0 >>> 0'};`);
         e.line(`m.check(ap, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
         break;
       case 'lift':
+        if (st === one && st.op.op === 'handle') {
+          // CanonicalABI.md lift_borrow: the entry is lent for the call; h.unlend ends the loan (and kills the object).
+          const x = vals.shift()!;
+          const ei = e.tmp('e'), oi = e.tmp('o');
+          e.line(`const ${ei} = h.lend(T, R${plan.resources.indexOf(st.op.resource)}, ${x}, ${Emitter.str(st.where)});`);
+          e.line(`const ${oi} = R${plan.resources.indexOf(st.op.resource)}.wrap(${ei}.rep, false);`);
+          release = `h.unlend(${ei}, ${oi})`;
+          args.push(oi);
+          break;
+        }
         args.push(st.from === 'memory' ? g.load(st.op, `ap + ${st.offset}`, Emitter.str(st.where)) : g.liftFlat(st.op, vals, Emitter.str(st.where)));
         break;
       case 'call-import': {
@@ -150,7 +165,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
         const call = st.syncResult ? `h.syncResult(fn(${args.join(', ')}), ${N})` : `fn(${args.join(', ')})`;
         if (lends) {
           e.block('try', () => emitCallAndResult(rest, e, g, call, cargs, N, addr));
-          e.line('finally { h.release(L); }');
+          e.line(`finally { ${release}; }`);
         } else emitCallAndResult(rest, e, g, call, cargs, N, addr);
         k = steps.length;
         break;
@@ -161,7 +176,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
-  if (lends) body.line('const L0 = [];');
+  if (lends && one === undefined) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
     // Bytes lifted into JS are capped per call: only arguments with strings or lists count.

@@ -407,6 +407,19 @@ export function liftBorrow(t: HandleTable, rt: RuntimeResource, i: number, what:
   return v;
 }
 
+/** lift_borrow of a call's one borrowed argument: its entry, lent until `unlend` (no list of loans). */
+export function lend(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
+  const e = checked(t, rt, i, what);
+  e.lends++;
+  return e;
+}
+
+/** Ends `lend`'s loan: the count goes down; the object given to JS for a guest resource dies. */
+export function unlend(e: HandleEntry, v: unknown): void {
+  e.lends--;
+  if (v !== e.rep) Handle.setState(v as Handle, DEAD);
+}
+
 /** Ends the loans of a call: lend counts go down, borrowed objects given to JS die. */
 export function release(lent: unknown[]): void {
   // Popped, so `lent` is empty after (an Array length store is a slow builtin call; pops are inlined).

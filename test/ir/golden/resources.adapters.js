@@ -84,13 +84,12 @@ function (h, k, env) {
 function (h, k, env) {
   const m = env.m, ra = env.ra, fn = env.callee, st = env.st;
   const T = env.t, R0 = env.res(k.res[0]);
-  const L0 = [];
   return function $impl_get(w0) {
     if (st.l !== 0) h.leaveFail("impl#get", st.l);
-    const L = L0.length === 0 ? L0 : [];
-    const o0 = h.liftBorrow(T, R0, w0, "impl#get(x)", L);
+    const e0 = h.lend(T, R0, w0, "impl#get(x)");
+    const o1 = R0.wrap(e0.rep, false);
     try {
-      const r = h.syncResult(fn(o0), "impl#get");
+      const r = h.syncResult(fn(o1), "impl#get");
       let out;
       try {
         if (typeof r !== 'number' || (r >>> 0) !== r) h.badValue('u32', r, "result of import impl#get");
@@ -99,7 +98,7 @@ function (h, k, env) {
       catch (x) { throw h.importFail("impl#get", x); }
       return out;
     }
-    finally { h.release(L); }
+    finally { h.unlend(e0, o1); }
   }
 }
 
