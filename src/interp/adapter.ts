@@ -328,54 +328,49 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   // call again).
   const vi = new CoreValueIter([]);
   const reallocs = S.reallocs;
+  // Scalar arguments (one flat value each, up to three, no tuple): per-arity functions with no argument arrays.
+  const gets = tuple === undefined ? pOps.map((o) => o.liftOne) : [];
+  const arity = tuple === undefined && pOps.length <= 3 && plan.core.params.length === pOps.length && gets.every((f) => f !== undefined) ? pOps.length : -1;
+  const [g0, g1, g2] = (arity < 0 ? [] : gets) as ((cx: AbiContext, x: Flat) => unknown)[];
+  const memory = plan.options.memory;
+  const countsBytes = S.lifts.some((l) => liftsBytes(l.op));
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
       const callee0 = env.callee as (...a: unknown[]) => unknown;
-      const callee = S.syncOnly ? (...a: unknown[]): unknown => syncResult(callee0(...a), name) : callee0;
+      const syncOnly = S.syncOnly;
+      const lent = borrows && hooks !== undefined ? hooks.lent : undefined;
       const call = (args: unknown[]): unknown => {
-        if (hooks === undefined || !borrows) return callee(...args);
-        try { return callee(...args); } finally { release(hooks.lent); } // empties the list
+        if (lent === undefined) return syncOnly ? syncResult(callee0(...args), name) : callee0(...args);
+        try { return syncOnly ? syncResult(callee0(...args), name) : callee0(...args); } finally { release(lent); } // empties the list
       };
       const st = env.st;
       let cx: AbiContext | undefined;
-      return (...cargs: unknown[]): unknown => {
+      // Per call: may_leave, the context (views refreshed only with a memory, lifted bytes counted only for strings
+      // and lists), where handle messages point.
+      const enter = (): AbiContext => {
         if (checkLeave && st.l !== 0) leaveFail(name, st.l);
         if (cx === undefined) { cx = newContext(env, hooks, encoding, addr); cx.lenient = true; } // lowers only what the host returned
-        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
-        const args: unknown[] = new Array(pOps.length);
+        else if (memory) cx.refresh();
+        if (countsBytes) cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         if (hooks !== undefined) hooks.where = name;
-        cx.refresh();
-        let i = 0;
-        // args-tuple: the arguments are a tuple at the pointer passed.
-        const ptr = tuple === undefined ? 0 : corePtr(cargs[0] as Flat);
-        if (tuple !== undefined) cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+        return cx;
+      };
+      // result<T, E>: a thrown payload is the `err` case (other throws pass).
+      const errOf = (x: unknown): { tag: string; val: unknown } => {
+        const pl = payloadOf(x);
+        if (pl === NO_PAYLOAD) throw x;
+        return { tag: 'err', val: pl };
+      };
+      // The host's result lowered back into the guest (`outPtr`: the last core argument, for a result in memory).
+      const lowerResult = (cx: AbiContext, r: unknown, outPtr: Flat | undefined): Flat | undefined => {
+        if (rOps === undefined) return undefined;
         try {
-          if (tuple === undefined) {
-            vi.values = cargs as Flat[];
-            vi.i = 0;
-            for (; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
-          } else {
-            for (; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
-          }
-        } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
-        if (rOps === undefined) { call(args); return undefined; }
-        let r: unknown;
-        if (throwsResult) {
-          try {
-            r = { tag: 'ok', val: call(args) };
-          } catch (x) {
-            const pl = payloadOf(x);
-            if (pl === NO_PAYLOAD) throw x;
-            r = { tag: 'err', val: pl };
-          }
-        } else r = call(args);
-        try {
-          cx.refresh();
+          if (memory) cx.refresh();
           if (reallocs) st.l = 2;
           if (resultInMemory) {
             // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
-            const ptr = corePtr(cargs[cargs.length - 1] as Flat);
+            const ptr = corePtr(outPtr as Flat);
             cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
             rOps.store(cx, r, ptr);
             st.l = 0;
@@ -390,6 +385,59 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
           st.l = 0;
           throw importFail(name, atLocation(e, resultWhere));
         }
+      };
+      // The host called with the lifted arguments: its value, or `{ tag, val }` for result<T, E>.
+      const invoke = (args: unknown[]): unknown => {
+        if (!throwsResult) return call(args);
+        try { return { tag: 'ok', val: call(args) }; } catch (x) { return errOf(x); }
+      };
+      // Per arity: no argument arrays for up to one argument, and the loan list released in one place.
+      const call1 = (a0: unknown): unknown => {
+        if (lent === undefined) return syncOnly ? syncResult(callee0(a0), name) : callee0(a0);
+        try { return syncOnly ? syncResult(callee0(a0), name) : callee0(a0); } finally { release(lent); }
+      };
+      const invoke1 = (a0: unknown): unknown => {
+        if (!throwsResult) return call1(a0);
+        try { return { tag: 'ok', val: call1(a0) }; } catch (x) { return errOf(x); }
+      };
+      const lift = (cx: AbiContext, g: (cx: AbiContext, x: Flat) => unknown, w: unknown, i: number): unknown => {
+        try { return g(cx, w as Flat); } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
+      };
+      switch (arity) {
+        case 0: return (): unknown => { const cx = enter(); return lowerResult(cx, invoke([]), undefined); };
+        case 1: return (w0: unknown): unknown => {
+          const cx = enter();
+          return lowerResult(cx, invoke1(lift(cx, g0!, w0, 0)), undefined);
+        };
+        case 2: return (w0: unknown, w1: unknown): unknown => {
+          const cx = enter();
+          const a0 = lift(cx, g0!, w0, 0);
+          return lowerResult(cx, invoke([a0, lift(cx, g1!, w1, 1)]), undefined);
+        };
+        case 3: return (w0: unknown, w1: unknown, w2: unknown): unknown => {
+          const cx = enter();
+          const a0 = lift(cx, g0!, w0, 0);
+          const a1 = lift(cx, g1!, w1, 1);
+          return lowerResult(cx, invoke([a0, a1, lift(cx, g2!, w2, 2)]), undefined);
+        };
+      }
+      return (...cargs: unknown[]): unknown => {
+        const cx = enter();
+        const args: unknown[] = new Array(pOps.length);
+        let i = 0;
+        // args-tuple: the arguments are a tuple at the pointer passed.
+        const ptr = tuple === undefined ? 0 : corePtr(cargs[0] as Flat);
+        if (tuple !== undefined) cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+        try {
+          if (tuple === undefined) {
+            vi.values = cargs as Flat[];
+            vi.i = 0;
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
+          } else {
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
+          }
+        } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
+        return lowerResult(cx, invoke(args), cargs[cargs.length - 1] as Flat);
       };
     },
   };

@@ -84,13 +84,11 @@ export function hostResourceMember(obj: Record<string, unknown>, name: string): 
       return typeof f !== 'function' ? undefined : (...a: unknown[]) => (f as (...b: unknown[]) => unknown).apply(cls, a);
     }
     case 'method': {
-      // The method is looked up on `self` per call (as jco: an instance may override it); one missing from the host
-      // object must not fall back to Object.prototype's (`to-string`, `value-of`), read once here.
-      const inherited = (Object.prototype as unknown as Record<string, unknown>)[m];
-      const missing = (): never => { throw new TypeError(`${name}: the host object has no method '${m}'`); };
+      // The method is looked up on `self` per call (as jco: an instance may override it).
       const method = (self: unknown): (...b: unknown[]) => unknown => {
         const f = self !== null && typeof self === 'object' ? (self as Record<string, unknown>)[m] : undefined;
-        if (typeof f !== 'function' || (inherited !== undefined && f === inherited)) missing();
+        // A method missing from the host object must not fall back to Object.prototype's (`to-string`, `value-of`).
+        if (typeof f !== 'function' || f === (Object.prototype as unknown as Record<string, unknown>)[m]) throw new TypeError(`${name}: the host object has no method '${m}'`);
         return f as (...b: unknown[]) => unknown;
       };
       // No rest array per call for the common small arities (the adapter passes exactly the declared arguments).
