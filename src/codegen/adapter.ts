@@ -121,7 +121,11 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
 export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
   const addr = plan.options.addrType ?? 'i32';
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
+  // One borrow, a flat argument of its own (a host method's `self`, the common case): its entry is lent and released
+  // directly, with no list of loans (`L`, which the value code and its shared functions then do not take).
+  const borrowLifts = plan.steps.filter((st) => st.i === 'lift' && hasBorrow(st.op));
+  const one = borrowLifts.length === 1 && borrowLifts[0]!.i === 'lift' && borrowLifts[0]!.op.op === 'handle' && borrowLifts[0]!.from === 'flat' ? borrowLifts[0] : undefined;
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, one === undefined && plan.steps.some((st) => st.i === 'lend-scope'));
   g.lenient = true; // a lower adapter only lowers what the host import returned
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
@@ -130,10 +134,6 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const head: string[] = [];
   let lends = false;
   const steps = plan.steps;
-  // One borrow, a flat argument of its own (a host method's `self`, the common case): its entry is lent and released
-  // directly, with no list of loans.
-  const borrowLifts = steps.filter((st) => st.i === 'lift' && hasBorrow(st.op));
-  const one = borrowLifts.length === 1 && borrowLifts[0]!.i === 'lift' && borrowLifts[0]!.op.op === 'handle' && borrowLifts[0]!.from === 'flat' ? borrowLifts[0] : undefined;
   let release = 'h.release(L)';
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
