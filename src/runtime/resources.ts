@@ -479,14 +479,21 @@ export function typesOf(obj: unknown): ReadonlyMap<string, RuntimeResource> | un
  * `obj`'s own properties (hidden ones too) on a fresh object made in one go, which carries `obj`'s type exports.
  * An object filled one computed key at a time turns into a V8 dictionary past ~20 properties (every `api.peek`
  * then a hash lookup, ~8 ns); one made by `Object.defineProperties` keeps a fixed shape, so property loads stay
- * monomorphic (issue 16). Called once per instance object, when it is complete.
+ * monomorphic (issue 16). Called once per instance object, when it is complete. Only between `SETTLE_MIN` and
+ * `SETTLE_MAX` properties: smaller objects are still fast as built, and making a fixed shape costs time that grows
+ * faster than the count (~0.1 ms at 128 properties, ~3 ms at 1,000), where a dictionary lookup is the better deal.
  */
 export function settle<T extends object>(obj: T): T {
+  const n = Object.getOwnPropertyNames(obj).length;
+  if (n <= SETTLE_MIN || n > SETTLE_MAX) return obj;
   const o = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as T;
   const m = TYPES.get(obj);
   if (m !== undefined) TYPES.set(o, m);
   return o;
 }
+
+const SETTLE_MIN = 16;
+const SETTLE_MAX = 128;
 
 /** Records `rt` as the type export `name` of an instance object the runtime built; JS sees its class. */
 export function setTypeExport(obj: Record<string, unknown>, name: string, rt: RuntimeResource): void {
