@@ -249,15 +249,12 @@ function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen,
 
 type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 
-/** A factory compiled once for every plan whose source differs only in its strings and function name. */
-interface SharedFactory { readonly f: Factory; readonly name: string }
-
 /**
  * Generated factories of one compiled component, by their shared key (`shareKey`): functions of one type compile one
  * factory (issue 16). Per component, not global: closures of one factory share the engine's call feedback, and
  * another component's functions should not make this one's call sites polymorphic.
  */
-export type AdapterShare = Map<string, SharedFactory>;
+export type AdapterShare = Map<string, Factory>;
 
 /** The name a generated adapter function is declared with (`return function $name(`). */
 const NAME = /return function (\$[A-Za-z0-9_$]*)\(/;
@@ -283,7 +280,9 @@ export function shareKey(source: string): { key: string; strs: string[]; name: s
   });
   const m = NAME.exec(out);
   if (m === null) return { key: out, strs, name: '' };
-  return { key: out.replace(NAME, () => 'return function $$('), strs, name: m[1]! };
+  // The function takes its name from a computed key when it is made (`.name` and stack traces), so the source is
+  // the same for every function of the type, in any component: the engine's compilation cache serves it again.
+  return { key: `${out.replace(NAME, () => 'return { [N]: function (').trimEnd()} }[N];`, strs, name: m[1]! };
 }
 
 /** String literals (JSON's double-quoted, the generator's single-quoted) and line comments of generated source. */
@@ -305,17 +304,14 @@ export class AdapterCodegen<LiftEnv, LowerEnv> {
       return { source: src.source, create: (env: Env) => f(h, consts, env) };
     }
     const { key, strs, name } = shareKey(src.source);
-    let sf = share.get(key);
-    if (sf === undefined) {
-      const decl = strs.length === 0 ? '' : `  const ${strs.map((_s, i) => `S${i} = k.s[${i}]`).join(', ')};\n`;
-      sf = { f: new Function('h', 'k', 'env', decl + key.replace('return function $$(', () => `return function ${name}(`)) as Factory, name };
-      share.set(key, sf);
+    let f = share.get(key);
+    if (f === undefined) {
+      f = new Function('h', 'k', 'env', `  const N = k.name${strs.map((_s, i) => `, S${i} = k.s[${i}]`).join('')};\n${key}`) as Factory;
+      share.set(key, f);
     }
-    Object.assign(consts, { s: strs });
-    const { f, name: declared } = sf;
-    // A factory shared with another function of the type: the function takes its own name (stack traces, `.name`).
-    if (declared === name) return { source: src.source, create: (env: Env) => f(h, consts, env) };
-    return { source: src.source, create: (env: Env) => Object.defineProperty(f(h, consts, env), 'name', { value: name }) };
+    Object.assign(consts, { s: strs, name });
+    const factory = f;
+    return { source: src.source, create: (env: Env) => factory(h, consts, env) };
   }
 
   /**
