@@ -254,7 +254,17 @@ type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
  * factory (issue 16). Per component, not global: closures of one factory share the engine's call feedback, and
  * another component's functions should not make this one's call sites polymorphic.
  */
-export type AdapterShare = Map<string, Factory>;
+export interface AdapterShare { readonly batch: number; readonly factories: Map<string, Factory> }
+
+let batches = 0;
+/**
+ * A component's table of shared factories. Its sources carry the component's batch number (a comment), so the
+ * engine's compilation cache never hands one component's factory to another (their call sites would then see both
+ * components' core functions), as entries/lazy-adapter.ts does for stubs.
+ */
+export function newAdapterShare(): AdapterShare {
+  return { batch: batches++, factories: new Map() };
+}
 
 /** The name a generated adapter function is declared with (`return function $name(`). */
 const NAME = /return function (\$[A-Za-z0-9_$]*)\(/;
@@ -281,7 +291,7 @@ export function shareKey(source: string): { key: string; strs: string[]; name: s
   const m = NAME.exec(out);
   if (m === null) return { key: out, strs, name: '' };
   // The function takes its name from a computed key when it is made (`.name` and stack traces), so the source is
-  // the same for every function of the type, in any component: the engine's compilation cache serves it again.
+  // the same for every function of the type.
   return { key: `${out.replace(NAME, () => 'return { [N]: function (').trimEnd()} }[N];`, strs, name: m[1]! };
 }
 
@@ -304,10 +314,10 @@ export class AdapterCodegen<LiftEnv, LowerEnv> {
       return { source: src.source, create: (env: Env) => f(h, consts, env) };
     }
     const { key, strs, name } = shareKey(src.source);
-    let f = share.get(key);
+    let f = share.factories.get(key);
     if (f === undefined) {
-      f = new Function('h', 'k', 'env', `  const N = k.name${strs.map((_s, i) => `, S${i} = k.s[${i}]`).join('')};\n${key}`) as Factory;
-      share.set(key, f);
+      f = new Function('h', 'k', 'env', `  /* kumiki adapters #${share.batch} */ const N = k.name${strs.map((_s, i) => `, S${i} = k.s[${i}]`).join('')};\n${key}`) as Factory;
+      share.factories.set(key, f);
     }
     Object.assign(consts, { s: strs, name });
     const factory = f;

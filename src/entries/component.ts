@@ -1,7 +1,7 @@
 // The public runtime (DESIGN.md §3): Component.compile / new Component / component.instantiate / instantiate.
 import { readComponent } from '../binary/read.js';
 import type * as ast from '../binary/ast.js';
-import { AdapterCodegen, type AdapterShare } from '../codegen/adapter.js';
+import { AdapterCodegen, newAdapterShare, type AdapterShare } from '../codegen/adapter.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
@@ -169,7 +169,7 @@ function plan(tree: ast.Component, view: ComponentView, options: ComponentOption
   // A lift's stub takes the function's arguments; a lower's, the core arguments the guest passes.
   const arities = state.plans.map((p) => (p.direction === 'lift' ? p.params.length : p.core.params.length));
   const stubs = lazy && mode === 'codegen' && arities.length <= GENERATED_STUBS ? generatedStubs(arities) : undefined;
-  const share: AdapterShare | undefined = options.share === false ? undefined : new Map();
+  const share: AdapterShare | undefined = options.share === false ? undefined : newAdapterShare();
   const adapters = state.plans.map((p, i): LinkAdapter => {
     const resIds = state.resIds[i]!;
     const tag = { plan: p, resIds } satisfies FuseTag;
