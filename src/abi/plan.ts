@@ -277,7 +277,10 @@ function liftSteps(p: PlanFacts): Instr[] {
   // are read: that may run host code (getters, proxies), and a failure then is the host's, not the guest's.
   const reallocs = (p.options.realloc && paramsAllocate(p)) || p.params.some((x) => !SCALAR_KINDS.has(x.type.kind));
   if (reallocs) out.push({ i: 'may-leave', value: false });
-  const journal = p.params.some((x) => facts(x.op).resources.length > 0);
+  // Handles lowered are journaled only when a later failure could leave them in the table: not for one bare handle
+  // that is the last argument (its lowering adds the handle as its last action, or fails before it).
+  const withHandles = p.params.filter((x) => facts(x.op).resources.length > 0);
+  const journal = withHandles.length > 1 || (withHandles.length === 1 && (withHandles[0] !== p.params[p.params.length - 1] || withHandles[0]!.op.op !== 'handle'));
   const t = p.paramsTuple;
   if (t !== undefined) out.push({ i: 'alloc-args-tuple', size: t.size, align: t.align, where: p.name });
   p.params.forEach((x, index) => {
@@ -353,6 +356,11 @@ function children(op: ValueOp): ValueOp[] {
     case 'variant': return op.cases.flatMap((c) => (c.op === undefined ? [] : [c.op]));
     default: return [];
   }
+}
+
+/** Whether lifting a value of `op` reads a string, list or map out of memory (bytes counted against the cap). */
+export function liftsBytes(op: ValueOp): boolean {
+  return facts(op).memory;
 }
 
 function facts(op: ValueOp): OpFacts {

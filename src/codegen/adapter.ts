@@ -1,7 +1,7 @@
 // Adapter plans → one straight-line specialised JS function each (CanonicalABI.md "canon lift" / "canon lower").
 // The source is compiled once per compiled component (`new Function`); each instance calls the factory with its
 // core function, memory view, realloc and state: no per-call allocation beyond the values themselves.
-import type { AdapterPlan, Instr } from '../abi/plan.js';
+import { hasBorrow, liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
 import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
@@ -100,8 +100,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
       body.line('st.f = 1;');
     }
-    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...).
-    if (plan.options.memory) body.line('m.n = 0;');
+    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...): only a result with strings or lists counts.
+    if (plan.options.memory && steps.some((st) => st.i === 'lift-result' && liftsBytes(st.op))) body.line('m.n = 0;');
     body.line(direct ? 'let r, isErr = false;' : 'let r;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
@@ -121,7 +121,11 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
 export function lowerSource(plan: AdapterPlan): { source: string; consts: unknown[] } {
   const e = new Emitter();
   const addr = plan.options.addrType ?? 'i32';
-  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, plan.steps.some((st) => st.i === 'lend-scope'));
+  // One borrow, a flat argument of its own (a host method's `self`, the common case): its entry is lent and released
+  // directly, with no list of loans (`L`, which the value code and its shared functions then do not take).
+  const borrowLifts = plan.steps.filter((st) => st.i === 'lift' && hasBorrow(st.op));
+  const one = borrowLifts.length === 1 && borrowLifts[0]!.i === 'lift' && borrowLifts[0]!.op.op === 'handle' && borrowLifts[0]!.from === 'flat' ? borrowLifts[0] : undefined;
+  const g = new ValueCodegen(e, plan.options.encoding, plan.resources, addr, undefined, one === undefined && plan.steps.some((st) => st.i === 'lend-scope'));
   g.lenient = true; // a lower adapter only lowers what the host import returned
   const N = Emitter.str(plan.name);
   const cargs = plan.core.params.map((_t, i) => `w${i}`);
@@ -130,6 +134,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const head: string[] = [];
   let lends = false;
   const steps = plan.steps;
+  let release = 'h.release(L)';
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
     switch (st.i) {
@@ -137,12 +142,22 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       case 'check-may-leave': head.push(`if (st.l !== 0) h.leaveFail(${N}, st.l);`); break;
       // CanonicalABI.md lift_borrow: handles lent to the callee for this call (released when it returns).
       // One list per adapter instance, emptied by h.release; a reentrant call while it holds loans gets its own.
-      case 'lend-scope': lends = true; e.line('const L = L0.length === 0 ? L0 : [];'); break;
+      case 'lend-scope': lends = true; if (one === undefined) e.line('const L = L0.length === 0 ? L0 : [];'); break;
       case 'args-tuple':
         e.line(`const ap = ${addr === 'i64' ? 'P64(w0)' : 'w0 >>> 0'};`);
         e.line(`m.check(ap, ${st.size}, ${st.align}, ${Emitter.str(st.where)});`);
         break;
       case 'lift':
+        if (st === one && st.op.op === 'handle') {
+          // CanonicalABI.md lift_borrow: the entry is lent for the call; h.unlend ends the loan (and kills the object).
+          const x = vals.shift()!;
+          const ei = e.tmp('e'), oi = e.tmp('o');
+          e.line(`const ${ei} = h.lend(T, R${plan.resources.indexOf(st.op.resource)}, ${x}, ${Emitter.str(st.where)});`);
+          e.line(`const ${oi} = R${plan.resources.indexOf(st.op.resource)}.wrap(${ei}.rep, false);`);
+          release = `h.unlend(${ei}, ${oi})`;
+          args.push(oi);
+          break;
+        }
         args.push(st.from === 'memory' ? g.load(st.op, `ap + ${st.offset}`, Emitter.str(st.where)) : g.liftFlat(st.op, vals, Emitter.str(st.where)));
         break;
       case 'call-import': {
@@ -150,7 +165,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
         const call = st.syncResult ? `h.syncResult(fn(${args.join(', ')}), ${N})` : `fn(${args.join(', ')})`;
         if (lends) {
           e.block('try', () => emitCallAndResult(rest, e, g, call, cargs, N, addr));
-          e.line('finally { h.release(L); }');
+          e.line(`finally { ${release}; }`);
         } else emitCallAndResult(rest, e, g, call, cargs, N, addr);
         k = steps.length;
         break;
@@ -161,10 +176,11 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
-  if (lends) body.line('const L0 = [];');
+  if (lends && one === undefined) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
-    if (plan.options.memory) body.line('m.n = 0;'); // bytes lifted into JS are capped per call
+    // Bytes lifted into JS are capped per call: only arguments with strings or lists count.
+    if (plan.options.memory && steps.some((st) => st.i === 'lift' && liftsBytes(st.op))) body.line('m.n = 0;');
     for (const l of e.source().split('\n')) body.line(l.replace(/^ {2}/, ''));
   });
   return { source: body.source(), consts: e.consts };
@@ -234,30 +250,91 @@ function emitCallAndResult(steps: readonly Instr[], e: Emitter, g: ValueCodegen,
 type Factory = (h: unknown, k: unknown[], env: unknown) => AdapterFn;
 
 /**
+ * Generated factories of one compiled component, by their shared key (`shareKey`): functions of one type compile one
+ * factory (issue 16). Per component, not global: closures of one factory share the engine's call feedback, and
+ * another component's functions should not make this one's call sites polymorphic.
+ */
+export interface AdapterShare { readonly batch: number; readonly factories: Map<string, Factory> }
+
+let batches = 0;
+/**
+ * A component's table of shared factories. Its sources carry the component's batch number (a comment), so the
+ * engine's compilation cache never hands one component's factory to another (their call sites would then see both
+ * components' core functions), as entries/lazy-adapter.ts does for stubs.
+ */
+export function newAdapterShare(): AdapterShare {
+  return { batch: batches++, factories: new Map() };
+}
+
+/** The name a generated adapter function is declared with (`return function $name(`). */
+const NAME = /return function (\$[A-Za-z0-9_$]*)\(/;
+
+/**
+ * `source` with its plan-specific strings (names and locations, JSON literals from `Emitter.str`) taken out into
+ * `S0`, `S1`... declared from `k.s`, and the function's name replaced: two plans of one type give the same key.
+ * Literals that shape code stay: object literal keys (`{ "x": v }`), property keys (`o["k"]`) and `case` labels.
+ */
+export function shareKey(source: string): { key: string; strs: string[]; name: string } {
+  const strs: string[] = [];
+  const out = source.replace(TOKENS, (tok: string, at: number) => {
+    if (tok[0] !== '"') return tok; // a fixed single-quoted literal of the generator ('u32'...), or a comment
+    let b = at - 1;
+    while (b >= 0 && source[b] === ' ') b--;
+    let a = at + tok.length;
+    while (a < source.length && source[a] === ' ') a++;
+    if (source[a] === ':' || source[b] === '[' || source.slice(b - 3, b + 1) === 'case') return tok;
+    const v = JSON.parse(tok) as string;
+    let i = strs.indexOf(v);
+    if (i < 0) i = strs.push(v) - 1;
+    return `S${i}`;
+  });
+  const m = NAME.exec(out);
+  if (m === null) return { key: out, strs, name: '' };
+  // The function takes its name from a computed key when it is made (`.name` and stack traces), so the source is
+  // the same for every function of the type.
+  return { key: `${out.replace(NAME, () => 'return { [N]: function (').trimEnd()} }[N];`, strs, name: m[1]! };
+}
+
+/** String literals (JSON's double-quoted, the generator's single-quoted) and line comments of generated source. */
+const TOKENS = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\/[^\n]*/g;
+
+/**
  * Compiles generated adapters. `h` is the run-time glue (runtime/glue) generated code calls; the entry passes it
  * in, so that compile time imports nothing of runtime/ (DESIGN.md §2).
  */
 export class AdapterCodegen<LiftEnv, LowerEnv> {
   constructor(private readonly h: unknown) {}
 
-  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[]): CompiledAdapter<Env> {
-    const f = new Function('h', 'k', 'env', src.source) as Factory;
+  private compile<Env>(src: { source: string; consts: unknown[] }, resIds: readonly number[], share: AdapterShare | undefined): CompiledAdapter<Env> {
     // The ids of the plan's resource types ride along as `k.res` (resolved once per instance by the prelude).
     const consts = Object.assign(src.consts, { res: resIds });
     const h = this.h;
-    return { source: src.source, create: (env: Env) => f(h, consts, env) };
+    if (share === undefined) {
+      const f = new Function('h', 'k', 'env', src.source) as Factory;
+      return { source: src.source, create: (env: Env) => f(h, consts, env) };
+    }
+    const { key, strs, name } = shareKey(src.source);
+    let f = share.factories.get(key);
+    if (f === undefined) {
+      f = new Function('h', 'k', 'env', `  /* kumiki adapters #${share.batch} */ const N = k.name${strs.map((_s, i) => `, S${i} = k.s[${i}]`).join('')};\n${key}`) as Factory;
+      share.factories.set(key, f);
+    }
+    Object.assign(consts, { s: strs, name });
+    const factory = f;
+    return { source: src.source, create: (env: Env) => factory(h, consts, env) };
   }
 
   /**
    * Compiles a lift adapter (throws when the host forbids `new Function`; the runtime then falls back to interp/).
-   * `resIds` are the program's ids of `plan.resources` (program/program.ts).
+   * `resIds` are the program's ids of `plan.resources` (program/program.ts); `share`, the component's factories
+   * (adapters of one type share one).
    */
-  lift(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LiftEnv> {
-    return this.compile<LiftEnv>(liftSource(plan), resIds);
+  lift(plan: AdapterPlan, resIds: readonly number[] = [], share?: AdapterShare): CompiledAdapter<LiftEnv> {
+    return this.compile<LiftEnv>(liftSource(plan), resIds, share);
   }
 
   /** Compiles a lower adapter. */
-  lower(plan: AdapterPlan, resIds: readonly number[] = []): CompiledAdapter<LowerEnv> {
-    return this.compile<LowerEnv>(lowerSource(plan), resIds);
+  lower(plan: AdapterPlan, resIds: readonly number[] = [], share?: AdapterShare): CompiledAdapter<LowerEnv> {
+    return this.compile<LowerEnv>(lowerSource(plan), resIds, share);
   }
 }

@@ -1,7 +1,7 @@
 // The public runtime (DESIGN.md §3): Component.compile / new Component / component.instantiate / instantiate.
 import { readComponent } from '../binary/read.js';
 import type * as ast from '../binary/ast.js';
-import { AdapterCodegen } from '../codegen/adapter.js';
+import { AdapterCodegen, newAdapterShare, type AdapterShare } from '../codegen/adapter.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
@@ -36,6 +36,11 @@ export interface ComponentOptions {
    * @internal for tests and benchmarks; not part of the documented surface.
    */
   readonly lazy?: boolean;
+  /**
+   * Adapters of one type share one generated factory (codegen/adapter.ts `shareKey`; default true).
+   * @internal for tests and benchmarks; not part of the documented surface.
+   */
+  readonly share?: boolean;
   /**
    * The most bytes of guest memory one call may lift into JS values (strings and lists, counted per adapter call):
    * past it the call traps instead of exhausting the heap. Default 256 MiB (`DEFAULT_MAX_LIFT_BYTES`).
@@ -92,15 +97,16 @@ function canEval(): boolean {
 
 /** Makes adapters from plans: codegen (`new Function`) or interp; `resIds` are the plan's resource type ids. */
 interface AdapterCompiler {
-  lift(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LiftEnv>;
-  lower(plan: AdapterPlan, resIds: readonly number[]): CompiledAdapter<LowerEnv>;
+  /** `share`: the component's generated factories, so that adapters of one type compile one (codegen). */
+  lift(plan: AdapterPlan, resIds: readonly number[], share: AdapterShare | undefined): CompiledAdapter<LiftEnv>;
+  lower(plan: AdapterPlan, resIds: readonly number[], share: AdapterShare | undefined): CompiledAdapter<LowerEnv>;
   /** Fused adapters between kumiki instances: generated (codegen/fuse.ts) or interpreted (interp/fuse.ts). */
   readonly fuse: FuseHooks;
 }
 // The entry injects the backend and the run-time glue its generated code calls (codegen imports nothing of runtime/).
 const codegen = new AdapterCodegen<LiftEnv, LowerEnv>(glue);
 const tryFuse = fuser(codegenFused<CallerEnv, LiftedEnv>(glue, fuseGlue));
-const CODEGEN: AdapterCompiler = { lift: (p, r) => codegen.lift(p, r), lower: (p, r) => codegen.lower(p, r), fuse: { register: registerLifted, tryFuse } };
+const CODEGEN: AdapterCompiler = { lift: (p, r, s) => codegen.lift(p, r, s), lower: (p, r, s) => codegen.lower(p, r, s), fuse: { register: registerLifted, tryFuse } };
 /**
  * The adapter interpreter, loaded on demand: only hosts that bar eval (or `mode: 'interp'`) need it, so apps that
  * can use codegen do not ship it (a bundler splits the dynamic import into its own chunk).
@@ -164,10 +170,11 @@ function plan(tree: ast.Component, view: ComponentView, options: ComponentOption
   // A lift's stub takes the function's arguments; a lower's, the core arguments the guest passes.
   const arities = state.plans.map((p) => (p.direction === 'lift' ? p.params.length : p.core.params.length));
   const stubs = lazy && mode === 'codegen' && arities.length <= GENERATED_STUBS ? generatedStubs(arities) : undefined;
+  const share: AdapterShare | undefined = options.share === false ? undefined : newAdapterShare();
   const adapters = state.plans.map((p, i): LinkAdapter => {
     const resIds = state.resIds[i]!;
     const tag = { plan: p, resIds } satisfies FuseTag;
-    const make = (): CompiledAdapter<LiftEnv | LowerEnv> => (p.direction === 'lift' ? compiler.lift(p, resIds) : compiler.lower(p, resIds)) as CompiledAdapter<LiftEnv | LowerEnv>;
+    const make = (): CompiledAdapter<LiftEnv | LowerEnv> => (p.direction === 'lift' ? compiler.lift(p, resIds, share) : compiler.lower(p, resIds, share)) as CompiledAdapter<LiftEnv | LowerEnv>;
     if (!lazy) return { create: make().create, tag };
     return { create: lazyAdapter(make, arities[i]!, stubs?.[i]), tag };
   });

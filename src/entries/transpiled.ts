@@ -12,6 +12,7 @@ import type { AsyncBackend } from '../link/async-backend.js';
 import { registerLifted, type FuseTag } from '../runtime/fuse-link.js';
 import type { FusePlan } from '../abi/fuse-plan.js';
 import { tryFuseInterp } from '../interp/fuse.js';
+import type { FuseHooks } from '../runtime/adapter-env.js';
 import { awaitable, instantiateProgram, link, type Program } from '../link/link.js';
 import type { AdapterFn, LinkAdapter } from '../runtime/adapter-env.js';
 import type { ProgramDesc } from '../program/desc.js';
@@ -32,15 +33,25 @@ export type TranspiledFactory = (h: Glue, k: readonly unknown[] & { readonly res
  */
 export type TranspiledAdapter = readonly [factory: TranspiledFactory, consts: readonly unknown[], resIds: readonly number[], plan?: FusePlan];
 
+/**
+ * Fused adapters without eval (interp/fuse.ts), for `new TranspiledComponent(..., fusion)`: imported by generated
+ * modules that lower functions (an import may be another instance's export), and only by them, so a bundler leaves
+ * the fusion code (a third of this runtime) out of the others.
+ */
+export const fusion: FuseHooks = { register: registerLifted, tryFuse: tryFuseInterp };
+/** Registration only, for modules that lower no function: other instances' imports can still fuse with their exports. */
+export const fusionExports: FuseHooks = { register: registerLifted, tryFuse: () => undefined };
+
 /** A transpiled component linked with its compiled core modules; instantiate it as often as needed. */
 export class TranspiledComponent {
   private readonly program: Program;
 
   /**
    * `asyncRuntime` (from `kumiki/runtime/async`): given by modules transpiled from components that use async, and only
-   * by them, so the others do not load the async runtime.
+   * by them, so the others do not load the async runtime. `fuse` (`fusion` or `fusionExports`): given by modules
+   * transpiled with their plans as data; without it, imports satisfied by other instances cross through JS.
    */
-  constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend) {
+  constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend, fuse?: FuseHooks) {
     if (!Array.isArray(modules) || modules.some((m) => !(m instanceof WebAssembly.Module))) {
       throw new TypeError('TranspiledComponent: expected an array of compiled WebAssembly.Module objects (one per core module file)');
     }
@@ -49,7 +60,6 @@ export class TranspiledComponent {
       const create = (env: Parameters<LinkAdapter['create']>[0]): AdapterFn => factory(glue, k, env as never);
       return plan === undefined ? { create } : { create, tag: { plan, resIds: res } satisfies FuseTag };
     });
-    const fuse = adapters.some((a) => a[3] !== undefined) ? { register: registerLifted, tryFuse: tryFuseInterp } : undefined;
     if (asyncRuntime !== undefined) installAsyncHandles(asyncRuntime.liftAsyncHandle, asyncRuntime.lowerAsyncHandle);
     this.program = link(desc, { modules, adapters: linked, ...(fuse !== undefined ? { fuse } : {}), ...(asyncRuntime !== undefined ? { async: asyncRuntime } : {}) });
   }

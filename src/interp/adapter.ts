@@ -2,7 +2,7 @@
 // decoded once per plan into closures that run the generic Canonical ABI of abi/ops over an AbiContext, one context
 // per adapter instance. Nothing here re-derives the call sequence: it reads the steps.
 import type { AdapterPlan, Instr } from '../abi/plan.js';
-import { hasAsyncHandle } from '../abi/plan.js';
+import { hasAsyncHandle, liftsBytes } from '../abi/plan.js';
 import { AbiContext, type Realloc, type StringEncoding } from '../abi/context.js';
 import type { AddrType } from '../abi/layout.js';
 import { CoreValueIter, opsFor, type Flat } from '../abi/ops/index.js';
@@ -129,6 +129,12 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
   const lowers = pOps.map((o) => o.lowerFlat);
   const stores = pOps.map((o) => o.store);
   const reallocs = S.reallocs;
+  // Whether lowered handles are journaled (abi/plan.ts: not for one bare handle as the last argument).
+  const journals = S.lowers.some((l) => l.journal);
+  // Per-call work only where the plan needs it: memory views refreshed, lifted bytes counted, handle messages placed.
+  const memory = plan.options.memory;
+  const countsBytes = rStep !== undefined && liftsBytes(rStep.op);
+  const resultHandles = rStep !== undefined && plan.resources.length !== 0;
   // The instance is entered and left around every call (may_enter); the closures below do both. A plan without
   // them lowers values into an instance already running (a stream's elements, program.ts elemCodecPlans).
   if (S.enter !== S.exit) throw new TypeError(`unreachable: lift plan ${name} enters without exiting the instance or the other way`);
@@ -138,7 +144,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       const hooks = handles(plan, resIds, env);
       // Handles lowered for the arguments are recorded, and taken back when a later argument fails (the call did
       // not happen); the record is cleared as the core function is entered.
-      const J = hooks === undefined ? undefined : (hooks.J = []);
+      const J = hooks === undefined || !journals ? undefined : (hooks.J = []);
       const core0 = env.core as CoreFn;
       // No rest array per call (pops, not a length store, to clear: the length setter is a slow builtin).
       const core: CoreFn = J === undefined ? core0 : function (): Flat | undefined {
@@ -161,16 +167,16 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
           st.f = 1;
         }
         if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
-        cx.refresh();
-        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
+        if (memory) cx.refresh();
+        if (countsBytes) cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         return cx;
       };
       // After the core call: the result, the borrow check, post-return (inside the caller's try).
       const finish = (cx: AbiContext, c: Flat | undefined): unknown => {
         let r: unknown;
-        if (hooks !== undefined) hooks.where = resultWhere;
+        if (hooks !== undefined && resultHandles) hooks.where = resultWhere;
         if (rOps !== undefined) {
-          cx.refresh();
+          if (memory) cx.refresh();
           if (rInMemory) {
             // CanonicalABI.md "canon lift": the returned pointer addresses the result in memory.
             const ptr = corePtr(c);
@@ -328,54 +334,49 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
   // call again).
   const vi = new CoreValueIter([]);
   const reallocs = S.reallocs;
+  // Scalar arguments (one flat value each, up to three, no tuple): per-arity functions with no argument arrays.
+  const gets = tuple === undefined ? pOps.map((o) => o.liftOne) : [];
+  const arity = tuple === undefined && pOps.length <= 3 && plan.core.params.length === pOps.length && gets.every((f) => f !== undefined) ? pOps.length : -1;
+  const [g0, g1, g2] = (arity < 0 ? [] : gets) as ((cx: AbiContext, x: Flat) => unknown)[];
+  const memory = plan.options.memory;
+  const countsBytes = S.lifts.some((l) => liftsBytes(l.op));
   return {
     create(env: LowerEnv): AdapterFn {
       const hooks = handles(plan, resIds, env);
       const callee0 = env.callee as (...a: unknown[]) => unknown;
-      const callee = S.syncOnly ? (...a: unknown[]): unknown => syncResult(callee0(...a), name) : callee0;
+      const syncOnly = S.syncOnly;
+      const lent = borrows && hooks !== undefined ? hooks.lent : undefined;
       const call = (args: unknown[]): unknown => {
-        if (hooks === undefined || !borrows) return callee(...args);
-        try { return callee(...args); } finally { release(hooks.lent); } // empties the list
+        if (lent === undefined) return syncOnly ? syncResult(callee0(...args), name) : callee0(...args);
+        try { return syncOnly ? syncResult(callee0(...args), name) : callee0(...args); } finally { release(lent); } // empties the list
       };
       const st = env.st;
       let cx: AbiContext | undefined;
-      return (...cargs: unknown[]): unknown => {
+      // Per call: may_leave, the context (views refreshed only with a memory, lifted bytes counted only for strings
+      // and lists), where handle messages point.
+      const enter = (): AbiContext => {
         if (checkLeave && st.l !== 0) leaveFail(name, st.l);
         if (cx === undefined) { cx = newContext(env, hooks, encoding, addr); cx.lenient = true; } // lowers only what the host returned
-        cx.liftedBytes = 0; // bytes lifted into JS are capped per call
-        const args: unknown[] = new Array(pOps.length);
+        else if (memory) cx.refresh();
+        if (countsBytes) cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         if (hooks !== undefined) hooks.where = name;
-        cx.refresh();
-        let i = 0;
-        // args-tuple: the arguments are a tuple at the pointer passed.
-        const ptr = tuple === undefined ? 0 : corePtr(cargs[0] as Flat);
-        if (tuple !== undefined) cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+        return cx;
+      };
+      // result<T, E>: a thrown payload is the `err` case (other throws pass).
+      const errOf = (x: unknown): { tag: string; val: unknown } => {
+        const pl = payloadOf(x);
+        if (pl === NO_PAYLOAD) throw x;
+        return { tag: 'err', val: pl };
+      };
+      // The host's result lowered back into the guest (`outPtr`: the last core argument, for a result in memory).
+      const lowerResult = (cx: AbiContext, r: unknown, outPtr: Flat | undefined): Flat | undefined => {
+        if (rOps === undefined) return undefined;
         try {
-          if (tuple === undefined) {
-            vi.values = cargs as Flat[];
-            vi.i = 0;
-            for (; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
-          } else {
-            for (; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
-          }
-        } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
-        if (rOps === undefined) { call(args); return undefined; }
-        let r: unknown;
-        if (throwsResult) {
-          try {
-            r = { tag: 'ok', val: call(args) };
-          } catch (x) {
-            const pl = payloadOf(x);
-            if (pl === NO_PAYLOAD) throw x;
-            r = { tag: 'err', val: pl };
-          }
-        } else r = call(args);
-        try {
-          cx.refresh();
+          if (memory) cx.refresh();
           if (reallocs) st.l = 2;
           if (resultInMemory) {
             // CanonicalABI.md "canon lower": the result goes to the caller's out-pointer (the last core argument).
-            const ptr = corePtr(cargs[cargs.length - 1] as Flat);
+            const ptr = corePtr(outPtr as Flat);
             cx.checkRange(ptr, rOps.size, rOps.align, resultWhere);
             rOps.store(cx, r, ptr);
             st.l = 0;
@@ -390,6 +391,59 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
           st.l = 0;
           throw importFail(name, atLocation(e, resultWhere));
         }
+      };
+      // The host called with the lifted arguments: its value, or `{ tag, val }` for result<T, E>.
+      const invoke = (args: unknown[]): unknown => {
+        if (!throwsResult) return call(args);
+        try { return { tag: 'ok', val: call(args) }; } catch (x) { return errOf(x); }
+      };
+      // Per arity: no argument arrays for up to one argument, and the loan list released in one place.
+      const call1 = (a0: unknown): unknown => {
+        if (lent === undefined) return syncOnly ? syncResult(callee0(a0), name) : callee0(a0);
+        try { return syncOnly ? syncResult(callee0(a0), name) : callee0(a0); } finally { release(lent); }
+      };
+      const invoke1 = (a0: unknown): unknown => {
+        if (!throwsResult) return call1(a0);
+        try { return { tag: 'ok', val: call1(a0) }; } catch (x) { return errOf(x); }
+      };
+      const lift = (cx: AbiContext, g: (cx: AbiContext, x: Flat) => unknown, w: unknown, i: number): unknown => {
+        try { return g(cx, w as Flat); } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
+      };
+      switch (arity) {
+        case 0: return (): unknown => { const cx = enter(); return lowerResult(cx, invoke([]), undefined); };
+        case 1: return (w0: unknown): unknown => {
+          const cx = enter();
+          return lowerResult(cx, invoke1(lift(cx, g0!, w0, 0)), undefined);
+        };
+        case 2: return (w0: unknown, w1: unknown): unknown => {
+          const cx = enter();
+          const a0 = lift(cx, g0!, w0, 0);
+          return lowerResult(cx, invoke([a0, lift(cx, g1!, w1, 1)]), undefined);
+        };
+        case 3: return (w0: unknown, w1: unknown, w2: unknown): unknown => {
+          const cx = enter();
+          const a0 = lift(cx, g0!, w0, 0);
+          const a1 = lift(cx, g1!, w1, 1);
+          return lowerResult(cx, invoke([a0, a1, lift(cx, g2!, w2, 2)]), undefined);
+        };
+      }
+      return (...cargs: unknown[]): unknown => {
+        const cx = enter();
+        const args: unknown[] = new Array(pOps.length);
+        let i = 0;
+        // args-tuple: the arguments are a tuple at the pointer passed.
+        const ptr = tuple === undefined ? 0 : corePtr(cargs[0] as Flat);
+        if (tuple !== undefined) cx.checkRange(ptr, tuple.size, tuple.align, tuple.where);
+        try {
+          if (tuple === undefined) {
+            vi.values = cargs as Flat[];
+            vi.i = 0;
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.liftFlat(cx, vi);
+          } else {
+            for (; i < pOps.length; i++) args[i] = pOps[i]!.load(cx, ptr + offsets[i]!);
+          }
+        } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
+        return lowerResult(cx, invoke(args), cargs[cargs.length - 1] as Flat);
       };
     },
   };

@@ -5,7 +5,7 @@ import { LinkError, Trap } from '../errors.js';
 import { leaveFail, MemView, takeBoundary, type InstanceState, type ReallocFn } from '../runtime/glue/index.js';
 import { behindBoundary, isLifted, markLifted } from './boundary.js';
 import {
-  hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, typesOf, type ResourceResolver,
+  hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, settle, typesOf, type ResourceResolver,
 } from '../runtime/resources.js';
 import { bindInstanceTypes, checkMembers, lookupFuncImport, lookupImport, member, putFunc, requireClass } from './linking.js';
 import { checkModule } from './link-module.js';
@@ -26,7 +26,8 @@ export interface InstanceCtx {
   readonly tags: unknown[];
   readonly funcs: AdapterFn[];
   readonly instances: Record<string, unknown>[];
-  readonly exports: Record<string, unknown>;
+  /** Filled by the steps, then `settle`d once complete (a fresh object of fixed shape). */
+  exports: Record<string, unknown>;
   readonly st: InstanceState;
   /** One view per memory the instance's adapters use (few: a linear search beats a Map made per instance). */
   readonly views: MemView[];
@@ -88,6 +89,7 @@ export function instantiateProgram(program: Program, imports: Record<string, unk
   if (imports === null || typeof imports !== 'object') throw new TypeError(`instantiate(imports): expected an object of imports, got ${imports === null ? 'null' : typeof imports}`);
   const x = newInstanceCtx(imports, undefined, undefined, maxLiftBytes === undefined ? program.maxLiftBytes : checkCap(maxLiftBytes));
   for (const step of program.steps) step(x);
+  x.exports = settle(x.exports);
   return x;
 }
 
@@ -324,8 +326,9 @@ function stepOf(op: Op, L: LinkInputs): Step {
           else if (sort === 'instance') o[key] = x.instances[i];
           else o[n] = sort === 'core-module' ? x.modules[i] : x.components[i];
         }
-        if (bind !== undefined) bindInstanceTypes(x.rt, o, bind, `instance ${x.instances.length}`, false);
-        x.instances.push(o);
+        const s = settle(o);
+        if (bind !== undefined) bindInstanceTypes(x.rt, s, bind, `instance ${x.instances.length}`, false);
+        x.instances.push(s);
       };
     }
     case 'instantiate': {
@@ -338,6 +341,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
         if (sub === undefined) throw new LinkError(`component ${ci} is not available`);
         const y = newInstanceCtx(imports, sub.outer, x.st, x.cap);
         for (const step of sub.program.steps) step(y);
+        y.exports = settle(y.exports);
         if (bind !== undefined) bindInstanceTypes(x.rt, y.exports, bind, `instance ${x.instances.length}`, false);
         x.instances.push(y.exports);
       };

@@ -84,6 +84,7 @@ export function hostResourceMember(obj: Record<string, unknown>, name: string): 
       return typeof f !== 'function' ? undefined : (...a: unknown[]) => (f as (...b: unknown[]) => unknown).apply(cls, a);
     }
     case 'method': {
+      // The method is looked up on `self` per call (as jco: an instance may override it).
       const method = (self: unknown): (...b: unknown[]) => unknown => {
         const f = self !== null && typeof self === 'object' ? (self as Record<string, unknown>)[m] : undefined;
         // A method missing from the host object must not fall back to Object.prototype's (`to-string`, `value-of`).

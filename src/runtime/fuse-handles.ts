@@ -23,7 +23,7 @@ export function lendBorrow(from: HandleTable, rt: RuntimeResource, to: HandleTab
   lent.push(e);
   if (rt.impl === st) return e.rep as number;
   st.b++;
-  return to.add(new HandleEntry(rt, e.rep, false, st));
+  return to.addBorrow(rt, e.rep, st);
 }
 
 /** Ends the loans of a fused call. */

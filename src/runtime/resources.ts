@@ -81,9 +81,13 @@ function forged(v: unknown): string {
 
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
-  lends = 0;
-  /** A borrow's scope: its instance's sync-call count, or an async task's (moved there by runtime/async). */
-  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, public scope: BorrowScope | undefined) {}
+  /** Set in the constructor, not as a class field: a field initializer is one more call per handle made. */
+  lends: number;
+  /** A borrow's scope: its instance's sync-call count, or an async task's (moved there by runtime/async). `rt`, `rep`
+   *  and `scope` change only when the table reuses a removed borrow entry (`HandleTable.addBorrow`). */
+  constructor(public rt: RuntimeResource, public rep: Rep, readonly own: boolean, public scope: BorrowScope | undefined) {
+    this.lends = 0;
+  }
 }
 
 /** CanonicalABI.md borrow_scope: what counts the borrows a call holds (InstanceState.b, or an async task's). */
@@ -97,6 +101,12 @@ export class HandleTable {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   private readonly a: (HandleEntry | undefined)[] = [undefined];
   private readonly free: number[] = [];
+  /**
+   * Removed borrow entries, reused by `addBorrow`: a borrow lives for one call, and making an entry per call was a
+   * tenth of a host-borrow call. Safe because nothing reads a removed entry once another handle is added (the drop
+   * and unlower paths read it right after `remove`; a lent entry cannot be removed).
+   */
+  private readonly spare: HandleEntry[] = [];
 
   add(e: HandleEntry): number {
     const i = this.free.pop();
@@ -104,6 +114,17 @@ export class HandleTable {
     if (this.a.length > HandleTable.MAX_LENGTH) trap('handle table is full');
     this.a.push(e);
     return this.a.length - 1;
+  }
+
+  /** Adds a borrow entry (CanonicalABI.md lower_borrow), reusing a removed one when there is one. */
+  addBorrow(rt: RuntimeResource, rep: Rep, scope: BorrowScope): number {
+    const e = this.spare.pop();
+    if (e === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
+    e.rt = rt;
+    e.rep = rep;
+    e.scope = scope;
+    e.lends = 0;
+    return this.add(e);
   }
 
   /** The entry at index `i`, or undefined (no message built: the caller's fast path). */
@@ -118,8 +139,10 @@ export class HandleTable {
   }
 
   remove(i: number): void {
+    const e = this.a[i];
     this.a[i] = undefined;
     this.free.push(i);
+    if (e !== undefined && !e.own && this.spare.length < 16) this.spare.push(e);
   }
 
   /** Live handles (for tests and diagnostics). */
@@ -216,7 +239,7 @@ export class RuntimeResource {
   /** The rep of a JS value; `take` moves ownership out of a guest-resource object (it is dead afterwards). */
   rep(v: unknown, take: boolean, where: string): Rep {
     if (this.impl === undefined) {
-      const c = this.cls;
+      const c = this.klass; // a host resource's class (or none), never generated
       if (c !== undefined ? !(v instanceof c) : (v === null || (typeof v !== 'object' && typeof v !== 'function'))) {
         throw atLocation(new ValueTypeError(`expected ${c !== undefined ? `an instance of ${c.name || this.name}` : 'an object'} for resource ${this.name}, got ${describe(v)}`), where);
       }
@@ -344,10 +367,9 @@ export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResour
   if (rt.impl === st) return Handle.repOf(v, rt, false, where) as number | bigint;
   const rep = rt.rep(v, false, where);
   st.b++;
-  const e = new HandleEntry(rt, rep, false, st);
-  const i = t.add(e);
+  const i = t.addBorrow(rt, rep, st);
   if (J !== undefined) J.push(i, v);
-  if (borrowLog.entries !== undefined) borrowLog.entries.push(e);
+  if (borrowLog.entries !== undefined) borrowLog.entries.push(t.at(i)!);
   return i;
 }
 
@@ -391,6 +413,19 @@ export function liftBorrow(t: HandleTable, rt: RuntimeResource, i: number, what:
   const v = rt.wrap(e.rep, false);
   if (rt.impl !== undefined) lent.push(v);
   return v;
+}
+
+/** lift_borrow of a call's one borrowed argument: its entry, lent until `unlend` (no list of loans). */
+export function lend(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
+  const e = checked(t, rt, i, what);
+  e.lends++;
+  return e;
+}
+
+/** Ends `lend`'s loan: the count goes down; the object given to JS for a guest resource dies. */
+export function unlend(e: HandleEntry, v: unknown): void {
+  e.lends--;
+  if (v !== e.rep) Handle.setState(v as Handle, DEAD);
 }
 
 /** Ends the loans of a call: lend counts go down, borrowed objects given to JS die. */
@@ -447,6 +482,28 @@ export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResou
 export function typesOf(obj: unknown): ReadonlyMap<string, RuntimeResource> | undefined {
   return obj !== null && typeof obj === 'object' ? TYPES.get(obj) : undefined;
 }
+
+/**
+ * `obj`'s own properties (hidden ones too) on a fresh object made in one go, which carries `obj`'s type exports.
+ * An object filled one computed key at a time turns into a V8 dictionary past ~20 properties (every `api.peek`
+ * then a hash lookup, ~8 ns); one made by `Object.defineProperties` keeps a fixed shape, so property loads stay
+ * monomorphic (issue 16). Called once per instance object, when it is complete. Only between `SETTLE_MIN` and
+ * `SETTLE_MAX` properties: smaller objects are still fast as built, and making a fixed shape costs time that grows
+ * faster than the count (~0.1 ms at 128 properties, ~3 ms at 1,000), where a dictionary lookup is the better deal.
+ */
+export function settle<T extends object>(obj: T): T {
+  // Counted without an array for the common small object (for-in reads V8's enum cache); hidden names aside.
+  let n = 0;
+  for (const _k in obj) if (++n > SETTLE_MIN) break;
+  if (n <= SETTLE_MIN || Object.getOwnPropertyNames(obj).length > SETTLE_MAX) return obj;
+  const o = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as T;
+  const m = TYPES.get(obj);
+  if (m !== undefined) TYPES.set(o, m);
+  return o;
+}
+
+const SETTLE_MIN = 16;
+const SETTLE_MAX = 128;
 
 /** Records `rt` as the type export `name` of an instance object the runtime built; JS sees its class. */
 export function setTypeExport(obj: Record<string, unknown>, name: string, rt: RuntimeResource): void {

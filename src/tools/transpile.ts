@@ -217,7 +217,12 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   // Only components that use async import the async runtime (link/async-backend.ts).
   const async = usesAsync(desc, state.plans);
   const compat = checkCompat(options.compat ?? [], 'transpile: compat');
-  const asyncArg = !async ? '' : compat.length > 0 ? `, asyncRuntime.withCompat(${JSON.stringify(compat)})` : ', asyncRuntime';
+  // Fused adapters come from the runtime only for modules with plans as data: the whole fuser for modules that lower
+  // functions (an import may be another instance's export), registration only for the others.
+  const fusion = !fuse ? undefined : state.plans.some((p) => p.direction === 'lower') ? 'fusion' : 'fusionExports';
+  const runtimeArg = compat.length > 0 ? `asyncRuntime.withCompat(${JSON.stringify(compat)})` : 'asyncRuntime';
+  const asyncArg = `${async ? `, ${runtimeArg}` : fusion !== undefined ? ', undefined' : ''}${fusion !== undefined ? `, ${fusion}` : ''}`;
+  const fusionImport = fusion !== undefined ? `, ${fusion}` : '';
 
   // Each core module (in load order) is a file, or (smaller than the cutoff) inlined as base64.
   const inline = modules.map((m) => m.length < cutoff);
@@ -230,8 +235,8 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       ? `// Runs with ${commentText(runtime)} (no eval). Imports satisfied by another instance's exports copy memory to memory (fused adapters).`
       : `// Runs with ${commentText(runtime)} (no eval). Imports satisfied by another instance's exports cross through JS (no fused adapters).`,
     inlined
-      ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes } from ${JSON.stringify(runtime)};`
-      : `import { TranspiledComponent, fetchCoreModule } from ${JSON.stringify(runtime)};`,
+      ? `import { TranspiledComponent${coreModules.length > 0 ? ', fetchCoreModule' : ''}, base64Bytes${fusionImport} } from ${JSON.stringify(runtime)};`
+      : `import { TranspiledComponent, fetchCoreModule${fusionImport} } from ${JSON.stringify(runtime)};`,
     ...(async ? [`import { asyncRuntime } from ${JSON.stringify(options.asyncRuntime ?? asyncSpecifier(runtime))};`] : []),
     '',
     '/** The instantiation, definition by definition (kumiki program/desc.ts). */',

@@ -113,7 +113,7 @@ describe('kumiki transpile --base64-cutoff (core modules inlined as base64)', ()
     assert.deepEqual(readdirSync(join(out, 'one')).sort(), ['greeter.d.ts', 'greeter.js'], 'no .wasm written');
     const js = readFileSync(join(out, 'one', 'greeter.js'), 'utf8');
     assert.doesNotMatch(js, /import\.meta|node:|fetchCoreModule|new Function|\beval\(/, 'reads nothing next to itself, no eval');
-    assert.match(js, /import \{ TranspiledComponent, base64Bytes \} from "kumiki\/runtime";/);
+    assert.match(js, /import \{ TranspiledComponent, base64Bytes(, fusion)? \} from "kumiki\/runtime";/);
     const got = probe('./one/greeter.js', join(out, 'one'));
     assert.deepEqual(got.coreModules, []);
     assert.deepEqual(got.asked, [], 'getCoreModule is never asked for an inlined module');

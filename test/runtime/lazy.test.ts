@@ -90,3 +90,34 @@ describe('lazy adapters on a small component (forced with lazy: true)', () => {
     });
   }
 });
+
+describe('adapters of one type share one generated factory (codegen/adapter.ts shareKey)', () => {
+  it('functions sharing a factory keep their own names, values and error messages', async () => {
+    const bytes = await manyFunctions(100);
+    const shared = (await Component.compile(bytes, { lazy: false })).instantiate().exports as Record<string, Fn>;
+    const own = (await Component.compile(bytes, { lazy: false, share: false })).instantiate().exports as Record<string, Fn>;
+    for (let i = 0; i < 100; i++) {
+      const name = `fun${i}`;
+      // fun0, fun5, fun10... share one factory: each still says which function and parameter failed.
+      assert.equal(shared[name]!.name, `$${name}`);
+      for (const bad of badCalls(i)) {
+        const got = outcome(() => shared[name]!(...bad)) as { message?: string };
+        assert.deepEqual(got, outcome(() => own[name]!(...bad)));
+        assert.match(got.message ?? '', new RegExp(`^${name}\\(`));
+      }
+      const { args, result } = callOf(i);
+      assert.deepEqual(outcome(() => shared[name]!(...args)), { value: result });
+    }
+  });
+
+  it('a shared key takes names and locations out, and keeps object keys, property keys and case labels', async () => {
+    const { shareKey } = await import('../../src/codegen/adapter.js');
+    const a = shareKey('  return function $f1(a0) {\n    if (x) h.badValue(\'u32\', a0, "f1(a)"); // "q"\n    const r = { "x-y": o["k"] }; switch (t) { case "ok": return "f1"; }\n  }');
+    const b = shareKey('  return function $f2(a0) {\n    if (x) h.badValue(\'u32\', a0, "f2(a)"); // "q"\n    const r = { "x-y": o["k"] }; switch (t) { case "ok": return "f2"; }\n  }');
+    assert.equal(a.key, b.key);
+    assert.deepEqual([a.strs, b.strs, a.name, b.name], [['f1(a)', 'f1'], ['f2(a)', 'f2'], '$f1', '$f2']);
+    assert.match(a.key, /\{ "x-y": o\["k"\] \}/);
+    assert.match(a.key, /case "ok":/);
+    assert.notEqual(shareKey(a.key.replace('"x-y"', '"x-z"')).key, a.key);
+  });
+});

@@ -35,8 +35,11 @@ export function handleOps(t: ValType): ValueOps {
     store: (cx, v, p) => { const i = lower(cx, v, t); cx.dv.setUint32(p, i, true); },
     liftFlat: (cx, vi) => lift(cx, u32(vi.next()), t),
     lowerFlat: (cx, v, out) => { out.push(lower(cx, v, t)); },
-    // One flat value each way: the interpreter's per-arity paths (no flat arrays per call).
-    lowerOne: (cx, v) => lower(cx, v, t),
-    liftOne: (cx, x) => lift(cx, u32(x), t),
+    // One flat value each way: the interpreter's per-arity paths (no flat arrays per call), own and borrow
+    // dispatched here once rather than per call (resource method calls are on the hot path).
+    lowerOne: t.kind === 'borrow' ? (cx, v) => hooks(cx, t).lowerBorrow(v, t as BorrowType)
+      : t.kind === 'own' ? (cx, v) => hooks(cx, t).lowerOwn(v, t as OwnType) : (cx, v) => lower(cx, v, t),
+    liftOne: t.kind === 'borrow' ? (cx, x) => hooks(cx, t).liftBorrow(u32(x), t as BorrowType)
+      : t.kind === 'own' ? (cx, x) => hooks(cx, t).liftOwn(u32(x), t as OwnType) : (cx, x) => lift(cx, u32(x), t),
   };
 }

@@ -74,7 +74,6 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "kumiki:bench/api#sum");
     if (st.p !== undefined) h.enterNested(st, "kumiki:bench/api#sum");
     st.f = 1;
-    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -135,7 +134,6 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "kumiki:bench/api#make-point");
     if (st.p !== undefined) h.enterNested(st, "kumiki:bench/api#make-point");
     st.f = 1;
-    m.n = 0;
     let r;
     try {
       if (typeof a0 !== 'number') h.badValue('f64', a0, "kumiki:bench/api#make-point(x)");

@@ -48,7 +48,6 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "example:greeter/greet#sum");
     if (st.p !== undefined) h.enterNested(st, "example:greeter/greet#sum");
     st.f = 1;
-    m.n = 0;
     let r;
     try {
       st.l = 2;
@@ -74,7 +73,6 @@ function (h, k, env) {
     if (st.f !== 0) h.enterFail(st, "example:greeter/greet#stats");
     if (st.p !== undefined) h.enterNested(st, "example:greeter/greet#stats");
     st.f = 1;
-    m.n = 0;
     let r;
     try {
       const c = core();

@@ -24,7 +24,6 @@ function (h, k, env) {
 function (h, k, env) {
   const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;
   const T = env.t, R0 = env.res(k.res[0]);
-  const J = [];
   return function $get(a0) {
     if (st.f !== 0) h.enterFail(st, "get");
     if (st.p !== undefined) h.enterNested(st, "get");
@@ -32,14 +31,13 @@ function (h, k, env) {
     let r;
     try {
       st.l = 2;
-      const hd0 = h.lowerBorrow(T, st, R0, a0, "get(x)", J);
+      const hd0 = h.lowerBorrow(T, st, R0, a0, "get(x)");
       st.l = 0;
-      while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call
       const c = core(hd0);
       r = (c >>> 0);
       if (st.b !== 0) h.borrowsLeft(st, "get");
     }
-    catch (e) { if (J.length !== 0) h.unlower(T, J); throw h.fail(st, "get", e); }
+    catch (e) { throw h.fail(st, "get", e); }
     st.f = 0;
     if (st.p !== undefined) h.exitNested(st);
     return r;
@@ -86,13 +84,12 @@ function (h, k, env) {
 function (h, k, env) {
   const m = env.m, ra = env.ra, fn = env.callee, st = env.st;
   const T = env.t, R0 = env.res(k.res[0]);
-  const L0 = [];
   return function $impl_get(w0) {
     if (st.l !== 0) h.leaveFail("impl#get", st.l);
-    const L = L0.length === 0 ? L0 : [];
-    const o0 = h.liftBorrow(T, R0, w0, "impl#get(x)", L);
+    const e0 = h.lend(T, R0, w0, "impl#get(x)");
+    const o1 = R0.wrap(e0.rep, false);
     try {
-      const r = h.syncResult(fn(o0), "impl#get");
+      const r = h.syncResult(fn(o1), "impl#get");
       let out;
       try {
         if (typeof r !== 'number' || (r >>> 0) !== r) h.badValue('u32', r, "result of import impl#get");
@@ -101,7 +98,7 @@ function (h, k, env) {
       catch (x) { throw h.importFail("impl#get", x); }
       return out;
     }
-    finally { h.release(L); }
+    finally { h.unlend(e0, o1); }
   }
 }
 
