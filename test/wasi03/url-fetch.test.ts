@@ -1,0 +1,70 @@
+// The url-fetch command (url-fetch-command.ts: component text) on Node: /data/url.txt on a MemoryFs names a loopback
+// server this test starts; the GET goes out through the node:http provider and through a `fetch` provider; the
+// body lands in /data/out.txt and on stdout after its status line. Without the network grant send is
+// HTTP-request-denied: the command says so on stderr and exits 1, writing nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Component } from '../../src/index.js';
+import { MemoryFs, wasi03, type Wasi03Options } from '../../src/wasi/index.js';
+import type { FetchLike } from '../../src/wasi/p3/http-client.js';
+import { runCommand03, runExport03 } from '../../src/cli/run.js';
+import { assemble } from '../support/build.js';
+import { urlFetchCommand } from './url-fetch-command.js';
+
+/** A body with every byte value and more than one read's worth (the guest reads until the end). */
+export const BODY = new Uint8Array(70_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
+
+async function runUrlFetch(url: string, options: Wasi03Options): Promise<{ out: Buffer; err: string; code: number; fs: MemoryFs }> {
+  const fs = new MemoryFs({ 'url.txt': `${url}\n` });
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const c = await Component.compile(await assemble(urlFetchCommand()));
+  const instance = c.instantiate(wasi03({ ...options, preopens: { '/data': fs }, stdout: (b) => { out.push(b.slice()); }, stderr: (b) => { err.push(b.slice()); } }));
+  const code = await runCommand03(runExport03(instance.exports)!);
+  return { out: Buffer.concat(out), err: Buffer.concat(err).toString(), code, fs };
+}
+
+test('a WASI 0.3 command reads a URL from the in-memory fs, GETs it (node:http and fetch), writes the body to a file and stdout; denied without the network', { timeout: 60_000 }, async () => {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    if (req.url === '/data.bin') { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end(BODY); } else { res.writeHead(404); res.end('none here'); }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const providers: [string, Wasi03Options][] = [
+      ['node:http', { network: { allow: ['127.0.0.1'] } }],
+      ['fetch', { network: true, fetch: globalThis.fetch as unknown as FetchLike }],
+    ];
+    for (const [name, options] of providers) {
+      const r = await runUrlFetch(`http://${host}/data.bin`, options);
+      assert.equal(r.code, 0, `${name}: ${r.err}`);
+      assert.equal(r.err, '');
+      assert.deepEqual(r.out, Buffer.concat([Buffer.from('status 200\n'), BODY]), name);
+      assert.deepEqual(r.fs.readFile('out.txt'), BODY, name);
+      // A 404 is a response like another: its status and body.
+      const missing = await runUrlFetch(`http://${host}/nothing`, options);
+      assert.equal(missing.code, 0, missing.err);
+      assert.equal(missing.out.toString(), 'status 404\nnone here');
+      assert.equal(new TextDecoder().decode(missing.fs.readFile('out.txt')), 'none here');
+    }
+    assert.deepEqual(seen, ['GET /data.bin', 'GET /nothing', 'GET /data.bin', 'GET /nothing']);
+    // Deny by default: no network grant, or a host the grant does not list.
+    for (const options of [{}, { network: { allow: ['example.com'] } }] as Wasi03Options[]) {
+      const denied = await runUrlFetch(`http://${host}/data.bin`, options);
+      assert.equal(denied.code, 1);
+      assert.equal(denied.err, 'send failed: HTTP-request-denied\n');
+      assert.equal(denied.out.length, 0);
+      assert.equal(denied.fs.readFile('out.txt'), undefined);
+    }
+    assert.equal(seen.length, 4, 'nothing sent without the grant');
+    // Not a URL: an error on stderr, exit 1.
+    const bad = await runUrlFetch('ftp://x/y', { network: true });
+    assert.deepEqual([bad.code, bad.err], [1, 'not an http(s) URL: ftp://x/y\n']);
+  } finally {
+    server.close();
+  }
+});
