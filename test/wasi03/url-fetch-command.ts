@@ -5,6 +5,9 @@
 // a failed send prints its error-code case name ("send failed: HTTP-request-denied").
 // WIT versions: the 0.3.0 names the wasi-testsuite p3 programs import (src/wasi/p3 accepts any 0.3.x).
 
+/** A body for tests to serve: every byte value, and more than one read's worth (the guest reads to the end). */
+export const TEST_BODY = new Uint8Array(70_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
+
 /** wasi:http/types error-code, as in the 0.3.0 WIT; its case names are the table the guest prints from. */
 const HTTP_ERROR_CODE = `(variant (case "DNS-timeout") (case "DNS-error" $dnsp) (case "destination-not-found") (case "destination-unavailable")
       (case "destination-IP-prohibited") (case "destination-IP-unroutable") (case "connection-refused") (case "connection-terminated")

@@ -11,10 +11,7 @@ import { MemoryFs, wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import type { FetchLike } from '../../src/wasi/p3/http-client.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble } from '../support/build.js';
-import { urlFetchCommand } from './url-fetch-command.js';
-
-/** A body with every byte value and more than one read's worth (the guest reads until the end). */
-export const BODY = new Uint8Array(70_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
+import { TEST_BODY as BODY, urlFetchCommand } from './url-fetch-command.js';
 
 async function runUrlFetch(url: string, options: Wasi03Options): Promise<{ out: Buffer; err: string; code: number; fs: MemoryFs }> {
   const fs = new MemoryFs({ 'url.txt': `${url}\n` });
