@@ -13,11 +13,12 @@ import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble } from '../support/build.js';
 import { TEST_BODY as BODY, urlFetchCommand } from './url-fetch-command.js';
 
-async function runUrlFetch(url: string, options: Wasi03Options): Promise<{ out: Buffer; err: string; code: number; fs: MemoryFs }> {
-  const fs = new MemoryFs({ 'url.txt': `${url}\n` });
+/** Runs the command with `url` in /data/url.txt (no such file when undefined). */
+async function runUrlFetch(url: string | undefined, options: Wasi03Options, mode: 'codegen' | 'interp' = 'codegen'): Promise<{ out: Buffer; err: string; code: number; fs: MemoryFs }> {
+  const fs = new MemoryFs(url === undefined ? {} : { 'url.txt': `${url}\n` });
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
-  const c = await Component.compile(await assemble(urlFetchCommand()));
+  const c = await Component.compile(await assemble(urlFetchCommand()), { mode });
   const instance = c.instantiate(wasi03({ ...options, preopens: { '/data': fs }, stdout: (b) => { out.push(b.slice()); }, stderr: (b) => { err.push(b.slice()); } }));
   const code = await runCommand03(runExport03(instance.exports)!);
   return { out: Buffer.concat(out), err: Buffer.concat(err).toString(), code, fs };
@@ -36,31 +37,38 @@ test('a WASI 0.3 command reads a URL from the in-memory fs, GETs it (node:http a
       ['node:http', { network: { allow: ['127.0.0.1'] } }],
       ['fetch', { network: true, fetch: globalThis.fetch as unknown as FetchLike }],
     ];
-    for (const [name, options] of providers) {
-      const r = await runUrlFetch(`http://${host}/data.bin`, options);
-      assert.equal(r.code, 0, `${name}: ${r.err}`);
-      assert.equal(r.err, '');
-      assert.deepEqual(r.out, Buffer.concat([Buffer.from('status 200\n'), BODY]), name);
-      assert.deepEqual(r.fs.readFile('out.txt'), BODY, name);
-      // A 404 is a response like another: its status and body.
-      const missing = await runUrlFetch(`http://${host}/nothing`, options);
-      assert.equal(missing.code, 0, missing.err);
-      assert.equal(missing.out.toString(), 'status 404\nnone here');
-      assert.equal(new TextDecoder().decode(missing.fs.readFile('out.txt')), 'none here');
+    for (const mode of ['codegen', 'interp'] as const) {
+      for (const [provider, options] of providers) {
+        const name = `${mode}, ${provider}`;
+        const r = await runUrlFetch(`http://${host}/data.bin`, options, mode);
+        assert.equal(r.code, 0, `${name}: ${r.err}`);
+        assert.equal(r.err, '');
+        assert.deepEqual(r.out, Buffer.concat([Buffer.from('status 200\n'), BODY]), name);
+        assert.deepEqual(r.fs.readFile('out.txt'), BODY, name);
+        // A 404 is a response like another: its status and body.
+        const missing = await runUrlFetch(`http://${host}/nothing`, options, mode);
+        assert.equal(missing.code, 0, missing.err);
+        assert.equal(missing.out.toString(), 'status 404\nnone here');
+        assert.equal(new TextDecoder().decode(missing.fs.readFile('out.txt')), 'none here');
+      }
     }
-    assert.deepEqual(seen, ['GET /data.bin', 'GET /nothing', 'GET /data.bin', 'GET /nothing']);
+    assert.deepEqual(seen, Array(4).fill(['GET /data.bin', 'GET /nothing']).flat());
     // Deny by default: no network grant, or a host the grant does not list.
     for (const options of [{}, { network: { allow: ['example.com'] } }] as Wasi03Options[]) {
-      const denied = await runUrlFetch(`http://${host}/data.bin`, options);
-      assert.equal(denied.code, 1);
-      assert.equal(denied.err, 'send failed: HTTP-request-denied\n');
-      assert.equal(denied.out.length, 0);
-      assert.equal(denied.fs.readFile('out.txt'), undefined);
+      for (const mode of ['codegen', 'interp'] as const) {
+        const denied = await runUrlFetch(`http://${host}/data.bin`, options, mode);
+        assert.equal(denied.code, 1);
+        assert.equal(denied.err, 'send failed: HTTP-request-denied\n');
+        assert.equal(denied.out.length, 0);
+        assert.equal(denied.fs.readFile('out.txt'), undefined);
+      }
     }
-    assert.equal(seen.length, 4, 'nothing sent without the grant');
-    // Not a URL: an error on stderr, exit 1.
+    assert.equal(seen.length, 8, 'nothing sent without the grant');
+    // Not a URL, or no url.txt: an error on stderr, exit 1.
     const bad = await runUrlFetch('ftp://x/y', { network: true });
     assert.deepEqual([bad.code, bad.err], [1, 'not an http(s) URL: ftp://x/y\n']);
+    const none = await runUrlFetch(undefined, { network: true });
+    assert.deepEqual([none.code, none.err], [1, 'cannot open /data/url.txt\n']);
   } finally {
     server.close();
   }
