@@ -39,6 +39,10 @@ const ZEROS = 448; // 48 zero bytes: ok(none) / ok(()) for the futures the guest
 /** The steps of `run`, in table order; each returns 1 when it waits (for the event that resumes the next step). */
 const STEPS = ['start', 'urlOpened', 'urlRead', 'sent', 'bodyRead', 'outOpened', 'outWritten', 'end', 'read', 'readGot', 'write', 'wrote', 'fut', 'futGot'] as const;
 const S = Object.fromEntries(STEPS.map((s, i) => [s, i])) as Record<(typeof STEPS)[number], number>;
+/** The step after `end`: the task has returned. */
+const DONE = 255;
+// wasi:filesystem flags bits: open-flags create (1), truncate (8); descriptor-flags read (1), write (2).
+const OPEN_CREATE_TRUNCATE = 1 | 8, READ = 1, WRITE = 2;
 
 /** The command's component text. */
 export function urlFetchCommand(): string {
@@ -97,7 +101,7 @@ export function urlFetchCommand(): string {
       (loop $l
         (if (call_indirect $steps (type $stepT) (global.get $step)) (then
           (return (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))))
-        (br_if $l (i32.ne (global.get $step) (i32.const ${S.end + 100}))))
+        (br_if $l (i32.ne (global.get $step) (i32.const ${DONE}))))
       (i32.const 0))
     ;; After an async-lowered call: 0 when it returned already, else 1 (its subtask joins the set).
     (func $call (param $r i32) (result i32)
@@ -154,7 +158,7 @@ export function urlFetchCommand(): string {
         (local.set $p (i32.add (local.get $p) (i32.const 12)))
         (br $l)))
       (if (i32.eqz (global.get $dir)) (then ${fail(str('no /data preopen'))}))
-      ${open('url.txt', 0, 1)}
+      ${open('url.txt', 0, READ)}
       (global.set $step (i32.const ${S.urlOpened}))
       (call $call (call $open-at (i32.const 32) (i32.const 64))))
 
@@ -233,7 +237,7 @@ export function urlFetchCommand(): string {
     (func $bodyRead (result i32)
       (call $tfDropReadable (global.get $rfut))
       (global.set $bodyLen (global.get $rlen))
-      ${open('out.txt', 9, 2)}
+      ${open('out.txt', OPEN_CREATE_TRUNCATE, WRITE)}
       (global.set $step (i32.const ${S.outOpened}))
       (call $call (call $open-at (i32.const 32) (i32.const 64))))
 
@@ -272,7 +276,7 @@ export function urlFetchCommand(): string {
         (if (i32.eq (i32.and (call $tfCancelWrite (global.get $tw)) (i32.const 0xf)) (i32.const 1)) (then
           (call $tfDropWritable (global.get $tw))))))
       (call $task.return (global.get $code))
-      (global.set $step (i32.const ${S.end + 100}))
+      (global.set $step (i32.const ${DONE}))
       (i32.const 0))
 
     ;; readAll's steps
