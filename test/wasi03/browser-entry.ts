@@ -1,8 +1,9 @@
 // The page side of browser.test.ts, bundled for browsers: runs a WASI 0.3 command with kumiki/wasi on an in-memory
 // file system, and a wasi:http 0.3 service whose outgoing requests go through fetch (the 0.2 imports their std
-// library still has come from the shim's browser build).
+// library still has come from the shim's browser build); and the url-fetch command (url-fetch-command.ts), its GET
+// through fetch, on an in-memory /data.
 import { Component } from '../../src/index.js';
-import { MemoryFs, wasi } from '../../src/wasi/index.js';
+import { MemoryFs, wasi, wasi03 } from '../../src/wasi/index.js';
 import { Fields, Request, Response } from '../../src/wasi/p3/http-types.js';
 import { readBytes } from '../../src/wasi/p3/host-streams.js';
 
@@ -55,4 +56,21 @@ export async function handleHttp03InPage(bytes: Uint8Array, env: Record<string, 
   const body: Uint8Array[] = [];
   if (out.val.contents !== undefined) for await (const c of readBytes(out.val.contents)) body.push(c);
   return { status: out.val.status, body: text(body), err: text(err) };
+}
+
+/**
+ * Runs the url-fetch command with /data/url.txt holding `url` on a MemoryFs, its outgoing GET through the page's
+ * fetch (kumiki/wasi's default off Node) when `network` grants it. Its stdout (bytes), stderr, exit code and
+ * /data/out.txt (bytes, or null when it wrote none).
+ */
+export async function runUrlFetchInPage(bytes: Uint8Array, url: string, network: boolean): Promise<{ out: number[]; err: string; code: number; file: number[] | null }> {
+  const fs = new MemoryFs({ 'url.txt': `${url}\n` });
+  const out: number[] = [];
+  const err: Uint8Array[] = [];
+  const imports = wasi03({ network, preopens: { '/data': fs }, stdout: (b) => { for (const x of b) out.push(x); }, stderr: (b) => { err.push(b.slice()); } });
+  const inst = (await Component.compile(bytes)).instantiate(imports);
+  const run = inst.exports['wasi:cli/run@0.3.0'] as unknown as { run(): Promise<{ tag: string }> };
+  const r = await run.run();
+  const file = fs.readFile('out.txt');
+  return { out, err: new TextDecoder().decode(new Uint8Array(err.flatMap((e) => [...e]))), code: r.tag === 'ok' ? 0 : 1, file: file === undefined ? null : [...file] };
 }
