@@ -9,25 +9,13 @@ import { Component } from '../../src/index.js';
 import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble } from '../support/build.js';
+import { SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
 
 function tcpEchoClient(port: number): string {
   return `(component
   (import "wasi:sockets/types@0.3.0" (instance $types
     (export "tcp-socket" (type $tcp (sub resource)))
-    (type $fam' (enum "ipv4" "ipv6"))
-    (export "ip-address-family" (type $fam (eq $fam')))
-    (type $os (option string))
-    (type $ec' (variant (case "access-denied") (case "not-supported") (case "invalid-argument") (case "out-of-memory")
-      (case "timeout") (case "invalid-state") (case "address-not-bindable") (case "address-in-use") (case "remote-unreachable")
-      (case "connection-refused") (case "connection-broken") (case "connection-reset") (case "connection-aborted")
-      (case "datagram-too-large") (case "other" $os)))
-    (export "error-code" (type $ec (eq $ec')))
-    (type $v4' (record (field "port" u16) (field "address" (tuple u8 u8 u8 u8))))
-    (export "ipv4-socket-address" (type $v4 (eq $v4')))
-    (type $v6' (record (field "port" u16) (field "flow-info" u32) (field "address" (tuple u16 u16 u16 u16 u16 u16 u16 u16)) (field "scope-id" u32)))
-    (export "ipv6-socket-address" (type $v6 (eq $v6')))
-    (type $sa' (variant (case "ipv4" $v4) (case "ipv6" $v6)))
-    (export "ip-socket-address" (type $sa (eq $sa')))
+    ${SOCKET_TYPES}
     (type $res (result (error $ec)))
     (type $s (stream u8))
     (type $f (future $res))
@@ -41,16 +29,7 @@ function tcpEchoClient(port: number): string {
   (alias export $types "[method]tcp-socket.connect" (func $connect))
   (alias export $types "[method]tcp-socket.send" (func $send))
   (alias export $types "[method]tcp-socket.receive" (func $receive))
-  (core module $Mem
-    (memory (export "mem") 1)
-    (global $next (mut i32) (i32.const 4096))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-      (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (global.set $next (i32.add (local.get $p) (local.get 3)))
-      (local.get $p)))
-  (core instance $mem (instantiate $Mem))
-  (alias core export $mem "mem" (core memory $memory))
-  (alias core export $mem "realloc" (core func $realloc))
+  ${bumpMemory(4096)}
   (type $R (result))
   (type $S (stream u8))
   (type $F (future (result (error $ec))))

@@ -9,25 +9,13 @@ import { Component } from '../../src/index.js';
 import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble } from '../support/build.js';
+import { SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
 
 function udpEchoClient(port: number): string {
   return `(component
   (import "wasi:sockets/types@0.3.0" (instance $types
     (export "udp-socket" (type $udp (sub resource)))
-    (type $fam' (enum "ipv4" "ipv6"))
-    (export "ip-address-family" (type $fam (eq $fam')))
-    (type $os (option string))
-    (type $ec' (variant (case "access-denied") (case "not-supported") (case "invalid-argument") (case "out-of-memory")
-      (case "timeout") (case "invalid-state") (case "address-not-bindable") (case "address-in-use") (case "remote-unreachable")
-      (case "connection-refused") (case "connection-broken") (case "connection-reset") (case "connection-aborted")
-      (case "datagram-too-large") (case "other" $os)))
-    (export "error-code" (type $ec (eq $ec')))
-    (type $v4' (record (field "port" u16) (field "address" (tuple u8 u8 u8 u8))))
-    (export "ipv4-socket-address" (type $v4 (eq $v4')))
-    (type $v6' (record (field "port" u16) (field "flow-info" u32) (field "address" (tuple u16 u16 u16 u16 u16 u16 u16 u16)) (field "scope-id" u32)))
-    (export "ipv6-socket-address" (type $v6 (eq $v6')))
-    (type $sa' (variant (case "ipv4" $v4) (case "ipv6" $v6)))
-    (export "ip-socket-address" (type $sa (eq $sa')))
+    ${SOCKET_TYPES}
     (export "[static]udp-socket.create" (func (param "address-family" $fam) (result (result (own $udp) (error $ec)))))
     (export "[method]udp-socket.send" (func async (param "self" (borrow $udp)) (param "data" (list u8)) (param "remote-address" (option $sa)) (result (result (error $ec)))))
     (export "[method]udp-socket.receive" (func async (param "self" (borrow $udp)) (result (result (tuple (list u8) $sa) (error $ec)))))))
@@ -35,16 +23,7 @@ function udpEchoClient(port: number): string {
   (alias export $types "[static]udp-socket.create" (func $create))
   (alias export $types "[method]udp-socket.send" (func $send))
   (alias export $types "[method]udp-socket.receive" (func $receive))
-  (core module $Mem
-    (memory (export "mem") 1)
-    (global $next (mut i32) (i32.const 4096))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-      (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (global.set $next (i32.add (local.get $p) (local.get 3)))
-      (local.get $p)))
-  (core instance $mem (instantiate $Mem))
-  (alias core export $mem "mem" (core memory $memory))
-  (alias core export $mem "realloc" (core func $realloc))
+  ${bumpMemory(4096)}
   (type $R (result))
   (core func $create (canon lower (func $create) (memory $memory) (realloc $realloc)))
   (core func $send (canon lower (func $send) async (memory $memory) (realloc $realloc)))

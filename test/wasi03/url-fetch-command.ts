@@ -4,6 +4,7 @@
 // callback stores the event's payload and resumes. Any failure prints a message to stderr and returns err (exit 1);
 // a failed send prints its error-code case name ("send failed: HTTP-request-denied").
 // WIT versions: the 0.3.0 names the wasi-testsuite p3 programs import (src/wasi/p3 accepts any 0.3.x).
+import { bumpMemory } from '../support/wat-snippets.js';
 
 /** A body for tests to serve: every byte value, and more than one read's worth (the guest reads to the end). */
 export const TEST_BODY = new Uint8Array(70_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
@@ -417,16 +418,7 @@ export function urlFetchCommand(): string {
     (export "send" (func async (param "request" (own $rq)) (result (result (own $rs) (error $ec)))))))
 
   ;; ---- memory and a bump allocator, first: the lowered imports need them ----
-  (core module $Mem
-    (memory (export "mem") 4)
-    (global $next (mut i32) (i32.const ${HEAP}))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-      (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (global.set $next (i32.add (local.get $p) (local.get 3)))
-      (local.get $p)))
-  (core instance $mem (instantiate $Mem))
-  (alias core export $mem "mem" (core memory $memory))
-  (alias core export $mem "realloc" (core func $realloc))
+  ${bumpMemory(HEAP, 4)}
 
   ;; ---- the stream and future types the guest handles ----
   (type $R (result))
