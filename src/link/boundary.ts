@@ -5,6 +5,7 @@
 // and raises a flag, and a tiny wasm trampoline checks the flag after the call and executes `unreachable`, a trap
 // no core handler catches. The caller's adapter then reports the recorded error (glue `fail`, `takeBoundary`).
 import { pendBoundary, type InstanceState } from '../runtime/glue/index.js';
+import { MODULE_HEADER, funcType, leb, name, section, sigTypes } from '../runtime/wasm-bytes.js';
 
 /** Lifted functions (adapters of canon lift, any instance): calls into them cross a component boundary. */
 const LIFTED = new WeakSet<object>();
@@ -17,38 +18,13 @@ export function isLifted(f: unknown): boolean {
   return typeof f === 'function' && LIFTED.has(f);
 }
 
-/** Core value type codes (binary format "valtype"), by the signature letters of `coreSig` (abi/core-sig.ts). */
-const VALTYPE: Record<string, number> = { i: 0x7f, I: 0x7e, f: 0x7d, F: 0x7c };
-
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...leb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-
 /**
  * The trampoline module for a signature: imports `k.f` (the wrapper) and `k.g` (the flag, a mutable i32 global);
  * exports `f`, which calls `k.f` and traps (`unreachable`) when the flag is set, clearing it first.
  */
 function trampolineBytes(sig: string): Uint8Array {
-  const [ps, rs] = sig.split(':') as [string, string];
-  const params = Array.from(ps, (c) => VALTYPE[c]!);
-  const results = Array.from(rs, (c) => VALTYPE[c]!);
-  const type = [0x60, ...leb(params.length), ...params, ...leb(results.length), ...results];
+  const { params, results } = sigTypes(sig);
+  const type = funcType(params, results);
   const body: number[] = [0x00]; // no locals
   for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i)); // local.get i
   body.push(0x10, 0x00); // call 0 (the wrapper)
@@ -56,7 +32,7 @@ function trampolineBytes(sig: string): Uint8Array {
   body.push(0x41, 0x00, 0x24, 0x00, 0x00); // i32.const 0; global.set 0; unreachable
   body.push(0x0b, 0x0b); // end if; end func
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...MODULE_HEADER,
     ...section(1, [1, ...type]),
     ...section(2, [2, ...name('k'), ...name('f'), 0x00, 0x00, ...name('k'), ...name('g'), 0x03, 0x7f, 0x01]),
     ...section(3, [1, 0x00]),

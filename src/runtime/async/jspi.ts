@@ -5,6 +5,7 @@
 // the trampoline picks per call, by a flag the runtime sets when the running thread's stack is a `promising` one
 // entered directly: the Suspending import there, the plain one everywhere else (a sync adapter's nested call).
 import { UnsupportedError } from '../../errors.js';
+import { MODULE_HEADER, funcType, leb, name, section, sigTypes } from '../wasm-bytes.js';
 
 interface JspiApi {
   readonly Suspending: new (f: (...a: never[]) => unknown) => object;
@@ -29,23 +30,6 @@ export function promising(f: unknown): (...a: unknown[]) => Promise<unknown> {
   return W.promising!(f);
 }
 
-/** Core value type codes by signature letter (abi/core-sig.ts). */
-const VALTYPE: Record<string, number> = { i: 0x7f, I: 0x7e, f: 0x7d, F: 0x7c };
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
-const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
 /**
  * The switch module of a signature. Imports `k.n` (the built-in), `k.s` (Suspending: returns the Promise the
  * built-in left) and `k.g` (set by the built-in when it must suspend). `f` calls `n`; when `g` is set, it clears it
@@ -53,10 +37,8 @@ const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) =>
  * that returns a plain value, so only calls that must wait go through it.
  */
 function switchBytes(sig: string): Uint8Array {
-  const [ps, rs] = sig.split(':') as [string, string];
-  const params = Array.from(ps, (c) => VALTYPE[c]!);
-  const results = Array.from(rs, (c) => VALTYPE[c]!);
-  const type = (p: number[], r: number[]): number[] => [0x60, ...leb(p.length), ...p, ...leb(r.length), ...r];
+  const { params, results } = sigTypes(sig);
+  const type = funcType;
   const r = results.length === 1 ? results[0]! : undefined;
   const body: number[] = r === undefined ? [0x00] : [0x01, 0x01, r];
   for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i)); // local.get i
@@ -68,7 +50,7 @@ function switchBytes(sig: string): Uint8Array {
   if (r !== undefined) body.push(0x20, ...leb(params.length)); // local.get $r
   body.push(0x0b);
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...MODULE_HEADER,
     ...section(1, [2, ...type(params, results), ...type([], results)]),
     ...section(2, [3, ...name('k'), ...name('n'), 0x00, 0x00, ...name('k'), ...name('s'), 0x00, 0x01, ...name('k'), ...name('g'), 0x03, 0x7f, 0x01]),
     ...section(3, [1, 0x00]),
@@ -129,10 +111,8 @@ export function jspiFlag(a: { flag: JspiState | undefined }): JspiState | undefi
 
 /** The sink module of a signature: `f` calls the import `k.c`, hands its result to `k.r`, and returns it. */
 function sinkBytes(sig: string): Uint8Array {
-  const [ps, rs] = sig.split(':') as [string, string];
-  const params = Array.from(ps, (c) => VALTYPE[c]!);
-  const results = Array.from(rs, (c) => VALTYPE[c]!);
-  const type = (p: number[], r: number[]): number[] => [0x60, ...leb(p.length), ...p, ...leb(r.length), ...r];
+  const { params, results } = sigTypes(sig);
+  const type = funcType;
   const r = results.length === 1 ? results[0]! : undefined;
   const body: number[] = r === undefined ? [0x00] : [0x01, 0x01, r];
   for (let i = 0; i < params.length; i++) body.push(0x20, ...leb(i));
@@ -141,7 +121,7 @@ function sinkBytes(sig: string): Uint8Array {
   else body.push(0x10, 0x01); // call r
   body.push(0x0b);
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...MODULE_HEADER,
     ...section(1, [2, ...type(params, results), ...type(results, [])]),
     ...section(2, [2, ...name('k'), ...name('c'), 0x00, 0x00, ...name('k'), ...name('r'), 0x00, 0x01]),
     ...section(3, [1, 0x00]),
