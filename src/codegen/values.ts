@@ -359,12 +359,13 @@ export class ValueCodegen {
       return [p, n];
     }
     if (op.typed !== undefined) {
-      // Inline so that `instanceof`, `set` and `slice` sites stay monomorphic per adapter.
+      // Inline so that `instanceof`, `set` and `slice` sites stay monomorphic per adapter. An array's elements are
+      // checked after the realloc (store_list_into_range's order), as interp's element stores are.
       const t = e.tmp('t');
-      e.line(`const ${t} = ${x} instanceof ${op.typed} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${W});`);
-      e.line(`const ${n} = ${t}.length;`);
+      e.line(`const ${t} = ${x} instanceof ${op.typed};`);
+      e.line(`const ${n} = ${t} ? ${x}.length : h.typedLength(${viewIndex(op.typed)}, ${x}, ${W});`);
       e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W}, 'list');`);
-      e.line(`if (${n} !== 0) ${viewOf(op.typed)}.set(${t}, ${op.size === 1 ? p : `${p} / ${op.size}`});`);
+      e.line(`if (${n} !== 0) ${viewOf(op.typed)}.set(${t} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${n}, ${W}), ${op.size === 1 ? p : `${p} / ${op.size}`});`);
       return [p, n];
     }
     this.check(`!Array.isArray(${x})`, `h.typeError('expected an array for a list', ${x}, ${W})`);

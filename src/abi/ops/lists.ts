@@ -84,9 +84,8 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
     return numOrArray !== undefined ? toTyped(numOrArray.ctor, a) : a;
   }
 
-  /** Stores the elements of `a` at `ptr` (space already allocated). */
-  function storeElems(cx: AbiContext, a: ArrayLike<unknown>, ptr: number): void {
-    const n = a.length;
+  /** Stores the first `n` elements of `a` at `ptr` (space already allocated for `n`). */
+  function storeElems(cx: AbiContext, a: ArrayLike<unknown>, ptr: number, n: number): void {
     if (num !== undefined && a instanceof num.ctor) {
       if (n !== 0) cx.view(num.ctor as never as typeof Uint32Array).set(a as never, ptr / num.ctor.BYTES_PER_ELEMENT);
       return;
@@ -115,11 +114,11 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
     return loadElems(cx, ptr, n);
   }
 
-  // CanonicalABI.md "Storing": store_list_into_range (returns the pointer; the length is the value's).
-  function storeListIntoRange(cx: AbiContext, a: ArrayLike<unknown>): number {
-    checkListBytes(a.length, es);
-    const ptr = cx.allocate(ea, a.length * es, 'list');
-    storeElems(cx, a, ptr);
+  // CanonicalABI.md "Storing": store_list_into_range (returns the pointer; `n`, the length read once, is stored).
+  function storeListIntoRange(cx: AbiContext, a: ArrayLike<unknown>, n: number): number {
+    checkListBytes(n, es);
+    const ptr = cx.allocate(ea, n * es, 'list');
+    storeElems(cx, a, ptr, n);
     return ptr;
   }
 
@@ -131,7 +130,7 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
       load: (cx, p) => loadElems(cx, p, n),
       store: (cx, v, p) => {
         const a = checkFixedValue(v, n, numOrArray);
-        storeElems(cx, a, p);
+        storeElems(cx, a, p, n);
       },
       liftFlat: (cx, vi: CoreValueIter) => {
         const out: unknown[] = new Array(n);
@@ -153,9 +152,10 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
     load: (cx, p) => loadListFromRange(cx, cx.loadPtr(p), cx.loadPtr(p + ps)),
     store: (cx, v, p) => {
       const a = checkListValue(v, t, numOrArray);
-      const begin = storeListIntoRange(cx, a);
+      const n = a.length;
+      const begin = storeListIntoRange(cx, a, n);
       cx.storePtr(p, begin);
-      cx.storePtr(p + ps, a.length);
+      cx.storePtr(p + ps, n);
     },
     liftFlat: (cx, vi) => {
       const begin = flatPtr(cx, vi.next());
@@ -163,7 +163,8 @@ export function listOps(t: ListType, addrType: AddrType, opsFor: OpsFor): ValueO
     },
     lowerFlat: (cx, v, out) => {
       const a = checkListValue(v, t, numOrArray);
-      out.push(cx.flatPtr(storeListIntoRange(cx, a)), cx.flatPtr(a.length));
+      const n = a.length;
+      out.push(cx.flatPtr(storeListIntoRange(cx, a, n)), cx.flatPtr(n));
     },
   };
 }

@@ -9,13 +9,27 @@ import { listTooLong } from '../../abi/trap-texts.js';
 /** Element kinds, indexed like `VIEW_CTORS`. */
 export const TYPED_KINDS = ['s8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64'] as const;
 
-/** A `list<number>` argument given as an array: checks every element, then copies it into a typed array. */
-export function toTyped(k: number, x: unknown, where: string): AnyView {
+/**
+ * A `list<number>` argument given as an array, before its memory is allocated: an array of a representable byte
+ * length; returns its length (read once: the allocation and the copy use this count).
+ */
+export function typedLength(k: number, x: unknown, where: string): number {
   const C = VIEW_CTORS[k]!;
   if (!Array.isArray(x)) throw atLocation(new ValueTypeError(`expected a ${C.name} or an array for list<${TYPED_KINDS[k]}>, got ${describe(x)}`), where);
-  try { checkListBytes(x.length, C.BYTES_PER_ELEMENT); } catch (e) { throw atLocation(e, where); }
-  for (let i = 0; i < x.length; i++) checkNumber(TYPED_KINDS[k]!, x[i], `${where}[${i}]`);
-  return (C as unknown as { from(a: unknown[]): AnyView }).from(x);
+  const n = x.length;
+  try { checkListBytes(n, C.BYTES_PER_ELEMENT); } catch (e) { throw atLocation(e, where); }
+  return n;
+}
+
+/**
+ * The first `n` elements of an array checked and copied into a typed array. Called after the list's realloc, as
+ * CanonicalABI.md "Storing" (store_list_into_range: realloc, then each element's store) orders it, so that a bad
+ * element fails after the same guest allocations in every mode.
+ */
+export function toTyped(k: number, x: readonly unknown[], n: number, where: string): AnyView {
+  const C = VIEW_CTORS[k]!;
+  for (let i = 0; i < n; i++) checkNumber(TYPED_KINDS[k]!, x[i], `${where}[${i}]`);
+  return (C as unknown as { from(a: ArrayLike<unknown>): AnyView }).from(n === x.length ? x : x.slice(0, n));
 }
 
 /** `checkList` for a list lifted into JS, counted against the call's cap (zero-size elements cost a slot each). */
