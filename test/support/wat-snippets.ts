@@ -33,3 +33,11 @@ export const SOCKET_TYPES = `(type $fam' (enum "ipv4" "ipv6"))
     (export "ipv6-socket-address" (type $v6 (eq $v6')))
     (type $sa' (variant (case "ipv4" $v4) (case "ipv6" $v6)))
     (export "ip-socket-address" (type $sa (eq $sa')))`;
+
+/**
+ * The end of a WASI 0.3 command: `run` (`async func() -> result`) lifted async with a callback from the core
+ * instance `$m`'s "run" and "run-cb", exported as wasi:cli/run@0.3.0. Closes the component.
+ */
+export const RUN_EXPORT = `(func $run async (result $R) (canon lift (core func $m "run") async (callback (core func $m "run-cb"))))
+  (instance $runi (export "run" (func $run)))
+  (export "wasi:cli/run@0.3.0" (instance $runi)))`;

@@ -11,6 +11,7 @@ import { Component } from '../../src/index.js';
 import { wasi03 } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble, repoRoot } from '../support/build.js';
+import { RUN_EXPORT } from '../support/wat-snippets.js';
 
 const LATE_WAT = `(component
   (import "wasi:clocks/monotonic-clock@0.3.0" (instance $clock
@@ -91,9 +92,7 @@ const LATE_WAT = `(component
     (export "stream.drop-writable" (func $stream.drop-writable))
     (export "waitable-set.new" (func $waitable-set.new)) (export "waitable.join" (func $waitable.join))
     (export "ret" (func $ret))))))
-  (func $run async (result $R) (canon lift (core func $m "run") async (callback (core func $m "run-cb"))))
-  (instance $runi (export "run" (func $run)))
-  (export "wasi:cli/run@0.3.0" (instance $runi)))`;
+  ${RUN_EXPORT}`;
 
 test('WASI 0.3 run from the API: output the task writes after returning (after a wait, on a new stream) is there when runCommand03 resolves', async () => {
   const c = await Component.compile(await assemble(LATE_WAT));

@@ -9,7 +9,7 @@ import { Component } from '../../src/index.js';
 import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble } from '../support/build.js';
-import { SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
+import { RUN_EXPORT, SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
 
 function tcpEchoClient(port: number): string {
   return `(component
@@ -149,9 +149,7 @@ function tcpEchoClient(port: number): string {
     (export "stream.drop-writable" (func $stream.drop-writable)) (export "stream.drop-readable" (func $stream.drop-readable))
     (export "future.drop-readable" (func $future.drop-readable))
     (export "waitable-set.new" (func $waitable-set.new)) (export "waitable.join" (func $waitable.join)) (export "ret" (func $ret))))))
-  (func $run async (result $R) (canon lift (core func $m "run") async (callback (core func $m "run-cb"))))
-  (instance $runi (export "run" (func $run)))
-  (export "wasi:cli/run@0.3.0" (instance $runi)))`;
+  ${RUN_EXPORT}`;
 }
 
 async function runClient(port: number, network: Wasi03Options['network']): Promise<number> {

@@ -9,7 +9,7 @@ import { Component } from '../../src/index.js';
 import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
 import { assemble } from '../support/build.js';
-import { SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
+import { RUN_EXPORT, SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
 
 function udpEchoClient(port: number): string {
   return `(component
@@ -93,9 +93,7 @@ function udpEchoClient(port: number): string {
     (export "create" (func $create)) (export "send" (func $send)) (export "receive" (func $receive)) (export "drop" (func $drop))
     (export "subtask.drop" (func $subtask.drop)) (export "waitable-set.new" (func $waitable-set.new))
     (export "waitable.join" (func $waitable.join)) (export "ret" (func $ret))))))
-  (func $run async (result $R) (canon lift (core func $m "run") async (callback (core func $m "run-cb"))))
-  (instance $runi (export "run" (func $run)))
-  (export "wasi:cli/run@0.3.0" (instance $runi)))`;
+  ${RUN_EXPORT}`;
 }
 
 async function runClient(port: number, network: Wasi03Options['network']): Promise<number> {

@@ -4,7 +4,7 @@
 // callback stores the event's payload and resumes. Any failure prints a message to stderr and returns err (exit 1);
 // a failed send prints its error-code case name ("send failed: HTTP-request-denied").
 // WIT versions: the 0.3.0 names the wasi-testsuite p3 programs import (src/wasi/p3 accepts any 0.3.x).
-import { bumpMemory } from '../support/wat-snippets.js';
+import { RUN_EXPORT, bumpMemory } from '../support/wat-snippets.js';
 
 /** A body for tests to serve: every byte value, and more than one read's worth (the guest reads to the end). */
 export const TEST_BODY = new Uint8Array(70_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
@@ -474,9 +474,7 @@ export function urlFetchCommand(): string {
   (core instance $m (instantiate $M (with "" (instance
     (export "mem" (memory $memory))
     ${IMPORTS.map(([name]) => `(export "${name}" (func $${name}))`).join('\n    ')}))))
-  (func $run async (result $R) (canon lift (core func $m "run") async (callback (core func $m "run-cb"))))
-  (instance $runi (export "run" (func $run)))
-  (export "wasi:cli/run@0.3.0" (instance $runi)))`;
+  ${RUN_EXPORT}`;
 }
 
 /** The core module's imports: name (the component's core func of that name) and signature. */
