@@ -111,7 +111,8 @@ const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void {
 
 /**
  * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
- * for a JS caller its Promise's state: one object per call.
+ * for a JS caller its Promise's state: one object per call, which the next JS call reuses when nothing can reach
+ * it any more (reusable()).
  */
 class TaskRun extends Task implements Runnable {
   /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
