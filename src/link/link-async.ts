@@ -62,7 +62,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
-          opts: { fnAsync: op.fnAsync, async: true, callback },
+          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, spare: undefined,
           lowerArgs: op.borrows === true
             ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
               const prev = borrowLog.entries;

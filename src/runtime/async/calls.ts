@@ -72,6 +72,10 @@ export interface LiftAsyncEnv {
    * Borrows it lowers belong to `scope` (the task's), not to the plan's call.
    */
   readonly lowerArgs: (args: readonly unknown[], scope: { b: number }) => unknown[];
+  /** The parameters hold borrows (their entries name the task as their scope): its task object is never reused. */
+  readonly borrows?: boolean;
+  /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
+  spare?: object | undefined;
 }
 
 /**
@@ -86,13 +90,20 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
     startTask(new TaskRun(env, args, hooks, (r) => hooks.onResolve(r)), currentRoot());
     return undefined;
   }
-  const run = new TaskRun(env, args, undefined, JS_DONE);
+  // The common JS call finishes in its first run (task.return, then EXIT): its task object serves the next call.
+  let run = env.spare as TaskRun | undefined;
+  if (run !== undefined) {
+    env.spare = undefined;
+    run.reset(args);
+  } else run = new TaskRun(env, args, undefined, JS_DONE);
   try {
-    startTask(run, (e) => run.jsSettle(false, e));
+    startTask(run, run.jsRoot);
   } catch (e) {
     run.jsSettle(false, e);
   }
-  return run.promise();
+  const p = run.promise();
+  if (run.reusable()) env.spare = run;
+  return p;
 }
 
 /** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
@@ -100,7 +111,8 @@ const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void {
 
 /**
  * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
- * for a JS caller its Promise's state: one object per call.
+ * for a JS caller its Promise's state: one object per call, which the next JS call reuses when nothing can reach
+ * it any more (reusable()).
  */
 class TaskRun extends Task implements Runnable {
   /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
@@ -113,8 +125,37 @@ class TaskRun extends Task implements Runnable {
   private value: unknown;
   private resolveJs: ((v: unknown) => void) | undefined;
   private rejectJs: ((e: unknown) => void) | undefined;
-  constructor(readonly env: LiftAsyncEnv, readonly args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
+  /** A JS caller's root (Task.root): a trap rejects its Promise. Made once per object (it may serve many calls). */
+  readonly jsRoot: ((e: unknown) => void) | undefined;
+  constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
     super(env.inst, env.opts, env.name, onResolve);
+    this.jsRoot = hooks === undefined ? (e: unknown) => this.jsSettle(false, e) : undefined;
+  }
+
+  /**
+   * A JS call's task that is over and that nothing can reach any more may serve the next JS call: it returned and
+   * exited in its first run (its Promise settled at once), never parked, made no threads, lent its root to no
+   * callee or host Promise, nor itself to a stream or future of its arguments, and its instance has no JSPI stacks.
+   */
+  reusable(): boolean {
+    return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.implicit === undefined
+      && this.threadCount === 0 && this.env.inst.flag === undefined && this.env.borrows !== true && this.env.inst.exclusive !== this;
+  }
+
+  /** Makes a reusable task a fresh one for the call with `args` (every field a call reads or writes, as new). */
+  reset(args: readonly unknown[]): void {
+    this.renew();
+    this.args = args;
+    this.ws = undefined;
+    this.js = 0;
+    this.value = undefined;
+    this.resolveJs = undefined;
+    this.rejectJs = undefined;
+  }
+
+  protected override returned(value: unknown): void {
+    if (this.hooks === undefined) this.jsSettle(true, value);
+    else super.returned(value);
   }
 
   /** The JS caller's side: the result (or undefined: cancelled). */
@@ -122,6 +163,9 @@ class TaskRun extends Task implements Runnable {
     if (r === undefined) this.jsSettle(false, new Error(`${this.name}: the call was cancelled`));
     else this.jsSettle(true, r.value);
   }
+
+  /** values.ts PendingCall: a stream or future in the arguments keeps this task (it reports its failure to it). */
+  pin(): void { this.pinned = true; }
 
   /** values.ts PendingCall: a stream or future in the arguments failed on JS's side (README "Async"). */
   failPending(e: unknown): boolean {

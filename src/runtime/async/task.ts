@@ -120,7 +120,22 @@ export class Task {
   implicit: Thread | undefined;
   /** Threads of the task that have not returned (CanonicalABI.md Task.threads), besides the implicit one. */
   threadCount = 0;
+  /** Something outside the task keeps it or its root (currentRoot, a stream argument): never reused (calls.ts). */
+  pinned = false;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
+
+  /** The fields of a new task (calls.ts reuses a finished JS call's task that nothing can reach). */
+  protected renew(): void {
+    this.state = INITIAL;
+    this.root = undefined;
+    this.ctx = undefined;
+    this.b = 0;
+    this.fromHost = false;
+    this.stackful = false;
+    this.implicit = undefined;
+    this.threadCount = 0;
+    this.pinned = false;
+  }
 
   /** CanonicalABI.md Task.needs_exclusive: sync and callback code never interleave within an instance. */
   needsExclusive(): boolean {
@@ -132,6 +147,11 @@ export class Task {
     if (this.state === RESOLVED) asyncTrap(`${this.name}: task.return called more than once (the task already returned or was cancelled)`);
     if (this.numBorrows > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
     this.state = RESOLVED;
+    this.returned(value);
+  }
+
+  /** The caller's on_resolve with the result (calls.ts settles a JS caller's Promise without a `{ value }`). */
+  protected returned(value: unknown): void {
     this.onResolve({ value });
   }
 
@@ -195,7 +215,10 @@ export function currentTask(inst: AsyncInstance): Task | undefined {
 
 /** The root JS call of whatever task's code is running (a kumiki callee started now belongs to the same chain). */
 export function currentRoot(): ((e: unknown) => void) | undefined {
-  return current?.root;
+  if (current === undefined) return undefined;
+  // A callee or host Promise may use it after the task is over: the task object is not reused.
+  current.pinned = true;
+  return current.root;
 }
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */

@@ -18,7 +18,7 @@ import { FutureValue, StreamValue, futureFromJs, streamFromJs, type ErrorSink } 
 export { StreamValue, FutureValue };
 
 /** A JS call of an async export (calls.ts TaskRun): `failPending` rejects its Promise if it is still pending. */
-export interface PendingCall { failPending(e: unknown): boolean }
+export interface PendingCall { failPending(e: unknown): boolean; pin(): void }
 
 /** The JS call whose arguments are being lowered: a stream or future in them reports its failure to it. */
 let lowering: PendingCall | undefined;
@@ -37,6 +37,8 @@ export function lowerArgsOf<S>(call: PendingCall, lowerArgs: (args: readonly unk
  */
 function errorSink(): ErrorSink {
   const call = lowering;
+  // The sink keeps the call: its task object is not reused for a later call (calls.ts TaskRun.reusable).
+  call?.pin();
   return (e) => { if (call === undefined || !call.failPending(e)) reportStreamError(e); };
 }
 
