@@ -1,6 +1,7 @@
 // Linking the async ops of a program description (program/desc.ts): async lifts and lowers composed of
 // their synchronous halves' adapters (whatever the mode made them: generated, interpreted or transpiled), task.return,
 // and the other built-ins (runtime/async). Called by link/link.ts.
+import type { BorrowScope } from '../runtime/instance-state.js';
 import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js';
 import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
 import type { AdapterFn, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
@@ -40,8 +41,13 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn,
-          opts: { fnAsync: op.fnAsync, async: true, callback },
-          lowerArgs: (args: readonly unknown[]): unknown[] => { lowerArgs(...args); const c = captured; captured = NONE; return c; },
+          opts: { fnAsync: op.fnAsync, async: true, callback }, throwsResult: op.throwsResult === true,
+          // Borrows lowered into the arguments belong to the task (checked at its task.return), not to the instance.
+          lowerArgs: (args: readonly unknown[], borrows: BorrowScope): unknown[] => {
+            x.st.bs = borrows;
+            try { lowerArgs(...args); } finally { x.st.bs = undefined; }
+            const c = captured; captured = NONE; return c;
+          },
         };
         x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
       };

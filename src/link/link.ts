@@ -78,7 +78,7 @@ export function newInstanceCtx(imports: Record<string, unknown>, parent?: Instan
   const rt: (RuntimeResource | undefined)[] = [];
   return {
     imports, coreInstances: [], coreFuncs: [], memories: [], tables: [], globals: [], tags: [], funcs: [], instances: [],
-    exports: {}, st: { f: 0, b: 0, d: 0, l: 0, p: instantiator }, views: [], table: new HandleTable(), rt, res: resolver(rt),
+    exports: {}, st: { f: 0, b: 0, d: 0, l: 0, p: instantiator, bs: undefined }, views: [], table: new HandleTable(), rt, res: resolver(rt),
     modules: [], components: [], parent, cap,
   };
 }

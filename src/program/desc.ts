@@ -67,7 +67,7 @@ export type Op =
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
-  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string } & CoreRefs)
+  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly throwsResult?: true } & CoreRefs)
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */

@@ -3,6 +3,9 @@
 // (short field names: generated code reads them on every call). Handle tables hold num_lends per handle
 // (runtime/resources.ts `HandleEntry`).
 
+/** What counts a call's borrowed handles (CanonicalABI.md Task.num_borrows): a sync call's instance state, or an async task. */
+export interface BorrowScope { b: number }
+
 /** Per-instance call state (CanonicalABI.md "Component Instance": may_enter, poisoned by traps). */
 export interface InstanceState {
   /**
@@ -14,6 +17,9 @@ export interface InstanceState {
   cause?: unknown;
   /** `num_borrows`: borrowed handles lent to the current call and not yet dropped (CanonicalABI.md "Task"). */
   b: number;
+  /** While an async task's arguments are lowered: that task's borrow scope (its own `num_borrows`, checked at
+   *  task.return), not the instance's synchronous one. */
+  bs?: BorrowScope;
   /** The instance that instantiated this one (nested components), for the ancestor rules of may_enter. */
   readonly p?: InstanceState;
   /** Calls under way in instances nested in this one. */

@@ -5,7 +5,7 @@ import { toPascalCase } from '../abi/names.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import { wrongHandleType } from '../abi/trap-texts.js';
-import type { InstanceState } from './instance-state.js';
+import type { BorrowScope, InstanceState } from './instance-state.js';
 
 /** `Symbol.dispose` where the host has it (Node ≥ 20.4, modern browsers), else Node's registered fallback. */
 export const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
@@ -82,7 +82,7 @@ function forged(v: unknown): string {
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
   lends = 0;
-  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, readonly scope: InstanceState | undefined) {}
+  constructor(readonly rt: RuntimeResource, readonly rep: Rep, readonly own: boolean, readonly scope: BorrowScope | undefined) {}
 }
 
 /** CanonicalABI.md "Table": slot 0 is never used, freed slots are reused first. */
@@ -336,8 +336,9 @@ export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResour
   // table entry, nothing journaled.
   if (rt.impl === st) return Handle.repOf(v, rt, false, where) as number | bigint;
   const rep = rt.rep(v, false, where);
-  st.b++;
-  const i = t.add(new HandleEntry(rt, rep, false, st));
+  const scope = st.bs ?? st;
+  scope.b++;
+  const i = t.add(new HandleEntry(rt, rep, false, scope));
   if (J !== undefined) J.push(i, v);
   return i;
 }

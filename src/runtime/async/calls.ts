@@ -2,18 +2,18 @@
 // lower and an async lift, on the event loop. Values cross through ordinary (synchronous) adapter plans: the
 // lift's argument plan lowers JS values into the callee, task.return's plan lifts the result out of it, the lower's
 // argument plan lifts the caller's values and its result plan stores the result at the caller's pointer.
-import { Trap, UnsupportedError } from '../../errors.js';
+import { ComponentError, Trap, UnsupportedError } from '../../errors.js';
 import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { park, unpark, type Runnable } from './scheduler.js';
+import { jsWaiting, park, unpark, type Runnable } from './scheduler.js';
 import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type TaskOptions } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
 import { NO_PAYLOAD, payloadOf } from '../glue/index.js';
-import type { InstanceState } from '../instance-state.js';
+import type { BorrowScope, InstanceState } from '../instance-state.js';
 import type { HandleTable } from '../resources.js';
 import { asyncInstance } from './task.js';
 
@@ -26,10 +26,13 @@ export interface CallerHooks {
   readonly caller: AsyncInstance;
   onStart(): void;
   /** The result (`{ value }`), or undefined when the call was cancelled. */
-  onResolve(r: { value: unknown } | undefined): void;
+  onResolve(r: Resolution | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
 }
+
+/** A call's outcome: its value, or (`thrown`) the error a top-level `result`'s `err` is thrown as in JS. */
+export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
 
 let pendingCaller: CallerHooks | undefined;
 
@@ -60,7 +63,16 @@ export interface LiftAsyncEnv {
   /** The core function. */
   readonly core: Fn;
   /** Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments. */
-  readonly lowerArgs: (args: readonly unknown[]) => unknown[];
+  readonly lowerArgs: (args: readonly unknown[], borrows: BorrowScope) => unknown[];
+  /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
+  readonly throwsResult: boolean;
+}
+
+/** A top-level `result`'s variant as JS sees it: `ok` is its value, `err` a thrown ComponentError (as sync exports). */
+function resultResolution(r: Resolution | undefined): Resolution | undefined {
+  if (r === undefined) return r;
+  const v = r.value as { tag: 'ok' | 'err'; val: unknown };
+  return v.tag === 'err' ? { value: new ComponentError(v.val), thrown: true } : { value: v.val };
 }
 
 /**
@@ -72,12 +84,19 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   pendingCaller = undefined;
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(env, args, hooks.onResolve, hooks, currentRoot());
+    startTask(env, args, env.throwsResult ? (r) => hooks.onResolve(resultResolution(r)) : hooks.onResolve, hooks, currentRoot());
     return undefined;
   }
-  return new Promise((resolve, reject) => {
-    const done = (r: { value: unknown } | undefined): void => {
+  jsWaiting(1);
+  return new Promise((resolve0, reject0) => {
+    let settled = false;
+    const settle = (): boolean => { if (settled) return false; settled = true; jsWaiting(-1); return true; };
+    const resolve = (v: unknown): void => { if (settle()) resolve0(v); };
+    const reject = (e: unknown): void => { if (settle()) reject0(e); };
+    const done = (r0: Resolution | undefined): void => {
+      const r = env.throwsResult ? resultResolution(r0) : r0;
       if (r === undefined) reject(new Error(`${env.name}: the call was cancelled`));
+      else if (r.thrown === true) reject(r.value);
       else resolve(r.value);
     };
     try {
@@ -134,7 +153,7 @@ class TaskRun implements Runnable {
     const { env, task } = this;
     task.state = TASK_STARTED;
     this.hooks?.onStart();
-    const flat = env.lowerArgs(this.args);
+    const flat = env.lowerArgs(this.args, task.borrows);
     if (task.needsExclusive()) env.inst.exclusive = task;
     const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
     if (env.opts.callback === undefined) {
@@ -264,7 +283,7 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
     onResolve(r) {
       if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
       else {
-        if (hasResult) env.storeResult!(r.value, retptr);
+        if (hasResult) env.storeResult!(r.value, retptr, r.thrown);
         sub.state = RETURNED;
       }
       progress();
@@ -302,7 +321,7 @@ export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number
  */
 export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): Fn {
   return ((...args: unknown[]) => {
-    let result: { value: unknown } | undefined;
+    let result: Resolution | undefined;
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
@@ -313,6 +332,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string): 
     }
     if (!resolved) block(inst, () => resolved, name);
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
+    if (result.thrown === true) throw result.value;
     return result.value;
   }) as Fn;
 }

@@ -6,7 +6,7 @@
 import { UnsupportedError } from '../../errors.js';
 import { COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { SharedFuture, SharedStream, type CopyBuffer } from './copy.js';
-import { notify } from './scheduler.js';
+import { jsWaiting, notify } from './scheduler.js';
 
 type TypedArrayCtor = Uint8ArrayConstructor | Int8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor | Uint32ArrayConstructor
   | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor | BigUint64ArrayConstructor | BigInt64ArrayConstructor;
@@ -46,10 +46,12 @@ class HostBuffer implements CopyBuffer {
 
 /** One copy from JS's side: resolves with the copy result once the other end took part (or dropped). */
 function hostCopy(shared: SharedStream, buf: HostBuffer, reading: boolean): Promise<number> {
-  return new Promise((resolve) => {
+  // JS awaits the guest meanwhile: its yield rounds keep the process alive (scheduler.ts jsWaiting).
+  jsWaiting(1);
+  return new Promise<number>((resolve) => {
     shared.copy(buf, reading, (reclaim) => { reclaim(); resolve(COPY_COMPLETED); }, resolve);
     notify();
-  });
+  }).finally(() => jsWaiting(-1));
 }
 
 /** Elements JS reads per chunk (the guest's writes may be smaller). */
@@ -95,7 +97,9 @@ export class FutureValue implements PromiseLike<unknown> {
       const ctor = chunkType(this.shared.typeId as string);
       const size = ctor?.BYTES_PER_ELEMENT ?? 0;
       const buf = new HostBuffer(new Uint8Array(size), 1, size);
+      jsWaiting(1);
       this.shared.copy(buf, true, (result) => {
+        jsWaiting(-1);
         this.shared.drop();
         if (result !== COPY_COMPLETED) reject(new Error('future: the writer dropped its end without writing a value'));
         else resolve(ctor === undefined ? undefined : new ctor(buf.bytes.buffer as ArrayBuffer, 0, 1)[0]);

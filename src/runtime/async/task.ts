@@ -53,7 +53,8 @@ export class Task {
   private ctx: number[] | undefined;
   /** context.get/set slots (made on first use: most tasks never touch them). */
   get storage(): number[] { return (this.ctx ??= [0, 0]); }
-  numBorrows = 0;
+  /** CanonicalABI.md Task.num_borrows: borrows lowered into this task's arguments and not yet dropped. */
+  readonly borrows = { b: 0 };
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
   /** CanonicalABI.md Task.needs_exclusive: sync and callback code never interleave within an instance. */
@@ -64,7 +65,7 @@ export class Task {
   /** CanonicalABI.md Task.return_. */
   return(value: unknown): void {
     if (this.state === RESOLVED) asyncTrap(`${this.name}: task.return called more than once (the task already returned or was cancelled)`);
-    if (this.numBorrows > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
+    if (this.borrows.b > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
     this.state = RESOLVED;
     this.onResolve({ value });
   }
@@ -72,7 +73,7 @@ export class Task {
   /** CanonicalABI.md Task.cancel (task.cancel). */
   cancel(): void {
     if (this.state !== CANCEL_DELIVERED) asyncTrap(`${this.name}: task.cancel called while no cancellation was delivered`);
-    if (this.numBorrows > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
+    if (this.borrows.b > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
     this.state = RESOLVED;
     this.onResolve(undefined);
   }
