@@ -4,8 +4,8 @@
 // its assertions. `run` is called three times at once where wasmtime's `test_run` does.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component, Trap, ValidationError } from '../../src/index.js';
-import { FEATURES, isJspiError, JSPI, LINKS, MODES, p3, pair, single, SKIP, yieldTimes, type Api, type Link, type Mode } from './jco-p3-support.js';
+import { Component, Trap, UnsupportedError, ValidationError } from '../../src/index.js';
+import { bounded, FEATURES, isJspiError, JSPI, LINKS, MODES, p3, pair, single, SKIP, yieldTimes, type Api, type Link, type Mode } from './jco-p3-support.js';
 
 /** wasmtime's yield_runner host: `local:local/ready` things and the `continue` flag (one host per instance graph). */
 function readyHost(): Record<string, unknown> {
@@ -31,14 +31,13 @@ function readyHost(): Record<string, unknown> {
   };
 }
 
-/** A JS wait on guest work, bounded (a guest that trapped after returning leaves its streams unfinished). */
-async function bounded<T>(p: Promise<T>, ms = 2000): Promise<T> {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => { t = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms); })]);
-  } finally {
-    clearTimeout(t);
-  }
+/** `run(true)` of the borrowing scenario traps on the handle used after its borrow ended: in the call, or after it
+ *  returned (then the instance is poisoned and the next call reports that trap). */
+async function expectUnknownHandle(api: Api): Promise<void> {
+  const unknown = (e: unknown): boolean => e instanceof Trap && /unknown handle index/.test((e as Error).message);
+  try { await api['local:local/run-bool'].run(true); } catch (e) { assert.ok(unknown(e), String(e)); return; }
+  await yieldTimes(5);
+  await assert.rejects(api['local:local/run-bool'].run(false), unknown);
 }
 
 /** Three concurrent calls of `local:local/run#run`, as wasmtime's test_run. */
@@ -71,9 +70,10 @@ for (const mode of MODES as readonly Mode[]) {
         const ok = (await pair(...files, ['local:local/borrowing'], link, mode, imports)).api;
         await Promise.all([0, 1, 2].map(() => ok['local:local/run-bool'].run(false)));
         assert.equal(calls, 3, 'X#foo once per run');
-        // The callee keeps the borrowed handle in a task it spawns and uses it after returning (wasmtime: "unknown handle index").
+        // The callee keeps the borrowed handle in a task it spawns and uses it after returning (wasmtime: "unknown
+        // handle index"): the call rejects, or (when the spawned task runs after the return) the instance is poisoned.
         const bad = (await pair(...files, ['local:local/borrowing'], link, mode, imports)).api;
-        await assert.rejects(bad['local:local/run-bool'].run(true), (e: unknown) => e instanceof Trap && /unknown handle index/.test((e as Error).message));
+        await expectUnknownHandle(bad);
       });
 
       runIn(mode, link, 'error-context: caller & callee', async () => {
@@ -125,11 +125,7 @@ for (const mode of MODES as readonly Mode[]) {
       await Promise.all([0, 1, 2].map(() => api['local:local/run-bool'].run(false)));
       assert.equal(calls, 3);
       // Here the misuse happens after `run` returned: the trap poisons the instance (the next call reports it).
-      const bad = await single('general/async-borrowing-callee.wasm', mode, { 'local:local/borrowing-types': { X } });
-      const unknown = (e: unknown): boolean => e instanceof Trap && /unknown handle index/.test((e as Error).message);
-      try { await bad['local:local/run-bool'].run(true); } catch (e) { assert.ok(unknown(e), String(e)); }
-      await yieldTimes(5);
-      await assert.rejects(bad['local:local/run-bool'].run(false), unknown);
+      await expectUnknownHandle(await single('general/async-borrowing-callee.wasm', mode, { 'local:local/borrowing-types': { X } }));
     });
 
     it('error-context: one component', async () => run3(await single('error-context/async-error-context.wasm', mode)));
@@ -153,10 +149,18 @@ for (const mode of MODES as readonly Mode[]) {
     // The sync-lifted task expects its thread.yield to let the host's when-ready Promise settle: only a suspended
     // stack (JSPI) gives the event loop a turn. Without JSPI the yield returns at once and the guest's own assertion
     // fails (a Trap: `unreachable`), not a hang.
-    it('poll: synchronous (thread.yield must let the host answer)', async () => {
+    it('poll: synchronous (thread.yield must let the host answer)', async (t) => {
       const api = await single('poll/async-poll-synchronous.wasm', mode, readyHost());
-      if (JSPI) return run3(api);
-      await assert.rejects(api['local:local/run'].run(), (e: unknown) => e instanceof Trap || isJspiError(e));
+      if (!JSPI) {
+        await assert.rejects(api['local:local/run'].run(), (e: unknown) => e instanceof Trap || isJspiError(e));
+        return;
+      }
+      try {
+        await bounded(run3(api), 5000);
+      } catch (e) {
+        if (!(e instanceof UnsupportedError)) throw e;
+        t.todo(`with JSPI: ${e.message}`);
+      }
     });
 
     it('read-resource-stream: a stream<own<x>> from the host', { todo: 'stream<own<R>> values from JS are an UnsupportedError yet' }, async () => {

@@ -66,11 +66,13 @@ async function compileNow(bytes: Uint8Array, mode: Mode, fuse: boolean): Promise
 /** The async runtime with the compatibility option, for transpiled modules (transpile's `asyncRuntime`). */
 function compatRuntime(): string {
   const dir = join(repoRoot, '.cache', 'aot', 'jco-p3');
-  const file = join(dir, 'async-compat.js');
+  const from = pathToFileURL(join(repoRoot, 'dist/src/entries/async.js')).href;
+  const text = `import { asyncRuntime as base } from ${JSON.stringify(from)};\nexport const asyncRuntime = base.withCompat(${JSON.stringify(COMPAT)});\n`;
+  // Named by its text: a cache copied from another checkout must not load that checkout's runtime.
+  const file = join(dir, `async-compat-${createHash('sha256').update(text).digest('hex').slice(0, 12)}.js`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    const from = pathToFileURL(join(repoRoot, 'dist/src/entries/async.js')).href;
-    writeFileSync(file, `import { asyncRuntime as base } from ${JSON.stringify(from)};\nexport const asyncRuntime = base.withCompat(${JSON.stringify(COMPAT)});\n`);
+    writeFileSync(file, text);
   }
   return pathToFileURL(file).href;
 }
@@ -149,4 +151,15 @@ export function isJspiError(e: unknown): boolean {
 /** Resolves after `n` macrotask turns (a host function that is not done at once, like wasmtime's yield_times). */
 export async function yieldTimes(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** A JS wait on guest work, bounded: a hang fails the test (a guest that trapped after returning, or a blocked task,
+ *  leaves its calls and streams unfinished). */
+export async function bounded<T>(p: Promise<T>, ms = 2000): Promise<T> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => { t = setTimeout(() => reject(new Error(`no answer in ${ms} ms (a hang)`)), ms); })]);
+  } finally {
+    clearTimeout(t);
+  }
 }
