@@ -1,6 +1,6 @@
 // The page side of browser.test.ts, bundled for browsers: runs a WASI 0.3 command with kumiki/wasi on an in-memory
 // file system (the 0.2 imports its std library still has come from the shim's browser build).
-import { Component } from '../../src/index.js';
+import { Component, ComponentError } from '../../src/index.js';
 import { MemoryFs, wasi } from '../../src/wasi/index.js';
 
 export async function runCommand03InPage(bytes: Uint8Array, args: string[], files: Record<string, string>): Promise<{ out: string; code: number; files: string[] }> {
@@ -12,12 +12,16 @@ export async function runCommand03InPage(bytes: Uint8Array, args: string[], file
   const key = Object.keys(inst.exports).find((k) => k.startsWith('wasi:cli/run@0.3.'));
   let code: number;
   try {
-    const r = await (inst.exports[key!] as unknown as { run(): Promise<{ tag: string }> }).run();
-    code = r.tag === 'ok' ? 0 : 1;
+    // run: async func() -> result: resolves for ok, rejects with a ComponentError for err.
+    await (inst.exports[key!] as unknown as { run(): Promise<void> }).run();
+    code = 0;
   } catch (e) {
-    // A trap (a panicking program): its output says why.
-    chunks.push(new TextEncoder().encode(`\n${String(e)}`));
-    code = 134;
+    if (e instanceof ComponentError) code = 1;
+    else {
+      // A trap (a panicking program): its output says why.
+      chunks.push(new TextEncoder().encode(`\n${String(e)}`));
+      code = 134;
+    }
   }
   const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
