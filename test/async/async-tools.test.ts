@@ -4,7 +4,7 @@
 // the runtime's; `kumiki inspect --adapters` says which plans make up each async lift and lower.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { transpile } from '../../src/tools/transpile.js';
 import { main } from '../../src/cli/main.js';
 import { repoRoot } from '../support/build.js';
 import { streamComponent } from './stream-fixture.js';
+import { P3, SKIP } from './jco-p3-support.js';
 
 const bytes = await streamComponent();
 
@@ -173,4 +174,22 @@ test('kumiki inspect --adapters names the plans of each async lift and lower', a
   assert.match(out, /# host: async lower: the arguments are lifted below; the call returns a subtask status, the result plan stores the value when it returns\nimport host: func\(a: u32\)/);
   assert.match(out, /# host: async lower result, stored at the caller's pointer when the subtask returns\nimport host \[async result\]: func\(\) -> u32/);
   assert.match(out, /# task\.return: lifts the task's result out of the callee\nimport task\.return: func\(result: stream<u8>\)/);
+});
+
+test('kumiki types on a jco-p3 component: --features admits its gates; async signatures with error-context', { skip: SKIP }, async () => {
+  const file = join(P3, 'error-context/async-error-context-callee.wasm');
+  const dir = mkdtempSync(join(tmpdir(), 'kumiki-async-types-'));
+  const err = console.error;
+  try {
+    console.error = () => {};
+    assert.notEqual(await main(['types', file, '-o', join(dir, 'a.d.ts')]), 0, 'error-context is gated');
+    console.error = err;
+    assert.equal(await main(['types', file, '--features', 'cm-error-context', '-o', join(dir, 'a.d.ts')]), 0);
+    const dts = readFileSync(join(dir, 'a.d.ts'), 'utf8');
+    assert.match(dts, /runFail\(\): Promise<void>;/);
+    assert.match(dts, /@throws \{ComponentError\} [^\n]*`globalThis\.Error`/);
+  } finally {
+    console.error = err;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
