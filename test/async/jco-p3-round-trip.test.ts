@@ -85,9 +85,12 @@ for (const mode of MODES as readonly Mode[]) {
           await callAll(api, v, 2);
         }));
       }
-      // Without JSPI a synchronous variant still runs when nothing makes it wait: the host answers at once.
-      if (/synchronous|sync-import/.test(v)) {
-        it(`${v}: alone, the host import answering at once (no blocking)`, async () => callAll(await single(file(v), mode, host(v, false)), v, 1));
+      // Without JSPI a blocking variant still runs when nothing makes it wait: the host answers at once.
+      if (blocks) {
+        it(`${v}: alone and paired (JS-linked, composed), the host import answering at once (no blocking)`, async () => {
+          await callAll(await single(file(v), mode, host(v, false)), v, 1);
+          for (const link of LINKS) await callAll((await pair(file(v), file(v), [IFACE(v)], link, mode, host(v, false))).api, v, 2);
+        });
       }
     }
     it('stackless + synchronous, synchronous + stackless (fused)', async (t) => {
