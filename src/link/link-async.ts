@@ -4,7 +4,8 @@
 import type { BorrowScope } from '../runtime/instance-state.js';
 import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js';
 import type { HandleTable, ResourceResolver } from '../runtime/resources.js';
-import type { AdapterFn, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
+import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
+import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
 import { liftAsync, lowerAsync, syncCallOfAsync } from '../runtime/async/calls.js';
@@ -24,8 +25,20 @@ type AsyncOp = Extract<Op, { op: 'lift-async' | 'lower-async' | 'lower-sync-of-a
 type Fn = (...args: never[]) => unknown;
 const NONE: unknown[] = [];
 
+/**
+ * The arguments an async lower passes to an async lift of another kumiki instance when the pair fuses (DESIGN.md §1):
+ * the caller's flat core arguments and the fused adapter that copies them memory to memory into the callee's flat
+ * arguments when its task starts (the caller keeps them alive until then: CanonicalABI.md Subtask STARTING).
+ */
+class FusedArgs {
+  constructor(readonly copy: AdapterFn, readonly flat: readonly unknown[]) {}
+}
+
+/** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
+const fusableArgs = new WeakMap<object, AdapterFn>();
+
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
-export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView): (x: AsyncCtx) => void {
+export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks): (x: AsyncCtx) => void {
   const mem = (x: AsyncCtx, i: number | undefined): MemView => view(x, i === undefined ? undefined : x.memories[i]);
   const ra = (x: AsyncCtx, i: number | undefined): ReallocFn | undefined => (i === undefined ? undefined : x.coreFuncs[i] as ReallocFn);
   switch (op.op) {
@@ -38,6 +51,9 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           st: x.st, t: x.table, res: x.res, tag: adapter.tag, fn: undefined,
         };
         const lowerArgs = adapter.create(env);
+        // Fusable unless borrows cross: fused adapters count them on the instance, an async task counts its own.
+        const fusable = fuse !== undefined && (adapter.tag as FuseTag | undefined)?.plan.borrowParams === false;
+        if (fusable) fuse.register(lowerArgs, env);
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn,
@@ -45,11 +61,17 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           // Borrows lowered into the arguments belong to the task (checked at its task.return), not to the instance.
           lowerArgs: (args: readonly unknown[], borrows: BorrowScope): unknown[] => {
             x.st.bs = borrows;
-            try { lowerArgs(...args); } finally { x.st.bs = undefined; }
+            const fused = args.length === 1 ? args[0] : undefined;
+            try {
+              if (fused instanceof FusedArgs) fused.copy(...fused.flat);
+              else lowerArgs(...args);
+            } finally { x.st.bs = undefined; }
             const c = captured; captured = NONE; return c;
           },
         };
-        x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
+        const fn = ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
+        if (fusable) fusableArgs.set(fn, lowerArgs);
+        x.funcs.push(fn);
       };
     }
     case 'lower-async': {
@@ -59,12 +81,17 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const caller = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
         let captured: unknown[] = [];
         const liftArgs = adapter.create({ ...caller, callee: ((...args: unknown[]) => { captured = args; }) as Fn });
+        // The callee an async lift of another kumiki instance: its arguments copy memory to memory when it starts.
+        const callee = x.funcs[op.func] as unknown;
+        const target = fuse !== undefined && typeof callee === 'function' ? fusableArgs.get(callee) : undefined;
+        const copy = target === undefined ? undefined : fuse!.tryFuse(adapter.tag, target, caller);
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
-          liftArgs: (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = []; return c; },
+          liftArgs: copy !== undefined ? (flat: readonly unknown[]): unknown[] => [new FusedArgs(copy, flat)]
+            : (flat: readonly unknown[]): unknown[] => { liftArgs(...flat); const c = captured; captured = []; return c; },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));

@@ -309,7 +309,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
     }
     case 'lift-async': case 'lower-async': case 'lower-sync-of-async': case 'task.return': case 'async-builtin':
       // Component-model async (link/link-async.ts).
-      return asyncOf(L).step(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem)) as Step;
+      return asyncOf(L).step(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem), L.fuse) as Step;
     case 'instance': {
       const { types, items, bind } = op;
       const keys = items.map((it) => [it[3]]);

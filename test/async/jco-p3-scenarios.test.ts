@@ -56,9 +56,9 @@ for (const mode of MODES as readonly Mode[]) {
     for (const link of LINKS) {
       runIn(mode, link, 'backpressure: caller & callee', async () => {
         const { api, fused } = await pair('backpressure/async-backpressure-caller.wasm', 'backpressure/async-backpressure-callee.wasm', ['local:local/backpressure', 'local:local/run'], link, mode);
-        // No fused adapter: the async calls cross as JS values, and the callee's sync exports are wrapped for their
-        // fresh context slots (it uses context.get/set), which keeps them on the JS path too.
-        assert.equal(fused, 0);
+        // run's async call fuses; the callee's sync exports are wrapped for their fresh context slots (it uses
+        // context.get/set), which keeps them on the JS path.
+        assert.equal(fused, link === 'fused' ? 1 : 0);
         await run3(api);
       });
 
@@ -67,7 +67,8 @@ for (const mode of MODES as readonly Mode[]) {
         class X { foo(): void { calls++; } }
         const imports = { 'local:local/borrowing-types': { X } };
         const files = ['general/async-borrowing-caller.wasm', 'general/async-borrowing-callee.wasm'] as const;
-        const ok = (await pair(...files, ['local:local/borrowing'], link, mode, imports)).api;
+        const { api: ok, fused } = await pair(...files, ['local:local/borrowing'], link, mode, imports);
+        assert.equal(fused, 0, 'a borrow crossing into an async task keeps the JS path');
         await Promise.all([0, 1, 2].map(() => ok['local:local/run-bool'].run(false)));
         assert.equal(calls, 3, 'X#foo once per run');
         // The callee keeps the borrowed handle in a task it spawns and uses it after returning (wasmtime: "unknown
@@ -77,20 +78,22 @@ for (const mode of MODES as readonly Mode[]) {
       });
 
       runIn(mode, link, 'error-context: caller & callee', async () => {
-        const { api } = await pair('error-context/async-error-context-caller.wasm', 'error-context/async-error-context-callee.wasm', ['local:local/run-result'], link, mode);
+        const { api, fused } = await pair('error-context/async-error-context-caller.wasm', 'error-context/async-error-context-callee.wasm', ['local:local/run-result'], link, mode);
+        assert.equal(fused, link === 'fused' ? 1 : 0);
         await run3(api);
       });
 
       runIn(mode, link, 'post-return: caller & callee', async () => {
         const { api, fused } = await pair('general/async-post-return-caller.wasm', 'general/async-post-return-callee.wasm', ['local:local/post-return'], link, mode);
-        assert.equal(fused, link === 'fused' ? 1 : 0, 'get-post-return-value (sync) fuses');
+        assert.equal(fused, link === 'fused' ? 1 : 0, 'get-post-return-value fuses; the callee lifts foo without `async`: the JS path');
         await run3(api);
       });
 
       runIn(mode, link, 'sleep-post-return: caller & callee (the callee sleeps after returning)', async () => {
         const seen: bigint[] = [];
         const sleepMillis = async (ms: bigint): Promise<void> => { seen.push(ms); await new Promise((r) => setTimeout(r, Number(ms))); };
-        const { api } = await pair('general/async-sleep-post-return-caller.wasm', 'general/async-sleep-post-return-callee.wasm', ['local:local/sleep-post-return'], link, mode, { 'local:local/sleep': { sleepMillis } });
+        const { api, fused } = await pair('general/async-sleep-post-return-caller.wasm', 'general/async-sleep-post-return-callee.wasm', ['local:local/sleep-post-return'], link, mode, { 'local:local/sleep': { sleepMillis } });
+        assert.equal(fused, link === 'fused' ? 1 : 0);
         assert.equal(await api['local:local/sleep-post-return'].run(20n), undefined);
         for (let i = 0; i < 200 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
         assert.deepEqual([...seen].sort(), [20n, 40n, 40n], 'jco: sleeps of 2×, 2× and 1× the time');
@@ -99,7 +102,8 @@ for (const mode of MODES as readonly Mode[]) {
       // This build of the caller reads its stream<_> with a buffer of 2^32-1 elements: the Canonical ABI (BufferGuestImpl:
       // trap_if(length > MAX_LENGTH)) and current wasmtime (Trap::StreamOpTooBig) trap; jco does not check (it runs).
       runIn(mode, link, 'unit-stream: caller & callee (the caller\'s read of 2^32-1 units traps as the spec says)', async () => {
-        const { api } = await pair('streams/async-unit-stream-caller.wasm', 'streams/async-unit-stream-callee.wasm', ['local:local/unit-stream'], link, mode);
+        const { api, fused } = await pair('streams/async-unit-stream-caller.wasm', 'streams/async-unit-stream-callee.wasm', ['local:local/unit-stream'], link, mode);
+        assert.equal(fused, link === 'fused' ? 1 : 0);
         await assert.rejects(api['local:local/run'].run(), (e: unknown) => e instanceof Trap && /buffer length 4294967295 is over the limit of 2\^28-1 elements/.test((e as Error).message));
       });
 
@@ -109,7 +113,8 @@ for (const mode of MODES as readonly Mode[]) {
       });
 
       runIn(mode, link, 'yield: caller & stackless callee', async () => {
-        const { api } = await pair('yield/async-yield-caller.wasm', 'yield/async-yield-callee-stackless.wasm', ['local:local/run'], link, mode, readyHost());
+        const { api, fused } = await pair('yield/async-yield-caller.wasm', 'yield/async-yield-callee-stackless.wasm', ['local:local/run'], link, mode, readyHost());
+        assert.equal(fused, link === 'fused' ? 1 : 0);
         await run3(api);
       });
     }
