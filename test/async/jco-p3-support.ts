@@ -1,7 +1,8 @@
 // Harness for jco's P3 caller/callee scenarios (shared conformance jco-p3/, see its README): a component or a
 // caller/callee pair instantiated in codegen, interp or AOT (kumiki transpile) mode, the pair either linked through
 // JS (the callee's exports object given as the caller's imports, `fuse: false`: every value crosses as a JS value)
-// or fused (`compose` into one component: calls and stream/future copies go memory to memory, counted by fuseStats).
+// or fused (`compose` into one component, `fuse: true`: sync calls and an async lower of an async lift copy their
+// arguments memory to memory, counted by fuseStats; stream/future copies go memory to memory in both linkings).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
