@@ -10,6 +10,7 @@ import { componentTree } from '../binary/tree.js';
 import { printPlan } from '../abi/plan-print.js';
 import { validateComponent } from '../validate/index.js';
 import { buildProgram, newBuildState } from '../program/program.js';
+import type { Op, ProgramDesc } from '../program/desc.js';
 
 export const command: Command = {
   summary: 'print a component binary as a tree (core modules, instances, types, imports/exports, canon; --json: the AST; --adapters: adapter plans)',
@@ -47,12 +48,48 @@ export const command: Command = {
       // whose modules this host's engine cannot compile (memory64 on Node 20) still shows its plans.
       const { view } = validateComponent(ast, { features, coreValidator: () => undefined });
       const state = newBuildState();
-      buildProgram(ast, view, state);
-      console.log(`\nadapters:\n${state.plans.map(printPlan).join('\n\n')}`);
+      const { desc } = buildProgram(ast, view, state);
+      const roles = asyncRoles(desc);
+      console.log(`\nadapters:\n${state.plans.map((p, i) => { const r = roles.get(i); return r === undefined ? printPlan(p) : `${r}\n${printPlan(p)}`; }).join('\n\n')}`);
     }
     return 0;
   },
 };
+
+/**
+ * What each async adapter plan is part of (README "Async"): an async lift is its argument plan plus task.return, an
+ * async lower its argument plan plus a result plan; the runtime (runtime/async) drives the call between them.
+ */
+function asyncRoles(desc: ProgramDesc): Map<number, string> {
+  const roles = new Map<number, string>();
+  const walk = (ops: readonly Op[]): void => {
+    for (const op of ops) {
+      switch (op.op) {
+        case 'component': walk(op.program.ops); break;
+        case 'lift-async':
+          roles.set(op.a, `# ${op.name}: async lift, ${op.callback !== undefined ? `stackless (callback core func ${op.callback})` : 'stackful'}: `
+            + `the arguments are lowered below; the result comes by task.return${op.throwsResult ? ' (a result: ok resolves, err rejects with ComponentError)' : ''}`);
+          break;
+        case 'lower-async':
+          roles.set(op.a, `# ${op.name}: async lower: the arguments are lifted below; the call returns a subtask status${op.res !== undefined ? ', the result plan stores the value when it returns' : ''}`);
+          if (op.res !== undefined) roles.set(op.res, `# ${op.name}: async lower result, stored at the caller's pointer when the subtask returns`);
+          break;
+        case 'lower-sync-of-async':
+          roles.set(op.a, `# ${op.name}: synchronous lower of an async function: the caller waits (JSPI when the callee does not finish at once)`);
+          break;
+        case 'task.return':
+          roles.set(op.a, '# task.return: lifts the task\'s result out of the callee');
+          break;
+        case 'lift':
+          if (op.fnAsync) roles.set(op.a, `# ${op.name ?? 'func'}: async function lifted without \`async\`: one task runs the core function to its end`);
+          break;
+        default: break;
+      }
+    }
+  };
+  walk(desc.ops);
+  return roles;
+}
 
 /** JSON replacer: byte views as `{ bytes: length }`, bigints as strings. */
 function jsonValue(_key: string, v: unknown): unknown {

@@ -28,8 +28,8 @@ function withCompat(compat: readonly CompatOption[]): AsyncBackend {
   if (!checkCompat(compat, 'compat').includes('sync-cancel-in-set')) return asyncRuntime;
   return {
     ...asyncRuntime,
-    step: (op, adapters, view) => {
-      const s = asyncStep(op, adapters, view);
+    step: (op, adapters, view, fuse) => {
+      const s = asyncStep(op, adapters, view, fuse);
       return (x) => { allowSyncCancelInSet(x.st); s(x); };
     },
   };

@@ -5,6 +5,7 @@ import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js
 import type { BorrowScope, HandleEntry, HandleTable, ResourceResolver } from '../runtime/resources.js';
 import { borrowLog } from '../runtime/resources.js';
 import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
+import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
 import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
@@ -35,6 +36,18 @@ function lowerN(f: AdapterFn, args: readonly unknown[]): void {
   else if (k === 3) f(args[0], args[1], args[2]); else f(...args);
 }
 
+/**
+ * The arguments an async lower passes to an async lift of another kumiki instance when the pair fuses (DESIGN.md §1):
+ * the caller's flat core arguments and the fused adapter that copies them memory to memory into the callee's flat
+ * arguments when its task starts (the caller keeps them alive until then: CanonicalABI.md Subtask STARTING).
+ */
+class FusedArgs {
+  constructor(readonly copy: AdapterFn, readonly flat: readonly unknown[]) {}
+}
+
+/** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
+const fusableArgs = new WeakMap<object, AdapterFn>();
+
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
 export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks): (x: AsyncCtx) => void {
   const mem = (x: AsyncCtx, i: number | undefined): MemView => view(x, i === undefined ? undefined : x.memories[i]);
@@ -59,10 +72,13 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           st: x.st, t: x.table, res: x.res, tag: adapter.tag, fn: undefined,
         };
         const lowerArgs = adapter.create(env);
+        // Fusable unless borrows cross: they belong to the task (borrowLog above), which a fused copy does not see.
+        const fusable = fuse !== undefined && op.borrows !== true && (adapter.tag as FuseTag | undefined)?.plan.borrowParams === false;
+        if (fusable) fuse.register(lowerArgs, env);
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
-          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, spare: undefined,
+          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, spare: undefined, throwsResult: op.throwsResult === true,
           lowerArgs: op.borrows === true
             ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
               const prev = borrowLog.entries;
@@ -79,14 +95,19 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               return c;
             }
             // No borrows in the parameters: no borrow scope to set (the common case, kept free).
+            // A fused caller's FusedArgs: its flat arguments copy memory to memory (only without borrows: fusable).
             : (args: readonly unknown[]): unknown[] => {
-              lowerN(lowerArgs, args);
+              const fused = args.length === 1 ? args[0] : undefined;
+              if (fused instanceof FusedArgs) fused.copy(...fused.flat);
+              else lowerN(lowerArgs, args);
               const c = captured;
               captured = NONE;
               return c;
             },
         };
-        x.funcs.push(((...args: unknown[]) => liftAsync(e, args)) as AdapterFn);
+        const fn = ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
+        if (fusable) fusableArgs.set(fn, lowerArgs);
+        x.funcs.push(fn);
       };
     }
     case 'lower-async': {
@@ -100,12 +121,17 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let result: unknown;
         let captured: unknown[] = NONE;
         const liftArgs = adapter.create({ ...caller, callee: (op.borrows === true ? (...args: unknown[]) => { result = c!.call(args); } : (...args: unknown[]) => { captured = args; }) as Fn });
+        // The callee an async lift of another kumiki instance: its arguments copy memory to memory when it starts.
+        const callee = x.funcs[op.func] as unknown;
+        const target = fuse !== undefined && op.borrows !== true && typeof callee === 'function' ? fusableArgs.get(callee) : undefined;
+        const copy = target === undefined ? undefined : fuse!.tryFuse(adapter.tag, target, caller);
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
-          liftArgs: op.borrows === true
+          liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
+            : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {
               const prev = c;
               c = k;

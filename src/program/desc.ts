@@ -67,8 +67,9 @@ export type Op =
   | ({ readonly op: 'lower'; readonly a: number; readonly func: number; readonly sig?: string } & CoreRefs)
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
-  /** `borrows`: its parameters can hold borrows (lowered into the task's borrow scope, not the plan call's). */
-  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true } & CoreRefs)
+  /** `borrows`: its parameters can hold borrows (lowered into the task's borrow scope, not the plan call's).
+   *  `throwsResult`: its result is a top-level `result<T, E>` (JS sees T, or E thrown as a ComponentError). */
+  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true; readonly throwsResult?: true } & CoreRefs)
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   /** `borrows`: its parameters can hold borrows (lent to the callee: it is called inside the argument plan's scope). */
   | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true } & CoreRefs)

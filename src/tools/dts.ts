@@ -38,8 +38,28 @@ interface Scope {
 /** TS spellings of primitive WIT types (DESIGN.md §4). */
 const PRIMITIVE_TS: Readonly<Record<string, string>> = {
   bool: 'boolean', s8: 'number', u8: 'number', s16: 'number', u16: 'number', s32: 'number', u32: 'number',
-  s64: 'bigint', u64: 'bigint', f32: 'number', f64: 'number', char: 'string', string: 'string', 'error-context': 'unknown',
+  s64: 'bigint', u64: 'bigint', f32: 'number', f64: 'number', char: 'string', string: 'string',
+  // An ErrorContext (an Error whose message is the debug message) from a component; any Error into one.
+  'error-context': 'globalThis.Error',
 };
+
+/**
+ * Which way values of a signature cross (README "Async"): `out` to JS (an export's result, an import's parameters),
+ * `in` from JS (an export's parameters, an import's result); `any` in named type declarations, used both ways.
+ * stream<T> and future<T> have one JS shape each way.
+ */
+type Dir = 'in' | 'out' | 'any';
+
+/** Helper declarations for stream<T>, printed once when a signature uses a stream. */
+const STREAM_DECLS = [
+  '/** A stream<T> from a component: an async iterable of chunks (a typed array for numbers, an element count for',
+  ' *  `stream` without a type, an array otherwise), convertible to a web ReadableStream. */',
+  'export interface ComponentStream<C> extends AsyncIterable<C> {',
+  '  toReadableStream(): ReadableStream<C>;',
+  '}',
+  '/** What JS may pass for a stream<T>: an async iterable, a web ReadableStream or an iterable of chunks. */',
+  'export type StreamSource<C> = AsyncIterable<C> | ReadableStream<C> | Iterable<C>;',
+];
 
 /** Lists of these element types are typed arrays (DESIGN.md §4). */
 const TYPED_ARRAY_TS: Readonly<Record<string, string>> = {
@@ -139,7 +159,7 @@ class DtsWriter {
   /** The TS type of a WIT value type in `scope`; `self` is a named type being defined (not to be named by itself). */
   ty(t: ValType, scope: Scope, self?: ValType): string {
     if (t === self) return this.spell(t, scope, self);
-    const memo = this.memo(scope);
+    const memo = this.memo(scope, this.dir);
     let s = memo.get(t);
     if (s === undefined) {
       this.depth.enter();
@@ -151,15 +171,34 @@ class DtsWriter {
   }
 
   private readonly depth = new DepthGuard('TypeScript declarations');
-  private readonly memos = new Map<Scope, Map<ValType, string>>();
+  private readonly memos = new Map<Scope, Map<Dir, Map<ValType, string>>>();
+  /** The direction of the values being spelled (set per parameter and result). */
+  private dir: Dir = 'any';
+  /** Some signature spells a stream: the helper declarations are printed. */
+  private usesStream = false;
   /** Generated aliases per scope: spelling → name, in first-use order. */
   private readonly aliasDecls = new Map<Scope, Map<string, string>>();
   private aliasCount = 0;
 
-  private memo(scope: Scope): Map<ValType, string> {
-    let m = this.memos.get(scope);
-    if (m === undefined) this.memos.set(scope, m = new Map());
+  private memo(scope: Scope, dir: Dir): Map<ValType, string> {
+    let byDir = this.memos.get(scope);
+    if (byDir === undefined) this.memos.set(scope, byDir = new Map());
+    let m = byDir.get(dir);
+    if (m === undefined) byDir.set(dir, m = new Map());
     return m;
+  }
+
+  /** `f` with `dir` as the direction of the values it spells. */
+  private withDir<R>(dir: Dir, f: () => R): R {
+    const saved = this.dir;
+    this.dir = dir;
+    try { return f(); } finally { this.dir = saved; }
+  }
+
+  /** stream<T>'s JS chunk type (runtime/async/host-streams.ts): typed arrays for numbers, counts for no type. */
+  private chunk(t: ValType | undefined, scope: Scope): string {
+    if (t === undefined) return 'number';
+    return TYPED_ARRAY_TS[t.kind] ?? `Array<${this.ty(t, scope)}>`;
   }
 
   /** A generated alias for a long spelling in `scope` (the same spelling shares one). */
@@ -202,7 +241,19 @@ class DtsWriter {
       }
       case 'own': case 'borrow': return this.resourceRef(t.resource, scope);
       case 'map': return `Map<${this.ty(t.key, scope)}, ${this.ty(t.value, scope)}>`;
-      case 'future': case 'stream': return 'unknown';
+      case 'stream': {
+        this.usesStream = true;
+        const c = this.chunk(t.type, scope);
+        if (this.dir === 'out') return `ComponentStream<${c}>`;
+        // JS may give typed-array chunks as arrays of numbers.
+        const numbers = t.type !== undefined && TYPED_ARRAY_TS[t.type.kind] !== undefined ? ` | Array<${PRIMITIVE_TS[t.type.kind]}>` : '';
+        return `StreamSource<${c}${numbers}>`;
+      }
+      case 'future': {
+        // A Promise-like from a component; a Promise or the value itself into one.
+        const v = t.type === undefined ? 'void' : this.ty(t.type, scope);
+        return this.dir === 'out' ? `PromiseLike<${v}>` : `${t.type === undefined ? 'undefined' : v} | PromiseLike<${v}>`;
+      }
       default: return PRIMITIVE_TS[t.kind] ?? 'unknown';
     }
   }
@@ -242,18 +293,26 @@ class DtsWriter {
 
   /** `(a: A, b: B): R` with the `@throws` note of a top-level result. */
   private signature(f: FuncType, scope: Scope, dropSelf: boolean): { sig: string; ret: string; notes: string[] } {
-    const params = (dropSelf ? f.params.slice(1) : f.params).map((p) => `${paramName(p.name)}: ${this.ty(p.type, scope)}`).join(', ');
+    // Exports take their parameters from JS and give their result to it; imports the other way round.
+    const [inDir, outDir]: [Dir, Dir] = scope.side === 'export' ? ['in', 'out'] : ['out', 'in'];
+    return this.withDir(outDir, () => this.signatureIn(f, scope, dropSelf, inDir));
+  }
+
+  private signatureIn(f: FuncType, scope: Scope, dropSelf: boolean, paramDir: Dir): { sig: string; ret: string; notes: string[] } {
+    const params = this.withDir(paramDir, () => (dropSelf ? f.params.slice(1) : f.params).map((p) => `${paramName(p.name)}: ${this.ty(p.type, scope)}`).join(', '));
     const notes: string[] = [];
     let ret = 'void';
     if (f.result !== undefined && f.result.kind === 'result') {
       // DESIGN.md §4: a top-level result returns its ok value and throws the error.
       ret = f.result.ok === undefined ? 'void' : this.ty(f.result.ok, scope);
       const e = f.result.err === undefined ? 'undefined' : this.ty(f.result.err, scope);
+      // An async export rejects with it (its Promise); an async import's host function may throw or reject.
       notes.push(scope.side === 'export'
         ? `@throws {ComponentError} when the component returns an error; its \`.payload\` is \`${e}\`.`
         : `@throws an error whose \`.payload\` (\`${e}\`) becomes the \`err\` case.`);
     } else if (f.result !== undefined) ret = this.ty(f.result, scope);
-    if (f.async) ret = `Promise<${ret}>`;
+    // Async exports return Promises; the host function of an async import may return a Promise or the value.
+    if (f.async) ret = scope.side === 'export' ? `Promise<${ret}>` : `${ret} | Promise<${ret}>`;
     return { sig: `(${params})`, ret, notes };
   }
 
@@ -405,6 +464,7 @@ class DtsWriter {
       for (const lines of members.values()) out.push(...lines);
       out.push('}');
     }
+    if (this.usesStream) out.splice(2, 0, '', ...STREAM_DECLS);
     const anon = [...this.aliasLines(this.rootImport, ''), ...this.aliasLines(this.rootExport, '')];
     if (anon.length > 0) out.push('', '/** Anonymous types used more than once, named by kumiki. */', ...anon);
     return `${out.join('\n')}\n`;

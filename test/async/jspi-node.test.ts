@@ -30,9 +30,9 @@ function jspiNode(): { bin: string } | { why: string } {
 const host = jspiNode();
 const skip = !existsSync(SPEC) ? `no corpus at ${SPEC}` : 'why' in host ? host.why : false;
 
-function runChild(bin: string, file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runChild(bin: string, file: string, flags: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(bin, [file], { cwd: ROOT, env: standaloneEnv(), timeout: CHILD_MS, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(bin, [...flags, file], { cwd: ROOT, env: standaloneEnv(), timeout: CHILD_MS, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
       resolve({ code, stdout, stderr: err !== null && code === null ? `${stderr}\n${err.message}` : stderr });
     });
@@ -60,3 +60,34 @@ test('component-model spec: async .wast scripts under a Node with JSPI', { skip 
     assert.ok(Number(pass) / Number(total) >= FLOOR, `${mode}: ${pass}/${total} async directives under ${version}, below ${100 * FLOOR} %`);
   }
 });
+
+const P3 = new URL('../../../../shared/conformance/jco-p3/', import.meta.url).pathname;
+const P3_TESTS = ['jco-p3-round-trip', 'jco-p3-scenarios'] as const;
+
+/** One line per test of node:test's spec reporter: `✔ name (…ms) # todo reason` (stays green) or `✖ name`. */
+function p3Lines(out: string): string[] {
+  return out.split('\n').filter((l) => /^\s+[✔✖⚠﹣] /.test(l)).map((l) => l.trim());
+}
+
+// The jco-p3 caller/callee scenarios under JSPI: every blocking variant must pass or be a todo whose reason is the
+// JSPI UnsupportedError (their tests bound each call: a hang fails); the stackful ones and `poll: synchronous` pass.
+for (const name of P3_TESTS) {
+  test(`jco-p3: ${name} under a Node with JSPI`, { skip: !existsSync(P3) ? `no corpus at ${P3}` : 'why' in host ? host.why : false }, async () => {
+    assert.ok('bin' in host);
+    const run = await runChild(host.bin, new URL(`./${name}.test.js`, import.meta.url).pathname, ['--test-reporter=spec']);
+    const lines = p3Lines(run.stdout);
+    const todo = lines.filter((l) => / # /.test(l));
+    console.log(`\n== ${name} under ${describeNode(host.bin)}: ${lines.length - todo.length} pass, ${todo.length} todo ==\n${todo.map((l) => l.replace(/ \([\d.]+ms\)/, '').slice(0, 200)).join('\n')}`);
+    assert.equal(run.code, 0, `${name} under ${describeNode(host.bin)} exited with ${run.code}:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+    assert.ok(lines.length > 0 && !lines.some((l) => l.startsWith('✖')), 'no failing test');
+    if (name === 'jco-p3-round-trip') {
+      const stackful = lines.filter((l) => /^✔ (many-)?stackful/.test(l));
+      assert.ok(stackful.length >= 8, 'the stackful variants ran');
+      for (const l of stackful) assert.doesNotMatch(l, / # /, `stackful passes under JSPI: ${l}`);
+    } else {
+      const poll = lines.filter((l) => l.includes('poll: synchronous'));
+      assert.equal(poll.length, 3, 'poll: synchronous in each mode');
+      for (const l of poll) assert.doesNotMatch(l, / # /, `poll: synchronous passes under JSPI: ${l}`);
+    }
+  });
+}

@@ -11,6 +11,8 @@ export interface WorkerJob {
   readonly witPath: string;
   readonly world: string;
   readonly out: string;
+  /** componentize-qjs only: its default build (component-model async ABI) instead of `sync`. */
+  readonly async?: boolean;
 }
 
 /** ComponentizeJS's feature names; disabling all (jco's `--disable all`) gives a component with no WASI imports. */
@@ -42,7 +44,7 @@ async function buildStarlingMonkey(job: WorkerJob, source: string): Promise<Uint
 async function buildQuickJs(job: WorkerJob, source: string): Promise<Uint8Array> {
   const qjs = (await import('componentize-qjs')) as unknown as QjsModule;
   // jco's `--backend-qjs-disable-async --backend-qjs-stub-wasi` map to `sync` and `stubWasi`.
-  const r = await qjs.componentize({ witPath: job.witPath, jsSource: source, jsPath: job.sourcePath, world: job.world, sync: true, stubWasi: true });
+  const r = await qjs.componentize({ witPath: job.witPath, jsSource: source, jsPath: job.sourcePath, world: job.world, sync: job.async !== true, stubWasi: true });
   return r.component;
 }
 

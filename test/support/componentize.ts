@@ -24,6 +24,8 @@ export interface JsGuestSpec {
   readonly sourcePath: string;
   readonly witPath: string;
   readonly world: string;
+  /** componentize-qjs's default, component-model async build (otherwise `sync`). */
+  readonly async?: boolean;
 }
 
 export interface JsGuestBuild {
@@ -45,7 +47,7 @@ function packageVersion(name: string): string {
 function cacheKey(backend: JsBackend, spec: JsGuestSpec): string {
   const h = createHash('sha256');
   for (const part of [
-    'kumiki-componentize-v1', backend, spec.world,
+    'kumiki-componentize-v1', backend, spec.world, ...(spec.async === true ? ['async'] : []),
     packageVersion('@bytecodealliance/componentize-js'), packageVersion('componentize-qjs'), packageVersion('@bytecodealliance/jco'),
   ]) h.update(`${part}\0`);
   h.update(readFileSync(spec.sourcePath)).update('\0').update(readFileSync(spec.witPath));

@@ -2,7 +2,7 @@
 // file system, and a wasi:http 0.3 service whose outgoing requests go through fetch (the 0.2 imports their std
 // library still has come from the shim's browser build); and the url-fetch command (url-fetch-command.ts), its GET
 // through fetch, on an in-memory /data.
-import { Component } from '../../src/index.js';
+import { Component, ComponentError } from '../../src/index.js';
 import { MemoryFs, wasi, wasi03 } from '../../src/wasi/index.js';
 import { Fields, Request, Response } from '../../src/wasi/p3/http-types.js';
 import { readBytes } from '../../src/wasi/p3/host-streams.js';
@@ -16,12 +16,16 @@ export async function runCommand03InPage(bytes: Uint8Array, args: string[], file
   const key = Object.keys(inst.exports).find((k) => k.startsWith('wasi:cli/run@0.3.'));
   let code: number;
   try {
-    const r = await (inst.exports[key!] as unknown as { run(): Promise<{ tag: string }> }).run();
-    code = r.tag === 'ok' ? 0 : 1;
+    // run: async func() -> result: resolves for ok, rejects with a ComponentError for err.
+    await (inst.exports[key!] as unknown as { run(): Promise<void> }).run();
+    code = 0;
   } catch (e) {
-    // A trap (a panicking program): its output says why.
-    chunks.push(new TextEncoder().encode(`\n${String(e)}`));
-    code = 134;
+    if (e instanceof ComponentError) code = 1;
+    else {
+      // A trap (a panicking program): its output says why.
+      chunks.push(new TextEncoder().encode(`\n${String(e)}`));
+      code = 134;
+    }
   }
   const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
@@ -38,7 +42,7 @@ export async function handleHttp03InPage(bytes: Uint8Array, env: Record<string, 
   const imports = await wasi({ env, network: true, stdout: 'ignore', stderr: (b) => { err.push(b.slice()); } });
   const inst = (await Component.compile(bytes, { compat: ['sync-cancel-in-set'] })).instantiate(imports);
   const key = Object.keys(inst.exports).find((k) => k.startsWith('wasi:http/handler@0.3.'));
-  const handler = inst.exports[key!] as unknown as { handle(r: Request): Promise<{ tag: string; val: unknown }> };
+  const handler = inst.exports[key!] as unknown as { handle(r: Request): Promise<unknown> };
   const headers = Fields.fromList([]);
   headers.immutable = true;
   const r = new Request(headers, undefined, undefined);
@@ -46,16 +50,17 @@ export async function handleHttp03InPage(bytes: Uint8Array, env: Record<string, 
   r.scheme = { tag: 'HTTP' };
   r.authority = location.host;
   const text = (parts: Uint8Array[]): string => new TextDecoder().decode(new Uint8Array(parts.flatMap((p) => [...p])));
-  let out: { tag: string; val: unknown };
+  let out: unknown;
   try {
     out = await handler.handle(r);
   } catch (e) {
     return { status: 0, body: String(e), err: text(err) };
   }
-  if (out.tag !== 'ok' || !(out.val instanceof Response)) return { status: 0, body: JSON.stringify(out), err: text(err) };
+  // handle: async func(request) -> result<response, error-code>: the response, or a rejection (ComponentError) for err.
+  if (!(out instanceof Response)) return { status: 0, body: String(out), err: text(err) };
   const body: Uint8Array[] = [];
-  if (out.val.contents !== undefined) for await (const c of readBytes(out.val.contents)) body.push(c);
-  return { status: out.val.status, body: text(body), err: text(err) };
+  if (out.contents !== undefined) for await (const c of readBytes(out.contents)) body.push(c);
+  return { status: out.status, body: text(body), err: text(err) };
 }
 
 /**
@@ -69,8 +74,10 @@ export async function runUrlFetchInPage(bytes: Uint8Array, url: string, network:
   const err: Uint8Array[] = [];
   const imports = wasi03({ network, preopens: { '/data': fs }, stdout: (b) => { for (const x of b) out.push(x); }, stderr: (b) => { err.push(b.slice()); } });
   const inst = (await Component.compile(bytes)).instantiate(imports);
-  const run = inst.exports['wasi:cli/run@0.3.0'] as unknown as { run(): Promise<{ tag: string }> };
-  const r = await run.run();
+  const run = inst.exports['wasi:cli/run@0.3.0'] as unknown as { run(): Promise<void> };
+  // run: async func() -> result: resolves for ok, rejects with a ComponentError for err (exit code 1).
+  let code = 0;
+  try { await run.run(); } catch (e) { if (!(e instanceof ComponentError)) throw e; code = 1; }
   const file = fs.readFile('out.txt');
-  return { out, err: new TextDecoder().decode(new Uint8Array(err.flatMap((e) => [...e]))), code: r.tag === 'ok' ? 0 : 1, file: file === undefined ? null : [...file] };
+  return { out, err: new TextDecoder().decode(new Uint8Array(err.flatMap((e) => [...e]))), code, file: file === undefined ? null : [...file] };
 }

@@ -2,12 +2,12 @@
 // lower and an async lift, on the event loop. Values cross through ordinary (synchronous) adapter plans: the
 // lift's argument plan lowers JS values into the callee, task.return's plan lifts the result out of it, the lower's
 // argument plan lifts the caller's values and its result plan stores the result at the caller's pointer.
-import { Trap, UnsupportedError } from '../../errors.js';
+import { ComponentError, Trap, UnsupportedError } from '../../errors.js';
 import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { hold, notify, park, release, unpark, type Runnable } from './scheduler.js';
+import { hold, jsWaiting, notify, park, release, unpark, type Runnable } from './scheduler.js';
 import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
@@ -30,12 +30,15 @@ export interface CallerHooks {
   readonly caller: AsyncInstance;
   onStart(): void;
   /** The result (`{ value }`), or undefined when the call was cancelled. */
-  onResolve(r: { value: unknown } | undefined): void;
+  onResolve(r: Resolution | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
   /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
   callee?: StuckCheck;
 }
+
+/** A call's outcome: its value, or (`thrown`) the error a top-level `result`'s `err` is thrown as in JS. */
+export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
 
 let pendingCaller: CallerHooks | undefined;
 
@@ -76,6 +79,15 @@ export interface LiftAsyncEnv {
   readonly borrows?: boolean;
   /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
   spare?: object | undefined;
+  /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
+  readonly throwsResult: boolean;
+}
+
+/** A top-level `result`'s variant as JS sees it: `ok` is its value, `err` a thrown ComponentError (as sync exports). */
+function resultResolution(r: Resolution | undefined): Resolution | undefined {
+  if (r === undefined) return r;
+  const v = r.value as { tag: 'ok' | 'err'; val: unknown };
+  return v.tag === 'err' ? { value: new ComponentError(v.val), thrown: true } : { value: v.val };
 }
 
 /**
@@ -87,7 +99,7 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   pendingCaller = undefined;
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(new TaskRun(env, args, hooks, (r) => hooks.onResolve(r)), currentRoot());
+    startTask(new TaskRun(env, args, hooks, env.throwsResult ? (r) => hooks.onResolve(resultResolution(r)) : (r) => hooks.onResolve(r)), currentRoot());
     return undefined;
   }
   // The common JS call finishes in its first run (task.return, then EXIT): its task object serves the next call.
@@ -154,14 +166,18 @@ class TaskRun extends Task implements Runnable {
   }
 
   protected override returned(value: unknown): void {
-    if (this.hooks === undefined) this.jsSettle(true, value);
-    else super.returned(value);
+    if (this.hooks !== undefined) { super.returned(value); return; }
+    if (!this.env.throwsResult) { this.jsSettle(true, value); return; }
+    // A top-level result: `ok`'s value, or `err`'s thrown as a ComponentError (resultResolution, without the object).
+    const v = value as { tag: 'ok' | 'err'; val: unknown };
+    if (v.tag === 'err') this.jsSettle(false, new ComponentError(v.val)); else this.jsSettle(true, v.val);
   }
 
   /** The JS caller's side: the result (or undefined: cancelled). */
-  jsDone(r: { value: unknown } | undefined): void {
+  jsDone(r0: Resolution | undefined): void {
+    const r = this.env.throwsResult ? resultResolution(r0) : r0;
     if (r === undefined) this.jsSettle(false, new Error(`${this.name}: the call was cancelled`));
-    else this.jsSettle(true, r.value);
+    else this.jsSettle(r.thrown !== true, r.value);
   }
 
   /** values.ts PendingCall: a stream or future in the arguments keeps this task (it reports its failure to it). */
@@ -178,6 +194,7 @@ class TaskRun extends Task implements Runnable {
     if (this.js !== 0) return;
     if (this.resolveJs !== undefined) {
       this.js = 3;
+      jsWaiting(-1);
       if (ok) this.resolveJs(v); else this.rejectJs!(v);
       return;
     }
@@ -189,6 +206,8 @@ class TaskRun extends Task implements Runnable {
   promise(): Promise<unknown> {
     if (this.js === 1) return Promise.resolve(this.value);
     if (this.js === 2) return Promise.reject(this.value);
+    // JS awaits the task: its yield rounds keep the process alive until it settles (scheduler.ts jsWaiting).
+    jsWaiting(1);
     return new Promise((resolve, reject) => { this.resolveJs = resolve; this.rejectJs = reject; });
   }
 
@@ -455,11 +474,11 @@ class LowerCall implements CallerHooks, LowerCallee {
 
   onStart(): void { this.sub.started(); this.progress(); }
 
-  onResolve(r: { value: unknown } | undefined): void {
+  onResolve(r: Resolution | undefined): void {
     const sub = this.sub;
     if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
     else {
-      if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr);
+      if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr, r.thrown);
       sub.state = RETURNED;
     }
     this.progress();
@@ -514,7 +533,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
       if ('error' in rp) throw rp.error;
       return rp.value;
     }
-    let result: { value: unknown } | undefined;
+    let result: Resolution | undefined;
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
@@ -535,12 +554,13 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
       const th = replayable ? suspendableThread(inst) : undefined;
       if (th !== undefined) {
         throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => {
-          replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : { value: result.value };
+          replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value };
         }));
       }
       block(inst, () => resolved, name, () => undefined, false);
     }
     if (result === undefined) asyncTrap(`${name}: the call was cancelled`);
+    if (result.thrown === true) throw result.value;
     return result.value;
   }) as Fn;
 }

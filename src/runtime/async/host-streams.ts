@@ -7,7 +7,7 @@
 // JS values, converted by the instance's element codec (copy.ts ElemCodec: the adapter plans of list<T>).
 import { COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { SharedFuture, SharedStream, type CopyBuffer } from './copy.js';
-import { notify } from './scheduler.js';
+import { jsWaiting, notify } from './scheduler.js';
 
 type TypedArrayCtor = Uint8ArrayConstructor | Int8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor | Uint32ArrayConstructor
   | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor | BigUint64ArrayConstructor | BigInt64ArrayConstructor;
@@ -70,11 +70,13 @@ const EMPTY = new Uint8Array(0);
 
 /** One copy from JS's side: resolves with the copy result once the other end took part (or dropped). */
 function hostCopy(shared: SharedStream, buf: HostBuffer, reading: boolean): Promise<number> {
-  return new Promise((resolve, reject) => {
+  // JS awaits the guest meanwhile: its yield rounds keep the process alive (scheduler.ts jsWaiting).
+  jsWaiting(1);
+  return new Promise<number>((resolve, reject) => {
     const done = (r: number): void => { if (buf.error !== undefined) reject(buf.error); else resolve(r); };
     shared.copy(buf, reading, (reclaim) => { reclaim(); done(COPY_COMPLETED); }, done);
     notify();
-  });
+  }).finally(() => jsWaiting(-1));
 }
 
 /** Elements JS reads per chunk (the guest's writes may be smaller). */
@@ -126,14 +128,20 @@ export class FutureValue implements PromiseLike<unknown> {
     this.p ??= new Promise((resolve, reject) => {
       const t = chunkType(this.shared.typeId as string);
       const buf = hostBuffer(t, 1);
+      // JS awaits the guest meanwhile: its yield rounds keep the process alive (scheduler.ts jsWaiting).
+      jsWaiting(1);
+      let waiting = true;
+      const unwait = (): void => { if (waiting) { waiting = false; jsWaiting(-1); } };
       try {
         this.shared.copy(buf, true, (result) => {
+          unwait();
           this.shared.drop();
           if (result !== COPY_COMPLETED) reject(new Error('future: the writer dropped its end without writing a value'));
           else resolve(t === undefined ? undefined : t === 'values' ? buf.values![0] : new t(buf.bytes.buffer as ArrayBuffer, 0, 1)[0]);
         });
       } catch (e) {
         // The guest's value could not be lifted (a trap: its instance is poisoned).
+        unwait();
         this.shared.drop();
         reject(e);
       }

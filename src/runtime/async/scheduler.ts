@@ -17,6 +17,13 @@ export interface Runnable {
 const parked: Runnable[] = [];
 let micro = false;
 let macro = false;
+/** JS calls awaiting a task (their Promise is pending): while there are some, yield rounds keep the process alive. */
+let waiting = 0;
+
+/** A JS call into a task starts (+1) or settles (-1): `await exports.run()` must not end the process at a yield. */
+export function jsWaiting(delta: 1 | -1): void {
+  waiting += delta;
+}
 
 /** Parks `r`; a yield (`later`) runs in the next macrotask round, anything else as soon as it is ready. */
 export function park(r: Runnable, later = false): void {
@@ -29,7 +36,7 @@ function scheduleMacro(): void {
   if (macro) return;
   macro = true;
   const t = setTimeout(() => { macro = false; tick(); }, 0) as unknown as { unref?: () => void };
-  t.unref?.();
+  if (waiting === 0) t.unref?.();
 }
 
 export function unpark(r: Runnable): void {
