@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { client, type FetchLike } from '../../src/wasi/p3/http-client.js';
-import { Fields, Request, RequestOptions, Response } from '../../src/wasi/p3/http-types.js';
+import { Fields, Request, RequestOptions, Response, trailersFuture } from '../../src/wasi/p3/http-types.js';
 import { byteStream, readBytes } from '../../src/wasi/p3/host-streams.js';
 import { CONFORMANCE } from './run03.js';
 import { runHttpCase } from './http-suite.js';
@@ -185,4 +185,13 @@ test('fetch: the response body streams chunk by chunk; headers, status and error
   } finally {
     await close(server);
   }
+});
+
+test('a denied send lets go of the request trailers it never read (a guest awaiting its trailers write sees the end dropped)', async () => {
+  const r = request('127.0.0.1:1');
+  const trailers = trailersFuture(new Promise(() => {}));
+  r.trailers = trailers;
+  assert.deepEqual(await sendError(client(false)(r)), { tag: 'HTTP-request-denied' });
+  assert.equal(r.trailers, undefined);
+  assert.equal(trailers.shared.dropped, true);
 });

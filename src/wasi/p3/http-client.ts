@@ -7,7 +7,7 @@ import { byteStream, readBytes } from './host-streams.js';
 import { nodeBuiltin } from './node-builtin.js';
 import { buffered, chunksOf } from './http-node.js';
 import { allowed, type NetworkGrant } from './sockets.js';
-import { Fields, fieldsOf, latin1, latin1Bytes, readTrailers, Request, Response, trailersFuture, type RequestOptions, type Trailers } from './http-types.js';
+import { dropFuture, Fields, fieldsOf, latin1, latin1Bytes, readTrailers, Request, Response, trailersFuture, type RequestOptions, type Trailers } from './http-types.js';
 import { errorCodeOf, HttpErrorCode, type ErrorCode } from './http-errors.js';
 
 /** The subset of `fetch` the fetch provider uses (the global one by default). */
@@ -241,6 +241,10 @@ export function client(grant: NetworkGrant, fetchImpl?: FetchLike): (r: Request)
     } catch (e) {
       const code = errorCodeOf(e);
       r.transmitted?.(code);
+      // Trailers the host never read (the request failed before its body was sent): let go, so a guest awaiting its
+      // trailers write sees the end dropped instead of waiting forever. The body stays (the guest may still drain it).
+      dropFuture(r.trailers);
+      r.trailers = undefined;
       // The thrown payload is the `err` case of the result (kumiki's thrown-payload rule for results).
       throw code;
     }
