@@ -13,7 +13,7 @@ import { noAsyncBackend, type AsyncBackend } from '../link/async-backend.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
 import { usesAsync } from '../program/uses-async.js';
 import { buildProgram, newBuildState } from '../program/program.js';
-import { compileCoreModules, compileCoreModulesAsync, compileCoreModulesEarly } from '../program/core-compile.js';
+import { compileCoreModules, compileCoreModulesAsync } from '../program/core-compile.js';
 import { awaitable, checkCap, instantiateProgram, link, type Program } from '../link/link.js';
 import { recordModuleType } from '../link/link-module.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
@@ -217,10 +217,8 @@ export class Component {
    */
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
     if (wantsInterp(options)) await loadInterp();
-    // The big core modules start compiling before the component is even read (once: compileCoreModulesAsync reuses them).
-    const early = compileCoreModulesEarly(bytes);
     const tree = readComponent(bytes);
-    const compiling = compileCoreModulesAsync(tree, early);
+    const compiling = compileCoreModulesAsync(tree);
     let planned: Planned;
     try {
       const view = validated(tree, options);

@@ -5,7 +5,6 @@
 // "this engine lacks a core feature" from "invalid").
 import type * as ast from '../binary/ast.js';
 import { ValidationError } from '../errors.js';
-import { scanCoreModules } from '../binary/scan-modules.js';
 
 /** Every core module with its byte range, nested components' included, in pre-order. */
 export function coreModulesOf(c: ast.Component, out: ast.CoreModuleBytes[] = []): ast.CoreModuleBytes[] {
@@ -34,27 +33,9 @@ export function compileCoreModules(tree: ast.Component): WebAssembly.Module[] {
   });
 }
 
-/**
- * Starts compiling every core module on the engine's background threads. `early` holds compilations started before
- * `tree` was read (scanCoreModules), by byte offset: each module is compiled once, and its errors read the same.
- */
-export function compileCoreModulesAsync(tree: ast.Component, early?: ReadonlyMap<number, Promise<WebAssembly.Module>>): Promise<WebAssembly.Module>[] {
-  return coreModulesOf(tree).map((m, i) => (early?.get(m.offset) ?? WebAssembly.compile(m.bytes as Uint8Array<ArrayBuffer>)).catch((e: unknown) => {
+/** Starts compiling every core module on the engine's background threads. */
+export function compileCoreModulesAsync(tree: ast.Component): Promise<WebAssembly.Module>[] {
+  return coreModulesOf(tree).map((m, i) => WebAssembly.compile(m.bytes as Uint8Array<ArrayBuffer>).catch((e: unknown) => {
     throw coreCompileError(e, i, m.offset);
   }));
-}
-
-/**
- * Starts compiling the component's big top-level core modules from their section headers alone, before the
- * component is read (V8 compiles on background threads meanwhile). Rejections are held for compileCoreModulesAsync.
- */
-export function compileCoreModulesEarly(bytes: Uint8Array): Map<number, Promise<WebAssembly.Module>> {
-  const early = new Map<number, Promise<WebAssembly.Module>>();
-  for (const m of scanCoreModules(bytes)) {
-    const p = WebAssembly.compile(m.bytes as Uint8Array<ArrayBuffer>);
-    // Not yet awaited (the component may not even read): no unhandled rejection meanwhile.
-    p.catch(() => undefined);
-    early.set(m.offset, p);
-  }
-  return early;
 }
