@@ -10,6 +10,7 @@
 //     file, `Component.compile`, instantiate, `hello('Lin')`) against jco 1.35's transpiled glue (import it, compile
 //     its core modules with `WebAssembly.compile`, instantiate, the same call); time since process start. Also
 //     `kumiki transpile` output on kumiki/runtime, ahead of time like jco's glue.
+//     Each JIT and jco run also reports its phases (import, compile, instantiate, first call), medians.
 // Samples are medians [p25–p75]; "first" is the first sample of the process (kumiki's own code not yet optimised).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -127,32 +128,55 @@ function coldRun(code: string, into: number[]): void {
   const cpu = "const cpu0 = process.cpuUsage(); console.log((cpu0.user + cpu0.system) / 1000);";
   const r = spawnSync(process.execPath, ['--experimental-wasm-extended-const', '--input-type=module', '-e', `${code}\n${cpu}`], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cold run failed: ${r.stderr}`);
-  const [t, greeting, c] = r.stdout.trim().split('\n');
+  const [t, greeting, phases, c] = r.stdout.trim().split('\n');
   if (greeting !== 'hello from js, Lin') throw new Error(`cold run answered ${greeting}`);
   into.push(Number(t));
   cpuOf.set(into, [...(cpuOf.get(into) ?? []), Number(c)]);
+  if (phases) phasesOf.set(into, [...(phasesOf.get(into) ?? []), phases.split(' ').map(Number)]);
+}
+
+/** Phase times (import, compile, instantiate, first call) of the cold runs that print them, by their array. */
+const phasesOf = new Map<number[], number[][]>();
+
+/** `import  compile  instantiate  call` medians of the cold runs recorded under `xs`. */
+function phaseMedians(xs: number[]): string {
+  const runs = phasesOf.get(xs) ?? [];
+  return [0, 1, 2, 3].map((j) => spread(runs.map((p) => p[j]!)).median.toFixed(0)).join(', ');
 }
 
 async function coldRows(file: string, bytes: Uint8Array): Promise<void> {
   const jco = await jcoTranspile(bytes);
   const cores = readdirSync(jco.dir).filter((f) => f.endsWith('.wasm'));
+  // Each run also prints its phases (ms): import, read + compile, instantiate, first call.
   const kumikiCode = `import { readFileSync } from 'node:fs';
+const t0 = performance.now();
 const { Component } = await import('kumiki');
+const t1 = performance.now();
 const c = await Component.compile(readFileSync(${JSON.stringify(file)}));
-const out = c.instantiate({}).exports.hello('Lin');
-console.log(performance.now()); console.log(out);`;
+const t2 = performance.now();
+const inst = c.instantiate({});
+const t3 = performance.now();
+const out = inst.exports.hello('Lin');
+const t4 = performance.now();
+console.log(t4); console.log(out); console.log([t1 - t0, t2 - t1, t3 - t2, t4 - t3].join(' '));`;
   const jcoCode = `import { readFileSync } from 'node:fs';
+const t0 = performance.now();
 const m = await import(${JSON.stringify(join(jco.dir, 'component.js'))});
+const t1 = performance.now();
 const files = ${JSON.stringify(cores)};
 const mods = await Promise.all(files.map((f) => WebAssembly.compile(readFileSync(${JSON.stringify(jco.dir)} + '/' + f))));
+const t2 = performance.now();
 const byName = new Map(files.map((f, i) => [f, mods[i]]));
-const out = m.instantiate((p) => byName.get(p), {}).hello('Lin');
-console.log(performance.now()); console.log(out);`;
+const inst = m.instantiate((p) => byName.get(p), {});
+const t3 = performance.now();
+const out = inst.hello('Lin');
+const t4 = performance.now();
+console.log(t4); console.log(out); console.log([t1 - t0, t2 - t1, t3 - t2, t4 - t3].join(' '));`;
   // Ahead of time on both sides: `kumiki transpile` output on kumiki/runtime (the bundle) against jco's.
   const aot = aotDir(bytes);
   const aotCode = `const m = await import(${JSON.stringify(join(aot, 'sm.js'))});
 const out = (await m.instantiate({})).hello('Lin');
-console.log(performance.now()); console.log(out);`;
+console.log(performance.now()); console.log(out); console.log('');`;
   const k: number[] = [], j: number[] = [], a: number[] = [];
   const runs: [number[], string][] = [[k, kumikiCode], [j, jcoCode], [a, aotCode]];
   for (let i = 0; i < COLD; i++) {
@@ -171,6 +195,9 @@ console.log(performance.now()); console.log(out);`;
   const c = (xs: number[]): number[] => cpuOf.get(xs) ?? [];
   line('CPU ms to first call: kumiki (JIT), jco, kumiki transpile', `${spread(c(k)).median.toFixed(0)}, ${spread(c(j)).median.toFixed(0)}, ${spread(c(a)).median.toFixed(0)}`);
   line('CPU to first call: kumiki (JIT) / jco (per round)', fmt(spread(perRound(c(k), c(j)))));
+  // Where the wall time goes (medians; wall times stretch when other processes share the cores).
+  line('phases: kumiki (JIT) import, compile, instantiate, call', phaseMedians(k));
+  line('phases: jco import, compile, instantiate, call', phaseMedians(j));
 }
 
 /** `kumiki transpile` of `bytes` (module `sm.js`, importing `kumiki/runtime`) under .cache/aot/startup/<hash>/. */

@@ -76,7 +76,7 @@ function readSurface(r: Reader): CoreModuleSurface {
       case 0: customs.push({ offset, name: r.string(), data: r.bytesView(sectionEnd - r.pos) }); break;
       case 1: vec(r, MAX_TYPES, 'types', () => types.push(readRecGroup(r))); break;
       case 2: vec(r, MAX_IMPORTS, 'imports', () => readImports(r, imports)); break;
-      case 3: vec(r, MAX_FUNCTIONS, 'functions', () => funcs.push(r.u32())); funcCount = funcs.length; break;
+      case 3: readFuncTypeIndices(r, funcs); funcCount = funcs.length; break;
       case 4: vec(r, MAX_TABLES, 'tables', () => tables.push(readTable(r))); break;
       case 5: vec(r, MAX_MEMORIES, 'memories', () => memories.push(readMemoryType(r))); break;
       case 6: vec(r, MAX_GLOBALS, 'globals', () => { globals.push(readGlobalType(r)); skipConstExpr(r); }); break;
@@ -115,6 +115,17 @@ function vec(r: Reader, limit: number, what: string, item: () => unknown): void 
   const n = r.u32();
   if (n > limit) r.fail(`${what} count is out of bounds`, at);
   for (let i = 0; i < n; i++) item();
+}
+
+/**
+ * The function section's type indices, in a plain loop: a 12 MB guest declares ~13k functions, and this runs once per
+ * process while its code is still cold (a closure call per item cost ~4 ms there).
+ */
+function readFuncTypeIndices(r: Reader, out: number[]): void {
+  const at = r.pos;
+  const n = r.u32();
+  if (n > MAX_FUNCTIONS) r.fail('functions count is out of bounds', at);
+  for (let i = 0; i < n; i++) out.push(r.u32());
 }
 
 /** One import entry, or a compact-imports group (`"" 0x7f items` / `"" 0x7e type names`). */
