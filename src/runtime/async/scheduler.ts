@@ -23,6 +23,9 @@ let waiting = 0;
 /** A JS call into a task starts (+1) or settles (-1): `await exports.run()` must not end the process at a yield. */
 export function jsWaiting(delta: 1 | -1): void {
   waiting += delta;
+  // A yield round scheduled before this JS call started waiting (its task parked while it started) must now keep
+  // the process alive too.
+  if (delta === 1 && waiting === 1) macroTimer?.ref?.();
 }
 
 /** Parks `r`; a yield (`later`) runs in the next macrotask round, anything else as soon as it is ready. */
@@ -32,10 +35,14 @@ export function park(r: Runnable, later = false): void {
   else notify();
 }
 
+/** The pending yield round's timer (Node's: ref/unref). */
+let macroTimer: { ref?: () => void; unref?: () => void } | undefined;
+
 function scheduleMacro(): void {
   if (macro) return;
   macro = true;
-  const t = setTimeout(() => { macro = false; tick(); }, 0) as unknown as { unref?: () => void };
+  const t = setTimeout(() => { macro = false; macroTimer = undefined; tick(); }, 0) as unknown as { ref?: () => void; unref?: () => void };
+  macroTimer = t;
   if (waiting === 0) t.unref?.();
 }
 
