@@ -147,6 +147,9 @@ export interface AdapterPlan {
   readonly resources: readonly ResourceType[];
   /** Some parameter holds a `borrow` (lift: a borrow scope to check on return; lower: loans to release). */
   readonly borrowParams: boolean;
+  /** An async function type lifted without `async`: the adapter also gives its result half alone (`env.resume`), for
+   *  a core call that suspended under JSPI (runtime/async/calls.ts stackfulCore). */
+  readonly resumable?: true;
   /** The adapter as instructions, in order (what every consumer runs). */
   readonly steps: readonly Instr[];
   /** A lift plan that lowers into an instance that may be running, without entering it (stream/future elements a
@@ -235,6 +238,7 @@ export function asyncKey(t: ValType): string {
 export function buildPlan(name: string, func: FuncType, options: PlanOptions, direction: Direction): AdapterPlan {
   // An async function type lifted or lowered without `async` is an ordinary synchronous call (its async halves are
   // separate plans: runtime/async/calls.ts); the plan is that of the same type without `async`.
+  const resumable = func.async === true && direction === 'lift';
   if (func.async) func = { ...func, async: false };
   const addr = options.addrType ?? 'i32';
   const params = func.params.map((p) => ({ name: p.name, type: p.type, op: valueOp(p.type, addr) }));
@@ -261,6 +265,7 @@ export function buildPlan(name: string, func: FuncType, options: PlanOptions, di
     direction, name, func, options, core, params, paramsInMemory, resultInMemory, throwsResult, resources, borrowParams,
     ...(paramsInMemory ? { paramsTuple: valueOp({ kind: 'tuple', types: func.params.map((p) => p.type) }, addr) as ValueOp & { op: 'record' } } : {}),
     ...(result !== undefined ? { result, resultType: func.result! } : {}),
+    ...(resumable ? { resumable: true as const } : {}),
   };
   const plan: AdapterPlan = { ...facts, steps: direction === 'lift' ? liftSteps(facts) : lowerSteps(facts) };
   checkOptions(plan);

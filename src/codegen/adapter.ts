@@ -25,6 +25,8 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   const flat: string[] = [];
   let arg = '';
   let enter = false, exit = false, returns = false, result = false, direct = false;
+  // The line of `e` where the result half begins (after the core call).
+  let half = -1;
   const steps = plan.steps;
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
@@ -45,7 +47,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
         g.journal = false;
         break;
       case 'journal-commit': if (g.journaled) e.line('while (J.length !== 0) J.pop(); // pops, not a length store: that is a slow builtin call'); break;
-      case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${flat.join(', ')});`); break;
+      case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${flat.join(', ')});`); half = e.source().split('\n').length; break;
       case 'lift-result': {
         result = true;
         const rp = addr === 'i64' ? 'P64(c)' : 'c >>> 0';
@@ -94,17 +96,7 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}core = env.core, pr = env.pr, st = env.st;`);
   prelude(plan, body, g);
   if (g.journaled) body.line('const J = [];');
-  body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
-    if (enter) {
-      body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
-      body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
-      body.line('st.f = 1;');
-    }
-    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...): only a result with strings or lists counts.
-    if (plan.options.memory && steps.some((st) => st.i === 'lift-result' && liftsBytes(st.op))) body.line('m.n = 0;');
-    body.line(direct ? 'let r, isErr = false;' : 'let r;');
-    body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
-    body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
+  const epilogue = (): void => {
     if (exit) {
       body.line('st.f = 0;');
       body.line('if (st.p !== undefined) h.exitNested(st);');
@@ -113,6 +105,33 @@ export function liftSource(plan: AdapterPlan): { source: string; consts: unknown
       body.line('if (isErr) throw new h.ComponentError(r);');
       body.line('return r;');
     } else if (result && returns) body.line('return r;');
+  };
+  const counts = plan.options.memory && steps.some((st) => st.i === 'lift-result' && liftsBytes(st.op));
+  if (plan.resumable === true && enter && half >= 0) {
+    // An async function type lifted without `async`: the result half alone, for a core call that suspended and
+    // has returned since (JSPI, runtime/async/calls.ts): the arguments are not lowered again.
+    body.block(`env.resume = function (${hasCore ? 'c' : ''})`, () => {
+      body.line('st.f = 1;');
+      if (counts) body.line('m.n = 0;');
+      body.line(direct ? 'let r, isErr = false;' : 'let r;');
+      const rest = e.source().split('\n').slice(half);
+      body.block('try', () => { for (const l of rest) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
+      body.line(`catch (e) { throw h.fail(st, ${N}, e); }`);
+      epilogue();
+    });
+  }
+  body.block(`return function ${ident(plan.name)}(${args.join(', ')})`, () => {
+    if (enter) {
+      body.line(`if (st.f !== 0) h.enterFail(st, ${N});`);
+      body.line(`if (st.p !== undefined) h.enterNested(st, ${N});`);
+      body.line('st.f = 1;');
+    }
+    // Bytes lifted into JS are capped per call (h.liftList, h.liftUtf8...): only a result with strings or lists counts.
+    if (counts) body.line('m.n = 0;');
+    body.line(direct ? 'let r, isErr = false;' : 'let r;');
+    body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
+    body.line(`catch (e) { ${g.journaled ? 'if (J.length !== 0) h.unlower(T, J); ' : ''}throw h.fail(st, ${N}, e); }`);
+    epilogue();
   });
   return { source: body.source(), consts: e.consts };
 }

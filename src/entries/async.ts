@@ -18,7 +18,7 @@ export const asyncRuntime: AsyncBackend = {
     const f = op.ctx ? freshContext(fn, st, table) : fn;
     return (op.fnAsync ? syncLiftOfAsync(f, st, table, op.name ?? 'func', core as StackfulCore | undefined) : f) as AdapterFn;
   },
-  liftCore: (core, st, table, sig) => stackfulCore(core as (...a: never[]) => unknown, st, table, sig),
+  liftCore: (core, st, table, sig, resumeOf) => stackfulCore(core as (...a: never[]) => unknown, st, table, sig, resumeOf),
   liftAsyncHandle, lowerAsyncHandle,
   withCompat: (compat) => withCompat(compat),
 };

@@ -171,6 +171,13 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         if (countsBytes) cx.liftedBytes = 0; // bytes lifted into JS are capped per call
         return cx;
       };
+      // The context of a resumed call (already entered).
+      const enter0 = (): AbiContext => {
+        if (cx === undefined) return cx = newContext(env, hooks, encoding, addr);
+        if (memory) cx.refresh();
+        if (countsBytes) cx.liftedBytes = 0;
+        return cx;
+      };
       // After the core call: the result, the borrow check, post-return (inside the caller's try).
       const finish = (cx: AbiContext, c: Flat | undefined): unknown => {
         let r: unknown;
@@ -213,6 +220,18 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         if (J !== undefined && J.length !== 0) unlower(env.t, J);
         return fail(st, name, i < n ? atLocation(e, where(i)) : locateTrap(e, resultWhere), i < n || st.l === 2);
       };
+
+      // An async function type lifted without `async`: the result half runs on its own once a suspended core call
+      // has returned (JSPI), so the arguments are lowered once.
+      if (plan.resumable === true && entering) {
+        env.resume = (c: unknown): unknown => {
+          st.f = 1;
+          const cx = enter0();
+          let r: unknown;
+          try { r = finish(cx, c as Flat | undefined); } catch (e) { throw failed(e, n); }
+          return leave(r);
+        };
+      }
 
       switch (arity) {
         case 0: return (): unknown => {

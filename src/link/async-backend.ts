@@ -22,7 +22,7 @@ export interface AsyncBackend {
    * For an async function type lifted without `async`: the core function the adapter calls instead of `core`
    * (then passed back to `lift`), so that it can suspend under JSPI; undefined to keep `core`.
    */
-  readonly liftCore?: (core: unknown, st: InstanceState, table: HandleTable, sig: string | undefined) => unknown;
+  readonly liftCore?: (core: unknown, st: InstanceState, table: HandleTable, sig: string | undefined, resumeOf: () => ((c: unknown) => unknown) | undefined) => unknown;
   /** stream / future / error-context values across the boundary (runtime/async/values.ts). */
   readonly liftAsyncHandle: typeof liftAsyncHandle;
   readonly lowerAsyncHandle: typeof lowerAsyncHandle;

@@ -259,7 +259,8 @@ function stepOf(op: Op, L: LinkInputs): Step {
       const A = op.ctx || op.fnAsync ? asyncOf(L) : undefined;
       return (x) => {
         // An async function type lifted without `async`: its core function may suspend (JSPI, runtime/async).
-        const sc = op.fnAsync && A?.liftCore !== undefined ? A.liftCore(x.coreFuncs[core], x.st, x.table, op.sig) : undefined;
+        // The adapter sets `env.resume`, its result half, when it is made (a lazy adapter: at its first call).
+        const sc = op.fnAsync && A?.liftCore !== undefined ? A.liftCore(x.coreFuncs[core], x.st, x.table, op.sig, () => env.resume) : undefined;
         const env: LiftedEnv = {
           core: (sc ?? x.coreFuncs[core]) as LiftEnv['core'],
           m: viewOf(x, memory === undefined ? undefined : x.memories[memory]),

@@ -16,6 +16,9 @@ export interface LiftEnv {
   /** The guest instance's handle table and resource types (read only by plans with handles). */
   readonly t: HandleTable;
   readonly res: ResourceResolver;
+  /** Set by the adapter of an async function type lifted without `async`: its result half alone (lift the core
+   *  result `c`, check borrows, post-return, leave), for a core call that suspended (JSPI, runtime/async/calls.ts). */
+  resume?: ((c: unknown) => unknown) | undefined;
 }
 
 /** What a lower adapter (guest → JS/host import) closes over, per instance. */

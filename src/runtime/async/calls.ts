@@ -615,11 +615,17 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       task.fromHost = hooks === undefined;
       // With JSPI, the core function runs under `promising` (StackfulCore) where the instance has blocking points.
       if (core !== undefined && inst.flag !== undefined) task.stackful = true;
-      const attempt = (): void => {
+      // `resume`: the outcome of a core call that suspended, for the adapter's result half (or its replay).
+      const attempt = (resume?: { value: unknown }): void => {
         inst.exclusive = task;
         let v: unknown;
         try {
-          v = runAs(task, fn, args);
+          if (resume === undefined) v = runAs(task, fn, args);
+          else if (core!.resumeOf() !== undefined) v = runAs(task, core!.resumeOf()!, [resume.value]);
+          else {
+            core!.replay = resume;
+            v = runAs(task, fn, args);
+          }
         } catch (e) {
           // Suspended, a synchronously lifted task keeps the exclusive slot until it returns.
           if (!(e instanceof Suspended)) {
@@ -631,8 +637,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
           st.cause = undefined;
           e.promise.then((value: unknown) => {
             leaveStack(inst, task.implicit);
-            core!.replay = { value };
-            guard(root, attempt);
+            guard(root, () => attempt({ value }));
           }, (err: unknown) => {
             leaveStack(inst, task.implicit);
             if (inst.exclusive === task) inst.exclusive = undefined;
@@ -647,7 +652,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       const start = (): void => {
         task.state = TASK_STARTED;
         hooks?.onStart();
-        attempt();
+        attempt(undefined);
       };
       if (inst.backpressure > 0 || inst.exclusive !== undefined || inst.waitingToEnter > 0) {
         inst.waitingToEnter++;
@@ -699,28 +704,35 @@ export class Suspended extends UnsupportedError {
 }
 
 /**
- * The core function of an async function type lifted without `async` (syncLiftOfAsync), when it has no parameters
- * and the host has JSPI: it runs under `promising` and, when it suspends, throws `Suspended` out of the adapter;
- * once it has returned, the adapter is called again and gets the result from `replay` (lowering no arguments twice).
+ * The core function of an async function type lifted without `async` (syncLiftOfAsync), when the host has JSPI:
+ * its flat arguments lowered by the adapter, it runs under `promising` and, when it suspends, throws `Suspended`
+ * out of the adapter; once it has returned, the adapter's result half (`resume`, set by the adapter: codegen and
+ * interp) takes the result, so the arguments are lowered once. Without `resume`, only a function without
+ * parameters can run so: the adapter is called again and gets the result from `replay` (lowering nothing twice).
  */
 export interface StackfulCore {
   (...flat: unknown[]): unknown;
   replay: { value: unknown } | undefined;
+  /** The adapter's result half, once the adapter is made (a lazy adapter is made at its first call). */
+  readonly resumeOf: () => ((c: unknown) => unknown) | undefined;
 }
 
-export function stackfulCore(core: Fn, st: InstanceState, table: HandleTable, sig: string | undefined): StackfulCore | undefined {
-  if (!JSPI || sig === undefined || !sig.startsWith(':')) return undefined;
+export function stackfulCore(core: Fn, st: InstanceState, table: HandleTable, sig: string | undefined, resumeOf: () => ((c: unknown) => unknown) | undefined): StackfulCore | undefined {
+  if (!JSPI || sig === undefined) return undefined;
+  const params = !sig.startsWith(':');
   const inst = asyncInstance(st, table);
   let run: ((...a: unknown[]) => unknown) | undefined;
   const f = ((...flat: unknown[]): unknown => {
     const r = f.replay;
     if (r !== undefined) { f.replay = undefined; return r.value; }
-    if (inst.flag === undefined) return (core as (...a: unknown[]) => unknown)(...flat);
+    // An adapter without a result half cannot take the outcome of a suspended call with parameters.
+    if (inst.flag === undefined || (params && resumeOf() === undefined)) return (core as (...a: unknown[]) => unknown)(...flat);
     run ??= promisingCall(core, sig);
     const v = run!(...flat);
     if (v instanceof Promise) throw new Suspended(v);
     return v;
   }) as StackfulCore;
   f.replay = undefined;
+  (f as { resumeOf: StackfulCore['resumeOf'] }).resumeOf = resumeOf;
   return f;
 }
