@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Component } from '../../src/index.js';
 import { exitCodeOf, wasi, wasi03, type Wasi03Options } from '../../src/wasi/index.js';
 import { runCommand03, runExport03 } from '../../src/cli/run.js';
+import { assemble } from '../support/build.js';
 
 /** dist/test/wasi03/ → the conformance corpora beside the repo. */
 export const CONFORMANCE = new URL('../../../../shared/conformance/', import.meta.url).pathname;
@@ -46,4 +47,11 @@ export async function run03(file: string, options: Wasi03Options & { readonly p2
   ]).finally(() => clearTimeout(timer));
   const dec = (l: Uint8Array[]): string => Buffer.concat(l).toString();
   return { out: dec(out), err: dec(err), code, ...(trap !== undefined ? { trap } : {}) };
+}
+
+/** Assembles the command `text` (component text), runs it with only `network` granted (stdio ignored): its exit code. */
+export async function runCommandText(text: string, network: Wasi03Options['network']): Promise<number> {
+  const c = await Component.compile(await assemble(text));
+  const instance = c.instantiate(wasi03({ network, stdout: 'ignore', stderr: 'ignore' }));
+  return runCommand03(runExport03(instance.exports)!);
 }

@@ -5,10 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
-import { Component } from '../../src/index.js';
-import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
-import { runCommand03, runExport03 } from '../../src/cli/run.js';
-import { assemble } from '../support/build.js';
+import type { Wasi03Options } from '../../src/wasi/index.js';
+import { runCommandText } from './run03.js';
 import { RUN_EXPORT, SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
 
 function tcpEchoClient(port: number): string {
@@ -152,10 +150,8 @@ function tcpEchoClient(port: number): string {
   ${RUN_EXPORT}`;
 }
 
-async function runClient(port: number, network: Wasi03Options['network']): Promise<number> {
-  const c = await Component.compile(await assemble(tcpEchoClient(port)));
-  const instance = c.instantiate(wasi03({ network, stdout: 'ignore', stderr: 'ignore' }));
-  return runCommand03(runExport03(instance.exports)!);
+function runClient(port: number, network: Wasi03Options['network']): Promise<number> {
+  return runCommandText(tcpEchoClient(port), network);
 }
 
 test('a guest TCP echo client connects to a loopback echo server the test starts, sends a stream and reads the echo to its end; without the network it is access-denied', async () => {

@@ -5,10 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { Component } from '../../src/index.js';
-import { wasi03, type Wasi03Options } from '../../src/wasi/index.js';
-import { runCommand03, runExport03 } from '../../src/cli/run.js';
-import { assemble } from '../support/build.js';
+import type { Wasi03Options } from '../../src/wasi/index.js';
+import { runCommandText } from './run03.js';
 import { RUN_EXPORT, SOCKET_TYPES, bumpMemory } from '../support/wat-snippets.js';
 
 function udpEchoClient(port: number): string {
@@ -96,10 +94,8 @@ function udpEchoClient(port: number): string {
   ${RUN_EXPORT}`;
 }
 
-async function runClient(port: number, network: Wasi03Options['network']): Promise<number> {
-  const c = await Component.compile(await assemble(udpEchoClient(port)));
-  const instance = c.instantiate(wasi03({ network, stdout: 'ignore', stderr: 'ignore' }));
-  return runCommand03(runExport03(instance.exports)!);
+function runClient(port: number, network: Wasi03Options['network']): Promise<number> {
+  return runCommandText(udpEchoClient(port), network);
 }
 
 test('a guest UDP echo client sends to a loopback echo server the test starts and gets its datagram back; without the network it is access-denied', async () => {
