@@ -23,4 +23,14 @@ export interface InstanceState {
    * lowers values into it (CanonicalABI.md "Lifting and Lowering Context": reallocate clears it around `realloc`).
    */
   l: number;
+  /** Told once when the instance is poisoned, with the error the call reports (runtime/async: stream and future
+   *  ends it holds fail, so JS waiting on them is not left waiting forever). */
+  onPoison?: ((cause: unknown) => void) | undefined;
+}
+
+/** CanonicalABI.md: a trap poisons the instance (may_enter stays false); `cause` is reported by every later call. */
+export function poisonState(st: InstanceState, cause: unknown, reported: unknown = cause): void {
+  st.f = 2;
+  st.cause = cause;
+  st.onPoison?.(reported);
 }

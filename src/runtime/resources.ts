@@ -5,7 +5,7 @@ import { toPascalCase } from '../abi/names.js';
 import { atLocation, describe, trap, ValueTypeError } from '../abi/errors.js';
 import { Trap } from '../errors.js';
 import { wrongHandleType } from '../abi/trap-texts.js';
-import type { InstanceState } from './instance-state.js';
+import { poisonState, type InstanceState } from './instance-state.js';
 
 /** `Symbol.dispose` where the host has it (Node ≥ 20.4, modern browsers), else Node's registered fallback. */
 export const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
@@ -125,6 +125,11 @@ export class HandleTable {
     e.scope = scope;
     e.lends = 0;
     return this.add(e);
+  }
+
+  /** Every live entry (for a poisoned instance's cleanup: runtime/async/task.ts). */
+  *live(): Generator<unknown> {
+    for (let i = 1; i < this.a.length; i++) if (this.a[i] !== undefined) yield this.a[i];
   }
 
   /** The entry at index `i`, or undefined (no message built: the caller's fast path). */
@@ -282,16 +287,14 @@ export class RuntimeResource {
     if (st.f !== 0) {
       if (!loud) return;
       if (st.f === 2) throw new Trap(`${this.name} destructor: the instance is poisoned by an earlier trap`, { cause: st.cause });
-      st.f = 2;
-      st.cause = new Error('component instance reentered');
+      poisonState(st, new Error('component instance reentered'));
       throw new Trap(`${this.name} destructor: cannot reenter the component instance during a call (CanonicalABI.md may_enter)`);
     }
     st.f = 1;
     try {
       d(rep as never);
     } catch (e) {
-      st.f = 2;
-      st.cause = e;
+      poisonState(st, e);
       const t = new Trap(`${this.name} destructor: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       if (loud) throw t;
       // Collected by the GC: nobody to throw to, so the hook hears of it (the instance is poisoned all the same).

@@ -216,7 +216,8 @@ for (const mode of MODES as readonly Mode[]) {
     // After returning, the callback task reads and writes synchronously (blocking copies: JSPI, else the
     // UnsupportedError) and asserts `DROPPED | 5` for both, as readiness does (wasmtime's BufferStreamProducer and
     // Consumer end their side inside the copy). With JSPI the copies complete with the spec's `COMPLETED | 5`, the
-    // guest's assertion traps after its return, and the stream it returned never ends for the JS reader (bounded: 300 ms).
+    // guest's assertion traps after its return, and the JS reader of the stream it returned gets that trap (or, without
+    // JSPI, the UnsupportedError that poisoned the instance) rather than waiting.
     it('synchronous-transmit: a stream<u8> and a future<u8> through synchronous copies', { todo: 'the guest asserts DROPPED|5 as in readiness (wasmtime host semantics); without JSPI its blocking copies cannot wait' }, async () => {
       const api = (await single('general/async-synchronous-transmit.wasm', mode))['local:local/synchronous-transmit'];
       const expected = new Uint8Array([2, 4, 6, 8, 9]);

@@ -167,8 +167,15 @@ type OnCopy = (reclaim: () => void) => void;
 type OnCopyDone = (result: number) => void;
 
 /** The shared state of one stream (CanonicalABI.md SharedStreamImpl). */
+/** A host's side of a copy (JS, host-streams.ts; or a kumiki/wasi encoder), not a guest's memory. */
+function isHost(b: CopyBuffer): boolean {
+  return !(b instanceof GuestBuffer) || b.host;
+}
+
 export class SharedStream {
   dropped = false;
+  /** Why the end went away when its instance trapped (a JS reader or writer rejects with it). */
+  error: unknown;
   /** A host end's watcher (kumiki/wasi): told when the other end drops while the host waits on something else. */
   onDrop: (() => void) | undefined;
   private pending: { buf: CopyBuffer; onCopy: OnCopy; onDone: OnCopyDone; reading: boolean } | undefined;
@@ -191,6 +198,16 @@ export class SharedStream {
     this.dropped = true;
     if (this.pending !== undefined) this.resetAndNotify(COPY_DROPPED);
     this.onDrop?.();
+  }
+
+  /**
+   * The instance holding an end trapped: a host (JS) copy waiting on it ends, and later host copies fail with
+   * `cause`. A guest's copies are left as the spec has them (no drop: a poisoned instance simply never runs again).
+   */
+  fail(cause: unknown): void {
+    if (this.dropped || this.error !== undefined) return;
+    this.error = cause;
+    if (this.pending !== undefined && isHost(this.pending.buf)) this.resetAndNotify(COPY_DROPPED);
   }
 
   /** A read (`reading`) or a write of `buf` (CanonicalABI.md SharedStreamImpl.read / .write). */
@@ -217,6 +234,8 @@ export class SharedStream {
 /** The shared state of one future (CanonicalABI.md SharedFutureImpl). */
 export class SharedFuture {
   dropped = false;
+  /** Why the end went away when its instance trapped (a JS reader or writer rejects with it). */
+  error: unknown;
   private pending: { buf: CopyBuffer; onDone: OnCopyDone } | undefined;
   /** undefined for an end a host created: it takes the type of the first instance it is lowered into. */
   constructor(public typeId: unknown) {}
@@ -233,6 +252,14 @@ export class SharedFuture {
     this.dropped = true;
     const p = this.pending;
     if (p !== undefined) { this.pending = undefined; p.onDone(COPY_DROPPED); }
+  }
+
+  /** As SharedStream.fail. */
+  fail(cause: unknown): void {
+    if (this.dropped || this.error !== undefined) return;
+    this.error = cause;
+    const p = this.pending;
+    if (p !== undefined && isHost(p.buf)) { this.pending = undefined; p.onDone(COPY_DROPPED); }
   }
 
   copy(buf: CopyBuffer, reading: boolean, onDone: OnCopyDone): void {
@@ -259,6 +286,9 @@ export class CopyEnd extends Waitable {
   constructor(readonly shared: SharedStream | SharedFuture, readonly readable: boolean) { super(); }
 
   copying(): boolean { return this.state === COPYING || this.state === CANCELLING; }
+
+  /** Its instance trapped: a JS peer of this end is told (with the trap); a guest peer is left as the spec has it. */
+  override poisoned(cause: unknown): void { this.shared.fail(cause); }
 
   override drop(): void {
     const future = this.shared instanceof SharedFuture;

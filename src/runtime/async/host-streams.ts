@@ -70,10 +70,17 @@ const EMPTY = new Uint8Array(0);
 
 /** One copy from JS's side: resolves with the copy result once the other end took part (or dropped). */
 function hostCopy(shared: SharedStream, buf: HostBuffer, reading: boolean): Promise<number> {
+  // The guest holding the other end trapped (SharedStream.fail): a reader gets the trap, a writer stops.
+  if (shared.error !== undefined) return reading ? Promise.reject(shared.error) : Promise.resolve(COPY_DROPPED);
   // JS awaits the guest meanwhile: its yield rounds keep the process alive (scheduler.ts jsWaiting).
   jsWaiting(1);
   return new Promise<number>((resolve, reject) => {
-    const done = (r: number): void => { if (buf.error !== undefined) reject(buf.error); else resolve(r); };
+    // A reader whose writer's instance trapped gets the trap (SharedStream.fail), not a quiet end of the stream.
+    const done = (r: number): void => {
+      if (buf.error !== undefined) reject(buf.error);
+      else if (reading && r === COPY_DROPPED && shared.error !== undefined) reject(shared.error);
+      else resolve(r);
+    };
     shared.copy(buf, reading, (reclaim) => { reclaim(); done(COPY_COMPLETED); }, done);
     notify();
   }).finally(() => jsWaiting(-1));
@@ -126,6 +133,8 @@ export class FutureValue implements PromiseLike<unknown> {
 
   then<A = unknown, B = never>(ok?: ((v: unknown) => A | PromiseLike<A>) | null, err?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     this.p ??= new Promise((resolve, reject) => {
+      // The guest holding the writable end trapped (SharedFuture.fail): it will never write.
+      if (this.shared.error !== undefined) { reject(this.shared.error); return; }
       const t = chunkType(this.shared.typeId as string);
       const buf = hostBuffer(t, 1);
       // JS awaits the guest meanwhile: its yield rounds keep the process alive (scheduler.ts jsWaiting).
@@ -136,7 +145,7 @@ export class FutureValue implements PromiseLike<unknown> {
         this.shared.copy(buf, true, (result) => {
           unwait();
           this.shared.drop();
-          if (result !== COPY_COMPLETED) reject(new Error('future: the writer dropped its end without writing a value'));
+          if (result !== COPY_COMPLETED) reject(this.shared.error ?? new Error('future: the writer dropped its end without writing a value'));
           else resolve(t === undefined ? undefined : t === 'values' ? buf.values![0] : new t(buf.bytes.buffer as ArrayBuffer, 0, 1)[0]);
         });
       } catch (e) {

@@ -70,7 +70,10 @@ export class AsyncInstance {
   flag: JspiState | undefined;
   /** The task of core code that runs outside any task (a synchronous export's call): owns its threads. */
   ambient: Task | undefined;
-  constructor(readonly st: InstanceState, readonly table: HandleTable) {}
+  constructor(readonly st: InstanceState, readonly table: HandleTable) {
+    // A trap ends the streams and futures it holds ends of: JS (or another instance) waiting on them is told.
+    st.onPoison = (cause) => { for (const x of table.live()) if (x instanceof Waitable) x.poisoned(cause); };
+  }
   /** Compatibility options this instance was linked with (program/compat.ts `CompatOption`). */
   get compat(): { readonly syncCancelInSet: boolean } {
     return { syncCancelInSet: SYNC_CANCEL_IN_SET.has(this.st) };

@@ -1,7 +1,7 @@
 // Traps raised by the async built-ins, with the wording the spec suite (and wasmtime) use.
 import { Trap, UnsupportedError } from '../../errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
-import type { InstanceState } from '../instance-state.js';
+import { poisonState, type InstanceState } from '../instance-state.js';
 
 export function asyncTrap(message: string): never {
   throw new Trap(message);
@@ -15,10 +15,10 @@ export const SYNC_BLOCK = 'cannot block a synchronous task before returning';
  * error becomes a Trap naming the function, in the reference runtime's words for core traps.
  */
 export function poison(st: InstanceState, name: string, e: unknown): unknown {
-  if (st.f !== 2) { st.f = 2; st.cause = e; }
-  if (e instanceof Trap || e instanceof UnsupportedError) return e;
   const why = e instanceof WebAssembly.RuntimeError ? coreTrapReason(e.message) : e instanceof Error ? e.message : String(e);
-  return new Trap(`${name}: ${why}`, { cause: e });
+  const t = e instanceof Trap || e instanceof UnsupportedError ? e : new Trap(`${name}: ${why}`, { cause: e });
+  if (st.f !== 2) poisonState(st, e, t);
+  return t;
 }
 
 /** CanonicalABI.md may_enter: a poisoned instance is never entered again. */

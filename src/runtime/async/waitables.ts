@@ -6,6 +6,8 @@ import { notify } from './scheduler.js';
 
 export class Waitable {
   private pending: (() => EventTuple) | undefined;
+  /** The instance holding this waitable was poisoned (AsyncInstance): what others wait on through it must end. */
+  poisoned(_cause: unknown): void {}
   wset: WaitableSet | undefined;
   hasSyncWaiter = false;
 

@@ -1,6 +1,6 @@
 // The helpers generated adapters (codegen/) and the plan interpreter (interp/) call: one object, passed as `h`.
 import { ComponentError, Trap, UnsupportedError } from '../../errors.js';
-import type { InstanceState } from '../instance-state.js';
+import { poisonState, type InstanceState } from '../instance-state.js';
 import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
@@ -85,8 +85,13 @@ export function fail(st: InstanceState, name: string, e: unknown, lowering: bool
     st.b = 0; // borrows lent to a call that never started
     return e;
   }
-  st.f = 2;
-  st.cause = e;
+  const r = failure(name, e);
+  poisonState(st, e, r);
+  return r;
+}
+
+/** What a failed call reports for `e` (the instance is poisoned). */
+function failure(name: string, e: unknown): unknown {
   if (e !== null && typeof e === 'object' && HOST_FAULTS.has(e)) return e;
   // What this host cannot do (a task that must block without JSPI) stays an UnsupportedError; the instance,
   // stopped midway, is poisoned all the same.
@@ -120,8 +125,7 @@ export function enterFail(st: InstanceState, name: string): never {
     throw new Trap(`${name}: cannot enter component instance: it is poisoned by an earlier trap (${why})`, { cause: st.cause });
   }
   if (st.f === 3) throw new Trap(`${name}: cannot enter component instance: an instance nested in it is inside a call (CanonicalABI.md call_might_be_recursive)`);
-  st.f = 2;
-  st.cause = new Error('component instance reentered');
+  poisonState(st, new Error('component instance reentered'));
   throw new Trap(`${name}: cannot enter component instance: it is already inside a call (no reentrance, CanonicalABI.md may_enter)`);
 }
 
