@@ -26,48 +26,30 @@ const ASYNC_BUILTINS = new Set<string>([
   'thread.suspend-then-promote', 'thread.yield-then-promote',
 ]);
 
-/** Lifting a value of `t` takes something out of the caller's table (an own handle, a stream, future or error-context end). */
-function movesOut(t: ValType): boolean {
+/** The value types directly inside `t` (its fields, cases, payloads, element); none for the other kinds. */
+function childTypes(t: ValType): readonly ValType[] {
   switch (t.kind) {
-    case 'own': case 'stream': case 'future': case 'error-context': return true;
-    case 'record': return t.fields.some((f) => movesOut(f.type));
-    case 'tuple': return t.types.some(movesOut);
-    case 'variant': return t.cases.some((c) => c.type !== undefined && movesOut(c.type));
-    case 'option': return movesOut(t.type);
-    case 'list': return movesOut(t.element);
-    case 'result': return (t.ok !== undefined && movesOut(t.ok)) || (t.err !== undefined && movesOut(t.err));
-    case 'map': return true;
-    default: return false;
+    case 'record': return t.fields.map((f) => f.type);
+    case 'tuple': return t.types;
+    case 'variant': return t.cases.flatMap((c) => (c.type === undefined ? [] : [c.type]));
+    case 'option': return [t.type];
+    case 'list': return [t.element];
+    case 'result': return [...(t.ok === undefined ? [] : [t.ok]), ...(t.err === undefined ? [] : [t.err])];
+    default: return [];
   }
 }
 
-/** Whether a value of `t` can hold a `borrow` handle (an async lift's arguments then need a borrow scope). */
-function holdsBorrow(t: ValType): boolean {
-  switch (t.kind) {
-    case 'borrow': return true;
-    case 'record': return t.fields.some((f) => holdsBorrow(f.type));
-    case 'tuple': return t.types.some(holdsBorrow);
-    case 'variant': return t.cases.some((c) => c.type !== undefined && holdsBorrow(c.type));
-    case 'option': return holdsBorrow(t.type);
-    case 'list': return holdsBorrow(t.element);
-    case 'result': return (t.ok !== undefined && holdsBorrow(t.ok)) || (t.err !== undefined && holdsBorrow(t.err));
-    case 'map': return true;
-    default: return false;
-  }
+/** Whether `t` or a type inside it is of one of `kinds`; a map counts as holding anything (its entries are not walked). */
+function holdsKind(t: ValType, kinds: ReadonlySet<string>): boolean {
+  return kinds.has(t.kind) || t.kind === 'map' || childTypes(t).some((c) => holdsKind(c, kinds));
 }
 
-/** Element values whose bytes are their value in any instance (no pointers, no handles): copied memory to memory. */
-function isPlain(t: ValType): boolean {
-  switch (t.kind) {
-    case 'string': case 'list': case 'own': case 'borrow': case 'stream': case 'future': case 'error-context': case 'map': return false;
-    case 'record': return t.fields.every((f) => isPlain(f.type));
-    case 'tuple': return t.types.every(isPlain);
-    case 'variant': return t.cases.every((c) => c.type === undefined || isPlain(c.type));
-    case 'option': return isPlain(t.type);
-    case 'result': return (t.ok === undefined || isPlain(t.ok)) && (t.err === undefined || isPlain(t.err));
-    default: return true;
-  }
-}
+/** Lifting a value of these kinds takes something out of the caller's table (an own handle, a stream, future or error-context end). */
+const MOVES_OUT: ReadonlySet<string> = new Set(['own', 'stream', 'future', 'error-context']);
+/** A `borrow` handle (an async lift's arguments then need a borrow scope). */
+const BORROW: ReadonlySet<string> = new Set(['borrow']);
+/** Kinds whose bytes are not their value in another instance (pointers, handles): an element holding none is copied memory to memory. */
+const NOT_PLAIN: ReadonlySet<string> = new Set(['string', 'list', 'own', 'borrow', 'stream', 'future', 'error-context']);
 
 export { exportKeys };
 
@@ -461,7 +443,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       if (o.async) {
         // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
         const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsBorrow(p.type)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
         pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
         ops.push(op);
         return;
@@ -479,11 +461,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
         const a = addPlan(buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower'));
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsBorrow(p.type)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(f.type.params.some((p) => movesOut(p.type)) ? {} : { replay: true as const }), ...coreRefs(o) }
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(f.type.params.some((p) => holdsKind(p.type, MOVES_OUT)) ? {} : { replay: true as const }), ...coreRefs(o) }
           : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
     } else if (cn.kind === 'task.return') {
@@ -519,7 +501,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (t === undefined) throw new ValidationError(`unknown type ${index}`, offset);
     const e = t.type;
     const own = e !== undefined && e.kind === 'own';
-    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e, addr), align: alignment(e, addr), plain: isPlain(e), ...(own ? { own: true as const } : {}) } } : {}) };
+    return { typeId, ...(e !== undefined ? { elem: { size: elemSize(e, addr), align: alignment(e, addr), plain: !holdsKind(e, NOT_PLAIN), ...(own ? { own: true as const } : {}) } } : {}) };
   }
 
   function asyncBuiltin(cn: ast.Canon, def: Definition): Op {
