@@ -125,7 +125,23 @@ function readFuncTypeIndices(r: Reader, out: number[]): void {
   const at = r.pos;
   const n = r.u32();
   if (n > MAX_FUNCTIONS) r.fail('functions count is out of bounds', at);
-  for (let i = 0; i < n; i++) out.push(r.u32());
+  // One-byte indices (types 0–127, nearly all of them) straight from the bytes; `r.u32()` (a call each, ~0.15 µs
+  // in cold code) only for longer ones and at the section's end, where it reports the error.
+  const bytes = r.bytes;
+  const end = r.end;
+  let pos = r.pos;
+  for (let i = 0; i < n; i++) {
+    const b = pos < end ? bytes[pos]! : 0x80;
+    if (b < 0x80) {
+      out.push(b);
+      pos++;
+    } else {
+      r.pos = pos;
+      out.push(r.u32());
+      pos = r.pos;
+    }
+  }
+  r.pos = pos;
 }
 
 /** One import entry, or a compact-imports group (`"" 0x7f items` / `"" 0x7e type names`). */

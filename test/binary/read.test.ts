@@ -177,6 +177,19 @@ test('core module surface: imports with types, exports, memories, globals, custo
   assert.throws(() => readCoreModuleSurface(broken, mod.module.offset), (e: unknown) => e instanceof ValidationError && e.offset > mod.module.offset);
 });
 
+test('core module surface: function section with one- and multi-byte type indices; a cut one is an error', () => {
+  // Function section (id 3): 4 functions of types 5, 200 (two LEB bytes), 0, 129; no type or code section is
+  // needed to read the surface (the counts check is function vs code: give a code section with 4 empty bodies).
+  const funcSec = [0x04, 0x05, 0xc8, 0x01, 0x00, 0x81, 0x01];
+  const code = [0x04, ...[0, 1, 2, 3].flatMap(() => [0x02, 0x00, 0x0b])];
+  const module = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x03, funcSec.length, ...funcSec, 0x0a, code.length, ...code]);
+  assert.deepEqual(readCoreModuleSurface(module).funcs, [5, 200, 0, 129]);
+  // The section claims 4 entries but ends inside the third's LEB: the reader's own error at the section's end.
+  const cut = [0x04, 0x05, 0xc8];
+  const bad = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x03, cut.length, ...cut]);
+  assert.throws(() => readCoreModuleSurface(bad, 100), (e: unknown) => e instanceof ValidationError && /unexpected end-of-file/.test(e.message) && e.offset === 100 + 8 + 2 + cut.length);
+});
+
 test('binaryKind tells components from modules without throwing', async () => {
   const bytes = await assemble(RICH_COMPONENT);
   assert.equal(binaryKind(bytes), 'component');
