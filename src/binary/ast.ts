@@ -416,8 +416,8 @@ export interface CoreModuleSurface {
   /** Type section rec groups (flattened index space = all subtypes in order). */
   readonly types: RecGroup[];
   readonly imports: CoreModuleImport[];
-  /** Type index of each defined function (function section). */
-  readonly funcs: number[];
+  /** Type index of each defined function (function section), in a typed array: large modules define tens of thousands. */
+  readonly funcs: Uint32Array;
   readonly tables: TableTypeAst[];
   readonly memories: MemoryTypeAst[];
   readonly globals: GlobalTypeAst[];
