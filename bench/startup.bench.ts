@@ -3,7 +3,7 @@
 //     module raw, the first instantiate, and the first call of one function (a different one each sample);
 //     100 functions and adapters made at compile (`lazy: false`) beside it, to show what grows with what;
 // (b) the 12.7 MB StarlingMonkey component (test/componentize, cached): `Component.compile` against
-//     `WebAssembly.compile` of its core modules, per-round ratios. V8 reuses a compiled module for identical bytes
+//     `WebAssembly.compile` of its core modules, per-round ratios of wall and of CPU time (all threads). V8 reuses a compiled module for identical bytes
 //     while the first is alive, so each round compiles fresh bytes: a custom section with a nonce is appended to the
 //     core module (raw) and to the component's copy of it (kumiki), which changes no code to compile;
 // (c) cold start to the first call, StarlingMonkey component: fresh processes, kumiki (`import('kumiki')`, read the
@@ -98,6 +98,8 @@ async function starlingMonkeyRows(bytes: Uint8Array): Promise<void> {
   const cores = coreModuleBytes(tree);
   const largest = cores.reduce((a, b) => (b.length > a.length ? b : a));
   const kumiki: number[] = [], raw: number[] = [];
+  // CPU ms (user + system, all threads: the engine compiles on background threads) of the same runs.
+  const kumikiCpu: number[] = [], rawCpu: number[] = [];
   // A warm-up compile of each kind, so the first round is not the only one paying for kumiki's own cold code.
   await Component.compile(componentWithNonce(tree, largest, -1));
   for (let r = 0; r < SM_ROUNDS; r++) {
@@ -105,16 +107,23 @@ async function starlingMonkeyRows(bytes: Uint8Array): Promise<void> {
     const rawBytes = cores.map((b) => (b === largest ? withNonce(b, 2 * r + 1) : b));
     const order = r % 2 === 0 ? ['kumiki', 'raw'] : ['raw', 'kumiki'];
     for (const which of order) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       if (which === 'kumiki') await Component.compile(comp);
       else await Promise.all(rawBytes.map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
       (which === 'kumiki' ? kumiki : raw).push(ms(t0));
+      const c = process.cpuUsage(c0);
+      (which === 'kumiki' ? kumikiCpu : rawCpu).push((c.user + c.system) / 1000);
     }
   }
   const ratio = spread(perRound(kumiki, raw));
   line(`StarlingMonkey ${(bytes.length / 1e6).toFixed(1)} MB: Component.compile`, fmt(spread(kumiki)));
   line('StarlingMonkey: WebAssembly.compile of its core modules', fmt(spread(raw)));
   line('StarlingMonkey: compile / raw core compile (per round)', fmt(ratio), verdict(ratio, 1.3, '×'));
+  // Wall time swings with load from other processes (kumiki's main thread shares the cores with the engine's
+  // compile threads); CPU time is the steadier figure on a shared machine.
+  line('StarlingMonkey: same, CPU ms (kumiki, raw; medians)', `${spread(kumikiCpu).median.toFixed(1)}, ${spread(rawCpu).median.toFixed(1)}`);
+  line('StarlingMonkey: compile / raw core compile, CPU (per round)', fmt(spread(perRound(kumikiCpu, rawCpu))));
 }
 
 /** CPU ms (user + system, all threads) of the cold runs, by the array their wall times go to. */
