@@ -374,8 +374,8 @@ export class ValueCodegen {
       if (LOOP_COPIED.has(op.typed)) {
         // A few integers copy faster element by element than through `set` (a runtime call, ~6 ns of a 40 ns call
         // of `sum(list<u32>)` with 10). Integer kinds only: a float read into a JS number may change a NaN's bits.
-        const v = e.tmp('v'), q = e.tmp('q'), i = e.tmp('i');
-        e.line(`if (${t} && ${n} <= ${FEW_ELEMENTS}) { const ${v} = ${viewOf(op.typed)}, ${q} = ${at}; for (let ${i} = 0; ${i} < ${n}; ${i}++) ${v}[${q} + ${i}] = ${x}[${i}]; }`);
+        // Block-scoped names without the generator's numeric suffix: they shadow nothing and leave the numbering alone.
+        e.line(`if (${t} && ${n} <= ${FEW_ELEMENTS}) { const lv = ${viewOf(op.typed)}, lq = ${at}; for (let li = 0; li < ${n}; li++) lv[lq + li] = ${x}[li]; }`);
         e.line(`else if (${n} !== 0) ${copy};`);
       } else {
         e.line(`if (${n} !== 0) ${copy};`);
