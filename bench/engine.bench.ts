@@ -233,7 +233,9 @@ export async function run(): Promise<void> {
   const largeRatios: string[] = [];
   const largeDB: Target[] = [];
   console.log(`GB/s (input bytes / median time per call) over ${LARGE.rounds} rounds (rotating order, ~${LARGE.batchMs} ms batches);`);
-  console.log('pf: median minor page faults per call (each 4 KiB page of a fresh result the OS must map costs kernel time)');
+  console.log('pf: median minor page faults per call (each 4 KiB page of a fresh result the OS must map costs kernel time);');
+  console.log("a string result past ~1 MB is Node's external string in malloc'd memory for codegen and interp alike (one code path):");
+  console.log('whether its pages fault is glibc trimming its heap after a GC freed many (0 or ~256 per call, batch by batch)');
   console.log(row(['case', 'b hand', 'c jco', 'd codegen', 'e interp', 'pf b', 'pf c', 'pf d', 'pf e'], W2));
   for (const [label, fn, arg, nbytes] of big) {
     const [hf, jf, cf, ef] = [hand, jco, cg, ip].map((api) => api[fn]!) as [Api[string], Api[string], Api[string], Api[string]];

@@ -19,6 +19,10 @@ import { intWrapExpr } from '../abi/int-wrap.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
 
+/** Typed lists up to this many elements are copied by a JS loop (integer kinds up to 32 bits: `LOOP_COPIED`). */
+const FEW_ELEMENTS = 16;
+const LOOP_COPIED: ReadonlySet<TypedArrayName> = new Set(['Int8Array', 'Uint8Array', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array']);
+
 /** The memory view a typed list is copied through. `list<u8>` uses `m.u8` itself: `h.alloc` / `m.check` (which
  *  always run just before) refresh it after `memory.grow`, so no second view or `tv` lookup is needed. */
 function viewOf(typed: TypedArrayName): string {
@@ -365,7 +369,17 @@ export class ValueCodegen {
       e.line(`const ${t} = ${x} instanceof ${op.typed};`);
       e.line(`const ${n} = ${t} ? ${x}.length : h.typedLength(${viewIndex(op.typed)}, ${x}, ${W});`);
       e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W}, 'list');`);
-      e.line(`if (${n} !== 0) ${viewOf(op.typed)}.set(${t} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${n}, ${W}), ${op.size === 1 ? p : `${p} / ${op.size}`});`);
+      const at = op.size === 1 ? p : `${p} / ${op.size}`;
+      const copy = `${viewOf(op.typed)}.set(${t} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${n}, ${W}), ${at})`;
+      if (LOOP_COPIED.has(op.typed)) {
+        // A few integers copy faster element by element than through `set` (a runtime call, ~6 ns of a 40 ns call
+        // of `sum(list<u32>)` with 10). Integer kinds only: a float read into a JS number may change a NaN's bits.
+        // Block-scoped names without the generator's numeric suffix: they shadow nothing and leave the numbering alone.
+        e.line(`if (${t} && ${n} <= ${FEW_ELEMENTS}) { const lv = ${viewOf(op.typed)}, lq = ${at}; for (let li = 0; li < ${n}; li++) lv[lq + li] = ${x}[li]; }`);
+        e.line(`else if (${n} !== 0) ${copy};`);
+      } else {
+        e.line(`if (${n} !== 0) ${copy};`);
+      }
       return [p, n];
     }
     this.check(`!Array.isArray(${x})`, `h.typeError('expected an array for a list', ${x}, ${W})`);

@@ -6,7 +6,7 @@ import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
 import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
 import { MAX_STRING_BYTE_LENGTH, measureString, writeString } from '../abi/encode-strings.js';
-import { unitsOr, utf16At, utf8At } from '../abi/decode-strings.js';
+import { unitsOr, unitsOrIn, utf16At, utf8At } from '../abi/decode-strings.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
@@ -98,10 +98,15 @@ function isUtf8(u8: Uint8Array, p: number, n: number): boolean {
   return true;
 }
 
+/** The OR of the `units` UTF-16 code units at `p` of `m` (`unitsOrIn` through the memory's cached views). */
+function unitsOrAt(m: MemView, p: number, units: number, stop: number): number {
+  return unitsOrIn(m.view(5) as Uint32Array, m.view(3) as Uint16Array, p, units, stop);
+}
+
 /** Traps unless the `units` UTF-16 code units at `p` pair every surrogate. */
 function checkUtf16(m: MemView, p: number, units: number, what: string): void {
+  if (units >= BULK && (unitsOrAt(m, p, units, 0x8000) & 0x8000) === 0) return; // no surrogate at all
   const u16 = m.view(3) as Uint16Array;
-  if (units >= BULK && (unitsOr(u16.buffer, p, units, 0x8000) & 0x8000) === 0) return; // no surrogate at all
   const base = p >>> 1;
   for (let i = 0; i < units; i++) {
     const c = u16[base + i]!;
@@ -220,6 +225,9 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
   if (units >= BULK) {
     // Latin-1 that is ASCII is already UTF-8: one byte copy.
     if (src.enc === LATIN1 && isAsciiAt(ms.u8, p, units)) return copyBytes(ms, p, md, ra, units, 1, what);
+    // ASCII UTF-16 (no unit past U+007F, so no surrogate either) is one narrowing typed-array copy; found by one
+    // word-wide scan, without the fixed cost of a native transcoding (a result buffer per call).
+    if (src.enc === UTF16 && (unitsOrAt(ms, p, units, 0xff80) & 0xff80) === 0) return narrowUnits(ms, p, md, ra, units, 1, what);
     if (nodeTranscode !== undefined) {
       // Native transcoding measures (its result's length is the exact size) and, from UCS-2, validates: then one
       // allocation and one copy.
@@ -257,18 +265,20 @@ function storeToUtf8(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefi
   return q;
 }
 
+/** ASCII: every byte is one code unit, widened by one typed-array copy. */
+function widenAscii(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, n: number, what: string): number {
+  tooLong(2 * n, what);
+  const q = alloc(md, ra, 0, 0, 2, 2 * n, what, 'string');
+  (md.view(3) as Uint16Array).set((ms.view(1) as Uint8Array).subarray(p, p + n), q >>> 1);
+  fout.len = n;
+  return q;
+}
+
 // CanonicalABI.md "Storing": store_utf8_to_utf16 (UTF-16 units counted first, one allocation).
 function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const n = src.units;
   if (n >= BULK) {
-    if (isAsciiAt(ms.u8, p, n)) {
-      // ASCII: every byte is one code unit, widened by one typed-array copy.
-      tooLong(2 * n, what);
-      const q = alloc(md, ra, 0, 0, 2, 2 * n, what, 'string');
-      (md.view(3) as Uint16Array).set((ms.view(1) as Uint8Array).subarray(p, p + n), q >>> 1);
-      fout.len = n;
-      return q;
-    }
+    // (An ASCII source of this size was widened by the dispatch, stringCopy.)
     if (nodeTranscode !== undefined) {
       const t = transcodeAt(ms.u8, p, n, 'utf8', 'ucs2');
       if (t !== undefined) return copyOut(t, md, ra, 2, t.length >>> 1, what);
@@ -303,7 +313,7 @@ function storeToLatin1OrUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn
   if (src.enc === UTF16) return storeProbablyUtf16(ms, p, md, ra, what);
   const n = src.units;
   if (n >= BULK) {
-    if (isAsciiAt(ms.u8, p, n)) { const q = copyBytes(ms, p, md, ra, n, 2, what); return q; }
+    // (An ASCII source of this size was copied by the dispatch, stringCopy.)
     const t = nodeTranscode !== undefined ? transcodeAt(ms.u8, p, n, 'utf8', 'ucs2') : undefined;
     if (t !== undefined) {
       const units = t.length >>> 1;
@@ -352,16 +362,22 @@ function storeProbablyUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn |
   const units = src.units;
   const sv = ms.view(3) as Uint16Array, sb = p >>> 1;
   let latin1 = true;
-  if (units >= BULK) latin1 = (unitsOr(sv.buffer, p, units, 0xff00) & 0xff00) === 0;
+  if (units >= BULK) latin1 = (unitsOrAt(ms, p, units, 0xff00) & 0xff00) === 0;
   else for (let i = 0; i < units; i++) if (sv[sb + i]! >= 0x100) { latin1 = false; break; }
   if (!latin1) {
+    checkUtf16(ms, p, units, what); // a latin1 source has no surrogate, so only a wide one is validated
     const q = storeCopy(ms, p, md, ra, 2, 2, what);
     fout.len = (units | UTF16_TAG) >>> 0;
     return q;
   }
-  const q = alloc(md, ra, 0, 0, 2, units, what, 'string');
-  const d = md.u8, sv2 = ms.view(3) as Uint16Array;
-  d.set(sv2.subarray(sb, sb + units), q); // narrowing typed-array copy (every unit < 0x100)
+  return narrowUnits(ms, p, md, ra, units, 2, what);
+}
+
+/** `units` UTF-16 code units, each below U+0100, narrowed to bytes at their exact size (latin1, or ASCII as UTF-8). */
+function narrowUnits(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, units: number, align: number, what: string): number {
+  const q = alloc(md, ra, 0, 0, align, units, what, 'string');
+  const sb = p >>> 1;
+  md.u8.set((ms.view(3) as Uint16Array).subarray(sb, sb + units), q); // alloc may have grown a memory both sides share
   fout.len = units;
   return q;
 }
@@ -418,6 +434,12 @@ export function stringCopy(from: StringEncoding, to: StringEncoding): StringCopy
     const q = viaString(ms, p, to, md, ra, what);
     if (q !== undefined) return q;
     if (to === 'utf8' && e === UTF16) return storeToUtf8(ms, p, md, ra, what); // validates as it transcodes
+    if (to === 'latin1+utf16' && e === UTF16) return storeProbablyUtf16(ms, p, md, ra, what); // validates a wide source
+    if (e === UTF8 && to !== 'utf8' && src.units >= BULK && isAsciiAt(ms.u8, p, src.units)) {
+      // ASCII (valid UTF-8 by definition): widened to UTF-16 or copied as latin1, with no separate validation.
+      if (to === 'utf16') return widenAscii(ms, p, md, ra, src.units, what);
+      return copyBytes(ms, p, md, ra, src.units, 2, what);
+    }
     validateSource(ms, p, what);
     switch (to) {
       case 'utf8':

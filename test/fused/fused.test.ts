@@ -272,6 +272,18 @@ function suite(mode: Mode): void {
       assert.throws(() => api.len!('a'.repeat(600)), (e: unknown) => e instanceof Trap && /invalid UTF-16/.test((e as Error).message));
     });
 
+    it('invalid UTF-16 into latin1+utf16 traps in the same words, below and past the bulk threshold', async () => {
+      // utf16 → latin1+utf16 decides latin1 and validity in one scan (runtime/fuse-strings.ts storeProbablyUtf16): a
+      // lone surrogate makes the text wide, and a wide source is validated before anything is allocated.
+      for (const [at, n] of [[20, 40], [600, 700], [0, 300]] as const) {
+        const text = fusedComponent(STRING_FUNCS, 'utf16', 'latin1+utf16')
+          .replace('(func (export "len") (param i32 i32) (result i32) (call $len (local.get 0) (local.get 1)))',
+            `(func (export "len") (param i32 i32) (result i32) (i32.store16 offset=${at} (local.get 0) (i32.const 0xdc00)) (call $len (local.get 0) (local.get 1)))`);
+        const { api } = await instantiate(await assemble(text), true);
+        assert.throws(() => api.len!('a'.repeat(n)), (e: unknown) => e instanceof Trap && /invalid UTF-16/.test((e as Error).message), `surrogate at byte ${at} of ${n} units`);
+      }
+    });
+
     it('an out-of-bounds string pointer traps with the spec\'s cause', async () => {
       const text = fusedComponent(STRING_FUNCS, 'utf8', 'utf8')
         .replace('(call $len (local.get 0) (local.get 1))', '(call $len (i32.const 0x7ffffff0) (local.get 1))');
