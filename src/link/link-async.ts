@@ -8,7 +8,7 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
+import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -37,6 +37,52 @@ function lowerN(f: AdapterFn, args: readonly unknown[]): void {
 }
 
 /**
+ * The core callback of an async lift's argument plan without borrows: hands the flat arguments to `set`. For a
+ * known core signature of up to four parameters, one array per lift, refilled each call (calls.ts reads it before
+ * anything else can lower arguments of the same lift: the task's core function is called with them at once), so
+ * a call allocates no rest array.
+ */
+function capture(sig: string | undefined, set: (flat: unknown[]) => void): Fn {
+  const n = sig === undefined ? -1 : sig.indexOf(':');
+  const b: unknown[] = new Array<unknown>(Math.max(n, 0)).fill(undefined);
+  switch (n) {
+    case 0: return (() => { set(b); }) as Fn;
+    case 1: return ((a: unknown) => { b[0] = a; set(b); }) as Fn;
+    case 2: return ((a: unknown, c: unknown) => { b[0] = a; b[1] = c; set(b); }) as Fn;
+    case 3: return ((a: unknown, c: unknown, d: unknown) => { b[0] = a; b[1] = c; b[2] = d; set(b); }) as Fn;
+    case 4: return ((a: unknown, c: unknown, d: unknown, e: unknown) => { b[0] = a; b[1] = c; b[2] = d; b[3] = e; set(b); }) as Fn;
+    default: return ((...flat: unknown[]) => { set(flat); }) as Fn;
+  }
+}
+
+/**
+ * The core function of an async lower: with as many parameters as the core type has (up to four flat values and
+ * the result pointer), so core code calls it as a plain JS function of its arity (a rest-parameter function is a
+ * slower import call in V8, costing more than the rest of a synchronously finished call).
+ */
+function lowerEntry(n: number | undefined, e: LowerAsyncEnv): Fn {
+  if (e.storeResult !== undefined) {
+    // The last parameter is the result pointer.
+    switch (n) {
+      case 1: return ((p: unknown) => lowerAsync(e, NONE, p)) as Fn;
+      case 2: return ((a: unknown, p: unknown) => lowerAsync(e, [a], p)) as Fn;
+      case 3: return ((a: unknown, b: unknown, p: unknown) => lowerAsync(e, [a, b], p)) as Fn;
+      case 4: return ((a: unknown, b: unknown, c: unknown, p: unknown) => lowerAsync(e, [a, b, c], p)) as Fn;
+      case 5: return ((a: unknown, b: unknown, c: unknown, d: unknown, p: unknown) => lowerAsync(e, [a, b, c, d], p)) as Fn;
+      default: return ((...flat: unknown[]) => lowerAsync(e, flat.slice(0, -1), flat[flat.length - 1])) as Fn;
+    }
+  }
+  switch (n) {
+    case 0: return (() => lowerAsync(e, NONE)) as Fn;
+    case 1: return ((a: unknown) => lowerAsync(e, [a])) as Fn;
+    case 2: return ((a: unknown, b: unknown) => lowerAsync(e, [a, b])) as Fn;
+    case 3: return ((a: unknown, b: unknown, c: unknown) => lowerAsync(e, [a, b, c])) as Fn;
+    case 4: return ((a: unknown, b: unknown, c: unknown, d: unknown) => lowerAsync(e, [a, b, c, d])) as Fn;
+    default: return ((...flat: unknown[]) => lowerAsync(e, flat)) as Fn;
+  }
+}
+
+/**
  * The arguments an async lower passes to an async lift of another kumiki instance when the pair fuses (DESIGN.md §1):
  * the caller's flat core arguments and the fused adapter that copies them memory to memory into the callee's flat
  * arguments when its task starts (the caller keeps them alive until then: CanonicalABI.md Subtask STARTING).
@@ -62,7 +108,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const env: LiftedEnv = {
           // CanonicalABI.md canon lift (async): borrows in the arguments are the task's (dropped by any of its
           // instance's code before it returns), not the argument plan's call's.
-          core: ((...flat: unknown[]) => {
+          core: op.borrows !== true ? capture(op.sig, (flat) => { captured = flat; }) : ((...flat: unknown[]) => {
             captured = flat;
             if (log.length !== 0) {
               for (let i = 0; i < log.length; i++) { log[i]!.scope = scope; x.st.b--; scope.b++; }
@@ -135,21 +181,21 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {
               const prev = c;
               c = k;
-              try { liftArgs(...flat); } finally { c = prev; }
+              try { lowerN(liftArgs, flat); } finally { c = prev; }
               const r = result;
               result = undefined;
               return r;
             }
             // No borrows to keep live: the plan only captures the arguments, the callee is called after it.
             : (flat: readonly unknown[], k: LowerCallee): unknown => {
-              liftArgs(...flat);
+              lowerN(liftArgs, flat);
               const a = captured;
               captured = NONE;
               return k.call(a);
             },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
-        x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));
+        x.coreFuncs.push(lowerEntry(op.arity, e));
       };
     }
     case 'lower-sync-of-async': {

@@ -46,7 +46,10 @@ let pendingCaller: CallerHooks | undefined;
 function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
   try {
-    return (callee as (...a: unknown[]) => unknown)(...args);
+    const f = callee as (...a: unknown[]) => unknown;
+    // No spread for the usual arities (a spread call is a slow path in V8).
+    const n = args.length;
+    return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
   } finally {
     pendingCaller = undefined;
   }
@@ -106,8 +109,9 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   let run = env.spare as TaskRun | undefined;
   if (run !== undefined) {
     env.spare = undefined;
-    run.reset(args);
-  } else run = new TaskRun(env, args, undefined, JS_DONE);
+    return run.again(args);
+  }
+  run = new TaskRun(env, args, undefined, JS_DONE);
   try {
     startTask(run, run.jsRoot);
   } catch (e) {
@@ -139,9 +143,12 @@ class TaskRun extends Task implements Runnable {
   private rejectJs: ((e: unknown) => void) | undefined;
   /** A JS caller's root (Task.root): a trap rejects its Promise. Made once per object (it may serve many calls). */
   readonly jsRoot: ((e: unknown) => void) | undefined;
+  /** CanonicalABI.md Task.needs_exclusive, fixed by the lift's options. */
+  private readonly exclusive: boolean;
   constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
     super(env.inst, env.opts, env.name, onResolve);
     this.jsRoot = hooks === undefined ? (e: unknown) => this.jsSettle(false, e) : undefined;
+    this.exclusive = this.needsExclusive();
   }
 
   /**
@@ -154,15 +161,47 @@ class TaskRun extends Task implements Runnable {
       && this.threadCount === 0 && this.env.inst.flag === undefined && this.env.borrows !== true && this.env.inst.exclusive !== this;
   }
 
-  /** Makes a reusable task a fresh one for the call with `args` (every field a call reads or writes, as new). */
-  reset(args: readonly unknown[]): void {
-    this.renew();
+  /**
+   * The next JS call on a reusable task (the fast path of the common call: no new task object, no closure, no
+   * parking). reusable() held when it was spared, so only these fields differ from a new task's: the state, the
+   * context slots, the arguments and the settled outcome. An instance that is poisoned, under backpressure or busy
+   * takes the general path (startTask: the same checks, in order, with their traps); so does every result other
+   * than task.return then EXIT in the first run (loop).
+   */
+  again(args: readonly unknown[]): Promise<unknown> {
+    const env = this.env;
+    const i = env.inst;
+    this.fresh();
     this.args = args;
-    this.ws = undefined;
     this.js = 0;
-    this.value = undefined;
-    this.resolveJs = undefined;
-    this.rejectJs = undefined;
+    if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) {
+      try {
+        startTask(this, this.jsRoot);
+      } catch (e) {
+        this.jsSettle(false, e);
+      }
+    } else {
+      this.state = TASK_STARTED;
+      try {
+        // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
+        const flat = lowerArgsOf(this, env.lowerArgs, args, this);
+        if (this.exclusive) i.exclusive = this;
+        const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
+        // A callback lift that returned and said EXIT with no thread left: loop() and exit() would only free the slot.
+        if (r === CALLBACK_EXIT && this.exclusive && this.state === RESOLVED && this.implicit === undefined) i.exclusive = undefined;
+        else this.started(r);
+      } catch (e) {
+        this.jsSettle(false, e);
+      }
+    }
+    if (this.js === 1) {
+      // Settled at once: one settled Promise, no executor, no resolvers (promise()).
+      const v = this.value;
+      this.value = undefined;
+      if (this.reusable()) env.spare = this;
+      return Promise.resolve(v);
+    }
+    return this.promise();
   }
 
   protected override returned(value: unknown): void {
@@ -426,29 +465,35 @@ export interface LowerAsyncEnv {
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
 }
 
-/** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
-export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number {
-  const hasResult = env.storeResult !== undefined;
-  const call = new LowerCall(env, hasResult ? flat[flat.length - 1] : undefined);
-  const sub = call.sub;
+/**
+ * CanonicalABI.md canon_lower with `async`: the core function the guest calls (`args`: its flat arguments without
+ * the result pointer `retptr`). Returns the packed subtask state: RETURNED alone when the call finished at once (a
+ * host function that returned a plain value, a callee task that returned in its first run), with no waitable in
+ * the table and no event.
+ */
+export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?: unknown): number {
+  const call = new LowerCall(env, retptr);
   // The argument plan calls the callee (call.call) inside its borrow scope: borrows lent to it stay live while it starts.
-  const r = env.liftArgs(hasResult ? flat.slice(0, -1) : flat, call);
+  const r = env.liftArgs(args, call);
   if (!call.taken) {
-    // A JS function: a Promise is a call that returns later; anything else returned now.
-    call.onStart();
+    // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
+    call.started();
     if (isThenable(r)) {
       call.root = currentRoot();
       r.then((v) => call.hostResolved(v), (e) => call.hostRejected(e));
-    } else call.onResolve({ value: r });
+    } else {
+      if (env.storeResult !== undefined) env.storeResult(r, retptr, false);
+      call.delivered = true;
+      return RETURNED;
+    }
   }
-  sub.onCancel = call.cancel;
-  sub.callee = call.callee;
-  if (sub.resolved()) {
-    sub.delivered = true;
+  call.onCancel = call.cancel;
+  if (call.resolved()) {
+    call.delivered = true;
     return RETURNED;
   }
-  call.index = env.inst.table.add(sub as never);
-  return sub.state | (call.index << 4);
+  call.index = env.inst.table.add(call as never);
+  return call.state | (call.index << 4);
 }
 
 /** What an async lower's argument plan calls with the lifted JS arguments (a method: no closure per call). */
@@ -456,44 +501,42 @@ export interface LowerCallee {
   call(args: unknown[]): unknown;
 }
 
-/** One async-lowered call as its caller follows it (the hooks a kumiki callee takes; CanonicalABI.md Subtask). */
-class LowerCall implements CallerHooks, LowerCallee {
+/**
+ * One async-lowered call as its caller follows it: the subtask itself (CanonicalABI.md Subtask), and the hooks a
+ * kumiki callee takes. One object per call; its event is made only once it is in the caller's table.
+ */
+class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   taken = false;
   cancel: (() => void) | undefined;
-  callee: StuckCheck | undefined;
-  readonly sub = new Subtask();
   /** The subtask's index in the caller's table (0 until it is there: events before then are not delivered). */
   index = 0;
   /** The root JS call of the caller's chain (for a host function's Promise). */
   root: ((e: unknown) => void) | undefined;
-  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) {}
+  private ev: (() => EventTuple) | undefined;
+  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
 
   get caller(): AsyncInstance { return this.env.inst; }
 
   call(args: unknown[]): unknown { return callWith(this.env.callee, args, this); }
 
-  onStart(): void { this.sub.started(); this.progress(); }
+  onStart(): void { this.started(); this.progress(); }
 
   onResolve(r: Resolution | undefined): void {
-    const sub = this.sub;
-    if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
+    if (r === undefined) this.state = this.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
     else {
       if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr, r.thrown);
-      sub.state = RETURNED;
+      this.state = RETURNED;
     }
     this.progress();
   }
 
   private progress(): void {
     if (this.index === 0) return;
-    this.sub.setPendingEvent(this.event);
+    this.setPendingEvent(this.ev ??= () => {
+      if (this.resolved()) this.delivered = true;
+      return [EVENT_SUBTASK, this.index, this.state];
+    });
   }
-
-  private readonly event = (): EventTuple => {
-    const sub = this.sub;
-    if (sub.resolved()) sub.delivered = true;
-    return [EVENT_SUBTASK, this.index, sub.state];
-  };
 
   hostResolved(v: unknown): void {
     // This reaction runs on an empty stack: the task waiting for this event runs now, not one microtask later.
@@ -511,7 +554,7 @@ class LowerCall implements CallerHooks, LowerCallee {
     // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
     const store = this.env.storeResult;
     if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
-      guard(this.root, () => { store(e, this.retptr, true); this.sub.state = RETURNED; this.progress(); });
+      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); });
       return;
     }
     trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));

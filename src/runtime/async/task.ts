@@ -127,17 +127,13 @@ export class Task {
   pinned = false;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
-  /** The fields of a new task (calls.ts reuses a finished JS call's task that nothing can reach). */
-  protected renew(): void {
+  /**
+   * The fields a finished task that nothing can reach (calls.ts TaskRun.reusable: it returned in its first run,
+   * made no threads, lent nothing) holds apart from a new task's: calls.ts reuses it for the next JS call.
+   */
+  protected fresh(): void {
     this.state = INITIAL;
-    this.root = undefined;
     this.ctx = undefined;
-    this.b = 0;
-    this.fromHost = false;
-    this.stackful = false;
-    this.implicit = undefined;
-    this.threadCount = 0;
-    this.pinned = false;
   }
 
   /** CanonicalABI.md Task.needs_exclusive: sync and callback code never interleave within an instance. */
