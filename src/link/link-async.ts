@@ -55,6 +55,34 @@ function capture(sig: string | undefined, set: (flat: unknown[]) => void): Fn {
   }
 }
 
+/** Calls an async lift's core function with its flat arguments (`sig`: its core signature): a caller per lift. */
+function coreCaller(core: Fn, sig: string | undefined): (b: readonly unknown[]) => unknown {
+  const f = core as (...a: unknown[]) => unknown;
+  switch (sig === undefined ? -1 : sig.indexOf(':')) {
+    case 0: return () => f();
+    case 1: return (b) => f(b[0]);
+    case 2: return (b) => f(b[0], b[1]);
+    case 3: return (b) => f(b[0], b[1], b[2]);
+    case 4: return (b) => f(b[0], b[1], b[2], b[3]);
+    default: return (b) => f(...b);
+  }
+}
+
+/** Calls an async lower's callee with the JS arguments: a caller per lower (no spread for the usual arities). */
+function invoker(callee: Fn): (a: readonly unknown[]) => unknown {
+  const f = callee as (...a: unknown[]) => unknown;
+  return (a) => {
+    const n = a.length;
+    return n === 0 ? f() : n === 1 ? f(a[0]) : n === 2 ? f(a[0], a[1]) : n === 3 ? f(a[0], a[1], a[2]) : f(...a);
+  };
+}
+
+/** Calls an async lift's callback with an event (code, index, payload): a caller per lift. */
+function callbackCaller(cb: ((c: number, i: number, p: number) => number) | undefined): (ev: readonly [number, number, number]) => unknown {
+  if (cb === undefined) return () => { throw new Trap('kumiki internal: a stackful async lift has no callback'); };
+  return (ev) => cb(ev[0], ev[1], ev[2]);
+}
+
 /**
  * The core function of an async lower: with as many parameters as the core type has (up to four flat values and
  * the result pointer), so core code calls it as a plain JS function of its arity (a rest-parameter function is a
@@ -122,8 +150,10 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const fusable = fuse !== undefined && op.borrows !== true && (adapter.tag as FuseTag | undefined)?.plan.borrowParams === false;
         if (fusable) fuse.register(lowerArgs, env);
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
+        const core = x.coreFuncs[op.core] as Fn;
         const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
+          inst: asyncInstance(x.st, x.table), name: op.name, core, sig: op.sig,
+          callCore: coreCaller(core, op.sig), callCallback: callbackCaller(callback),
           opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, spare: undefined, throwsResult: op.throwsResult === true,
           lowerArgs: op.borrows === true
             ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
@@ -143,9 +173,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
             // No borrows in the parameters: no borrow scope to set (the common case, kept free).
             // A fused caller's FusedArgs: its flat arguments copy memory to memory (only without borrows: fusable).
             : (args: readonly unknown[]): unknown[] => {
-              const fused = args.length === 1 ? args[0] : undefined;
+              const k = args.length;
+              const fused = k === 1 ? args[0] : undefined;
               if (fused instanceof FusedArgs) fused.copy(...fused.flat);
-              else lowerN(lowerArgs, args);
+              // lowerN written out: this closure's call site sees only this lift's adapter.
+              else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
+              else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
               const c = captured;
               captured = NONE;
               return c;
@@ -175,7 +208,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
+          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn),
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
             : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {

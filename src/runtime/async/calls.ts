@@ -7,8 +7,8 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { hold, jsWaiting, notify, park, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -42,6 +42,16 @@ export interface Resolution { readonly value: unknown; readonly thrown?: boolean
 
 let pendingCaller: CallerHooks | undefined;
 
+/** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
+function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
+  pendingCaller = hooks;
+  try {
+    return invoke(args);
+  } finally {
+    pendingCaller = undefined;
+  }
+}
+
 /** Calls `callee` with `hooks` offered to it (an async lift takes them; anything else ignores them). */
 function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
@@ -73,6 +83,13 @@ export interface LiftAsyncEnv {
   readonly core: Fn;
   /** Its core signature (abi/core-sig.ts): with JSPI, it runs under `promising` where the instance may block. */
   readonly sig?: string | undefined;
+  /**
+   * Calls the core function with flat arguments, and the callback with an event, each from a call site of this
+   * lift's own (link-async.ts): one target each, so the engine calls into wasm directly instead of through the
+   * generic path a call site shared by every lift takes.
+   */
+  readonly callCore: (flat: readonly unknown[]) => unknown;
+  readonly callCallback: (ev: EventTuple) => unknown;
   /**
    * Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments.
    * Borrows it lowers belong to `scope` (the task's), not to the plan's call.
@@ -120,6 +137,15 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   const p = run.promise();
   if (run.reusable()) env.spare = run;
   return p;
+}
+
+const NO_ARGS: readonly unknown[] = [];
+
+/** A new Promise's resolving functions, taken by one shared executor (no closure per pending call). */
+const resolvers: { resolve: ((v: unknown) => void) | undefined; reject: ((e: unknown) => void) | undefined } = { resolve: undefined, reject: undefined };
+function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
+  resolvers.resolve = resolve;
+  resolvers.reject = reject;
 }
 
 /** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
@@ -172,9 +198,9 @@ class TaskRun extends Task implements Runnable {
     const env = this.env;
     const i = env.inst;
     this.fresh();
-    this.args = args;
     this.js = 0;
     if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) {
+      this.args = args;
       try {
         startTask(this, this.jsRoot);
       } catch (e) {
@@ -186,7 +212,7 @@ class TaskRun extends Task implements Runnable {
         // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
         const flat = lowerArgsOf(this, env.lowerArgs, args, this);
         if (this.exclusive) i.exclusive = this;
-        const r = this.core(env.core as (...a: unknown[]) => unknown, flat);
+        const r = this.core1(env.callCore, flat);
         // A callback lift that returned and said EXIT with no thread left: loop() and exit() would only free the slot.
         if (r === CALLBACK_EXIT && this.exclusive && this.state === RESOLVED && this.implicit === undefined) i.exclusive = undefined;
         else this.started(r);
@@ -247,7 +273,11 @@ class TaskRun extends Task implements Runnable {
     if (this.js === 2) return Promise.reject(this.value);
     // JS awaits the task: its yield rounds keep the process alive until it settles (scheduler.ts jsWaiting).
     jsWaiting(1);
-    return new Promise((resolve, reject) => { this.resolveJs = resolve; this.rejectJs = reject; });
+    const p = new Promise(takeResolvers);
+    this.resolveJs = resolvers.resolve;
+    this.rejectJs = resolvers.reject;
+    resolvers.resolve = resolvers.reject = undefined;
+    return p;
   }
 
   private hasBackpressure(): boolean {
@@ -288,7 +318,7 @@ class TaskRun extends Task implements Runnable {
         ev = this.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
       }
       this.env.inst.exclusive = this;
-      const r = this.core(this.callback(), ev);
+      const r = this.env.inst.flag === undefined ? this.core1(this.env.callCallback, ev) : this.core(this.callback(), ev);
       if (r instanceof Promise && this.stackful) this.then(r, (v) => this.loop(v as number));
       else this.loop(r as number);
     }
@@ -324,8 +354,10 @@ class TaskRun extends Task implements Runnable {
     this.hooks?.onStart();
     // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
     const flat = this.hooks === undefined ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
+    // Lowered: the JS values are not kept (a spare task would hold them until its next call).
+    this.args = NO_ARGS;
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = this.core(env.inst.flag === undefined ? env.core as (...a: unknown[]) => unknown : this.entry(env.core as (...a: unknown[]) => unknown), flat);
+    const r = env.inst.flag === undefined ? this.core1(env.callCore, flat) : this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
     if (r instanceof Promise && this.stackful) this.then(r, (v) => this.started(v));
     else this.started(r);
   }
@@ -351,6 +383,16 @@ class TaskRun extends Task implements Runnable {
     }
   }
 
+  /** core(), through one of the lift's own callers (LiftAsyncEnv.callCore/callCallback; no JSPI stack). */
+  private core1<A>(call: (a: A) => unknown, a: A): unknown {
+    try {
+      return runAs1(this, call, a);
+    } catch (e) {
+      this.env.inst.exclusive = undefined;
+      throw poison(this.env.inst.st, this.env.name, e);
+    }
+  }
+
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
   loop(packed: number): void {
     const { env } = this;
@@ -365,7 +407,7 @@ class TaskRun extends Task implements Runnable {
       this.ws = ws;
       this.mode = 'wait';
       this.parked = true;
-      park(this);
+      parkWaiting(this);
       return;
     }
     throw poison(env.inst.st, env.name, new Trap('unsupported callback code'));
@@ -455,6 +497,8 @@ export interface LowerAsyncEnv {
   readonly inst: AsyncInstance;
   readonly name: string;
   readonly callee: Fn;
+  /** Calls the callee with the JS arguments, from a call site of this lower's own (link-async.ts). */
+  readonly invoke: (args: readonly unknown[]) => unknown;
   /**
    * Lifts the caller's flat arguments (a synchronous lower plan without a result) and calls `c.call` with the JS
    * arguments inside that plan's borrow scope (borrows lent to the callee are live while it starts): its result.
@@ -517,7 +561,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
 
   get caller(): AsyncInstance { return this.env.inst; }
 
-  call(args: unknown[]): unknown { return callWith(this.env.callee, args, this); }
+  call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
 
   onStart(): void { this.started(); this.progress(); }
 

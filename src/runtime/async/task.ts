@@ -246,6 +246,17 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
   }
 }
 
+/** runAs for `call(a)`, where the instance has no JSPI stacks (its flag is undefined): one argument, no spread. */
+export function runAs1<A>(task: Task, call: (a: A) => unknown, a: A): unknown {
+  const prev = current;
+  current = task;
+  try {
+    return call(a);
+  } finally {
+    current = prev;
+  }
+}
+
 /** A callee task as deadlock detection asks it (runtime/async/deadlock.ts); `seen` breaks cycles. */
 export interface StuckCheck {
   stuck(seen: Set<unknown>): boolean;
