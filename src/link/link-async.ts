@@ -8,7 +8,7 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
+import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -65,6 +65,22 @@ function coreCaller(core: Fn, sig: string | undefined): (b: readonly unknown[]) 
     case 3: return (b) => f(b[0], b[1], b[2]);
     case 4: return (b) => f(b[0], b[1], b[2], b[3]);
     default: return (b) => f(...b);
+  }
+}
+
+/**
+ * The JS function of an async lift: with the WIT function's parameters (`n`), so a call makes one array literal
+ * rather than a rest array (extra arguments are ignored, as a synchronous export's adapter ignores them).
+ */
+function liftEntry(n: number | undefined, e: LiftAsyncEnv): AdapterFn {
+  switch (n) {
+    // A fused caller's FusedArgs comes as the first argument even without parameters.
+    case 0: return ((a?: unknown) => liftAsync(e, a instanceof FusedArgs ? [a] : NONE)) as AdapterFn;
+    case 1: return ((a: unknown) => liftAsync(e, [a])) as AdapterFn;
+    case 2: return ((a: unknown, b: unknown) => liftAsync(e, [a, b])) as AdapterFn;
+    case 3: return ((a: unknown, b: unknown, c: unknown) => liftAsync(e, [a, b, c])) as AdapterFn;
+    case 4: return ((a: unknown, b: unknown, c: unknown, d: unknown) => liftAsync(e, [a, b, c, d])) as AdapterFn;
+    default: return ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
   }
 }
 
@@ -174,7 +190,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
             // A fused caller's FusedArgs: its flat arguments copy memory to memory (only without borrows: fusable).
             : (args: readonly unknown[]): unknown[] => {
               const k = args.length;
-              const fused = k === 1 ? args[0] : undefined;
+              // A fused caller passes its FusedArgs alone, first (liftEntry: the other parameters undefined).
+              const fused = k !== 0 ? args[0] : undefined;
               if (fused instanceof FusedArgs) fused.copy(...fused.flat);
               // lowerN written out: this closure's call site sees only this lift's adapter.
               else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
@@ -184,7 +201,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               return c;
             },
         };
-        const fn = ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
+        const fn = liftEntry(op.params, e);
         if (fusable) fusableArgs.set(fn, lowerArgs);
         x.funcs.push(fn);
       };

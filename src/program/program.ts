@@ -443,7 +443,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       if (o.async) {
         // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
         const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
         pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
         ops.push(op);
         return;

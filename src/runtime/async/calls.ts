@@ -540,6 +540,9 @@ export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?
   return call.state | (call.index << 4);
 }
 
+/** A LowerCall's pending event marker (LowerCall.getPendingEvent makes the event). */
+const SUBTASK_EVENT = (): EventTuple => [EVENT_NONE, 0, 0];
+
 /** What an async lower's argument plan calls with the lifted JS arguments (a method: no closure per call). */
 export interface LowerCallee {
   call(args: unknown[]): unknown;
@@ -556,7 +559,6 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   index = 0;
   /** The root JS call of the caller's chain (for a host function's Promise). */
   root: ((e: unknown) => void) | undefined;
-  private ev: (() => EventTuple) | undefined;
   constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
 
   get caller(): AsyncInstance { return this.env.inst; }
@@ -576,10 +578,15 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
 
   private progress(): void {
     if (this.index === 0) return;
-    this.setPendingEvent(this.ev ??= () => {
-      if (this.resolved()) this.delivered = true;
-      return [EVENT_SUBTASK, this.index, this.state];
-    });
+    // The event is made when it is delivered (getPendingEvent below): the stored function is only a marker.
+    this.setPendingEvent(SUBTASK_EVENT);
+  }
+
+  /** CanonicalABI.md Subtask: the event carries the state at delivery; a resolved subtask's is its last. */
+  override getPendingEvent(): EventTuple {
+    super.getPendingEvent();
+    if (this.resolved()) this.delivered = true;
+    return [EVENT_SUBTASK, this.index, this.state];
   }
 
   hostResolved(v: unknown): void {
