@@ -170,7 +170,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, core, sig: op.sig,
           callCore: coreCaller(core, op.sig), callCallback: callbackCaller(callback),
-          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, spare: undefined, throwsResult: op.throwsResult === true,
+          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, streams: op.streams === true || op.params === undefined, spare: undefined, throwsResult: op.throwsResult === true,
           lowerArgs: op.borrows === true
             ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
               const prev = borrowLog.entries;

@@ -46,6 +46,8 @@ function holdsKind(t: ValType, kinds: ReadonlySet<string>): boolean {
 
 /** Lifting a value of these kinds takes something out of the caller's table (an own handle, a stream, future or error-context end). */
 const MOVES_OUT: ReadonlySet<string> = new Set(['own', 'stream', 'future', 'error-context']);
+/** A stream or future (an async lift's JS caller then hears of a failure of its JS source). */
+const STREAM_OR_FUTURE: ReadonlySet<string> = new Set(['stream', 'future']);
 /** A `borrow` handle (an async lift's arguments then need a borrow scope). */
 const BORROW: ReadonlySet<string> = new Set(['borrow']);
 /** Kinds whose bytes are not their value in another instance (pointers, handles): an element holding none is copied memory to memory. */
@@ -443,7 +445,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       if (o.async) {
         // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
         const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(type.params.some((p) => holdsKind(p.type, STREAM_OR_FUTURE)) ? { streams: true as const } : {}), ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
         pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
         ops.push(op);
         return;

@@ -97,6 +97,8 @@ export interface LiftAsyncEnv {
   readonly lowerArgs: (args: readonly unknown[], scope: { b: number }) => unknown[];
   /** The parameters hold borrows (their entries name the task as their scope): its task object is never reused. */
   readonly borrows?: boolean;
+  /** The parameters hold streams or futures: a JS caller's lowering tells them its call (values.ts lowerArgsOf). */
+  readonly streams?: boolean;
   /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
   spare?: object | undefined;
   /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
@@ -141,11 +143,10 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
 
 const NO_ARGS: readonly unknown[] = [];
 
-/** A new Promise's resolving functions, taken by one shared executor (no closure per pending call). */
-const resolvers: { resolve: ((v: unknown) => void) | undefined; reject: ((e: unknown) => void) | undefined } = { resolve: undefined, reject: undefined };
+/** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
+let taking: TaskRun | undefined;
 function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
-  resolvers.resolve = resolve;
-  resolvers.reject = reject;
+  taking!.takeResolvers(resolve, reject);
 }
 
 /** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
@@ -210,7 +211,7 @@ class TaskRun extends Task implements Runnable {
       this.state = TASK_STARTED;
       try {
         // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-        const flat = lowerArgsOf(this, env.lowerArgs, args, this);
+        const flat = env.streams === true ? lowerArgsOf(this, env.lowerArgs, args, this) : env.lowerArgs(args, this);
         if (this.exclusive) i.exclusive = this;
         const r = this.core1(env.callCore, flat);
         // A callback lift that returned and said EXIT with no thread left: loop() and exit() would only free the slot.
@@ -267,16 +268,20 @@ class TaskRun extends Task implements Runnable {
     this.value = v;
   }
 
+  takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
+    this.resolveJs = resolve;
+    this.rejectJs = reject;
+  }
+
   /** A task that returned during its first run gives an already settled Promise: no executor, no resolvers. */
   promise(): Promise<unknown> {
     if (this.js === 1) return Promise.resolve(this.value);
     if (this.js === 2) return Promise.reject(this.value);
     // JS awaits the task: its yield rounds keep the process alive until it settles (scheduler.ts jsWaiting).
     jsWaiting(1);
+    taking = this;
     const p = new Promise(takeResolvers);
-    this.resolveJs = resolvers.resolve;
-    this.rejectJs = resolvers.reject;
-    resolvers.resolve = resolvers.reject = undefined;
+    taking = undefined;
     return p;
   }
 
@@ -353,7 +358,7 @@ class TaskRun extends Task implements Runnable {
     task.state = TASK_STARTED;
     this.hooks?.onStart();
     // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-    const flat = this.hooks === undefined ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
+    const flat = this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
     // Lowered: the JS values are not kept (a spare task would hold them until its next call).
     this.args = NO_ARGS;
     if (task.needsExclusive()) env.inst.exclusive = task;
@@ -541,7 +546,8 @@ export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?
 }
 
 /** A LowerCall's pending event marker (LowerCall.getPendingEvent makes the event). */
-const SUBTASK_EVENT = (): EventTuple => [EVENT_NONE, 0, 0];
+const NO_EVENT: EventTuple = [EVENT_NONE, 0, 0];
+const SUBTASK_EVENT = (): EventTuple => NO_EVENT;
 
 /** What an async lower's argument plan calls with the lifted JS arguments (a method: no closure per call). */
 export interface LowerCallee {
