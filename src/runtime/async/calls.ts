@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, runningTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -175,6 +175,8 @@ class TaskRun extends Task implements Runnable {
   constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
     super(env.inst, env.opts, env.name, onResolve);
     this.jsRoot = hooks === undefined ? (e: unknown) => this.jsSettle(false, e) : undefined;
+    // A JS call's task is its chain's root task; a callee's is its caller's (runningTask: the caller runs now).
+    this.rootTask = hooks === undefined ? this : runningTask()?.rootTask;
     this.exclusive = this.needsExclusive();
   }
 
@@ -184,8 +186,32 @@ class TaskRun extends Task implements Runnable {
    * callee or host Promise, nor itself to a stream or future of its arguments, and its instance has no JSPI stacks.
    */
   reusable(): boolean {
-    return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.implicit === undefined
-      && this.threadCount === 0 && this.env.inst.flag === undefined && this.env.borrows !== true && this.env.inst.exclusive !== this;
+    return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable();
+  }
+
+  /**
+   * Nothing outside holds this finished task: no callee, stream or future has its root or itself (pinned), no
+   * host Promise is pending with its root (leases), it made no threads, its instance has no JSPI stacks and does
+   * not run it.
+   */
+  private unreachable(): boolean {
+    return !this.pinned && this.leases === 0 && this.implicit === undefined && this.threadCount === 0 && this.env.inst.flag === undefined
+      && this.env.borrows !== true && this.env.inst.exclusive !== this;
+  }
+
+  /**
+   * A JS call whose Promise was pending (the task waited or yielded) ends here: once nothing holds the task, it
+   * serves the next JS call (again()) as one that returned in its first run would, its waiting state cleared.
+   */
+  private spareAfterWait(): void {
+    const env = this.env;
+    if (env.spare !== undefined || !this.unreachable()) return;
+    this.mode = 'enter';
+    this.ws = undefined;
+    this.resolveJs = undefined;
+    this.rejectJs = undefined;
+    this.value = undefined;
+    env.spare = this;
   }
 
   /**
@@ -421,6 +447,8 @@ class TaskRun extends Task implements Runnable {
   exit(): void {
     exitImplicit(this);
     if (this.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
+    // A JS call's Promise settled in an earlier run (3): the task may serve the next call.
+    if (this.js === 3 && this.hooks === undefined && !this.parked) this.spareAfterWait();
   }
 
   /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
@@ -528,7 +556,7 @@ export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?
     // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
     call.started();
     if (isThenable(r)) {
-      call.root = currentRoot();
+      call.leaseRoot();
       r.then((v) => call.hostResolved(v), (e) => call.hostRejected(e));
     } else {
       if (env.storeResult !== undefined) env.storeResult(r, retptr, false);
@@ -565,6 +593,8 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   index = 0;
   /** The root JS call of the caller's chain (for a host function's Promise). */
   root: ((e: unknown) => void) | undefined;
+  /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
+  private owner: Task | undefined;
   constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
 
   get caller(): AsyncInstance { return this.env.inst; }
@@ -595,13 +625,38 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     return [EVENT_SUBTASK, this.index, this.state];
   }
 
+  /**
+   * Takes the running task's root for the host function's Promise (its rejection ends that JS call): leased from
+   * the chain's root task, which is not reused until the Promise settles (unleased); pinned for good where the
+   * running task has no root task (Task.rootTask).
+   */
+  leaseRoot(): void {
+    const t = runningTask();
+    if (t === undefined) return;
+    const owner = t.rootTask;
+    if (owner === undefined) { this.root = currentRoot(); return; }
+    owner.leases++;
+    this.owner = owner;
+    this.root = t.root;
+  }
+
+  private unlease(): void {
+    const o = this.owner;
+    if (o !== undefined) { o.leases--; this.owner = undefined; }
+  }
+
   hostResolved(v: unknown): void {
     // This reaction runs on an empty stack: the task waiting for this event runs now, not one microtask later.
     const was = hold();
+    const root = this.root;
+    // Given back first: the root task may finish (and be spared for the next call) in the run release() makes.
+    this.unlease();
     try {
-      this.onResolve({ value: v });
+      if (this.env.storeResult !== undefined) this.env.storeResult(v, this.retptr, false);
+      this.state = RETURNED;
+      this.progress();
     } catch (e) {
-      trapRoot(this.root, e);
+      trapRoot(root, e);
     } finally {
       release(was);
     }
@@ -612,9 +667,8 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     const store = this.env.storeResult;
     if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
       guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); });
-      return;
-    }
-    trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+    } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+    this.unlease();
   }
 }
 

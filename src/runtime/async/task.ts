@@ -125,6 +125,10 @@ export class Task {
   threadCount = 0;
   /** Something outside the task keeps it or its root (currentRoot, a stream argument): never reused (calls.ts). */
   pinned = false;
+  /** The JS-called task whose `root` this task's is (itself, or its caller chain's first task); undefined: none. */
+  rootTask: Task | undefined;
+  /** Host Promises pending that hold this (root) task's `root` (rootLease): it is not reused until they settle. */
+  leases = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
   /**
@@ -215,9 +219,16 @@ export function currentTask(inst: AsyncInstance): Task | undefined {
 /** The root JS call of whatever task's code is running (a kumiki callee started now belongs to the same chain). */
 export function currentRoot(): ((e: unknown) => void) | undefined {
   if (current === undefined) return undefined;
-  // A callee or host Promise may use it after the task is over: the task object is not reused.
+  // A callee or host Promise may use it after the task is over: neither the task object nor its chain's root
+  // task is reused.
   current.pinned = true;
+  if (current.rootTask !== undefined) current.rootTask.pinned = true;
   return current.root;
+}
+
+/** The task whose code is running (any instance), if any. */
+export function runningTask(): Task | undefined {
+  return current;
 }
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
