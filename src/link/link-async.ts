@@ -37,21 +37,21 @@ function lowerN(f: AdapterFn, args: readonly unknown[]): void {
 }
 
 /**
- * The core callback of an async lift's argument plan without borrows: hands the flat arguments to `set`. For a
- * known core signature of up to four parameters, one array per lift, refilled each call (calls.ts reads it before
- * anything else can lower arguments of the same lift: the task's core function is called with them at once), so
- * a call allocates no rest array.
+ * The core callback of an async lift's argument plan without borrows, and where it leaves the flat arguments: for a
+ * known core signature of up to four parameters, in `buf`, one array per lift refilled each call (calls.ts reads it
+ * before anything else can lower arguments of the same lift: the task's core function is called with them at once),
+ * so a call allocates no rest array; otherwise through `set`.
  */
-function capture(sig: string | undefined, set: (flat: unknown[]) => void): Fn {
+function capture(sig: string | undefined, set: (flat: unknown[]) => void): { readonly core: Fn; readonly buf: unknown[] | undefined } {
   const n = sig === undefined ? -1 : sig.indexOf(':');
   const b: unknown[] = new Array<unknown>(Math.max(n, 0)).fill(undefined);
   switch (n) {
-    case 0: return (() => { set(b); }) as Fn;
-    case 1: return ((a: unknown) => { b[0] = a; set(b); }) as Fn;
-    case 2: return ((a: unknown, c: unknown) => { b[0] = a; b[1] = c; set(b); }) as Fn;
-    case 3: return ((a: unknown, c: unknown, d: unknown) => { b[0] = a; b[1] = c; b[2] = d; set(b); }) as Fn;
-    case 4: return ((a: unknown, c: unknown, d: unknown, e: unknown) => { b[0] = a; b[1] = c; b[2] = d; b[3] = e; set(b); }) as Fn;
-    default: return ((...flat: unknown[]) => { set(flat); }) as Fn;
+    case 0: return { core: (() => {}) as Fn, buf: b };
+    case 1: return { core: ((a: unknown) => { b[0] = a; }) as Fn, buf: b };
+    case 2: return { core: ((a: unknown, c: unknown) => { b[0] = a; b[1] = c; }) as Fn, buf: b };
+    case 3: return { core: ((a: unknown, c: unknown, d: unknown) => { b[0] = a; b[1] = c; b[2] = d; }) as Fn, buf: b };
+    case 4: return { core: ((a: unknown, c: unknown, d: unknown, e: unknown) => { b[0] = a; b[1] = c; b[2] = d; b[3] = e; }) as Fn, buf: b };
+    default: return { core: ((...flat: unknown[]) => { set(flat); }) as Fn, buf: undefined };
   }
 }
 
@@ -149,10 +149,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let captured = NONE;
         let scope: BorrowScope = x.st;
         const log: HandleEntry[] = [];
+        const cap = op.borrows !== true ? capture(op.sig, (flat) => { captured = flat; }) : undefined;
+        const buf = cap?.buf;
         const env: LiftedEnv = {
           // CanonicalABI.md canon lift (async): borrows in the arguments are the task's (dropped by any of its
           // instance's code before it returns), not the argument plan's call's.
-          core: op.borrows !== true ? capture(op.sig, (flat) => { captured = flat; }) : ((...flat: unknown[]) => {
+          core: cap !== undefined ? cap.core : ((...flat: unknown[]) => {
             captured = flat;
             if (log.length !== 0) {
               for (let i = 0; i < log.length; i++) { log[i]!.scope = scope; x.st.b--; scope.b++; }
@@ -196,6 +198,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               // lowerN written out: this closure's call site sees only this lift's adapter.
               else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
               else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
+              if (buf !== undefined) return buf;
               const c = captured;
               captured = NONE;
               return c;
