@@ -251,7 +251,9 @@ class TaskRun extends Task implements Runnable {
       // Settled at once: one settled Promise, no executor, no resolvers (promise()).
       const v = this.value;
       this.value = undefined;
-      if (this.reusable()) env.spare = this;
+      // reusable(), less what held when it was spared and a call cannot change (the instance's JSPI state, borrows).
+      if (this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.leases === 0 && this.implicit === undefined
+        && this.threadCount === 0 && i.exclusive !== this) env.spare = this;
       return Promise.resolve(v);
     }
     return this.promise();
