@@ -5,7 +5,9 @@
 // of the same bytes in 64 KiB chunks. Contenders run interleaved, once per round in rotating order; figures are
 // medians [p25–p75] of per-round ratios. Times are this process's CPU time (user + system, process.cpuUsage): on
 // a shared machine wall time mostly measures the other processes; CPU time and same-round ratios much less.
-// No JSPI anywhere (callback lifts and async lowers).
+// No JSPI anywhere (callback lifts and async lowers). An async call's value is awaited, so `async/sync` sets an
+// awaited call against a plain one (the await alone costs about what the JS floor below shows), and
+// `async/awaited` against the same sync call awaited: the cost of the async machinery itself.
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
 import { relayComponent } from '../test/async/relay-fixture.js';
@@ -114,6 +116,8 @@ export async function run(): Promise<void> {
   for (let m = 0; m < asyncModes.length; m++) {
     const [mode, make] = asyncModes[m]!;
     const x = make({ host: async (a: number) => a + 1 });
+    // The same guest with a host function that returns a plain value: the async lower completes at once (RETURNED).
+    const xp = make({ host: (a: number) => a + 1 });
     const y = syncRt[m]![1]({ 'host-sync': (a: number) => a + 1 });
     const calls = [
       async () => syncBatch(n * 10, () => x.addSync!(1, 2)),
@@ -122,11 +126,13 @@ export async function run(): Promise<void> {
       async () => syncBatch(n * 10, () => y.roundTripSync!(1)),
       () => batch(n, () => y.roundTripSync!(1)),
       () => batch(n / 4, () => x.roundTrip!(1)),
+      () => batch(n / 4, () => xp.roundTrip!(1)),
     ];
     for (const f of calls) await f(); // warm-up
-    const [s, aws, a, rs, rws, ra] = await rounds(calls, 15);
+    const [s, aws, a, rs, rws, ra, rp] = await rounds(calls, 15);
     console.log(`  ${mode.padEnd(7)} async add(u32,u32) export call (awaited)                ${ns(s!)}${ns(aws!).padStart(13)}${ns(a!)}${ratio(a!, s!)}${ratio(a!, aws!)}`);
     console.log(`  ${mode.padEnd(7)} async import round trip (guest → async host → guest)     ${ns(rs!)}${ns(rws!).padStart(13)}${ns(ra!)}${ratio(ra!, rs!)}${ratio(ra!, rws!)}`);
+    console.log(`  ${mode.padEnd(7)} the same, the host returning a plain value (no Promise)  ${ns(rs!)}${ns(rws!).padStart(13)}${ns(rp!)}${ratio(rp!, rs!)}${ratio(rp!, rws!)}`);
   }
 
   const [, make] = asyncModes[0]!;

@@ -8,7 +8,7 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
+import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -37,6 +37,96 @@ function lowerN(f: AdapterFn, args: readonly unknown[]): void {
 }
 
 /**
+ * The core callback of an async lift's argument plan without borrows, and where it leaves the flat arguments: for a
+ * known core signature of up to four parameters, in `buf`, one array per lift refilled each call (calls.ts reads it
+ * before anything else can lower arguments of the same lift: the task's core function is called with them at once),
+ * so a call allocates no rest array; otherwise through `set`.
+ */
+function capture(sig: string | undefined, set: (flat: unknown[]) => void): { readonly core: Fn; readonly buf: unknown[] | undefined } {
+  const n = sig === undefined ? -1 : sig.indexOf(':');
+  const b: unknown[] = new Array<unknown>(Math.max(n, 0)).fill(undefined);
+  switch (n) {
+    case 0: return { core: (() => {}) as Fn, buf: b };
+    case 1: return { core: ((a: unknown) => { b[0] = a; }) as Fn, buf: b };
+    case 2: return { core: ((a: unknown, c: unknown) => { b[0] = a; b[1] = c; }) as Fn, buf: b };
+    case 3: return { core: ((a: unknown, c: unknown, d: unknown) => { b[0] = a; b[1] = c; b[2] = d; }) as Fn, buf: b };
+    case 4: return { core: ((a: unknown, c: unknown, d: unknown, e: unknown) => { b[0] = a; b[1] = c; b[2] = d; b[3] = e; }) as Fn, buf: b };
+    default: return { core: ((...flat: unknown[]) => { set(flat); }) as Fn, buf: undefined };
+  }
+}
+
+/** Calls an async lift's core function with its flat arguments (`sig`: its core signature): a caller per lift. */
+function coreCaller(core: Fn, sig: string | undefined): (b: readonly unknown[]) => unknown {
+  const f = core as (...a: unknown[]) => unknown;
+  switch (sig === undefined ? -1 : sig.indexOf(':')) {
+    case 0: return () => f();
+    case 1: return (b) => f(b[0]);
+    case 2: return (b) => f(b[0], b[1]);
+    case 3: return (b) => f(b[0], b[1], b[2]);
+    case 4: return (b) => f(b[0], b[1], b[2], b[3]);
+    default: return (b) => f(...b);
+  }
+}
+
+/**
+ * The JS function of an async lift: with the WIT function's parameters (`n`), so a call makes one array literal
+ * rather than a rest array (extra arguments are ignored, as a synchronous export's adapter ignores them).
+ */
+function liftEntry(n: number | undefined, e: LiftAsyncEnv): AdapterFn {
+  switch (n) {
+    // A fused caller's FusedArgs comes as the first argument even without parameters.
+    case 0: return ((a?: unknown) => liftAsync(e, a instanceof FusedArgs ? [a] : NONE)) as AdapterFn;
+    case 1: return ((a: unknown) => liftAsync(e, [a])) as AdapterFn;
+    case 2: return ((a: unknown, b: unknown) => liftAsync(e, [a, b])) as AdapterFn;
+    case 3: return ((a: unknown, b: unknown, c: unknown) => liftAsync(e, [a, b, c])) as AdapterFn;
+    case 4: return ((a: unknown, b: unknown, c: unknown, d: unknown) => liftAsync(e, [a, b, c, d])) as AdapterFn;
+    default: return ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
+  }
+}
+
+/** Calls an async lower's callee with the JS arguments: a caller per lower (no spread for the usual arities). */
+function invoker(callee: Fn): (a: readonly unknown[]) => unknown {
+  const f = callee as (...a: unknown[]) => unknown;
+  return (a) => {
+    const n = a.length;
+    return n === 0 ? f() : n === 1 ? f(a[0]) : n === 2 ? f(a[0], a[1]) : n === 3 ? f(a[0], a[1], a[2]) : f(...a);
+  };
+}
+
+/** Calls an async lift's callback with an event (code, index, payload): a caller per lift. */
+function callbackCaller(cb: ((c: number, i: number, p: number) => number) | undefined): (ev: readonly [number, number, number]) => unknown {
+  if (cb === undefined) return () => { throw new Trap('kumiki internal: a stackful async lift has no callback'); };
+  return (ev) => cb(ev[0], ev[1], ev[2]);
+}
+
+/**
+ * The core function of an async lower: with as many parameters as the core type has (up to four flat values and
+ * the result pointer), so core code calls it as a plain JS function of its arity (a rest-parameter function is a
+ * slower import call in V8, costing more than the rest of a synchronously finished call).
+ */
+function lowerEntry(n: number | undefined, e: LowerAsyncEnv): Fn {
+  if (e.storeResult !== undefined) {
+    // The last parameter is the result pointer.
+    switch (n) {
+      case 1: return ((p: unknown) => lowerAsync(e, NONE, p)) as Fn;
+      case 2: return ((a: unknown, p: unknown) => lowerAsync(e, [a], p)) as Fn;
+      case 3: return ((a: unknown, b: unknown, p: unknown) => lowerAsync(e, [a, b], p)) as Fn;
+      case 4: return ((a: unknown, b: unknown, c: unknown, p: unknown) => lowerAsync(e, [a, b, c], p)) as Fn;
+      case 5: return ((a: unknown, b: unknown, c: unknown, d: unknown, p: unknown) => lowerAsync(e, [a, b, c, d], p)) as Fn;
+      default: return ((...flat: unknown[]) => lowerAsync(e, flat.slice(0, -1), flat[flat.length - 1])) as Fn;
+    }
+  }
+  switch (n) {
+    case 0: return (() => lowerAsync(e, NONE)) as Fn;
+    case 1: return ((a: unknown) => lowerAsync(e, [a])) as Fn;
+    case 2: return ((a: unknown, b: unknown) => lowerAsync(e, [a, b])) as Fn;
+    case 3: return ((a: unknown, b: unknown, c: unknown) => lowerAsync(e, [a, b, c])) as Fn;
+    case 4: return ((a: unknown, b: unknown, c: unknown, d: unknown) => lowerAsync(e, [a, b, c, d])) as Fn;
+    default: return ((...flat: unknown[]) => lowerAsync(e, flat)) as Fn;
+  }
+}
+
+/**
  * The arguments an async lower passes to an async lift of another kumiki instance when the pair fuses (DESIGN.md §1):
  * the caller's flat core arguments and the fused adapter that copies them memory to memory into the callee's flat
  * arguments when its task starts (the caller keeps them alive until then: CanonicalABI.md Subtask STARTING).
@@ -59,10 +149,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let captured = NONE;
         let scope: BorrowScope = x.st;
         const log: HandleEntry[] = [];
+        const cap = op.borrows !== true ? capture(op.sig, (flat) => { captured = flat; }) : undefined;
+        const buf = cap?.buf;
         const env: LiftedEnv = {
           // CanonicalABI.md canon lift (async): borrows in the arguments are the task's (dropped by any of its
           // instance's code before it returns), not the argument plan's call's.
-          core: ((...flat: unknown[]) => {
+          core: cap !== undefined ? cap.core : ((...flat: unknown[]) => {
             captured = flat;
             if (log.length !== 0) {
               for (let i = 0; i < log.length; i++) { log[i]!.scope = scope; x.st.b--; scope.b++; }
@@ -76,9 +168,11 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const fusable = fuse !== undefined && op.borrows !== true && (adapter.tag as FuseTag | undefined)?.plan.borrowParams === false;
         if (fusable) fuse.register(lowerArgs, env);
         const callback = op.callback === undefined ? undefined : x.coreFuncs[op.callback] as (c: number, i: number, p: number) => number;
+        const core = x.coreFuncs[op.core] as Fn;
         const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, core: x.coreFuncs[op.core] as Fn, sig: op.sig,
-          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, spare: undefined, throwsResult: op.throwsResult === true,
+          inst: asyncInstance(x.st, x.table), name: op.name, core, sig: op.sig,
+          callCore: coreCaller(core, op.sig), callCallback: callbackCaller(callback),
+          opts: { fnAsync: op.fnAsync, async: true, callback }, borrows: op.borrows === true, streams: op.streams === true || op.params === undefined, spare: undefined, throwsResult: op.throwsResult === true,
           lowerArgs: op.borrows === true
             ? (args: readonly unknown[], s: BorrowScope): unknown[] => {
               const prev = borrowLog.entries;
@@ -97,15 +191,20 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
             // No borrows in the parameters: no borrow scope to set (the common case, kept free).
             // A fused caller's FusedArgs: its flat arguments copy memory to memory (only without borrows: fusable).
             : (args: readonly unknown[]): unknown[] => {
-              const fused = args.length === 1 ? args[0] : undefined;
+              const k = args.length;
+              // A fused caller passes its FusedArgs alone, first (liftEntry: the other parameters undefined).
+              const fused = k !== 0 ? args[0] : undefined;
               if (fused instanceof FusedArgs) fused.copy(...fused.flat);
-              else lowerN(lowerArgs, args);
+              // lowerN written out: this closure's call site sees only this lift's adapter.
+              else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
+              else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
+              if (buf !== undefined) return buf;
               const c = captured;
               captured = NONE;
               return c;
             },
         };
-        const fn = ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
+        const fn = liftEntry(op.params, e);
         if (fusable) fusableArgs.set(fn, lowerArgs);
         x.funcs.push(fn);
       };
@@ -129,27 +228,27 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
+          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn),
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
             : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {
               const prev = c;
               c = k;
-              try { liftArgs(...flat); } finally { c = prev; }
+              try { lowerN(liftArgs, flat); } finally { c = prev; }
               const r = result;
               result = undefined;
               return r;
             }
             // No borrows to keep live: the plan only captures the arguments, the callee is called after it.
             : (flat: readonly unknown[], k: LowerCallee): unknown => {
-              liftArgs(...flat);
+              lowerN(liftArgs, flat);
               const a = captured;
               captured = NONE;
               return k.call(a);
             },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
         };
-        x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));
+        x.coreFuncs.push(lowerEntry(op.arity, e));
       };
     }
     case 'lower-sync-of-async': {

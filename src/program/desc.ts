@@ -68,11 +68,14 @@ export type Op =
   | { readonly op: 'resource.new' | 'resource.rep' | 'resource.drop'; readonly r: number }
   /** An async lift (CanonicalABI.md canon lift `async`): `a` lowers the arguments (a lift plan without result). */
   /** `borrows`: its parameters can hold borrows (lowered into the task's borrow scope, not the plan call's).
-   *  `throwsResult`: its result is a top-level `result<T, E>` (JS sees T, or E thrown as a ComponentError). */
-  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true; readonly throwsResult?: true } & CoreRefs)
+   *  `throwsResult`: its result is a top-level `result<T, E>` (JS sees T, or E thrown as a ComponentError).
+   *  `params`: the WIT function's parameter count; `streams`: its parameters hold a stream or future (a description
+   *  without `params` predates both: its lift is taken to hold some). */
+  | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true; readonly throwsResult?: true; readonly params?: number; readonly streams?: true } & CoreRefs)
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   /** `borrows`: its parameters can hold borrows (lent to the callee: it is called inside the argument plan's scope). */
-  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true } & CoreRefs)
+  /** `arity`: the core function's parameter count (the arguments' flat values, then the result pointer if any). */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true; readonly arity?: number } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
   /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice. */
   | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true } & CoreRefs)

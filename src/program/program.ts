@@ -46,6 +46,8 @@ function holdsKind(t: ValType, kinds: ReadonlySet<string>): boolean {
 
 /** Lifting a value of these kinds takes something out of the caller's table (an own handle, a stream, future or error-context end). */
 const MOVES_OUT: ReadonlySet<string> = new Set(['own', 'stream', 'future', 'error-context']);
+/** A stream or future (an async lift's JS caller then hears of a failure of its JS source). */
+const STREAM_OR_FUTURE: ReadonlySet<string> = new Set(['stream', 'future']);
 /** A `borrow` handle (an async lift's arguments then need a borrow scope). */
 const BORROW: ReadonlySet<string> = new Set(['borrow']);
 /** Kinds whose bytes are not their value in another instance (pointers, handles): an element holding none is copied memory to memory. */
@@ -443,7 +445,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       if (o.async) {
         // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
         const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
+        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(type.params.some((p) => holdsKind(p.type, STREAM_OR_FUTURE)) ? { streams: true as const } : {}), ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
         pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
         ops.push(op);
         return;
@@ -459,9 +461,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       const po = planOptions(o, view.core.memories);
       if (o.async) {
         // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
-        const a = addPlan(buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower'));
+        const ap = buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower');
+        const a = addPlan(ap);
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);

@@ -1,5 +1,6 @@
 // A JS call of an async export that returns and exits in its first run leaves its task object to the next call
-// (runtime/async/calls.ts TaskRun.reusable). Nothing of one call may show in the next: its context slots, and a
+// (runtime/async/calls.ts TaskRun.reusable), and so does one that waited, once nothing holds it (spareAfterWait:
+// its host Promises settled). Nothing of one call may show in the next: its context slots, and a
 // root that a callee or a host Promise of the earlier call still holds (a late rejection there must not end the
 // later call), and a stream it passed that fails later (its error goes to onStreamError, not to the later call).
 // Codegen, interp and AOT.
@@ -66,12 +67,28 @@ const WAT = `(component
       (call $sdrop (local.get $i))
       (call $ret (i32.load (i32.const 16)))
       (i32.const 0))
+    ;; wctx(v): keeps context slot 0 as the task found it, sets it to v, waits for the async host import, then
+    ;; returns the slot as found
+    (global $saved (mut i32) (i32.const 0))
+    (func (export "wctx") (param $v i32) (result i32) (local $r i32)
+      (global.set $saved (call $cget))
+      (call $cset (local.get $v))
+      (local.set $r (call $host (i32.const 1) (i32.const 16)))
+      (if (i32.eqz (global.get $ws)) (then (global.set $ws (call $ws.new))))
+      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+    (func (export "wctx-cb") (param $e i32) (param $i i32) (param $p i32) (result i32)
+      (if (i32.ne (local.get $p) (i32.const 2)) (then (return (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))))
+      (call $sdrop (local.get $i))
+      (call $ret (global.get $saved))
+      (i32.const 0))
     (func (export "never") (param i32 i32 i32) (result i32) unreachable))
   (core instance $m (instantiate $M (with "" (instance
     (export "mem" (memory $memory)) (export "host" (func $host)) (export "ret" (func $ret))
     (export "cget" (func $cget)) (export "cset" (func $cset)) (export "ws.new" (func $ws.new))
     (export "join" (func $join)) (export "sdrop" (func $sdrop)) (export "sread" (func $sread)) (export "sdropr" (func $sdropr))))))
   (func (export "ctx") async (param "v" u32) (result u32) (canon lift (core func $m "ctx") async (callback (core func $m "never"))))
+  (func (export "wctx") async (param "v" u32) (result u32) (canon lift (core func $m "wctx") async (callback (core func $m "wctx-cb"))))
   (func (export "keep") async (param "s" $S) (param "wait" u32) (result u32) (canon lift (core func $m "keep") async (callback (core func $m "fire-cb"))))
   (func (export "fire") async (param "wait" u32) (result u32) (canon lift (core func $m "fire") async (callback (core func $m "fire-cb")))))`;
 
@@ -93,6 +110,17 @@ for (const [mode, compile] of modes) {
       assert.equal(await x.ctx!(7), 0);
       const [a, b] = [x.ctx!(1), x.ctx!(2)];
       assert.deepEqual(await Promise.all([a, b]), [0, 0]);
+    });
+
+    it('a call that waited for its host Promise leaves its task to the next call, which starts fresh', async () => {
+      const x = (await compile())({ host: async (a: number) => a * 10 });
+      assert.equal(await x.wctx!(5), 0);
+      assert.equal(await x.wctx!(7), 0);
+      // Each result is its own call's, sequentially and overlapping (the second call cannot take the first's task).
+      assert.equal(await x.fire!(1), 10);
+      assert.equal(await x.fire!(2), 20);
+      assert.deepEqual(await Promise.all([x.fire!(3), x.fire!(4), x.fire!(5)]), [30, 40, 50]);
+      assert.equal(await x.fire!(6), 60);
     });
 
     it("a late rejection of an earlier call's host Promise does not end a later pending call", async () => {

@@ -7,8 +7,8 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { hold, jsWaiting, notify, park, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, runningTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -42,11 +42,24 @@ export interface Resolution { readonly value: unknown; readonly thrown?: boolean
 
 let pendingCaller: CallerHooks | undefined;
 
+/** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
+function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
+  pendingCaller = hooks;
+  try {
+    return invoke(args);
+  } finally {
+    pendingCaller = undefined;
+  }
+}
+
 /** Calls `callee` with `hooks` offered to it (an async lift takes them; anything else ignores them). */
 function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
   try {
-    return (callee as (...a: unknown[]) => unknown)(...args);
+    const f = callee as (...a: unknown[]) => unknown;
+    // No spread for the usual arities (a spread call is a slow path in V8).
+    const n = args.length;
+    return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
   } finally {
     pendingCaller = undefined;
   }
@@ -71,12 +84,21 @@ export interface LiftAsyncEnv {
   /** Its core signature (abi/core-sig.ts): with JSPI, it runs under `promising` where the instance may block. */
   readonly sig?: string | undefined;
   /**
+   * Calls the core function with flat arguments, and the callback with an event, each from a call site of this
+   * lift's own (link-async.ts): one target each, so the engine calls into wasm directly instead of through the
+   * generic path a call site shared by every lift takes.
+   */
+  readonly callCore: (flat: readonly unknown[]) => unknown;
+  readonly callCallback: (ev: EventTuple) => unknown;
+  /**
    * Lowers the JS arguments into the callee (a synchronous lift plan without a result): the flat core arguments.
    * Borrows it lowers belong to `scope` (the task's), not to the plan's call.
    */
   readonly lowerArgs: (args: readonly unknown[], scope: { b: number }) => unknown[];
   /** The parameters hold borrows (their entries name the task as their scope): its task object is never reused. */
   readonly borrows?: boolean;
+  /** The parameters hold streams or futures: a JS caller's lowering tells them its call (values.ts lowerArgsOf). */
+  readonly streams?: boolean;
   /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
   spare?: object | undefined;
   /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
@@ -106,8 +128,9 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   let run = env.spare as TaskRun | undefined;
   if (run !== undefined) {
     env.spare = undefined;
-    run.reset(args);
-  } else run = new TaskRun(env, args, undefined, JS_DONE);
+    return run.again(args);
+  }
+  run = new TaskRun(env, args, undefined, JS_DONE);
   try {
     startTask(run, run.jsRoot);
   } catch (e) {
@@ -116,6 +139,14 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
   const p = run.promise();
   if (run.reusable()) env.spare = run;
   return p;
+}
+
+const NO_ARGS: readonly unknown[] = [];
+
+/** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
+let taking: TaskRun | undefined;
+function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
+  taking!.takeResolvers(resolve, reject);
 }
 
 /** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
@@ -139,9 +170,14 @@ class TaskRun extends Task implements Runnable {
   private rejectJs: ((e: unknown) => void) | undefined;
   /** A JS caller's root (Task.root): a trap rejects its Promise. Made once per object (it may serve many calls). */
   readonly jsRoot: ((e: unknown) => void) | undefined;
+  /** CanonicalABI.md Task.needs_exclusive, fixed by the lift's options. */
+  private readonly exclusive: boolean;
   constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
     super(env.inst, env.opts, env.name, onResolve);
     this.jsRoot = hooks === undefined ? (e: unknown) => this.jsSettle(false, e) : undefined;
+    // A JS call's task is its chain's root task; a callee's is its caller's (runningTask: the caller runs now).
+    this.rootTask = hooks === undefined ? this : runningTask()?.rootTask;
+    this.exclusive = this.needsExclusive();
   }
 
   /**
@@ -150,19 +186,77 @@ class TaskRun extends Task implements Runnable {
    * callee or host Promise, nor itself to a stream or future of its arguments, and its instance has no JSPI stacks.
    */
   reusable(): boolean {
-    return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.implicit === undefined
-      && this.threadCount === 0 && this.env.inst.flag === undefined && this.env.borrows !== true && this.env.inst.exclusive !== this;
+    return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable();
   }
 
-  /** Makes a reusable task a fresh one for the call with `args` (every field a call reads or writes, as new). */
-  reset(args: readonly unknown[]): void {
-    this.renew();
-    this.args = args;
+  /**
+   * Nothing outside holds this finished task: no callee, stream or future has its root or itself (pinned), no
+   * host Promise is pending with its root (leases), it made no threads, its instance has no JSPI stacks and does
+   * not run it.
+   */
+  private unreachable(): boolean {
+    return !this.pinned && this.leases === 0 && this.implicit === undefined && this.threadCount === 0 && this.env.inst.flag === undefined
+      && this.env.borrows !== true && this.env.inst.exclusive !== this;
+  }
+
+  /**
+   * A JS call whose Promise was pending (the task waited or yielded) ends here: once nothing holds the task, it
+   * serves the next JS call (again()) as one that returned in its first run would, its waiting state cleared.
+   */
+  private spareAfterWait(): void {
+    const env = this.env;
+    if (env.spare !== undefined || !this.unreachable()) return;
+    this.mode = 'enter';
     this.ws = undefined;
-    this.js = 0;
-    this.value = undefined;
     this.resolveJs = undefined;
     this.rejectJs = undefined;
+    this.value = undefined;
+    env.spare = this;
+  }
+
+  /**
+   * The next JS call on a reusable task (the fast path of the common call: no new task object, no closure, no
+   * parking). reusable() held when it was spared, so only these fields differ from a new task's: the state, the
+   * context slots, the arguments and the settled outcome. An instance that is poisoned, under backpressure or busy
+   * takes the general path (startTask: the same checks, in order, with their traps); so does every result other
+   * than task.return then EXIT in the first run (loop).
+   */
+  again(args: readonly unknown[]): Promise<unknown> {
+    const env = this.env;
+    const i = env.inst;
+    this.fresh();
+    this.js = 0;
+    if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) {
+      this.args = args;
+      try {
+        startTask(this, this.jsRoot);
+      } catch (e) {
+        this.jsSettle(false, e);
+      }
+    } else {
+      this.state = TASK_STARTED;
+      try {
+        // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
+        const flat = env.streams === true ? lowerArgsOf(this, env.lowerArgs, args, this) : env.lowerArgs(args, this);
+        if (this.exclusive) i.exclusive = this;
+        const r = this.core1(env.callCore, flat);
+        // A callback lift that returned and said EXIT with no thread left: loop() and exit() would only free the slot.
+        if (r === CALLBACK_EXIT && this.exclusive && this.state === RESOLVED && this.implicit === undefined) i.exclusive = undefined;
+        else this.started(r);
+      } catch (e) {
+        this.jsSettle(false, e);
+      }
+    }
+    if (this.js === 1) {
+      // Settled at once: one settled Promise, no executor, no resolvers (promise()).
+      const v = this.value;
+      this.value = undefined;
+      // reusable(), less what held when it was spared and a call cannot change (the instance's JSPI state, borrows).
+      if (this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.leases === 0 && this.implicit === undefined
+        && this.threadCount === 0 && i.exclusive !== this) env.spare = this;
+      return Promise.resolve(v);
+    }
+    return this.promise();
   }
 
   protected override returned(value: unknown): void {
@@ -202,13 +296,21 @@ class TaskRun extends Task implements Runnable {
     this.value = v;
   }
 
+  takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
+    this.resolveJs = resolve;
+    this.rejectJs = reject;
+  }
+
   /** A task that returned during its first run gives an already settled Promise: no executor, no resolvers. */
   promise(): Promise<unknown> {
     if (this.js === 1) return Promise.resolve(this.value);
     if (this.js === 2) return Promise.reject(this.value);
     // JS awaits the task: its yield rounds keep the process alive until it settles (scheduler.ts jsWaiting).
     jsWaiting(1);
-    return new Promise((resolve, reject) => { this.resolveJs = resolve; this.rejectJs = reject; });
+    taking = this;
+    const p = new Promise(takeResolvers);
+    taking = undefined;
+    return p;
   }
 
   private hasBackpressure(): boolean {
@@ -249,7 +351,7 @@ class TaskRun extends Task implements Runnable {
         ev = this.deliverPendingCancel(true) ? [EVENT_TASK_CANCELLED, 0, 0] : this.ws!.getPendingEvent();
       }
       this.env.inst.exclusive = this;
-      const r = this.core(this.callback(), ev);
+      const r = this.env.inst.flag === undefined ? this.core1(this.env.callCallback, ev) : this.core(this.callback(), ev);
       if (r instanceof Promise && this.stackful) this.then(r, (v) => this.loop(v as number));
       else this.loop(r as number);
     }
@@ -284,9 +386,11 @@ class TaskRun extends Task implements Runnable {
     task.state = TASK_STARTED;
     this.hooks?.onStart();
     // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-    const flat = this.hooks === undefined ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
+    const flat = this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
+    // Lowered: the JS values are not kept (a spare task would hold them until its next call).
+    this.args = NO_ARGS;
     if (task.needsExclusive()) env.inst.exclusive = task;
-    const r = this.core(env.inst.flag === undefined ? env.core as (...a: unknown[]) => unknown : this.entry(env.core as (...a: unknown[]) => unknown), flat);
+    const r = env.inst.flag === undefined ? this.core1(env.callCore, flat) : this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
     if (r instanceof Promise && this.stackful) this.then(r, (v) => this.started(v));
     else this.started(r);
   }
@@ -312,6 +416,16 @@ class TaskRun extends Task implements Runnable {
     }
   }
 
+  /** core(), through one of the lift's own callers (LiftAsyncEnv.callCore/callCallback; no JSPI stack). */
+  private core1<A>(call: (a: A) => unknown, a: A): unknown {
+    try {
+      return runAs1(this, call, a);
+    } catch (e) {
+      this.env.inst.exclusive = undefined;
+      throw poison(this.env.inst.st, this.env.name, e);
+    }
+  }
+
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
   loop(packed: number): void {
     const { env } = this;
@@ -326,7 +440,7 @@ class TaskRun extends Task implements Runnable {
       this.ws = ws;
       this.mode = 'wait';
       this.parked = true;
-      park(this);
+      parkWaiting(this);
       return;
     }
     throw poison(env.inst.st, env.name, new Trap('unsupported callback code'));
@@ -335,6 +449,8 @@ class TaskRun extends Task implements Runnable {
   exit(): void {
     exitImplicit(this);
     if (this.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
+    // A JS call's Promise settled in an earlier run (3): the task may serve the next call.
+    if (this.js === 3 && this.hooks === undefined && !this.parked) this.spareAfterWait();
   }
 
   /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
@@ -416,6 +532,8 @@ export interface LowerAsyncEnv {
   readonly inst: AsyncInstance;
   readonly name: string;
   readonly callee: Fn;
+  /** Calls the callee with the JS arguments, from a call site of this lower's own (link-async.ts). */
+  readonly invoke: (args: readonly unknown[]) => unknown;
   /**
    * Lifts the caller's flat arguments (a synchronous lower plan without a result) and calls `c.call` with the JS
    * arguments inside that plan's borrow scope (borrows lent to the callee are live while it starts): its result.
@@ -426,82 +544,121 @@ export interface LowerAsyncEnv {
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
 }
 
-/** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
-export function lowerAsync(env: LowerAsyncEnv, flat: readonly unknown[]): number {
-  const hasResult = env.storeResult !== undefined;
-  const call = new LowerCall(env, hasResult ? flat[flat.length - 1] : undefined);
-  const sub = call.sub;
+/**
+ * CanonicalABI.md canon_lower with `async`: the core function the guest calls (`args`: its flat arguments without
+ * the result pointer `retptr`). Returns the packed subtask state: RETURNED alone when the call finished at once (a
+ * host function that returned a plain value, a callee task that returned in its first run), with no waitable in
+ * the table and no event.
+ */
+export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?: unknown): number {
+  const call = new LowerCall(env, retptr);
   // The argument plan calls the callee (call.call) inside its borrow scope: borrows lent to it stay live while it starts.
-  const r = env.liftArgs(hasResult ? flat.slice(0, -1) : flat, call);
+  const r = env.liftArgs(args, call);
   if (!call.taken) {
-    // A JS function: a Promise is a call that returns later; anything else returned now.
-    call.onStart();
+    // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
+    call.started();
     if (isThenable(r)) {
-      call.root = currentRoot();
+      call.leaseRoot();
       r.then((v) => call.hostResolved(v), (e) => call.hostRejected(e));
-    } else call.onResolve({ value: r });
+    } else {
+      if (env.storeResult !== undefined) env.storeResult(r, retptr, false);
+      call.delivered = true;
+      return RETURNED;
+    }
   }
-  sub.onCancel = call.cancel;
-  sub.callee = call.callee;
-  if (sub.resolved()) {
-    sub.delivered = true;
+  call.onCancel = call.cancel;
+  if (call.resolved()) {
+    call.delivered = true;
     return RETURNED;
   }
-  call.index = env.inst.table.add(sub as never);
-  return sub.state | (call.index << 4);
+  call.index = env.inst.table.add(call as never);
+  return call.state | (call.index << 4);
 }
+
+/** A LowerCall's pending event marker (LowerCall.getPendingEvent makes the event). */
+const NO_EVENT: EventTuple = [EVENT_NONE, 0, 0];
+const SUBTASK_EVENT = (): EventTuple => NO_EVENT;
 
 /** What an async lower's argument plan calls with the lifted JS arguments (a method: no closure per call). */
 export interface LowerCallee {
   call(args: unknown[]): unknown;
 }
 
-/** One async-lowered call as its caller follows it (the hooks a kumiki callee takes; CanonicalABI.md Subtask). */
-class LowerCall implements CallerHooks, LowerCallee {
+/**
+ * One async-lowered call as its caller follows it: the subtask itself (CanonicalABI.md Subtask), and the hooks a
+ * kumiki callee takes. One object per call; its event is made only once it is in the caller's table.
+ */
+class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   taken = false;
   cancel: (() => void) | undefined;
-  callee: StuckCheck | undefined;
-  readonly sub = new Subtask();
   /** The subtask's index in the caller's table (0 until it is there: events before then are not delivered). */
   index = 0;
   /** The root JS call of the caller's chain (for a host function's Promise). */
   root: ((e: unknown) => void) | undefined;
-  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) {}
+  /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
+  private owner: Task | undefined;
+  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
 
   get caller(): AsyncInstance { return this.env.inst; }
 
-  call(args: unknown[]): unknown { return callWith(this.env.callee, args, this); }
+  call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
 
-  onStart(): void { this.sub.started(); this.progress(); }
+  onStart(): void { this.started(); this.progress(); }
 
   onResolve(r: Resolution | undefined): void {
-    const sub = this.sub;
-    if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
+    if (r === undefined) this.state = this.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
     else {
       if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr, r.thrown);
-      sub.state = RETURNED;
+      this.state = RETURNED;
     }
     this.progress();
   }
 
   private progress(): void {
     if (this.index === 0) return;
-    this.sub.setPendingEvent(this.event);
+    // The event is made when it is delivered (getPendingEvent below): the stored function is only a marker.
+    this.setPendingEvent(SUBTASK_EVENT);
   }
 
-  private readonly event = (): EventTuple => {
-    const sub = this.sub;
-    if (sub.resolved()) sub.delivered = true;
-    return [EVENT_SUBTASK, this.index, sub.state];
-  };
+  /** CanonicalABI.md Subtask: the event carries the state at delivery; a resolved subtask's is its last. */
+  override getPendingEvent(): EventTuple {
+    super.getPendingEvent();
+    if (this.resolved()) this.delivered = true;
+    return [EVENT_SUBTASK, this.index, this.state];
+  }
+
+  /**
+   * Takes the running task's root for the host function's Promise (its rejection ends that JS call): leased from
+   * the chain's root task, which is not reused until the Promise settles (unleased); pinned for good where the
+   * running task has no root task (Task.rootTask).
+   */
+  leaseRoot(): void {
+    const t = runningTask();
+    if (t === undefined) return;
+    const owner = t.rootTask;
+    if (owner === undefined) { this.root = currentRoot(); return; }
+    owner.leases++;
+    this.owner = owner;
+    this.root = t.root;
+  }
+
+  private unlease(): void {
+    const o = this.owner;
+    if (o !== undefined) { o.leases--; this.owner = undefined; }
+  }
 
   hostResolved(v: unknown): void {
     // This reaction runs on an empty stack: the task waiting for this event runs now, not one microtask later.
     const was = hold();
+    const root = this.root;
+    // Given back first: the root task may finish (and be spared for the next call) in the run release() makes.
+    this.unlease();
     try {
-      this.onResolve({ value: v });
+      if (this.env.storeResult !== undefined) this.env.storeResult(v, this.retptr, false);
+      this.state = RETURNED;
+      this.progress();
     } catch (e) {
-      trapRoot(this.root, e);
+      trapRoot(root, e);
     } finally {
       release(was);
     }
@@ -511,10 +668,9 @@ class LowerCall implements CallerHooks, LowerCallee {
     // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
     const store = this.env.storeResult;
     if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
-      guard(this.root, () => { store(e, this.retptr, true); this.sub.state = RETURNED; this.progress(); });
-      return;
-    }
-    trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); });
+    } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+    this.unlease();
   }
 }
 

@@ -35,6 +35,17 @@ export function park(r: Runnable, later = false): void {
   else notify();
 }
 
+/**
+ * Parks a callback task that just returned WAIT and gave up its instance's exclusive slot. A tick runs what is
+ * ready; when this task is the only parked item and is not ready, a tick now would find nothing to run (what can
+ * make it ready, an event or a join with one pending, notifies), so none is queued: a task waiting for its host's
+ * Promise costs one microtask less. With others parked, they may wait for the slot it gave up: a tick as park().
+ */
+export function parkWaiting(r: Runnable): void {
+  if (!parked.includes(r)) parked.push(r);
+  if (parked.length > 1 || r.ready()) notify();
+}
+
 /** The pending yield round's timer (Node's: ref/unref). */
 let macroTimer: { ref?: () => void; unref?: () => void } | undefined;
 

@@ -125,19 +125,19 @@ export class Task {
   threadCount = 0;
   /** Something outside the task keeps it or its root (currentRoot, a stream argument): never reused (calls.ts). */
   pinned = false;
+  /** The JS-called task whose `root` this task's is (itself, or its caller chain's first task); undefined: none. */
+  rootTask: Task | undefined;
+  /** Host Promises pending that hold this (root) task's `root` (rootLease): it is not reused until they settle. */
+  leases = 0;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
-  /** The fields of a new task (calls.ts reuses a finished JS call's task that nothing can reach). */
-  protected renew(): void {
+  /**
+   * The fields a finished task that nothing can reach (calls.ts TaskRun.reusable: it returned in its first run,
+   * made no threads, lent nothing) holds apart from a new task's: calls.ts reuses it for the next JS call.
+   */
+  protected fresh(): void {
     this.state = INITIAL;
-    this.root = undefined;
     this.ctx = undefined;
-    this.b = 0;
-    this.fromHost = false;
-    this.stackful = false;
-    this.implicit = undefined;
-    this.threadCount = 0;
-    this.pinned = false;
   }
 
   /** CanonicalABI.md Task.needs_exclusive: sync and callback code never interleave within an instance. */
@@ -219,9 +219,16 @@ export function currentTask(inst: AsyncInstance): Task | undefined {
 /** The root JS call of whatever task's code is running (a kumiki callee started now belongs to the same chain). */
 export function currentRoot(): ((e: unknown) => void) | undefined {
   if (current === undefined) return undefined;
-  // A callee or host Promise may use it after the task is over: the task object is not reused.
+  // A callee or host Promise may use it after the task is over: neither the task object nor its chain's root
+  // task is reused.
   current.pinned = true;
+  if (current.rootTask !== undefined) current.rootTask.pinned = true;
   return current.root;
+}
+
+/** The task whose code is running (any instance), if any. */
+export function runningTask(): Task | undefined {
+  return current;
 }
 
 /** Runs `f` as `task`'s core code (built-ins called meanwhile see it as the current task). */
@@ -247,6 +254,17 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
   } finally {
     current = prev;
     flag.value = prevFlag;
+  }
+}
+
+/** runAs for `call(a)`, where the instance has no JSPI stacks (its flag is undefined): one argument, no spread. */
+export function runAs1<A>(task: Task, call: (a: A) => unknown, a: A): unknown {
+  const prev = current;
+  current = task;
+  try {
+    return call(a);
+  } finally {
+    current = prev;
   }
 }
 

@@ -47,7 +47,7 @@ export class WaitableSet {
 
   remove(w: Waitable): void {
     const i = this.elems.indexOf(w);
-    if (i >= 0) this.elems.splice(i, 1);
+    if (i === this.elems.length - 1) this.elems.pop(); else if (i >= 0) this.elems.splice(i, 1);
   }
 
   hasPendingEvent(): boolean {
