@@ -5,9 +5,13 @@
 // of the same bytes in 64 KiB chunks. Contenders run interleaved, once per round in rotating order; figures are
 // medians [p25–p75] of per-round ratios. Times are this process's CPU time (user + system, process.cpuUsage): on
 // a shared machine wall time mostly measures the other processes; CPU time and same-round ratios much less.
-// No JSPI anywhere (callback lifts and async lowers). An async call's value is awaited, so `async/sync` sets an
-// awaited call against a plain one (the await alone costs about what the JS floor below shows), and
-// `async/awaited` against the same sync call awaited: the cost of the async machinery itself.
+// No JSPI anywhere (callback lifts and async lowers). The awaited rows await each call's value, so `async/sync`
+// sets an awaited call against a plain one (the await alone costs about what the JS floor below shows), and
+// `async/awaited` against the same sync call awaited: the cost of the async machinery itself. The in-flight row
+// issues the calls without awaiting each: groups of IN_FLIGHT calls collect their Promises, then one
+// `await Promise.all` per group (a caller with many calls in flight pays this per call, not the per-call await);
+// its `awaited sync` column treats the sync call the same way (`Promise.resolve(addSync())` collected), and its
+// JS floor is a plain function returning a settled Promise, issued the same way.
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
 import { relayComponent } from '../test/async/relay-fixture.js';
@@ -40,6 +44,18 @@ function now(): number {
 async function batch(n: number, f: () => unknown): Promise<number> {
   const t0 = now();
   for (let i = 0; i < n; i++) await f();
+  return ((now() - t0) * 1e6) / n;
+}
+
+/** Calls in flight: groups of IN_FLIGHT calls collect their Promises, then one `await Promise.all`: ns per call. */
+const IN_FLIGHT = 1000;
+async function inFlight(n: number, f: () => unknown): Promise<number> {
+  const ps = new Array<unknown>(IN_FLIGHT);
+  const t0 = now();
+  for (let done = 0; done < n; done += IN_FLIGHT) {
+    for (let i = 0; i < IN_FLIGHT; i++) ps[i] = f();
+    await Promise.all(ps);
+  }
   return ((now() - t0) * 1e6) / n;
 }
 
@@ -107,10 +123,10 @@ export async function run(): Promise<void> {
     const host = async (a: number): Promise<number> => a + 1;
     const settled = (a: number, b: number): Promise<number> => Promise.resolve(a + b);
     const jsRoundTrip = async (a: number): Promise<number> => await host(a);
-    const floors = [() => batch(n, () => settled(1, 2)), () => batch(n, () => jsRoundTrip(1))];
+    const floors = [() => batch(n, () => settled(1, 2)), () => batch(n, () => jsRoundTrip(1)), () => inFlight(n, () => settled(1, 2))];
     for (const f of floors) await f();
-    const [fs, frt] = await rounds(floors, 15);
-    console.log(`JS floors (no component): awaited call returning a settled Promise ${ns(fs!)}; async fn awaiting an async host fn ${ns(frt!)}`);
+    const [fs, frt, ffl] = await rounds(floors, 15);
+    console.log(`JS floors (no component): awaited call returning a settled Promise ${ns(fs!)}; the same in flight (groups of ${IN_FLIGHT}, one Promise.all each) ${ns(ffl!)}; async fn awaiting an async host fn ${ns(frt!)}`);
   }
   console.log(`calls (ns per call, medians; ratios per round, median [p25–p75])      ${'sync'.padStart(10)}${'awaited sync'.padStart(13)}${'async'.padStart(10)}${'async/sync'.padStart(20)}${'async/awaited'.padStart(20)}`);
   for (let m = 0; m < asyncModes.length; m++) {
@@ -127,10 +143,13 @@ export async function run(): Promise<void> {
       () => batch(n, () => y.roundTripSync!(1)),
       () => batch(n / 4, () => x.roundTrip!(1)),
       () => batch(n / 4, () => xp.roundTrip!(1)),
+      () => inFlight(n, () => Promise.resolve(x.addSync!(1, 2))),
+      () => inFlight(n, () => x.add!(1, 2)),
     ];
     for (const f of calls) await f(); // warm-up
-    const [s, aws, a, rs, rws, ra, rp] = await rounds(calls, 15);
+    const [s, aws, a, rs, rws, ra, rp, fls, fla] = await rounds(calls, 15);
     console.log(`  ${mode.padEnd(7)} async add(u32,u32) export call (awaited)                ${ns(s!)}${ns(aws!).padStart(13)}${ns(a!)}${ratio(a!, s!)}${ratio(a!, aws!)}`);
+    console.log(`  ${mode.padEnd(7)} ${`the same, in flight (${IN_FLIGHT} per Promise.all)`.padEnd(56)}${ns(s!)}${ns(fls!).padStart(13)}${ns(fla!)}${ratio(fla!, s!)}${ratio(fla!, fls!)}`);
     console.log(`  ${mode.padEnd(7)} async import round trip (guest → async host → guest)     ${ns(rs!)}${ns(rws!).padStart(13)}${ns(ra!)}${ratio(ra!, rs!)}${ratio(ra!, rws!)}`);
     console.log(`  ${mode.padEnd(7)} the same, the host returning a plain value (no Promise)  ${ns(rs!)}${ns(rws!).padStart(13)}${ns(rp!)}${ratio(rp!, rs!)}${ratio(rp!, rws!)}`);
   }
