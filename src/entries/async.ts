@@ -28,8 +28,8 @@ function withCompat(compat: readonly CompatOption[]): AsyncBackend {
   if (!checkCompat(compat, 'compat').includes('sync-cancel-in-set')) return asyncRuntime;
   return {
     ...asyncRuntime,
-    step: (op, adapters, view, fuse) => {
-      const s = asyncStep(op, adapters, view, fuse);
+    step: (op, adapters, view, fuse, entry) => {
+      const s = asyncStep(op, adapters, view, fuse, entry);
       return (x) => { allowSyncCancelInSet(x.st); s(x); };
     },
   };

@@ -6,6 +6,8 @@ import type { AdapterPlan } from '../abi/plan.js';
 import { validateComponent, type ComponentView } from '../validate/index.js';
 import { UnsupportedError } from '../errors.js';
 import { codegenFused } from '../codegen/fuse.js';
+import { codegenAsyncEntry } from '../codegen/async-entry.js';
+import type { AsyncEntryCompiler } from '../link/link-async.js';
 import { fuser, registerLifted, type CallerEnv, type FuseTag } from '../runtime/fuse-link.js';
 import { fuseGlue } from '../runtime/fuse-glue.js';
 import { glue, installAsyncHandles } from '../runtime/glue/index.js';
@@ -102,11 +104,13 @@ interface AdapterCompiler {
   lower(plan: AdapterPlan, resIds: readonly number[], share: AdapterShare | undefined): CompiledAdapter<LowerEnv>;
   /** Fused adapters between kumiki instances: generated (codegen/fuse.ts) or interpreted (interp/fuse.ts). */
   readonly fuse: FuseHooks;
+  /** Each async lift's JS function, generated (codegen/async-entry.ts); interp links the shared one. */
+  readonly asyncEntry?: AsyncEntryCompiler;
 }
 // The entry injects the backend and the run-time glue its generated code calls (codegen imports nothing of runtime/).
 const codegen = new AdapterCodegen<LiftEnv, LowerEnv>(glue);
 const tryFuse = fuser(codegenFused<CallerEnv, LiftedEnv>(glue, fuseGlue));
-const CODEGEN: AdapterCompiler = { lift: (p, r, s) => codegen.lift(p, r, s), lower: (p, r, s) => codegen.lower(p, r, s), fuse: { register: registerLifted, tryFuse } };
+const CODEGEN: AdapterCompiler = { lift: (p, r, s) => codegen.lift(p, r, s), lower: (p, r, s) => codegen.lower(p, r, s), fuse: { register: registerLifted, tryFuse }, asyncEntry: codegenAsyncEntry };
 /**
  * The adapter interpreter, loaded on demand: only hosts that bar eval (or `mode: 'interp'`) need it, so apps that
  * can use codegen do not ship it (a bundler splits the dynamic import into its own chunk).
@@ -145,6 +149,7 @@ interface Planned {
   readonly adapters: readonly LinkAdapter[];
   readonly plans: readonly AdapterPlan[];
   readonly fuse: FuseHooks | undefined;
+  readonly asyncEntry: AsyncEntryCompiler | undefined;
   /** Declared types of the core modules, by module index (for link checks of modules passed on). */
   readonly moduleTypes: ReturnType<typeof newBuildState>['moduleTypes'];
   /** Whether the component needs the async runtime (link/async-backend.ts). */
@@ -179,7 +184,7 @@ function plan(tree: ast.Component, view: ComponentView, options: ComponentOption
     return { create: lazyAdapter(make, arities[i]!, stubs?.[i]), tag };
   });
   const async = usesAsync(desc, state.plans);
-  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined, moduleTypes: state.moduleTypes, async };
+  return { mode, desc, adapters, plans: state.plans, fuse: options.fuse !== false ? compiler.fuse : undefined, asyncEntry: compiler.asyncEntry, moduleTypes: state.moduleTypes, async };
 }
 
 export class Component {
@@ -206,6 +211,7 @@ export class Component {
     planned.moduleTypes.forEach((t, i) => { if (t !== undefined && modules[i] !== undefined) recordModuleType(modules[i]!, t); });
     this.program = link(planned.desc, {
       modules, adapters: planned.adapters, ...(planned.fuse !== undefined ? { fuse: planned.fuse } : {}),
+      ...(planned.async && planned.asyncEntry !== undefined ? { asyncEntry: planned.asyncEntry } : {}),
       ...(options.maxLiftBytes !== undefined ? { maxLiftBytes: checkCap(options.maxLiftBytes) } : {}),
       ...(planned.async ? { async: options.compat !== undefined && checkCompat(options.compat, 'compat').length > 0 ? ASYNC!.withCompat!(options.compat) : ASYNC! } : {}),
     });

@@ -8,8 +8,8 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
-import { asyncInstance } from '../runtime/async/task.js';
+import { fastBegin, liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
+import { asyncInstance, swapTask } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
 import { realloc64 } from '../runtime/addr64.js';
@@ -135,16 +135,31 @@ class FusedArgs {
   constructor(readonly copy: AdapterFn, readonly flat: readonly unknown[]) {}
 }
 
+/**
+ * Compiles the JS function of one async lift (codegen/async-entry.ts, injected by the codegen entry): `params` JS
+ * and `flat` core parameters. Without it (interp, AOT) the lift's function is liftEntry's closure, whose steps are
+ * the same calls (TaskRun.again) at sites every lift shares.
+ */
+export type AsyncEntryCompiler = (params: number, flat: number, name: string) => (H: unknown, E: unknown, L: unknown, A: unknown, C: unknown, B: unknown[]) => (...args: never[]) => unknown;
+
+/** The fast path's module functions, as a generated entry calls them (`H`). */
+const FAST = { begin: fastBegin, leave: swapTask };
+
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
 
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
-export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks): (x: AsyncCtx) => void {
+export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks, entry?: AsyncEntryCompiler): (x: AsyncCtx) => void {
   const mem = (x: AsyncCtx, i: number | undefined): MemView => view(x, i === undefined ? undefined : x.memories[i]);
   const ra = (x: AsyncCtx, i: number | undefined): ReallocFn | undefined => (i === undefined ? undefined : x.coreFuncs[i] as ReallocFn);
   switch (op.op) {
     case 'lift-async': {
       const adapter = adapters[op.a]!;
+      // A generated entry (one per lift of the compiled component) where the fast path applies: a JS caller's
+      // arguments without borrows, streams or futures, at most four flat values (capture's buffer).
+      const flat = op.sig === undefined ? -1 : op.sig.indexOf(':');
+      const make = entry !== undefined && op.borrows !== true && op.streams !== true && op.params !== undefined && flat >= 0 && flat <= 4
+        ? entry(op.params, flat, op.name) : undefined;
       return (x) => {
         let captured = NONE;
         let scope: BorrowScope = x.st;
@@ -204,7 +219,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               return c;
             },
         };
-        const fn = liftEntry(op.params, e);
+        const general = liftEntry(op.params, e);
+        const fn = make !== undefined && buf !== undefined ? make(FAST, e, general, lowerArgs, core, buf) as AdapterFn : general;
         if (fusable) fusableArgs.set(fn, lowerArgs);
         x.funcs.push(fn);
       };

@@ -14,6 +14,7 @@ import { DEFAULT_MAX_LIFT_BYTES } from '../abi/lift-cap.js';
 import type { AdapterFn, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
 import type { Op, ProgramDesc } from '../program/desc.js';
 import { noAsyncBackend, type AsyncBackend } from './async-backend.js';
+import type { AsyncEntryCompiler } from './link-async.js';
 
 /** Per-instantiation state the steps fill in, index space by index space. */
 export interface InstanceCtx {
@@ -66,6 +67,8 @@ export interface LinkInputs {
   readonly maxLiftBytes?: number;
   /** The async runtime (entries inject it only for programs that use async: link/async-backend.ts `usesAsync`). */
   readonly async?: AsyncBackend;
+  /** Compiles each async lift's JS function (codegen mode: link-async.ts `AsyncEntryCompiler`). */
+  readonly asyncEntry?: AsyncEntryCompiler;
 }
 
 /** The async runtime for an async op; linking fails clearly without it (entries load it before linking). */
@@ -314,7 +317,7 @@ function stepOf(op: Op, L: LinkInputs): Step {
     }
     case 'lift-async': case 'lower-async': case 'lower-sync-of-async': case 'task.return': case 'async-builtin':
       // Component-model async (link/link-async.ts).
-      return asyncOf(L).step(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem), L.fuse) as Step;
+      return asyncOf(L).step(op, L.adapters, (x, mem) => viewOf(x as InstanceCtx, mem), L.fuse, L.asyncEntry) as Step;
     case 'instance': {
       const { types, items, bind } = op;
       const keys = items.map((it) => [it[3]]);

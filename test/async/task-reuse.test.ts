@@ -82,6 +82,11 @@ const WAT = `(component
       (call $sdrop (local.get $i))
       (call $ret (global.get $saved))
       (i32.const 0))
+    ;; trap-if(v): traps when v is not 0, else returns 0 at once
+    (func (export "trap-if") (param i32) (result i32)
+      (if (local.get 0) (then unreachable))
+      (call $ret (i32.const 0))
+      (i32.const 0))
     (func (export "never") (param i32 i32 i32) (result i32) unreachable))
   (core instance $m (instantiate $M (with "" (instance
     (export "mem" (memory $memory)) (export "host" (func $host)) (export "ret" (func $ret))
@@ -90,6 +95,7 @@ const WAT = `(component
   (func (export "ctx") async (param "v" u32) (result u32) (canon lift (core func $m "ctx") async (callback (core func $m "never"))))
   (func (export "wctx") async (param "v" u32) (result u32) (canon lift (core func $m "wctx") async (callback (core func $m "wctx-cb"))))
   (func (export "keep") async (param "s" $S) (param "wait" u32) (result u32) (canon lift (core func $m "keep") async (callback (core func $m "fire-cb"))))
+  (func (export "trap-if") async (param "v" u32) (result u32) (canon lift (core func $m "trap-if") async (callback (core func $m "never"))))
   (func (export "fire") async (param "wait" u32) (result u32) (canon lift (core func $m "fire") async (callback (core func $m "fire-cb")))))`;
 
 type Exports = Record<string, (...a: unknown[]) => Promise<unknown>>;
@@ -101,6 +107,48 @@ const modes: [string, () => Promise<Make>][] = [
   ['interp', async () => { const c = await Component.compile(bytes, { mode: 'interp' }); return (i) => c.instantiate(i).exports as Exports; }],
   ['aot', async () => { const c = await compileAot(bytes, []); return (i) => c.instantiate(i as never).exports as Exports; }],
 ];
+
+/** What each call of `calls` on a fresh instance gave: its value, or its error's class and message. */
+async function outcomes(make: Make, calls: readonly ((x: Exports) => Promise<unknown>)[]): Promise<string[]> {
+  const x = make({ host: () => 0 });
+  const out: string[] = [];
+  for (const c of calls) {
+    try {
+      out.push(`value ${String(await c(x))}`);
+    } catch (e) {
+      out.push(`${(e as Error).constructor.name}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+// A codegen lift's JS function is generated per lift (codegen/async-entry.ts): its fast path on a reused task must
+// give what the shared entry of interp and AOT gives, for a bad argument and for a trap.
+describe('the fast path of a reused task: the same values and errors in every mode', () => {
+  it('a bad argument, a call after it, a trap, and the poisoned instance after it', async () => {
+    const calls: ((x: Exports) => Promise<unknown>)[] = [
+      (x) => x.ctx!(1), (x) => x.ctx!('one'), (x) => x.ctx!(-1), (x) => x.ctx!(2),
+      (x) => x.trapIf!(0), (x) => x.trapIf!(0), (x) => x.trapIf!(1), (x) => x.trapIf!(0), (x) => x.ctx!(3),
+    ];
+    const all = await Promise.all(modes.map(async ([, compile]) => outcomes(await compile(), calls)));
+    assert.equal(all[0]![0], 'value 0');
+    assert.match(all[0]![1]!, /TypeError: ctx\(v\): expected u32/);
+    assert.match(all[0]![2]!, /RangeError: ctx\(v\)/);
+    assert.equal(all[0]![3], 'value 0');
+    assert.equal(all[0]![5], 'value 0');
+    assert.match(all[0]![6]!, /^Trap: .*trap-if/);
+    assert.match(all[0]![7]!, /^Trap: /);
+    assert.match(all[0]![8]!, /^Trap: /);
+    for (let m = 1; m < all.length; m++) assert.deepEqual(all[m], all[0], `${modes[m]![0]} differs from codegen`);
+  });
+
+  it('codegen generates each async lift its own function; a kumiki caller still takes the general entry', async () => {
+    const c = await Component.compile(bytes, { mode: 'codegen' });
+    const x = c.instantiate({ host: () => 0 }).exports as Exports;
+    assert.match(String(x.ctx), /H\.begin\(E\)/);
+    assert.notEqual(String(x.ctx), String(x.trapIf) + ' ');
+  });
+});
 
 for (const [mode, compile] of modes) {
   describe(`async export calls from JS reuse finished tasks (${mode})`, () => {

@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, runningTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -143,6 +143,31 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
 
 const NO_ARGS: readonly unknown[] = [];
 
+/** What a lift's fast entry does with its task (TaskRun's fast-path steps). */
+export interface FastTask {
+  enter(): Task | undefined;
+  trap(e: unknown): unknown;
+  fail(e: unknown): Promise<unknown>;
+  end(r: unknown): Promise<unknown>;
+}
+
+/**
+ * A JS call's fast path, for an entry that makes the two calls whose target differs per lift (its argument adapter
+ * and its core function) at call sites of its own (codegen compiles one per lift: codegen/async-entry.ts): a site
+ * that every lift shares reaches them through V8's generic call and wasm entry. The steps are again()'s, in order
+ * (fastStart, the arguments, enter, the core call, trap or end); undefined here (a kumiki caller, no spare task, an
+ * instance poisoned, under backpressure or busy): the lift's general entry (liftAsync).
+ */
+export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
+  const run = env.spare as TaskRun | undefined;
+  if (run === undefined || pendingCaller !== undefined) return undefined;
+  const i = env.inst;
+  if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) return undefined;
+  env.spare = undefined;
+  run.fastStart();
+  return run;
+}
+
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
 let taking: TaskRun | undefined;
 function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
@@ -239,21 +264,65 @@ class TaskRun extends Task implements Runnable {
         // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
         const flat = env.streams === true ? lowerArgsOf(this, env.lowerArgs, args, this) : env.lowerArgs(args, this);
         if (this.exclusive) i.exclusive = this;
-        const r = this.core1(env.callCore, flat);
-        // A callback lift that returned and said EXIT with no thread left: loop() and exit() would only free the slot.
-        if (r === CALLBACK_EXIT && this.exclusive && this.state === RESOLVED && this.implicit === undefined) i.exclusive = undefined;
-        else this.started(r);
+        this.ran(this.core1(env.callCore, flat));
       } catch (e) {
         this.jsSettle(false, e);
       }
     }
+    return this.settled();
+  }
+
+  /** The fast path's start (fastBegin): again() up to the argument lowering, for a task spare and an instance free. */
+  fastStart(): void {
+    this.fresh();
+    this.js = 0;
+    this.state = TASK_STARTED;
+  }
+
+  /** The fast path, before the core call: core1's setup (the exclusive slot, the running task); gives the task to restore. */
+  enter(): Task | undefined {
+    if (this.exclusive) this.env.inst.exclusive = this;
+    return swapTask(this);
+  }
+
+  /** The fast path's core call threw `e` (the running task restored): core1's poisoning. */
+  trap(e: unknown): unknown {
+    this.env.inst.exclusive = undefined;
+    return poison(this.env.inst.st, this.env.name, e);
+  }
+
+  /** The fast path failed (its arguments, or trap()): again()'s catch, then its Promise. */
+  fail(e: unknown): Promise<unknown> {
+    this.jsSettle(false, e);
+    return this.settled();
+  }
+
+  /** The fast path's core call returned `r`: again()'s rest, then its Promise. */
+  end(r: unknown): Promise<unknown> {
+    try {
+      this.ran(r);
+    } catch (e) {
+      this.jsSettle(false, e);
+    }
+    return this.settled();
+  }
+
+  /** The core function returned `r` in a first run without JSPI (again(), end()). */
+  private ran(r: unknown): void {
+    // A callback lift that returned and said EXIT with no thread left: loop() and exit() would only free the slot.
+    if (r === CALLBACK_EXIT && this.exclusive && this.state === RESOLVED && this.implicit === undefined) this.env.inst.exclusive = undefined;
+    else this.started(r);
+  }
+
+  /** The JS caller's Promise after a first run (again(), the fast path); a task settled at once serves the next call. */
+  private settled(): Promise<unknown> {
     if (this.js === 1) {
       // Settled at once: one settled Promise, no executor, no resolvers (promise()).
       const v = this.value;
       this.value = undefined;
       // reusable(), less what held when it was spared and a call cannot change (the instance's JSPI state, borrows).
       if (this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.leases === 0 && this.implicit === undefined
-        && this.threadCount === 0 && i.exclusive !== this) env.spare = this;
+        && this.threadCount === 0 && this.env.inst.exclusive !== this) this.env.spare = this;
       return Promise.resolve(v);
     }
     return this.promise();

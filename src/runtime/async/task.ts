@@ -257,6 +257,16 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
   }
 }
 
+/**
+ * Makes `task` the running task and gives the one it replaces, to restore with swapTask(prev) in a `finally`: runAs1
+ * for a caller that makes the core call at a call site of its own (calls.ts fastBegin).
+ */
+export function swapTask(task: Task | undefined): Task | undefined {
+  const prev = current;
+  current = task;
+  return prev;
+}
+
 /** runAs for `call(a)`, where the instance has no JSPI stacks (its flag is undefined): one argument, no spread. */
 export function runAs1<A>(task: Task, call: (a: A) => unknown, a: A): unknown {
   const prev = current;
