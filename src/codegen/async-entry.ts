@@ -1,4 +1,5 @@
-// The JS function of an async lift, generated once per lift of a compiled component (issue 12): a JS call's fast
+// The JS function of an async lift, one per lift: compiled once per compiled component in codegen mode, written into
+// the module by `kumiki transpile` (issue 12). A JS call's fast
 // path (runtime/async/calls.ts fastBegin and the task's steps, in the order TaskRun.again takes them) with the
 // lift's argument adapter and core function called from call sites of its own. Shared by every lift, those two
 // sites see many targets and V8 reaches them through its generic call and wasm entry; here each sees one.
@@ -30,13 +31,28 @@ export function asyncEntrySource(params: number, flat: number): string {
   };`;
 }
 
+/** A lift whose JS function is generated: its adapter index (`a`, the key), name and parameter counts. */
+export interface EntryLift { readonly a: number; readonly name: string; readonly params: number; readonly flat: number }
+
+/**
+ * Whether a `lift-async` op of a program description (program/desc.ts) gets a generated JS function: the fast path
+ * applies to it (a JS caller's arguments without borrows, streams or futures, at most four flat values).
+ */
+export function entryLift(op: { readonly a: number; readonly name: string; readonly sig?: string; readonly borrows?: true; readonly streams?: true; readonly params?: number }): EntryLift | undefined {
+  if (op.borrows === true || op.streams === true || op.params === undefined) return undefined;
+  const flat = op.sig === undefined ? -1 : op.sig.indexOf(':');
+  return flat >= 0 && flat <= 4 ? { a: op.a, name: op.name, params: op.params, flat } : undefined;
+}
+
 let serial = 0;
 
 /**
  * Compiles the entry factory of one lift. Its source names the lift and a serial number: V8 caches `new Function` by
  * source, and two lifts sharing one compiled function would share its call sites again.
  */
-export function codegenAsyncEntry(params: number, flat: number, name: string): AsyncEntryFactory {
-  const label = name.replace(/[^\w:@./#-]/g, '_');
-  return new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki async entry #${++serial} ${label} */\n${asyncEntrySource(params, flat)}`) as AsyncEntryFactory;
+export function codegenAsyncEntry(op: Parameters<typeof entryLift>[0]): AsyncEntryFactory | undefined {
+  const lift = entryLift(op);
+  if (lift === undefined) return undefined;
+  const label = lift.name.replace(/[^\w:@./#-]/g, '_');
+  return new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki async entry #${++serial} ${label} */\n${asyncEntrySource(lift.params, lift.flat)}`) as AsyncEntryFactory;
 }

@@ -9,6 +9,7 @@
 // without them such calls cross through JS (as the JIT with `fuse: false`).
 import { glue, installAsyncHandles, type Glue } from '../runtime/glue/index.js';
 import type { AsyncBackend } from '../link/async-backend.js';
+import type { AsyncEntryFactory } from '../link/link-async.js';
 import { registerLifted, type FuseTag } from '../runtime/fuse-link.js';
 import type { FusePlan } from '../abi/fuse-plan.js';
 import { tryFuseInterp } from '../interp/fuse.js';
@@ -50,8 +51,10 @@ export class TranspiledComponent {
    * `asyncRuntime` (from `kumiki/runtime/async`): given by modules transpiled from components that use async, and only
    * by them, so the others do not load the async runtime. `fuse` (`fusion` or `fusionExports`): given by modules
    * transpiled with their plans as data; without it, imports satisfied by other instances cross through JS.
+   * `asyncEntries`: the async lifts' own JS functions by adapter index (codegen/async-entry.ts), written by
+   * `kumiki transpile`; without them, the lifts share one.
    */
-  constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend, fuse?: FuseHooks) {
+  constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend, fuse?: FuseHooks, asyncEntries?: readonly (AsyncEntryFactory | undefined)[]) {
     if (!Array.isArray(modules) || modules.some((m) => !(m instanceof WebAssembly.Module))) {
       throw new TypeError('TranspiledComponent: expected an array of compiled WebAssembly.Module objects (one per core module file)');
     }
@@ -61,7 +64,11 @@ export class TranspiledComponent {
       return plan === undefined ? { create } : { create, tag: { plan, resIds: res } satisfies FuseTag };
     });
     if (asyncRuntime !== undefined) installAsyncHandles(asyncRuntime.liftAsyncHandle, asyncRuntime.lowerAsyncHandle);
-    this.program = link(desc, { modules, adapters: linked, ...(fuse !== undefined ? { fuse } : {}), ...(asyncRuntime !== undefined ? { async: asyncRuntime } : {}) });
+    this.program = link(desc, {
+      modules, adapters: linked, ...(fuse !== undefined ? { fuse } : {}), ...(asyncRuntime !== undefined ? { async: asyncRuntime } : {}),
+      // Each async lift's own JS function, written by `kumiki transpile` (codegen/async-entry.ts), by adapter index.
+      ...(asyncEntries !== undefined ? { asyncEntry: (op: { readonly a: number }) => (typeof asyncEntries[op.a] === 'function' ? asyncEntries[op.a] : undefined) } : {}),
+    });
   }
 
   /** Instantiates synchronously; resolves to the exports (the same shape as the JIT's `instance.exports`). */

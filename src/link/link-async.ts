@@ -136,11 +136,17 @@ class FusedArgs {
 }
 
 /**
- * Compiles the JS function of one async lift (codegen/async-entry.ts, injected by the codegen entry): `params` JS
- * and `flat` core parameters. Without it (interp, AOT) the lift's function is liftEntry's closure, whose steps are
- * the same calls (TaskRun.again) at sites every lift shares.
+ * The JS function of one async lift, when it has one of its own (codegen/async-entry.ts: compiled by the codegen
+ * entry, written into the module by `kumiki transpile`); undefined, and always in interp mode: liftEntry's closure,
+ * whose steps are the same calls (TaskRun.again) at sites every lift shares.
  */
-export type AsyncEntryCompiler = (params: number, flat: number, name: string) => (H: unknown, E: unknown, L: unknown, A: unknown, C: unknown, B: unknown[]) => (...args: never[]) => unknown;
+export type AsyncEntryCompiler = (op: LiftAsyncOp) => AsyncEntryFactory | undefined;
+
+/** Makes a lift's JS function from the fast path's module functions `H`, the lift's environment `E`, its general
+ *  entry `L`, argument adapter `A`, core function `C` and `A`'s flat values `B` (codegen/async-entry.ts). */
+export type AsyncEntryFactory = (H: unknown, E: unknown, L: unknown, A: unknown, C: unknown, B: unknown[]) => (...args: never[]) => unknown;
+
+type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
 
 /** The fast path's module functions, as a generated entry calls them (`H`). */
 const FAST = { begin: fastBegin, leave: swapTask };
@@ -155,11 +161,9 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
   switch (op.op) {
     case 'lift-async': {
       const adapter = adapters[op.a]!;
-      // A generated entry (one per lift of the compiled component) where the fast path applies: a JS caller's
-      // arguments without borrows, streams or futures, at most four flat values (capture's buffer).
-      const flat = op.sig === undefined ? -1 : op.sig.indexOf(':');
-      const make = entry !== undefined && op.borrows !== true && op.streams !== true && op.params !== undefined && flat >= 0 && flat <= 4
-        ? entry(op.params, flat, op.name) : undefined;
+      // A generated entry (one per lift of the compiled component) where the fast path applies (codegen/async-entry.ts
+      // entryLift): a JS caller's arguments without borrows, streams or futures, at most four flat values (`buf`).
+      const make = entry?.(op);
       return (x) => {
         let captured = NONE;
         let scope: BorrowScope = x.st;

@@ -6,12 +6,14 @@
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
+import { asyncEntrySource, entryLift, type EntryLift } from '../codegen/async-entry.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 import { usesAsync } from '../program/uses-async.js';
+import type { Op } from '../program/desc.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export interface TranspileOptions {
@@ -201,6 +203,29 @@ function asyncSpecifier(runtime: string): string {
   throw new UnsupportedError(`transpile: this component uses component-model async; give options.asyncRuntime (CLI: --async-runtime), the specifier of kumiki/runtime/async to go with the runtime ${runtime}`);
 }
 
+/** The `lift-async` ops of a program description, nested components' included. */
+function liftsOf(desc: unknown): Extract<Op, { op: 'lift-async' }>[] {
+  const out: Extract<Op, { op: 'lift-async' }>[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) { for (const x of v) walk(x); return; }
+    if (typeof v !== 'object' || v === null) return;
+    if ((v as { op?: unknown }).op === 'lift-async') out.push(v as Extract<Op, { op: 'lift-async' }>);
+    for (const x of Object.values(v)) walk(x);
+  };
+  walk(desc);
+  return out;
+}
+
+/** The async lifts' own JS functions (TranspiledComponent's `asyncEntries`: factories by adapter index). */
+function entryLines(entries: readonly EntryLift[]): string[] {
+  return [
+    '/** Each async lift\'s JS function, by its adapter index: its call sites see one argument adapter and one core function. */',
+    'const asyncEntries = [];',
+    ...entries.map((l) => `asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat)}\n};`),
+    '',
+  ];
+}
+
 /** Transpiles a component binary into an ES module, its declarations and its core modules. */
 export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): TranspileResult {
   const name = checkName(options.name ?? 'component');
@@ -221,7 +246,10 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   // functions (an import may be another instance's export), registration only for the others.
   const fusion = !fuse ? undefined : state.plans.some((p) => p.direction === 'lower') ? 'fusion' : 'fusionExports';
   const runtimeArg = compat.length > 0 ? `asyncRuntime.withCompat(${JSON.stringify(compat)})` : 'asyncRuntime';
-  const asyncArg = `${async ? `, ${runtimeArg}` : fusion !== undefined ? ', undefined' : ''}${fusion !== undefined ? `, ${fusion}` : ''}`;
+  // Each async lift the fast path applies to gets a JS function of its own (codegen/async-entry.ts), by its adapter index.
+  const entries = async ? liftsOf(desc).flatMap((op) => entryLift(op) ?? []) : [];
+  const asyncArg = `${async ? `, ${runtimeArg}` : fusion !== undefined ? ', undefined' : ''}${fusion !== undefined ? `, ${fusion}` : ''}`
+    + (entries.length > 0 ? `${fusion !== undefined ? '' : ', undefined'}, asyncEntries` : '');
   const fusionImport = fusion !== undefined ? `, ${fusion}` : '';
 
   // Each core module (in load order) is a file, or (smaller than the cutoff) inlined as base64.
@@ -258,6 +286,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     js.splice(js.length - 2, 0, '/** Value ops of the plans (for fused adapters), each distinct one once. */', 'const O = [];', ...table.lines, '');
   }
   js.push(...adapterLines, '];', '');
+  if (entries.length > 0) js.push(...entryLines(entries));
   if (!inlined) {
     js.push(
       `/** The core modules, next to this file. */`,

@@ -35,8 +35,11 @@ describe('the async runtime, loaded on demand', () => {
     const js = (bytes: Uint8Array, options: Parameters<typeof transpile>[1] = {}): string => transpile(bytes, { name: 'c', ...options }).files.get('c.js') as string;
     assert.doesNotMatch(js(syncBytes), /runtime\/async|asyncRuntime/);
     assert.match(js(asyncBytes), /^import \{ asyncRuntime \} from "kumiki\/runtime\/async";$/m);
-    assert.match(js(asyncBytes), /new TranspiledComponent\(program, adapters, modules, asyncRuntime(, fusion)?\)/);
-    assert.match(js(asyncBytes, { base64Cutoff: Infinity }), /new TranspiledComponent\(program, adapters, cores\.map\(.*\), asyncRuntime(, fusion)?\)/);
+    // The async lifts' own JS functions (codegen/async-entry.ts) follow: this component's `add` and `roundTrip` qualify.
+    assert.match(js(asyncBytes), /new TranspiledComponent\(program, adapters, modules, asyncRuntime(, fusion|, undefined), asyncEntries\)/);
+    assert.match(js(asyncBytes, { base64Cutoff: Infinity }), /new TranspiledComponent\(program, adapters, cores\.map\(.*\), asyncRuntime(, fusion|, undefined), asyncEntries\)/);
+    assert.match(js(asyncBytes, { fuse: false }), /new TranspiledComponent\(program, adapters, modules, asyncRuntime, undefined, asyncEntries\)/);
+    assert.match(js(asyncBytes), /^asyncEntries\[\d+\] = function \(H, E, L, A, C, B\) \{ \/\/ add$/m);
     assert.match(js(asyncBytes, { runtime: '/dist/src/entries/transpiled.js' }), /from "\/dist\/src\/entries\/async\.js"/);
     assert.match(js(asyncBytes, { runtime: '/vendor/runtime.js' }), /from "\/vendor\/runtime-async\.js"/);
     assert.match(js(asyncBytes, { runtime: 'my-rt', asyncRuntime: 'my-rt-async' }), /from "my-rt-async"/);

@@ -160,7 +160,7 @@ export interface FastTask {
  */
 export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
   const run = env.spare as TaskRun | undefined;
-  if (run === undefined || pendingCaller !== undefined) return undefined;
+  if (run === undefined || pendingCaller !== undefined || env.streams === true) return undefined;
   const i = env.inst;
   if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) return undefined;
   env.spare = undefined;
