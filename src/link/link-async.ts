@@ -8,7 +8,7 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
+import { liftAsync, lowerAsync, resumableLower, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -156,10 +156,22 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       return (x) => {
         const a = asyncInstance(x.st, x.table);
-        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name, op.replay === true);
-        const core = adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee });
+        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name, op.replay === true, op.resumes === true);
+        const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
+        const core = adapter.create({ ...env, callee });
         // The caller blocks until the callee returns: with JSPI, a point where its stack may suspend.
-        x.coreFuncs.push(op.replay === true ? suspendableLower(core as Fn, a, op.sig) : core);
+        if (op.resumes === true) {
+          // Its result half: the outcome lowered as the adapter would have (into the out-pointer, the last core
+          // argument, when the core signature returns nothing), or the callee's error thrown into the caller.
+          let outcome: { value: unknown } | { error: unknown } = { value: undefined };
+          const half = op.res === undefined ? undefined : adapters[op.res]!.create({ ...env, callee: (() => { if ('error' in outcome) throw outcome.error; return outcome.value; }) as Fn });
+          const outPtr = op.sig !== undefined && op.sig.endsWith(':');
+          x.coreFuncs.push(resumableLower(core as Fn, a, op.sig, (o, flat) => {
+            if (half === undefined) { if ('error' in o) throw o.error; return undefined; }
+            outcome = o;
+            try { return (half as (...w: unknown[]) => unknown)(...(outPtr ? [flat[flat.length - 1]] : [])); } finally { outcome = { value: undefined }; }
+          }));
+        } else x.coreFuncs.push(op.replay === true ? suspendableLower(core as Fn, a, op.sig) : core);
       };
     }
     case 'task.return': {

@@ -74,8 +74,10 @@ export type Op =
   /** `borrows`: its parameters can hold borrows (lent to the callee: it is called inside the argument plan's scope). */
   | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
-  /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice. */
-  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true } & CoreRefs)
+  /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice.
+   *  `resumes`: they move some (and lend none): a call that suspends its caller ends with `res`, the result half (a
+   *  lower plan of `func() -> result`; none without a result). */
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true; readonly resumes?: true; readonly res?: number } & CoreRefs)
   /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
   | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
   /** Any other async built-in (runtime/async/builtins.ts). stream/future read and write of elements that are not

@@ -465,7 +465,12 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(f.type.params.some((p) => holdsKind(p.type, MOVES_OUT)) ? {} : { replay: true as const }), ...coreRefs(o) }
+        const moves = f.type.async === true && f.type.params.some((p) => holdsKind(p.type, MOVES_OUT));
+        // Parameters that move handles cannot be lifted twice: a call that suspends its caller (JSPI) ends with a
+        // result half of its own, a plan of `func() -> result` (none with borrows: their loans end with the adapter).
+        const resumes = moves && !f.type.params.some((p) => holdsKind(p.type, BORROW));
+        const res = resumes && f.type.result !== undefined ? addPlan(buildPlan(`${f.name} [result]`, { kind: 'func', params: [], result: f.type.result }, po, 'lower')) : undefined;
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(moves ? {} : { replay: true as const }), ...(resumes ? { resumes: true as const } : {}), ...(res !== undefined ? { res } : {}), ...coreRefs(o) }
           : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
     } else if (cn.kind === 'task.return') {

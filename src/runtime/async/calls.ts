@@ -523,7 +523,7 @@ class LowerCall implements CallerHooks, LowerCallee {
  * before the caller continues. Without stack switching, a callee that does not finish at once cannot be waited for:
  * a task whose function type is sync traps as the spec says; an async one needs JSPI.
  */
-export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false): Fn {
+export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false, resumes = false): Fn {
   // The outcome of a call that suspended its caller (JSPI), for the adapter's second run (`suspendableLower`).
   let replayed: { value: unknown } | { error: unknown } | undefined;
   return ((...args: unknown[]) => {
@@ -540,7 +540,12 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
       // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
-      const th = replayable ? suspendableThread(inst) : undefined;
+      const th = replayable || resumes ? suspendableThread(inst) : undefined;
+      if (th !== undefined && resumes) {
+        let out: { value: unknown } | { error: unknown } | undefined;
+        r.then((v) => { out = { value: v }; notify(); }, (e: unknown) => { out = { error: e }; notify(); });
+        throw new Suspended((blockThread(th, () => out !== undefined, undefined, name) as Promise<number>).then(() => out!));
+      }
       if (th === undefined) {
         // Its rejection, if any, is not left unhandled: the call fails here.
         r.then(undefined, () => {});
@@ -551,7 +556,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
       throw new Suspended(blockThread(th, () => settled, undefined, name) as Promise<number>);
     }
     if (!resolved) {
-      const th = replayable ? suspendableThread(inst) : undefined;
+      const th = replayable || resumes ? suspendableThread(inst) : undefined;
+      if (th !== undefined && resumes) {
+        throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() =>
+          result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value }));
+      }
       if (th !== undefined) {
         throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => {
           replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value };
@@ -587,6 +596,26 @@ export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | un
     } catch (e) {
       if (!(e instanceof Suspended)) throw e;
       return e.promise.then(() => f(...flat));
+    }
+  };
+  return suspendable(w as Fn, sig, jspiFlag(inst));
+}
+
+/**
+ * A synchronous lower of an async function whose parameters move handles (its adapter `core`, run once): when the
+ * call must wait (syncCallOfAsync `resumes`), the adapter is left by `Suspended` with its arguments lifted; the
+ * switch trampoline suspends the caller, and `result` (the plan's result half) gives the core result once the call
+ * is over: the outcome lowered into the caller, or the callee's error thrown there.
+ */
+export function resumableLower(core: Fn, inst: AsyncInstance, sig: string | undefined, result: (outcome: { value: unknown } | { error: unknown }, flat: readonly unknown[]) => unknown): Fn {
+  if (!JSPI) return core;
+  const f = core as (...a: unknown[]) => unknown;
+  const w = (...flat: unknown[]): unknown => {
+    try {
+      return f(...flat);
+    } catch (e) {
+      if (!(e instanceof Suspended)) throw e;
+      return (e.promise as Promise<{ value: unknown } | { error: unknown }>).then((o) => result(o, flat));
     }
   };
   return suspendable(w as Fn, sig, jspiFlag(inst));
