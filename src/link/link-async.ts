@@ -8,7 +8,10 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { liftAsync, lowerAsync, resumableLower, suspendableLower, syncCallOfAsync, type LowerCallee } from '../runtime/async/calls.js';
+import { FUSED_RESULT, liftAsync, lowerAsync, resumableLower, returnSink, suspendableLower, syncCallOfAsync, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { storeFlat } from '../runtime/async/store-flat.js';
+import { opLayout } from '../abi/fuse-plan.js';
+import { sameShape } from '../abi/fuse-shape.js';
 import { asyncInstance } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -47,6 +50,51 @@ class FusedArgs {
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
+/** Async lifts of kumiki instances (their task.return may fuse with the caller's result: ResultSink). */
+const asyncLifts = new WeakSet<object>();
+
+/**
+ * An async lower's ResultSink (calls.ts): the lift adapter of `func(result)` into the caller (program.ts `fres`,
+ * not entering it), registered with the fuser. A fused copy from the callee's task.return ends in its core: the
+ * flat values stored at the out-pointer (store-flat.ts); spilled ones are one tuple, allocated at the out-pointer
+ * (its first realloc; strings and lists inside get the caller's realloc).
+ */
+function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter, x: AsyncCtx, m: MemView, real: ReallocFn | undefined, fuse: FuseHooks): ResultSink | undefined {
+  const tag = a.tag as FuseTag | undefined;
+  if (tag === undefined) return undefined;
+  const rop = tag.plan.params[0]!.op;
+  // Results fusion cannot copy (streams, futures, error contexts: abi/fuse-shape.ts) keep the JS path.
+  if (!sameShape(rop, rop)) return undefined;
+  const wide = tag.plan.options.addrType === 'i64';
+  const { size, align } = opLayout(rop, tag.plan.options.addrType);
+  let at = -1;
+  let out = -1;
+  const ra: ReallocFn = ((o: unknown, os: unknown, al: unknown, sz: unknown) => {
+    if (at >= 0) { const p = at; at = -1; return (wide ? BigInt(p) : p) as number; }
+    if (real === undefined) throw new Trap(`${op.name}: the result needs a realloc function, but the canonical options name none`);
+    return (real as (...w: unknown[]) => unknown)(o, os, al, sz) as number;
+  }) as ReallocFn;
+  const core = ((...flat: unknown[]) => {
+    if (op.fresTuple === true) return;
+    storeFlat(new DataView((m.mem as WebAssembly.Memory).buffer), rop, flat, 0, out, wide);
+  }) as Fn;
+  const env: LiftedEnv = { core, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag, fn: undefined };
+  const fn = a.create(env);
+  fuse.register(fn, env as LiftedEnv & { fn: AdapterFn | undefined });
+  return {
+    fn,
+    run(copy, flat, retptr) {
+      // CanonicalABI.md: the out-pointer is checked where the value is stored (as the result plan's store does).
+      const p = Number(retptr);
+      const bytes = (m.mem as WebAssembly.Memory | undefined)?.buffer.byteLength ?? 0;
+      if (p % align !== 0) throw new Trap(`${op.name}: result pointer ${p} is not aligned to ${align}`);
+      if (p + size > bytes) throw new Trap(`${op.name}: result pointer ${p} (${size} bytes) is out of bounds of memory`);
+      const f0 = x.st.f;
+      if (op.fresTuple === true) at = p; else out = p;
+      try { copy(...flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }
+    },
+  };
+}
 
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
 export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks): (x: AsyncCtx) => void {
@@ -107,6 +155,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         };
         const fn = ((...args: unknown[]) => liftAsync(e, args)) as AdapterFn;
         if (fusable) fusableArgs.set(fn, lowerArgs);
+        if (fuse !== undefined) asyncLifts.add(fn);
         x.funcs.push(fn);
       };
     }
@@ -128,6 +177,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
+        const sink = fuse !== undefined && op.fres !== undefined && asyncLifts.has(callee as object) ? resultSink(op, adapters[op.fres]!, x, caller.m, caller.ra, fuse) : undefined;
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn,
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
@@ -148,6 +198,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               return k.call(a);
             },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
+          ...(sink !== undefined ? { sink } : {}),
         };
         x.coreFuncs.push((...flat: unknown[]) => lowerAsync(e, flat));
       };
@@ -177,7 +228,28 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'task.return': {
       const adapter = adapters[op.a]!;
       return (x) => {
-        x.coreFuncs.push(adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee: taskReturn(x.st, x.table) as Fn }));
+        const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
+        const tr = taskReturn(x.st, x.table) as Fn;
+        const plain = adapter.create({ ...env, callee: tr });
+        if (fuse === undefined || adapter.tag === undefined) { x.coreFuncs.push(plain); return; }
+        // Guest → guest (issue 12, Build 5): when the task's caller is an async lower of another kumiki instance
+        // whose result plan fuses with this one, the result is copied into the caller's out-pointer memory to
+        // memory (one fused adapter per caller plan; null where the pair does not fuse: then as a JS value).
+        const a = asyncInstance(x.st, x.table);
+        const fused = new WeakMap<object, AdapterFn | null>();
+        x.coreFuncs.push(((...flat: unknown[]) => {
+          const h = returnSink(a);
+          if (h !== undefined) {
+            const sk = h.sink!;
+            let g = fused.get(sk.fn as object);
+            if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
+            if (g !== null) {
+              sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
+              return (tr as (v: unknown) => unknown)(FUSED_RESULT);
+            }
+          }
+          return plain(...flat);
+        }) as Fn);
       };
     }
     case 'async-builtin': {

@@ -72,7 +72,9 @@ export type Op =
   | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true; readonly throwsResult?: true } & CoreRefs)
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   /** `borrows`: its parameters can hold borrows (lent to the callee: it is called inside the argument plan's scope). */
-  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true } & CoreRefs)
+  /** `fres`: a lift plan of `func(result)` into the caller (not entering it), for a result fused from another kumiki
+   *  instance's task.return; `fresTuple`: its parameters spill (one tuple, allocated at the out-pointer). */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly fres?: number; readonly fresTuple?: true; readonly func: number; readonly name: string; readonly borrows?: true } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
   /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice.
    *  `resumes`: they move some (and lend none): a call that suspends its caller ends with `res`, the result half (a

@@ -461,7 +461,15 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
         const a = addPlan(buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower'));
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+        // The result fused from another kumiki instance's task.return (link-async.ts): a lift plan of
+        // `func(result)` into this instance (not entering it: it may be running), its flat values stored at the
+        // out-pointer, or its spilled tuple allocated there.
+        let fres: { fres: number; fresTuple?: true } | undefined;
+        if (f.type.result !== undefined && o.memory !== undefined) {
+          const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
+          fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
+        }
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);

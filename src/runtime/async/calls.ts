@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, jsWaiting, notify, park, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -35,7 +35,37 @@ export interface CallerHooks {
   cancel?: () => void;
   /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
   callee?: StuckCheck;
+  /** An async lower's result fusable into the caller (link-async.ts): a kumiki callee's task.return copies it there. */
+  readonly sink?: ResultSink;
+  /** The caller's out-pointer for the result (with `sink`). */
+  readonly retptr?: unknown;
 }
+
+/**
+ * Where an async lower's result goes when the callee is another kumiki instance whose task.return fuses with it
+ * (issue 12, Build 5: values between guests go memory to memory): `fn`, the caller's lift adapter of
+ * `func(result)` (what the fuser pairs task.return's plan with), and `run`, which runs such a fused copy into one
+ * call's out-pointer. The call then resolves with FUSED_RESULT: nothing is left to store.
+ */
+export interface ResultSink {
+  readonly fn: unknown;
+  run(copy: (...flat: unknown[]) => unknown, flat: readonly unknown[], retptr: unknown): void;
+}
+
+/** The value of a call whose result a fused task.return already stored in the caller (ResultSink). */
+export const FUSED_RESULT: unique symbol = Symbol('kumiki.fused-result');
+
+/**
+ * The caller of the running task when task.return may go ahead now and its caller takes the result fused
+ * (calls.ts ResultSink); undefined otherwise (the plain path then returns, or traps as the spec says).
+ */
+export function returnSink(a: AsyncInstance): CallerHooks | undefined {
+  const t = currentTask(a);
+  if (t === undefined || !t.opts.async || t.state === RESOLVED || t.numBorrows > 0) return undefined;
+  const h = (t as { readonly hooks?: CallerHooks }).hooks;
+  return h?.sink !== undefined ? h : undefined;
+}
+
 
 /** A call's outcome: its value, or (`thrown`) the error a top-level `result`'s `err` is thrown as in JS. */
 export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
@@ -85,7 +115,7 @@ export interface LiftAsyncEnv {
 
 /** A top-level `result`'s variant as JS sees it: `ok` is its value, `err` a thrown ComponentError (as sync exports). */
 function resultResolution(r: Resolution | undefined): Resolution | undefined {
-  if (r === undefined) return r;
+  if (r === undefined || r.value === FUSED_RESULT) return r;
   const v = r.value as { tag: 'ok' | 'err'; val: unknown };
   return v.tag === 'err' ? { value: new ComponentError(v.val), thrown: true } : { value: v.val };
 }
@@ -424,6 +454,8 @@ export interface LowerAsyncEnv {
   /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
   /** `thrown`: the host function's Promise rejected with `value` (a `result` error payload, DESIGN.md §4). */
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
+  /** The result fused from a kumiki callee's task.return, where the pair fuses (ResultSink). */
+  readonly sink?: ResultSink;
 }
 
 /** CanonicalABI.md canon_lower with `async`: the core function the guest calls. Returns the packed subtask state. */
@@ -469,6 +501,7 @@ class LowerCall implements CallerHooks, LowerCallee {
   constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) {}
 
   get caller(): AsyncInstance { return this.env.inst; }
+  get sink(): ResultSink | undefined { return this.env.sink; }
 
   call(args: unknown[]): unknown { return callWith(this.env.callee, args, this); }
 
@@ -478,7 +511,7 @@ class LowerCall implements CallerHooks, LowerCallee {
     const sub = this.sub;
     if (r === undefined) sub.state = sub.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
     else {
-      if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr, r.thrown);
+      if (this.env.storeResult !== undefined && r.value !== FUSED_RESULT) this.env.storeResult(r.value, this.retptr, r.thrown);
       sub.state = RETURNED;
     }
     this.progress();
