@@ -86,9 +86,7 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
     run(copy, flat, retptr) {
       // CanonicalABI.md: the out-pointer is checked where the value is stored (as the result plan's store does).
       const p = Number(retptr);
-      const bytes = (m.mem as WebAssembly.Memory | undefined)?.buffer.byteLength ?? 0;
-      if (p % align !== 0) throw new Trap(`${op.name}: result pointer ${p} is not aligned to ${align}`);
-      if (p + size > bytes) throw new Trap(`${op.name}: result pointer ${p} (${size} bytes) is out of bounds of memory`);
+      m.check(p, size, align, `result of import ${op.name} [async result]`);
       const f0 = x.st.f;
       if (op.fresTuple === true) at = p; else out = p;
       try { copy(...flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }

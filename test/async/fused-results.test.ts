@@ -5,7 +5,7 @@
 // with fusion off; a result fusion does not cover (a stream) keeps the JS path.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component } from '../../src/index.js';
+import { Component, Trap } from '../../src/index.js';
 import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble } from '../support/build.js';
 import { compileAot } from '../support/wast-run-aot.js';
@@ -77,6 +77,22 @@ function caller(c: Case): string {
   (func (export "run") async (result ${c.type}) (canon lift (core func $m "run") async (memory $memory) (callback (core func $m "cb")))))`;
 }
 
+/** A caller that async-lowers `get` (a string) with the out-pointer `ptr` and returns at once. */
+function badPointerCaller(ptr: number): string {
+  return `(component
+  (import "get" (func $get async (result string)))
+  (core module $Libc (memory (export "mem") 1) (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1024)))
+  (core instance $libc (instantiate $Libc))
+  (alias core export $libc "mem" (core memory $memory))
+  (alias core export $libc "realloc" (core func $realloc))
+  (core func $get (canon lower (func $get) async (memory $memory) (realloc $realloc)))
+  (core module $M
+    (import "" "get" (func $get (param i32) (result i32)))
+    (func (export "run") (result i32) (drop (call $get (i32.const ${ptr}))) (i32.const 0)))
+  (core instance $m (instantiate $M (with "" (instance (export "get" (func $get))))))
+  (func (export "run") (result u32) (canon lift (core func $m "run"))))`;
+}
+
 type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
 const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
   ['codegen', (b) => Component.compile(b, { mode: 'codegen' })],
@@ -84,6 +100,9 @@ const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
   ['aot', (b) => compileAot(b, [])],
   ['codegen, fuse off', (b) => Component.compile(b, { mode: 'codegen', fuse: false })],
 ];
+
+const stringCallee = await assemble(callee(CASES[0]!));
+const badCallers = await Promise.all([65532, 66].map(async (p) => assemble(badPointerCaller(p))));
 
 const built = await Promise.all(CASES.map(async (c) => ({ c, callee: await assemble(callee(c)), caller: await assemble(caller(c)) })));
 
@@ -100,5 +119,15 @@ for (const [mode, compile] of COMPILE) {
         assert.equal(fuseStats.fused - before, mode.includes('fuse off') ? 0 : 1, 'the result fused');
       });
     }
+
+    it('an out-pointer out of bounds or unaligned traps with the same message fused or not', async () => {
+      const expect = [/result of import get \[async result\]: range \[65532, 65540\) is out of bounds of memory/, /result of import get \[async result\]: unaligned pointer 66 \(alignment 4\)/];
+      for (let i = 0; i < badCallers.length; i++) {
+        // The trap is the callee's task.return's (its instance is poisoned): a fresh pair each time.
+        const x = (await compile(stringCallee)).instantiate({}).exports as { get: unknown };
+        const y = (await compile(badCallers[i]!)).instantiate({ get: x.get }).exports as { run(): number };
+        assert.throws(() => y.run(), (e: unknown) => e instanceof Trap && expect[i]!.test((e as Error).message));
+      }
+    });
   });
 }
