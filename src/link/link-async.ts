@@ -8,7 +8,7 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, liftAsync, lowerAsync, resumableLower, returnSink, suspendableLower, syncCallOfAsync, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, liftAsync, lowerAsync, resumableLower, returnSink, suspendableLower, syncCallOfAsync, type CallerHooks, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
@@ -235,19 +235,22 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         // memory (one fused adapter per caller plan; null where the pair does not fuse: then as a JS value).
         const a = asyncInstance(x.st, x.table);
         const fused = new WeakMap<object, AdapterFn | null>();
-        x.coreFuncs.push(((...flat: unknown[]) => {
-          const h = returnSink(a);
-          if (h !== undefined) {
-            const sk = h.sink!;
-            let g = fused.get(sk.fn as object);
-            if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
-            if (g !== null) {
-              sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
-              return (tr as (v: unknown) => unknown)(FUSED_RESULT);
-            }
-          }
-          return plain(...flat);
-        }) as Fn);
+        const p = plain as (...w: unknown[]) => unknown;
+        const viaSink = (h: CallerHooks, flat: unknown[]): unknown => {
+          const sk = h.sink!;
+          let g = fused.get(sk.fn as object);
+          if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
+          if (g === null) return p(...flat);
+          sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
+          return (tr as (v: unknown) => unknown)(FUSED_RESULT);
+        };
+        // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
+        const n = (adapter.tag as FuseTag).plan.core.params.length;
+        const w = n === 0 ? () => { const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }
+          : n === 1 ? (w0: unknown) => { const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, [w0]); }
+          : n === 2 ? (w0: unknown, w1: unknown) => { const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, [w0, w1]); }
+          : (...flat: unknown[]) => { const h = returnSink(a); return h === undefined ? p(...flat) : viaSink(h, flat); };
+        x.coreFuncs.push(w as Fn);
       };
     }
     case 'async-builtin': {

@@ -61,9 +61,10 @@ export const FUSED_RESULT: unique symbol = Symbol('kumiki.fused-result');
  */
 export function returnSink(a: AsyncInstance): CallerHooks | undefined {
   const t = currentTask(a);
-  if (t === undefined || !t.opts.async || t.state === RESOLVED || t.numBorrows > 0) return undefined;
-  const h = (t as { readonly hooks?: CallerHooks }).hooks;
-  return h?.sink !== undefined ? h : undefined;
+  // A JS caller's task has no hooks: the common case is decided first.
+  const h = t instanceof TaskRun ? t.hooks : undefined;
+  if (h === undefined || h.sink === undefined) return undefined;
+  return !t!.opts.async || t!.state === RESOLVED || t!.numBorrows > 0 ? undefined : h;
 }
 
 
