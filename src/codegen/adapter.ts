@@ -4,6 +4,7 @@
 import { hasBorrow, liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
 import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
+import { resourceMemberName } from '../abi/names.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
 
 /** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
@@ -154,6 +155,10 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   let lends = false;
   const steps = plan.steps;
   let release = 'h.release(L)';
+  // `[method]r.m` of an import: the member a host class's method function would call (see `call-import`).
+  const member = resourceMemberName(plan.name.slice(plan.name.lastIndexOf('#') + 1));
+  const method = member?.kind === 'method' ? member.member : undefined;
+  let hostMethod: string | undefined;
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
     switch (st.i) {
@@ -181,7 +186,18 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
         break;
       case 'call-import': {
         const rest = steps.slice(k + 1);
-        const call = st.syncResult ? `h.syncResult(fn(${args.join(', ')}), ${N})` : `fn(${args.join(', ')})`;
+        let callee = `fn(${args.join(', ')})`;
+        if (method !== undefined && one !== undefined && steps.indexOf(one) === steps.findIndex((x) => x.i === 'lift')) {
+          // A host class's method (link/linking.ts hostResourceMember) called here, on `self` (the loan), with the
+          // wrapper's checks (an object whose member is a function other than Object.prototype's, else the wrapper
+          // throws its error): a named load and a call the engine can inline. `HM`: the callee is that wrapper.
+          hostMethod = method;
+          const [self, ...rest] = args;
+          const key = `[${Emitter.str(method)}]`;
+          e.line('let hf;');
+          callee = `(HM && typeof ${self} === 'object' && ${self} !== null && typeof (hf = ${self}${key}) === 'function' && hf !== OP ? hf.call(${[self, ...rest].join(', ')}) : ${callee})`;
+        }
+        const call = st.syncResult ? `h.syncResult(${callee}, ${N})` : callee;
         if (lends) {
           e.block('try', () => emitCallAndResult(rest, e, g, call, cargs, N, addr));
           e.line(`finally { ${release}; }`);
@@ -195,6 +211,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
+  if (hostMethod !== undefined) body.line(`const HM = h.hostMethodOf(fn) === ${Emitter.str(hostMethod)}, OP = Object.prototype[${Emitter.str(hostMethod)}];`);
   if (lends && one === undefined) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
@@ -213,6 +230,7 @@ function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
     body.line('const ra = R64(env.ra);');
   }
   if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+  if (g.hostClasses.size !== 0) body.line(`const ${[...g.hostClasses].map((i) => `K${i} = R${i}.hostClass`).join(', ')};`);
   for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }
 

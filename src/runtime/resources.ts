@@ -99,14 +99,15 @@ export const borrowLog: { entries: HandleEntry[] | undefined } = { entries: unde
 /** CanonicalABI.md "Table": slot 0 is never used, freed slots are reused first. */
 export class HandleTable {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
+  /**
+   * Entries by index. A removed borrow entry stays in its slot, marked dead (`rt` is `DROPPED`), and `addBorrow`
+   * reuses it when the slot is next handed out: a borrow lives for one call, and making (or pooling) an entry per call
+   * was a third of a host-borrow call. Anything else removed leaves the slot empty. Safe because nothing reads a
+   * removed entry once another handle is added (the drop and unlower paths read it right after `remove`; a lent entry
+   * cannot be removed), and a dead entry fails every `e.rt === rt` check.
+   */
   private readonly a: (HandleEntry | undefined)[] = [undefined];
   private readonly free: number[] = [];
-  /**
-   * Removed borrow entries, reused by `addBorrow`: a borrow lives for one call, and making an entry per call was a
-   * tenth of a host-borrow call. Safe because nothing reads a removed entry once another handle is added (the drop
-   * and unlower paths read it right after `remove`; a lent entry cannot be removed).
-   */
-  private readonly spare: HandleEntry[] = [];
 
   add(e: HandleEntry): number {
     const i = this.free.pop();
@@ -116,38 +117,51 @@ export class HandleTable {
     return this.a.length - 1;
   }
 
-  /** Adds a borrow entry (CanonicalABI.md lower_borrow), reusing a removed one when there is one. */
+  /** Adds a borrow entry (CanonicalABI.md lower_borrow), reusing the dead one in the slot it gets if there is one,
+   *  and counts it in its scope (`num_borrows`). */
   addBorrow(rt: RuntimeResource, rep: Rep, scope: BorrowScope): number {
-    const e = this.spare.pop();
-    if (e === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
+    scope.b++;
+    const i = this.free.pop();
+    if (i === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
+    const e = this.a[i];
+    if (e === undefined) { this.a[i] = new HandleEntry(rt, rep, false, scope); return i; }
     e.rt = rt;
     e.rep = rep;
     e.scope = scope;
     e.lends = 0;
-    return this.add(e);
+    return i;
   }
 
   /** Every live entry (for a poisoned instance's cleanup: runtime/async/task.ts). */
   *live(): Generator<unknown> {
-    for (let i = 1; i < this.a.length; i++) if (this.a[i] !== undefined) yield this.a[i];
+    for (let i = 1; i < this.a.length; i++) { const e = this.at(i); if (e !== undefined) yield e; }
   }
 
   /** The entry at index `i`, or undefined (no message built: the caller's fast path). */
   at(i: number): HandleEntry | undefined {
-    return i > 0 ? this.a[i] : undefined;
+    const e = i > 0 ? this.a[i] : undefined;
+    return e !== undefined && e instanceof HandleEntry && e.rt === DROPPED ? undefined : e;
+  }
+
+  /**
+   * The slot's content at index `i` (a non-negative integer), dead entries included: for fast paths that go on to
+   * check `e.rt === rt` (which a dead entry fails) and take the slow path, `at`/`get`, otherwise.
+   */
+  slot(i: number): HandleEntry | undefined {
+    return this.a[i];
   }
 
   get(i: number, what: string): HandleEntry {
-    const e = i > 0 ? this.a[i] : undefined;
+    const e = this.at(i);
     if (e === undefined) trap(`${what}: unknown handle index ${i} (not a live handle)`);
     return e;
   }
 
   remove(i: number): void {
     const e = this.a[i];
-    this.a[i] = undefined;
+    // A borrow entry stays, dead (its rep let go); `own`, `scope` and `lends` stay readable until the slot is reused.
+    if (e !== undefined && e instanceof HandleEntry && !e.own) { e.rt = DROPPED; e.rep = 0; } else this.a[i] = undefined;
     this.free.push(i);
-    if (e !== undefined && !e.own && this.spare.length < 16) this.spare.push(e);
   }
 
   /** Live handles (for tests and diagnostics). */
@@ -214,6 +228,12 @@ export class RuntimeResource {
   get cls(): AnyCtor | undefined {
     if (this.klass === undefined && this.impl !== undefined) this.klass = makeClass(this);
     return this.klass;
+  }
+
+  /** The host class of a host resource (its objects are their own reps), else undefined: generated adapters check
+   *  `v instanceof` it in line, where the check's feedback is their own (runtime/resources.ts `rep` is shared). */
+  get hostClass(): AnyCtor | undefined {
+    return this.impl === undefined ? this.klass : undefined;
   }
 
   /** Collects forgotten owned objects of guest resources with a destructor (FinalizationRegistry, where present). */
@@ -310,6 +330,9 @@ export class RuntimeResource {
   }
 }
 
+/** The type of a removed borrow entry left in its slot (HandleTable): no handle's type, so every type check fails. */
+const DROPPED = new RuntimeResource('(dropped handle)', undefined, undefined);
+
 /** A class per guest resource type: `new R(...)` runs the exported `[constructor]r`, `[Symbol.dispose]()` drops. */
 function makeClass(rt: RuntimeResource): AnyCtor {
   const name = pascalCase(rt.name) || 'Resource';
@@ -328,6 +351,23 @@ function makeClass(rt: RuntimeResource): AnyCtor {
   Object.defineProperty(proto, DISPOSE, { value: dispose, writable: true, configurable: true });
   if (DISPOSE !== NODE_DISPOSE) Object.defineProperty(proto, NODE_DISPOSE, { value: dispose, writable: true, configurable: true });
   return cls as unknown as AnyCtor;
+}
+
+/**
+ * Host functions that call a method of a host resource's object (link/linking.ts `hostResourceMember`), by the member
+ * they look up: a generated adapter whose callee is one calls the member itself, with the same checks, so the engine
+ * can inline the host's method (a shared wrapper's lookup and `.call` cannot be).
+ */
+const HOST_METHODS = new WeakMap<object, string>();
+
+/** Records `f` as the host function calling method `member` on its first argument. */
+export function markHostMethod(f: object, member: string): void {
+  HOST_METHODS.set(f, member);
+}
+
+/** The member `f` calls when it is a host method function (`markHostMethod`), else undefined. */
+export function hostMethodOf(f: unknown): string | undefined {
+  return typeof f === 'function' ? HOST_METHODS.get(f) : undefined;
 }
 
 /** `my-res` → `MyRes` (jco's class names): abi/names.ts toPascalCase, the one definition. */
@@ -369,7 +409,6 @@ export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResour
   // table entry, nothing journaled.
   if (rt.impl === st) return Handle.repOf(v, rt, false, where) as number | bigint;
   const rep = rt.rep(v, false, where);
-  st.b++;
   const i = t.addBorrow(rt, rep, st);
   if (J !== undefined) J.push(i, v);
   if (borrowLog.entries !== undefined) borrowLog.entries.push(t.at(i)!);
@@ -394,6 +433,8 @@ export function unlower(t: HandleTable, J: unknown[]): void {
 
 /** The entry at handle index `i`, trapping when it is absent or of another resource type. */
 export function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
+  const f = t.slot(i >>> 0);
+  if (f !== undefined && f.rt === rt) return f; // the message below is built only on a trap
   const e = t.get(i >>> 0, what);
   if (e.rt !== rt) trap(`${what}: ${wrongHandleType(i >>> 0, { guest: rt.impl !== undefined, name: rt.name }, { guest: e.rt.impl !== undefined, name: e.rt.name })}`);
   return e;
@@ -455,14 +496,14 @@ export function resourceNew(t: HandleTable, rt: RuntimeResource, rep: Rep): numb
 
 // CanonicalABI.md canon resource.rep.
 export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep {
-  const e = t.at(i >>> 0);
+  const e = t.slot(i >>> 0);
   if (e !== undefined && e.rt === rt) return e.rep; // the message below is built only on a trap
   return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
 }
 
 // CanonicalABI.md canon resource.drop: owned → destructor (in the implementing instance), borrowed → scope count.
 export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResource, i: number): void {
-  let e = t.at(i >>> 0);
+  let e = t.slot(i >>> 0);
   if (e === undefined || e.rt !== rt || e.lends !== 0) {
     // Slow path: the message is built only here (a string per call would cost more than the drop).
     const what = `resource.drop ${rt.name}`;
