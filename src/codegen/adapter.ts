@@ -159,6 +159,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const member = resourceMemberName(plan.name.slice(plan.name.lastIndexOf('#') + 1));
   const method = member?.kind === 'method' ? member.member : undefined;
   let hostMethod: string | undefined;
+  // Resources (indexes) whose `H<i>` (a host resource: its objects are their reps) the prelude binds.
+  const hostReps = new Set<number>();
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
     switch (st.i) {
@@ -174,11 +176,16 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       case 'lift':
         if (st === one && st.op.op === 'handle') {
           // CanonicalABI.md lift_borrow: the entry is lent for the call; h.unlend ends the loan (and kills the object).
+          // In line: a live entry of this type is lent (h.lend, which traps with the message, otherwise); a host
+          // object (`H<i>`: a host resource's rep is the object) is passed as it is, with nothing to kill after.
           const x = vals.shift()!;
           const ei = e.tmp('e'), oi = e.tmp('o');
-          e.line(`const ${ei} = h.lend(T, R${plan.resources.indexOf(st.op.resource)}, ${x}, ${Emitter.str(st.where)});`);
-          e.line(`const ${oi} = R${plan.resources.indexOf(st.op.resource)}.wrap(${ei}.rep, false);`);
-          release = `h.unlend(${ei}, ${oi})`;
+          const r = plan.resources.indexOf(st.op.resource);
+          hostReps.add(r);
+          e.line(`let ${ei} = T.slot(${x} >>> 0);`);
+          e.line(`if (${ei} === undefined || ${ei}.rt !== R${r}) ${ei} = h.lend(T, R${r}, ${x}, ${Emitter.str(st.where)}); else ${ei}.lends++;`);
+          e.line(`const ${oi} = H${r} ? ${ei}.rep : R${r}.wrap(${ei}.rep, false);`);
+          release = `if (H${r}) ${ei}.lends--; else h.unlend(${ei}, ${oi})`;
           args.push(oi);
           break;
         }
@@ -211,6 +218,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
+  if (hostReps.size !== 0) body.line(`const ${[...hostReps].map((i) => `H${i} = R${i}.impl === undefined`).join(', ')};`);
   if (hostMethod !== undefined) body.line(`const HM = h.hostMethodOf(fn) === ${Emitter.str(hostMethod)}, OP = Object.prototype[${Emitter.str(hostMethod)}];`);
   if (lends && one === undefined) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {

@@ -5,7 +5,7 @@ import { LinkError, Trap } from '../errors.js';
 import { leaveFail, MemView, takeBoundary, type InstanceState, type ReallocFn } from '../runtime/glue/index.js';
 import { behindBoundary, isLifted, markLifted } from './boundary.js';
 import {
-  hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, settle, typesOf, type ResourceResolver,
+  dropBorrow, hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, settle, typesOf, type ResourceResolver,
 } from '../runtime/resources.js';
 import { bindInstanceTypes, checkMembers, lookupFuncImport, lookupImport, member, putFunc, requireClass } from './linking.js';
 import { checkModule } from './link-module.js';
@@ -304,7 +304,11 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const t = x.table;
         const st = x.st;
         const name = `${kind} ${rt.name}`;
-        const drop = (i: number): void => { if (st.l !== 0) leaveFail(name, st.l); resourceDrop(t, st, rt, i); };
+        const drop = (i: number): void => {
+          if (st.l === 0 && dropBorrow(t, rt, i >>> 0)) return; // a borrow, the common case; else checks and traps as ever
+          if (st.l !== 0) leaveFail(name, st.l);
+          resourceDrop(t, st, rt, i);
+        };
         x.coreFuncs.push(kind === 'resource.new' ? (rep: number) => { if (st.l !== 0) leaveFail(name, st.l); return resourceNew(t, rt, rep); }
           : kind === 'resource.rep' ? (i: number) => resourceRep(t, rt, i)
           // Dropping a handle of a resource another instance implements runs its destructor: a boundary.

@@ -125,10 +125,10 @@ export class HandleTable {
     if (i === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
     const e = this.a[i];
     if (e === undefined) { this.a[i] = new HandleEntry(rt, rep, false, scope); return i; }
+    // Its `lends` is 0 already: a lent entry cannot be removed.
     e.rt = rt;
     e.rep = rep;
     e.scope = scope;
-    e.lends = 0;
     return i;
   }
 
@@ -161,6 +161,13 @@ export class HandleTable {
     const e = this.a[i];
     // A borrow entry stays, dead (its rep let go); `own`, `scope` and `lends` stay readable until the slot is reused.
     if (e !== undefined && e instanceof HandleEntry && !e.own) { e.rt = DROPPED; e.rep = 0; } else this.a[i] = undefined;
+    this.free.push(i);
+  }
+
+  /** `remove` of the borrow entry `e` at index `i` (the caller's checked fast path: resource.drop of a borrow). */
+  removeBorrow(i: number, e: HandleEntry): void {
+    e.rt = DROPPED;
+    e.rep = 0;
     this.free.push(i);
   }
 
@@ -499,6 +506,19 @@ export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep
   const e = t.slot(i >>> 0);
   if (e !== undefined && e.rt === rt) return e.rep; // the message below is built only on a trap
   return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
+}
+
+/**
+ * CanonicalABI.md canon resource.drop of a borrow (the hot case: a guest dropping the borrow it was lent), when the
+ * instance may leave and index `i` holds a borrow of `rt` not lent out; false otherwise, for `resourceDrop` to do
+ * (and trap) as ever. Small enough to inline into the per-instance drop function.
+ */
+export function dropBorrow(t: HandleTable, rt: RuntimeResource, i: number): boolean {
+  const e = t.slot(i);
+  if (e === undefined || e.rt !== rt || e.own || e.lends !== 0) return false;
+  t.removeBorrow(i, e);
+  e.scope!.b--;
+  return true;
 }
 
 // CanonicalABI.md canon resource.drop: owned → destructor (in the implementing instance), borrowed → scope count.
