@@ -183,7 +183,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
           const r = plan.resources.indexOf(st.op.resource);
           hostReps.add(r);
           e.line(`let ${ei} = T.slot(${x} >>> 0);`);
-          e.line(`if (${ei} === undefined || ${ei}.rt !== R${r}) ${ei} = h.lend(T, R${r}, ${x}, ${Emitter.str(st.where)}); else ${ei}.lends++;`);
+          e.line(`if (${ei} === undefined || ${ei}.rt !== R${r} || ${ei}.lends < 0) ${ei} = h.lend(T, R${r}, ${x}, ${Emitter.str(st.where)}); else ${ei}.lends++;`);
           e.line(`const ${oi} = H${r} ? ${ei}.rep : R${r}.wrap(${ei}.rep, false);`);
           release = `if (H${r}) ${ei}.lends--; else h.unlend(${ei}, ${oi})`;
           args.push(oi);

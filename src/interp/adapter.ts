@@ -473,7 +473,7 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
         return (w0: unknown): unknown => {
           const cx = enter();
           const e = t.slot((w0 as number) >>> 0);
-          if (e === undefined || e.rt !== rt) return lowerResult(cx, invoke1(lift(cx, g0!, w0, 0)), undefined);
+          if (e === undefined || e.rt !== rt || e.lends < 0) return lowerResult(cx, invoke1(lift(cx, g0!, w0, 0)), undefined);
           e.lends++;
           const o = rt.wrap(e.rep, false);
           let r: unknown;

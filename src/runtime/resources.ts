@@ -81,7 +81,8 @@ function forged(v: unknown): string {
 
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
-  /** Set in the constructor, not as a class field: a field initializer is one more call per handle made. */
+  /** `num_lends`; -1 marks a removed borrow entry left in its table slot (`HandleTable`). Set in the constructor, not
+   *  as a class field: a field initializer is one more call per handle made. */
   lends: number;
   /** A borrow's scope: its instance's sync-call count, or an async task's (moved there by runtime/async). `rt`, `rep`
    *  and `scope` change only when the table reuses a removed borrow entry (`HandleTable.addBorrow`). */
@@ -100,11 +101,11 @@ export const borrowLog: { entries: HandleEntry[] | undefined } = { entries: unde
 export class HandleTable {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
   /**
-   * Entries by index. A removed borrow entry stays in its slot, marked dead (`rt` is `DROPPED`), and `addBorrow`
-   * reuses it when the slot is next handed out: a borrow lives for one call, and making (or pooling) an entry per call
-   * was a third of a host-borrow call. Anything else removed leaves the slot empty. Safe because nothing reads a
-   * removed entry once another handle is added (the drop and unlower paths read it right after `remove`; a lent entry
-   * cannot be removed), and a dead entry fails every `e.rt === rt` check.
+   * Entries by index. A removed borrow entry stays in its slot, marked dead (`lends` is -1, its rep let go), and
+   * `addBorrow` reuses it when the slot is next handed out: a borrow lives for one call, and making (or pooling) an
+   * entry per call was a third of a host-borrow call. Marked by a number, not by a type: storing an object field costs
+   * a write barrier. Anything else removed leaves the slot empty. Safe because nothing reads a removed entry once
+   * another handle is added (the drop and unlower paths read it right after `remove`; a lent entry cannot be removed).
    */
   private readonly a: (HandleEntry | undefined)[] = [undefined];
   private readonly free: number[] = [];
@@ -125,10 +126,11 @@ export class HandleTable {
     if (i === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
     const e = this.a[i];
     if (e === undefined) { this.a[i] = new HandleEntry(rt, rep, false, scope); return i; }
-    // Its `lends` is 0 already: a lent entry cannot be removed.
-    e.rt = rt;
+    // Object fields stored only when they change (a store is a write barrier; the same type and scope are common).
+    if (e.rt !== rt) e.rt = rt;
     e.rep = rep;
-    e.scope = scope;
+    if (e.scope !== scope) e.scope = scope;
+    e.lends = 0;
     return i;
   }
 
@@ -140,12 +142,12 @@ export class HandleTable {
   /** The entry at index `i`, or undefined (no message built: the caller's fast path). */
   at(i: number): HandleEntry | undefined {
     const e = i > 0 ? this.a[i] : undefined;
-    return e !== undefined && e instanceof HandleEntry && e.rt === DROPPED ? undefined : e;
+    return e !== undefined && e instanceof HandleEntry && e.lends < 0 ? undefined : e;
   }
 
   /**
    * The slot's content at index `i` (a non-negative integer), dead entries included: for fast paths that go on to
-   * check `e.rt === rt` (which a dead entry fails) and take the slow path, `at`/`get`, otherwise.
+   * check `e.rt === rt && e.lends >= 0` (a dead entry's `lends` is -1) and take the slow path, `at`/`get`, otherwise.
    */
   slot(i: number): HandleEntry | undefined {
     return this.a[i];
@@ -160,13 +162,13 @@ export class HandleTable {
   remove(i: number): void {
     const e = this.a[i];
     // A borrow entry stays, dead (its rep let go); `own`, `scope` and `lends` stay readable until the slot is reused.
-    if (e !== undefined && e instanceof HandleEntry && !e.own) { e.rt = DROPPED; e.rep = 0; } else this.a[i] = undefined;
+    if (e !== undefined && e instanceof HandleEntry && !e.own) { e.lends = -1; e.rep = 0; } else this.a[i] = undefined;
     this.free.push(i);
   }
 
   /** `remove` of the borrow entry `e` at index `i` (the caller's checked fast path: resource.drop of a borrow). */
   removeBorrow(i: number, e: HandleEntry): void {
-    e.rt = DROPPED;
+    e.lends = -1;
     e.rep = 0;
     this.free.push(i);
   }
@@ -337,9 +339,6 @@ export class RuntimeResource {
   }
 }
 
-/** The type of a removed borrow entry left in its slot (HandleTable): no handle's type, so every type check fails. */
-const DROPPED = new RuntimeResource('(dropped handle)', undefined, undefined);
-
 /** A class per guest resource type: `new R(...)` runs the exported `[constructor]r`, `[Symbol.dispose]()` drops. */
 function makeClass(rt: RuntimeResource): AnyCtor {
   const name = pascalCase(rt.name) || 'Resource';
@@ -441,7 +440,7 @@ export function unlower(t: HandleTable, J: unknown[]): void {
 /** The entry at handle index `i`, trapping when it is absent or of another resource type. */
 export function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
   const f = t.slot(i >>> 0);
-  if (f !== undefined && f.rt === rt) return f; // the message below is built only on a trap
+  if (f !== undefined && f.rt === rt && f.lends >= 0) return f; // the message below is built only on a trap
   const e = t.get(i >>> 0, what);
   if (e.rt !== rt) trap(`${what}: ${wrongHandleType(i >>> 0, { guest: rt.impl !== undefined, name: rt.name }, { guest: e.rt.impl !== undefined, name: e.rt.name })}`);
   return e;
@@ -504,7 +503,7 @@ export function resourceNew(t: HandleTable, rt: RuntimeResource, rep: Rep): numb
 // CanonicalABI.md canon resource.rep.
 export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep {
   const e = t.slot(i >>> 0);
-  if (e !== undefined && e.rt === rt) return e.rep; // the message below is built only on a trap
+  if (e !== undefined && e.rt === rt && e.lends >= 0) return e.rep; // the message below is built only on a trap
   return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
 }
 
