@@ -202,7 +202,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
           const [self, ...rest] = args;
           const key = `[${Emitter.str(method)}]`;
           e.line('let hf;');
-          callee = `(HM && typeof ${self} === 'object' && ${self} !== null && typeof (hf = ${self}${key}) === 'function' && hf !== OP ? hf.call(${[self, ...rest].join(', ')}) : ${callee})`;
+          // (`self` is never null: a lent host object or a guest resource's object.)
+          callee = `(HM && typeof ${self} === 'object' && typeof (hf = ${self}${key}) === 'function' && hf !== OP ? hf.call(${[self, ...rest].join(', ')}) : ${callee})`;
         }
         const call = st.syncResult ? `h.syncResult(${callee}, ${N})` : callee;
         if (lends) {
@@ -238,7 +239,7 @@ function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
     body.line('const ra = R64(env.ra);');
   }
   if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
-  if (g.hostClasses.size !== 0) body.line(`const ${[...g.hostClasses].map((i) => `K${i} = R${i}.hostClass`).join(', ')};`);
+  if (g.hostClasses.size !== 0) body.line(`const BL = h.borrowLog, ${[...g.hostClasses].map((i) => `K${i} = R${i}.hostClass`).join(', ')};`);
   for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }
 

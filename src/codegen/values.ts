@@ -251,7 +251,7 @@ export class ValueCodegen {
     const v = this.bind(x);
     const K = `K${R.slice(1)}`;
     this.shared.hostClasses.add(Number(R.slice(1)));
-    return this.bind(`${K} !== undefined && ${v} instanceof ${K} && h.borrowLog.entries === undefined ? T.addBorrow(${R}, ${v}, st) : h.lowerBorrow(T, st, ${R}, ${v}, ${W})`, 'hd');
+    return this.bind(`${K} !== undefined && ${v} instanceof ${K} && BL.entries === undefined ? T.addBorrow(${R}, ${v}, st) : h.lowerBorrow(T, st, ${R}, ${v}, ${W})`, 'hd');
   }
 
   /** Resources whose host class the prelude binds (`K<i>`, see lowerHandle). */

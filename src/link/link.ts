@@ -5,7 +5,7 @@ import { LinkError, Trap } from '../errors.js';
 import { leaveFail, MemView, takeBoundary, type InstanceState, type ReallocFn } from '../runtime/glue/index.js';
 import { behindBoundary, isLifted, markLifted } from './boundary.js';
 import {
-  dropBorrow, hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, settle, typesOf, type ResourceResolver,
+  hostResource, HandleTable, resourceDrop, resourceNew, resourceRep, RuntimeResource, setTypeExport, settle, typesOf, type ResourceResolver,
 } from '../runtime/resources.js';
 import { bindInstanceTypes, checkMembers, lookupFuncImport, lookupImport, member, putFunc, requireClass } from './linking.js';
 import { checkModule } from './link-module.js';
@@ -304,8 +304,11 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const t = x.table;
         const st = x.st;
         const name = `${kind} ${rt.name}`;
+        // CanonicalABI.md canon resource.drop of a borrow not lent out (a guest dropping the borrow it was lent, the
+        // common case) in line; anything else through resourceDrop, which checks and traps.
         const drop = (i: number): void => {
-          if (st.l === 0 && dropBorrow(t, rt, i >>> 0)) return; // a borrow, the common case; else checks and traps as ever
+          const e = t.slot(i >>> 0);
+          if (st.l === 0 && e !== undefined && e.rt === rt && !e.own && e.lends === 0) { t.removeBorrow(i >>> 0, e); e.scope!.b--; return; }
           if (st.l !== 0) leaveFail(name, st.l);
           resourceDrop(t, st, rt, i);
         };

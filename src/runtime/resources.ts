@@ -507,19 +507,6 @@ export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep
   return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
 }
 
-/**
- * CanonicalABI.md canon resource.drop of a borrow (the hot case: a guest dropping the borrow it was lent), when the
- * instance may leave and index `i` holds a borrow of `rt` not lent out; false otherwise, for `resourceDrop` to do
- * (and trap) as ever. Small enough to inline into the per-instance drop function.
- */
-export function dropBorrow(t: HandleTable, rt: RuntimeResource, i: number): boolean {
-  const e = t.slot(i);
-  if (e === undefined || e.rt !== rt || e.own || e.lends !== 0) return false;
-  t.removeBorrow(i, e);
-  e.scope!.b--;
-  return true;
-}
-
 // CanonicalABI.md canon resource.drop: owned → destructor (in the implementing instance), borrowed → scope count.
 export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResource, i: number): void {
   let e = t.slot(i >>> 0);
