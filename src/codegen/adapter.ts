@@ -246,6 +246,7 @@ function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
     body.line('const ra = R64(env.ra);');
   }
   if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+  if (g.implemented.size !== 0) body.line(`const ${[...g.implemented].map((i) => `I${i} = R${i}.impl === env.st`).join(', ')};`);
   if (g.hostClasses.size !== 0) body.line(`const BL = h.borrowLog, ${[...g.hostClasses].map((i) => `K${i} = R${i}.hostClass`).join(', ')};`);
   for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }

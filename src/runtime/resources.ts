@@ -48,13 +48,12 @@ class Handle extends Stamp {
 
   /** The rep of a live handle of type `rt` (`take` moves ownership out), else a TypeError naming `where`. */
   static repOf(v: unknown, rt: RuntimeResource, take: boolean, where: string): Rep {
-    if (v === null || typeof v !== 'object' || !(#rt in v) || v.#rt !== rt) {
-      throw atLocation(new ValueTypeError(`expected a ${rt.name} resource object, got ${forged(v)}`), where);
-    }
+    // The messages are built out of line (badHandle): a small function is inlined into every adapter calling it.
+    if (v === null || typeof v !== 'object' || !(#rt in v) || v.#rt !== rt) return badHandle(v, rt, NOT_HANDLE, where);
     const s = v.#state;
-    if (s === DEAD) throw atLocation(new ValueTypeError(`this ${rt.name} resource handle was dropped or moved and cannot be used`), where);
+    if (s === DEAD) return badHandle(v, rt, DEAD, where);
     if (take) {
-      if (s !== OWNED) throw atLocation(new ValueTypeError(`a borrowed ${rt.name} cannot be passed as an owned handle`), where);
+      if (s !== OWNED) return badHandle(v, rt, BORROWED, where);
       v.#state = DEAD;
     }
     return v.#rep;
@@ -68,6 +67,17 @@ class Handle extends Stamp {
   static setState(h: Handle, s: number): void { h.#state = s; }
   static rep(h: Handle): Rep { return h.#rep; }
   static rt(h: Handle): RuntimeResource { return h.#rt; }
+}
+
+const NOT_HANDLE = -1;
+
+/** The TypeError of `Handle.repOf` for `v`: not a handle of `rt` (NOT_HANDLE), a dead one (DEAD), or a borrow passed as
+ *  owned (BORROWED). */
+function badHandle(v: unknown, rt: RuntimeResource, why: number, where: string): never {
+  const m = why === NOT_HANDLE ? `expected a ${rt.name} resource object, got ${forged(v)}`
+    : why === DEAD ? `this ${rt.name} resource handle was dropped or moved and cannot be used`
+    : `a borrowed ${rt.name} cannot be passed as an owned handle`;
+  throw atLocation(new ValueTypeError(m), where);
 }
 
 /** Prototypes of the generated classes (to say when an object only looks like a handle). */
@@ -407,6 +417,12 @@ export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where:
   const i = t.add(new HandleEntry(rt, rt.rep(v, true, where), true, undefined));
   if (J !== undefined) J.push(i, v);
   return i;
+}
+
+// CanonicalABI.md lower_borrow into the implementing instance (a method call on its own export): the brand check and
+// the rep, no table entry (generated adapters that know the instance implements the type call it directly).
+export function borrowRep(rt: RuntimeResource, v: unknown, where: string): number | bigint {
+  return Handle.repOf(v, rt, false, where) as number | bigint;
 }
 
 // CanonicalABI.md lower_borrow: the implementing instance gets its rep; others a borrow scoped to this call.
