@@ -192,8 +192,6 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
       const pr = S.postReturn ? env.pr as ((...a: Flat[]) => void) | undefined : undefined;
       const st = env.st;
       let cx: AbiContext | undefined;
-      // Borrowed host objects lowered in line (borrowLowering); other parameters by their ops.
-      const [h0, h1, h2] = arity < 1 ? [] : [f0, f1, f2].map((f, i) => (f === undefined ? f : borrowLowering(S.lowers[i]!, plan, resIds, env, hooks) ?? f));
 
       const enter = (): AbiContext => {
         if (entering) {
@@ -268,6 +266,17 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         };
       }
 
+      // One borrowed host object (borrowLowering): its own function, so that the call site of the ops' lowering in
+      // `case 1` below keeps the one kind of target it had (a second made guest-borrow calls twice as slow).
+      const b0 = arity === 1 ? borrowLowering(S.lowers[0]!, plan, resIds, env, hooks) : undefined;
+      if (b0 !== undefined) {
+        return (a0: unknown): unknown => {
+          const cx = enter();
+          let r: unknown, i = 0;
+          try { const x0 = b0(cx, a0); i = 1; r = finish(cx, core(x0)); } catch (e) { throw failed(e, i); }
+          return leave(r);
+        };
+      }
       switch (arity) {
         case 0: return (): unknown => {
           const cx = enter();
@@ -278,15 +287,15 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         case 1: return (a0: unknown): unknown => {
           const cx = enter();
           let r: unknown, i = 0;
-          try { const x0 = h0!(cx, a0); i = 1; r = finish(cx, core(x0)); } catch (e) { throw failed(e, i); }
+          try { const x0 = f0!(cx, a0); i = 1; r = finish(cx, core(x0)); } catch (e) { throw failed(e, i); }
           return leave(r);
         };
         case 2: return (a0: unknown, a1: unknown): unknown => {
           const cx = enter();
           let r: unknown, i = 0;
           try {
-            const x0 = h0!(cx, a0); i = 1;
-            const x1 = h1!(cx, a1); i = 2;
+            const x0 = f0!(cx, a0); i = 1;
+            const x1 = f1!(cx, a1); i = 2;
             r = finish(cx, core(x0, x1));
           } catch (e) { throw failed(e, i); }
           return leave(r);
@@ -295,9 +304,9 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
           const cx = enter();
           let r: unknown, i = 0;
           try {
-            const x0 = h0!(cx, a0); i = 1;
-            const x1 = h1!(cx, a1); i = 2;
-            const x2 = h2!(cx, a2); i = 3;
+            const x0 = f0!(cx, a0); i = 1;
+            const x1 = f1!(cx, a1); i = 2;
+            const x2 = f2!(cx, a2); i = 3;
             r = finish(cx, core(x0, x1, x2));
           } catch (e) { throw failed(e, i); }
           return leave(r);
