@@ -14,7 +14,7 @@ type Api = Record<string, any>;
 const A = 'kumiki:res/api#';
 
 /** What a careful human writes for these signatures: private-field brand checks, a plain array as handle table. */
-export function handGlue(module: WebAssembly.Module): { Counter: new (v: number) => { get(): number }; peek(c: unknown): number; blobSize(b: unknown): number; Blob: new (n: number) => unknown } {
+function handGlue(module: WebAssembly.Module): { Counter: new (v: number) => { get(): number }; peek(c: unknown): number; blobSize(b: unknown): number; Blob: new (n: number) => unknown } {
   class Blob { constructor(readonly n: number) {} size(): number { return this.n; } }
   const reps: number[] = [0];
   const hosts: (Blob | undefined)[] = [undefined];
