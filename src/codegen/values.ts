@@ -401,15 +401,15 @@ export class ValueCodegen {
       e.line(`const ${n} = ${t} ? ${x}.length : h.typedLength(${viewIndex(op.typed)}, ${x}, ${W});`);
       e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W}, 'list');`);
       const at = op.size === 1 ? p : `${p} / ${op.size}`;
-      const copy = `${viewOf(op.typed)}.set(${t} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${n}, ${W}), ${at})`;
+      const copy = `${t} ? ${viewOf(op.typed)}.set(${x}, ${at}) : h.storeTyped(${viewIndex(op.typed)}, ${viewOf(op.typed)}, ${at}, ${x}, ${n}, ${W})`;
       if (LOOP_COPIED.has(op.typed)) {
         // A few integers copy faster element by element than through `set` (a runtime call, ~6 ns of a 40 ns call
         // of `sum(list<u32>)` with 10). Integer kinds only: a float read into a JS number may change a NaN's bits.
         // Block-scoped names without the generator's numeric suffix: they shadow nothing and leave the numbering alone.
         e.line(`if (${t} && ${n} <= ${FEW_ELEMENTS}) { const lv = ${viewOf(op.typed)}, lq = ${at}; for (let li = 0; li < ${n}; li++) lv[lq + li] = ${x}[li]; }`);
-        e.line(`else if (${n} !== 0) ${copy};`);
+        e.line(`else if (${n} !== 0) { ${copy}; }`);
       } else {
-        e.line(`if (${n} !== 0) ${copy};`);
+        e.line(`if (${n} !== 0) { ${copy}; }`);
       }
       return [p, n];
     }
