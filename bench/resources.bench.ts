@@ -82,10 +82,11 @@ export async function run(): Promise<void> {
     ['peek(borrow<counter>)', [() => hand.peek(hc), () => cg.peek(cc), () => aot.peek(ac), () => ip.peek(ic)]],
     ['blobSize(borrow<blob>)', [() => hand.blobSize(hb), () => cg.blobSize(kb), () => aot.blobSize(kb), () => ip.blobSize(kb)]],
   ];
-  const opts = { rounds: 31, batchMs: 8, warmupMs: 30 };
+  // On this process's CPU time: the machine is shared, and other processes' load would otherwise decide the figures.
+  const opts = { rounds: 31, batchMs: 8, warmupMs: 30, clock: 'cpu' as const };
   const W = [24, 8, 8, 8, 8, 18, 18, 18, 16];
   const pad = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(W[i]!) : c.padStart(W[i]!))).join('  ');
-  console.log(`ns/call, median of ${opts.rounds} interleaved rounds; ratios to hand glue: median of per-round ratios [p25–p75];`);
+  console.log(`ns/call (process CPU time), median of ${opts.rounds} interleaved rounds; ratios to hand glue: median of per-round ratios [p25–p75];`);
   console.log('min ratios: fastest round of each over fastest round of hand glue (steadier when the cores are shared)');
   console.log(pad(['case', 'hand', 'codegen', 'aot', 'interp', 'codegen/hand', 'aot/hand', 'interp/hand', 'min c / a / i']));
   for (const [label, fns] of cases) {

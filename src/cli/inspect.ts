@@ -76,6 +76,7 @@ function asyncRoles(desc: ProgramDesc): Map<number, string> {
           break;
         case 'lower-sync-of-async':
           roles.set(op.a, `# ${op.name}: synchronous lower of an async function: the caller waits (JSPI when the callee does not finish at once)`);
+          if (op.res !== undefined) roles.set(op.res, `# ${op.name}: its result half, for a call that suspended its caller (the arguments moved handles: lifted once)`);
           break;
         case 'task.return':
           roles.set(op.a, '# task.return: lifts the task\'s result out of the callee');

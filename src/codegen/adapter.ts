@@ -4,6 +4,7 @@
 import { hasBorrow, liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
 import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
+import { resourceMemberName } from '../abi/names.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
 
 /** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
@@ -154,6 +155,12 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   let lends = false;
   const steps = plan.steps;
   let release = 'h.release(L)';
+  // `[method]r.m` of an import: the member a host class's method function would call (see `call-import`).
+  const member = resourceMemberName(plan.name.slice(plan.name.lastIndexOf('#') + 1));
+  const method = member?.kind === 'method' ? member.member : undefined;
+  let hostMethod: string | undefined;
+  // Resources (indexes) whose `H<i>` (a host resource: its objects are their reps) the prelude binds.
+  const hostReps = new Set<number>();
   for (let k = 0; k < steps.length; k++) {
     const st = steps[k]!;
     switch (st.i) {
@@ -169,11 +176,16 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
       case 'lift':
         if (st === one && st.op.op === 'handle') {
           // CanonicalABI.md lift_borrow: the entry is lent for the call; h.unlend ends the loan (and kills the object).
+          // In line: a live entry of this type is lent (h.lend, which traps with the message, otherwise); a host
+          // object (`H<i>`: a host resource's rep is the object) is passed as it is, with nothing to kill after.
           const x = vals.shift()!;
           const ei = e.tmp('e'), oi = e.tmp('o');
-          e.line(`const ${ei} = h.lend(T, R${plan.resources.indexOf(st.op.resource)}, ${x}, ${Emitter.str(st.where)});`);
-          e.line(`const ${oi} = R${plan.resources.indexOf(st.op.resource)}.wrap(${ei}.rep, false);`);
-          release = `h.unlend(${ei}, ${oi})`;
+          const r = plan.resources.indexOf(st.op.resource);
+          hostReps.add(r);
+          e.line(`let ${ei} = T.slot(${x} >>> 0);`);
+          e.line(`if (${ei} === undefined || ${ei}.rt !== R${r} || ${ei}.lends < 0) ${ei} = h.lend(T, R${r}, ${x}, ${Emitter.str(st.where)}); else ${ei}.lends++;`);
+          e.line(`const ${oi} = H${r} ? ${ei}.rep : R${r}.wrap(${ei}.rep, false);`);
+          release = `if (H${r}) ${ei}.lends--; else h.unlend(${ei}, ${oi})`;
           args.push(oi);
           break;
         }
@@ -181,8 +193,27 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
         break;
       case 'call-import': {
         const rest = steps.slice(k + 1);
-        const call = st.syncResult ? `h.syncResult(fn(${args.join(', ')}), ${N})` : `fn(${args.join(', ')})`;
-        if (lends) {
+        let callee = `fn(${args.join(', ')})`;
+        if (method !== undefined && one !== undefined && steps.indexOf(one) === steps.findIndex((x) => x.i === 'lift')) {
+          // A host class's method (link/linking.ts hostResourceMember) called here, on `self` (the loan), with the
+          // wrapper's checks (an object whose member is a function other than Object.prototype's, else the wrapper
+          // throws its error): a named load and a call the engine can inline. `HM`: the callee is that wrapper.
+          hostMethod = method;
+          const [self, ...rest] = args;
+          const key = `[${Emitter.str(method)}]`;
+          e.line('let hf;');
+          // (`self` is never null: a lent host object or a guest resource's object.)
+          callee = `(HM && typeof ${self} === 'object' && typeof (hf = ${self}${key}) === 'function' && hf !== OP ? hf.call(${[self, ...rest].join(', ')}) : ${callee})`;
+        }
+        const call = st.syncResult ? `h.syncResult(${callee}, ${N})` : callee;
+        if (lends && one !== undefined && !rest.some((x) => x.i === 'catch-payload-to-err')) {
+          // The one loan ends as the callee returns or throws, before its result is lowered (as interp/ does): a
+          // catch and a statement, which cost less than a `finally` around the result's lowering.
+          e.line('let cr;');
+          e.line(`try { cr = ${call}; } catch (x) { ${release}; throw x; }`);
+          e.line(`${release};`);
+          emitCallAndResult(rest, e, g, 'cr', cargs, N, addr);
+        } else if (lends) {
           e.block('try', () => emitCallAndResult(rest, e, g, call, cargs, N, addr));
           e.line(`finally { ${release}; }`);
         } else emitCallAndResult(rest, e, g, call, cargs, N, addr);
@@ -195,6 +226,8 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const body = new Emitter();
   body.line(`const m = env.m, ${addr === 'i64' ? '' : 'ra = env.ra, '}fn = env.callee, st = env.st;`);
   prelude(plan, body, g);
+  if (hostReps.size !== 0) body.line(`const ${[...hostReps].map((i) => `H${i} = R${i}.impl === undefined`).join(', ')};`);
+  if (hostMethod !== undefined) body.line(`const HM = h.hostMethodOf(fn) === ${Emitter.str(hostMethod)}, OP = Object.prototype[${Emitter.str(hostMethod)}];`);
   if (lends && one === undefined) body.line('const L0 = [];');
   body.block(`return function ${ident(plan.name)}(${cargs.join(', ')})`, () => {
     for (const l of head) body.line(l);
@@ -213,6 +246,8 @@ function prelude(plan: AdapterPlan, body: Emitter, g: ValueCodegen): void {
     body.line('const ra = R64(env.ra);');
   }
   if (plan.resources.length !== 0) body.line(`const T = env.t, ${plan.resources.map((_r, i) => `R${i} = env.res(k.res[${i}])`).join(', ')};`);
+  if (g.implemented.size !== 0) body.line(`const ${[...g.implemented].map((i) => `I${i} = R${i}.impl === env.st`).join(', ')};`);
+  if (g.hostClasses.size !== 0) body.line(`const BL = h.borrowLog, ${[...g.hostClasses].map((i) => `K${i} = R${i}.hostClass`).join(', ')};`);
   for (const def of g.sharedSource()) for (const l of def.split('\n')) body.line(l);
 }
 

@@ -112,6 +112,11 @@ export class SharedFns {
   private readonly ids = new Map<ValueOp, number>();
   /** Some lowered handle was journaled (the adapter declares `J`). */
   journaled = false;
+  /** Resources (indexes in the plan's list) whose borrows are lowered: the prelude binds their host class `K<i>`. */
+  readonly hostClasses = new Set<number>();
+  /** Resources (indexes) this component defines whose borrows are lowered: the prelude binds `I<i>`, whether the
+   *  instance implements it. */
+  readonly implemented = new Set<number>();
 
   constructor(
     readonly consts: unknown[],
@@ -243,7 +248,33 @@ export class ValueCodegen {
   private lowerHandle(op: ValueOp & { op: 'handle' }, x: string, W: string): string {
     const J = this.journal ? ', J' : '';
     if (this.journal) this.shared.journaled = true;
-    return this.bind(op.kind === 'own' ? `h.lowerOwn(T, ${this.res(op.resource)}, ${x}, ${W}${J})` : `h.lowerBorrow(T, st, ${this.res(op.resource)}, ${x}, ${W}${J})`, 'hd');
+    const R = this.res(op.resource);
+    if (op.kind === 'own') return this.bind(`h.lowerOwn(T, ${R}, ${x}, ${W}${J})`, 'hd');
+    // A resource this component defines (`rep` known) is never a host class's; when this instance implements it
+    // (`I<i>`, a method call on its own export) the borrow is the rep, with no table entry and nothing to journal.
+    if (op.resource.rep !== undefined) {
+      const v = this.bind(x);
+      this.shared.implemented.add(Number(R.slice(1)));
+      return this.bind(`I${R.slice(1)} ? h.borrowRep(${R}, ${v}, ${W}) : h.lowerBorrow(T, st, ${R}, ${v}, ${W}${J})`, 'hd');
+    }
+    if (this.journal) return this.bind(`h.lowerBorrow(T, st, ${R}, ${x}, ${W}${J})`, 'hd');
+    // A host object lent to the guest (the host-resource borrow): the class check in line, where its feedback is this
+    // adapter's own, then a borrow entry; anything else (guest resources, a wrong value, an async lift logging its
+    // borrows) through h.lowerBorrow, which words the errors.
+    const v = this.bind(x);
+    const K = `K${R.slice(1)}`;
+    this.shared.hostClasses.add(Number(R.slice(1)));
+    return this.bind(`${K} !== undefined && ${v} instanceof ${K} && BL.entries === undefined ? T.addBorrow(${R}, ${v}, st) : h.lowerBorrow(T, st, ${R}, ${v}, ${W})`, 'hd');
+  }
+
+  /** Resources whose host class the prelude binds (`K<i>`, see lowerHandle). */
+  get hostClasses(): ReadonlySet<number> {
+    return this.shared.hostClasses;
+  }
+
+  /** Resources whose `I<i>` (implemented by this instance) the prelude binds (see lowerHandle). */
+  get implemented(): ReadonlySet<number> {
+    return this.shared.implemented;
   }
 
   // CanonicalABI.md lift_own / lift_borrow: a guest handle index out of the guest's table (loans go to `L`).
@@ -370,15 +401,15 @@ export class ValueCodegen {
       e.line(`const ${n} = ${t} ? ${x}.length : h.typedLength(${viewIndex(op.typed)}, ${x}, ${W});`);
       e.line(`const ${p} = h.alloc(m, ra, 0, 0, ${op.size}, ${n} * ${op.size}, ${W}, 'list');`);
       const at = op.size === 1 ? p : `${p} / ${op.size}`;
-      const copy = `${viewOf(op.typed)}.set(${t} ? ${x} : h.toTyped(${viewIndex(op.typed)}, ${x}, ${n}, ${W}), ${at})`;
+      const copy = `${t} ? ${viewOf(op.typed)}.set(${x}, ${at}) : h.storeTyped(${viewIndex(op.typed)}, ${viewOf(op.typed)}, ${at}, ${x}, ${n}, ${W})`;
       if (LOOP_COPIED.has(op.typed)) {
         // A few integers copy faster element by element than through `set` (a runtime call, ~6 ns of a 40 ns call
         // of `sum(list<u32>)` with 10). Integer kinds only: a float read into a JS number may change a NaN's bits.
         // Block-scoped names without the generator's numeric suffix: they shadow nothing and leave the numbering alone.
         e.line(`if (${t} && ${n} <= ${FEW_ELEMENTS}) { const lv = ${viewOf(op.typed)}, lq = ${at}; for (let li = 0; li < ${n}; li++) lv[lq + li] = ${x}[li]; }`);
-        e.line(`else if (${n} !== 0) ${copy};`);
+        e.line(`else if (${n} !== 0) { ${copy}; }`);
       } else {
-        e.line(`if (${n} !== 0) ${copy};`);
+        e.line(`if (${n} !== 0) { ${copy}; }`);
       }
       return [p, n];
     }

@@ -11,7 +11,8 @@ import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/a
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf, syncResult } from '../runtime/glue/index.js';
-import { borrowsLeft, release, unlower } from '../runtime/resources.js';
+import { borrowLog, borrowsLeft, hostMethodOf, lowerBorrow, release, unlend, unlower, type RuntimeResource } from '../runtime/resources.js';
+import { resourceMemberName } from '../abi/names.js';
 import { InterpHandles } from './handles.js';
 
 
@@ -95,6 +96,38 @@ function decodeLift(steps: readonly Instr[]): LiftSteps {
     }
   }
   return { enter, reallocs, lowers, throws, borrows, postReturn, exit, ...(tuple ? { tuple } : {}), ...(result ? { result } : {}) };
+}
+
+/**
+ * The lowering of a flat borrow parameter of a resource this component does not define (a host object lent to the
+ * guest, the hot case) for one instance: the class check and the borrow entry in line, as the generated adapters do;
+ * anything else through lowerBorrow, as the handle hooks would (same errors). Undefined for other parameters.
+ */
+function borrowLowering(l: Step<'lower'>, plan: AdapterPlan, resIds: readonly number[], env: LiftEnv, hooks: InterpHandles | undefined): LowerOne | undefined {
+  const op = l.op;
+  if (hooks === undefined || l.into !== 'flat' || op.op !== 'handle' || op.kind !== 'borrow' || op.resource.rep !== undefined) return undefined;
+  const rt = env.res(resIds[plan.resources.indexOf(op.resource)]!);
+  const K = rt.hostClass;
+  const t = env.t, st = env.st;
+  return (_cx, v) => {
+    if (K !== undefined && v instanceof K && borrowLog.entries === undefined && hooks.J === undefined) return t.addBorrow(rt, v as object, st);
+    return Number(lowerBorrow(t, st, rt, v, '', hooks.J));
+  };
+}
+
+/**
+ * A host import that is a host class's method (link/linking.ts, `hostMethodOf`) called on `self` directly, with
+ * the wrapper's checks (else the wrapper itself runs and throws its error); other callees as they are.
+ */
+function selfCall(plan: AdapterPlan, callee: (...a: unknown[]) => unknown): (self: unknown) => unknown {
+  const n = resourceMemberName(plan.name.slice(plan.name.lastIndexOf('#') + 1));
+  const m = n?.kind === 'method' ? n.member : undefined;
+  if (m === undefined || hostMethodOf(callee) !== m) return callee;
+  const op = (Object.prototype as unknown as Record<string, unknown>)[m];
+  return (self) => {
+    const f = self !== null && typeof self === 'object' ? (self as Record<string, unknown>)[m] : undefined;
+    return typeof f === 'function' && f !== op ? (f as () => unknown).call(self) : callee(self);
+  };
 }
 
 /** A lift adapter (JS calls a guest export) that interprets `plan`. */
@@ -233,6 +266,17 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
         };
       }
 
+      // One borrowed host object (borrowLowering): its own function, so that the call site of the ops' lowering in
+      // `case 1` below keeps the one kind of target it had (a second made guest-borrow calls twice as slow).
+      const b0 = arity === 1 ? borrowLowering(S.lowers[0]!, plan, resIds, env, hooks) : undefined;
+      if (b0 !== undefined) {
+        return (a0: unknown): unknown => {
+          const cx = enter();
+          let r: unknown, i = 0;
+          try { const x0 = b0(cx, a0); i = 1; r = finish(cx, core(x0)); } catch (e) { throw failed(e, i); }
+          return leave(r);
+        };
+      }
       switch (arity) {
         case 0: return (): unknown => {
           const cx = enter();
@@ -428,6 +472,24 @@ export function interpLower(plan: AdapterPlan, resIds: readonly number[] = []): 
       const lift = (cx: AbiContext, g: (cx: AbiContext, x: Flat) => unknown, w: unknown, i: number): unknown => {
         try { return g(cx, w as Flat); } catch (e) { throw atLocation(e, liftWhere[i]!); } // a trap inside argument i names its path there
       };
+      const l0 = S.lifts[0];
+      if (arity === 1 && !throwsResult && lent !== undefined && l0 !== undefined && l0.op.op === 'handle' && l0.op.kind === 'borrow') {
+        // One borrowed argument (a host method's `self`, the hot case): its entry lent and released directly, with
+        // no list of loans; a handle that is not a live one of this type takes the general path, which traps.
+        const rt: RuntimeResource = env.res(resIds[plan.resources.indexOf(l0.op.resource)]!);
+        const t = env.t;
+        const call0 = selfCall(plan, callee0);
+        return (w0: unknown): unknown => {
+          const cx = enter();
+          const e = t.slot((w0 as number) >>> 0);
+          if (e === undefined || e.rt !== rt || e.lends < 0) return lowerResult(cx, invoke1(lift(cx, g0!, w0, 0)), undefined);
+          e.lends++;
+          const o = rt.wrap(e.rep, false);
+          let r: unknown;
+          try { r = syncOnly ? syncResult(call0(o), name) : call0(o); } finally { unlend(e, o); }
+          return lowerResult(cx, r, undefined);
+        };
+      }
       switch (arity) {
         case 0: return (): unknown => { const cx = enter(); return lowerResult(cx, invoke([]), undefined); };
         case 1: return (w0: unknown): unknown => {

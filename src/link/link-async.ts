@@ -8,7 +8,10 @@ import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/ad
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { fastBegin, liftAsync, lowerAsync, suspendableLower, syncCallOfAsync, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee } from '../runtime/async/calls.js';
+import { FUSED_RESULT, fastBegin, liftAsync, lowerAsync, resumableLower, returnSink, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { storeFlat } from '../runtime/async/store-flat.js';
+import { opLayout } from '../abi/fuse-plan.js';
+import { sameShape } from '../abi/fuse-shape.js';
 import { asyncInstance, swapTask } from '../runtime/async/task.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
@@ -153,6 +156,49 @@ const FAST = { begin: fastBegin, leave: swapTask };
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
+/** Async lifts of kumiki instances (their task.return may fuse with the caller's result: ResultSink). */
+const asyncLifts = new WeakSet<object>();
+
+/**
+ * An async lower's ResultSink (calls.ts): the lift adapter of `func(result)` into the caller (program.ts `fres`,
+ * not entering it), registered with the fuser. A fused copy from the callee's task.return ends in its core: the
+ * flat values stored at the out-pointer (store-flat.ts); spilled ones are one tuple, allocated at the out-pointer
+ * (its first realloc; strings and lists inside get the caller's realloc).
+ */
+function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter, x: AsyncCtx, m: MemView, real: ReallocFn | undefined, fuse: FuseHooks): ResultSink | undefined {
+  const tag = a.tag as FuseTag | undefined;
+  if (tag === undefined) return undefined;
+  const rop = tag.plan.params[0]!.op;
+  // Results fusion cannot copy (streams, futures, error contexts: abi/fuse-shape.ts) keep the JS path.
+  if (!sameShape(rop, rop)) return undefined;
+  const wide = tag.plan.options.addrType === 'i64';
+  const { size, align } = opLayout(rop, tag.plan.options.addrType);
+  let at = -1;
+  let out = -1;
+  const ra: ReallocFn = ((o: unknown, os: unknown, al: unknown, sz: unknown) => {
+    if (at >= 0) { const p = at; at = -1; return (wide ? BigInt(p) : p) as number; }
+    if (real === undefined) throw new Trap(`${op.name}: the result needs a realloc function, but the canonical options name none`);
+    return (real as (...w: unknown[]) => unknown)(o, os, al, sz) as number;
+  }) as ReallocFn;
+  const core = ((...flat: unknown[]) => {
+    if (op.fresTuple === true) return;
+    storeFlat(new DataView((m.mem as WebAssembly.Memory).buffer), rop, flat, 0, out, wide);
+  }) as Fn;
+  const env: LiftedEnv = { core, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag, fn: undefined };
+  const fn = a.create(env);
+  fuse.register(fn, env as LiftedEnv & { fn: AdapterFn | undefined });
+  return {
+    fn,
+    run(copy, flat, retptr) {
+      // CanonicalABI.md: the out-pointer is checked where the value is stored (as the result plan's store does).
+      const p = Number(retptr);
+      m.check(p, size, align, `result of import ${op.name} [async result]`);
+      const f0 = x.st.f;
+      if (op.fresTuple === true) at = p; else out = p;
+      try { copy(...flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }
+    },
+  };
+}
 
 /** A step for one async op; `view` gives the memory view adapters share per memory. */
 export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (x: AsyncCtx, mem: unknown) => MemView, fuse?: FuseHooks, entry?: AsyncEntryCompiler): (x: AsyncCtx) => void {
@@ -226,6 +272,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const general = liftEntry(op.params, e);
         const fn = make !== undefined && buf !== undefined ? make(FAST, e, general, lowerArgs, core, buf) as AdapterFn : general;
         if (fusable) fusableArgs.set(fn, lowerArgs);
+        if (fuse !== undefined) asyncLifts.add(fn);
         x.funcs.push(fn);
       };
     }
@@ -247,6 +294,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let value: unknown;
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
+        const sink = fuse !== undefined && op.fres !== undefined && asyncLifts.has(callee as object) ? resultSink(op, adapters[op.fres]!, x, caller.m, caller.ra, fuse) : undefined;
         const e = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn),
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
@@ -267,6 +315,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               return k.call(a);
             },
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
+          ...(sink !== undefined ? { sink } : {}),
         };
         x.coreFuncs.push(lowerEntry(op.arity, e));
       };
@@ -275,16 +324,52 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       return (x) => {
         const a = asyncInstance(x.st, x.table);
-        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name, op.replay === true);
-        const core = adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee });
+        const callee = syncCallOfAsync(x.funcs[op.func] as Fn, a, op.name, op.replay === true, op.resumes === true);
+        const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
+        const core = adapter.create({ ...env, callee });
         // The caller blocks until the callee returns: with JSPI, a point where its stack may suspend.
-        x.coreFuncs.push(op.replay === true ? suspendableLower(core as Fn, a, op.sig) : core);
+        if (op.resumes === true) {
+          // Its result half: the outcome lowered as the adapter would have (into the out-pointer, the last core
+          // argument, when the core signature returns nothing), or the callee's error thrown into the caller.
+          let outcome: { value: unknown } | { error: unknown } = { value: undefined };
+          const half = op.res === undefined ? undefined : adapters[op.res]!.create({ ...env, callee: (() => { if ('error' in outcome) throw outcome.error; return outcome.value; }) as Fn });
+          const outPtr = op.sig !== undefined && op.sig.endsWith(':');
+          x.coreFuncs.push(resumableLower(core as Fn, a, op.sig, (o, flat) => {
+            if (half === undefined) { if ('error' in o) throw o.error; return undefined; }
+            outcome = o;
+            try { return (half as (...w: unknown[]) => unknown)(...(outPtr ? [flat[flat.length - 1]] : [])); } finally { outcome = { value: undefined }; }
+          }));
+        } else x.coreFuncs.push(op.replay === true ? suspendableLower(core as Fn, a, op.sig) : core);
       };
     }
     case 'task.return': {
       const adapter = adapters[op.a]!;
       return (x) => {
-        x.coreFuncs.push(adapter.create({ m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res, callee: taskReturn(x.st, x.table) as Fn }));
+        const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
+        const tr = taskReturn(x.st, x.table) as Fn;
+        const plain = adapter.create({ ...env, callee: tr });
+        if (fuse === undefined || adapter.tag === undefined) { x.coreFuncs.push(plain); return; }
+        // Guest → guest (issue 12, Build 5): when the task's caller is an async lower of another kumiki instance
+        // whose result plan fuses with this one, the result is copied into the caller's out-pointer memory to
+        // memory (one fused adapter per caller plan; null where the pair does not fuse: then as a JS value).
+        const a = asyncInstance(x.st, x.table);
+        const fused = new WeakMap<object, AdapterFn | null>();
+        const p = plain as (...w: unknown[]) => unknown;
+        const viaSink = (h: CallerHooks, flat: unknown[]): unknown => {
+          const sk = h.sink!;
+          let g = fused.get(sk.fn as object);
+          if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
+          if (g === null) return p(...flat);
+          sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
+          return (tr as (v: unknown) => unknown)(FUSED_RESULT);
+        };
+        // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
+        const n = (adapter.tag as FuseTag).plan.core.params.length;
+        const w = n === 0 ? () => { const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }
+          : n === 1 ? (w0: unknown) => { const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, [w0]); }
+          : n === 2 ? (w0: unknown, w1: unknown) => { const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, [w0, w1]); }
+          : (...flat: unknown[]) => { const h = returnSink(a); return h === undefined ? p(...flat) : viaSink(h, flat); };
+        x.coreFuncs.push(w as Fn);
       };
     }
     case 'async-builtin': {

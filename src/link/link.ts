@@ -307,7 +307,14 @@ function stepOf(op: Op, L: LinkInputs): Step {
         const t = x.table;
         const st = x.st;
         const name = `${kind} ${rt.name}`;
-        const drop = (i: number): void => { if (st.l !== 0) leaveFail(name, st.l); resourceDrop(t, st, rt, i); };
+        // CanonicalABI.md canon resource.drop of a borrow not lent out (a guest dropping the borrow it was lent, the
+        // common case) in line; anything else through resourceDrop, which checks and traps.
+        const drop = (i: number): void => {
+          const e = t.slot(i >>> 0);
+          if (st.l === 0 && e !== undefined && e.rt === rt && !e.own && e.lends === 0) { t.removeBorrow(i >>> 0, e); e.scope!.b--; return; }
+          if (st.l !== 0) leaveFail(name, st.l);
+          resourceDrop(t, st, rt, i);
+        };
         x.coreFuncs.push(kind === 'resource.new' ? (rep: number) => { if (st.l !== 0) leaveFail(name, st.l); return resourceNew(t, rt, rep); }
           : kind === 'resource.rep' ? (i: number) => resourceRep(t, rt, i)
           // Dropping a handle of a resource another instance implements runs its destructor: a boundary.

@@ -6,7 +6,7 @@
 import { resourceMemberName, toCamelCase as camelCase } from '../abi/names.js';
 import { describe } from '../abi/errors.js';
 import { LinkError } from '../errors.js';
-import { attachMember, hostResource, pascalCase, typesOf, type RuntimeResource } from '../runtime/resources.js';
+import { attachMember, hostResource, markHostMethod, pascalCase, typesOf, type RuntimeResource } from '../runtime/resources.js';
 import type { BindDesc, MemberDesc } from '../program/desc.js';
 
 
@@ -92,7 +92,7 @@ export function hostResourceMember(obj: Record<string, unknown>, name: string): 
         return f as (...b: unknown[]) => unknown;
       };
       // No rest array per call for the common small arities (the adapter passes exactly the declared arguments).
-      return function (this: unknown, self: unknown, a?: unknown, b?: unknown): unknown {
+      const f = function (this: unknown, self: unknown, a?: unknown, b?: unknown): unknown {
         switch (arguments.length) {
           case 1: return method(self).call(self);
           case 2: return method(self).call(self, a);
@@ -100,6 +100,9 @@ export function hostResourceMember(obj: Record<string, unknown>, name: string): 
           default: return method(self).apply(self, Array.prototype.slice.call(arguments, 1));
         }
       };
+      // Generated adapters call the member directly (same lookup and checks; runtime/resources.ts hostMethodOf).
+      markHostMethod(f, m);
+      return f;
     }
   }
 }

@@ -74,11 +74,15 @@ export type Op =
   | ({ readonly op: 'lift-async'; readonly a: number; readonly core: number; readonly callback?: number; readonly fnAsync: boolean; readonly name: string; readonly sig?: string; readonly borrows?: true; readonly throwsResult?: true; readonly params?: number; readonly streams?: true } & CoreRefs)
   /** An async lower (canon lower `async`): `a` lifts the arguments, `res` stores the result at the out-pointer. */
   /** `borrows`: its parameters can hold borrows (lent to the callee: it is called inside the argument plan's scope). */
-  /** `arity`: the core function's parameter count (the arguments' flat values, then the result pointer if any). */
-  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly func: number; readonly name: string; readonly borrows?: true; readonly arity?: number } & CoreRefs)
+  /** `arity`: the core function's parameter count (the arguments' flat values, then the result pointer if any).
+   *  `fres`: a lift plan of `func(result)` into the caller (not entering it), for a result fused from another kumiki
+   *  instance's task.return; `fresTuple`: its parameters spill (one tuple, allocated at the out-pointer). */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly fres?: number; readonly fresTuple?: true; readonly func: number; readonly name: string; readonly borrows?: true; readonly arity?: number } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
-  /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice. */
-  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true } & CoreRefs)
+  /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice.
+   *  `resumes`: they move some (and lend none): a call that suspends its caller ends with `res`, the result half (a
+   *  lower plan of `func() -> result`; none without a result). */
+  | ({ readonly op: 'lower-sync-of-async'; readonly a: number; readonly func: number; readonly name: string; readonly sig?: string; readonly replay?: true; readonly resumes?: true; readonly res?: number } & CoreRefs)
   /** canon task.return: `a` lifts the result (a lower plan of `func(result)`). */
   | ({ readonly op: 'task.return'; readonly a: number } & CoreRefs)
   /** Any other async built-in (runtime/async/builtins.ts). stream/future read and write of elements that are not

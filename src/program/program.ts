@@ -464,11 +464,24 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         const ap = buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower');
         const a = addPlan(ap);
         const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+        // The result fused from another kumiki instance's task.return (link-async.ts): a lift plan of
+        // `func(result)` into this instance (not entering it: it may be running), its flat values stored at the
+        // out-pointer, or its spilled tuple allocated there.
+        let fres: { fres: number; fresTuple?: true } | undefined;
+        if (f.type.result !== undefined && o.memory !== undefined) {
+          const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
+          fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
+        }
+        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
-        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(f.type.params.some((p) => holdsKind(p.type, MOVES_OUT)) ? {} : { replay: true as const }), ...coreRefs(o) }
+        const moves = f.type.async === true && f.type.params.some((p) => holdsKind(p.type, MOVES_OUT));
+        // Parameters that move handles cannot be lifted twice: a call that suspends its caller (JSPI) ends with a
+        // result half of its own, a plan of `func() -> result` (none with borrows: their loans end with the adapter).
+        const resumes = moves && !f.type.params.some((p) => holdsKind(p.type, BORROW));
+        const res = resumes && f.type.result !== undefined ? addPlan(buildPlan(`${f.name} [result]`, { kind: 'func', params: [], result: f.type.result }, po, 'lower')) : undefined;
+        ops.push(f.type.async ? { op: 'lower-sync-of-async', a, func: cn.func, name: f.name, sig: coreSig(plan.core.params, plan.core.results), ...(moves ? {} : { replay: true as const }), ...(resumes ? { resumes: true as const } : {}), ...(res !== undefined ? { res } : {}), ...coreRefs(o) }
           : { op: 'lower', a, func: cn.func, sig: coreSig(plan.core.params, plan.core.results), ...coreRefs(o) });
       }
     } else if (cn.kind === 'task.return') {

@@ -22,7 +22,6 @@ export function lendBorrow(from: HandleTable, rt: RuntimeResource, to: HandleTab
   e.lends++;
   lent.push(e);
   if (rt.impl === st) return e.rep as number;
-  st.b++;
   return to.addBorrow(rt, e.rep, st);
 }
 

@@ -48,13 +48,12 @@ class Handle extends Stamp {
 
   /** The rep of a live handle of type `rt` (`take` moves ownership out), else a TypeError naming `where`. */
   static repOf(v: unknown, rt: RuntimeResource, take: boolean, where: string): Rep {
-    if (v === null || typeof v !== 'object' || !(#rt in v) || v.#rt !== rt) {
-      throw atLocation(new ValueTypeError(`expected a ${rt.name} resource object, got ${forged(v)}`), where);
-    }
+    // The messages are built out of line (badHandle): a small function is inlined into every adapter calling it.
+    if (v === null || typeof v !== 'object' || !(#rt in v) || v.#rt !== rt) return badHandle(v, rt, NOT_HANDLE, where);
     const s = v.#state;
-    if (s === DEAD) throw atLocation(new ValueTypeError(`this ${rt.name} resource handle was dropped or moved and cannot be used`), where);
+    if (s === DEAD) return badHandle(v, rt, DEAD, where);
     if (take) {
-      if (s !== OWNED) throw atLocation(new ValueTypeError(`a borrowed ${rt.name} cannot be passed as an owned handle`), where);
+      if (s !== OWNED) return badHandle(v, rt, BORROWED, where);
       v.#state = DEAD;
     }
     return v.#rep;
@@ -70,6 +69,17 @@ class Handle extends Stamp {
   static rt(h: Handle): RuntimeResource { return h.#rt; }
 }
 
+const NOT_HANDLE = -1;
+
+/** The TypeError of `Handle.repOf` for `v`: not a handle of `rt` (NOT_HANDLE), a dead one (DEAD), or a borrow passed as
+ *  owned (BORROWED). */
+function badHandle(v: unknown, rt: RuntimeResource, why: number, where: string): never {
+  const m = why === NOT_HANDLE ? `expected a ${rt.name} resource object, got ${forged(v)}`
+    : why === DEAD ? `this ${rt.name} resource handle was dropped or moved and cannot be used`
+    : `a borrowed ${rt.name} cannot be passed as an owned handle`;
+  throw atLocation(new ValueTypeError(m), where);
+}
+
 /** Prototypes of the generated classes (to say when an object only looks like a handle). */
 const PROTOS = new WeakSet<object>();
 
@@ -81,7 +91,8 @@ function forged(v: unknown): string {
 
 /** CanonicalABI.md "Handle State": ResourceHandle (`own`, `borrow_scope`, `num_lends`). */
 export class HandleEntry {
-  /** Set in the constructor, not as a class field: a field initializer is one more call per handle made. */
+  /** `num_lends`; -1 marks a removed borrow entry left in its table slot (`HandleTable`). Set in the constructor, not
+   *  as a class field: a field initializer is one more call per handle made. */
   lends: number;
   /** A borrow's scope: its instance's sync-call count, or an async task's (moved there by runtime/async). `rt`, `rep`
    *  and `scope` change only when the table reuses a removed borrow entry (`HandleTable.addBorrow`). */
@@ -99,14 +110,15 @@ export const borrowLog: { entries: HandleEntry[] | undefined } = { entries: unde
 /** CanonicalABI.md "Table": slot 0 is never used, freed slots are reused first. */
 export class HandleTable {
   static readonly MAX_LENGTH = 2 ** 28 - 1;
+  /**
+   * Entries by index. A removed borrow entry stays in its slot, marked dead (`lends` is -1, its rep let go), and
+   * `addBorrow` reuses it when the slot is next handed out: a borrow lives for one call, and making (or pooling) an
+   * entry per call was a third of a host-borrow call. Marked by a number, not by a type: storing an object field costs
+   * a write barrier. Anything else removed leaves the slot empty. Safe because nothing reads a removed entry once
+   * another handle is added (the drop and unlower paths read it right after `remove`; a lent entry cannot be removed).
+   */
   private readonly a: (HandleEntry | undefined)[] = [undefined];
   private readonly free: number[] = [];
-  /**
-   * Removed borrow entries, reused by `addBorrow`: a borrow lives for one call, and making an entry per call was a
-   * tenth of a host-borrow call. Safe because nothing reads a removed entry once another handle is added (the drop
-   * and unlower paths read it right after `remove`; a lent entry cannot be removed).
-   */
-  private readonly spare: HandleEntry[] = [];
 
   add(e: HandleEntry): number {
     const i = this.free.pop();
@@ -116,38 +128,59 @@ export class HandleTable {
     return this.a.length - 1;
   }
 
-  /** Adds a borrow entry (CanonicalABI.md lower_borrow), reusing a removed one when there is one. */
+  /** Adds a borrow entry (CanonicalABI.md lower_borrow), reusing the dead one in the slot it gets if there is one,
+   *  and counts it in its scope (`num_borrows`). */
   addBorrow(rt: RuntimeResource, rep: Rep, scope: BorrowScope): number {
-    const e = this.spare.pop();
-    if (e === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
-    e.rt = rt;
+    scope.b++;
+    const i = this.free.pop();
+    if (i === undefined) return this.add(new HandleEntry(rt, rep, false, scope));
+    const e = this.a[i];
+    if (e === undefined) { this.a[i] = new HandleEntry(rt, rep, false, scope); return i; }
+    // Object fields stored only when they change (a store is a write barrier; the same type and scope are common).
+    if (e.rt !== rt) e.rt = rt;
     e.rep = rep;
-    e.scope = scope;
+    if (e.scope !== scope) e.scope = scope;
     e.lends = 0;
-    return this.add(e);
+    return i;
   }
 
   /** Every live entry (for a poisoned instance's cleanup: runtime/async/task.ts). */
   *live(): Generator<unknown> {
-    for (let i = 1; i < this.a.length; i++) if (this.a[i] !== undefined) yield this.a[i];
+    for (let i = 1; i < this.a.length; i++) { const e = this.at(i); if (e !== undefined) yield e; }
   }
 
   /** The entry at index `i`, or undefined (no message built: the caller's fast path). */
   at(i: number): HandleEntry | undefined {
-    return i > 0 ? this.a[i] : undefined;
+    const e = i > 0 ? this.a[i] : undefined;
+    return e !== undefined && e instanceof HandleEntry && e.lends < 0 ? undefined : e;
+  }
+
+  /**
+   * The slot's content at index `i` (a non-negative integer), dead entries included: for fast paths that go on to
+   * check `e.rt === rt && e.lends >= 0` (a dead entry's `lends` is -1) and take the slow path, `at`/`get`, otherwise.
+   */
+  slot(i: number): HandleEntry | undefined {
+    return this.a[i];
   }
 
   get(i: number, what: string): HandleEntry {
-    const e = i > 0 ? this.a[i] : undefined;
+    const e = this.at(i);
     if (e === undefined) trap(`${what}: unknown handle index ${i} (not a live handle)`);
     return e;
   }
 
   remove(i: number): void {
     const e = this.a[i];
-    this.a[i] = undefined;
+    // A borrow entry stays, dead (its rep let go); `own`, `scope` and `lends` stay readable until the slot is reused.
+    if (e !== undefined && e instanceof HandleEntry && !e.own) { e.lends = -1; e.rep = 0; } else this.a[i] = undefined;
     this.free.push(i);
-    if (e !== undefined && !e.own && this.spare.length < 16) this.spare.push(e);
+  }
+
+  /** `remove` of the borrow entry `e` at index `i` (the caller's checked fast path: resource.drop of a borrow). */
+  removeBorrow(i: number, e: HandleEntry): void {
+    e.lends = -1;
+    e.rep = 0;
+    this.free.push(i);
   }
 
   /** Live handles (for tests and diagnostics). */
@@ -214,6 +247,12 @@ export class RuntimeResource {
   get cls(): AnyCtor | undefined {
     if (this.klass === undefined && this.impl !== undefined) this.klass = makeClass(this);
     return this.klass;
+  }
+
+  /** The host class of a host resource (its objects are their own reps), else undefined: generated adapters check
+   *  `v instanceof` it in line, where the check's feedback is their own (runtime/resources.ts `rep` is shared). */
+  get hostClass(): AnyCtor | undefined {
+    return this.impl === undefined ? this.klass : undefined;
   }
 
   /** Collects forgotten owned objects of guest resources with a destructor (FinalizationRegistry, where present). */
@@ -330,6 +369,23 @@ function makeClass(rt: RuntimeResource): AnyCtor {
   return cls as unknown as AnyCtor;
 }
 
+/**
+ * Host functions that call a method of a host resource's object (link/linking.ts `hostResourceMember`), by the member
+ * they look up: a generated adapter whose callee is one calls the member itself, with the same checks, so the engine
+ * can inline the host's method (a shared wrapper's lookup and `.call` cannot be).
+ */
+const HOST_METHODS = new WeakMap<object, string>();
+
+/** Records `f` as the host function calling method `member` on its first argument. */
+export function markHostMethod(f: object, member: string): void {
+  HOST_METHODS.set(f, member);
+}
+
+/** The member `f` calls when it is a host method function (`markHostMethod`), else undefined. */
+export function hostMethodOf(f: unknown): string | undefined {
+  return typeof f === 'function' ? HOST_METHODS.get(f) : undefined;
+}
+
 /** `my-res` → `MyRes` (jco's class names): abi/names.ts toPascalCase, the one definition. */
 export const pascalCase = toPascalCase;
 
@@ -363,13 +419,18 @@ export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where:
   return i;
 }
 
+// CanonicalABI.md lower_borrow into the implementing instance (a method call on its own export): the brand check and
+// the rep, no table entry (generated adapters that know the instance implements the type call it directly).
+export function borrowRep(rt: RuntimeResource, v: unknown, where: string): number | bigint {
+  return Handle.repOf(v, rt, false, where) as number | bigint;
+}
+
 // CanonicalABI.md lower_borrow: the implementing instance gets its rep; others a borrow scoped to this call.
 export function lowerBorrow(t: HandleTable, st: InstanceState, rt: RuntimeResource, v: unknown, where: string, J?: unknown[]): number | bigint {
   // The implementing instance (a method call on its own export, the hot case): the brand check and the rep, no
   // table entry, nothing journaled.
   if (rt.impl === st) return Handle.repOf(v, rt, false, where) as number | bigint;
   const rep = rt.rep(v, false, where);
-  st.b++;
   const i = t.addBorrow(rt, rep, st);
   if (J !== undefined) J.push(i, v);
   if (borrowLog.entries !== undefined) borrowLog.entries.push(t.at(i)!);
@@ -394,6 +455,8 @@ export function unlower(t: HandleTable, J: unknown[]): void {
 
 /** The entry at handle index `i`, trapping when it is absent or of another resource type. */
 export function checked(t: HandleTable, rt: RuntimeResource, i: number, what: string): HandleEntry {
+  const f = t.slot(i >>> 0);
+  if (f !== undefined && f.rt === rt && f.lends >= 0) return f; // the message below is built only on a trap
   const e = t.get(i >>> 0, what);
   if (e.rt !== rt) trap(`${what}: ${wrongHandleType(i >>> 0, { guest: rt.impl !== undefined, name: rt.name }, { guest: e.rt.impl !== undefined, name: e.rt.name })}`);
   return e;
@@ -455,14 +518,14 @@ export function resourceNew(t: HandleTable, rt: RuntimeResource, rep: Rep): numb
 
 // CanonicalABI.md canon resource.rep.
 export function resourceRep(t: HandleTable, rt: RuntimeResource, i: number): Rep {
-  const e = t.at(i >>> 0);
-  if (e !== undefined && e.rt === rt) return e.rep; // the message below is built only on a trap
+  const e = t.slot(i >>> 0);
+  if (e !== undefined && e.rt === rt && e.lends >= 0) return e.rep; // the message below is built only on a trap
   return checked(t, rt, i, `resource.rep ${rt.name}`).rep;
 }
 
 // CanonicalABI.md canon resource.drop: owned → destructor (in the implementing instance), borrowed → scope count.
 export function resourceDrop(t: HandleTable, st: InstanceState, rt: RuntimeResource, i: number): void {
-  let e = t.at(i >>> 0);
+  let e = t.slot(i >>> 0);
   if (e === undefined || e.rt !== rt || e.lends !== 0) {
     // Slow path: the message is built only here (a string per call would cost more than the drop).
     const what = `resource.drop ${rt.name}`;

@@ -54,10 +54,13 @@ type Dir = 'in' | 'out' | 'any';
 const STREAM_DECLS = [
   '/** A stream<T> from a component: an async iterable of chunks (a typed array for numbers, an element count for',
   ' *  `stream` without a type, an array otherwise), convertible to a web ReadableStream. */',
-  'export interface ComponentStream<C> extends AsyncIterable<C> {',
+  'export interface ComponentStream<C> extends AsyncIterable<C>, AsyncIterator<C, undefined> {',
+  '  /** The next chunk of at most `count` elements; `dropAfterCopy` ends the stream with that copy. */',
+  '  read(options?: { count?: number; dropAfterCopy?: boolean }): Promise<IteratorResult<C, undefined>>;',
   '  toReadableStream(): ReadableStream<C>;',
   '}',
-  '/** What JS may pass for a stream<T>: an async iterable, a web ReadableStream or an iterable of chunks. */',
+  '/** What JS may pass for a stream<T>: an async iterable, a web ReadableStream or an iterable of chunks (an async',
+  ' *  iterator\'s `{ value, done: true }` with a value is its last chunk). */',
   'export type StreamSource<C> = AsyncIterable<C> | ReadableStream<C> | Iterable<C>;',
 ];
 

@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component, Trap, UnsupportedError, ValidationError } from '../../src/index.js';
+import type { StreamValue } from '../../src/runtime/async/values.js';
 import { bounded, FEATURES, isJspiError, JSPI, LINKS, MODES, p3, pair, single, SKIP, yieldTimes, type Api, type Link, type Mode } from './jco-p3-support.js';
 
 /** wasmtime's yield_runner host: `local:local/ready` things and the `continue` flag (one host per instance graph). */
@@ -43,6 +44,30 @@ async function expectUnknownHandle(api: Api): Promise<void> {
 /** Three concurrent calls of `local:local/run#run`, as wasmtime's test_run. */
 async function run3(api: Api): Promise<void> {
   await Promise.all([0, 1, 2].map(() => api['local:local/run'].run()));
+}
+
+/** A Promise and its resolve (Promise.withResolvers is not in Node 20). */
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+/** A stream source as jco's port of wasmtime's producers: after `gate` and ten microtask turns, one chunk that is
+ *  also the last (`{ value, done: true }`); then done. */
+function lastChunkLater(chunk: Uint8Array, gate: Promise<void> = Promise.resolve()): AsyncIterable<Uint8Array> {
+  let delivered = false;
+  const it: AsyncIterator<Uint8Array> & AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]() { return it; },
+    async next() {
+      if (delivered) return { value: undefined, done: true };
+      await gate;
+      await yieldTimes(10);
+      delivered = true;
+      return { value: chunk, done: true };
+    },
+  };
+  return it;
 }
 
 function runIn(mode: Mode, link: Link, name: string, a: { todo?: string } | (() => Promise<void>), b?: () => Promise<void>): void {
@@ -194,44 +219,59 @@ for (const mode of MODES as readonly Mode[]) {
     });
 
     // The guest asserts that its one read returns `DROPPED | 5` and its one write `DROPPED | 5`: wasmtime's test host
-    // (ReadinessProducer/Consumer) copies and ends its side within that same copy (StreamResult::Dropped). In the
-    // spec's rendezvous (CanonicalABI.md SharedStreamImpl.read/write) a copy that meets a pending buffer completes
-    // with COMPLETED unless the other end was dropped before; a JS async iterable's end is known only at its next
-    // `next()`, after the copy, so kumiki answers `COMPLETED | 5` (the spec's answer for a writer still open) and the
-    // guest traps on its own assertion after returning.
-    it('readiness: a delayed stream<u8> in, the guest\'s stream<u8> out', { todo: 'the guest asserts DROPPED|5: wasmtime\'s host ends its side inside the copy; the spec gives COMPLETED|5 while the JS end is open' }, async () => {
+    // (ReadinessProducer/Consumer) copies and ends its side within that same copy (StreamResult::Dropped). JS says
+    // the same as in jco's port of the test: a source's `{ value, done: true }` is its last chunk, and
+    // `read({ count, dropAfterCopy: true })` ends the reader with the copy (copy.ts SharedStream.copy).
+    it('readiness: a delayed stream<u8> in, the guest\'s stream<u8> out', async () => {
       const api = (await single('general/async-readiness.wasm', mode))['local:local/readiness'];
       const expected = new Uint8Array([2, 4, 6, 8, 9]);
-      async function* delayed(): AsyncGenerator<Uint8Array> { await yieldTimes(10); yield expected; }
-      // The guest checks what it read against `expected` and answers with a stream and what that stream carries.
-      const [rx, back] = await api.start(delayed(), expected) as [AsyncIterable<Uint8Array>, Uint8Array];
-      assert.deepEqual(back, new Uint8Array([1, 3, 5, 7, 11]));
-      const got: number[] = [];
-      await bounded((async () => { for await (const c of rx) { got.push(...c); if (got.length >= back.length) break; } })());
-      assert.deepEqual(got, [...back]);
+      for (let round = 0; round < 2; round++) {
+        // After the guest's zero-length read (readiness) is pending, the one chunk arrives, marked as the last.
+        const [rx, back] = await api.start(lastChunkLater(expected), expected) as [StreamValue, Uint8Array];
+        assert.deepEqual(back, new Uint8Array([1, 3, 5, 7, 11]));
+        await yieldTimes(10);
+        const r = await bounded(rx.read({ count: back.length, dropAfterCopy: true }));
+        assert.deepEqual(r, { value: back, done: false });
+        assert.deepEqual(await rx.next(), { value: undefined, done: true });
+        await yieldTimes(5); // the guest's task ends after its DROPPED|5 checks held (else the next call sees a trap)
+      }
+      // An array's last chunk is known as the last, too.
+      const [rx] = await api.start([expected], expected) as [StreamValue, Uint8Array];
+      assert.deepEqual((await bounded(rx.read({ count: 5, dropAfterCopy: true }))).done, false);
       await yieldTimes(5);
-      await api.start([expected], expected); // the instance is not poisoned: the guest's checks held
+      await api.start([expected], expected); // not poisoned
     });
 
-    // After returning, the callback task reads and writes synchronously (blocking copies: JSPI, else the
-    // UnsupportedError) and asserts `DROPPED | 5` for both, as readiness does (wasmtime's BufferStreamProducer and
-    // Consumer end their side inside the copy). With JSPI the copies complete with the spec's `COMPLETED | 5`, the
-    // guest's assertion traps after its return, and the JS reader of the stream it returned gets that trap (or, without
-    // JSPI, the UnsupportedError that poisoned the instance) rather than waiting.
-    it('synchronous-transmit: a stream<u8> and a future<u8> through synchronous copies', { todo: 'the guest asserts DROPPED|5 as in readiness (wasmtime host semantics); without JSPI its blocking copies cannot wait' }, async () => {
+    // After returning (and yielding), the callback task reads and writes synchronously and asserts `DROPPED | 5` for
+    // both, as readiness does (wasmtime's BufferStreamProducer and Consumer end their side within the copy), then
+    // `COMPLETED` for a future read and write. As in wasmtime's test the stream's chunk and the future's value come
+    // ten turns later (jco's port: JS's reader is waiting by then), so the guest's synchronous copies block: with
+    // JSPI they suspend and the scenario passes; without it the blocking copy is the JSPI UnsupportedError, which
+    // poisons the instance and reaches JS's reader (never a hang or a wrong value).
+    it('synchronous-transmit: a stream<u8> and a future<u8> through synchronous copies', async () => {
       const api = (await single('general/async-synchronous-transmit.wasm', mode))['local:local/synchronous-transmit'];
       const expected = new Uint8Array([2, 4, 6, 8, 9]);
-      async function* delayed(): AsyncGenerator<Uint8Array> { await yieldTimes(10); yield expected; }
-      const future = yieldTimes(10).then(() => 10);
       const run = async (): Promise<void> => {
-        const [rx, back, fut, n] = await api.start(delayed(), expected, future, 10) as [AsyncIterable<Uint8Array>, Uint8Array, PromiseLike<number>, number];
-        const got: number[] = [];
-        await bounded((async () => { for await (const c of rx) { got.push(...c); if (got.length >= back.length) break; } })(), 300);
-        assert.deepEqual(got, [...back]);
-        assert.equal(await bounded(Promise.resolve(fut), 300), n);
+        const streamGate = gate();
+        const futureGate = gate();
+        const future = futureGate.promise.then(() => yieldTimes(10)).then(() => 10);
+        const [rx, back, fut, n] = await api.start(lastChunkLater(expected, streamGate.promise), expected, future, 10) as [StreamValue, Uint8Array, PromiseLike<number>, number];
+        assert.deepEqual(back, new Uint8Array([1, 3, 5, 7, 11]));
+        assert.equal(n, 13);
+        const read = rx.read({ count: back.length, dropAfterCopy: true });
+        streamGate.resolve();
+        futureGate.resolve();
+        const [r, v] = await bounded(Promise.all([read, Promise.resolve(fut)]), 2000);
+        assert.deepEqual(r, { value: back, done: false });
+        assert.equal(v, n);
+        assert.deepEqual(await rx.next(), { value: undefined, done: true });
+        await yieldTimes(5);
       };
+      if (!JSPI) {
+        await assert.rejects(run(), isJspiError);
+        return;
+      }
       await run();
-      await yieldTimes(5);
       await run(); // the instance is not poisoned: the guest's checks held
     });
 

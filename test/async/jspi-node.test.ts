@@ -48,6 +48,16 @@ test('a synchronous lower of an async import whose host returns a Promise suspen
   assert.match(run.stdout, /JSPI on/, 'the child ran with JSPI');
 });
 
+// The same for parameters that move handles (a result half lowers the value), and thread.new-indirect's type check.
+for (const name of ['jspi-moves', 'thread-new-indirect'] as const) {
+  test(`${name} under a Node with JSPI`, { skip: 'why' in host ? host.why : false }, async () => {
+    assert.ok('bin' in host);
+    const run = await runChild(host.bin, new URL(`./${name}.test.js`, import.meta.url).pathname);
+    assert.equal(run.code, 0, `${name}.test.js under ${describeNode(host.bin)} exited with ${run.code}:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+    if (name === 'jspi-moves') assert.match(run.stdout, /JSPI on/, 'the child ran with JSPI');
+  });
+}
+
 test('component-model spec: async .wast scripts under a Node with JSPI', { skip }, async () => {
   assert.ok('bin' in host);
   const version = describeNode(host.bin);

@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -35,7 +35,38 @@ export interface CallerHooks {
   cancel?: () => void;
   /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
   callee?: StuckCheck;
+  /** An async lower's result fusable into the caller (link-async.ts): a kumiki callee's task.return copies it there. */
+  readonly sink?: ResultSink;
+  /** The caller's out-pointer for the result (with `sink`). */
+  readonly retptr?: unknown;
 }
+
+/**
+ * Where an async lower's result goes when the callee is another kumiki instance whose task.return fuses with it
+ * (issue 12, Build 5: values between guests go memory to memory): `fn`, the caller's lift adapter of
+ * `func(result)` (what the fuser pairs task.return's plan with), and `run`, which runs such a fused copy into one
+ * call's out-pointer. The call then resolves with FUSED_RESULT: nothing is left to store.
+ */
+export interface ResultSink {
+  readonly fn: unknown;
+  run(copy: (...flat: unknown[]) => unknown, flat: readonly unknown[], retptr: unknown): void;
+}
+
+/** The value of a call whose result a fused task.return already stored in the caller (ResultSink). */
+export const FUSED_RESULT: unique symbol = Symbol('kumiki.fused-result');
+
+/**
+ * The caller of the running task when task.return may go ahead now and its caller takes the result fused
+ * (calls.ts ResultSink); undefined otherwise (the plain path then returns, or traps as the spec says).
+ */
+export function returnSink(a: AsyncInstance): CallerHooks | undefined {
+  const t = currentTask(a);
+  // A JS caller's task has no hooks: the common case is decided first.
+  const h = t instanceof TaskRun ? t.hooks : undefined;
+  if (h === undefined || h.sink === undefined) return undefined;
+  return !t!.opts.async || t!.state === RESOLVED || t!.numBorrows > 0 ? undefined : h;
+}
+
 
 /** A call's outcome: its value, or (`thrown`) the error a top-level `result`'s `err` is thrown as in JS. */
 export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
@@ -107,7 +138,7 @@ export interface LiftAsyncEnv {
 
 /** A top-level `result`'s variant as JS sees it: `ok` is its value, `err` a thrown ComponentError (as sync exports). */
 function resultResolution(r: Resolution | undefined): Resolution | undefined {
-  if (r === undefined) return r;
+  if (r === undefined || r.value === FUSED_RESULT) return r;
   const v = r.value as { tag: 'ok' | 'err'; val: unknown };
   return v.tag === 'err' ? { value: new ComponentError(v.val), thrown: true } : { value: v.val };
 }
@@ -611,6 +642,8 @@ export interface LowerAsyncEnv {
   /** Stores a result at the caller's pointer (a synchronous lower plan whose result goes to memory). */
   /** `thrown`: the host function's Promise rejected with `value` (a `result` error payload, DESIGN.md §4). */
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
+  /** The result fused from a kumiki callee's task.return, where the pair fuses (ResultSink). */
+  readonly sink?: ResultSink;
 }
 
 /**
@@ -669,6 +702,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
 
   get caller(): AsyncInstance { return this.env.inst; }
+  get sink(): ResultSink | undefined { return this.env.sink; }
 
   call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
 
@@ -677,7 +711,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   onResolve(r: Resolution | undefined): void {
     if (r === undefined) this.state = this.state === 0 ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
     else {
-      if (this.env.storeResult !== undefined) this.env.storeResult(r.value, this.retptr, r.thrown);
+      if (this.env.storeResult !== undefined && r.value !== FUSED_RESULT) this.env.storeResult(r.value, this.retptr, r.thrown);
       this.state = RETURNED;
     }
     this.progress();
@@ -748,7 +782,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
  * before the caller continues. Without stack switching, a callee that does not finish at once cannot be waited for:
  * a task whose function type is sync traps as the spec says; an async one needs JSPI.
  */
-export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false): Fn {
+export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false, resumes = false): Fn {
   // The outcome of a call that suspended its caller (JSPI), for the adapter's second run (`suspendableLower`).
   let replayed: { value: unknown } | { error: unknown } | undefined;
   return ((...args: unknown[]) => {
@@ -765,7 +799,12 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
       // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
-      const th = replayable ? suspendableThread(inst) : undefined;
+      const th = replayable || resumes ? suspendableThread(inst) : undefined;
+      if (th !== undefined && resumes) {
+        let out: { value: unknown } | { error: unknown } | undefined;
+        r.then((v) => { out = { value: v }; notify(); }, (e: unknown) => { out = { error: e }; notify(); });
+        throw new Suspended((blockThread(th, () => out !== undefined, undefined, name) as Promise<number>).then(() => out!));
+      }
       if (th === undefined) {
         // Its rejection, if any, is not left unhandled: the call fails here.
         r.then(undefined, () => {});
@@ -776,7 +815,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
       throw new Suspended(blockThread(th, () => settled, undefined, name) as Promise<number>);
     }
     if (!resolved) {
-      const th = replayable ? suspendableThread(inst) : undefined;
+      const th = replayable || resumes ? suspendableThread(inst) : undefined;
+      if (th !== undefined && resumes) {
+        throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() =>
+          result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value }));
+      }
       if (th !== undefined) {
         throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => {
           replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value };
@@ -812,6 +855,26 @@ export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | un
     } catch (e) {
       if (!(e instanceof Suspended)) throw e;
       return e.promise.then(() => f(...flat));
+    }
+  };
+  return suspendable(w as Fn, sig, jspiFlag(inst));
+}
+
+/**
+ * A synchronous lower of an async function whose parameters move handles (its adapter `core`, run once): when the
+ * call must wait (syncCallOfAsync `resumes`), the adapter is left by `Suspended` with its arguments lifted; the
+ * switch trampoline suspends the caller, and `result` (the plan's result half) gives the core result once the call
+ * is over: the outcome lowered into the caller, or the callee's error thrown there.
+ */
+export function resumableLower(core: Fn, inst: AsyncInstance, sig: string | undefined, result: (outcome: { value: unknown } | { error: unknown }, flat: readonly unknown[]) => unknown): Fn {
+  if (!JSPI) return core;
+  const f = core as (...a: unknown[]) => unknown;
+  const w = (...flat: unknown[]): unknown => {
+    try {
+      return f(...flat);
+    } catch (e) {
+      if (!(e instanceof Suspended)) throw e;
+      return (e.promise as Promise<{ value: unknown } | { error: unknown }>).then((o) => result(o, flat));
     }
   };
   return suspendable(w as Fn, sig, jspiFlag(inst));

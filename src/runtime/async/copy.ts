@@ -24,6 +24,9 @@ export interface CopyBuffer {
   readValues(n: number): unknown[];
   /** A JS end: a value it gave could not be lowered (its copy took none). */
   fail?(e: unknown): void;
+  /** A host end that ends its side with this copy: a writer once the buffer is drained, a reader once it took any
+   *  element (SharedStream.copy: the guest's copy then completes with DROPPED and its count). */
+  readonly last?: boolean;
 }
 
 /**
@@ -219,6 +222,22 @@ export class SharedStream {
       if (buf.remain() > 0) {
         const n = Math.min(buf.remain(), p.buf.remain());
         if (reading) buf.takeFrom(p.buf, n); else p.buf.takeFrom(buf, n);
+        // A host end that is done with this copy drops its side within it: the guest's copy completes with
+        // DROPPED and the count (CanonicalABI.md: a host's on_copy_done may report DROPPED with progress; what
+        // wasmtime's StreamResult::Dropped does), not COMPLETED and a drop it learns of later.
+        if (ends(p.buf, !reading)) {
+          this.pending = undefined;
+          this.dropped = true;
+          p.onDone(COPY_COMPLETED);
+          onDone(COPY_DROPPED);
+          return;
+        }
+        if (ends(buf, reading)) {
+          this.dropped = true;
+          this.resetAndNotify(COPY_DROPPED);
+          onDone(COPY_COMPLETED);
+          return;
+        }
         p.onCopy(() => { this.pending = undefined; });
       }
       onDone(COPY_COMPLETED);
@@ -229,6 +248,11 @@ export class SharedStream {
       this.pending = { buf, onCopy, onDone, reading };
     }
   }
+}
+
+/** Whether host buffer `b` (the reader's when `reading`) ends its side now: CopyBuffer.last. */
+function ends(b: CopyBuffer, reading: boolean): boolean {
+  return b.last === true && (reading ? b.progress > 0 : b.remain() === 0);
 }
 
 /** The shared state of one future (CanonicalABI.md SharedFutureImpl). */

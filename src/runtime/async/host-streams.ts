@@ -33,6 +33,8 @@ class HostBuffer implements CopyBuffer {
   private at = 0;
   /** A value JS gave that could not be lowered into the reader (the copy took none of it). */
   error: unknown;
+  /** JS ends its side with this copy (CopyBuffer.last): the source's last chunk, or a read with `dropAfterCopy`. */
+  last = false;
   readonly asValues: boolean;
   constructor(readonly bytes: Uint8Array, readonly length: number, readonly size: number, readonly values?: unknown[]) {
     this.asValues = values !== undefined;
@@ -91,23 +93,72 @@ const CHUNK_BYTES = 64 * 1024;
 /** Elements JS reads per chunk of `stream<_>` and of elements that are JS values. */
 const VALUES_PER_CHUNK = 1024;
 
-/** A readable stream<T> as JS holds it. */
-export class StreamValue implements AsyncIterable<unknown> {
+/** What `StreamValue.read` takes (jco's shape): at most `count` elements; `dropAfterCopy` ends JS's side with the
+ *  copy that delivers them, so the guest's write completes with DROPPED and its count (as a wasmtime host consumer
+ *  that drops within its poll) instead of COMPLETED and a drop it learns of later. */
+export interface StreamReadOptions {
+  readonly count?: number;
+  readonly dropAfterCopy?: boolean;
+}
+
+/** A readable stream<T> as JS holds it: an async iterator of chunks (also `read()` with options, jco's shape). */
+export class StreamValue implements AsyncIterable<unknown>, AsyncIterator<unknown, undefined> {
+  /** JS's side has ended (the writer dropped, JS dropped after a copy, or returned): later reads are done. */
+  private ended = false;
+  /** Reads run one after another (a copy per read: the spec allows one pending copy per end). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private reads = 0;
   constructor(readonly shared: SharedStream) {}
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined> {
+  [Symbol.asyncIterator](): AsyncIterator<unknown, undefined> { return this; }
+
+  /** The next chunk (one copy of up to 64 KiB, or 1024 elements; empty copies are skipped), or done at the end. */
+  next(): Promise<IteratorResult<unknown, undefined>> { return this.read(); }
+
+  /** The next chunk of at most `count` elements; with `dropAfterCopy` JS's side ends with it (StreamReadOptions). */
+  read(options?: StreamReadOptions): Promise<IteratorResult<unknown, undefined>> {
+    const count = options?.count;
+    if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
+      return Promise.reject(new RangeError(`stream read: count must be a positive integer, got ${String(count)}`));
+    }
+    const dropAfter = options?.dropAfterCopy === true;
+    // No read in flight (the usual case): start the copy now, without a microtask hop.
+    const r = this.reads === 0 ? this.readNow(count, dropAfter) : this.queue.then(() => this.readNow(count, dropAfter));
+    this.reads++;
+    const settled = r.then(() => { this.reads--; }, () => { this.reads--; });
+    this.queue = settled;
+    return r;
+  }
+
+  /** JS is done with the stream: the guest's writer sees its end dropped. */
+  return(): Promise<IteratorResult<unknown, undefined>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.shared.drop();
+  }
+
+  private async readNow(count: number | undefined, dropAfter: boolean): Promise<IteratorResult<unknown, undefined>> {
+    if (this.ended) return { value: undefined, done: true };
     const t = chunkType(this.shared.typeId as string);
     const size = t === 'values' ? 0 : t?.BYTES_PER_ELEMENT ?? 0;
-    const n = size === 0 ? VALUES_PER_CHUNK : Math.max(1, CHUNK_BYTES / size);
+    const n = count ?? (size === 0 ? VALUES_PER_CHUNK : Math.max(1, CHUNK_BYTES / size));
     try {
       for (;;) {
         const buf = hostBuffer(t, n);
+        buf.last = dropAfter;
         const result = await hostCopy(this.shared, buf, true);
-        if (buf.progress > 0) yield t === undefined ? buf.progress : t === 'values' ? buf.values : new t(buf.bytes.buffer as ArrayBuffer, 0, buf.progress);
-        if (result === COPY_DROPPED) return;
+        // With dropAfterCopy, the copy that delivered elements ended the stream (copy.ts SharedStream.copy).
+        if (result === COPY_DROPPED || (dropAfter && buf.progress > 0)) this.end();
+        if (buf.progress > 0) return { value: t === undefined ? buf.progress : t === 'values' ? buf.values : new t(buf.bytes.buffer as ArrayBuffer, 0, buf.progress), done: false };
+        if (this.ended) return { value: undefined, done: true };
       }
-    } finally {
-      this.shared.drop();
+    } catch (e) {
+      this.end();
+      throw e;
     }
   }
 
@@ -118,10 +169,9 @@ export class StreamValue implements AsyncIterable<unknown> {
 
   /** A web ReadableStream of the same chunks. */
   toReadableStream(): ReadableStream<unknown> {
-    const it = this[Symbol.asyncIterator]();
     return new ReadableStream({
-      async pull(c) { const r = await it.next(); if (r.done === true) c.close(); else c.enqueue(r.value); },
-      async cancel() { await it.return(undefined); },
+      pull: async (c) => { const r = await this.next(); if (r.done === true) c.close(); else c.enqueue(r.value); },
+      cancel: async () => { await this.return(); },
     });
   }
 }
@@ -166,30 +216,52 @@ export type ErrorSink = (e: unknown) => void;
 /** JS values (async iterable or ReadableStream of chunks) pumped into a new stream the guest reads; a source that
  *  throws or a chunk that cannot be lowered ends it (the guest sees its writer drop) and goes to `onError`. */
 export function streamFromJs(v: unknown, key: string, where: string, onError: ErrorSink): SharedStream | undefined {
-  const src = v instanceof StreamValue ? undefined : asyncIterableOf(v);
+  const src = v instanceof StreamValue ? undefined : sourceOf(v);
   if (src === undefined) return undefined;
   const t = chunkType(key);
   const size = t === 'values' ? 0 : t?.BYTES_PER_ELEMENT ?? 0;
   const shared = new SharedStream(key);
   void (async () => {
+    let open = false;
     try {
-      for await (const chunk of src) {
+      for (;;) {
+        const r = await src.next();
+        // jco's shape: `{ value, done: true }` with a value is the last chunk, and JS's end drops with its copy.
+        if (r.done === true && r.value === undefined) return;
+        open = true;
         let buf: HostBuffer;
-        if (t === 'values') { const vs = chunkValues(chunk, where); buf = new HostBuffer(EMPTY, vs.length, 0, vs); }
-        else { const bytes = chunkBytes(chunk, t, where); buf = new HostBuffer(bytes, size === 0 ? Number(chunk) : bytes.length / size, size); }
+        if (t === 'values') { const vs = chunkValues(r.value, where); buf = new HostBuffer(EMPTY, vs.length, 0, vs); }
+        else { const bytes = chunkBytes(r.value, t, where); buf = new HostBuffer(bytes, size === 0 ? Number(r.value) : bytes.length / size, size); }
+        // The last chunk (known to the source, or the end of an array): the guest's read that drains it completes
+        // with DROPPED and its count (copy.ts SharedStream.copy), as from wasmtime's host producers.
+        buf.last = r.done === true || r.last === true;
         while (buf.remain() > 0) {
-          if (await hostCopy(shared, buf, false) === COPY_DROPPED) return;
+          if (await hostCopy(shared, buf, false) === COPY_DROPPED) { await src.return(); return; }
         }
+        if (buf.last) return;
+        open = false;
       }
     } catch (e) {
       shared.drop();
       notify();
       onError(e);
+      // A chunk JS gave could not be copied: its source is closed (as `for await` does), not left open.
+      if (open) void src.return().catch(() => undefined);
     } finally {
       shared.drop();
+      notify();
     }
   })();
   return shared;
+}
+
+/** One pull of a JS stream source: `last` marks the end of an array without another pull. */
+type SourceStep = { readonly done?: boolean; readonly value: unknown; readonly last?: boolean };
+
+/** A JS stream source, pulled chunk by chunk (`return` closes it early). */
+interface Source {
+  next(): Promise<SourceStep>;
+  return(): Promise<unknown>;
 }
 
 /** A JS Promise or value written into a new future the guest reads; a Promise that rejects, or a value that cannot
@@ -242,14 +314,30 @@ function at(where: string): string {
   return where === '' ? '' : `${where}: `;
 }
 
-function asyncIterableOf(v: unknown): AsyncIterable<unknown> | undefined {
+function sourceOf(v: unknown): Source | undefined {
   if (v === null || typeof v !== 'object') return undefined;
-  if (Symbol.asyncIterator in v) return v as AsyncIterable<unknown>;
+  if (Symbol.asyncIterator in v) {
+    const it = (v as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    return { next: () => Promise.resolve(it.next()), return: async () => await it.return?.() };
+  }
   if (typeof (v as { getReader?: unknown }).getReader === 'function') {
     const reader = (v as ReadableStream<unknown>).getReader();
-    return { async *[Symbol.asyncIterator]() { for (;;) { const r = await reader.read(); if (r.done) return; yield r.value; } } };
+    return { next: () => reader.read(), return: () => reader.cancel() };
   }
-  if (Symbol.iterator in v && !ArrayBuffer.isView(v)) return (async function* () { yield* v as Iterable<unknown>; })();
+  if (Symbol.iterator in v && !ArrayBuffer.isView(v)) {
+    // An iterable of chunks (an array): one step ahead, so its last chunk is known as the last.
+    const it = (v as Iterable<unknown>)[Symbol.iterator]();
+    let cur = it.next();
+    return {
+      next: async () => {
+        if (cur.done === true) return { value: undefined, done: true };
+        const value = cur.value;
+        cur = it.next();
+        return { value, done: false, last: cur.done === true };
+      },
+      return: async () => it.return?.(),
+    };
+  }
   return undefined;
 }
 

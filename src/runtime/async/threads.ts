@@ -216,6 +216,27 @@ function threadAt(a: AsyncInstance, i: number, name: string): Thread {
 
 type Core = (...args: never[]) => unknown;
 
+/** `(module (import "" "f" (func (param i32))))`: linking a function to it is the engine's exact type check (JS
+ *  has no type reflection for wasm functions); a mismatch is a LinkError. */
+const START_CHECK_BYTES = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 1, 0x7f, 0, 2, 6, 1, 0, 1, 0x66, 0, 0]);
+let startCheck: WebAssembly.Module | undefined;
+/** Functions already found to be `(i32) -> ()` (a thread start is often the same function). */
+const startTyped = new WeakSet<object>();
+
+/** Whether table element `f` is a core function of type `(i32) -> ()` (thread.new-indirect's start type). */
+function isStartType(f: (c: number) => unknown): boolean {
+  if (startTyped.has(f)) return true;
+  startCheck ??= new WebAssembly.Module(START_CHECK_BYTES);
+  try {
+    new WebAssembly.Instance(startCheck, { '': { f } });
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) return false;
+    throw e;
+  }
+  startTyped.add(f);
+  return true;
+}
+
 /** The cm-threading built-ins of instance `a`; `table` is thread.new-indirect's core table. */
 export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly.Table | undefined, mayLeave: () => void): Core | undefined {
   switch (kind) {
@@ -226,6 +247,8 @@ export function threadBuiltin(kind: string, a: AsyncInstance, table: WebAssembly
       const f = fi >>> 0 < (table?.length ?? 0) ? table!.get(fi) as ((c: number) => unknown) | null : undefined;
       if (f === undefined) asyncTrap(`thread.new-indirect: table index ${fi} out of bounds`);
       if (f === null) asyncTrap(`thread.new-indirect: uninitialized table element ${fi}`);
+      // CanonicalABI.md canon thread.new-indirect: trap_if(f.type != ft); validation fixed ft to (i32) -> ().
+      if (!isStartType(f)) asyncTrap('thread.new-indirect: start function does not match expected type (currently only `(i32) -> ()` is supported)');
       const th = newThread(task, JSPI && a.flag !== undefined);
       const run = th.stackful ? promising(f) : f;
       th.start = () => run(c);

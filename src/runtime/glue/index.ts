@@ -5,10 +5,10 @@ import { isValueError } from '../../abi/errors.js';
 import { coreTrapReason } from '../../abi/trap-texts.js';
 import { alloc, MemView, out } from './memview.js';
 import { liftLatin1Utf16, liftUtf16, liftUtf8, lowerLatin1Utf16, lowerUtf16, lowerUtf8 } from './strings.js';
-import { checkList, liftList, toTyped, typedLength } from './lists.js';
+import { checkList, liftList, storeTyped, typedLength } from './lists.js';
 import type { AsyncHandleKind } from '../async/values.js';
 import type { HandleTable } from '../resources.js';
-import { borrowsLeft, lend, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlend, unlower } from '../resources.js';
+import { borrowLog, borrowRep, borrowsLeft, hostMethodOf, lend, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlend, unlower } from '../resources.js';
 import { atIndex, flagsBits, mapEntries } from './checks.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
@@ -161,8 +161,8 @@ const lowerAsyncHandle: AsyncLower = asyncNotLoaded;
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  checkList, liftList, typedLength, toTyped, mapEntries, flagsBits, atIndex,
-  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, lend, unlend, borrowsLeft, unlower, liftAsyncHandle, lowerAsyncHandle,
+  checkList, liftList, typedLength, storeTyped, mapEntries, flagsBits, atIndex,
+  lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, lend, unlend, borrowsLeft, unlower, borrowLog, borrowRep, hostMethodOf, liftAsyncHandle, lowerAsyncHandle,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
 export type Glue = typeof glue;

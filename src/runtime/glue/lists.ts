@@ -22,14 +22,18 @@ export function typedLength(k: number, x: unknown, where: string): number {
 }
 
 /**
- * The first `n` elements of an array checked and copied into a typed array. Called after the list's realloc, as
- * CanonicalABI.md "Storing" (store_list_into_range: realloc, then each element's store) orders it, so that a bad
- * element fails after the same guest allocations in every mode.
+ * The first `n` elements of an array checked and stored one by one at element index `at` of `view` (the list's
+ * memory, after its realloc). CanonicalABI.md "Storing" (store_list_into_range): realloc, then each element's store
+ * in order, so a bad element fails after the same allocations and with the elements before it written, in every mode.
  */
-export function toTyped(k: number, x: readonly unknown[], n: number, where: string): AnyView {
-  const C = VIEW_CTORS[k]!;
-  for (let i = 0; i < n; i++) checkNumber(TYPED_KINDS[k]!, x[i], `${where}[${i}]`);
-  return (C as unknown as { from(a: ArrayLike<unknown>): AnyView }).from(n === x.length ? x : x.slice(0, n));
+export function storeTyped(k: number, view: AnyView, at: number, x: readonly unknown[], n: number, where: string): void {
+  const kind = TYPED_KINDS[k]!;
+  const v = view as unknown as unknown[];
+  for (let i = 0; i < n; i++) {
+    const e = x[i];
+    checkNumber(kind, e, `${where}[${i}]`);
+    v[at + i] = e;
+  }
 }
 
 /** `checkList` for a list lifted into JS, counted against the call's cap (zero-size elements cost a slot each). */

@@ -81,7 +81,7 @@ function (h, k, env) {
       const n1 = t2 ? a0.length : h.typedLength(5, a0, "kumiki:bench/api#sum(xs)");
       const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 4, "kumiki:bench/api#sum(xs)", 'list');
       if (t2 && n1 <= 16) { const lv = m.view(5), lq = p0 / 4; for (let li = 0; li < n1; li++) lv[lq + li] = a0[li]; }
-      else if (n1 !== 0) m.view(5).set(t2 ? a0 : h.toTyped(5, a0, n1, "kumiki:bench/api#sum(xs)"), p0 / 4);
+      else if (n1 !== 0) { t2 ? m.view(5).set(a0, p0 / 4) : h.storeTyped(5, m.view(5), p0 / 4, a0, n1, "kumiki:bench/api#sum(xs)"); }
       st.l = 0;
       const c = core(p0, n1);
       r = (c >>> 0);
@@ -108,7 +108,7 @@ function (h, k, env) {
       const n1 = t2 ? a0.length : h.typedLength(1, a0, "kumiki:bench/api#echo-bytes(b)");
       const p0 = h.alloc(m, ra, 0, 0, 1, n1 * 1, "kumiki:bench/api#echo-bytes(b)", 'list');
       if (t2 && n1 <= 16) { const lv = m.u8, lq = p0; for (let li = 0; li < n1; li++) lv[lq + li] = a0[li]; }
-      else if (n1 !== 0) m.u8.set(t2 ? a0 : h.toTyped(1, a0, n1, "kumiki:bench/api#echo-bytes(b)"), p0);
+      else if (n1 !== 0) { t2 ? m.u8.set(a0, p0) : h.storeTyped(1, m.u8, p0, a0, n1, "kumiki:bench/api#echo-bytes(b)"); }
       st.l = 0;
       const c = core(p0, n1);
       const rp = c >>> 0;

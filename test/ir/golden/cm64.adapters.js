@@ -119,7 +119,7 @@ function (h, k, env) {
       const n1 = t2 ? a0.length : h.typedLength(5, a0, "echo-list(x)");
       const p0 = h.alloc(m, ra, 0, 0, 4, n1 * 4, "echo-list(x)", 'list');
       if (t2 && n1 <= 16) { const lv = m.view(5), lq = p0 / 4; for (let li = 0; li < n1; li++) lv[lq + li] = a0[li]; }
-      else if (n1 !== 0) m.view(5).set(t2 ? a0 : h.toTyped(5, a0, n1, "echo-list(x)"), p0 / 4);
+      else if (n1 !== 0) { t2 ? m.view(5).set(a0, p0 / 4) : h.storeTyped(5, m.view(5), p0 / 4, a0, n1, "echo-list(x)"); }
       st.l = 0;
       const c = core(BigInt(p0), BigInt(n1));
       const rp = P64(c);

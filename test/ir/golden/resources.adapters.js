@@ -24,6 +24,7 @@ function (h, k, env) {
 function (h, k, env) {
   const m = env.m, ra = env.ra, core = env.core, pr = env.pr, st = env.st;
   const T = env.t, R0 = env.res(k.res[0]);
+  const I0 = R0.impl === env.st;
   return function $get(a0) {
     if (st.f !== 0) h.enterFail(st, "get");
     if (st.p !== undefined) h.enterNested(st, "get");
@@ -31,7 +32,7 @@ function (h, k, env) {
     let r;
     try {
       st.l = 2;
-      const hd0 = h.lowerBorrow(T, st, R0, a0, "get(x)");
+      const hd0 = I0 ? h.borrowRep(R0, a0, "get(x)") : h.lowerBorrow(T, st, R0, a0, "get(x)");
       st.l = 0;
       const c = core(hd0);
       r = (c >>> 0);
@@ -84,21 +85,23 @@ function (h, k, env) {
 function (h, k, env) {
   const m = env.m, ra = env.ra, fn = env.callee, st = env.st;
   const T = env.t, R0 = env.res(k.res[0]);
+  const H0 = R0.impl === undefined;
   return function $impl_get(w0) {
     if (st.l !== 0) h.leaveFail("impl#get", st.l);
-    const e0 = h.lend(T, R0, w0, "impl#get(x)");
-    const o1 = R0.wrap(e0.rep, false);
+    let e0 = T.slot(w0 >>> 0);
+    if (e0 === undefined || e0.rt !== R0 || e0.lends < 0) e0 = h.lend(T, R0, w0, "impl#get(x)"); else e0.lends++;
+    const o1 = H0 ? e0.rep : R0.wrap(e0.rep, false);
+    let cr;
+    try { cr = h.syncResult(fn(o1), "impl#get"); } catch (x) { if (H0) e0.lends--; else h.unlend(e0, o1); throw x; }
+    if (H0) e0.lends--; else h.unlend(e0, o1);
+    const r = cr;
+    let out;
     try {
-      const r = h.syncResult(fn(o1), "impl#get");
-      let out;
-      try {
-        if (typeof r !== 'number' || (r >>> 0) !== r) h.badValue('u32', r, "result of import impl#get");
-        out = r;
-      }
-      catch (x) { throw h.importFail("impl#get", x); }
-      return out;
+      if (typeof r !== 'number' || (r >>> 0) !== r) h.badValue('u32', r, "result of import impl#get");
+      out = r;
     }
-    finally { h.unlend(e0, o1); }
+    catch (x) { throw h.importFail("impl#get", x); }
+    return out;
   }
 }
 
