@@ -31,6 +31,20 @@ export function asyncEntrySource(params: number, flat: number): string {
   };`;
 }
 
+/**
+ * The body of the core import of a `task.return` whose result may fuse into a kumiki caller (link-async.ts), with
+ * `flat` core parameters (at most 4): `H` is returnSink, `E` the instance's async state, `A` the plain adapter
+ * (task.return's lower plan), `L` the fused path. Shared by every task.return, the plain adapter's call site sees
+ * each result type's adapter; here it sees one.
+ */
+export function returnEntrySource(flat: number): string {
+  const ws = Array.from({ length: flat }, (_, i) => `w${i}`).join(', ');
+  return `  return function (${ws}) {
+    const h = H(E);
+    return h === undefined ? A(${ws}) : L(h, [${ws}]);
+  };`;
+}
+
 /** A lift whose JS function is generated: its adapter index (`a`, the key), name and parameter counts. */
 export interface EntryLift { readonly a: number; readonly name: string; readonly params: number; readonly flat: number }
 
@@ -47,10 +61,14 @@ export function entryLift(op: { readonly a: number; readonly name: string; reado
 let serial = 0;
 
 /**
- * Compiles the entry factory of one lift. Its source names the lift and a serial number: V8 caches `new Function` by
+ * Compiles the entry factory of one lift, or of one task.return (`flat`: its core parameter count; a lift's own
+ * come from its op). Its source names the lift and a serial number: V8 caches `new Function` by
  * source, and two lifts sharing one compiled function would share its call sites again.
  */
-export function codegenAsyncEntry(op: Parameters<typeof entryLift>[0]): AsyncEntryFactory | undefined {
+export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' }, flat: number): AsyncEntryFactory | undefined {
+  if (op.op !== 'lift-async') {
+    return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat)}`) as AsyncEntryFactory : undefined;
+  }
   const lift = entryLift(op);
   if (lift === undefined) return undefined;
   const label = lift.name.replace(/[^\w:@./#-]/g, '_');

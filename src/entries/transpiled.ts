@@ -51,8 +51,8 @@ export class TranspiledComponent {
    * `asyncRuntime` (from `kumiki/runtime/async`): given by modules transpiled from components that use async, and only
    * by them, so the others do not load the async runtime. `fuse` (`fusion` or `fusionExports`): given by modules
    * transpiled with their plans as data; without it, imports satisfied by other instances cross through JS.
-   * `asyncEntries`: the async lifts' own JS functions by adapter index (codegen/async-entry.ts), written by
-   * `kumiki transpile`; without them, the lifts share one.
+   * `asyncEntries`: the async lifts' own JS functions and task.returns' own core imports by adapter index
+   * (codegen/async-entry.ts), written by `kumiki transpile`; without them, they share one.
    */
   constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend, fuse?: FuseHooks, asyncEntries?: readonly (AsyncEntryFactory | undefined)[]) {
     if (!Array.isArray(modules) || modules.some((m) => !(m instanceof WebAssembly.Module))) {

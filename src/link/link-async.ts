@@ -139,17 +139,19 @@ class FusedArgs {
 }
 
 /**
- * The JS function of one async lift, when it has one of its own (codegen/async-entry.ts: compiled by the codegen
- * entry, written into the module by `kumiki transpile`); undefined, and always in interp mode: liftEntry's closure,
- * whose steps are the same calls (TaskRun.again) at sites every lift shares.
+ * The JS function of one async lift, or the core import of one task.return whose result may fuse (`flat`: its core
+ * parameter count), when it has one of its own (codegen/async-entry.ts: compiled by the codegen entry, written into
+ * the module by `kumiki transpile`); undefined, and always in interp mode: the closures below, whose steps are the
+ * same calls at sites that every lift (every task.return) shares.
  */
-export type AsyncEntryCompiler = (op: LiftAsyncOp) => AsyncEntryFactory | undefined;
+export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number) => AsyncEntryFactory | undefined;
 
 /** Makes a lift's JS function from the fast path's module functions `H`, the lift's environment `E`, its general
  *  entry `L`, argument adapter `A`, core function `C` and `A`'s flat values `B` (codegen/async-entry.ts). */
 export type AsyncEntryFactory = (H: unknown, E: unknown, L: unknown, A: unknown, C: unknown, B: unknown[]) => (...args: never[]) => unknown;
 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
+type TaskReturnOp = Extract<Op, { op: 'task.return' }>;
 
 /** The fast path's module functions, as a generated entry calls them (`H`). */
 const FAST = { begin: fastBegin, leave: swapTask };
@@ -209,7 +211,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       // A generated entry (one per lift of the compiled component) where the fast path applies (codegen/async-entry.ts
       // entryLift): a JS caller's arguments without borrows, streams or futures, at most four flat values (`buf`).
-      const make = entry?.(op);
+      const make = entry?.(op, -1);
       return (x) => {
         let captured = NONE;
         let scope: BorrowScope = x.st;
@@ -344,6 +346,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     }
     case 'task.return': {
       const adapter = adapters[op.a]!;
+      // Its own core import where its result may fuse (below), as for a lift's entry (AsyncEntryCompiler).
+      const make = fuse === undefined || adapter.tag === undefined ? undefined : entry?.(op, (adapter.tag as FuseTag).plan.core.params.length);
       return (x) => {
         const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
         const tr = taskReturn(x.st, x.table) as Fn;
@@ -363,6 +367,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
         };
+        if (make !== undefined) { x.coreFuncs.push(make(returnSink, a, viaSink, p, undefined, NONE) as Fn); return; }
         // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
         const n = (adapter.tag as FuseTag).plan.core.params.length;
         const w = n === 0 ? () => { const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }

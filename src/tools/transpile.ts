@@ -6,7 +6,7 @@
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
-import { asyncEntrySource, entryLift, type EntryLift } from '../codegen/async-entry.js';
+import { asyncEntrySource, entryLift, returnEntrySource } from '../codegen/async-entry.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
@@ -203,25 +203,26 @@ function asyncSpecifier(runtime: string): string {
   throw new UnsupportedError(`transpile: this component uses component-model async; give options.asyncRuntime (CLI: --async-runtime), the specifier of kumiki/runtime/async to go with the runtime ${runtime}`);
 }
 
-/** The `lift-async` ops of a program description, nested components' included. */
-function liftsOf(desc: unknown): Extract<Op, { op: 'lift-async' }>[] {
-  const out: Extract<Op, { op: 'lift-async' }>[] = [];
+/** The `lift-async` and `task.return` ops of a program description, nested components' included. */
+function asyncOpsOf(desc: unknown): Extract<Op, { op: 'lift-async' | 'task.return' }>[] {
+  const out: Extract<Op, { op: 'lift-async' | 'task.return' }>[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) { for (const x of v) walk(x); return; }
     if (typeof v !== 'object' || v === null) return;
-    if ((v as { op?: unknown }).op === 'lift-async') out.push(v as Extract<Op, { op: 'lift-async' }>);
+    const op = (v as { op?: unknown }).op;
+    if (op === 'lift-async' || op === 'task.return') out.push(v as Extract<Op, { op: 'lift-async' | 'task.return' }>);
     for (const x of Object.values(v)) walk(x);
   };
   walk(desc);
   return out;
 }
 
-/** The async lifts' own JS functions (TranspiledComponent's `asyncEntries`: factories by adapter index). */
-function entryLines(entries: readonly EntryLift[]): string[] {
+/** The async lifts' own JS functions and fusable task.returns' own core imports (TranspiledComponent's `asyncEntries`). */
+function entryLines(entries: readonly string[]): string[] {
   return [
-    '/** Each async lift\'s JS function, by its adapter index: its call sites see one argument adapter and one core function. */',
+    '/** Each async lift\'s JS function and task.return\'s core import, by adapter index: their call sites see one target each. */',
     'const asyncEntries = [];',
-    ...entries.map((l) => `asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat)}\n};`),
+    ...entries,
     '',
   ];
 }
@@ -247,7 +248,15 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
   const fusion = !fuse ? undefined : state.plans.some((p) => p.direction === 'lower') ? 'fusion' : 'fusionExports';
   const runtimeArg = compat.length > 0 ? `asyncRuntime.withCompat(${JSON.stringify(compat)})` : 'asyncRuntime';
   // Each async lift the fast path applies to gets a JS function of its own (codegen/async-entry.ts), by its adapter index.
-  const entries = async ? liftsOf(desc).flatMap((op) => entryLift(op) ?? []) : [];
+  const entries = !async ? [] : asyncOpsOf(desc).flatMap((op): string[] => {
+    if (op.op === 'task.return') {
+      // Only where its result may fuse (link-async.ts: plan data in the module); else its adapter is the import.
+      const n = state.plans[op.a]!.core.params.length;
+      return fuse && n <= 4 ? [`asyncEntries[${op.a}] = function (H, E, L, A, C, B) { // task.return\n${returnEntrySource(n)}\n};`] : [];
+    }
+    const l = entryLift(op);
+    return l === undefined ? [] : [`asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat)}\n};`];
+  });
   const asyncArg = `${async ? `, ${runtimeArg}` : fusion !== undefined ? ', undefined' : ''}${fusion !== undefined ? `, ${fusion}` : ''}`
     + (entries.length > 0 ? `${fusion !== undefined ? '' : ', undefined'}, asyncEntries` : '');
   const fusionImport = fusion !== undefined ? `, ${fusion}` : '';
