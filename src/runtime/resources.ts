@@ -59,6 +59,12 @@ class Handle extends Stamp {
     return v.#rep;
   }
 
+  /** `repOf(v, rt, false, where)` with the live case in line and anything else (its message) out of line: small, so
+   *  that an interpreted method call's whole path fits the engine's inlining budget. */
+  static liveRep(v: unknown, rt: RuntimeResource, where: string): Rep {
+    return v !== null && typeof v === 'object' && #rt in v && v.#rt === rt && v.#state !== DEAD ? v.#rep : Handle.repOf(v, rt, false, where);
+  }
+
   static isHandle(v: unknown): v is Handle {
     return v !== null && typeof v === 'object' && #rt in v;
   }
@@ -389,6 +395,18 @@ export function hostMethodOf(f: unknown): string | undefined {
 /** `my-res` → `MyRes` (jco's class names): abi/names.ts toPascalCase, the one definition. */
 export const pascalCase = toPascalCase;
 
+/**
+ * Adapters that bring their own method form (`this` as `self`; interp/adapter.ts): the class gets it rather than a
+ * `methodOf` wrapper. Every `methodOf` wrapper is one function to the engine (one literal), so its call site sees the
+ * adapters of every mode in the process, and how much of each got inlined there varied by process.
+ */
+const METHOD_FORMS = new WeakMap<object, (...a: unknown[]) => unknown>();
+
+/** Records `m` as the method form of the adapter `f` (`f(self, ...a)` is `m.call(self, ...a)`). */
+export function setMethodForm(f: object, m: (...a: unknown[]) => unknown): void {
+  METHOD_FORMS.set(f, m);
+}
+
 /** Attaches an exported `[constructor]r` / `[method]r.f` / `[static]r.f` to the class of `rt`. */
 export function attachMember(rt: RuntimeResource, kind: 'constructor' | 'method' | 'static', member: string, fn: Fn): void {
   const cls = rt.cls as unknown as Record<string, unknown> & { prototype: Record<string, unknown> } | undefined;
@@ -396,7 +414,7 @@ export function attachMember(rt: RuntimeResource, kind: 'constructor' | 'method'
   const f = fn as (...a: unknown[]) => unknown;
   if (kind === 'constructor') rt.ctor = fn;
   else if (kind === 'static') Object.defineProperty(cls, member, { value: f, writable: true, configurable: true });
-  else Object.defineProperty(cls.prototype, member, { value: methodOf(f), writable: true, configurable: true });
+  else Object.defineProperty(cls.prototype, member, { value: METHOD_FORMS.get(f) ?? methodOf(f), writable: true, configurable: true });
 }
 
 /** `obj.m(...)` → `f(obj, ...)`, without a rest array for the common small arities (`f.length` counts `self`). */
@@ -423,6 +441,11 @@ export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where:
 // the rep, no table entry (generated adapters that know the instance implements the type call it directly).
 export function borrowRep(rt: RuntimeResource, v: unknown, where: string): number | bigint {
   return Handle.repOf(v, rt, false, where) as number | bigint;
+}
+
+// The same for the interpreter's method calls on its own exports (interp/adapter.ts): Handle.liveRep, same errors.
+export function selfRep(rt: RuntimeResource, v: unknown, where: string): number | bigint {
+  return Handle.liveRep(v, rt, where) as number | bigint;
 }
 
 // CanonicalABI.md lower_borrow: the implementing instance gets its rep; others a borrow scoped to this call.
