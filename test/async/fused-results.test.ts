@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble } from '../support/build.js';
+import { bumpMemory } from '../support/wat-snippets.js';
 import { compileAot } from '../support/wast-run-aot.js';
 
 /** One result type: the callee's task.return arguments (constants, data at 100 and 200 in its memory), and the
@@ -41,16 +42,7 @@ function callee(c: Case): string {
 function caller(c: Case): string {
   return `(component
   (import "get" (func $get async (result ${c.type})))
-  (core module $Libc
-    (memory (export "mem") 1)
-    (global $next (mut i32) (i32.const 1024))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
-      (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (global.set $next (i32.add (local.get $p) (local.get 3)))
-      (local.get $p)))
-  (core instance $libc (instantiate $Libc))
-  (alias core export $libc "mem" (core memory $memory))
-  (alias core export $libc "realloc" (core func $realloc))
+  ${bumpMemory(1024)}
   (core func $get (canon lower (func $get) async (memory $memory) (realloc $realloc)))
   (core func $ret (canon task.return (result ${c.type}) (memory $memory)))
   (core func $wsnew (canon waitable-set.new))

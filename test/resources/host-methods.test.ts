@@ -5,37 +5,17 @@
 // table as they found it. Codegen, interp and AOT must agree on every value and message.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component } from '../../src/index.js';
-import { hostImports, resComponent } from './fixture.js';
-import { compileAot } from '../fused/aot.js';
-
-await Component.loadInterpreter();
+import { hostImports } from './fixture.js';
+import { outcome, resModes, type Make as MakeOf } from './modes.js';
 
 type Api = Record<string, (...a: unknown[]) => unknown>;
 type BlobClass = new (n: number) => { n: number; size(): number };
-type Make = (imports: Record<string, unknown>) => Api;
-
-/** Runs `f` and returns its value or its error's class and message. */
-function outcome(f: () => unknown): unknown {
-  try {
-    return f();
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-}
+type Make = MakeOf<Api>;
 
 describe('host resource methods called on a lent borrow', () => {
   const modes: [string, Make][] = [];
 
-  before(async () => {
-    const bytes = await resComponent();
-    const aot = await compileAot(bytes, { fuse: true, features: [] });
-    modes.push(
-      ['codegen', (i) => (new Component(bytes).instantiate(i).exports as Record<string, Api>).api!],
-      ['interp', (i) => (new Component(bytes, { mode: 'interp' }).instantiate(i).exports as Record<string, Api>).api!],
-      ['aot', (i) => (aot.instantiate(i) as Record<string, Api>).api!],
-    );
-  });
+  before(async () => { modes.push(...await resModes<Api>()); });
 
   /** Every mode's outcomes of `run` over a fresh instance with the fixture's host (`edit` may change it). */
   function each(run: (api: Api, Blob: BlobClass) => unknown[], edit?: (host: Record<string, unknown>, Blob: BlobClass) => void): Map<string, unknown[]> {

@@ -4,37 +4,17 @@
 // while the instance is running) and the instance's state after each must be codegen's and AOT's.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component } from '../../src/index.js';
-import { DISPOSE, hostImports, resComponent } from './fixture.js';
-import { compileAot } from '../fused/aot.js';
-
-await Component.loadInterpreter();
+import { DISPOSE, hostImports } from './fixture.js';
+import { outcome, resModes, type Make as MakeOf } from './modes.js';
 
 type Api = Record<string, any>;
 type Log = { disposed: number; callback?: () => void };
-type Make = (imports: Record<string, unknown>) => Api;
-
-/** `f`'s value, or its error's class and message. */
-function outcome(f: () => unknown): unknown {
-  try {
-    return f();
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-}
+type Make = MakeOf<Api>;
 
 describe('methods on the instance\'s own exported resource', () => {
   const modes: [string, Make][] = [];
 
-  before(async () => {
-    const bytes = await resComponent();
-    const aot = await compileAot(bytes, { fuse: true, features: [] });
-    modes.push(
-      ['codegen', (i) => (new Component(bytes).instantiate(i).exports as Api).api],
-      ['interp', (i) => (new Component(bytes, { mode: 'interp' }).instantiate(i).exports as Api).api],
-      ['aot', (i) => (aot.instantiate(i) as Api).api],
-    );
-  });
+  before(async () => { modes.push(...await resModes<Api>()); });
 
   /** Every mode's outcomes of `run` over a fresh instance. */
   function each(run: (api: Api, log: Log) => unknown[]): Map<string, unknown[]> {

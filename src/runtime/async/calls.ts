@@ -847,6 +847,15 @@ function suspendableThread(inst: AsyncInstance): Thread | undefined {
  * the outcome instead of calling again.
  */
 export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | undefined): Fn {
+  const f = core as (...a: unknown[]) => unknown;
+  return suspendingLower(core, inst, sig, (done, flat) => done.then(() => f(...flat)));
+}
+
+/**
+ * `core` as a core function whose caller may suspend (with JSPI; else `core` itself): a `Suspended` it throws becomes
+ * `after(its promise, the flat arguments)`, the Promise the switch trampoline suspends the caller on.
+ */
+function suspendingLower(core: Fn, inst: AsyncInstance, sig: string | undefined, after: (done: Promise<unknown>, flat: unknown[]) => Promise<unknown>): Fn {
   if (!JSPI) return core;
   const f = core as (...a: unknown[]) => unknown;
   const w = (...flat: unknown[]): unknown => {
@@ -854,7 +863,7 @@ export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | un
       return f(...flat);
     } catch (e) {
       if (!(e instanceof Suspended)) throw e;
-      return e.promise.then(() => f(...flat));
+      return after(e.promise, flat);
     }
   };
   return suspendable(w as Fn, sig, jspiFlag(inst));
@@ -867,17 +876,7 @@ export function suspendableLower(core: Fn, inst: AsyncInstance, sig: string | un
  * is over: the outcome lowered into the caller, or the callee's error thrown there.
  */
 export function resumableLower(core: Fn, inst: AsyncInstance, sig: string | undefined, result: (outcome: { value: unknown } | { error: unknown }, flat: readonly unknown[]) => unknown): Fn {
-  if (!JSPI) return core;
-  const f = core as (...a: unknown[]) => unknown;
-  const w = (...flat: unknown[]): unknown => {
-    try {
-      return f(...flat);
-    } catch (e) {
-      if (!(e instanceof Suspended)) throw e;
-      return (e.promise as Promise<{ value: unknown } | { error: unknown }>).then((o) => result(o, flat));
-    }
-  };
-  return suspendable(w as Fn, sig, jspiFlag(inst));
+  return suspendingLower(core, inst, sig, (done, flat) => (done as Promise<{ value: unknown } | { error: unknown }>).then((o) => result(o, flat)));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
