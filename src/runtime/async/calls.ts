@@ -174,6 +174,12 @@ export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown 
 
 const NO_ARGS: readonly unknown[] = [];
 
+/** An instance a JS call cannot enter at once (poisoned, under backpressure, running a task exclusively, or with
+ *  calls waiting to enter): the call takes the general path (startTask), with the spec's checks and traps in order. */
+function mustQueue(i: AsyncInstance): boolean {
+  return i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0;
+}
+
 /** What a lift's fast entry does with its task (TaskRun's fast-path steps). */
 export interface FastTask {
   enter(): Task | undefined;
@@ -193,7 +199,7 @@ export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
   const run = env.spare as TaskRun | undefined;
   if (run === undefined || pendingCaller !== undefined || env.streams === true) return undefined;
   const i = env.inst;
-  if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) return undefined;
+  if (mustQueue(i)) return undefined;
   env.spare = undefined;
   run.fastStart();
   return run;
@@ -282,7 +288,7 @@ class TaskRun extends Task implements Runnable {
     const i = env.inst;
     this.fresh();
     this.js = 0;
-    if (i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0) {
+    if (mustQueue(i)) {
       this.args = args;
       try {
         startTask(this, this.jsRoot);
@@ -351,9 +357,7 @@ class TaskRun extends Task implements Runnable {
       // Settled at once: one settled Promise, no executor, no resolvers (promise()).
       const v = this.value;
       this.value = undefined;
-      // reusable(), less what held when it was spared and a call cannot change (the instance's JSPI state, borrows).
-      if (this.state === RESOLVED && this.mode === 'enter' && !this.parked && !this.pinned && this.leases === 0 && this.implicit === undefined
-        && this.threadCount === 0 && this.env.inst.exclusive !== this) this.env.spare = this;
+      if (this.reusable()) this.env.spare = this;
       return Promise.resolve(v);
     }
     return this.promise();
@@ -817,12 +821,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     if (!resolved) {
       const th = replayable || resumes ? suspendableThread(inst) : undefined;
       if (th !== undefined && resumes) {
-        throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() =>
-          result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value }));
+        throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => outcomeOf(result, name)));
       }
       if (th !== undefined) {
         throw new Suspended((blockThread(th, () => resolved, undefined, name) as Promise<number>).then(() => {
-          replayed = result === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : result.thrown === true ? { error: result.value } : { value: result.value };
+          replayed = outcomeOf(result, name);
         }));
       }
       block(inst, () => resolved, name, () => undefined, false);
@@ -831,6 +834,11 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     if (result.thrown === true) throw result.value;
     return result.value;
   }) as Fn;
+}
+
+/** A finished call's outcome for the caller's second half: its value, its thrown error, or a cancellation's Trap. */
+function outcomeOf(r: Resolution | undefined, name: string): { value: unknown } | { error: unknown } {
+  return r === undefined ? { error: new Trap(`${name}: the call was cancelled`) } : r.thrown === true ? { error: r.value } : { value: r.value };
 }
 
 /** The running thread of `inst` when its stack can suspend now (a `promising` stack with no JS frames above). */

@@ -6,6 +6,7 @@
 // threads that can run now, nested, until it is resumed — as CanonicalABI.md canon_lift allows for calls whose
 // function type is not async — and fails when none can (a trap for a synchronous task, else JSPI needed).
 import { UnsupportedError } from '../../errors.js';
+import { MODULE_HEADER, funcType, name, section, sigTypes } from '../wasm-bytes.js';
 import { jspiNeeded, JSPI, promising } from './jspi.js';
 import { notify, park, runOneReady, unpark, type Runnable } from './scheduler.js';
 import { ambientTask, currentTask, enterThread, RESOLVED, runningThread, setThread, type AsyncInstance, type Task, type Thread } from './task.js';
@@ -218,7 +219,11 @@ type Core = (...args: never[]) => unknown;
 
 /** `(module (import "" "f" (func (param i32))))`: linking a function to it is the engine's exact type check (JS
  *  has no type reflection for wasm functions); a mismatch is a LinkError. */
-const START_CHECK_BYTES = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 1, 0x7f, 0, 2, 6, 1, 0, 1, 0x66, 0, 0]);
+function startCheckBytes(): Uint8Array<ArrayBuffer> {
+  const { params, results } = sigTypes('i:');
+  // Type section: one (i32) -> (); import section: "" "f" as a function (kind 0) of type 0.
+  return new Uint8Array([...MODULE_HEADER, ...section(1, [1, ...funcType(params, results)]), ...section(2, [1, ...name(''), ...name('f'), 0, 0])]);
+}
 let startCheck: WebAssembly.Module | undefined;
 /** Functions already found to be `(i32) -> ()` (a thread start is often the same function). */
 const startTyped = new WeakSet<object>();
@@ -226,7 +231,7 @@ const startTyped = new WeakSet<object>();
 /** Whether table element `f` is a core function of type `(i32) -> ()` (thread.new-indirect's start type). */
 function isStartType(f: (c: number) => unknown): boolean {
   if (startTyped.has(f)) return true;
-  startCheck ??= new WebAssembly.Module(START_CHECK_BYTES);
+  startCheck ??= new WebAssembly.Module(startCheckBytes());
   try {
     new WebAssembly.Instance(startCheck, { '': { f } });
   } catch (e) {
