@@ -82,17 +82,7 @@ function narrowed(buf: ArrayBufferLike, off: number, count: number): string | un
  * speed (surrogates all have 0x8000, units past latin1 have a bit of 0xff00).
  */
 export function unitsOr(buf: ArrayBufferLike, off: number, count: number, stop: number): number {
-  let acc = 0, i = 0;
-  if ((off & 2) !== 0 && count > 0) { acc = new Uint16Array(buf, off, 1)[0]!; i = 1; }
-  const words = (count - i) >>> 1;
-  const w32 = new Uint32Array(buf, off + 2 * i, words);
-  const stop32 = (stop | (stop << 16)) >>> 0;
-  for (let k = 0; k < words && (acc & stop32) === 0;) {
-    const end = Math.min(words, k + 4096);
-    for (; k < end; k++) acc |= w32[k]!;
-  }
-  if (((count - i) & 1) !== 0) acc |= new Uint16Array(buf, off + 2 * (count - 1), 1)[0]!;
-  return (acc | (acc >>> 16)) & 0xffff;
+  return unitsOrIn(new Uint32Array(buf, 0, buf.byteLength >>> 2), new Uint16Array(buf, 0, buf.byteLength >>> 1), off, count, stop);
 }
 
 /**

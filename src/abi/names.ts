@@ -48,3 +48,9 @@ export function resourceMemberName(name: string): ResourceMemberName | undefined
   if (m === null) return undefined;
   return { kind: m[1] as 'constructor' | 'method' | 'static', resource: m[2]!, member: toCamelCase(m[3] ?? '') };
 }
+
+/** The JS member a `[method]r.f` adapter calls (`f` in camel case), from its plan name (`…#[method]r.f`), else undefined. */
+export function methodMember(planName: string): string | undefined {
+  const n = resourceMemberName(planName.slice(planName.lastIndexOf('#') + 1));
+  return n?.kind === 'method' ? n.member : undefined;
+}

@@ -4,7 +4,7 @@
 import { hasBorrow, liftsBytes, type AdapterPlan, type Instr } from '../abi/plan.js';
 import type { AdapterFn, CompiledAdapter } from '../abi/adapter-types.js';
 import { Emitter } from './emitter.js';
-import { resourceMemberName } from '../abi/names.js';
+import { methodMember } from '../abi/names.js';
 import { PRELUDE_64, ValueCodegen } from './values.js';
 
 /** Parameter types whose lowering runs no host code (no getters, proxies or `instanceof` hooks). */
@@ -156,8 +156,7 @@ export function lowerSource(plan: AdapterPlan): { source: string; consts: unknow
   const steps = plan.steps;
   let release = 'h.release(L)';
   // `[method]r.m` of an import: the member a host class's method function would call (see `call-import`).
-  const member = resourceMemberName(plan.name.slice(plan.name.lastIndexOf('#') + 1));
-  const method = member?.kind === 'method' ? member.member : undefined;
+  const method = methodMember(plan.name);
   let hostMethod: string | undefined;
   // Resources (indexes) whose `H<i>` (a host resource: its objects are their reps) the prelude binds.
   const hostReps = new Set<number>();

@@ -6,11 +6,7 @@
 // Anything but the fast path (a kumiki caller, no spare task, an instance poisoned, under backpressure or busy)
 // goes to the lift's general entry `L`, so the values, errors and traps are the other modes' own.
 
-/**
- * Makes a lift's entry: `H` the fast path's module functions (fastBegin, swapTask), `E` the lift's environment, `L`
- * its general entry, `A` its argument adapter (its flat values land in `B`), `C` its core function.
- */
-export type AsyncEntryFactory = (H: unknown, E: unknown, L: unknown, A: unknown, C: unknown, B: unknown[]) => (...args: never[]) => unknown;
+import type { AsyncEntryFactory } from '../abi/adapter-types.js';
 
 /** The body of the entry of a lift with `params` JS parameters and `flat` core parameters (at most 4: `B`'s length). */
 export function asyncEntrySource(params: number, flat: number): string {

@@ -9,7 +9,7 @@
 // without them such calls cross through JS (as the JIT with `fuse: false`).
 import { glue, installAsyncHandles, type Glue } from '../runtime/glue/index.js';
 import type { AsyncBackend } from '../link/async-backend.js';
-import type { AsyncEntryFactory } from '../link/link-async.js';
+import type { AsyncEntryFactory } from '../abi/adapter-types.js';
 import { registerLifted, type FuseTag } from '../runtime/fuse-link.js';
 import type { FusePlan } from '../abi/fuse-plan.js';
 import { tryFuseInterp } from '../interp/fuse.js';

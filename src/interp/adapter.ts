@@ -11,8 +11,8 @@ import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/a
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf, syncResult } from '../runtime/glue/index.js';
-import { borrowLog, borrowsLeft, hostMethodOf, lowerBorrow, release, selfRep, setMethodForm, unlend, unlower, type RuntimeResource } from '../runtime/resources.js';
-import { resourceMemberName } from '../abi/names.js';
+import { borrowLog, borrowRep, borrowsLeft, hostMethodOf, lowerBorrow, release, setMethodForm, unlend, unlower, type RuntimeResource } from '../runtime/resources.js';
+import { methodMember } from '../abi/names.js';
 import { InterpHandles } from './handles.js';
 
 
@@ -129,8 +129,7 @@ function implementedBorrow(l: Step<'lower'>, plan: AdapterPlan, resIds: readonly
  * the wrapper's checks (else the wrapper itself runs and throws its error); other callees as they are.
  */
 function selfCall(plan: AdapterPlan, callee: (...a: unknown[]) => unknown): (self: unknown) => unknown {
-  const n = resourceMemberName(plan.name.slice(plan.name.lastIndexOf('#') + 1));
-  const m = n?.kind === 'method' ? n.member : undefined;
+  const m = methodMember(plan.name);
   if (m === undefined || hostMethodOf(callee) !== m) return callee;
   const op = (Object.prototype as unknown as Record<string, unknown>)[m];
   return (self) => {
@@ -301,7 +300,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
           st.f = 1;
           let r: unknown, i = 0;
           try {
-            const x0 = Number(selfRep(rt0, a0, '')); i = 1;
+            const x0 = Number(borrowRep(rt0, a0, '')); i = 1;
             const c = core(x0);
             const k = cx ?? (cx = newContext(env, h, encoding, addr));
             if (memory) k.refresh();

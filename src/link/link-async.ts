@@ -4,6 +4,7 @@
 import type { InstanceState, MemView, ReallocFn } from '../runtime/glue/index.js';
 import type { BorrowScope, HandleEntry, HandleTable, ResourceResolver } from '../runtime/resources.js';
 import { borrowLog } from '../runtime/resources.js';
+import type { AsyncEntryFactory } from '../abi/adapter-types.js';
 import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
 import type { FuseTag } from '../runtime/fuse-link.js';
 import type { Op } from '../program/desc.js';
@@ -146,9 +147,6 @@ class FusedArgs {
  */
 export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number) => AsyncEntryFactory | undefined;
 
-/** Makes a lift's JS function from the fast path's module functions `H`, the lift's environment `E`, its general
- *  entry `L`, argument adapter `A`, core function `C` and `A`'s flat values `B` (codegen/async-entry.ts). */
-export type AsyncEntryFactory = (H: unknown, E: unknown, L: unknown, A: unknown, C: unknown, B: unknown[]) => (...args: never[]) => unknown;
 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
 type TaskReturnOp = Extract<Op, { op: 'task.return' }>;

@@ -438,13 +438,9 @@ export function lowerOwn(t: HandleTable, rt: RuntimeResource, v: unknown, where:
 }
 
 // CanonicalABI.md lower_borrow into the implementing instance (a method call on its own export): the brand check and
-// the rep, no table entry (generated adapters that know the instance implements the type call it directly).
+// the rep, no table entry (adapters that know the instance implements the type call it directly: generated ones, and
+// the interpreter's method calls on its own exports). Handle.liveRep: small enough to inline, repOf's errors.
 export function borrowRep(rt: RuntimeResource, v: unknown, where: string): number | bigint {
-  return Handle.repOf(v, rt, false, where) as number | bigint;
-}
-
-// The same for the interpreter's method calls on its own exports (interp/adapter.ts): Handle.liveRep, same errors.
-export function selfRep(rt: RuntimeResource, v: unknown, where: string): number | bigint {
   return Handle.liveRep(v, rt, where) as number | bigint;
 }
 

@@ -13,7 +13,7 @@ import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 import { usesAsync } from '../program/uses-async.js';
-import type { Op } from '../program/desc.js';
+import type { Op, ProgramDesc } from '../program/desc.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export interface TranspileOptions {
@@ -204,17 +204,8 @@ function asyncSpecifier(runtime: string): string {
 }
 
 /** The `lift-async` and `task.return` ops of a program description, nested components' included. */
-function asyncOpsOf(desc: unknown): Extract<Op, { op: 'lift-async' | 'task.return' }>[] {
-  const out: Extract<Op, { op: 'lift-async' | 'task.return' }>[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) { for (const x of v) walk(x); return; }
-    if (typeof v !== 'object' || v === null) return;
-    const op = (v as { op?: unknown }).op;
-    if (op === 'lift-async' || op === 'task.return') out.push(v as Extract<Op, { op: 'lift-async' | 'task.return' }>);
-    for (const x of Object.values(v)) walk(x);
-  };
-  walk(desc);
-  return out;
+function asyncOpsOf(desc: ProgramDesc): Extract<Op, { op: 'lift-async' | 'task.return' }>[] {
+  return desc.ops.flatMap((op) => op.op === 'lift-async' || op.op === 'task.return' ? [op] : op.op === 'component' ? asyncOpsOf(op.program) : []);
 }
 
 /** The async lifts' own JS functions and fusable task.returns' own core imports (TranspiledComponent's `asyncEntries`). */
