@@ -11,7 +11,7 @@ import type { AdapterFn, CompiledAdapter, LiftEnv, LowerEnv } from '../runtime/a
 import type { ResourceResolver } from '../runtime/resources.js';
 import { ComponentError } from '../errors.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, importFail, NO_PAYLOAD, payloadOf, syncResult } from '../runtime/glue/index.js';
-import { borrowLog, borrowRep, borrowsLeft, hostMethodOf, lowerBorrow, release, setMethodForm, unlend, unlower, type RuntimeResource } from '../runtime/resources.js';
+import { borrowLog, borrowsLeft, hostMethodOf, lowerBorrow, release, selfRep, setMethodForm, unlend, unlower, type RuntimeResource } from '../runtime/resources.js';
 import { methodMember } from '../abi/names.js';
 import { InterpHandles } from './handles.js';
 
@@ -300,7 +300,7 @@ export function interpLift(plan: AdapterPlan, resIds: readonly number[] = []): C
           st.f = 1;
           let r: unknown, i = 0;
           try {
-            const x0 = Number(borrowRep(rt0, a0, '')); i = 1;
+            const x0 = Number(selfRep(rt0, a0, '')); i = 1;
             const c = core(x0);
             const k = cx ?? (cx = newContext(env, h, encoding, addr));
             if (memory) k.refresh();
