@@ -20,23 +20,24 @@ export function asyncEntrySource(params: number, flat: number): string {
     try { A(${ps}); } catch (e) { return t.fail(e); }
     const p = t.enter();
     let r;
-    try {
-      try { r = C(${fs}); } finally { H.leave(p); }
-    } catch (e) { return t.fail(t.trap(e)); }
-    return t.end(r);
+    try { r = C(${fs}); } catch (e) { H.leave(p); return t.fail(t.trap(e)); }
+    H.leave(p);
+    return t.done(r);
   };`;
 }
 
 /**
  * The body of the core import of a `task.return` whose result may fuse into a kumiki caller (link-async.ts), with
- * `flat` core parameters (at most 4): `H` is returnSink, `E` the instance's async state, `A` the plain adapter
- * (task.return's lower plan), `L` the fused path. Shared by every task.return, the plain adapter's call site sees
- * each result type's adapter; here it sees one.
+ * `flat` core parameters (at most 4): `H` holds calls.ts returnsNow (`now`) and returnSink (`sink`), `E` is the
+ * instance's async state, `C` the plain adapter (task.return's lower plan) whose callee settles a JS call's task at
+ * once (calls.ts settleNow), `A` the same adapter whose callee is taskReturn, `L` the fused path. Shared by every
+ * task.return, the plain adapter's call site sees each result type's adapter; here it sees one.
  */
 export function returnEntrySource(flat: number): string {
   const ws = Array.from({ length: flat }, (_, i) => `w${i}`).join(', ');
   return `  return function (${ws}) {
-    const h = H(E);
+    if (H.now(E)) return C(${ws});
+    const h = H.sink(E);
     return h === undefined ? A(${ws}) : L(h, [${ws}]);
   };`;
 }
