@@ -3,7 +3,9 @@
 // otherwise. Both must give the same values, errors and traps, in the same order, in every mode: a second task.return
 // (of the same or another result type: it traps inside, after the first settled the call), a trap after task.return, EXIT without task.return, EXIT with bits above
 // the code, a yield after task.return, a result lifted from memory (and one that fails to lift), a top-level
-// `result` (not settled directly), and the task reused by the next call after each.
+// `result` (not settled directly), and the task reused by the next call after each. And the entries that lower
+// scalar arguments themselves (codegen/async-entry.ts directParams): each bad argument, and a call made while the
+// instance is inside a synchronous call, give the general entry's errors and traps.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
@@ -11,6 +13,8 @@ import { assemble } from '../support/build.js';
 import { compileAot } from '../support/wast-run-aot.js';
 
 const WAT = `(component
+  (import "cb" (func $cb))
+  (core func $cbl (canon lower (func $cb)))
   (core module $Mem (memory (export "mem") 1))
   (core instance $mem (instantiate $Mem))
   (alias core export $mem "mem" (core memory $memory))
@@ -22,6 +26,13 @@ const WAT = `(component
     (import "" "ret" (func $ret (param i32)))
     (import "" "rets" (func $rets (param i32 i32)))
     (import "" "retr" (func $retr (param i32 i32 i32)))
+    (import "" "cb" (func $cb))
+    ;; mix(a: s8, b: u64, c: bool, d: f64): task.return(a + b + c + d as u32)
+    (func (export "mix") (param i32 i64 i32 f64) (result i32)
+      (call $ret (i32.add (i32.add (local.get 0) (i32.wrap_i64 (local.get 1))) (i32.add (local.get 2) (i32.trunc_f64_s (local.get 3)))))
+      (i32.const 0))
+    ;; sync-cb(): a synchronous export that calls the host (which calls an async export: the instance is inside a call)
+    (func (export "sync-cb") (call $cb))
     (data (i32.const 64) "hello\\ff")
     ;; add(a, b): task.return(a + b), EXIT
     (func (export "add") (param i32 i32) (result i32) (call $ret (i32.add (local.get 0) (local.get 1))) (i32.const 0))
@@ -47,7 +58,9 @@ const WAT = `(component
       (i32.const 0))
     (func (export "exit") (param i32 i32 i32) (result i32) (i32.const 0)))
   (core instance $m (instantiate $M (with "" (instance
-    (export "mem" (memory $memory)) (export "ret" (func $ret)) (export "rets" (func $rets)) (export "retr" (func $retr))))))
+    (export "mem" (memory $memory)) (export "ret" (func $ret)) (export "rets" (func $rets)) (export "retr" (func $retr)) (export "cb" (func $cbl))))))
+  (func (export "mix") async (param "a" s8) (param "b" u64) (param "c" bool) (param "d" f64) (result u32) (canon lift (core func $m "mix") async (callback (core func $m "exit"))))
+  (func (export "sync-cb") (canon lift (core func $m "sync-cb")))
   (func (export "add") async (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add") async (callback (core func $m "exit"))))
   (func (export "twice") async (param "a" u32) (result u32) (canon lift (core func $m "twice") async (callback (core func $m "exit"))))
   (func (export "other") async (param "a" u32) (result u32) (canon lift (core func $m "other") async (callback (core func $m "exit"))))
@@ -61,11 +74,25 @@ const WAT = `(component
 type Exports = Record<string, (...a: unknown[]) => Promise<unknown>>;
 type Make = () => Exports;
 
+/** The host's `cb`: calls `add` of the instance being called (set once it is made), keeping its outcome. */
+const IMPORTS = (): { imports: Record<string, unknown>; bind(x: Exports): void; inner: () => Promise<unknown> | undefined } => {
+  let x: Exports | undefined;
+  let inner: Promise<unknown> | undefined;
+  return { imports: { cb: () => { inner = x!.add!(1, 2); } }, bind: (e) => { x = e; }, inner: () => inner };
+};
+
 const bytes = await assemble(WAT);
+const made = (inst: (i: Record<string, unknown>) => { exports: unknown }): Make => () => {
+  const h = IMPORTS();
+  const x = inst(h.imports).exports as Exports;
+  h.bind(x);
+  // syncCb: the synchronous export, then the outcome of the async call its host made inside it.
+  return { ...x, syncCb: async () => { (x.syncCb as unknown as () => void)(); return h.inner(); } };
+};
 const modes: [string, () => Promise<Make>][] = [
-  ['codegen', async () => { const c = await Component.compile(bytes, { mode: 'codegen' }); return () => c.instantiate({}).exports as Exports; }],
-  ['interp', async () => { const c = await Component.compile(bytes, { mode: 'interp' }); return () => c.instantiate({}).exports as Exports; }],
-  ['aot', async () => { const c = await compileAot(bytes, []); return () => c.instantiate({} as never).exports as Exports; }],
+  ['codegen', async () => { const c = await Component.compile(bytes, { mode: 'codegen' }); return made((i) => c.instantiate(i)); }],
+  ['interp', async () => { const c = await Component.compile(bytes, { mode: 'interp' }); return made((i) => c.instantiate(i)); }],
+  ['aot', async () => { const c = await compileAot(bytes, []); return made((i) => c.instantiate(i as never)); }],
 ];
 
 /** What each call gave, in order, on one instance: its value, or its error's class and message. */
@@ -120,5 +147,26 @@ describe('task.return settling a JS call at once: the same values, errors and tr
     assert.match(s[3]!, /^Trap: /);
     const r = await agree([(x) => x.res!(4), (x) => x.res!(40), (x) => x.res!(5)]);
     assert.deepEqual(r, ['value 4', 'ComponentError: component returned an error: "hello"', 'value 5']);
+  });
+
+  it('scalar arguments the entry lowers itself: values, each bad argument, and a call while the instance is inside a call', async () => {
+    for (const [mode, compile] of modes) {
+      const x = (await compile())();
+      assert.equal(/H\.bare\(E\)/.test(String(x.mix)), mode !== 'interp', `${mode}: mix lowers its arguments in its entry`);
+      assert.equal(/H\.bare\(E\)/.test(String(x.str)), mode !== 'interp', `${mode}: so does str`);
+    }
+    const out = await agree([
+      (x) => x.mix!(-1, 2n, true, 3.5), (x) => x.mix!(128, 2n, true, 3.5), (x) => x.mix!(1, 2, true, 3.5), (x) => x.mix!(1, -1n, true, 3.5),
+      (x) => x.mix!(1, 2n, 1, 3.5), (x) => x.mix!(1, 2n, false, '3'), (x) => x.mix!(1, 2n, false), (x) => x.add!(1, 2), (x) => x.syncCb!(), (x) => x.add!(1, 2),
+    ]);
+    assert.equal(out[0], 'value 5');
+    assert.match(out[1]!, /^Value(Range|Type)Error: mix\(a\)/);
+    assert.match(out[2]!, /^Value(Range|Type)Error: mix\(b\)/);
+    assert.match(out[3]!, /^Value(Range|Type)Error: mix\(b\)/);
+    assert.match(out[4]!, /^Value(Range|Type)Error: mix\(c\)/);
+    assert.match(out[5]!, /^Value(Range|Type)Error: mix\(d\)/);
+    assert.match(out[6]!, /^Value(Range|Type)Error: mix\(d\)/);
+    assert.equal(out[7], 'value 3');
+    assert.match(out[8]!, /^Trap: add: cannot enter component instance: it is already inside a call/);
   });
 });

@@ -227,6 +227,16 @@ export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
   return run;
 }
 
+/**
+ * fastBegin for an entry that lowers its scalar arguments itself (codegen/async-entry.ts directParams), leaving out its
+ * adapter's enter and exit: also undefined when the instance is inside a call or nested in another instance (the
+ * general entry's adapter then makes their checks, with their traps).
+ */
+export function fastBare(env: LiftAsyncEnv): FastTask | undefined {
+  const st = env.inst.st;
+  return st.f !== 0 || st.p !== undefined ? undefined : fastBegin(env);
+}
+
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
 let taking: TaskRun | undefined;
 function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
