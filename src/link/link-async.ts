@@ -7,9 +7,10 @@ import { borrowLog } from '../runtime/resources.js';
 import type { AsyncEntryFactory } from '../abi/adapter-types.js';
 import type { AdapterFn, FuseHooks, LinkAdapter, LiftedEnv } from '../runtime/adapter-env.js';
 import type { FuseTag } from '../runtime/fuse-link.js';
+import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, fastBegin, liftAsync, lowerAsync, resumableLower, returnSink, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, fastBare, fastBegin, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
@@ -145,14 +146,16 @@ class FusedArgs {
  * the module by `kumiki transpile`); undefined, and always in interp mode: the closures below, whose steps are the
  * same calls at sites that every lift (every task.return) shares.
  */
-export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number) => AsyncEntryFactory | undefined;
+export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number, plan?: AdapterPlan) => AsyncEntryFactory | undefined;
 
 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
 type TaskReturnOp = Extract<Op, { op: 'task.return' }>;
 
 /** The fast path's module functions, as a generated entry calls them (`H`). */
-const FAST = { begin: fastBegin, leave: swapTask };
+const FAST = { begin: fastBegin, bare: fastBare, leave: swapTask };
+/** task.return's paths, as its generated core import calls them (`H`: codegen/async-entry.ts returnEntrySource). */
+const RETURN = { now: returnsNow, sink: returnSink };
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
@@ -209,7 +212,9 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       const adapter = adapters[op.a]!;
       // A generated entry (one per lift of the compiled component) where the fast path applies (codegen/async-entry.ts
       // entryLift): a JS caller's arguments without borrows, streams or futures, at most four flat values (`buf`).
-      const make = entry?.(op, -1);
+      // Its argument plan where the tag holds the whole plan (the JIT's; transpiled modules carry FusePlan data only).
+      const whole = (adapter.tag as FuseTag | undefined)?.plan;
+      const make = entry?.(op, -1, whole !== undefined && 'steps' in whole ? whole as AdapterPlan : undefined);
       return (x) => {
         let captured = NONE;
         let scope: BorrowScope = x.st;
@@ -365,13 +370,15 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
         };
-        if (make !== undefined) { x.coreFuncs.push(make(returnSink, a, viaSink, p, undefined, NONE) as Fn); return; }
+        // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly.
+        const q = adapter.create({ ...env, callee: settleNow as Fn }) as (...w: unknown[]) => unknown;
+        if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, q, NONE) as Fn); return; }
         // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
         const n = (adapter.tag as FuseTag).plan.core.params.length;
-        const w = n === 0 ? () => { const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }
-          : n === 1 ? (w0: unknown) => { const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, [w0]); }
-          : n === 2 ? (w0: unknown, w1: unknown) => { const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, [w0, w1]); }
-          : (...flat: unknown[]) => { const h = returnSink(a); return h === undefined ? p(...flat) : viaSink(h, flat); };
+        const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }
+          : n === 1 ? (w0: unknown) => { if (returnsNow(a)) return q(w0); const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, [w0]); }
+          : n === 2 ? (w0: unknown, w1: unknown) => { if (returnsNow(a)) return q(w0, w1); const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, [w0, w1]); }
+          : (...flat: unknown[]) => { if (returnsNow(a)) return q(...flat); const h = returnSink(a); return h === undefined ? p(...flat) : viaSink(h, flat); };
         x.coreFuncs.push(w as Fn);
       };
     }

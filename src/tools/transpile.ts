@@ -6,7 +6,7 @@
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
-import { asyncEntrySource, entryLift, returnEntrySource } from '../codegen/async-entry.js';
+import { asyncEntrySource, directParams, entryLift, returnEntrySource } from '../codegen/async-entry.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
@@ -246,7 +246,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       return fuse && n <= 4 ? [`asyncEntries[${op.a}] = function (H, E, L, A, C, B) { // task.return\n${returnEntrySource(n)}\n};`] : [];
     }
     const l = entryLift(op);
-    return l === undefined ? [] : [`asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat)}\n};`];
+    return l === undefined ? [] : [`asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat, directParams(state.plans[l.a]))}\n};`];
   });
   const asyncArg = `${async ? `, ${runtimeArg}` : fusion !== undefined ? ', undefined' : ''}${fusion !== undefined ? `, ${fusion}` : ''}`
     + (entries.length > 0 ? `${fusion !== undefined ? '' : ', undefined'}, asyncEntries` : '');

@@ -68,6 +68,27 @@ export function returnSink(a: AsyncInstance): CallerHooks | undefined {
 }
 
 
+/**
+ * Whether task.return, called now in `a`, settles the running task as a JS call's at once (its core import's fast
+ * path, link-async.ts; then settleNow is its adapter's callee): the running task is `a`'s, a JS caller's with no
+ * top-level `result` (Task.quick), and Task.return would not trap (not returned yet, no borrows left). Otherwise the
+ * plain path (returnSink, then taskReturn), which makes every check and trap in the spec's order.
+ */
+export function returnsNow(a: AsyncInstance): boolean {
+  const t = runningTask();
+  return t !== undefined && t.quick && t.inst === a && t.state !== RESOLVED && t.b === 0;
+}
+
+/**
+ * task.return's lifted value for the running task when returnsNow held (its lift reads memory only: no guest code ran
+ * since): Task.return and TaskRun.returned for a JS caller without their checks, made by returnsNow.
+ */
+export function settleNow(value: unknown): void {
+  const t = runningTask() as TaskRun;
+  t.state = RESOLVED;
+  t.jsSettle(true, value);
+}
+
 /** A call's outcome: its value, or (`thrown`) the error a top-level `result`'s `err` is thrown as in JS. */
 export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
 
@@ -186,6 +207,7 @@ export interface FastTask {
   trap(e: unknown): unknown;
   fail(e: unknown): Promise<unknown>;
   end(r: unknown): Promise<unknown>;
+  done(r: unknown): Promise<unknown>;
 }
 
 /**
@@ -203,6 +225,16 @@ export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
   env.spare = undefined;
   run.fastStart();
   return run;
+}
+
+/**
+ * fastBegin for an entry that lowers its scalar arguments itself (codegen/async-entry.ts directParams), leaving out its
+ * adapter's enter and exit: also undefined when the instance is inside a call or nested in another instance (the
+ * general entry's adapter then makes their checks, with their traps).
+ */
+export function fastBare(env: LiftAsyncEnv): FastTask | undefined {
+  const st = env.inst.st;
+  return st.f !== 0 || st.p !== undefined ? undefined : fastBegin(env);
 }
 
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
@@ -240,6 +272,7 @@ class TaskRun extends Task implements Runnable {
     // A JS call's task is its chain's root task; a callee's is its caller's (runningTask: the caller runs now).
     this.rootTask = hooks === undefined ? this : runningTask()?.rootTask;
     this.exclusive = this.needsExclusive();
+    this.quick = hooks === undefined && env.opts.async && !env.throwsResult;
   }
 
   /**
@@ -295,18 +328,20 @@ class TaskRun extends Task implements Runnable {
       } catch (e) {
         this.jsSettle(false, e);
       }
-    } else {
-      this.state = TASK_STARTED;
-      try {
-        // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-        const flat = env.streams === true ? lowerArgsOf(this, env.lowerArgs, args, this) : env.lowerArgs(args, this);
-        if (this.exclusive) i.exclusive = this;
-        this.ran(this.core1(env.callCore, flat));
-      } catch (e) {
-        this.jsSettle(false, e);
-      }
+      return this.settled();
     }
-    return this.settled();
+    this.state = TASK_STARTED;
+    let r;
+    try {
+      // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
+      const flat = env.streams === true ? lowerArgsOf(this, env.lowerArgs, args, this) : env.lowerArgs(args, this);
+      if (this.exclusive) i.exclusive = this;
+      r = this.core1(env.callCore, flat);
+    } catch (e) {
+      this.jsSettle(false, e);
+      return this.settled();
+    }
+    return this.done(r);
   }
 
   /** The fast path's start (fastBegin): again() up to the argument lowering, for a task spare and an instance free. */
@@ -342,6 +377,23 @@ class TaskRun extends Task implements Runnable {
       this.jsSettle(false, e);
     }
     return this.settled();
+  }
+
+  /**
+   * The fast path's core call returned `r` (the running task restored): end(), with its common case first. A callback
+   * lift said EXIT (0) after task.return settled its Promise, and nothing holds the task (no thread, root lent, lease
+   * or pin; reusable()'s static parts held when it was spared): the exclusive slot freed, the task spared, a settled
+   * Promise. Anything else (another code, EXIT with bits above the code, a task that did not return) takes end().
+   */
+  done(r: unknown): Promise<unknown> {
+    if (r !== CALLBACK_EXIT || this.js !== 1 || !this.exclusive || this.state !== RESOLVED || this.implicit !== undefined
+      || this.threadCount !== 0 || this.pinned || this.leases !== 0) return this.end(r);
+    const env = this.env;
+    env.inst.exclusive = undefined;
+    const v = this.value;
+    this.value = undefined;
+    env.spare = this;
+    return Promise.resolve(v);
   }
 
   /** The core function returned `r` in a first run without JSPI (again(), end()). */

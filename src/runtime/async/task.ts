@@ -129,6 +129,11 @@ export class Task {
   rootTask: Task | undefined;
   /** Host Promises pending that hold this (root) task's `root` (rootLease): it is not reused until they settle. */
   leases = 0;
+  /**
+   * A JS caller's task of an async lift whose result is not a top-level `result` (calls.ts TaskRun): task.return
+   * settles its Promise's state directly (calls.ts returnsNow), with Task.return's checks made first.
+   */
+  quick = false;
   constructor(readonly inst: AsyncInstance, readonly opts: TaskOptions, readonly name: string, private readonly onResolve: (v: { value: unknown } | undefined) => void) {}
 
   /**
