@@ -60,37 +60,46 @@ export type IndexSpace =
 /** What one definition (one section item) added: the index it got in each space it grew (usually one). */
 export type DefinedIndices = Readonly<Partial<Record<IndexSpace, number>>>;
 
-/** The index spaces, in the order `spaceLengths` writes their lengths. */
-const SPACES: readonly IndexSpace[] = [
-  'types', 'funcs', 'values', 'instances', 'components', 'core-types', 'core-funcs', 'core-tables', 'core-memories',
-  'core-globals', 'core-tags', 'core-modules', 'core-instances',
-];
-
-/** Each index space's current length in `s`, into `out` (in `SPACES` order): straight-line, one call per snapshot. */
-function spaceLengths(s: State, out: Uint32Array): void {
-  out[0] = s.types.length; out[1] = s.funcs.length; out[2] = s.values.length; out[3] = s.instances.length;
-  out[4] = s.components.length; out[5] = s.core.types.length; out[6] = s.core.funcs.length; out[7] = s.core.tables.length;
-  out[8] = s.core.memories.length; out[9] = s.core.globals.length; out[10] = s.core.tags.length;
-  out[11] = s.core.modules.length; out[12] = s.core.instances.length;
+/** Each index space's current length in `s`: one straight-line snapshot (see recordDefinition). */
+function spaceLengths(s: State): Uint32Array {
+  const c = s.core;
+  return Uint32Array.of(
+    s.types.length, s.funcs.length, s.values.length, s.instances.length, s.components.length, c.types.length,
+    c.funcs.length, c.tables.length, c.memories.length, c.globals.length, c.tags.length, c.modules.length,
+    c.instances.length,
+  );
 }
 
-/** The lengths after a definition (read at once, before any other definition can run). */
-const after = new Uint32Array(SPACES.length);
+/** What grew in `s` since the snapshot `b` (spaceLengths): each space grows by at most one per definition. */
+function definedSince(s: State, b: Uint32Array): DefinedIndices {
+  const c = s.core;
+  const out: { -readonly [K in IndexSpace]?: number } = {};
+  if (s.types.length > b[0]!) out.types = b[0]!;
+  if (s.funcs.length > b[1]!) out.funcs = b[1]!;
+  if (s.values.length > b[2]!) out.values = b[2]!;
+  if (s.instances.length > b[3]!) out.instances = b[3]!;
+  if (s.components.length > b[4]!) out.components = b[4]!;
+  if (c.types.length > b[5]!) out['core-types'] = b[5]!;
+  if (c.funcs.length > b[6]!) out['core-funcs'] = b[6]!;
+  if (c.tables.length > b[7]!) out['core-tables'] = b[7]!;
+  if (c.memories.length > b[8]!) out['core-memories'] = b[8]!;
+  if (c.globals.length > b[9]!) out['core-globals'] = b[9]!;
+  if (c.tags.length > b[10]!) out['core-tags'] = b[10]!;
+  if (c.modules.length > b[11]!) out['core-modules'] = b[11]!;
+  if (c.instances.length > b[12]!) out['core-instances'] = b[12]!;
+  return out;
+}
 
 /**
- * The indices `define` added to `s`'s spaces (each space grows by at most one per definition). Two snapshots of all
- * lengths, each one straight-line call: this runs per section item while the code is cold, where a closure call per
- * space (26 per item) made it the one validation function V8 optimised with TurboFan during the core compile.
- * `before` is the call's own (a nested component's definitions run inside `define`).
+ * The indices `define` added to `s`'s spaces. Straight-line code, no loops nor a call per space: this runs per
+ * section item while the code is cold, where a closure call per space (26 per item) and then a loop over the spaces
+ * made it "hot" enough that V8 optimised it with TurboFan (3–7 ms of compiler work on the cores the engine's compile
+ * of the core modules is using at that moment).
  */
 function recordDefinition(s: State, define: () => void): DefinedIndices {
-  const before = new Uint32Array(SPACES.length);
-  spaceLengths(s, before);
+  const before = spaceLengths(s);
   define();
-  spaceLengths(s, after);
-  const out: Partial<Record<IndexSpace, number>> = {};
-  for (let i = 0; i < SPACES.length; i++) if (after[i]! > before[i]!) out[SPACES[i]!] = before[i]!;
-  return out;
+  return definedSince(s, before);
 }
 
 /** Validates a component and everything nested in it; returns its type. */
