@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { BENCH_CORE, BENCH_WIT, repoRoot, witComponent } from '../test/support/build.js';
 import { fmtSpread, spread, type Spread } from './timing.js';
 
-const N = 10;
+const N = 15;
 
 /** CPU ms (user + system, all threads) of the last importMs call: steadier than wall time on a loaded machine. */
 const cpuOf = new Map<string, number[]>();

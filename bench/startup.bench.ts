@@ -10,7 +10,10 @@
 //     file, `Component.compile`, instantiate, `hello('Lin')`) against jco 1.35's transpiled glue (import it, compile
 //     its core modules with `WebAssembly.compile`, instantiate, the same call); time since process start. Also
 //     `kumiki transpile` output on kumiki/runtime, ahead of time like jco's glue.
-//     Each JIT and jco run also reports its phases (import, compile, instantiate, first call), medians.
+//     Each JIT and jco run also reports its phases (import, compile, instantiate, first call), medians of wall and of
+//     CPU time (all threads); the ratio's median comes with its 95% confidence interval (settled or not). Beside
+//     them, kumiki's own JS in a cold `Component.compile` of that component (the engine's compile answered at once
+//     by a tiny module's): what competes with the engine's compile threads for the cores.
 // Samples are medians [p25–p75]; "first" is the first sample of the process (kumiki's own code not yet optimised).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -25,11 +28,11 @@ import { transpile } from '../src/tools/transpile.js';
 import { jcoTranspile, repoRoot } from '../test/support/build.js';
 import { componentizeJs, enableExtendedConst } from '../test/support/componentize.js';
 import { callOf, manyFunctions } from '../test/support/many-functions.js';
-import { fmtSpread, perRound, spread, type Spread } from './timing.js';
+import { fmtSpread, medianCI, perRound, spread, type Spread } from './timing.js';
 
 const SAMPLES = 21;
 const SM_ROUNDS = 11;
-const COLD = 10;
+const COLD = 15;
 
 const ms = (t0: number): number => performance.now() - t0;
 const fmt = (s: Spread): string => fmtSpread(s, 2);
@@ -137,55 +140,65 @@ function coldRun(code: string, into: number[]): void {
   const cpu = "const cpu0 = process.cpuUsage(); console.log((cpu0.user + cpu0.system) / 1000);";
   const r = spawnSync(process.execPath, ['--experimental-wasm-extended-const', '--input-type=module', '-e', `${code}\n${cpu}`], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cold run failed: ${r.stderr}`);
-  const [t, greeting, phases, c] = r.stdout.trim().split('\n');
+  const [t, greeting, phases, phasesCpu, c] = r.stdout.trim().split('\n');
   if (greeting !== 'hello from js, Lin') throw new Error(`cold run answered ${greeting}`);
   into.push(Number(t));
   cpuOf.set(into, [...(cpuOf.get(into) ?? []), Number(c)]);
   if (phases) phasesOf.set(into, [...(phasesOf.get(into) ?? []), phases.split(' ').map(Number)]);
+  if (phasesCpu) phasesCpuOf.set(into, [...(phasesCpuOf.get(into) ?? []), phasesCpu.split(' ').map(Number)]);
 }
 
 /** Phase times (import, compile, instantiate, first call) of the cold runs that print them, by their array. */
 const phasesOf = new Map<number[], number[][]>();
+/** The same phases' CPU ms (all threads). */
+const phasesCpuOf = new Map<number[], number[][]>();
 
-/** `import  compile  instantiate  call` medians of the cold runs recorded under `xs`. */
-function phaseMedians(xs: number[]): string {
-  const runs = phasesOf.get(xs) ?? [];
+/** `import  compile  instantiate  call` medians of the cold runs recorded under `xs` (wall, or `cpu`). */
+function phaseMedians(xs: number[], cpu = false): string {
+  const runs = (cpu ? phasesCpuOf : phasesOf).get(xs) ?? [];
   return [0, 1, 2, 3].map((j) => spread(runs.map((p) => p[j]!)).median.toFixed(0)).join(', ');
 }
+
+/** Child code: `mark()` records wall and CPU ms (all threads) at each phase boundary. */
+const MARK = 'const wall = [], cpus = []; const mark = () => { const c = process.cpuUsage(); wall.push(performance.now()); cpus.push((c.user + c.system) / 1000); };';
+/** Child code: prints the time of the first call's return, the greeting, then wall and CPU ms of each phase. */
+const REPORT = "const d = (xs) => xs.slice(1).map((x, i) => x - xs[i]).join(' '); console.log(wall[wall.length - 1]); console.log(out); console.log(d(wall)); console.log(d(cpus));";
 
 async function coldRows(file: string, bytes: Uint8Array): Promise<void> {
   const jco = await jcoTranspile(bytes);
   const cores = readdirSync(jco.dir).filter((f) => f.endsWith('.wasm'));
   // Each run also prints its phases (ms): import, read + compile, instantiate, first call.
   const kumikiCode = `import { readFileSync } from 'node:fs';
-const t0 = performance.now();
+${MARK}
+mark();
 const { Component } = await import('kumiki');
-const t1 = performance.now();
+mark();
 const c = await Component.compile(readFileSync(${JSON.stringify(file)}));
-const t2 = performance.now();
+mark();
 const inst = c.instantiate({});
-const t3 = performance.now();
+mark();
 const out = inst.exports.hello('Lin');
-const t4 = performance.now();
-console.log(t4); console.log(out); console.log([t1 - t0, t2 - t1, t3 - t2, t4 - t3].join(' '));`;
+mark();
+${REPORT}`;
   const jcoCode = `import { readFileSync } from 'node:fs';
-const t0 = performance.now();
+${MARK}
+mark();
 const m = await import(${JSON.stringify(join(jco.dir, 'component.js'))});
-const t1 = performance.now();
+mark();
 const files = ${JSON.stringify(cores)};
 const mods = await Promise.all(files.map((f) => WebAssembly.compile(readFileSync(${JSON.stringify(jco.dir)} + '/' + f))));
-const t2 = performance.now();
+mark();
 const byName = new Map(files.map((f, i) => [f, mods[i]]));
 const inst = m.instantiate((p) => byName.get(p), {});
-const t3 = performance.now();
+mark();
 const out = inst.hello('Lin');
-const t4 = performance.now();
-console.log(t4); console.log(out); console.log([t1 - t0, t2 - t1, t3 - t2, t4 - t3].join(' '));`;
+mark();
+${REPORT}`;
   // Ahead of time on both sides: `kumiki transpile` output on kumiki/runtime (the bundle) against jco's.
   const aot = aotDir(bytes);
   const aotCode = `const m = await import(${JSON.stringify(join(aot, 'sm.js'))});
 const out = (await m.instantiate({})).hello('Lin');
-console.log(performance.now()); console.log(out); console.log('');`;
+console.log(performance.now()); console.log(out); console.log(''); console.log('');`;
   const k: number[] = [], j: number[] = [], a: number[] = [];
   const runs: [number[], string][] = [[k, kumikiCode], [j, jcoCode], [a, aotCode]];
   for (let i = 0; i < COLD; i++) {
@@ -194,10 +207,13 @@ console.log(performance.now()); console.log(out); console.log('');`;
       coldRun(code, out);
     }
   }
-  const ratio = spread(perRound(k, j));
+  const ratios = perRound(k, j);
+  const ratio = spread(ratios);
+  const [lo, hi] = medianCI(ratios);
   line('StarlingMonkey cold start to first call: kumiki (JIT)', fmt(spread(k)));
   line('StarlingMonkey cold start to first call: jco 1.35', fmt(spread(j)));
   line('StarlingMonkey cold start to first call: kumiki / jco', fmt(ratio), verdict(ratio, 1, '×'));
+  line('  95% CI of that median', `${lo.toFixed(2)}–${hi.toFixed(2)}`);
   line('same, kumiki transpile + kumiki/runtime', fmt(spread(a)));
   line('same, kumiki transpile / jco (both ahead of time)', fmt(spread(perRound(a, j))));
   // CPU time to the first call (all threads): what the wall times cost when the cores are shared.
@@ -207,6 +223,33 @@ console.log(performance.now()); console.log(out); console.log('');`;
   // Where the wall time goes (medians; wall times stretch when other processes share the cores).
   line('phases: kumiki (JIT) import, compile, instantiate, call', phaseMedians(k));
   line('phases: jco import, compile, instantiate, call', phaseMedians(j));
+  line('phases, CPU ms: kumiki (JIT)', phaseMedians(k, true));
+  line('phases, CPU ms: jco', phaseMedians(j, true));
+}
+
+/** Cold `Component.compile` of `file` in fresh processes with `WebAssembly.compile` answering at once: kumiki's JS only. */
+function ownJsRows(file: string): void {
+  const code = `import { readFileSync } from 'node:fs';
+const { Component } = await import('kumiki');
+const bytes = readFileSync(${JSON.stringify(file)});
+const tiny = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+const compile = WebAssembly.compile;
+WebAssembly.compile = () => compile(tiny);
+const c0 = process.cpuUsage(); const t0 = performance.now();
+// Linking the tiny module in place of the real ones fails after everything timed here.
+try { await Component.compile(bytes); } catch (e) { if (!/import|export|instantiat|link/i.test(String(e))) throw e; }
+const c = process.cpuUsage(c0);
+console.log(performance.now() - t0); console.log((c.user + c.system) / 1000);`;
+  const wall: number[] = [], cpu: number[] = [];
+  for (let i = 0; i < COLD; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cold Component.compile failed: ${r.stderr}`);
+    const [w, c] = r.stdout.trim().split('\n').map(Number) as [number, number];
+    wall.push(w);
+    cpu.push(c);
+  }
+  line("kumiki's own JS in a cold Component.compile: wall", fmt(spread(wall)));
+  line("kumiki's own JS in a cold Component.compile: CPU", fmt(spread(cpu)));
 }
 
 /** `kumiki transpile` of `bytes` (module `sm.js`, importing `kumiki/runtime`) under .cache/aot/startup/<hash>/. */
@@ -231,4 +274,5 @@ export async function run(): Promise<void> {
   const sm = await componentizeJs('starlingmonkey');
   await starlingMonkeyRows(sm.bytes);
   await coldRows(sm.file, sm.bytes);
+  ownJsRows(sm.file);
 }

@@ -77,10 +77,12 @@ export async function bundle(): Promise<BundleManifest> {
   });
   rmSync(out, { recursive: true, force: true });
   try {
-    // Whitespace and comments only: every name stays (stack traces, `fn.name`, error texts); V8 still scans every
-    // byte at load, and this cuts `kumiki/runtime`'s import by ~1.5 ms of ~9.
+    // Whitespace and comments removed, and the names of parameters and local variables shortened: V8 scans every
+    // byte at load (this cuts `kumiki/runtime`'s import by ~1.5 ms of ~9, and `kumiki`'s by ~1.7 ms more of ~25).
+    // Every other name stays: top-level bindings, functions and classes (`keepNames`: stack traces, `fn.name`,
+    // error class names), properties, and error texts.
     const { output } = await build.write({
-      dir: out, format: 'esm', minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
+      dir: out, format: 'esm', minify: { compress: false, mangle: { toplevel: false, keepNames: true }, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
       codeSplitting: {
         groups: [
           { name: 'core', priority: 4, test: (id) => runtimeSet.has(id) && !entryIds.has(id) },

@@ -117,14 +117,21 @@ function vec(r: Reader, limit: number, what: string, item: () => unknown): void 
   for (let i = 0; i < n; i++) item();
 }
 
+/** Bytes as Latin-1 text (every byte one char, 0x80–0xff to chars ≥ U+0080), to test for high bits natively. */
+const latin1 = new TextDecoder('latin1');
+const HIGH_BIT = /[^\x00-\x7f]/g;
+
 /** A module without a function section defines no functions. */
 const NO_FUNCS = new Uint32Array(0);
 
 /**
- * The function section's type indices, in a plain loop: a 12 MB guest declares ~13k functions, and this runs once per
- * process while its code is still cold (a closure call per item cost ~4 ms there). Into a typed array of the exact
- * count: growing an array by `push` allocated ~0.45 MB of garbage for 13k functions, a tenth of all that reading and
- * validating such a component allocates.
+ * The function section's type indices. A 12 MB guest declares ~13k functions, and this runs once per process while
+ * its code is still cold: a JS loop over every byte ran in the interpreter, and V8 compiled it twice on the side
+ * (on-stack replacement, ~9 ms of TurboFan work competing with the engine's compile of the same module). Nearly every
+ * index is one byte (types 0–127), so runs of bytes without the high bit are the indices themselves, copied natively;
+ * a regular expression over the bytes as Latin-1 text finds the few longer ones, read with `r.u32()` (errors at the
+ * same places as reading every index with it). Into a typed array of the exact count: growing an array by `push`
+ * allocated ~0.45 MB of garbage for 13k functions.
  */
 function readFuncTypeIndices(r: Reader): Uint32Array {
   const at = r.pos;
@@ -134,23 +141,26 @@ function readFuncTypeIndices(r: Reader): Uint32Array {
   // same place as before), without first allocating for the count claimed.
   if (n > r.end - r.pos) for (let i = 0; i < n; i++) r.u32();
   const out = new Uint32Array(n);
-  // One-byte indices (types 0–127, nearly all of them) straight from the bytes; `r.u32()` (a call each, ~0.15 µs
-  // in cold code) only for longer ones and at the section's end, where it reports the error.
   const bytes = r.bytes;
-  const end = r.end;
-  let pos = r.pos;
-  for (let i = 0; i < n; i++) {
-    const b = pos < end ? bytes[pos]! : 0x80;
-    if (b < 0x80) {
-      out[i] = b;
-      pos++;
-    } else {
-      r.pos = pos;
-      out[i] = r.u32();
-      pos = r.pos;
-    }
+  const start = r.pos;
+  const text = latin1.decode(bytes.subarray(start, r.end));
+  HIGH_BIT.lastIndex = 0;
+  let i = 0;
+  let p = 0;
+  while (i < n) {
+    const m = HIGH_BIT.exec(text);
+    const run = Math.min((m === null ? text.length : m.index) - p, n - i);
+    out.set(bytes.subarray(start + p, start + p + run), i);
+    i += run;
+    p += run;
+    if (i === n) break;
+    // A longer index starts here (or the section ended: then r.u32() reports it).
+    r.pos = start + p;
+    out[i++] = r.u32();
+    p = r.pos - start;
+    HIGH_BIT.lastIndex = p;
   }
-  r.pos = pos;
+  r.pos = start + p;
   return out;
 }
 

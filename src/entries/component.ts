@@ -15,7 +15,7 @@ import { noAsyncBackend, type AsyncBackend } from '../link/async-backend.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
 import { usesAsync } from '../program/uses-async.js';
 import { buildProgram, newBuildState } from '../program/program.js';
-import { compileCoreModules, compileCoreModulesAsync } from '../program/core-compile.js';
+import { compileCoreModules, compileCoreModulesAsync, compileCoreModulesEarly } from '../program/core-compile.js';
 import { awaitable, checkCap, instantiateProgram, link, type Program } from '../link/link.js';
 import { recordModuleType } from '../link/link-module.js';
 import type { CompiledAdapter, FuseHooks, LiftEnv, LiftedEnv, LinkAdapter, LowerEnv } from '../runtime/adapter-env.js';
@@ -223,8 +223,22 @@ export class Component {
    */
   static async compile(bytes: Uint8Array, options: ComponentOptions = {}): Promise<Component> {
     if (wantsInterp(options)) await loadInterp();
-    const tree = readComponent(bytes);
-    const compiling = compileCoreModulesAsync(tree);
+    // The engine starts on the core modules before the component is read (program/core-compile.ts).
+    const early = compileCoreModulesEarly(bytes);
+    let tree: ast.Component;
+    try {
+      tree = readComponent(bytes);
+    } catch (e) {
+      for (const c of early?.compiling ?? []) c.catch(() => undefined);
+      throw e;
+    }
+    let compiling: Promise<WebAssembly.Module>[];
+    if (early !== undefined && early.matches(tree)) {
+      compiling = early.compiling;
+    } else {
+      for (const c of early?.compiling ?? []) c.catch(() => undefined);
+      compiling = compileCoreModulesAsync(tree);
+    }
     let planned: Planned;
     try {
       const view = validated(tree, options);
