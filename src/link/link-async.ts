@@ -10,11 +10,12 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, fastBare, fastBegin, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, idle, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
-import { asyncInstance, swapTask } from '../runtime/async/task.js';
+import { RESOLVED, TASK_STARTED, asyncInstance, runningTask, swapTask } from '../runtime/async/task.js';
+import { CALLBACK_EXIT } from '../runtime/async/codes.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
 import { realloc64 } from '../runtime/addr64.js';
@@ -152,10 +153,10 @@ export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number, 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
 type TaskReturnOp = Extract<Op, { op: 'task.return' }>;
 
-/** The fast path's module functions, as a generated entry calls them (`H`). */
-const FAST = { begin: fastBegin, bare: fastBare, leave: swapTask };
+/** What a generated entry's fast path needs from the runtime (`H`: codegen/async-entry.ts fastPath). */
+const FAST = { idle, swap: swapTask, S: TASK_STARTED, R: RESOLVED, X: CALLBACK_EXIT };
 /** task.return's paths, as its generated core import calls them (`H`: codegen/async-entry.ts returnEntrySource). */
-const RETURN = { now: returnsNow, sink: returnSink };
+const RETURN = { running: runningTask, sink: returnSink, R: RESOLVED };
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
@@ -370,9 +371,11 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
         };
-        // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly.
-        const q = adapter.create({ ...env, callee: settleNow as Fn }) as (...w: unknown[]) => unknown;
-        if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, q, NONE) as Fn); return; }
+        // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly
+        // (the generated import gives its own copy of settleNow).
+        const settling = (callee: Fn): unknown => adapter.create({ ...env, callee });
+        if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, settling, NONE) as Fn); return; }
+        const q = settling(settleNow as Fn) as (...w: unknown[]) => unknown;
         // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
         const n = (adapter.tag as FuseTag).plan.core.params.length;
         const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }

@@ -201,40 +201,12 @@ function mustQueue(i: AsyncInstance): boolean {
   return i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0;
 }
 
-/** What a lift's fast entry does with its task (TaskRun's fast-path steps). */
-export interface FastTask {
-  enter(): Task | undefined;
-  trap(e: unknown): unknown;
-  fail(e: unknown): Promise<unknown>;
-  end(r: unknown): Promise<unknown>;
-  done(r: unknown): Promise<unknown>;
-}
-
 /**
- * A JS call's fast path, for an entry that makes the two calls whose target differs per lift (its argument adapter
- * and its core function) at call sites of its own (codegen compiles one per lift: codegen/async-entry.ts): a site
- * that every lift shares reaches them through V8's generic call and wasm entry. The steps are again()'s, in order
- * (fastStart, the arguments, enter, the core call, trap or end); undefined here (a kumiki caller, no spare task, an
- * instance poisoned, under backpressure or busy): the lift's general entry (liftAsync).
+ * No kumiki caller's hooks are pending (callVia, callWith): a lift's generated entry (codegen/async-entry.ts fastPath)
+ * may serve the call as a JS call's.
  */
-export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
-  const run = env.spare as TaskRun | undefined;
-  if (run === undefined || pendingCaller !== undefined || env.streams === true) return undefined;
-  const i = env.inst;
-  if (mustQueue(i)) return undefined;
-  env.spare = undefined;
-  run.fastStart();
-  return run;
-}
-
-/**
- * fastBegin for an entry that lowers its scalar arguments itself (codegen/async-entry.ts directParams), leaving out its
- * adapter's enter and exit: also undefined when the instance is inside a call or nested in another instance (the
- * general entry's adapter then makes their checks, with their traps).
- */
-export function fastBare(env: LiftAsyncEnv): FastTask | undefined {
-  const st = env.inst.st;
-  return st.f !== 0 || st.p !== undefined ? undefined : fastBegin(env);
+export function idle(): boolean {
+  return pendingCaller === undefined;
 }
 
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
@@ -341,20 +313,7 @@ class TaskRun extends Task implements Runnable {
       this.jsSettle(false, e);
       return this.settled();
     }
-    return this.done(r);
-  }
-
-  /** The fast path's start (fastBegin): again() up to the argument lowering, for a task spare and an instance free. */
-  fastStart(): void {
-    this.fresh();
-    this.js = 0;
-    this.state = TASK_STARTED;
-  }
-
-  /** The fast path, before the core call: core1's setup (the exclusive slot, the running task); gives the task to restore. */
-  enter(): Task | undefined {
-    if (this.exclusive) this.env.inst.exclusive = this;
-    return swapTask(this);
+    return this.end(r);
   }
 
   /** The fast path's core call threw `e` (the running task restored): core1's poisoning. */
@@ -377,23 +336,6 @@ class TaskRun extends Task implements Runnable {
       this.jsSettle(false, e);
     }
     return this.settled();
-  }
-
-  /**
-   * The fast path's core call returned `r` (the running task restored): end(), with its common case first. A callback
-   * lift said EXIT (0) after task.return settled its Promise, and nothing holds the task (no thread, root lent, lease
-   * or pin; reusable()'s static parts held when it was spared): the exclusive slot freed, the task spared, a settled
-   * Promise. Anything else (another code, EXIT with bits above the code, a task that did not return) takes end().
-   */
-  done(r: unknown): Promise<unknown> {
-    if (r !== CALLBACK_EXIT || this.js !== 1 || !this.exclusive || this.state !== RESOLVED || this.implicit !== undefined
-      || this.threadCount !== 0 || this.pinned || this.leases !== 0) return this.end(r);
-    const env = this.env;
-    env.inst.exclusive = undefined;
-    const v = this.value;
-    this.value = undefined;
-    env.spare = this;
-    return Promise.resolve(v);
   }
 
   /** The core function returned `r` in a first run without JSPI (again(), end()). */
