@@ -313,7 +313,7 @@ class TaskRun extends Task implements Runnable {
       this.jsSettle(false, e);
       return this.settled();
     }
-    return this.end(r);
+    return this.done(r);
   }
 
   /** The fast path's core call threw `e` (the running task restored): core1's poisoning. */
@@ -336,6 +336,24 @@ class TaskRun extends Task implements Runnable {
       this.jsSettle(false, e);
     }
     return this.settled();
+  }
+
+  /**
+   * again()'s core call returned `r` (the running task restored): end(), with its common case first. A callback
+   * lift said EXIT (0) after task.return settled its Promise, and nothing holds the task (no thread, root lent, lease
+   * or pin; reusable()'s static parts held when it was spared): the exclusive slot freed, the task spared, a settled
+   * Promise. Anything else (another code, EXIT with bits above the code, a task that did not return) takes end().
+   * A generated entry writes the same test out (codegen/async-entry.ts fastPath).
+   */
+  private done(r: unknown): Promise<unknown> {
+    if (r !== CALLBACK_EXIT || this.js !== 1 || !this.exclusive || this.state !== RESOLVED || this.implicit !== undefined
+      || this.threadCount !== 0 || this.pinned || this.leases !== 0) return this.end(r);
+    const env = this.env;
+    env.inst.exclusive = undefined;
+    const v = this.value;
+    this.value = undefined;
+    env.spare = this;
+    return Promise.resolve(v);
   }
 
   /** The core function returned `r` in a first run without JSPI (again(), end()). */
