@@ -13,8 +13,10 @@
 // its `awaited sync` column treats the sync call the same way (`Promise.resolve(addSync())` collected), and its
 // JS floor is a plain function returning a settled Promise, issued the same way. Every contender (bare sync, awaited
 // sync, JS floors, async calls) is timed by its own copy of the loops, built with `new Function` from one source text
-// (LOOPS_SOURCE): one shared loop's call sites would see every contender's target and Promise (KUMIKI_BENCH_SHARED_LOOPS=1
-// runs the earlier shared harness for comparison).
+// (LOOPS_SOURCE), and calls through a function of its own per mode (ownThunk): one shared loop's call sites would see
+// every contender's target and Promise, one shared call every mode's exports (KUMIKI_BENCH_SHARED_LOOPS=1 runs the
+// earlier shared harness for comparison). The async calls share their instances' task.return and each other's
+// instance (x, xp) as an application with several async exports would.
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
 import { relayComponent } from '../test/async/relay-fixture.js';
@@ -84,6 +86,20 @@ const LOOPS_SOURCE = `
 const SHARED_LOOPS = process.env.KUMIKI_BENCH_SHARED_LOOPS === '1';
 let loopSerial = 0;
 let shared: Loops | undefined;
+
+/**
+ * A contender's call, `() => body` over the names of `scope`, compiled on its own: a literal in the mode loop would be
+ * one function for every mode, its call site seeing each mode's exports in turn. The shared harness keeps one per text.
+ */
+const sharedThunks = new Map<string, (scope: Record<string, unknown>) => () => unknown>();
+function ownThunk(body: string, scope: Record<string, unknown>): () => unknown {
+  const make = (): ((scope: Record<string, unknown>) => () => unknown) =>
+    new Function('s', `/* call ${++loopSerial} */ const { ${Object.keys(scope).join(', ')} } = s; return () => ${body};`) as (scope: Record<string, unknown>) => () => unknown;
+  if (!SHARED_LOOPS) return make()(scope);
+  let f = sharedThunks.get(body);
+  if (f === undefined) sharedThunks.set(body, f = make());
+  return f(scope);
+}
 
 /** A contender's own copy of the loops (V8 caches `new Function` by source: each copy's text names its serial). */
 function ownLoops(): Loops {
@@ -164,16 +180,19 @@ export async function run(): Promise<void> {
     const xp = make({ host: (a: number) => a + 1 });
     const y = syncRt[m]![1]({ 'host-sync': (a: number) => a + 1 });
     const l = Array.from({ length: 9 }, ownLoops);
+    const c = (body: string): (() => unknown) => ownThunk(body, { x, xp, y });
+    // Made once: a contender's loop calls the same function every round.
+    const [addSync, add, rtSync, rt, rtPlain, addSyncP] = ['x.addSync(1, 2)', 'x.add(1, 2)', 'y.roundTripSync(1)', 'x.roundTrip(1)', 'xp.roundTrip(1)', 'Promise.resolve(x.addSync(1, 2))'].map(c);
     const calls = [
-      async () => l[0]!.syncBatch(n * 10, () => x.addSync!(1, 2)),
-      () => l[1]!.batch(n, () => x.addSync!(1, 2)),
-      () => l[2]!.batch(n, () => x.add!(1, 2)),
-      async () => l[3]!.syncBatch(n * 10, () => y.roundTripSync!(1)),
-      () => l[4]!.batch(n, () => y.roundTripSync!(1)),
-      () => l[5]!.batch(n / 4, () => x.roundTrip!(1)),
-      () => l[6]!.batch(n / 4, () => xp.roundTrip!(1)),
-      () => l[7]!.inFlight(n, () => Promise.resolve(x.addSync!(1, 2))),
-      () => l[8]!.inFlight(n, () => x.add!(1, 2)),
+      async () => l[0]!.syncBatch(n * 10, addSync!),
+      () => l[1]!.batch(n, addSync!),
+      () => l[2]!.batch(n, add!),
+      async () => l[3]!.syncBatch(n * 10, rtSync!),
+      () => l[4]!.batch(n, rtSync!),
+      () => l[5]!.batch(n / 4, rt!),
+      () => l[6]!.batch(n / 4, rtPlain!),
+      () => l[7]!.inFlight(n, addSyncP!),
+      () => l[8]!.inFlight(n, add!),
     ];
     for (const f of calls) await f(); // warm-up
     const [s, aws, a, rs, rws, ra, rp, fls, fla] = await rounds(calls, 15);
