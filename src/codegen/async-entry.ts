@@ -109,28 +109,61 @@ ${fastPath(ls, `    try { A(${ps}); } catch (e) { return t.fail(e); }
 `, fs, false)}  };`;
 }
 
+/** Steps of a task.return plan that leave nothing to do but lifting its flat values (CanonicalABI.md canon_task_return). */
+const PLAIN_RETURN_STEPS: ReadonlySet<string> = new Set(['check-may-leave', 'lift', 'call-import', 'return-core']);
+
+/**
+ * CanonicalABI.md lift_flat of a task.return's result as codegen/values.ts liftFlatInline writes it, when the plan
+ * lifts nothing but one bool, integer or float from one flat value, or has no result: the JS expression of the value
+ * from `w0`. Undefined otherwise (the entry calls the adapter).
+ */
+export function directResult(plan: AdapterPlan | undefined): string | undefined {
+  if (plan === undefined || plan.paramsInMemory || !plan.steps.every((s) => PLAIN_RETURN_STEPS.has(s.i) && (s.i !== 'lift' || s.from === 'flat'))) return undefined;
+  if (plan.params.length === 0) return 'undefined';
+  if (plan.params.length !== 1 || plan.core.params.length !== 1) return undefined;
+  const op = plan.params[0]!.op;
+  switch (op.op) {
+    case 'bool': return '(w0 !== 0)';
+    case 'int': return intWrapExpr(op.kind, 'w0');
+    case 'float': return 'w0';
+    default: return undefined;
+  }
+}
+
+/** calls.ts settleNow on the running task `t` with value `v`: TaskRun.jsSettle, the reference, unless its Promise is pending without resolvers. */
+const SETTLE = `t.state = R;
+    if (t.js === 0 && t.resolveJs === undefined) { t.js = 1; t.value = v; } else t.jsSettle(true, v);`;
+
 /**
  * The body of the core import of a `task.return` whose result may fuse into a kumiki caller (link-async.ts), with
  * `flat` core parameters (at most 4): `H` (link-async.ts RETURN) holds task.ts runningTask (`running`), calls.ts
  * returnSink (`sink`) and RESOLVED (`R`), `E` is the instance's async state, `C` makes the plain adapter (task.return's
- * lower plan) with a callee of ours, which settles a JS call's task at once (calls.ts settleNow, written out), `A` is
- * the same adapter whose callee is taskReturn, `L` the fused path. calls.ts returnsNow's test and settleNow's steps
- * are in line, so their field accesses have this task.return's feedback (shared, they see every result type's value
- * and every instance's tasks); TaskRun.jsSettle, the reference, takes anything but a pending Promise without resolvers.
+ * lower plan) with a given callee, `A` is that adapter whose callee is taskReturn, `L` the fused path. calls.ts
+ * returnsNow's test and settleNow's steps are in line, so their field accesses have this task.return's feedback;
+ * `lift` (directResult): the result lifted in line too, when the instance may leave (else the adapter, which traps),
+ * so that no call site shared with other instances (the adapter's callee) is on the way: shared, it sees each
+ * instance's callee and V8 inlines none of them.
  */
-export function returnEntrySource(flat: number): string {
+export function returnEntrySource(flat: number, lift?: string): string {
   const ws = Array.from({ length: flat }, (_, i) => `w${i}`).join(', ');
+  const direct = lift === undefined || flat > 1 ? '' : `
+      if (E.st.l === 0) {
+        const v = ${lift};
+        ${SETTLE.replace('\n', '\n    ')}
+        return;
+      }`;
   return `  const R = H.R;
   // calls.ts settleNow: Task.return and TaskRun.returned for a JS caller, whose checks the entry made (returnsNow).
   const Q = C(function (v) {
     const t = H.running();
-    t.state = R;
-    if (t.js === 0 && t.resolveJs === undefined) { t.js = 1; t.value = v; } else t.jsSettle(true, v);
+    ${SETTLE}
   });
   return function (${ws}) {
     // calls.ts returnsNow: the running task is this instance's, a JS caller's (quick), not returned, no borrows left.
     const t = H.running();
-    if (t !== undefined && t.quick && t.inst === E && t.state !== R && t.b === 0) return Q(${ws});
+    if (t !== undefined && t.quick && t.inst === E && t.state !== R && t.b === 0) {${direct}
+      return Q(${ws});
+    }
     const h = H.sink(E);
     return h === undefined ? A(${ws}) : L(h, [${ws}]);
   };`;
@@ -158,7 +191,7 @@ let serial = 0;
  */
 export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' }, flat: number, plan?: AdapterPlan): AsyncEntryFactory | undefined {
   if (op.op !== 'lift-async') {
-    return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat)}`) as AsyncEntryFactory : undefined;
+    return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat, directResult(plan))}`) as AsyncEntryFactory : undefined;
   }
   const lift = entryLift(op);
   if (lift === undefined) return undefined;

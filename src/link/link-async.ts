@@ -158,6 +158,12 @@ const FAST = { idle, swap: swapTask, S: TASK_STARTED, R: RESOLVED, X: CALLBACK_E
 /** task.return's paths, as its generated core import calls them (`H`: codegen/async-entry.ts returnEntrySource). */
 const RETURN = { running: runningTask, sink: returnSink, R: RESOLVED };
 
+/** An adapter's whole plan where its tag holds it (the JIT's; transpiled modules carry FusePlan data only). */
+function wholePlan(a: LinkAdapter): AdapterPlan | undefined {
+  const p = (a.tag as FuseTag | undefined)?.plan;
+  return p !== undefined && 'steps' in p ? p as AdapterPlan : undefined;
+}
+
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
 /** Async lifts of kumiki instances (their task.return may fuse with the caller's result: ResultSink). */
@@ -214,8 +220,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       // A generated entry (one per lift of the compiled component) where the fast path applies (codegen/async-entry.ts
       // entryLift): a JS caller's arguments without borrows, streams or futures, at most four flat values (`buf`).
       // Its argument plan where the tag holds the whole plan (the JIT's; transpiled modules carry FusePlan data only).
-      const whole = (adapter.tag as FuseTag | undefined)?.plan;
-      const make = entry?.(op, -1, whole !== undefined && 'steps' in whole ? whole as AdapterPlan : undefined);
+      const make = entry?.(op, -1, wholePlan(adapter));
       return (x) => {
         let captured = NONE;
         let scope: BorrowScope = x.st;
@@ -351,7 +356,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'task.return': {
       const adapter = adapters[op.a]!;
       // Its own core import where its result may fuse (below), as for a lift's entry (AsyncEntryCompiler).
-      const make = fuse === undefined || adapter.tag === undefined ? undefined : entry?.(op, (adapter.tag as FuseTag).plan.core.params.length);
+      const make = fuse === undefined || adapter.tag === undefined ? undefined : entry?.(op, (adapter.tag as FuseTag).plan.core.params.length, wholePlan(adapter));
       return (x) => {
         const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
         const tr = taskReturn(x.st, x.table) as Fn;
@@ -372,7 +377,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
         };
         // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly
-        // (the generated import gives its own copy of settleNow).
+        // (the generated import gives its own copy of settleNow, and may lift the result itself).
         const settling = (callee: Fn): unknown => adapter.create({ ...env, callee });
         if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, settling, NONE) as Fn); return; }
         const q = settling(settleNow as Fn) as (...w: unknown[]) => unknown;
