@@ -221,7 +221,9 @@ const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void {
 /**
  * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
  * for a JS caller its Promise's state: one object per call, which the next JS call reuses when nothing can reach
- * it any more (reusable()).
+ * it any more (reusable()). A generated async entry and task.return import (codegen/async-entry.ts) read and write its
+ * fields by name (js, value, resolveJs, exclusive, state, ctx, ...): plain fields, all made in the constructor in one
+ * order, so every task has one hidden class.
  */
 class TaskRun extends Task implements Runnable {
   /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
