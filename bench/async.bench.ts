@@ -11,7 +11,12 @@
 // issues the calls without awaiting each: groups of IN_FLIGHT calls collect their Promises, then one
 // `await Promise.all` per group (a caller with many calls in flight pays this per call, not the per-call await);
 // its `awaited sync` column treats the sync call the same way (`Promise.resolve(addSync())` collected), and its
-// JS floor is a plain function returning a settled Promise, issued the same way.
+// JS floor is a plain function returning a settled Promise, issued the same way. Every contender (bare sync, awaited
+// sync, JS floors, async calls) is timed by its own copy of the loops, built with `new Function` from one source text
+// (LOOPS_SOURCE), and calls through a function of its own per mode (ownThunk): one shared loop's call sites would see
+// every contender's target and Promise, one shared call every mode's exports (KUMIKI_BENCH_SHARED_LOOPS=1 runs the
+// earlier shared harness for comparison). The async calls share their instances' task.return and each other's
+// instance (x, xp) as an application with several async exports would.
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
 import { relayComponent } from '../test/async/relay-fixture.js';
@@ -40,30 +45,68 @@ function now(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Awaited batches of `n` calls: ns per call. */
-async function batch(n: number, f: () => unknown): Promise<number> {
-  const t0 = now();
-  for (let i = 0; i < n; i++) await f();
-  return ((now() - t0) * 1e6) / n;
+/** The loops that time a contender: awaited batches, calls in flight, synchronous batches (ns per call each). */
+interface Loops {
+  batch(n: number, f: () => unknown): Promise<number>;
+  inFlight(n: number, f: () => unknown): Promise<number>;
+  syncBatch(n: number, f: () => unknown): number;
 }
 
-/** Calls in flight: groups of IN_FLIGHT calls collect their Promises, then one `await Promise.all`: ns per call. */
+/** Calls in flight: groups of IN_FLIGHT calls collect their Promises, then one `await Promise.all`. */
 const IN_FLIGHT = 1000;
-async function inFlight(n: number, f: () => unknown): Promise<number> {
-  const ps = new Array<unknown>(IN_FLIGHT);
-  const t0 = now();
-  for (let done = 0; done < n; done += IN_FLIGHT) {
-    for (let i = 0; i < IN_FLIGHT; i++) ps[i] = f();
-    await Promise.all(ps);
+
+/**
+ * The loops' one source text. `await f()` and `f()` are call sites whose feedback V8 keeps per compiled function:
+ * shared by every contender, they see many targets (and the awaited Promise's machinery many shapes), which slows
+ * whichever contender is not alone there. Each contender gets its own copy (ownLoops), the sync and JS-floor ones too.
+ */
+const LOOPS_SOURCE = `
+  async function batch(n, f) {
+    const t0 = now();
+    for (let i = 0; i < n; i++) await f();
+    return ((now() - t0) * 1e6) / n;
   }
-  return ((now() - t0) * 1e6) / n;
+  async function inFlight(n, f) {
+    const ps = new Array(IN_FLIGHT);
+    const t0 = now();
+    for (let done = 0; done < n; done += IN_FLIGHT) {
+      for (let i = 0; i < IN_FLIGHT; i++) ps[i] = f();
+      await Promise.all(ps);
+    }
+    return ((now() - t0) * 1e6) / n;
+  }
+  function syncBatch(n, f) {
+    const t0 = now();
+    for (let i = 0; i < n; i++) f();
+    return ((now() - t0) * 1e6) / n;
+  }
+  return { batch, inFlight, syncBatch };`;
+
+/** KUMIKI_BENCH_SHARED_LOOPS=1: the earlier harness, one copy of the loops for every contender (for comparison). */
+const SHARED_LOOPS = process.env.KUMIKI_BENCH_SHARED_LOOPS === '1';
+let loopSerial = 0;
+let shared: Loops | undefined;
+
+/**
+ * A contender's call, `() => body` over the names of `scope`, compiled on its own: a literal in the mode loop would be
+ * one function for every mode, its call site seeing each mode's exports in turn. The shared harness keeps one per text.
+ */
+const sharedThunks = new Map<string, (scope: Record<string, unknown>) => () => unknown>();
+function ownThunk(body: string, scope: Record<string, unknown>): () => unknown {
+  const make = (): ((scope: Record<string, unknown>) => () => unknown) =>
+    new Function('s', `/* call ${++loopSerial} */ const { ${Object.keys(scope).join(', ')} } = s; return () => ${body};`) as (scope: Record<string, unknown>) => () => unknown;
+  if (!SHARED_LOOPS) return make()(scope);
+  let f = sharedThunks.get(body);
+  if (f === undefined) sharedThunks.set(body, f = make());
+  return f(scope);
 }
 
-/** A synchronous batch (no await between calls): ns per call. */
-function syncBatch(n: number, f: () => unknown): number {
-  const t0 = now();
-  for (let i = 0; i < n; i++) f();
-  return ((now() - t0) * 1e6) / n;
+/** A contender's own copy of the loops (V8 caches `new Function` by source: each copy's text names its serial). */
+function ownLoops(): Loops {
+  if (SHARED_LOOPS && shared !== undefined) return shared;
+  const l = new Function('now', 'IN_FLIGHT', `/* contender ${++loopSerial} */${LOOPS_SOURCE}`)(now, IN_FLIGHT) as Loops;
+  if (SHARED_LOOPS) shared = l;
+  return l;
 }
 
 /** Every contender once per round, rotating the start; `samples[contender][round]`. */
@@ -123,7 +166,8 @@ export async function run(): Promise<void> {
     const host = async (a: number): Promise<number> => a + 1;
     const settled = (a: number, b: number): Promise<number> => Promise.resolve(a + b);
     const jsRoundTrip = async (a: number): Promise<number> => await host(a);
-    const floors = [() => batch(n, () => settled(1, 2)), () => batch(n, () => jsRoundTrip(1)), () => inFlight(n, () => settled(1, 2))];
+    const [l0, l1, l2] = [ownLoops(), ownLoops(), ownLoops()];
+    const floors = [() => l0.batch(n, () => settled(1, 2)), () => l1.batch(n, () => jsRoundTrip(1)), () => l2.inFlight(n, () => settled(1, 2))];
     for (const f of floors) await f();
     const [fs, frt, ffl] = await rounds(floors, 15);
     console.log(`JS floors (no component): awaited call returning a settled Promise ${ns(fs!)}; the same in flight (groups of ${IN_FLIGHT}, one Promise.all each) ${ns(ffl!)}; async fn awaiting an async host fn ${ns(frt!)}`);
@@ -135,16 +179,20 @@ export async function run(): Promise<void> {
     // The same guest with a host function that returns a plain value: the async lower completes at once (RETURNED).
     const xp = make({ host: (a: number) => a + 1 });
     const y = syncRt[m]![1]({ 'host-sync': (a: number) => a + 1 });
+    const l = Array.from({ length: 9 }, ownLoops);
+    const c = (body: string): (() => unknown) => ownThunk(body, { x, xp, y });
+    // Made once: a contender's loop calls the same function every round.
+    const [addSync, add, rtSync, rt, rtPlain, addSyncP] = ['x.addSync(1, 2)', 'x.add(1, 2)', 'y.roundTripSync(1)', 'x.roundTrip(1)', 'xp.roundTrip(1)', 'Promise.resolve(x.addSync(1, 2))'].map(c);
     const calls = [
-      async () => syncBatch(n * 10, () => x.addSync!(1, 2)),
-      () => batch(n, () => x.addSync!(1, 2)),
-      () => batch(n, () => x.add!(1, 2)),
-      async () => syncBatch(n * 10, () => y.roundTripSync!(1)),
-      () => batch(n, () => y.roundTripSync!(1)),
-      () => batch(n / 4, () => x.roundTrip!(1)),
-      () => batch(n / 4, () => xp.roundTrip!(1)),
-      () => inFlight(n, () => Promise.resolve(x.addSync!(1, 2))),
-      () => inFlight(n, () => x.add!(1, 2)),
+      async () => l[0]!.syncBatch(n * 10, addSync!),
+      () => l[1]!.batch(n, addSync!),
+      () => l[2]!.batch(n, add!),
+      async () => l[3]!.syncBatch(n * 10, rtSync!),
+      () => l[4]!.batch(n, rtSync!),
+      () => l[5]!.batch(n / 4, rt!),
+      () => l[6]!.batch(n / 4, rtPlain!),
+      () => l[7]!.inFlight(n, addSyncP!),
+      () => l[8]!.inFlight(n, add!),
     ];
     for (const f of calls) await f(); // warm-up
     const [s, aws, a, rs, rws, ra, rp, fls, fla] = await rounds(calls, 15);

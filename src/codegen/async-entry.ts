@@ -1,8 +1,8 @@
 // The JS function of an async lift, one per lift: compiled once per compiled component in codegen mode, written into
-// the module by `kumiki transpile` (issue 12). A JS call's fast
-// path (runtime/async/calls.ts fastBegin and the task's steps, in the order TaskRun.again takes them) with the
-// lift's argument adapter and core function called from call sites of its own. Shared by every lift, those two
-// sites see many targets and V8 reaches them through its generic call and wasm entry; here each sees one.
+// the module by `kumiki transpile` (issue 12). A JS call's fast path (fastPath: TaskRun.again's steps, written out)
+// with the lift's argument adapter and core function called from call sites of its own, and the task's fields read
+// and written in line. Shared by every lift, those sites see many targets and V8 reaches them through its generic
+// call and wasm entry, and the field accesses many shapes; here each sees one.
 // Anything but the fast path (a kumiki caller, no spare task, an instance poisoned, under backpressure or busy)
 // goes to the lift's general entry `L`, so the values, errors and traps are the other modes' own.
 
@@ -47,6 +47,49 @@ export function directParams(plan: AdapterPlan | undefined): DirectParam[] | und
 }
 
 /**
+ * A JS call's fast path on the lift's spare task `t` (runtime/async/calls.ts TaskRun), as text: the one definition of
+ * it (TaskRun.again, the general path, stays the reference; each step cites it). Written into every entry, so each
+ * lift's field reads and writes have feedback of their own (one shared helper's see every lift's env and result, and
+ * slow down as soon as a second async export runs). `ls`: the entry's parameters (for `L`), `before`: what runs
+ * between the start and the core call (the arguments' lowering), `core`: the core call's arguments; `bare`: the
+ * entry lowers its arguments itself and leaves out the adapter's enter and exit, so the instance must not be inside
+ * a call nor nested in another (the general entry's adapter makes those checks, with their traps).
+ * `H` (link-async.ts FAST): idle() (no kumiki caller's hooks pending), swap (task.ts swapTask), S, R, X (TASK_STARTED,
+ * RESOLVED, CALLBACK_EXIT).
+ */
+function fastPath(ls: string, before: string, core: string, bare: boolean): string {
+  return `    const t = E.spare, i = E.inst, st = i.st;
+    // calls.ts mustQueue, and a spare task: otherwise the general entry (startTask's checks and traps, in order).
+    if (t === undefined || ${bare ? 'st.f !== 0 || st.p !== undefined' : 'st.f === 2'} || i.backpressure > 0 || i.exclusive !== undefined
+      || i.waitingToEnter > 0 || !H.idle()) return L(${ls});
+    // TaskRun.again: the task fresh (Task.fresh), its Promise pending, started.
+    E.spare = undefined;
+    t.ctx = undefined;
+    t.js = 0;
+    t.state = S;
+${before}    // TaskRun.core1: the exclusive slot, the running task.
+    if (t.exclusive) i.exclusive = t;
+    const p = H.swap(t);
+    let r;
+    try { r = C(${core}); } catch (e) { H.swap(p); return t.fail(t.trap(e)); }
+    H.swap(p);
+    // A callback lift said EXIT after task.return settled its Promise, nothing holds the task (no thread, root lent,
+    // lease or pin; TaskRun.reusable's static parts held when it was spared): the slot freed, the task spared, a
+    // settled Promise. Anything else (another code, EXIT with bits above the code, no task.return yet): TaskRun.end.
+    if (r !== X || t.js !== 1 || !t.exclusive || t.state !== R || t.implicit !== undefined || t.threadCount !== 0 || t.pinned
+      || t.leases !== 0) return t.end(r);
+    i.exclusive = undefined;
+    const v = t.value;
+    t.value = undefined;
+    E.spare = t;
+    return Promise.resolve(v);
+`;
+}
+
+/** The factory's constants, read once per instance (`H`: link-async.ts FAST). */
+const FAST_CONSTANTS = '  const S = H.S, R = H.R, X = H.X;\n';
+
+/**
  * The body of the entry of a lift with `params` JS parameters and `flat` core parameters (at most 4: `B`'s length);
  * `direct`: its parameters as directParams gives them (then `A` and `B` are not used).
  */
@@ -55,44 +98,72 @@ export function asyncEntrySource(params: number, flat: number, direct?: readonly
   // Without parameters a fused caller's arguments still come first (link-async.ts liftEntry): `L` gets them.
   const ls = params === 0 ? 'a0' : ps;
   if (direct !== undefined && direct.length === params && flat === params) {
-    // The adapter's enter and exit are left out too: H.bare takes the fast path only when the instance is not inside
-    // a call and has no enclosing instance (then they only set and clear its flag around code that runs no guest code).
     const bad = direct.map((d) => d.bad).join(' || ');
-    return `  return function (${ls}) {
-    ${bad === '' ? '' : `if (${bad}) return L(${ls});
-    `}const t = H.bare(E);
-    if (t === undefined) return L(${ls});
-    const p = t.enter();
-    let r;
-    try { r = C(${direct.map((d) => d.flat).join(', ')}); } catch (e) { H.leave(p); return t.fail(t.trap(e)); }
-    H.leave(p);
-    return t.done(r);
-  };`;
+    return `${FAST_CONSTANTS}  return function (${ls}) {
+${bad === '' ? '' : `    if (${bad}) return L(${ls});
+`}${fastPath(ls, '', direct.map((d) => d.flat).join(', '), true)}  };`;
   }
   const fs = Array.from({ length: flat }, (_, i) => `B[${i}]`).join(', ');
-  return `  return function (${ls}) {
-    const t = H.begin(E);
-    if (t === undefined) return L(${ls});
-    try { A(${ps}); } catch (e) { return t.fail(e); }
-    const p = t.enter();
-    let r;
-    try { r = C(${fs}); } catch (e) { H.leave(p); return t.fail(t.trap(e)); }
-    H.leave(p);
-    return t.done(r);
-  };`;
+  return `${FAST_CONSTANTS}  return function (${ls}) {
+${fastPath(ls, `    try { A(${ps}); } catch (e) { return t.fail(e); }
+`, fs, false)}  };`;
 }
+
+/** Steps of a task.return plan that leave nothing to do but lifting its flat values (CanonicalABI.md canon_task_return). */
+const PLAIN_RETURN_STEPS: ReadonlySet<string> = new Set(['check-may-leave', 'lift', 'call-import', 'return-core']);
+
+/**
+ * CanonicalABI.md lift_flat of a task.return's result as codegen/values.ts liftFlatInline writes it, when the plan
+ * lifts nothing but one bool, integer or float from one flat value, or has no result: the JS expression of the value
+ * from `w0`. Undefined otherwise (the entry calls the adapter).
+ */
+export function directResult(plan: AdapterPlan | undefined): string | undefined {
+  if (plan === undefined || plan.paramsInMemory || !plan.steps.every((s) => PLAIN_RETURN_STEPS.has(s.i) && (s.i !== 'lift' || s.from === 'flat'))) return undefined;
+  if (plan.params.length === 0) return 'undefined';
+  if (plan.params.length !== 1 || plan.core.params.length !== 1) return undefined;
+  const op = plan.params[0]!.op;
+  switch (op.op) {
+    case 'bool': return '(w0 !== 0)';
+    case 'int': return intWrapExpr(op.kind, 'w0');
+    case 'float': return 'w0';
+    default: return undefined;
+  }
+}
+
+/** calls.ts settleNow on the running task `t` with value `v`: TaskRun.jsSettle, the reference, unless its Promise is pending without resolvers. */
+const SETTLE = `t.state = R;
+    if (t.js === 0 && t.resolveJs === undefined) { t.js = 1; t.value = v; } else t.jsSettle(true, v);`;
 
 /**
  * The body of the core import of a `task.return` whose result may fuse into a kumiki caller (link-async.ts), with
- * `flat` core parameters (at most 4): `H` holds calls.ts returnsNow (`now`) and returnSink (`sink`), `E` is the
- * instance's async state, `C` the plain adapter (task.return's lower plan) whose callee settles a JS call's task at
- * once (calls.ts settleNow), `A` the same adapter whose callee is taskReturn, `L` the fused path. Shared by every
- * task.return, the plain adapter's call site sees each result type's adapter; here it sees one.
+ * `flat` core parameters (at most 4): `H` (link-async.ts RETURN) holds task.ts runningTask (`running`), calls.ts
+ * returnSink (`sink`) and RESOLVED (`R`), `E` is the instance's async state, `C` makes the plain adapter (task.return's
+ * lower plan) with a given callee, `A` is that adapter whose callee is taskReturn, `L` the fused path. calls.ts
+ * returnsNow's test and settleNow's steps are in line, so their field accesses have this task.return's feedback;
+ * `lift` (directResult): the result lifted in line too, when the instance may leave (else the adapter, which traps),
+ * so that no call site shared with other instances (the adapter's callee) is on the way: shared, it sees each
+ * instance's callee and V8 inlines none of them.
  */
-export function returnEntrySource(flat: number): string {
+export function returnEntrySource(flat: number, lift?: string): string {
   const ws = Array.from({ length: flat }, (_, i) => `w${i}`).join(', ');
-  return `  return function (${ws}) {
-    if (H.now(E)) return C(${ws});
+  const direct = lift === undefined || flat > 1 ? '' : `
+      if (E.st.l === 0) {
+        const v = ${lift};
+        ${SETTLE.replace('\n', '\n    ')}
+        return;
+      }`;
+  return `  const R = H.R;
+  // calls.ts settleNow: Task.return and TaskRun.returned for a JS caller, whose checks the entry made (returnsNow).
+  const Q = C(function (v) {
+    const t = H.running();
+    ${SETTLE}
+  });
+  return function (${ws}) {
+    // calls.ts returnsNow: the running task is this instance's, a JS caller's (quick), not returned, no borrows left.
+    const t = H.running();
+    if (t !== undefined && t.quick && t.inst === E && t.state !== R && t.b === 0) {${direct}
+      return Q(${ws});
+    }
     const h = H.sink(E);
     return h === undefined ? A(${ws}) : L(h, [${ws}]);
   };`;
@@ -120,7 +191,7 @@ let serial = 0;
  */
 export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' }, flat: number, plan?: AdapterPlan): AsyncEntryFactory | undefined {
   if (op.op !== 'lift-async') {
-    return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat)}`) as AsyncEntryFactory : undefined;
+    return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat, directResult(plan))}`) as AsyncEntryFactory : undefined;
   }
   const lift = entryLift(op);
   if (lift === undefined) return undefined;

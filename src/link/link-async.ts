@@ -10,11 +10,12 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, fastBare, fastBegin, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, idle, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
-import { asyncInstance, swapTask } from '../runtime/async/task.js';
+import { RESOLVED, TASK_STARTED, asyncInstance, runningTask, swapTask } from '../runtime/async/task.js';
+import { CALLBACK_EXIT } from '../runtime/async/codes.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
 import { realloc64 } from '../runtime/addr64.js';
@@ -152,10 +153,16 @@ export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number, 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
 type TaskReturnOp = Extract<Op, { op: 'task.return' }>;
 
-/** The fast path's module functions, as a generated entry calls them (`H`). */
-const FAST = { begin: fastBegin, bare: fastBare, leave: swapTask };
+/** What a generated entry's fast path needs from the runtime (`H`: codegen/async-entry.ts fastPath). */
+const FAST = { idle, swap: swapTask, S: TASK_STARTED, R: RESOLVED, X: CALLBACK_EXIT };
 /** task.return's paths, as its generated core import calls them (`H`: codegen/async-entry.ts returnEntrySource). */
-const RETURN = { now: returnsNow, sink: returnSink };
+const RETURN = { running: runningTask, sink: returnSink, R: RESOLVED };
+
+/** An adapter's whole plan where its tag holds it (the JIT's; transpiled modules carry FusePlan data only). */
+function wholePlan(a: LinkAdapter): AdapterPlan | undefined {
+  const p = (a.tag as FuseTag | undefined)?.plan;
+  return p !== undefined && 'steps' in p ? p as AdapterPlan : undefined;
+}
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
@@ -213,8 +220,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
       // A generated entry (one per lift of the compiled component) where the fast path applies (codegen/async-entry.ts
       // entryLift): a JS caller's arguments without borrows, streams or futures, at most four flat values (`buf`).
       // Its argument plan where the tag holds the whole plan (the JIT's; transpiled modules carry FusePlan data only).
-      const whole = (adapter.tag as FuseTag | undefined)?.plan;
-      const make = entry?.(op, -1, whole !== undefined && 'steps' in whole ? whole as AdapterPlan : undefined);
+      const make = entry?.(op, -1, wholePlan(adapter));
       return (x) => {
         let captured = NONE;
         let scope: BorrowScope = x.st;
@@ -350,7 +356,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'task.return': {
       const adapter = adapters[op.a]!;
       // Its own core import where its result may fuse (below), as for a lift's entry (AsyncEntryCompiler).
-      const make = fuse === undefined || adapter.tag === undefined ? undefined : entry?.(op, (adapter.tag as FuseTag).plan.core.params.length);
+      const make = fuse === undefined || adapter.tag === undefined ? undefined : entry?.(op, (adapter.tag as FuseTag).plan.core.params.length, wholePlan(adapter));
       return (x) => {
         const env = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
         const tr = taskReturn(x.st, x.table) as Fn;
@@ -370,9 +376,11 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
         };
-        // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly.
-        const q = adapter.create({ ...env, callee: settleNow as Fn }) as (...w: unknown[]) => unknown;
-        if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, q, NONE) as Fn); return; }
+        // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly
+        // (the generated import gives its own copy of settleNow, and may lift the result itself).
+        const settling = (callee: Fn): unknown => adapter.create({ ...env, callee });
+        if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, settling, NONE) as Fn); return; }
+        const q = settling(settleNow as Fn) as (...w: unknown[]) => unknown;
         // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
         const n = (adapter.tag as FuseTag).plan.core.params.length;
         const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }

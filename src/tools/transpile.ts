@@ -6,7 +6,7 @@
 import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
-import { asyncEntrySource, directParams, entryLift, returnEntrySource } from '../codegen/async-entry.js';
+import { asyncEntrySource, directParams, directResult, entryLift, returnEntrySource } from '../codegen/async-entry.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
@@ -243,7 +243,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     if (op.op === 'task.return') {
       // Only where its result may fuse (link-async.ts: plan data in the module); else its adapter is the import.
       const n = state.plans[op.a]!.core.params.length;
-      return fuse && n <= 4 ? [`asyncEntries[${op.a}] = function (H, E, L, A, C, B) { // task.return\n${returnEntrySource(n)}\n};`] : [];
+      return fuse && n <= 4 ? [`asyncEntries[${op.a}] = function (H, E, L, A, C, B) { // task.return\n${returnEntrySource(n, directResult(state.plans[op.a]))}\n};`] : [];
     }
     const l = entryLift(op);
     return l === undefined ? [] : [`asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat, directParams(state.plans[l.a]))}\n};`];

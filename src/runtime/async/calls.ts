@@ -201,40 +201,12 @@ function mustQueue(i: AsyncInstance): boolean {
   return i.st.f === 2 || i.backpressure > 0 || i.exclusive !== undefined || i.waitingToEnter > 0;
 }
 
-/** What a lift's fast entry does with its task (TaskRun's fast-path steps). */
-export interface FastTask {
-  enter(): Task | undefined;
-  trap(e: unknown): unknown;
-  fail(e: unknown): Promise<unknown>;
-  end(r: unknown): Promise<unknown>;
-  done(r: unknown): Promise<unknown>;
-}
-
 /**
- * A JS call's fast path, for an entry that makes the two calls whose target differs per lift (its argument adapter
- * and its core function) at call sites of its own (codegen compiles one per lift: codegen/async-entry.ts): a site
- * that every lift shares reaches them through V8's generic call and wasm entry. The steps are again()'s, in order
- * (fastStart, the arguments, enter, the core call, trap or end); undefined here (a kumiki caller, no spare task, an
- * instance poisoned, under backpressure or busy): the lift's general entry (liftAsync).
+ * No kumiki caller's hooks are pending (callVia, callWith): a lift's generated entry (codegen/async-entry.ts fastPath)
+ * may serve the call as a JS call's.
  */
-export function fastBegin(env: LiftAsyncEnv): FastTask | undefined {
-  const run = env.spare as TaskRun | undefined;
-  if (run === undefined || pendingCaller !== undefined || env.streams === true) return undefined;
-  const i = env.inst;
-  if (mustQueue(i)) return undefined;
-  env.spare = undefined;
-  run.fastStart();
-  return run;
-}
-
-/**
- * fastBegin for an entry that lowers its scalar arguments itself (codegen/async-entry.ts directParams), leaving out its
- * adapter's enter and exit: also undefined when the instance is inside a call or nested in another instance (the
- * general entry's adapter then makes their checks, with their traps).
- */
-export function fastBare(env: LiftAsyncEnv): FastTask | undefined {
-  const st = env.inst.st;
-  return st.f !== 0 || st.p !== undefined ? undefined : fastBegin(env);
+export function idle(): boolean {
+  return pendingCaller === undefined;
 }
 
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
@@ -249,7 +221,9 @@ const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void {
 /**
  * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
  * for a JS caller its Promise's state: one object per call, which the next JS call reuses when nothing can reach
- * it any more (reusable()).
+ * it any more (reusable()). A generated async entry and task.return import (codegen/async-entry.ts) read and write its
+ * fields by name (js, value, resolveJs, exclusive, state, ctx, ...): plain fields, all made in the constructor in one
+ * order, so every task has one hidden class.
  */
 class TaskRun extends Task implements Runnable {
   /** What the task waits for: entry (backpressure), a yield, or an event in a waitable set. */
@@ -344,19 +318,6 @@ class TaskRun extends Task implements Runnable {
     return this.done(r);
   }
 
-  /** The fast path's start (fastBegin): again() up to the argument lowering, for a task spare and an instance free. */
-  fastStart(): void {
-    this.fresh();
-    this.js = 0;
-    this.state = TASK_STARTED;
-  }
-
-  /** The fast path, before the core call: core1's setup (the exclusive slot, the running task); gives the task to restore. */
-  enter(): Task | undefined {
-    if (this.exclusive) this.env.inst.exclusive = this;
-    return swapTask(this);
-  }
-
   /** The fast path's core call threw `e` (the running task restored): core1's poisoning. */
   trap(e: unknown): unknown {
     this.env.inst.exclusive = undefined;
@@ -380,12 +341,13 @@ class TaskRun extends Task implements Runnable {
   }
 
   /**
-   * The fast path's core call returned `r` (the running task restored): end(), with its common case first. A callback
+   * again()'s core call returned `r` (the running task restored): end(), with its common case first. A callback
    * lift said EXIT (0) after task.return settled its Promise, and nothing holds the task (no thread, root lent, lease
    * or pin; reusable()'s static parts held when it was spared): the exclusive slot freed, the task spared, a settled
    * Promise. Anything else (another code, EXIT with bits above the code, a task that did not return) takes end().
+   * A generated entry writes the same test out (codegen/async-entry.ts fastPath).
    */
-  done(r: unknown): Promise<unknown> {
+  private done(r: unknown): Promise<unknown> {
     if (r !== CALLBACK_EXIT || this.js !== 1 || !this.exclusive || this.state !== RESOLVED || this.implicit !== undefined
       || this.threadCount !== 0 || this.pinned || this.leases !== 0) return this.end(r);
     const env = this.env;

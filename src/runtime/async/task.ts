@@ -138,7 +138,8 @@ export class Task {
 
   /**
    * The fields a finished task that nothing can reach (calls.ts TaskRun.reusable: it returned in its first run,
-   * made no threads, lent nothing) holds apart from a new task's: calls.ts reuses it for the next JS call.
+   * made no threads, lent nothing) holds apart from a new task's: calls.ts reuses it for the next JS call. A generated
+   * async entry writes the same steps out (codegen/async-entry.ts fastPath): a change here is one there too.
    */
   protected fresh(): void {
     this.state = INITIAL;
@@ -264,7 +265,7 @@ export function runAs(task: Task | undefined, f: (...a: unknown[]) => unknown, a
 
 /**
  * Makes `task` the running task and gives the one it replaces, to restore with swapTask(prev) in a `finally`: runAs1
- * for a caller that makes the core call at a call site of its own (calls.ts fastBegin).
+ * for a caller that makes the core call at a call site of its own (a generated async entry: codegen/async-entry.ts fastPath).
  */
 export function swapTask(task: Task | undefined): Task | undefined {
   const prev = current;
