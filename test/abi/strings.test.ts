@@ -195,7 +195,7 @@ test('a long string just lifted is lowered again without a second scan, and its 
   assert.throws(() => lowerFlat(cx16, bad, str), /unpaired surrogate/);
 });
 
-test('long UTF-8 is decoded in chunks cut at code points: the rope equals the text, lowers piece by piece to the same bytes in every encoding (one exact allocation), and copies fused the same', async () => {
+test('long UTF-8 is decoded in chunks cut at code points: the rope equals the text, lowers (UTF-16 and latin1 piece by piece) to the same bytes in every encoding with one exact allocation, and copies fused the same', async () => {
   const { knownParts, TRANSCODE_CHUNK } = await import('../../src/abi/decode-strings.js');
   const { MemView, out } = await import('../../src/runtime/glue/memview.js');
   const { liftUtf8, lowerUtf8, lowerUtf16, lowerLatin1Utf16 } = await import('../../src/runtime/glue/strings.js');
@@ -252,4 +252,24 @@ test('long UTF-8 is decoded in chunks cut at code points: the rope equals the te
   assert.throws(() => liftUtf8(ms, 64, bad.length, 'src'), words);
   const md = new MemView(new WebAssembly.Memory({ initial: 4 }));
   assert.throws(() => stringCopy('utf8', 'utf16')(ms, 64, bad.length, md, () => 64, 'fused'), words);
+});
+
+test('long one-byte strings to utf8: ASCII tested piece by piece then written in place, a latin1 unit in any piece found (one exact allocation, right bytes)', () => {
+  const { cx, heap } = context('utf8', 'i32', 1 << 20);
+  const piece = 1 << 14; // encode-strings ASCII_PIECE
+  const cases = [
+    'q'.repeat(3 * piece + 5), // ASCII over several pieces and a partial one
+    'q'.repeat(2 * piece + 3) + 'é' + 'q'.repeat(100), // a latin1 unit in the third piece
+    'é' + 'q'.repeat(piece), // ... in the first
+    'q'.repeat(piece - 1) + 'ÿ', // ... last unit of the first piece
+  ];
+  for (const s of cases) {
+    heap.calls.length = 0;
+    const [ptr, len] = lowerFlat(cx, s, str) as number[];
+    const utf8 = new TextEncoder().encode(s);
+    assert.equal(len, utf8.length);
+    assert.deepEqual(heap.calls.map((c) => [c[1], c[3]]), [[0, utf8.length]], 'one allocation at the exact length');
+    assert.ok(Buffer.from(heap.buffer, ptr!, len!).equals(utf8));
+    assert.equal(liftFlat(cx, new CoreValueIter([ptr!, len!]), str), s);
+  }
 });
