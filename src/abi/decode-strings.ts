@@ -76,7 +76,9 @@ export function utf16Chunks(u8: Uint8Array, ptr: number, n: number): Uint8Array[
 /**
  * Valid UTF-8 (not ASCII) as a string through Node's codecs; undefined when invalid, null when not available. Long
  * text is decoded chunk by chunk (utf16Chunks) and the flat pieces joined by V8 as a rope (cons string): a lowering
- * that follows writes the pieces (`knownParts`), and anything else that needs it flat flattens it once, lazily.
+ * that follows writes the pieces (`knownParts`), and anything else that needs it flat flattens it once, lazily. (A
+ * flat two-byte result costs about what that flatten does: fresh pages either way. One-byte text stays flat: its
+ * external string is several times cheaper than flattening a rope would be.)
  */
 function nodeUtf8(u8: Uint8Array, ptr: number, n: number): string | undefined | null {
   if (nodeIsUtf8 === undefined || ucs2Slice === undefined || !(u8.buffer instanceof ArrayBuffer)) return null;
