@@ -49,47 +49,20 @@ const ucs2Slice = nodeBuffer?.Buffer?.prototype.ucs2Slice;
 const BULK_UTF8 = 256;
 
 /**
- * UTF-8 bytes per native transcoding chunk. Each chunk's UTF-16 (at most twice that) stays below glibc's mmap
- * threshold (128 KiB) and V8's large-object size, so its buffer and string reuse warm memory: one 2 MiB result would
- * be fresh pages every call (~350 page faults per MiB of UTF-8).
- */
-export const TRANSCODE_CHUNK = 1 << 15;
-
-/**
- * Valid UTF-8 bytes [ptr, ptr + n) as UTF-16LE, transcoded by ICU in TRANSCODE_CHUNK pieces cut at code-point
- * boundaries (so no surrogate pair is split); undefined when Node's codecs are absent or ICU refuses.
- */
-export function utf16Chunks(u8: Uint8Array, ptr: number, n: number): Uint8Array[] | undefined {
-  if (nodeTranscode === undefined) return undefined;
-  const out: Uint8Array[] = [];
-  try {
-    for (let i = ptr, end = ptr + n; i < end;) {
-      let cut = Math.min(end, i + TRANSCODE_CHUNK);
-      while (cut < end && (u8[cut]! & 0xc0) === 0x80) cut--; // back to the lead byte (valid UTF-8: at most 3 steps)
-      out.push(nodeTranscode(u8.subarray(i, cut), 'utf8', 'ucs2'));
-      i = cut;
-    }
-  } catch { return undefined; }
-  return out;
-}
-
-/**
- * Valid UTF-8 (not ASCII) as a string through Node's codecs; undefined when invalid, null when not available. Long
- * text is decoded chunk by chunk (utf16Chunks) and the flat pieces joined by V8 as a rope (cons string): a lowering
- * that follows writes the pieces (`knownParts`), and anything else that needs it flat flattens it once, lazily. (A
- * flat two-byte result costs about what that flatten does: fresh pages either way. One-byte text stays flat: its
- * external string is several times cheaper than flattening a rope would be.)
+ * Valid UTF-8 (not ASCII) as a string through Node's codecs; undefined when invalid, null when not available. One
+ * flat two-byte string, transcoded whole: a long one costs fresh pages either way (a flat string past V8's regular
+ * object size, or Node's external one, is new memory every call, ~350 page faults per MiB of mixed UTF-8), and
+ * transcoding in 32 KiB chunks into a warm scratch first measured 5-10% slower (one more copy, no fault saved). Not
+ * built as a rope of chunks either: whatever the user does with it next would flatten it (those same faults, later).
  */
 function nodeUtf8(u8: Uint8Array, ptr: number, n: number): string | undefined | null {
-  if (nodeIsUtf8 === undefined || ucs2Slice === undefined || !(u8.buffer instanceof ArrayBuffer)) return null;
-  if (!nodeIsUtf8(u8.subarray(ptr, ptr + n))) return undefined;
-  const chunks = utf16Chunks(u8, ptr, n);
-  if (chunks === undefined) return null;
-  if (chunks.length === 1) return noteWellFormed(ucs2Slice.call(chunks[0]!, 0, chunks[0]!.length));
-  const parts: string[] = [];
-  let s = '';
-  for (const t of chunks) { const part = ucs2Slice.call(t, 0, t.length); parts.push(part); s += part; }
-  return noteWellFormed(s, undefined, parts);
+  if (nodeIsUtf8 === undefined || nodeTranscode === undefined || ucs2Slice === undefined || !(u8.buffer instanceof ArrayBuffer)) return null;
+  const b = u8.subarray(ptr, ptr + n);
+  if (!nodeIsUtf8(b)) return undefined;
+  try {
+    const t = nodeTranscode(b, 'utf8', 'ucs2');
+    return noteWellFormed(ucs2Slice.call(t, 0, t.length));
+  } catch { return null; }
 }
 
 /** Up to this many code units, text with every unit below U+0100 is narrowed through `narrow8` (retained scratch). */
@@ -311,10 +284,8 @@ const MEMO_UNITS = 1024;
 let wellFormed: string | undefined;
 /** Its UTF-8, when the decoder made that on the way. */
 let wellFormedUtf8: Uint8Array | undefined;
-/** The flat pieces it is a rope of, in order, when the decoder made it in chunks (each whole code points). */
-let wellFormedParts: readonly string[] | undefined;
 let clearPending = false;
-const clearWellFormed = (): void => { wellFormed = undefined; wellFormedUtf8 = undefined; wellFormedParts = undefined; clearPending = false; };
+const clearWellFormed = (): void => { wellFormed = undefined; wellFormedUtf8 = undefined; clearPending = false; };
 const later: ((f: () => void) => void) | undefined = typeof queueMicrotask === 'function' ? queueMicrotask : undefined;
 
 /**
@@ -322,14 +293,12 @@ const later: ((f: () => void) => void) | undefined = typeof queueMicrotask === '
  * current job ends: a host that passes it straight on into another component (the unfused path between two
  * components) then lowers it without a second well-formedness scan (`knownWellFormed`). One slot, cleared by a
  * microtask, so nothing is retained past the synchronous code that lifted it. With `utf8` (what a UTF-16 decoding
- * made while validating), a UTF-8 lowering of the same string copies it instead of encoding again; with `parts`
- * (the flat pieces of a rope), a lowering writes them one by one instead of flattening the rope.
+ * made while validating), a UTF-8 lowering of the same string copies it instead of encoding again.
  */
-function noteWellFormed(s: string, utf8?: Uint8Array, parts?: readonly string[]): string {
+function noteWellFormed(s: string, utf8?: Uint8Array): string {
   if (s.length >= MEMO_UNITS && later !== undefined) {
     wellFormed = s;
     wellFormedUtf8 = utf8;
-    wellFormedParts = parts;
     if (!clearPending) { clearPending = true; later(clearWellFormed); }
   }
   return s;
@@ -343,9 +312,4 @@ export function knownWellFormed(s: string): boolean {
 /** The UTF-8 of `s` when it is the remembered string and its decoder made that UTF-8 (valid until the job ends). */
 export function knownUtf8(s: string): Uint8Array | undefined {
   return wellFormedUtf8 !== undefined && s === wellFormed ? wellFormedUtf8 : undefined;
-}
-
-/** The flat pieces of `s` when it is the remembered string and its decoder made it as a rope (valid until the job ends). */
-export function knownParts(s: string): readonly string[] | undefined {
-  return wellFormedParts !== undefined && s === wellFormed ? wellFormedParts : undefined;
 }

@@ -3,18 +3,16 @@
 // `measureString`, allocate ONCE at the exact encoded size (DESIGN.md §5: real allocators such as the preview1
 // adapter's bump allocator support neither shrinking nor growing), then write with `writeString`.
 import { ValueRangeError } from './errors.js';
-import { isWellFormed, knownParts, knownUtf8, knownWellFormed } from './decode-strings.js';
+import { isWellFormed, knownUtf8, knownWellFormed } from './decode-strings.js';
 import type { StringEncoding } from './context.js';
 
 // CanonicalABI.md "Loading": MAX_STRING_BYTE_LENGTH.
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 /** How a measured string is written: its form in memory, byte size, alignment and flat (tagged) length. */
-export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4, UTF8_KNOWN = 5, UTF16_PARTS = 6, LATIN1_PARTS = 7, ASCII = 8;
+export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4, UTF8_KNOWN = 5, ASCII = 6;
 /** The UTF-8 bytes a UTF8_KNOWN measurement found (`knownUtf8`). */
 let known: Uint8Array | undefined;
-/** The flat pieces of the rope a UTF16_PARTS or LATIN1_PARTS measurement found (`knownParts`), written one by one. */
-let parts: readonly string[] | undefined;
 export interface Measured { form: number; bytes: number; align: number; len: number }
 /** The result of the last `measureString` (no object per call). */
 export const measured: Measured = { form: UTF8, bytes: 0, align: 1, len: 0 };
@@ -120,9 +118,6 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
       return m;
     } else if (n <= SCRATCH_MAX) {
       // Encoded once, into a scratch buffer: its length is the exact size, and writeString copies it (a memcpy).
-      // (A rope a decoder made is not looked up here, unlike for UTF-16: proving that another string of the same
-      // length is that rope means comparing them, which flattens the rope, and a string lowered again and again
-      // (an echo) would pay that every call; the rope is flattened once instead.)
       if (isAsciiString(s)) {
         // ASCII: its UTF-8 is its latin1, written straight into place by writeString (one native copy).
         m.form = ASCII; m.bytes = n; m.align = 1; m.len = n;
@@ -140,22 +135,18 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
     m.form = UTF8; m.bytes = bytes; m.align = 1; m.len = bytes;
     return m;
   }
-  // A rope a decoder just made (well formed) is tested and written piece by piece: never flattened.
-  const ps = n > SHORT ? knownParts(s) : undefined;
   let latin1 = encoding === 'latin1+utf16';
   if (latin1) {
-    if (ps !== undefined) { for (const part of ps) if (NON_LATIN1.test(part)) { latin1 = false; break; } }
-    else if (n > SHORT) latin1 = !NON_LATIN1.test(s);
+    if (n > SHORT) latin1 = !NON_LATIN1.test(s);
     else for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0xff) { latin1 = false; break; }
   }
-  parts = ps;
   if (latin1) {
-    m.form = ps !== undefined ? LATIN1_PARTS : LATIN1; m.bytes = n; m.align = 2; m.len = n;
+    m.form = LATIN1; m.bytes = n; m.align = 2; m.len = n;
     return m;
   }
   if (2 * n > MAX_STRING_BYTE_LENGTH) tooLong();
-  if (ps === undefined && (n > SHORT ? !longWellFormed(s) : !shortWellFormed(s))) unpairedSurrogate();
-  m.form = ps !== undefined ? UTF16_PARTS : UTF16; m.bytes = 2 * n; m.align = 2; m.len = encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0;
+  if (n > SHORT ? !longWellFormed(s) : !shortWellFormed(s)) unpairedSurrogate();
+  m.form = UTF16; m.bytes = 2 * n; m.align = 2; m.len = encoding === 'utf16' ? n : (n | UTF16_TAG) >>> 0;
   return m;
 }
 
@@ -268,12 +259,6 @@ export function writeString(u8: Uint8Array, p: number, s: string, form: number, 
   if (form === UTF8_SCRATCH) { u8.set(scratch.subarray(0, bytes), p); return; }
   if (form === ASCII) { latin1Write!.call(u8, s, p, bytes); return; }
   if (form === UTF8_KNOWN) { u8.set(known!, p); known = undefined; return; }
-  if (form === UTF16_PARTS || form === LATIN1_PARTS) {
-    const ps = parts!, f = form === UTF16_PARTS ? UTF16 : LATIN1, unit = f === UTF16 ? 2 : 1;
-    parts = undefined;
-    for (const part of ps) { writeString(u8, p, part, f, unit * part.length); p += unit * part.length; }
-    return;
-  }
   const n = s.length;
   if (form === UTF8) {
     if (n !== 0) encoder.encodeInto(s, u8.subarray(p, p + bytes));

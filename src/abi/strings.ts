@@ -2,7 +2,7 @@
 import { AbiContext } from './context.js';
 import { valueTrap } from './errors.js';
 import { latin1At, utf16At, utf8At } from './decode-strings.js';
-import { measureString, UTF16, UTF16_PARTS, writeString, MAX_STRING_BYTE_LENGTH } from './encode-strings.js';
+import { measureString, UTF16, writeString, MAX_STRING_BYTE_LENGTH } from './encode-strings.js';
 import { invalidUtf16, invalidUtf8, stringTooLong } from './trap-texts.js';
 
 export { MAX_STRING_BYTE_LENGTH };
@@ -44,6 +44,6 @@ export function storeStringIntoRange(cx: AbiContext, s: string): number {
   const { form, bytes, len } = k;
   const ptr = cx.allocate(k.align, bytes, 'string');
   writeString(cx.u8, ptr, s, form, bytes);
-  cx.scratchLength = cx.addrType === 'i64' && (form === UTF16 || form === UTF16_PARTS) && cx.encoding === 'latin1+utf16' ? BigInt(s.length) | (1n << 63n) : cx.flatPtr(len);
+  cx.scratchLength = cx.addrType === 'i64' && form === UTF16 && cx.encoding === 'latin1+utf16' ? BigInt(s.length) | (1n << 63n) : cx.flatPtr(len);
   return ptr;
 }

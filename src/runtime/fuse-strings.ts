@@ -6,7 +6,7 @@ import { trap } from '../abi/errors.js';
 import type { StringEncoding } from '../abi/context.js';
 import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
 import { MAX_STRING_BYTE_LENGTH, measureString, writeString } from '../abi/encode-strings.js';
-import { unitsOr, unitsOrIn, utf16At, utf16Chunks, utf8At } from '../abi/decode-strings.js';
+import { unitsOr, unitsOrIn, utf16At, utf8At } from '../abi/decode-strings.js';
 import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
@@ -278,18 +278,10 @@ function widenAscii(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefin
 function storeUtf8ToUtf16(ms: MemView, p: number, md: MemView, ra: ReallocFn | undefined, what: string): number {
   const n = src.units;
   if (n >= BULK) {
-    // (An ASCII source of this size was widened by the dispatch, stringCopy.) Transcoded in chunks whose buffers
-    // reuse warm heap (utf16Chunks), then copied into one allocation of their total size.
-    const chunks = utf16Chunks(ms.u8, p, n);
-    if (chunks !== undefined) {
-      let bytes = 0;
-      for (const t of chunks) bytes += t.length;
-      tooLong(bytes, what);
-      const q = alloc(md, ra, 0, 0, 2, bytes, what, 'string');
-      const d = md.u8;
-      for (let k = 0, at = q; k < chunks.length; at += chunks[k]!.length, k++) d.set(chunks[k]!, at);
-      fout.len = bytes >>> 1;
-      return q;
+    // (An ASCII source of this size was widened by the dispatch, stringCopy.)
+    if (nodeTranscode !== undefined) {
+      const t = transcodeAt(ms.u8, p, n, 'utf8', 'ucs2');
+      if (t !== undefined) return copyOut(t, md, ra, 2, t.length >>> 1, what);
     }
   }
   const u8 = ms.u8;
