@@ -1,7 +1,10 @@
 // Engine benchmark: one component through (a) raw core calls, (b) hand-written optimal glue, (c) jco transpiled,
 // (d) kumiki codegen, (e) kumiki interp, in one process. Engines are timed in interleaved rounds (bench/timing.ts):
 // per engine the median over rounds, per ratio the median of per-round ratios, so load bursts from another core
-// hit every engine alike instead of skewing one. Ends with the Done-means targets, measured and met/missed.
+// hit every engine alike instead of skewing one. The order within a round is shuffled (fixed seed) for every case:
+// under a fixed rotation each engine always ran right after the same one (codegen after jco), whose garbage and
+// freed pages decided how many page faults the next one's large results took (229 vs 23 per call, session 6).
+// KUMIKI_BENCH_ORDER=rotate gives the old rotation. Ends with the Done-means targets, measured and met/missed.
 import { parse } from '@bytecodealliance/jco';
 import { Component } from '../src/index.js';
 import { BENCH_CORE, BENCH_WIT, jcoTranspile, witComponent } from '../test/support/build.js';
@@ -94,12 +97,13 @@ function row(cells: (string | number)[], widths: number[], left = 1): string {
   return cells.map((c, i) => (i < left ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ').trimEnd();
 }
 
-// Rounds and batch lengths: every engine is timed once per round (rotating order, bench/timing.ts `interleaved`), so
+// Rounds and batch lengths: every engine is timed once per round (shuffled order, bench/timing.ts `interleaved`), so
 // a case takes about rounds × engines × batchMs. Chosen so `npm run bench -- engine` takes ~45–55 s on the shared
 // 2-core machine (budget ~90 s).
-const SMALL = { rounds: 51, batchMs: 8, warmupMs: 30 };
-const LARGE = { rounds: 41, batchMs: 40, warmupMs: 120 };
-const INSTANTIATE = { rounds: 41, batchMs: 10, warmupMs: 50 };
+const ORDER: 'rotate' | 'shuffle' = process.env.KUMIKI_BENCH_ORDER === 'rotate' ? 'rotate' : 'shuffle';
+const SMALL = { rounds: 51, batchMs: 8, warmupMs: 30, order: ORDER };
+const LARGE = { rounds: 41, batchMs: 40, warmupMs: 120, order: ORDER };
+const INSTANTIATE = { rounds: 41, batchMs: 10, warmupMs: 50, order: ORDER };
 const COMPILE_SAMPLES = 41;
 
 /** One Done-means target: a measured spread, its limit, and which way is good. */
@@ -200,7 +204,7 @@ export async function run(): Promise<void> {
   const WR = [24, 17, 20, 17, 17];
   const smallRatios: string[] = [];
   const smallDB: Target[] = [], interpED: Target[] = [];
-  console.log(`ns/call, median of ${SMALL.rounds} rounds (each engine timed once per round, rotating order, ~${SMALL.batchMs} ms batches)`);
+  console.log(`ns/call, median of ${SMALL.rounds} rounds (each engine timed once per round, ${ORDER === 'shuffle' ? 'order shuffled per round' : 'rotating order'}, ~${SMALL.batchMs} ms batches)`);
   console.log(row(['case', 'a raw', 'b hand', 'c jco', 'd codegen', 'e interp'], W));
   for (const [label, fn, args] of small) {
     const rawFn = raw[fn]!;
@@ -232,7 +236,7 @@ export async function run(): Promise<void> {
   const W2 = [22, 9, 9, 9, 9, 7, 7, 7, 7];
   const largeRatios: string[] = [];
   const largeDB: Target[] = [];
-  console.log(`GB/s (input bytes / median time per call) over ${LARGE.rounds} rounds (rotating order, ~${LARGE.batchMs} ms batches);`);
+  console.log(`GB/s (input bytes / median time per call) over ${LARGE.rounds} rounds (${ORDER === 'shuffle' ? 'order shuffled per round' : 'rotating order'}, ~${LARGE.batchMs} ms batches);`);
   console.log('pf: median minor page faults per call (each 4 KiB page of a fresh result the OS must map costs kernel time);');
   console.log("a string result past ~1 MB is Node's external string in malloc'd memory for codegen and interp alike (one code path):");
   console.log('whether its pages fault is glibc trimming its heap after a GC freed many (0 or ~256 per call, batch by batch)');

@@ -47,6 +47,22 @@ export interface InterleaveOptions {
    * clock: what a call costs when the process has the cores, unaffected by other processes' load on a shared machine.
    */
   clock?: 'wall' | 'cpu';
+  /**
+   * 'rotate' (default): round r starts at contender r mod k, so every contender always follows the same one (its
+   * heap and page-cache state then leaks into the next one's figure the same way every round). 'shuffle': a fresh
+   * order each round (a fixed-seed PRNG, so runs repeat), so each contender follows every other one about equally.
+   */
+  order?: 'rotate' | 'shuffle';
+}
+
+/** A small fixed-seed PRNG (mulberry32): shuffled orders that repeat from run to run. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Nanoseconds per call of one batch of `n` calls, on this process's CPU time. */
@@ -58,10 +74,10 @@ export function cpuBatch(fn: () => void, n: number): number {
 }
 
 /**
- * Times every contender once per round, the starting contender rotating each round, each on a batch calibrated
+ * Times every contender once per round, the starting contender rotating each round (or the order shuffled), each on a batch calibrated
  * (after warm-up) to ~`batchMs`. Returns `samples[contender][round]` in ns per call.
  */
-export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs = 10, warmupMs = 30, faults, clock = 'wall' }: InterleaveOptions = {}): number[][] {
+export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs = 10, warmupMs = 30, faults, clock = 'wall', order = 'rotate' }: InterleaveOptions = {}): number[][] {
   const time = clock === 'cpu' ? cpuBatch : timeBatch;
   for (const fn of fns) {
     const end = performance.now() + warmupMs;
@@ -71,9 +87,14 @@ export function interleaved(fns: readonly (() => void)[], { rounds = 21, batchMs
   const samples: number[][] = fns.map(() => []);
   if (faults) faults.splice(0, faults.length, ...fns.map(() => []));
   const k = fns.length;
+  const random = prng(0x5eed);
+  const seq = fns.map((_, i) => i);
   for (let r = 0; r < rounds; r++) {
+    if (order === 'shuffle') {
+      for (let j = k - 1; j > 0; j--) { const x = Math.floor(random() * (j + 1)); [seq[j], seq[x]] = [seq[x]!, seq[j]!]; }
+    }
     for (let j = 0; j < k; j++) {
-      const i = (r + j) % k;
+      const i = order === 'shuffle' ? seq[j]! : (r + j) % k;
       const pf0 = faults ? resourceUsage().minorPageFault : 0;
       samples[i]!.push(time(fns[i]!, ns[i]!));
       if (faults) faults[i]!.push((resourceUsage().minorPageFault - pf0) / ns[i]!);

@@ -10,7 +10,7 @@ import type { StringEncoding } from './context.js';
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 /** How a measured string is written: its form in memory, byte size, alignment and flat (tagged) length. */
-export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4, UTF8_KNOWN = 5;
+export const UTF8 = 0, UTF16 = 1, LATIN1 = 2, UTF8_SCRATCH = 3, UTF8_SHORT = 4, UTF8_KNOWN = 5, ASCII = 6;
 /** The UTF-8 bytes a UTF8_KNOWN measurement found (`knownUtf8`). */
 let known: Uint8Array | undefined;
 export interface Measured { form: number; bytes: number; align: number; len: number }
@@ -118,7 +118,12 @@ export function measureString(s: string, encoding: StringEncoding): Measured {
       return m;
     } else if (n <= SCRATCH_MAX) {
       // Encoded once, into a scratch buffer: its length is the exact size, and writeString copies it (a memcpy).
-      bytes = asciiToScratch(s) ? n : encodeToScratch(s);
+      if (isAsciiString(s)) {
+        // ASCII: its UTF-8 is its latin1, written straight into place by writeString (one native copy).
+        m.form = ASCII; m.bytes = n; m.align = 1; m.len = n;
+        return m;
+      }
+      bytes = encodeToScratch(s);
       if (bytes > MAX_STRING_BYTE_LENGTH) tooLong();
       m.form = UTF8_SCRATCH; m.bytes = bytes; m.align = 1; m.len = bytes;
       return m;
@@ -169,17 +174,28 @@ function shortWellFormed(s: string): boolean {
 const SCRATCH_MAX = 1 << 22;
 let scratch = new Uint8Array(0);
 
+/** Code units per piece of the ASCII test: its latin1 bytes stay in the core's cache between the write and the test. */
+const ASCII_PIECE = 1 << 14;
+/** Where the ASCII test writes each piece (reused: warm, no allocation). */
+const asciiPiece = new Uint8Array(ASCII_PIECE);
+
 /**
- * Whether `s` is ASCII, found by writing it into `scratch` as latin1 (Node's native writer) and checking the bytes
- * with `isAscii`; when it is, `scratch` then holds its UTF-8. Only for strings with every unit below U+0100 (a
- * regular expression V8 answers at once for one-byte strings): a wider unit would be truncated to a byte.
+ * Whether `s` is ASCII (so its UTF-8 is its latin1 and its exact size is its length), found without keeping the
+ * bytes: each ASCII_PIECE units written as latin1 into a small cached buffer (Node's native writer) and tested with
+ * `isAscii`, stopping at the first piece that is not. Only for strings with every unit below U+0100 (a regular
+ * expression V8 answers at once for one-byte strings): a wider unit would be truncated to a byte. The string is
+ * then written once more, straight into guest memory: two cache-friendly native passes, against three (write to a
+ * scratch, test it, copy it) when the first pass kept the bytes.
  */
-function asciiToScratch(s: string): boolean {
+function isAsciiString(s: string): boolean {
   if (latin1Write === undefined || nodeIsAscii === undefined || NON_LATIN1.test(s)) return false;
   const n = s.length;
-  if (scratch.length < n) scratch = new Uint8Array(Math.max(3 * n, 2 * scratch.length, 1024));
-  latin1Write.call(scratch, s, 0, n);
-  return nodeIsAscii(scratch.subarray(0, n));
+  for (let i = 0; i < n; i += ASCII_PIECE) {
+    const k = Math.min(ASCII_PIECE, n - i);
+    latin1Write.call(asciiPiece, k === n ? s : s.slice(i, i + k), 0, k);
+    if (!nodeIsAscii(k === ASCII_PIECE ? asciiPiece : asciiPiece.subarray(0, k))) return false;
+  }
+  return true;
 }
 
 /**
@@ -241,6 +257,7 @@ export function copyShort(u8: Uint8Array, p: number, bytes: number): void {
 export function writeString(u8: Uint8Array, p: number, s: string, form: number, bytes: number): void {
   if (form === UTF8_SHORT) { copyShort(u8, p, bytes); return; }
   if (form === UTF8_SCRATCH) { u8.set(scratch.subarray(0, bytes), p); return; }
+  if (form === ASCII) { latin1Write!.call(u8, s, p, bytes); return; }
   if (form === UTF8_KNOWN) { u8.set(known!, p); known = undefined; return; }
   const n = s.length;
   if (form === UTF8) {

@@ -194,3 +194,85 @@ test('a long string just lifted is lowered again without a second scan, and its 
   assert.throws(() => lowerFlat(cx8, bad, str), /unpaired surrogate/);
   assert.throws(() => lowerFlat(cx16, bad, str), /unpaired surrogate/);
 });
+
+test('long mixed UTF-8 lifts to a string equal to the text (a later lift leaves it alone), remembered well formed, lowers to the same bytes in every encoding with one exact allocation, and copies fused the same', async () => {
+  const { knownWellFormed } = await import('../../src/abi/decode-strings.js');
+  const TRANSCODE_CHUNK = 1 << 15; // (a chunk size an earlier decoder used: sequences straddle its edges)
+  const { MemView, out } = await import('../../src/runtime/glue/memview.js');
+  const { liftUtf8, lowerUtf8, lowerUtf16, lowerLatin1Utf16 } = await import('../../src/runtime/glue/strings.js');
+  const { stringCopy } = await import('../../src/runtime/fuse-strings.js');
+  // Multi-byte sequences straddling each chunk edge (4-, 3- and 2-byte ones), a BOM past the first chunk, and text
+  // that fits latin1 (the latin1+utf16 destination narrows it piece by piece).
+  const edge = (k: number, ch: string) => 'a'.repeat(k * TRANSCODE_CHUNK - 1) + ch;
+  const texts = [
+    edge(1, '😀') + 'héllo wörld — 日本 😀 '.repeat(3000) + '\ufeff' + '€',
+    'x'.repeat(TRANSCODE_CHUNK - 2) + '日本' + 'é'.repeat(TRANSCODE_CHUNK) + 'ÿ',
+    'ÿ café é'.repeat(10000),
+    'é'.repeat(TRANSCODE_CHUNK),
+  ];
+  const lifts: [string, string][] = [];
+  const enc = new TextEncoder();
+  for (const text of texts) {
+    const utf8 = enc.encode(text);
+    const pages = Math.ceil((utf8.length + 64) / 65536);
+    const ms = new MemView(new WebAssembly.Memory({ initial: pages }));
+    ms.u8.set(utf8, 64);
+    const lifted = liftUtf8(ms, 64, utf8.length, 'src');
+    assert.equal(lifted, text);
+    assert.ok(knownWellFormed(lifted), 'remembered as well formed: the lowering below does not scan it again');
+    lifts.push([lifted, text]);
+    const expect: Record<StringEncoding, [Uint8Array, number]> = {
+      utf8: [utf8, utf8.length],
+      utf16: [new Uint8Array(Buffer.from(text, 'utf16le')), text.length],
+      'latin1+utf16': /[^\u0000-\u00ff]/.test(text) ? [new Uint8Array(0), (text.length | 0x80000000) >>> 0] : [Uint8Array.from(text, (c) => c.charCodeAt(0)), text.length],
+    };
+    expect['latin1+utf16'][0] = expect['latin1+utf16'][1] === text.length ? expect['latin1+utf16'][0] : expect.utf16[0];
+    for (const [to, lower] of [['utf8', lowerUtf8], ['utf16', lowerUtf16], ['latin1+utf16', lowerLatin1Utf16]] as const) {
+      const md = new MemView(new WebAssembly.Memory({ initial: 2 * pages }));
+      const sizes: number[] = [];
+      const ra = (_o: number, _s: number, _a: number, size: number): number => { sizes.push(size); return 128; };
+      const q = lower(md, ra, lifted, 'dst');
+      const [bytes, len] = expect[to];
+      assert.equal(out.len, len, to);
+      assert.deepEqual(sizes, [bytes.length], `${to}: one allocation at the exact length`);
+      assert.ok(Buffer.from(md.u8.subarray(q, q + bytes.length)).equals(bytes), to);
+    }
+    // Fused utf8 → utf16 (one exact allocation) gives the same bytes.
+    const md = new MemView(new WebAssembly.Memory({ initial: 2 * pages }));
+    const sizes: number[] = [];
+    const q = stringCopy('utf8', 'utf16')(ms, 64, utf8.length, md, (_o, _s, _a, size) => { sizes.push(size); return 256; }, 'fused');
+    assert.deepEqual(sizes, [expect.utf16[0].length]);
+    assert.ok(Buffer.from(md.u8.subarray(q, q + sizes[0]!)).equals(expect.utf16[0]));
+  }
+  for (const [lifted, text] of lifts) assert.equal(lifted, text, 'a lift is a copy: later lifts leave it as it was');
+  await null;
+  // Invalid UTF-8 past the first chunk (a lead byte at 32774 whose continuation is 0xFF) traps in the same words, unfused and fused.
+  const bad = enc.encode('é'.repeat(TRANSCODE_CHUNK));
+  bad[TRANSCODE_CHUNK + 7] = 0xff;
+  const ms = new MemView(new WebAssembly.Memory({ initial: 4 }));
+  ms.u8.set(bad, 64);
+  const words = /invalid utf-8: invalid utf-8 sequence of 1 bytes from index 32774 \(string at 64, 65536 bytes\)/;
+  assert.throws(() => liftUtf8(ms, 64, bad.length, 'src'), words);
+  const md = new MemView(new WebAssembly.Memory({ initial: 4 }));
+  assert.throws(() => stringCopy('utf8', 'utf16')(ms, 64, bad.length, md, () => 64, 'fused'), words);
+});
+
+test('long one-byte strings to utf8: ASCII tested piece by piece then written in place, a latin1 unit in any piece found (one exact allocation, right bytes)', () => {
+  const { cx, heap } = context('utf8', 'i32', 1 << 20);
+  const piece = 1 << 14; // encode-strings ASCII_PIECE
+  const cases = [
+    'q'.repeat(3 * piece + 5), // ASCII over several pieces and a partial one
+    'q'.repeat(2 * piece + 3) + 'é' + 'q'.repeat(100), // a latin1 unit in the third piece
+    'é' + 'q'.repeat(piece), // ... in the first
+    'q'.repeat(piece - 1) + 'ÿ', // ... last unit of the first piece
+  ];
+  for (const s of cases) {
+    heap.calls.length = 0;
+    const [ptr, len] = lowerFlat(cx, s, str) as number[];
+    const utf8 = new TextEncoder().encode(s);
+    assert.equal(len, utf8.length);
+    assert.deepEqual(heap.calls.map((c) => [c[1], c[3]]), [[0, utf8.length]], 'one allocation at the exact length');
+    assert.ok(Buffer.from(heap.buffer, ptr!, len!).equals(utf8));
+    assert.equal(liftFlat(cx, new CoreValueIter([ptr!, len!]), str), s);
+  }
+});
