@@ -228,6 +228,12 @@ console.log(performance.now()); console.log(out); console.log(''); console.log('
 }
 
 /** Cold `Component.compile` of `file` in fresh processes with `WebAssembly.compile` answering at once: kumiki's JS only. */
+// Where those ~22 ms CPU go (session 7, --cpu-prof samples and timers): validation ~55%, reading the binary ~15%,
+// buildProgram ~25%, of which adapter planning (buildPlan) ~2 ms: 25 lift plans, 0.7 ms of it the first (`hello`,
+// the one called; cold code). Code generation is already lazy (link/lazy-adapter), so making the other 24 plans
+// lazy would save ~1.3 ms (<1% of the CPU to first call) at the price of deriving resIds, usesAsync, core
+// signatures and plan errors from the types at compile: not done. (The WASI-importing real-world StarlingMonkey
+// guest has 69 lower plans, ~3.3 ms of its ~35 ms.)
 function ownJsRows(file: string): void {
   const code = `import { readFileSync } from 'node:fs';
 const { Component } = await import('kumiki');
