@@ -16,7 +16,8 @@ import { tryFuseInterp } from '../interp/fuse.js';
 import type { FuseHooks } from '../runtime/adapter-env.js';
 import { awaitable, instantiateProgram, link, type Program } from '../link/link.js';
 import type { AdapterFn, LinkAdapter } from '../runtime/adapter-env.js';
-import type { ProgramDesc } from '../program/desc.js';
+import { TRANSPILED_FORMAT, type ProgramDesc } from '../program/desc.js';
+import { LinkError } from '../errors.js';
 import type { Exports, Imports } from './component.js';
 
 export { ComponentError, Trap, LinkError } from '../errors.js';
@@ -55,6 +56,9 @@ export class TranspiledComponent {
    * (codegen/async-entry.ts), written by `kumiki transpile`; without them, they share one.
    */
   constructor(desc: ProgramDesc, adapters: readonly TranspiledAdapter[], modules: readonly WebAssembly.Module[], asyncRuntime?: AsyncBackend, fuse?: FuseHooks, asyncEntries?: readonly (AsyncEntryFactory | undefined)[]) {
+    if (desc?.format !== TRANSPILED_FORMAT) {
+      throw new LinkError(`TranspiledComponent: this module was written by a \`kumiki transpile\` for runtime format ${String(desc?.format ?? 'none')}, and this kumiki/runtime reads format ${TRANSPILED_FORMAT}: transpile the component again with the kumiki that provides this runtime`);
+    }
     if (!Array.isArray(modules) || modules.some((m) => !(m instanceof WebAssembly.Module))) {
       throw new TypeError('TranspiledComponent: expected an array of compiled WebAssembly.Module objects (one per core module file)');
     }

@@ -13,7 +13,7 @@ import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 import { usesAsync } from '../program/uses-async.js';
-import type { Op, ProgramDesc } from '../program/desc.js';
+import { TRANSPILED_FORMAT, type Op, type ProgramDesc } from '../program/desc.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export interface TranspileOptions {
@@ -268,7 +268,7 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
     ...(async ? [`import { asyncRuntime } from ${JSON.stringify(options.asyncRuntime ?? asyncSpecifier(runtime))};`] : []),
     '',
     '/** The instantiation, definition by definition (kumiki program/desc.ts). */',
-    `const program = ${json(desc, 'the program description')};`,
+    `const program = ${json({ ...desc, format: TRANSPILED_FORMAT }, 'the program description')};`,
     '',
     `/** One adapter per canon lift/lower: [factory (h, k, env), constants k, resource type ids k.res${fuse ? ', plan data for fused adapters' : ''}]. */`,
     'const adapters = [',

@@ -7,7 +7,12 @@ import { Component, LinkError, Trap, UnsupportedError, ValidationError } from '.
 import { transpile } from '../../src/tools/transpile.js';
 import { assemble, BENCH_CORE, BENCH_WIT, witComponent } from '../support/build.js';
 import { TRAP_CORE, TRAP_WIT } from '../support/trap-fixture.js';
-import { transpileAndImport, type TranspiledModule } from '../support/wast-run-aot.js';
+import { SRC_RUNTIME, transpileAndImport, type TranspiledModule } from '../support/wast-run-aot.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TRANSPILED_FORMAT } from '../../src/program/desc.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
 await Component.loadInterpreter();
@@ -78,6 +83,22 @@ describe('errors: transpiled', () => {
     assert.equal((module.instantiateSync({}, modules).api as unknown as Api).echo!('é'), 'é');
     assert.throws(() => module.instantiateSync({}, [] as never), LinkError, 'too few modules');
     assert.throws(() => module.instantiateSync({}, [{}] as never), TypeError);
+  });
+
+  it('a module transpiled for another runtime format is a LinkError naming both formats, before anything runs', async () => {
+    const { files } = transpile(benchBytes, { name: 'bench', runtime: SRC_RUNTIME });
+    const text = files.get('bench.js') as string;
+    const field = `,"format":${TRANSPILED_FORMAT}}`;
+    assert.ok(text.includes(field), 'the program description carries the format');
+    const dir = mkdtempSync(join(tmpdir(), 'kumiki-format-'));
+    try {
+      for (const [f, data] of files) writeFileSync(join(dir, f), f === 'bench.js' ? text.replace(field, `,"format":${TRANSPILED_FORMAT - 1}}`) : data);
+      const old = (await import(pathToFileURL(join(dir, 'bench.js')).href)) as TranspiledModule;
+      await assert.rejects(async () => old.instantiate(), (e: unknown) => e instanceof LinkError
+        && new RegExp(`runtime format ${TRANSPILED_FORMAT - 1}, and this kumiki/runtime reads format ${TRANSPILED_FORMAT}: transpile the component again`).test((e as Error).message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('transpile rejects what the JIT rejects, at build time', async () => {
