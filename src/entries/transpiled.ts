@@ -16,7 +16,8 @@ import { tryFuseInterp } from '../interp/fuse.js';
 import type { FuseHooks } from '../runtime/adapter-env.js';
 import { awaitable, instantiateProgram, link, type Program } from '../link/link.js';
 import type { AdapterFn, LinkAdapter } from '../runtime/adapter-env.js';
-import { TRANSPILED_FORMAT, type ProgramDesc } from '../program/desc.js';
+import type { ProgramDesc } from '../program/desc.js';
+import { TRANSPILED_FORMAT } from '../abi/transpiled-format.js';
 import { LinkError } from '../errors.js';
 import type { Exports, Imports } from './component.js';
 

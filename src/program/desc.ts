@@ -102,13 +102,5 @@ export type Op =
   | { readonly op: 'export-type'; readonly r: number; readonly created?: number; readonly name: string }
   | { readonly op: 'export-value'; readonly space: ValueSpace; readonly index: number; readonly name: string };
 
-/**
- * The contract between a module `kumiki transpile` wrote and `kumiki/runtime`: the description's shape and what the
- * generated adapters and async entries read from the runtime (codegen/async-entry.ts reads task fields by name).
- * Bumped whenever either changes, so a module transpiled by another kumiki fails at once with a clear error instead
- * of misbehaving (entries/transpiled.ts).
- */
-export const TRANSPILED_FORMAT = 2;
-
-/** One component's instantiation, definition by definition; `format`: TRANSPILED_FORMAT in a transpiled module. */
+/** One component's instantiation, definition by definition; `format`: abi/transpiled-format.ts in a transpiled module. */
 export interface ProgramDesc { readonly ops: readonly Op[]; readonly format?: number }

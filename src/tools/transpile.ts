@@ -13,7 +13,8 @@ import { componentTypeToDts } from './dts.js';
 import { FuseOpTable } from './fuse-plan-data.js';
 import { UnsupportedError } from '../errors.js';
 import { usesAsync } from '../program/uses-async.js';
-import { TRANSPILED_FORMAT, type Op, type ProgramDesc } from '../program/desc.js';
+import type { Op, ProgramDesc } from '../program/desc.js';
+import { TRANSPILED_FORMAT } from '../abi/transpiled-format.js';
 import { checkCompat, type CompatOption } from '../program/compat.js';
 
 export interface TranspileOptions {

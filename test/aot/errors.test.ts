@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TRANSPILED_FORMAT } from '../../src/program/desc.js';
+import { TRANSPILED_FORMAT } from '../../src/abi/transpiled-format.js';
 
 // Interp-mode components are constructed synchronously here; the interpreter is loaded on demand.
 await Component.loadInterpreter();
