@@ -442,14 +442,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (cn.kind === 'lift') {
       const { index, type } = defineFunc(d, (i) => `func ${i}`, cn.offset);
       const o = canonOpts(cn.options, `func ${index}`);
-      if (o.async) {
-        // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
-        const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(type.params.some((p) => holdsKind(p.type, STREAM_OR_FUTURE)) ? { streams: true as const } : {}), ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
-        pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
-        ops.push(op);
-        return;
-      }
+      if (o.async) { buildLiftAsync(cn, index, type, o); return; }
       // The adapter index is known once the plan is made (after the exports named the function).
       const cft = type.async ? view.core.funcs[cn.coreFunc] : undefined;
       const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...(cft !== undefined ? { sig: coreSig(cft.params, cft.results) } : {}), ...coreRefs(o) };
@@ -460,19 +453,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       const o = canonOpts(cn.options, f.name);
       const po = planOptions(o, view.core.memories);
       if (o.async) {
-        // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
-        const ap = buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower');
-        const a = addPlan(ap);
-        const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        // The result fused from another kumiki instance's task.return (link-async.ts): a lift plan of
-        // `func(result)` into this instance (not entering it: it may be running), its flat values stored at the
-        // out-pointer, or its spilled tuple allocated there.
-        let fres: { fres: number; fresTuple?: true } | undefined;
-        if (f.type.result !== undefined && o.memory !== undefined) {
-          const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
-          fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
-        }
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+        buildLowerAsync(cn, f, o, po);
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
@@ -501,6 +482,34 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     } else {
       throw new UnsupportedError(`unsupported: ${cn.kind}`);
     }
+  }
+
+  // The async lift and lower are functions of their own: V8 compiles a function whole the first time it runs, so
+  // in buildCanon they were compiled (cold) for every component that lifts or lowers, async or not.
+  /** `canon lift` with the `async` option. */
+  function buildLiftAsync(cn: ast.Canon & { kind: 'lift' }, index: number, type: FuncType, o: CanonOpts): void {
+    // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
+    const cf = view.core.funcs[cn.coreFunc];
+    const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(type.params.some((p) => holdsKind(p.type, STREAM_OR_FUTURE)) ? { streams: true as const } : {}), ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
+    pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
+    ops.push(op);
+  }
+
+  /** `canon lower` with the `async` option. */
+  function buildLowerAsync(cn: ast.Canon & { kind: 'lower' }, f: { name: string; type: FuncType }, o: CanonOpts, po: PlanOptions): void {
+    // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
+    const ap = buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower');
+    const a = addPlan(ap);
+    const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
+    // The result fused from another kumiki instance's task.return (link-async.ts): a lift plan of
+    // `func(result)` into this instance (not entering it: it may be running), its flat values stored at the
+    // out-pointer, or its spilled tuple allocated there.
+    let fres: { fres: number; fresTuple?: true } | undefined;
+    if (f.type.result !== undefined && o.memory !== undefined) {
+      const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
+      fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
+    }
+    ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
   }
 
   function valTypeOf(ref: ast.ValTypeRef, offset: number): ValType {
