@@ -229,7 +229,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     return 'components';
   };
 
-  c.sections.forEach((sec, si) => {
+  // A loop in this function, not a callback: V8 parses a nested function again at each level it is nested in
+  // before compiling it, and this one is most of buildProgram's source (cold code, once per component).
+  for (let si = 0; si < c.sections.length; si++) {
+    const sec = c.sections[si]!;
     switch (sec.kind) {
       case 'custom': case 'core-type': break;
       case 'core-module': {
@@ -400,7 +403,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         break;
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
     }
-  });
+  }
   // CanonicalABI.md "canon context.get": context slots belong to a task; sync calls get fresh ones each time.
   if (usesContext) for (const op of ops) if (op.op === 'lift') (op as { ctx?: true }).ctx = true;
   // Lift plans are made last, once exports have told us each function's public name.
