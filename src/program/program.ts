@@ -259,7 +259,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         }
         break;
       case 'alias':
-        sec.items.forEach((a, ai) => {
+        for (let ai = 0; ai < sec.items.length; ai++) {
+          const a = sec.items[ai]!;
           const d = definition(si, ai, a.offset);
           if (a.kind === 'core-instance-export') {
             ops.push({ op: 'core-alias', instance: a.instance, name: a.name, space: CORE_SORT_SPACE[a.sort] });
@@ -288,23 +289,25 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
               ops.push({ op: 'outer-alias', space: valueSpace(d, a.sort, undefined, a.offset), count: a.count, index: a.index });
             } else throw new UnsupportedError(`unsupported: outer alias of ${a.sort}`);
           }
-        });
+        }
         break;
       case 'type':
-        sec.items.forEach((t, ti) => {
+        for (let ti = 0; ti < sec.items.length; ti++) {
+          const t = sec.items[ti]!;
           const r = asResource(definition(si, ti, t.offset).type?.type);
-          if (t.kind !== 'resource' || r === undefined) return;
+          if (t.kind !== 'resource' || r === undefined) continue;
           const dtor = t.dtor;
           ops.push({ op: 'resource', r: rid(r), name: r.name || 'resource', ...(dtor !== undefined ? { dtor } : {}) });
-        });
+        }
         break;
       case 'canon':
         sec.items.forEach((cn, ci) => buildCanon(cn, definition(si, ci, cn.offset)));
         break;
       case 'instance':
-        sec.items.forEach((it, ii) => {
+        for (let ii = 0; ii < sec.items.length; ii++) {
+          const it = sec.items[ii]!;
           const d = definition(si, ii, it.offset);
-          if (it.kind === 'instantiate') { buildInstantiate(it, d); return; }
+          if (it.kind === 'instantiate') { buildInstantiate(it, d); continue; }
           const types: [string, number][] = [];
           const items: InstanceItem[] = [];
           for (const e of it.exports) {
@@ -324,7 +327,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
           instanceMembers.set(index, items.filter((t) => t[1] === 'func').map((t) => [t[0], t[2]]));
           const bind = bindOf(exports);
           ops.push({ op: 'instance', types, items, ...(bind ? { bind } : {}) });
-        });
+        }
         break;
       case 'start': {
         // Explainer.md "Start Definitions": without value arguments/results (🪙-gated), a call at this point.
@@ -335,7 +338,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         break;
       }
       case 'import':
-        sec.items.forEach((im, ii) => {
+        for (let ii = 0; ii < sec.items.length; ii++) {
+          const im = sec.items[ii]!;
           const d = definition(si, ii, im.offset);
           const name = im.name.name;
           switch (im.desc.kind) {
@@ -369,10 +373,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
             }
             default: throw new UnsupportedError(`unsupported: import of a ${im.desc.kind} ('${name}')`);
           }
-        });
+        }
         break;
       case 'export':
-        sec.items.forEach((ex, ei) => {
+        for (let ei = 0; ei < sec.items.length; ei++) {
+          const ex = sec.items[ei]!;
           const d = definition(si, ei, ex.offset);
           const name = ex.name.name;
           const keys = exportKeys(name);
@@ -399,7 +404,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
             const space = valueSpace(d, ex.sort, ex.sort === 'component' ? components[ex.index] : undefined, ex.offset);
             ops.push({ op: 'export-value', space, index: ex.index, name });
           } else throw new UnsupportedError(`unsupported: export of a ${ex.sort} ('${name}')`);
-        });
+        }
         break;
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
     }
