@@ -234,6 +234,13 @@ console.log(performance.now()); console.log(out); console.log(''); console.log('
 // lazy would save ~1.3 ms (<1% of the CPU to first call) at the price of deriving resIds, usesAsync, core
 // signatures and plan errors from the types at compile: not done. (The WASI-importing real-world StarlingMonkey
 // guest has 69 lower plans, ~3.3 ms of its ~35 ms.)
+// Session 8 (`node --log-function-events`): ~14 ms of it (bundle; ~20 unbundled) is V8 parsing and compiling
+// kumiki's functions on their first call (a second compile in the same process takes ~5 ms), so what costs is the
+// source size of each function run, nested functions being parsed again at each level: async canon built-ins and
+// async lift/lower were moved out of the functions every component runs, buildProgram's forEach callbacks became
+// loops. Also gone: canonicalising all 145 core types of the guest (14 are named by imports/exports), and V8's
+// TurboFan compile of Reader.u8 (~0.8 ms on a compile thread), which reading the guest made hot. Own JS CPU 24.3 →
+// 21.6 ms; the largest function left is link.js stepOf (15.7 KB, ~0.7 ms to parse and compile).
 function ownJsRows(file: string): void {
   const code = `import { readFileSync } from 'node:fs';
 const { Component } = await import('kumiki');

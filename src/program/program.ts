@@ -229,7 +229,10 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     return 'components';
   };
 
-  c.sections.forEach((sec, si) => {
+  // A loop in this function, not a callback: V8 parses a nested function again at each level it is nested in
+  // before compiling it, and this one is most of buildProgram's source (cold code, once per component).
+  for (let si = 0; si < c.sections.length; si++) {
+    const sec = c.sections[si]!;
     switch (sec.kind) {
       case 'custom': case 'core-type': break;
       case 'core-module': {
@@ -256,7 +259,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         }
         break;
       case 'alias':
-        sec.items.forEach((a, ai) => {
+        for (let ai = 0; ai < sec.items.length; ai++) {
+          const a = sec.items[ai]!;
           const d = definition(si, ai, a.offset);
           if (a.kind === 'core-instance-export') {
             ops.push({ op: 'core-alias', instance: a.instance, name: a.name, space: CORE_SORT_SPACE[a.sort] });
@@ -285,23 +289,25 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
               ops.push({ op: 'outer-alias', space: valueSpace(d, a.sort, undefined, a.offset), count: a.count, index: a.index });
             } else throw new UnsupportedError(`unsupported: outer alias of ${a.sort}`);
           }
-        });
+        }
         break;
       case 'type':
-        sec.items.forEach((t, ti) => {
+        for (let ti = 0; ti < sec.items.length; ti++) {
+          const t = sec.items[ti]!;
           const r = asResource(definition(si, ti, t.offset).type?.type);
-          if (t.kind !== 'resource' || r === undefined) return;
+          if (t.kind !== 'resource' || r === undefined) continue;
           const dtor = t.dtor;
           ops.push({ op: 'resource', r: rid(r), name: r.name || 'resource', ...(dtor !== undefined ? { dtor } : {}) });
-        });
+        }
         break;
       case 'canon':
         sec.items.forEach((cn, ci) => buildCanon(cn, definition(si, ci, cn.offset)));
         break;
       case 'instance':
-        sec.items.forEach((it, ii) => {
+        for (let ii = 0; ii < sec.items.length; ii++) {
+          const it = sec.items[ii]!;
           const d = definition(si, ii, it.offset);
-          if (it.kind === 'instantiate') { buildInstantiate(it, d); return; }
+          if (it.kind === 'instantiate') { buildInstantiate(it, d); continue; }
           const types: [string, number][] = [];
           const items: InstanceItem[] = [];
           for (const e of it.exports) {
@@ -321,7 +327,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
           instanceMembers.set(index, items.filter((t) => t[1] === 'func').map((t) => [t[0], t[2]]));
           const bind = bindOf(exports);
           ops.push({ op: 'instance', types, items, ...(bind ? { bind } : {}) });
-        });
+        }
         break;
       case 'start': {
         // Explainer.md "Start Definitions": without value arguments/results (🪙-gated), a call at this point.
@@ -332,7 +338,8 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
         break;
       }
       case 'import':
-        sec.items.forEach((im, ii) => {
+        for (let ii = 0; ii < sec.items.length; ii++) {
+          const im = sec.items[ii]!;
           const d = definition(si, ii, im.offset);
           const name = im.name.name;
           switch (im.desc.kind) {
@@ -366,10 +373,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
             }
             default: throw new UnsupportedError(`unsupported: import of a ${im.desc.kind} ('${name}')`);
           }
-        });
+        }
         break;
       case 'export':
-        sec.items.forEach((ex, ei) => {
+        for (let ei = 0; ei < sec.items.length; ei++) {
+          const ex = sec.items[ei]!;
           const d = definition(si, ei, ex.offset);
           const name = ex.name.name;
           const keys = exportKeys(name);
@@ -396,11 +404,11 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
             const space = valueSpace(d, ex.sort, ex.sort === 'component' ? components[ex.index] : undefined, ex.offset);
             ops.push({ op: 'export-value', space, index: ex.index, name });
           } else throw new UnsupportedError(`unsupported: export of a ${ex.sort} ('${name}')`);
-        });
+        }
         break;
       default: throw new UnsupportedError(`unsupported: section id ${sec.id}`);
     }
-  });
+  }
   // CanonicalABI.md "canon context.get": context slots belong to a task; sync calls get fresh ones each time.
   if (usesContext) for (const op of ops) if (op.op === 'lift') (op as { ctx?: true }).ctx = true;
   // Lift plans are made last, once exports have told us each function's public name.
@@ -442,14 +450,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     if (cn.kind === 'lift') {
       const { index, type } = defineFunc(d, (i) => `func ${i}`, cn.offset);
       const o = canonOpts(cn.options, `func ${index}`);
-      if (o.async) {
-        // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
-        const cf = view.core.funcs[cn.coreFunc];
-        const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(type.params.some((p) => holdsKind(p.type, STREAM_OR_FUTURE)) ? { streams: true as const } : {}), ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
-        pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
-        ops.push(op);
-        return;
-      }
+      if (o.async) { buildLiftAsync(cn, index, type, o); return; }
       // The adapter index is known once the plan is made (after the exports named the function).
       const cft = type.async ? view.core.funcs[cn.coreFunc] : undefined;
       const op = { op: 'lift' as const, a: -1, core: cn.coreFunc, ...(type.async ? { fnAsync: true as const, name: `func ${index}` } : {}), ...(cft !== undefined ? { sig: coreSig(cft.params, cft.results) } : {}), ...coreRefs(o) };
@@ -460,19 +461,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       const o = canonOpts(cn.options, f.name);
       const po = planOptions(o, view.core.memories);
       if (o.async) {
-        // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
-        const ap = buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower');
-        const a = addPlan(ap);
-        const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
-        // The result fused from another kumiki instance's task.return (link-async.ts): a lift plan of
-        // `func(result)` into this instance (not entering it: it may be running), its flat values stored at the
-        // out-pointer, or its spilled tuple allocated there.
-        let fres: { fres: number; fresTuple?: true } | undefined;
-        if (f.type.result !== undefined && o.memory !== undefined) {
-          const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
-          fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
-        }
-        ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+        buildLowerAsync(cn, f, o, po);
       } else {
         const plan = buildPlan(f.name, f.type, po, 'lower');
         const a = addPlan(plan);
@@ -501,6 +490,34 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
     } else {
       throw new UnsupportedError(`unsupported: ${cn.kind}`);
     }
+  }
+
+  // The async lift and lower are functions of their own: V8 compiles a function whole the first time it runs, so
+  // in buildCanon they were compiled (cold) for every component that lifts or lowers, async or not.
+  /** `canon lift` with the `async` option. */
+  function buildLiftAsync(cn: ast.Canon & { kind: 'lift' }, index: number, type: FuncType, o: CanonOpts): void {
+    // CanonicalABI.md canon lift `async`: the plan lowers the arguments; the result comes by task.return.
+    const cf = view.core.funcs[cn.coreFunc];
+    const op = { op: 'lift-async' as const, a: -1, core: cn.coreFunc, fnAsync: type.async === true, name: `func ${index}`, params: type.params.length, ...(type.params.some((p) => holdsKind(p.type, STREAM_OR_FUTURE)) ? { streams: true as const } : {}), ...(o.callback !== undefined ? { callback: o.callback } : {}), ...(cf !== undefined ? { sig: coreSig(cf.params, cf.results) } : {}), ...(type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) };
+    pendingLifts.push({ index, type: { ...type, async: false, result: undefined }, options: planOptions(o, view.core.memories), op });
+    ops.push(op);
+  }
+
+  /** `canon lower` with the `async` option. */
+  function buildLowerAsync(cn: ast.Canon & { kind: 'lower' }, f: { name: string; type: FuncType }, o: CanonOpts, po: PlanOptions): void {
+    // CanonicalABI.md canon lower `async`: arguments lifted (at most 4 flat values), the result stored later.
+    const ap = buildPlan(f.name, { ...f.type, async: false, result: undefined }, { ...po, maxFlatParams: 4 }, 'lower');
+    const a = addPlan(ap);
+    const res = f.type.result === undefined ? undefined : addPlan(buildPlan(`${f.name} [async result]`, { kind: 'func', params: [], result: f.type.result }, { ...po, resultToMemory: true }, 'lower'));
+    // The result fused from another kumiki instance's task.return (link-async.ts): a lift plan of
+    // `func(result)` into this instance (not entering it: it may be running), its flat values stored at the
+    // out-pointer, or its spilled tuple allocated there.
+    let fres: { fres: number; fresTuple?: true } | undefined;
+    if (f.type.result !== undefined && o.memory !== undefined) {
+      const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
+      fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
+    }
+    ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
   }
 
   function valTypeOf(ref: ast.ValTypeRef, offset: number): ValType {

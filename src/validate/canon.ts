@@ -149,6 +149,17 @@ export function addCanon(s: State, c: ast.Canon): void {
     case 'resource.new': { const rep = s.localResourceRep(c.resource, offset); push(fn([rep], [I32])); return; }
     case 'resource.rep': { const rep = s.localResourceRep(c.resource, offset); push(fn([I32], [rep])); return; }
     case 'resource.drop': s.resourceSlot(c.resource, offset); push(fn([I32], [])); return;
+    default: addOtherCanon(s, c, offset, push);
+  }
+}
+
+/**
+ * The built-ins other than lift, lower and resource.*: the async, stream/future, error-context and thread ones. A
+ * function of their own because V8 compiles a function whole the first time it runs: in addCanon they tripled the
+ * source compiled for a component that only lifts and lowers (most of them), in cold code.
+ */
+function addOtherCanon(s: State, c: ast.Canon, offset: number, push: (t: CoreFuncType) => void): void {
+  switch (c.kind) {
     case 'task.return': {
       const params = c.result === undefined ? [] : [{ name: 'v', type: s.valType(c.result, offset) }];
       const o = checkOptions(s, c.options, offset);

@@ -235,3 +235,28 @@ test('the table of interned rec groups forgets groups no longer in use (long-run
   }
   assert.ok(internedGroupCount() < before + 64, `groups were forgotten (${internedGroupCount()} interned, ${before} before)`);
 });
+
+// A core module whose rec groups are all single function types naming no type index gets its type entries built
+// only for the indices its imports, exports, tables, globals and tags name (validate/core.ts moduleTypeOfSurface).
+test('modules of plain function types: types at other indices, unused ones around them, match as before', async () => {
+  const unused = '(type (func (param i32))) (type (func (param i64) (result f32))) (type (func (param v128)))';
+  // Same signature at index 3 in $A and index 0 in $B; abstract references keep the on-demand path.
+  await accepts(link(`${unused} (type $t (func (param funcref i32) (result externref)))`, '(type $u (func (param funcref i32) (result externref)))'));
+  await rejects(link(`${unused} (type $t (func (param funcref i32) (result externref)))`, '(type $u (func (param funcref i64) (result externref)))'), 'type mismatch for export `f`');
+  // Finality without supertypes stays part of the type.
+  await rejects(link(`${unused} (type $t (sub (func)))`, `(type $u (func)) ${unused}`), 'type mismatch for export `f`');
+  await accepts(link(`${unused} (type $t (sub (func)))`, `(type $u (sub (func))) ${unused}`));
+  // Globals (and tables) of concrete references name types too.
+  await accepts(link(`${unused} (type $t (func (param i32)))`, `(type (func)) (type $u (func (param i32)))`, 'global'));
+  await rejects(link(`${unused} (type $t (func (param i32)))`, `(type (func)) (type $u (func (param i64)))`, 'global'), 'type mismatch for export `f`');
+});
+
+test('modules of plain function types: a table of concrete references', async () => {
+  const table = (a: string, b: string): string => `(component
+    (core module $A (type (func (param i32))) ${a} (table (export "t") 1 (ref null $t)))
+    (core instance $a (instantiate $A))
+    (core module $B ${b} (import "a" "t" (table 1 (ref null $u))))
+    (core instance (instantiate $B (with "a" (instance $a)))))`;
+  await accepts(table('(type $t (func (result i32)))', '(type $u (func (result i32)))'));
+  await rejects(table('(type $t (func (result i32)))', '(type $u (func (result i64)))'), 'type mismatch for export `t`');
+});
