@@ -42,26 +42,26 @@ const WAT = `(component
       (call $cset (local.get 0))
       (i32.const 0))
     (global $ws (mut i32) (i32.const 0))
+    ;; wait-on(r): joins the subtask of an async lower's result r to the waitable set (made once), returns WAIT on it
+    (func $wait-on (param $r i32) (result i32)
+      (if (i32.eqz (global.get $ws)) (then (global.set $ws (call $ws.new))))
+      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
     ;; fire(wait): calls the async host import; wait = 0: returns 0 and exits at once (its subtask stays pending);
     ;; otherwise waits for the host and returns its result
     (func (export "fire") (param $wait i32) (result i32) (local $r i32)
       (local.set $r (call $host (local.get $wait) (i32.const 16)))
       (if (i32.eqz (local.get $wait)) (then (call $ret (i32.const 0)) (return (i32.const 0))))
-      (if (i32.eqz (global.get $ws)) (then (global.set $ws (call $ws.new))))
-      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
-      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+      (call $wait-on (local.get $r)))
     ;; keep(s, wait): wait = 0: starts reading s (JS's source is pulled), keeps it and returns 0 at once;
     ;; otherwise drops s, waits for the async host import and returns its result
-    (func (export "keep") (param $s i32) (param $wait i32) (result i32) (local $r i32)
+    (func (export "keep") (param $s i32) (param $wait i32) (result i32)
       (if (i32.eqz (local.get $wait)) (then
         (drop (call $sread (local.get $s) (i32.const 64) (i32.const 16)))
         (call $ret (i32.const 0))
         (return (i32.const 0))))
       (call $sdropr (local.get $s))
-      (local.set $r (call $host (i32.const 1) (i32.const 16)))
-      (if (i32.eqz (global.get $ws)) (then (global.set $ws (call $ws.new))))
-      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
-      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+      (call $wait-on (call $host (i32.const 1) (i32.const 16))))
     (func (export "fire-cb") (param $e i32) (param $i i32) (param $p i32) (result i32)
       (if (i32.ne (local.get $p) (i32.const 2)) (then (return (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))))
       (call $sdrop (local.get $i))
@@ -70,13 +70,10 @@ const WAT = `(component
     ;; wctx(v): keeps context slot 0 as the task found it, sets it to v, waits for the async host import, then
     ;; returns the slot as found
     (global $saved (mut i32) (i32.const 0))
-    (func (export "wctx") (param $v i32) (result i32) (local $r i32)
+    (func (export "wctx") (param $v i32) (result i32)
       (global.set $saved (call $cget))
       (call $cset (local.get $v))
-      (local.set $r (call $host (i32.const 1) (i32.const 16)))
-      (if (i32.eqz (global.get $ws)) (then (global.set $ws (call $ws.new))))
-      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws))
-      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+      (call $wait-on (call $host (i32.const 1) (i32.const 16))))
     (func (export "wctx-cb") (param $e i32) (param $i i32) (param $p i32) (result i32)
       (if (i32.ne (local.get $p) (i32.const 2)) (then (return (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))))
       (call $sdrop (local.get $i))
