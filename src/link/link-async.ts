@@ -10,7 +10,7 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, idle, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, idle, liftAsync, lowerAsync, lowerOffer, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
@@ -34,6 +34,8 @@ export interface AsyncCtx {
 type AsyncOp = Extract<Op, { op: 'lift-async' | 'lower-async' | 'lower-sync-of-async' | 'task.return' | 'async-builtin' }>;
 type Fn = (...args: never[]) => unknown;
 const NONE: unknown[] = [];
+/** An async lower env's offer until lowerOffer makes it. */
+const NO_OFFER: LowerCallee = { call: () => { throw new Trap('kumiki internal: an async lower called before it was linked'); } };
 
 /** Calls `f` with `args`: no spread for the usual arities (a spread call is a slow path in V8). */
 function lowerN(f: AdapterFn, args: readonly unknown[]): void {
@@ -190,10 +192,14 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
     if (real === undefined) throw new Trap(`${op.name}: the result needs a realloc function, but the canonical options name none`);
     return (real as (...w: unknown[]) => unknown)(o, os, al, sz) as number;
   }) as ReallocFn;
-  const core = ((...flat: unknown[]) => {
-    if (op.fresTuple === true) return;
-    storeFlat(new DataView((m.mem as WebAssembly.Memory).buffer), rop, flat, 0, out, wide);
-  }) as Fn;
+  // One DataView per buffer (a new one after memory.grow detaches it), not one per call.
+  let dv: DataView | undefined;
+  const store = (flat: readonly unknown[]): void => {
+    const b = (m.mem as WebAssembly.Memory).buffer;
+    if (dv === undefined || dv.buffer !== b) dv = new DataView(b);
+    storeFlat(dv, rop, flat, 0, out, wide);
+  };
+  const core = (op.fresTuple === true ? () => {} : (...flat: unknown[]) => { store(flat); }) as Fn;
   const env: LiftedEnv = { core, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag, fn: undefined };
   const fn = a.create(env);
   fuse.register(fn, env as LiftedEnv & { fn: AdapterFn | undefined });
@@ -306,8 +312,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const sink = fuse !== undefined && op.fres !== undefined && asyncLifts.has(callee as object) ? resultSink(op, adapters[op.fres]!, x, caller.m, caller.ra, fuse) : undefined;
-        const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn),
+        const e: LowerAsyncEnv = {
+          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn), offer: NO_OFFER,
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
             : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {
@@ -328,6 +334,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
           ...(sink !== undefined ? { sink } : {}),
         };
+        e.offer = lowerOffer(e);
         x.coreFuncs.push(lowerEntry(op.arity, e));
       };
     }

@@ -33,6 +33,8 @@ export interface CallerHooks {
   onResolve(r: Resolution | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
+  /** Resolved, and the caller can no longer reach the call (the callee's task object may then serve another). */
+  resolvedNow(): boolean;
   /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
   callee?: StuckCheck;
   /** An async lower's result fusable into the caller (link-async.ts): a kumiki callee's task.return copies it there. */
@@ -93,6 +95,23 @@ export function settleNow(value: unknown): void {
 export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
 
 let pendingCaller: CallerHooks | undefined;
+/**
+ * An async lower's call offered to its callee without a subtask object yet (lowerAsync): the callee that takes it
+ * (an async lift, takeCaller) gets its LowerCall made then, into `made`; a host function that returns never needs one.
+ */
+let offerEnv: LowerAsyncEnv | undefined;
+let offerPtr: unknown;
+let made: LowerCall | undefined;
+
+/** The caller's hooks offered to the callee being called now (callVia, callWith, an async lower's offer), taken once. */
+function takeCaller(): CallerHooks | undefined {
+  const h = pendingCaller;
+  if (h !== undefined) { pendingCaller = undefined; return h; }
+  const e = offerEnv;
+  if (e === undefined) return undefined;
+  offerEnv = undefined;
+  return (made = new LowerCall(e, offerPtr));
+}
 
 /** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
 function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
@@ -153,6 +172,8 @@ export interface LiftAsyncEnv {
   readonly streams?: boolean;
   /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
   spare?: object | undefined;
+  /** A finished kumiki caller's task object, reused by the next kumiki caller's call (TaskRun.reusableHooked). */
+  spareHooked?: object | undefined;
   /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
   readonly throwsResult: boolean;
 }
@@ -169,11 +190,17 @@ function resultResolution(r: Resolution | undefined): Resolution | undefined {
  * From a kumiki lower: the caller's hooks follow the task (started, resolved, cancelled) synchronously.
  */
 export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown {
-  const hooks = pendingCaller;
-  pendingCaller = undefined;
+  const hooks = takeCaller();
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(new TaskRun(env, args, hooks, env.throwsResult ? (r) => hooks.onResolve(resultResolution(r)) : (r) => hooks.onResolve(r)), currentRoot());
+    // A kumiki caller's call that finished in its first run left its task object for the next such call (hooked()).
+    let run = env.spareHooked as TaskRun | undefined;
+    if (run !== undefined) {
+      env.spareHooked = undefined;
+      run.rehook(args, hooks);
+    } else run = new TaskRun(env, args, hooks, HOOKED_DONE);
+    startTask(run, currentRoot());
+    if (run.reusableHooked()) env.spareHooked = run;
     return undefined;
   }
   // The common JS call finishes in its first run (task.return, then EXIT): its task object serves the next call.
@@ -206,7 +233,7 @@ function mustQueue(i: AsyncInstance): boolean {
  * may serve the call as a JS call's.
  */
 export function idle(): boolean {
-  return pendingCaller === undefined;
+  return pendingCaller === undefined && offerEnv === undefined;
 }
 
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
@@ -217,6 +244,14 @@ function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => vo
 
 /** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
 const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void { (this as TaskRun).jsDone(r); };
+/** A kumiki caller's on_resolve, as JS_DONE: its hooks take the outcome (a top-level `result` as JS would see it). */
+const HOOKED_DONE = function (this: Task, r: { value: unknown } | undefined): void {
+  const t = this as TaskRun;
+  t.hooks!.onResolve(t.env.throwsResult ? resultResolution(r) : r);
+};
+
+/** CallerHooks.cancel of a kumiki caller whose callee is a TaskRun (startTask): called as the hooks' method. */
+const CANCEL_CALLEE = function (this: CallerHooks): void { (this.callee as TaskRun).requestCancel(); };
 
 /**
  * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
@@ -240,7 +275,7 @@ class TaskRun extends Task implements Runnable {
   readonly jsRoot: ((e: unknown) => void) | undefined;
   /** CanonicalABI.md Task.needs_exclusive, fixed by the lift's options. */
   private readonly exclusive: boolean;
-  constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
+  constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], public hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
     super(env.inst, env.opts, env.name, onResolve);
     this.jsRoot = hooks === undefined ? (e: unknown) => this.jsSettle(false, e) : undefined;
     // A JS call's task is its chain's root task; a callee's is its caller's (runningTask: the caller runs now).
@@ -256,6 +291,23 @@ class TaskRun extends Task implements Runnable {
    */
   reusable(): boolean {
     return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable();
+  }
+
+  /**
+   * A kumiki caller's task that is over in its first run (task.return, then EXIT) and that nothing can reach: its
+   * caller's subtask resolved at once (RETURNED, never in a table), so no subtask.cancel or deadlock check can reach
+   * it through the hooks; it serves the next kumiki caller's call (rehook).
+   */
+  reusableHooked(): boolean {
+    return this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable() && this.hooks!.resolvedNow();
+  }
+
+  /** A spare kumiki caller's task for a new call with `hooks` (reusableHooked held): a new task's fields. */
+  rehook(args: readonly unknown[], hooks: CallerHooks): void {
+    this.fresh();
+    this.args = args;
+    this.hooks = hooks;
+    this.rootTask = runningTask()?.rootTask;
   }
 
   /**
@@ -635,7 +687,7 @@ function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void
   checkEnter(env.inst.st, env.name);
   run.root = root;
   run.fromHost = hooks === undefined;
-  if (hooks !== undefined) { hooks.cancel = () => run.requestCancel(); hooks.callee = run; }
+  if (hooks !== undefined) { hooks.cancel = CANCEL_CALLEE; hooks.callee = run; }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
     i.waitingToEnter++;
@@ -662,6 +714,8 @@ export interface LowerAsyncEnv {
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
   /** The result fused from a kumiki callee's task.return, where the pair fuses (ResultSink). */
   readonly sink?: ResultSink;
+  /** The callee as liftArgs calls it (lowerOffer): made once per lower, when the env is. */
+  offer: LowerCallee;
 }
 
 /**
@@ -671,20 +725,32 @@ export interface LowerAsyncEnv {
  * the table and no event.
  */
 export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?: unknown): number {
-  const call = new LowerCall(env, retptr);
-  // The argument plan calls the callee (call.call) inside its borrow scope: borrows lent to it stay live while it starts.
-  const r = env.liftArgs(args, call);
-  if (!call.taken) {
+  // The subtask object is made only when the callee takes the call (takeCaller: a kumiki callee) or the host function
+  // returns a Promise: a host function that returns a value finishes the call with nothing allocated for it.
+  const outer = made;
+  made = undefined;
+  offerPtr = retptr;
+  let r: unknown;
+  let call: LowerCall | undefined;
+  try {
+    // The argument plan calls the callee (env.offer) inside its borrow scope: borrows lent to it stay live while it starts.
+    r = env.liftArgs(args, env.offer);
+  } finally {
+    offerEnv = undefined;
+    offerPtr = undefined;
+    call = made;
+    made = outer;
+  }
+  if (call === undefined) {
     // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
-    call.started();
-    if (isThenable(r)) {
-      call.leaseRoot();
-      r.then((v) => call.hostResolved(v), (e) => call.hostRejected(e));
-    } else {
+    if (!isThenable(r)) {
       if (env.storeResult !== undefined) env.storeResult(r, retptr, false);
-      call.delivered = true;
       return RETURNED;
     }
+    const c = call = new LowerCall(env, retptr);
+    c.started();
+    c.leaseRoot();
+    r.then((v) => c.hostResolved(v), (e) => c.hostRejected(e));
   }
   call.onCancel = call.cancel;
   if (call.resolved()) {
@@ -702,6 +768,24 @@ const SUBTASK_EVENT = (): EventTuple => NO_EVENT;
 /** What an async lower's argument plan calls with the lifted JS arguments (a method: no closure per call). */
 export interface LowerCallee {
   call(args: unknown[]): unknown;
+}
+
+/**
+ * An async lower's LowerCallee (LowerAsyncEnv.offer): calls the callee with the call offered (takeCaller makes its
+ * subtask if the callee takes it), the out-pointer set by lowerAsync.
+ */
+export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
+  const invoke = env.invoke;
+  return {
+    call(args: unknown[]): unknown {
+      offerEnv = env;
+      try {
+        return invoke(args);
+      } finally {
+        offerEnv = undefined;
+      }
+    },
+  };
 }
 
 /**
@@ -723,6 +807,9 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   get sink(): ResultSink | undefined { return this.env.sink; }
 
   call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
+
+  /** Resolved while its lowerAsync has not put it in the caller's table: it will not be (RETURNED at once). */
+  resolvedNow(): boolean { return this.index === 0 && this.resolved(); }
 
   onStart(): void { this.started(); this.progress(); }
 
@@ -812,7 +899,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     }
     let result: Resolution | undefined;
     let resolved = false;
-    const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
+    const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; }, resolvedNow: () => resolved };
     const r = callWith(callee, args, hooks);
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
@@ -915,8 +1002,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
   const inst = asyncInstance(st, table);
   const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
   return (...args: unknown[]) => {
-    const hooks = pendingCaller;
-    pendingCaller = undefined;
+    const hooks = takeCaller();
     const call = (onResolve: (r: { value: unknown } | undefined) => void, root: ((e: unknown) => void) | undefined): void => {
       checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);
