@@ -211,7 +211,7 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
       m.check(p, size, align, `result of import ${op.name} [async result]`);
       const f0 = x.st.f;
       if (op.fresTuple === true) at = p; else out = p;
-      try { copy(...flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }
+      try { lowerN(copy as AdapterFn, flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }
     },
   };
 }
@@ -276,7 +276,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               const k = args.length;
               // A fused caller passes its FusedArgs alone, first (liftEntry: the other parameters undefined).
               const fused = k !== 0 ? args[0] : undefined;
-              if (fused instanceof FusedArgs) fused.copy(...fused.flat);
+              if (fused instanceof FusedArgs) lowerN(fused.copy, fused.flat);
               // lowerN written out: this closure's call site sees only this lift's adapter.
               else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
               else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
@@ -375,10 +375,14 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const a = asyncInstance(x.st, x.table);
         const fused = new WeakMap<object, AdapterFn | null>();
         const p = plain as (...w: unknown[]) => unknown;
+        // The last caller plan's fused adapter, before the map (a task.return mostly returns to one caller).
+        let lastFn: unknown, lastG: AdapterFn | null = null;
         const viaSink = (h: CallerHooks, flat: unknown[]): unknown => {
           const sk = h.sink!;
-          let g = fused.get(sk.fn as object);
+          let g: AdapterFn | null | undefined = lastFn === sk.fn ? lastG : fused.get(sk.fn as object);
           if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
+          lastFn = sk.fn;
+          lastG = g;
           if (g === null) return p(...flat);
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);

@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -110,7 +110,11 @@ function takeCaller(): CallerHooks | undefined {
   const e = offerEnv;
   if (e === undefined) return undefined;
   offerEnv = undefined;
-  return (made = new LowerCall(e, offerPtr));
+  const c = e.spareCall;
+  if (c === undefined) return (made = new LowerCall(e, offerPtr));
+  e.spareCall = undefined;
+  c.reset(offerPtr);
+  return (made = c);
 }
 
 /** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
@@ -716,6 +720,8 @@ export interface LowerAsyncEnv {
   readonly sink?: ResultSink;
   /** The callee as liftArgs calls it (lowerOffer): made once per lower, when the env is. */
   offer: LowerCallee;
+  /** A call a kumiki callee took that resolved at once, for the next (LowerCall.reset). */
+  spareCall?: LowerCall | undefined;
 }
 
 /**
@@ -755,6 +761,8 @@ export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?
   call.onCancel = call.cancel;
   if (call.resolved()) {
     call.delivered = true;
+    // Taken by a kumiki callee (a host function's call resolves later): the next call may reuse it (reset).
+    env.spareCall = call;
     return RETURNED;
   }
   call.index = env.inst.table.add(call as never);
@@ -801,7 +809,24 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   root: ((e: unknown) => void) | undefined;
   /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
   private owner: Task | undefined;
-  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
+  constructor(readonly env: LowerAsyncEnv, public retptr: unknown) { super(); }
+
+  /**
+   * A call that a kumiki callee took and that resolved at once (RETURNED, never in a table: no guest code can name it,
+   * and its callee's task, done with its hooks once resolved, only reads them) serves the lower's next call (takeCaller):
+   * a new call's fields.
+   */
+  reset(retptr: unknown): void {
+    this.retptr = retptr;
+    this.taken = false;
+    this.cancel = undefined;
+    this.root = undefined;
+    this.state = STARTING;
+    this.cancellationRequested = false;
+    this.delivered = false;
+    this.onCancel = undefined;
+    this.callee = undefined;
+  }
 
   get caller(): AsyncInstance { return this.env.inst; }
   get sink(): ResultSink | undefined { return this.env.sink; }
