@@ -10,7 +10,7 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, idle, liftAsync, lowerAsync, lowerOffer, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, idle, liftAsync, lowerAsync, lowerFused, lowerOffer, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
@@ -134,6 +134,26 @@ function lowerEntry(n: number | undefined, e: LowerAsyncEnv): Fn {
   }
 }
 
+/** lowerEntry for a lower fused with an async lift of another kumiki instance (calls.ts lowerFused). */
+function fusedEntry(n: number | undefined, e: LowerAsyncEnv, d: FusedCallee): Fn {
+  if (e.storeResult !== undefined) {
+    switch (n) {
+      case 1: return ((p: unknown) => lowerFused(e, d, NONE, p)) as Fn;
+      case 2: return ((a: unknown, p: unknown) => lowerFused(e, d, [a], p)) as Fn;
+      case 3: return ((a: unknown, b: unknown, p: unknown) => lowerFused(e, d, [a, b], p)) as Fn;
+      case 4: return ((a: unknown, b: unknown, c: unknown, p: unknown) => lowerFused(e, d, [a, b, c], p)) as Fn;
+      default: return ((...flat: unknown[]) => lowerFused(e, d, flat.slice(0, -1), flat[flat.length - 1])) as Fn;
+    }
+  }
+  switch (n) {
+    case 0: return (() => lowerFused(e, d, NONE, undefined)) as Fn;
+    case 1: return ((a: unknown) => lowerFused(e, d, [a], undefined)) as Fn;
+    case 2: return ((a: unknown, b: unknown) => lowerFused(e, d, [a, b], undefined)) as Fn;
+    case 3: return ((a: unknown, b: unknown, c: unknown) => lowerFused(e, d, [a, b, c], undefined)) as Fn;
+    default: return ((...flat: unknown[]) => lowerFused(e, d, flat, undefined)) as Fn;
+  }
+}
+
 /**
  * The arguments an async lower passes to an async lift of another kumiki instance when the pair fuses (DESIGN.md §1):
  * the caller's flat core arguments and the fused adapter that copies them memory to memory into the callee's flat
@@ -168,6 +188,8 @@ function wholePlan(a: LinkAdapter): AdapterPlan | undefined {
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
+/** Fusable async lifts: the lifted function → its env (an async lower fused with it calls it directly: lowerFused). */
+const liftEnvs = new WeakMap<object, LiftAsyncEnv>();
 /** Async lifts of kumiki instances (their task.return may fuse with the caller's result: ResultSink). */
 const asyncLifts = new WeakSet<object>();
 
@@ -192,12 +214,10 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
     if (real === undefined) throw new Trap(`${op.name}: the result needs a realloc function, but the canonical options name none`);
     return (real as (...w: unknown[]) => unknown)(o, os, al, sz) as number;
   }) as ReallocFn;
-  // One DataView per buffer (a new one after memory.grow detaches it), not one per call.
-  let dv: DataView | undefined;
   const store = (flat: readonly unknown[]): void => {
-    const b = (m.mem as WebAssembly.Memory).buffer;
-    if (dv === undefined || dv.buffer !== b) dv = new DataView(b);
-    storeFlat(dv, rop, flat, 0, out, wide);
+    // The view's DataView, refreshed when the buffer detached (a realloc in the copy may have grown the memory).
+    if (m.u8.length === 0) m.r();
+    storeFlat(m.dv, rop, flat, 0, out, wide);
   };
   const core = (op.fresTuple === true ? () => {} : (...flat: unknown[]) => { store(flat); }) as Fn;
   const env: LiftedEnv = { core, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag, fn: undefined };
@@ -285,10 +305,17 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               captured = NONE;
               return c;
             },
+          lowerFused: op.borrows === true ? undefined : (copy: Fn, flat: readonly unknown[]): unknown[] => {
+            lowerN(copy as AdapterFn, flat);
+            if (buf !== undefined) return buf;
+            const c = captured;
+            captured = NONE;
+            return c;
+          },
         };
         const general = liftEntry(op.params, e);
         const fn = make !== undefined && buf !== undefined ? make(FAST, e, general, lowerArgs, core, buf) as AdapterFn : general;
-        if (fusable) fusableArgs.set(fn, lowerArgs);
+        if (fusable) { fusableArgs.set(fn, lowerArgs); liftEnvs.set(fn, e); }
         if (fuse !== undefined) asyncLifts.add(fn);
         x.funcs.push(fn);
       };
@@ -335,7 +362,9 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           ...(sink !== undefined ? { sink } : {}),
         };
         e.offer = lowerOffer(e);
-        x.coreFuncs.push(lowerEntry(op.arity, e));
+        // Fused with an async lift of another kumiki instance: its task is started directly (calls.ts lowerFused).
+        const le = copy !== undefined ? liftEnvs.get(callee as object) : undefined;
+        x.coreFuncs.push(le !== undefined ? fusedEntry(op.arity, e, { env: le, copy: copy as Fn }) : lowerEntry(op.arity, e));
       };
     }
     case 'lower-sync-of-async': {

@@ -176,6 +176,11 @@ export interface LiftAsyncEnv {
   readonly streams?: boolean;
   /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
   spare?: object | undefined;
+  /**
+   * Lowers a fused caller's flat arguments into the callee by `copy` (the fused adapter of the caller's lower plan and
+   * this lift's: memory to memory), where the lift has no borrows in its parameters: the flat core arguments.
+   */
+  readonly lowerFused?: (copy: Fn, flat: readonly unknown[]) => unknown[];
   /** A finished kumiki caller's task object, reused by the next kumiki caller's call (TaskRun.reusableHooked). */
   spareHooked?: object | undefined;
   /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
@@ -270,6 +275,8 @@ class TaskRun extends Task implements Runnable {
   /** Parked after returning YIELD or WAIT to the callback loop. */
   parked = false;
   ws: WaitableSet | undefined;
+  /** A fused caller's copy of its flat arguments (`args`) into this task's (lowerFused), run when the task starts. */
+  copy: Fn | undefined = undefined;
   /** A JS caller's Promise: 0 pending, 1 fulfilled, 2 rejected (`value` holds the outcome), 3 handed to `resolveJs`. */
   private js = 0;
   private value: unknown;
@@ -310,6 +317,7 @@ class TaskRun extends Task implements Runnable {
   rehook(args: readonly unknown[], hooks: CallerHooks): void {
     this.fresh();
     this.args = args;
+    this.copy = undefined;
     this.hooks = hooks;
     this.rootTask = runningTask()?.rootTask;
   }
@@ -560,7 +568,9 @@ class TaskRun extends Task implements Runnable {
     task.state = TASK_STARTED;
     this.hooks?.onStart();
     // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-    const flat = this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
+    const copy = this.copy;
+    const flat = copy !== undefined ? env.lowerFused!(copy, this.args)
+      : this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
     // Lowered: the JS values are not kept (a spare task would hold them until its next call).
     this.args = NO_ARGS;
     if (task.needsExclusive()) env.inst.exclusive = task;
@@ -758,6 +768,42 @@ export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?
     c.leaseRoot();
     r.then((v) => c.hostResolved(v), (e) => c.hostRejected(e));
   }
+  return follow(env, call);
+}
+
+/** The lower's callee when it is an async lift of another kumiki instance fused with it (link-async.ts). */
+export interface FusedCallee {
+  readonly env: LiftAsyncEnv;
+  /** The fused adapter copying the caller's flat arguments into the callee's (LiftAsyncEnv.lowerFused). */
+  readonly copy: Fn;
+}
+
+/**
+ * lowerAsync for a lower fused with an async lift of another kumiki instance (`d`): the same steps as its callee's
+ * liftAsync taking the call offered by lowerAsync, with no offer, entry or argument objects on the way; the task
+ * copies the flat arguments (`args`, kept until it starts) memory to memory.
+ */
+export function lowerFused(env: LowerAsyncEnv, d: FusedCallee, args: readonly unknown[], retptr: unknown): number {
+  let call = env.spareCall;
+  if (call !== undefined) {
+    env.spareCall = undefined;
+    call.reset(retptr);
+  } else call = new LowerCall(env, retptr);
+  call.taken = true;
+  const le = d.env;
+  let run = le.spareHooked as TaskRun | undefined;
+  if (run !== undefined) {
+    le.spareHooked = undefined;
+    run.rehook(args, call);
+  } else run = new TaskRun(le, args, call, HOOKED_DONE);
+  run.copy = d.copy;
+  startTask(run, currentRoot());
+  if (run.reusableHooked()) le.spareHooked = run;
+  return follow(env, call);
+}
+
+/** A call its callee took (or a host Promise): RETURNED when resolved already, else the subtask in the caller's table. */
+function follow(env: LowerAsyncEnv, call: LowerCall): number {
   call.onCancel = call.cancel;
   if (call.resolved()) {
     call.delivered = true;
