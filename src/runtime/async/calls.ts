@@ -728,6 +728,8 @@ export interface LowerAsyncEnv {
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
   /** The result fused from a kumiki callee's task.return, where the pair fuses (ResultSink). */
   readonly sink?: ResultSink;
+  /** The result is a top-level `result<T, E>`: a host function's throw with an error payload is E (lowerOffer). */
+  readonly throwsResult?: boolean;
   /** The callee as liftArgs calls it (lowerOffer): made once per lower, when the env is. */
   offer: LowerCallee;
   /** A call a kumiki callee took that resolved at once, for the next (LowerCall.reset). */
@@ -760,7 +762,9 @@ export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?
   if (call === undefined) {
     // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
     if (!isThenable(r)) {
-      if (env.storeResult !== undefined) env.storeResult(r, retptr, false);
+      if (env.storeResult !== undefined) {
+        if (r instanceof HostThrew) env.storeResult(r.error, retptr, true); else env.storeResult(r, retptr, false);
+      }
       return RETURNED;
     }
     const c = call = new LowerCall(env, retptr);
@@ -835,11 +839,21 @@ export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
       offerEnv = env;
       try {
         return invoke(args);
+      } catch (e) {
+        // A host function's throw carrying an error payload is the `err` of a `result` (DESIGN.md §4), as its
+        // Promise's rejection is (LowerCall.hostRejected) and a sync import's throw: stored by lowerAsync.
+        if (made === undefined && env.throwsResult === true && env.storeResult !== undefined && payloadOf(e) !== NO_PAYLOAD) return new HostThrew(e);
+        throw e;
       } finally {
         offerEnv = undefined;
       }
     },
   };
+}
+
+/** A host function's throw with an error payload (lowerOffer), as the callee's result. */
+class HostThrew {
+  constructor(readonly error: unknown) {}
 }
 
 /**
