@@ -69,7 +69,8 @@ const HOST = `(component
 
 // Guest → guest. The callee's async (callback) lifts:
 //   add(a, b): task.return(a + b), EXIT
-//   slow(a): YIELD; then task.return(a * 2), EXIT (or, cancelled, task.cancel, EXIT)
+//   slow(a): below 100 task.return(a * 2), EXIT at once; else YIELD, then task.return(a * 2), EXIT (or, cancelled,
+//     task.cancel, EXIT)
 //   bad(a): task.return(a), then a trap
 const CALLEE = `(component
   (core func $ret (canon task.return (result u32)))
@@ -82,7 +83,9 @@ const CALLEE = `(component
     (import "" "cset" (func $cset (param i32)))
     (import "" "cget" (func $cget (result i32)))
     (func (export "add") (param i32 i32) (result i32) (call $ret (i32.add (local.get 0) (local.get 1))) (i32.const 0))
-    (func (export "slow") (param i32) (result i32) (call $cset (local.get 0)) (i32.const 1))
+    (func (export "slow") (param i32) (result i32)
+      (if (i32.lt_u (local.get 0) (i32.const 100)) (then (call $ret (i32.mul (local.get 0) (i32.const 2))) (return (i32.const 0))))
+      (call $cset (local.get 0)) (i32.const 1))
     (func (export "slow-cb") (param $e i32) (param i32 i32) (result i32)
       (if (i32.eq (local.get $e) (i32.const 6)) (then (call $cancel) (return (i32.const 0))))
       (call $ret (i32.mul (call $cget) (i32.const 2))) (i32.const 0))
@@ -94,7 +97,7 @@ const CALLEE = `(component
   (func (export "slow") async (param "a" u32) (result u32) (canon lift (core func $m "slow") async (callback (core func $m "slow-cb"))))
   (func (export "bad") async (param "a" u32) (result u32) (canon lift (core func $m "bad") async (callback (core func $m "never")))))`;
 
-// The caller: add-now(a, b) and bad-now(a) (sync lifts) as HOST's call; run-slow(a) (an async lift) waits for
+// The caller: add-now(a, b), slow-now(a) and bad-now(a) (sync lifts) as HOST's call; run-slow(a) (an async lift) waits for
 // slow(a) and returns its result + 1000; cancel-slow(a) (async) starts slow(a), cancels it and returns
 // status << 8 | the cancelled state.
 const CALLER = `(component
@@ -125,6 +128,9 @@ const CALLER = `(component
     (func (export "add-now") (param i32 i32) (result i32) (local $r i32)
       (local.set $r (call $add (local.get 0) (local.get 1) (i32.const 64)))
       (if (result i32) (i32.eq (local.get $r) (i32.const 2)) (then (i32.load (i32.const 64))) (else (i32.or (i32.const 0xdead0000) (local.get $r)))))
+    (func (export "slow-now") (param i32) (result i32) (local $r i32)
+      (local.set $r (call $slow (local.get 0) (i32.const 64)))
+      (if (result i32) (i32.eq (local.get $r) (i32.const 2)) (then (i32.load (i32.const 64))) (else (i32.or (i32.const 0xdead0000) (local.get $r)))))
     (func (export "bad-now") (param i32) (result i32) (local $r i32)
       (local.set $r (call $bad (local.get 0) (i32.const 64)))
       (if (result i32) (i32.eq (local.get $r) (i32.const 2)) (then (i32.load (i32.const 64))) (else (i32.or (i32.const 0xdead0000) (local.get $r)))))
@@ -151,6 +157,7 @@ const CALLER = `(component
     (export "slow" (func $slow)) (export "bad" (func $bad)) (export "ret" (func $ret)) (export "wsnew" (func $wsnew))
     (export "join" (func $join)) (export "sdrop" (func $sdrop)) (export "scancel" (func $scancel))))))
   (func (export "add-now") (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add-now")))
+  (func (export "slow-now") (param "a" u32) (result u32) (canon lift (core func $m "slow-now")))
   (func (export "bad-now") (param "a" u32) (result u32) (canon lift (core func $m "bad-now")))
   (func (export "run-slow") async (param "a" u32) (result u32) (canon lift (core func $m "run-slow") async (callback (core func $m "run-slow-cb"))))
   (func (export "cancel-slow") async (param "a" u32) (result u32) (canon lift (core func $m "cancel-slow") async (callback (core func $m "never")))))`;
@@ -167,7 +174,7 @@ const [hostBytes, calleeBytes, callerBytes] = await Promise.all([assemble(HOST),
 
 class R { constructor(readonly n: number) {} }
 type HostExports = { call(a: number): number; callr(a: number): number; callb(n: number): number; leave(): number };
-type CallerExports = { addNow(a: number, b: number): number; badNow(a: number): number; runSlow(a: number): Promise<number>; cancelSlow(a: number): Promise<number> };
+type CallerExports = { addNow(a: number, b: number): number; slowNow(a: number): number; badNow(a: number): number; runSlow(a: number): Promise<number>; cancelSlow(a: number): Promise<number> };
 
 /** What a call gave: its value, or its error's class and message. */
 async function outcome(f: () => unknown): Promise<unknown> {
@@ -222,11 +229,11 @@ async function guestRun(compile: (b: Uint8Array) => Promise<Inst>): Promise<unkn
   const y = (await compile(callerBytes)).instantiate({ add: x.add, slow: x.slow, bad: x.bad }).exports as CallerExports;
   const out: unknown[] = [];
   out.push(await outcome(() => y.addNow(1, 2)), await outcome(() => y.addNow(3, 4)));
-  out.push(await outcome(() => y.runSlow(5)));
-  out.push(await outcome(() => y.addNow(5, 6)));
-  out.push(await outcome(() => Promise.all([y.runSlow(1), y.runSlow(2)])));
-  out.push(await outcome(() => y.cancelSlow(8)));
-  out.push(await outcome(() => y.addNow(7, 8)), await outcome(() => y.runSlow(9)));
+  // One lower, its calls finishing at once (its call and the callee's task reused) and not, in turns.
+  out.push(await outcome(() => y.slowNow(5)), await outcome(() => y.runSlow(105)), await outcome(() => y.slowNow(6)));
+  out.push(await outcome(() => Promise.all([y.runSlow(101), y.runSlow(102)])), await outcome(() => y.slowNow(7)));
+  out.push(await outcome(() => y.cancelSlow(108)), await outcome(() => y.slowNow(8)));
+  out.push(await outcome(() => y.addNow(7, 8)), await outcome(() => y.runSlow(109)));
   // A callee trapping after task.return: the caller's call fails with its trap, which poisons both instances.
   out.push(await outcome(() => y.badNow(3)));
   out.push(await outcome(() => y.addNow(1, 1)));
@@ -254,16 +261,16 @@ const expectHost = (results: unknown[]): void => {
 
 const expectGuest = (results: unknown[]): void => {
   const v = (value: unknown): unknown => ({ value });
-  assert.deepEqual(results.slice(0, 5), [v(3), v(7), v(1010), v(11), v([1002, 1004])]);
+  assert.deepEqual(results.slice(0, 7), [v(3), v(7), v(10), v(1210), v(12), v([1202, 1204]), v(14)]);
   // STARTED (1) as a subtask, then CANCELLED_BEFORE_RETURNED (4).
-  const c = (results[5] as { value: number }).value;
-  assert.deepEqual([(c >> 8) & 0xf, c & 0xff], [1, 4], JSON.stringify(results[5]));
-  assert.deepEqual(results.slice(6, 8), [v(15), v(1018)]);
-  const bad = results[8] as { error?: string; message?: string };
+  const c = (results[7] as { value: number }).value;
+  assert.deepEqual([(c >> 8) & 0xf, c & 0xff], [1, 4], JSON.stringify(results[7]));
+  assert.deepEqual(results.slice(8, 11), [v(16), v(15), v(1218)]);
+  const bad = results[11] as { error?: string; message?: string };
   assert.equal(bad.error, 'Trap', JSON.stringify(bad));
   assert.match(bad.message!, /unreachable/);
-  assert.deepEqual(results[9], { error: 'Trap', message: (results[9] as { message: string }).message });
-  assert.match((results[10] as { message: string }).message, /poisoned/);
+  assert.match((results[12] as { message: string }).message, /poisoned/);
+  assert.match((results[13] as { message: string }).message, /poisoned/);
 };
 
 describe('async lowers that finish at once keep the general path\'s checks (every mode alike)', () => {

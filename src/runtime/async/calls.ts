@@ -33,8 +33,6 @@ export interface CallerHooks {
   onResolve(r: Resolution | undefined): void;
   /** Set by the callee: requests cancellation (CanonicalABI.md OnCancel). */
   cancel?: () => void;
-  /** Resolved, and the caller can no longer reach the call (the callee's task object may then serve another). */
-  resolvedNow(): boolean;
   /** Set by a callee task: itself, asked whether it waits for nothing but other stuck guest tasks (deadlock.ts). */
   callee?: StuckCheck;
   /** An async lower's result fusable into the caller (link-async.ts): a kumiki callee's task.return copies it there. */
@@ -306,11 +304,11 @@ class TaskRun extends Task implements Runnable {
 
   /**
    * A kumiki caller's task that is over in its first run (task.return, then EXIT) and that nothing can reach: its
-   * caller's subtask resolved at once (RETURNED, never in a table), so no subtask.cancel or deadlock check can reach
-   * it through the hooks; it serves the next kumiki caller's call (rehook).
+   * caller's call resolved before the caller got it back (an async lower's is RETURNED, never in a table), so no
+   * subtask.cancel or deadlock check can reach it through the hooks; it serves the next kumiki caller's call (rehook).
    */
   reusableHooked(): boolean {
-    return this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable() && this.hooks!.resolvedNow();
+    return this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable();
   }
 
   /** A spare kumiki caller's task for a new call with `hooks` (reusableHooked held): a new task's fields. */
@@ -893,9 +891,6 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
 
   call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
 
-  /** Resolved while its lowerAsync has not put it in the caller's table: it will not be (RETURNED at once). */
-  resolvedNow(): boolean { return this.index === 0 && this.resolved(); }
-
   onStart(): void { this.started(); this.progress(); }
 
   onResolve(r: Resolution | undefined): void {
@@ -984,7 +979,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     }
     let result: Resolution | undefined;
     let resolved = false;
-    const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; }, resolvedNow: () => resolved };
+    const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     const r = callWith(callee, args, hooks);
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
