@@ -9,6 +9,7 @@
 import type { AsyncEntryFactory } from '../abi/adapter-types.js';
 import type { AdapterPlan, ValueOp } from '../abi/plan.js';
 import { intWrapExpr } from '../abi/int-wrap.js';
+import { codegenLowerEntry, entryLower } from './lower-entry.js';
 
 /** A parameter the entry lowers itself: the test that is true when the argument is not a value of its type, and its flat value. */
 export interface DirectParam { readonly bad: string; readonly flat: string }
@@ -189,7 +190,11 @@ let serial = 0;
  * come from its op). Its source names the lift and a serial number: V8 caches `new Function` by
  * source, and two lifts sharing one compiled function would share its call sites again.
  */
-export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' }, flat: number, plan?: AdapterPlan): AsyncEntryFactory | undefined {
+export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' } | { readonly op: 'lower-async'; readonly name: string; readonly res?: number }, flat: number, plan?: AdapterPlan): AsyncEntryFactory | undefined {
+  if (op.op === 'lower-async') {
+    const l = entryLower(plan?.params.length, flat, op.res !== undefined);
+    return l === undefined ? undefined : codegenLowerEntry(l, op.name) as AsyncEntryFactory;
+  }
   if (op.op !== 'lift-async') {
     return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat, directResult(plan))}`) as AsyncEntryFactory : undefined;
   }

@@ -10,12 +10,12 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, idle, liftAsync, lowerAsync, lowerFused, lowerOffer, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, hostThrew, idle, liftAsync, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
 import { RESOLVED, TASK_STARTED, asyncInstance, runningTask, swapTask } from '../runtime/async/task.js';
-import { CALLBACK_EXIT } from '../runtime/async/codes.js';
+import { CALLBACK_EXIT, RETURNED } from '../runtime/async/codes.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
 import { realloc64 } from '../runtime/addr64.js';
@@ -169,14 +169,17 @@ class FusedArgs {
  * the module by `kumiki transpile`); undefined, and always in interp mode: the closures below, whose steps are the
  * same calls at sites that every lift (every task.return) shares.
  */
-export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number, plan?: AdapterPlan) => AsyncEntryFactory | undefined;
+export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp | LowerAsyncOp, flat: number, plan?: AdapterPlan) => AsyncEntryFactory | undefined;
 
 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
+type LowerAsyncOp = Extract<Op, { op: 'lower-async' }>;
 type TaskReturnOp = Extract<Op, { op: 'task.return' }>;
 
 /** What a generated entry's fast path needs from the runtime (`H`: codegen/async-entry.ts fastPath). */
 const FAST = { idle, swap: swapTask, S: TASK_STARTED, R: RESOLVED, X: CALLBACK_EXIT };
+/** An async lower's steps, as its generated core function calls them (`H`: codegen/lower-entry.ts lowerEntrySource). */
+const LOWER = { lowerBegin, lowerEnd, offerTo, hostThrew, lowerRest, R: RETURNED };
 /** task.return's paths, as its generated core import calls them (`H`: codegen/async-entry.ts returnEntrySource). */
 const RETURN = { running: runningTask, sink: returnSink, R: RESOLVED };
 
@@ -323,6 +326,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'lower-async': {
       const adapter = adapters[op.a]!;
       const resAdapter = op.res === undefined ? undefined : adapters[op.res]!;
+      // A generated core function (codegen/lower-entry.ts: codegen, and transpiled modules), unless the lower fuses.
+      const make = entry?.(op, op.arity ?? -1, wholePlan(adapter));
       return (x) => {
         const caller = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
         // The adapter calls the callee (`c.call`, set per call) inside its borrow scope: a borrow lent to the callee
@@ -364,7 +369,12 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         e.offer = lowerOffer(e);
         // Fused with an async lift of another kumiki instance: its task is started directly (calls.ts lowerFused).
         const le = copy !== undefined ? liftEnvs.get(callee as object) : undefined;
-        x.coreFuncs.push(le !== undefined ? fusedEntry(op.arity, e, { env: le, copy: copy as Fn }) : lowerEntry(op.arity, e));
+        if (le !== undefined) x.coreFuncs.push(fusedEntry(op.arity, e, { env: le, copy: copy as Fn }));
+        else if (make !== undefined) {
+          const A = (c: Fn): AdapterFn => adapter.create({ ...caller, callee: c });
+          const B = resAdapter === undefined ? undefined : (c: Fn): AdapterFn => resAdapter.create({ ...caller, callee: c });
+          x.coreFuncs.push(make(LOWER, e, undefined, A, callee, B as never) as Fn);
+        } else x.coreFuncs.push(lowerEntry(op.arity, e));
       };
     }
     case 'lower-sync-of-async': {

@@ -743,20 +743,57 @@ export interface LowerAsyncEnv {
 export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?: unknown): number {
   // The subtask object is made only when the callee takes the call (takeCaller: a kumiki callee) or the host function
   // returns a Promise: a host function that returns a value finishes the call with nothing allocated for it.
-  const outer = made;
-  made = undefined;
-  offerPtr = retptr;
+  const outer = lowerBegin(retptr);
   let r: unknown;
   let call: LowerCall | undefined;
   try {
     // The argument plan calls the callee (env.offer) inside its borrow scope: borrows lent to it stay live while it starts.
     r = env.liftArgs(args, env.offer);
   } finally {
-    offerEnv = undefined;
-    offerPtr = undefined;
-    call = made;
-    made = outer;
+    call = lowerEnd(outer);
   }
+  return lowerRest(env, call, r, retptr);
+}
+
+/**
+ * lowerAsync's steps before the argument plan runs (`retptr`: the call's out-pointer, for a callee that takes the
+ * call): the LowerCall a callee takes is the one made from now (`made`); gives the one it replaces, for lowerEnd. A
+ * generated lower entry (codegen/lower-entry.ts) makes the same calls.
+ */
+export function lowerBegin(retptr: unknown): LowerCall | undefined {
+  const outer = made;
+  made = undefined;
+  offerPtr = retptr;
+  return outer;
+}
+
+/** lowerAsync's steps once the argument plan has run (or thrown): the LowerCall its callee took, if any. */
+export function lowerEnd(outer: LowerCall | undefined): LowerCall | undefined {
+  offerEnv = undefined;
+  offerPtr = undefined;
+  const call = made;
+  made = outer;
+  return call;
+}
+
+/** The call offered to the callee the argument plan calls now (lowerOffer; undefined once it returned). */
+export function offerTo(env: LowerAsyncEnv | undefined): void {
+  offerEnv = env;
+}
+
+/**
+ * A host function's throw `e` inside lowerOffer's call: with an error payload and a top-level `result`, the callee's
+ * result (lowerRest stores it as the `err`); else thrown on.
+ */
+export function hostThrew(env: LowerAsyncEnv, e: unknown): unknown {
+  // A host function's throw carrying an error payload is the `err` of a `result` (DESIGN.md §4), as its Promise's
+  // rejection is (LowerCall.hostRejected) and a sync import's throw: stored by lowerRest.
+  if (made === undefined && env.throwsResult === true && env.storeResult !== undefined && payloadOf(e) !== NO_PAYLOAD) return new HostThrew(e);
+  throw e;
+}
+
+/** lowerAsync once the callee returned `r` (`call`: the LowerCall it took, if any): the packed subtask state. */
+export function lowerRest(env: LowerAsyncEnv, call: LowerCall | undefined, r: unknown, retptr: unknown): number {
   if (call === undefined) {
     // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
     if (!isThenable(r)) {
@@ -838,10 +875,7 @@ export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
       try {
         return invoke(args);
       } catch (e) {
-        // A host function's throw carrying an error payload is the `err` of a `result` (DESIGN.md §4), as its
-        // Promise's rejection is (LowerCall.hostRejected) and a sync import's throw: stored by lowerAsync.
-        if (made === undefined && env.throwsResult === true && env.storeResult !== undefined && payloadOf(e) !== NO_PAYLOAD) return new HostThrew(e);
-        throw e;
+        return hostThrew(env, e);
       } finally {
         offerEnv = undefined;
       }
