@@ -732,6 +732,8 @@ export interface LowerAsyncEnv {
   offer: LowerCallee;
   /** A call a kumiki callee took that resolved at once, for the next (LowerCall.reset). */
   spareCall?: LowerCall | undefined;
+  /** A host function's call whose subtask the guest dropped, for the next that returns a Promise (LowerCall.recycle). */
+  spareHost?: LowerCall | undefined;
 }
 
 /**
@@ -802,10 +804,16 @@ export function lowerRest(env: LowerAsyncEnv, call: LowerCall | undefined, r: un
       }
       return RETURNED;
     }
-    const c = call = new LowerCall(env, retptr);
+    // A host call's subtask dropped by the guest serves the next (LowerCall.recycle), its reactions with it.
+    let c = env.spareHost;
+    if (c !== undefined) {
+      env.spareHost = undefined;
+      c.reset(retptr);
+    } else c = new LowerCall(env, retptr);
+    call = c;
     c.started();
     c.leaseRoot();
-    r.then((v) => c.hostResolved(v), (e) => c.hostRejected(e));
+    c.hostThen(r);
   }
   return follow(env, call);
 }
@@ -901,6 +909,11 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   root: ((e: unknown) => void) | undefined;
   /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
   private owner: Task | undefined;
+  /** The reactions to a host function's Promise (made once per object: a recycled call reuses them). */
+  onValue: ((v: unknown) => void) | undefined = undefined;
+  onError: ((e: unknown) => void) | undefined = undefined;
+  /** A host function's call (its Promise, not a kumiki callee): recycled once dropped. */
+  host = false;
   constructor(readonly env: LowerAsyncEnv, public retptr: unknown) { super(); }
 
   /**
@@ -910,6 +923,9 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
    */
   reset(retptr: unknown): void {
     this.retptr = retptr;
+    this.index = 0;
+    this.owner = undefined;
+    this.clearWaitable();
     this.taken = false;
     this.cancel = undefined;
     this.root = undefined;
@@ -954,7 +970,21 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
    * the chain's root task, which is not reused until the Promise settles (unleased); pinned for good where the
    * running task has no root task (Task.rootTask).
    */
+  /**
+   * subtask.drop removed it from the caller's table: a host function's call (its Promise settled, its event delivered,
+   * no set joined: drop's checks) that nothing else holds serves the lower's next host call (lowerRest).
+   */
+  /** Follows a host function's Promise: its reactions made once per object. */
+  hostThen(r: PromiseLike<unknown>): void {
+    r.then(this.onValue ??= (v: unknown) => this.hostResolved(v), this.onError ??= (e: unknown) => this.hostRejected(e));
+  }
+
+  override recycle(): void {
+    if (this.host && this.owner === undefined && this.env.spareHost === undefined) this.env.spareHost = this;
+  }
+
   leaseRoot(): void {
+    this.host = true;
     const t = runningTask();
     if (t === undefined) return;
     const owner = t.rootTask;
