@@ -11,6 +11,7 @@ import { Component } from '../../src/index.js';
 import { assemble } from '../support/build.js';
 import { bumpMemory } from '../support/wat-snippets.js';
 import { compileAot } from '../support/wast-run-aot.js';
+import { streamComponent } from './stream-fixture.js';
 
 // Guest → host. Each export is a synchronous lift whose core code makes one async lower and returns what it saw.
 //   call(a): host(a) at 64 → RETURNED: the stored value; else 0xdead0000 | the packed status
@@ -170,7 +171,7 @@ const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
   ['codegen, fuse off', (b) => Component.compile(b, { mode: 'codegen', fuse: false })],
 ];
 
-const [hostBytes, calleeBytes, callerBytes] = await Promise.all([assemble(HOST), assemble(CALLEE), assemble(CALLER)]);
+const [hostBytes, calleeBytes, callerBytes, streamBytes] = await Promise.all([assemble(HOST), assemble(CALLEE), assemble(CALLER), streamComponent()]);
 
 class R { constructor(readonly n: number) {} }
 type HostExports = { call(a: number): number; callr(a: number): number; callb(n: number): number; leave(): number };
@@ -286,6 +287,23 @@ describe('async lowers that finish at once keep the general path\'s checks (ever
       const r = await guestRun(compile);
       expectGuest(r);
       guestRuns.set(mode, r);
+    });
+  }
+  for (const [mode, compile] of COMPILE) {
+    // A host call's subtask, dropped by the guest, serves the lower's next host call (LowerCall.recycle), one after
+    // another (the fixture's round-trip keeps its subtask in a global: one call at a time); a rejection with a
+    // payload-less Error is a trap.
+    it(`host Promises, one after another (${mode})`, async () => {
+      const make = async (): Promise<{ roundTrip(a: number): Promise<number> }> => (await compile(streamBytes)).instantiate({
+        host: (a: number) => (a === 13 ? Promise.reject(new Error('no')) : new Promise((r) => setTimeout(() => r(a * 10), a % 3))),
+      }).exports as never;
+      const x = await make();
+      const got: number[] = [];
+      for (const a of [1, 2, 3, 4, 5, 6, 7, 8, 9]) got.push(await x.roundTrip(a));
+      assert.deepEqual(got, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+      const y = await make();
+      assert.equal(await y.roundTrip(2), 20);
+      await assert.rejects(y.roundTrip(13), /no/);
     });
   }
   it('every mode gives the same values and errors', () => {
