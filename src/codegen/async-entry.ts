@@ -139,7 +139,8 @@ const SETTLE = `t.state = R;
  * The body of the core import of a `task.return` whose result may fuse into a kumiki caller (link-async.ts), with
  * `flat` core parameters (at most 4): `H` (link-async.ts RETURN) holds task.ts runningTask (`running`), calls.ts
  * returnSink (`sink`) and RESOLVED (`R`), `E` is the instance's async state, `C` makes the plain adapter (task.return's
- * lower plan) with a given callee, `A` is that adapter whose callee is taskReturn, `L` the fused path. calls.ts
+ * lower plan) with a given callee, `A` is that adapter whose callee is taskReturn, `L` the fused path (the caller's
+ * hooks, then the flat values). calls.ts
  * returnsNow's test and settleNow's steps are in line, so their field accesses have this task.return's feedback;
  * `lift` (directResult): the result lifted in line too, when the instance may leave (else the adapter, which traps),
  * so that no call site shared with other instances (the adapter's callee) is on the way: shared, it sees each
@@ -166,7 +167,7 @@ export function returnEntrySource(flat: number, lift?: string): string {
       return Q(${ws});
     }
     const h = H.sink(E);
-    return h === undefined ? A(${ws}) : L(h, [${ws}]);
+    return h === undefined ? A(${ws}) : L(${['h', ...(flat === 0 ? [] : [ws])].join(', ')});
   };`;
 }
 

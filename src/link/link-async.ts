@@ -11,7 +11,7 @@ import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
 import { FUSED_RESULT, hostThrew, idle, liftAsync, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
-import { storeFlat } from '../runtime/async/store-flat.js';
+import { flatCount, storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
 import { RESOLVED, TASK_STARTED, asyncInstance, runningTask, swapTask } from '../runtime/async/task.js';
@@ -222,7 +222,13 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
     if (m.u8.length === 0) m.r();
     storeFlat(m.dv, rop, flat, 0, out, wide);
   };
-  const core = (op.fresTuple === true ? () => {} : (...flat: unknown[]) => { store(flat); }) as Fn;
+  // The flat values through one array per sink, refilled each call (storeFlat reads them at once).
+  const k = flatCount(rop);
+  const fb: unknown[] = new Array<unknown>(Math.min(k, 4)).fill(undefined);
+  const core = (op.fresTuple === true ? () => {}
+    : k === 1 ? (a: unknown) => { fb[0] = a; store(fb); }
+    : k === 2 ? (a: unknown, b: unknown) => { fb[0] = a; fb[1] = b; store(fb); }
+    : (...flat: unknown[]) => { store(flat); }) as Fn;
   const env: LiftedEnv = { core, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag, fn: undefined };
   const fn = a.create(env);
   fuse.register(fn, env as LiftedEnv & { fn: AdapterFn | undefined });
@@ -416,7 +422,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const p = plain as (...w: unknown[]) => unknown;
         // The last caller plan's fused adapter, before the map (a task.return mostly returns to one caller).
         let lastFn: unknown, lastG: AdapterFn | null = null;
-        const viaSink = (h: CallerHooks, flat: unknown[]): unknown => {
+        const viaFlat = (h: CallerHooks, flat: unknown[]): unknown => {
           const sk = h.sink!;
           let g: AdapterFn | null | undefined = lastFn === sk.fn ? lastG : fused.get(sk.fn as object);
           if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
@@ -426,17 +432,27 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
         };
+        // The same with up to four flat values passed one by one, through one array per task.return (read before any
+        // code can run: the fused copy takes them as its arguments).
+        const n = (adapter.tag as FuseTag).plan.core.params.length;
+        const fl: unknown[] = new Array<unknown>(Math.min(n, 4)).fill(undefined);
+        const viaSink = (h: CallerHooks, w0?: unknown, w1?: unknown, w2?: unknown, w3?: unknown): unknown => {
+          if (n > 0) fl[0] = w0;
+          if (n > 1) fl[1] = w1;
+          if (n > 2) fl[2] = w2;
+          if (n > 3) fl[3] = w3;
+          return viaFlat(h, fl);
+        };
         // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly
         // (the generated import gives its own copy of settleNow, and may lift the result itself).
         const settling = (callee: Fn): unknown => adapter.create({ ...env, callee });
         if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, settling, NONE) as Fn); return; }
         const q = settling(settleNow as Fn) as (...w: unknown[]) => unknown;
         // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
-        const n = (adapter.tag as FuseTag).plan.core.params.length;
-        const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }
-          : n === 1 ? (w0: unknown) => { if (returnsNow(a)) return q(w0); const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, [w0]); }
-          : n === 2 ? (w0: unknown, w1: unknown) => { if (returnsNow(a)) return q(w0, w1); const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, [w0, w1]); }
-          : (...flat: unknown[]) => { if (returnsNow(a)) return q(...flat); const h = returnSink(a); return h === undefined ? p(...flat) : viaSink(h, flat); };
+        const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h); }
+          : n === 1 ? (w0: unknown) => { if (returnsNow(a)) return q(w0); const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, w0); }
+          : n === 2 ? (w0: unknown, w1: unknown) => { if (returnsNow(a)) return q(w0, w1); const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, w0, w1); }
+          : (...flat: unknown[]) => { if (returnsNow(a)) return q(...flat); const h = returnSink(a); return h === undefined ? p(...flat) : viaFlat(h, flat); };
         x.coreFuncs.push(w as Fn);
       };
     }

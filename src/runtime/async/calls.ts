@@ -54,6 +54,8 @@ export interface ResultSink {
 
 /** The value of a call whose result a fused task.return already stored in the caller (ResultSink). */
 export const FUSED_RESULT: unique symbol = Symbol('kumiki.fused-result');
+/** The resolution of such a call (immutable: a caller that keeps it keeps nothing of the call's). */
+const FUSED: Resolution = Object.freeze({ value: FUSED_RESULT });
 
 /**
  * The caller of the running task when task.return may go ahead now and its caller takes the result fused
@@ -440,7 +442,11 @@ class TaskRun extends Task implements Runnable {
   }
 
   protected override returned(value: unknown): void {
-    if (this.hooks !== undefined) { super.returned(value); return; }
+    if (this.hooks !== undefined) {
+      // A result a fused task.return stored already: one shared resolution (onResolve keeps none of FUSED's kind).
+      if (value === FUSED_RESULT) this.hooks.onResolve(FUSED); else super.returned(value);
+      return;
+    }
     if (!this.env.throwsResult) { this.jsSettle(true, value); return; }
     // A top-level result: `ok`'s value, or `err`'s thrown as a ComponentError (resultResolution, without the object).
     const v = value as { tag: 'ok' | 'err'; val: unknown };
