@@ -73,16 +73,23 @@ const HOST = `(component
 //   slow(a): below 100 task.return(a * 2), EXIT at once; else YIELD, then task.return(a * 2), EXIT (or, cancelled,
 //     task.cancel, EXIT)
 //   bad(a): task.return(a), then a trap
+// and hold(), release() (sync): backpressure.inc, backpressure.dec.
 const CALLEE = `(component
   (core func $ret (canon task.return (result u32)))
   (core func $cancel (canon task.cancel))
   (core func $cset (canon context.set i32 0))
   (core func $cget (canon context.get i32 0))
+  (core func $bpinc (canon backpressure.inc))
+  (core func $bpdec (canon backpressure.dec))
   (core module $M
+    (import "" "bpinc" (func $bpinc))
+    (import "" "bpdec" (func $bpdec))
     (import "" "ret" (func $ret (param i32)))
     (import "" "cancel" (func $cancel))
     (import "" "cset" (func $cset (param i32)))
     (import "" "cget" (func $cget (result i32)))
+    (func (export "hold") (call $bpinc))
+    (func (export "release") (call $bpdec))
     (func (export "add") (param i32 i32) (result i32) (call $ret (i32.add (local.get 0) (local.get 1))) (i32.const 0))
     (func (export "slow") (param i32) (result i32)
       (if (i32.lt_u (local.get 0) (i32.const 100)) (then (call $ret (i32.mul (local.get 0) (i32.const 2))) (return (i32.const 0))))
@@ -93,14 +100,18 @@ const CALLEE = `(component
     (func (export "bad") (param i32) (result i32) (call $ret (local.get 0)) unreachable)
     (func (export "never") (param i32 i32 i32) (result i32) unreachable))
   (core instance $m (instantiate $M (with "" (instance (export "ret" (func $ret)) (export "cancel" (func $cancel))
-    (export "cset" (func $cset)) (export "cget" (func $cget))))))
+    (export "cset" (func $cset)) (export "cget" (func $cget)) (export "bpinc" (func $bpinc)) (export "bpdec" (func $bpdec))))))
+  (func (export "hold") (canon lift (core func $m "hold")))
+  (func (export "release") (canon lift (core func $m "release")))
   (func (export "add") async (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add") async (callback (core func $m "never"))))
   (func (export "slow") async (param "a" u32) (result u32) (canon lift (core func $m "slow") async (callback (core func $m "slow-cb"))))
   (func (export "bad") async (param "a" u32) (result u32) (canon lift (core func $m "bad") async (callback (core func $m "never")))))`;
 
 // The caller: add-now(a, b), slow-now(a) and bad-now(a) (sync lifts) as HOST's call; run-slow(a) (an async lift) waits for
 // slow(a) and returns its result + 1000; cancel-slow(a) (async) starts slow(a), cancels it and returns
-// status << 8 | the cancelled state.
+// status << 8 | the cancelled state; add-two(a, b, c, d) (async) calls add(a, b) and add(c, d), both in flight
+// (under the callee's backpressure neither starts at once: each keeps its own arguments), and returns
+// (a + b) * 1000 + c + d.
 const CALLER = `(component
   (import "add" (func $add async (param "a" u32) (param "b" u32) (result u32)))
   (import "slow" (func $slow async (param "a" u32) (result u32)))
@@ -153,6 +164,27 @@ const CALLER = `(component
       (call $sdrop (i32.shr_u (local.get $r) (i32.const 4)))
       (call $ret (i32.or (i32.shl (local.get $r) (i32.const 8)) (local.get $c)))
       (i32.const 0))
+    (global $n (mut i32) (i32.const 0))
+    (global $ws2 (mut i32) (i32.const 0))
+    (func $finish (call $ret (i32.add (i32.mul (i32.load (i32.const 64)) (i32.const 1000)) (i32.load (i32.const 68)))))
+    ;; one call's packed status: RETURNED counts, anything else joins the set
+    (func $track (param $r i32)
+      (if (i32.eq (i32.and (local.get $r) (i32.const 0xf)) (i32.const 2))
+        (then (global.set $n (i32.add (global.get $n) (i32.const 1))))
+        (else (call $join (i32.shr_u (local.get $r) (i32.const 4)) (global.get $ws2)))))
+    (func (export "add-two") (param i32 i32 i32 i32) (result i32)
+      (global.set $n (i32.const 0))
+      (if (i32.eqz (global.get $ws2)) (then (global.set $ws2 (call $wsnew))))
+      (call $track (call $add (local.get 0) (local.get 1) (i32.const 64)))
+      (call $track (call $add (local.get 2) (local.get 3) (i32.const 68)))
+      (if (i32.eq (global.get $n) (i32.const 2)) (then (call $finish) (return (i32.const 0))))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws2) (i32.const 4))))
+    (func (export "add-two-cb") (param $e i32) (param $i i32) (param $p i32) (result i32)
+      (if (i32.eq (local.get $p) (i32.const 2)) (then
+        (call $join (local.get $i) (i32.const 0)) (call $sdrop (local.get $i))
+        (global.set $n (i32.add (global.get $n) (i32.const 1)))))
+      (if (i32.eq (global.get $n) (i32.const 2)) (then (call $finish) (return (i32.const 0))))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws2) (i32.const 4))))
     (func (export "never") (param i32 i32 i32) (result i32) unreachable))
   (core instance $m (instantiate $M (with "" (instance (export "mem" (memory $memory)) (export "add" (func $add))
     (export "slow" (func $slow)) (export "bad" (func $bad)) (export "ret" (func $ret)) (export "wsnew" (func $wsnew))
@@ -161,6 +193,7 @@ const CALLER = `(component
   (func (export "slow-now") (param "a" u32) (result u32) (canon lift (core func $m "slow-now")))
   (func (export "bad-now") (param "a" u32) (result u32) (canon lift (core func $m "bad-now")))
   (func (export "run-slow") async (param "a" u32) (result u32) (canon lift (core func $m "run-slow") async (callback (core func $m "run-slow-cb"))))
+  (func (export "add-two") async (param "a" u32) (param "b" u32) (param "c" u32) (param "d" u32) (result u32) (canon lift (core func $m "add-two") async (callback (core func $m "add-two-cb"))))
   (func (export "cancel-slow") async (param "a" u32) (result u32) (canon lift (core func $m "cancel-slow") async (callback (core func $m "never")))))`;
 
 type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
@@ -175,7 +208,7 @@ const [hostBytes, calleeBytes, callerBytes, streamBytes] = await Promise.all([as
 
 class R { constructor(readonly n: number) {} }
 type HostExports = { call(a: number): number; callr(a: number): number; callb(n: number): number; leave(): number };
-type CallerExports = { addNow(a: number, b: number): number; slowNow(a: number): number; badNow(a: number): number; runSlow(a: number): Promise<number>; cancelSlow(a: number): Promise<number> };
+type CallerExports = { addNow(a: number, b: number): number; slowNow(a: number): number; badNow(a: number): number; runSlow(a: number): Promise<number>; cancelSlow(a: number): Promise<number>; addTwo(a: number, b: number, c: number, d: number): Promise<number> };
 
 /** What a call gave: its value, or its error's class and message. */
 async function outcome(f: () => unknown): Promise<unknown> {
@@ -235,6 +268,12 @@ async function guestRun(compile: (b: Uint8Array) => Promise<Inst>): Promise<unkn
   out.push(await outcome(() => Promise.all([y.runSlow(101), y.runSlow(102)])), await outcome(() => y.slowNow(7)));
   out.push(await outcome(() => y.cancelSlow(108)), await outcome(() => y.slowNow(8)));
   out.push(await outcome(() => y.addNow(7, 8)), await outcome(() => y.runSlow(109)));
+  // Two calls parked by the callee's backpressure, then started; the same without backpressure.
+  (x.hold as () => void)();
+  const held = y.addTwo(1, 2, 3, 4);
+  await new Promise((r) => setTimeout(r, 1));
+  (x.release as () => void)();
+  out.push(await outcome(() => held), await outcome(() => y.addTwo(5, 6, 7, 8)));
   // A callee trapping after task.return: the caller's call fails with its trap, which poisons both instances.
   out.push(await outcome(() => y.badNow(3)));
   out.push(await outcome(() => y.addNow(1, 1)));
@@ -267,11 +306,12 @@ const expectGuest = (results: unknown[]): void => {
   const c = (results[7] as { value: number }).value;
   assert.deepEqual([(c >> 8) & 0xf, c & 0xff], [1, 4], JSON.stringify(results[7]));
   assert.deepEqual(results.slice(8, 11), [v(16), v(15), v(1218)]);
-  const bad = results[11] as { error?: string; message?: string };
+  assert.deepEqual(results.slice(11, 13), [v(3007), v(11015)]);
+  const bad = results[13] as { error?: string; message?: string };
   assert.equal(bad.error, 'Trap', JSON.stringify(bad));
   assert.match(bad.message!, /unreachable/);
-  assert.match((results[12] as { message: string }).message, /poisoned/);
-  assert.match((results[13] as { message: string }).message, /poisoned/);
+  assert.match((results[14] as { message: string }).message, /poisoned/);
+  assert.match((results[15] as { message: string }).message, /poisoned/);
 };
 
 describe('async lowers that finish at once keep the general path\'s checks (every mode alike)', () => {
