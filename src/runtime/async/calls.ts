@@ -622,7 +622,8 @@ class TaskRun extends Task implements Runnable {
     if (code === CALLBACK_EXIT) { this.exit(); return; }
     if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this, true); return; }
     if (code === CALLBACK_WAIT) {
-      const ws = env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`) as unknown;
+      // The table's `at` and its trap text only on a miss: no string made per WAIT.
+      const ws = (env.inst.table.at(packed >>> 4) ?? env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`)) as unknown;
       if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
       ws.numWaiting++;
       this.ws = ws;
