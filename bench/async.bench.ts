@@ -20,6 +20,7 @@
 import { Component } from '../src/index.js';
 import { streamComponent } from '../test/async/stream-fixture.js';
 import { relayComponent } from '../test/async/relay-fixture.js';
+import { innerFixtures } from '../test/async/inner-fixture.js';
 import { assemble } from '../test/support/build.js';
 import { compileAot } from '../test/support/wast-run-aot.js';
 import { fmtNs, fmtSpread, perRound, spread } from './timing.js';
@@ -202,6 +203,8 @@ export async function run(): Promise<void> {
     console.log(`  ${mode.padEnd(7)} the same, the host returning a plain value (no Promise)  ${ns(rs!)}${ns(rws!).padStart(13)}${ns(rp!)}${ratio(rp!, rs!)}${ratio(rp!, rws!)}`);
   }
 
+  await innerCalls(n);
+
   const [, make] = asyncModes[0]!;
   const x = make({ host: async (a: number) => a + 1 });
   const y = make({ host: async (a: number) => a + 1 });
@@ -249,4 +252,49 @@ export async function run(): Promise<void> {
   for (const f of through) await f();
   const [fusedT, unfusedT] = await rounds(through, 15);
   console.log(`2048 strings, stream<string> JS → guest → guest → JS (codegen): fused ${spread(fusedT!).median.toFixed(2)} ms, unfused ${spread(unfusedT!).median.toFixed(2)} ms; fused/unfused ${fmtSpread(spread(perRound(fusedT!, unfusedT!)))}×`);
+}
+
+/**
+ * Async calls that need no JS await, made by a core loop inside one synchronous export call (test/async/inner-fixture.ts):
+ * guest → host through `canon lower async`, the host returning a plain value (RETURNED at once, the result at the
+ * out-pointer), against the same loop calling a plain import through a sync lower; guest → guest, the callee's async
+ * callback lift returning in its first run (task.return, EXIT) against its sync lift, with the two kumiki instances
+ * fused (memory to memory) and linked through JS (`fuse: false`). ns per inner call; each contender one loop call per
+ * round, of `k` inner calls.
+ */
+async function innerCalls(n: number): Promise<void> {
+  const f = await innerFixtures();
+  const host = (a: number): number => a + 1;
+  type Compile = (b: Uint8Array, fuse: boolean) => Promise<{ instantiate(i: Record<string, unknown>): { exports: unknown } }>;
+  const compilers: [string, Compile][] = [
+    ['codegen', (b, fuse) => Component.compile(b, { mode: 'codegen', fuse })],
+    ['interp', (b, fuse) => Component.compile(b, { mode: 'interp', fuse })],
+    // (A transpiled module always fuses with another kumiki instance: no through-JS row.)
+    ['AOT', (b) => compileAot(b, [])],
+  ];
+  console.log(`async calls inside one export call, no JS await (ns per inner call, medians; ratio per round, median [p25–p75]; target ≤ 10×)`);
+  console.log(`${''.padEnd(60)}${'sync'.padStart(10)}${'async'.padStart(10)}${'async/sync'.padStart(20)}`);
+  for (const [mode, compile] of compilers) {
+    const h = (await compile(f.hostLoop, true)).instantiate({ host, 'host-sync': host }).exports as Exports;
+    const pairs: [string, Exports][] = [];
+    for (const fuse of mode === 'AOT' ? [true] : [true, false]) {
+      const x = (await compile(f.callee, fuse)).instantiate({}).exports as Exports;
+      pairs.push([fuse ? 'fused' : 'through JS', (await compile(f.caller, fuse)).instantiate({ add: x.add, 'add-sync': x.addSync }).exports as Exports]);
+    }
+    const k = mode === 'interp' ? n * 2 : n * 10;
+    const time = (g: (k: number) => unknown, kk: number) => async (): Promise<number> => {
+      const t0 = now();
+      g(kk);
+      return ((now() - t0) * 1e6) / kk;
+    };
+    const calls = [time(h.loopSync!, k), time(h.loopAsync!, k)];
+    for (const [, y] of pairs) calls.push(time(y.loopSync!, k / 2), time(y.loopAsync!, k / 2));
+    for (const c of calls) await c();
+    const r = await rounds(calls, 15);
+    const row = (label: string, s: number[], a: number[]): void => {
+      console.log(`  ${mode.padEnd(7)} ${label.padEnd(51)}${fmtNs(spread(s).median).padStart(10)}${fmtNs(spread(a).median).padStart(10)}${`${fmtSpread(spread(perRound(a, s)), 1)}×`.padStart(20)}`);
+    };
+    row('guest → host (async lower, host returns a value)', r[0]!, r[1]!);
+    pairs.forEach(([label], i) => row(`guest → guest async add, ${label}`, r[2 + 2 * i]!, r[3 + 2 * i]!));
+  }
 }

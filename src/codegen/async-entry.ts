@@ -9,6 +9,7 @@
 import type { AsyncEntryFactory } from '../abi/adapter-types.js';
 import type { AdapterPlan, ValueOp } from '../abi/plan.js';
 import { intWrapExpr } from '../abi/int-wrap.js';
+import { codegenLowerEntry, entryLower } from './lower-entry.js';
 
 /** A parameter the entry lowers itself: the test that is true when the argument is not a value of its type, and its flat value. */
 export interface DirectParam { readonly bad: string; readonly flat: string }
@@ -138,7 +139,8 @@ const SETTLE = `t.state = R;
  * The body of the core import of a `task.return` whose result may fuse into a kumiki caller (link-async.ts), with
  * `flat` core parameters (at most 4): `H` (link-async.ts RETURN) holds task.ts runningTask (`running`), calls.ts
  * returnSink (`sink`) and RESOLVED (`R`), `E` is the instance's async state, `C` makes the plain adapter (task.return's
- * lower plan) with a given callee, `A` is that adapter whose callee is taskReturn, `L` the fused path. calls.ts
+ * lower plan) with a given callee, `A` is that adapter whose callee is taskReturn, `L` the fused path (the caller's
+ * hooks, then the flat values). calls.ts
  * returnsNow's test and settleNow's steps are in line, so their field accesses have this task.return's feedback;
  * `lift` (directResult): the result lifted in line too, when the instance may leave (else the adapter, which traps),
  * so that no call site shared with other instances (the adapter's callee) is on the way: shared, it sees each
@@ -165,7 +167,7 @@ export function returnEntrySource(flat: number, lift?: string): string {
       return Q(${ws});
     }
     const h = H.sink(E);
-    return h === undefined ? A(${ws}) : L(h, [${ws}]);
+    return h === undefined ? A(${ws}) : L(${['h', ...(flat === 0 ? [] : [ws])].join(', ')});
   };`;
 }
 
@@ -189,7 +191,11 @@ let serial = 0;
  * come from its op). Its source names the lift and a serial number: V8 caches `new Function` by
  * source, and two lifts sharing one compiled function would share its call sites again.
  */
-export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' }, flat: number, plan?: AdapterPlan): AsyncEntryFactory | undefined {
+export function codegenAsyncEntry(op: (Parameters<typeof entryLift>[0] & { readonly op: 'lift-async' }) | { readonly op: 'task.return' } | { readonly op: 'lower-async'; readonly name: string; readonly res?: number }, flat: number, plan?: AdapterPlan): AsyncEntryFactory | undefined {
+  if (op.op === 'lower-async') {
+    const l = entryLower(plan?.params.length, flat, op.res !== undefined);
+    return l === undefined ? undefined : codegenLowerEntry(l, op.name) as AsyncEntryFactory;
+  }
   if (op.op !== 'lift-async') {
     return flat <= 4 ? new Function('H', 'E', 'L', 'A', 'C', 'B', `  /* kumiki task.return #${++serial} */\n${returnEntrySource(flat, directResult(plan))}`) as AsyncEntryFactory : undefined;
   }

@@ -10,12 +10,12 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, idle, liftAsync, lowerAsync, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
-import { storeFlat } from '../runtime/async/store-flat.js';
+import { FUSED_RESULT, hostThrew, idle, liftAsync, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { flatCount, storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
 import { RESOLVED, TASK_STARTED, asyncInstance, runningTask, swapTask } from '../runtime/async/task.js';
-import { CALLBACK_EXIT } from '../runtime/async/codes.js';
+import { CALLBACK_EXIT, RETURNED } from '../runtime/async/codes.js';
 import type { ElemCodec } from '../runtime/async/copy.js';
 import { Trap } from '../errors.js';
 import { realloc64 } from '../runtime/addr64.js';
@@ -34,6 +34,8 @@ export interface AsyncCtx {
 type AsyncOp = Extract<Op, { op: 'lift-async' | 'lower-async' | 'lower-sync-of-async' | 'task.return' | 'async-builtin' }>;
 type Fn = (...args: never[]) => unknown;
 const NONE: unknown[] = [];
+/** An async lower env's offer until lowerOffer makes it. */
+const NO_OFFER: LowerCallee = { call: () => { throw new Trap('kumiki internal: an async lower called before it was linked'); } };
 
 /** Calls `f` with `args`: no spread for the usual arities (a spread call is a slow path in V8). */
 function lowerN(f: AdapterFn, args: readonly unknown[]): void {
@@ -132,6 +134,50 @@ function lowerEntry(n: number | undefined, e: LowerAsyncEnv): Fn {
   }
 }
 
+/** lowerEntry for a lower fused with an async lift of another kumiki instance (calls.ts lowerFused). */
+function fusedEntry(n: number | undefined, e: LowerAsyncEnv, d: FusedCallee): Fn {
+  // Where the callee's task starts at once (startsNow), its flat arguments go through one array per lower, refilled
+  // each call: the task reads them as it starts (the fused copy takes them as its arguments) and keeps none.
+  const b1: unknown[] = [undefined], b2: unknown[] = [undefined, undefined];
+  const le = d.env;
+  const two = (x: unknown, y: unknown): unknown[] => {
+    if (!startsNow(le)) return [x, y];
+    b2[0] = x; b2[1] = y;
+    return b2;
+  };
+  const one = (x: unknown): unknown[] => {
+    if (!startsNow(le)) return [x];
+    b1[0] = x;
+    return b1;
+  };
+  if (e.storeResult !== undefined) {
+    switch (n) {
+      case 1: return ((p: unknown) => lowerFused(e, d, NONE, p)) as Fn;
+      case 2: return ((a: unknown, p: unknown) => lowerFused(e, d, one(a), p)) as Fn;
+      case 3: return ((a: unknown, c: unknown, p: unknown) => lowerFused(e, d, two(a, c), p)) as Fn;
+      case 4: return ((a: unknown, c: unknown, f: unknown, p: unknown) => lowerFused(e, d, [a, c, f], p)) as Fn;
+      default: return ((...flat: unknown[]) => lowerFused(e, d, flat.slice(0, -1), flat[flat.length - 1])) as Fn;
+    }
+  }
+  switch (n) {
+    case 0: return (() => lowerFused(e, d, NONE, undefined)) as Fn;
+    case 1: return ((a: unknown) => lowerFused(e, d, one(a), undefined)) as Fn;
+    case 2: return ((a: unknown, c: unknown) => lowerFused(e, d, two(a, c), undefined)) as Fn;
+    case 3: return ((a: unknown, c: unknown, f: unknown) => lowerFused(e, d, [a, c, f], undefined)) as Fn;
+    default: return ((...flat: unknown[]) => lowerFused(e, d, flat, undefined)) as Fn;
+  }
+}
+
+/**
+ * Whether a call of the async lift `le` (a kumiki caller's) starts its task at once: a spare task, an instance
+ * neither poisoned nor under backpressure nor busy, nothing waiting to enter (calls.ts startTask parks in none of
+ * these cases, and a poisoned instance traps before the task reads its arguments).
+ */
+function startsNow(le: LiftAsyncEnv): boolean {
+  const i = le.inst;
+  return le.spareHooked !== undefined && i.st.f !== 2 && i.backpressure === 0 && i.exclusive === undefined && i.waitingToEnter === 0;
+}
+
 /**
  * The arguments an async lower passes to an async lift of another kumiki instance when the pair fuses (DESIGN.md §1):
  * the caller's flat core arguments and the fused adapter that copies them memory to memory into the callee's flat
@@ -147,14 +193,17 @@ class FusedArgs {
  * the module by `kumiki transpile`); undefined, and always in interp mode: the closures below, whose steps are the
  * same calls at sites that every lift (every task.return) shares.
  */
-export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp, flat: number, plan?: AdapterPlan) => AsyncEntryFactory | undefined;
+export type AsyncEntryCompiler = (op: LiftAsyncOp | TaskReturnOp | LowerAsyncOp, flat: number, plan?: AdapterPlan) => AsyncEntryFactory | undefined;
 
 
 type LiftAsyncOp = Extract<Op, { op: 'lift-async' }>;
+type LowerAsyncOp = Extract<Op, { op: 'lower-async' }>;
 type TaskReturnOp = Extract<Op, { op: 'task.return' }>;
 
 /** What a generated entry's fast path needs from the runtime (`H`: codegen/async-entry.ts fastPath). */
 const FAST = { idle, swap: swapTask, S: TASK_STARTED, R: RESOLVED, X: CALLBACK_EXIT };
+/** An async lower's steps, as its generated core function calls them (`H`: codegen/lower-entry.ts lowerEntrySource). */
+const LOWER = { lowerBegin, lowerEnd, offerTo, hostThrew, lowerRest, R: RETURNED };
 /** task.return's paths, as its generated core import calls them (`H`: codegen/async-entry.ts returnEntrySource). */
 const RETURN = { running: runningTask, sink: returnSink, R: RESOLVED };
 
@@ -166,6 +215,8 @@ function wholePlan(a: LinkAdapter): AdapterPlan | undefined {
 
 /** Async lifts whose argument adapter can fuse: the lifted function → that adapter (registered with the fuser). */
 const fusableArgs = new WeakMap<object, AdapterFn>();
+/** Fusable async lifts: the lifted function → its env (an async lower fused with it calls it directly: lowerFused). */
+const liftEnvs = new WeakMap<object, LiftAsyncEnv>();
 /** Async lifts of kumiki instances (their task.return may fuse with the caller's result: ResultSink). */
 const asyncLifts = new WeakSet<object>();
 
@@ -190,10 +241,18 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
     if (real === undefined) throw new Trap(`${op.name}: the result needs a realloc function, but the canonical options name none`);
     return (real as (...w: unknown[]) => unknown)(o, os, al, sz) as number;
   }) as ReallocFn;
-  const core = ((...flat: unknown[]) => {
-    if (op.fresTuple === true) return;
-    storeFlat(new DataView((m.mem as WebAssembly.Memory).buffer), rop, flat, 0, out, wide);
-  }) as Fn;
+  const store = (flat: readonly unknown[]): void => {
+    // The view's DataView, refreshed when the buffer detached (a realloc in the copy may have grown the memory).
+    if (m.u8.length === 0) m.r();
+    storeFlat(m.dv, rop, flat, 0, out, wide);
+  };
+  // The flat values through one array per sink, refilled each call (storeFlat reads them at once).
+  const k = flatCount(rop);
+  const fb: unknown[] = new Array<unknown>(Math.min(k, 4)).fill(undefined);
+  const core = (op.fresTuple === true ? () => {}
+    : k === 1 ? (a: unknown) => { fb[0] = a; store(fb); }
+    : k === 2 ? (a: unknown, b: unknown) => { fb[0] = a; fb[1] = b; store(fb); }
+    : (...flat: unknown[]) => { store(flat); }) as Fn;
   const env: LiftedEnv = { core, m, ra, pr: undefined, st: x.st, t: x.table, res: x.res, tag, fn: undefined };
   const fn = a.create(env);
   fuse.register(fn, env as LiftedEnv & { fn: AdapterFn | undefined });
@@ -205,7 +264,7 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
       m.check(p, size, align, `result of import ${op.name} [async result]`);
       const f0 = x.st.f;
       if (op.fresTuple === true) at = p; else out = p;
-      try { copy(...flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }
+      try { lowerN(copy as AdapterFn, flat); } catch (e) { if (x.st.f === 0) x.st.f = f0; throw e; } finally { at = -1; out = -1; }
     },
   };
 }
@@ -270,7 +329,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               const k = args.length;
               // A fused caller passes its FusedArgs alone, first (liftEntry: the other parameters undefined).
               const fused = k !== 0 ? args[0] : undefined;
-              if (fused instanceof FusedArgs) fused.copy(...fused.flat);
+              if (fused instanceof FusedArgs) lowerN(fused.copy, fused.flat);
               // lowerN written out: this closure's call site sees only this lift's adapter.
               else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
               else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);
@@ -279,10 +338,17 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               captured = NONE;
               return c;
             },
+          lowerFused: op.borrows === true ? undefined : (copy: Fn, flat: readonly unknown[]): unknown[] => {
+            lowerN(copy as AdapterFn, flat);
+            if (buf !== undefined) return buf;
+            const c = captured;
+            captured = NONE;
+            return c;
+          },
         };
         const general = liftEntry(op.params, e);
         const fn = make !== undefined && buf !== undefined ? make(FAST, e, general, lowerArgs, core, buf) as AdapterFn : general;
-        if (fusable) fusableArgs.set(fn, lowerArgs);
+        if (fusable) { fusableArgs.set(fn, lowerArgs); liftEnvs.set(fn, e); }
         if (fuse !== undefined) asyncLifts.add(fn);
         x.funcs.push(fn);
       };
@@ -290,6 +356,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
     case 'lower-async': {
       const adapter = adapters[op.a]!;
       const resAdapter = op.res === undefined ? undefined : adapters[op.res]!;
+      // A generated core function (codegen/lower-entry.ts: codegen, and transpiled modules), unless the lower fuses.
+      const make = entry?.(op, op.arity ?? -1, wholePlan(adapter));
       return (x) => {
         const caller = { m: mem(x, op.memory), ra: ra(x, op.realloc), st: x.st, t: x.table, res: x.res };
         // The adapter calls the callee (`c.call`, set per call) inside its borrow scope: a borrow lent to the callee
@@ -306,8 +374,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         let thrown = false;
         const store = resAdapter?.create({ ...caller, callee: (() => { if (thrown) throw value; return value; }) as Fn });
         const sink = fuse !== undefined && op.fres !== undefined && asyncLifts.has(callee as object) ? resultSink(op, adapters[op.fres]!, x, caller.m, caller.ra, fuse) : undefined;
-        const e = {
-          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn),
+        const e: LowerAsyncEnv = {
+          inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn), offer: NO_OFFER, throwsResult: op.throwsResult === true,
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
             : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {
@@ -328,7 +396,15 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
           storeResult: store === undefined ? undefined : (v: unknown, ptr: unknown, t?: boolean): void => { value = v; thrown = t === true; try { store(ptr); } finally { value = undefined; thrown = false; } },
           ...(sink !== undefined ? { sink } : {}),
         };
-        x.coreFuncs.push(lowerEntry(op.arity, e));
+        e.offer = lowerOffer(e);
+        // Fused with an async lift of another kumiki instance: its task is started directly (calls.ts lowerFused).
+        const le = copy !== undefined ? liftEnvs.get(callee as object) : undefined;
+        if (le !== undefined) x.coreFuncs.push(fusedEntry(op.arity, e, { env: le, copy: copy as Fn }));
+        else if (make !== undefined) {
+          const A = (c: Fn): AdapterFn => adapter.create({ ...caller, callee: c });
+          const B = resAdapter === undefined ? undefined : (c: Fn): AdapterFn => resAdapter.create({ ...caller, callee: c });
+          x.coreFuncs.push(make(LOWER, e, undefined, A, callee, B as never) as Fn);
+        } else x.coreFuncs.push(lowerEntry(op.arity, e));
       };
     }
     case 'lower-sync-of-async': {
@@ -368,13 +444,28 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const a = asyncInstance(x.st, x.table);
         const fused = new WeakMap<object, AdapterFn | null>();
         const p = plain as (...w: unknown[]) => unknown;
-        const viaSink = (h: CallerHooks, flat: unknown[]): unknown => {
+        // The last caller plan's fused adapter, before the map (a task.return mostly returns to one caller).
+        let lastFn: unknown, lastG: AdapterFn | null = null;
+        const viaFlat = (h: CallerHooks, flat: unknown[]): unknown => {
           const sk = h.sink!;
-          let g = fused.get(sk.fn as object);
+          let g: AdapterFn | null | undefined = lastFn === sk.fn ? lastG : fused.get(sk.fn as object);
           if (g === undefined) { g = fuse.tryFuse(adapter.tag, sk.fn, env) ?? null; fused.set(sk.fn as object, g); }
+          lastFn = sk.fn;
+          lastG = g;
           if (g === null) return p(...flat);
           sk.run(g as (...w: unknown[]) => unknown, flat, h.retptr);
           return (tr as (v: unknown) => unknown)(FUSED_RESULT);
+        };
+        // The same with up to four flat values passed one by one, through one array per task.return (read before any
+        // code can run: the fused copy takes them as its arguments).
+        const n = (adapter.tag as FuseTag).plan.core.params.length;
+        const fl: unknown[] = new Array<unknown>(Math.min(n, 4)).fill(undefined);
+        const viaSink = (h: CallerHooks, w0?: unknown, w1?: unknown, w2?: unknown, w3?: unknown): unknown => {
+          if (n > 0) fl[0] = w0;
+          if (n > 1) fl[1] = w1;
+          if (n > 2) fl[2] = w2;
+          if (n > 3) fl[3] = w3;
+          return viaFlat(h, fl);
         };
         // A JS call's task that may return now (calls.ts returnsNow): the same adapter, settling the task directly
         // (the generated import gives its own copy of settleNow, and may lift the result itself).
@@ -382,11 +473,10 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         if (make !== undefined) { x.coreFuncs.push(make(RETURN, a, viaSink, p, settling, NONE) as Fn); return; }
         const q = settling(settleNow as Fn) as (...w: unknown[]) => unknown;
         // Per arity (no rest arguments on the path of a JS caller's task, which has no sink): the result's flat values.
-        const n = (adapter.tag as FuseTag).plan.core.params.length;
-        const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h, []); }
-          : n === 1 ? (w0: unknown) => { if (returnsNow(a)) return q(w0); const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, [w0]); }
-          : n === 2 ? (w0: unknown, w1: unknown) => { if (returnsNow(a)) return q(w0, w1); const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, [w0, w1]); }
-          : (...flat: unknown[]) => { if (returnsNow(a)) return q(...flat); const h = returnSink(a); return h === undefined ? p(...flat) : viaSink(h, flat); };
+        const w = n === 0 ? () => { if (returnsNow(a)) return q(); const h = returnSink(a); return h === undefined ? p() : viaSink(h); }
+          : n === 1 ? (w0: unknown) => { if (returnsNow(a)) return q(w0); const h = returnSink(a); return h === undefined ? p(w0) : viaSink(h, w0); }
+          : n === 2 ? (w0: unknown, w1: unknown) => { if (returnsNow(a)) return q(w0, w1); const h = returnSink(a); return h === undefined ? p(w0, w1) : viaSink(h, w0, w1); }
+          : (...flat: unknown[]) => { if (returnsNow(a)) return q(...flat); const h = returnSink(a); return h === undefined ? p(...flat) : viaFlat(h, flat); };
         x.coreFuncs.push(w as Fn);
       };
     }

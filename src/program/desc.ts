@@ -77,7 +77,8 @@ export type Op =
   /** `arity`: the core function's parameter count (the arguments' flat values, then the result pointer if any).
    *  `fres`: a lift plan of `func(result)` into the caller (not entering it), for a result fused from another kumiki
    *  instance's task.return; `fresTuple`: its parameters spill (one tuple, allocated at the out-pointer). */
-  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly fres?: number; readonly fresTuple?: true; readonly func: number; readonly name: string; readonly borrows?: true; readonly arity?: number } & CoreRefs)
+  /** `throwsResult`: its result is a top-level `result<T, E>` (a host function's throw with an error payload is E). */
+  | ({ readonly op: 'lower-async'; readonly a: number; readonly res?: number; readonly fres?: number; readonly fresTuple?: true; readonly func: number; readonly name: string; readonly borrows?: true; readonly throwsResult?: true; readonly arity?: number } & CoreRefs)
   /** A synchronous lower of an async function type: the callee must finish at once (runtime/async/calls.ts). */
   /** `replay`: its parameters move nothing (no own handles, streams, futures, error contexts), so its argument half may run twice.
    *  `resumes`: they move some (and lend none): a call that suspends its caller ends with `res`, the result half (a

@@ -517,7 +517,7 @@ export function buildProgram(c: ast.Component, view: ComponentView, state: Build
       const plan = buildPlan(`${f.name} [fused result]`, { kind: 'func', params: [{ name: 'result', type: f.type.result }] }, { ...po, realloc: true }, 'lift');
       fres = { fres: addPlan({ ...plan, running: true, steps: plan.steps.filter((st) => st.i !== 'enter' && st.i !== 'exit') }), ...(plan.paramsInMemory ? { fresTuple: true as const } : {}) };
     }
-    ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...coreRefs(o) });
+    ops.push({ op: 'lower-async', a, func: cn.func, name: f.name, arity: ap.core.params.length + (res !== undefined ? 1 : 0), ...(res !== undefined ? { res } : {}), ...(fres ?? {}), ...(f.type.params.some((p) => holdsKind(p.type, BORROW)) ? { borrows: true as const } : {}), ...(f.type.result?.kind === 'result' ? { throwsResult: true as const } : {}), ...coreRefs(o) });
   }
 
   function valTypeOf(ref: ast.ValTypeRef, offset: number): ValType {

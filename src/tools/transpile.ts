@@ -7,6 +7,7 @@ import { readComponent } from '../binary/read.js';
 import { validateComponent } from '../validate/index.js';
 import { liftSource, lowerSource } from '../codegen/adapter.js';
 import { asyncEntrySource, directParams, directResult, entryLift, returnEntrySource } from '../codegen/async-entry.js';
+import { entryLower, lowerEntrySource } from '../codegen/lower-entry.js';
 import { buildProgram, coreModuleBytes, newBuildState } from '../program/program.js';
 import { compileCoreModules } from '../program/core-compile.js';
 import { componentTypeToDts } from './dts.js';
@@ -204,15 +205,15 @@ function asyncSpecifier(runtime: string): string {
   throw new UnsupportedError(`transpile: this component uses component-model async; give options.asyncRuntime (CLI: --async-runtime), the specifier of kumiki/runtime/async to go with the runtime ${runtime}`);
 }
 
-/** The `lift-async` and `task.return` ops of a program description, nested components' included. */
-function asyncOpsOf(desc: ProgramDesc): Extract<Op, { op: 'lift-async' | 'task.return' }>[] {
-  return desc.ops.flatMap((op) => op.op === 'lift-async' || op.op === 'task.return' ? [op] : op.op === 'component' ? asyncOpsOf(op.program) : []);
+/** The `lift-async`, `lower-async` and `task.return` ops of a program description, nested components' included. */
+function asyncOpsOf(desc: ProgramDesc): Extract<Op, { op: 'lift-async' | 'lower-async' | 'task.return' }>[] {
+  return desc.ops.flatMap((op) => op.op === 'lift-async' || op.op === 'lower-async' || op.op === 'task.return' ? [op] : op.op === 'component' ? asyncOpsOf(op.program) : []);
 }
 
 /** The async lifts' own JS functions and fusable task.returns' own core imports (TranspiledComponent's `asyncEntries`). */
 function entryLines(entries: readonly string[]): string[] {
   return [
-    '/** Each async lift\'s JS function and task.return\'s core import, by adapter index: their call sites see one target each. */',
+    '/** Each async lift\'s JS function, async lower\'s and task.return\'s core import, by adapter index: their call sites see one target each. */',
     'const asyncEntries = [];',
     ...entries,
     '',
@@ -245,6 +246,11 @@ export function transpile(bytes: Uint8Array, options: TranspileOptions = {}): Tr
       // Only where its result may fuse (link-async.ts: plan data in the module); else its adapter is the import.
       const n = state.plans[op.a]!.core.params.length;
       return fuse && n <= 4 ? [`asyncEntries[${op.a}] = function (H, E, L, A, C, B) { // task.return\n${returnEntrySource(n, directResult(state.plans[op.a]))}\n};`] : [];
+    }
+    if (op.op === 'lower-async') {
+      // Each async lower's core function (codegen/lower-entry.ts); link-async.ts uses it unless the lower fuses.
+      const lw = entryLower(state.plans[op.a]!.params.length, op.arity, op.res !== undefined);
+      return lw === undefined ? [] : [`asyncEntries[${op.a}] = function (H, E, L, A, C, B) { // ${commentText(op.name)} (async lower)\n${lowerEntrySource(lw)}\n};`];
     }
     const l = entryLift(op);
     return l === undefined ? [] : [`asyncEntries[${l.a}] = function (H, E, L, A, C, B) { // ${commentText(l.name)}\n${asyncEntrySource(l.params, l.flat, directParams(state.plans[l.a]))}\n};`];

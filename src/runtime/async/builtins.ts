@@ -143,6 +143,7 @@ function makeBuiltinFn(d: BuiltinDesc, env: BuiltinEnv): Core {
       if (!(s instanceof Subtask)) asyncTrap(`${k}: handle ${i} is not a subtask`);
       s.drop();
       a.table.remove(i);
+      s.recycle();
     };
     case 'subtask.cancel': { const isAsync = d.async === true; return (i: number) => {
       mayLeave(a, k);

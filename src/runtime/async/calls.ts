@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -54,6 +54,8 @@ export interface ResultSink {
 
 /** The value of a call whose result a fused task.return already stored in the caller (ResultSink). */
 export const FUSED_RESULT: unique symbol = Symbol('kumiki.fused-result');
+/** The resolution of such a call (immutable: a caller that keeps it keeps nothing of the call's). */
+const FUSED: Resolution = Object.freeze({ value: FUSED_RESULT });
 
 /**
  * The caller of the running task when task.return may go ahead now and its caller takes the result fused
@@ -93,6 +95,27 @@ export function settleNow(value: unknown): void {
 export interface Resolution { readonly value: unknown; readonly thrown?: boolean }
 
 let pendingCaller: CallerHooks | undefined;
+/**
+ * An async lower's call offered to its callee without a subtask object yet (lowerAsync): the callee that takes it
+ * (an async lift, takeCaller) gets its LowerCall made then, into `made`; a host function that returns never needs one.
+ */
+let offerEnv: LowerAsyncEnv | undefined;
+let offerPtr: unknown;
+let made: LowerCall | undefined;
+
+/** The caller's hooks offered to the callee being called now (callVia, callWith, an async lower's offer), taken once. */
+function takeCaller(): CallerHooks | undefined {
+  const h = pendingCaller;
+  if (h !== undefined) { pendingCaller = undefined; return h; }
+  const e = offerEnv;
+  if (e === undefined) return undefined;
+  offerEnv = undefined;
+  const c = e.spareCall;
+  if (c === undefined) return (made = new LowerCall(e, offerPtr));
+  e.spareCall = undefined;
+  c.reset(offerPtr);
+  return (made = c);
+}
 
 /** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
 function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
@@ -153,6 +176,13 @@ export interface LiftAsyncEnv {
   readonly streams?: boolean;
   /** A finished JS call's task object, reused by the next JS call (TaskRun.reusable): set by liftAsync only. */
   spare?: object | undefined;
+  /**
+   * Lowers a fused caller's flat arguments into the callee by `copy` (the fused adapter of the caller's lower plan and
+   * this lift's: memory to memory), where the lift has no borrows in its parameters: the flat core arguments.
+   */
+  readonly lowerFused?: (copy: Fn, flat: readonly unknown[]) => unknown[];
+  /** A finished kumiki caller's task object, reused by the next kumiki caller's call (TaskRun.reusableHooked). */
+  spareHooked?: object | undefined;
   /** The result type is a `result<T, E>`: task.return's `{ tag, val }` is T, or E thrown as a ComponentError (DESIGN.md §4). */
   readonly throwsResult: boolean;
 }
@@ -169,11 +199,17 @@ function resultResolution(r: Resolution | undefined): Resolution | undefined {
  * From a kumiki lower: the caller's hooks follow the task (started, resolved, cancelled) synchronously.
  */
 export function liftAsync(env: LiftAsyncEnv, args: readonly unknown[]): unknown {
-  const hooks = pendingCaller;
-  pendingCaller = undefined;
+  const hooks = takeCaller();
   if (hooks !== undefined) {
     hooks.taken = true;
-    startTask(new TaskRun(env, args, hooks, env.throwsResult ? (r) => hooks.onResolve(resultResolution(r)) : (r) => hooks.onResolve(r)), currentRoot());
+    // A kumiki caller's call that finished in its first run left its task object for the next such call (hooked()).
+    let run = env.spareHooked as TaskRun | undefined;
+    if (run !== undefined) {
+      env.spareHooked = undefined;
+      run.rehook(args, hooks);
+    } else run = new TaskRun(env, args, hooks, HOOKED_DONE);
+    startTask(run, currentRoot());
+    if (run.reusableHooked()) env.spareHooked = run;
     return undefined;
   }
   // The common JS call finishes in its first run (task.return, then EXIT): its task object serves the next call.
@@ -206,7 +242,7 @@ function mustQueue(i: AsyncInstance): boolean {
  * may serve the call as a JS call's.
  */
 export function idle(): boolean {
-  return pendingCaller === undefined;
+  return pendingCaller === undefined && offerEnv === undefined;
 }
 
 /** The task whose Promise is being made: one shared executor gives it the resolving functions (no closure per call). */
@@ -217,6 +253,14 @@ function takeResolvers(resolve: (v: unknown) => void, reject: (e: unknown) => vo
 
 /** A JS caller's on_resolve: Task calls it as its own method (`this.onResolve(r)`), so one function serves all. */
 const JS_DONE = function (this: Task, r: { value: unknown } | undefined): void { (this as TaskRun).jsDone(r); };
+/** A kumiki caller's on_resolve, as JS_DONE: its hooks take the outcome (a top-level `result` as JS would see it). */
+const HOOKED_DONE = function (this: Task, r: { value: unknown } | undefined): void {
+  const t = this as TaskRun;
+  t.hooks!.onResolve(t.env.throwsResult ? resultResolution(r) : r);
+};
+
+/** CallerHooks.cancel of a kumiki caller whose callee is a TaskRun (startTask): called as the hooks' method. */
+const CANCEL_CALLEE = function (this: CallerHooks): void { (this.callee as TaskRun).requestCancel(); };
 
 /**
  * A task of an async lift as the event loop runs it (CanonicalABI.md Task, with canon_lift's callback loop), and
@@ -231,6 +275,8 @@ class TaskRun extends Task implements Runnable {
   /** Parked after returning YIELD or WAIT to the callback loop. */
   parked = false;
   ws: WaitableSet | undefined;
+  /** A fused caller's copy of its flat arguments (`args`) into this task's (lowerFused), run when the task starts. */
+  copy: Fn | undefined = undefined;
   /** A JS caller's Promise: 0 pending, 1 fulfilled, 2 rejected (`value` holds the outcome), 3 handed to `resolveJs`. */
   private js = 0;
   private value: unknown;
@@ -240,7 +286,7 @@ class TaskRun extends Task implements Runnable {
   readonly jsRoot: ((e: unknown) => void) | undefined;
   /** CanonicalABI.md Task.needs_exclusive, fixed by the lift's options. */
   private readonly exclusive: boolean;
-  constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], readonly hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
+  constructor(readonly env: LiftAsyncEnv, public args: readonly unknown[], public hooks: CallerHooks | undefined, onResolve: (r: { value: unknown } | undefined) => void) {
     super(env.inst, env.opts, env.name, onResolve);
     this.jsRoot = hooks === undefined ? (e: unknown) => this.jsSettle(false, e) : undefined;
     // A JS call's task is its chain's root task; a callee's is its caller's (runningTask: the caller runs now).
@@ -256,6 +302,24 @@ class TaskRun extends Task implements Runnable {
    */
   reusable(): boolean {
     return this.js === 1 && this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable();
+  }
+
+  /**
+   * A kumiki caller's task that is over in its first run (task.return, then EXIT) and that nothing can reach: its
+   * caller's call resolved before the caller got it back (an async lower's is RETURNED, never in a table), so no
+   * subtask.cancel or deadlock check can reach it through the hooks; it serves the next kumiki caller's call (rehook).
+   */
+  reusableHooked(): boolean {
+    return this.state === RESOLVED && this.mode === 'enter' && !this.parked && this.unreachable();
+  }
+
+  /** A spare kumiki caller's task for a new call with `hooks` (reusableHooked held): a new task's fields. */
+  rehook(args: readonly unknown[], hooks: CallerHooks): void {
+    this.fresh();
+    this.args = args;
+    this.copy = undefined;
+    this.hooks = hooks;
+    this.rootTask = runningTask()?.rootTask;
   }
 
   /**
@@ -378,7 +442,11 @@ class TaskRun extends Task implements Runnable {
   }
 
   protected override returned(value: unknown): void {
-    if (this.hooks !== undefined) { super.returned(value); return; }
+    if (this.hooks !== undefined) {
+      // A result a fused task.return stored already: one shared resolution (onResolve keeps none of FUSED's kind).
+      if (value === FUSED_RESULT) this.hooks.onResolve(FUSED); else super.returned(value);
+      return;
+    }
     if (!this.env.throwsResult) { this.jsSettle(true, value); return; }
     // A top-level result: `ok`'s value, or `err`'s thrown as a ComponentError (resultResolution, without the object).
     const v = value as { tag: 'ok' | 'err'; val: unknown };
@@ -504,7 +572,9 @@ class TaskRun extends Task implements Runnable {
     task.state = TASK_STARTED;
     this.hooks?.onStart();
     // A JS caller's streams and futures report a failure of their source to its Promise while it is pending.
-    const flat = this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
+    const copy = this.copy;
+    const flat = copy !== undefined ? env.lowerFused!(copy, this.args)
+      : this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
     // Lowered: the JS values are not kept (a spare task would hold them until its next call).
     this.args = NO_ARGS;
     if (task.needsExclusive()) env.inst.exclusive = task;
@@ -552,7 +622,8 @@ class TaskRun extends Task implements Runnable {
     if (code === CALLBACK_EXIT) { this.exit(); return; }
     if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this, true); return; }
     if (code === CALLBACK_WAIT) {
-      const ws = env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`) as unknown;
+      // The table's `at` and its trap text only on a miss: no string made per WAIT.
+      const ws = (env.inst.table.at(packed >>> 4) ?? env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`)) as unknown;
       if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
       ws.numWaiting++;
       this.ws = ws;
@@ -635,7 +706,7 @@ function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void
   checkEnter(env.inst.st, env.name);
   run.root = root;
   run.fromHost = hooks === undefined;
-  if (hooks !== undefined) { hooks.cancel = () => run.requestCancel(); hooks.callee = run; }
+  if (hooks !== undefined) { hooks.cancel = CANCEL_CALLEE; hooks.callee = run; }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
     i.waitingToEnter++;
@@ -662,6 +733,14 @@ export interface LowerAsyncEnv {
   readonly storeResult: ((value: unknown, ptr: unknown, thrown?: boolean) => void) | undefined;
   /** The result fused from a kumiki callee's task.return, where the pair fuses (ResultSink). */
   readonly sink?: ResultSink;
+  /** The result is a top-level `result<T, E>`: a host function's throw with an error payload is E (lowerOffer). */
+  readonly throwsResult?: boolean;
+  /** The callee as liftArgs calls it (lowerOffer): made once per lower, when the env is. */
+  offer: LowerCallee;
+  /** A call a kumiki callee took that resolved at once, for the next (LowerCall.reset). */
+  spareCall?: LowerCall | undefined;
+  /** A host function's call whose subtask the guest dropped, for the next that returns a Promise (LowerCall.recycle). */
+  spareHost?: LowerCall | undefined;
 }
 
 /**
@@ -671,24 +750,119 @@ export interface LowerAsyncEnv {
  * the table and no event.
  */
 export function lowerAsync(env: LowerAsyncEnv, args: readonly unknown[], retptr?: unknown): number {
-  const call = new LowerCall(env, retptr);
-  // The argument plan calls the callee (call.call) inside its borrow scope: borrows lent to it stay live while it starts.
-  const r = env.liftArgs(args, call);
-  if (!call.taken) {
+  // The subtask object is made only when the callee takes the call (takeCaller: a kumiki callee) or the host function
+  // returns a Promise: a host function that returns a value finishes the call with nothing allocated for it.
+  const outer = lowerBegin(retptr);
+  let r: unknown;
+  let call: LowerCall | undefined;
+  try {
+    // The argument plan calls the callee (env.offer) inside its borrow scope: borrows lent to it stay live while it starts.
+    r = env.liftArgs(args, env.offer);
+  } finally {
+    call = lowerEnd(outer);
+  }
+  return lowerRest(env, call, r, retptr);
+}
+
+/**
+ * lowerAsync's steps before the argument plan runs (`retptr`: the call's out-pointer, for a callee that takes the
+ * call): the LowerCall a callee takes is the one made from now (`made`); gives the one it replaces, for lowerEnd. A
+ * generated lower entry (codegen/lower-entry.ts) makes the same calls.
+ */
+export function lowerBegin(retptr: unknown): LowerCall | undefined {
+  const outer = made;
+  made = undefined;
+  offerPtr = retptr;
+  return outer;
+}
+
+/** lowerAsync's steps once the argument plan has run (or thrown): the LowerCall its callee took, if any. */
+export function lowerEnd(outer: LowerCall | undefined): LowerCall | undefined {
+  offerEnv = undefined;
+  offerPtr = undefined;
+  const call = made;
+  made = outer;
+  return call;
+}
+
+/** The call offered to the callee the argument plan calls now (lowerOffer; undefined once it returned). */
+export function offerTo(env: LowerAsyncEnv | undefined): void {
+  offerEnv = env;
+}
+
+/**
+ * A host function's throw `e` inside lowerOffer's call: with an error payload and a top-level `result`, the callee's
+ * result (lowerRest stores it as the `err`); else thrown on.
+ */
+export function hostThrew(env: LowerAsyncEnv, e: unknown): unknown {
+  // A host function's throw carrying an error payload is the `err` of a `result` (DESIGN.md §4), as its Promise's
+  // rejection is (LowerCall.hostRejected) and a sync import's throw: stored by lowerRest.
+  if (made === undefined && env.throwsResult === true && env.storeResult !== undefined && payloadOf(e) !== NO_PAYLOAD) return new HostThrew(e);
+  throw e;
+}
+
+/** lowerAsync once the callee returned `r` (`call`: the LowerCall it took, if any): the packed subtask state. */
+export function lowerRest(env: LowerAsyncEnv, call: LowerCall | undefined, r: unknown, retptr: unknown): number {
+  if (call === undefined) {
     // A JS function: a Promise is a call that returns later (one reaction); anything else returned now.
-    call.started();
-    if (isThenable(r)) {
-      call.leaseRoot();
-      r.then((v) => call.hostResolved(v), (e) => call.hostRejected(e));
-    } else {
-      if (env.storeResult !== undefined) env.storeResult(r, retptr, false);
-      call.delivered = true;
+    if (!isThenable(r)) {
+      if (env.storeResult !== undefined) {
+        if (r instanceof HostThrew) env.storeResult(r.error, retptr, true); else env.storeResult(r, retptr, false);
+      }
       return RETURNED;
     }
+    // A host call's subtask dropped by the guest serves the next (LowerCall.recycle), its reactions with it.
+    let c = env.spareHost;
+    if (c !== undefined) {
+      env.spareHost = undefined;
+      c.reset(retptr);
+    } else c = new LowerCall(env, retptr);
+    call = c;
+    c.started();
+    c.leaseRoot();
+    c.hostThen(r);
   }
+  return follow(env, call);
+}
+
+/** The lower's callee when it is an async lift of another kumiki instance fused with it (link-async.ts). */
+export interface FusedCallee {
+  readonly env: LiftAsyncEnv;
+  /** The fused adapter copying the caller's flat arguments into the callee's (LiftAsyncEnv.lowerFused). */
+  readonly copy: Fn;
+}
+
+/**
+ * lowerAsync for a lower fused with an async lift of another kumiki instance (`d`): the same steps as its callee's
+ * liftAsync taking the call offered by lowerAsync, with no offer, entry or argument objects on the way; the task
+ * copies the flat arguments (`args`, kept until it starts) memory to memory.
+ */
+export function lowerFused(env: LowerAsyncEnv, d: FusedCallee, args: readonly unknown[], retptr: unknown): number {
+  let call = env.spareCall;
+  if (call !== undefined) {
+    env.spareCall = undefined;
+    call.reset(retptr);
+  } else call = new LowerCall(env, retptr);
+  call.taken = true;
+  const le = d.env;
+  let run = le.spareHooked as TaskRun | undefined;
+  if (run !== undefined) {
+    le.spareHooked = undefined;
+    run.rehook(args, call);
+  } else run = new TaskRun(le, args, call, HOOKED_DONE);
+  run.copy = d.copy;
+  startTask(run, currentRoot());
+  if (run.reusableHooked()) le.spareHooked = run;
+  return follow(env, call);
+}
+
+/** A call its callee took (or a host Promise): RETURNED when resolved already, else the subtask in the caller's table. */
+function follow(env: LowerAsyncEnv, call: LowerCall): number {
   call.onCancel = call.cancel;
   if (call.resolved()) {
     call.delivered = true;
+    // Taken by a kumiki callee (a host function's call resolves later): the next call may reuse it (reset).
+    env.spareCall = call;
     return RETURNED;
   }
   call.index = env.inst.table.add(call as never);
@@ -705,6 +879,31 @@ export interface LowerCallee {
 }
 
 /**
+ * An async lower's LowerCallee (LowerAsyncEnv.offer): calls the callee with the call offered (takeCaller makes its
+ * subtask if the callee takes it), the out-pointer set by lowerAsync.
+ */
+export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
+  const invoke = env.invoke;
+  return {
+    call(args: unknown[]): unknown {
+      offerEnv = env;
+      try {
+        return invoke(args);
+      } catch (e) {
+        return hostThrew(env, e);
+      } finally {
+        offerEnv = undefined;
+      }
+    },
+  };
+}
+
+/** A host function's throw with an error payload (lowerOffer), as the callee's result. */
+class HostThrew {
+  constructor(readonly error: unknown) {}
+}
+
+/**
  * One async-lowered call as its caller follows it: the subtask itself (CanonicalABI.md Subtask), and the hooks a
  * kumiki callee takes. One object per call; its event is made only once it is in the caller's table.
  */
@@ -717,7 +916,32 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   root: ((e: unknown) => void) | undefined;
   /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
   private owner: Task | undefined;
-  constructor(readonly env: LowerAsyncEnv, readonly retptr: unknown) { super(); }
+  /** The reactions to a host function's Promise (made once per object: a recycled call reuses them). */
+  onValue: ((v: unknown) => void) | undefined = undefined;
+  onError: ((e: unknown) => void) | undefined = undefined;
+  /** A host function's call (its Promise, not a kumiki callee): recycled once dropped. */
+  host = false;
+  constructor(readonly env: LowerAsyncEnv, public retptr: unknown) { super(); }
+
+  /**
+   * A call that a kumiki callee took and that resolved at once (RETURNED, never in a table: no guest code can name it,
+   * and its callee's task, done with its hooks once resolved, only reads them) serves the lower's next call (takeCaller):
+   * a new call's fields.
+   */
+  reset(retptr: unknown): void {
+    this.retptr = retptr;
+    this.index = 0;
+    this.owner = undefined;
+    this.clearWaitable();
+    this.taken = false;
+    this.cancel = undefined;
+    this.root = undefined;
+    this.state = STARTING;
+    this.cancellationRequested = false;
+    this.delivered = false;
+    this.onCancel = undefined;
+    this.callee = undefined;
+  }
 
   get caller(): AsyncInstance { return this.env.inst; }
   get sink(): ResultSink | undefined { return this.env.sink; }
@@ -753,7 +977,21 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
    * the chain's root task, which is not reused until the Promise settles (unleased); pinned for good where the
    * running task has no root task (Task.rootTask).
    */
+  /**
+   * subtask.drop removed it from the caller's table: a host function's call (its Promise settled, its event delivered,
+   * no set joined: drop's checks) that nothing else holds serves the lower's next host call (lowerRest).
+   */
+  /** Follows a host function's Promise: its reactions made once per object. */
+  hostThen(r: PromiseLike<unknown>): void {
+    r.then(this.onValue ??= (v: unknown) => this.hostResolved(v), this.onError ??= (e: unknown) => this.hostRejected(e));
+  }
+
+  override recycle(): void {
+    if (this.host && this.owner === undefined && this.env.spareHost === undefined) this.env.spareHost = this;
+  }
+
   leaseRoot(): void {
+    this.host = true;
     const t = runningTask();
     if (t === undefined) return;
     const owner = t.rootTask;
@@ -915,8 +1153,7 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
   const inst = asyncInstance(st, table);
   const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
   return (...args: unknown[]) => {
-    const hooks = pendingCaller;
-    pendingCaller = undefined;
+    const hooks = takeCaller();
     const call = (onResolve: (r: { value: unknown } | undefined) => void, root: ((e: unknown) => void) | undefined): void => {
       checkEnter(st, name);
       const task = new Task(inst, opts, name, onResolve);

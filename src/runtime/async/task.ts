@@ -310,6 +310,9 @@ export class Subtask extends Waitable {
     if (!this.delivered) asyncTrap('cannot drop a subtask which has not yet resolved');
     super.drop();
   }
+
+  /** Out of its caller's table for good (subtask.drop): the object may serve another call (calls.ts LowerCall). */
+  recycle(): void {}
 }
 
 export { STARTED, STARTING };

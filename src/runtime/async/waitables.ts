@@ -11,6 +11,13 @@ export class Waitable {
   wset: WaitableSet | undefined;
   hasSyncWaiter = false;
 
+  /** A new waitable's state, for an object that serves another call (calls.ts LowerCall.reset). */
+  protected clearWaitable(): void {
+    this.pending = undefined;
+    this.wset = undefined;
+    this.hasSyncWaiter = false;
+  }
+
   setPendingEvent(f: () => EventTuple): void {
     this.pending = f;
     notify();
