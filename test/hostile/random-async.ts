@@ -1,0 +1,128 @@
+// Random async components for the seeded property test (test/hostile/property-async.test.ts): callback-lifted exports
+// of random types (the types of random-component.ts) whose core code returns at once, yields first, or calls an
+// async-lowered host import of a random type and waits for it (returning its own random result from the callback),
+// now and then trapping, exiting without task.return or answering the callback with a junk code. Each task keeps its
+// waitable set in context slot 0, so tasks of one export may overlap.
+import type { FuncType, ValType } from '../../src/types/index.js';
+import { flattenFunctype, flattenType } from '../../src/abi/flatten.js';
+import { coreConst, randomData, structural, WAT_TYPE, type Rng } from './random-component.js';
+
+/** How an export's core code behaves. */
+export type Behaviour = 'return' | 'yield' | 'wait-host' | 'echo-host' | 'trap' | 'trap-in-callback' | 'no-return' | 'junk-code';
+const GOOD: readonly Behaviour[] = ['return', 'yield', 'wait-host', 'echo-host', 'echo-host'];
+const BAD: readonly Behaviour[] = ['trap', 'trap-in-callback', 'no-return', 'junk-code'];
+
+export interface GeneratedAsync {
+  readonly text: string;
+  readonly exports: readonly { readonly js: string; readonly type: FuncType; readonly behaviour: Behaviour }[];
+  /** The async host import `host` (instance-less, root import): its type. */
+  readonly host: FuncType;
+}
+
+const wat = (ts: readonly string[]): string => ts.map((t) => WAT_TYPE[t as 'i32']).join(' ');
+const RETPTR = 1024;
+
+/** task.return's core parameters for `result` (CanonicalABI.md "canon task.return": flat, or a pointer past 16). */
+function taskReturnParams(result: ValType | undefined): string[] {
+  if (result === undefined) return [];
+  const flat = flattenType(result, 'i32');
+  return flat.length > 16 ? ['i32'] : flat;
+}
+
+/** One random async component (as component text). */
+export function randomAsync(r: Rng): GeneratedAsync {
+  // Host parameters are mostly scalars: the core passes random constants, and junk pointers would trap most calls.
+  const hp = Array.from({ length: r.int(3) }, (_v, j) => ({ name: `a${j}`, ty: structural(r, r.chance(0.2) ? 2 : 0, []) }));
+  // Half the time a string or a list, which 'echo-host' exports return as they got it (pointer and length at RETPTR).
+  const hr = r.chance(0.5) ? (r.chance(0.4) ? { t: { kind: 'string' } as ValType, text: 'string' } : (() => { const e = structural(r, 2, []); return { t: { kind: 'list', element: e.t } as ValType, text: `(list ${e.text})` }; })())
+    : r.chance(0.8) ? structural(r, 2, []) : undefined;
+  const echo = hr !== undefined && (hr.t.kind === 'string' || hr.t.kind === 'list');
+  const host: FuncType = { kind: 'func', params: hp.map((p) => ({ name: p.name, type: p.ty.t })), ...(hr ? { result: hr.t } : {}) };
+  const hostText = `${hp.map((p) => `(param "${p.name}" ${p.ty.text})`).join(' ')}${hr ? ` (result ${hr.text})` : ''}`;
+  const hostSig = flattenFunctype(host, 'lower', { async: true });
+
+  const funcs = Array.from({ length: 1 + r.int(3) }, (_v, i) => {
+    const ps = Array.from({ length: r.int(4) }, (_w, j) => ({ name: `p${j}`, ty: structural(r, 3, []) }));
+    let behaviour = r.chance(0.1) ? r.pick(BAD) : r.pick(GOOD);
+    if (behaviour === 'echo-host' && !echo) behaviour = 'wait-host';
+    // Results returned from random constants: shallow types, or every call would trap on a junk pointer.
+    const res = behaviour === 'echo-host' ? hr : r.chance(0.85) ? structural(r, r.chance(0.3) ? 2 : 1, []) : undefined;
+    const type: FuncType = { kind: 'func', params: ps.map((p) => ({ name: p.name, type: p.ty.t })), ...(res ? { result: res.t } : {}) };
+    const text = `${ps.map((p) => `(param "${p.name}" ${p.ty.text})`).join(' ')}${res ? ` (result ${res.text})` : ''}`;
+    return { name: `f${i}`, type, text, resText: res?.text, behaviour };
+  });
+
+  const core = funcs.map((f) => {
+    const s = flattenFunctype(f.type, 'lift', { async: true, callback: true });
+    const ret = f.behaviour === 'echo-host' ? `(call $ret-${f.name} (i32.load (i32.const ${RETPTR})) (i32.load (i32.const ${RETPTR + 4})))`
+      : `(call $ret-${f.name} ${taskReturnParams(f.type.result).map((t) => coreConst(r, t)).join(' ')})`;
+    const hostArgs = hostSig.params.map((t, j) => (hr !== undefined && j === hostSig.params.length - 1 ? `(i32.const ${RETPTR})` : coreConst(r, t))).join(' ');
+    // The waitable set of this task (context slot 0), made on first use.
+    const ws = '(call $cget)';
+    let entry: string;
+    let cb = `(call $ret-${f.name}-again) (i32.const 0)`;
+    switch (f.behaviour) {
+      case 'return': entry = `${ret} (i32.const 0)`; break;
+      case 'yield': entry = '(i32.const 1)'; cb = `(if (i32.eqz (local.get 0)) (then ${ret} (return (i32.const 0)))) unreachable`; break;
+      case 'trap': entry = 'unreachable'; break;
+      case 'trap-in-callback': entry = '(i32.const 1)'; cb = 'unreachable'; break;
+      case 'no-return': entry = '(i32.const 0)'; break;
+      case 'junk-code': entry = `(i32.const ${r.pick([4, 5, 7, 0x12, 0x7fffffff])})`; break;
+      default:
+        // 'wait-host', 'echo-host': call the host; RETURNED at once: task.return and EXIT; else join the subtask and WAIT. The callback: the
+        // subtask's RETURNED event drops it, task.return, EXIT; any other event waits again.
+        entry = `(local.set 0 (call $host ${hostArgs}))
+        (if (i32.eq (i32.and (local.get 0) (i32.const 15)) (i32.const 2)) (then ${ret} (return (i32.const 0))))
+        (call $cset (call $wsnew))
+        (call $join (i32.shr_u (local.get 0) (i32.const 4)) ${ws})
+        (i32.or (i32.const 2) (i32.shl ${ws} (i32.const 4)))`;
+        cb = `(if (i32.and (i32.eq (local.get 0) (i32.const 1)) (i32.eq (local.get 2) (i32.const 2))) (then
+          (call $sdrop (local.get 1)) ${ret} (return (i32.const 0))))
+        (i32.or (i32.const 2) (i32.shl ${ws} (i32.const 4)))`;
+    }
+    // The entry's first local is a scratch i32 (after the parameters).
+    const np = s.params.length;
+    entry = entry.replace(/\(local\.(get|set) 0\b/g, `(local.$1 ${np}`);
+    return `(func (export "${f.name}") (param ${wat(s.params)}) (result i32) (local i32) ${entry})
+    (func (export "${f.name}-cb") (param i32 i32 i32) (result i32) ${cb})`;
+  });
+  // A second task.return (a trap) for callbacks that should not run.
+  const again = funcs.map((f) => `(func $ret-${f.name}-again unreachable)`);
+
+  const text = `(component
+  (import "host" (func $h async ${hostText}))
+  (core module $L
+    (memory (export "mem") 1)
+    (data (i32.const 0) "${randomData(r)}")
+    (global $b (mut i32) (i32.const 2048))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $b) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
+      (global.set $b (i32.add (local.get $p) (local.get 3)))
+      (local.get $p)))
+  (core instance $l (instantiate $L))
+  (alias core export $l "mem" (core memory $memory))
+  (core func $host (canon lower (func $h) async (memory $memory) (realloc (core func $l "realloc"))))
+  ${funcs.map((f) => `(core func $ret-${f.name} (canon task.return${f.resText ? ` (result ${f.resText})` : ''} (memory $memory)))`).join('\n  ')}
+  (core func $cget (canon context.get i32 0))
+  (core func $cset (canon context.set i32 0))
+  (core func $wsnew (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $sdrop (canon subtask.drop))
+  (core module $M
+    (import "" "mem" (memory 1))
+    (import "" "host" (func $host (param ${wat(hostSig.params)}) (result i32)))
+    ${funcs.map((f) => `(import "" "ret-${f.name}" (func $ret-${f.name} (param ${wat(taskReturnParams(f.type.result))})))`).join('\n    ')}
+    (import "" "cget" (func $cget (result i32)))
+    (import "" "cset" (func $cset (param i32)))
+    (import "" "wsnew" (func $wsnew (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "sdrop" (func $sdrop (param i32)))
+    ${again.join('\n    ')}
+    ${core.join('\n    ')})
+  (core instance $m (instantiate $M (with "" (instance (export "mem" (memory $memory)) (export "host" (func $host))
+    ${funcs.map((f) => `(export "ret-${f.name}" (func $ret-${f.name}))`).join(' ')}
+    (export "cget" (func $cget)) (export "cset" (func $cset)) (export "wsnew" (func $wsnew)) (export "join" (func $join)) (export "sdrop" (func $sdrop))))))
+  ${funcs.map((f) => `(func (export "${f.name}") async ${f.text} (canon lift (core func $m "${f.name}") async (memory $memory) (realloc (core func $l "realloc")) (callback (core func $m "${f.name}-cb"))))`).join('\n  ')}
+)`;
+  return { text, exports: funcs.map((f) => ({ js: f.name, type: f.type, behaviour: f.behaviour })), host };
+}
