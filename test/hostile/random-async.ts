@@ -14,9 +14,10 @@ const BAD: readonly Behaviour[] = ['trap', 'trap-in-callback', 'no-return', 'jun
 
 export interface GeneratedAsync {
   readonly text: string;
-  readonly exports: readonly { readonly js: string; readonly type: FuncType; readonly behaviour: Behaviour }[];
-  /** The async host import `host` (instance-less, root import): its type. */
+  readonly exports: readonly { readonly js: string; readonly type: FuncType; readonly behaviour: Behaviour; readonly text: string; readonly resText: string | undefined; readonly how?: 'sync' | 'async' }[];
+  /** The async host import `host` (instance-less, root import): its type and its text. */
   readonly host: FuncType;
+  readonly hostText: string;
 }
 
 const wat = (ts: readonly string[]): string => ts.map((t) => WAT_TYPE[t as 'i32']).join(' ');
@@ -124,5 +125,96 @@ export function randomAsync(r: Rng): GeneratedAsync {
     (export "cget" (func $cget)) (export "cset" (func $cset)) (export "wsnew" (func $wsnew)) (export "join" (func $join)) (export "sdrop" (func $sdrop))))))
   ${funcs.map((f) => `(func (export "${f.name}") async ${f.text} (canon lift (core func $m "${f.name}") async (memory $memory) (realloc (core func $l "realloc")) (callback (core func $m "${f.name}-cb"))))`).join('\n  ')}
 )`;
-  return { text, exports: funcs.map((f) => ({ js: f.name, type: f.type, behaviour: f.behaviour })), host };
+  return { text, exports: funcs.map((f) => ({ js: f.name, type: f.type, behaviour: f.behaviour, text: f.text, resText: f.resText })), host, hostText };
+}
+
+/**
+ * The same callee behind a caller component: each export forwarded by a synchronous lift over a synchronous lower of
+ * the callee's async export (which must finish at once, or fail clearly), or by a callback lift over an async lower
+ * (when the arguments fit the async lower's four flat values and the result is none, a string or a list: the caller
+ * task.returns what it received). Composed so the pair may fuse; the test runs it fused and through JS.
+ */
+export function randomAsyncPair(r: Rng): GeneratedAsync {
+  const g = randomAsync(r);
+  const RET0 = 4096;
+  const fs = g.exports.map((f) => {
+    const lower = flattenFunctype(f.type, 'lower', { async: true });
+    const lift = flattenFunctype(f.type, 'lift', { async: true, callback: true });
+    const fits = lift.params.length <= 4 && (f.type.result === undefined || f.type.result.kind === 'string' || f.type.result.kind === 'list');
+    const how: 'sync' | 'async' = fits && r.chance(0.6) ? 'async' : 'sync';
+    return { ...f, how, lower, lift };
+  });
+  const core = fs.map((f) => {
+    if (f.how === 'sync') {
+      const lo = flattenFunctype(f.type, 'lower'), li = flattenFunctype(f.type, 'lift');
+      const args = lo.params.map((_t, j) => (j < li.params.length ? `(local.get ${j})` : `(i32.const ${RET0})`));
+      const call = `(call $i${f.js} ${args.join(' ')})`;
+      const body = lo.results.length > 0 ? call : li.results.length > 0 ? `${call} (i32.const ${RET0})` : call;
+      return { imp: `(import "" "${f.js}" (func $i${f.js} (param ${wat(lo.params)}) (result ${wat(lo.results)})))`, fn: `(func (export "${f.js}") (param ${wat(li.params)}) (result ${wat(li.results)}) ${body})` };
+    }
+    // Context slot 0 holds (return area << 10) | waitable set; each task has its own return area (32 in turn).
+    const np = f.lift.params.length;
+    const ret = f.type.result === undefined ? `(call $ret-${f.js})` : `(call $ret-${f.js} (i32.load (local.get $ra)) (i32.load offset=4 (local.get $ra)))`;
+    const args = f.lower.params.map((_t, j) => (j < np ? `(local.get ${j})` : '(local.get $ra)'));
+    const fn = `(func (export "${f.js}") (param ${wat(f.lift.params)}) (result i32) (local $s i32) (local $ra i32)
+      (local.set $ra (i32.add (i32.const ${RET0}) (i32.shl (i32.and (global.get $n) (i32.const 31)) (i32.const 6))))
+      (global.set $n (i32.add (global.get $n) (i32.const 1)))
+      (local.set $s (call $i${f.js} ${args.join(' ')}))
+      (if (i32.eq (i32.and (local.get $s) (i32.const 15)) (i32.const 2)) (then ${ret} (return (i32.const 0))))
+      (call $cset (i32.or (i32.shl (local.get $ra) (i32.const 10)) (call $wsnew)))
+      (call $join (i32.shr_u (local.get $s) (i32.const 4)) (i32.and (call $cget) (i32.const 1023)))
+      (i32.or (i32.const 2) (i32.shl (i32.and (call $cget) (i32.const 1023)) (i32.const 4))))
+    (func (export "${f.js}-cb") (param i32 i32 i32) (result i32) (local $ra i32)
+      (local.set $ra (i32.shr_u (call $cget) (i32.const 10)))
+      (if (i32.and (i32.eq (local.get 0) (i32.const 1)) (i32.eq (local.get 2) (i32.const 2))) (then
+        (call $sdrop (local.get 1)) ${ret} (return (i32.const 0))))
+      (i32.or (i32.const 2) (i32.shl (i32.and (call $cget) (i32.const 1023)) (i32.const 4))))`;
+    return { imp: `(import "" "${f.js}" (func $i${f.js} (param ${wat(f.lower.params)}) (result i32)))`, fn };
+  });
+  const asyncs = fs.filter((f) => f.how === 'async');
+  const caller = `(component $Caller
+    (import "c" (instance $c ${fs.map((f) => `(export "${f.js}" (func async ${f.text}))`).join(' ')}))
+    (core module $L
+      (memory (export "mem") 1)
+      (global $b (mut i32) (i32.const 8192))
+      (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+        (local.set $p (i32.and (i32.add (global.get $b) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
+        (global.set $b (i32.add (local.get $p) (local.get 3)))
+        (local.get $p)))
+    (core instance $l (instantiate $L))
+    (alias core export $l "mem" (core memory $memory))
+    ${fs.map((f) => `(core func $l${f.js} (canon lower (func $c "${f.js}")${f.how === 'async' ? ' async' : ''} (memory $memory) (realloc (core func $l "realloc"))))`).join('\n    ')}
+    ${asyncs.map((f) => `(core func $ret-${f.js} (canon task.return${f.resText ? ` (result ${f.resText})` : ''} (memory $memory)))`).join('\n    ')}
+    (core func $cget (canon context.get i32 0))
+    (core func $cset (canon context.set i32 0))
+    (core func $wsnew (canon waitable-set.new))
+    (core func $join (canon waitable.join))
+    (core func $sdrop (canon subtask.drop))
+    (core module $U
+      (import "" "mem" (memory 1))
+      ${core.map((c) => c.imp).join('\n      ')}
+      ${asyncs.map((f) => `(import "" "ret-${f.js}" (func $ret-${f.js} (param ${f.type.result === undefined ? '' : 'i32 i32'})))`).join('\n      ')}
+      (import "" "cget" (func $cget (result i32)))
+      (import "" "cset" (func $cset (param i32)))
+      (import "" "wsnew" (func $wsnew (result i32)))
+      (import "" "join" (func $join (param i32 i32)))
+      (import "" "sdrop" (func $sdrop (param i32)))
+      (global $n (mut i32) (i32.const 0))
+      ${core.map((c) => c.fn).join('\n      ')})
+    (core instance $u (instantiate $U (with "" (instance (export "mem" (memory $memory))
+      ${fs.map((f) => `(export "${f.js}" (func $l${f.js}))`).join(' ')}
+      ${asyncs.map((f) => `(export "ret-${f.js}" (func $ret-${f.js}))`).join(' ')}
+      (export "cget" (func $cget)) (export "cset" (func $cset)) (export "wsnew" (func $wsnew)) (export "join" (func $join)) (export "sdrop" (func $sdrop))))))
+    ${fs.map((f) => f.how === 'async'
+      ? `(func (export "${f.js}") async ${f.text} (canon lift (core func $u "${f.js}") async (memory $memory) (realloc (core func $l "realloc")) (callback (core func $u "${f.js}-cb"))))`
+      : `(func (export "${f.js}") ${f.text} (canon lift (core func $u "${f.js}") (memory $memory) (realloc (core func $l "realloc"))))`).join('\n    ')})`;
+  const text = `(component
+  (import "host" (func $h async ${g.hostText}))
+  (component $Callee ${g.text.slice('(component'.length, -1)})
+  ${caller}
+  (instance $callee (instantiate $Callee (with "host" (func $h))))
+  (instance $caller (instantiate $Caller (with "c" (instance $callee))))
+  ${fs.map((f) => `(export "${f.js}" (func $caller "${f.js}"))`).join('\n  ')}
+)`;
+  return { ...g, text, exports: fs.map((f) => ({ js: f.js, type: f.type, behaviour: f.behaviour, text: f.text, resText: f.resText, how: f.how })) };
 }

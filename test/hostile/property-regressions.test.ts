@@ -1,0 +1,74 @@
+// Regressions found by the seeded property tests (test/hostile/property*.test.ts), each named by its seed and case.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component } from '../../src/index.js';
+import { assemble } from '../support/build.js';
+import { compileAot } from '../fused/aot.js';
+
+await Component.loadInterpreter();
+
+type Api = Record<string, (...a: unknown[]) => unknown>;
+const MODES = ['codegen', 'interp', 'aot'] as const;
+
+async function instances(bytes: Uint8Array): Promise<{ name: string; make: () => Api }[]> {
+  const out: { name: string; make: () => Api }[] = [];
+  for (const mode of MODES) {
+    for (const fuse of [true, false]) {
+      if (mode === 'aot') {
+        const c = await compileAot(bytes, { fuse, features: [] });
+        out.push({ name: `${mode} fuse=${fuse}`, make: () => c.instantiate({}) as unknown as Api });
+      } else {
+        const c = new Component(bytes, { mode, fuse });
+        out.push({ name: `${mode} fuse=${fuse}`, make: () => c.instantiate({}).exports as unknown as Api });
+      }
+    }
+  }
+  return out;
+}
+
+describe('property test regressions', () => {
+  // KUMIKI_PROPERTY_SEED=101, fused case 16778: a callee whose realloc hands out memory it already used saw other
+  // bytes in a fused call than through JS. CanonicalABI.md `store` writes a value's fields only; a fused copy wrote
+  // whole elements (a tuple's padding) and a variant's whole payload area (an `err(u16)` in a `result<u32, u16>`
+  // wrote 4 bytes, not 2). The callee reads back the bytes around what it was given (its realloc returns 256, where
+  // 0xff bytes were).
+  it('seed 101 case 16778: a fused copy writes no padding and no bytes past a variant case\'s payload', async () => {
+    const T1 = '(list (tuple u8 u32))', T2 = '(list (result u32 (error u16)))', T3 = '(list (option u32))';
+    const fn = (n: string, t: string, off: number): string => `(func (export "${n}") (param i32 i32) (result i32) (i32.load offset=${off} (local.get 0)))`;
+    const bytes = await assemble(`(component
+  (component $Callee
+    (core module $L (memory (export "mem") 1) (data (i32.const 256) "\\ff\\ff\\ff\\ff\\ff\\ff\\ff\\ff")
+      (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 256)))
+    (core instance $l (instantiate $L))
+    (core module $M (import "l" "mem" (memory 1)) ${fn('a', T1, 0)} ${fn('b', T2, 4)} ${fn('c', T3, 4)})
+    (core instance $m (instantiate $M (with "l" (instance $l))))
+    (func (export "a") (param "x" ${T1}) (result u32) (canon lift (core func $m "a") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (func (export "b") (param "x" ${T2}) (result u32) (canon lift (core func $m "b") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (func (export "c") (param "x" ${T3}) (result u32) (canon lift (core func $m "c") (memory (core memory $l "mem")) (realloc (core func $l "realloc")))))
+  (component $Caller
+    (import "c" (instance $c (export "a" (func (param "x" ${T1}) (result u32))) (export "b" (func (param "x" ${T2}) (result u32))) (export "c" (func (param "x" ${T3}) (result u32)))))
+    (core module $L (memory (export "mem") 1) (global $b (mut i32) (i32.const 1024))
+      (func (export "realloc") (param i32 i32 i32 i32) (result i32) (global.set $b (i32.add (global.get $b) (i32.const 64))) (global.get $b)))
+    (core instance $l (instantiate $L))
+    (core func $la (canon lower (func $c "a") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (core func $lb (canon lower (func $c "b") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (core func $lc (canon lower (func $c "c") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (core module $U (import "c" "a" (func $a (param i32 i32) (result i32))) (import "c" "b" (func $b (param i32 i32) (result i32))) (import "c" "c" (func $c (param i32 i32) (result i32)))
+      (func (export "a") (param i32 i32) (result i32) (call $a (local.get 0) (local.get 1)))
+      (func (export "b") (param i32 i32) (result i32) (call $b (local.get 0) (local.get 1)))
+      (func (export "c") (param i32 i32) (result i32) (call $c (local.get 0) (local.get 1))))
+    (core instance $u (instantiate $U (with "c" (instance (export "a" (func $la)) (export "b" (func $lb)) (export "c" (func $lc))))))
+    (func (export "a") (param "x" ${T1}) (result u32) (canon lift (core func $u "a") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (func (export "b") (param "x" ${T2}) (result u32) (canon lift (core func $u "b") (memory (core memory $l "mem")) (realloc (core func $l "realloc"))))
+    (func (export "c") (param "x" ${T3}) (result u32) (canon lift (core func $u "c") (memory (core memory $l "mem")) (realloc (core func $l "realloc")))))
+  (instance $callee (instantiate $Callee))
+  (instance $caller (instantiate $Caller (with "c" (instance $callee))))
+  (export "a" (func $caller "a")) (export "b" (func $caller "b")) (export "c" (func $caller "c")))`);
+    for (const { name, make } of await instances(bytes)) {
+      // Each call on a fresh instance: the callee's bytes at 256 are 0xff until the call.
+      assert.equal(make().a!([[1, 2]]), 0xffffff01, `${name}: the tuple's padding keeps the callee's bytes`);
+      assert.equal(make().b!([{ tag: 'err', val: 5 }]), 0xffff0005, `${name}: a u16 case writes 2 bytes of the payload area`);
+      assert.equal(make().c!([undefined]), 0xffffffff, `${name}: a none case writes no payload`);
+    }
+  });
+});
