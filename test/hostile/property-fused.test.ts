@@ -16,7 +16,7 @@ import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { repoRoot } from '../support/build.js';
 import { jsValue, Rng } from './random-component.js';
 import { randomPair, type GeneratedPair } from './random-fused.js';
-import { outcome } from './property-outcome.js';
+import { outcome, trapWords } from './property-outcome.js';
 
 const CASES = Number(process.env.KUMIKI_PROPERTY_FUSED_CASES ?? 1500);
 const SEED = Number(process.env.KUMIKI_PROPERTY_SEED ?? (Date.now() % 2 ** 31));
@@ -31,7 +31,6 @@ const AOT_EVERY = 40;
  * (README "One behaviour" gap); KUMIKI_PROPERTY_FUSED_EXACT=1 demands the same words too.
  */
 const EXACT = process.env.KUMIKI_PROPERTY_FUSED_EXACT === '1';
-const trapWords = (out: readonly string[]): string => out.map((o) => o.replace(/^([^|]* \| )?Trap: .*$/s, '$1Trap')).join('\n');
 /** KUMIKI_PROPERTY_ONLY=N: runs only case N of the seed (its text printed), to study a disagreement. */
 const ONLY = process.env.KUMIKI_PROPERTY_ONLY === undefined ? undefined : Number(process.env.KUMIKI_PROPERTY_ONLY);
 const RUNTIME = pathToFileURL(join(repoRoot, 'dist', 'src', 'entries', 'transpiled.js')).href;

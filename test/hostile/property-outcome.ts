@@ -31,3 +31,6 @@ export function show(v: unknown): string {
     return x;
   }) ?? 'undefined';
 }
+
+/** Outcomes with every trap's words dropped (fused and through-JS runs differ there: property-fused.test.ts). */
+export const trapWords = (out: readonly string[]): string => out.map((o) => o.replace(/^([^|]* \| )?Trap: .*$/s, '$1Trap')).join('\n');
