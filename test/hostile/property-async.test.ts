@@ -1,7 +1,8 @@
 // The seeded property test for async (README "One behaviour"; test/hostile/random-async.ts makes the components):
 // callback-lifted exports of random types that task.return at once, after a yield, or after waiting on an
 // async-lowered host import of a random type whose host returns a value, a Promise (settled now or after a timer), a
-// rejecting Promise, throws, or returns junk; and exports that trap, exit without task.return or answer with a junk
+// rejecting Promise, throws, or returns junk; exports returning a stream of a random element type written in random
+// chunks (read to its end by JS); and exports that trap, exit without task.return or answer with a junk
 // code. Random JS arguments; calls one after another, then all at once. Codegen, interp and (every AOT_EVERY-th case)
 // transpiled must agree exactly: the same value, or the same error class and message, for every call. No call may hang
 // (TIMEOUT_MS per call fails the test), throw a non-Error, or leave an unhandled rejection.
@@ -57,7 +58,13 @@ async function settle(f: () => unknown): Promise<string> {
   try {
     const p = Promise.resolve().then(f);
     const hang = new Promise<never>((_res, rej) => { timer = setTimeout(() => rej(new HangError()), TIMEOUT_MS); });
-    return `ok ${show(await Promise.race([p, hang]))}`;
+    const v = await Promise.race([p, hang]);
+    // A stream from the guest: its chunks as read, to its end (or its error).
+    if (typeof v === 'object' && v !== null && Symbol.asyncIterator in v) {
+      const read = (async () => { const chunks: unknown[] = []; for await (const c of v as AsyncIterable<unknown>) chunks.push(c); return chunks; })();
+      return `ok stream ${show(await Promise.race([read, hang]))}`;
+    }
+    return `ok ${show(v)}`;
   } catch (e) {
     if (e instanceof HangError) throw new Error(`a call did not settle within ${TIMEOUT_MS} ms`);
     // A synchronous lower of an async callee that does not finish at once needs JSPI (DESIGN.md §7).

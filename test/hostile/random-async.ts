@@ -8,8 +8,8 @@ import { flattenFunctype, flattenType } from '../../src/abi/flatten.js';
 import { coreConst, randomData, structural, WAT_TYPE, type Rng } from './random-component.js';
 
 /** How an export's core code behaves. */
-export type Behaviour = 'return' | 'yield' | 'wait-host' | 'echo-host' | 'trap' | 'trap-in-callback' | 'no-return' | 'junk-code';
-const GOOD: readonly Behaviour[] = ['return', 'yield', 'wait-host', 'echo-host', 'echo-host'];
+export type Behaviour = 'return' | 'yield' | 'wait-host' | 'echo-host' | 'stream' | 'trap' | 'trap-in-callback' | 'no-return' | 'junk-code';
+const GOOD: readonly Behaviour[] = ['return', 'yield', 'wait-host', 'echo-host', 'echo-host', 'stream'];
 const BAD: readonly Behaviour[] = ['trap', 'trap-in-callback', 'no-return', 'junk-code'];
 
 export interface GeneratedAsync {
@@ -46,13 +46,20 @@ export function randomAsync(r: Rng): GeneratedAsync {
     const ps = Array.from({ length: r.int(4) }, (_w, j) => ({ name: `p${j}`, ty: structural(r, 3, []) }));
     let behaviour = r.chance(0.1) ? r.pick(BAD) : r.pick(GOOD);
     if (behaviour === 'echo-host' && !echo) behaviour = 'wait-host';
-    // Results returned from random constants: shallow types, or every call would trap on a junk pointer.
-    const res = behaviour === 'echo-host' ? hr : r.chance(0.85) ? structural(r, r.chance(0.3) ? 2 : 1, []) : undefined;
+    // Results returned from random constants: shallow types, or every call would trap on a junk pointer. A 'stream'
+    // export returns a stream of a random element type, written from its random bytes in 1 to 3 chunks.
+    let elem = behaviour === 'stream' ? structural(r, r.chance(0.5) ? 1 : 0, []) : undefined;
+    // stream<char> is not valid (yet): a stream of u8 instead.
+    if (elem?.t.kind === 'char') elem = { t: { kind: 'u8' }, text: 'u8' };
+    const res = elem !== undefined ? { t: { kind: 'stream', type: elem.t } as ValType, text: `(stream ${elem.text})` }
+      : behaviour === 'echo-host' ? hr : r.chance(0.85) ? structural(r, r.chance(0.3) ? 2 : 1, []) : undefined;
     const type: FuncType = { kind: 'func', params: ps.map((p) => ({ name: p.name, type: p.ty.t })), ...(res ? { result: res.t } : {}) };
     const text = `${ps.map((p) => `(param "${p.name}" ${p.ty.text})`).join(' ')}${res ? ` (result ${res.text})` : ''}`;
-    return { name: `f${i}`, type, text, resText: res?.text, behaviour };
+    const chunks = Array.from({ length: 1 + r.int(3) }, () => ({ at: 8 * r.int(64), n: r.int(5) }));
+    return { name: `f${i}`, type, text, resText: res?.text, behaviour, chunks };
   });
 
+  const pumps: string[] = [];
   const core = funcs.map((f) => {
     const s = flattenFunctype(f.type, 'lift', { async: true, callback: true });
     const ret = f.behaviour === 'echo-host' ? `(call $ret-${f.name} (i32.load (i32.const ${RETPTR})) (i32.load (i32.const ${RETPTR + 4})))`
@@ -69,6 +76,38 @@ export function randomAsync(r: Rng): GeneratedAsync {
       case 'trap-in-callback': entry = '(i32.const 1)'; cb = 'unreachable'; break;
       case 'no-return': entry = '(i32.const 0)'; break;
       case 'junk-code': entry = `(i32.const ${r.pick([4, 5, 7, 0x12, 0x7fffffff])})`; break;
+      case 'stream': {
+        // Context slot 0: writable end (bits 0-9), waitable set (10-19), chunks written (20-). task.return of the
+        // readable end, then the chunks; a write that blocks waits for its STREAM_WRITE event.
+        const slot = (k: 'tx' | 'ws', c = '(call $cget)'): string => (k === 'tx' ? `(i32.and ${c} (i32.const 1023))` : `(i32.and (i32.shr_u ${c} (i32.const 10)) (i32.const 1023))`);
+        entry = `(local.set ${'$'}p (call $snew-${f.name}))
+        (call $ret-${f.name} (i32.wrap_i64 (local.get ${'$'}p)))
+        (call $cset (i32.wrap_i64 (i64.shr_u (local.get ${'$'}p) (i64.const 32))))
+        (call $pump-${f.name})`;
+        cb = `(if (i32.eq (local.get 0) (i32.const 3)) (then
+          (if (i32.eq (i32.and (local.get 2) (i32.const 15)) (i32.const 1)) (then (call $sdropw-${f.name} ${slot('tx')}) (return (i32.const 0))))
+          (call $cset (i32.add (call $cget) (i32.const 0x100000)))
+          (return (call $pump-${f.name}))))
+        (i32.or (i32.const 2) (i32.shl ${slot('ws')} (i32.const 4)))`;
+        const pick = (field: 'at' | 'n'): string => f.chunks.reduceRight((acc, c, k) => (k === f.chunks.length - 1 ? `(i32.const ${c[field]})` : `(select (i32.const ${c[field]}) ${acc} (i32.eq (local.get $k) (i32.const ${k})))`), '');
+        pumps.push(`(func $pump-${f.name} (result i32) (local $c i32) (local $k i32) (local $r i32)
+      (loop $l
+        (local.set $c (call $cget))
+        (local.set $k (i32.shr_u (local.get $c) (i32.const 20)))
+        (if (i32.ge_u (local.get $k) (i32.const ${f.chunks.length})) (then (call $sdropw-${f.name} ${slot('tx', '(local.get $c)')}) (return (i32.const 0))))
+        (local.set $r (call $swrite-${f.name} ${slot('tx', '(local.get $c)')} ${pick('at')} ${pick('n')}))
+        (if (i32.eq (local.get $r) (i32.const -1)) (then
+          (if (i32.eqz ${slot('ws', '(local.get $c)')}) (then
+            (local.set $c (i32.or (local.get $c) (i32.shl (call $wsnew) (i32.const 10))))
+            (call $cset (local.get $c))))
+          (call $join ${slot('tx', '(local.get $c)')} ${slot('ws', '(local.get $c)')})
+          (return (i32.or (i32.const 2) (i32.shl ${slot('ws', '(local.get $c)')} (i32.const 4))))))
+        (if (i32.eq (i32.and (local.get $r) (i32.const 15)) (i32.const 1)) (then (call $sdropw-${f.name} ${slot('tx', '(local.get $c)')}) (return (i32.const 0))))
+        (call $cset (i32.add (local.get $c) (i32.const 0x100000)))
+        (br $l))
+      (i32.const 0))`);
+        break;
+      }
       default:
         // 'wait-host', 'echo-host': call the host; RETURNED at once: task.return and EXIT; else join the subtask and WAIT. The callback: the
         // subtask's RETURNED event drops it, task.return, EXIT; any other event waits again.
@@ -84,7 +123,7 @@ export function randomAsync(r: Rng): GeneratedAsync {
     // The entry's first local is a scratch i32 (after the parameters).
     const np = s.params.length;
     entry = entry.replace(/\(local\.(get|set) 0\b/g, `(local.$1 ${np}`);
-    return `(func (export "${f.name}") (param ${wat(s.params)}) (result i32) (local i32) ${entry})
+    return `(func (export "${f.name}") (param ${wat(s.params)}) (result i32) (local i32) (local $p i64) ${entry})
     (func (export "${f.name}-cb") (param i32 i32 i32) (result i32) ${cb})`;
   });
   // A second task.return (a trap) for callbacks that should not run.
@@ -103,6 +142,10 @@ export function randomAsync(r: Rng): GeneratedAsync {
   (core instance $l (instantiate $L))
   (alias core export $l "mem" (core memory $memory))
   (core func $host (canon lower (func $h) async (memory $memory) (realloc (core func $l "realloc"))))
+  ${funcs.filter((f) => f.behaviour === 'stream').map((f) => `(type $S-${f.name} ${f.resText})
+  (core func $snew-${f.name} (canon stream.new $S-${f.name}))
+  (core func $swrite-${f.name} (canon stream.write $S-${f.name} async (memory $memory) (realloc (core func $l "realloc"))))
+  (core func $sdropw-${f.name} (canon stream.drop-writable $S-${f.name}))`).join('\n  ')}
   ${funcs.map((f) => `(core func $ret-${f.name} (canon task.return${f.resText ? ` (result ${f.resText})` : ''} (memory $memory)))`).join('\n  ')}
   (core func $cget (canon context.get i32 0))
   (core func $cset (canon context.set i32 0))
@@ -113,15 +156,20 @@ export function randomAsync(r: Rng): GeneratedAsync {
     (import "" "mem" (memory 1))
     (import "" "host" (func $host (param ${wat(hostSig.params)}) (result i32)))
     ${funcs.map((f) => `(import "" "ret-${f.name}" (func $ret-${f.name} (param ${wat(taskReturnParams(f.type.result))})))`).join('\n    ')}
+    ${funcs.filter((f) => f.behaviour === 'stream').map((f) => `(import "" "snew-${f.name}" (func $snew-${f.name} (result i64)))
+    (import "" "swrite-${f.name}" (func $swrite-${f.name} (param i32 i32 i32) (result i32)))
+    (import "" "sdropw-${f.name}" (func $sdropw-${f.name} (param i32)))`).join('\n    ')}
     (import "" "cget" (func $cget (result i32)))
     (import "" "cset" (func $cset (param i32)))
     (import "" "wsnew" (func $wsnew (result i32)))
     (import "" "join" (func $join (param i32 i32)))
     (import "" "sdrop" (func $sdrop (param i32)))
     ${again.join('\n    ')}
+    ${pumps.join('\n    ')}
     ${core.join('\n    ')})
   (core instance $m (instantiate $M (with "" (instance (export "mem" (memory $memory)) (export "host" (func $host))
     ${funcs.map((f) => `(export "ret-${f.name}" (func $ret-${f.name}))`).join(' ')}
+    ${funcs.filter((f) => f.behaviour === 'stream').map((f) => `(export "snew-${f.name}" (func $snew-${f.name})) (export "swrite-${f.name}" (func $swrite-${f.name})) (export "sdropw-${f.name}" (func $sdropw-${f.name}))`).join(' ')}
     (export "cget" (func $cget)) (export "cset" (func $cset)) (export "wsnew" (func $wsnew)) (export "join" (func $join)) (export "sdrop" (func $sdrop))))))
   ${funcs.map((f) => `(func (export "${f.name}") async ${f.text} (canon lift (core func $m "${f.name}") async (memory $memory) (realloc (core func $l "realloc")) (callback (core func $m "${f.name}-cb"))))`).join('\n  ')}
 )`;
