@@ -111,4 +111,51 @@ describe('property test regressions', () => {
       assert.equal(await x.l!(new Uint8Array([1, 2])), 2);
     }
   });
+
+  // KUMIKI_PROPERTY_SEED=11, async case 16092 (generator of commit 2fe6ec1): after ~16,000 cases the engine
+  // could not allocate the memory of a new instance. A task waiting on an async host import whose Promise rejects
+  // (or resolves with a value that does not lower) stays in the scheduler's parked list for ever (runtime/async/
+  // calls.ts Subtask.hostRejected / hostResolved end only the JS call): its instance is never collected, and every
+  // tick scans the list (a Promise-host call took 37 µs before, 816 µs after 5,000 such calls). Not fixed here: the
+  // async call path is being rewritten in another branch (asyncinner); a todo until then.
+  it('seed 11 case 16092: a task whose host Promise rejected does not keep its instance alive', { todo: 'runtime/async/calls.ts: a rejected host Promise leaves its task parked' }, async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) return;
+    const bytes = await assemble(`(component
+  (import "host" (func $h async (result u32)))
+  (core module $L (memory (export "mem") 1))
+  (core instance $l (instantiate $L))
+  (alias core export $l "mem" (core memory $memory))
+  (core func $host (canon lower (func $h) async (memory $memory)))
+  (core func $ret (canon task.return (result u32)))
+  (core func $wsnew (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core module $M
+    (import "" "host" (func $host (param i32) (result i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (import "" "wsnew" (func $wsnew (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (global $ws (mut i32) (i32.const 0))
+    (func (export "f") (result i32) (local $s i32)
+      (local.set $s (call $host (i32.const 64)))
+      (if (i32.eq (i32.and (local.get $s) (i32.const 15)) (i32.const 2)) (then (call $ret (i32.const 1)) (return (i32.const 0))))
+      (global.set $ws (call $wsnew))
+      (call $join (i32.shr_u (local.get $s) (i32.const 4)) (global.get $ws))
+      (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
+    (func (export "cb") (param i32 i32 i32) (result i32) (call $ret (i32.const 2)) (i32.const 0)))
+  (core instance $m (instantiate $M (with "" (instance (export "host" (func $host)) (export "ret" (func $ret)) (export "wsnew" (func $wsnew)) (export "join" (func $join))))))
+  (func (export "f") async (result u32) (canon lift (core func $m "f") async (callback (core func $m "cb")))))`);
+    const c = new Component(bytes, { mode: 'codegen' });
+    let freed = 0;
+    const registry = new FinalizationRegistry(() => { freed++; });
+    const N = 50;
+    for (let i = 0; i < N; i++) {
+      const x = c.instantiate({ host: () => Promise.reject(new TypeError('the host failed')) }).exports as unknown as AsyncApi0;
+      registry.register(x, i);
+      await assert.rejects(x.f!(), TypeError);
+    }
+    for (let k = 0; k < 5 && freed < N - 1; k++) { gc(); await new Promise((res) => setTimeout(res, 20)); }
+    assert.ok(freed >= N - 1, `${freed} of ${N} instances collected`);
+  });
 });
+type AsyncApi0 = Record<string, () => Promise<unknown>>;
