@@ -83,7 +83,13 @@ async function run(g: GeneratedAsync, plan: (() => unknown)[], args: Map<string,
   try { api = instantiate(imports); out.push('instance'); } catch (e) { out.push(errorOutcome(e)); return out; }
   // Async exports answer with a Promise, synchronous ones (a pair's sync lifts) with the value.
   for (const ex of g.exports) if (ex.how === 'sync') out.push(`${ex.js} is sync`);
-  for (let c = 0; c < CALLS; c++) for (const ex of g.exports) out.push(`${ex.js} | ${await settle(() => api![ex.js]!(...args.get(ex.js)![c]!))}`);
+  for (let c = 0; c < CALLS; c++) {
+    for (const ex of g.exports) {
+      if (ONLY !== undefined) console.log(`  calling ${ex.js}`);
+      out.push(`${ex.js} | ${await settle(() => api![ex.js]!(...args.get(ex.js)![c]!))}`);
+      if (ONLY !== undefined) console.log(`  ${out[out.length - 1]!}`);
+    }
+  }
   // All at once: tasks overlap (each keeps its waitable set in its own context slot).
   const all = g.exports.map((ex) => settle(() => api![ex.js]!(...args.get(ex.js)![0]!)));
   for (const [k, o] of (await Promise.all(all)).entries()) out.push(`${g.exports[k]!.js} concurrently | ${o}`);

@@ -75,7 +75,8 @@ export function randomAsync(r: Rng): GeneratedAsync {
       case 'trap': entry = 'unreachable'; break;
       case 'trap-in-callback': entry = '(i32.const 1)'; cb = 'unreachable'; break;
       case 'no-return': entry = '(i32.const 0)'; break;
-      case 'junk-code': entry = `(i32.const ${r.pick([4, 5, 7, 0x12, 0x7fffffff])})`; break;
+      // Junk: codes past WAIT, and WAIT on handle 1023 (never live here; WAIT on a live empty set would rightly wait for ever).
+      case 'junk-code': entry = `(i32.const ${r.pick([4, 5, 7, 0x3ff2, 0x7fffffff])})`; break;
       case 'stream': {
         // Context slot 0: writable end (bits 0-9), waitable set (10-19), chunks written (20-). task.return of the
         // readable end, then the chunks; a write that blocks waits for its STREAM_WRITE event.
