@@ -1,5 +1,6 @@
 // The seeded property test for fused pairs (README "One behaviour"; test/hostile/random-fused.ts makes the pairs):
-// random function types crossing a caller and a callee component in random string encodings, with random callee
+// random function types crossing a caller and a callee component in random string encodings (nested in one
+// component, or two components the host links, whose types may be records, variants, enums and flags), with random callee
 // results (junk pointers and lengths), realloc exhaustion, junk and trapping reallocs, trapping post-returns, junk
 // from the caller's core, and random JS arguments. Each case runs fused (memory to memory: codegen/fuse.ts,
 // interp/fuse.ts) and through JS (`fuse: false`), in codegen and interp (and every AOT_EVERY-th case transpiled,
@@ -60,18 +61,26 @@ describe('hostile: seeded property test of fused pairs', () => {
     let text = '';
     try {
       for (; i < CASES; i++) {
-        const g = randomPair(r);
-        text = g.text;
-        const bytes = await parse(g.text);
+        // 40%: two top-level components the host links (named types allowed); else one component nesting both.
+        const g = randomPair(r, r.chance(0.4));
+        text = g.linked === undefined ? g.text : `${g.linked.callee}\n${g.linked.caller}`;
+        const bytes = g.linked === undefined ? await parse(g.text) : new Uint8Array();
+        const linked = g.linked === undefined ? undefined : { callee: await parse(g.linked.callee), caller: await parse(g.linked.caller) };
+        if (linked !== undefined) count('(linked pairs)');
         const args = new Map<string, unknown[][]>();
         for (const ex of g.exports) args.set(ex.js, Array.from({ length: CALLS }, () => ex.type.params.map((p) => jsValue(r, p.type))));
         if (ONLY !== undefined && i !== ONLY) continue;
-        if (ONLY !== undefined) console.log(text, [...args]);
+        if (ONLY !== undefined) console.log(g.linked === undefined ? text : `${g.linked.callee}\n${g.linked.caller}`, [...args]);
         const runs: { name: string; out: string[] }[] = [];
         for (const mode of ['codegen', 'interp'] as const) {
           for (const fuse of [true, false]) {
-            const c = new Component(bytes, { mode, fuse });
-            const { out, fused } = run(g, args, () => c.instantiate({}).exports as Api);
+            let make: () => Api;
+            if (linked === undefined) { const c = new Component(bytes, { mode, fuse }); make = () => c.instantiate({}).exports as Api; }
+            else {
+              const ce = new Component(linked.callee, { mode }), ca = new Component(linked.caller, { mode, fuse });
+              make = () => ca.instantiate({ c: ce.instantiate({}).exports }).exports as Api;
+            }
+            const { out, fused } = run(g, args, make);
             // Every import of the caller fuses (both sides see one type) unless instantiation failed before.
             if (out[0] === 'ok "instance"') assert.equal(fused, fuse ? g.exports.length : 0, `${mode} fuse=${fuse}: ${fuseStats.lastBlocker}`);
             runs.push({ name: `${mode}${fuse ? ' fused' : ' via JS'}`, out });
@@ -79,10 +88,17 @@ describe('hostile: seeded property test of fused pairs', () => {
         }
         if (i % AOT_EVERY === 0) {
           for (const fuse of [true, false]) {
-            const { files } = transpile(bytes, { name: 'p', runtime: RUNTIME, base64Cutoff: Infinity, fuse });
-            const src = files.get('p.js') as string;
-            const m = (await import(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`)) as { instantiateSync(i: unknown): Api };
-            runs.push({ name: `aot${fuse ? ' fused' : ' via JS'}`, ...run(g, args, () => m.instantiateSync({})) });
+            const load = async (b: Uint8Array): Promise<{ instantiateSync(i: unknown): Api }> => {
+              const { files } = transpile(b, { name: 'p', runtime: RUNTIME, base64Cutoff: Infinity, fuse });
+              return (await import(`data:text/javascript;base64,${Buffer.from(files.get('p.js') as string).toString('base64')}`)) as { instantiateSync(i: unknown): Api };
+            };
+            if (linked === undefined) {
+              const m = await load(bytes);
+              runs.push({ name: `aot${fuse ? ' fused' : ' via JS'}`, ...run(g, args, () => m.instantiateSync({})) });
+            } else {
+              const ce = await load(linked.callee), ca = await load(linked.caller);
+              runs.push({ name: `aot${fuse ? ' fused' : ' via JS'}`, ...run(g, args, () => ca.instantiateSync({ c: ce.instantiateSync({}) })) });
+            }
           }
         }
         // Fused runs agree exactly with codegen's fused run, through-JS runs with codegen's through-JS run; the two

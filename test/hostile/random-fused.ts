@@ -6,7 +6,7 @@
 // that traps) and sometimes a post-return that traps; the caller's core sometimes passes junk instead of forwarding.
 import type { FuncType } from '../../src/types/index.js';
 import { flattenFunctype } from '../../src/abi/flatten.js';
-import { coreConst, randomData, structural, WAT_TYPE, type Rng } from './random-component.js';
+import { coreConst, nominal, randomData, structural, WAT_TYPE, type Rng, type Typed } from './random-component.js';
 
 export type Enc = 'utf8' | 'utf16' | 'latin1+utf16';
 const ENCODINGS: readonly Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
@@ -17,6 +17,8 @@ export interface GeneratedPair {
   readonly exports: readonly { readonly js: string; readonly type: FuncType }[];
   readonly callerEnc: Enc;
   readonly calleeEnc: Enc;
+  /** A linked pair: two top-level components (the caller imports the callee's instance as "c"), with named types. */
+  readonly linked?: { readonly callee: string; readonly caller: string };
 }
 
 const wat = (ts: readonly string[]): string => ts.map((t) => WAT_TYPE[t as 'i32']).join(' ');
@@ -34,12 +36,25 @@ function realloc(r: Rng): string {
     (func (export "realloc") (param i32 i32 i32 i32) (result i32) ${body})`;
 }
 
-/** One random pair, composed in one outer component (as component text). */
-export function randomPair(r: Rng): GeneratedPair {
+/**
+ * One random pair, composed in one outer component (as component text); or (`linked`) two top-level components that
+ * the host links, whose functions may use named types (records, variants, enums, flags: exported by the callee, declared
+ * in the caller's import and exported again by the caller, as the validator requires of exported functions).
+ */
+export function randomPair(r: Rng, linked = false): GeneratedPair {
   const callerEnc = r.pick(ENCODINGS), calleeEnc = r.pick(ENCODINGS);
+  const named: Typed[] = [];
+  const defs: string[] = [];
+  if (linked) {
+    for (let i = 0, n = 1 + r.int(3); i < n; i++) {
+      const { t, def } = nominal(r, named);
+      defs.push(def);
+      named.push({ t, text: `$e${i}` });
+    }
+  }
   const funcs = Array.from({ length: 1 + r.int(3) }, (_v, i) => {
-    const ps = Array.from({ length: r.int(4) }, (_w, j) => ({ name: `p${j}`, ty: structural(r, 3, []) }));
-    const res = r.chance(0.85) ? structural(r, 3, []) : undefined;
+    const ps = Array.from({ length: r.int(4) }, (_w, j) => ({ name: `p${j}`, ty: structural(r, 3, named) }));
+    const res = r.chance(0.85) ? structural(r, 3, named) : undefined;
     const type: FuncType = { kind: 'func', params: ps.map((p) => ({ name: p.name, type: p.ty.t })), ...(res ? { result: res.t } : {}) };
     const text = `${ps.map((p) => `(param "${p.name}" ${p.ty.text})`).join(' ')}${res ? ` (result ${res.text})` : ''}`;
     return { name: `f${i}`, type, text };
@@ -91,5 +106,20 @@ export function randomPair(r: Rng): GeneratedPair {
   (instance $caller (instantiate $Caller (with "c" (instance $callee))))
   ${funcs.map((f) => `(export "${f.name}" (func $caller "${f.name}"))`).join('\n  ')}
 )`;
-  return { text, exports: funcs.map((f) => ({ js: f.name, type: f.type })), callerEnc, calleeEnc };
+  const exports = funcs.map((f) => ({ js: f.name, type: f.type }));
+  if (!linked) return { text, exports, callerEnc, calleeEnc };
+  // Top level: the callee exports its types; the caller declares them in its import and exports them again ($xN).
+  const calleeTop = `(component
+  ${defs.map((d, i) => `(type $t${i} ${d}) (export $e${i} "t${i}" (type $t${i}))`).join('\n  ')}
+  ${callee.slice('(component $Callee'.length, -1)}
+)`;
+  const mine = (t: string): string => t.replace(/\$e(\d+)/g, '$x$1');
+  const callerTop = `(component
+  (import "c" (instance $c
+    ${defs.map((d, i) => `(type $t${i} ${d}) (export "t${i}" (type $e${i} (eq $t${i})))`).join('\n    ')}
+    ${funcs.map((f) => `(export "${f.name}" (func ${f.text}))`).join('\n    ')}))
+  ${defs.map((_d, i) => `(alias export $c "t${i}" (type $c${i})) (export $x${i} "t${i}" (type $c${i}))`).join('\n  ')}
+  ${caller.slice(caller.indexOf('\n', caller.indexOf('(import "c"')) + 1, -1).replace(/\(func \(export "(f\d+)"\) ([^\n]*) \(canon lift \(core func \$u/g, (_m, n: string, sig: string) => `(func (export "${n}") ${mine(sig)} (canon lift (core func $u`)}
+)`;
+  return { text, exports, callerEnc, calleeEnc, linked: { callee: calleeTop, caller: callerTop } };
 }
