@@ -128,9 +128,31 @@ export function printFused(lower: FusePlan, lift: FusePlan): string {
   return out.join('\n');
 }
 
-/** Plain values: every bit pattern is a valid value, so memory copies byte for byte. */
+/**
+ * Plain values: every bit pattern is a valid value and no byte is padding, so memory copies byte for byte
+ * (CanonicalABI.md `store` writes fields only: a padding byte keeps what the destination held there).
+ */
 export function plain(op: ValueOp): boolean {
-  return op.op === 'int' || op.op === 'float' || (op.op === 'record' && op.fields.every((f) => plain(f.op)));
+  return plainSize(op) !== undefined;
+}
+
+/** The byte size of a plain value (see `plain`), or undefined when `op` is not plain. */
+export function plainSize(op: ValueOp): number | undefined {
+  if (op.op === 'int') return intSize(op.kind);
+  if (op.op === 'float') return op.kind === 'f32' ? 4 : 8;
+  if (op.op !== 'record') return undefined;
+  let n = 0;
+  for (const f of op.fields) {
+    const k = plainSize(f.op);
+    if (k === undefined) return undefined;
+    n += k;
+  }
+  return n === op.size ? n : undefined;
+}
+
+/** A variant whose every case carries a plain payload filling the payload area: copied as bytes after its discriminant. */
+export function plainPayloads(op: ValueOp & { op: 'variant' }): boolean {
+  return op.cases.every((c) => c.op !== undefined && plainSize(c.op) === op.size - op.payloadOffset);
 }
 
 /** Prints a value's copy; a big op is printed once (`#n `) and referred to after (`= #n`): linear in the type size. */

@@ -10,7 +10,7 @@ import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import { INT_WRAP } from '../abi/int-wrap.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
-import { fuseSteps, norm, plain, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, plainPayloads, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
@@ -256,7 +256,8 @@ class FuseGen {
         e.line(`if (${disc} >= ${n}) h.badDisc(${disc}, ${n}, ${W});`);
         e.line(DISC_STORE[op.disc](d.m, dp, disc));
         if (op.cases.every((c) => c.op === undefined)) return;
-        if (op.cases.every((c) => c.op === undefined || plain(c.op))) {
+        // Only when every case fills the payload area: store writes a case's own bytes, never the rest.
+        if (plainPayloads(op)) {
           this.bytes(op.size - op.payloadOffset, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d);
           return;
         }

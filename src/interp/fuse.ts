@@ -20,7 +20,7 @@ import { INT_WRAP as W } from '../abi/int-wrap.js';
 import { char, fout, stringCopy, type StringCopy } from '../runtime/fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from '../runtime/fuse-handles.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
-import { fuseSteps, norm, plain, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, plainPayloads, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 import { inlineCost } from '../abi/op-cost.js';
 import { l64, p64, realloc64, t64 } from '../runtime/addr64.js';
@@ -199,7 +199,8 @@ class FuseCompiler {
         const n = op.cases.length, off = op.payloadOffset;
         const load = DISC_LOAD[op.disc], store = DISC_STORE[op.disc];
         const payload: readonly (MemCopy | undefined)[] = op.cases.every((c) => c.op === undefined) ? []
-          : op.cases.every((c) => c.op === undefined || plain(c.op)) ? op.cases.map(() => bytes(op.size - off))
+          // Only when every case fills the payload area: store writes a case's own bytes, never the rest.
+          : plainPayloads(op) ? op.cases.map(() => bytes(op.size - off))
           : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}.val`)));
         return (s, d, sp, dp, L, W) => {
           const disc = load(s.m, sp);

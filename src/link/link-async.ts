@@ -83,7 +83,7 @@ function coreCaller(core: Fn, sig: string | undefined): (b: readonly unknown[]) 
 function liftEntry(n: number | undefined, e: LiftAsyncEnv): AdapterFn {
   switch (n) {
     // A fused caller's FusedArgs comes as the first argument even without parameters.
-    case 0: return ((a?: unknown) => liftAsync(e, a instanceof FusedArgs ? [a] : NONE)) as AdapterFn;
+    case 0: return ((a?: unknown) => liftAsync(e, FusedArgs.is(a) ? [a] : NONE)) as AdapterFn;
     case 1: return ((a: unknown) => liftAsync(e, [a])) as AdapterFn;
     case 2: return ((a: unknown, b: unknown) => liftAsync(e, [a, b])) as AdapterFn;
     case 3: return ((a: unknown, b: unknown, c: unknown) => liftAsync(e, [a, b, c])) as AdapterFn;
@@ -184,7 +184,12 @@ function startsNow(le: LiftAsyncEnv): boolean {
  * arguments when its task starts (the caller keeps them alive until then: CanonicalABI.md Subtask STARTING).
  */
 class FusedArgs {
+  #brand = true;
   constructor(readonly copy: AdapterFn, readonly flat: readonly unknown[]) {}
+  /** A brand check that runs no trap of a host's Proxy (`instanceof` calls getPrototypeOf, which a revoked one throws from). */
+  static is(x: unknown): x is FusedArgs {
+    return typeof x === 'object' && x !== null && #brand in x;
+  }
 }
 
 /**
@@ -329,7 +334,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
               const k = args.length;
               // A fused caller passes its FusedArgs alone, first (liftEntry: the other parameters undefined).
               const fused = k !== 0 ? args[0] : undefined;
-              if (fused instanceof FusedArgs) lowerN(fused.copy, fused.flat);
+              if (FusedArgs.is(fused)) lowerN(fused.copy, fused.flat);
               // lowerN written out: this closure's call site sees only this lift's adapter.
               else if (k === 0) lowerArgs(); else if (k === 1) lowerArgs(args[0]); else if (k === 2) lowerArgs(args[0], args[1]);
               else if (k === 3) lowerArgs(args[0], args[1], args[2]); else lowerArgs(...args);

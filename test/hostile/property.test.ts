@@ -11,11 +11,12 @@ import assert from 'node:assert/strict';
 import { parse } from '@bytecodealliance/jco';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { Component, ComponentError, LinkError, onDestructorTrap, Trap, UnsupportedError, ValidationError } from '../../src/index.js';
+import { Component, onDestructorTrap, UnsupportedError } from '../../src/index.js';
 import { transpile } from '../../src/tools/transpile.js';
 import type { FuncType } from '../../src/types/index.js';
 import { repoRoot } from '../support/build.js';
 import { HandleArg, jsValue, randomComponent, Rng, type Generated } from './random-component.js';
+import { outcome } from './property-outcome.js';
 
 const CASES = Number(process.env.KUMIKI_PROPERTY_CASES ?? 2000);
 const SEED = Number(process.env.KUMIKI_PROPERTY_SEED ?? (Date.now() % 2 ** 31));
@@ -24,30 +25,6 @@ const STRICT = process.env.KUMIKI_PROPERTY_STRICT !== '0';
 /** Every AOT_EVERY-th case also runs transpiled. */
 const AOT_EVERY = 50;
 const RUNTIME = pathToFileURL(join(repoRoot, 'dist', 'src', 'entries', 'transpiled.js')).href;
-
-const ALLOWED = [ValidationError, LinkError, Trap, TypeError, RangeError, ComponentError] as const;
-
-/** What a step produced, comparable across modes: a value (printed) or an error's class and message. */
-function outcome(f: () => unknown): string {
-  try {
-    return `ok ${show(f())}`;
-  } catch (e) {
-    if (!(e instanceof Error)) throw new Error(`a non-Error was thrown: ${typeof e} ${String(e)}`);
-    if (!ALLOWED.some((C) => e instanceof C)) throw new Error(`an error of an unexpected class was thrown: ${e.name}: ${e.message}`, { cause: e });
-    if (typeof e.message !== 'string' || e.message.length === 0) throw new Error(`an error without a message was thrown: ${e.name}`);
-    return `${e.name}: ${e.message}`;
-  }
-}
-
-function show(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => {
-    if (typeof x === 'bigint') return `${x}n`;
-    if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
-    if (ArrayBuffer.isView(x)) return `${x.constructor.name}[${Array.from(x as unknown as ArrayLike<number>).join(',')}]`;
-    if (typeof x === 'function') return 'function';
-    return x;
-  }) ?? 'undefined';
-}
 
 /** The host behaviour of one case: per import, the results its calls return (or throw), in call order. */
 interface Plan {

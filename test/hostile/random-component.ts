@@ -24,7 +24,7 @@ const PRIMS = ['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f3
 const LABELS = ['a', 'b', 'c-d', 'e', 'f-g', 'h', 'then', 'to-string', 'proto', 'x'];
 
 /** A value type and its component-text spelling (named types by their exported index `$eN`). */
-interface Typed { readonly t: ValType; readonly text: string }
+export interface Typed { readonly t: ValType; readonly text: string }
 
 function labels(r: Rng, n: number): string[] {
   const out = new Set<string>();
@@ -33,7 +33,7 @@ function labels(r: Rng, n: number): string[] {
 }
 
 /** Structural types only (usable anywhere: imports and exports). */
-function structural(r: Rng, depth: number, named: readonly Typed[]): Typed {
+export function structural(r: Rng, depth: number, named: readonly Typed[]): Typed {
   const k = depth <= 0 ? 0 : r.int(10);
   if (k < 4 || depth <= 0) {
     if (named.length > 0 && r.chance(0.3)) return r.pick(named);
@@ -57,7 +57,7 @@ function structural(r: Rng, depth: number, named: readonly Typed[]): Typed {
 }
 
 /** A nominal type definition (record, variant, enum, flags) over structural and earlier named types. */
-function nominal(r: Rng, named: readonly Typed[]): { t: ValType; def: string } {
+export function nominal(r: Rng, named: readonly Typed[]): { t: ValType; def: string } {
   const sub = (): Typed => structural(r, 2, named);
   switch (r.int(4)) {
     case 0: {
@@ -73,9 +73,9 @@ function nominal(r: Rng, named: readonly Typed[]): { t: ValType; def: string } {
   }
 }
 
-const WAT_TYPE = { i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64' } as const;
+export const WAT_TYPE = { i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64' } as const;
 
-function coreConst(r: Rng, t: string): string {
+export function coreConst(r: Rng, t: string): string {
   switch (t) {
     case 'i32': return `(i32.const ${r.chance(0.7) ? 8 * r.int(64) : r.pick([0, 1, 3, -1, 65535, 65536, 0x7fffffff])})`;
     case 'i64': return `(i64.const ${r.pick([0, 1, -1, 255, 0x7fffffff])})`;
@@ -102,6 +102,16 @@ export interface Generated {
   readonly imports: readonly { readonly name: string; readonly type: FuncType }[];
 }
 
+/** 512 random bytes as a data segment's string, with many small 32-bit words so that pointers and lengths often land in memory. */
+export function randomData(r: Rng): string {
+  const data: number[] = [];
+  for (let i = 0; i < 128; i++) {
+    const w = r.chance(0.6) ? r.int(48) * (r.chance(0.5) ? 8 : 1) : r.int(2 ** 32);
+    data.push(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24);
+  }
+  return data.map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+}
+
 /** One random component (as component text). */
 export function randomComponent(r: Rng): Generated {
   const named: Typed[] = [];
@@ -125,13 +135,7 @@ export function randomComponent(r: Rng): Generated {
   const imports = Array.from({ length: r.int(3) }, (_v, i) => ({ name: `g${i}`, ...func(false) }));
   const exports = Array.from({ length: 1 + r.int(3) }, (_v, i) => ({ name: `f${i}`, ...func(true) }));
 
-  // Random bytes, with many small 32-bit words so that pointers and lengths often land in memory.
-  const data: number[] = [];
-  for (let i = 0; i < 128; i++) {
-    const w = r.chance(0.6) ? r.int(48) * (r.chance(0.5) ? 8 : 1) : r.int(2 ** 32);
-    data.push(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24);
-  }
-  const dataText = data.map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  const dataText = randomData(r);
 
   const lowerSigs = imports.map((im) => flattenFunctype(im.type, 'lower'));
   const coreImports = imports.map((im, i) => {
