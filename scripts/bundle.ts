@@ -59,6 +59,9 @@ export async function bundle(): Promise<BundleManifest> {
   // `lib` the rest of what `kumiki` needs at start; `interp` and `commands` load on demand. An entry's own module
   // stays in its entry file. What is in none of these (kumiki/wasi's own modules) rolldown places itself.
   const runtimeSet = await reach(input.runtime!, false);
+  // What kumiki/runtime/async needs at start besides the async runtime (program/compat.js's option check): in `core`
+  // too, or that entry, which transpiled async components import, loads all of `lib` for it.
+  const runtimeAsyncSet = input['runtime-async'] === undefined ? new Set<string>() : await reach(input['runtime-async'], false);
   const kumikiSet = await reach(input.kumiki!, false);
   const cliSet = await reach(input.cli!, true);
   const entryIds = new Set(Object.values(input));
@@ -89,7 +92,7 @@ export async function bundle(): Promise<BundleManifest> {
       dir: out, format: 'esm', charset: 'ascii', minify: { compress: false, mangle: { toplevel: false, keepNames: true }, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
       codeSplitting: {
         groups: [
-          { name: 'core', priority: 4, test: (id) => runtimeSet.has(id) && !entryIds.has(id) },
+          { name: 'core', priority: 4, test: (id) => (runtimeSet.has(id) || (runtimeAsyncSet.has(id) && !inAsync(id))) && !entryIds.has(id) },
           { name: 'lib', priority: 3, test: (id) => kumikiSet.has(id) && !entryIds.has(id) },
           { name: 'interp', priority: 2, test: inInterp },
           // The async runtime's modules that kumiki/wasi or the CLI also import: one chunk of their own, so the
