@@ -241,6 +241,12 @@ console.log(performance.now()); console.log(out); console.log(''); console.log('
 // loops. Also gone: canonicalising all 145 core types of the guest (14 are named by imports/exports), and V8's
 // TurboFan compile of Reader.u8 (~0.8 ms on a compile thread), which reading the guest made hot. Own JS CPU 24.3 →
 // 21.6 ms; the largest function left is link.js stepOf (15.7 KB, ~0.7 ms to parse and compile).
+// Session 8 (instruction counts under `valgrind --tool=callgrind`, steady to ±0.5% where times move ±5%): of the
+// ~140 M instructions of this cold compile, ~47 M are V8 parsing and generating bytecode for kumiki's functions and
+// ~8 M Sparkplug compiling the hot ones; the rest runs them, spread over ~450 functions with none above 1 ms. The
+// bundles had one non-ASCII character, which made each chunk a two-byte source string: ~20 M instructions more in
+// import and lazy compiles (scripts/bundle.ts now writes ASCII). Compiling the functions this path runs eagerly at
+// import (parenthesised) saved ~1.6 ms in all but moved ~4 ms into `import('kumiki')`: not done.
 function ownJsRows(file: string): void {
   const code = `import { readFileSync } from 'node:fs';
 const { Component } = await import('kumiki');
