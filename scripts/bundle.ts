@@ -86,8 +86,7 @@ export async function bundle(): Promise<BundleManifest> {
     // error class names), properties, and error texts.
     // ASCII only (non-ASCII characters of strings and regexps as \u escapes): Node decodes a module's source into a
     // one-byte string then, where one arrow (→) in an error text made all 487 KB of the lib chunk a two-byte string,
-    // which V8 scans again for every function it compiles lazily: a cold Component.compile of a 12.8 MB component
-    // spent ~1.7 ms CPU (of ~23) more in kumiki's own JS (issue 16).
+    // slower to decode and scan: `import('kumiki')` ~6 M instructions of ~121 M more (issue 16).
     const { output } = await build.write({
       dir: out, format: 'esm', charset: 'ascii', minify: { compress: false, mangle: { toplevel: false, keepNames: true }, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
       codeSplitting: {
