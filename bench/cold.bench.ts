@@ -72,6 +72,8 @@ export async function run(): Promise<void> {
     const rows = sampleCold([
       ["import('kumiki') (dist/bundle)", () => importMs('kumiki'), 25],
       ["import('kumiki/runtime') (dist/bundle)", () => importMs('kumiki/runtime'), 10],
+      // What a transpiled async component imports besides kumiki/runtime (it loaded all of `lib` until session 8).
+      ["import('kumiki/runtime/async') (dist/bundle)", () => importMs('kumiki/runtime/async')],
       ['import dist/src/index.js (unbundled, before)', () => importMs('./dist/src/index.js')],
       ['import dist/src/entries/transpiled.js (unbundled)', () => importMs('./dist/src/entries/transpiled.js')],
       ['kumiki validate small.wasm (end to end)', () => processMs('kumiki validate small.wasm', [cli, 'validate', small]), 150],

@@ -241,6 +241,15 @@ console.log(performance.now()); console.log(out); console.log(''); console.log('
 // loops. Also gone: canonicalising all 145 core types of the guest (14 are named by imports/exports), and V8's
 // TurboFan compile of Reader.u8 (~0.8 ms on a compile thread), which reading the guest made hot. Own JS CPU 24.3 →
 // 21.6 ms; the largest function left is link.js stepOf (15.7 KB, ~0.7 ms to parse and compile).
+// Session 8, coldstart5 (instruction counts: `valgrind --tool=callgrind node --hash-seed=1 --random-seed=1
+// --single-threaded`, repeatable to 0.01 M where times move ±5%): of the ~164 M instructions of this cold compile,
+// ~47 M are V8 parsing and generating bytecode for kumiki's functions and ~8 M Sparkplug compiling the hot ones; the
+// rest runs them, spread over ~450 functions, none above 1 ms. A table of functions for buildProgram's section switch
+// changed nothing measurable (+0.3 M); compiling the functions this path runs eagerly at import (parenthesised)
+// saved ~1.6 ms in all but moved ~4 ms into `import('kumiki')`: neither done. `import('kumiki')` over an empty
+// module's: 121 → 107 M (ASCII bundles −6 M; the printer's opcode tables and the WIT lexer's Unicode expressions
+// made on first use −9 M), ~75 M of it V8 scanning 575 KB of source; an entry of only Component, instantiate and
+// validate (an API change, branch coldstart5-lean): 57 M.
 function ownJsRows(file: string): void {
   const code = `import { readFileSync } from 'node:fs';
 const { Component } = await import('kumiki');

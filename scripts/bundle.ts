@@ -59,6 +59,9 @@ export async function bundle(): Promise<BundleManifest> {
   // `lib` the rest of what `kumiki` needs at start; `interp` and `commands` load on demand. An entry's own module
   // stays in its entry file. What is in none of these (kumiki/wasi's own modules) rolldown places itself.
   const runtimeSet = await reach(input.runtime!, false);
+  // What kumiki/runtime/async needs at start besides the async runtime (program/compat.js's option check): in `core`
+  // too, or that entry, which transpiled async components import, loads all of `lib` for it.
+  const runtimeAsyncSet = input['runtime-async'] === undefined ? new Set<string>() : await reach(input['runtime-async'], false);
   const kumikiSet = await reach(input.kumiki!, false);
   const cliSet = await reach(input.cli!, true);
   const entryIds = new Set(Object.values(input));
@@ -81,11 +84,14 @@ export async function bundle(): Promise<BundleManifest> {
     // byte at load (this cuts `kumiki/runtime`'s import by ~1.5 ms of ~9, and `kumiki`'s by ~1.7 ms more of ~25).
     // Every other name stays: top-level bindings, functions and classes (`keepNames`: stack traces, `fn.name`,
     // error class names), properties, and error texts.
+    // ASCII only (non-ASCII characters of strings and regexps as \u escapes): Node decodes a module's source into a
+    // one-byte string then, where one arrow (→) in an error text made all 487 KB of the lib chunk a two-byte string,
+    // slower to decode and scan: `import('kumiki')` ~6 M instructions of ~121 M more (issue 16).
     const { output } = await build.write({
-      dir: out, format: 'esm', minify: { compress: false, mangle: { toplevel: false, keepNames: true }, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
+      dir: out, format: 'esm', charset: 'ascii', minify: { compress: false, mangle: { toplevel: false, keepNames: true }, codegen: { removeWhitespace: true } }, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js',
       codeSplitting: {
         groups: [
-          { name: 'core', priority: 4, test: (id) => runtimeSet.has(id) && !entryIds.has(id) },
+          { name: 'core', priority: 4, test: (id) => (runtimeSet.has(id) || (runtimeAsyncSet.has(id) && !inAsync(id))) && !entryIds.has(id) },
           { name: 'lib', priority: 3, test: (id) => kumikiSet.has(id) && !entryIds.has(id) },
           { name: 'interp', priority: 2, test: inInterp },
           // The async runtime's modules that kumiki/wasi or the CLI also import: one chunk of their own, so the
@@ -100,6 +106,12 @@ export async function bundle(): Promise<BundleManifest> {
       if (o.type !== 'chunk') continue;
       if (o.isEntry) manifest.entries[o.name] = o.fileName;
       manifest.chunks[o.fileName] = { imports: o.imports, dynamicImports: o.dynamicImports, modules: o.moduleIds.map((id) => relative(dist, id)) };
+    }
+    for (const o of output) {
+      if (o.type !== 'chunk') continue;
+      // Left as is by `charset: 'ascii'`: tagged template text (its raw form is observable). Keep it ASCII in sources.
+      const at = o.code.search(/[^\0-\x7f]/);
+      if (at >= 0) problems.push(`${o.fileName}: a non-ASCII character the bundler kept (tagged template?): ${JSON.stringify(o.code.slice(Math.max(0, at - 40), at + 10))}`);
     }
     if (problems.length > 0) throw new Error(`bundling dist/src reported:\n${problems.join('\n')}`);
     mkdirSync(out, { recursive: true });

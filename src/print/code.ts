@@ -3,7 +3,7 @@
 import type { Reader } from '../binary/reader.js';
 import type { CoreRefType, CoreValType, HeapType, StorageType } from '../binary/ast.js';
 import { readCoreValType, readHeapType } from '../binary/read-core-types.js';
-import { OPS, OPS_FB, OPS_FC, OPS_FD, OPS_FE, type OpInfo } from './instructions.js';
+import { opTables, type OpInfo } from './instructions.js';
 import { f32Text, f64Text, ident } from './text.js';
 
 /** Signed LEB128 as a JS number (`i32.const` immediates). */
@@ -70,6 +70,7 @@ function memarg(r: Reader, natural: number): string {
 function prefixed(r: Reader, prefix: number): OpInfo {
   const at = r.pos;
   const sub = r.u32();
+  const { OPS_FC, OPS_FD, OPS_FE, OPS_FB } = opTables();
   const t = prefix === 0xfc ? OPS_FC : prefix === 0xfd ? OPS_FD : prefix === 0xfe ? OPS_FE : OPS_FB;
   const info = t.get(sub);
   if (!info) r.fail(`unknown 0x${prefix.toString(16)} subopcode: 0x${sub.toString(16)}`, at);
@@ -154,6 +155,7 @@ function immediates(r: Reader, op: OpInfo): string {
 export function printExpr(
   r: Reader, indent: string, out: string[], labels?: ReadonlyMap<number, string>, folded = false,
 ): void {
+  const { OPS } = opTables();
   let depth = 0;
   let label = 0;
   const open: string[] = [];
@@ -199,6 +201,7 @@ export function printExpr(
 /** Walks an expression up to and including its final `end`, handing each instruction's name and immediates
  *  (as text: ` 3`, ` 0 (type 2)`) to `visit` (for analyses such as reachability). */
 export function walkExpr(r: Reader, visit: (name: string, imm: string) => void): void {
+  const { OPS } = opTables();
   let depth = 0;
   for (;;) {
     const at = r.pos;

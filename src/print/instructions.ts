@@ -22,7 +22,8 @@ function run(start: number, names: string): [number, string, Imm][] {
 }
 
 /** One-byte opcodes. */
-export const OPS = table([
+function opsOne(): Map<number, OpInfo> {
+  return table([
   [0x00, 'unreachable', 'none'], [0x01, 'nop', 'none'], [0x02, 'block', 'block'], [0x03, 'loop', 'block'],
   [0x04, 'if', 'block'], [0x05, 'else', 'none'], [0x06, 'try', 'block'], [0x07, 'catch', 'tag'], [0x08, 'throw', 'tag'],
   [0x09, 'rethrow', 'label'], [0x0a, 'throw_ref', 'none'], [0x0b, 'end', 'none'], [0x0c, 'br', 'label'],
@@ -63,19 +64,23 @@ export const OPS = table([
   [0xd0, 'ref.null', 'heaptype'], [0xd1, 'ref.is_null', 'none'], [0xd2, 'ref.func', 'func'],
   [0xd3, 'ref.eq', 'none'], [0xd4, 'ref.as_non_null', 'none'], [0xd5, 'br_on_null', 'label'],
   [0xd6, 'br_on_non_null', 'label'],
-]);
+  ]);
+}
 
 /** `0xfc` prefix: saturating conversions, bulk memory and tables. */
-export const OPS_FC = table([
+function opsFC(): Map<number, OpInfo> {
+  return table([
   ...run(0, `i32.trunc_sat_f32_s i32.trunc_sat_f32_u i32.trunc_sat_f64_s i32.trunc_sat_f64_u
     i64.trunc_sat_f32_s i64.trunc_sat_f32_u i64.trunc_sat_f64_s i64.trunc_sat_f64_u`),
   [8, 'memory.init', 'memory.init'], [9, 'data.drop', 'data'], [10, 'memory.copy', 'mem2'], [11, 'memory.fill', 'mem'],
   [12, 'table.init', 'table.init'], [13, 'elem.drop', 'elem'], [14, 'table.copy', 'table2'],
   [15, 'table.grow', 'table'], [16, 'table.size', 'table'], [17, 'table.fill', 'table'],
-]);
+  ]);
+}
 
 /** `0xfb` prefix: GC. */
-export const OPS_FB = table([
+function opsFB(): Map<number, OpInfo> {
+  return table([
   [0, 'struct.new', 'type'], [1, 'struct.new_default', 'type'], [2, 'struct.get', 'type_field'],
   [3, 'struct.get_s', 'type_field'], [4, 'struct.get_u', 'type_field'], [5, 'struct.set', 'type_field'],
   [6, 'array.new', 'type'], [7, 'array.new_default', 'type'], [8, 'array.new_fixed', 'type_n'],
@@ -86,10 +91,11 @@ export const OPS_FB = table([
   [22, 'ref.cast', 'ref'], [23, 'ref.cast', 'ref_null'], [24, 'br_on_cast', 'br_on_cast'],
   [25, 'br_on_cast_fail', 'br_on_cast'],
   ...run(26, 'any.convert_extern extern.convert_any ref.i31 i31.get_s i31.get_u'),
-]);
+  ]);
+}
 
 /** `0xfe` prefix: threads (atomic memory accesses). */
-export const OPS_FE = (() => {
+function opsFE(): Map<number, OpInfo> {
   const e: [number, string, Imm, number?][] = [
     [0, 'memory.atomic.notify', 'memarg', 2], [1, 'memory.atomic.wait32', 'memarg', 2],
     [2, 'memory.atomic.wait64', 'memarg', 3], [3, 'atomic.fence', 'fence'],
@@ -106,10 +112,10 @@ export const OPS_FE = (() => {
     for (const [t, w, a] of widths) e.push([code++, `${t}.atomic.rmw${w}.${op}${w ? '_u' : ''}`, 'memarg', a]);
   }
   return table(e);
-})();
+}
 
 /** `0xfd` prefix: 128-bit SIMD. */
-export const OPS_FD = (() => {
+function opsFD(): Map<number, OpInfo> {
   const e: [number, string, Imm, number?][] = [
     [0, 'v128.load', 'memarg', 4], [1, 'v128.load8x8_s', 'memarg', 3], [2, 'v128.load8x8_u', 'memarg', 3],
     [3, 'v128.load16x4_s', 'memarg', 3], [4, 'v128.load16x4_u', 'memarg', 3], [5, 'v128.load32x2_s', 'memarg', 3],
@@ -169,4 +175,18 @@ export const OPS_FD = (() => {
     names.trim().split(/\s+/).forEach((n, i) => { if (n !== '-') e.push([start + i, n, 'none']); });
   }
   return table(e);
-})();
+}
+
+/** The opcode tables by prefix. */
+export interface OpTables {
+  readonly OPS: ReadonlyMap<number, OpInfo>;
+  readonly OPS_FC: ReadonlyMap<number, OpInfo>;
+  readonly OPS_FB: ReadonlyMap<number, OpInfo>;
+  readonly OPS_FE: ReadonlyMap<number, OpInfo>;
+  readonly OPS_FD: ReadonlyMap<number, OpInfo>;
+}
+let built: OpTables | undefined;
+/** The tables, built on first use: only printing code needs them, and `import('kumiki')` ran all of this (issue 16). */
+export function opTables(): OpTables {
+  return built ??= { OPS: opsOne(), OPS_FC: opsFC(), OPS_FB: opsFB(), OPS_FE: opsFE(), OPS_FD: opsFD() };
+}

@@ -55,17 +55,20 @@ export class WitSyntaxError extends Error {
   }
 }
 
-const XID_START = /\p{XID_Start}/u;
-const XID_CONTINUE = /\p{XID_Continue}/u;
+// Made on first non-ASCII character, from strings: V8 checks a regular expression literal's syntax when it parses
+// the script, building each Unicode property's character set with ICU (~3.6 M instructions), which every
+// `import('kumiki')` paid (issue 16).
+let XID_START: RegExp | undefined;
+let XID_CONTINUE: RegExp | undefined;
 
 function isKeylikeStart(c: number, ch: string): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 45;
-  return XID_START.test(ch);
+  return (XID_START ??= new RegExp('\\p{XID_Start}', 'u')).test(ch);
 }
 
 function isKeylikeContinue(c: number, ch: string): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-  return XID_CONTINUE.test(ch);
+  return (XID_CONTINUE ??= new RegExp('\\p{XID_Continue}', 'u')).test(ch);
 }
 
 /** ASCII identifier-continue characters (letters, digits, `_`, `-`) as a table: one load per character. */
