@@ -7,7 +7,7 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
+import { dropParked, hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
 import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
@@ -143,10 +143,23 @@ function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unk
 /**
  * A trap in a task rejects the Promise of the JS call at the root of its call chain. A task whose root call has
  * already settled (it returned, then kept running) leaves the trap in its poisoned instance, which every later
- * call reports.
+ * call reports. Either way the chain is over (endChain); `task`: the task that trapped, where known.
  */
-function trapRoot(root: ((e: unknown) => void) | undefined, e: unknown): void {
+function trapRoot(root: ((e: unknown) => void) | undefined, e: unknown, task?: Task): void {
   root?.(e);
+  endChain(root, task);
+}
+
+/**
+ * A trap ended the call chain of `root` (and `task`, which may have none): its tasks still parked leave the
+ * scheduler. Each waits for something the trap ended (the subtask of a host Promise that failed, a callee task that
+ * trapped, its own caller's next step) or would run on for a JS call that has failed; parked for ever, it would keep
+ * its instance alive and every tick would scan it. The instances themselves stay as the trap left them: poisoned
+ * where core code trapped, not where a host function failed (its instance takes later calls).
+ */
+function endChain(root: ((e: unknown) => void) | undefined, task: Task | undefined): void {
+  if (root === undefined && task === undefined) return;
+  dropParked((r) => r instanceof TaskRun && (r === task || (root !== undefined && r.root === root)));
 }
 
 /** What an async lift adapter closes over. */
@@ -516,7 +529,7 @@ class TaskRun extends Task implements Runnable {
     try {
       this.step();
     } catch (e) {
-      trapRoot(this.root, e);
+      trapRoot(this.root, e, this);
     }
   }
 
@@ -559,10 +572,10 @@ class TaskRun extends Task implements Runnable {
 
   /** Continues with the core function's result: when its stack (suspended by JSPI) has returned. */
   private then(r: Promise<unknown>, k: (r: unknown) => void): void {
-    r.then((v: unknown) => { leaveStack(this.env.inst, this.implicit); guard(this.root, () => k(v)); }, (e: unknown) => {
+    r.then((v: unknown) => { leaveStack(this.env.inst, this.implicit); guard(this.root, () => k(v), this); }, (e: unknown) => {
       leaveStack(this.env.inst, this.implicit);
       if (this.env.inst.exclusive === this) this.env.inst.exclusive = undefined;
-      trapRoot(this.root, poison(this.env.inst.st, this.env.name, e));
+      trapRoot(this.root, poison(this.env.inst.st, this.env.name, e), this);
     });
   }
 
@@ -642,6 +655,19 @@ class TaskRun extends Task implements Runnable {
     if (this.js === 3 && this.hooks === undefined && !this.parked) this.spareAfterWait();
   }
 
+  /**
+   * Taken out of the scheduler for good (endChain): what parking took is given back (its place in the entry queue,
+   * its waiter count on the set, so the guest may still drop the set), and it is over: a cancellation of its
+   * subtask finds it resolved, and it never runs again.
+   */
+  abandon(): void {
+    if (this.mode === 'enter') this.env.inst.waitingToEnter--;
+    else if (this.mode === 'wait' && this.parked) this.ws!.numWaiting--;
+    this.parked = false;
+    // `ws` stays: a tick's snapshot of the list may still ask ready() (it then finds the task gone: scheduler.ts tick).
+    (this as Task).state = RESOLVED;
+  }
+
   /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
   stuck(seen: Set<unknown>): boolean {
     if (seen.has(this)) return true;
@@ -693,11 +719,11 @@ function jspiEntries(env: LiftAsyncEnv): JspiEntries {
 }
 
 /** A trap while parked work runs ends the JS call at the root of its chain. */
-function guard(root: ((e: unknown) => void) | undefined, f: () => void): void {
+function guard(root: ((e: unknown) => void) | undefined, f: () => void, task?: Task): void {
   try {
     f();
   } catch (e) {
-    trapRoot(root, e);
+    trapRoot(root, e, task);
   }
 }
 
@@ -916,6 +942,8 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   root: ((e: unknown) => void) | undefined;
   /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
   private owner: Task | undefined;
+  /** The task that made a host function's call (leaseRoot): a failure of its Promise is a trap there (endChain). */
+  private task: Task | undefined = undefined;
   /** The reactions to a host function's Promise (made once per object: a recycled call reuses them). */
   onValue: ((v: unknown) => void) | undefined = undefined;
   onError: ((e: unknown) => void) | undefined = undefined;
@@ -932,6 +960,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     this.retptr = retptr;
     this.index = 0;
     this.owner = undefined;
+    this.task = undefined;
     this.clearWaitable();
     this.taken = false;
     this.cancel = undefined;
@@ -993,6 +1022,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   leaseRoot(): void {
     this.host = true;
     const t = runningTask();
+    this.task = t;
     if (t === undefined) return;
     const owner = t.rootTask;
     if (owner === undefined) { this.root = currentRoot(); return; }
@@ -1017,8 +1047,9 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
       this.state = RETURNED;
       this.progress();
     } catch (e) {
-      trapRoot(root, e);
+      trapRoot(root, e, this.task);
     } finally {
+      this.task = undefined;
       release(was);
     }
   }
@@ -1027,8 +1058,9 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
     const store = this.env.storeResult;
     if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
-      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); });
-    } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); }, this.task);
+    } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`), this.task);
+    this.task = undefined;
     this.unlease();
   }
 }
