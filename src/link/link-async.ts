@@ -10,7 +10,7 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, hostThrew, idle, liftAsync, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, hostThrew, idle, liftAsync, offersTo, takesCaller, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { flatCount, storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
@@ -348,6 +348,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         };
         const general = liftEntry(op.params, e);
         const fn = make !== undefined && buf !== undefined ? make(FAST, e, general, lowerArgs, core, buf) as AdapterFn : general;
+        // A kumiki caller's lower that calls it directly offers it its call (calls.ts takesCaller).
+        takesCaller(fn);
         if (fusable) { fusableArgs.set(fn, lowerArgs); liftEnvs.set(fn, e); }
         if (fuse !== undefined) asyncLifts.add(fn);
         x.funcs.push(fn);
@@ -376,6 +378,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const sink = fuse !== undefined && op.fres !== undefined && asyncLifts.has(callee as object) ? resultSink(op, adapters[op.fres]!, x, caller.m, caller.ra, fuse) : undefined;
         const e: LowerAsyncEnv = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn), offer: NO_OFFER, throwsResult: op.throwsResult === true,
+          takes: offersTo(callee),
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
             : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {

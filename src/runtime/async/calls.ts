@@ -117,6 +117,24 @@ function takeCaller(): CallerHooks | undefined {
   return (made = c);
 }
 
+/**
+ * The functions that take a kumiki caller's call offered to them (an async lift's entry, an async function type lifted
+ * without `async`): each takes it first thing, before any other code runs. A caller offers its call only to one of
+ * them: offered to anything else (a host function), the offer would wait for the first lift entered while that runs,
+ * and a host function that itself calls a kumiki async export would hand it the outer call (its own call lost).
+ */
+const TAKERS = new WeakSet<object>();
+
+/** `f` takes a kumiki caller's call when a lower calls it directly (liftAsync, syncLiftOfAsync). */
+export function takesCaller(f: object): void {
+  TAKERS.add(f);
+}
+
+/** Whether a lower calling `f` offers it its call (takesCaller). */
+export function offersTo(f: unknown): boolean {
+  return (typeof f === 'function' || (typeof f === 'object' && f !== null)) && TAKERS.has(f);
+}
+
 /** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
 function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
@@ -763,6 +781,8 @@ export interface LowerAsyncEnv {
   readonly throwsResult?: boolean;
   /** The callee as liftArgs calls it (lowerOffer): made once per lower, when the env is. */
   offer: LowerCallee;
+  /** The callee takes the call offered to it (offersTo): else it is called with none (a host function). */
+  readonly takes: boolean;
   /** A call a kumiki callee took that resolved at once, for the next (LowerCall.reset). */
   spareCall?: LowerCall | undefined;
   /** A host function's call whose subtask the guest dropped, for the next that returns a Promise (LowerCall.recycle). */
@@ -813,7 +833,7 @@ export function lowerEnd(outer: LowerCall | undefined): LowerCall | undefined {
 
 /** The call offered to the callee the argument plan calls now (lowerOffer; undefined once it returned). */
 export function offerTo(env: LowerAsyncEnv | undefined): void {
-  offerEnv = env;
+  offerEnv = env !== undefined && env.takes ? env : undefined;
 }
 
 /**
@@ -912,7 +932,8 @@ export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
   const invoke = env.invoke;
   return {
     call(args: unknown[]): unknown {
-      offerEnv = env;
+      // Offered only to a callee that takes it (takesCaller): a host function's own calls into kumiki are JS calls.
+      offerEnv = env.takes ? env : undefined;
       try {
         return invoke(args);
       } catch (e) {
@@ -975,7 +996,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   get caller(): AsyncInstance { return this.env.inst; }
   get sink(): ResultSink | undefined { return this.env.sink; }
 
-  call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
+  call(args: unknown[]): unknown { return this.env.takes ? callVia(this.env.invoke, args, this) : this.env.invoke(args); }
 
   onStart(): void { this.started(); this.progress(); }
 
@@ -1073,6 +1094,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
 export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false, resumes = false): Fn {
   // The outcome of a call that suspended its caller (JSPI), for the adapter's second run (`suspendableLower`).
   let replayed: { value: unknown } | { error: unknown } | undefined;
+  const takes = offersTo(callee);
   return ((...args: unknown[]) => {
     const rp = replayed;
     if (rp !== undefined) {
@@ -1083,7 +1105,8 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     let result: Resolution | undefined;
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
-    const r = callWith(callee, args, hooks);
+    // Offered only to a callee that takes it (takesCaller): a host function's own calls into kumiki are JS calls.
+    const r = takes ? callWith(callee, args, hooks) : (callee as (...a: unknown[]) => unknown)(...args);
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
       // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
@@ -1184,7 +1207,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string, core?: StackfulCore): AdapterFnLike {
   const inst = asyncInstance(st, table);
   const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
-  return (...args: unknown[]) => {
+  const lifted = (...args: unknown[]): unknown => {
     const hooks = takeCaller();
     const call = (onResolve: (r: { value: unknown } | undefined) => void, root: ((e: unknown) => void) | undefined): void => {
       checkEnter(st, name);
@@ -1258,6 +1281,8 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       }
     });
   };
+  takesCaller(lifted);
+  return lifted;
 }
 
 type AdapterFnLike = (...args: unknown[]) => unknown;
