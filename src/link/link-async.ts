@@ -249,7 +249,10 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
   // The flat values through one array per sink, refilled each call (storeFlat reads them at once).
   const k = flatCount(rop);
   const fb: unknown[] = new Array<unknown>(Math.min(k, 4)).fill(undefined);
+  // A 32-bit scalar (the common result) stored in line: storeFlat's case for it, without its dispatch.
+  const word = k === 1 && !wide && (rop.op === 'char' || rop.op === 'handle' || rop.op === 'async-handle' || (rop.op === 'int' && (rop.kind === 'u32' || rop.kind === 's32')));
   const core = (op.fresTuple === true ? () => {}
+    : word ? (a: unknown) => { if (m.u8.length === 0) m.r(); m.dv.setUint32(out, (a as number) >>> 0, true); }
     : k === 1 ? (a: unknown) => { fb[0] = a; store(fb); }
     : k === 2 ? (a: unknown, b: unknown) => { fb[0] = a; fb[1] = b; store(fb); }
     : (...flat: unknown[]) => { store(flat); }) as Fn;

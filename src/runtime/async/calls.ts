@@ -8,7 +8,7 @@ import {
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
 import { dropParked, hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -608,9 +608,11 @@ class TaskRun extends Task implements Runnable {
       : this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
     // Lowered: the JS values are not kept (a spare task would hold them until its next call).
     this.args = NO_ARGS;
-    if (task.needsExclusive()) env.inst.exclusive = task;
+    // Task.needsExclusive, fixed by the lift's options (the constructor's `exclusive`).
+    if (this.exclusive) env.inst.exclusive = task;
     const r = env.inst.flag === undefined ? this.core1(env.callCore, flat) : this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
-    if (r instanceof Promise && this.stackful) this.then(r, (v) => this.started(v));
+    // Only a stackful task's core call (JSPI) gives a Promise: the common case tests one field.
+    if (this.stackful && r instanceof Promise) this.then(r, (v) => this.started(v));
     else this.started(r);
   }
 
@@ -637,12 +639,18 @@ class TaskRun extends Task implements Runnable {
 
   /** core(), through one of the lift's own callers (LiftAsyncEnv.callCore/callCallback; no JSPI stack). */
   private core1<A>(call: (a: A) => unknown, a: A): unknown {
+    // runAs1 written out (one try, not two): the running task restored before the failure poisons the instance.
+    const prev = swapTask(this);
+    let r: unknown;
     try {
-      return runAs1(this, call, a);
+      r = call(a);
     } catch (e) {
+      swapTask(prev);
       this.env.inst.exclusive = undefined;
       throw poison(this.env.inst.st, this.env.name, e);
     }
+    swapTask(prev);
+    return r;
   }
 
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
