@@ -136,17 +136,15 @@ function lowerEntry(n: number | undefined, e: LowerAsyncEnv): Fn {
 
 /** lowerEntry for a lower fused with an async lift of another kumiki instance (calls.ts lowerFused). */
 function fusedEntry(n: number | undefined, e: LowerAsyncEnv, d: FusedCallee): Fn {
-  // Where the callee's task starts at once (startsNow), its flat arguments go through one array per lower, refilled
-  // each call: the task reads them as it starts (the fused copy takes them as its arguments) and keeps none.
+  // The flat arguments go through one array per lower, refilled each call: the task reads them as it starts (the
+  // fused copy takes them as its arguments) and keeps none; a task that cannot start at once keeps a copy of them
+  // (calls.ts startTask), and a poisoned instance traps before the task reads them.
   const b1: unknown[] = [undefined], b2: unknown[] = [undefined, undefined];
-  const le = d.env;
   const two = (x: unknown, y: unknown): unknown[] => {
-    if (!startsNow(le)) return [x, y];
     b2[0] = x; b2[1] = y;
     return b2;
   };
   const one = (x: unknown): unknown[] => {
-    if (!startsNow(le)) return [x];
     b1[0] = x;
     return b1;
   };
@@ -166,16 +164,6 @@ function fusedEntry(n: number | undefined, e: LowerAsyncEnv, d: FusedCallee): Fn
     case 3: return ((a: unknown, c: unknown, f: unknown) => lowerFused(e, d, [a, c, f], undefined)) as Fn;
     default: return ((...flat: unknown[]) => lowerFused(e, d, flat, undefined)) as Fn;
   }
-}
-
-/**
- * Whether a call of the async lift `le` (a kumiki caller's) starts its task at once: a spare task, an instance
- * neither poisoned nor under backpressure nor busy, nothing waiting to enter (calls.ts startTask parks in none of
- * these cases, and a poisoned instance traps before the task reads its arguments).
- */
-function startsNow(le: LiftAsyncEnv): boolean {
-  const i = le.inst;
-  return le.spareHooked !== undefined && i.st.f !== 2 && i.backpressure === 0 && i.exclusive === undefined && i.waitingToEnter === 0;
 }
 
 /**

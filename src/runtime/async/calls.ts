@@ -761,6 +761,8 @@ function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void
   if (hooks !== undefined) { hooks.cancel = CANCEL_CALLEE; hooks.callee = run; }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
+    // A fused caller's flat arguments come in an array its lower refills each call (link-async.ts fusedEntry): kept.
+    if (run.copy !== undefined) run.args = run.args.slice();
     i.waitingToEnter++;
     park(run);
     return;
