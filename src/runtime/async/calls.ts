@@ -149,13 +149,17 @@ function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly u
 function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
   try {
-    const f = callee as (...a: unknown[]) => unknown;
-    // No spread for the usual arities (a spread call is a slow path in V8).
-    const n = args.length;
-    return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
+    return callN(callee, args);
   } finally {
     pendingCaller = undefined;
   }
+}
+
+/** Calls `callee` with `args`: no spread for the usual arities (a spread call is a slow path in V8). */
+function callN(callee: Fn, args: readonly unknown[]): unknown {
+  const f = callee as (...a: unknown[]) => unknown;
+  const n = args.length;
+  return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
 }
 
 /**
@@ -1116,7 +1120,7 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
     // Offered only to a callee that takes it (takesCaller): a host function's own calls into kumiki are JS calls.
-    const r = takes ? callWith(callee, args, hooks) : (callee as (...a: unknown[]) => unknown)(...args);
+    const r = takes ? callWith(callee, args, hooks) : callN(callee, args);
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
       // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
