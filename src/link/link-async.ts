@@ -10,7 +10,7 @@ import type { FuseTag } from '../runtime/fuse-link.js';
 import type { AdapterPlan } from '../abi/plan.js';
 import type { Op } from '../program/desc.js';
 import { makeBuiltin, taskReturn } from '../runtime/async/builtins.js';
-import { FUSED_RESULT, hostThrew, idle, liftAsync, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
+import { FUSED_RESULT, hostThrew, idle, liftAsync, offersTo, takesCaller, lowerAsync, lowerBegin, lowerEnd, lowerFused, lowerOffer, lowerRest, offerTo, type FusedCallee, resumableLower, returnSink, returnsNow, settleNow, suspendableLower, syncCallOfAsync, type CallerHooks, type LiftAsyncEnv, type LowerAsyncEnv, type LowerCallee, type ResultSink } from '../runtime/async/calls.js';
 import { flatCount, storeFlat } from '../runtime/async/store-flat.js';
 import { opLayout } from '../abi/fuse-plan.js';
 import { sameShape } from '../abi/fuse-shape.js';
@@ -136,17 +136,15 @@ function lowerEntry(n: number | undefined, e: LowerAsyncEnv): Fn {
 
 /** lowerEntry for a lower fused with an async lift of another kumiki instance (calls.ts lowerFused). */
 function fusedEntry(n: number | undefined, e: LowerAsyncEnv, d: FusedCallee): Fn {
-  // Where the callee's task starts at once (startsNow), its flat arguments go through one array per lower, refilled
-  // each call: the task reads them as it starts (the fused copy takes them as its arguments) and keeps none.
+  // The flat arguments go through one array per lower, refilled each call: the task reads them as it starts (the
+  // fused copy takes them as its arguments) and keeps none; a task that cannot start at once keeps a copy of them
+  // (calls.ts startTask), and a poisoned instance traps before the task reads them.
   const b1: unknown[] = [undefined], b2: unknown[] = [undefined, undefined];
-  const le = d.env;
   const two = (x: unknown, y: unknown): unknown[] => {
-    if (!startsNow(le)) return [x, y];
     b2[0] = x; b2[1] = y;
     return b2;
   };
   const one = (x: unknown): unknown[] => {
-    if (!startsNow(le)) return [x];
     b1[0] = x;
     return b1;
   };
@@ -166,16 +164,6 @@ function fusedEntry(n: number | undefined, e: LowerAsyncEnv, d: FusedCallee): Fn
     case 3: return ((a: unknown, c: unknown, f: unknown) => lowerFused(e, d, [a, c, f], undefined)) as Fn;
     default: return ((...flat: unknown[]) => lowerFused(e, d, flat, undefined)) as Fn;
   }
-}
-
-/**
- * Whether a call of the async lift `le` (a kumiki caller's) starts its task at once: a spare task, an instance
- * neither poisoned nor under backpressure nor busy, nothing waiting to enter (calls.ts startTask parks in none of
- * these cases, and a poisoned instance traps before the task reads its arguments).
- */
-function startsNow(le: LiftAsyncEnv): boolean {
-  const i = le.inst;
-  return le.spareHooked !== undefined && i.st.f !== 2 && i.backpressure === 0 && i.exclusive === undefined && i.waitingToEnter === 0;
 }
 
 /**
@@ -254,7 +242,10 @@ function resultSink(op: Extract<AsyncOp, { op: 'lower-async' }>, a: LinkAdapter,
   // The flat values through one array per sink, refilled each call (storeFlat reads them at once).
   const k = flatCount(rop);
   const fb: unknown[] = new Array<unknown>(Math.min(k, 4)).fill(undefined);
+  // A 32-bit scalar (the common result) stored in line: storeFlat's case for it, without its dispatch.
+  const word = k === 1 && !wide && (rop.op === 'char' || rop.op === 'handle' || rop.op === 'async-handle' || (rop.op === 'int' && (rop.kind === 'u32' || rop.kind === 's32')));
   const core = (op.fresTuple === true ? () => {}
+    : word ? (a: unknown) => { if (m.u8.length === 0) m.r(); m.dv.setUint32(out, (a as number) >>> 0, true); }
     : k === 1 ? (a: unknown) => { fb[0] = a; store(fb); }
     : k === 2 ? (a: unknown, b: unknown) => { fb[0] = a; fb[1] = b; store(fb); }
     : (...flat: unknown[]) => { store(flat); }) as Fn;
@@ -353,6 +344,8 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         };
         const general = liftEntry(op.params, e);
         const fn = make !== undefined && buf !== undefined ? make(FAST, e, general, lowerArgs, core, buf) as AdapterFn : general;
+        // A kumiki caller's lower that calls it directly offers it its call (calls.ts takesCaller).
+        takesCaller(fn);
         if (fusable) { fusableArgs.set(fn, lowerArgs); liftEnvs.set(fn, e); }
         if (fuse !== undefined) asyncLifts.add(fn);
         x.funcs.push(fn);
@@ -381,6 +374,7 @@ export function asyncStep(op: AsyncOp, adapters: readonly LinkAdapter[], view: (
         const sink = fuse !== undefined && op.fres !== undefined && asyncLifts.has(callee as object) ? resultSink(op, adapters[op.fres]!, x, caller.m, caller.ra, fuse) : undefined;
         const e: LowerAsyncEnv = {
           inst: asyncInstance(x.st, x.table), name: op.name, callee: x.funcs[op.func] as Fn, invoke: invoker(x.funcs[op.func] as Fn), offer: NO_OFFER, throwsResult: op.throwsResult === true,
+          takes: offersTo(callee),
           liftArgs: copy !== undefined ? (flat: readonly unknown[], k: LowerCallee): unknown => k.call([new FusedArgs(copy, flat)])
             : op.borrows === true
             ? (flat: readonly unknown[], k: LowerCallee): unknown => {

@@ -7,8 +7,8 @@ import {
   CALLBACK_EXIT, CALLBACK_WAIT, CALLBACK_YIELD, CANCELLED_BEFORE_RETURNED, CANCELLED_BEFORE_STARTED, EVENT_NONE, EVENT_SUBTASK,
   EVENT_TASK_CANCELLED, RETURNED, type EventTuple,
 } from './codes.js';
-import { hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
-import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runAs1, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
+import { dropParked, hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
+import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
@@ -117,6 +117,24 @@ function takeCaller(): CallerHooks | undefined {
   return (made = c);
 }
 
+/**
+ * The functions that take a kumiki caller's call offered to them (an async lift's entry, an async function type lifted
+ * without `async`): each takes it first thing, before any other code runs. A caller offers its call only to one of
+ * them: offered to anything else (a host function), the offer would wait for the first lift entered while that runs,
+ * and a host function that itself calls a kumiki async export would hand it the outer call (its own call lost).
+ */
+const TAKERS = new WeakSet<object>();
+
+/** `f` takes a kumiki caller's call when a lower calls it directly (liftAsync, syncLiftOfAsync). */
+export function takesCaller(f: object): void {
+  TAKERS.add(f);
+}
+
+/** Whether a lower calling `f` offers it its call (takesCaller). */
+export function offersTo(f: unknown): boolean {
+  return (typeof f === 'function' || (typeof f === 'object' && f !== null)) && TAKERS.has(f);
+}
+
 /** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
 function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
@@ -131,22 +149,39 @@ function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly u
 function callWith(callee: Fn, args: readonly unknown[], hooks: CallerHooks): unknown {
   pendingCaller = hooks;
   try {
-    const f = callee as (...a: unknown[]) => unknown;
-    // No spread for the usual arities (a spread call is a slow path in V8).
-    const n = args.length;
-    return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
+    return callN(callee, args);
   } finally {
     pendingCaller = undefined;
   }
 }
 
+/** Calls `callee` with `args`: no spread for the usual arities (a spread call is a slow path in V8). */
+function callN(callee: Fn, args: readonly unknown[]): unknown {
+  const f = callee as (...a: unknown[]) => unknown;
+  const n = args.length;
+  return n === 0 ? f() : n === 1 ? f(args[0]) : n === 2 ? f(args[0], args[1]) : n === 3 ? f(args[0], args[1], args[2]) : f(...args);
+}
+
 /**
  * A trap in a task rejects the Promise of the JS call at the root of its call chain. A task whose root call has
  * already settled (it returned, then kept running) leaves the trap in its poisoned instance, which every later
- * call reports.
+ * call reports. Either way the chain is over (endChain); `task`: the task that trapped, where known.
  */
-function trapRoot(root: ((e: unknown) => void) | undefined, e: unknown): void {
+function trapRoot(root: ((e: unknown) => void) | undefined, e: unknown, task?: Task): void {
   root?.(e);
+  endChain(root, task);
+}
+
+/**
+ * A trap ended the call chain of `root` (and `task`, which may have none): its tasks still parked leave the
+ * scheduler. Each waits for something the trap ended (the subtask of a host Promise that failed, a callee task that
+ * trapped, its own caller's next step) or would run on for a JS call that has failed; parked for ever, it would keep
+ * its instance alive and every tick would scan it. The instances themselves stay as the trap left them: poisoned
+ * where core code trapped, not where a host function failed (its instance takes later calls).
+ */
+function endChain(root: ((e: unknown) => void) | undefined, task: Task | undefined): void {
+  if (root === undefined && task === undefined) return;
+  dropParked((r) => r instanceof TaskRun && (r === task || (root !== undefined && r.root === root)));
 }
 
 /** What an async lift adapter closes over. */
@@ -516,7 +551,7 @@ class TaskRun extends Task implements Runnable {
     try {
       this.step();
     } catch (e) {
-      trapRoot(this.root, e);
+      trapRoot(this.root, e, this);
     }
   }
 
@@ -559,10 +594,10 @@ class TaskRun extends Task implements Runnable {
 
   /** Continues with the core function's result: when its stack (suspended by JSPI) has returned. */
   private then(r: Promise<unknown>, k: (r: unknown) => void): void {
-    r.then((v: unknown) => { leaveStack(this.env.inst, this.implicit); guard(this.root, () => k(v)); }, (e: unknown) => {
+    r.then((v: unknown) => { leaveStack(this.env.inst, this.implicit); guard(this.root, () => k(v), this); }, (e: unknown) => {
       leaveStack(this.env.inst, this.implicit);
       if (this.env.inst.exclusive === this) this.env.inst.exclusive = undefined;
-      trapRoot(this.root, poison(this.env.inst.st, this.env.name, e));
+      trapRoot(this.root, poison(this.env.inst.st, this.env.name, e), this);
     });
   }
 
@@ -577,9 +612,11 @@ class TaskRun extends Task implements Runnable {
       : this.hooks === undefined && env.streams === true ? lowerArgsOf(this, env.lowerArgs, this.args, task) : env.lowerArgs(this.args, task);
     // Lowered: the JS values are not kept (a spare task would hold them until its next call).
     this.args = NO_ARGS;
-    if (task.needsExclusive()) env.inst.exclusive = task;
+    // Task.needsExclusive, fixed by the lift's options (the constructor's `exclusive`).
+    if (this.exclusive) env.inst.exclusive = task;
     const r = env.inst.flag === undefined ? this.core1(env.callCore, flat) : this.core(this.entry(env.core as (...a: unknown[]) => unknown), flat);
-    if (r instanceof Promise && this.stackful) this.then(r, (v) => this.started(v));
+    // Only a stackful task's core call (JSPI) gives a Promise: the common case tests one field.
+    if (this.stackful && r instanceof Promise) this.then(r, (v) => this.started(v));
     else this.started(r);
   }
 
@@ -606,12 +643,18 @@ class TaskRun extends Task implements Runnable {
 
   /** core(), through one of the lift's own callers (LiftAsyncEnv.callCore/callCallback; no JSPI stack). */
   private core1<A>(call: (a: A) => unknown, a: A): unknown {
+    // runAs1 written out (one try, not two): the running task restored before the failure poisons the instance.
+    const prev = swapTask(this);
+    let r: unknown;
     try {
-      return runAs1(this, call, a);
+      r = call(a);
     } catch (e) {
+      swapTask(prev);
       this.env.inst.exclusive = undefined;
       throw poison(this.env.inst.st, this.env.name, e);
     }
+    swapTask(prev);
+    return r;
   }
 
   /** CanonicalABI.md canon_lift: the callback loop, one step (the rest runs when the task is ready again). */
@@ -640,6 +683,19 @@ class TaskRun extends Task implements Runnable {
     if (this.state !== RESOLVED) throw poison(this.env.inst.st, this.env.name, new Trap(`${this.env.name}: the task exited without calling task.return or task.cancel`));
     // A JS call's Promise settled in an earlier run (3): the task may serve the next call.
     if (this.js === 3 && this.hooks === undefined && !this.parked) this.spareAfterWait();
+  }
+
+  /**
+   * Taken out of the scheduler for good (endChain): what parking took is given back (its place in the entry queue,
+   * its waiter count on the set, so the guest may still drop the set), and it is over: a cancellation of its
+   * subtask finds it resolved, and it never runs again.
+   */
+  abandon(): void {
+    if (this.mode === 'enter') this.env.inst.waitingToEnter--;
+    else if (this.mode === 'wait' && this.parked) this.ws!.numWaiting--;
+    this.parked = false;
+    // `ws` stays: a tick's snapshot of the list may still ask ready() (it then finds the task gone: scheduler.ts tick).
+    (this as Task).state = RESOLVED;
   }
 
   /** Parked in WAIT (no cancellation pending) on a set whose members are all stuck subtasks (deadlock.ts). */
@@ -693,11 +749,11 @@ function jspiEntries(env: LiftAsyncEnv): JspiEntries {
 }
 
 /** A trap while parked work runs ends the JS call at the root of its chain. */
-function guard(root: ((e: unknown) => void) | undefined, f: () => void): void {
+function guard(root: ((e: unknown) => void) | undefined, f: () => void, task?: Task): void {
   try {
     f();
   } catch (e) {
-    trapRoot(root, e);
+    trapRoot(root, e, task);
   }
 }
 
@@ -709,6 +765,8 @@ function startTask(run: TaskRun, root: ((e: unknown) => void) | undefined): void
   if (hooks !== undefined) { hooks.cancel = CANCEL_CALLEE; hooks.callee = run; }
   const i = env.inst;
   if (env.opts.fnAsync && (i.backpressure > 0 || (run.needsExclusive() && i.exclusive !== undefined) || i.waitingToEnter > 0)) {
+    // A fused caller's flat arguments come in an array its lower refills each call (link-async.ts fusedEntry): kept.
+    if (run.copy !== undefined) run.args = run.args.slice();
     i.waitingToEnter++;
     park(run);
     return;
@@ -737,6 +795,8 @@ export interface LowerAsyncEnv {
   readonly throwsResult?: boolean;
   /** The callee as liftArgs calls it (lowerOffer): made once per lower, when the env is. */
   offer: LowerCallee;
+  /** The callee takes the call offered to it (offersTo): else it is called with none (a host function). */
+  readonly takes: boolean;
   /** A call a kumiki callee took that resolved at once, for the next (LowerCall.reset). */
   spareCall?: LowerCall | undefined;
   /** A host function's call whose subtask the guest dropped, for the next that returns a Promise (LowerCall.recycle). */
@@ -787,7 +847,7 @@ export function lowerEnd(outer: LowerCall | undefined): LowerCall | undefined {
 
 /** The call offered to the callee the argument plan calls now (lowerOffer; undefined once it returned). */
 export function offerTo(env: LowerAsyncEnv | undefined): void {
-  offerEnv = env;
+  offerEnv = env !== undefined && env.takes ? env : undefined;
 }
 
 /**
@@ -886,7 +946,8 @@ export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
   const invoke = env.invoke;
   return {
     call(args: unknown[]): unknown {
-      offerEnv = env;
+      // Offered only to a callee that takes it (takesCaller): a host function's own calls into kumiki are JS calls.
+      offerEnv = env.takes ? env : undefined;
       try {
         return invoke(args);
       } catch (e) {
@@ -916,6 +977,8 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   root: ((e: unknown) => void) | undefined;
   /** The root task lent `root` while the host function's Promise is pending (leaseRoot). */
   private owner: Task | undefined;
+  /** The task that made a host function's call (leaseRoot): a failure of its Promise is a trap there (endChain). */
+  private task: Task | undefined = undefined;
   /** The reactions to a host function's Promise (made once per object: a recycled call reuses them). */
   onValue: ((v: unknown) => void) | undefined = undefined;
   onError: ((e: unknown) => void) | undefined = undefined;
@@ -932,6 +995,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     this.retptr = retptr;
     this.index = 0;
     this.owner = undefined;
+    this.task = undefined;
     this.clearWaitable();
     this.taken = false;
     this.cancel = undefined;
@@ -946,7 +1010,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   get caller(): AsyncInstance { return this.env.inst; }
   get sink(): ResultSink | undefined { return this.env.sink; }
 
-  call(args: unknown[]): unknown { return callVia(this.env.invoke, args, this); }
+  call(args: unknown[]): unknown { return this.env.takes ? callVia(this.env.invoke, args, this) : this.env.invoke(args); }
 
   onStart(): void { this.started(); this.progress(); }
 
@@ -993,6 +1057,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   leaseRoot(): void {
     this.host = true;
     const t = runningTask();
+    this.task = t;
     if (t === undefined) return;
     const owner = t.rootTask;
     if (owner === undefined) { this.root = currentRoot(); return; }
@@ -1017,8 +1082,9 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
       this.state = RETURNED;
       this.progress();
     } catch (e) {
-      trapRoot(root, e);
+      trapRoot(root, e, this.task);
     } finally {
+      this.task = undefined;
       release(was);
     }
   }
@@ -1027,8 +1093,9 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
     const store = this.env.storeResult;
     if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
-      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); });
-    } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`));
+      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); }, this.task);
+    } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`), this.task);
+    this.task = undefined;
     this.unlease();
   }
 }
@@ -1041,6 +1108,7 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
 export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, replayable = false, resumes = false): Fn {
   // The outcome of a call that suspended its caller (JSPI), for the adapter's second run (`suspendableLower`).
   let replayed: { value: unknown } | { error: unknown } | undefined;
+  const takes = offersTo(callee);
   return ((...args: unknown[]) => {
     const rp = replayed;
     if (rp !== undefined) {
@@ -1051,7 +1119,8 @@ export function syncCallOfAsync(callee: Fn, inst: AsyncInstance, name: string, r
     let result: Resolution | undefined;
     let resolved = false;
     const hooks: CallerHooks = { taken: false, caller: inst, onStart() {}, onResolve(r) { resolved = true; result = r; } };
-    const r = callWith(callee, args, hooks);
+    // Offered only to a callee that takes it (takesCaller): a host function's own calls into kumiki are JS calls.
+    const r = takes ? callWith(callee, args, hooks) : callN(callee, args);
     if (!hooks.taken) {
       if (!isThenable(r)) return r;
       // A host function's Promise: the caller's stack suspends until it settles (JSPI), or the call cannot wait.
@@ -1152,7 +1221,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: HandleTable, name: string, core?: StackfulCore): AdapterFnLike {
   const inst = asyncInstance(st, table);
   const opts: TaskOptions = { fnAsync: true, async: false, callback: undefined };
-  return (...args: unknown[]) => {
+  const lifted = (...args: unknown[]): unknown => {
     const hooks = takeCaller();
     const call = (onResolve: (r: { value: unknown } | undefined) => void, root: ((e: unknown) => void) | undefined): void => {
       checkEnter(st, name);
@@ -1226,6 +1295,8 @@ export function syncLiftOfAsync(fn: AdapterFnLike, st: InstanceState, table: Han
       }
     });
   };
+  takesCaller(lifted);
+  return lifted;
 }
 
 type AdapterFnLike = (...args: unknown[]) => unknown;

@@ -10,6 +10,8 @@ export interface Runnable {
   run(): void;
   /** The instance whose code it runs, where known (deadlock.ts). */
   readonly inst?: object | undefined;
+  /** Taken out for good (dropParked): it will never run, so it gives back what it holds while parked. */
+  abandon?(): void;
 }
 
 /** In parking order. An array, not a Set: parked work is a fresh object per call, and a Set hashing a fresh object
@@ -67,6 +69,20 @@ function remove(r: Runnable): boolean {
   if (i < 0) return false;
   if (i === parked.length - 1) parked.pop(); else parked.splice(i, 1);
   return true;
+}
+
+/**
+ * Takes every parked item `f` picks out of the list for good (a trap ended the call chain it belongs to: calls.ts
+ * endChain), each told by abandon(): nothing it waits for can come any more, and a list item would keep its instance
+ * alive and be scanned by every tick for ever.
+ */
+export function dropParked(f: (r: Runnable) => boolean): void {
+  for (let i = parked.length - 1; i >= 0; i--) {
+    const r = parked[i]!;
+    if (!f(r)) continue;
+    parked.splice(i, 1);
+    r.abandon?.();
+  }
 }
 
 /** Something changed (an event, a drop, backpressure): run what became ready, soon. */

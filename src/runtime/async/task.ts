@@ -154,7 +154,7 @@ export class Task {
   /** CanonicalABI.md Task.return_. */
   return(value: unknown): void {
     if (this.state === RESOLVED) asyncTrap(`${this.name}: task.return called more than once (the task already returned or was cancelled)`);
-    if (this.numBorrows > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
+    if (this.b > 0) asyncTrap(`${this.name}: borrow handles still remain at the end of the call`);
     this.state = RESOLVED;
     this.returned(value);
   }
