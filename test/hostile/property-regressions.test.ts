@@ -113,12 +113,10 @@ describe('property test regressions', () => {
   });
 
   // KUMIKI_PROPERTY_SEED=11, async case 16092 (generator of commit 2fe6ec1): after ~16,000 cases the engine
-  // could not allocate the memory of a new instance. A task waiting on an async host import whose Promise rejects
-  // (or resolves with a value that does not lower) stays in the scheduler's parked list for ever (runtime/async/
-  // calls.ts Subtask.hostRejected / hostResolved end only the JS call): its instance is never collected, and every
-  // tick scans the list (a Promise-host call took 37 µs before, 816 µs after 5,000 such calls). Not fixed here: the
-  // async call path is being rewritten in another branch (asyncinner); a todo until then.
-  it('seed 11 case 16092: a task whose host Promise rejected does not keep its instance alive', { todo: 'runtime/async/calls.ts: a rejected host Promise leaves its task parked' }, async () => {
+  // could not allocate the memory of a new instance. A task waiting on an async host import whose Promise rejected
+  // stayed in the scheduler's parked list for ever (its instance never collected, every tick scanning the list);
+  // a trap now ends its call chain in the scheduler (runtime/async: endChain; more cases in test/async/trap-frees).
+  it('seed 11 case 16092: a task whose host Promise rejected does not keep its instance alive', async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc === undefined) return;
     const bytes = await assemble(`(component
