@@ -665,9 +665,9 @@ class TaskRun extends Task implements Runnable {
     if (code === CALLBACK_EXIT) { this.exit(); return; }
     if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this, true); return; }
     if (code === CALLBACK_WAIT) {
-      // The table's `at` and its trap text only on a miss: no string made per WAIT.
-      const ws = (env.inst.table.at(packed >>> 4) ?? env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`)) as unknown;
-      if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
+      // The table's `at` only: a miss (no handle, or no set) is the rare path that makes a trap's text.
+      const ws = env.inst.table.at(packed >>> 4) as unknown;
+      if (!(ws instanceof WaitableSet)) this.badWait(packed >>> 4);
       ws.numWaiting++;
       this.ws = ws;
       this.mode = 'wait';
@@ -675,7 +675,21 @@ class TaskRun extends Task implements Runnable {
       parkWaiting(this);
       return;
     }
-    throw poison(env.inst.st, env.name, new Trap('unsupported callback code'));
+    throw poison(env.inst.st, env.name, new Trap(`${env.name}: unsupported callback code ${code} (the callback or core function returned ${packed >>> 0})`));
+  }
+
+  /**
+   * The callback loop's WAIT named handle `i`, which is no waitable set (CanonicalABI.md canon_lift: the table lookup
+   * traps): a trap of the task, so its instance is poisoned as by any other.
+   */
+  private badWait(i: number): never {
+    const { env } = this;
+    try {
+      env.inst.table.get(i, 'callback WAIT');
+      asyncTrap(`callback WAIT: handle ${i} is not a waitable set`);
+    } catch (e) {
+      throw poison(env.inst.st, env.name, e);
+    }
   }
 
   exit(): void {
