@@ -80,6 +80,39 @@ const CASES: [keyof Api, RegExp][] = [
   ['retBad', /^ret-bad: canonical ABI: task\.return\(result\): invalid variant discriminant 5 \(this variant has 2 cases\)$/],
 ];
 
+/**
+ * An async lower of a host function whose result is a string: the caller's realloc traps while the result is stored,
+ * whether the host returned the value (inside the guest's call) or a Promise (later, on the event loop).
+ */
+const HOST_WAT = `(component
+  (import "host" (func $host async (result string)))
+  (core module $Mem (memory (export "mem") 1)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) unreachable))
+  (core instance $mem (instantiate $Mem))
+  (alias core export $mem "mem" (core memory $memory))
+  (alias core export $mem "realloc" (core func $realloc))
+  (core func $h (canon lower (func $host) async (memory $memory) (realloc $realloc)))
+  (core func $ret (canon task.return (result u32)))
+  (core func $wsnew (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core module $M
+    (import "" "h" (func $h (param i32) (result i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (import "" "wsnew" (func $wsnew (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (func (export "f") (result i32) (local $r i32) (local $ws i32)
+      (local.set $r (call $h (i32.const 64)))
+      (if (i32.eqz (i32.shr_u (local.get $r) (i32.const 4))) (then (call $ret (i32.const 1)) (return (i32.const 0))))
+      (local.set $ws (call $wsnew))
+      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (local.get $ws))
+      (i32.or (i32.const 2) (i32.shl (local.get $ws) (i32.const 4))))
+    (func (export "ok") (result i32) (call $ret (i32.const 7)) (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) (call $ret (i32.const 2)) (i32.const 0)))
+  (core instance $m (instantiate $M (with "" (instance (export "h" (func $h)) (export "ret" (func $ret)) (export "wsnew" (func $wsnew)) (export "join" (func $join))))))
+  (func (export "f") async (result u32) (canon lift (core func $m "f") async (callback (core func $m "cb"))))
+  (func (export "ok") async (result u32) (canon lift (core func $m "ok") async (callback (core func $m "cb"))))
+)`;
+
 const POISONED = /^ok: cannot enter component instance: it is poisoned by an earlier trap/;
 
 describe('an async task\'s trap poisons its instance and names the function', () => {
@@ -105,5 +138,20 @@ describe('an async task\'s trap poisons its instance and names the function', ()
         await assert.rejects(bounded(x.ok()), trap(POISONED), 'ok after stream-bad');
       });
     }
+  }
+});
+
+describe('a trap of the caller\'s realloc while a host function\'s async result is stored poisons the caller', () => {
+  for (const mode of ['codegen', 'interp', 'aot'] as const) {
+    it(mode, async () => {
+      const bytes = await assemble(HOST_WAT);
+      const c = mode === 'aot' ? await compileAot(bytes, []) : await Component.compile(bytes, { mode });
+      for (const how of ['a value', 'a Promise'] as const) {
+        const host = (): unknown => how === 'a value' ? 'hi' : Promise.resolve('hi');
+        const x = c.instantiate({ host } as never).exports as unknown as { f(): Promise<number>; ok(): Promise<number> };
+        await assert.rejects(bounded(x.f()), trap(/^f: wasm `unreachable` instruction executed$/), how);
+        await assert.rejects(bounded(x.ok()), trap(POISONED), `ok after ${how}`);
+      }
+    });
   }
 });
