@@ -35,6 +35,15 @@ const ASYNC_EXACT = process.env.KUMIKI_PROPERTY_ASYNC_EXACT === '1';
 const untilTrap = (out: readonly string[]): string => { const k = out.findIndex((o) => o.includes('| Trap: ')); return trapWords(k < 0 ? out : out.slice(0, k + 1)); };
 const ONLY = process.env.KUMIKI_PROPERTY_ONLY === undefined ? undefined : Number(process.env.KUMIKI_PROPERTY_ONLY);
 
+/** A host function's Promise failed (calls.ts LowerCall.hostResolved/hostRejected): no instance is poisoned. */
+const HOST_FAILED = /\| Trap: (import \S+ \[async result\] returned a bad value|\S+: the host function failed)/;
+/**
+ * A call that ran in the instance: it returned (a value, or a `result`'s err), or it reached the host function (the
+ * host plan's errors). Anything else after a trap failed fast: a trap, or a host mistake in its JS arguments (a bad
+ * value, a throwing getter, a revoked Proxy), which fails the call before it enters (README "Hostile").
+ */
+const RAN = /\| (ok|ComponentError|TypeError: host rejected|TypeError: host threw)/;
+
 type Api = Record<string, (...a: unknown[]) => unknown>;
 
 /** The host's answers, in call order: each a function making what the host function returns (or throwing). */
@@ -153,10 +162,17 @@ describe('hostile: seeded property test of async exports', () => {
         }
         for (const o of ref.out) if (!o.endsWith(' is sync')) count(o.replace(/^[^|]* \| /, '').split(':')[0]!.split(' ')[0]!);
         if (pair) count('(pairs)');
-        // A trap poisons the instance: every later call fails fast (README). Known gap (a trap raised by the callback
-        // loop itself, e.g. WAIT on a handle that is no waitable set, leaves the instance usable): counted here.
-        const firstTrap = ref.out.findIndex((o) => o.includes('| Trap: '));
-        if (firstTrap >= 0 && ref.out.slice(firstTrap + 1).some((o) => !o.includes('| Trap: '))) count('a later call ran after a trap');
+        // A trap poisons the instance: every later call fails fast (README), or fails on its JS arguments before it
+        // enters (RAN). A host function's failed Promise (a rejection, a value that does not lower) is a trap of the call
+        // but poisons nothing (README "Async"), so it is not the trap looked for. Calls made all at once overlap: a trap
+        // there may follow calls that have run already, so only a trap of the calls made one after another counts.
+        const firstTrap = ref.out.findIndex((o) => o.includes('| Trap: ') && !HOST_FAILED.test(o) && !o.includes(' concurrently | '));
+        if (firstTrap >= 0 && ref.out.slice(firstTrap + 1).some((o) => RAN.test(o))) {
+          const msg = `case ${i} (${g.exports.map((e) => `${e.behaviour}${e.how ? ` ${e.how}` : ''}`).join(', ')}), ${ref.name}: a later call ran after a trap:\n  ${ref.out.join('\n  ')}`;
+          if (STRICT) assert.fail(msg);
+          if ((tally.get('a later call ran after a trap') ?? 0) < Number(process.env.KUMIKI_PROPERTY_SHOW ?? 3)) console.log(msg);
+          count('a later call ran after a trap');
+        }
       }
     } catch (e) {
       console.error(`async property test failed: seed ${SEED} (KUMIKI_PROPERTY_SEED=${SEED}), case ${i}\n${text}`);

@@ -10,6 +10,7 @@ import {
 import { dropParked, hold, jsWaiting, notify, park, parkWaiting, release, unpark, type Runnable } from './scheduler.js';
 import { CANCEL_DELIVERED, INITIAL, PENDING_CANCEL, RESOLVED, STARTING, Subtask, Task, TASK_STARTED, currentRoot, currentTask, runAs, runningTask, swapTask, type AsyncInstance, type StuckCheck, type TaskOptions, type Thread } from './task.js';
 import { asyncTrap, checkEnter, poison } from './trap.js';
+import { isValueError } from '../../abi/errors.js';
 import { WaitableSet } from './waitables.js';
 import { block } from './block.js';
 import { JSPI, jspiFlag, jspiNeeded, promisingCall, suspendable } from './jspi.js';
@@ -665,9 +666,9 @@ class TaskRun extends Task implements Runnable {
     if (code === CALLBACK_EXIT) { this.exit(); return; }
     if (code === CALLBACK_YIELD) { this.mode = 'yield'; this.parked = true; park(this, true); return; }
     if (code === CALLBACK_WAIT) {
-      // The table's `at` and its trap text only on a miss: no string made per WAIT.
-      const ws = (env.inst.table.at(packed >>> 4) ?? env.inst.table.get(packed >>> 4, `${env.name}: callback WAIT`)) as unknown;
-      if (!(ws instanceof WaitableSet)) asyncTrap(`${env.name}: callback WAIT: handle ${packed >>> 4} is not a waitable set`);
+      // The table's `at` only: a miss (no handle, or no set) is the rare path that makes a trap's text.
+      const ws = env.inst.table.at(packed >>> 4) as unknown;
+      if (!(ws instanceof WaitableSet)) this.badWait(packed >>> 4);
       ws.numWaiting++;
       this.ws = ws;
       this.mode = 'wait';
@@ -675,7 +676,21 @@ class TaskRun extends Task implements Runnable {
       parkWaiting(this);
       return;
     }
-    throw poison(env.inst.st, env.name, new Trap('unsupported callback code'));
+    throw poison(env.inst.st, env.name, new Trap(`${env.name}: unsupported callback code ${code} (the callback or core function returned ${packed >>> 0})`));
+  }
+
+  /**
+   * The callback loop's WAIT named handle `i`, which is no waitable set (CanonicalABI.md canon_lift: the table lookup
+   * traps): a trap of the task, so its instance is poisoned as by any other.
+   */
+  private badWait(i: number): never {
+    const { env } = this;
+    try {
+      env.inst.table.get(i, 'callback WAIT');
+      asyncTrap(`callback WAIT: handle ${i} is not a waitable set`);
+    } catch (e) {
+      throw poison(env.inst.st, env.name, e);
+    }
   }
 
   exit(): void {
@@ -1082,18 +1097,35 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
       this.state = RETURNED;
       this.progress();
     } catch (e) {
-      trapRoot(root, e, this.task);
+      trapRoot(root, this.storeFailed(e), this.task);
     } finally {
       this.task = undefined;
       release(was);
     }
   }
 
+  /**
+   * Storing the host function's result failed with `e`: a value the host got wrong poisons nothing (README "Async"),
+   * but a fault of the caller's own code or data (its realloc trapped, or gave a bad pointer) is a trap of the task
+   * that made the call: its instance is poisoned and the trap names that task's function, as any other.
+   */
+  private storeFailed(e: unknown): unknown {
+    const guest = (e instanceof WebAssembly.RuntimeError && !(e instanceof Trap && isValueError(e.cause)))
+      || (typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception);
+    return guest ? poison(this.env.inst.st, this.task?.name ?? this.env.name, e) : e;
+  }
+
   hostRejected(e: unknown): void {
     // A rejection carrying an error payload is the `err` of a `result` (as a sync host import's throw is).
     const store = this.env.storeResult;
     if (store !== undefined && payloadOf(e) !== NO_PAYLOAD) {
-      guard(this.root, () => { store(e, this.retptr, true); this.state = RETURNED; this.progress(); }, this.task);
+      try {
+        store(e, this.retptr, true);
+        this.state = RETURNED;
+        this.progress();
+      } catch (x) {
+        trapRoot(this.root, this.storeFailed(x), this.task);
+      }
     } else trapRoot(this.root, e instanceof Error ? e : new Trap(`${this.env.name}: the host function failed: ${String(e)}`), this.task);
     this.task = undefined;
     this.unlease();

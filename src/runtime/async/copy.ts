@@ -3,6 +3,7 @@
 // (their bytes are their value in every instance); `none` elements carry no bytes.
 import { COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED } from './codes.js';
 import { asyncTrap } from './trap.js';
+import { poisonState, type InstanceState } from '../instance-state.js';
 import { Trap, UnsupportedError } from '../../errors.js';
 import { HandleEntry, type HandleTable } from '../resources.js';
 import { Waitable } from './waitables.js';
@@ -99,7 +100,7 @@ export class GuestBuffer implements CopyBuffer {
         } catch (e) {
           // A bad value from JS is JS's error (its end rejects); the guest's buffer took none of it. A trap (the
           // guest's realloc failed) is the guest's.
-          if (e instanceof Trap) throw e;
+          if (e instanceof Trap) throw poisonOwner(this.owner, e);
           src.progress -= n;
           src.fail?.(e);
           return;
@@ -144,11 +145,29 @@ export class GuestBuffer implements CopyBuffer {
 
   readValues(n: number): unknown[] {
     if (this.codec?.lift === undefined) throw new UnsupportedError('stream/future copy: this built-in carries no element type to lift its elements with');
-    const out = n === 0 ? [] : this.codec.lift(this.ptr, n);
+    let out: unknown[];
+    try {
+      out = n === 0 ? [] : this.codec.lift(this.ptr, n);
+    } catch (e) {
+      // The writer's elements do not lift (bad guest data): a trap of the writer's instance, which it poisons even
+      // where JS's read runs the copy, outside the guest's code (CanonicalABI.md: a trap makes the instance unusable).
+      throw poisonOwner(this.owner, e);
+    }
     this.ptr += n * this.size;
     this.progress += n;
     return out;
   }
+}
+
+/**
+ * A trap while a host end copies `owner`'s elements (a GuestBuffer's owner: its AsyncInstance) poisons that instance
+ * (an instance poisoned already keeps its first cause). Other errors pass unchanged.
+ */
+function poisonOwner(owner: unknown, e: unknown): unknown {
+  const st = (owner as { st?: InstanceState } | undefined)?.st;
+  // Its words stay (no function runs a host end's copy); a guest's copy built-in names its function on the way out.
+  if (e instanceof Trap && st !== undefined && st.f !== 2) poisonState(st, e, e);
+  return e;
 }
 
 /** `n` own handles from `src`'s table to `dst`'s (each removed there, added here). */

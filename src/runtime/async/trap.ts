@@ -12,13 +12,18 @@ export const SYNC_BLOCK = 'cannot block a synchronous task before returning';
 
 /**
  * Core code of a task failed: the instance is poisoned (every later call traps, CanonicalABI.md "trap") and the
- * error becomes a Trap naming the function, in the reference runtime's words for core traps.
+ * error becomes a Trap naming the function (`f: canonical ABI: …`, as a sync adapter's failure words it), in the
+ * reference runtime's words for core traps. A Trap that names the function already is kept as it is.
  */
 export function poison(st: InstanceState, name: string, e: unknown): unknown {
-  const why = e instanceof WebAssembly.RuntimeError ? coreTrapReason(e.message) : e instanceof Error ? e.message : String(e);
-  const t = e instanceof Trap || e instanceof UnsupportedError ? e : new Trap(`${name}: ${why}`, { cause: e });
+  const t = e instanceof UnsupportedError || (e instanceof Trap && e.message.startsWith(`${name}: `)) ? e : new Trap(`${name}: ${reason(e)}`, { cause: e });
   if (st.f !== 2) poisonState(st, e, t);
   return t;
+}
+
+/** What failed, for a trap's text: a core trap in the reference runtime's words, else the error's own message. */
+function reason(e: unknown): string {
+  return e instanceof WebAssembly.RuntimeError && !(e instanceof Trap) ? coreTrapReason(e.message) : e instanceof Error ? e.message : String(e);
 }
 
 /** CanonicalABI.md may_enter: a poisoned instance is never entered again. */

@@ -1,0 +1,157 @@
+// Every trap of an async task poisons its instance (CanonicalABI.md: a trap makes the component instance unusable)
+// and names the lifted function and the offending value, as a sync adapter's trap does (`f: canonical ABI: …`):
+// the callback loop's WAIT on a handle that is not live or not a waitable set, an unsupported callback code,
+// task.return's lift of a bad value, and a stream element that does not lift when JS's read runs the copy (the
+// writer's instance is poisoned though no guest code runs then). After each, a call of a healthy export of the same
+// instance fails fast. Every mode (codegen, interp, AOT), with and without fusion.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, Trap } from '../../src/index.js';
+import { assemble } from '../support/build.js';
+import { compileAot } from '../support/wast-run-aot.js';
+
+const WAT = `(component
+  (type $S (stream string))
+  (type $O (option u32))
+  (core module $Mem (memory (export "mem") 1)
+    ;; A string element at 16 whose pointer is far out of bounds of memory.
+    (data (i32.const 16) "\\00\\00\\ff\\7f\\04\\00\\00\\00"))
+  (core instance $mem (instantiate $Mem))
+  (alias core export $mem "mem" (core memory $memory))
+  (core func $stream.new (canon stream.new $S))
+  (core func $stream.write (canon stream.write $S async (memory $memory)))
+  (core func $ret-u32 (canon task.return (result u32)))
+  (core func $ret-opt (canon task.return (result $O)))
+  (core func $ret-stream (canon task.return (result $S)))
+  (core module $M
+    (import "" "stream.new" (func $stream.new (result i64)))
+    (import "" "stream.write" (func $stream.write (param i32 i32 i32) (result i32)))
+    (import "" "ret-u32" (func $ret-u32 (param i32)))
+    (import "" "ret-opt" (func $ret-opt (param i32 i32)))
+    (import "" "ret-stream" (func $ret-stream (param i32)))
+    (func (export "ok") (result i32) (call $ret-u32 (i32.const 42)) (i32.const 0))
+    ;; WAIT (2) on handle 999, which is not live.
+    (func (export "wait-dead") (result i32) (i32.const 0x3e72))
+    ;; WAIT on a stream's readable end: a live handle, but no waitable set.
+    (func (export "wait-stream") (result i32)
+      (i32.or (i32.const 2) (i32.shl (i32.wrap_i64 (call $stream.new)) (i32.const 4))))
+    ;; Callback code 7: no such code.
+    (func (export "bad-code") (result i32) (i32.const 0x57))
+    ;; task.return of option<u32> with discriminant 5.
+    (func (export "ret-bad") (result i32) (call $ret-opt (i32.const 5) (i32.const 0)) (i32.const 0))
+    ;; Returns a stream's readable end, and writes one string element that does not lift (JS's read copies it).
+    (func (export "stream-bad") (result i32) (local $s i64)
+      (local.set $s (call $stream.new))
+      (call $ret-stream (i32.wrap_i64 (local.get $s)))
+      (drop (call $stream.write (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 32))) (i32.const 16) (i32.const 1)))
+      (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) (i32.const 0)))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "stream.new" (func $stream.new)) (export "stream.write" (func $stream.write))
+    (export "ret-u32" (func $ret-u32)) (export "ret-opt" (func $ret-opt)) (export "ret-stream" (func $ret-stream))))))
+  (func (export "ok") async (result u32) (canon lift (core func $m "ok") async (callback (core func $m "cb"))))
+  (func (export "wait-dead") async (result u32) (canon lift (core func $m "wait-dead") async (callback (core func $m "cb"))))
+  (func (export "wait-stream") async (result u32) (canon lift (core func $m "wait-stream") async (callback (core func $m "cb"))))
+  (func (export "bad-code") async (result u32) (canon lift (core func $m "bad-code") async (callback (core func $m "cb"))))
+  (func (export "ret-bad") async (result $O) (canon lift (core func $m "ret-bad") async (callback (core func $m "cb"))))
+  (func (export "stream-bad") async (result $S) (canon lift (core func $m "stream-bad") async (callback (core func $m "cb"))))
+)`;
+
+type Api = Record<'ok' | 'waitDead' | 'waitStream' | 'badCode' | 'retBad', () => Promise<unknown>> & { streamBad(): Promise<AsyncIterable<unknown>> };
+
+/** `p`, or a rejection after `ms` (a hang is a failure). */
+function bounded<T>(p: Promise<T>, ms = 2000): Promise<T> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<T>((_, reject) => { t = setTimeout(() => reject(new Error(`no answer in ${ms} ms (a hang)`)), ms); })]).finally(() => clearTimeout(t));
+}
+
+/** A Trap whose message matches `re` exactly as a whole. */
+const trap = (re: RegExp) => (e: unknown): boolean => {
+  assert.ok(e instanceof Trap, `expected a Trap, got ${String(e)}`);
+  assert.match(e.message, re);
+  return true;
+};
+
+/** Each trapping call, and the words its trap must have: the function first, then the value at fault. */
+const CASES: [keyof Api, RegExp][] = [
+  ['waitDead', /^wait-dead: canonical ABI: callback WAIT: unknown handle index 999 \(not a live handle\)$/],
+  ['waitStream', /^wait-stream: callback WAIT: handle \d+ is not a waitable set$/],
+  ['badCode', /^bad-code: unsupported callback code 7 \(the callback or core function returned 87\)$/],
+  ['retBad', /^ret-bad: canonical ABI: task\.return\(result\): invalid variant discriminant 5 \(this variant has 2 cases\)$/],
+];
+
+/**
+ * An async lower of a host function whose result is a string: the caller's realloc traps while the result is stored,
+ * whether the host returned the value (inside the guest's call) or a Promise (later, on the event loop).
+ */
+const HOST_WAT = `(component
+  (import "host" (func $host async (result string)))
+  (core module $Mem (memory (export "mem") 1)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) unreachable))
+  (core instance $mem (instantiate $Mem))
+  (alias core export $mem "mem" (core memory $memory))
+  (alias core export $mem "realloc" (core func $realloc))
+  (core func $h (canon lower (func $host) async (memory $memory) (realloc $realloc)))
+  (core func $ret (canon task.return (result u32)))
+  (core func $wsnew (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core module $M
+    (import "" "h" (func $h (param i32) (result i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (import "" "wsnew" (func $wsnew (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (func (export "f") (result i32) (local $r i32) (local $ws i32)
+      (local.set $r (call $h (i32.const 64)))
+      (if (i32.eqz (i32.shr_u (local.get $r) (i32.const 4))) (then (call $ret (i32.const 1)) (return (i32.const 0))))
+      (local.set $ws (call $wsnew))
+      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (local.get $ws))
+      (i32.or (i32.const 2) (i32.shl (local.get $ws) (i32.const 4))))
+    (func (export "ok") (result i32) (call $ret (i32.const 7)) (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) (call $ret (i32.const 2)) (i32.const 0)))
+  (core instance $m (instantiate $M (with "" (instance (export "h" (func $h)) (export "ret" (func $ret)) (export "wsnew" (func $wsnew)) (export "join" (func $join))))))
+  (func (export "f") async (result u32) (canon lift (core func $m "f") async (callback (core func $m "cb"))))
+  (func (export "ok") async (result u32) (canon lift (core func $m "ok") async (callback (core func $m "cb"))))
+)`;
+
+const POISONED = /^ok: cannot enter component instance: it is poisoned by an earlier trap/;
+
+describe('an async task\'s trap poisons its instance and names the function', () => {
+  for (const mode of ['codegen', 'interp', 'aot'] as const) {
+    for (const fuse of mode === 'aot' ? [false] : [true, false]) {
+      it(`${mode}${mode === 'aot' ? '' : fuse ? ', fused' : ', not fused'}`, async () => {
+        const bytes = await assemble(WAT);
+        const c = mode === 'aot' ? await compileAot(bytes, []) : await Component.compile(bytes, { mode, fuse });
+        const fresh = (): Api => c.instantiate({}).exports as unknown as Api;
+        assert.equal(await fresh().ok(), 42);
+        for (const [f, re] of CASES) {
+          const x = fresh();
+          await assert.rejects(bounded(x[f]()), trap(re), f);
+          // Later calls into the instance fail fast, naming the first cause.
+          await assert.rejects(bounded(x.ok()), trap(POISONED), `ok after ${f}`);
+          await assert.rejects(bounded(x[f]()), trap(new RegExp(`cannot enter component instance: it is poisoned`)), `${f} again`);
+        }
+        // The stream's element fails to lift while JS reads it: the writer's instance is poisoned all the same.
+        const x = fresh();
+        const s = await bounded(x.streamBad());
+        await assert.rejects(bounded((async () => { for await (const _ of s) { /* the element traps */ } })()),
+          trap(/^canonical ABI: stream\.write elements\(elements\)\[\]: string pointer\/length out of bounds of memory/));
+        await assert.rejects(bounded(x.ok()), trap(POISONED), 'ok after stream-bad');
+      });
+    }
+  }
+});
+
+describe('a trap of the caller\'s realloc while a host function\'s async result is stored poisons the caller', () => {
+  for (const mode of ['codegen', 'interp', 'aot'] as const) {
+    it(mode, async () => {
+      const bytes = await assemble(HOST_WAT);
+      const c = mode === 'aot' ? await compileAot(bytes, []) : await Component.compile(bytes, { mode });
+      for (const how of ['a value', 'a Promise'] as const) {
+        const host = (): unknown => how === 'a value' ? 'hi' : Promise.resolve('hi');
+        const x = c.instantiate({ host } as never).exports as unknown as { f(): Promise<number>; ok(): Promise<number> };
+        await assert.rejects(bounded(x.f()), trap(/^f: wasm `unreachable` instruction executed$/), how);
+        await assert.rejects(bounded(x.ok()), trap(POISONED), `ok after ${how}`);
+      }
+    });
+  }
+});
