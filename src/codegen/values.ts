@@ -492,7 +492,7 @@ export class ValueCodegen {
         return this.liftFromMemory(op, p, n, where);
       }
       case 'record': {
-        const parts = op.fields.map((f) => this.bind(this.liftFlat(f.op, vals, sub(where, `.${f.key}`)), 'r'));
+        const parts = op.fields.map((f) => this.bind(this.liftFlat(f.op, vals, sub(where, op.tuple ? `[${f.key}]` : `.${f.key}`)), 'r'));
         return this.bind(op.tuple ? `[${parts.join(', ')}]` : `{ ${op.fields.map((f, i) => `${Emitter.str(f.key)}: ${parts[i]}`).join(', ')} }`, 'r');
       }
       case 'variant': {
@@ -652,7 +652,7 @@ export class ValueCodegen {
         return this.liftFromMemory(op, ptr, n, where);
       }
       case 'record': {
-        const parts = op.fields.map((f) => this.bind(this.load(f.op, `${p} + ${f.offset}`, sub(where, `.${f.key}`)), 'r'));
+        const parts = op.fields.map((f) => this.bind(this.load(f.op, `${p} + ${f.offset}`, sub(where, op.tuple ? `[${f.key}]` : `.${f.key}`)), 'r'));
         return this.bind(op.tuple ? `[${parts.join(', ')}]` : `{ ${op.fields.map((f, i) => `${Emitter.str(f.key)}: ${parts[i]}`).join(', ')} }`, 'r');
       }
       case 'variant': {

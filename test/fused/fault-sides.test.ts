@@ -1,0 +1,100 @@
+// A fused call fails exactly as the same call through JS (README "One behaviour"): a fault of the caller's argument
+// data is the caller's (worded at the caller's lower, `c#f(x)`, and the callee is not poisoned: it never ran), a
+// fault writing the result into the caller is the caller's too (after the callee's post-return), and a tuple's
+// elements are named `[i]` on both paths. Two top-level components the host links, so the callee can be called
+// afterwards; in codegen, interp and AOT, fused and through JS.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Component, Trap } from '../../src/index.js';
+import { fuseStats } from '../../src/runtime/fuse-link.js';
+import { assemble } from '../support/build.js';
+import { compileAot } from './aot.js';
+import { calleeComponent, callerComponent, type Enc, type FusedFunc } from './fixture.js';
+
+await Component.loadInterpreter();
+
+type Api = Record<string, (...a: unknown[]) => unknown>;
+type Mode = 'codegen' | 'interp' | 'aot';
+
+async function compile(mode: Mode, text: string, fuse: boolean): Promise<(imports: Record<string, unknown>) => Api> {
+  const bytes = await assemble(text);
+  if (mode === 'aot') {
+    const c = await compileAot(bytes, { fuse, features: [] });
+    return (imports) => c.instantiate(imports) as unknown as Api;
+  }
+  const c = new Component(bytes, { fuse, mode });
+  return (imports) => c.instantiate(imports).exports as unknown as Api;
+}
+
+const FUNCS: readonly FusedFunc[] = [
+  { name: 'echo', sig: '(param "x" string) (result string)', flat: 2, retArea: true },
+  { name: 'len', sig: '(param "x" string) (result u32)', flat: 2, retArea: false },
+  { name: 'pair', sig: '(param "x" (tuple string string)) (result u32)', flat: 4, retArea: false },
+];
+
+/** What a step gave: a value, or the error's class and message. */
+function outcome(f: () => unknown): string {
+  try { return `ok ${JSON.stringify(f())}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; }
+}
+
+/**
+ * Runs `fault` on a caller whose core body was edited by `edit` (linked to a fresh callee), then calls the callee
+ * directly and the caller again: the outcomes, fused and through JS.
+ */
+async function scenario(mode: Mode, enc: Enc, edit: (text: string) => string, fault: (api: Api) => unknown): Promise<{ fused: string[]; js: string[] }> {
+  const out: Record<'fused' | 'js', string[]> = { fused: [], js: [] };
+  for (const fuse of [true, false]) {
+    const callee = (await compile(mode, calleeComponent(FUNCS, 'utf8'), true))({});
+    const before = fuseStats.fused;
+    const api = (await compile(mode, edit(callerComponent(FUNCS, enc)), fuse))({ c: callee });
+    assert.equal(fuseStats.fused - before, fuse ? FUNCS.length : 0);
+    const o = out[fuse ? 'fused' : 'js'];
+    o.push(outcome(() => fault(api)), `callee | ${outcome(() => callee.len!('abc'))}`, `caller | ${outcome(() => api.len!('abc'))}`);
+  }
+  return out;
+}
+
+for (const mode of ['codegen', 'interp', 'aot'] as const) {
+  describe(`fused calls fail as through JS (${mode})`, () => {
+    it('bad argument data from the caller is the caller\'s fault: worded at its lower, the callee not poisoned', async () => {
+      // The caller's core forges an unpaired surrogate in its own memory before calling (JS cannot pass one).
+      const { fused, js } = await scenario(mode, 'utf16', (t) => t.replace('(func (export "len") (param i32 i32) (result i32) (call $len',
+        '(func (export "len") (param i32 i32) (result i32) (i32.store16 (local.get 0) (i32.const 0xd800)) (call $len'), (api) => api.len!('ab'));
+      assert.deepEqual(fused, js);
+      assert.match(fused[0]!, /^Trap: len: canonical ABI: c#len\(x\): invalid UTF-16/);
+      assert.equal(fused[1], 'callee | ok 3', 'the callee never ran: it is not poisoned');
+      assert.match(fused[2]!, /^caller \| Trap: len: cannot enter component instance: it is poisoned/);
+    });
+
+    it('a tuple element is named [i], lifted or lowered, fused or not', async () => {
+      const { fused, js } = await scenario(mode, 'utf16', (t) => t.replace('(func (export "pair") (param i32 i32 i32 i32) (result i32) (call $pair',
+        '(func (export "pair") (param i32 i32 i32 i32) (result i32) (i32.store16 (local.get 2) (i32.const 0xdc00)) (call $pair'), (api) => api.pair!(['a', 'b']));
+      assert.deepEqual(fused, js);
+      assert.match(fused[0]!, /^Trap: pair: canonical ABI: c#pair\(x\)\[1\]: invalid UTF-16/);
+    });
+
+    it('a bad out-pointer for the result is the caller\'s fault, found after the callee returned', async () => {
+      // The caller's core passes a misaligned out-pointer (513) for `echo`'s result.
+      const { fused, js } = await scenario(mode, 'utf8', (t) => t.replace('(call $echo (local.get 0) (local.get 1) (i32.const 512))',
+        '(call $echo (local.get 0) (local.get 1) (i32.const 513))'), (api) => api.echo!('hi'));
+      assert.deepEqual(fused, js);
+      assert.match(fused[0]!, /^Trap: echo: canonical ABI: result of import c#echo: unaligned pointer 513/);
+      assert.equal(fused[1], 'callee | ok 3');
+    });
+
+    it('a fault of the callee\'s own data still poisons the callee, fused or not', async () => {
+      // The callee returns an out-of-bounds string for `echo`: its lift fails, so it is poisoned on both paths.
+      const f: FusedFunc[] = FUNCS.map((x) => x.name === 'echo' ? { ...x, calleeBody: '(i32.store (i32.const 16) (i32.const 0x7ffffff0)) (i32.store (i32.const 20) (i32.const 64)) (i32.const 16)' } : x);
+      const out: string[][] = [];
+      for (const fuse of [true, false]) {
+        const callee = (await compile(mode, calleeComponent(f, 'utf8'), true))({});
+        const api = (await compile(mode, callerComponent(f, 'utf8'), fuse))({ c: callee });
+        out.push([outcome(() => api.echo!('hi')), outcome(() => callee.len!('abc'))]);
+      }
+      assert.deepEqual(out[0], out[1]);
+      assert.ok(out[0]![0]!.startsWith('Trap: echo: echo: canonical ABI: result of echo'), out[0]![0]);
+      assert.match(out[0]![1]!, /^Trap: len: cannot enter component instance: it is poisoned/);
+      assert.ok(Trap);
+    });
+  });
+}
