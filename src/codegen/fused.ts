@@ -160,7 +160,7 @@ class FuseGen {
         if (c.op === undefined || flatPassThrough(c.op)) return;
         e.block(`case ${i}:`, () => {
           const cvals = c.flat.map((t, j) => this.bind(coerceOut(slots[j]!, op.flat[j]!, t), 'x'));
-          const res = this.flat(c.op!, cvals, s, d, sub(where, '.val'));
+          const res = this.flat(c.op!, cvals, s, d, payloadWhere(op, where));
           res.forEach((v, j) => e.line(`${outs[j]} = ${coerceIn(v, c.flat[j]!, op.flat[j]!)};`));
           e.line('break;');
         });
@@ -265,7 +265,7 @@ class FuseGen {
           op.cases.forEach((c, i) => {
             if (c.op === undefined) return;
             e.block(`case ${i}:`, () => {
-              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, sub(where, '.val'));
+              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, payloadWhere(op, where));
               e.line('break;');
             });
           });
@@ -288,6 +288,11 @@ class FuseGen {
 /** A field's path segment: a tuple's element as `[i]` (as JS-value lowering and the README name it), a record's `.name`. */
 function fieldSeg(op: ValueOp & { op: 'record' }, key: string): string {
   return op.tuple ? `[${key}]` : `.${key}`;
+}
+
+/** A case's payload: `.val`, but an option's payload is the value itself (as JS values are named, lifted or lowered). */
+function payloadWhere(op: VariantOp, where: string): string {
+  return op.form === 'option' ? where : sub(where, '.val');
 }
 
 function ident(name: string): string {

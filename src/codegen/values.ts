@@ -500,7 +500,7 @@ export class ValueCodegen {
         const slots = op.flat.map(() => vals.shift()!);
         return this.liftVariant(op, d, W, (c) => {
           const cvals = c.flat.map((t, i) => this.bind(coerceOut(slots[i]!, op.flat[i]!, t), 'x'));
-          return this.liftFlat(c.op!, cvals, sub(where, '.val'));
+          return this.liftFlat(c.op!, cvals, op.form === 'option' ? where : sub(where, '.val'));
         });
       }
       case 'flags': {
@@ -657,7 +657,7 @@ export class ValueCodegen {
       }
       case 'variant': {
         const d = this.bind(DISC_LOAD[op.disc](p), 'd');
-        return this.liftVariant(op, d, W, (c) => this.load(c.op!, `${p} + ${op.payloadOffset}`, sub(where, '.val')));
+        return this.liftVariant(op, d, W, (c) => this.load(c.op!, `${p} + ${op.payloadOffset}`, op.form === 'option' ? where : sub(where, '.val')));
       }
       case 'flags': {
         const b = this.bind(FLAG_LOAD[op.size](p), 'b');

@@ -202,7 +202,7 @@ class FuseCompiler {
         const payload: readonly (MemCopy | undefined)[] = op.cases.every((c) => c.op === undefined) ? []
           // Only when every case fills the payload area: store writes a case's own bytes, never the rest.
           : plainPayloads(op) ? op.cases.map(() => bytes(op.size - off))
-          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}.val`)));
+          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}${op.form === 'option' ? '' : '.val'}`)));
         return (s, d, sp, dp, L, W) => {
           const disc = load(s.m, sp);
           if (disc >= n) badDisc(disc, n, w(W));
@@ -293,7 +293,7 @@ class FuseCompiler {
     const n = op.cases.length, slots = op.flat.length;
     const cases = op.cases.map((c: CaseOp) => {
       if (c.op === undefined || flatPassThrough(c.op)) return undefined;
-      const copy = this.flat(c.op, (W) => `${w(W)}.val`);
+      const copy = this.flat(c.op, (W) => `${w(W)}${op.form === 'option' ? '' : '.val'}`);
       const outs = c.flat.map((t, j) => coerceOut(op.flat[j]!, t));
       const ins = c.flat.map((t, j) => coerceIn(t, op.flat[j]!));
       return { copy, outs, ins };

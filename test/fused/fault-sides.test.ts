@@ -30,6 +30,7 @@ const FUNCS: readonly FusedFunc[] = [
   { name: 'echo', sig: '(param "x" string) (result string)', flat: 2, retArea: true },
   { name: 'len', sig: '(param "x" string) (result u32)', flat: 2, retArea: false },
   { name: 'pair', sig: '(param "x" (tuple string string)) (result u32)', flat: 4, retArea: false },
+  { name: 'opt', sig: '(param "x" (option string)) (result u32)', flat: 3, retArea: false },
 ];
 
 /** What a step gave: a value, or the error's class and message. */
@@ -71,6 +72,13 @@ for (const mode of ['codegen', 'interp', 'aot'] as const) {
         '(func (export "pair") (param i32 i32 i32 i32) (result i32) (i32.store16 (local.get 2) (i32.const 0xdc00)) (call $pair'), (api) => api.pair!(['a', 'b']));
       assert.deepEqual(fused, js);
       assert.match(fused[0]!, /^Trap: pair: canonical ABI: c#pair\(x\)\[1\]: invalid UTF-16/);
+    });
+
+    it('an option\'s payload is named as the value itself (no `.val`), lifted or lowered, fused or not', async () => {
+      const { fused, js } = await scenario(mode, 'utf16', (t) => t.replace('(func (export "opt") (param i32 i32 i32) (result i32) (call $opt',
+        '(func (export "opt") (param i32 i32 i32) (result i32) (i32.store16 (local.get 1) (i32.const 0xdc00)) (call $opt'), (api) => api.opt!('a'));
+      assert.deepEqual(fused, js);
+      assert.match(fused[0]!, /^Trap: opt: canonical ABI: c#opt\(x\): invalid UTF-16/);
     });
 
     it('a bad out-pointer for the result is the caller\'s fault, found after the callee returned', async () => {
