@@ -51,6 +51,16 @@ export type FusedInstr =
   | { readonly i: 'exit' }
   | { readonly i: 'return-core' };
 
+/**
+ * Whether the pair's faults are split by side as the JS path reports them (runtime/fuse-fault.ts): a fault of the
+ * source's data is the source's, worded at its adapter. Calls and a task.return value fused into its caller's
+ * out-pointer (the JS path: task.return lifts in the callee, which the fault poisons); stream/future element copies
+ * keep one side.
+ */
+export function splitsFaults(lower: FusePlan, lift: FusePlan): boolean {
+  return lift.running !== true || lower.name === 'task.return';
+}
+
 /** A `map<K, V>` crosses as its `list<tuple<K, V>>` (CanonicalABI.md "Despecialization"). */
 export function norm(op: ValueOp): ValueOp {
   return op.op === 'map' ? op.entries : op;

@@ -10,7 +10,7 @@ import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import { INT_WRAP } from '../abi/int-wrap.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
-import { fuseSteps, norm, plain, plainPayloads, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, plainPayloads, splitsFaults, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
@@ -317,8 +317,7 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const hasCore = lift.core.results.length > 0;
   let ret: string | undefined;
   let checkLeave = false, enter = false, exit = false, resultReallocs = false, resultFault = false;
-  // Faults split by side as the JS path reports them (runtime/fuse-fault.ts), but for stream/future elements.
-  const split = lift.running !== true;
+  const split = splitsFaults(lower, lift);
   for (const st of steps) {
     switch (st.i) {
       case 'check-may-leave': checkLeave = true; break;
@@ -399,7 +398,7 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed. A fault of
     // the caller's argument data (before the call, not the callee's realloc) is the caller's: the callee never ran.
-    const callerArgs = split ? `if (ph === 0 && !f.isDest(x)) throw f.other(x, ${N}, ${Emitter.str(lower.name)}${enter ? ', stb' : ''}); ` : '';
+    const callerArgs = split ? `if (ph === 0 && !f.isDest(x)) throw f.other(x, ${N}, ${Emitter.str(lower.name)}, stb${enter ? '' : ', false'}); ` : '';
     body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}${callerArgs}throw h.fail(stb, ${N}, x); }`);
     if (borrows) body.line('f.releaseLends(L);');
     if (exit) {

@@ -21,7 +21,7 @@ import { INT_WRAP as W } from '../abi/int-wrap.js';
 import { char, fout, stringCopy, type StringCopy } from '../runtime/fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from '../runtime/fuse-handles.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
-import { fuseSteps, norm, plain, plainPayloads, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, plainPayloads, splitsFaults, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 import { inlineCost } from '../abi/op-cost.js';
 import { l64, p64, realloc64, t64 } from '../runtime/addr64.js';
@@ -361,8 +361,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
     }
   }
   const resultWhere = rStep?.where ?? `result of ${N}`;
-  // Faults split by side as the JS path reports them (runtime/fuse-fault.ts), but for stream/future elements.
-  const split = lift.running !== true;
+  const split = splitsFaults(lower, lift);
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
   const side = (env: CallerEnv, tag: FuseTag, w64: boolean): Side => ({
@@ -441,7 +440,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         if (resultReallocs) sta.l = 0;
         if (L !== undefined) releaseLends(L);
         // A fault of the caller's argument data (before the call, not the callee's realloc) is the caller's.
-        if (split && ph === 0 && !isDestFault(x)) throw otherSideFault(x, N, lowerName, enter ? stb : undefined);
+        if (split && ph === 0 && !isDestFault(x)) throw otherSideFault(x, N, lowerName, stb, enter);
         throw fail(stb, N, x);
       }
       if (L !== undefined) releaseLends(L);

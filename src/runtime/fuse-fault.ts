@@ -33,14 +33,17 @@ export function destCheck(m: MemView, p: number, size: number, align: number, wh
  * A fault the JS path reports from the other adapter of the pair (the caller's lower for bad argument data, the
  * caller's lower for a result's destination): worded with that adapter's location (`from` → `to`: `f(` → `c#f(`,
  * `result of f` → `result of import c#f`), and the callee, when `stb` is given, leaves the call unpoisoned (it never
- * ran, or it returned and ran its post-return before the fault).
+ * ran, or it returned and ran its post-return before the fault); `entered`: the copy entered it (not so for a
+ * running instance's task.return sink).
  */
-export function otherSideFault(e: unknown, from: string, to: string, stb?: InstanceState): unknown {
+export function otherSideFault(e: unknown, from: string, to: string, stb?: InstanceState, entered = true): unknown {
   if (stb !== undefined) {
-    if (stb.p !== undefined) exitNested(stb);
-    stb.f = 0;
-    stb.l = 0;
-    stb.b = 0;
+    stb.l = 0; // its realloc may have been about to run
+    if (entered) {
+      if (stb.p !== undefined) exitNested(stb);
+      stb.f = 0;
+      stb.b = 0;
+    }
   }
   if (e instanceof Trap) {
     const head = `canonical ABI: ${from}`;

@@ -12,17 +12,18 @@ import { compileAot } from './aot.js';
 import { calleeComponent, callerComponent, type Enc, type FusedFunc } from './fixture.js';
 
 await Component.loadInterpreter();
+await Component.loadAsync();
 
 type Api = Record<string, (...a: unknown[]) => unknown>;
 type Mode = 'codegen' | 'interp' | 'aot';
 
-async function compile(mode: Mode, text: string, fuse: boolean): Promise<(imports: Record<string, unknown>) => Api> {
+async function compile(mode: Mode, text: string, fuse: boolean, features: string[] = []): Promise<(imports: Record<string, unknown>) => Api> {
   const bytes = await assemble(text);
   if (mode === 'aot') {
-    const c = await compileAot(bytes, { fuse, features: [] });
+    const c = await compileAot(bytes, { fuse, features });
     return (imports) => c.instantiate(imports) as unknown as Api;
   }
-  const c = new Component(bytes, { fuse, mode });
+  const c = new Component(bytes, { fuse, mode, features });
   return (imports) => c.instantiate(imports).exports as unknown as Api;
 }
 
@@ -103,6 +104,45 @@ for (const mode of ['codegen', 'interp', 'aot'] as const) {
       assert.ok(out[0]![0]!.startsWith('Trap: echo: echo: canonical ABI: result of echo'), out[0]![0]);
       assert.match(out[0]![1]!, /^Trap: len: cannot enter component instance: it is poisoned/);
       assert.ok(Trap);
+    });
+
+    it('property-async seed 3 case 6: a bad task.return value fused into its caller poisons the callee, worded as task.return', async () => {
+      // The callee's async export task.returns invalid UTF-8; the caller's sync export calls it through an async lower.
+      const callee = `(component
+        (core module $L (memory (export "mem") 1) (data (i32.const 16) "\\ff\\fe"))
+        (core instance $l (instantiate $L))
+        (alias core export $l "mem" (core memory $memory))
+        (core func $ret (canon task.return (result string) (memory $memory)))
+        (core module $M (import "" "ret" (func $ret (param i32 i32)))
+          (func (export "f") (result i32) (call $ret (i32.const 16) (i32.const 2)) (i32.const 0))
+          (func (export "ok") (result i32) (i32.const 7))
+          (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+        (core instance $m (instantiate $M (with "" (instance (export "ret" (func $ret))))))
+        (func (export "f") async (result string) (canon lift (core func $m "f") async (memory $memory) (callback (core func $m "cb"))))
+        (func (export "ok") (result u32) (canon lift (core func $m "ok"))))`;
+      const caller = `(component
+        (import "c" (instance $c (export "f" (func async (result string)))))
+        (core module $L (memory (export "mem") 1) (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 512)))
+        (core instance $l (instantiate $L))
+        (alias core export $l "mem" (core memory $memory))
+        (core func $f (canon lower (func $c "f") async (memory $memory) (realloc (core func $l "realloc"))))
+        (core module $M (import "" "f" (func $f (param i32) (result i32)))
+          (func (export "g") (result i32) (drop (call $f (i32.const 64))) (i32.const 5)))
+        (core instance $m (instantiate $M (with "" (instance (export "f" (func $f))))))
+        (func (export "g") (result u32) (canon lift (core func $m "g"))))`;
+      const out: string[][] = [];
+      for (const fuse of [true, false]) {
+        const ce = (await compile(mode, callee, true, ['cm-async']))({});
+        const before = fuseStats.fused;
+        const ca = (await compile(mode, caller, fuse, ['cm-async']))({ c: ce });
+        if (fuse) assert.ok(fuseStats.fused > before, 'the result sink fuses');
+        const o: string[] = [];
+        for (let i = 0; i < 2; i++) o.push(outcome(() => ca.g!()), `callee | ${outcome(() => ce.ok!())}`);
+        out.push(o);
+      }
+      assert.deepEqual(out[0], out[1]);
+      assert.match(out[0]![0]!, /canonical ABI: task\.return\(result\): invalid utf-8/);
+      assert.match(out[0]![1]!, /^callee \| Trap: ok: cannot enter component instance: it is poisoned/);
     });
   });
 }
