@@ -40,7 +40,7 @@ export type FusedInstr =
   /** may_leave of `side` cleared while values are copied into it (its realloc runs), then set again. */
   | { readonly i: 'may-leave'; readonly side: 'caller' | 'callee'; readonly value: boolean }
   /** Spilled arguments: the caller's tuple (checked) copied into one allocated in the callee. */
-  | { readonly i: 'copy-args-tuple'; readonly op: ValueOp & { op: 'record' }; readonly where: string }
+  | { readonly i: 'copy-args-tuple'; readonly op: ValueOp & { op: 'record' }; readonly where: string; readonly fieldWheres: readonly string[] }
   /** One argument's flat values, caller → callee. */
   | { readonly i: 'copy-arg'; readonly index: number; readonly name: string; readonly op: ValueOp; readonly where: string }
   | { readonly i: 'call-export' }
@@ -50,6 +50,16 @@ export type FusedInstr =
   | { readonly i: 'post-return' }
   | { readonly i: 'exit' }
   | { readonly i: 'return-core' };
+
+/**
+ * Whether the pair's faults are split by side as the JS path reports them (runtime/fuse-fault.ts): a fault of the
+ * source's data is the source's, worded at its adapter. Calls and a task.return value fused into its caller's
+ * out-pointer (the JS path: task.return lifts in the callee, which the fault poisons); stream/future element copies
+ * keep one side.
+ */
+export function splitsFaults(lower: FusePlan, lift: FusePlan): boolean {
+  return lift.running !== true || lower.name === 'task.return';
+}
 
 /** A `map<K, V>` crosses as its `list<tuple<K, V>>` (CanonicalABI.md "Despecialization"). */
 export function norm(op: ValueOp): ValueOp {
@@ -87,7 +97,8 @@ export function fuseSteps(lower: FusePlan, lift: FusePlan): FusedInstr[] {
   // caller's for the result) and set again on failure; copies that allocate nothing leave it alone.
   const argReallocs = paramsAllocate(lower);
   if (argReallocs) out.push({ i: 'may-leave', side: 'callee', value: false });
-  if (lower.paramsInMemory) out.push({ i: 'copy-args-tuple', op: lower.paramsTuple!, where: lift.name });
+  // Each field of a spilled tuple is named as its parameter (`f(p0)`), as the JS path names it.
+  if (lower.paramsInMemory) out.push({ i: 'copy-args-tuple', op: lower.paramsTuple!, where: lift.name, fieldWheres: lower.params.map((p) => `${lift.name}(${p.name})`) });
   else lower.params.forEach((p, index) => out.push({ i: 'copy-arg', index, name: p.name, op: p.op, where: `${lift.name}(${p.name})` }));
   if (argReallocs) out.push({ i: 'may-leave', side: 'callee', value: true });
   out.push({ i: 'call-export' });

@@ -10,7 +10,7 @@ import { Emitter } from './emitter.js';
 import { coerceIn, coerceOut, flatCount, INLINE_MAX, inlineCost, PRELUDE_64, sub } from './values.js';
 import { INT_WRAP } from '../abi/int-wrap.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
-import { fuseSteps, norm, plain, plainPayloads, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, plainPayloads, splitsFaults, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 
 type VariantOp = ValueOp & { op: 'variant' };
@@ -116,7 +116,7 @@ class FuseGen {
       }
       case 'record': {
         const out: string[] = [];
-        for (const f of op.fields) out.push(...this.flat(f.op, vals, s, d, sub(where, `.${f.key}`)));
+        for (const f of op.fields) out.push(...this.flat(f.op, vals, s, d, sub(where, fieldSeg(op, f.key))));
         return out;
       }
       case 'variant': return this.flatVariant(op, vals, s, d, where);
@@ -160,7 +160,7 @@ class FuseGen {
         if (c.op === undefined || flatPassThrough(c.op)) return;
         e.block(`case ${i}:`, () => {
           const cvals = c.flat.map((t, j) => this.bind(coerceOut(slots[j]!, op.flat[j]!, t), 'x'));
-          const res = this.flat(c.op!, cvals, s, d, sub(where, '.val'));
+          const res = this.flat(c.op!, cvals, s, d, payloadWhere(op, where));
           res.forEach((v, j) => e.line(`${outs[j]} = ${coerceIn(v, c.flat[j]!, op.flat[j]!)};`));
           e.line('break;');
         });
@@ -179,7 +179,7 @@ class FuseGen {
     const W = where;
     e.line(`h.checkList(${s.m}, ${p}, ${n}, ${op.size}, ${op.align}, ${W});`);
     const q = e.tmp('p');
-    e.line(`const ${q} = h.alloc(${d.m}, ${d.ra}, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
+    e.line(`const ${q} = f.alloc(${d.m}, ${d.ra}, 0, 0, ${op.align}, ${n} * ${op.size}, ${W}, 'list');`);
     if (plain(op.elem)) {
       // Lists of plain values: one TypedArray#set between the two memories.
       e.line(`if (${n} !== 0) ${d.m}.u8.set(${s.m}.u8.subarray(${p}, ${p} + ${n} * ${op.size}), ${q});`);
@@ -248,7 +248,7 @@ class FuseGen {
       }
       case 'record':
         if (plain(op)) { this.bytes(op.size, sp, dp, s, d); return; }
-        for (const f of op.fields) this.mem(f.op, `${sp} + ${f.offset}`, `${dp} + ${f.offset}`, s, d, sub(where, `.${f.key}`));
+        for (const f of op.fields) this.mem(f.op, `${sp} + ${f.offset}`, `${dp} + ${f.offset}`, s, d, sub(where, fieldSeg(op, f.key)));
         return;
       case 'variant': {
         const n = op.cases.length;
@@ -265,7 +265,7 @@ class FuseGen {
           op.cases.forEach((c, i) => {
             if (c.op === undefined) return;
             e.block(`case ${i}:`, () => {
-              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, sub(where, '.val'));
+              this.mem(c.op!, `${sp} + ${op.payloadOffset}`, `${dp} + ${op.payloadOffset}`, s, d, payloadWhere(op, where));
               e.line('break;');
             });
           });
@@ -283,6 +283,16 @@ class FuseGen {
       default: throw new TypeError(`unreachable: ${op.op}`);
     }
   }
+}
+
+/** A field's path segment: a tuple's element as `[i]` (as JS-value lowering and the README name it), a record's `.name`. */
+function fieldSeg(op: ValueOp & { op: 'record' }, key: string): string {
+  return op.tuple ? `[${key}]` : `.${key}`;
+}
+
+/** A case's payload: `.val`, but an option's payload is the value itself (as JS values are named, lifted or lowered). */
+function payloadWhere(op: VariantOp, where: string): string {
+  return op.form === 'option' ? where : sub(where, '.val');
 }
 
 function ident(name: string): string {
@@ -306,7 +316,8 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
   const bargs: string[] = [];
   const hasCore = lift.core.results.length > 0;
   let ret: string | undefined;
-  let checkLeave = false, enter = false, exit = false, resultReallocs = false;
+  let checkLeave = false, enter = false, exit = false, resultReallocs = false, resultFault = false;
+  const split = splitsFaults(lower, lift);
   for (const st of steps) {
     switch (st.i) {
       case 'check-may-leave': checkLeave = true; break;
@@ -314,31 +325,45 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
       case 'lend-scope': break; // `L`, declared below
       case 'may-leave': {
         const side = st.side === 'callee' ? 'stb' : 'sta';
-        e.line(`${side}.l = ${st.value ? 0 : 2};`);
         if (st.side === 'caller' && !st.value) resultReallocs = true;
+        if (st.side === 'caller' && st.value) break; // in the result's copy (copy-result)
+        e.line(`${side}.l = ${st.value ? 0 : 2};`);
         break;
       }
       case 'copy-args-tuple':
         e.line(`const ap = ${aw ? 'P64(w0)' : 'w0 >>> 0'};`);
         e.line(`ma.check(ap, ${st.op.size}, ${st.op.align}, ${Emitter.str(st.where)});`);
-        e.line(`const bp = h.alloc(mb, rab, 0, 0, ${st.op.align}, ${st.op.size}, ${Emitter.str(st.where)});`);
-        g.mem(st.op, 'ap', 'bp', A, B, Emitter.str(st.where));
+        e.line(`const bp = f.alloc(mb, rab, 0, 0, ${st.op.align}, ${st.op.size}, ${Emitter.str(st.where)});`);
+        if (plain(st.op)) g.mem(st.op, 'ap', 'bp', A, B, Emitter.str(st.where));
+        else st.op.fields.forEach((fd, i) => g.mem(fd.op, `ap + ${fd.offset}`, `bp + ${fd.offset}`, A, B, Emitter.str(st.fieldWheres[i]!)));
         bargs.push(bw ? 'BigInt(bp)' : 'bp');
         break;
       case 'copy-arg': bargs.push(...g.flat(st.op, vals, A, B, Emitter.str(st.where))); break;
-      case 'call-export': e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`); break;
+      case 'call-export':
+        if (split) e.line('ph = 1;');
+        e.line(`${hasCore ? 'const c = ' : ''}core(${bargs.join(', ')});`);
+        break;
       case 'copy-result': {
         const W = Emitter.str(st.where);
-        if (st.via === 'memory') {
-          e.line(`const rp = ${bw ? 'P64(c)' : 'c >>> 0'};`);
-          e.line(`mb.check(rp, ${st.size}, ${st.align}, ${W});`);
-          e.line(`const op = ${aw ? `P64(${cargs[cargs.length - 1]})` : `${cargs[cargs.length - 1]} >>> 0`};`);
-          e.line(`ma.check(op, ${st.size}, ${st.align}, ${W});`);
-          g.mem(st.op, 'rp', 'op', B, A, W);
-        } else {
-          ret = e.tmp('out');
-          e.line(`${ret} = ${g.flat(st.op, ['c'], B, A, W)[0]};`);
-        }
+        if (st.via === 'flat') ret = e.tmp('out');
+        const copy = (): void => {
+          if (st.via === 'memory') {
+            e.line(`const rp = ${bw ? 'P64(c)' : 'c >>> 0'};`);
+            e.line(`mb.check(rp, ${st.size}, ${st.align}, ${W});`);
+            e.line(`const op = ${aw ? `P64(${cargs[cargs.length - 1]})` : `${cargs[cargs.length - 1]} >>> 0`};`);
+            e.line(`f.dcheck(ma, op, ${st.size}, ${st.align}, ${W});`);
+            g.mem(st.op, 'rp', 'op', B, A, W);
+          } else {
+            e.line(`${ret} = ${g.flat(st.op, ['c'], B, A, W)[0]};`);
+          }
+          if (resultReallocs) e.line('sta.l = 0;');
+        };
+        // The JS path lowers the result into the caller after the callee returned (post-return run): a destination
+        // fault is kept (`rf`) until then, and is the caller's.
+        if (!split) { copy(); break; }
+        e.block('try', copy);
+        e.line(`catch (x) { if (!f.isDest(x)) throw x; ${resultReallocs ? 'sta.l = 0; ' : ''}rf = x; }`);
+        resultFault = true;
         break;
       }
       // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
@@ -368,14 +393,19 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
     }
     if (borrows) body.line('const L = [];');
     if (ret !== undefined) body.line(`let ${ret};`);
+    if (split) body.line('let ph = 0;');
+    if (resultFault) body.line('let rf;');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
-    // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed.
-    body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}throw h.fail(stb, ${N}, x); }`);
+    // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed. A fault of
+    // the caller's argument data (before the call, not the callee's realloc) is the caller's: the callee never ran.
+    const callerArgs = split ? `if (ph === 0 && !f.isDest(x)) throw f.other(x, ${N}, ${Emitter.str(lower.name)}, stb${enter ? '' : ', false'}); ` : '';
+    body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}${callerArgs}throw h.fail(stb, ${N}, x); }`);
     if (borrows) body.line('f.releaseLends(L);');
     if (exit) {
       body.line('stb.f = 0;');
       body.line('if (stb.p !== undefined) h.exitNested(stb);');
     }
+    if (resultFault) body.line(`if (rf !== undefined) throw f.other(rf, ${Emitter.str(`result of ${lift.name}`)}, ${Emitter.str(`result of import ${lower.name}`)});`);
     if (ret !== undefined) body.line(`return ${ret};`);
   });
   return body.source();

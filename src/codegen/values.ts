@@ -492,7 +492,7 @@ export class ValueCodegen {
         return this.liftFromMemory(op, p, n, where);
       }
       case 'record': {
-        const parts = op.fields.map((f) => this.bind(this.liftFlat(f.op, vals, sub(where, `.${f.key}`)), 'r'));
+        const parts = op.fields.map((f) => this.bind(this.liftFlat(f.op, vals, sub(where, op.tuple ? `[${f.key}]` : `.${f.key}`)), 'r'));
         return this.bind(op.tuple ? `[${parts.join(', ')}]` : `{ ${op.fields.map((f, i) => `${Emitter.str(f.key)}: ${parts[i]}`).join(', ')} }`, 'r');
       }
       case 'variant': {
@@ -500,7 +500,7 @@ export class ValueCodegen {
         const slots = op.flat.map(() => vals.shift()!);
         return this.liftVariant(op, d, W, (c) => {
           const cvals = c.flat.map((t, i) => this.bind(coerceOut(slots[i]!, op.flat[i]!, t), 'x'));
-          return this.liftFlat(c.op!, cvals, sub(where, '.val'));
+          return this.liftFlat(c.op!, cvals, op.form === 'option' ? where : sub(where, '.val'));
         });
       }
       case 'flags': {
@@ -652,12 +652,12 @@ export class ValueCodegen {
         return this.liftFromMemory(op, ptr, n, where);
       }
       case 'record': {
-        const parts = op.fields.map((f) => this.bind(this.load(f.op, `${p} + ${f.offset}`, sub(where, `.${f.key}`)), 'r'));
+        const parts = op.fields.map((f) => this.bind(this.load(f.op, `${p} + ${f.offset}`, sub(where, op.tuple ? `[${f.key}]` : `.${f.key}`)), 'r'));
         return this.bind(op.tuple ? `[${parts.join(', ')}]` : `{ ${op.fields.map((f, i) => `${Emitter.str(f.key)}: ${parts[i]}`).join(', ')} }`, 'r');
       }
       case 'variant': {
         const d = this.bind(DISC_LOAD[op.disc](p), 'd');
-        return this.liftVariant(op, d, W, (c) => this.load(c.op!, `${p} + ${op.payloadOffset}`, sub(where, '.val')));
+        return this.liftVariant(op, d, W, (c) => this.load(c.op!, `${p} + ${op.payloadOffset}`, op.form === 'option' ? where : sub(where, '.val')));
       }
       case 'flags': {
         const b = this.bind(FLAG_LOAD[op.size](p), 'b');

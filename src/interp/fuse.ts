@@ -12,7 +12,8 @@ import type { FlatType } from '../abi/flatten.js';
 import type { StringEncoding } from '../abi/context.js';
 import type { AdapterFn, LiftedEnv } from '../runtime/adapter-env.js';
 import { enterFail, enterNested, exitNested, fail, leaveFail, type InstanceState } from '../runtime/glue/index.js';
-import { alloc, type MemView, type ReallocFn } from '../runtime/glue/memview.js';
+import type { MemView, ReallocFn } from '../runtime/glue/memview.js';
+import { destAlloc as alloc, destCheck, isDestFault, otherSideFault } from '../runtime/fuse-fault.js';
 import { checkList } from '../runtime/glue/lists.js';
 import { badDisc } from '../runtime/glue/checks.js';
 import { joinIn, joinOut } from '../abi/join.js';
@@ -20,7 +21,7 @@ import { INT_WRAP as W } from '../abi/int-wrap.js';
 import { char, fout, stringCopy, type StringCopy } from '../runtime/fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from '../runtime/fuse-handles.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
-import { fuseSteps, norm, plain, plainPayloads, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
+import { fuseSteps, norm, plain, plainPayloads, splitsFaults, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
 import { inlineCost } from '../abi/op-cost.js';
 import { l64, p64, realloc64, t64 } from '../runtime/addr64.js';
@@ -192,7 +193,7 @@ class FuseCompiler {
       }
       case 'record': {
         if (plain(op)) return bytes(op.size);
-        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, (W) => `${w(W)}.${f.key}`)] as const);
+        const fields = op.fields.map((f) => [f.offset, this.mem(f.op, (W) => `${w(W)}${op.tuple ? `[${f.key}]` : `.${f.key}`}`)] as const);
         return (s, d, sp, dp, L, W) => { for (const [o, f] of fields) f(s, d, sp + o, dp + o, L, W); };
       }
       case 'variant': {
@@ -201,7 +202,7 @@ class FuseCompiler {
         const payload: readonly (MemCopy | undefined)[] = op.cases.every((c) => c.op === undefined) ? []
           // Only when every case fills the payload area: store writes a case's own bytes, never the rest.
           : plainPayloads(op) ? op.cases.map(() => bytes(op.size - off))
-          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}.val`)));
+          : op.cases.map((c) => (c.op === undefined ? undefined : this.mem(c.op, (W) => `${w(W)}${op.form === 'option' ? '' : '.val'}`)));
         return (s, d, sp, dp, L, W) => {
           const disc = load(s.m, sp);
           if (disc >= n) badDisc(disc, n, w(W));
@@ -270,7 +271,7 @@ class FuseCompiler {
         };
       }
       case 'record': {
-        const fields = op.fields.map((f) => this.flat(f.op, (W) => `${w(W)}.${f.key}`));
+        const fields = op.fields.map((f) => this.flat(f.op, (W) => `${w(W)}${op.tuple ? `[${f.key}]` : `.${f.key}`}`));
         return (s, d, v, i, out, L, W) => { for (const f of fields) i = f(s, d, v, i, out, L, W); return i; };
       }
       case 'variant': return this.flatVariant(op, w);
@@ -292,7 +293,7 @@ class FuseCompiler {
     const n = op.cases.length, slots = op.flat.length;
     const cases = op.cases.map((c: CaseOp) => {
       if (c.op === undefined || flatPassThrough(c.op)) return undefined;
-      const copy = this.flat(c.op, (W) => `${w(W)}.val`);
+      const copy = this.flat(c.op, (W) => `${w(W)}${op.form === 'option' ? '' : '.val'}`);
       const outs = c.flat.map((t, j) => coerceOut(op.flat[j]!, t));
       const ins = c.flat.map((t, j) => coerceIn(t, op.flat[j]!));
       return { copy, outs, ins };
@@ -337,7 +338,14 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       // may_leave of the destination is cleared for a whole copy that allocates (set again on failure).
       case 'may-leave': if (!st.value) { if (st.side === 'callee') argReallocs = true; else resultReallocs = true; } break;
       // Arguments: caller → callee (walked on the caller's plan), through memory when they spill.
-      case 'copy-args-tuple': tuple = st.op; tupleCopy = toCallee.mem(st.op, () => st.where); break;
+      case 'copy-args-tuple': {
+        tuple = st.op;
+        // Each field named as its parameter (`f(p0)`), as the JS path names it; a plain tuple is one byte copy.
+        const fields = plain(st.op) ? undefined : st.op.fields.map((fd, i) => [fd.offset, toCallee.mem(fd.op, () => st.fieldWheres[i]!)] as const);
+        const whole = fields === undefined ? toCallee.mem(st.op, () => st.where) : undefined;
+        tupleCopy = (s, d, sp, dp, L, W) => { if (whole !== undefined) whole(s, d, sp, dp, L, W); else for (const [o, f] of fields!) f(s, d, sp + o, dp + o, L, W); };
+        break;
+      }
       case 'copy-arg': params.push(toCallee.flat(st.op, () => st.where)); break;
       case 'call-export': break;
       // Result: callee → caller (walked on the callee's plan).
@@ -353,6 +361,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
     }
   }
   const resultWhere = rStep?.where ?? `result of ${N}`;
+  const split = splitsFaults(lower, lift);
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
   const side = (env: CallerEnv, tag: FuseTag, w64: boolean): Side => ({
@@ -365,6 +374,8 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
     const core = b.core as (...x: Flat[]) => Flat | undefined;
     const pr = postReturn ? b.pr as ((...x: Flat[]) => unknown) | undefined : undefined;
     const one: Flat[] = [0];
+    // Per call: 1 once the callee's core function is called; a destination fault of the result (both reset on entry).
+    let ph = 0, rf: unknown;
     const run = (w: readonly Flat[], L: Lends): Flat | undefined => {
       let bargs: Flat[];
       if (argReallocs) stb.l = 2;
@@ -380,21 +391,29 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         for (const p of params) i = p(A, B, w, i, bargs, L, '');
       }
       if (argReallocs) stb.l = 0;
+      ph = 1;
       const c = core(...bargs);
       let ret: Flat | undefined;
       if (resultReallocs) sta.l = 2;
+      // The JS path lowers the result into the caller after the callee returned (post-return run): a destination
+      // fault is kept until then, and is the caller's (runtime/fuse-fault.ts).
+      try {
       if (rMem !== undefined) {
         // CanonicalABI.md "canon lift": the returned pointer addresses the result; "canon lower": the caller's out-pointer.
         const rp = bw ? p64(c as bigint) : (c as number) >>> 0;
         B.m.check(rp, rStep!.size, rStep!.align, resultWhere);
         const op = aw ? p64(w[outPtr] as bigint) : (w[outPtr] as number) >>> 0;
-        A.m.check(op, rStep!.size, rStep!.align, resultWhere);
+        destCheck(A.m, op, rStep!.size, rStep!.align, resultWhere);
         rMem(B, A, rp, op, L, '');
       } else if (rFlat !== undefined) {
         const out: Flat[] = [];
         one[0] = c!;
         rFlat(B, A, one, 0, out, L, '');
         ret = out[0];
+      }
+      } catch (x) {
+        if (!split || !isDestFault(x)) throw x;
+        rf = x;
       }
       if (resultReallocs) sta.l = 0;
       // CanonicalABI.md "canon lift": the callee must have dropped every borrow it was lent before returning.
@@ -412,12 +431,16 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       }
       const L: Lends = borrows ? [] : undefined;
       let ret: Flat | undefined;
+      ph = 0;
+      rf = undefined;
       try {
         ret = run(w as Flat[], L);
       } catch (x) {
         // fail() sets the callee's may_leave again; the caller's is set here when the result's copy failed.
         if (resultReallocs) sta.l = 0;
         if (L !== undefined) releaseLends(L);
+        // A fault of the caller's argument data (before the call, not the callee's realloc) is the caller's.
+        if (split && ph === 0 && !isDestFault(x)) throw otherSideFault(x, N, lowerName, stb, enter);
         throw fail(stb, N, x);
       }
       if (L !== undefined) releaseLends(L);
@@ -425,6 +448,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         stb.f = 0;
         if (stb.p !== undefined) exitNested(stb);
       }
+      if (rf !== undefined) { const x = rf; rf = undefined; throw otherSideFault(x, resultWhere, `result of import ${lowerName}`); }
       return ret;
     };
   };

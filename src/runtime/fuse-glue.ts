@@ -3,6 +3,7 @@
 import type { StringEncoding } from '../abi/context.js';
 import { char, fout, stringCopy, type StringCopy } from './fuse-strings.js';
 import { lendBorrow, moveOwn, releaseLends } from './fuse-handles.js';
+import { destAlloc, destCheck, isDestFault, otherSideFault } from './fuse-fault.js';
 
 type StringEncodingPair = `${StringEncoding}>${StringEncoding}`;
 const ENCODINGS = ['utf8', 'utf16', 'latin1+utf16'] as const;
@@ -10,4 +11,4 @@ const S: Record<StringEncodingPair, StringCopy> = {} as Record<StringEncodingPai
 for (const a of ENCODINGS) for (const b of ENCODINGS) S[`${a}>${b}`] = stringCopy(a, b);
 
 /** The helpers fused adapters call (as `f`). */
-export const fuseGlue = { S, fout, char, moveOwn, lendBorrow, releaseLends };
+export const fuseGlue = { S, fout, char, moveOwn, lendBorrow, releaseLends, alloc: destAlloc, dcheck: destCheck, isDest: isDestFault, other: otherSideFault };

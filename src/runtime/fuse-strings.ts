@@ -7,7 +7,9 @@ import type { StringEncoding } from '../abi/context.js';
 import { invalidChar, invalidUtf16, invalidUtf8, stringTooLong } from '../abi/trap-texts.js';
 import { MAX_STRING_BYTE_LENGTH, measureString, writeString } from '../abi/encode-strings.js';
 import { unitsOr, unitsOrIn, utf16At, utf8At } from '../abi/decode-strings.js';
-import { alloc, type MemView, type ReallocFn } from './glue/memview.js';
+import type { MemView, ReallocFn } from './glue/memview.js';
+// Every allocation here is in the destination: its faults are the destination's (fuse-fault.ts).
+import { destAlloc as alloc } from './fuse-fault.js';
 
 /** CanonicalABI.md "Loading": UTF16_TAG. */
 const UTF16_TAG = 0x80000000;

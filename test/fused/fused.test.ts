@@ -250,7 +250,7 @@ function suite(mode: Mode): void {
   });
 
   describe('fused adapters: traps', () => {
-    it('invalid UTF-16 from the caller traps, poisons the callee, and the caller', async () => {
+    it('invalid UTF-16 from the caller traps and poisons the caller (its own fault: test/fused/fault-sides.test.ts)', async () => {
       // A caller whose core passes an unpaired surrogate: built by lifting `len` with utf16 and calling with a
       // JS string is impossible (JS rejects it), so the caller's core forges the bytes in its own memory.
       const text = fusedComponent(STRING_FUNCS, 'utf16', 'utf8')

@@ -23,16 +23,9 @@ const STRICT = process.env.KUMIKI_PROPERTY_STRICT !== '0';
 const AOT_EVERY = 25;
 const TIMEOUT_MS = 3000;
 /** KUMIKI_PROPERTY_ONLY=N: runs only case N of the seed (its text printed), to study a disagreement. */
-/** Fused and through-JS runs of a pair may differ in a trap's words (and so in which instance it poisons): see
- *  property-fused.test.ts. KUMIKI_PROPERTY_FUSED_EXACT=1 demands the same words. */
+/** Fused and through-JS runs of a pair may differ in a trap's words only (a fused copy may meet a destination's
+ *  fault first: property-fused.test.ts; none seen in 3,000 async cases). KUMIKI_PROPERTY_FUSED_EXACT=1 demands the same words. */
 const EXACT = process.env.KUMIKI_PROPERTY_FUSED_EXACT === '1';
-/**
- * A known, reported difference (KUMIKI_PROPERTY_ASYNC_EXACT=1 makes it a failure): a fused pair's trap while copying
- * a task.return value poisons the caller, where through JS it poisons the callee, so calls after it may differ.
- */
-const ASYNC_EXACT = process.env.KUMIKI_PROPERTY_ASYNC_EXACT === '1';
-/** Outcomes up to the first trap (its words dropped). */
-const untilTrap = (out: readonly string[]): string => { const k = out.findIndex((o) => o.includes('| Trap: ')); return trapWords(k < 0 ? out : out.slice(0, k + 1)); };
 const ONLY = process.env.KUMIKI_PROPERTY_ONLY === undefined ? undefined : Number(process.env.KUMIKI_PROPERTY_ONLY);
 
 /** A host function's Promise failed (calls.ts LowerCall.hostResolved/hostRejected): no instance is poisoned. */
@@ -153,7 +146,6 @@ describe('hostile: seeded property test of async exports', () => {
         for (const [res, to, exact] of pairs) {
           if (res.out.join('\n') === to.out.join('\n')) continue;
           if (!exact && trapWords(res.out) === trapWords(to.out)) { count('trap words differ (fused vs JS)'); continue; }
-          if (!exact && !ASYNC_EXACT && untilTrap(res.out) === untilTrap(to.out)) { count('calls after a trap differ (fused vs JS)'); continue; }
           const msg = `case ${i} (${g.exports.map((e) => `${e.behaviour}${e.how ? ` ${e.how}` : ''}`).join(', ')}), ${res.name} differs from ${to.name}:\n  ${res.out.join('\n  ')}\nvs\n  ${to.out.join('\n  ')}`;
           if (STRICT) assert.fail(msg);
           const how = `${res.name} ≠ ${to.name}`;

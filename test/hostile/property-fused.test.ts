@@ -25,13 +25,18 @@ const CALLS = 3;
 const STRICT = process.env.KUMIKI_PROPERTY_STRICT !== '0';
 const AOT_EVERY = 40;
 /**
- * Fused and through-JS runs agree exactly on values and on every error but a trap's words: a fused adapter copies
- * and checks in one pass, so when the caller's value is bad and the callee's realloc fails too it reports whichever it
- * meets first, where the JS path lifts everything first (CanonicalABI.md order), and it names a caller-side fault
- * after the callee's lift (`f: f(p0)`) where the JS path names the caller's lower (`c#f(p0)`). Known, reported
- * (README "One behaviour" gap); KUMIKI_PROPERTY_FUSED_EXACT=1 demands the same words too.
+ * Fused and through-JS runs agree exactly (values, errors, words, which instance a fault poisons: runtime/fuse-fault.ts),
+ * but in one known case (README "One behaviour" gap): a fused adapter copies and checks in one pass, so when the
+ * source's data is bad and the destination faults too (its realloc, the caller's out-pointer) it may meet the
+ * destination's fault first, where the JS path lifts everything first (CanonicalABI.md order). Only that is
+ * tolerated: the first differing step of the fused run is a destination's trap (`destFirst`), the same steps trap.
+ * KUMIKI_PROPERTY_FUSED_EXACT=1 tolerates nothing.
  */
 const EXACT = process.env.KUMIKI_PROPERTY_FUSED_EXACT === '1';
+const destFirst = (js: readonly string[], fused: readonly string[]): boolean => {
+  const k = fused.findIndex((o, j) => o !== js[j]);
+  return k >= 0 && /\| Trap: .*(result of import |realloc|wasm `unreachable`)/.test(fused[k]!);
+};
 /** KUMIKI_PROPERTY_ONLY=N: runs only case N of the seed (its text printed), to study a disagreement. */
 const ONLY = process.env.KUMIKI_PROPERTY_ONLY === undefined ? undefined : Number(process.env.KUMIKI_PROPERTY_ONLY);
 const RUNTIME = pathToFileURL(join(repoRoot, 'dist', 'src', 'entries', 'transpiled.js')).href;
@@ -108,7 +113,7 @@ describe('hostile: seeded property test of fused pairs', () => {
         pairs.unshift([jsRef, ref, EXACT]);
         for (const [res, to, exact] of pairs) {
           if (res.out.join('\n') === to.out.join('\n')) continue;
-          if (!exact && trapWords(res.out) === trapWords(to.out)) { count('trap words differ (fused vs JS)'); continue; }
+          if (!exact && trapWords(res.out) === trapWords(to.out) && destFirst(res.out, to.out)) { count('a destination fault met first (fused vs JS)'); continue; }
           const msg = `case ${i} (${g.callerEnc} → ${g.calleeEnc}), ${res.name} differs from ${to.name}:\n  ${res.out.join('\n  ')}\nvs\n  ${to.out.join('\n  ')}`;
           if (STRICT) assert.fail(msg);
           const how = `${res.name} ≠ ${to.name}`;

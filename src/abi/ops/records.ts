@@ -82,8 +82,8 @@ export function tupleOps(t: TupleType, addrType: AddrType, opsFor: OpsFor): Valu
     if (!Array.isArray(v) || v.length !== n) throw new ValueTypeError(`expected an array of length ${n} for a tuple, got ${describe(v)}`);
     return v;
   }
-  // Lifted elements are located as generated adapters locate them: `.0`, `.1` (lowered ones `[0]`).
-  const get = getters(ops, offsets, ops.map((_o, i) => `.${i}`));
+  // Elements are located as a JS array's, lifted or lowered: `[0]`, `[1]` (as generated adapters locate them).
+  const get = getters(ops, offsets, ops.map((_o, i) => `[${i}]`));
   return {
     type: t, size: elemSize(t, addrType), align: alignment(t, addrType), flat: flattenTypeShared(t, addrType), liftSafe: liftSafe(ops),
     load: n === 0 ? () => [] : arrayMaker(get.mem),

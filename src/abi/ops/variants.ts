@@ -102,8 +102,9 @@ function variantLike(t: ValType, cases: readonly Case[], repr: Repr, addrType: A
   const payloadAt = variantPayloadOffset(cases, addrType);
   const seg = repr.segment;
   // A lifted payload is located at `.val` in every form, as generated adapters locate it.
-  const caseLoads = caseOps.map((o) => o && locating(o.load, o.liftSafe, '.val'));
-  const caseLifts = caseOps.map((o) => o && locating(o.liftFlat, o.liftSafe, '.val'));
+  // Located as lowering locates them: `.val`, nothing for an option's payload (the value itself in JS).
+  const caseLoads = caseOps.map((o) => o && locating(o.load, o.liftSafe, seg));
+  const caseLifts = caseOps.map((o) => o && locating(o.liftFlat, o.liftSafe, seg));
 
   function badDiscriminant(i: number): never {
     return valueTrap('', invalidDiscriminant(i, n));

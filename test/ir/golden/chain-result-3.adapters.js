@@ -12,7 +12,7 @@ function (h, k, env) {
         const q5 = q2 + 4;
         const p6 = m.dv.getUint32(q5, true);
         const n7 = m.dv.getUint32(q5 + 4, true);
-        const s8 = h.liftUtf8(m, p6, n7, W + ".val" + ".1");
+        const s8 = h.liftUtf8(m, p6, n7, W + ".val" + "[1]");
         const r9 = [v4, s8];
         r1 = { tag: "ok", val: r9 };
         break;
@@ -24,7 +24,7 @@ function (h, k, env) {
         const q13 = q10 + 4;
         const p14 = m.dv.getUint32(q13, true);
         const n15 = m.dv.getUint32(q13 + 4, true);
-        const s16 = h.liftUtf8(m, p14, n15, W + ".val" + ".1");
+        const s16 = h.liftUtf8(m, p14, n15, W + ".val" + "[1]");
         const r17 = [v12, s16];
         r1 = { tag: "err", val: r17 };
         break;
@@ -287,7 +287,7 @@ function (h, k, env) {
         const q5 = q2 + 4;
         const p6 = m.dv.getUint32(q5, true);
         const n7 = m.dv.getUint32(q5 + 4, true);
-        const s8 = h.liftUtf8(m, p6, n7, W + ".val" + ".1");
+        const s8 = h.liftUtf8(m, p6, n7, W + ".val" + "[1]");
         const r9 = [v4, s8];
         r1 = { tag: "ok", val: r9 };
         break;
@@ -299,7 +299,7 @@ function (h, k, env) {
         const q13 = q10 + 4;
         const p14 = m.dv.getUint32(q13, true);
         const n15 = m.dv.getUint32(q13 + 4, true);
-        const s16 = h.liftUtf8(m, p14, n15, W + ".val" + ".1");
+        const s16 = h.liftUtf8(m, p14, n15, W + ".val" + "[1]");
         const r17 = [v12, s16];
         r1 = { tag: "err", val: r17 };
         break;

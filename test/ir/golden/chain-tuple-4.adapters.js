@@ -9,7 +9,7 @@ function (h, k, env) {
     const q4 = q1 + 4;
     const p5 = m.dv.getUint32(q4, true);
     const n6 = m.dv.getUint32(q4 + 4, true);
-    const s7 = h.liftUtf8(m, p5, n6, W + ".0" + ".0" + ".1");
+    const s7 = h.liftUtf8(m, p5, n6, W + "[0]" + "[0]" + "[1]");
     const r8 = [v3, s7];
     const q9 = q0 + 12;
     const q10 = q9 + 0;
@@ -17,7 +17,7 @@ function (h, k, env) {
     const q12 = q9 + 4;
     const p13 = m.dv.getUint32(q12, true);
     const n14 = m.dv.getUint32(q12 + 4, true);
-    const s15 = h.liftUtf8(m, p13, n14, W + ".0" + ".1" + ".1");
+    const s15 = h.liftUtf8(m, p13, n14, W + "[0]" + "[1]" + "[1]");
     const r16 = [v11, s15];
     const r17 = [r8, r16];
     const q18 = p + 24;
@@ -27,7 +27,7 @@ function (h, k, env) {
     const q22 = q19 + 4;
     const p23 = m.dv.getUint32(q22, true);
     const n24 = m.dv.getUint32(q22 + 4, true);
-    const s25 = h.liftUtf8(m, p23, n24, W + ".1" + ".0" + ".1");
+    const s25 = h.liftUtf8(m, p23, n24, W + "[1]" + "[0]" + "[1]");
     const r26 = [v21, s25];
     const q27 = q18 + 12;
     const q28 = q27 + 0;
@@ -35,21 +35,21 @@ function (h, k, env) {
     const q30 = q27 + 4;
     const p31 = m.dv.getUint32(q30, true);
     const n32 = m.dv.getUint32(q30 + 4, true);
-    const s33 = h.liftUtf8(m, p31, n32, W + ".1" + ".1" + ".1");
+    const s33 = h.liftUtf8(m, p31, n32, W + "[1]" + "[1]" + "[1]");
     const r34 = [v29, s33];
     const r35 = [r26, r34];
     const r36 = [r17, r35];
     return r36;
   }
   function _l2(p, W) {
-    const r0 = _l3(p + 0, W + ".0");
-    const r1 = _l3(p + 48, W + ".1");
+    const r0 = _l3(p + 0, W + "[0]");
+    const r1 = _l3(p + 48, W + "[1]");
     const r2 = [r0, r1];
     return r2;
   }
   function _l1(p, W) {
-    const r0 = _l2(p + 0, W + ".0");
-    const r1 = _l2(p + 96, W + ".1");
+    const r0 = _l2(p + 0, W + "[0]");
+    const r1 = _l2(p + 96, W + "[1]");
     const r2 = [r0, r1];
     return r2;
   }
@@ -270,7 +270,7 @@ function (h, k, env) {
     const q4 = q1 + 4;
     const p5 = m.dv.getUint32(q4, true);
     const n6 = m.dv.getUint32(q4 + 4, true);
-    const s7 = h.liftUtf8(m, p5, n6, W + ".0" + ".0" + ".1");
+    const s7 = h.liftUtf8(m, p5, n6, W + "[0]" + "[0]" + "[1]");
     const r8 = [v3, s7];
     const q9 = q0 + 12;
     const q10 = q9 + 0;
@@ -278,7 +278,7 @@ function (h, k, env) {
     const q12 = q9 + 4;
     const p13 = m.dv.getUint32(q12, true);
     const n14 = m.dv.getUint32(q12 + 4, true);
-    const s15 = h.liftUtf8(m, p13, n14, W + ".0" + ".1" + ".1");
+    const s15 = h.liftUtf8(m, p13, n14, W + "[0]" + "[1]" + "[1]");
     const r16 = [v11, s15];
     const r17 = [r8, r16];
     const q18 = p + 24;
@@ -288,7 +288,7 @@ function (h, k, env) {
     const q22 = q19 + 4;
     const p23 = m.dv.getUint32(q22, true);
     const n24 = m.dv.getUint32(q22 + 4, true);
-    const s25 = h.liftUtf8(m, p23, n24, W + ".1" + ".0" + ".1");
+    const s25 = h.liftUtf8(m, p23, n24, W + "[1]" + "[0]" + "[1]");
     const r26 = [v21, s25];
     const q27 = q18 + 12;
     const q28 = q27 + 0;
@@ -296,21 +296,21 @@ function (h, k, env) {
     const q30 = q27 + 4;
     const p31 = m.dv.getUint32(q30, true);
     const n32 = m.dv.getUint32(q30 + 4, true);
-    const s33 = h.liftUtf8(m, p31, n32, W + ".1" + ".1" + ".1");
+    const s33 = h.liftUtf8(m, p31, n32, W + "[1]" + "[1]" + "[1]");
     const r34 = [v29, s33];
     const r35 = [r26, r34];
     const r36 = [r17, r35];
     return r36;
   }
   function _l6(p, W) {
-    const r0 = _l7(p + 0, W + ".0");
-    const r1 = _l7(p + 48, W + ".1");
+    const r0 = _l7(p + 0, W + "[0]");
+    const r1 = _l7(p + 48, W + "[1]");
     const r2 = [r0, r1];
     return r2;
   }
   function _l5(p, W) {
-    const r0 = _l6(p + 0, W + ".0");
-    const r1 = _l6(p + 96, W + ".1");
+    const r0 = _l6(p + 0, W + "[0]");
+    const r1 = _l6(p + 96, W + "[1]");
     const r2 = [r0, r1];
     return r2;
   }

@@ -235,7 +235,7 @@ function (h, k, env) {
           const q7 = rp + 8;
           const p8 = P64(m.dv.getBigUint64(q7, true));
           const n9 = P64(m.dv.getBigUint64(q7 + 8, true));
-          const s10 = h.liftUtf8(m, p8, n9, "result of echo-opt.val");
+          const s10 = h.liftUtf8(m, p8, n9, "result of echo-opt");
           r6 = s10;
           break;
         }
@@ -417,7 +417,7 @@ function (h, k, env) {
       case 1: {
         const p1 = P64(w1);
         const n2 = P64(w2);
-        const s3 = h.liftUtf8(m, p1, n2, "echo-opt(x).val");
+        const s3 = h.liftUtf8(m, p1, n2, "echo-opt(x)");
         r0 = s3;
         break;
       }
@@ -580,7 +580,7 @@ function (h, k, env) {
           const q7 = rp + 8;
           const p8 = P64(m.dv.getBigUint64(q7, true));
           const n9 = P64(m.dv.getBigUint64(q7 + 8, true));
-          const s10 = h.liftUtf8(m, p8, n9, "result of run-opt.val");
+          const s10 = h.liftUtf8(m, p8, n9, "result of run-opt");
           r6 = s10;
           break;
         }
