@@ -23,12 +23,15 @@ const WAT = `(component
   (core func $ret-u32 (canon task.return (result u32)))
   (core func $ret-opt (canon task.return (result $O)))
   (core func $ret-stream (canon task.return (result $S)))
+  (type $P (tuple u32 $S))
+  (core func $ret-pair (canon task.return (result $P)))
   (core module $M
     (import "" "stream.new" (func $stream.new (result i64)))
     (import "" "stream.write" (func $stream.write (param i32 i32 i32) (result i32)))
     (import "" "ret-u32" (func $ret-u32 (param i32)))
     (import "" "ret-opt" (func $ret-opt (param i32 i32)))
     (import "" "ret-stream" (func $ret-stream (param i32)))
+    (import "" "ret-pair" (func $ret-pair (param i32 i32)))
     (func (export "ok") (result i32) (call $ret-u32 (i32.const 42)) (i32.const 0))
     ;; WAIT (2) on handle 999, which is not live.
     (func (export "wait-dead") (result i32) (i32.const 0x3e72))
@@ -45,19 +48,32 @@ const WAT = `(component
       (call $ret-stream (i32.wrap_i64 (local.get $s)))
       (drop (call $stream.write (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 32))) (i32.const 16) (i32.const 1)))
       (i32.const 0))
+    ;; task.return of a stream's writable end where its readable end is expected.
+    (func (export "ret-writable") (result i32)
+      (call $ret-stream (i32.wrap_i64 (i64.shr_u (call $stream.new) (i64.const 32))))
+      (i32.const 0))
+    ;; task.return of stream handle 999, which is not live; and of a tuple whose stream is a writable end.
+    (func (export "ret-dead") (result i32) (call $ret-stream (i32.const 999)) (i32.const 0))
+    (func (export "ret-pair") (result i32)
+      (call $ret-pair (i32.const 1) (i32.wrap_i64 (i64.shr_u (call $stream.new) (i64.const 32))))
+      (i32.const 0))
     (func (export "cb") (param i32 i32 i32) (result i32) (i32.const 0)))
   (core instance $m (instantiate $M (with "" (instance
     (export "stream.new" (func $stream.new)) (export "stream.write" (func $stream.write))
-    (export "ret-u32" (func $ret-u32)) (export "ret-opt" (func $ret-opt)) (export "ret-stream" (func $ret-stream))))))
+    (export "ret-u32" (func $ret-u32)) (export "ret-opt" (func $ret-opt)) (export "ret-stream" (func $ret-stream))
+    (export "ret-pair" (func $ret-pair))))))
   (func (export "ok") async (result u32) (canon lift (core func $m "ok") async (callback (core func $m "cb"))))
   (func (export "wait-dead") async (result u32) (canon lift (core func $m "wait-dead") async (callback (core func $m "cb"))))
   (func (export "wait-stream") async (result u32) (canon lift (core func $m "wait-stream") async (callback (core func $m "cb"))))
   (func (export "bad-code") async (result u32) (canon lift (core func $m "bad-code") async (callback (core func $m "cb"))))
   (func (export "ret-bad") async (result $O) (canon lift (core func $m "ret-bad") async (callback (core func $m "cb"))))
   (func (export "stream-bad") async (result $S) (canon lift (core func $m "stream-bad") async (callback (core func $m "cb"))))
+  (func (export "ret-dead") async (result $S) (canon lift (core func $m "ret-dead") async (callback (core func $m "cb"))))
+  (func (export "ret-pair") async (result $P) (canon lift (core func $m "ret-pair") async (callback (core func $m "cb"))))
+  (func (export "ret-writable") async (result $S) (canon lift (core func $m "ret-writable") async (callback (core func $m "cb"))))
 )`;
 
-type Api = Record<'ok' | 'waitDead' | 'waitStream' | 'badCode' | 'retBad', () => Promise<unknown>> & { streamBad(): Promise<AsyncIterable<unknown>> };
+type Api = Record<'ok' | 'waitDead' | 'waitStream' | 'badCode' | 'retBad' | 'retWritable' | 'retDead' | 'retPair', () => Promise<unknown>> & { streamBad(): Promise<AsyncIterable<unknown>> };
 
 /** `p`, or a rejection after `ms` (a hang is a failure). */
 function bounded<T>(p: Promise<T>, ms = 2000): Promise<T> {
@@ -78,6 +94,10 @@ const CASES: [keyof Api, RegExp][] = [
   ['waitStream', /^wait-stream: callback WAIT: handle \d+ is not a waitable set$/],
   ['badCode', /^bad-code: unsupported callback code 7 \(the callback or core function returned 87\)$/],
   ['retBad', /^ret-bad: canonical ABI: task\.return\(result\): invalid variant discriminant 5 \(this variant has 2 cases\)$/],
+  // The same words in every mode: the function, the built-in and its parameter, then the handle.
+  ['retWritable', /^ret-writable: task\.return\(result\): handle \d+ is not the readable end of a stream of this type$/],
+  ['retDead', /^ret-dead: canonical ABI: task\.return\(result\): unknown handle index 999 \(not a live handle\)$/],
+  ['retPair', /^ret-pair: task\.return\(result\)\.1: handle \d+ is not the readable end of a stream of this type$/],
 ];
 
 /**
