@@ -11,8 +11,9 @@ export function trap(cause: string): never {
  * for value errors, so the interpreter's traps read as the generated adapters' (which pass the location down).
  * `label` (`list`, `string`) names what was read until the adapter names the location; only traps are looked up.
  */
-interface TrapSite { readonly label: string; readonly reason: string; path: string; where: string }
+interface TrapSite { readonly label: string; readonly reason: string; path: string; where: string; readonly head: string }
 const sites = new WeakMap<object, TrapSite>();
+const ABI = 'canonical ABI: ';
 
 function renderSite(s: TrapSite): string {
   const at = s.where === '' ? s.label : s.where + s.path;
@@ -21,8 +22,8 @@ function renderSite(s: TrapSite): string {
 
 function placeTrap(e: Trap, s: TrapSite): void {
   const text = renderSite(s);
-  e.message = `canonical ABI: ${text}`;
-  (e as { cause?: unknown }).cause = text;
+  e.message = s.head + text;
+  if (s.head !== '') (e as { cause?: unknown }).cause = text;
 }
 
 /**
@@ -30,18 +31,21 @@ function placeTrap(e: Trap, s: TrapSite): void {
  * unless `where` already names the location (an adapter's own check of an argument tuple or a result).
  */
 export function valueTrap(label: string, reason: string, where = ''): never {
-  const s: TrapSite = { label, reason, path: '', where };
+  const s: TrapSite = { label, reason, path: '', where, head: ABI };
   const text = renderSite(s);
   const e = new Trap(`canonical ABI: ${text}`, { cause: text });
   sites.set(e, s);
   throw e;
 }
 
-/** Makes a `Trap` worded `canonical ABI: <label>: <reason>` (as the runtime's handle checks word them) locatable. */
+/**
+ * Makes a `Trap` worded `canonical ABI: <label>: <reason>` (as the runtime's handle checks word them), or
+ * `<label>: <reason>` (a stream's or future's end, runtime/async/values.ts), locatable.
+ */
 export function locatableTrap<E>(e: E, label: string): E {
   if (e instanceof Trap && !sites.has(e)) {
-    const head = `canonical ABI: ${label}: `;
-    if (e.message.startsWith(head)) sites.set(e, { label, reason: e.message.slice(head.length), path: '', where: '' });
+    const head = e.message.startsWith(ABI) ? ABI : '';
+    if (e.message.startsWith(`${head}${label}: `)) sites.set(e, { label, reason: e.message.slice(head.length + label.length + 2), path: '', where: '', head });
   }
   return e;
 }

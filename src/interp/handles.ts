@@ -62,7 +62,10 @@ export class InterpHandles implements HandleHooks {
   lowerBorrow(value: unknown, t: BorrowType): number { return Number(lowerBorrow(this.t, this.st, this.rt(t.resource), value, '', this.J)); }
   // stream / future / error-context (runtime/async/values.ts), as the generated adapters call them (through glue: the
   // async runtime is installed there only for async components, link/async-backend.ts).
-  liftOther(handle: number, t: ValType): unknown { return glue.liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); }
+  // Made locatable as a resource handle's trap: `task.return(result).s: handle 2 is not the readable end…`, as codegen.
+  liftOther(handle: number, t: ValType): unknown {
+    try { return glue.liftAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), handle, this.where); } catch (e) { throw locatableTrap(e, this.where); }
+  }
   // No location: `where` may be stale here (the last result's), and a bad value is located by the adapter's path;
   // messages of a stream's later chunks then name none.
   lowerOther(value: unknown, t: ValType): number { return glue.lowerAsyncHandle(this.t, t.kind as AsyncHandleKind, asyncKey(t), value, ''); }

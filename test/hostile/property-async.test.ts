@@ -135,6 +135,7 @@ describe('hostile: seeded property test of async exports', () => {
           const c = await compileAot(bytes, []);
           runs.push({ name: 'aot', out: await run(g, plan, args, (imports) => c.instantiate(imports as never).exports as Api) });
         }
+        if (ONLY !== undefined) for (const x of runs) console.log(`${x.name}:\n  ${x.out.join('\n  ')}`);
         // Rejections left unhandled surface after a turn of the event loop.
         await new Promise((res) => setImmediate(res));
         if (unhandled.length > 0) assert.fail(`case ${i}: unhandled rejection: ${String(unhandled[0])}`);
