@@ -7,10 +7,9 @@
 // after task.return. Every mode (codegen, interp, AOT, and fusion off) gives the same values and the same errors.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component } from '../../src/index.js';
 import { assemble } from '../support/build.js';
 import { bumpMemory } from '../support/wat-snippets.js';
-import { compileAot } from '../support/wast-run-aot.js';
+import { MODES_AND_UNFUSED, type Inst } from './compile-modes.js';
 import { streamComponent } from './stream-fixture.js';
 
 // Guest → host. Each export is a synchronous lift whose core code makes one async lower and returns what it saw.
@@ -196,13 +195,7 @@ const CALLER = `(component
   (func (export "add-two") async (param "a" u32) (param "b" u32) (param "c" u32) (param "d" u32) (result u32) (canon lift (core func $m "add-two") async (callback (core func $m "add-two-cb"))))
   (func (export "cancel-slow") async (param "a" u32) (result u32) (canon lift (core func $m "cancel-slow") async (callback (core func $m "never")))))`;
 
-type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
-const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
-  ['codegen', (b) => Component.compile(b, { mode: 'codegen' })],
-  ['interp', (b) => Component.compile(b, { mode: 'interp' })],
-  ['aot', (b) => compileAot(b, [])],
-  ['codegen, fuse off', (b) => Component.compile(b, { mode: 'codegen', fuse: false })],
-];
+const COMPILE = MODES_AND_UNFUSED;
 
 const [hostBytes, calleeBytes, callerBytes, streamBytes] = await Promise.all([assemble(HOST), assemble(CALLEE), assemble(CALLER), streamComponent()]);
 

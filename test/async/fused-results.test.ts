@@ -5,11 +5,11 @@
 // with fusion off; a result fusion does not cover (a stream) keeps the JS path.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component, Trap } from '../../src/index.js';
+import { Trap } from '../../src/index.js';
 import { fuseStats } from '../../src/runtime/fuse-link.js';
 import { assemble } from '../support/build.js';
 import { bumpMemory } from '../support/wat-snippets.js';
-import { compileAot } from '../support/wast-run-aot.js';
+import { MODES_AND_UNFUSED } from './compile-modes.js';
 
 /** One result type: the callee's task.return arguments (constants, data at 100 and 200 in its memory), and the
  *  caller's (read back from its out-pointer at 64); `expect`, what JS sees. */
@@ -85,13 +85,7 @@ function badPointerCaller(ptr: number): string {
   (func (export "run") (result u32) (canon lift (core func $m "run"))))`;
 }
 
-type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
-const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
-  ['codegen', (b) => Component.compile(b, { mode: 'codegen' })],
-  ['interp', (b) => Component.compile(b, { mode: 'interp' })],
-  ['aot', (b) => compileAot(b, [])],
-  ['codegen, fuse off', (b) => Component.compile(b, { mode: 'codegen', fuse: false })],
-];
+const COMPILE = MODES_AND_UNFUSED;
 
 const stringCallee = await assemble(callee(CASES[0]!));
 const badCallers = await Promise.all([65532, 66].map(async (p) => assemble(badPointerCaller(p))));

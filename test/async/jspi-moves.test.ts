@@ -5,10 +5,10 @@
 // JSPI UnsupportedError naming the import. A host value (no Promise) needs no JSPI anywhere.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component, UnsupportedError } from '../../src/index.js';
+import { UnsupportedError } from '../../src/index.js';
 import { JSPI } from '../../src/runtime/async/jspi.js';
 import { assemble } from '../support/build.js';
-import { compileAot } from '../support/wast-run-aot.js';
+import { MODES } from './compile-modes.js';
 
 // run(n), an async (callback-lifted) export, makes two R(n) through the sync import `make`, moves one into
 // `pair` (its tuple result through an out-pointer) and one into `take` (a flat result), both async functions called
@@ -111,12 +111,7 @@ type Run = { run(n: number): Promise<number> };
 type Host = { take(x: R): unknown; pair(x: R): unknown };
 class R { constructor(readonly n: number) {} }
 
-type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
-const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
-  ['codegen', (b) => Component.compile(b, { mode: 'codegen' })],
-  ['interp', (b) => Component.compile(b, { mode: 'interp' })],
-  ['aot', (b) => compileAot(b, [])],
-];
+const COMPILE = MODES;
 
 for (const [mode, compile] of COMPILE) {
   const load = async (i: Record<string, unknown>): Promise<Run> => (await compile(bytes)).instantiate(i).exports as Run;

@@ -6,10 +6,9 @@
 // interp, AOT, and fusion off.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Component } from '../../src/index.js';
 import { parkedWork } from '../../src/runtime/async/scheduler.js';
 import { assemble } from '../support/build.js';
-import { compileAot } from '../support/wast-run-aot.js';
+import { MODES_AND_UNFUSED, type Inst } from './compile-modes.js';
 
 // The callee: add(a, b) returns a + b at once; slow(a) yields first, then returns a * 2.
 const CALLEE = `(component
@@ -81,13 +80,7 @@ const CALLER = `(component
   (func (export "slow") async (param "a" u32) (result u32) (canon lift (core func $m "slow") async (callback (core func $m "slow-cb"))))
   (func (export "add") async (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $m "add") async (callback (core func $m "never")))))`;
 
-type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
-const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
-  ['codegen', (b) => Component.compile(b, { mode: 'codegen' })],
-  ['interp', (b) => Component.compile(b, { mode: 'interp' })],
-  ['aot', (b) => compileAot(b, [])],
-  ['codegen, fuse off', (b) => Component.compile(b, { mode: 'codegen', fuse: false })],
-];
+const COMPILE = MODES_AND_UNFUSED;
 
 const [calleeBytes, callerBytes] = await Promise.all([assemble(CALLEE), assemble(CALLER)]);
 

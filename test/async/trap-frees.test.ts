@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { Component } from '../../src/index.js';
 import { parkedWork } from '../../src/runtime/async/scheduler.js';
 import { assemble } from '../support/build.js';
-import { compileAot } from '../support/wast-run-aot.js';
+import { MODES_AND_UNFUSED } from './compile-modes.js';
 
 // f(a): calls host(a) (async lower, result at 64); RETURNED: task.return of it; else joins it to a set and WAITs, and
 // the callback returns the stored value, or traps when it is 13. g(a): task.return(7) first, then the same wait (its
@@ -89,13 +89,7 @@ const CALLER = `(component
   (core instance $m (instantiate $M (with "" (instance (export "mem" (memory $memory)) (export "bad" (func $bad)) (export "ret" (func $ret)) (export "wsnew" (func $wsnew)) (export "join" (func $join))))))
   (func (export "run") async (param "a" u32) (result u32) (canon lift (core func $m "run") async (callback (core func $m "run-cb")))))`;
 
-type Inst = { instantiate(imports: Record<string, unknown>): { exports: unknown } };
-const COMPILE: readonly [string, (b: Uint8Array) => Promise<Inst>][] = [
-  ['codegen', (b) => Component.compile(b, { mode: 'codegen' })],
-  ['interp', (b) => Component.compile(b, { mode: 'interp' })],
-  ['aot', (b) => compileAot(b, [])],
-  ['codegen, fuse off', (b) => Component.compile(b, { mode: 'codegen', fuse: false })],
-];
+const COMPILE = MODES_AND_UNFUSED;
 
 const [hostedBytes, calleeBytes, callerBytes] = await Promise.all([assemble(HOSTED), assemble(CALLEE), assemble(CALLER)]);
 
