@@ -1,7 +1,7 @@
 // A fused call whose arguments fault part-way leaves both handle tables as the same call through JS does: the JS path
 // lifts every argument from the caller before it lowers anything into the callee, so when a later argument's data
 // is bad (an out-of-bounds string or list) the callee's table never saw the earlier arguments' handles (an own moved
-// in, a borrow added). The callee (`impl`) is observed afterwards: the index its next handle gets, its live count and
+// in, a borrow entry added for a component lent a resource it does not implement). The callee (`impl`) is observed afterwards: the index its next handle gets, its live count and
 // its destructor count; in codegen, interp and AOT, fused and through JS.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +58,34 @@ const PAIR = `(component
     (func (export "probe") (result u32) (canon lift (core func $m "probe")))
     (func (export "count") (result u32) (canon lift (core func $s "count")))
   )
+  (component $Mid
+    (import "impl" (instance $impl (export "r" (type $r (sub resource)))))
+    (alias export $impl "r" (type $r))
+    (core module $S
+      (memory (export "mem") 1)
+      (global $bump (mut i32) (i32.const 1024))
+      (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+        (local.set $p (global.get $bump)) (global.set $bump (i32.add (global.get $bump) (local.get 3))) (local.get $p)))
+    (core instance $s (instantiate $S))
+    (alias core export $s "mem" (core memory $mem))
+    (alias core export $s "realloc" (core func $realloc))
+    (type $q (resource (rep i32)))
+    (core func $new (canon resource.new $q))
+    (core func $dropq (canon resource.drop $q))
+    (core func $drop (canon resource.drop $r))
+    (core module $M
+      (import "" "new" (func $new (param i32) (result i32)))
+      (import "" "dropq" (func $dropq (param i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "use") (param i32 i32 i32) (result i32) (call $drop (local.get 0)) (i32.const 4))
+      (func (export "probe") (result i32) (local $h i32)
+        (local.set $h (call $new (i32.const 7)))
+        (call $dropq (local.get $h))
+        (local.get $h)))
+    (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "dropq" (func $dropq)) (export "drop" (func $drop))))))
+    (func (export "use") (param "x" (borrow $r)) (param "l" (list u8)) (result u32) (canon lift (core func $m "use") (memory $mem) (realloc $realloc)))
+    (func (export "probe") (result u32) (canon lift (core func $m "probe")))
+  )
   (component $User
     (import "impl" (instance $impl
       (export "r" (type $r (sub resource)))
@@ -68,6 +96,8 @@ const PAIR = `(component
       (export "lend" (func (param "x" (borrow $r)) (param "l" (list u8)) (result u32)))
       (export "rec" (func (param "x" $pr) (result u32)))
       (export "many" (func (param "x" (list $pr)) (result u32)))))
+    (alias export $impl "r" (type $r))
+    (import "mid" (instance $mid (export "use" (func (param "x" (borrow $r)) (param "l" (list u8)) (result u32)))))
     (core module $L (memory (export "mem") 1))
     (core instance $l (instantiate $L))
     (alias core export $l "mem" (core memory $mem))
@@ -76,6 +106,7 @@ const PAIR = `(component
     (core func $lend (canon lower (func $impl "lend") (memory $mem)))
     (core func $rec (canon lower (func $impl "rec") (memory $mem)))
     (core func $many (canon lower (func $impl "many") (memory $mem)))
+    (core func $use (canon lower (func $mid "use") (memory $mem)))
     (core module $U
       (import "" "mem" (memory 1))
       (import "" "make" (func $make (param i32) (result i32)))
@@ -83,6 +114,11 @@ const PAIR = `(component
       (import "" "lend" (func $lend (param i32 i32 i32) (result i32)))
       (import "" "rec" (func $rec (param i32 i32 i32) (result i32)))
       (import "" "many" (func $many (param i32 i32) (result i32)))
+      (import "" "use" (func $use (param i32 i32 i32) (result i32)))
+      (func (export "lentok") (param i32) (result i32) (local $h i32)
+        (local.set $h (call $make (local.get 0)))
+        (i32.add (call $use (local.get $h) (i32.const 0) (i32.const 2)) (call $take (local.get $h) (i32.const 0) (i32.const 2))))
+      (func (export "lent") (param i32) (result i32) (call $use (call $make (local.get 0)) ${BAD}))
       (func (export "ok") (param i32) (result i32) (call $take (call $make (local.get 0)) (i32.const 0) (i32.const 2)))
       (func (export "own") (param i32) (result i32) (call $take (call $make (local.get 0)) ${BAD}))
       (func (export "borrow") (param i32) (result i32) (call $lend (call $make (local.get 0)) ${BAD}))
@@ -94,7 +130,9 @@ const PAIR = `(component
         (i32.store (i32.const 272) (i32.const 0xfffffff0)) (i32.store (i32.const 276) (i32.const 16))
         (call $many (i32.const 256) (i32.const 2))))
     (core instance $u (instantiate $U (with "" (instance (export "mem" (memory $mem))
-      (export "make" (func $make)) (export "take" (func $take)) (export "lend" (func $lend)) (export "rec" (func $rec)) (export "many" (func $many))))))
+      (export "make" (func $make)) (export "take" (func $take)) (export "lend" (func $lend)) (export "rec" (func $rec)) (export "many" (func $many)) (export "use" (func $use))))))
+    (func (export "lentok") (param "v" u32) (result u32) (canon lift (core func $u "lentok")))
+    (func (export "lent") (param "v" u32) (result u32) (canon lift (core func $u "lent")))
     (func (export "ok") (param "v" u32) (result u32) (canon lift (core func $u "ok")))
     (func (export "own") (param "v" u32) (result u32) (canon lift (core func $u "own")))
     (func (export "borrow") (param "v" u32) (result u32) (canon lift (core func $u "borrow")))
@@ -102,7 +140,11 @@ const PAIR = `(component
     (func (export "many") (param "v" u32) (result u32) (canon lift (core func $u "many")))
   )
   (instance $impl (instantiate $Impl))
-  (instance $user (instantiate $User (with "impl" (instance $impl))))
+  (instance $mid (instantiate $Mid (with "impl" (instance $impl))))
+  (instance $user (instantiate $User (with "impl" (instance $impl)) (with "mid" (instance $mid))))
+  (export "lentok" (func $user "lentok"))
+  (export "lent" (func $user "lent"))
+  (export "midprobe" (func $mid "probe"))
   (export "ok" (func $user "ok"))
   (export "own" (func $user "own"))
   (export "borrow" (func $user "borrow"))
@@ -125,9 +167,10 @@ function outcome(f: () => unknown): string {
   try { return `ok ${JSON.stringify(f())}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; }
 }
 
-/** The callee's state: the index its next handle gets, and how many destructors ran. */
+/** The callees' state: the index their next handle gets (impl, then mid, lent a borrow of impl's resource), and how
+ *  many of impl's destructors ran. */
 function calleeState(api: Api): string {
-  return `probe ${outcome(() => api.probe!())} | count ${outcome(() => api.count!())}`;
+  return `probe ${outcome(() => api.probe!())} ${outcome(() => api.midprobe!())} | count ${outcome(() => api.count!())}`;
 }
 
 const bytes = await assemble(PAIR);
@@ -137,7 +180,7 @@ for (const mode of ['codegen', 'interp', 'aot'] as const) {
     const run = async (fuse: boolean, call: (api: Api) => unknown): Promise<string[]> => {
       const before = fuseStats.fused;
       const api = (await compile(mode, bytes, fuse))();
-      assert.equal(fuseStats.fused - before, fuse ? 5 : 0);
+      assert.equal(fuseStats.fused - before, fuse ? 6 : 0);
       const start = calleeState(api);
       return [start, outcome(() => call(api)), calleeState(api), `again ${outcome(() => call(api))}`, calleeState(api)];
     };
@@ -145,10 +188,16 @@ for (const mode of ['codegen', 'interp', 'aot'] as const) {
     it('a good call moves the own handle in and the callee drops it', async () => {
       const fused = await run(true, (api) => api.ok!(5));
       assert.deepEqual(fused, await run(false, (api) => api.ok!(5)));
-      assert.deepEqual(fused, ['probe ok 1 | count ok 1', 'ok 1', 'probe ok 1 | count ok 3', 'again ok 1', 'probe ok 1 | count ok 5']);
+      assert.deepEqual(fused, ['probe ok 1 ok 1 | count ok 1', 'ok 1', 'probe ok 1 ok 1 | count ok 3', 'again ok 1', 'probe ok 1 ok 1 | count ok 5']);
     });
 
-    for (const [name, where] of [['own', 'c#take\\(s\\)|take\\(s\\)'], ['borrow', 'lend\\(l\\)'], ['rec', 'rec\\(x\\)\\.s'], ['many', 'many\\(x\\)\\[\\]\\.s']] as const) {
+    it('a good call lends a borrow to a non-implementer, which drops it', async () => {
+      const fused = await run(true, (api) => api.lentok!(5));
+      assert.deepEqual(fused, await run(false, (api) => api.lentok!(5)));
+      assert.deepEqual(fused, ['probe ok 1 ok 1 | count ok 1', 'ok 5', 'probe ok 1 ok 1 | count ok 3', 'again ok 5', 'probe ok 1 ok 1 | count ok 5']);
+    });
+
+    for (const [name, where] of [['own', 'c#take\\(s\\)|take\\(s\\)'], ['borrow', 'lend\\(l\\)'], ['rec', 'rec\\(x\\)\\.s'], ['many', 'many\\(x\\)\\[\\]\\.s'], ['lent', 'use\\(l\\)']] as const) {
       it(`${name}: a handle then bad data: the callee's table is untouched, the caller poisoned`, async () => {
         const fused = await run(true, (api) => api[name]!(5));
         const js = await run(false, (api) => api[name]!(5));
