@@ -42,6 +42,7 @@ const PAIR = `(component
       (func (export "take") (param i32 i32 i32) (result i32) (call $drop (local.get 0)) (i32.const 1))
       (func (export "lend") (param i32 i32 i32) (result i32) (i32.const 2))
       (func (export "many") (param i32 i32) (result i32) (i32.const 3))
+      (func (export "spill") (param i32) (result i32) (i32.const 5))
       (func (export "probe") (result i32) (local $h i32)
         (local.set $h (call $new (i32.const 7)))
         (call $drop (local.get $h))
@@ -55,6 +56,7 @@ const PAIR = `(component
     (func (export "lend") (param "x" (borrow $rx)) (param "l" (list u8)) (result u32) (canon lift (core func $m "lend") (memory $mem) (realloc $realloc)))
     (func (export "rec") (param "x" $prx) (result u32) (canon lift (core func $m "take") (memory $mem) (realloc $realloc)))
     (func (export "many") (param "x" (list $prx)) (result u32) (canon lift (core func $m "many") (memory $mem) (realloc $realloc)))
+    (func (export "spill") (param "x" (own $rx)) (param "pad" (tuple u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64)) (param "s" string) (result u32) (canon lift (core func $m "spill") (memory $mem) (realloc $realloc)))
     (func (export "probe") (result u32) (canon lift (core func $m "probe")))
     (func (export "count") (result u32) (canon lift (core func $s "count")))
   )
@@ -95,7 +97,8 @@ const PAIR = `(component
       (export "take" (func (param "x" (own $r)) (param "s" string) (result u32)))
       (export "lend" (func (param "x" (borrow $r)) (param "l" (list u8)) (result u32)))
       (export "rec" (func (param "x" $pr) (result u32)))
-      (export "many" (func (param "x" (list $pr)) (result u32)))))
+      (export "many" (func (param "x" (list $pr)) (result u32)))
+      (export "spill" (func (param "x" (own $r)) (param "pad" (tuple u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64 u64)) (param "s" string) (result u32)))))
     (alias export $impl "r" (type $r))
     (import "mid" (instance $mid (export "use" (func (param "x" (borrow $r)) (param "l" (list u8)) (result u32)))))
     (core module $L (memory (export "mem") 1))
@@ -107,6 +110,7 @@ const PAIR = `(component
     (core func $rec (canon lower (func $impl "rec") (memory $mem)))
     (core func $many (canon lower (func $impl "many") (memory $mem)))
     (core func $use (canon lower (func $mid "use") (memory $mem)))
+    (core func $spill (canon lower (func $impl "spill") (memory $mem)))
     (core module $U
       (import "" "mem" (memory 1))
       (import "" "make" (func $make (param i32) (result i32)))
@@ -115,6 +119,12 @@ const PAIR = `(component
       (import "" "rec" (func $rec (param i32 i32 i32) (result i32)))
       (import "" "many" (func $many (param i32 i32) (result i32)))
       (import "" "use" (func $use (param i32 i32 i32) (result i32)))
+      (import "" "spill" (func $spill (param i32) (result i32)))
+      ;; More than 16 flat parameters: the arguments are a tuple in memory (own at 0, the string at 120).
+      (func (export "spill") (param i32) (result i32)
+        (i32.store (i32.const 512) (call $make (local.get 0)))
+        (i32.store (i32.const 632) (i32.const 0xfffffff0)) (i32.store (i32.const 636) (i32.const 16))
+        (call $spill (i32.const 512)))
       (func (export "lentok") (param i32) (result i32) (local $h i32)
         (local.set $h (call $make (local.get 0)))
         (i32.add (call $use (local.get $h) (i32.const 0) (i32.const 2)) (call $take (local.get $h) (i32.const 0) (i32.const 2))))
@@ -130,7 +140,8 @@ const PAIR = `(component
         (i32.store (i32.const 272) (i32.const 0xfffffff0)) (i32.store (i32.const 276) (i32.const 16))
         (call $many (i32.const 256) (i32.const 2))))
     (core instance $u (instantiate $U (with "" (instance (export "mem" (memory $mem))
-      (export "make" (func $make)) (export "take" (func $take)) (export "lend" (func $lend)) (export "rec" (func $rec)) (export "many" (func $many)) (export "use" (func $use))))))
+      (export "make" (func $make)) (export "take" (func $take)) (export "lend" (func $lend)) (export "rec" (func $rec)) (export "many" (func $many)) (export "use" (func $use)) (export "spill" (func $spill))))))
+    (func (export "spill") (param "v" u32) (result u32) (canon lift (core func $u "spill")))
     (func (export "lentok") (param "v" u32) (result u32) (canon lift (core func $u "lentok")))
     (func (export "lent") (param "v" u32) (result u32) (canon lift (core func $u "lent")))
     (func (export "ok") (param "v" u32) (result u32) (canon lift (core func $u "ok")))
@@ -144,6 +155,7 @@ const PAIR = `(component
   (instance $user (instantiate $User (with "impl" (instance $impl)) (with "mid" (instance $mid))))
   (export "lentok" (func $user "lentok"))
   (export "lent" (func $user "lent"))
+  (export "spill" (func $user "spill"))
   (export "midprobe" (func $mid "probe"))
   (export "ok" (func $user "ok"))
   (export "own" (func $user "own"))
@@ -180,7 +192,7 @@ for (const mode of ['codegen', 'interp', 'aot'] as const) {
     const run = async (fuse: boolean, call: (api: Api) => unknown): Promise<string[]> => {
       const before = fuseStats.fused;
       const api = (await compile(mode, bytes, fuse))();
-      assert.equal(fuseStats.fused - before, fuse ? 6 : 0);
+      assert.equal(fuseStats.fused - before, fuse ? 7 : 0);
       const start = calleeState(api);
       return [start, outcome(() => call(api)), calleeState(api), `again ${outcome(() => call(api))}`, calleeState(api)];
     };
@@ -197,7 +209,7 @@ for (const mode of ['codegen', 'interp', 'aot'] as const) {
       assert.deepEqual(fused, ['probe ok 1 ok 1 | count ok 1', 'ok 5', 'probe ok 1 ok 1 | count ok 3', 'again ok 5', 'probe ok 1 ok 1 | count ok 5']);
     });
 
-    for (const [name, where] of [['own', 'c#take\\(s\\)|take\\(s\\)'], ['borrow', 'lend\\(l\\)'], ['rec', 'rec\\(x\\)\\.s'], ['many', 'many\\(x\\)\\[\\]\\.s'], ['lent', 'use\\(l\\)']] as const) {
+    for (const [name, where] of [['own', 'c#take\\(s\\)|take\\(s\\)'], ['borrow', 'lend\\(l\\)'], ['rec', 'rec\\(x\\)\\.s'], ['many', 'many\\(x\\)\\[\\]\\.s'], ['lent', 'use\\(l\\)'], ['spill', 'spill\\(s\\)']] as const) {
       it(`${name}: a handle then bad data: the callee's table is untouched, the caller poisoned`, async () => {
         const fused = await run(true, (api) => api[name]!(5));
         const js = await run(false, (api) => api[name]!(5));
