@@ -44,6 +44,8 @@ class FuseShared {
   readonly defs: string[] = [];
   private readonly names = new Map<ValueOp, Map<string, string>>();
   private count = 0;
+  /** An argument (caller to callee) carries a handle: its adds to the callee's table are logged (runtime/fuse-handles.ts). */
+  argHandles = false;
   constructor(readonly consts: unknown[], readonly A: Side, readonly B: Side, readonly loans: boolean) {}
 
   /** The function copying values of `op` the `kind` way from side `s` to side `d`, emitted on first use. */
@@ -138,9 +140,12 @@ class FuseGen {
   }
 
   private handle(op: ValueOp & { op: 'handle' }, i: string, s: Side, d: Side, W: string): string {
+    // Arguments' handles are logged, to be taken out of the callee's table again on a caller's argument fault.
+    const arg = s === this.shared.A;
+    if (arg) this.shared.argHandles = true;
     return this.bind(op.kind === 'own'
-      ? `f.moveOwn(${s.T}, ${s.R(op)}, ${d.T}, ${i}, ${W})`
-      : `f.lendBorrow(${s.T}, ${s.R(op)}, ${d.T}, ${d.st}, ${i}, ${W}, L)`, 'hd');
+      ? `f.moveOwn${arg ? 'In' : ''}(${s.T}, ${s.R(op)}, ${d.T}, ${i}, ${W})`
+      : `f.lendBorrow${arg ? 'In' : ''}(${s.T}, ${s.R(op)}, ${d.T}, ${d.st}, ${i}, ${W}, L)`, 'hd');
   }
 
   private flatVariant(op: VariantOp, vals: string[], s: Side, d: Side, where: string): string[] {
@@ -395,10 +400,13 @@ export function fusedSource(lower: FusePlan, lift: FusePlan): string {
     if (ret !== undefined) body.line(`let ${ret};`);
     if (split) body.line('let ph = 0;');
     if (resultFault) body.line('let rf;');
+    const undo = split && shared.argHandles;
+    if (undo) body.line('f.argsStart();');
     body.block('try', () => { for (const l of e.source().split('\n')) body.line(l.trim() === '' ? '' : l.replace(/^ {2}/, '')); });
     // h.fail sets the callee's may_leave again; the caller's is set here when the result's copy failed. A fault of
     // the caller's argument data (before the call, not the callee's realloc) is the caller's: the callee never ran.
-    const callerArgs = split ? `if (ph === 0 && !f.isDest(x)) throw f.other(x, ${N}, ${Emitter.str(lower.name)}, stb${enter ? '' : ', false'}); ` : '';
+    // Handles the arguments already put in the callee's table are taken out again (the JS path lifts them all first).
+    const callerArgs = split ? `if (ph === 0 && !f.isDest(x)) ${undo ? '{ f.undoArgs(Tb); ' : ''}throw f.other(x, ${N}, ${Emitter.str(lower.name)}, stb${enter ? '' : ', false'});${undo ? ' }' : ''} ` : '';
     body.line(`catch (x) { ${resultReallocs ? 'sta.l = 0; ' : ''}${borrows ? 'f.releaseLends(L); ' : ''}${callerArgs}throw h.fail(stb, ${N}, x); }`);
     if (borrows) body.line('f.releaseLends(L);');
     if (exit) {

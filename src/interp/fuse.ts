@@ -19,7 +19,7 @@ import { badDisc } from '../runtime/glue/checks.js';
 import { joinIn, joinOut } from '../abi/join.js';
 import { INT_WRAP as W } from '../abi/int-wrap.js';
 import { char, fout, stringCopy, type StringCopy } from '../runtime/fuse-strings.js';
-import { lendBorrow, moveOwn, releaseLends } from '../runtime/fuse-handles.js';
+import { argsStart, lendBorrow, lendBorrowIn, moveOwn, moveOwnIn, releaseLends, undoArgs } from '../runtime/fuse-handles.js';
 import { flatPassThrough } from '../abi/fuse-shape.js';
 import { fuseSteps, norm, plain, plainPayloads, splitsFaults, type FusedInstr, type FusePlan } from '../abi/fuse-plan.js';
 import { intSize } from '../abi/type-facts.js';
@@ -105,9 +105,11 @@ const FLAG_SIZE = { 1: 'u8', 2: 'u16', 4: 'u32' } as const;
 class FuseCompiler {
   private readonly sharedMem = new Map<ValueOp, MemCopy>();
   private readonly sharedFlat = new Map<ValueOp, FlatCopy>();
+  /** A handle was compiled (for `args`: its adds to the callee's table are logged, runtime/fuse-handles.ts). */
+  handles = false;
   /** `srcPlan` resolves handle ops to resource indices; `copy` copies strings from the source's to the destination's
    *  encoding (`from`, `to`). */
-  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy, private readonly from: StringEncoding, private readonly to: StringEncoding) {}
+  constructor(private readonly srcPlan: FusePlan, private readonly copy: StringCopy, private readonly from: StringEncoding, private readonly to: StringEncoding, private readonly args = false) {}
 
   private res(op: ValueOp & { op: 'handle' }): number {
     const i = this.srcPlan.resources.indexOf(op.resource);
@@ -118,9 +120,12 @@ class FuseCompiler {
   // CanonicalABI.md lift_own/lift_borrow on the source side, then lower_own/lower_borrow on the destination side.
   private handle(op: ValueOp & { op: 'handle' }, w: Path): (s: Side, d: Side, i: number, L: Lends, W: string) => number {
     const r = this.res(op);
+    this.handles = true;
+    // Arguments' handles are logged, to be taken out of the callee's table again on a caller's argument fault.
+    const own = this.args ? moveOwnIn : moveOwn, lend = this.args ? lendBorrowIn : lendBorrow;
     return op.kind === 'own'
-      ? (s, d, i, _L, W) => moveOwn(s.t, s.r[r]!, d.t, i, w(W))
-      : (s, d, i, L, W) => lendBorrow(s.t, s.r[r]!, d.t, d.st, i, w(W), L!);
+      ? (s, d, i, _L, W) => own(s.t, s.r[r]!, d.t, i, w(W))
+      : (s, d, i, L, W) => lend(s.t, s.r[r]!, d.t, d.st, i, w(W), L!);
   }
 
   /** Copies a list of `n` elements at source `p` (unchecked) into fresh destination memory; returns its pointer. */
@@ -320,7 +325,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   const lower = lowerTag.plan, lift = liftTag.plan;
   const N = lift.name, lowerName = lower.name;
   const ea = lower.options.encoding, eb = lift.options.encoding;
-  const toCallee = new FuseCompiler(lower, strings(ea, eb), ea, eb);
+  const toCallee = new FuseCompiler(lower, strings(ea, eb), ea, eb, true);
   const toCaller = new FuseCompiler(lift, strings(eb, ea), eb, ea);
   const aw = lower.options.addrType === 'i64', bw = lift.options.addrType === 'i64';
   // The composed steps (abi/fuse-plan.ts), decoded once per pair.
@@ -362,6 +367,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
   }
   const resultWhere = rStep?.where ?? `result of ${N}`;
   const split = splitsFaults(lower, lift);
+  const undo = split && toCallee.handles;
   const outPtr = lower.core.params.length - 1;
   const hasCore = lift.core.results.length > 0;
   const side = (env: CallerEnv, tag: FuseTag, w64: boolean): Side => ({
@@ -433,6 +439,7 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
       let ret: Flat | undefined;
       ph = 0;
       rf = undefined;
+      if (undo) argsStart();
       try {
         ret = run(w as Flat[], L);
       } catch (x) {
@@ -440,7 +447,11 @@ export function interpFused(lowerTag: FuseTag, liftTag: FuseTag): FusedFactory {
         if (resultReallocs) sta.l = 0;
         if (L !== undefined) releaseLends(L);
         // A fault of the caller's argument data (before the call, not the callee's realloc) is the caller's.
-        if (split && ph === 0 && !isDestFault(x)) throw otherSideFault(x, N, lowerName, stb, enter);
+        if (split && ph === 0 && !isDestFault(x)) {
+          // Handles the arguments already put in the callee's table are taken out again (the JS path lifts them all first).
+          if (undo) undoArgs(B.t);
+          throw otherSideFault(x, N, lowerName, stb, enter);
+        }
         throw fail(stb, N, x);
       }
       if (L !== undefined) releaseLends(L);
