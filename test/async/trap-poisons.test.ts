@@ -97,7 +97,7 @@ const CASES: [keyof Api, RegExp][] = [
   // The same words in every mode: the function, the built-in and its parameter, then the handle.
   ['retWritable', /^ret-writable: task\.return\(result\): handle \d+ is not the readable end of a stream of this type$/],
   ['retDead', /^ret-dead: canonical ABI: task\.return\(result\): unknown handle index 999 \(not a live handle\)$/],
-  ['retPair', /^ret-pair: task\.return\(result\)\.1: handle \d+ is not the readable end of a stream of this type$/],
+  ['retPair', /^ret-pair: task\.return\(result\)\[1\]: handle \d+ is not the readable end of a stream of this type$/],
 ];
 
 /**
