@@ -157,7 +157,7 @@ async function sendNode(mod: NodeHttp, r: Request, t: Target, to: Timeouts): Pro
         if (body !== undefined) {
           for await (const chunk of readBytes(body)) {
             if (req.destroyed) { r.transmitted?.({ tag: 'connection-terminated' }); return; }
-            if (!req.write(chunk)) await new Promise<void>((ok) => { req.once('drain', ok); req.once('close', ok); });
+            if (!req.write(chunk)) await drainOrClose(req);
           }
         }
         const trailers = await requestTrailers(r);
@@ -249,4 +249,13 @@ export function client(grant: NetworkGrant, fetchImpl?: FetchLike): (r: Request)
       throw code;
     }
   };
+}
+
+/** Resolves when `req` drains or closes; both listeners go at once (one left per write piled up on a long body). */
+function drainOrClose(req: { once(e: string, f: () => void): unknown; off(e: string, f: () => void): unknown }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const f = (): void => { req.off('drain', f); req.off('close', f); resolve(); };
+    req.once('drain', f);
+    req.once('close', f);
+  });
 }
