@@ -6,4 +6,4 @@
  * Bumped whenever either changes, so a module transpiled by another kumiki fails at once with a clear error instead
  * of misbehaving (entries/transpiled.ts).
  */
-export const TRANSPILED_FORMAT = 3;
+export const TRANSPILED_FORMAT = 4;

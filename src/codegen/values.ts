@@ -509,7 +509,7 @@ export class ValueCodegen {
       }
       case 'handle': return this.liftHandle(op, vals.shift()!, W);
       case 'async-handle': return this.bind(`h.liftAsyncHandle(env.t, '${op.kind}', ${JSON.stringify(op.key)}, ${vals.shift()!}, ${W})`, 'o');
-      case 'map': return this.bind(`new Map(${this.liftFlat(op.entries, vals, where)})`, 'mp');
+      case 'map': return this.bind(`h.liftMap(${this.liftFlat(op.entries, vals, where)})`, 'mp');
     }
   }
 
@@ -665,7 +665,7 @@ export class ValueCodegen {
       }
       case 'handle': return this.liftHandle(op, `m.dv.getUint32(${p}, true)`, W);
       case 'async-handle': return this.bind(`h.liftAsyncHandle(env.t, '${op.kind}', ${JSON.stringify(op.key)}, m.dv.getUint32(${p}, true), ${W})`, 'o');
-      case 'map': return this.bind(`new Map(${this.load(op.entries, p, where)})`, 'mp');
+      case 'map': return this.bind(`h.liftMap(${this.load(op.entries, p, where)})`, 'mp');
     }
   }
 }

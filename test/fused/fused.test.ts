@@ -4,6 +4,7 @@
 // the transcoding happened in its encoding. Everything runs in codegen mode (generated fused adapters), interp mode
 // and as transpiled components (both with interp/fuse.ts, no eval), and across modes.
 import { describe, it, before } from 'node:test';
+import { liftMap, mapToEntries } from '../../src/abi/map-entries.js';
 import assert from 'node:assert/strict';
 import { Component, Trap } from '../../src/index.js';
 import { fuseStats } from '../../src/runtime/fuse-link.js';
@@ -242,10 +243,21 @@ function suite(mode: Mode): void {
       assert.deepEqual(api.entries!(dup), dup);
     });
 
-    it('through JS the map is a JS Map in between, which merges duplicate keys (why fusion matters)', async () => {
+    it('through JS: the JS Map in between, passed on unchanged, keeps the repeated key (abi/map-entries.ts)', async () => {
       const bytes = await assemble(fusedComponent(funcs, 'utf8', 'utf8', callee));
       const { api } = await instantiate(bytes, false, ['cm-map']);
-      assert.deepEqual(api.entries!(dup), [['k', 2], ['z', 26]]);
+      assert.deepEqual(api.entries!(dup), dup);
+    });
+
+    it('a lifted Map shows the last value of a repeated key; once changed it lowers its own entries', () => {
+      const m = liftMap([['k', 1], ['z', 26], ['k', 2]]);
+      assert.deepEqual([...m], [['k', 2], ['z', 26]]);
+      assert.deepEqual(mapToEntries(m), [['k', 1], ['z', 26], ['k', 2]]);
+      m.set('z', 3);
+      assert.deepEqual(mapToEntries(m), [['k', 2], ['z', 3]]);
+      const n = liftMap([['k', 1], ['k', 2]]);
+      n.delete('k');
+      assert.deepEqual(mapToEntries(n), []);
     });
   });
 

@@ -4,12 +4,13 @@ import type { ListType, MapType } from '../../types/index.js';
 import { describe, ValueTypeError } from '../errors.js';
 import { despecialize, type AddrType } from '../layout.js';
 import type { OpsFor, ValueOps } from './core.js';
+import { liftMap, mapToEntries } from '../map-entries.js';
 
 export function mapOps(t: MapType, addrType: AddrType, opsFor: OpsFor): ValueOps {
   const entries = opsFor(despecialize(t) as ListType, addrType);
-  const toMap = (a: unknown): Map<unknown, unknown> => new Map(a as [unknown, unknown][]);
+  const toMap = (a: unknown): Map<unknown, unknown> => liftMap(a as unknown[]);
   const toEntries = (v: unknown): unknown => {
-    if (v instanceof Map) return Array.from(v);
+    if (v instanceof Map) return mapToEntries(v);
     if (Array.isArray(v)) return v;
     throw new ValueTypeError(`expected a map (a Map or an array of [key, value] pairs), got ${describe(v)}`);
   };

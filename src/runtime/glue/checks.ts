@@ -2,6 +2,7 @@
 import { atLocation, describe, isValueError, trap, ValueRangeError, ValueTypeError } from '../../abi/errors.js';
 import { checkChar, checkScalar, packFlags } from '../../abi/checks.js';
 import { invalidChar, invalidDiscriminant } from '../../abi/trap-texts.js';
+import { mapToEntries } from '../../abi/map-entries.js';
 
 type NumKind = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64';
 
@@ -56,9 +57,9 @@ export function badTag(tag: unknown, tags: readonly string[], where: string): ne
   return rangeError(`expected tag ${tags.map((n) => JSON.stringify(n)).join(' | ')}`, tag, `${where}.tag`);
 }
 
-/** A `map<K, V>` value as `[key, value]` pairs: a `Map`, or an array of pairs (as the generic ABI accepts). */
+/** A `map<K, V>` value as `[key, value]` pairs: a `Map` (a lifted one with its repeated keys), or an array of pairs. */
 export function mapEntries(x: unknown, where: string): unknown[] {
-  if (x instanceof Map) return Array.from(x);
+  if (x instanceof Map) return mapToEntries(x);
   if (Array.isArray(x)) return x;
   return typeError('expected a map (a Map or an array of [key, value] pairs)', x, where);
 }

@@ -10,6 +10,7 @@ import type { AsyncHandleKind } from '../async/values.js';
 import type { HandleTable } from '../resources.js';
 import { borrowLog, borrowRep, borrowsLeft, hostMethodOf, lend, liftBorrow, liftOwn, lowerBorrow, lowerOwn, release, unlend, unlower } from '../resources.js';
 import { atIndex, flagsBits, mapEntries } from './checks.js';
+import { liftMap } from '../../abi/map-entries.js';
 import { badDisc, badEnum, badTag, badValue, charCode, checkNumber, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar, rangeError, typeError } from './checks.js';
 
 export type { InstanceState } from '../instance-state.js';
@@ -161,7 +162,7 @@ const lowerAsyncHandle: AsyncLower = asyncNotLoaded;
 export const glue = {
   out, alloc, MemView, ComponentError, Trap, fail, syncResult, enterFail, enterNested, exitNested, leaveFail, importFail, payloadOf, NO_PAYLOAD,
   lowerUtf8, lowerUtf16, lowerLatin1Utf16, liftUtf8, liftUtf16, liftLatin1Utf16,
-  checkList, liftList, typedLength, storeTyped, mapEntries, flagsBits, atIndex,
+  checkList, liftList, typedLength, storeTyped, mapEntries, liftMap, flagsBits, atIndex,
   lowerOwn, lowerBorrow, liftOwn, liftBorrow, release, lend, unlend, borrowsLeft, unlower, borrowLog, borrowRep, hostMethodOf, liftAsyncHandle, lowerAsyncHandle,
   badValue, badDisc, badEnum, badTag, charCode, checkNumber, liftChar, typeError, rangeError, f32ToI32, i32ToF32, f64ToI64, i64ToF64,
 };
