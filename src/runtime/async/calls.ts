@@ -104,7 +104,7 @@ let offerEnv: LowerAsyncEnv | undefined;
 let offerPtr: unknown;
 let made: LowerCall | undefined;
 
-/** The caller's hooks offered to the callee being called now (callVia, callWith, an async lower's offer), taken once. */
+/** The caller's hooks offered to the callee being called now (callWith, an async lower's offer), taken once. */
 function takeCaller(): CallerHooks | undefined {
   const h = pendingCaller;
   if (h !== undefined) { pendingCaller = undefined; return h; }
@@ -134,16 +134,6 @@ export function takesCaller(f: object): void {
 /** Whether a lower calling `f` offers it its call (takesCaller). */
 export function offersTo(f: unknown): boolean {
   return (typeof f === 'function' || (typeof f === 'object' && f !== null)) && TAKERS.has(f);
-}
-
-/** Calls `invoke(args)` with `hooks` offered to the callee (an async lift takes them; anything else ignores them). */
-function callVia(invoke: (args: readonly unknown[]) => unknown, args: readonly unknown[], hooks: CallerHooks): unknown {
-  pendingCaller = hooks;
-  try {
-    return invoke(args);
-  } finally {
-    pendingCaller = undefined;
-  }
 }
 
 /** Calls `callee` with `hooks` offered to it (an async lift takes them; anything else ignores them). */
@@ -274,7 +264,7 @@ function mustQueue(i: AsyncInstance): boolean {
 }
 
 /**
- * No kumiki caller's hooks are pending (callVia, callWith): a lift's generated entry (codegen/async-entry.ts fastPath)
+ * No kumiki caller's hooks are pending (callWith, an async lower's offer): a lift's generated entry (codegen/async-entry.ts fastPath)
  * may serve the call as a JS call's.
  */
 export function idle(): boolean {
@@ -860,7 +850,10 @@ export function lowerEnd(outer: LowerCall | undefined): LowerCall | undefined {
   return call;
 }
 
-/** The call offered to the callee the argument plan calls now (lowerOffer; undefined once it returned). */
+/**
+ * The call offered to the callee the argument plan calls now (lowerOffer; undefined once it returned): only to a
+ * callee that takes it (takesCaller), so a host function's own calls into kumiki are JS calls.
+ */
 export function offerTo(env: LowerAsyncEnv | undefined): void {
   offerEnv = env !== undefined && env.takes ? env : undefined;
 }
@@ -961,14 +954,13 @@ export function lowerOffer(env: LowerAsyncEnv): LowerCallee {
   const invoke = env.invoke;
   return {
     call(args: unknown[]): unknown {
-      // Offered only to a callee that takes it (takesCaller): a host function's own calls into kumiki are JS calls.
-      offerEnv = env.takes ? env : undefined;
+      offerTo(env);
       try {
         return invoke(args);
       } catch (e) {
         return hostThrew(env, e);
       } finally {
-        offerEnv = undefined;
+        offerTo(undefined);
       }
     },
   };
@@ -983,7 +975,7 @@ class HostThrew {
  * One async-lowered call as its caller follows it: the subtask itself (CanonicalABI.md Subtask), and the hooks a
  * kumiki callee takes. One object per call; its event is made only once it is in the caller's table.
  */
-class LowerCall extends Subtask implements CallerHooks, LowerCallee {
+class LowerCall extends Subtask implements CallerHooks {
   taken = false;
   cancel: (() => void) | undefined;
   /** The subtask's index in the caller's table (0 until it is there: events before then are not delivered). */
@@ -1025,8 +1017,6 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
   get caller(): AsyncInstance { return this.env.inst; }
   get sink(): ResultSink | undefined { return this.env.sink; }
 
-  call(args: unknown[]): unknown { return this.env.takes ? callVia(this.env.invoke, args, this) : this.env.invoke(args); }
-
   onStart(): void { this.started(); this.progress(); }
 
   onResolve(r: Resolution | undefined): void {
@@ -1051,24 +1041,24 @@ class LowerCall extends Subtask implements CallerHooks, LowerCallee {
     return [EVENT_SUBTASK, this.index, this.state];
   }
 
-  /**
-   * Takes the running task's root for the host function's Promise (its rejection ends that JS call): leased from
-   * the chain's root task, which is not reused until the Promise settles (unleased); pinned for good where the
-   * running task has no root task (Task.rootTask).
-   */
-  /**
-   * subtask.drop removed it from the caller's table: a host function's call (its Promise settled, its event delivered,
-   * no set joined: drop's checks) that nothing else holds serves the lower's next host call (lowerRest).
-   */
   /** Follows a host function's Promise: its reactions made once per object. */
   hostThen(r: PromiseLike<unknown>): void {
     r.then(this.onValue ??= (v: unknown) => this.hostResolved(v), this.onError ??= (e: unknown) => this.hostRejected(e));
   }
 
+  /**
+   * subtask.drop removed it from the caller's table: a host function's call (its Promise settled, its event delivered,
+   * no set joined: drop's checks) that nothing else holds serves the lower's next host call (lowerRest).
+   */
   override recycle(): void {
     if (this.host && this.owner === undefined && this.env.spareHost === undefined) this.env.spareHost = this;
   }
 
+  /**
+   * Takes the running task's root for the host function's Promise (its rejection ends that JS call): leased from
+   * the chain's root task, which is not reused until the Promise settles (unleased); pinned for good where the
+   * running task has no root task (Task.rootTask).
+   */
   leaseRoot(): void {
     this.host = true;
     const t = runningTask();
